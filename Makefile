@@ -1,0 +1,159 @@
+# iotdeck — terminal console for Alibaba Cloud IoT Platform fleets.
+#
+#   make            build build/iotdeck (and build/iotdeck-sim)
+#   make check      install missing Debian packages, build, run every test
+#   make demo       install missing packages, build, open the console on the simulator
+#   make install    install binary, man page, themes and keymaps (PREFIX, DESTDIR)
+
+PKG_CONFIG ?= pkg-config
+CC         ?= cc
+PREFIX     ?= /usr/local
+BINDIR     ?= $(PREFIX)/bin
+MANDIR     ?= $(PREFIX)/share/man
+DATADIR    ?= $(PREFIX)/share/iotdeck
+DESTDIR    ?=
+BUILD      ?= build
+VERSION    := 0.1.0
+
+# Sanitizer flavour of a build: '', asan or tsan (each in its own BUILD dir).
+SAN        ?=
+
+OPT        ?= -O2 -g
+WARN       := -Wall -Wextra -Wshadow -Wformat=2 -Wmissing-prototypes \
+              -Wstrict-prototypes -Wwrite-strings -Wpointer-arith \
+              -Wundef -Wvla -Wno-unused-parameter
+ifdef CI
+WARN       += -Werror
+endif
+ifeq ($(SAN),asan)
+OPT        := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+endif
+ifeq ($(SAN),tsan)
+OPT        := -O1 -g -fsanitize=thread -fno-omit-frame-pointer
+endif
+
+# pkg-config is evaluated lazily: 'make deps' must work before the libraries exist.
+LIBS_CORE   = $(shell $(PKG_CONFIG) --libs libcurl openssl libcjson libsodium) -lpthread
+CFLAGS_LIBS = $(shell $(PKG_CONFIG) --cflags libcurl openssl libcjson libsodium ncursesw)
+LIBS_UI     = $(shell $(PKG_CONFIG) --libs ncursesw)
+LIBS_SIM    = $(shell $(PKG_CONFIG) --libs libmicrohttpd)
+CFLAGS_SIM  = $(shell $(PKG_CONFIG) --cflags libmicrohttpd)
+LIBS_TEST   = $(shell $(PKG_CONFIG) --libs cmocka)
+
+ALL_CFLAGS  = -std=c11 -D_GNU_SOURCE -DIOTDECK_VERSION='"$(VERSION)"' \
+              -DIOTDECK_DATADIR='"$(DATADIR)"' -Isrc $(WARN) $(OPT) $(CFLAGS_LIBS) \
+              $(CFLAGS_SIM) $(CFLAGS) -MMD -MP
+ALL_LDFLAGS = $(OPT) $(LDFLAGS)
+
+# Sources: everything under src/core and src/api is shared by the console,
+# the simulator and the tests; src/cli, src/ui, src/vault belong to iotdeck.
+CORE_SRC := $(wildcard src/core/*.c) $(wildcard src/api/*.c)
+APP_SRC  := $(wildcard src/cli/*.c) $(wildcard src/vault/*.c) $(wildcard src/ui/*.c)
+SIM_SRC  := $(wildcard src/sim/*.c)
+CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/%.o)
+APP_OBJ  := $(APP_SRC:%.c=$(BUILD)/%.o)
+SIM_OBJ  := $(SIM_SRC:%.c=$(BUILD)/%.o)
+SIM_LIB_OBJ := $(filter-out $(BUILD)/src/sim/main.o,$(SIM_OBJ))
+
+UNIT_SRC   := $(wildcard tests/unit/test_*.c)
+UNIT_BINS  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+UNIT_HELP  := $(filter-out $(UNIT_SRC),$(wildcard tests/unit/*.c))
+UNIT_HOBJ  := $(UNIT_HELP:%.c=$(BUILD)/%.o)
+
+BINS := $(BUILD)/iotdeck
+ifneq ($(SIM_SRC),)
+BINS += $(BUILD)/iotdeck-sim
+endif
+
+.PHONY: all deps deps-test check check-unit check-asan check-tsan check-integration \
+        demo install uninstall clean bench fuzz
+all: $(BINS)
+
+$(BUILD)/iotdeck: $(BUILD)/src/main.o $(APP_OBJ) $(CORE_OBJ)
+	$(if $(V),,@echo "  LD      $@";)$(CC) -o $@ $^ $(ALL_LDFLAGS) $(LIBS_UI) $(LIBS_CORE) -lm
+
+$(BUILD)/iotdeck-sim: $(SIM_OBJ) $(CORE_OBJ)
+	$(if $(V),,@echo "  LD      $@";)$(CC) -o $@ $^ $(ALL_LDFLAGS) $(LIBS_SIM) $(LIBS_CORE) -lm
+
+$(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(UNIT_HOBJ) $(CORE_OBJ) $(filter-out $(BUILD)/src/main.o,$(APP_OBJ)) $(SIM_LIB_OBJ)
+	$(if $(V),,@echo "  LD      $@";)$(CC) -o $@ $^ $(ALL_LDFLAGS) $(LIBS_TEST) $(LIBS_UI) $(LIBS_SIM) $(LIBS_CORE) -lm
+
+# V=1 shows the full commands.
+Q = $(if $(V),,@)
+$(BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	$(if $(V),,@echo "  CC      $@";)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+.SECONDARY:
+
+# ---------------------------------------------------------------------------
+# Dependencies: Debian packages, installed with apt-get when missing.
+DEB_BUILD := gcc make pkg-config libncurses-dev libcurl4-openssl-dev libssl-dev \
+             libcjson-dev libsodium-dev libmicrohttpd-dev libcmocka-dev ca-certificates
+DEB_TEST  := tmux valgrind clang libclang-rt-14-dev nodejs npm procps python3 curl
+
+deps:
+	@tests/tools/ensure-packages $(DEB_BUILD)
+deps-test:
+	@tests/tools/ensure-packages $(DEB_BUILD) $(DEB_TEST)
+
+# ---------------------------------------------------------------------------
+# Tests.  'make check' is what CI and the README run.
+check: deps-test
+	@$(MAKE) --no-print-directory all unit-bins
+	@$(MAKE) --no-print-directory check-unit
+	@$(MAKE) --no-print-directory check-integration
+	@$(MAKE) --no-print-directory check-asan
+	@$(MAKE) --no-print-directory check-tsan
+	@$(MAKE) --no-print-directory check-conformance
+	@echo "make check: all suites passed"
+
+.PHONY: unit-bins
+unit-bins: $(UNIT_BINS)
+
+check-unit: unit-bins
+	@tests/tools/run-unit $(BUILD) $(UNIT_BINS)
+
+check-integration: all
+	@tests/tools/run-integration $(BUILD)
+
+check-asan:
+	@$(MAKE) --no-print-directory BUILD=build/asan SAN=asan all unit-bins
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  tests/tools/run-unit build/asan $(UNIT_BINS:$(BUILD)/%=build/asan/%)
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  tests/tools/run-integration build/asan
+
+check-tsan:
+	@$(MAKE) --no-print-directory BUILD=build/tsan SAN=tsan all unit-bins
+	@TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
+	  tests/tools/run-unit build/tsan $(UNIT_BINS:$(BUILD)/%=build/tsan/%)
+
+.PHONY: check-conformance
+check-conformance: all
+	@if [ -x tests/conformance/run ]; then tests/conformance/run $(BUILD); else echo "conformance: not present yet"; fi
+
+# ---------------------------------------------------------------------------
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@if [ -x $(BUILD)/iotdeck-sim ]; then exec $(BUILD)/iotdeck --demo; \
+	 else echo "make demo: the simulator (iotdeck-sim) is not built yet; see README.md"; exit 1; fi
+
+bench: all
+	@if [ -x tests/bench/run ]; then tests/bench/run $(BUILD); else echo "bench: no benchmarks yet"; fi
+
+# ---------------------------------------------------------------------------
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR)/themes $(DESTDIR)$(DATADIR)/keymaps
+	install -m 0755 $(BINS) $(DESTDIR)$(BINDIR)/
+	install -m 0644 src/iotdeck.1 $(DESTDIR)$(MANDIR)/man1/iotdeck.1
+	for f in themes/* keymaps/*; do [ -f "$$f" ] && install -m 0644 "$$f" $(DESTDIR)$(DATADIR)/$$f; done; true
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/iotdeck $(DESTDIR)$(BINDIR)/iotdeck-sim $(DESTDIR)$(MANDIR)/man1/iotdeck.1
+	rm -rf $(DESTDIR)$(DATADIR)
+
+clean:
+	rm -rf build
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

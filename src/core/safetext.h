@@ -1,0 +1,35 @@
+/* safetext.h — make text from the network or from files safe to show on a terminal.
+ *
+ * Anything that could change the terminal's state or mislead the reader is replaced
+ * by a visible placeholder:
+ *   C0 controls and DEL   -> the Unicode "control picture" (ESC -> U+241B, LF -> U+240A)
+ *   C1 controls (U+0080..U+009F), bidi embeddings/overrides/isolates/marks,
+ *   line and paragraph separators                         -> U+FFFD
+ *   bytes that are not valid UTF-8 (overlong, surrogate, truncated, > U+10FFFF)
+ *                                                         -> U+FFFD, one per bad byte
+ * So an escape sequence such as "\033[2J" is shown inert as "␛[2J".
+ */
+#ifndef IOTDECK_SAFETEXT_H
+#define IOTDECK_SAFETEXT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/buf.h"
+
+/* Appends the display-safe form of s[0..len) to out. */
+void safetext_append(struct buf *out, const char *s, size_t len);
+/* Returns a caller-freed display-safe copy of s[0..len). */
+char *safetext_dup(const char *s, size_t len);
+/* Returns a caller-freed display-safe copy of at most max_chars characters of s[0..len),
+ * followed by "…" when something was cut (for excerpts in error messages). */
+char *safetext_excerpt(const char *s, size_t len, size_t max_chars);
+
+/* Decodes one UTF-8 sequence at s[0..len): returns its length (1..4) and stores the
+ * code point in *cp, or returns 0 for an invalid or truncated sequence (strict:
+ * no overlongs, no surrogates, nothing above U+10FFFF). */
+size_t utf8_decode(const char *s, size_t len, uint32_t *cp);
+/* Returns nonzero when the code point must not be drawn as it is. */
+int safetext_is_unsafe(uint32_t cp);
+
+#endif
