@@ -1,3 +1,96 @@
 /* main.c — argument parsing and subcommand dispatch. */
+#include <locale.h>
 #include <stdio.h>
-int main(void) { puts("iotdeck"); return 0; }
+#include <stdlib.h>
+#include <string.h>
+
+#include <curl/curl.h>
+#include <sodium.h>
+
+#include "cli/call.h"
+#include "cli/options.h"
+#include "core/harden.h"
+#include "core/safetext.h"
+
+static const char usage_text[] =
+"Usage: iotdeck [OPTIONS] call ACTION [Name=Value ...]\n"
+"       iotdeck --version | --help\n"
+"\n"
+"A terminal console for Alibaba Cloud IoT Platform device fleets (API 2018-01-20).\n"
+"\n"
+"Commands:\n"
+"  call ACTION [Name=Value ...]\n"
+"                     make one signed API call and print the JSON answer; repeated\n"
+"                     parameters are numbered: TargetDeviceName.1=a TargetDeviceName.2=b\n"
+"\n"
+"Options (accepted before or after the command and its parameters):\n"
+"  --endpoint URL     API endpoint (default https://iot.REGION.aliyuncs.com/);\n"
+"                     plain http:// only for loopback addresses\n"
+"  --region ID        region, e.g. cn-shanghai\n"
+"  --instance ID      IoT instance id, sent as IotInstanceId\n"
+"  --timeout SECONDS  give up on a request after this long (default 10)\n"
+"  --cacert FILE      also trust the CA certificates in FILE\n"
+"  -v, --verbose      show the request on stderr (signature and secrets redacted)\n"
+"  -V, --version      print the version and exit\n"
+"  -h, --help         print this help and exit\n"
+"\n"
+"Environment:\n"
+"  ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET\n"
+"                     the AccessKey to sign with\n"
+"  ALIBABA_CLOUD_SECURITY_TOKEN\n"
+"                     STS token, sent as SecurityToken\n"
+"  ALIBABA_CLOUD_REGION_ID   region when --region is not given\n"
+"  IOTDECK_ENDPOINT          endpoint when --endpoint is not given\n"
+"  https_proxy, http_proxy, no_proxy   proxies, as curl uses them\n"
+"\n"
+"Exit status: 0 success, 1 the API answered with an error, 2 usage error,\n"
+"3 network error (no usable answer), 4 configuration error.\n";
+
+int
+main(int argc, char **argv)
+{
+	struct global_opts o = { 0 };
+	char **words = NULL, *cause = NULL, *safe;
+	int nwords = 0, rc;
+
+	harden_process();
+	setlocale(LC_ALL, "");
+	if (sodium_init() < 0) {
+		fputs("iotdeck: cannot initialise libsodium\n", stderr);
+		return EXIT_CONFIG;
+	}
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		fputs("iotdeck: cannot initialise libcurl\n", stderr);
+		return EXIT_CONFIG;
+	}
+
+	if (opts_parse(argc, argv, 1, &o, &words, &nwords, &cause) != 0) {
+		fprintf(stderr, "iotdeck: %s\n(see iotdeck --help)\n", cause);
+		free(cause);
+		rc = EXIT_USAGE;
+		goto done;
+	}
+	if (o.help) {
+		fputs(usage_text, stdout);
+		rc = EXIT_OK;
+	} else if (o.version) {
+		printf("iotdeck %s (API 2018-01-20, libcurl %s)\n", IOTDECK_VERSION,
+		    curl_version_info(CURLVERSION_NOW)->version);
+		rc = EXIT_OK;
+	} else if (nwords == 0) {
+		fputs(usage_text, stderr);
+		rc = EXIT_USAGE;
+	} else if (strcmp(words[0], "call") == 0) {
+		rc = cmd_call(&o, words, nwords);
+	} else {
+		safe = safetext_excerpt(words[0], strlen(words[0]), 40);
+		fprintf(stderr, "iotdeck: unknown command '%s' (see iotdeck --help)\n", safe);
+		free(safe);
+		rc = EXIT_USAGE;
+	}
+done:
+	free(words);
+	opts_free(&o);
+	curl_global_cleanup();
+	return rc;
+}

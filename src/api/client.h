@@ -1,0 +1,89 @@
+/* client.h — one signed call to the IoT Platform RPC API.
+ *
+ * A call is prepared (common parameters of guide section 4.4 added, signature v1 of
+ * section 4.5 computed, form body built), then carried by a libcurl easy handle as an
+ * HTTPS POST. api_easy_setup() configures a handle without performing it, so the worker's
+ * curl multi handle can carry the same requests concurrently.
+ */
+#ifndef IOTDECK_CLIENT_H
+#define IOTDECK_CLIENT_H
+
+#include <stdio.h>
+
+#include <cjson/cJSON.h>
+#include <curl/curl.h>
+
+#include "api/params.h"
+#include "api/response.h"
+#include "core/buf.h"
+
+/* Default timeouts (the Go SDK's: 5 s to connect, 10 s to read). */
+#define API_DEFAULT_CONNECT_TIMEOUT_MS 5000L
+#define API_DEFAULT_TIMEOUT_MS         10000L
+/* Answers larger than this are refused. */
+#define API_MAX_ANSWER_BYTES           (64L * 1024 * 1024)
+
+struct api_config {
+	char *endpoint;			/* endpoint URL, checked by api_endpoint_check */
+	int   endpoint_loopback;	/* the endpoint is on this machine (no proxy) */
+	char *region;			/* RegionId, e.g. "cn-shanghai" */
+	char *instance_id;		/* IotInstanceId, or NULL */
+	char *access_key_id;		/* AccessKeyId */
+	char *access_key_secret;	/* AccessKey secret: wiped when freed, never printed */
+	char *security_token;		/* STS token (sent as SecurityToken), or NULL */
+	char *cacert;			/* extra CA bundle file, or NULL */
+	long  timeout_ms;		/* whole-request timeout */
+	long  connect_timeout_ms;	/* connection timeout */
+	FILE *trace;			/* --verbose: redacted request/answer lines, or NULL */
+};
+
+/* A prepared request: every parameter, signed. */
+struct api_prepared {
+	char          *action;	/* the Action */
+	struct params  params;	/* all parameters including Signature */
+	struct buf     body;	/* the form body carrying them */
+	char           nonce[33];	/* SignatureNonce (fresh for every preparation) */
+};
+
+/* Zeroes cfg and sets the default timeouts. */
+void api_config_init(struct api_config *cfg);
+/* Frees the strings of cfg (the secret and token are wiped first). */
+void api_config_free(struct api_config *cfg);
+
+/* Returns the caller-freed default endpoint for a region: https://iot.REGION.aliyuncs.com/ */
+char *api_default_endpoint(const char *region);
+/* Checks an endpoint URL: https:// anywhere, http:// only for loopback hosts (127.0.0.0/8,
+ * ::1, localhost); a URL without a scheme means https://. On success returns 0, stores the
+ * normalised caller-freed URL in *url_out and whether it is loopback in *loopback.
+ * On failure returns -1 with a caller-freed reason in *cause. */
+int api_endpoint_check(const char *url, char **url_out, int *loopback, char **cause);
+
+/* Prepares a signed request for action with the user's parameters (which must not set the
+ * common ones; see api_param_is_reserved). Uses a fresh nonce and the current time. */
+void api_prepare(const struct api_config *cfg, const char *action, const struct params *user,
+    struct api_prepared *req);
+/* As api_prepare, with a fixed timestamp (for tests). */
+void api_prepare_at(const struct api_config *cfg, const char *action,
+    const struct params *user, const char *timestamp, struct api_prepared *req);
+void api_prepared_free(struct api_prepared *req);
+/* Returns 1 when name is a common parameter that iotdeck sets itself. */
+int api_param_is_reserved(const char *name);
+
+/* Configures easy (fresh or reset) to send req and collect the answer into answer.
+ * errbuf must have CURL_ERROR_SIZE bytes and live as long as the transfer. */
+void api_easy_setup(CURL *easy, const struct api_config *cfg, struct api_prepared *req,
+    struct buf *answer, char *errbuf);
+/* Turns a finished transfer into a result: classifies the answer or the transport failure.
+ * is_write marks requests whose repetition is unsafe (for "outcome unknown"). */
+enum api_status api_easy_finish(CURL *easy, CURLcode rc, const char *errbuf,
+    const struct api_config *cfg, int is_write, const struct buf *answer, cJSON **json,
+    struct api_error *err);
+
+/* One synchronous call (prepare, send, classify). On API_OK *json holds the answer. */
+enum api_status api_call(const struct api_config *cfg, const char *action,
+    const struct params *user, cJSON **json, struct api_error *err);
+
+/* Writes the request to cfg->trace with the signature, token and secret redacted. */
+void api_trace_request(const struct api_config *cfg, const struct api_prepared *req);
+
+#endif

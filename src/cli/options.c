@@ -1,0 +1,255 @@
+/* options.c — global options and configuration resolution. */
+#include "cli/options.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "core/safetext.h"
+#include "core/xmalloc.h"
+
+struct opt_def {
+	const char *name;	/* long name with dashes */
+	char        short_name;	/* one-letter alias or 0 */
+	int         has_value;	/* takes a value */
+};
+
+static const struct opt_def opt_defs[] = {
+	{ "--endpoint", 0, 1 },
+	{ "--region", 0, 1 },
+	{ "--instance", 0, 1 },
+	{ "--timeout", 0, 1 },
+	{ "--cacert", 0, 1 },
+	{ "--profile", 0, 1 },
+	{ "--verbose", 'v', 0 },
+	{ "--help", 'h', 0 },
+	{ "--version", 'V', 0 },
+	{ NULL, 0, 0 }
+};
+
+static const struct opt_def *
+opt_find(const char *arg, const char **inline_value)
+{
+	size_t i, n;
+
+	*inline_value = NULL;
+	if (arg[0] == '-' && arg[1] != '-' && arg[1] != '\0' && arg[2] == '\0') {
+		for (i = 0; opt_defs[i].name != NULL; i++)
+			if (opt_defs[i].short_name == arg[1])
+				return &opt_defs[i];
+		return NULL;
+	}
+	for (i = 0; opt_defs[i].name != NULL; i++) {
+		n = strlen(opt_defs[i].name);
+		if (strncmp(arg, opt_defs[i].name, n) != 0)
+			continue;
+		if (arg[n] == '\0')
+			return &opt_defs[i];
+		if (arg[n] == '=' && opt_defs[i].has_value) {
+			*inline_value = arg + n + 1;
+			return &opt_defs[i];
+		}
+	}
+	return NULL;
+}
+
+int
+opts_takes_value(const char *arg)
+{
+	const char *iv;
+	const struct opt_def *d = opt_find(arg, &iv);
+
+	return d != NULL && d->has_value && iv == NULL;
+}
+
+static void
+set_str(char **dst, const char *v)
+{
+	free(*dst);
+	*dst = xstrdup(v);
+}
+
+int
+opts_parse(int argc, char **argv, int first, struct global_opts *o, char ***words,
+    int *nwords, char **cause)
+{
+	int i, n = 0, only_words = 0;
+	const struct opt_def *d;
+	const char *value;
+	char **w = xcalloc((size_t)(argc > 0 ? argc : 1), sizeof *w);
+	char *safe, *end;
+	double secs;
+
+	for (i = first; i < argc; i++) {
+		const char *arg = argv[i];
+
+		if (only_words || arg[0] != '-' || arg[1] == '\0') {
+			w[n++] = argv[i];
+			continue;
+		}
+		if (strcmp(arg, "--") == 0) {
+			only_words = 1;
+			continue;
+		}
+		d = opt_find(arg, &value);
+		if (d == NULL) {
+			safe = safetext_dup(arg, strlen(arg));
+			*cause = xasprintf("unknown option '%s'", safe);
+			free(safe);
+			goto fail;
+		}
+		if (d->has_value && value == NULL) {
+			if (i + 1 >= argc) {
+				*cause = xasprintf("option %s needs a value", d->name);
+				goto fail;
+			}
+			value = argv[++i];
+		}
+		if (strcmp(d->name, "--endpoint") == 0)
+			set_str(&o->endpoint, value);
+		else if (strcmp(d->name, "--region") == 0)
+			set_str(&o->region, value);
+		else if (strcmp(d->name, "--instance") == 0)
+			set_str(&o->instance, value);
+		else if (strcmp(d->name, "--cacert") == 0)
+			set_str(&o->cacert, value);
+		else if (strcmp(d->name, "--profile") == 0)
+			set_str(&o->profile, value);
+		else if (strcmp(d->name, "--timeout") == 0) {
+			errno = 0;
+			secs = strtod(value, &end);
+			if (errno != 0 || end == value || *end != '\0' || !(secs > 0) ||
+			    secs > 3600) {
+				safe = safetext_dup(value, strlen(value));
+				*cause = xasprintf("--timeout '%s': give seconds between 0 and 3600",
+				    safe);
+				free(safe);
+				goto fail;
+			}
+			o->timeout_ms = (long)(secs * 1000.0 + 0.5);
+			if (o->timeout_ms < 1)
+				o->timeout_ms = 1;
+		} else if (strcmp(d->name, "--verbose") == 0)
+			o->verbose = 1;
+		else if (strcmp(d->name, "--help") == 0)
+			o->help = 1;
+		else if (strcmp(d->name, "--version") == 0)
+			o->version = 1;
+	}
+	*words = w;
+	*nwords = n;
+	return 0;
+fail:
+	free(w);
+	*words = NULL;
+	*nwords = 0;
+	return -1;
+}
+
+void
+opts_free(struct global_opts *o)
+{
+	free(o->endpoint);
+	free(o->region);
+	free(o->instance);
+	free(o->cacert);
+	free(o->profile);
+	memset(o, 0, sizeof *o);
+}
+
+static const char *
+env_nonempty(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v != NULL && *v != '\0' ? v : NULL;
+}
+
+/* A region id is lower-case letters, digits and dashes (it becomes part of a host name). */
+static int
+region_valid(const char *r)
+{
+	const char *p;
+
+	if (*r == '\0' || strlen(r) > 64)
+		return 0;
+	for (p = r; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-'))
+			return 0;
+	return 1;
+}
+
+int
+opts_resolve_config(const struct global_opts *o, struct api_config *cfg, char **cause)
+{
+	const char *region, *endpoint, *id, *secret, *token;
+	char *url = NULL, *msg = NULL, *safe;
+	int loopback = 0;
+
+	region = o->region ? o->region : env_nonempty("ALIBABA_CLOUD_REGION_ID");
+	endpoint = o->endpoint ? o->endpoint : env_nonempty("IOTDECK_ENDPOINT");
+	if (region == NULL && endpoint == NULL) {
+		*cause = xstrdup("no region: give --region ID (for example cn-shanghai) or set "
+		    "ALIBABA_CLOUD_REGION_ID");
+		return EXIT_CONFIG;
+	}
+	if (region == NULL)
+		region = "cn-shanghai";	/* only signed, the endpoint decides where it goes */
+	if (!region_valid(region)) {
+		safe = safetext_dup(region, strlen(region));
+		*cause = xasprintf("region '%s' is not a region id (like cn-shanghai)", safe);
+		free(safe);
+		return EXIT_CONFIG;
+	}
+	if (endpoint == NULL)
+		url = api_default_endpoint(region);
+	if (api_endpoint_check(url ? url : endpoint, &cfg->endpoint, &loopback, &msg) != 0) {
+		*cause = msg;
+		free(url);
+		return EXIT_CONFIG;
+	}
+	free(url);
+	cfg->endpoint_loopback = loopback;
+	cfg->region = xstrdup(region);
+	if (o->instance != NULL && *o->instance != '\0')
+		cfg->instance_id = xstrdup(o->instance);
+	if (o->cacert != NULL) {
+		if (access(o->cacert, R_OK) != 0) {
+			safe = safetext_dup(o->cacert, strlen(o->cacert));
+			*cause = xasprintf("--cacert %s: %s", safe, strerror(errno));
+			free(safe);
+			return EXIT_CONFIG;
+		}
+		cfg->cacert = xstrdup(o->cacert);
+	}
+	if (o->timeout_ms > 0) {
+		cfg->timeout_ms = o->timeout_ms;
+		if (cfg->connect_timeout_ms > cfg->timeout_ms)
+			cfg->connect_timeout_ms = cfg->timeout_ms;
+	}
+
+	if (o->profile != NULL) {
+		*cause = xstrdup("--profile: the credential vault is not available in this build; "
+		    "use ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET");
+		return EXIT_CONFIG;
+	}
+	id = env_nonempty("ALIBABA_CLOUD_ACCESS_KEY_ID");
+	secret = env_nonempty("ALIBABA_CLOUD_ACCESS_KEY_SECRET");
+	token = env_nonempty("ALIBABA_CLOUD_SECURITY_TOKEN");
+	if (id == NULL || secret == NULL) {
+		*cause = xstrdup("no credentials: set ALIBABA_CLOUD_ACCESS_KEY_ID and "
+		    "ALIBABA_CLOUD_ACCESS_KEY_SECRET");
+		return EXIT_CONFIG;
+	}
+	cfg->access_key_id = xstrdup(id);
+	cfg->access_key_secret = xstrdup(secret);
+	if (token != NULL)
+		cfg->security_token = xstrdup(token);
+	/* Keep the secret out of the environment of anything this process starts. */
+	unsetenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET");
+	unsetenv("ALIBABA_CLOUD_SECURITY_TOKEN");
+	return EXIT_OK;
+}

@@ -1,0 +1,44 @@
+/* options.h — the global options shared by every iotdeck command, and how they turn
+ * into an API configuration (endpoint, region, credentials, timeouts). */
+#ifndef IOTDECK_OPTIONS_H
+#define IOTDECK_OPTIONS_H
+
+#include "api/client.h"
+
+/* Exit statuses of every iotdeck command. */
+enum exit_status {
+	EXIT_OK = 0,		/* success */
+	EXIT_API = 1,		/* the API answered with an error */
+	EXIT_USAGE = 2,		/* bad command line */
+	EXIT_NETWORK = 3,	/* no usable answer: network, TLS, timeout, malformed answer */
+	EXIT_CONFIG = 4		/* no credentials, bad endpoint, unreadable files */
+};
+
+struct global_opts {
+	char *endpoint;		/* --endpoint URL, or NULL */
+	char *region;		/* --region ID, or NULL */
+	char *instance;		/* --instance ID, or NULL */
+	char *cacert;		/* --cacert FILE, or NULL */
+	char *profile;		/* --profile NAME, or NULL */
+	long  timeout_ms;	/* --timeout SECONDS in ms, 0 = default */
+	int   verbose;		/* --verbose */
+	int   help;		/* --help */
+	int   version;		/* --version */
+};
+
+/* Parses the global options found anywhere in argv[first..argc) (until "--"); the other
+ * words are returned in order in *words (a caller-freed array of pointers into argv, with
+ * *nwords entries). Returns 0, or -1 with a caller-freed message in *cause. */
+int opts_parse(int argc, char **argv, int first, struct global_opts *o, char ***words,
+    int *nwords, char **cause);
+void opts_free(struct global_opts *o);
+/* Returns 1 when arg is a global option that takes a separate value ("--region"). */
+int opts_takes_value(const char *arg);
+
+/* Fills cfg from the options and the environment: endpoint (--endpoint, IOTDECK_ENDPOINT,
+ * else from the region), region (--region, ALIBABA_CLOUD_REGION_ID), credentials
+ * (ALIBABA_CLOUD_ACCESS_KEY_ID/_SECRET/_SECURITY_TOKEN). Returns an exit status:
+ * EXIT_OK, or EXIT_CONFIG/EXIT_USAGE with a caller-freed message in *cause. */
+int opts_resolve_config(const struct global_opts *o, struct api_config *cfg, char **cause);
+
+#endif
