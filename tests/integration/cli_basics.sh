@@ -1,0 +1,48 @@
+#!/bin/sh
+# cli_basics.sh — iotdeck's command line without a server: help, man page, exit statuses,
+# and that the secret never shows.
+set -u
+. tests/integration/lib.sh
+
+bin="$BUILD/iotdeck"
+out=$(mktemp -d); trap 'rm -rf "$out"' EXIT
+
+"$bin" --help >"$out/help" 2>&1; expect_status 0 $? "--help"
+"$bin" --version >"$out/v" 2>&1; expect_status 0 $? "--version"
+grep -q '^iotdeck 0\.' "$out/v" || fail "--version prints the version"
+
+# Every option of --help is in the man page, and the other way round.
+for opt in $(grep -oE -- '--[a-z-]+' "$out/help" | sort -u); do
+    grep -q -- "$(printf '%s' "$opt" | sed 's/-/\\\\-/g')" src/iotdeck.1 || fail "man page lacks $opt"
+done
+for opt in $(grep -oE -- '\\-\\-[a-z-]+' src/iotdeck.1 | sed 's/\\//g' | sort -u); do
+    grep -q -- "$opt" "$out/help" || fail "--help lacks $opt (in the man page)"
+done
+
+"$bin" >/dev/null 2>&1; expect_status 2 $? "no command"
+"$bin" frobnicate >/dev/null 2>&1; expect_status 2 $? "unknown command"
+"$bin" call >/dev/null 2>&1; expect_status 2 $? "call without action"
+"$bin" call QueryDevice --bogus >/dev/null 2>&1; expect_status 2 $? "unknown option"
+"$bin" call QueryDevice Bad >/dev/null 2>&1; expect_status 2 $? "malformed Name=Value"
+"$bin" call QueryDevice Signature=x >/dev/null 2>&1; expect_status 2 $? "reserved parameter"
+"$bin" call 'Query;rm' >/dev/null 2>&1; expect_status 2 $? "bad action name"
+"$bin" call QueryDevice --timeout abc >/dev/null 2>&1; expect_status 2 $? "bad timeout"
+
+unset ALIBABA_CLOUD_ACCESS_KEY_ID ALIBABA_CLOUD_ACCESS_KEY_SECRET ALIBABA_CLOUD_REGION_ID IOTDECK_ENDPOINT
+"$bin" call QueryDevice --region cn-shanghai 2>"$out/e"; expect_status 4 $? "no credentials"
+grep -q 'ALIBABA_CLOUD_ACCESS_KEY_ID' "$out/e" || fail "no-credentials message names the variables"
+"$bin" call QueryDevice 2>"$out/e"; expect_status 4 $? "no region"
+
+export ALIBABA_CLOUD_ACCESS_KEY_ID=LTAItestid ALIBABA_CLOUD_ACCESS_KEY_SECRET=s3cret-Must-Not-Leak
+"$bin" call QueryDevice --endpoint http://example.com/ 2>"$out/e"; expect_status 4 $? "plain http off loopback"
+grep -q 'loopback' "$out/e" || fail "plain-http message explains loopback"
+"$bin" call QueryDevice --region 'cn shanghai' 2>/dev/null; expect_status 4 $? "bad region"
+
+# Connection refused on a port nobody listens on: a network error, and no secret anywhere.
+port=$(free_port)
+"$bin" -v call QueryDevice ProductKey=pk --endpoint "http://127.0.0.1:$port/" --timeout 2 \
+    >"$out/o" 2>"$out/e"; expect_status 3 $? "connection refused"
+grep -q 'Signature=<redacted>' "$out/e" || fail "--verbose redacts the signature"
+grep -q 's3cret-Must-Not-Leak' "$out/o" "$out/e" && fail "the secret leaked into the output"
+grep -q '^> POST http://127.0.0.1' "$out/e" || fail "--verbose shows the request line"
+pass
