@@ -105,6 +105,7 @@ check: deps-test
 	@$(MAKE) --no-print-directory check-integration
 	@$(MAKE) --no-print-directory check-asan
 	@$(MAKE) --no-print-directory check-tsan
+	@$(MAKE) --no-print-directory check-valgrind
 	@$(MAKE) --no-print-directory check-conformance
 	@echo "make check: all suites passed"
 
@@ -128,6 +129,12 @@ check-tsan:
 	@$(MAKE) --no-print-directory BUILD=build/tsan SAN=tsan all unit-bins
 	@TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
 	  tests/tools/run-unit build/tsan $(UNIT_BINS:$(BUILD)/%=build/tsan/%)
+
+# Unit tests under valgrind's memcheck (no sanitizer build: the plain one).
+.PHONY: check-valgrind
+check-valgrind: unit-bins
+	@VALGRIND="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite" \
+	  tests/tools/run-unit $(BUILD) $(UNIT_BINS)
 
 .PHONY: check-conformance
 check-conformance: all

@@ -45,4 +45,15 @@ port=$(free_port)
 grep -q 'Signature=<redacted>' "$out/e" || fail "--verbose redacts the signature"
 grep -q 's3cret-Must-Not-Leak' "$out/o" "$out/e" && fail "the secret leaked into the output"
 grep -q '^> POST http://127.0.0.1' "$out/e" || fail "--verbose shows the request line"
+
+# Proxies from the environment are used for remote endpoints, never for loopback ones.
+proxy_port=$(free_port)
+https_proxy="http://127.0.0.1:$proxy_port" HTTPS_PROXY="http://127.0.0.1:$proxy_port" \
+    "$bin" call QueryDevice --region cn-shanghai --timeout 2 2>"$out/e"
+expect_status 3 $? "remote endpoint through a dead proxy"
+grep -q "127.0.0.1 port $proxy_port" "$out/e" || fail "the proxy from https_proxy was not used: $(cat "$out/e")"
+http_proxy="http://127.0.0.1:$proxy_port" "$bin" call QueryDevice --timeout 2 \
+    --endpoint "http://127.0.0.1:$port/" 2>"$out/e"
+expect_status 3 $? "loopback endpoint with a proxy set"
+grep -q "port $proxy_port" "$out/e" && fail "a loopback endpoint went through the proxy"
 pass
