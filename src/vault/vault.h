@@ -1,0 +1,253 @@
+/* vault.h — the encrypted credential vault (format, crypto, storage, profiles).
+ *
+ * A vault is one file (default $XDG_CONFIG_HOME/iotdeck/vault) holding any number of
+ * profiles, sealed under a passphrase. See the DESIGN comment in vault.c for the format
+ * and the on-disk rules. Typical use:
+ *
+ *	vault_harden_process(&cause);                       once, at program start
+ *	vault_path(opt_vault, &path, &cause);               --vault, $IOTDECK_VAULT, default
+ *	vault_unlock(&v, path, VAULT_READ, ask, arg, &cause);
+ *	p = vault_profile_find(v, "prod");                  borrowed, valid until vault_close
+ *	vault_close(v);                                     wipes every secret
+ *
+ * Every function returning int returns VAULT_OK (0) or a negative enum vault_status and
+ * then, when cause is not NULL, stores a caller-freed message in *cause. No message ever
+ * contains a passphrase or a secret.
+ */
+#ifndef IOTDECK_VAULT_H
+#define IOTDECK_VAULT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vault/secret.h"
+
+enum vault_status {
+	VAULT_OK = 0,
+	VAULT_ERR = -1,		/* anything else: I/O error, bad argument, ... */
+	VAULT_NOENT = -2,	/* no vault file, no such profile, no default profile */
+	VAULT_AUTH = -3,	/* wrong passphrase or damaged file (deliberately one status) */
+	VAULT_UNSAFE = -4,	/* symlink, foreign owner or group/other permissions */
+	VAULT_BUSY = -5,	/* another process holds the write lock */
+	VAULT_FORMAT = -6,	/* refused before the KDF: not a vault, unknown version, bad KDF params */
+	VAULT_CANCEL = -7	/* the passphrase callback gave up (no terminal, user cancelled) */
+};
+
+/* One set of credentials. In a vault the profile belongs to the vault; one returned by
+ * vault_profile_dup() or vault_resolve_*() belongs to the caller (vault_profile_free). */
+struct vault_profile {
+	char		*name;		/* [A-Za-z0-9._-]{1,64} */
+	char		*access_key_id;	/* AccessKey ID, shown in full */
+	struct secret	*access_key_secret; /* AccessKey secret, guarded; never NULL */
+	char		*region;	/* region id (cn-shanghai), or NULL */
+	char		*instance_id;	/* IoT instance id (iot-06z00...), or NULL */
+	char		*endpoint;	/* endpoint URL or host, or NULL for the region's default */
+	int		 readonly;	/* 1: write actions are refused with this profile */
+};
+
+/* Returns a deep copy (the secret in new guarded memory), owned by the caller. */
+struct vault_profile *vault_profile_dup(const struct vault_profile *p);
+/* Wipes and frees a caller-owned profile; NULL is fine. */
+void vault_profile_free(struct vault_profile *p);
+/* Returns 1 when name is a valid profile name ([A-Za-z0-9._-], 1 to 64 bytes). */
+int vault_name_valid(const char *name);
+
+/* --- process hardening ------------------------------------------------------------ */
+
+/* Disables core dumps (RLIMIT_CORE 0) and marks the process non-dumpable
+ * (PR_SET_DUMPABLE 0, which also stops same-user ptrace attach), and initialises
+ * libsodium. Call once at startup, before any secret is read. Idempotent. */
+int vault_harden_process(char **cause);
+
+/* --- locating the file ------------------------------------------------------------ */
+
+/* Picks the vault path: opt (from --vault) if not NULL, else $IOTDECK_VAULT if set and
+ * non-empty, else $XDG_CONFIG_HOME/iotdeck/vault (XDG_CONFIG_HOME must be absolute),
+ * else $HOME/.config/iotdeck/vault. *out is caller-freed. */
+int vault_path(const char *opt, char **out, char **cause);
+
+/* --- opening ---------------------------------------------------------------------- */
+
+struct vault;
+
+/* Access modes for vault_unlock. */
+enum vault_mode {
+	VAULT_READ,	/* read the profiles; the passphrase is wiped right after unlocking */
+	VAULT_WRITE	/* also take the write lock and keep the passphrase (guarded) for saves */
+};
+
+/* Asks for the passphrase. attempt counts from 1; prompt is a short question for the user.
+ * On success return VAULT_OK and store a new secret in *out (ownership passes to the
+ * vault code). Return VAULT_CANCEL (with a message in *cause if useful) to stop asking:
+ * a non-interactive source returns it for any attempt after the first. */
+typedef int (*vault_ask_fn)(void *arg, const char *prompt, int attempt,
+    struct secret **out, char **cause);
+
+/* How many passphrase attempts vault_unlock allows. */
+#define VAULT_UNLOCK_TRIES 3
+
+/* Opens the vault at path. The file and its directory are checked first (VAULT_UNSAFE
+ * with a how-to-fix message), then the header (VAULT_FORMAT), and only then ask() is
+ * called for the passphrase, up to VAULT_UNLOCK_TRIES times while it returns VAULT_OK.
+ * Wrong passphrase and damaged file both give VAULT_AUTH with one message. The file is
+ * never modified. VAULT_WRITE takes the write lock first (VAULT_BUSY if held) and keeps
+ * it until vault_close. *out belongs to the caller (vault_close). */
+int vault_unlock(struct vault **out, const char *path, enum vault_mode mode,
+    vault_ask_fn ask, void *arg, char **cause);
+
+/* Creates a new, empty vault at path sealed under pass (taken over: the vault frees it).
+ * Missing directories are created with mode 0700. Fails with VAULT_ERR if a vault already
+ * exists there. On success *out is an open VAULT_WRITE vault. */
+int vault_create(struct vault **out, const char *path, struct secret *pass, char **cause);
+
+/* Wipes every secret, releases the lock and frees v; NULL is fine. */
+void vault_close(struct vault *v);
+
+/* The file the vault came from (owned by v). */
+const char *vault_file(const struct vault *v);
+
+/* --- profiles (changes are in memory until vault_save) ----------------------------- */
+
+/* Number of profiles; they are kept sorted by name. */
+size_t vault_profile_count(const struct vault *v);
+/* The i-th profile (borrowed: valid until the vault changes or closes). */
+const struct vault_profile *vault_profile_at(const struct vault *v, size_t i);
+/* The named profile, or NULL (borrowed, as above). */
+const struct vault_profile *vault_profile_find(const struct vault *v, const char *name);
+/* The default profile's name (borrowed), or NULL when there is none. */
+const char *vault_default_name(const struct vault *v);
+
+/* Adds a copy of p. Fails if p->name exists (unless replace) or a field is invalid.
+ * The first profile of a vault becomes its default. */
+int vault_profile_put(struct vault *v, const struct vault_profile *p, int replace,
+    char **cause);
+/* Removes a profile; if it was the default, there is no default afterwards. */
+int vault_profile_remove(struct vault *v, const char *name, char **cause);
+/* Makes name the default profile (it must exist). */
+int vault_set_default(struct vault *v, const char *name, char **cause);
+/* Replaces the passphrase used by the next vault_save (pass is taken over). */
+int vault_set_passphrase(struct vault *v, struct secret *pass, char **cause);
+
+/* Flags for vault_save. */
+#define VAULT_SAVE_DROP_BACKUP 0x1	/* delete vault.bak instead of keeping the old version */
+
+/* Seals the profiles under the passphrase with a fresh salt and nonce and the current
+ * KDF defaults, and replaces the file atomically and durably, keeping the previous
+ * version as "<file>.bak". Needs a VAULT_WRITE vault. On failure the file on disk is the
+ * old one, unchanged. */
+int vault_save(struct vault *v, int flags, char **cause);
+
+/* --- credentials for the rest of the program ---------------------------------------- */
+
+/* Opens the vault (VAULT_READ), copies out one profile and closes the vault again.
+ * name NULL means the vault's default profile (VAULT_NOENT if there is none).
+ * vault_opt is the --vault value or NULL (see vault_path). *out belongs to the caller. */
+int vault_resolve_profile(const char *vault_opt, const char *name, vault_ask_fn ask,
+    void *arg, struct vault_profile **out, char **cause);
+
+/* Where vault_resolve_credentials found the credentials. */
+enum vault_origin {
+	VAULT_ORIGIN_PROFILE,	/* --profile NAME, from the vault */
+	VAULT_ORIGIN_ENV,	/* ALIBABA_CLOUD_ACCESS_KEY_ID / _SECRET */
+	VAULT_ORIGIN_DEFAULT	/* the vault's default profile */
+};
+
+/* The whole resolution order of the program: the profile named by --profile (from the
+ * vault) if profile is not NULL; else ALIBABA_CLOUD_ACCESS_KEY_ID and
+ * ALIBABA_CLOUD_ACCESS_KEY_SECRET if both are set (name "env", region from
+ * ALIBABA_CLOUD_REGION_ID, the secret copied into guarded memory); else the vault's default
+ * profile. VAULT_NOENT when none of the three gives credentials. *out is caller-owned;
+ * origin may be NULL. */
+int vault_resolve_credentials(const char *vault_opt, const char *profile,
+    vault_ask_fn ask, void *arg, struct vault_profile **out, enum vault_origin *origin,
+    char **cause);
+
+/* --- idle auto-lock (for the console) ------------------------------------------------ */
+
+/* A sliding idle timeout plus an absolute cap, both counted from a monotonic clock in
+ * milliseconds (vault_now_ms). A zero limit is off. The console calls vault_idle_touch
+ * on each key, uses vault_idle_remaining_ms as a poll() timeout and, when
+ * vault_idle_expired, frees its credentials, closes the vault and asks again. */
+struct vault_idle {
+	uint64_t	idle_ms;	/* sliding limit: this long without activity locks */
+	uint64_t	max_ms;		/* absolute limit since the unlock */
+	uint64_t	unlocked_at;	/* vault_now_ms() at the unlock */
+	uint64_t	last_active;	/* vault_now_ms() at the last activity */
+};
+
+/* Milliseconds from CLOCK_MONOTONIC. */
+uint64_t vault_now_ms(void);
+/* Starts counting at now (after an unlock). */
+void vault_idle_start(struct vault_idle *t, uint64_t idle_ms, uint64_t max_ms, uint64_t now);
+/* Records activity at now. */
+void vault_idle_touch(struct vault_idle *t, uint64_t now);
+/* Returns 1 when either limit has passed at now. */
+int vault_idle_expired(const struct vault_idle *t, uint64_t now);
+/* Milliseconds until the lock (0 if expired, UINT64_MAX if both limits are off). */
+uint64_t vault_idle_remaining_ms(const struct vault_idle *t, uint64_t now);
+
+/* --- format details (tests, fuzzing, benchmarks) ------------------------------------ */
+
+/* Header size of format version 1; the file is this header followed by the ciphertext. */
+#define VAULT_HEADER_SIZE 80
+/* Largest accepted file. */
+#define VAULT_FILE_MAX (1024 * 1024)
+
+/* KDF parameter bounds: files outside [min, max] are refused before the KDF runs. */
+struct vault_kdf_limits {
+	uint32_t	ops_min;	/* Argon2id passes (crypto_pwhash opslimit) */
+	uint32_t	ops_default;
+	uint32_t	ops_max;
+	uint64_t	mem_min;	/* Argon2id memory in bytes (memlimit) */
+	uint64_t	mem_default;
+	uint64_t	mem_max;
+};
+/* The limits this build uses (lower ones only in an IOTDECK_VAULT_TEST_KDF build). */
+const struct vault_kdf_limits *vault_kdf_limits(void);
+
+/* The parsed fixed header. */
+struct vault_header {
+	uint16_t	version;	/* format version, 1 */
+	uint8_t		kdf;		/* 1: Argon2id v1.3 */
+	uint8_t		aead;		/* 1: XChaCha20-Poly1305-IETF */
+	uint32_t	opslimit;	/* KDF passes */
+	uint64_t	memlimit;	/* KDF memory, bytes */
+	unsigned char	salt[16];	/* KDF salt */
+	unsigned char	nonce[24];	/* AEAD nonce */
+	uint64_t	ct_len;		/* ciphertext length including the 16-byte tag */
+};
+
+/* Parses and validates the header of a whole file image buf[0..len): magic, version,
+ * algorithms, reserved bytes, size (len must be exactly header + ct_len, within
+ * VAULT_FILE_MAX) and the KDF bounds. Cheap; no KDF. VAULT_FORMAT or VAULT_AUTH. */
+int vault_header_parse(const unsigned char *buf, size_t len, struct vault_header *h,
+    char **cause);
+
+/* Decodes the decrypted payload (JSON) into v's profiles, replacing them; checks names,
+ * required fields, duplicates and the default. Used by vault_unlock and the fuzzer. */
+int vault_payload_parse(struct vault *v, const char *json, size_t len, char **cause);
+/* Returns an empty, unlocked in-memory vault not tied to a file (for the fuzzer and
+ * tests; vault_save refuses it). */
+struct vault *vault_new_detached(void);
+
+#ifdef IOTDECK_VAULT_TEST_KDF
+/* Test-only (compiled in only with -DIOTDECK_VAULT_TEST_KDF). */
+
+/* Points in vault_save where the hook is called. */
+enum vault_test_point {
+	VAULT_TP_BEFORE_RENAME,	/* temp file written, fsync'd and closed; backup made */
+	VAULT_TP_AFTER_RENAME	/* new file in place, directory not yet fsync'd */
+};
+/* Called at each point (NULL: nothing). */
+extern void (*vault_test_hook)(enum vault_test_point pt);
+/* Replaces write(2) for the files vault_save writes (NULL: the real write). */
+extern long (*vault_test_write)(int fd, const void *buf, size_t len);
+
+/* Seals plaintext[0..len) exactly as vault_save does, but with the given KDF parameters,
+ * salt and nonce, into a caller-freed *out of *outlen bytes (for known-answer tests). */
+int vault_test_seal(const char *pass, size_t passlen, uint32_t opslimit, uint64_t memlimit,
+    const unsigned char salt[16], const unsigned char nonce[24],
+    const char *plaintext, size_t len, unsigned char **out, size_t *outlen, char **cause);
+#endif
+
+#endif
