@@ -176,7 +176,8 @@ string_to_double(const char *s, double *out)
 	char *end;
 	double d;
 
-	if (is_blank(s))
+	/* decimal notation only: strtod would also take hex, "inf" and "nan" */
+	if (is_blank(s) || s[strspn(s, "0123456789+-.eE \t\r\n")] != '\0')
 		return 0;
 	errno = 0;
 	d = strtod(s, &end);

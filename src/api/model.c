@@ -13,6 +13,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <sodium.h>
+
 #include "core/xmalloc.h"
 
 /* ---- field helpers ------------------------------------------------------------------ */
@@ -56,7 +58,7 @@ static void
 free_secret(char *s)
 {
 	if (s != NULL) {
-		explicit_bzero(s, strlen(s));
+		sodium_memzero(s, strlen(s));
 		free(s);
 	}
 }
