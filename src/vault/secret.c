@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cjson/cJSON.h>
 #include <sodium.h>
 
 #include "core/xmalloc.h"
@@ -210,4 +211,23 @@ secret_mask(struct secret *s, char *out, size_t outsz)
 {
 	secret_mask_text(secret_reveal(s), s->len, out, outsz);
 	secret_hide(s);
+}
+
+static void
+secret_json_wipe(cJSON *j)
+{
+	for (; j != NULL; j = j->next) {
+		if (cJSON_IsString(j) && j->valuestring != NULL && !(j->type & cJSON_IsReference))
+			sodium_memzero(j->valuestring, strlen(j->valuestring));
+		if (j->string != NULL && !(j->type & cJSON_StringIsConst))
+			sodium_memzero(j->string, strlen(j->string));
+		secret_json_wipe(j->child);
+	}
+}
+
+void
+secret_json_delete(struct cJSON *j)
+{
+	secret_json_wipe(j);
+	cJSON_Delete(j);
 }

@@ -55,4 +55,9 @@ void secret_mask(struct secret *s, char *out, size_t outsz);
 /* The same masking for text that is not in a struct secret. */
 void secret_mask_text(const char *p, size_t len, char *out, size_t outsz);
 
+struct cJSON;
+/* Zeroes every string in a cJSON tree (values that are not references, and keys), then
+ * cJSON_Delete's it: for trees parsed from text that held secrets. NULL is fine. */
+void secret_json_delete(struct cJSON *j);
+
 #endif

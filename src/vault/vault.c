@@ -909,17 +909,6 @@ profiles_clear(struct vault *v)
 /* ------------------------------------------------------------------------------------ */
 /* Payload (JSON). */
 
-/* Zeroes every string value of a cJSON tree (before cJSON_Delete). */
-static void
-json_wipe(cJSON *j)
-{
-	for (; j != NULL; j = j->next) {
-		if (cJSON_IsString(j) && j->valuestring != NULL && !(j->type & cJSON_IsReference))
-			sodium_memzero(j->valuestring, strlen(j->valuestring));
-		json_wipe(j->child);
-	}
-}
-
 /* Returns the string member key of o, NULL if absent or null; *bad set if not a string. */
 static const char *
 json_str(const cJSON *o, const char *key, int *bad)
@@ -1024,8 +1013,7 @@ out:
 			*cause = xstrdup("invalid vault contents");
 		profiles_clear(v);
 	}
-	json_wipe(root);
-	cJSON_Delete(root);
+	secret_json_delete(root);
 	return status;
 }
 

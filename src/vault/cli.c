@@ -1,0 +1,780 @@
+/* cli.c — "iotdeck vault ...": one table row per verb, one function per verb. */
+#include "vault/cli.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+#include <sodium.h>
+
+#include "core/buf.h"
+#include "core/safetext.h"
+#include "core/xmalloc.h"
+#include "vault/passphrase.h"
+
+/* Options; each verb lists the ones it takes. */
+enum cli_opt {
+	OPT_VAULT,
+	OPT_PASSPHRASE_FD,
+	OPT_SECRET_FD,
+	OPT_ACCESS_KEY_ID,
+	OPT_REGION,
+	OPT_INSTANCE,
+	OPT_ENDPOINT,
+	OPT_READONLY,
+	OPT_COUNT
+};
+#define O(x) (1u << (x))
+
+static const struct cli_option {
+	const char	*name;		/* without the leading "--" */
+	int		 has_value;	/* 1: takes a value */
+} cli_options[OPT_COUNT] = {
+	[OPT_VAULT] = { "vault", 1 },
+	[OPT_PASSPHRASE_FD] = { "passphrase-fd", 1 },
+	[OPT_SECRET_FD] = { "secret-fd", 1 },
+	[OPT_ACCESS_KEY_ID] = { "access-key-id", 1 },
+	[OPT_REGION] = { "region", 1 },
+	[OPT_INSTANCE] = { "instance", 1 },
+	[OPT_ENDPOINT] = { "endpoint", 1 },
+	[OPT_READONLY] = { "readonly", 0 },
+};
+
+/* A parsed command line. */
+struct cli_args {
+	const char	 *opt[OPT_COUNT];	/* option values ("1" for --readonly), or NULL */
+	int		  passfd;		/* --passphrase-fd, or -1 for the terminal */
+	int		  secfd;		/* --secret-fd, or -1 for the terminal */
+	char		**pos;			/* words after the verb (borrowed from argv) */
+	int		  npos;			/* their number */
+	char		 *path;			/* the vault file (vault_path) */
+	char		 *spath;		/* the same, display-safe */
+};
+
+struct cli_cmd {
+	const char	*name;			/* the verb */
+	int		(*run)(struct cli_args *a); /* returns the exit status */
+	int		 min_pos;		/* fewest words after the verb */
+	int		 max_pos;		/* most, or -1 for any number */
+	unsigned	 opts;			/* O(OPT_...) it accepts */
+	const char	*usage;			/* arguments, for the help text */
+	const char	*help;			/* one line */
+};
+
+#define COMMON_OPTS (O(OPT_VAULT) | O(OPT_PASSPHRASE_FD))
+#define PROFILE_OPTS (O(OPT_REGION) | O(OPT_INSTANCE) | O(OPT_ENDPOINT) | O(OPT_READONLY))
+
+static int cmd_init(struct cli_args *);
+static int cmd_add(struct cli_args *);
+static int cmd_list(struct cli_args *);
+static int cmd_show(struct cli_args *);
+static int cmd_remove(struct cli_args *);
+static int cmd_default(struct cli_args *);
+static int cmd_passwd(struct cli_args *);
+static int cmd_import_env(struct cli_args *);
+static int cmd_import_aliyun(struct cli_args *);
+static int cmd_help(struct cli_args *);
+
+static const struct cli_cmd cli_cmds[] = {
+	{ "init", cmd_init, 0, 0, COMMON_OPTS, "",
+	  "create an empty vault (asks for a new passphrase twice)" },
+	{ "add", cmd_add, 1, 1, COMMON_OPTS | O(OPT_SECRET_FD) | O(OPT_ACCESS_KEY_ID) |
+	  PROFILE_OPTS, "PROFILE --access-key-id ID [--region R] [--instance ID] "
+	  "[--endpoint URL] [--readonly] [--secret-fd N]",
+	  "add a profile; the AccessKey secret is asked for without echo" },
+	{ "list", cmd_list, 0, 0, COMMON_OPTS, "", "list the profiles (secrets masked)" },
+	{ "show", cmd_show, 1, 1, COMMON_OPTS, "PROFILE", "show one profile (secret masked)" },
+	{ "remove", cmd_remove, 1, 1, COMMON_OPTS, "PROFILE", "remove a profile" },
+	{ "default", cmd_default, 1, 1, COMMON_OPTS, "PROFILE",
+	  "make PROFILE the one used when no --profile is given" },
+	{ "passwd", cmd_passwd, 0, 0, COMMON_OPTS, "",
+	  "re-encrypt under a new passphrase (new salt and nonce)" },
+	{ "import-env", cmd_import_env, 1, 1, COMMON_OPTS | PROFILE_OPTS, "PROFILE",
+	  "store ALIBABA_CLOUD_ACCESS_KEY_ID/_SECRET as PROFILE" },
+	{ "import-aliyun", cmd_import_aliyun, 0, -1, COMMON_OPTS, "[PROFILE...]",
+	  "import AK profiles from the aliyun CLI's ~/.aliyun/config.json" },
+	{ "help", cmd_help, 0, 0, 0, "", "show this help" },
+};
+#define CLI_NCMDS (sizeof cli_cmds / sizeof cli_cmds[0])
+
+/* ------------------------------------------------------------------------------------ */
+
+static void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Prints "iotdeck vault: MESSAGE" on stderr, made display-safe. */
+static void
+cli_error(const char *fmt, ...)
+{
+	struct buf b = BUF_INIT;
+	va_list ap;
+	char *safe;
+
+	va_start(ap, fmt);
+	buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	safe = safetext_dup(b.data != NULL ? b.data : "", b.len);
+	fprintf(stderr, "iotdeck vault: %s\n", safe);
+	free(safe);
+	buf_free(&b);
+}
+
+/* Prints and frees cause; returns 1. */
+static int
+cli_fail(char *cause)
+{
+	cli_error("%s", cause != NULL ? cause : "failed");
+	free(cause);
+	return 1;
+}
+
+static void
+cli_usage(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "usage: iotdeck vault COMMAND [ARGS] [--vault FILE] [--passphrase-fd N]\n\n");
+	for (i = 0; i < CLI_NCMDS; i++)
+		fprintf(f, "  %s%s%s\n      %s\n", cli_cmds[i].name,
+		    *cli_cmds[i].usage != '\0' ? " " : "", cli_cmds[i].usage, cli_cmds[i].help);
+	fprintf(f, "\nThe vault is --vault FILE, else $IOTDECK_VAULT, else "
+	    "$XDG_CONFIG_HOME/iotdeck/vault (~/.config/iotdeck/vault).\n"
+	    "Passphrases and secrets are read from the terminal without echo, or one line each "
+	    "from\n--passphrase-fd N / --secret-fd N (e.g. --passphrase-fd 3 3<passfile); never "
+	    "from\nthe command line or the environment. With --passphrase-fd, passwd reads the "
+	    "old\npassphrase, then the new one.\n");
+}
+
+static int
+cmd_help(struct cli_args *a)
+{
+	(void)a;
+	cli_usage(stdout);
+	return 0;
+}
+
+/* Parses a descriptor number for option name. */
+static int
+parse_fd(const char *name, const char *s, int *fd)
+{
+	char *end;
+	long n;
+
+	errno = 0;
+	n = strtol(s, &end, 10);
+	if (*s == '\0' || *end != '\0' || errno != 0 || n < 0 || n > INT_MAX) {
+		cli_error("--%s '%s': give a file descriptor number", name, s);
+		return -1;
+	}
+	if (fcntl((int)n, F_GETFD) < 0) {
+		cli_error("--%s %ld: file descriptor %ld is not open", name, n, n);
+		return -1;
+	}
+	*fd = (int)n;
+	return 0;
+}
+
+/* Splits argv (after the verb) into options and words. Returns 0 or the exit status. */
+static int
+parse_args(const struct cli_cmd *cmd, int argc, char **argv, struct cli_args *a)
+{
+	int i, k, only_words = 0;
+
+	a->pos = xcalloc((size_t)argc + 1, sizeof *a->pos);
+	for (i = 0; i < argc; i++) {
+		const char *arg = argv[i], *eq, *val = NULL;
+		size_t nlen;
+
+		if (only_words || arg[0] != '-' || arg[1] != '-') {
+			if (!only_words && arg[0] == '-' && arg[1] != '\0') {
+				cli_error("unknown option '%s' (options are spelled --name)", arg);
+				return 2;
+			}
+			a->pos[a->npos++] = argv[i];
+			continue;
+		}
+		if (arg[2] == '\0') {
+			only_words = 1;
+			continue;
+		}
+		eq = strchr(arg, '=');
+		nlen = eq != NULL ? (size_t)(eq - arg - 2) : strlen(arg + 2);
+		for (k = 0; k < OPT_COUNT; k++)
+			if (strlen(cli_options[k].name) == nlen &&
+			    strncmp(cli_options[k].name, arg + 2, nlen) == 0)
+				break;
+		if (k == OPT_COUNT) {
+			cli_error("unknown option '%.*s'", (int)(nlen + 2), arg);
+			return 2;
+		}
+		if (!(cmd->opts & O(k))) {
+			cli_error("'vault %s' does not take --%s", cmd->name, cli_options[k].name);
+			return 2;
+		}
+		if (cli_options[k].has_value) {
+			if (eq != NULL)
+				val = eq + 1;
+			else if (i + 1 < argc)
+				val = argv[++i];
+			else {
+				cli_error("--%s needs a value", cli_options[k].name);
+				return 2;
+			}
+		} else if (eq != NULL) {
+			cli_error("--%s takes no value", cli_options[k].name);
+			return 2;
+		} else
+			val = "1";
+		a->opt[k] = val;
+	}
+	if (a->npos < cmd->min_pos || (cmd->max_pos >= 0 && a->npos > cmd->max_pos)) {
+		cli_error("usage: iotdeck vault %s %s", cmd->name, cmd->usage);
+		return 2;
+	}
+	if (a->opt[OPT_PASSPHRASE_FD] != NULL &&
+	    parse_fd("passphrase-fd", a->opt[OPT_PASSPHRASE_FD], &a->passfd) != 0)
+		return 2;
+	if (a->opt[OPT_SECRET_FD] != NULL &&
+	    parse_fd("secret-fd", a->opt[OPT_SECRET_FD], &a->secfd) != 0)
+		return 2;
+	return 0;
+}
+
+/* Opens the vault of a; returns 0 or the exit status. */
+static int
+cli_open(struct cli_args *a, enum vault_mode mode, struct vault **v)
+{
+	struct passphrase_src src = { a->passfd };
+	char *cause = NULL;
+
+	if (vault_unlock(v, a->path, mode, passphrase_ask, &src, &cause) != VAULT_OK)
+		return cli_fail(cause);
+	return 0;
+}
+
+static int
+cli_save(struct vault *v, int flags)
+{
+	char *cause = NULL;
+
+	if (vault_save(v, flags, &cause) != VAULT_OK)
+		return cli_fail(cause);
+	return 0;
+}
+
+static const char *
+or_dash(const char *s)
+{
+	return s != NULL ? s : "-";
+}
+
+/* ------------------------------------------------------------------------------------ */
+
+static int
+cmd_init(struct cli_args *a)
+{
+	struct secret *pass = NULL;
+	struct vault *v = NULL;
+	char *cause = NULL;
+
+	if (passphrase_new(a->passfd, "New vault passphrase: ", &pass, &cause) != VAULT_OK)
+		return cli_fail(cause);
+	if (vault_create(&v, a->path, pass, &cause) != VAULT_OK)
+		return cli_fail(cause);
+	vault_close(v);
+	printf("created an empty vault at %s\n"
+	    "add a profile with: iotdeck vault add NAME --access-key-id ID\n", a->spath);
+	return 0;
+}
+
+/* Fills p's optional fields from the options. */
+static void
+profile_from_opts(struct cli_args *a, struct vault_profile *p)
+{
+	p->region = (char *)a->opt[OPT_REGION];
+	p->instance_id = (char *)a->opt[OPT_INSTANCE];
+	p->endpoint = (char *)a->opt[OPT_ENDPOINT];
+	p->readonly = a->opt[OPT_READONLY] != NULL;
+}
+
+/* Adds p to v, saves and reports; p's strings are borrowed. */
+static int
+add_and_save(struct vault *v, struct vault_profile *p)
+{
+	char *cause = NULL, mask[32];
+
+	if (vault_profile_put(v, p, 0, &cause) != VAULT_OK)
+		return cli_fail(cause);
+	if (cli_save(v, 0) != 0)
+		return 1;
+	secret_mask(p->access_key_secret, mask, sizeof mask);
+	printf("added profile %s (AccessKey %s, secret %s)%s\n", p->name, p->access_key_id,
+	    mask, vault_default_name(v) != NULL && strcmp(vault_default_name(v), p->name) == 0 ?
+	    ", the default profile" : "");
+	return 0;
+}
+
+static int
+cmd_add(struct cli_args *a)
+{
+	struct vault_profile p;
+	struct vault *v = NULL;
+	char *cause = NULL, *prompt;
+	int rc;
+
+	memset(&p, 0, sizeof p);
+	p.name = a->pos[0];
+	if (!vault_name_valid(p.name)) {
+		cli_error("invalid profile name: use 1 to 64 of A-Z a-z 0-9 . _ -");
+		return 2;
+	}
+	if ((p.access_key_id = (char *)a->opt[OPT_ACCESS_KEY_ID]) == NULL) {
+		cli_error("add needs --access-key-id ID");
+		return 2;
+	}
+	profile_from_opts(a, &p);
+	if ((rc = cli_open(a, VAULT_WRITE, &v)) != 0)
+		return rc;
+	if (vault_profile_find(v, p.name) != NULL) {
+		vault_close(v);
+		cli_error("profile %s already exists (remove it first)", p.name);
+		return 1;
+	}
+	prompt = xasprintf("AccessKey secret for %s: ", p.name);
+	rc = passphrase_read(a->secfd, prompt, &p.access_key_secret, &cause);
+	free(prompt);
+	if (rc != VAULT_OK) {
+		vault_close(v);
+		return cli_fail(xasprintf("AccessKey secret: %s", cause));
+	}
+	rc = add_and_save(v, &p);
+	secret_free(p.access_key_secret);
+	vault_close(v);
+	return rc;
+}
+
+static int
+cmd_list(struct cli_args *a)
+{
+	const struct vault_profile *p;
+	struct vault *v = NULL;
+	const char *def;
+	size_t i, n, w[5] = { 7, 13, 6, 8, 2 };
+	char mask[32];
+	int rc;
+
+	if ((rc = cli_open(a, VAULT_READ, &v)) != 0)
+		return rc;
+	n = vault_profile_count(v);
+	def = vault_default_name(v);
+	if (n == 0) {
+		printf("the vault %s has no profiles; add one with: iotdeck vault add NAME "
+		    "--access-key-id ID\n", a->spath);
+		vault_close(v);
+		return 0;
+	}
+	for (i = 0; i < n; i++) {
+		p = vault_profile_at(v, i);
+		if (strlen(p->name) > w[0]) w[0] = strlen(p->name);
+		if (strlen(p->access_key_id) > w[1]) w[1] = strlen(p->access_key_id);
+		if (strlen(or_dash(p->region)) > w[2]) w[2] = strlen(or_dash(p->region));
+		if (strlen(or_dash(p->instance_id)) > w[3]) w[3] = strlen(or_dash(p->instance_id));
+	}
+	printf("  %-*s  %-*s  %-12s  %-*s  %-*s  %s\n", (int)w[0], "PROFILE", (int)w[1],
+	    "ACCESS KEY ID", "SECRET", (int)w[2], "REGION", (int)w[3], "INSTANCE", "MODE");
+	for (i = 0; i < n; i++) {
+		p = vault_profile_at(v, i);
+		secret_mask(p->access_key_secret, mask, sizeof mask);
+		printf("%c %-*s  %-*s  %-12s  %-*s  %-*s  %s\n",
+		    def != NULL && strcmp(def, p->name) == 0 ? '*' : ' ', (int)w[0], p->name,
+		    (int)w[1], p->access_key_id, mask, (int)w[2], or_dash(p->region), (int)w[3],
+		    or_dash(p->instance_id), p->readonly ? "read-only" : "read-write");
+	}
+	printf("(* the default profile)\n");
+	vault_close(v);
+	return 0;
+}
+
+static int
+cmd_show(struct cli_args *a)
+{
+	const struct vault_profile *p;
+	struct vault *v = NULL;
+	const char *def;
+	char mask[32];
+	int rc;
+
+	if ((rc = cli_open(a, VAULT_READ, &v)) != 0)
+		return rc;
+	if ((p = vault_profile_find(v, a->pos[0])) == NULL) {
+		vault_close(v);
+		cli_error("no profile named %s in the vault (see 'iotdeck vault list')",
+		    a->pos[0]);
+		return 1;
+	}
+	def = vault_default_name(v);
+	secret_mask(p->access_key_secret, mask, sizeof mask);
+	printf("profile:           %s%s\n", p->name,
+	    def != NULL && strcmp(def, p->name) == 0 ? " (default)" : "");
+	printf("access key id:     %s\n", p->access_key_id);
+	printf("access key secret: %s\n", mask);
+	printf("region:            %s\n", or_dash(p->region));
+	printf("instance id:       %s\n", or_dash(p->instance_id));
+	printf("endpoint:          %s\n", or_dash(p->endpoint));
+	printf("mode:              %s\n", p->readonly ? "read-only" : "read-write");
+	vault_close(v);
+	return 0;
+}
+
+static int
+cmd_remove(struct cli_args *a)
+{
+	struct vault *v = NULL;
+	char *cause = NULL;
+	int rc, was_default;
+
+	if ((rc = cli_open(a, VAULT_WRITE, &v)) != 0)
+		return rc;
+	was_default = vault_default_name(v) != NULL &&
+	    strcmp(vault_default_name(v), a->pos[0]) == 0;
+	if (vault_profile_remove(v, a->pos[0], &cause) != VAULT_OK) {
+		vault_close(v);
+		return cli_fail(cause);
+	}
+	if ((rc = cli_save(v, 0)) == 0)
+		printf("removed profile %s%s\n", a->pos[0], was_default ? "; the vault has no "
+		    "default profile now (set one with: iotdeck vault default NAME)" : "");
+	vault_close(v);
+	return rc;
+}
+
+static int
+cmd_default(struct cli_args *a)
+{
+	struct vault *v = NULL;
+	char *cause = NULL;
+	int rc;
+
+	if ((rc = cli_open(a, VAULT_WRITE, &v)) != 0)
+		return rc;
+	if (vault_set_default(v, a->pos[0], &cause) != VAULT_OK) {
+		vault_close(v);
+		return cli_fail(cause);
+	}
+	if ((rc = cli_save(v, 0)) == 0)
+		printf("default profile: %s\n", a->pos[0]);
+	vault_close(v);
+	return rc;
+}
+
+static int
+cmd_passwd(struct cli_args *a)
+{
+	struct secret *pass = NULL;
+	struct vault *v = NULL;
+	char *cause = NULL;
+	int rc;
+
+	if ((rc = cli_open(a, VAULT_WRITE, &v)) != 0)
+		return rc;
+	if (passphrase_new(a->passfd, "New vault passphrase: ", &pass, &cause) != VAULT_OK ||
+	    vault_set_passphrase(v, pass, &cause) != VAULT_OK) {
+		vault_close(v);
+		return cli_fail(cause);
+	}
+	/* The backup is sealed under the old passphrase, which may be why it is changed. */
+	if ((rc = cli_save(v, VAULT_SAVE_DROP_BACKUP)) == 0)
+		printf("passphrase changed; the backup sealed under the old passphrase was "
+		    "removed\n");
+	vault_close(v);
+	return rc;
+}
+
+static int
+cmd_import_env(struct cli_args *a)
+{
+	const char *id = getenv("ALIBABA_CLOUD_ACCESS_KEY_ID");
+	const char *sec = getenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET");
+	const char *region = getenv("ALIBABA_CLOUD_REGION_ID");
+	struct vault_profile p;
+	struct vault *v = NULL;
+	int rc;
+
+	if (id == NULL || *id == '\0' || sec == NULL || *sec == '\0') {
+		cli_error("import-env needs ALIBABA_CLOUD_ACCESS_KEY_ID and "
+		    "ALIBABA_CLOUD_ACCESS_KEY_SECRET in the environment");
+		return 1;
+	}
+	if (!vault_name_valid(a->pos[0])) {
+		cli_error("invalid profile name: use 1 to 64 of A-Z a-z 0-9 . _ -");
+		return 2;
+	}
+	memset(&p, 0, sizeof p);
+	p.name = a->pos[0];
+	p.access_key_id = (char *)id;
+	profile_from_opts(a, &p);
+	if (p.region == NULL && region != NULL && *region != '\0')
+		p.region = (char *)region;
+	if ((rc = cli_open(a, VAULT_WRITE, &v)) != 0)
+		return rc;
+	p.access_key_secret = secret_from(sec, strnlen(sec, SECRET_MAX));
+	rc = add_and_save(v, &p);
+	secret_free(p.access_key_secret);
+	vault_close(v);
+	if (rc == 0)
+		printf("you can now unset ALIBABA_CLOUD_ACCESS_KEY_ID and "
+		    "ALIBABA_CLOUD_ACCESS_KEY_SECRET and use --profile %s\n", p.name);
+	return rc;
+}
+
+/* Reads the aliyun CLI configuration (it holds secrets: read into guarded memory and
+ * wiped) and returns its AK-mode profiles selected by names (all when nnames == 0). */
+static int
+aliyun_read(char **names, int nnames, struct vault_profile ***outp, size_t *noutp,
+    char **current)
+{
+	const char *home = getenv("HOME");
+	struct vault_profile **out = NULL, *p;
+	const cJSON *arr, *it, *j;
+	cJSON *root = NULL;
+	struct stat st;
+	char *path = NULL, *buf = NULL;
+	size_t n = 0, got = 0;
+	int fd = -1, rc = 1, i, *seen = xcalloc((size_t)nnames + 1, sizeof *seen);
+
+	*outp = NULL;
+	*noutp = 0;
+	*current = NULL;
+	if (home == NULL || *home == '\0') {
+		cli_error("HOME is not set: cannot find ~/.aliyun/config.json");
+		goto out;
+	}
+	path = xasprintf("%s/.aliyun/config.json", home);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) < 0 || fstat(fd, &st) != 0) {
+		cli_error("cannot read %s: %s", path, strerror(errno));
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode) || st.st_size > 1024 * 1024) {
+		cli_error("%s is not a regular file of at most 1 MiB", path);
+		goto out;
+	}
+	if ((buf = sodium_malloc((size_t)st.st_size + 1)) == NULL) {
+		cli_error("out of guarded memory");
+		goto out;
+	}
+	while (got < (size_t)st.st_size) {
+		ssize_t r = read(fd, buf + got, (size_t)st.st_size - got);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	root = cJSON_ParseWithLength(buf, got);
+	arr = cJSON_GetObjectItemCaseSensitive(root, "profiles");
+	if (root == NULL || !cJSON_IsArray(arr)) {
+		cli_error("%s is not an aliyun CLI configuration (no \"profiles\" list)", path);
+		goto out;
+	}
+	j = cJSON_GetObjectItemCaseSensitive(root, "current");
+	if (cJSON_IsString(j) && vault_name_valid(j->valuestring))
+		*current = xstrdup(j->valuestring);
+	cJSON_ArrayForEach(it, arr) {
+		const char *name = NULL, *mode = NULL, *id = NULL, *sec = NULL, *region = NULL;
+		int want = nnames == 0;
+
+		if ((j = cJSON_GetObjectItemCaseSensitive(it, "name")) && cJSON_IsString(j))
+			name = j->valuestring;
+		if ((j = cJSON_GetObjectItemCaseSensitive(it, "mode")) && cJSON_IsString(j))
+			mode = j->valuestring;
+		if ((j = cJSON_GetObjectItemCaseSensitive(it, "access_key_id")) &&
+		    cJSON_IsString(j))
+			id = j->valuestring;
+		if ((j = cJSON_GetObjectItemCaseSensitive(it, "access_key_secret")) &&
+		    cJSON_IsString(j))
+			sec = j->valuestring;
+		if ((j = cJSON_GetObjectItemCaseSensitive(it, "region_id")) && cJSON_IsString(j))
+			region = j->valuestring;
+		if (name == NULL)
+			continue;
+		for (i = 0; i < nnames; i++)
+			if (strcmp(names[i], name) == 0)
+				want = seen[i] = 1;
+		if (!want)
+			continue;
+		if (mode == NULL || strcmp(mode, "AK") != 0) {
+			cli_error("skipping aliyun profile %s: mode %s (only AK profiles hold "
+			    "an AccessKey to import)", name, mode != NULL ? mode : "(none)");
+			continue;
+		}
+		if (!vault_name_valid(name) || id == NULL || *id == '\0' || sec == NULL ||
+		    *sec == '\0') {
+			cli_error("skipping aliyun profile %s: %s", name, vault_name_valid(name) ?
+			    "no access_key_id or access_key_secret" : "name not usable as a "
+			    "vault profile name");
+			continue;
+		}
+		p = xcalloc(1, sizeof *p);
+		p->name = xstrdup(name);
+		p->access_key_id = xstrdup(id);
+		p->access_key_secret = secret_from(sec, strnlen(sec, SECRET_MAX));
+		p->region = region != NULL && *region != '\0' ? xstrdup(region) : NULL;
+		out = xreallocarray(out, n + 1, sizeof *out);
+		out[n++] = p;
+	}
+	rc = 0;
+	for (i = 0; i < nnames; i++)
+		if (!seen[i]) {
+			cli_error("no profile named %s in %s", names[i], path);
+			rc = 1;
+		}
+	if (rc == 0 && n == 0) {
+		cli_error("nothing to import from %s", path);
+		rc = 1;
+	}
+out:
+	secret_json_delete(root);
+	if (buf != NULL)
+		sodium_free(buf);
+	if (fd >= 0)
+		close(fd);
+	free(path);
+	free(seen);
+	if (rc != 0) {
+		while (n > 0)
+			vault_profile_free(out[--n]);
+		free(out);
+		out = NULL;
+		free(*current);
+		*current = NULL;
+	}
+	*outp = out;
+	*noutp = n;
+	return rc;
+}
+
+static int
+cmd_import_aliyun(struct cli_args *a)
+{
+	struct vault_profile **prof = NULL;
+	struct vault *v = NULL;
+	size_t i, n = 0, added = 0;
+	char *current = NULL, *cause = NULL, mask[32];
+	int rc, had_default, *imported = NULL;
+
+	/* The file first: no passphrase is asked for if there is nothing to import. */
+	if ((rc = aliyun_read(a->pos, a->npos, &prof, &n, &current)) != 0)
+		return rc;
+	if ((rc = cli_open(a, VAULT_WRITE, &v)) != 0)
+		goto out;
+	imported = xcalloc(n, sizeof *imported);
+	had_default = vault_default_name(v) != NULL;
+	for (i = 0; i < n; i++) {
+		if (vault_profile_find(v, prof[i]->name) != NULL) {
+			cli_error("skipping %s: the vault already has a profile of that name "
+			    "(remove it first to import it again)", prof[i]->name);
+			continue;
+		}
+		if (vault_profile_put(v, prof[i], 0, &cause) != VAULT_OK) {
+			cli_error("skipping %s: %s", prof[i]->name, cause);
+			free(cause);
+			cause = NULL;
+			continue;
+		}
+		imported[i] = 1;
+		added++;
+	}
+	if (added == 0) {
+		cli_error("no profile imported");
+		rc = 1;
+		goto out;
+	}
+	/* In a vault without a default, the aliyun CLI's current profile becomes it. */
+	for (i = 0; i < n; i++)
+		if (!had_default && imported[i] && current != NULL && strcmp(prof[i]->name, current) == 0)
+			vault_set_default(v, current, NULL);
+	if ((rc = cli_save(v, 0)) != 0)
+		goto out;
+	for (i = 0; i < n; i++) {
+		if (!imported[i])
+			continue;
+		secret_mask(prof[i]->access_key_secret, mask, sizeof mask);
+		printf("imported %s (AccessKey %s, secret %s)\n", prof[i]->name,
+		    prof[i]->access_key_id, mask);
+	}
+	printf("default profile: %s\n"
+	    "the aliyun CLI configuration still holds these secrets in plain text\n",
+	    or_dash(vault_default_name(v)));
+out:
+	vault_close(v);
+	for (i = 0; i < n; i++)
+		vault_profile_free(prof[i]);
+	free(prof);
+	free(imported);
+	free(current);
+	return rc;
+}
+
+/* ------------------------------------------------------------------------------------ */
+
+int
+vault_cli_main(int argc, char **argv)
+{
+	const struct cli_cmd *cmd = NULL;
+	struct cli_args a;
+	char *cause = NULL;
+	size_t i;
+	int rc;
+
+	memset(&a, 0, sizeof a);
+	a.passfd = a.secfd = -1;
+	if (vault_harden_process(&cause) != VAULT_OK)
+		return cli_fail(cause);
+	if (argc < 2) {
+		cli_usage(stderr);
+		return 2;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
+		argv[1] = (char *)"help";
+	for (i = 0; i < CLI_NCMDS; i++)
+		if (strcmp(cli_cmds[i].name, argv[1]) == 0)
+			cmd = &cli_cmds[i];
+	if (cmd == NULL) {
+		cli_error("unknown command '%s'", argv[1]);
+		cli_usage(stderr);
+		return 2;
+	}
+	if ((rc = parse_args(cmd, argc - 2, argv + 2, &a)) != 0)
+		goto out;
+	if (cmd->opts & O(OPT_VAULT)) {
+		if (vault_path(a.opt[OPT_VAULT], &a.path, &cause) != VAULT_OK) {
+			rc = cli_fail(cause);
+			goto out;
+		}
+		a.spath = safetext_dup(a.path, strlen(a.path));
+	}
+	rc = cmd->run(&a);
+	fflush(stdout);
+out:
+	free(a.pos);
+	free(a.path);
+	free(a.spath);
+	return rc;
+}
+
+int
+vault_cli_credentials(const char *vault_opt, const char *profile, int passphrase_fd,
+    struct vault_profile **out, enum vault_origin *origin, char **cause)
+{
+	struct passphrase_src src = { passphrase_fd };
+
+	return vault_resolve_credentials(vault_opt, profile, passphrase_ask, &src, out, origin,
+	    cause);
+}
