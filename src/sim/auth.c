@@ -1,0 +1,516 @@
+/* auth.c — AccessKeys, signature v1/v3 verification, the nonce cache.
+ *
+ * DESIGN: keys live in a small array (a handful per run). The nonce cache is a chained
+ * hash table of "AccessKeyId\nNonce" strings plus a FIFO of the same entries in arrival
+ * order: each check first drops entries older than 2*SIM_AUTH_SKEW from the FIFO head,
+ * so memory stays bounded by the request rate times the window. A mutex guards it.
+ */
+#include "sim/auth.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "api/sign.h"
+#include "api/sign_v3.h"
+#include "core/buf.h"
+#include "core/xmalloc.h"
+
+struct sim_key {
+	char *id;	/* AccessKeyId */
+	char *secret;	/* AccessKeySecret (wiped on free) */
+};
+
+struct nonce {
+	char         *key;		/* "AccessKeyId\nNonce" */
+	uint64_t      hash;		/* hash of key */
+	time_t        seen;		/* when it was first used */
+	struct nonce *chain;		/* next in the bucket */
+	struct nonce *fifo;		/* next younger entry */
+};
+
+struct sim_auth {
+	struct sim_key  *keys;		/* the keys */
+	size_t           nkeys;		/* keys used */
+	struct nonce   **buckets;	/* nonce hash table */
+	size_t           nbuckets;	/* a power of two */
+	size_t           nnonces;	/* entries in the table */
+	struct nonce    *head, *tail;	/* FIFO, oldest first */
+	pthread_mutex_t  lock;		/* guards the nonce cache */
+};
+
+struct sim_auth *
+sim_auth_new(void)
+{
+	struct sim_auth *a = xcalloc(1, sizeof *a);
+
+	a->nbuckets = 1024;
+	a->buckets = xcalloc(a->nbuckets, sizeof *a->buckets);
+	pthread_mutex_init(&a->lock, NULL);
+	return a;
+}
+
+void
+sim_auth_free(struct sim_auth *a)
+{
+	struct nonce *n, *next;
+	size_t i;
+
+	if (a == NULL)
+		return;
+	for (i = 0; i < a->nkeys; i++) {
+		free(a->keys[i].id);
+		sodium_memzero(a->keys[i].secret, strlen(a->keys[i].secret));
+		free(a->keys[i].secret);
+	}
+	free(a->keys);
+	for (n = a->head; n != NULL; n = next) {
+		next = n->fifo;
+		free(n->key);
+		free(n);
+	}
+	free(a->buckets);
+	pthread_mutex_destroy(&a->lock);
+	free(a);
+}
+
+int
+sim_auth_add_key(struct sim_auth *a, const char *id, const char *secret, char **cause)
+{
+	size_t i;
+
+	if (id == NULL || *id == '\0' || secret == NULL || *secret == '\0') {
+		*cause = xstrdup("an AccessKey needs a non-empty id and secret");
+		return -1;
+	}
+	for (i = 0; i < a->nkeys; i++) {
+		if (strcmp(a->keys[i].id, id) == 0) {
+			sodium_memzero(a->keys[i].secret, strlen(a->keys[i].secret));
+			free(a->keys[i].secret);
+			a->keys[i].secret = xstrdup(secret);
+			return 0;
+		}
+	}
+	a->keys = xreallocarray(a->keys, a->nkeys + 1, sizeof *a->keys);
+	a->keys[a->nkeys].id = xstrdup(id);
+	a->keys[a->nkeys].secret = xstrdup(secret);
+	a->nkeys++;
+	return 0;
+}
+
+static int
+add_spec(struct sim_auth *a, const char *spec, const char *seps, char **cause)
+{
+	size_t n = strcspn(spec, seps);
+	char *id;
+	const char *secret;
+	int rc;
+
+	if (spec[n] == '\0') {
+		*cause = xstrdup("expected ID:SECRET");
+		return -1;
+	}
+	id = xstrndup(spec, n);
+	secret = spec + n + 1;
+	while (*secret == ' ' || *secret == '\t')
+		secret++;
+	rc = sim_auth_add_key(a, id, secret, cause);
+	free(id);
+	return rc;
+}
+
+int
+sim_auth_add_key_spec(struct sim_auth *a, const char *spec, char **cause)
+{
+	return add_spec(a, spec, ":", cause);
+}
+
+int
+sim_auth_load_keys(struct sim_auth *a, const char *path, char **cause)
+{
+	FILE *f = fopen(path, "r");
+	char *line = NULL, *sub = NULL;
+	size_t cap = 0, len;
+	ssize_t got;
+	int lineno = 0, rc = -1;
+
+	if (f == NULL) {
+		*cause = xasprintf("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	while ((got = getline(&line, &cap, f)) >= 0) {
+		lineno++;
+		len = (size_t)got;
+		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r' ||
+		    line[len - 1] == ' ' || line[len - 1] == '\t'))
+			line[--len] = '\0';
+		if (len == 0 || line[0] == '#')
+			continue;
+		if (add_spec(a, line, ": \t", &sub) != 0) {
+			*cause = xasprintf("%s:%d: %s", path, lineno, sub);
+			free(sub);
+			goto fail;
+		}
+	}
+	rc = 0;
+fail:
+	if (line != NULL)
+		sodium_memzero(line, cap);
+	free(line);
+	fclose(f);
+	return rc;
+}
+
+size_t
+sim_auth_key_count(const struct sim_auth *a)
+{
+	return a->nkeys;
+}
+
+static const char *
+key_secret(const struct sim_auth *a, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < a->nkeys; i++)
+		if (strcmp(a->keys[i].id, id) == 0)
+			return a->keys[i].secret;
+	return NULL;
+}
+
+int
+sim_auth_parse_time(const char *s, time_t *t)
+{
+	struct tm tm;
+	int y, mo, d, h, mi, sec, n = 0;
+	const char *p;
+
+	if (s == NULL || sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec, &n) != 6 ||
+	    n != 19)
+		return -1;
+	p = s + n;
+	if (*p == '.') {
+		p++;
+		if (*p < '0' || *p > '9')
+			return -1;
+		while (*p >= '0' && *p <= '9')
+			p++;
+	}
+	if (strcmp(p, "Z") != 0)
+		return -1;
+	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
+		return -1;
+	memset(&tm, 0, sizeof tm);
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = sec;
+	*t = timegm(&tm);
+	return 0;
+}
+
+static uint64_t
+hash_str(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (; *s != '\0'; s++) {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+static void
+nonce_expire(struct sim_auth *a, time_t now)
+{
+	struct nonce *n, **pp;
+
+	while ((n = a->head) != NULL && now - n->seen > 2 * SIM_AUTH_SKEW) {
+		a->head = n->fifo;
+		if (a->head == NULL)
+			a->tail = NULL;
+		for (pp = &a->buckets[n->hash & (a->nbuckets - 1)]; *pp != NULL;
+		    pp = &(*pp)->chain) {
+			if (*pp == n) {
+				*pp = n->chain;
+				break;
+			}
+		}
+		free(n->key);
+		free(n);
+		a->nnonces--;
+	}
+}
+
+static void
+nonce_grow(struct sim_auth *a)
+{
+	struct nonce **nb, *n, *next;
+	size_t i, nn = a->nbuckets * 2;
+
+	nb = xcalloc(nn, sizeof *nb);
+	for (i = 0; i < a->nbuckets; i++) {
+		for (n = a->buckets[i]; n != NULL; n = next) {
+			next = n->chain;
+			n->chain = nb[n->hash & (nn - 1)];
+			nb[n->hash & (nn - 1)] = n;
+		}
+	}
+	free(a->buckets);
+	a->buckets = nb;
+	a->nbuckets = nn;
+}
+
+/* Records the nonce; returns 1 when it was already used. */
+static int
+nonce_use(struct sim_auth *a, const char *akid, const char *nonce, time_t now)
+{
+	char *key = xasprintf("%s\n%s", akid, nonce);
+	uint64_t h = hash_str(key);
+	struct nonce *n;
+	int used = 0;
+
+	pthread_mutex_lock(&a->lock);
+	nonce_expire(a, now);
+	for (n = a->buckets[h & (a->nbuckets - 1)]; n != NULL; n = n->chain) {
+		if (n->hash == h && strcmp(n->key, key) == 0) {
+			used = 1;
+			break;
+		}
+	}
+	if (!used) {
+		if (a->nnonces >= a->nbuckets)
+			nonce_grow(a);
+		n = xcalloc(1, sizeof *n);
+		n->key = key;
+		key = NULL;
+		n->hash = h;
+		n->seen = now;
+		n->chain = a->buckets[h & (a->nbuckets - 1)];
+		a->buckets[h & (a->nbuckets - 1)] = n;
+		if (a->tail != NULL)
+			a->tail->fifo = n;
+		else
+			a->head = n;
+		a->tail = n;
+		a->nnonces++;
+	}
+	pthread_mutex_unlock(&a->lock);
+	free(key);
+	return used;
+}
+
+static int
+missing(struct sim_error *err, const char *name)
+{
+	sim_error_set(err, 400, "", "%s is mandatory for this action.", name);
+	free(err->code);
+	err->code = xasprintf("Missing%s", name);
+	return -1;
+}
+
+static int
+check_time(const char *ts, time_t now, struct sim_error *err)
+{
+	time_t t;
+
+	if (sim_auth_parse_time(ts, &t) != 0) {
+		sim_error_set(err, 400, "InvalidTimeStamp.Format",
+		    "Specified time stamp or date value is not well formatted.");
+		return -1;
+	}
+	if (t < now - SIM_AUTH_SKEW || t > now + SIM_AUTH_SKEW) {
+		sim_error_set(err, 400, "InvalidTimeStamp.Expired",
+		    "Specified time stamp or date value is expired.");
+		return -1;
+	}
+	return 0;
+}
+
+static int
+check_v1(struct sim_auth *a, const struct sim_request *r, time_t now, const char **akid,
+    struct sim_error *err)
+{
+	static const char *const need[] = { "AccessKeyId", "Signature", "SignatureMethod",
+	    "SignatureVersion", "SignatureNonce", "Timestamp" };
+	const char *id, *sig, *secret;
+	struct buf sts = BUF_INIT;
+	char *want;
+	size_t i;
+	int rc = -1;
+
+	for (i = 0; i < sizeof need / sizeof need[0]; i++)
+		if (params_get(&r->all, need[i]) == NULL)
+			return missing(err, need[i]);
+	id = params_get(&r->all, "AccessKeyId");
+	sig = params_get(&r->all, "Signature");
+	if (strcmp(params_get(&r->all, "SignatureMethod"), "HMAC-SHA1") != 0) {
+		sim_error_set(err, 400, "InvalidSignatureMethod",
+		    "Specified signature method is not valid.");
+		return -1;
+	}
+	if (strcmp(params_get(&r->all, "SignatureVersion"), "1.0") != 0) {
+		sim_error_set(err, 400, "InvalidSignatureVersion",
+		    "Specified signature version is not valid.");
+		return -1;
+	}
+	if ((secret = key_secret(a, id)) == NULL) {
+		sim_error_set(err, 404, "InvalidAccessKeyId.NotFound",
+		    "Specified access key is not found.");
+		return -1;
+	}
+	if (check_time(params_get(&r->all, "Timestamp"), now, err) != 0)
+		return -1;
+	want = sign_v1(r->method, &r->all, secret);
+	if (!sign_equal(want, sig)) {
+		sign_v1_string_to_sign(r->method, &r->all, &sts);
+		sim_error_set(err, 400, "SignatureDoesNotMatch",
+		    "Specified signature is not matched with our calculation. server string to sign is:%s",
+		    buf_str(&sts));
+		goto fail;
+	}
+	if (nonce_use(a, id, params_get(&r->all, "SignatureNonce"), now)) {
+		sim_error_set(err, 400, "SignatureNonceUsed",
+		    "Specified signature nonce was used already.");
+		goto fail;
+	}
+	*akid = id;
+	rc = 0;
+fail:
+	buf_free(&sts);
+	free(want);
+	return rc;
+}
+
+/* Finds "name=" in the comma-separated Authorization fields; returns a copy of the
+ * value or NULL. */
+static char *
+auth_field(const char *fields, const char *name)
+{
+	size_t nlen = strlen(name), vlen;
+	const char *p = fields;
+
+	while (*p != '\0') {
+		while (*p == ' ' || *p == ',')
+			p++;
+		if (strncmp(p, name, nlen) == 0 && p[nlen] == '=') {
+			p += nlen + 1;
+			vlen = strcspn(p, ",");
+			while (vlen > 0 && p[vlen - 1] == ' ')
+				vlen--;
+			return xstrndup(p, vlen);
+		}
+		p += strcspn(p, ",");
+	}
+	return NULL;
+}
+
+static int
+check_v3(struct sim_auth *a, const struct sim_request *r, const char *authz, time_t now,
+    const char **akid, struct sim_error *err)
+{
+	struct params headers = PARAMS_INIT;
+	struct buf canon = BUF_INIT, sts = BUF_INIT;
+	char *cred = NULL, *signed_h = NULL, *sig = NULL, *want = NULL, *name;
+	const char *alg_end, *date, *nonce, *payload, *secret, *p, *v;
+	char body_hash[65];
+	size_t n;
+	int rc = -1;
+
+	alg_end = strchr(authz, ' ');
+	if (alg_end == NULL || (size_t)(alg_end - authz) != strlen(SIGN_V3_ALGORITHM) ||
+	    strncmp(authz, SIGN_V3_ALGORITHM, (size_t)(alg_end - authz)) != 0) {
+		sim_error_set(err, 400, "InvalidSignatureMethod",
+		    "Specified signature method is not valid (only ACS3-HMAC-SHA256).");
+		return -1;
+	}
+	cred = auth_field(alg_end + 1, "Credential");
+	signed_h = auth_field(alg_end + 1, "SignedHeaders");
+	sig = auth_field(alg_end + 1, "Signature");
+	if (cred == NULL || signed_h == NULL || sig == NULL || *cred == '\0' || *sig == '\0') {
+		sim_error_set(err, 400, "IncompleteSignature",
+		    "The request signature does not conform to Aliyun standards.");
+		goto fail;
+	}
+	date = sim_request_header(r, "x-acs-date");
+	nonce = sim_request_header(r, "x-acs-signature-nonce");
+	payload = sim_request_header(r, "x-acs-content-sha256");
+	if (date == NULL) {
+		missing(err, "x-acs-date");
+		goto fail;
+	}
+	if (nonce == NULL) {
+		missing(err, "x-acs-signature-nonce");
+		goto fail;
+	}
+	if ((secret = key_secret(a, cred)) == NULL) {
+		sim_error_set(err, 404, "InvalidAccessKeyId.NotFound",
+		    "Specified access key is not found.");
+		goto fail;
+	}
+	if (check_time(date, now, err) != 0)
+		goto fail;
+	sign_sha256_hex(r->body != NULL ? r->body : "", r->body_len, body_hash);
+	if (payload == NULL)
+		payload = body_hash;
+	else if (strcmp(payload, body_hash) != 0) {
+		sim_error_set(err, 400, "SignatureDoesNotMatch",
+		    "x-acs-content-sha256 does not match the SHA-256 of the request body.");
+		goto fail;
+	}
+	for (p = signed_h; *p != '\0'; p += n + (p[n] == ';')) {
+		n = strcspn(p, ";");
+		if (n == 0)
+			continue;
+		name = xstrndup(p, n);
+		v = sim_request_header(r, name);
+		params_set(&headers, name, v != NULL ? v : "");
+		free(name);
+	}
+	sign_v3_canonical_request(r->method, r->path, &r->query, &headers, payload, &canon);
+	want = sign_v3_signature(secret, buf_str(&canon));
+	if (!sign_equal(want, sig)) {
+		sign_v3_string_to_sign(buf_str(&canon), &sts);
+		sim_error_set(err, 400, "SignatureDoesNotMatch",
+		    "Specified signature is not matched with our calculation. server StringToSign is [%s]",
+		    buf_str(&sts));
+		goto fail;
+	}
+	if (nonce_use(a, cred, nonce, now)) {
+		sim_error_set(err, 400, "SignatureNonceUsed",
+		    "Specified signature nonce was used already.");
+		goto fail;
+	}
+	for (n = 0; n < a->nkeys; n++)
+		if (strcmp(a->keys[n].id, cred) == 0)
+			*akid = a->keys[n].id;
+	rc = 0;
+fail:
+	params_free(&headers);
+	buf_free(&canon);
+	buf_free(&sts);
+	free(cred);
+	free(signed_h);
+	free(sig);
+	free(want);
+	return rc;
+}
+
+int
+sim_auth_check(struct sim_auth *a, const struct sim_request *r, time_t now,
+    const char **akid, struct sim_error *err)
+{
+	const char *authz = sim_request_header(r, "authorization");
+
+	if (authz != NULL && strncmp(authz, "ACS3-", 5) == 0)
+		return check_v3(a, r, authz, now, akid, err);
+	return check_v1(a, r, now, akid, err);
+}

@@ -1,0 +1,52 @@
+/* auth.h — the simulator's AccessKeys and the gateway's signature checks.
+ *
+ * Two request styles are accepted, as the real gateway does:
+ *   v1  HMAC-SHA1 over the merged query and form parameters (guide 4.5), with
+ *       AccessKeyId, Signature, SignatureMethod, SignatureVersion, Timestamp,
+ *       SignatureNonce among the parameters;
+ *   v3  "Authorization: ACS3-HMAC-SHA256 Credential=..,SignedHeaders=..,Signature=.."
+ *       with x-acs-date, x-acs-signature-nonce and x-acs-content-sha256 headers.
+ * Timestamps may be off by SIM_AUTH_SKEW seconds either way; a nonce may be used once per
+ * AccessKey (remembered for twice the skew, after which its timestamp is stale anyway).
+ */
+#ifndef IOTDECK_SIM_AUTH_H
+#define IOTDECK_SIM_AUTH_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "sim/reply.h"
+#include "sim/request.h"
+
+/* The documented demo key, enabled unless --no-demo-key. */
+#define SIM_DEMO_KEY_ID     "iotdeck-demo-key"
+#define SIM_DEMO_KEY_SECRET "iotdeck-demo-secret"
+/* Allowed clock skew, seconds (15 minutes). */
+#define SIM_AUTH_SKEW 900
+
+struct sim_auth;
+
+/* Returns an empty key set (caller frees with sim_auth_free). */
+struct sim_auth *sim_auth_new(void);
+void sim_auth_free(struct sim_auth *a);
+/* Adds (or replaces) a key. Returns 0, or -1 with *cause set for an empty id/secret. */
+int sim_auth_add_key(struct sim_auth *a, const char *id, const char *secret, char **cause);
+/* Adds a key given as "ID:SECRET" (--access-key). */
+int sim_auth_add_key_spec(struct sim_auth *a, const char *spec, char **cause);
+/* Loads a keys file: one key a line, "ID:SECRET" or "ID SECRET"; blank lines and lines
+ * starting with '#' are skipped. Errors name the file and line. */
+int sim_auth_load_keys(struct sim_auth *a, const char *path, char **cause);
+/* Number of keys. */
+size_t sim_auth_key_count(const struct sim_auth *a);
+
+/* Parses an ISO 8601 UTC time "YYYY-MM-DDTHH:MM:SSZ" (fraction allowed). Returns 0 and
+ * sets *t, or -1. */
+int sim_auth_parse_time(const char *s, time_t *t);
+
+/* Checks r's signature at time now. On success returns 0 and stores in *akid a pointer
+ * to the AccessKeyId (valid while r lives). On failure returns -1 and fills err with the
+ * gateway's code and HTTP status. Thread-safe. */
+int sim_auth_check(struct sim_auth *a, const struct sim_request *r, time_t now,
+    const char **akid, struct sim_error *err);
+
+#endif

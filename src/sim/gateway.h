@@ -1,0 +1,40 @@
+/* gateway.h — one request through the simulated API gateway, independent of HTTP:
+ * action and version checks, signature (auth.h), flow control (throttle.h), required
+ * parameters, then the action's handler under the store lock, and the rendered answer.
+ */
+#ifndef IOTDECK_SIM_GATEWAY_H
+#define IOTDECK_SIM_GATEWAY_H
+
+#include "sim/auth.h"
+#include "sim/request.h"
+#include "sim/store.h"
+#include "sim/throttle.h"
+
+/* The answer to send. */
+struct sim_response {
+	int          status;		/* HTTP status */
+	char        *body;		/* caller-freed body (NUL-terminated) */
+	const char  *content_type;	/* static string */
+	long         retry_after_ms;	/* > 0: x-acs-retry-after header */
+	char         request_id[37];	/* x-acs-request-id */
+	char         code[80];		/* error code ("" on success), for logs */
+};
+
+struct sim_gateway_config {
+	const char *host_id;	/* HostId in gateway errors, e.g. "iot.cn-shanghai.aliyuncs.com" */
+	int         verbose;	/* log each request on stderr (never secrets) */
+};
+
+struct sim_gateway;
+
+/* The gateway does not own store, auth or throttle. */
+struct sim_gateway *sim_gateway_new(struct sim_store *store, struct sim_auth *auth,
+    struct sim_throttle *throttle, const struct sim_gateway_config *cfg);
+void sim_gateway_free(struct sim_gateway *g);
+/* Answers r into *resp (free with sim_response_free). now: wall-clock seconds for the
+ * timestamp check; mono: monotonic seconds for the throttle. Thread-safe. */
+void sim_gateway_handle(struct sim_gateway *g, const struct sim_request *r, time_t now,
+    double mono, struct sim_response *resp);
+void sim_response_free(struct sim_response *resp);
+
+#endif

@@ -1,0 +1,647 @@
+/* h_device.c — device management (guide 4.8). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <arpa/inet.h>
+
+#include "core/buf.h"
+#include "core/safetext.h"
+#include "core/xmalloc.h"
+#include "sim/handler.h"
+
+/* Devices past this many rows need a NextToken (QueryDevice, guide 4.8.8). */
+#define DEEP_PAGE_ROWS 10000
+/* With a NextToken, CurrentPage*PageSize must stay below this. */
+#define TOKEN_PAGE_ROWS 500000
+
+static int
+device_name_ok(const char *s)
+{
+	size_t n = strlen(s);
+
+	return n >= 4 && n <= 32 &&
+	    strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_@.:") == n;
+}
+
+/* Nickname: 4-64 wide, Chinese characters (2 wide), letters, digits and '_'. */
+static int
+nickname_ok(const char *s)
+{
+	size_t len = strlen(s), i = 0, n;
+	uint32_t cp;
+	int w = 0;
+
+	while (i < len) {
+		if ((n = utf8_decode(s + i, len - i, &cp)) == 0)
+			return 0;
+		if (cp < 0x80) {
+			if (!((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
+			    (cp >= '0' && cp <= '9') || cp == '_'))
+				return 0;
+			w++;
+		} else if (cp >= 0x4E00 && cp <= 0x9FFF)
+			w += 2;
+		else
+			return 0;
+		i += n;
+	}
+	return w >= 4 && w <= 64;
+}
+
+static void
+ip_string(uint32_t ip, char out[16])
+{
+	struct in_addr a;
+
+	a.s_addr = htonl(ip);
+	if (inet_ntop(AF_INET, &a, out, 16) == NULL)
+		out[0] = '\0';
+}
+
+static const struct sim_product *
+product_of(const struct sim_call *c, const struct sim_device *d)
+{
+	return &c->store->products[d->product];
+}
+
+static int
+register_device(struct sim_call *c)
+{
+	struct sim_product *p = sim_need_product(c);
+	const char *name = sim_arg(c, "DeviceName"), *nick = sim_arg(c, "Nickname");
+	char gen[24], iotid[32], secret[40];
+	struct sim_device *d;
+	cJSON *o;
+
+	if (p == NULL)
+		return -1;
+	if (name != NULL && !device_name_ok(name))
+		return sim_fail(c, "iot.device.InvalidFormattedDeviceName",
+		    "device name format is invalid: 4-32 characters of letters, digits and -_@.:");
+	if (nick != NULL && !nickname_ok(nick))
+		return sim_fail(c, "iot.device.InvalidDeviceNickNameExisted",
+		    "nickname format is invalid: 4-64 characters (a Chinese character counts 2), letters, digits and _.");
+	if (name == NULL) {
+		sim_store_rand_chars(c->store, gen, 20);
+		name = gen;
+	}
+	if (sim_store_device_by_name(c->store, (size_t)(p - c->store->products), name) != NULL)
+		return sim_fail(c, "iot.device.AlreadyExistedDeviceName", "device name already exists.");
+	sim_store_rand_chars(c->store, iotid, 20);
+	memcpy(iotid + 20, "000100", 7);
+	sim_store_rand_chars(c->store, secret, 32);
+	d = sim_store_add_device(c->store, (size_t)(p - c->store->products), name, nick, iotid,
+	    secret, sim_store_now(c->store));
+	o = cJSON_AddObjectToObject(c->out, "Data");
+	cJSON_AddStringToObject(o, "DeviceName", d->name);
+	cJSON_AddStringToObject(o, "ProductKey", p->key);
+	cJSON_AddStringToObject(o, "DeviceSecret", d->secret);
+	cJSON_AddStringToObject(o, "IotId", d->iotid);
+	if (*d->nickname != '\0')
+		cJSON_AddStringToObject(o, "Nickname", d->nickname);
+	return 0;
+}
+
+static int
+query_device_info(struct sim_call *c)
+{
+	struct sim_device *d = sim_need_device(c, "IotId");
+	cJSON *o;
+
+	if (d == NULL)
+		return -1;
+	o = cJSON_AddObjectToObject(c->out, "Data");
+	cJSON_AddStringToObject(o, "IotId", d->iotid);
+	cJSON_AddStringToObject(o, "DeviceSecret", d->secret);
+	cJSON_AddStringToObject(o, "ProductKey", product_of(c, d)->key);
+	if (*d->nickname != '\0')
+		cJSON_AddStringToObject(o, "Nickname", d->nickname);
+	cJSON_AddStringToObject(o, "DeviceName", d->name);
+	return 0;
+}
+
+/* The QueryDeviceDetail / BatchQueryDeviceDetail object. */
+static cJSON *
+detail(const struct sim_call *c, const struct sim_device *d, int batch)
+{
+	const struct sim_product *p = product_of(c, d);
+	cJSON *o = cJSON_CreateObject();
+	char ip[16];
+
+	if (!batch)
+		cJSON_AddBoolToObject(o, "Owner", 1);
+	sim_add_time(o, "GmtActive", d->active, 1);
+	cJSON_AddStringToObject(o, "DeviceName", d->name);
+	cJSON_AddStringToObject(o, "ProductKey", p->key);
+	cJSON_AddStringToObject(o, "DeviceSecret", d->secret);
+	if (d->active != 0 && !batch) {
+		ip_string(d->ip, ip);
+		cJSON_AddStringToObject(o, "IpAddress", ip);
+	}
+	sim_add_time(o, "GmtCreate", d->created, 1);
+	sim_add_time(o, "UtcCreate", d->created, 0);
+	cJSON_AddStringToObject(o, "IotId", d->iotid);
+	cJSON_AddStringToObject(o, "Status", sim_device_status_name(d));
+	if (!batch)
+		sim_add_time(o, "UtcOnline", d->online, 0);
+	cJSON_AddStringToObject(o, "Region", "cn-shanghai");
+	sim_add_time(o, "UtcActive", d->active, 0);
+	if (*d->nickname != '\0')
+		cJSON_AddStringToObject(o, "Nickname", d->nickname);
+	cJSON_AddNumberToObject(o, "NodeType", p->node_type);
+	if (!batch)
+		sim_add_time(o, "GmtOnline", d->online, 1);
+	cJSON_AddStringToObject(o, "ProductName", p->name);
+	if (d->firmware != NULL)
+		cJSON_AddStringToObject(o, "FirmwareVersion", d->firmware);
+	return o;
+}
+
+static int
+query_device_detail(struct sim_call *c)
+{
+	struct sim_device *d = sim_need_device(c, "IotId");
+
+	if (d == NULL)
+		return -1;
+	cJSON_AddItemToObject(c->out, "Data", detail(c, d, 0));
+	return 0;
+}
+
+static int
+batch_query_device_detail(struct sim_call *c)
+{
+	struct sim_product *p = sim_need_product(c);
+	const char **names = NULL;
+	size_t i, n;
+	cJSON *arr;
+
+	if (p == NULL)
+		return -1;
+	n = sim_arg_list(c, "DeviceName", &names);
+	if (n > 100) {
+		free(names);
+		return sim_fail(c, "iot.device.TooManyDeviceNamesPerRequest", "at most 100 device names per call.");
+	}
+	arr = cJSON_AddArrayToObject(cJSON_AddObjectToObject(c->out, "Data"), "Data");
+	for (i = 0; i < n; i++) {
+		struct sim_device *d = sim_store_device_by_name(c->store,
+		    (size_t)(p - c->store->products), names[i]);
+		if (d != NULL)
+			cJSON_AddItemToArray(arr, detail(c, d, 1));
+	}
+	free(names);
+	return 0;
+}
+
+/* Opaque NextToken: base64 of "pi:offset:ndevs", checked on use. */
+static char *
+make_token(size_t pi, size_t offset)
+{
+	return xasprintf("SIMTOKEN.%zx.%zx", pi, offset);
+}
+
+static int
+parse_token(const char *t, size_t *pi, size_t *offset)
+{
+	unsigned long a, b;
+	int n = 0;
+
+	if (sscanf(t, "SIMTOKEN.%lx.%lx%n", &a, &b, &n) != 2 || t[n] != '\0')
+		return -1;
+	*pi = a;
+	*offset = b;
+	return 0;
+}
+
+static cJSON *
+device_info(const struct sim_call *c, const struct sim_device *d)
+{
+	cJSON *o = cJSON_CreateObject();
+	char devid[24];
+
+	snprintf(devid, sizeof devid, "%.20s", d->iotid);
+	cJSON_AddStringToObject(o, "DeviceId", devid);
+	cJSON_AddStringToObject(o, "DeviceName", d->name);
+	cJSON_AddStringToObject(o, "ProductKey", product_of(c, d)->key);
+	cJSON_AddStringToObject(o, "DeviceSecret", d->secret);
+	sim_add_time(o, "UtcModified", d->modified, 0);
+	sim_add_time(o, "GmtCreate", d->created, 2);
+	sim_add_time(o, "UtcCreate", d->created, 0);
+	sim_add_time(o, "GmtModified", d->modified, 2);
+	cJSON_AddStringToObject(o, "IotId", d->iotid);
+	cJSON_AddStringToObject(o, "DeviceStatus", sim_device_status_name(d));
+	if (*d->nickname != '\0')
+		cJSON_AddStringToObject(o, "Nickname", d->nickname);
+	return o;
+}
+
+static int
+query_device(struct sim_call *c)
+{
+	struct sim_product *p = sim_need_product(c);
+	const char *token = sim_arg(c, "NextToken");
+	long page, size;
+	size_t pi, tpi, start, i, total;
+	cJSON *arr;
+	char *next;
+
+	if (p == NULL)
+		return -1;
+	if (sim_arg_long(c, "CurrentPage", 1, -2147483647L, 2147483647L, &page) != 0 ||
+	    sim_arg_long(c, "PageSize", 10, -2147483647L, 2147483647L, &size) != 0)
+		return -1;
+	if (page < 1 || size < 1 || size > 50)
+		return sim_fail(c, "iot.common.InvalidPageParams", "page size or page number is invalid.");
+	pi = (size_t)(p - c->store->products);
+	total = p->ndevs;
+	if (token != NULL) {
+		if (page * size >= TOKEN_PAGE_ROWS)
+			return sim_fail(c, "iot.common.InvalidPageParams",
+			    "with NextToken, CurrentPage*PageSize must be less than 500000.");
+		if (parse_token(token, &tpi, &start) != 0 || tpi != pi)
+			return sim_fail(c, "iot.common.InvalidFormattedParameter", "NextToken is invalid.");
+	} else {
+		if (page * size > DEEP_PAGE_ROWS)
+			return sim_fail(c, "iot.common.InvalidPageParams",
+			    "NextToken is required when CurrentPage*PageSize exceeds 10000.");
+		start = (size_t)(page - 1) * (size_t)size;
+	}
+	cJSON_AddNumberToObject(c->out, "PageCount", (double)((total + (size_t)size - 1) / (size_t)size));
+	arr = cJSON_AddArrayToObject(cJSON_AddObjectToObject(c->out, "Data"), "DeviceInfo");
+	/* Newest first: offset k is p->devs[total - 1 - k]. */
+	for (i = start; i < total && i < start + (size_t)size; i++)
+		cJSON_AddItemToArray(arr, device_info(c, &c->store->devs[p->devs[total - 1 - i]]));
+	if (start + (size_t)size < total) {
+		next = make_token(pi, start + (size_t)size);
+		cJSON_AddStringToObject(c->out, "NextToken", next);
+		free(next);
+	}
+	cJSON_AddNumberToObject(c->out, "Page", (double)page);
+	cJSON_AddNumberToObject(c->out, "PageSize", (double)size);
+	cJSON_AddNumberToObject(c->out, "Total", (double)total);
+	return 0;
+}
+
+static int
+delete_device(struct sim_call *c)
+{
+	struct sim_device *d = sim_need_device(c, "IotId");
+
+	if (d == NULL)
+		return -1;
+	sim_store_delete_device(c->store, d);
+	return 0;
+}
+
+static int
+get_device_status(struct sim_call *c)
+{
+	struct sim_device *d = sim_need_device(c, sim_arg(c, "IotId") != NULL ? "IotId" : "Id");
+	cJSON *o;
+
+	if (d == NULL)
+		return -1;
+	o = cJSON_AddObjectToObject(c->out, "Data");
+	cJSON_AddStringToObject(o, "Status", sim_device_status_name(d));
+	cJSON_AddNumberToObject(o, "Timestamp", (double)d->status_at);
+	return 0;
+}
+
+static int
+batch_get_device_state(struct sim_call *c)
+{
+	const char **names = NULL, **ids = NULL;
+	size_t n_names = sim_arg_list(c, "DeviceName", &names), n_ids = sim_arg_list(c, "IotId", &ids);
+	struct sim_product *p = NULL;
+	size_t i, n;
+	cJSON *arr;
+	int rc = -1;
+
+	if (n_ids == 0 && n_names == 0) {
+		sim_fail(c, "iot.device.NoneDeviceNameElement", "DeviceName.N or IotId.N is required.");
+		goto fail;
+	}
+	n = n_ids > 0 ? n_ids : n_names;
+	if (n > 50) {
+		sim_fail(c, "iot.device.TooManyDeviceNamesPerRequest", "at most 50 devices per call.");
+		goto fail;
+	}
+	if (n_ids == 0 && (p = sim_need_product(c)) == NULL)
+		goto fail;
+	arr = cJSON_AddArrayToObject(cJSON_AddObjectToObject(c->out, "DeviceStatusList"), "DeviceStatus");
+	for (i = 0; i < n; i++) {
+		struct sim_device *d = n_ids > 0 ? sim_store_device_by_iotid(c->store, ids[i])
+		    : sim_store_device_by_name(c->store, (size_t)(p - c->store->products), names[i]);
+		cJSON *o;
+		char devid[24], ip[16];
+		if (d == NULL)
+			continue;
+		o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "Status", sim_device_status_name(d));
+		snprintf(devid, sizeof devid, "%.20s", d->iotid);
+		cJSON_AddStringToObject(o, "DeviceId", devid);
+		cJSON_AddStringToObject(o, "DeviceName", d->name);
+		if (d->active != 0) {
+			ip_string(d->ip, ip);
+			cJSON_AddStringToObject(o, "AsAddress", ip);
+		}
+		sim_add_time(o, "LastOnlineTime", d->online, 1);
+		cJSON_AddStringToObject(o, "IotId", d->iotid);
+		cJSON_AddItemToArray(arr, o);
+	}
+	rc = 0;
+fail:
+	free(names);
+	free(ids);
+	return rc;
+}
+
+static int
+disable_enable(struct sim_call *c)
+{
+	struct sim_device *d = sim_need_device(c, "IotId");
+
+	if (d == NULL)
+		return -1;
+	d->disabled = strcmp(c->action, "DisableThing") == 0;
+	d->modified = d->status_at = sim_store_now(c->store);
+	return 0;
+}
+
+static int
+batch_update_device_nickname(struct sim_call *c)
+{
+	char key[80];
+	size_t i, n;
+	struct sim_device **devs = NULL;
+	const char **nicks = NULL;
+	int rc = -1;
+
+	for (n = 0;; n++) {
+		snprintf(key, sizeof key, "DeviceNicknameInfo.%zu.Nickname", n + 1);
+		if (params_get(c->p, key) == NULL) {
+			snprintf(key, sizeof key, "DeviceNicknameInfo.%zu.IotId", n + 1);
+			if (params_get(c->p, key) == NULL) {
+				snprintf(key, sizeof key, "DeviceNicknameInfo.%zu.DeviceName", n + 1);
+				if (params_get(c->p, key) == NULL)
+					break;
+			}
+		}
+	}
+	if (n == 0)
+		return sim_gw_fail(c, 400, "MissingDeviceNicknameInfo.1.Nickname",
+		    "DeviceNicknameInfo.1.Nickname is mandatory for this action.");
+	devs = xcalloc(n, sizeof *devs);
+	nicks = xcalloc(n, sizeof *nicks);
+	/* Validate everything first: the call changes all nicknames or none. */
+	for (i = 0; i < n; i++) {
+		struct sim_product *p;
+		const char *iotid, *pk, *dn;
+		snprintf(key, sizeof key, "DeviceNicknameInfo.%zu.IotId", i + 1);
+		iotid = sim_arg(c, key);
+		snprintf(key, sizeof key, "DeviceNicknameInfo.%zu.ProductKey", i + 1);
+		pk = sim_arg(c, key);
+		snprintf(key, sizeof key, "DeviceNicknameInfo.%zu.DeviceName", i + 1);
+		dn = sim_arg(c, key);
+		snprintf(key, sizeof key, "DeviceNicknameInfo.%zu.Nickname", i + 1);
+		nicks[i] = params_get(c->p, key);
+		if (iotid != NULL)
+			devs[i] = sim_store_device_by_iotid(c->store, iotid);
+		else if (pk != NULL && dn != NULL && (p = sim_store_product(c->store, pk)) != NULL)
+			devs[i] = sim_store_device_by_name(c->store, (size_t)(p - c->store->products), dn);
+		if (devs[i] == NULL) {
+			sim_fail(c, "iot.device.NotExistedDevice", "device %zu does not exist.", i + 1);
+			goto fail;
+		}
+		if (nicks[i] != NULL && *nicks[i] != '\0' && !nickname_ok(nicks[i])) {
+			sim_fail(c, "iot.device.InvalidDeviceNickNameExisted",
+			    "nickname %zu is invalid: 4-64 characters (a Chinese character counts 2), letters, digits and _.",
+			    i + 1);
+			goto fail;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		devs[i]->nickname = sim_store_intern(c->store, nicks[i] != NULL ? nicks[i] : "");
+		devs[i]->modified = sim_store_now(c->store);
+	}
+	rc = 0;
+fail:
+	free(devs);
+	free(nicks);
+	return rc;
+}
+
+static int
+status_code(long s)
+{
+	switch (s) {
+	case 0: return SIM_DEV_UNACTIVE;
+	case 1: return SIM_DEV_ONLINE;
+	case 3: return SIM_DEV_OFFLINE;
+	case 8: return 8;
+	default: return -1;
+	}
+}
+
+static int
+status_matches(const struct sim_device *d, int want)
+{
+	if (want == 8)
+		return d->disabled;
+	return !d->disabled && d->status == want;
+}
+
+static int
+query_device_by_status(struct sim_call *c)
+{
+	const char *pk = sim_arg(c, "ProductKey");
+	struct sim_product *only = NULL;
+	long st, page, size;
+	size_t total = 0, skip, shown = 0, pi, k;
+	int want;
+	cJSON *arr;
+
+	if (sim_arg_long(c, "Status", 0, -2147483647L, 2147483647L, &st) != 0 ||
+	    sim_arg_long(c, "CurrentPage", 1, -2147483647L, 2147483647L, &page) != 0 ||
+	    sim_arg_long(c, "PageSize", 10, -2147483647L, 2147483647L, &size) != 0)
+		return -1;
+	if ((want = status_code(st)) < 0)
+		return sim_gw_fail(c, 400, "InvalidStatus", "The specified parameter Status is not valid (0, 1, 3 or 8).");
+	if (page < 1 || size < 1 || size > 50)
+		return sim_fail(c, "iot.common.InvalidPageParams", "page size or page number is invalid.");
+	if (pk != NULL && (only = sim_need_product(c)) == NULL)
+		return -1;
+	skip = (size_t)(page - 1) * (size_t)size;
+	arr = cJSON_CreateArray();
+	for (pi = c->store->nproducts; pi-- > 0;) {
+		struct sim_product *p = &c->store->products[pi];
+		if (p->deleted || (only != NULL && only != p))
+			continue;
+		for (k = p->ndevs; k-- > 0;) {
+			const struct sim_device *d = &c->store->devs[p->devs[k]];
+			cJSON *o;
+			if (!status_matches(d, want))
+				continue;
+			total++;
+			if (skip > 0) {
+				skip--;
+				continue;
+			}
+			if (shown >= (size_t)size)
+				continue;
+			o = cJSON_CreateObject();
+			cJSON_AddStringToObject(o, "IotId", d->iotid);
+			cJSON_AddStringToObject(o, "DeviceName", d->name);
+			cJSON_AddStringToObject(o, "ProductKey", p->key);
+			cJSON_AddStringToObject(o, "DeviceSecret", d->secret);
+			sim_add_time(o, "UtcModified", d->modified, 0);
+			sim_add_time(o, "GmtCreate", d->created, 1);
+			sim_add_time(o, "UtcCreate", d->created, 0);
+			sim_add_time(o, "GmtModified", d->modified, 1);
+			cJSON_AddStringToObject(o, "Status", sim_device_status_name(d));
+			if (*d->nickname != '\0')
+				cJSON_AddStringToObject(o, "Nickname", d->nickname);
+			cJSON_AddItemToArray(arr, o);
+			shown++;
+		}
+	}
+	/* The SDK model reads Page/PageCount/PageSize/Total; the guide's example shows
+	 * CurrentPage/TotalPageCount/TotalCount: send both. */
+	cJSON_AddNumberToObject(c->out, "Page", (double)page);
+	cJSON_AddNumberToObject(c->out, "CurrentPage", (double)page);
+	cJSON_AddNumberToObject(c->out, "PageSize", (double)size);
+	cJSON_AddNumberToObject(c->out, "PageCount", (double)((total + (size_t)size - 1) / (size_t)size));
+	cJSON_AddNumberToObject(c->out, "TotalPageCount", (double)((total + (size_t)size - 1) / (size_t)size));
+	cJSON_AddNumberToObject(c->out, "Total", (double)total);
+	cJSON_AddNumberToObject(c->out, "TotalCount", (double)total);
+	cJSON_AddItemToObject(cJSON_AddObjectToObject(c->out, "Data"), "SimpleDeviceInfo", arr);
+	return 0;
+}
+
+static int
+query_device_statistics(struct sim_call *c)
+{
+	const char *pk = sim_arg(c, "ProductKey");
+	struct sim_product *only = NULL;
+	size_t pi, k, count = 0, active = 0, online = 0;
+	cJSON *o;
+
+	if (pk != NULL && (only = sim_need_product(c)) == NULL)
+		return -1;
+	for (pi = 0; pi < c->store->nproducts; pi++) {
+		struct sim_product *p = &c->store->products[pi];
+		if (p->deleted || (only != NULL && only != p))
+			continue;
+		for (k = 0; k < p->ndevs; k++) {
+			const struct sim_device *d = &c->store->devs[p->devs[k]];
+			count++;
+			if (d->active != 0)
+				active++;
+			if (!d->disabled && d->status == SIM_DEV_ONLINE)
+				online++;
+		}
+	}
+	o = cJSON_AddObjectToObject(c->out, "Data");
+	cJSON_AddNumberToObject(o, "deviceCount", (double)count);
+	cJSON_AddNumberToObject(o, "activeCount", (double)active);
+	cJSON_AddNumberToObject(o, "onlineCount", (double)online);
+	return 0;
+}
+
+static int
+query_device_prop(struct sim_call *c)
+{
+	struct sim_device *d = sim_need_device(c, "IotId");
+	char *s;
+
+	if (d == NULL)
+		return -1;
+	s = d->x != NULL && d->x->props != NULL ? cJSON_PrintUnformatted(d->x->props) : xstrdup("{}");
+	cJSON_AddStringToObject(c->out, "Props", s);
+	free(s);
+	return 0;
+}
+
+static int
+save_device_prop(struct sim_call *c)
+{
+	struct sim_device *d = sim_need_device(c, "IotId");
+	const char *props = sim_arg(c, "Props");
+	struct sim_devx *x;
+	cJSON *in, *kv;
+	int n;
+
+	if (d == NULL)
+		return -1;
+	in = cJSON_Parse(props);
+	if (!cJSON_IsObject(in)) {
+		cJSON_Delete(in);
+		return sim_fail(c, "iot.device.InvalidFormattedDevicePropertiesString",
+		    "Props must be a JSON object of strings.");
+	}
+	if (strlen(props) > 5120) {
+		cJSON_Delete(in);
+		return sim_fail(c, "iot.device.LongDevicePropertiesString", "Props is longer than 5 KB.");
+	}
+	cJSON_ArrayForEach(kv, in) {
+		size_t kl = strlen(kv->string);
+		if (kl == 0 || kl > 100 || !cJSON_IsString(kv) ||
+		    strspn(kv->string, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") != kl) {
+			cJSON_Delete(in);
+			return sim_fail(c, "iot.device.InvalidFormattedDevicePropertyKey",
+			    "property keys are letters, digits, '_', '.', '-' and values are strings.");
+		}
+	}
+	x = sim_store_devx(d);
+	if (x->props == NULL)
+		x->props = cJSON_CreateObject();
+	n = cJSON_GetArraySize(x->props);
+	cJSON_ArrayForEach(kv, in) {
+		if (cJSON_GetObjectItem(x->props, kv->string) == NULL)
+			n++;
+	}
+	if (n > 100) {
+		cJSON_Delete(in);
+		return sim_fail(c, "iot.device.TooManyDevicePropertiesPerTime", "a device holds at most 100 tags.");
+	}
+	cJSON_ArrayForEach(kv, in) {
+		cJSON_DeleteItemFromObjectCaseSensitive(x->props, kv->string);
+		cJSON_AddStringToObject(x->props, kv->string, kv->valuestring);
+	}
+	cJSON_Delete(in);
+	return 0;
+}
+
+static int
+delete_device_prop(struct sim_call *c)
+{
+	struct sim_device *d = sim_need_device(c, "IotId");
+
+	if (d == NULL)
+		return -1;
+	if (d->x != NULL && d->x->props != NULL)
+		cJSON_DeleteItemFromObjectCaseSensitive(d->x->props, sim_arg(c, "PropKey"));
+	return 0;
+}
+
+const struct sim_handler sim_device_handlers[] = {
+	{ "RegisterDevice", "ProductKey", register_device },
+	{ "QueryDeviceInfo", "", query_device_info },
+	{ "QueryDeviceDetail", "", query_device_detail },
+	{ "BatchQueryDeviceDetail", "DeviceName.N,ProductKey", batch_query_device_detail },
+	{ "QueryDevice", "ProductKey", query_device },
+	{ "DeleteDevice", "", delete_device },
+	{ "GetDeviceStatus", "", get_device_status },
+	{ "BatchGetDeviceState", "", batch_get_device_state },
+	{ "DisableThing", "", disable_enable },
+	{ "EnableThing", "", disable_enable },
+	{ "BatchUpdateDeviceNickname", "", batch_update_device_nickname },
+	{ "QueryDeviceByStatus", "Status", query_device_by_status },
+	{ "QueryDeviceStatistics", "", query_device_statistics },
+	{ "QueryDeviceProp", "", query_device_prop },
+	{ "SaveDeviceProp", "Props", save_device_prop },
+	{ "DeleteDeviceProp", "PropKey", delete_device_prop },
+	{ NULL, NULL, NULL }
+};

@@ -1,0 +1,248 @@
+/* handler.c — shared handler helpers and the handler lookup. */
+#include "sim/handler.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "core/buf.h"
+#include "core/xmalloc.h"
+
+const struct sim_handler *
+sim_handler_find(const char *action)
+{
+	static const struct sim_handler *const tables[] = { sim_product_handlers,
+		sim_device_handlers, sim_group_handlers, sim_thing_handlers };
+	const struct sim_handler *h;
+	size_t i;
+
+	for (i = 0; i < sizeof tables / sizeof tables[0]; i++)
+		for (h = tables[i]; h->action != NULL; h++)
+			if (strcmp(h->action, action) == 0)
+				return h;
+	return NULL;
+}
+
+int
+sim_fail(struct sim_call *c, const char *code, const char *fmt, ...)
+{
+	struct buf b = BUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	sim_error_set(&c->err, 200, code, "%s", buf_str(&b));
+	buf_free(&b);
+	return -1;
+}
+
+int
+sim_gw_fail(struct sim_call *c, int http, const char *code, const char *fmt, ...)
+{
+	struct buf b = BUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	sim_error_set(&c->err, http, code, "%s", buf_str(&b));
+	buf_free(&b);
+	return -1;
+}
+
+const char *
+sim_arg(const struct sim_call *c, const char *name)
+{
+	const char *v = params_get(c->p, name);
+
+	return v != NULL && *v != '\0' ? v : NULL;
+}
+
+int
+sim_arg_long(struct sim_call *c, const char *name, long dflt, long min, long max, long *out)
+{
+	const char *v = sim_arg(c, name);
+	char *end;
+	long n;
+
+	if (v == NULL) {
+		*out = dflt;
+		return 0;
+	}
+	errno = 0;
+	n = strtol(v, &end, 10);
+	if (errno != 0 || *end != '\0' || end == v) {
+		char *code = xasprintf("Invalid%s", name);
+		sim_gw_fail(c, 400, code, "The specified parameter %s is not valid.", name);
+		free(code);
+		return -1;
+	}
+	if (n < min || n > max) {
+		char *code = xasprintf("Invalid%s", name);
+		sim_gw_fail(c, 400, code, "The specified parameter %s is out of range [%ld, %ld].",
+		    name, min, max);
+		free(code);
+		return -1;
+	}
+	*out = n;
+	return 0;
+}
+
+int
+sim_arg_bool(struct sim_call *c, const char *name, int dflt, int *out)
+{
+	const char *v = sim_arg(c, name);
+
+	if (v == NULL)
+		*out = dflt;
+	else if (strcasecmp(v, "true") == 0)
+		*out = 1;
+	else if (strcasecmp(v, "false") == 0)
+		*out = 0;
+	else {
+		char *code = xasprintf("Invalid%s", name);
+		sim_gw_fail(c, 400, code, "The specified parameter %s is not a boolean.", name);
+		free(code);
+		return -1;
+	}
+	return 0;
+}
+
+size_t
+sim_arg_list(const struct sim_call *c, const char *name, const char ***vals)
+{
+	const char **v = NULL;
+	size_t n = 0;
+	char key[128];
+	const char *s;
+
+	for (;;) {
+		snprintf(key, sizeof key, "%s.%zu", name, n + 1);
+		if ((s = params_get(c->p, key)) == NULL)
+			break;
+		v = xreallocarray(v, n + 1, sizeof *v);
+		v[n++] = s;
+	}
+	*vals = v;
+	return n;
+}
+
+struct sim_product *
+sim_need_product(struct sim_call *c)
+{
+	const char *pk = sim_arg(c, "ProductKey");
+	struct sim_product *p;
+
+	if (pk == NULL) {
+		sim_fail(c, "iot.prod.NullProductKey", "productKey is null.");
+		return NULL;
+	}
+	if ((p = sim_store_product(c->store, pk)) == NULL)
+		sim_fail(c, "iot.prod.NotExistedProduct", "product does not exist.");
+	return p;
+}
+
+struct sim_device *
+sim_need_device(struct sim_call *c, const char *iotid_name)
+{
+	const char *iotid = sim_arg(c, iotid_name);
+	const char *pk = sim_arg(c, "ProductKey"), *dn = sim_arg(c, "DeviceName");
+	struct sim_product *p;
+	struct sim_device *d;
+
+	if (iotid != NULL) {
+		if ((d = sim_store_device_by_iotid(c->store, iotid)) == NULL)
+			sim_fail(c, "iot.device.NotExistedDevice", "device does not exist.");
+		return d;
+	}
+	if (pk == NULL) {
+		sim_fail(c, "iot.prod.NullProductKey", "productKey is null.");
+		return NULL;
+	}
+	if (dn == NULL) {
+		sim_fail(c, "iot.device.NullDeviceName", "deviceName is null.");
+		return NULL;
+	}
+	if ((p = sim_store_product(c->store, pk)) == NULL) {
+		sim_fail(c, "iot.prod.NotExistedProduct", "product does not exist.");
+		return NULL;
+	}
+	d = sim_store_device_by_name(c->store, (size_t)(p - c->store->products), dn);
+	if (d == NULL)
+		sim_fail(c, "iot.device.NotExistedDevice", "device does not exist.");
+	return d;
+}
+
+static void
+split_time(int64_t ms, int64_t shift_s, struct tm *tm, int *millis)
+{
+	time_t t = (time_t)(ms / 1000) + (time_t)shift_s;
+
+	gmtime_r(&t, tm);
+	*millis = (int)(ms % 1000);
+}
+
+void
+sim_fmt_utc(int64_t ms, char out[32])
+{
+	struct tm tm;
+	int milli;
+
+	split_time(ms, 0, &tm, &milli);
+	snprintf(out, 32, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
+	    tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, milli);
+}
+
+void
+sim_fmt_local(int64_t ms, char out[32])
+{
+	struct tm tm;
+	int milli;
+
+	split_time(ms, 8 * 3600, &tm, &milli);
+	snprintf(out, 32, "%04d-%02d-%02d %02d:%02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1,
+	    tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+void
+sim_fmt_gmt(int64_t ms, char out[40])
+{
+	static const char *const days[] = { "Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" };
+	static const char *const months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul",
+		"Aug", "Sep", "Oct", "Nov", "Dec" };
+	struct tm tm;
+	int milli;
+
+	split_time(ms, 0, &tm, &milli);
+	snprintf(out, 40, "%s, %02d-%s-%04d %02d:%02d:%02d GMT", days[tm.tm_wday % 7],
+	    tm.tm_mday, months[tm.tm_mon % 12], tm.tm_year + 1900, tm.tm_hour, tm.tm_min,
+	    tm.tm_sec);
+}
+
+void
+sim_add_str(cJSON *o, const char *name, const char *s)
+{
+	if (s != NULL)
+		cJSON_AddStringToObject(o, name, s);
+}
+
+void
+sim_add_time(cJSON *o, const char *name, int64_t ms, int fmt)
+{
+	char buf[40];
+
+	if (ms == 0)
+		return;
+	if (fmt == 0)
+		sim_fmt_utc(ms, buf);
+	else if (fmt == 1)
+		sim_fmt_local(ms, buf);
+	else
+		sim_fmt_gmt(ms, buf);
+	cJSON_AddStringToObject(o, name, buf);
+}

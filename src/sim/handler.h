@@ -1,0 +1,82 @@
+/* handler.h — what an API handler gets and the helpers handlers share.
+ *
+ * A handler runs with the store locked. It adds its fields to c->out (which already
+ * holds RequestId; the gateway adds Success:true when the handler returns 0), or returns
+ * -1 after sim_fail (an iot.* business error, HTTP 200) or sim_gw_fail (a gateway error).
+ */
+#ifndef IOTDECK_SIM_HANDLER_H
+#define IOTDECK_SIM_HANDLER_H
+
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+
+#include "api/params.h"
+#include "sim/reply.h"
+#include "sim/store.h"
+
+struct sim_call {
+	struct sim_store    *store;	/* the world (locked) */
+	const struct params *p;		/* request parameters, query and form merged */
+	const char          *akid;	/* caller's AccessKeyId */
+	const char          *action;	/* API name */
+	cJSON               *out;	/* the response object being built */
+	struct sim_error     err;	/* set by sim_fail / sim_gw_fail */
+};
+
+typedef int (*sim_handler_fn)(struct sim_call *c);
+
+struct sim_handler {
+	const char     *action;		/* API name */
+	const char     *required;	/* comma-separated required parameters ("X.N" = "X.1") */
+	sim_handler_fn  fn;		/* the handler */
+};
+
+/* Handler tables, each ended by a row with a NULL action. */
+extern const struct sim_handler sim_product_handlers[];
+extern const struct sim_handler sim_device_handlers[];
+extern const struct sim_handler sim_group_handlers[];
+extern const struct sim_handler sim_thing_handlers[];
+
+/* Returns the handler for action, or NULL. */
+const struct sim_handler *sim_handler_find(const char *action);
+
+/* Sets an iot.* business error; returns -1. */
+int sim_fail(struct sim_call *c, const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Sets a gateway error with HTTP status http; returns -1. */
+int sim_gw_fail(struct sim_call *c, int http, const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* The parameter's value or NULL (an empty value counts as absent). */
+const char *sim_arg(const struct sim_call *c, const char *name);
+/* Parses an integer parameter: absent -> dflt; malformed or outside [min,max] ->
+ * gateway error Invalid{Name} (400) and -1. */
+int sim_arg_long(struct sim_call *c, const char *name, long dflt, long min, long max,
+    long *out);
+/* Parses a boolean parameter ("true"/"false", any case). */
+int sim_arg_bool(struct sim_call *c, const char *name, int dflt, int *out);
+/* Collects Name.1, Name.2, ... (stops at the first gap). Returns the count; *vals is a
+ * caller-freed array of pointers into c->p. */
+size_t sim_arg_list(const struct sim_call *c, const char *name, const char ***vals);
+
+/* Finds the product named by ProductKey; sets iot.prod.NullProductKey or
+ * iot.prod.NotExistedProduct and returns NULL. */
+struct sim_product *sim_need_product(struct sim_call *c);
+/* Finds the device by IotId, else by ProductKey + DeviceName; sets the guide's errors
+ * and returns NULL. iotid_name is the parameter name of the id ("IotId", or "Id"). */
+struct sim_device *sim_need_device(struct sim_call *c, const char *iotid_name);
+
+/* Time formats of the API (ms since the epoch). */
+/* "2019-02-20T02:16:09.000Z" */
+void sim_fmt_utc(int64_t ms, char out[32]);
+/* "2019-02-20 10:16:09" (UTC+8, the console's local time) */
+void sim_fmt_local(int64_t ms, char out[32]);
+/* "Wed, 20-Feb-2019 02:16:09 GMT" */
+void sim_fmt_gmt(int64_t ms, char out[40]);
+/* Adds a string field only when s is non-NULL. */
+void sim_add_str(cJSON *o, const char *name, const char *s);
+/* Adds the time ms to o in format fmt (0: utc, 1: local, 2: gmt) unless ms == 0. */
+void sim_add_time(cJSON *o, const char *name, int64_t ms, int fmt);
+
+#endif

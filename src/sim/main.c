@@ -1,0 +1,239 @@
+/* main.c — iotdeck-sim: command line, start-up and shutdown. */
+#include <errno.h>
+#include <getopt.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "core/xmalloc.h"
+#include "sim/auth.h"
+#include "sim/gateway.h"
+#include "sim/seed.h"
+#include "sim/server.h"
+#include "sim/store.h"
+#include "sim/throttle.h"
+
+static const char usage[] =
+"usage: iotdeck-sim [options]\n"
+"Local emulator of the Alibaba Cloud IoT Platform RPC API (2018-01-20).\n"
+"\n"
+"  --listen ADDR:PORT     address to listen on (default 127.0.0.1:8080; port 0 = free port)\n"
+"  --port-file FILE       write the bound port to FILE once listening\n"
+"  --tls-cert FILE        serve HTTPS with this PEM certificate ...\n"
+"  --tls-key FILE         ... and this PEM key\n"
+"  --access-key ID:SECRET accept this AccessKey (repeatable)\n"
+"  --keys-file FILE       accept the keys in FILE (one ID:SECRET a line, # comments)\n"
+"  --no-demo-key          do not accept the demo key\n"
+"                         (AccessKeyId " SIM_DEMO_KEY_ID ", secret " SIM_DEMO_KEY_SECRET ")\n"
+"  --seed N               fleet generator seed (default 1)\n"
+"  --products P           seeded products (default 6)\n"
+"  --devices D            seeded devices, spread over the products (default 1000)\n"
+"  --qps-scale F          multiply every QPS limit by F (default 1)\n"
+"  --verbose              log one line per request on stderr (no secrets)\n"
+"  --help, --version\n";
+
+struct options {
+	const char *listen;		/* --listen */
+	const char *port_file;		/* --port-file */
+	const char *tls_cert;		/* --tls-cert */
+	const char *tls_key;		/* --tls-key */
+	const char *keys_file;		/* --keys-file */
+	int         no_demo;		/* --no-demo-key */
+	unsigned long long seed;	/* --seed */
+	size_t      products;		/* --products */
+	size_t      devices;		/* --devices */
+	double      qps_scale;		/* --qps-scale */
+	int         verbose;		/* --verbose */
+};
+
+static int
+parse_size(const char *opt, const char *s, size_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno != 0 || *end != '\0' || end == s || s[0] == '-') {
+		fprintf(stderr, "iotdeck-sim: %s %s: not a number\n", opt, s);
+		return -1;
+	}
+	*out = (size_t)v;
+	return 0;
+}
+
+static int
+write_port_file(const char *path, unsigned port)
+{
+	char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
+	FILE *f = fopen(tmp, "w");
+	int rc = -1;
+
+	if (f == NULL) {
+		fprintf(stderr, "iotdeck-sim: %s: %s\n", tmp, strerror(errno));
+		goto fail;
+	}
+	fprintf(f, "%u\n", port);
+	if (fclose(f) != 0 || rename(tmp, path) != 0) {
+		fprintf(stderr, "iotdeck-sim: %s: %s\n", path, strerror(errno));
+		unlink(tmp);
+		goto fail;
+	}
+	rc = 0;
+fail:
+	free(tmp);
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	enum { O_LISTEN = 256, O_PORT_FILE, O_TLS_CERT, O_TLS_KEY, O_ACCESS_KEY, O_KEYS_FILE,
+	    O_NO_DEMO, O_SEED, O_PRODUCTS, O_DEVICES, O_QPS_SCALE, O_VERBOSE, O_HELP, O_VERSION };
+	static const struct option longopts[] = {
+		{ "listen", required_argument, NULL, O_LISTEN },
+		{ "port-file", required_argument, NULL, O_PORT_FILE },
+		{ "tls-cert", required_argument, NULL, O_TLS_CERT },
+		{ "tls-key", required_argument, NULL, O_TLS_KEY },
+		{ "access-key", required_argument, NULL, O_ACCESS_KEY },
+		{ "keys-file", required_argument, NULL, O_KEYS_FILE },
+		{ "no-demo-key", no_argument, NULL, O_NO_DEMO },
+		{ "seed", required_argument, NULL, O_SEED },
+		{ "products", required_argument, NULL, O_PRODUCTS },
+		{ "devices", required_argument, NULL, O_DEVICES },
+		{ "qps-scale", required_argument, NULL, O_QPS_SCALE },
+		{ "verbose", no_argument, NULL, O_VERBOSE },
+		{ "help", no_argument, NULL, O_HELP },
+		{ "version", no_argument, NULL, O_VERSION },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct options o = { "127.0.0.1:8080", NULL, NULL, NULL, NULL, 0, 1, 6, 1000, 1.0, 0 };
+	struct sim_auth *auth = sim_auth_new();
+	struct sim_store *store = NULL;
+	struct sim_throttle *throttle = NULL;
+	struct sim_gateway *gw = NULL;
+	struct sim_server *srv = NULL;
+	struct sim_gateway_config gcfg = { NULL, 0 };
+	struct sim_server_config scfg;
+	char *cause = NULL, *end;
+	size_t seed;
+	sigset_t sigs;
+	int c, sig = 0, rc = 1;
+
+	if (sodium_init() < 0) {
+		fprintf(stderr, "iotdeck-sim: libsodium failed to initialise\n");
+		return 1;
+	}
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (c) {
+		case O_LISTEN: o.listen = optarg; break;
+		case O_PORT_FILE: o.port_file = optarg; break;
+		case O_TLS_CERT: o.tls_cert = optarg; break;
+		case O_TLS_KEY: o.tls_key = optarg; break;
+		case O_ACCESS_KEY:
+			if (sim_auth_add_key_spec(auth, optarg, &cause) != 0) {
+				fprintf(stderr, "iotdeck-sim: --access-key: %s\n", cause);
+				goto out;
+			}
+			break;
+		case O_KEYS_FILE: o.keys_file = optarg; break;
+		case O_NO_DEMO: o.no_demo = 1; break;
+		case O_SEED:
+			if (parse_size("--seed", optarg, &seed) != 0)
+				goto out;
+			o.seed = seed;
+			break;
+		case O_PRODUCTS:
+			if (parse_size("--products", optarg, &o.products) != 0)
+				goto out;
+			break;
+		case O_DEVICES:
+			if (parse_size("--devices", optarg, &o.devices) != 0)
+				goto out;
+			break;
+		case O_QPS_SCALE:
+			o.qps_scale = strtod(optarg, &end);
+			if (*end != '\0' || !(o.qps_scale > 0)) {
+				fprintf(stderr, "iotdeck-sim: --qps-scale %s: expected a number > 0\n", optarg);
+				goto out;
+			}
+			break;
+		case O_VERBOSE: o.verbose = 1; break;
+		case O_HELP:
+			fputs(usage, stdout);
+			rc = 0;
+			goto out;
+		case O_VERSION:
+			printf("iotdeck-sim %s\n", IOTDECK_VERSION);
+			rc = 0;
+			goto out;
+		default:
+			fputs(usage, stderr);
+			rc = 2;
+			goto out;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "iotdeck-sim: unexpected argument %s\n", argv[optind]);
+		rc = 2;
+		goto out;
+	}
+	if (o.keys_file != NULL && sim_auth_load_keys(auth, o.keys_file, &cause) != 0) {
+		fprintf(stderr, "iotdeck-sim: %s\n", cause);
+		goto out;
+	}
+	if (!o.no_demo)
+		sim_auth_add_key(auth, SIM_DEMO_KEY_ID, SIM_DEMO_KEY_SECRET, &cause);
+	if (sim_auth_key_count(auth) == 0) {
+		fprintf(stderr, "iotdeck-sim: no AccessKey accepted (--no-demo-key without --access-key or --keys-file)\n");
+		goto out;
+	}
+
+	store = sim_store_new(o.seed);
+	if (sim_seed(store, o.seed, o.products, o.devices, &cause) != 0) {
+		fprintf(stderr, "iotdeck-sim: %s\n", cause);
+		goto out;
+	}
+	throttle = sim_throttle_new(o.qps_scale);
+	gcfg.verbose = o.verbose;
+	gw = sim_gateway_new(store, auth, throttle, &gcfg);
+
+	/* Signals are taken synchronously by this thread; block them before any thread starts. */
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	memset(&scfg, 0, sizeof scfg);
+	scfg.listen = o.listen;
+	scfg.tls_cert = o.tls_cert;
+	scfg.tls_key = o.tls_key;
+	if ((srv = sim_server_start(gw, &scfg, &cause)) == NULL) {
+		fprintf(stderr, "iotdeck-sim: %s\n", cause);
+		goto out;
+	}
+	fprintf(stderr, "iotdeck-sim: listening on %s://%.*s:%u (%zu products, %zu devices, %.1f MiB)\n",
+	    o.tls_cert != NULL ? "https" : "http", (int)strcspn(o.listen, ":"), o.listen,
+	    sim_server_port(srv), store->nproducts, store->nlive,
+	    (double)sim_store_bytes(store) / (1024.0 * 1024.0));
+	if (o.port_file != NULL && write_port_file(o.port_file, sim_server_port(srv)) != 0)
+		goto out;
+	if (sigwait(&sigs, &sig) != 0)
+		sig = 0;
+	fprintf(stderr, "iotdeck-sim: signal %d, shutting down\n", sig);
+	rc = 0;
+out:
+	sim_server_stop(srv);
+	sim_gateway_free(gw);
+	sim_throttle_free(throttle);
+	sim_store_free(store);
+	sim_auth_free(auth);
+	free(cause);
+	return rc;
+}

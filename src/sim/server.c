@@ -1,0 +1,311 @@
+/* server.c — libmicrohttpd glue.
+ *
+ * DESIGN: MHD runs a listening thread and one thread per connection
+ * (MHD_USE_THREAD_PER_CONNECTION), so a slow request (latency injection, a big batch)
+ * never holds up the others; the gateway and the store serialise what must be. The raw
+ * request URI is captured in MHD's URI log callback, which also allocates the per-request
+ * context: MHD's own query parsing unescapes values in ways that differ from the
+ * gateway's form decoding ('+'), and the v1 signature must be checked against exactly
+ * what was sent. The body is collected raw (the v3 payload hash covers its bytes) and
+ * decoded here when it is a form.
+ */
+#include "sim/server.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include <microhttpd.h>
+
+#include "core/buf.h"
+#include "core/xmalloc.h"
+
+struct sim_server {
+	struct MHD_Daemon  *daemon;	/* the MHD daemon */
+	struct sim_gateway *gateway;	/* request pipeline (not owned) */
+	size_t              max_body;	/* body limit */
+	unsigned            port;	/* bound port */
+	char               *cert;	/* PEM certificate (TLS) */
+	char               *key;	/* PEM key (TLS), wiped on free */
+};
+
+/* Per-request state, created in the URI log callback. */
+struct conn_req {
+	char       *uri;	/* raw request URI (path and query) */
+	struct buf  body;	/* raw body */
+	int         too_big;	/* body over the limit */
+};
+
+static void *
+uri_logger(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+	struct conn_req *cr = xcalloc(1, sizeof *cr);
+
+	(void)cls;
+	(void)conn;
+	cr->uri = xstrdup(uri != NULL ? uri : "/");
+	buf_init(&cr->body);
+	return cr;
+}
+
+static void
+request_done(void *cls, struct MHD_Connection *conn, void **req_cls,
+    enum MHD_RequestTerminationCode toe)
+{
+	struct conn_req *cr = *req_cls;
+
+	(void)cls;
+	(void)conn;
+	(void)toe;
+	if (cr == NULL)
+		return;
+	free(cr->uri);
+	buf_free_wipe(&cr->body);
+	free(cr);
+	*req_cls = NULL;
+}
+
+static const char *
+lookup_header(void *arg, const char *name)
+{
+	return MHD_lookup_connection_value((struct MHD_Connection *)arg, MHD_HEADER_KIND, name);
+}
+
+static enum MHD_Result
+send_text(struct MHD_Connection *conn, unsigned status, const char *text)
+{
+	struct MHD_Response *r = MHD_create_response_from_buffer(strlen(text), (void *)(uintptr_t)text,
+	    MHD_RESPMEM_MUST_COPY);
+	enum MHD_Result rc;
+
+	MHD_add_response_header(r, "Content-Type", "text/plain");
+	rc = MHD_queue_response(conn, status, r);
+	MHD_destroy_response(r);
+	return rc;
+}
+
+static double
+mono_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static enum MHD_Result
+serve(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
+    const char *version, const char *upload_data, size_t *upload_data_size, void **req_cls)
+{
+	struct sim_server *s = cls;
+	struct conn_req *cr = *req_cls;
+	struct sim_request r;
+	struct sim_response resp;
+	struct MHD_Response *mr;
+	const char *q, *ctype;
+	char *path = NULL, *cause = NULL, num[32];
+	enum MHD_Result rc;
+
+	(void)url;
+	(void)version;
+	if (cr == NULL)
+		return MHD_NO;
+	if (*upload_data_size > 0) {
+		if (cr->body.len + *upload_data_size > s->max_body)
+			cr->too_big = 1;
+		else
+			buf_add(&cr->body, upload_data, *upload_data_size);
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	if (cr->too_big)
+		return send_text(conn, MHD_HTTP_CONTENT_TOO_LARGE, "request body too large\n");
+
+	sim_request_init(&r);
+	r.method = method;
+	q = strchr(cr->uri, '?');
+	path = q != NULL ? xstrndup(cr->uri, (size_t)(q - cr->uri)) : xstrdup(cr->uri);
+	r.path = path;
+	r.body = cr->body.data;
+	r.body_len = cr->body.len;
+	r.header = lookup_header;
+	r.header_arg = conn;
+	if (q != NULL && sim_params_parse(&r.query, q + 1, strlen(q + 1), &cause) != 0)
+		goto bad;
+	ctype = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type");
+	if (cr->body.len > 0 && ctype != NULL &&
+	    strncasecmp(ctype, "application/x-www-form-urlencoded", 33) == 0 &&
+	    sim_params_parse(&r.form, cr->body.data, cr->body.len, &cause) != 0)
+		goto bad;
+	sim_request_merge(&r);
+
+	sim_gateway_handle(s->gateway, &r, time(NULL), mono_now(), &resp);
+	mr = MHD_create_response_from_buffer(strlen(resp.body), resp.body, MHD_RESPMEM_MUST_FREE);
+	resp.body = NULL;
+	MHD_add_response_header(mr, "Content-Type", resp.content_type);
+	MHD_add_response_header(mr, "x-acs-request-id", resp.request_id);
+	if (resp.retry_after_ms > 0) {
+		snprintf(num, sizeof num, "%ld", resp.retry_after_ms);
+		MHD_add_response_header(mr, "x-acs-retry-after", num);
+	}
+	rc = MHD_queue_response(conn, (unsigned)resp.status, mr);
+	MHD_destroy_response(mr);
+	sim_response_free(&resp);
+	sim_request_free(&r);
+	free(path);
+	return rc;
+bad:
+	rc = send_text(conn, MHD_HTTP_BAD_REQUEST, cause != NULL ? cause : "bad request");
+	free(cause);
+	sim_request_free(&r);
+	free(path);
+	return rc;
+}
+
+int
+sim_server_parse_listen(const char *spec, char out[16], unsigned *port, char **cause)
+{
+	const char *colon = strrchr(spec, ':');
+	struct in_addr a;
+	char host[64], *end;
+	unsigned long p;
+	size_t n;
+
+	if (colon == NULL || colon == spec || colon[1] == '\0') {
+		*cause = xasprintf("--listen %s: expected ADDR:PORT", spec);
+		return -1;
+	}
+	n = (size_t)(colon - spec);
+	if (n >= sizeof host) {
+		*cause = xasprintf("--listen %s: address too long", spec);
+		return -1;
+	}
+	memcpy(host, spec, n);
+	host[n] = '\0';
+	if (strcmp(host, "localhost") == 0)
+		snprintf(host, sizeof host, "127.0.0.1");
+	if (inet_pton(AF_INET, host, &a) != 1) {
+		*cause = xasprintf("--listen %s: %s is not an IPv4 address", spec, host);
+		return -1;
+	}
+	errno = 0;
+	p = strtoul(colon + 1, &end, 10);
+	if (errno != 0 || *end != '\0' || p > 65535) {
+		*cause = xasprintf("--listen %s: bad port", spec);
+		return -1;
+	}
+	snprintf(out, 16, "%s", host);
+	*port = (unsigned)p;
+	return 0;
+}
+
+static char *
+read_file(const char *path, char **cause)
+{
+	FILE *f = fopen(path, "rb");
+	struct buf b = BUF_INIT;
+	char chunk[4096];
+	size_t n;
+
+	if (f == NULL) {
+		*cause = xasprintf("%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_add(&b, chunk, n);
+	fclose(f);
+	return buf_detach(&b);
+}
+
+struct sim_server *
+sim_server_start(struct sim_gateway *g, const struct sim_server_config *cfg, char **cause)
+{
+	struct sim_server *s = xcalloc(1, sizeof *s);
+	struct sockaddr_in sa;
+	const union MHD_DaemonInfo *info;
+	char addr[16];
+	unsigned port;
+	unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION |
+	    MHD_USE_ERROR_LOG;
+
+	s->gateway = g;
+	s->max_body = cfg->max_body ? cfg->max_body : 16u << 20;
+	if (sim_server_parse_listen(cfg->listen != NULL ? cfg->listen : "127.0.0.1:0", addr,
+	    &port, cause) != 0)
+		goto fail;
+	memset(&sa, 0, sizeof sa);
+	sa.sin_family = AF_INET;
+	sa.sin_port = htons((uint16_t)port);
+	inet_pton(AF_INET, addr, &sa.sin_addr);
+	if (cfg->tls_cert != NULL || cfg->tls_key != NULL) {
+		if (cfg->tls_cert == NULL || cfg->tls_key == NULL) {
+			*cause = xstrdup("--tls-cert and --tls-key go together");
+			goto fail;
+		}
+		if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
+			*cause = xstrdup("this libmicrohttpd has no TLS support");
+			goto fail;
+		}
+		if ((s->cert = read_file(cfg->tls_cert, cause)) == NULL ||
+		    (s->key = read_file(cfg->tls_key, cause)) == NULL)
+			goto fail;
+		flags |= MHD_USE_TLS;
+		s->daemon = MHD_start_daemon(flags, 0, NULL, NULL, serve, s,
+		    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+		    MHD_OPTION_URI_LOG_CALLBACK, uri_logger, s,
+		    MHD_OPTION_NOTIFY_COMPLETED, request_done, s,
+		    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)60,
+		    MHD_OPTION_HTTPS_MEM_CERT, s->cert,
+		    MHD_OPTION_HTTPS_MEM_KEY, s->key,
+		    MHD_OPTION_END);
+	} else {
+		s->daemon = MHD_start_daemon(flags, 0, NULL, NULL, serve, s,
+		    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+		    MHD_OPTION_URI_LOG_CALLBACK, uri_logger, s,
+		    MHD_OPTION_NOTIFY_COMPLETED, request_done, s,
+		    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)60,
+		    MHD_OPTION_END);
+	}
+	if (s->daemon == NULL) {
+		*cause = xasprintf("cannot listen on %s (address in use, or TLS files invalid)",
+		    cfg->listen != NULL ? cfg->listen : "127.0.0.1:0");
+		goto fail;
+	}
+	info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
+	s->port = info != NULL ? info->port : port;
+	return s;
+fail:
+	free(s->cert);
+	if (s->key != NULL) {
+		memset(s->key, 0, strlen(s->key));
+		free(s->key);
+	}
+	free(s);
+	return NULL;
+}
+
+unsigned
+sim_server_port(const struct sim_server *s)
+{
+	return s->port;
+}
+
+void
+sim_server_stop(struct sim_server *s)
+{
+	if (s == NULL)
+		return;
+	MHD_stop_daemon(s->daemon);
+	free(s->cert);
+	if (s->key != NULL) {
+		memset(s->key, 0, strlen(s->key));
+		free(s->key);
+	}
+	free(s);
+}
