@@ -6,7 +6,7 @@
  * matched case-sensitively first, then case-insensitively (the guide spells some names
  * both ways: NextPageToken/nextPageToken). A path may list alternatives separated by
  * '|': "Data.SimpleOTATaskInfo|Data.SimpleOTAJobInfo" uses the first one present.
- * The empty path "" names the node itself.
+ * The empty path "" (or NULL) names the node itself; a JSON null counts as missing.
  *
  * Nothing here allocates cJSON nodes: every const cJSON * returned is borrowed from the
  * tree it came from and lives as long as that tree.

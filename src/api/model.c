@@ -318,8 +318,9 @@ tag_parse(const cJSON *o, void *v)
 	t->value = get_str(o, "Value");
 }
 
-/* SrcVersions is {"SrcVersion": ["1.0.0"]} in the guide; a bare array, a single string
- * or a comma-free scalar are read too. */
+/* Parses the list of strings at path under o (numbers are formatted, other items
+ * skipped). SrcVersions is {"SrcVersion": ["1.0.0"]} in the guide; a bare array or a
+ * single string are read too. */
 static char **
 parse_strings(const cJSON *o, const char *path, size_t *count)
 {
