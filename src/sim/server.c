@@ -40,6 +40,7 @@ struct conn_req {
 	char       *uri;	/* raw request URI (path and query) */
 	struct buf  body;	/* raw body */
 	int         too_big;	/* body over the limit */
+	int         started;	/* the headers-only first call has been seen */
 };
 
 static void *
@@ -116,6 +117,12 @@ serve(void *cls, struct MHD_Connection *conn, const char *url, const char *metho
 	(void)version;
 	if (cr == NULL)
 		return MHD_NO;
+	if (!cr->started) {
+		/* MHD calls once with the headers alone, then with each piece of the body,
+		 * then once more with nothing: answer only on that last call. */
+		cr->started = 1;
+		return MHD_YES;
+	}
 	if (*upload_data_size > 0) {
 		if (cr->body.len + *upload_data_size > s->max_body)
 			cr->too_big = 1;
