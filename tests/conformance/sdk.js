@@ -1,0 +1,242 @@
+// sdk.js PORT — drive iotdeck-sim with the official @alicloud/iot20180120 SDK.
+//
+// Every check prints "ok - NAME" or "not ok - NAME: DETAIL"; the last line is
+// "conformance: N passed, M failed" and the exit status is non-zero on any failure.
+'use strict';
+const Iot = require('@alicloud/iot20180120');
+const OpenApi = require('@alicloud/openapi-client');
+
+const port = process.argv[2];
+let passed = 0, failed = 0;
+
+function check(name, cond, detail) {
+  if (cond) { passed++; console.log(`ok - ${name}`); }
+  else { failed++; console.log(`not ok - ${name}${detail === undefined ? '' : ': ' + detail}`); }
+}
+
+function client(id, secret, alg, globals) {
+  const cfg = new OpenApi.Config({
+    accessKeyId: id, accessKeySecret: secret, endpoint: `127.0.0.1:${port}`,
+    protocol: 'http', regionId: 'cn-shanghai', readTimeout: 10000, connectTimeout: 5000,
+  });
+  if (alg) cfg.signatureAlgorithm = alg;
+  if (globals) cfg.globalParameters = new OpenApi.GlobalParameters(globals);
+  return new Iot.default(cfg);
+}
+
+// Runs fn; returns [body, error].
+async function call(name, fn) {
+  try {
+    const r = await fn();
+    return [r.body, null];
+  } catch (e) {
+    return [null, e];
+  }
+}
+
+async function expectOk(name, fn) {
+  const [body, err] = await call(name, fn);
+  if (err) { check(name, false, `threw ${err.code}: ${err.message}`); return null; }
+  if (!body || body.success !== true) {
+    check(name, false, `Success=${body && body.success} Code=${body && body.code} ${body && body.errorMessage}`);
+    return null;
+  }
+  return body;
+}
+
+async function expectGatewayError(name, fn, code, status) {
+  const [body, err] = await call(name, fn);
+  if (!err) { check(name, false, `expected ${code}, got success=${body && body.success}`); return; }
+  const st = err.data && err.data.statusCode;
+  check(name, err.code === code && (status === undefined || st === status),
+    `got code=${err.code} status=${st}`);
+}
+
+async function domainProducts(c, tag) {
+  let b = await expectOk(`${tag} QueryProductList`, () =>
+    c.queryProductList(new Iot.QueryProductListRequest({ currentPage: 1, pageSize: 10 })));
+  let pk = null;
+  if (b) {
+    const list = b.data && b.data.list && b.data.list.productInfo;
+    check(`${tag} QueryProductList Data.List.ProductInfo`, Array.isArray(list) && list.length >= 6,
+      JSON.stringify(b.data).slice(0, 200));
+    check(`${tag} QueryProductList totals`, b.data.total >= 6 && b.data.pageSize === 10 &&
+      b.data.currentPage === 1 && b.data.pageCount >= 1, JSON.stringify(b.data).slice(0, 200));
+    const seeded = list && list.find(p => p.deviceCount > 100);
+    if (seeded) {
+      pk = seeded.productKey;
+      check(`${tag} ProductInfo fields`, typeof list[0].productName === 'string' &&
+        typeof list[0].gmtCreate === 'number' && typeof list[0].deviceCount === 'number' &&
+        list[0].nodeType !== undefined && list[0].authType === 'secret', JSON.stringify(list[0]));
+    }
+  }
+  b = await expectOk(`${tag} QueryProduct`, () =>
+    c.queryProduct(new Iot.QueryProductRequest({ productKey: pk })));
+  if (b) {
+    check(`${tag} QueryProduct fields`, b.data.productKey === pk && typeof b.data.productSecret === 'string' &&
+      typeof b.data.gmtCreate === 'number' && /STATUS$/.test(b.data.productStatus) &&
+      b.data.owner === true && typeof b.data.deviceCount === 'number', JSON.stringify(b.data));
+  }
+  const name = `conf_${tag}_${Date.now() % 100000}`;
+  b = await expectOk(`${tag} CreateProduct`, () => c.createProduct(new Iot.CreateProductRequest({
+    productName: name, nodeType: 0, aliyunCommodityCode: 'iothub_senior', dataFormat: 1,
+    description: 'conformance product', netType: 'WIFI' })));
+  let newPk = null;
+  if (b) {
+    newPk = b.productKey;
+    check(`${tag} CreateProduct fields`, b.data.productKey === newPk && b.data.productName === name &&
+      typeof b.data.productSecret === 'string' && b.data.dataFormat === 1, JSON.stringify(b));
+  }
+  const [dup] = await call('dup', () => c.createProduct(new Iot.CreateProductRequest({
+    productName: name, nodeType: 0 })));
+  check(`${tag} CreateProduct duplicate name`, dup && dup.success === false &&
+    dup.code === 'iot.prod.AlreadyExistedProductName', JSON.stringify(dup));
+  const [bad] = await call('bad', () => c.queryProduct(new Iot.QueryProductRequest({ productKey: 'a1NoSuchPk0' })));
+  check(`${tag} QueryProduct unknown`, bad && bad.success === false &&
+    bad.code === 'iot.prod.NotExistedProduct' && typeof bad.errorMessage === 'string', JSON.stringify(bad));
+  await expectGatewayError(`${tag} QueryProduct without ProductKey`, () =>
+    c.queryProduct(new Iot.QueryProductRequest({})), 'MissingProductKey', 400);
+  return [pk, newPk];
+}
+
+async function domainDevices(c, tag, pk, newPk) {
+  let b = await expectOk(`${tag} QueryDevice`, () =>
+    c.queryDevice(new Iot.QueryDeviceRequest({ productKey: pk, pageSize: 5, currentPage: 1 })));
+  let devs = [];
+  if (b) {
+    devs = (b.data && b.data.deviceInfo) || [];
+    check(`${tag} QueryDevice Data.DeviceInfo`, devs.length === 5 && b.total >= 5 && b.pageSize === 5 &&
+      b.page === 1 && typeof b.nextToken === 'string', JSON.stringify(b).slice(0, 300));
+    check(`${tag} DeviceInfo fields`, devs[0] && typeof devs[0].iotId === 'string' &&
+      /GMT$/.test(devs[0].gmtCreate) && /Z$/.test(devs[0].utcCreate) &&
+      /^(ONLINE|OFFLINE|UNACTIVE|DISABLE)$/.test(devs[0].deviceStatus), JSON.stringify(devs[0]));
+    const b2 = await expectOk(`${tag} QueryDevice NextToken`, () => c.queryDevice(new Iot.QueryDeviceRequest({
+      productKey: pk, pageSize: 5, currentPage: 2, nextToken: b.nextToken })));
+    if (b2)
+      check(`${tag} QueryDevice page 2 differs`, b2.data.deviceInfo.length === 5 &&
+        b2.data.deviceInfo[0].iotId !== devs[0].iotId);
+  }
+  const [deep] = await call('deep', () => c.queryDevice(new Iot.QueryDeviceRequest({
+    productKey: pk, pageSize: 50, currentPage: 201 })));
+  check(`${tag} QueryDevice past 10000 needs NextToken`, deep && deep.success === false &&
+    deep.code === 'iot.common.InvalidPageParams', JSON.stringify(deep));
+
+  b = await expectOk(`${tag} RegisterDevice`, () => c.registerDevice(new Iot.RegisterDeviceRequest({
+    productKey: newPk, deviceName: `dev_${tag}_1`, nickname: '会议室_传感器' })));
+  const iotId = b && b.data.iotId;
+  if (b)
+    check(`${tag} RegisterDevice fields`, b.data.deviceName === `dev_${tag}_1` && b.data.productKey === newPk &&
+      typeof b.data.deviceSecret === 'string' && b.data.nickname === '会议室_传感器', JSON.stringify(b.data));
+  b = await expectOk(`${tag} QueryDeviceDetail`, () =>
+    c.queryDeviceDetail(new Iot.QueryDeviceDetailRequest({ iotId })));
+  if (b)
+    check(`${tag} QueryDeviceDetail fields`, b.data.iotId === iotId && b.data.status === 'UNACTIVE' &&
+      b.data.productName !== undefined && /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/.test(b.data.gmtCreate) &&
+      b.data.nodeType === 0 && b.data.region === 'cn-shanghai', JSON.stringify(b.data));
+  b = await expectOk(`${tag} QueryDeviceInfo`, () => c.queryDeviceInfo(new Iot.QueryDeviceInfoRequest({
+    productKey: newPk, deviceName: `dev_${tag}_1` })));
+  if (b)
+    check(`${tag} QueryDeviceInfo fields`, b.data.iotId === iotId && b.data.nickname === '会议室_传感器');
+
+  const names = devs.slice(0, 3).map(d => d.deviceName);
+  b = await expectOk(`${tag} BatchQueryDeviceDetail`, () => c.batchQueryDeviceDetail(
+    new Iot.BatchQueryDeviceDetailRequest({ productKey: pk, deviceName: names })));
+  if (b)
+    check(`${tag} BatchQueryDeviceDetail Data.Data`, b.data.data.length === names.length &&
+      names.includes(b.data.data[0].deviceName), JSON.stringify(b.data).slice(0, 200));
+  b = await expectOk(`${tag} BatchGetDeviceState`, () => c.batchGetDeviceState(
+    new Iot.BatchGetDeviceStateRequest({ productKey: pk, deviceName: names })));
+  if (b)
+    check(`${tag} BatchGetDeviceState DeviceStatusList.DeviceStatus`,
+      b.deviceStatusList.deviceStatus.length === names.length &&
+      typeof b.deviceStatusList.deviceStatus[0].status === 'string', JSON.stringify(b).slice(0, 200));
+  b = await expectOk(`${tag} GetDeviceStatus`, () => c.getDeviceStatus(new Iot.GetDeviceStatusRequest({ iotId })));
+  if (b)
+    check(`${tag} GetDeviceStatus fields`, b.data.status === 'UNACTIVE' && typeof b.data.timestamp === 'number');
+
+  await expectOk(`${tag} DisableThing`, () => c.disableThing(new Iot.DisableThingRequest({ iotId })));
+  b = await expectOk(`${tag} GetDeviceStatus disabled`, () => c.getDeviceStatus(new Iot.GetDeviceStatusRequest({ iotId })));
+  if (b) check(`${tag} status DISABLE`, b.data.status === 'DISABLE', b.data.status);
+  await expectOk(`${tag} EnableThing`, () => c.enableThing(new Iot.EnableThingRequest({ iotId })));
+
+  await expectOk(`${tag} BatchUpdateDeviceNickname`, () => c.batchUpdateDeviceNickname(
+    new Iot.BatchUpdateDeviceNicknameRequest({ deviceNicknameInfo: [
+      new Iot.BatchUpdateDeviceNicknameRequestDeviceNicknameInfo({ iotId, nickname: 'renamed_1' })] })));
+  b = await expectOk(`${tag} QueryDeviceInfo after rename`, () =>
+    c.queryDeviceInfo(new Iot.QueryDeviceInfoRequest({ iotId })));
+  if (b) check(`${tag} nickname changed`, b.data.nickname === 'renamed_1', b.data.nickname);
+  const [badNick] = await call('badnick', () => c.batchUpdateDeviceNickname(
+    new Iot.BatchUpdateDeviceNicknameRequest({ deviceNicknameInfo: [
+      new Iot.BatchUpdateDeviceNicknameRequestDeviceNicknameInfo({ iotId, nickname: 'a\u001b[2Jb' })] })));
+  check(`${tag} BatchUpdateDeviceNickname refuses control characters`, badNick && badNick.success === false &&
+    badNick.code === 'iot.device.InvalidDeviceNickNameExisted', JSON.stringify(badNick));
+
+  await expectOk(`${tag} SaveDeviceProp`, () => c.saveDeviceProp(new Iot.SaveDevicePropRequest({
+    iotId, props: JSON.stringify({ room: 'A-101', floor: '3' }) })));
+  b = await expectOk(`${tag} QueryDeviceProp`, () => c.queryDeviceProp(new Iot.QueryDevicePropRequest({ iotId })));
+  if (b) check(`${tag} QueryDeviceProp Props`, JSON.parse(b.props).room === 'A-101', b.props);
+  await expectOk(`${tag} DeleteDeviceProp`, () => c.deleteDeviceProp(new Iot.DeleteDevicePropRequest({ iotId, propKey: 'room' })));
+
+  b = await expectOk(`${tag} QueryDeviceByStatus`, () => c.queryDeviceByStatus(new Iot.QueryDeviceByStatusRequest({
+    productKey: pk, status: 1, currentPage: 1, pageSize: 10 })));
+  if (b)
+    check(`${tag} QueryDeviceByStatus Data.SimpleDeviceInfo`, b.data.simpleDeviceInfo.length === 10 &&
+      b.data.simpleDeviceInfo.every(d => d.status === 'ONLINE') && b.total > 10 && b.page === 1,
+      JSON.stringify(b).slice(0, 200));
+
+  await expectOk(`${tag} DeleteDevice`, () => c.deleteDevice(new Iot.DeleteDeviceRequest({ iotId })));
+  const [gone] = await call('gone', () => c.queryDeviceDetail(new Iot.QueryDeviceDetailRequest({ iotId })));
+  check(`${tag} deleted device is gone`, gone && gone.success === false &&
+    gone.code === 'iot.device.NotExistedDevice', JSON.stringify(gone));
+}
+
+async function domainAuth(tag, id, secret, alg) {
+  await expectGatewayError(`${tag} wrong secret refused`, () =>
+    client(id, secret + 'x', alg).queryProductList(new Iot.QueryProductListRequest({ currentPage: 1, pageSize: 1 })),
+    'SignatureDoesNotMatch', 400);
+  await expectGatewayError(`${tag} unknown AccessKeyId refused`, () =>
+    client('no-such-key', secret, alg).queryProductList(new Iot.QueryProductListRequest({ currentPage: 1, pageSize: 1 })),
+    'InvalidAccessKeyId.NotFound', 404);
+  const stale = alg ? { queries: { Timestamp: '2020-01-01T00:00:00Z' } }
+    : { headers: { 'x-acs-date': '2020-01-01T00:00:00Z' } };
+  await expectGatewayError(`${tag} stale timestamp refused`, () =>
+    client(id, secret, alg, stale).queryProductList(new Iot.QueryProductListRequest({ currentPage: 1, pageSize: 1 })),
+    'InvalidTimeStamp.Expired', 400);
+  const nonce = `conf-nonce-${tag}-${Date.now()}`;
+  const fixed = alg ? { queries: { SignatureNonce: nonce } } : { headers: { 'x-acs-signature-nonce': nonce } };
+  const c = client(id, secret, alg, fixed);
+  await expectOk(`${tag} first use of a nonce`, () =>
+    c.queryProductList(new Iot.QueryProductListRequest({ currentPage: 1, pageSize: 1 })));
+  await expectGatewayError(`${tag} reused nonce refused`, () =>
+    c.queryProductList(new Iot.QueryProductListRequest({ currentPage: 1, pageSize: 1 })),
+    'SignatureNonceUsed', 400);
+}
+
+async function throttling() {
+  const c = client('conf-throttle', 'conf-throttle-secret', undefined);
+  const req = () => c.batchQueryDeviceDetail(new Iot.BatchQueryDeviceDetailRequest({
+    productKey: 'a1NoSuchPk0', deviceName: ['x'] }));
+  const results = await Promise.all(Array.from({ length: 15 }, () => call('t', req)));
+  const throttled = results.filter(([, e]) => e && e.code === 'Throttling' && e.data.statusCode === 400);
+  check('Throttling past the documented QPS (BatchQueryDeviceDetail: 5)', throttled.length >= 5,
+    `${throttled.length} of 15 throttled`);
+}
+
+async function main() {
+  for (const [tag, id, secret, alg] of [['v3', 'conf-v3', 'conf-v3-secret', undefined],
+    ['v1', 'conf-v1', 'conf-v1-secret', 'v2']]) {
+    const c = client(id, secret, alg);
+    const [pk, newPk] = await domainProducts(c, tag);
+    if (pk && newPk) await domainDevices(c, tag, pk, newPk);
+    await domainAuth(tag, id, secret, alg);
+  }
+  await expectOk('demo key accepted', () => client('iotdeck-demo-key', 'iotdeck-demo-secret')
+    .queryProductList(new Iot.QueryProductListRequest({ currentPage: 1, pageSize: 1 })));
+  await throttling();
+}
+
+main().catch(e => { failed++; console.log(`not ok - unexpected exception: ${e.stack || e}`); })
+  .finally(() => {
+    console.log(`conformance: ${passed} passed, ${failed} failed`);
+    process.exit(failed === 0 ? 0 : 1);
+  });
