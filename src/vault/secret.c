@@ -126,10 +126,13 @@ secret_pop(struct secret *s)
 	if (s->len > 0) {
 		secret_writable(s);
 		/* Back over UTF-8 continuation bytes to the start of the last character. */
+		unsigned char c;
+
 		do {
 			s->len--;
+			c = (unsigned char)s->data[s->len];
 			s->data[s->len] = '\0';
-		} while (s->len > 0 && ((unsigned char)s->data[s->len] & 0xC0) == 0x80);
+		} while (s->len > 0 && (c & 0xC0) == 0x80);
 		secret_settle(s);
 	}
 	pthread_mutex_unlock(&s->lock);

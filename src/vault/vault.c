@@ -129,9 +129,8 @@ struct vault {
 	int			  dirfd;	/* open directory, VAULT_WRITE only; else -1 */
 	int			  lockfd;	/* flock'd lock file, VAULT_WRITE only; else -1 */
 	enum vault_mode		  mode;		/* as opened */
-	int			  exists;	/* the file exists (dev/ino/old valid) */
-	dev_t			  dev;		/* device of the file as unlocked */
-	ino_t			  ino;		/* inode of the file as unlocked */
+	int			  exists;	/* the file exists (st and old are valid) */
+	struct stat		  st;		/* the file as unlocked (or last saved) */
 	unsigned char		 *old;		/* the file's bytes as unlocked (ciphertext) */
 	size_t			  oldlen;	/* their length */
 	struct secret		 *pass;		/* passphrase, VAULT_WRITE only; else NULL */
@@ -482,8 +481,7 @@ read_vault_file(struct vault *v, int dirfd, unsigned char **bufp, size_t *lenp,
 	}
 	close(fd);
 	v->exists = 1;
-	v->dev = st.st_dev;
-	v->ino = st.st_ino;
+	v->st = st;
 	*bufp = buf;
 	*lenp = got;
 	return VAULT_OK;
@@ -569,9 +567,12 @@ static int
 derive_key(const char *pass, size_t passlen, const struct vault_header *h,
     unsigned char **keyp, char **cause)
 {
-	unsigned char *key = sodium_malloc(VAULT_KEY_BYTES);
+	unsigned char *key;
 
 	*keyp = NULL;
+	if (sodium_init() < 0)
+		return vault_fail(cause, VAULT_ERR, "libsodium cannot be initialised");
+	key = sodium_malloc(VAULT_KEY_BYTES);
 	if (key == NULL)
 		return vault_fail(cause, VAULT_ERR, "out of guarded memory");
 	if (crypto_pwhash(key, VAULT_KEY_BYTES, pass, passlen, h->salt, h->opslimit,
@@ -1022,10 +1023,14 @@ out:
 static int
 payload_print(struct vault *v, char **outp, size_t *outlen, char **cause)
 {
-	cJSON *root = cJSON_CreateObject(), *arr, *o;
+	cJSON *root, *arr, *o;
 	size_t i, cap, n;
 	char *out = NULL;
 	int ok = 0;
+
+	if (sodium_init() < 0)
+		return vault_fail(cause, VAULT_ERR, "libsodium cannot be initialised");
+	root = cJSON_CreateObject();
 
 	cJSON_AddNumberToObject(root, "format", 1);
 	if (v->def != NULL)
@@ -1265,6 +1270,8 @@ write_temp(struct vault *v, const unsigned char *data, size_t len, char **tmpnam
 	char *name;
 	int fd, status;
 
+	if (sodium_init() < 0)
+		return vault_fail(cause, VAULT_ERR, "libsodium cannot be initialised");
 	randombytes_buf(rnd, sizeof rnd);
 	name = xasprintf(".%s.tmp.%02x%02x%02x%02x%02x%02x%02x%02x", v->base, rnd[0], rnd[1],
 	    rnd[2], rnd[3], rnd[4], rnd[5], rnd[6], rnd[7]);
@@ -1313,15 +1320,26 @@ make_backup(struct vault *v, char **cause)
 		free(tmp);
 		tmp = copy;
 	}
-	if (renameat(v->dirfd, tmp, v->dirfd, bak) != 0) {
+	if (renameat(v->dirfd, tmp, v->dirfd, bak) != 0)
 		status = vault_fail(cause, VAULT_ERR, "cannot keep a backup as %s/%s: %s",
 		    v->dir, bak, strerror(errno));
-		unlinkat(v->dirfd, tmp, 0);
-	}
+	/* rename(2) does nothing when both names are links to one file (the backup left by a
+	 * save killed before its rename): the temporary name must go all the same. */
+	unlinkat(v->dirfd, tmp, 0);
 out:
 	free(bak);
 	free(tmp);
 	return status;
+}
+
+/* Returns 1 when a and b describe the same, unchanged file (an inode number alone can be
+ * reused by a file written since). */
+static int
+same_file(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
+	    a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec &&
+	    a->st_ctim.tv_sec == b->st_ctim.tv_sec && a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
 }
 
 /* Puts image in place of the vault file (see the DESIGN comment). */
@@ -1336,7 +1354,7 @@ replace_file(struct vault *v, const unsigned char *image, size_t len, int flags,
 	remove_stale_temps(v);
 	if (v->exists) {
 		if (fstatat(v->dirfd, v->base, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
-		    st.st_dev != v->dev || st.st_ino != v->ino)
+		    !same_file(&st, &v->st))
 			return vault_fail(cause, VAULT_ERR, "%s was replaced since it was unlocked; "
 			    "nothing saved (run the command again)", v->path);
 	} else if (fstatat(v->dirfd, v->base, &st, AT_SYMLINK_NOFOLLOW) == 0)
@@ -1371,8 +1389,7 @@ replace_file(struct vault *v, const unsigned char *image, size_t len, int flags,
 	}
 	if (fstatat(v->dirfd, v->base, &st, AT_SYMLINK_NOFOLLOW) == 0) {
 		v->exists = 1;
-		v->dev = st.st_dev;
-		v->ino = st.st_ino;
+		v->st = st;
 	}
 	free(tmp);
 	if (fsync(v->dirfd) != 0)

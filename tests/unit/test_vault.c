@@ -1,0 +1,1264 @@
+/* test_vault.c — the credential vault: known answer, refusals, crash, disk full, lock.
+ *
+ * Built normally, the vault uses the real KDF parameters and has no test hooks: the tests
+ * that need the hooks (crash, disk full, known-answer re-seal) are then skipped and the
+ * exhaustive header flips use one pattern. Built with -DIOTDECK_VAULT_TEST_KDF (this file
+ * and the files of src/vault), everything runs with cheap KDF parameters.
+ *
+ * IOTDECK_VAULT_WRITE_FIXTURE=FILE (test build) rewrites the known-answer fixture.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "core/xmalloc.h"
+#include "testutil.h"
+#include "vault/passphrase.h"
+#include "vault/secret.h"
+#include "vault/vault.h"
+
+#ifdef IOTDECK_VAULT_TEST_KDF
+#define FLIPS { 0x01, 0x80 }
+#else
+#define FLIPS { 0x01 }
+#endif
+
+#define PASS "correct horse battery staple"
+
+/* The known-answer fixture: tests/fixtures/vault/v1.vault was sealed from exactly these
+ * inputs with the version-1 format and the production default KDF parameters. */
+#ifdef IOTDECK_VAULT_TEST_KDF
+#define KAT_OPS 3
+#define KAT_MEM (64ULL * 1024 * 1024)
+static const char kat_plain[] =
+    "{\"format\":1,\"default\":\"kat\",\"profiles\":["
+    "{\"name\":\"kat\",\"access_key_id\":\"LTAIfixtureKAT01\","
+    "\"access_key_secret\":\"fixtureSecretNotReal0000abcd\",\"region\":\"cn-shanghai\","
+    "\"instance_id\":\"iot-06z00fixture\","
+    "\"endpoint\":\"https://iot.cn-shanghai.aliyuncs.com\",\"readonly\":false},"
+    "{\"name\":\"ro\",\"access_key_id\":\"LTAIfixtureRO002\","
+    "\"access_key_secret\":\"fixtureReadOnlySecret0000wxyz\",\"region\":\"cn-beijing\","
+    "\"readonly\":true}]}";
+#endif
+
+/* ------------------------------------------------------------------------------------ */
+/* Helpers. */
+
+struct ask {
+	const char	*pass;		/* what to answer */
+	int		 calls;		/* how often we were asked */
+	int		 repeat;	/* answer again on later attempts */
+};
+
+static int
+ask_fixed(void *arg, const char *prompt, int attempt, struct secret **out, char **cause)
+{
+	struct ask *a = arg;
+
+	(void)prompt;
+	(void)cause;
+	a->calls++;
+	if (attempt > 1 && !a->repeat)
+		return VAULT_CANCEL;
+	*out = secret_from(a->pass, strlen(a->pass));
+	return VAULT_OK;
+}
+
+struct env {
+	char	*dir;		/* temp directory, 0700 */
+	char	*path;		/* dir/vault */
+};
+
+static int
+setup(void **state)
+{
+	struct env *e = xcalloc(1, sizeof *e);
+	char tmpl[] = "/tmp/iotdeck-vault-test.XXXXXX";
+
+	assert_non_null(mkdtemp(tmpl));
+	e->dir = xstrdup(tmpl);
+	e->path = xasprintf("%s/vault", e->dir);
+	*state = e;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct env *e = *state;
+	struct dirent *de;
+	DIR *d = opendir(e->dir);
+
+	chmod(e->dir, 0700);
+	while (d != NULL && (de = readdir(d)) != NULL) {
+		char *p;
+
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		p = xasprintf("%s/%s", e->dir, de->d_name);
+		if (unlink(p) != 0) {
+			/* a subdirectory made by a test */
+			char *q = xasprintf("%s/vault", p);
+			unlink(q);
+			free(q);
+			chmod(p, 0700);
+			rmdir(p);
+		}
+		free(p);
+	}
+	if (d != NULL)
+		closedir(d);
+	rmdir(e->dir);
+	free(e->dir);
+	free(e->path);
+	free(e);
+	return 0;
+}
+
+static unsigned char *
+read_all(const char *path, size_t *len)
+{
+	struct stat st;
+	unsigned char *buf;
+	int fd = open(path, O_RDONLY);
+
+	assert_true(fd >= 0);
+	assert_int_equal(fstat(fd, &st), 0);
+	buf = xmalloc((size_t)st.st_size + 1);
+	assert_int_equal(read(fd, buf, (size_t)st.st_size), st.st_size);
+	close(fd);
+	*len = (size_t)st.st_size;
+	return buf;
+}
+
+static void
+write_all(const char *path, const unsigned char *buf, size_t len, mode_t mode)
+{
+	int fd;
+
+	unlink(path);
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL, mode);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, buf, len), (ssize_t)len);
+	assert_int_equal(fchmod(fd, mode), 0);
+	close(fd);
+}
+
+static void
+assert_file_is(const char *path, const unsigned char *buf, size_t len)
+{
+	size_t n;
+	unsigned char *now = read_all(path, &n);
+
+	assert_int_equal(n, len);
+	assert_memory_equal(now, buf, len);
+	free(now);
+}
+
+static struct vault_profile *
+mkprofile(const char *name, const char *id, const char *secret)
+{
+	struct vault_profile *p = xcalloc(1, sizeof *p);
+
+	p->name = xstrdup(name);
+	p->access_key_id = xstrdup(id);
+	p->access_key_secret = secret_from(secret, strlen(secret));
+	return p;
+}
+
+/* Creates a vault at e->path holding profiles p0..p(n-1). */
+static void
+make_vault(struct env *e, int n)
+{
+	struct vault *v = NULL;
+	char *cause = NULL;
+	int i;
+
+	assert_int_equal(vault_create(&v, e->path, secret_from(PASS, strlen(PASS)), &cause),
+	    VAULT_OK);
+	for (i = 0; i < n; i++) {
+		char name[16], secret[40];
+		struct vault_profile *p;
+
+		snprintf(name, sizeof name, "p%d", i);
+		snprintf(secret, sizeof secret, "secretsecretsecret%04d", i);
+		p = mkprofile(name, "LTAIexampleid", secret);
+		assert_int_equal(vault_profile_put(v, p, 0, &cause), VAULT_OK);
+		vault_profile_free(p);
+	}
+	assert_int_equal(vault_save(v, 0, &cause), VAULT_OK);
+	vault_close(v);
+}
+
+/* Unlocks e->path (read-only) and returns the status; *cause is freed here unless want. */
+static int
+try_unlock(const char *path, const char *pass, int *calls, char **want)
+{
+	struct ask a = { pass, 0, 0 };
+	struct vault *v = NULL;
+	char *cause = NULL;
+	int status;
+
+	status = vault_unlock(&v, path, VAULT_READ, ask_fixed, &a, &cause);
+	if (status == VAULT_OK) {
+		assert_null(cause);
+		assert_non_null(v);
+	} else {
+		assert_null(v);
+		assert_non_null(cause);
+		/* No secret ever appears in a message. */
+		assert_null(strstr(cause, pass));
+	}
+	vault_close(v);
+	if (calls != NULL)
+		*calls = a.calls;
+	if (want != NULL)
+		*want = cause;
+	else
+		free(cause);
+	return status;
+}
+
+static int
+count_profiles(const char *path)
+{
+	struct ask a = { PASS, 0, 0 };
+	struct vault *v = NULL;
+	char *cause = NULL;
+	int n;
+
+	assert_int_equal(vault_unlock(&v, path, VAULT_READ, ask_fixed, &a, &cause), VAULT_OK);
+	n = (int)vault_profile_count(v);
+	vault_close(v);
+	return n;
+}
+
+/* Number of leftover temp files in dir. */
+static int
+count_temps(const char *dir)
+{
+	struct dirent *de;
+	DIR *d = opendir(dir);
+	int n = 0;
+
+	assert_non_null(d);
+	while ((de = readdir(d)) != NULL)
+		if (strncmp(de->d_name, ".vault.tmp.", 11) == 0)
+			n++;
+	closedir(d);
+	return n;
+}
+
+static void
+copy_fixture(struct env *e)
+{
+	size_t len;
+	char *data = testutil_read_fixture("vault/v1.vault", &len);
+
+	write_all(e->path, (unsigned char *)data, len, 0600);
+	free(data);
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* Known answer. */
+
+static void
+test_kat_open(void **state)
+{
+	struct env *e = *state;
+	struct ask a = { PASS, 0, 0 };
+	const struct vault_profile *p;
+	struct vault *v = NULL;
+	char *cause = NULL;
+
+	copy_fixture(e);
+	assert_int_equal(vault_unlock(&v, e->path, VAULT_READ, ask_fixed, &a, &cause),
+	    VAULT_OK);
+	assert_int_equal(vault_profile_count(v), 2);
+	assert_string_equal(vault_default_name(v), "kat");
+	p = vault_profile_find(v, "kat");
+	assert_non_null(p);
+	assert_string_equal(p->access_key_id, "LTAIfixtureKAT01");
+	assert_string_equal(secret_reveal(p->access_key_secret), "fixtureSecretNotReal0000abcd");
+	secret_hide(p->access_key_secret);
+	assert_string_equal(p->region, "cn-shanghai");
+	assert_string_equal(p->instance_id, "iot-06z00fixture");
+	assert_string_equal(p->endpoint, "https://iot.cn-shanghai.aliyuncs.com");
+	assert_false(p->readonly);
+	p = vault_profile_find(v, "ro");
+	assert_non_null(p);
+	assert_true(p->readonly);
+	assert_null(p->instance_id);
+	assert_null(p->endpoint);
+	vault_close(v);
+}
+
+#ifdef IOTDECK_VAULT_TEST_KDF
+static void
+test_kat_seal(void **state)
+{
+	unsigned char salt[16], nonce[24], *out = NULL;
+	const char *regen = getenv("IOTDECK_VAULT_WRITE_FIXTURE");
+	char plain[512], *cause = NULL, *want;
+	size_t i, len, wantlen;
+
+	(void)state;
+	for (i = 0; i < sizeof salt; i++)
+		salt[i] = (unsigned char)i;
+	for (i = 0; i < sizeof nonce; i++)
+		nonce[i] = (unsigned char)(0xA0 + i);
+	assert_true(sizeof kat_plain - 1 <= sizeof plain);
+	memset(plain, ' ', sizeof plain);
+	memcpy(plain, kat_plain, sizeof kat_plain - 1);
+	assert_int_equal(vault_test_seal(PASS, strlen(PASS), KAT_OPS, KAT_MEM, salt, nonce,
+	    plain, sizeof plain, &out, &len, &cause), VAULT_OK);
+	if (regen != NULL && *regen != '\0')
+		write_all(regen, out, len, 0644);
+	want = testutil_read_fixture("vault/v1.vault", &wantlen);
+	assert_int_equal(len, wantlen);
+	assert_memory_equal(out, want, len);
+	free(want);
+	free(out);
+}
+#endif
+
+/* ------------------------------------------------------------------------------------ */
+/* Round trip, backup, fresh salt and nonce. */
+
+static void
+test_roundtrip(void **state)
+{
+	struct env *e = *state;
+	struct ask a = { PASS, 0, 0 };
+	unsigned char *first, *second, *bak;
+	const struct vault_profile *p;
+	struct vault_profile *np;
+	struct vault *v = NULL;
+	char *cause = NULL, *bakpath;
+	struct stat st;
+	size_t l1, l2, lb;
+
+	make_vault(e, 2);
+	assert_int_equal(stat(e->path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	first = read_all(e->path, &l1);
+	assert_int_equal(count_profiles(e->path), 2);
+
+	assert_int_equal(vault_unlock(&v, e->path, VAULT_WRITE, ask_fixed, &a, &cause),
+	    VAULT_OK);
+	assert_string_equal(vault_default_name(v), "p0");
+	np = mkprofile("zeta", "LTAIzeta", "zetazetazetazeta9999");
+	np->region = xstrdup("cn-shanghai");
+	np->readonly = 1;
+	assert_int_equal(vault_profile_put(v, np, 0, &cause), VAULT_OK);
+	assert_int_equal(vault_profile_put(v, np, 0, &cause), VAULT_ERR);
+	free(cause);
+	cause = NULL;
+	vault_profile_free(np);
+	assert_int_equal(vault_set_default(v, "zeta", &cause), VAULT_OK);
+	assert_int_equal(vault_profile_remove(v, "p1", &cause), VAULT_OK);
+	assert_int_equal(vault_save(v, 0, &cause), VAULT_OK);
+	vault_close(v);
+
+	second = read_all(e->path, &l2);
+	/* Fresh salt (24..40) and nonce (40..64) on every save. */
+	assert_memory_not_equal(first + 24, second + 24, 16);
+	assert_memory_not_equal(first + 40, second + 40, 24);
+	/* The previous version is kept as vault.bak. */
+	bakpath = xasprintf("%s.bak", e->path);
+	bak = read_all(bakpath, &lb);
+	assert_int_equal(lb, l1);
+	assert_memory_equal(bak, first, l1);
+	assert_int_equal(count_profiles(bakpath), 2);
+
+	v = NULL;
+	assert_int_equal(vault_unlock(&v, e->path, VAULT_READ, ask_fixed, &a, &cause),
+	    VAULT_OK);
+	assert_int_equal(vault_profile_count(v), 2);
+	assert_string_equal(vault_default_name(v), "zeta");
+	assert_null(vault_profile_find(v, "p1"));
+	p = vault_profile_find(v, "zeta");
+	assert_non_null(p);
+	assert_true(p->readonly);
+	assert_string_equal(p->region, "cn-shanghai");
+	assert_string_equal(secret_reveal(p->access_key_secret), "zetazetazetazeta9999");
+	secret_hide(p->access_key_secret);
+	assert_int_equal(vault_save(v, 0, &cause), VAULT_ERR);	/* read-only */
+	free(cause);
+	vault_close(v);
+	assert_int_equal(count_temps(e->dir), 0);
+	free(first);
+	free(second);
+	free(bak);
+	free(bakpath);
+}
+
+static void
+test_passwd(void **state)
+{
+	struct env *e = *state;
+	struct ask a = { PASS, 0, 0 };
+	struct vault *v = NULL;
+	char *cause = NULL, *bakpath = xasprintf("%s.bak", e->path);
+	const char *np = "another passphrase";
+
+	make_vault(e, 1);
+	assert_int_equal(vault_unlock(&v, e->path, VAULT_WRITE, ask_fixed, &a, &cause),
+	    VAULT_OK);
+	assert_int_equal(vault_set_passphrase(v, secret_from(np, strlen(np)), &cause),
+	    VAULT_OK);
+	assert_int_equal(vault_save(v, VAULT_SAVE_DROP_BACKUP, &cause), VAULT_OK);
+	vault_close(v);
+	assert_int_equal(access(bakpath, F_OK), -1);
+	assert_int_equal(try_unlock(e->path, PASS, NULL, NULL), VAULT_AUTH);
+	assert_int_equal(try_unlock(e->path, np, NULL, NULL), VAULT_OK);
+	free(bakpath);
+}
+
+static void
+test_create_exists(void **state)
+{
+	struct env *e = *state;
+	struct vault *v = NULL;
+	unsigned char *before;
+	char *cause = NULL, *sub;
+	size_t len;
+
+	make_vault(e, 1);
+	before = read_all(e->path, &len);
+	assert_int_equal(vault_create(&v, e->path, secret_from(PASS, strlen(PASS)), &cause),
+	    VAULT_ERR);
+	assert_non_null(strstr(cause, "already exists"));
+	free(cause);
+	assert_null(v);
+	assert_file_is(e->path, before, len);
+	free(before);
+
+	/* Missing directories are made 0700. */
+	sub = xasprintf("%s/sub/vault", e->dir);
+	assert_int_equal(vault_create(&v, sub, secret_from(PASS, strlen(PASS)), &cause),
+	    VAULT_OK);
+	vault_close(v);
+	free(sub);
+	sub = xasprintf("%s/sub", e->dir);
+	{
+		struct stat st;
+
+		assert_int_equal(stat(sub, &st), 0);
+		assert_int_equal(st.st_mode & 0777, 0700);
+	}
+	free(sub);
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* Refusals: each fails cleanly and leaves the file as it was. */
+
+static void
+test_wrong_passphrase(void **state)
+{
+	struct env *e = *state;
+	struct ask a = { "not the passphrase", 0, 1 };
+	struct vault *v = NULL;
+	unsigned char *before;
+	char *cause = NULL, *want;
+	size_t len;
+	int calls;
+
+	make_vault(e, 1);
+	before = read_all(e->path, &len);
+	/* A source that cannot ask again: one attempt. */
+	assert_int_equal(try_unlock(e->path, "not the passphrase", &calls, &cause), VAULT_AUTH);
+	assert_int_equal(calls, 2);
+	want = xasprintf("cannot unlock %s: wrong passphrase or damaged file", e->path);
+	assert_string_equal(cause, want);
+	free(cause);
+	/* An interactive source is asked VAULT_UNLOCK_TRIES times, same message. */
+	assert_int_equal(vault_unlock(&v, e->path, VAULT_WRITE, ask_fixed, &a, &cause),
+	    VAULT_AUTH);
+	assert_int_equal(a.calls, VAULT_UNLOCK_TRIES);
+	assert_string_equal(cause, want);
+	free(cause);
+	assert_file_is(e->path, before, len);
+	free(want);
+	free(before);
+}
+
+static void
+test_header_flips(void **state)
+{
+	struct env *e = *state;
+	static const unsigned char flips[] = FLIPS;
+	unsigned char *good, *bad;
+	size_t len, i, f;
+
+	make_vault(e, 1);
+	good = read_all(e->path, &len);
+	bad = xmalloc(len);
+	for (i = 0; i < VAULT_HEADER_SIZE; i++) {
+#ifndef IOTDECK_VAULT_TEST_KDF
+		/* Each salt or nonce byte costs a real KDF run here: the ends only. */
+		if ((i > 24 && i < 39) || (i > 40 && i < 63))
+			continue;
+#endif
+		for (f = 0; f < sizeof flips; f++) {
+			memcpy(bad, good, len);
+			bad[i] ^= flips[f];
+			write_all(e->path, bad, len, 0600);
+			if (try_unlock(e->path, PASS, NULL, NULL) == VAULT_OK)
+				fail_msg("header byte %zu ^ 0x%02x was accepted", i, flips[f]);
+			assert_file_is(e->path, bad, len);
+		}
+	}
+	/* And a flipped ciphertext byte or two. */
+	for (i = VAULT_HEADER_SIZE; i < len; i += (len - VAULT_HEADER_SIZE) / 3) {
+		memcpy(bad, good, len);
+		bad[i] ^= 0x01;
+		write_all(e->path, bad, len, 0600);
+		assert_int_equal(try_unlock(e->path, PASS, NULL, NULL), VAULT_AUTH);
+		assert_file_is(e->path, bad, len);
+	}
+	free(bad);
+	free(good);
+}
+
+static void
+test_truncations(void **state)
+{
+	struct env *e = *state;
+	unsigned char *good;
+	size_t len, n;
+	int calls, status;
+
+	make_vault(e, 2);
+	good = read_all(e->path, &len);
+	for (n = 0; n < len; n++) {
+		write_all(e->path, good, n, 0600);
+		status = try_unlock(e->path, PASS, &calls, NULL);
+		if (status != VAULT_AUTH && status != VAULT_FORMAT)
+			fail_msg("truncation to %zu bytes gave status %d", n, status);
+		/* Caught before the KDF: the passphrase is not even asked for. */
+		assert_int_equal(calls, 0);
+		assert_file_is(e->path, good, n);
+	}
+	free(good);
+}
+
+static void
+test_appended(void **state)
+{
+	struct env *e = *state;
+	unsigned char *good, *bad;
+	size_t len;
+	int calls;
+
+	make_vault(e, 1);
+	good = read_all(e->path, &len);
+	bad = xmalloc(len + 1);
+	memcpy(bad, good, len);
+	bad[len] = 0;
+	write_all(e->path, bad, len + 1, 0600);
+	assert_int_equal(try_unlock(e->path, PASS, &calls, NULL), VAULT_AUTH);
+	assert_int_equal(calls, 0);
+	assert_file_is(e->path, bad, len + 1);
+	free(bad);
+	free(good);
+}
+
+/* Writes good with a patched little-endian field and expects a refusal before the KDF
+ * whose message contains want. */
+static void
+expect_refused(struct env *e, const unsigned char *good, size_t len, size_t off, int width,
+    uint64_t value, const char *want)
+{
+	unsigned char *bad = xmalloc(len);
+	char *cause = NULL;
+	int calls, i;
+
+	memcpy(bad, good, len);
+	for (i = 0; i < width; i++)
+		bad[off + (size_t)i] = (unsigned char)(value >> (8 * i));
+	write_all(e->path, bad, len, 0600);
+	assert_int_equal(try_unlock(e->path, PASS, &calls, &cause), VAULT_FORMAT);
+	assert_int_equal(calls, 0);
+	if (strstr(cause, want) == NULL)
+		fail_msg("message '%s' lacks '%s'", cause, want);
+	free(cause);
+	assert_file_is(e->path, bad, len);
+	free(bad);
+}
+
+static void
+test_kdf_bounds(void **state)
+{
+	struct env *e = *state;
+	const struct vault_kdf_limits *l = vault_kdf_limits();
+	unsigned char *good;
+	size_t len;
+
+	make_vault(e, 1);
+	good = read_all(e->path, &len);
+	expect_refused(e, good, len, 12, 4, l->ops_min - 1, "outside the allowed range");
+	expect_refused(e, good, len, 12, 4, l->ops_max + 1, "outside the allowed range");
+	expect_refused(e, good, len, 12, 4, 0xFFFFFFFFu, "outside the allowed range");
+	expect_refused(e, good, len, 16, 8, l->mem_min - 1, "outside the allowed range");
+	expect_refused(e, good, len, 16, 8, l->mem_max + 1, "outside the allowed range");
+	expect_refused(e, good, len, 16, 8, UINT64_MAX, "outside the allowed range");
+	free(good);
+	/* The production bounds themselves are sane. */
+	assert_true(l->ops_min >= 1 && l->ops_min <= l->ops_default &&
+	    l->ops_default <= l->ops_max);
+	assert_true(l->mem_min <= l->mem_default && l->mem_default <= l->mem_max);
+	assert_true(l->mem_max <= 256ULL * 1024 * 1024);
+#ifndef IOTDECK_VAULT_TEST_KDF
+	assert_true(l->ops_min >= 2 && l->mem_min >= 32ULL * 1024 * 1024);
+#endif
+}
+
+static void
+test_unknown_fields(void **state)
+{
+	struct env *e = *state;
+	unsigned char *good;
+	size_t len;
+
+	make_vault(e, 1);
+	good = read_all(e->path, &len);
+	expect_refused(e, good, len, 8, 2, 2, "unsupported vault format version 2");
+	expect_refused(e, good, len, 8, 2, 0, "unsupported vault format version 0");
+	expect_refused(e, good, len, 10, 1, 2, "unknown key derivation algorithm");
+	expect_refused(e, good, len, 11, 1, 0, "unknown encryption algorithm");
+	expect_refused(e, good, len, 72, 1, 1, "reserved");
+	expect_refused(e, good, len, 79, 1, 0x80, "reserved");
+	expect_refused(e, good, len, 0, 1, 'X', "not an iotdeck vault");
+	free(good);
+}
+
+static void
+test_too_large(void **state)
+{
+	struct env *e = *state;
+	unsigned char *big = xcalloc(1, VAULT_FILE_MAX + 1);
+	char *cause = NULL;
+	int calls;
+
+	write_all(e->path, big, VAULT_FILE_MAX + 1, 0600);
+	assert_int_equal(try_unlock(e->path, PASS, &calls, &cause), VAULT_FORMAT);
+	assert_non_null(strstr(cause, "too large"));
+	assert_int_equal(calls, 0);
+	free(cause);
+	free(big);
+}
+
+static void
+test_bad_permissions(void **state)
+{
+	struct env *e = *state;
+	unsigned char *good;
+	char *cause = NULL;
+	size_t len;
+	int calls;
+
+	make_vault(e, 1);
+	good = read_all(e->path, &len);
+	chmod(e->path, 0640);
+	assert_int_equal(try_unlock(e->path, PASS, &calls, &cause), VAULT_UNSAFE);
+	assert_non_null(strstr(cause, "chmod 600"));
+	assert_int_equal(calls, 0);
+	free(cause);
+	chmod(e->path, 0604);
+	assert_int_equal(try_unlock(e->path, PASS, NULL, NULL), VAULT_UNSAFE);
+	chmod(e->path, 0600);
+
+	chmod(e->dir, 0750);
+	assert_int_equal(try_unlock(e->path, PASS, &calls, &cause), VAULT_UNSAFE);
+	assert_non_null(strstr(cause, "chmod 700"));
+	free(cause);
+	chmod(e->dir, 0701);
+	assert_int_equal(try_unlock(e->path, PASS, NULL, NULL), VAULT_UNSAFE);
+	chmod(e->dir, 0700);
+
+	if (geteuid() == 0) {
+		/* Root can make the file someone else's. */
+		assert_int_equal(chown(e->path, 4242, (gid_t)-1), 0);
+		assert_int_equal(try_unlock(e->path, PASS, NULL, &cause), VAULT_UNSAFE);
+		assert_non_null(strstr(cause, "belongs to uid 4242"));
+		free(cause);
+		assert_int_equal(chown(e->path, 0, (gid_t)-1), 0);
+	}
+	assert_file_is(e->path, good, len);
+	assert_int_equal(try_unlock(e->path, PASS, NULL, NULL), VAULT_OK);
+	free(good);
+}
+
+static void
+test_symlink(void **state)
+{
+	struct env *e = *state;
+	char *link = xasprintf("%s/link", e->dir), *real = xasprintf("%s/real", e->dir);
+	char *dlink = xasprintf("%s/dlink", e->dir), *via = xasprintf("%s/dlink/vault", e->dir);
+	char *cause = NULL;
+	int calls;
+
+	make_vault(e, 1);
+	assert_int_equal(symlink(e->path, link), 0);
+	assert_int_equal(try_unlock(link, PASS, &calls, &cause), VAULT_UNSAFE);
+	assert_non_null(strstr(cause, "symbolic link"));
+	assert_int_equal(calls, 0);
+	free(cause);
+
+	/* The directory as a symlink. */
+	assert_int_equal(symlink(e->dir, dlink), 0);
+	assert_int_equal(try_unlock(via, PASS, &calls, &cause), VAULT_UNSAFE);
+	assert_non_null(strstr(cause, "symbolic link"));
+	free(cause);
+	assert_int_equal(try_unlock(e->path, PASS, NULL, NULL), VAULT_OK);
+	free(link);
+	free(real);
+	free(dlink);
+	free(via);
+}
+
+static void
+test_missing(void **state)
+{
+	struct env *e = *state;
+	char *cause = NULL, *nodir = xasprintf("%s/none/vault", e->dir);
+
+	assert_int_equal(try_unlock(e->path, PASS, NULL, &cause), VAULT_NOENT);
+	assert_non_null(strstr(cause, "vault init"));
+	free(cause);
+	assert_int_equal(try_unlock(nodir, PASS, NULL, NULL), VAULT_NOENT);
+	free(nodir);
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* Lock, replaced file. */
+
+static void
+test_lock(void **state)
+{
+	struct env *e = *state;
+	struct ask a = { PASS, 0, 0 };
+	struct vault *v1 = NULL, *v2 = NULL;
+	char *cause = NULL;
+	pid_t pid;
+	int st;
+
+	make_vault(e, 1);
+	assert_int_equal(vault_unlock(&v1, e->path, VAULT_WRITE, ask_fixed, &a, &cause),
+	    VAULT_OK);
+	/* A second writer, in this process and in another, is refused at once. */
+	a.calls = 0;
+	assert_int_equal(vault_unlock(&v2, e->path, VAULT_WRITE, ask_fixed, &a, &cause),
+	    VAULT_BUSY);
+	assert_non_null(strstr(cause, "another iotdeck"));
+	assert_int_equal(a.calls, 0);
+	free(cause);
+	cause = NULL;
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct vault *v3 = NULL;
+
+		_exit(vault_unlock(&v3, e->path, VAULT_WRITE, ask_fixed, &a, NULL) ==
+		    VAULT_BUSY ? 0 : 1);
+	}
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	/* Readers are not blocked. */
+	assert_int_equal(try_unlock(e->path, PASS, NULL, NULL), VAULT_OK);
+	vault_close(v1);
+	assert_int_equal(vault_unlock(&v2, e->path, VAULT_WRITE, ask_fixed, &a, &cause),
+	    VAULT_OK);
+	vault_close(v2);
+}
+
+static void
+test_replaced_since_unlock(void **state)
+{
+	struct env *e = *state;
+	struct ask a = { PASS, 0, 0 };
+	struct vault *v = NULL;
+	unsigned char *data;
+	char *cause = NULL;
+	size_t len;
+
+	make_vault(e, 1);
+	data = read_all(e->path, &len);
+	assert_int_equal(vault_unlock(&v, e->path, VAULT_WRITE, ask_fixed, &a, &cause),
+	    VAULT_OK);
+	write_all(e->path, data, len, 0600);	/* a new inode, same bytes */
+	assert_int_equal(vault_save(v, 0, &cause), VAULT_ERR);
+	assert_non_null(strstr(cause, "replaced"));
+	free(cause);
+	vault_close(v);
+	free(data);
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* Crash and disk full (hooks exist only in the test build). */
+
+#ifdef IOTDECK_VAULT_TEST_KDF
+static enum vault_test_point crash_at;
+
+static void
+crash_hook(enum vault_test_point pt)
+{
+	if (pt == crash_at)
+		raise(SIGKILL);
+}
+
+/* In a child: opens the vault, adds a profile and saves, killed at pt. */
+static void
+crash_child(struct env *e, enum vault_test_point pt)
+{
+	struct ask a = { PASS, 0, 0 };
+	struct vault *v = NULL;
+	struct vault_profile *p;
+	pid_t pid = fork();
+	int st;
+
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		crash_at = pt;
+		vault_test_hook = crash_hook;
+		if (vault_unlock(&v, e->path, VAULT_WRITE, ask_fixed, &a, NULL) != VAULT_OK)
+			_exit(3);
+		p = mkprofile("new", "LTAInew", "newnewnewnewnewnew");
+		vault_profile_put(v, p, 0, NULL);
+		vault_save(v, 0, NULL);
+		_exit(4);	/* not reached */
+	}
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFSIGNALED(st));
+	assert_int_equal(WTERMSIG(st), SIGKILL);
+}
+
+static void
+test_crash(void **state)
+{
+	struct env *e = *state;
+	unsigned char *before;
+	size_t len;
+
+	make_vault(e, 1);
+	before = read_all(e->path, &len);
+
+	/* Killed between write and rename: the old vault, intact. */
+	crash_child(e, VAULT_TP_BEFORE_RENAME);
+	assert_file_is(e->path, before, len);
+	assert_int_equal(count_profiles(e->path), 1);
+	assert_int_equal(count_temps(e->dir), 1);	/* left behind ... */
+
+	/* Killed after the rename: the new vault, complete. */
+	crash_child(e, VAULT_TP_AFTER_RENAME);
+	assert_int_equal(count_profiles(e->path), 2);
+	assert_int_equal(count_temps(e->dir), 0);	/* ... and cleaned up by the next save */
+	free(before);
+}
+
+static int write_budget;	/* bytes the failing write lets through */
+static int write_calls;
+
+static long
+enospc_write(int fd, const void *buf, size_t len)
+{
+	write_calls++;
+	if (write_budget <= 0) {
+		errno = ENOSPC;
+		return -1;
+	}
+	if (len > (size_t)write_budget)
+		len = (size_t)write_budget;	/* a short write first */
+	write_budget -= (int)len;
+	return (long)write(fd, buf, len);
+}
+
+static long
+dribble_write(int fd, const void *buf, size_t len)
+{
+	write_calls++;
+	return (long)write(fd, buf, len > 7 ? 7 : len);
+}
+
+static void
+test_disk_full(void **state)
+{
+	struct env *e = *state;
+	struct ask a = { PASS, 0, 0 };
+	struct vault_profile *p;
+	struct vault *v = NULL;
+	unsigned char *before;
+	char *cause = NULL;
+	size_t len;
+
+	make_vault(e, 1);
+	before = read_all(e->path, &len);
+	assert_int_equal(vault_unlock(&v, e->path, VAULT_WRITE, ask_fixed, &a, &cause),
+	    VAULT_OK);
+	p = mkprofile("more", "LTAImore", "moremoremoremore1234");
+	assert_int_equal(vault_profile_put(v, p, 0, &cause), VAULT_OK);
+	vault_profile_free(p);
+
+	write_budget = 100;
+	write_calls = 0;
+	vault_test_write = enospc_write;
+	assert_int_equal(vault_save(v, 0, &cause), VAULT_ERR);
+	vault_test_write = NULL;
+	assert_true(write_calls >= 2);
+	assert_non_null(strstr(cause, strerror(ENOSPC)));
+	free(cause);
+	cause = NULL;
+	assert_file_is(e->path, before, len);
+	assert_int_equal(count_temps(e->dir), 0);
+	assert_int_equal(count_profiles(e->path), 1);
+
+	/* Short writes are continued, not mistaken for success or failure. */
+	write_calls = 0;
+	vault_test_write = dribble_write;
+	assert_int_equal(vault_save(v, 0, &cause), VAULT_OK);
+	vault_test_write = NULL;
+	assert_true(write_calls > 10);
+	vault_close(v);
+	assert_int_equal(count_profiles(e->path), 2);
+	free(before);
+}
+#endif
+
+/* ------------------------------------------------------------------------------------ */
+/* Payload parser, masking, idle lock, resolution, passphrase input, hardening. */
+
+static void
+expect_payload_bad(const char *json)
+{
+	struct vault *v = vault_new_detached();
+	char *cause = NULL;
+
+	if (vault_payload_parse(v, json, strlen(json), &cause) == VAULT_OK)
+		fail_msg("payload accepted: %s", json);
+	assert_non_null(cause);
+	assert_int_equal(vault_profile_count(v), 0);
+	free(cause);
+	vault_close(v);
+}
+
+static void
+test_payload(void **state)
+{
+	struct vault *v = vault_new_detached();
+	const char *ok = "{\"format\":1,\"default\":null,\"future\":[1,2],\"profiles\":[{"
+	    "\"name\":\"a\",\"access_key_id\":\"id\",\"access_key_secret\":\"s3cr3t\","
+	    "\"extra\":{}}]}   ";
+	char *cause = NULL;
+
+	(void)state;
+	assert_int_equal(vault_payload_parse(v, ok, strlen(ok), &cause), VAULT_OK);
+	assert_int_equal(vault_profile_count(v), 1);
+	assert_null(vault_default_name(v));
+	vault_close(v);
+	expect_payload_bad("");
+	expect_payload_bad("[]");
+	expect_payload_bad("{\"format\":2,\"profiles\":[]}");
+	expect_payload_bad("{\"format\":1,\"profiles\":{}}");
+	expect_payload_bad("{\"format\":1,\"profiles\":[]} x");
+	expect_payload_bad("{\"format\":1,\"default\":\"b\",\"profiles\":[{\"name\":\"a\","
+	    "\"access_key_id\":\"id\",\"access_key_secret\":\"s\"}]}");
+	expect_payload_bad("{\"format\":1,\"profiles\":[{\"name\":\"a\",\"access_key_id\":"
+	    "\"id\",\"access_key_secret\":\"s\"},{\"name\":\"a\",\"access_key_id\":\"id\","
+	    "\"access_key_secret\":\"s\"}]}");
+	expect_payload_bad("{\"format\":1,\"profiles\":[{\"name\":\"a b\",\"access_key_id\":"
+	    "\"id\",\"access_key_secret\":\"s\"}]}");
+	expect_payload_bad("{\"format\":1,\"profiles\":[{\"name\":\"a\",\"access_key_id\":"
+	    "\"id\"}]}");
+	expect_payload_bad("{\"format\":1,\"profiles\":[{\"name\":\"a\",\"access_key_id\":"
+	    "\"id\",\"access_key_secret\":\"s\",\"readonly\":1}]}");
+	expect_payload_bad("{\"format\":1,\"profiles\":[{\"name\":\"a\",\"access_key_id\":"
+	    "\"id\",\"access_key_secret\":\"s\",\"region\":\"a\\u001bb\"}]}");
+}
+
+static void
+test_mask(void **state)
+{
+	struct secret *s = secret_from("abcdefghijklmnopqrstuvwxyz0123", 30);
+	char out[32];
+
+	(void)state;
+	secret_mask(s, out, sizeof out);
+	assert_string_equal(out, "********0123");
+	secret_free(s);
+	secret_mask_text("short", 5, out, sizeof out);
+	assert_string_equal(out, "********");
+	secret_mask_text("exactly12chr", 12, out, sizeof out);
+	assert_string_equal(out, "********2chr");
+	secret_mask_text("abcdefghijk\x01\x02\x03\x04", 15, out, sizeof out);
+	assert_string_equal(out, "************");
+	secret_mask_text("abcdefghijklmnop", 16, out, 6);
+	assert_string_equal(out, "*****");
+}
+
+static void
+test_secret(void **state)
+{
+	struct secret *a = secret_new(8), *b;
+
+	(void)state;
+	assert_int_equal(secret_append(a, "abc", 3), 0);
+	assert_int_equal(secret_append(a, "\xe4\xb8\xad", 3), 0);	/* 中 */
+	assert_int_equal(secret_append(a, "xyz", 3), -1);		/* full */
+	assert_int_equal(secret_len(a), 6);
+	secret_pop(a);
+	assert_int_equal(secret_len(a), 3);
+	b = secret_dup(a);
+	assert_true(secret_equal(a, b));
+	/* Two readers at once: the memory stays readable until both hide. */
+	assert_string_equal(secret_reveal(a), "abc");
+	assert_string_equal(secret_reveal(a), "abc");
+	secret_hide(a);
+	assert_string_equal(secret_reveal(b), "abc");
+	secret_hide(b);
+	secret_hide(a);
+	secret_clear(b);
+	assert_int_equal(secret_len(b), 0);
+	assert_false(secret_equal(a, b));
+	secret_free(a);
+	secret_free(b);
+	secret_free(NULL);
+}
+
+static void
+test_idle(void **state)
+{
+	struct vault_idle t;
+
+	(void)state;
+	vault_idle_start(&t, 1000, 5000, 100);
+	assert_false(vault_idle_expired(&t, 100));
+	assert_int_equal(vault_idle_remaining_ms(&t, 600), 500);
+	vault_idle_touch(&t, 900);
+	assert_int_equal(vault_idle_remaining_ms(&t, 1000), 900);
+	assert_false(vault_idle_expired(&t, 1899));
+	assert_true(vault_idle_expired(&t, 1900));
+	/* Activity keeps sliding it, up to the absolute cap. */
+	vault_idle_touch(&t, 4800);
+	assert_int_equal(vault_idle_remaining_ms(&t, 4900), 200);
+	assert_true(vault_idle_expired(&t, 5100));
+	vault_idle_start(&t, 0, 0, 0);
+	assert_int_equal(vault_idle_remaining_ms(&t, 1000000), UINT64_MAX);
+	assert_false(vault_idle_expired(&t, 1000000));
+}
+
+static void
+test_path(void **state)
+{
+	char *p = NULL, *cause = NULL;
+
+	(void)state;
+	setenv("IOTDECK_VAULT", "/x/env-vault", 1);
+	setenv("XDG_CONFIG_HOME", "/x/xdg", 1);
+	setenv("HOME", "/x/home", 1);
+	assert_int_equal(vault_path("/x/opt", &p, &cause), VAULT_OK);
+	assert_string_equal(p, "/x/opt");
+	free(p);
+	assert_int_equal(vault_path(NULL, &p, &cause), VAULT_OK);
+	assert_string_equal(p, "/x/env-vault");
+	free(p);
+	unsetenv("IOTDECK_VAULT");
+	assert_int_equal(vault_path(NULL, &p, &cause), VAULT_OK);
+	assert_string_equal(p, "/x/xdg/iotdeck/vault");
+	free(p);
+	setenv("XDG_CONFIG_HOME", "relative", 1);
+	assert_int_equal(vault_path(NULL, &p, &cause), VAULT_OK);
+	assert_string_equal(p, "/x/home/.config/iotdeck/vault");
+	free(p);
+	assert_int_equal(vault_path("/x/dir/", &p, &cause), VAULT_ERR);
+	free(cause);
+	unsetenv("XDG_CONFIG_HOME");
+}
+
+static void
+test_resolve(void **state)
+{
+	struct env *e = *state;
+	struct ask a = { PASS, 0, 0 };
+	struct vault_profile *p = NULL;
+	enum vault_origin origin;
+	char *cause = NULL;
+
+	make_vault(e, 2);
+	unsetenv("ALIBABA_CLOUD_ACCESS_KEY_ID");
+	unsetenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET");
+	unsetenv("ALIBABA_CLOUD_REGION_ID");
+
+	/* 1. --profile wins, even with the environment set. */
+	setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", "LTAIenv", 1);
+	setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "envsecretenvsecret", 1);
+	assert_int_equal(vault_resolve_credentials(e->path, "p1", ask_fixed, &a, &p, &origin,
+	    &cause), VAULT_OK);
+	assert_int_equal(origin, VAULT_ORIGIN_PROFILE);
+	assert_string_equal(p->name, "p1");
+	assert_string_equal(secret_reveal(p->access_key_secret), "secretsecretsecret0001");
+	secret_hide(p->access_key_secret);
+	vault_profile_free(p);
+
+	/* 2. Then the environment; the vault is not opened. */
+	a.calls = 0;
+	setenv("ALIBABA_CLOUD_REGION_ID", "cn-hangzhou", 1);
+	assert_int_equal(vault_resolve_credentials(e->path, NULL, ask_fixed, &a, &p, &origin,
+	    &cause), VAULT_OK);
+	assert_int_equal(origin, VAULT_ORIGIN_ENV);
+	assert_int_equal(a.calls, 0);
+	assert_string_equal(p->access_key_id, "LTAIenv");
+	assert_string_equal(p->region, "cn-hangzhou");
+	assert_string_equal(secret_reveal(p->access_key_secret), "envsecretenvsecret");
+	secret_hide(p->access_key_secret);
+	vault_profile_free(p);
+
+	/* Half of it is an error, not a silent fallback. */
+	unsetenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET");
+	assert_int_equal(vault_resolve_credentials(e->path, NULL, ask_fixed, &a, &p, &origin,
+	    &cause), VAULT_ERR);
+	assert_non_null(strstr(cause, "ALIBABA_CLOUD_ACCESS_KEY_SECRET"));
+	free(cause);
+	cause = NULL;
+	unsetenv("ALIBABA_CLOUD_ACCESS_KEY_ID");
+	unsetenv("ALIBABA_CLOUD_REGION_ID");
+
+	/* 3. Then the vault's default. */
+	assert_int_equal(vault_resolve_credentials(e->path, NULL, ask_fixed, &a, &p, &origin,
+	    &cause), VAULT_OK);
+	assert_int_equal(origin, VAULT_ORIGIN_DEFAULT);
+	assert_string_equal(p->name, "p0");
+	vault_profile_free(p);
+
+	assert_int_equal(vault_resolve_profile(e->path, "nope", ask_fixed, &a, &p, &cause),
+	    VAULT_NOENT);
+	assert_null(p);
+	free(cause);
+	cause = NULL;
+
+	/* Nothing anywhere. */
+	unlink(e->path);
+	assert_int_equal(vault_resolve_credentials(e->path, NULL, ask_fixed, &a, &p, &origin,
+	    &cause), VAULT_NOENT);
+	assert_non_null(strstr(cause, "no credentials"));
+	free(cause);
+}
+
+static void
+test_passphrase_fd(void **state)
+{
+	struct secret *s = NULL;
+	char *cause = NULL, big[SECRET_MAX + 10];
+	int fds[2];
+
+	(void)state;
+	assert_int_equal(pipe(fds), 0);
+	assert_int_equal(write(fds[1], "first line\nsecond\r\nlast", 23), 23);
+	close(fds[1]);
+	assert_int_equal(passphrase_read_fd(fds[0], &s, &cause), VAULT_OK);
+	assert_string_equal(secret_reveal(s), "first line");
+	secret_hide(s);
+	secret_free(s);
+	assert_int_equal(passphrase_read_fd(fds[0], &s, &cause), VAULT_OK);
+	assert_string_equal(secret_reveal(s), "second");
+	secret_hide(s);
+	secret_free(s);
+	assert_int_equal(passphrase_read_fd(fds[0], &s, &cause), VAULT_OK);
+	assert_string_equal(secret_reveal(s), "last");
+	secret_hide(s);
+	secret_free(s);
+	assert_int_equal(passphrase_read_fd(fds[0], &s, &cause), VAULT_CANCEL);
+	free(cause);
+	close(fds[0]);
+
+	assert_int_equal(passphrase_read_fd(987, &s, &cause), VAULT_ERR);
+	free(cause);
+
+	/* New passphrases from a descriptor: one line, no confirmation, a minimum length. */
+	assert_int_equal(pipe(fds), 0);
+	memset(big, 'x', sizeof big);
+	assert_int_equal(write(fds[1], "short\nlong enough\n", 18), 18);
+	assert_int_equal(write(fds[1], big, sizeof big), (ssize_t)sizeof big);
+	close(fds[1]);
+	assert_int_equal(passphrase_new(fds[0], "New: ", &s, &cause), VAULT_ERR);
+	assert_non_null(strstr(cause, "too short"));
+	free(cause);
+	assert_int_equal(passphrase_new(fds[0], "New: ", &s, &cause), VAULT_OK);
+	secret_free(s);
+	assert_int_equal(passphrase_read_fd(fds[0], &s, &cause), VAULT_ERR);
+	free(cause);
+	close(fds[0]);
+}
+
+static void
+test_harden(void **state)
+{
+	struct rlimit rl;
+	char *cause = NULL;
+
+	(void)state;
+	assert_int_equal(vault_harden_process(&cause), VAULT_OK);
+	assert_int_equal(getrlimit(RLIMIT_CORE, &rl), 0);
+	assert_int_equal(rl.rlim_cur, 0);
+	assert_int_equal(prctl(PR_GET_DUMPABLE, 0, 0, 0, 0), 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_kat_open, setup, teardown),
+#ifdef IOTDECK_VAULT_TEST_KDF
+		cmocka_unit_test(test_kat_seal),
+#endif
+		cmocka_unit_test_setup_teardown(test_roundtrip, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_passwd, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_create_exists, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_wrong_passphrase, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_header_flips, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_truncations, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_appended, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_kdf_bounds, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unknown_fields, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_too_large, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bad_permissions, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_symlink, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_missing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lock, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_replaced_since_unlock, setup, teardown),
+#ifdef IOTDECK_VAULT_TEST_KDF
+		cmocka_unit_test_setup_teardown(test_crash, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_disk_full, setup, teardown),
+#endif
+		cmocka_unit_test(test_payload),
+		cmocka_unit_test(test_mask),
+		cmocka_unit_test(test_secret),
+		cmocka_unit_test(test_idle),
+		cmocka_unit_test(test_path),
+		cmocka_unit_test_setup_teardown(test_resolve, setup, teardown),
+		cmocka_unit_test(test_passphrase_fd),
+		cmocka_unit_test(test_harden),
+	};
+
+#ifndef IOTDECK_VAULT_TEST_KDF
+	fprintf(stderr, "test_vault: built without -DIOTDECK_VAULT_TEST_KDF: real KDF "
+	    "parameters, crash/disk-full/re-seal tests skipped\n");
+#endif
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
