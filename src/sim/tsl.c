@@ -438,7 +438,9 @@ sim_tsl_value(const cJSON *dt, uint64_t *rng)
 	}
 	if (strcmp(type, "text") == 0) {
 		static const char *const words[] = { "ok", "normal", "运行正常", "ready", "待机" };
-		return cJSON_CreateString(words[next(rng) % 5]);
+		const char *w = words[next(rng) % 5];
+		/* Respect the declared length (bytes). */
+		return cJSON_CreateString(strlen(w) <= (size_t)spec_num(specs, "length", 2048) ? w : "ok");
 	}
 	if (strcmp(type, "date") == 0) {
 		char buf[24];

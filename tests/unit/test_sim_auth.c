@@ -1,0 +1,304 @@
+/* test_sim_auth.c — simulator authentication: v3 vectors from the official SDK, v1 and v3
+ * verification, timestamps, nonces, keys files; and the throttle. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <cjson/cJSON.h>
+#include <sodium.h>
+
+#include "api/actions.h"
+#include "api/sign.h"
+#include "api/sign_v3.h"
+#include "core/xmalloc.h"
+#include "sim/auth.h"
+#include "sim/request.h"
+#include "sim/throttle.h"
+#include "testutil.h"
+
+static void
+to_params(const cJSON *obj, struct params *p)
+{
+	const cJSON *c;
+
+	cJSON_ArrayForEach(c, obj)
+		sim_params_add(p, c->string, c->valuestring);
+}
+
+/* Authorization headers computed by @alicloud/openapi-util getAuthorization. */
+static void
+test_v3_vectors(void **state)
+{
+	char *text = testutil_read_fixture("sim/signature-v3.jsonl", NULL), *line, *save = NULL;
+	int n = 0;
+
+	(void)state;
+	for (line = text; line != NULL && *line != '\0'; line = save) {
+		struct params q = PARAMS_INIT, h = PARAMS_INIT;
+		cJSON *v;
+		char *nl = strchr(line, '\n'), *auth;
+
+		save = nl != NULL ? nl + 1 : NULL;
+		if (nl != NULL)
+			*nl = '\0';
+		v = cJSON_Parse(line);
+		assert_non_null(v);
+		to_params(cJSON_GetObjectItem(v, "query"), &q);
+		to_params(cJSON_GetObjectItem(v, "headers"), &h);
+		auth = sign_v3_authorization(cJSON_GetObjectItem(v, "id")->valuestring,
+		    cJSON_GetObjectItem(v, "secret")->valuestring,
+		    cJSON_GetObjectItem(v, "method")->valuestring, "/", &q, &h,
+		    cJSON_GetObjectItem(v, "payload")->valuestring);
+		assert_string_equal(auth, cJSON_GetObjectItem(v, "authorization")->valuestring);
+		free(auth);
+		params_free(&q);
+		params_free(&h);
+		cJSON_Delete(v);
+		n++;
+	}
+	assert_int_equal(n, 3);
+	free(text);
+}
+
+/* A request whose headers come from a params list. */
+static const char *
+hdr(void *arg, const char *name)
+{
+	const struct params *p = arg;
+	size_t i;
+
+	for (i = 0; i < p->n; i++)
+		if (strcasecmp(p->v[i].name, name) == 0)
+			return p->v[i].value;
+	return NULL;
+}
+
+static void
+fmt_time(time_t t, char out[24])
+{
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, 24, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static int
+check_v1(struct sim_auth *a, const char *secret, time_t ts, time_t now, const char *nonce,
+    struct sim_error *err)
+{
+	struct sim_request r;
+	char when[24], *sig;
+	const char *akid = NULL;
+	int rc;
+
+	sim_request_init(&r);
+	r.method = "POST";
+	fmt_time(ts, when);
+	sim_params_add(&r.query, "Action", "QueryProductList");
+	sim_params_add(&r.query, "AccessKeyId", "k1");
+	sim_params_add(&r.query, "SignatureMethod", "HMAC-SHA1");
+	sim_params_add(&r.query, "SignatureVersion", "1.0");
+	sim_params_add(&r.query, "SignatureNonce", nonce);
+	sim_params_add(&r.query, "Timestamp", when);
+	sim_params_add(&r.query, "Version", "2018-01-20");
+	sim_params_add(&r.form, "PageSize", "10");
+	sim_params_add(&r.form, "Nickname", "温湿度 a+b");
+	sim_request_merge(&r);
+	sig = sign_v1("POST", &r.all, secret);
+	sim_params_add(&r.query, "Signature", sig);
+	sim_request_merge(&r);
+	rc = sim_auth_check(a, &r, now, &akid, err);
+	if (rc == 0)
+		assert_string_equal(akid, "k1");
+	free(sig);
+	sim_request_free(&r);
+	return rc;
+}
+
+static void
+test_v1_checks(void **state)
+{
+	struct sim_auth *a = sim_auth_new();
+	struct sim_error err = { 0, NULL, NULL, 0 };
+	char *cause = NULL;
+	time_t now = 1767225600;
+
+	(void)state;
+	assert_int_equal(sim_auth_add_key_spec(a, "k1:s1", &cause), 0);
+	assert_int_equal(check_v1(a, "s1", now, now, "n1", &err), 0);
+	assert_int_equal(check_v1(a, "s1", now, now, "n1", &err), -1);
+	assert_string_equal(err.code, "SignatureNonceUsed");
+	assert_int_equal(check_v1(a, "s2", now, now, "n2", &err), -1);
+	assert_string_equal(err.code, "SignatureDoesNotMatch");
+	assert_int_equal(err.http, 400);
+	assert_int_equal(check_v1(a, "s1", now - 901, now, "n3", &err), -1);
+	assert_string_equal(err.code, "InvalidTimeStamp.Expired");
+	assert_int_equal(check_v1(a, "s1", now + 899, now, "n4", &err), 0);
+	/* Nonces are forgotten after twice the skew. */
+	assert_int_equal(check_v1(a, "s1", now + 1801, now + 1801, "n1", &err), 0);
+	sim_error_clear(&err);
+	sim_auth_free(a);
+}
+
+static void
+test_v3_check(void **state)
+{
+	struct sim_auth *a = sim_auth_new();
+	struct sim_error err = { 0, NULL, NULL, 0 };
+	struct sim_request r;
+	struct params headers = PARAMS_INIT, signed_h = PARAMS_INIT;
+	char *cause = NULL, *auth, when[24], hash[65];
+	const char *akid = NULL, *body = "Items=%7B%7D";
+	time_t now = 1767225600;
+
+	(void)state;
+	assert_int_equal(sim_auth_add_key(a, "k3", "s3", &cause), 0);
+	sim_request_init(&r);
+	r.method = "POST";
+	r.body = body;
+	r.body_len = strlen(body);
+	sim_params_add(&r.query, "ProductKey", "a1b2c3d4e5f");
+	sim_params_add(&r.form, "Items", "{}");
+	sim_request_merge(&r);
+	fmt_time(now, when);
+	sign_sha256_hex(body, strlen(body), hash);
+	params_set(&signed_h, "host", "127.0.0.1:1");
+	params_set(&signed_h, "x-acs-action", "SetDeviceProperty");
+	params_set(&signed_h, "x-acs-date", when);
+	params_set(&signed_h, "x-acs-signature-nonce", "abc");
+	params_set(&signed_h, "x-acs-content-sha256", hash);
+	params_set(&signed_h, "x-acs-version", "2018-01-20");
+	auth = sign_v3_authorization("k3", "s3", "POST", "/", &r.query, &signed_h, hash);
+	params_copy(&headers, &signed_h);
+	params_set(&headers, "Authorization", auth);
+	params_set(&headers, "Content-Type", "application/x-www-form-urlencoded");
+	r.header = hdr;
+	r.header_arg = &headers;
+	assert_int_equal(sim_auth_check(a, &r, now, &akid, &err), 0);
+	assert_string_equal(akid, "k3");
+	assert_int_equal(sim_auth_check(a, &r, now, &akid, &err), -1);
+	assert_string_equal(err.code, "SignatureNonceUsed");
+	/* A changed body no longer matches x-acs-content-sha256. */
+	params_set(&headers, "x-acs-signature-nonce", "other");
+	r.body = "Items=%7B%22a%22%3A1%7D";
+	r.body_len = strlen(r.body);
+	assert_int_equal(sim_auth_check(a, &r, now, &akid, &err), -1);
+	assert_string_equal(err.code, "SignatureDoesNotMatch");
+	/* Unknown key. */
+	params_set(&headers, "Authorization",
+	    "ACS3-HMAC-SHA256 Credential=nobody,SignedHeaders=host,Signature=00");
+	assert_int_equal(sim_auth_check(a, &r, now, &akid, &err), -1);
+	assert_string_equal(err.code, "InvalidAccessKeyId.NotFound");
+	assert_int_equal(err.http, 404);
+	params_set(&headers, "Authorization", "ACS3-HMAC-SHA256 Credential=k3");
+	assert_int_equal(sim_auth_check(a, &r, now, &akid, &err), -1);
+	assert_string_equal(err.code, "IncompleteSignature");
+	free(auth);
+	params_free(&headers);
+	params_free(&signed_h);
+	sim_request_free(&r);
+	sim_error_clear(&err);
+	sim_auth_free(a);
+}
+
+static void
+test_keys_file(void **state)
+{
+	struct sim_auth *a = sim_auth_new();
+	char path[] = "/tmp/test_sim_keysXXXXXX", *cause = NULL;
+	int fd = mkstemp(path);
+	FILE *f;
+
+	(void)state;
+	assert_true(fd >= 0);
+	f = fdopen(fd, "w");
+	fputs("# comment\n\nid1:secret1\nid2 secret2\n", f);
+	fclose(f);
+	assert_int_equal(sim_auth_load_keys(a, path, &cause), 0);
+	assert_int_equal(sim_auth_key_count(a), 2);
+	f = fopen(path, "w");
+	fputs("id3:s3\nbroken\n", f);
+	fclose(f);
+	assert_int_equal(sim_auth_load_keys(a, path, &cause), -1);
+	assert_non_null(strstr(cause, ":2: "));
+	free(cause);
+	unlink(path);
+	sim_auth_free(a);
+}
+
+static void
+test_parse_time(void **state)
+{
+	time_t t;
+
+	(void)state;
+	assert_int_equal(sim_auth_parse_time("2026-01-01T00:00:00Z", &t), 0);
+	assert_int_equal((long long)t, 1767225600LL);
+	assert_int_equal(sim_auth_parse_time("2026-01-01T00:00:00.123Z", &t), 0);
+	assert_int_equal(sim_auth_parse_time("2026-01-01 00:00:00", &t), -1);
+	assert_int_equal(sim_auth_parse_time("2026-13-01T00:00:00Z", &t), -1);
+	assert_int_equal(sim_auth_parse_time("", &t), -1);
+}
+
+static void
+test_throttle(void **state)
+{
+	struct sim_throttle *t = sim_throttle_new(1.0);
+	const struct action_info *a = action_lookup("BatchQueryDeviceDetail");
+	const struct action_info *q = action_lookup("QueryDevice");
+	struct params p = PARAMS_INIT;
+	int i, ok = 0;
+
+	(void)state;
+	assert_non_null(a);
+	for (i = 0; i < 10; i++)
+		if (sim_throttle_take(t, "k", a, NULL, 100.0) == 0)
+			ok++;
+	assert_int_equal(ok, a->qps);
+	/* Another account has its own bucket; time refills it. */
+	assert_int_equal(sim_throttle_take(t, "other", a, NULL, 100.0), 0);
+	assert_true(sim_throttle_take(t, "k", a, NULL, 100.0) > 0);
+	assert_int_equal(sim_throttle_take(t, "k", a, NULL, 101.0), 0);
+	/* Deep QueryDevice pages fall to 2 QPS. */
+	params_set(&p, "CurrentPage", "2000");
+	params_set(&p, "PageSize", "50");
+	ok = 0;
+	for (i = 0; i < 10; i++)
+		if (sim_throttle_take(t, "k", q, &p, 200.0) == 0)
+			ok++;
+	assert_int_equal(ok, 2);
+	params_free(&p);
+	sim_throttle_free(t);
+	/* --qps-scale */
+	t = sim_throttle_new(0.2);
+	ok = 0;
+	for (i = 0; i < 10; i++)
+		if (sim_throttle_take(t, "k", a, NULL, 100.0) == 0)
+			ok++;
+	assert_int_equal(ok, 1);
+	sim_throttle_free(t);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_v3_vectors),
+		cmocka_unit_test(test_v1_checks),
+		cmocka_unit_test(test_v3_check),
+		cmocka_unit_test(test_keys_file),
+		cmocka_unit_test(test_parse_time),
+		cmocka_unit_test(test_throttle),
+	};
+
+	if (sodium_init() < 0)
+		return 1;
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
