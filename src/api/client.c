@@ -290,6 +290,17 @@ api_easy_setup(CURL *easy, const struct api_config *cfg, struct api_prepared *re
 		curl_easy_setopt(easy, CURLOPT_PROXY, "");	/* a proxy cannot reach our loopback */
 }
 
+void
+api_easy_abandon(CURL *easy)
+{
+	struct curl_slist *hl = NULL;
+
+	curl_easy_getinfo(easy, CURLINFO_PRIVATE, (char **)&hl);
+	curl_slist_free_all(hl);
+	curl_easy_setopt(easy, CURLOPT_HTTPHEADER, NULL);
+	curl_easy_setopt(easy, CURLOPT_PRIVATE, NULL);
+}
+
 static int
 rc_is_after_send(CURLcode rc)
 {

@@ -79,6 +79,11 @@ enum api_status api_easy_finish(CURL *easy, CURLcode rc, const char *errbuf,
     const struct api_config *cfg, int is_write, const struct buf *answer, cJSON **json,
     struct api_error *err);
 
+/* Releases what api_easy_setup attached to easy, for a transfer abandoned without
+ * api_easy_finish (cancelled, or the worker shutting down). Call it before
+ * curl_easy_cleanup; harmless after api_easy_finish. */
+void api_easy_abandon(CURL *easy);
+
 /* One synchronous call (prepare, send, classify). On API_OK *json holds the answer. */
 enum api_status api_call(const struct api_config *cfg, const char *action,
     const struct params *user, cJSON **json, struct api_error *err);

@@ -1,0 +1,144 @@
+/* worker.h — the background thread that carries every API call: throttled, prioritised,
+ * cancellable, coalesced, retried when that is safe. The caller (the UI thread, or a
+ * command's main loop) never touches the network. See the DESIGN comment in worker.c.
+ *
+ * Threads: worker_new, worker_free and worker_take belong to ONE thread (the UI thread);
+ * worker_submit, worker_cancel*, worker_stats and worker_fd may be called from it as
+ * well. Results are handed over as a list the caller owns.
+ */
+#ifndef IOTDECK_WORKER_H
+#define IOTDECK_WORKER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+
+#include "api/client.h"
+#include "api/params.h"
+#include "api/response.h"
+
+/* What the user is waiting for goes first. */
+enum worker_prio {
+	WORKER_INTERACTIVE = 0,	/* a keypress, an open form, a command line call */
+	WORKER_REFRESH = 1,	/* live refresh of what is on screen */
+	WORKER_BACKGROUND = 2	/* paging through long lists, exports */
+};
+#define WORKER_PRIOS 3
+
+struct worker_opts {
+	int    max_in_flight;	/* concurrent transfers (default 16); the two lower
+				   priorities leave one slot each free for the higher */
+	int    max_retries;	/* retries of a read after a network error or 5xx (default 4);
+				   Throttling answers are requeued until the deadline */
+	long   deadline_ms;	/* default time a request may take, queueing, retries and
+				   throttling included (default 120000) */
+	long   backoff_base_ms;	/* first retry delay, doubled each time (default 200) */
+	long   backoff_max_ms;	/* longest retry delay (default 5000) */
+	double qps_scale;	/* multiplies every documented QPS (default 1.0; for a
+				   simulator started with --qps-scale) */
+};
+
+/* One request. The strings and params are copied by worker_submit. */
+struct worker_call {
+	const char           *action;	/* API action, e.g. "QueryDevice" */
+	const struct params  *params;	/* the action's parameters (NULL: none); the common
+					   ones are added and signed by the worker */
+	enum worker_prio      prio;	/* priority */
+	uint64_t              tag;	/* group for worker_cancel_tag (e.g. the pane), 0: none */
+	void                 *udata;	/* returned untouched in the result */
+	long                  deadline_ms;	/* 0: the worker's default */
+	int                   no_coalesce;	/* never share an identical read's answer */
+};
+
+/* The outcome of one request, handed to the caller by worker_take. The caller owns it
+ * (and everything in it): free it with worker_result_free. */
+struct worker_result {
+	struct worker_result *next;	/* next result of the same worker_take batch */
+	uint64_t              id;	/* the id worker_submit returned */
+	uint64_t              tag;	/* the call's tag */
+	void                 *udata;	/* the call's udata */
+	char                 *action;	/* the call's action */
+	enum api_status       status;	/* API_OK or what went wrong */
+	cJSON                *json;	/* API_OK: the answer (owned by the result), else NULL */
+	struct api_error      err;	/* failure details; err.outcome_unknown: a write was
+					   sent and no answer came (err.request_id if any) */
+	int                   attempts;	/* times the request was sent (0: never sent) */
+	int                   coalesced;/* the answer was shared with an identical read */
+	int64_t               latency_ns;	/* from worker_submit to the result */
+	size_t                bytes;	/* size of the answer */
+};
+
+/* Statistics of one action. */
+struct worker_action_stats {
+	char    *action;		/* action name (owned by the stats) */
+	int      documented_qps;	/* the table's QPS (times qps_scale) */
+	double   budget_qps;		/* the rate allowed now (lowered after Throttling) */
+	int      rate;			/* requests sent in the last second */
+	uint64_t sent;			/* requests sent */
+	uint64_t throttled;		/* Throttling answers */
+};
+
+/* A snapshot of the worker's statistics. Free with worker_stats_free. */
+struct worker_stats {
+	int      in_flight;		/* transfers on the wire */
+	int      queued;		/* requests waiting (priority, throttle or backoff) */
+	uint64_t submitted;		/* requests submitted */
+	uint64_t completed;		/* results handed back (cancelled ones excluded) */
+	uint64_t failed;		/* of which not API_OK */
+	uint64_t sent;			/* HTTP requests sent, retries included */
+	uint64_t throttled;		/* Throttling answers received */
+	uint64_t retried;		/* requests sent again (Throttling or a failed read) */
+	uint64_t coalesced;		/* requests answered by another identical read */
+	uint64_t cancelled;		/* requests cancelled before their result */
+	uint64_t bytes_in;		/* answer bytes received */
+	uint64_t bytes_out;		/* request bytes sent */
+	double   latency_p50_ms;	/* median transfer time of the last 1024 answers */
+	double   latency_p95_ms;	/* 95th percentile of the same */
+	struct worker_action_stats *actions;	/* per action used; owned */
+	size_t   nactions;		/* entries in actions */
+};
+
+struct worker;
+
+/* Sets the defaults documented in struct worker_opts. */
+void worker_opts_init(struct worker_opts *o);
+
+/* Starts a worker thread for cfg (borrowed: it must outlive the worker and not change).
+ * opts NULL: defaults. curl_global_init must have been called. Returns NULL with a
+ * caller-freed *cause when the thread, pipe or curl handle cannot be created. */
+struct worker *worker_new(const struct api_config *cfg, const struct worker_opts *opts,
+    char **cause);
+/* Stops the thread, aborts every transfer and frees every request and every result not
+ * yet taken. In-flight writes are abandoned: their outcome is unknown. */
+void worker_free(struct worker *w);
+
+/* Queues a request and returns its id (> 0). Never blocks on the network. */
+uint64_t worker_submit(struct worker *w, const struct worker_call *call);
+/* Cancels a request: it produces no result and everything it held is freed. A write
+ * already on the wire is not cancelled (its result will come back, so the user learns
+ * what happened). Returns 1 when cancelled, 0 otherwise (unknown id, already finished,
+ * or such a write). */
+int worker_cancel(struct worker *w, uint64_t id);
+/* Cancels every request with that tag, as worker_cancel does. Returns how many. */
+int worker_cancel_tag(struct worker *w, uint64_t tag);
+
+/* A file descriptor that becomes readable when results are waiting: poll it for POLLIN
+ * with the terminal. Owned by the worker; do not read or close it. */
+int worker_fd(const struct worker *w);
+/* Takes every waiting result, oldest first (NULL when none); clears the fd's readiness.
+ * The list and each result belong to the caller. */
+struct worker_result *worker_take(struct worker *w);
+/* Waits up to timeout_ms (-1: forever) for results. Returns 1 when some are waiting, 0 on
+ * timeout, -1 when interrupted by a signal. */
+int worker_wait(struct worker *w, int timeout_ms);
+/* Frees one result (not the rest of its list). */
+void worker_result_free(struct worker_result *r);
+/* Frees a whole list of results. */
+void worker_result_free_all(struct worker_result *r);
+
+/* Fills *out with a snapshot (free with worker_stats_free). */
+void worker_stats(struct worker *w, struct worker_stats *out);
+void worker_stats_free(struct worker_stats *st);
+
+#endif
