@@ -989,10 +989,12 @@ vault_payload_parse(struct vault *v, const char *json, size_t len, char **cause)
 			    "the wrong type", i);
 			goto out;
 		}
-		if ((status = profile_check(p, cause)) != VAULT_OK ||
-		    (status = profile_insert(v, p, 0, cause)) != VAULT_OK) {
-			if (status == VAULT_OK)
-				vault_profile_free(p);
+		if (profile_check(p, cause) != VAULT_OK) {
+			vault_profile_free(p);
+			status = VAULT_FORMAT;
+			goto out;
+		}
+		if (profile_insert(v, p, 0, cause) != VAULT_OK) {	/* frees p */
 			status = VAULT_FORMAT;
 			goto out;
 		}
