@@ -59,7 +59,8 @@ check_required(struct sim_call *c, const char *required)
 		if (n > 0 && n < sizeof name - 2) {
 			memcpy(name, p, n);
 			name[n] = '\0';
-			if ((dot = strstr(name, ".N")) != NULL && dot[2] == '\0')
+			/* "X.N" and "X.N.Y" name the first item: "X.1", "X.1.Y". */
+			if ((dot = strstr(name, ".N")) != NULL && (dot[2] == '\0' || dot[2] == '.'))
 				dot[1] = '1';
 			if (params_get(c->p, name) == NULL || *params_get(c->p, name) == '\0') {
 				char *code = xasprintf("Missing%s", name);

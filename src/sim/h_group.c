@@ -1,6 +1,542 @@
-/* h_group.c — group management (guide 4.10). */
+/* h_group.c — static device groups (guide 4.10). Dynamic groups are not simulated. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/safetext.h"
+#include "core/xmalloc.h"
 #include "sim/handler.h"
 
+#define GROUP_TYPE "LINK_PLATFORM"
+/* Limits of guide 4.10 / 4.6. */
+#define MAX_GROUP_LEVEL 3
+#define MAX_GROUPS_PER_DEVICE 10
+#define MAX_SUBGROUPS 100
+#define MAX_GROUP_TAGS 100
+
+/* Group names: 4-30 wide, Chinese (2 wide), letters, digits, '_'. */
+static int
+group_name_ok(const char *s)
+{
+	size_t len = strlen(s), i = 0, n;
+	uint32_t cp;
+	int w = 0;
+
+	while (i < len) {
+		if ((n = utf8_decode(s + i, len - i, &cp)) == 0)
+			return 0;
+		if (cp < 0x80) {
+			if (!((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
+			    (cp >= '0' && cp <= '9') || cp == '_'))
+				return 0;
+			w++;
+		} else if (cp >= 0x4E00 && cp <= 0x9FFF)
+			w += 2;
+		else
+			return 0;
+		i += n;
+	}
+	return w >= 4 && w <= 30;
+}
+
+static size_t
+chars(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s != '\0'; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
+static int
+level_of(const struct sim_store *s, const struct sim_group *g)
+{
+	int level = 1;
+
+	while (g->parent >= 0) {
+		g = &s->groups[g->parent];
+		level++;
+	}
+	return level;
+}
+
+static struct sim_group *
+need_group(struct sim_call *c)
+{
+	const char *id = sim_arg(c, "GroupId");
+	struct sim_group *g;
+
+	if (id == NULL) {
+		sim_fail(c, "iot.group.NullGroupId", "groupId is null.");
+		return NULL;
+	}
+	if ((g = sim_store_group(c->store, id)) == NULL)
+		sim_fail(c, "iot.group.NotExistedGroup", "group does not exist.");
+	return g;
+}
+
+static int
+create_device_group(struct sim_call *c)
+{
+	const char *name = sim_arg(c, "GroupName"), *desc = sim_arg(c, "GroupDesc");
+	const char *super = sim_arg(c, "SuperGroupId");
+	struct sim_group *parent = NULL;
+	char id[24];
+	size_t gi, i, nchildren = 0;
+	cJSON *d;
+
+	if (!group_name_ok(name))
+		return sim_fail(c, "iot.group.InvalidGroupName",
+		    "group name is invalid: 4-30 characters (a Chinese character counts 2), letters, digits and _.");
+	if (desc != NULL && chars(desc) > 100)
+		return sim_fail(c, "iot.group.LongGroupDescError", "group description is longer than 100 characters.");
+	if (super != NULL) {
+		if ((parent = sim_store_group(c->store, super)) == NULL)
+			return sim_fail(c, "iot.group.NotExistedGroup", "parent group does not exist.");
+		if (level_of(c->store, parent) >= MAX_GROUP_LEVEL)
+			return sim_fail(c, "iot.group.GroupLevelExceedingLimitError",
+			    "groups nest at most three levels.");
+	}
+	for (i = 0; i < c->store->ngroups; i++) {
+		const struct sim_group *g = &c->store->groups[i];
+		if (g->deleted)
+			continue;
+		if (strcmp(g->name, name) == 0)
+			return sim_fail(c, "iot.group.GroupNameExisted", "group name already exists.");
+		if (parent != NULL && g->parent == (int)(parent - c->store->groups))
+			nchildren++;
+	}
+	if (nchildren >= MAX_SUBGROUPS)
+		return sim_fail(c, "iot.group.GroupCountExceedMax", "a group holds at most 100 subgroups.");
+	sim_store_rand_chars(c->store, id, 16);
+	gi = sim_store_add_group(c->store, xstrdup(id), xstrdup(name), xstrdup(desc != NULL ? desc : ""),
+	    parent != NULL ? (int)(parent - c->store->groups) : -1, sim_store_now(c->store));
+	d = cJSON_AddObjectToObject(c->out, "Data");
+	if (desc != NULL)
+		cJSON_AddStringToObject(d, "GroupDesc", desc);
+	cJSON_AddStringToObject(d, "GroupName", name);
+	sim_add_time(d, "UtcCreate", c->store->groups[gi].created, 0);
+	cJSON_AddStringToObject(d, "GroupId", id);
+	return 0;
+}
+
+static int
+update_device_group(struct sim_call *c)
+{
+	struct sim_group *g = need_group(c);
+	const char *desc = sim_arg(c, "GroupDesc");
+
+	if (g == NULL)
+		return -1;
+	if (desc != NULL && chars(desc) > 100)
+		return sim_fail(c, "iot.group.LongGroupDescError", "group description is longer than 100 characters.");
+	free(g->desc);
+	g->desc = xstrdup(desc != NULL ? desc : "");
+	return 0;
+}
+
+static int
+delete_device_group(struct sim_call *c)
+{
+	struct sim_group *g = need_group(c);
+	size_t i, gi;
+
+	if (g == NULL)
+		return -1;
+	gi = (size_t)(g - c->store->groups);
+	for (i = 0; i < c->store->ngroups; i++)
+		if (!c->store->groups[i].deleted && c->store->groups[i].parent == (int)gi)
+			return sim_fail(c, "iot.group.SubGroupNotNull", "the group has subgroups; delete them first.");
+	while (g->ndevs > 0)
+		sim_store_group_remove_device(c->store, gi, &c->store->devs[g->devs[g->ndevs - 1]]);
+	g->deleted = 1;
+	return 0;
+}
+
+/* Resolves Device.N.ProductKey/DeviceName pairs; returns the count (devices NULL when
+ * invalid) or -1 after an error. */
+static long
+group_devices(struct sim_call *c, struct sim_device ***out)
+{
+	struct sim_device **v = NULL;
+	char kp[64], kn[64];
+	const char *pk, *dn;
+	size_t n;
+
+	for (n = 0;; n++) {
+		struct sim_product *p;
+		snprintf(kp, sizeof kp, "Device.%zu.ProductKey", n + 1);
+		snprintf(kn, sizeof kn, "Device.%zu.DeviceName", n + 1);
+		pk = params_get(c->p, kp);
+		dn = params_get(c->p, kn);
+		if (pk == NULL && dn == NULL)
+			break;
+		if (n >= 200) {
+			free(v);
+			sim_fail(c, "iot.group.TooManyDevices", "at most 200 devices per call.");
+			return -1;
+		}
+		v = xreallocarray(v, n + 1, sizeof *v);
+		v[n] = NULL;
+		if (pk != NULL && dn != NULL && (p = sim_store_product(c->store, pk)) != NULL)
+			v[n] = sim_store_device_by_name(c->store, (size_t)(p - c->store->products), dn);
+	}
+	*out = v;
+	return (long)n;
+}
+
+static int
+batch_add_relations(struct sim_call *c)
+{
+	struct sim_group *g = need_group(c);
+	struct sim_device **devs = NULL;
+	long n, i, valid = 0, added = 0, already = 0, exceed = 0;
+	size_t gi;
+	char *msg;
+
+	if (g == NULL || (n = group_devices(c, &devs)) < 0)
+		return -1;
+	gi = (size_t)(g - c->store->groups);
+	for (i = 0; i < n; i++) {
+		struct sim_device *d = devs[i];
+		size_t k;
+		int member = 0;
+		if (d == NULL)
+			continue;
+		valid++;
+		if (d->x != NULL)
+			for (k = 0; k < d->x->ngroups; k++)
+				member |= d->x->groups[k] == gi;
+		if (member) {
+			already++;
+			continue;
+		}
+		if (d->x != NULL && d->x->ngroups >= MAX_GROUPS_PER_DEVICE) {
+			exceed++;
+			continue;
+		}
+		added += sim_store_group_add_device(c->store, gi, d);
+	}
+	free(devs);
+	cJSON_AddNumberToObject(c->out, "SuccessAddedDeviceCount", (double)added);
+	cJSON_AddNumberToObject(c->out, "ExceedTenGroupDeviceCount", (double)exceed);
+	msg = xasprintf("%ld devices have been added, and %ld devices failed to be added.", added,
+	    n - added);
+	cJSON_AddStringToObject(c->out, "ErrorMessage", msg);
+	free(msg);
+	cJSON_AddNumberToObject(c->out, "ValidDeviceCount", (double)valid);
+	cJSON_AddNumberToObject(c->out, "AlreadyRelatedGroupDeviceCount", (double)already);
+	return 0;
+}
+
+static int
+batch_delete_relations(struct sim_call *c)
+{
+	struct sim_group *g = need_group(c);
+	struct sim_device **devs = NULL;
+	long n, i, valid = 0, removed = 0;
+	size_t gi, before;
+
+	if (g == NULL || (n = group_devices(c, &devs)) < 0)
+		return -1;
+	gi = (size_t)(g - c->store->groups);
+	before = g->ndevs;
+	for (i = 0; i < n; i++) {
+		if (devs[i] == NULL)
+			continue;
+		if (sim_store_group_remove_device(c->store, gi, devs[i])) {
+			valid++;
+			removed++;
+		}
+	}
+	free(devs);
+	cJSON_AddNumberToObject(c->out, "SuccessDeviceCount", (double)removed);
+	cJSON_AddNumberToObject(c->out, "ValidDeviceCount", (double)valid);
+	cJSON_AddNumberToObject(c->out, "AlreadyRelatedGroupDeviceCount", (double)before);
+	return 0;
+}
+
+static int
+query_device_group_info(struct sim_call *c)
+{
+	struct sim_group *g = need_group(c);
+	size_t i, active = 0, online = 0;
+	cJSON *d;
+
+	if (g == NULL)
+		return -1;
+	for (i = 0; i < g->ndevs; i++) {
+		const struct sim_device *dev = &c->store->devs[g->devs[i]];
+		active += dev->active != 0;
+		online += !dev->disabled && dev->status == SIM_DEV_ONLINE;
+	}
+	d = cJSON_AddObjectToObject(c->out, "Data");
+	cJSON_AddStringToObject(d, "GroupName", g->name);
+	sim_add_time(d, "UtcCreate", g->created, 0);
+	cJSON_AddNumberToObject(d, "DeviceOnline", (double)online);
+	if (*g->desc != '\0')
+		cJSON_AddStringToObject(d, "GroupDesc", g->desc);
+	cJSON_AddNumberToObject(d, "DeviceActive", (double)active);
+	cJSON_AddNumberToObject(d, "DeviceCount", (double)g->ndevs);
+	cJSON_AddStringToObject(d, "GroupId", g->id);
+	return 0;
+}
+
+static cJSON *
+group_info(const struct sim_group *g)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	if (*g->desc != '\0')
+		cJSON_AddStringToObject(o, "GroupDesc", g->desc);
+	cJSON_AddStringToObject(o, "GroupName", g->name);
+	sim_add_time(o, "UtcCreate", g->created, 0);
+	cJSON_AddStringToObject(o, "GroupId", g->id);
+	cJSON_AddStringToObject(o, "GroupType", GROUP_TYPE);
+	return o;
+}
+
+static int
+page_args(struct sim_call *c, long max, long *page, long *size)
+{
+	if (sim_arg_long(c, "CurrentPage", 1, -2147483647L, 2147483647L, page) != 0 ||
+	    sim_arg_long(c, "PageSize", 10, -2147483647L, 2147483647L, size) != 0)
+		return -1;
+	if (*page < 1 || *size < 1 || *size > max)
+		return sim_fail(c, "iot.common.InvalidPageParams", "page size or page number is invalid.");
+	return 0;
+}
+
+static int
+query_device_group_list(struct sim_call *c)
+{
+	const char *super = sim_arg(c, "SuperGroupId"), *name = sim_arg(c, "GroupName");
+	const struct sim_group *parent = NULL;
+	long page, size;
+	size_t i, total = 0, skip, shown = 0;
+	cJSON *arr;
+
+	if (page_args(c, 200, &page, &size) != 0)
+		return -1;
+	if (super != NULL && (parent = sim_store_group(c->store, super)) == NULL)
+		return sim_fail(c, "iot.group.NotExistedGroup", "parent group does not exist.");
+	skip = (size_t)(page - 1) * (size_t)size;
+	arr = cJSON_CreateArray();
+	for (i = c->store->ngroups; i-- > 0;) {
+		const struct sim_group *g = &c->store->groups[i];
+		if (g->deleted || g->parent != (parent != NULL ? (int)(parent - c->store->groups) : -1))
+			continue;
+		if (name != NULL && strstr(g->name, name) == NULL)
+			continue;
+		total++;
+		if (skip > 0) {
+			skip--;
+			continue;
+		}
+		if (shown < (size_t)size) {
+			cJSON_AddItemToArray(arr, group_info(g));
+			shown++;
+		}
+	}
+	cJSON_AddNumberToObject(c->out, "PageCount", (double)((total + (size_t)size - 1) / (size_t)size));
+	cJSON_AddItemToObject(cJSON_AddObjectToObject(c->out, "Data"), "GroupInfo", arr);
+	cJSON_AddNumberToObject(c->out, "PageSize", (double)size);
+	cJSON_AddNumberToObject(c->out, "CurrentPage", (double)page);
+	cJSON_AddNumberToObject(c->out, "Total", (double)total);
+	return 0;
+}
+
+static int
+set_device_group_tags(struct sim_call *c)
+{
+	struct sim_group *g = need_group(c);
+	const char *s = sim_arg(c, "TagString");
+	cJSON *in, *t;
+
+	if (g == NULL)
+		return -1;
+	in = s != NULL ? cJSON_Parse(s) : cJSON_CreateArray();
+	if (!cJSON_IsArray(in) || cJSON_GetArraySize(in) > MAX_GROUP_TAGS) {
+		int many = cJSON_IsArray(in);
+		cJSON_Delete(in);
+		return many ? sim_fail(c, "iot.group.TagCountExceedMax", "a group holds at most 100 tags.")
+		    : sim_fail(c, "iot.group.InvalidFormattedTagString",
+		    "TagString must be a JSON array of {\"tagKey\",\"tagValue\"}.");
+	}
+	cJSON_ArrayForEach(t, in) {
+		const cJSON *k = cJSON_GetObjectItem(t, "tagKey"), *v = cJSON_GetObjectItem(t, "tagValue");
+		if (!cJSON_IsString(k) || !cJSON_IsString(v) || *k->valuestring == '\0' ||
+		    *v->valuestring == '\0') {
+			cJSON_Delete(in);
+			return sim_fail(c, "iot.group.InvalidFormattedTagString",
+			    "tagKey and tagValue must be non-empty strings.");
+		}
+	}
+	/* The call replaces the group's tags. */
+	params_free(&g->tags);
+	cJSON_ArrayForEach(t, in)
+		params_set(&g->tags, cJSON_GetObjectItem(t, "tagKey")->valuestring,
+		    cJSON_GetObjectItem(t, "tagValue")->valuestring);
+	cJSON_Delete(in);
+	return 0;
+}
+
+static int
+query_device_group_tag_list(struct sim_call *c)
+{
+	struct sim_group *g = need_group(c);
+	cJSON *arr;
+	size_t i;
+
+	if (g == NULL)
+		return -1;
+	arr = cJSON_AddArrayToObject(cJSON_AddObjectToObject(c->out, "Data"), "GroupTagInfo");
+	for (i = 0; i < g->tags.n; i++) {
+		cJSON *t = cJSON_CreateObject();
+		cJSON_AddStringToObject(t, "TagValue", g->tags.v[i].value);
+		cJSON_AddStringToObject(t, "TagKey", g->tags.v[i].name);
+		cJSON_AddItemToArray(arr, t);
+	}
+	return 0;
+}
+
+static int
+query_device_group_by_device(struct sim_call *c)
+{
+	struct sim_device *d = sim_need_device(c, "IotId");
+	cJSON *arr;
+	size_t i;
+
+	if (d == NULL)
+		return -1;
+	arr = cJSON_AddArrayToObject(cJSON_AddObjectToObject(c->out, "GroupInfos"), "GroupInfo");
+	if (d->x != NULL)
+		for (i = 0; i < d->x->ngroups; i++)
+			cJSON_AddItemToArray(arr, group_info(&c->store->groups[d->x->groups[i]]));
+	return 0;
+}
+
+/* The SDK model reads Data.GroupInfo[] (the guide's example flattens it): the parent
+ * first, then its ancestors. */
+static int
+query_super_device_group(struct sim_call *c)
+{
+	struct sim_group *g = need_group(c);
+	const struct sim_group *up;
+	cJSON *arr;
+
+	if (g == NULL)
+		return -1;
+	arr = cJSON_AddArrayToObject(cJSON_AddObjectToObject(c->out, "Data"), "GroupInfo");
+	for (up = g; up->parent >= 0;) {
+		cJSON *o = cJSON_CreateObject();
+		up = &c->store->groups[up->parent];
+		cJSON_AddStringToObject(o, "GroupName", up->name);
+		cJSON_AddStringToObject(o, "GroupId", up->id);
+		if (*up->desc != '\0')
+			cJSON_AddStringToObject(o, "GroupDesc", up->desc);
+		cJSON_AddItemToArray(arr, o);
+	}
+	return 0;
+}
+
+static int
+query_device_list_by_device_group(struct sim_call *c)
+{
+	struct sim_group *g = need_group(c);
+	long page, size;
+	size_t i, start;
+	cJSON *arr;
+
+	if (g == NULL || page_args(c, 200, &page, &size) != 0)
+		return -1;
+	start = (size_t)(page - 1) * (size_t)size;
+	cJSON_AddNumberToObject(c->out, "PageCount", (double)((g->ndevs + (size_t)size - 1) / (size_t)size));
+	arr = cJSON_AddArrayToObject(cJSON_AddObjectToObject(c->out, "Data"), "SimpleDeviceInfo");
+	for (i = start; i < g->ndevs && i < start + (size_t)size; i++) {
+		const struct sim_device *d = &c->store->devs[g->devs[i]];
+		const struct sim_product *p = &c->store->products[d->product];
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "DeviceName", d->name);
+		cJSON_AddStringToObject(o, "ProductKey", p->key);
+		cJSON_AddStringToObject(o, "ProductName", p->name);
+		cJSON_AddStringToObject(o, "IotId", d->iotid);
+		cJSON_AddItemToArray(arr, o);
+	}
+	cJSON_AddNumberToObject(c->out, "PageSize", (double)size);
+	cJSON_AddNumberToObject(c->out, "Page", (double)page);
+	cJSON_AddNumberToObject(c->out, "Total", (double)g->ndevs);
+	return 0;
+}
+
+static int
+query_device_group_by_tags(struct sim_call *c)
+{
+	char kk[64], kv[64];
+	long page, size;
+	size_t i, j, ntags = 0, total = 0, skip, shown = 0;
+	cJSON *arr;
+
+	if (page_args(c, 200, &page, &size) != 0)
+		return -1;
+	for (;; ntags++) {
+		snprintf(kk, sizeof kk, "Tag.%zu.TagKey", ntags + 1);
+		if (params_get(c->p, kk) == NULL)
+			break;
+	}
+	skip = (size_t)(page - 1) * (size_t)size;
+	arr = cJSON_CreateArray();
+	for (i = 0; i < c->store->ngroups; i++) {
+		const struct sim_group *g = &c->store->groups[i];
+		int match = 1;
+		if (g->deleted)
+			continue;
+		for (j = 0; j < ntags && match; j++) {
+			const char *want, *have;
+			snprintf(kk, sizeof kk, "Tag.%zu.TagKey", j + 1);
+			snprintf(kv, sizeof kv, "Tag.%zu.TagValue", j + 1);
+			want = params_get(c->p, kv);
+			have = params_get(&g->tags, params_get(c->p, kk));
+			match = have != NULL && (want == NULL || strcmp(have, want) == 0);
+		}
+		if (!match)
+			continue;
+		total++;
+		if (skip > 0) {
+			skip--;
+			continue;
+		}
+		if (shown < (size_t)size) {
+			cJSON *o = cJSON_CreateObject();
+			cJSON_AddStringToObject(o, "GroupName", g->name);
+			cJSON_AddStringToObject(o, "GroupId", g->id);
+			cJSON_AddItemToArray(arr, o);
+			shown++;
+		}
+	}
+	cJSON_AddNumberToObject(c->out, "PageCount", (double)((total + (size_t)size - 1) / (size_t)size));
+	cJSON_AddItemToObject(cJSON_AddObjectToObject(c->out, "Data"), "DeviceGroup", arr);
+	cJSON_AddNumberToObject(c->out, "Page", (double)page);
+	cJSON_AddNumberToObject(c->out, "PageSize", (double)size);
+	cJSON_AddNumberToObject(c->out, "Total", (double)total);
+	return 0;
+}
+
 const struct sim_handler sim_group_handlers[] = {
+	{ "CreateDeviceGroup", "GroupName", create_device_group },
+	{ "UpdateDeviceGroup", "GroupId", update_device_group },
+	{ "DeleteDeviceGroup", "GroupId", delete_device_group },
+	{ "BatchAddDeviceGroupRelations", "Device.N.DeviceName,Device.N.ProductKey,GroupId", batch_add_relations },
+	{ "BatchDeleteDeviceGroupRelations", "Device.N.DeviceName,Device.N.ProductKey,GroupId", batch_delete_relations },
+	{ "QueryDeviceGroupInfo", "GroupId", query_device_group_info },
+	{ "QueryDeviceGroupList", "", query_device_group_list },
+	{ "SetDeviceGroupTags", "GroupId", set_device_group_tags },
+	{ "QueryDeviceGroupTagList", "GroupId", query_device_group_tag_list },
+	{ "QueryDeviceGroupByDevice", "DeviceName,ProductKey", query_device_group_by_device },
+	{ "QuerySuperDeviceGroup", "GroupId", query_super_device_group },
+	{ "QueryDeviceListByDeviceGroup", "GroupId", query_device_list_by_device_group },
+	{ "QueryDeviceGroupByTags", "Tag.N.TagKey", query_device_group_by_tags },
 	{ NULL, NULL, NULL }
 };

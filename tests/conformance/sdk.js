@@ -190,6 +190,57 @@ async function domainDevices(c, tag, pk, newPk) {
     gone.code === 'iot.device.NotExistedDevice', JSON.stringify(gone));
 }
 
+async function domainGroups(c, tag, pk) {
+  const [lb] = await call('devs', () => c.queryDevice(new Iot.QueryDeviceRequest({ productKey: pk, pageSize: 3 })));
+  const names = lb && lb.data ? lb.data.deviceInfo.map(d => d.deviceName) : [];
+  const gname = `grp_${tag}_${Date.now() % 100000}`;
+  let b = await expectOk(`${tag} CreateDeviceGroup`, () => c.createDeviceGroup(new Iot.CreateDeviceGroupRequest({
+    groupName: gname, groupDesc: '一级分组' })));
+  const gid = b && b.data.groupId;
+  if (b) check(`${tag} CreateDeviceGroup fields`, b.data.groupName === gname && /Z$/.test(b.data.utcCreate));
+  b = await expectOk(`${tag} CreateDeviceGroup child`, () => c.createDeviceGroup(new Iot.CreateDeviceGroupRequest({
+    groupName: `${gname}_c`, superGroupId: gid })));
+  const child = b && b.data.groupId;
+  const [dup] = await call('dup', () => c.createDeviceGroup(new Iot.CreateDeviceGroupRequest({ groupName: gname })));
+  check(`${tag} CreateDeviceGroup duplicate`, dup && dup.code === 'iot.group.GroupNameExisted', JSON.stringify(dup));
+  b = await expectOk(`${tag} BatchAddDeviceGroupRelations`, () => c.batchAddDeviceGroupRelations(
+    new Iot.BatchAddDeviceGroupRelationsRequest({ groupId: child, device: names.map(n =>
+      new Iot.BatchAddDeviceGroupRelationsRequestDevice({ productKey: pk, deviceName: n })) })));
+  if (b) check(`${tag} BatchAddDeviceGroupRelations counts`, b.successAddedDeviceCount === names.length &&
+    b.validDeviceCount === names.length && b.alreadyRelatedGroupDeviceCount === 0, JSON.stringify(b));
+  b = await expectOk(`${tag} QueryDeviceGroupInfo`, () => c.queryDeviceGroupInfo(new Iot.QueryDeviceGroupInfoRequest({ groupId: child })));
+  if (b) check(`${tag} QueryDeviceGroupInfo fields`, b.data.deviceCount === names.length && b.data.groupId === child);
+  b = await expectOk(`${tag} QueryDeviceGroupList`, () => c.queryDeviceGroupList(new Iot.QueryDeviceGroupListRequest({
+    currentPage: 1, pageSize: 50 })));
+  if (b) check(`${tag} QueryDeviceGroupList Data.GroupInfo`, b.data.groupInfo.some(g => g.groupId === gid) &&
+    b.total >= 1 && b.data.groupInfo[0].groupType === 'LINK_PLATFORM', JSON.stringify(b).slice(0, 200));
+  b = await expectOk(`${tag} QueryDeviceListByDeviceGroup`, () => c.queryDeviceListByDeviceGroup(
+    new Iot.QueryDeviceListByDeviceGroupRequest({ groupId: child, currentPage: 1, pageSize: 10 })));
+  if (b) check(`${tag} QueryDeviceListByDeviceGroup Data.SimpleDeviceInfo`, b.data.simpleDeviceInfo.length === names.length &&
+    b.total === names.length, JSON.stringify(b).slice(0, 200));
+  b = await expectOk(`${tag} QueryDeviceGroupByDevice`, () => c.queryDeviceGroupByDevice(
+    new Iot.QueryDeviceGroupByDeviceRequest({ productKey: pk, deviceName: names[0] })));
+  if (b) check(`${tag} QueryDeviceGroupByDevice GroupInfos.GroupInfo`, b.groupInfos.groupInfo.some(g => g.groupId === child));
+  b = await expectOk(`${tag} QuerySuperDeviceGroup`, () => c.querySuperDeviceGroup(new Iot.QuerySuperDeviceGroupRequest({ groupId: child })));
+  if (b) check(`${tag} QuerySuperDeviceGroup Data.GroupInfo`, b.data.groupInfo[0].groupId === gid, JSON.stringify(b.data));
+  await expectOk(`${tag} SetDeviceGroupTags`, () => c.setDeviceGroupTags(new Iot.SetDeviceGroupTagsRequest({
+    groupId: gid, tagString: JSON.stringify([{ tagKey: 'site', tagValue: tag }]) })));
+  b = await expectOk(`${tag} QueryDeviceGroupTagList`, () => c.queryDeviceGroupTagList(new Iot.QueryDeviceGroupTagListRequest({ groupId: gid })));
+  if (b) check(`${tag} QueryDeviceGroupTagList Data.GroupTagInfo`, b.data.groupTagInfo[0].tagValue === tag);
+  b = await expectOk(`${tag} QueryDeviceGroupByTags`, () => c.queryDeviceGroupByTags(new Iot.QueryDeviceGroupByTagsRequest({
+    tag: [new Iot.QueryDeviceGroupByTagsRequestTag({ tagKey: 'site', tagValue: tag })] })));
+  if (b) check(`${tag} QueryDeviceGroupByTags Data.DeviceGroup`, b.data.deviceGroup.length === 1 && b.data.deviceGroup[0].groupId === gid,
+    JSON.stringify(b).slice(0, 200));
+  const [sub] = await call('sub', () => c.deleteDeviceGroup(new Iot.DeleteDeviceGroupRequest({ groupId: gid })));
+  check(`${tag} DeleteDeviceGroup with a subgroup refused`, sub && sub.code === 'iot.group.SubGroupNotNull', JSON.stringify(sub));
+  b = await expectOk(`${tag} BatchDeleteDeviceGroupRelations`, () => c.batchDeleteDeviceGroupRelations(
+    new Iot.BatchDeleteDeviceGroupRelationsRequest({ groupId: child, device: names.map(n =>
+      new Iot.BatchDeleteDeviceGroupRelationsRequestDevice({ productKey: pk, deviceName: n })) })));
+  if (b) check(`${tag} BatchDeleteDeviceGroupRelations counts`, b.successDeviceCount === names.length);
+  await expectOk(`${tag} DeleteDeviceGroup child`, () => c.deleteDeviceGroup(new Iot.DeleteDeviceGroupRequest({ groupId: child })));
+  await expectOk(`${tag} DeleteDeviceGroup`, () => c.deleteDeviceGroup(new Iot.DeleteDeviceGroupRequest({ groupId: gid })));
+}
+
 async function domainAuth(tag, id, secret, alg) {
   await expectGatewayError(`${tag} wrong secret refused`, () =>
     client(id, secret + 'x', alg).queryProductList(new Iot.QueryProductListRequest({ currentPage: 1, pageSize: 1 })),
@@ -228,6 +279,7 @@ async function main() {
     const c = client(id, secret, alg);
     const [pk, newPk] = await domainProducts(c, tag);
     if (pk && newPk) await domainDevices(c, tag, pk, newPk);
+    if (pk) await domainGroups(c, tag, pk);
     await domainAuth(tag, id, secret, alg);
   }
   await expectOk('demo key accepted', () => client('iotdeck-demo-key', 'iotdeck-demo-secret')
