@@ -1,0 +1,112 @@
+#!/bin/sh
+# vault_cli.sh — "iotdeck vault ..." end to end through --passphrase-fd / --secret-fd.
+# Uses $BUILD/iotdeck (BUILD defaults to build). Skips (exit 0) while the vault command
+# is not wired into the binary.
+set -u
+BUILD=${BUILD:-build}
+bin=$BUILD/iotdeck
+
+if [ ! -x "$bin" ]; then
+    echo "skip: vault_cli.sh: $bin not built"; exit 0
+fi
+if ! "$bin" vault help 2>/dev/null | grep -q 'usage: iotdeck vault'; then
+    echo "skip: vault_cli.sh: '$bin vault' is not wired to vault_cli_main yet"; exit 0
+fi
+
+tmp=$(mktemp -d /tmp/iotdeck-vault-cli.XXXXXX) || exit 1
+trap 'rm -rf "$tmp"' EXIT INT TERM
+chmod 700 "$tmp"
+V=$tmp/cfg/vault
+SECRET=integrationSecretValue0000cdef
+fails=0
+printf 'integration pass one\n' >"$tmp/pass1"
+printf 'integration pass two\n' >"$tmp/pass2"
+printf 'integration pass one\nintegration pass two\n' >"$tmp/passwd"
+printf '%s\n' "$SECRET" >"$tmp/secret"
+unset IOTDECK_VAULT ALIBABA_CLOUD_ACCESS_KEY_ID ALIBABA_CLOUD_ACCESS_KEY_SECRET ALIBABA_CLOUD_REGION_ID
+
+ok()   { echo "  ok: $1"; }
+bad()  { echo "  FAIL: $1"; fails=$((fails + 1)); }
+# run NAME WANT_RC CMD... : runs, keeps output in $tmp/out, checks the exit status.
+run() {
+    name=$1; want=$2; shift 2
+    "$@" >"$tmp/out" 2>&1; rc=$?
+    if grep -q "$SECRET" "$tmp/out"; then bad "$name: the secret appeared in the output"; return; fi
+    if [ "$rc" -eq "$want" ]; then ok "$name"; else bad "$name: exit $rc, wanted $want"; sed 's/^/    /' "$tmp/out"; fi
+}
+has() { if grep -q -- "$2" "$tmp/out"; then ok "$1"; else bad "$1: no '$2' in:"; sed 's/^/    /' "$tmp/out"; fi; }
+
+run "init" 0 "$bin" vault init --vault "$V" --passphrase-fd 3 3<"$tmp/pass1"
+has "init message" "created an empty vault"
+mode=$(stat -c %a "$V"); [ "$mode" = 600 ] && ok "vault is 0600" || bad "vault mode $mode"
+mode=$(stat -c %a "$tmp/cfg"); [ "$mode" = 700 ] && ok "directory is 0700" || bad "directory mode $mode"
+run "init again refused" 1 "$bin" vault init --vault "$V" --passphrase-fd 3 3<"$tmp/pass1"
+has "init again says why" "already exists"
+
+run "add" 0 "$bin" vault add prod --vault "$V" --access-key-id LTAIintegration01 \
+    --region cn-shanghai --instance iot-06z00test --endpoint https://iot.example.test \
+    --passphrase-fd 3 --secret-fd 4 3<"$tmp/pass1" 4<"$tmp/secret"
+has "add masks the secret" "\*\*\*\*\*\*\*\*cdef"
+run "add same name refused" 1 "$bin" vault add prod --vault "$V" --access-key-id X \
+    --passphrase-fd 3 --secret-fd 4 3<"$tmp/pass1" 4<"$tmp/secret"
+run "add without --access-key-id" 2 "$bin" vault add other --vault "$V" --passphrase-fd 3 3<"$tmp/pass1"
+run "unknown option" 2 "$bin" vault list --vault "$V" --bogus
+
+IOTDECK_VAULT=$V run "list (IOTDECK_VAULT)" 0 "$bin" vault list --passphrase-fd 3 3<"$tmp/pass1"
+has "list shows the profile" "LTAIintegration01"
+has "list marks the default" "^\* prod"
+run "show" 0 "$bin" vault show prod --vault "$V" --passphrase-fd 3 3<"$tmp/pass1"
+has "show region" "cn-shanghai"
+has "show masked secret" "access key secret: \*\*\*\*\*\*\*\*cdef"
+
+before=$(cksum <"$V")
+run "wrong passphrase" 1 "$bin" vault list --vault "$V" --passphrase-fd 3 3<"$tmp/pass2"
+has "one message for a failed unlock" "wrong passphrase or damaged file"
+[ "$(cksum <"$V")" = "$before" ] && ok "vault untouched after a failed unlock" || bad "vault changed"
+
+chmod 644 "$V"
+run "group-readable vault refused" 1 "$bin" vault list --vault "$V" --passphrase-fd 3 3<"$tmp/pass1"
+has "says how to fix" "chmod 600"
+chmod 600 "$V"
+ln -s "$V" "$tmp/cfg/link"
+run "symlinked vault refused" 1 "$bin" vault list --vault "$tmp/cfg/link" --passphrase-fd 3 3<"$tmp/pass1"
+has "says it is a symlink" "symbolic link"
+
+ALIBABA_CLOUD_ACCESS_KEY_ID=LTAIfromenv01 ALIBABA_CLOUD_ACCESS_KEY_SECRET=envSecretValue00001234 \
+ALIBABA_CLOUD_REGION_ID=cn-hangzhou \
+    run "import-env" 0 "$bin" vault import-env fromenv --readonly --vault "$V" --passphrase-fd 3 3<"$tmp/pass1"
+run "import-env without the variables" 1 "$bin" vault import-env x --vault "$V" --passphrase-fd 3 3<"$tmp/pass1"
+
+mkdir -p "$tmp/home/.aliyun"
+cat >"$tmp/home/.aliyun/config.json" <<'JSON'
+{"current":"ali","profiles":[
+ {"name":"ali","mode":"AK","access_key_id":"LTAIaliyun0001","access_key_secret":"aliyunSecretValue00005678","region_id":"cn-beijing"},
+ {"name":"sts","mode":"StsToken","access_key_id":"a","access_key_secret":"b","sts_token":"c"}]}
+JSON
+HOME=$tmp/home run "import-aliyun" 0 "$bin" vault import-aliyun --vault "$V" --passphrase-fd 3 3<"$tmp/pass1"
+has "import-aliyun imports AK profiles" "imported ali"
+has "import-aliyun skips other modes" "skipping aliyun profile sts"
+HOME=$tmp/home run "import-aliyun unknown name" 1 "$bin" vault import-aliyun nope --vault "$V" --passphrase-fd 3 3<"$tmp/pass1"
+
+run "default" 0 "$bin" vault default ali --vault "$V" --passphrase-fd 3 3<"$tmp/pass1"
+run "list after imports" 0 "$bin" vault list --vault "$V" --passphrase-fd 3 3<"$tmp/pass1"
+has "default moved" "^\* ali"
+has "read-only profile" "fromenv.*read-only"
+[ -f "$V.bak" ] && ok "previous version kept as vault.bak" || bad "no vault.bak"
+
+run "remove" 0 "$bin" vault remove fromenv --vault "$V" --passphrase-fd 3 3<"$tmp/pass1"
+run "remove missing" 1 "$bin" vault remove fromenv --vault "$V" --passphrase-fd 3 3<"$tmp/pass1"
+
+run "passwd" 0 "$bin" vault passwd --vault "$V" --passphrase-fd 3 3<"$tmp/passwd"
+[ ! -e "$V.bak" ] && ok "passwd drops the old-passphrase backup" || bad "vault.bak still there"
+run "old passphrase refused" 1 "$bin" vault list --vault "$V" --passphrase-fd 3 3<"$tmp/pass1"
+run "new passphrase works" 0 "$bin" vault list --vault "$V" --passphrase-fd 3 3<"$tmp/pass2"
+has "profiles survive passwd" "LTAIintegration01"
+
+if command -v setsid >/dev/null 2>&1; then
+    run "no terminal and no --passphrase-fd" 1 setsid -w "$bin" vault list --vault "$V" </dev/null
+    has "says to use --passphrase-fd" "passphrase-fd"
+fi
+
+if [ $fails -ne 0 ]; then echo "vault_cli.sh: $fails failed"; exit 1; fi
+echo "vault_cli.sh: all passed"
