@@ -1,0 +1,482 @@
+/* pager.c — every page of a list, as a stream.
+ *
+ * DESIGN
+ *
+ * Cost. A list of N items costs ceil(N / PageSize) requests, and each action has a QPS
+ * budget, so the floor is pages / QPS seconds: the pager always asks for the largest
+ * PageSize the action allows (the table's page_max). The first page tells the total;
+ * the other numbered pages are then independent and submitted together (up to a window
+ * of twice the QPS), so the worker keeps the budget busy however long each answer takes.
+ *
+ * QueryDevice (guide 4.8.8). Pages with CurrentPage*PageSize > 10,000 must carry the
+ * NextToken of the page before, and with a NextToken CurrentPage*PageSize must stay
+ * below 500,000 (so at PageSize 50 at most 9,999 pages, 499,950 devices: the pager
+ * reports an error past that). Those pages form a chain, one round trip each, which no
+ * amount of concurrency shortens; so the pager asks for the page that starts the chain
+ * (page 200 at PageSize 50) first and walks the chain at a priority one step above the
+ * numbered pages, which fill the rest of the budget meanwhile.
+ *
+ * The deep-page drop. QueryDevice and QueryProductList go down to 2 QPS when the
+ * request's CurrentPage*PageSize reaches 100,000. The guide ties the drop to those two
+ * parameters as sent, not to how far a NextToken has moved: the pager sends the real
+ * page number with every token (the 500,000 ceiling above only makes sense if
+ * CurrentPage keeps counting), so the pages from item 100,000 on go at 2 QPS, and the
+ * throttle (action_effective_qps) paces exactly those. A larger PageSize cannot help:
+ * the product is the item offset. 100,000 devices are 2,000 pages, of which only the
+ * last is deep: 1,999/50 + 1/2 s is the floor; each further 100 devices cost 1 s.
+ *
+ * Other styles. PageNo/PageSize (QueryImportedDeviceByApplyId, GetThingTopo) pages like
+ * CurrentPage; NextPageToken (the Original* history queries) is a chain from the first
+ * page; a non-paged action is one request. NextValid/NextTime history and QueryDeviceBySQL
+ * (LIMIT in the SQL text) are refused: they need the caller's time range or SQL.
+ *
+ * The items are read with jsonpath_list at the action's list_path, which normalises the
+ * list shapes (bare arrays, single objects, missing lists).
+ */
+#include "api/pager.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/actions.h"
+#include "api/jsonpath.h"
+#include "core/xmalloc.h"
+
+#define TOKEN_FROM_ITEMS   10000L	/* QueryDevice: NextToken past this offset */
+#define TOKEN_LIMIT_ITEMS  500000L	/* QueryDevice: with a token, page*size < this */
+#define DEFAULT_PAGE_SIZE  10		/* the API's default when the guide gives no max */
+#define MAX_WINDOW         100
+
+/* A page request on its way. */
+struct pending {
+	uint64_t id;		/* worker request id */
+	long     page;		/* page number */
+	int      chain;		/* a NextToken/NextPageToken page */
+};
+
+enum pager_mode {
+	MODE_SINGLE,		/* one request */
+	MODE_NUMBERED,		/* CurrentPage or PageNo */
+	MODE_NUMBERED_TOKEN,	/* numbered up to 10,000 items, then a NextToken chain */
+	MODE_CHAIN		/* NextPageToken chain from the start */
+};
+
+struct pager {
+	struct worker            *w;		/* borrowed */
+	char                     *action;	/* owned */
+	const struct action_info *info;		/* table row */
+	struct params             filter;	/* caller's parameters (owned) */
+	struct pager_opts         o;		/* options, page_size and window resolved */
+	enum pager_mode           mode;		/* how it pages */
+	const char               *page_param;	/* "CurrentPage" or "PageNo" */
+	const char               *token_param;	/* "NextToken" or "NextPageToken" */
+	pager_page_fn            *fn;		/* page callback */
+	void                     *arg;		/* its argument */
+
+	struct pending           *pend;		/* outstanding requests */
+	size_t                    npend, cappend;	/* used, allocated */
+	long                      next_numbered;	/* next numbered page to submit */
+	long                      last_numbered;	/* last page fetched by number */
+	long                      chain_start;	/* page whose token starts the chain (0: none) */
+	long                      npages;	/* pages in all (-1 unknown) */
+	int64_t                   total;	/* items (-1 unknown) */
+	size_t                    loaded;	/* items delivered */
+	long                      pages_done;	/* pages delivered */
+	int                       started;	/* pager_start was called */
+	int                       done;		/* finished, failed or stopped */
+	int                       stopped;	/* stopped early */
+	enum api_status           status;	/* API_OK or the failure */
+	struct api_error          err;		/* the failure */
+};
+
+void
+pager_opts_init(struct pager_opts *o)
+{
+	memset(o, 0, sizeof *o);
+	o->prio = WORKER_BACKGROUND;
+}
+
+static int
+page_size_for(const struct action_info *a, int wanted)
+{
+	int max = a->page_max > 0 ? a->page_max : DEFAULT_PAGE_SIZE;
+
+	return wanted > 0 && wanted < max ? wanted : max;
+}
+
+void
+pager_plan(const char *action, int64_t total, int *page_size, long *normal_pages,
+    long *deep_pages)
+{
+	const struct action_info *a = action_get(action);
+	int size = page_size_for(a, 0);
+	long pages = total > 0 ? (long)((total + size - 1) / size) : 1, first_deep;
+
+	*page_size = size;
+	*normal_pages = pages;
+	*deep_pages = 0;
+	if (a->flags & ACTION_F_DEEP_PAGE_QPS2) {
+		first_deep = (100000L + size - 1) / size;	/* page*size >= 100,000 */
+		if (pages >= first_deep) {
+			*deep_pages = pages - first_deep + 1;
+			*normal_pages = first_deep - 1;
+		}
+	}
+}
+
+struct pager *
+pager_new(struct worker *w, const char *action, const struct params *p,
+    const struct pager_opts *o, pager_page_fn *fn, void *arg, char **cause)
+{
+	const struct action_info *a = action_get(action);
+	struct pager *pg;
+	int qps;
+
+	if (a->paging == PAGING_NEXTTIME || a->paging == PAGING_SQL) {
+		*cause = xasprintf("%s pages by %s, which the pager does not drive", action,
+		    a->paging == PAGING_SQL ? "LIMIT in its SQL" : "NextValid/NextTime");
+		return NULL;
+	}
+	pg = xcalloc(1, sizeof *pg);
+	pg->w = w;
+	pg->action = xstrdup(action);
+	pg->info = a;
+	if (p != NULL)
+		params_copy(&pg->filter, p);
+	if (o != NULL)
+		pg->o = *o;
+	else
+		pager_opts_init(&pg->o);
+	pg->o.page_size = page_size_for(a, pg->o.page_size);
+	qps = action_effective_qps(a, NULL);
+	if (pg->o.window <= 0)
+		pg->o.window = 2 * qps < 4 ? 4 : (2 * qps > MAX_WINDOW ? MAX_WINDOW : 2 * qps);
+	pg->fn = fn;
+	pg->arg = arg;
+	pg->page_param = "CurrentPage";
+	pg->token_param = "NextToken";
+	switch (a->paging) {
+	case PAGING_PAGE:
+		pg->mode = MODE_NUMBERED;
+		break;
+	case PAGING_PAGENO:
+	case PAGING_PAGENO_TOKEN:
+		pg->mode = MODE_NUMBERED;
+		pg->page_param = "PageNo";
+		break;
+	case PAGING_PAGE_TOKEN:
+		pg->mode = MODE_NUMBERED_TOKEN;
+		break;
+	case PAGING_NEXTPAGETOKEN:
+		pg->mode = MODE_CHAIN;
+		pg->token_param = "NextPageToken";
+		break;
+	default:
+		pg->mode = MODE_SINGLE;
+		break;
+	}
+	pg->npages = -1;
+	pg->total = -1;
+	pg->next_numbered = 2;
+	pg->last_numbered = 1;
+	return pg;
+}
+
+/* Submits page `page` (with token when non-NULL). */
+static void
+submit_page(struct pager *pg, long page, const char *token, int chain)
+{
+	struct params p = PARAMS_INIT;
+	struct worker_call c;
+	char num[24];
+
+	params_copy(&p, &pg->filter);
+	if (pg->mode != MODE_SINGLE) {
+		if (pg->mode != MODE_CHAIN) {
+			snprintf(num, sizeof num, "%ld", page);
+			params_set(&p, pg->page_param, num);
+		}
+		snprintf(num, sizeof num, "%d", pg->o.page_size);
+		params_set(&p, "PageSize", num);
+	}
+	if (token != NULL)
+		params_set(&p, pg->token_param, token);
+	memset(&c, 0, sizeof c);
+	c.action = pg->action;
+	c.params = &p;
+	/* The token chain is the critical path: one step ahead of the numbered pages. */
+	c.prio = chain && pg->o.prio > WORKER_INTERACTIVE ? pg->o.prio - 1 : pg->o.prio;
+	c.tag = pg->o.tag;
+	c.deadline_ms = pg->o.deadline_ms;
+	c.no_coalesce = 1;
+	if (pg->npend == pg->cappend) {
+		pg->cappend = pg->cappend ? pg->cappend * 2 : 16;
+		pg->pend = xreallocarray(pg->pend, pg->cappend, sizeof *pg->pend);
+	}
+	pg->pend[pg->npend].page = page;
+	pg->pend[pg->npend].chain = chain;
+	pg->pend[pg->npend].id = worker_submit(pg->w, &c);
+	pg->npend++;
+	params_free(&p);
+}
+
+void
+pager_start(struct pager *pg)
+{
+	if (pg->started)
+		return;
+	pg->started = 1;
+	submit_page(pg, 1, NULL, pg->mode == MODE_CHAIN);
+}
+
+/* Submits numbered pages while the window allows. */
+static void
+fill_window(struct pager *pg)
+{
+	while (!pg->done && pg->next_numbered <= pg->last_numbered &&
+	    (int)pg->npend < pg->o.window) {
+		if (pg->next_numbered != pg->chain_start)	/* already asked for first */
+			submit_page(pg, pg->next_numbered, NULL, 0);
+		pg->next_numbered++;
+	}
+}
+
+static void
+cancel_pending(struct pager *pg)
+{
+	size_t i;
+
+	for (i = 0; i < pg->npend; i++)
+		worker_cancel(pg->w, pg->pend[i].id);
+	pg->npend = 0;
+}
+
+static void
+fail(struct pager *pg, enum api_status st, const struct api_error *err, const char *msg)
+{
+	api_error_clear(&pg->err);
+	if (err != NULL) {
+		pg->err.status = err->status;
+		pg->err.http_status = err->http_status;
+		pg->err.code = err->code ? xstrdup(err->code) : NULL;
+		pg->err.message = err->message ? xstrdup(err->message) : NULL;
+		pg->err.request_id = err->request_id ? xstrdup(err->request_id) : NULL;
+		pg->err.outcome_unknown = err->outcome_unknown;
+	} else
+		api_error_set(&pg->err, st, "PagingError", msg);
+	pg->status = st;
+	pg->done = 1;
+	cancel_pending(pg);
+}
+
+/* The first answer: how many pages, and which are numbered. */
+static void
+plan_from_first(struct pager *pg, const struct jsonpath_page *pp, size_t count)
+{
+	long size = pg->o.page_size, numbered_max;
+
+	pg->total = pp->total;
+	if (pg->mode == MODE_CHAIN) {
+		if (pp->total >= 0)
+			pg->npages = pp->total == 0 ? 1 : (long)((pp->total + size - 1) / size);
+		return;	/* pages come one token at a time */
+	}
+	if (pp->total >= 0)
+		pg->npages = pp->total == 0 ? 1 : (long)((pp->total + size - 1) / size);
+	else if (pp->page_count >= 0)
+		pg->npages = pp->page_count < 1 ? 1 : (long)pp->page_count;
+	if (pg->npages < 0) {
+		/* No totals: go on one page at a time until a short page. */
+		pg->last_numbered = count < (size_t)size ? 1 : 2;
+		return;
+	}
+	pg->last_numbered = pg->npages;
+	if (pg->mode == MODE_NUMBERED_TOKEN) {
+		numbered_max = TOKEN_FROM_ITEMS / size;
+		if (pg->npages > numbered_max) {
+			pg->last_numbered = numbered_max;
+			pg->chain_start = numbered_max;
+			if (numbered_max > 1)	/* start the chain first */
+				submit_page(pg, numbered_max, NULL, 1);
+		}
+	}
+}
+
+/* Delivers one page to the callback; returns non-zero when it asked to stop. */
+static int
+deliver_page(struct pager *pg, const cJSON *json, long page)
+{
+	struct jsonpath_list l;
+	struct pager_page pp;
+	int stop;
+
+	jsonpath_list(json, pg->info->list_path, &l);
+	pg->loaded += l.count;
+	pg->pages_done++;
+	memset(&pp, 0, sizeof pp);
+	pp.json = json;
+	pp.items = l.items;
+	pp.count = l.count;
+	pp.page = page;
+	pp.total = pg->total;
+	pp.loaded = pg->loaded;
+	pp.pages_done = pg->pages_done;
+	pp.pages_total = pg->npages;
+	stop = pg->fn != NULL ? pg->fn(pg->arg, &pp) : 0;
+	jsonpath_list_free(&l);
+	return stop;
+}
+
+int
+pager_feed(struct pager *pg, struct worker_result *r)
+{
+	struct jsonpath_page jp;
+	struct pending me;
+	size_t i, count;
+	long size = pg->o.page_size;
+	char *msg;
+	int last_chain;
+
+	for (i = 0; i < pg->npend && pg->pend[i].id != r->id; i++)
+		;
+	if (i == pg->npend)
+		return 0;
+	me = pg->pend[i];
+	pg->pend[i] = pg->pend[--pg->npend];
+	if (pg->done) {
+		worker_result_free(r);
+		return 1;
+	}
+	if (r->status != API_OK) {
+		fail(pg, r->status, &r->err, NULL);
+		worker_result_free(r);
+		return 1;
+	}
+	jsonpath_page_parse(r->json, &jp);
+	{
+		struct jsonpath_list l;
+		count = jsonpath_list(r->json, pg->info->list_path, &l);
+		jsonpath_list_free(&l);
+	}
+	if (me.page == 1 && pg->mode != MODE_SINGLE)
+		plan_from_first(pg, &jp, count);
+	else if (pg->npages < 0 && pg->mode == MODE_NUMBERED && count == (size_t)size &&
+	    me.page == pg->last_numbered)
+		pg->last_numbered++;	/* no totals: one more */
+
+	if (deliver_page(pg, r->json, me.page) != 0) {
+		pg->stopped = 1;
+		pg->done = 1;
+		cancel_pending(pg);
+		goto out;
+	}
+
+	/* Follow a chain. */
+	if (pg->mode == MODE_CHAIN || (pg->mode == MODE_NUMBERED_TOKEN &&
+	    (me.chain || (pg->chain_start != 0 && me.page == pg->chain_start)))) {
+		last_chain = pg->npages >= 0 ? me.page >= pg->npages : 0;
+		if (jp.next_token != NULL && count > 0 && !last_chain) {
+			if (pg->mode == MODE_NUMBERED_TOKEN &&
+			    (me.page + 1) * size >= TOKEN_LIMIT_ITEMS) {
+				msg = xasprintf("%s cannot page past %ld items with NextToken "
+				    "(guide 4.8.8: CurrentPage*PageSize must stay below %ld); %zu "
+				    "of %lld delivered", pg->action, me.page * size,
+				    TOKEN_LIMIT_ITEMS, pg->loaded, (long long)pg->total);
+				fail(pg, API_ERR_BAD_RESPONSE, NULL, msg);
+				free(msg);
+				goto out;
+			}
+			submit_page(pg, me.page + 1, jp.next_token, 1);
+			if (pg->npages >= 0 && me.page + 1 > pg->npages)
+				pg->npages = me.page + 1;
+		} else if (pg->mode == MODE_NUMBERED_TOKEN && pg->npages >= 0 &&
+		    me.page < pg->npages && count > 0) {
+			msg = xasprintf("%s page %ld has no NextToken but %ld pages were announced",
+			    pg->action, me.page, pg->npages);
+			fail(pg, API_ERR_BAD_RESPONSE, NULL, msg);
+			free(msg);
+			goto out;
+		} else if (pg->mode == MODE_CHAIN || pg->mode == MODE_NUMBERED_TOKEN)
+			pg->npages = me.page;	/* the chain ended here */
+	}
+	fill_window(pg);
+	if (pg->npend == 0)
+		pg->done = 1;
+out:
+	jsonpath_page_clear(&jp);
+	worker_result_free(r);
+	return 1;
+}
+
+int
+pager_pump(struct pager *pg, int timeout_ms)
+{
+	struct worker_result *r, *next;
+	int n = worker_wait(pg->w, timeout_ms);
+
+	if (n < 0)
+		return -1;
+	for (r = worker_take(pg->w); r != NULL; r = next) {
+		next = r->next;
+		r->next = NULL;
+		if (!pager_feed(pg, r))
+			worker_result_free(r);
+	}
+	return 0;
+}
+
+int
+pager_done(const struct pager *pg)
+{
+	return pg->done;
+}
+
+int
+pager_stopped(const struct pager *pg)
+{
+	return pg->stopped;
+}
+
+enum api_status
+pager_status(const struct pager *pg, const struct api_error **err)
+{
+	if (err != NULL)
+		*err = pg->status == API_OK ? NULL : &pg->err;
+	return pg->status;
+}
+
+size_t
+pager_loaded(const struct pager *pg)
+{
+	return pg->loaded;
+}
+
+int64_t
+pager_total(const struct pager *pg)
+{
+	return pg->total;
+}
+
+void
+pager_cancel(struct pager *pg)
+{
+	cancel_pending(pg);
+	if (!pg->done) {
+		pg->done = 1;
+		pg->stopped = 1;
+	}
+}
+
+void
+pager_free(struct pager *pg)
+{
+	if (pg == NULL)
+		return;
+	cancel_pending(pg);
+	free(pg->pend);
+	params_free(&pg->filter);
+	api_error_clear(&pg->err);
+	free(pg->action);
+	free(pg);
+}
