@@ -192,10 +192,12 @@ sim_fmt_utc(int64_t ms, char out[32])
 {
 	struct tm tm;
 	int milli;
+	char tmp[96];
 
 	split_time(ms, 0, &tm, &milli);
-	snprintf(out, 32, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
+	snprintf(tmp, sizeof tmp, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
 	    tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, milli);
+	snprintf(out, 32, "%.31s", tmp);
 }
 
 void
@@ -203,10 +205,12 @@ sim_fmt_local(int64_t ms, char out[32])
 {
 	struct tm tm;
 	int milli;
+	char tmp[96];
 
 	split_time(ms, 8 * 3600, &tm, &milli);
-	snprintf(out, 32, "%04d-%02d-%02d %02d:%02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1,
+	snprintf(tmp, sizeof tmp, "%04d-%02d-%02d %02d:%02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1,
 	    tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+	snprintf(out, 32, "%.31s", tmp);
 }
 
 void
@@ -217,11 +221,13 @@ sim_fmt_gmt(int64_t ms, char out[40])
 		"Aug", "Sep", "Oct", "Nov", "Dec" };
 	struct tm tm;
 	int milli;
+	char tmp[96];
 
 	split_time(ms, 0, &tm, &milli);
-	snprintf(out, 40, "%s, %02d-%s-%04d %02d:%02d:%02d GMT", days[tm.tm_wday % 7],
+	snprintf(tmp, sizeof tmp, "%s, %02d-%s-%04d %02d:%02d:%02d GMT", days[tm.tm_wday % 7],
 	    tm.tm_mday, months[tm.tm_mon % 12], tm.tm_year + 1900, tm.tm_hour, tm.tm_min,
 	    tm.tm_sec);
+	snprintf(out, 40, "%.39s", tmp);
 }
 
 void

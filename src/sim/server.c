@@ -207,7 +207,7 @@ sim_server_parse_listen(const char *spec, char out[16], unsigned *port, char **c
 		*cause = xasprintf("--listen %s: bad port", spec);
 		return -1;
 	}
-	snprintf(out, 16, "%s", host);
+	snprintf(out, 16, "%.15s", host);
 	*port = (unsigned)p;
 	return 0;
 }

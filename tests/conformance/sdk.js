@@ -241,6 +241,62 @@ async function domainGroups(c, tag, pk) {
   await expectOk(`${tag} DeleteDeviceGroup`, () => c.deleteDeviceGroup(new Iot.DeleteDeviceGroupRequest({ groupId: gid })));
 }
 
+async function domainThingModels(c, tag, pk, newPk) {
+  let b = await expectOk(`${tag} GetThingModelTsl`, () => c.getThingModelTsl(new Iot.GetThingModelTslRequest({ productKey: pk })));
+  if (b) {
+    const tsl = JSON.parse(b.data.tslStr);
+    const types = new Set(tsl.properties.map(p => p.dataType.type));
+    check(`${tag} TSL has every data type`, ['int', 'float', 'double', 'enum', 'bool', 'text', 'date', 'struct', 'array']
+      .every(t => types.has(t) || tsl.properties.some(p => p.dataType.type === 'struct' &&
+        p.dataType.specs.some(m => m.dataType.type === t))), [...types].join(','));
+    check(`${tag} TSL services and events`, tsl.services.some(s => s.callType === 'sync' && s.outputData.length > 0) &&
+      tsl.services.some(s => s.callType === 'async') && tsl.events.length >= 2);
+  }
+  b = await expectOk(`${tag} QueryThingModel`, () => c.queryThingModel(new Iot.QueryThingModelRequest({ productKey: pk })));
+  if (b) {
+    const m = JSON.parse(b.data.thingModelJson);
+    check(`${tag} ThingModelJson shape`, m.productKey === pk && m.properties.every(p => /^[A-Z]+$/.test(p.dataType) &&
+      /^READ_(WRITE|ONLY)$/.test(p.rwFlag) && (p.dataSpecs || p.dataSpecsList)), JSON.stringify(m.properties[0]));
+  }
+  const model = { properties: [{ identifier: 'Pressure', name: '压力', rwFlag: 'READ_WRITE', dataType: 'FLOAT',
+    dataSpecs: { dataType: 'FLOAT', min: '0', max: '10', step: '0.1', unit: 'MPa', unitName: '兆帕', custom: true },
+    required: false, custom: true }],
+    services: [{ identifier: 'Flush', serviceName: '冲洗', callType: 'SYNC', required: false, custom: true,
+      inputParams: [{ identifier: 'Seconds', name: '秒', dataType: 'INT', direction: 'PARAM_INPUT', paraOrder: 0,
+        dataSpecs: { dataType: 'INT', min: '1', max: '60', step: '1', unit: 's', unitName: '秒', custom: true }, custom: true }],
+      outputParams: [] }] };
+  await expectOk(`${tag} CreateThingModel`, () => c.createThingModel(new Iot.CreateThingModelRequest({
+    productKey: newPk, thingModelJson: JSON.stringify(model) })));
+  const [dup] = await call('dup', () => c.createThingModel(new Iot.CreateThingModelRequest({
+    productKey: newPk, thingModelJson: JSON.stringify(model) })));
+  check(`${tag} CreateThingModel duplicate identifier`, dup && dup.success === false, JSON.stringify(dup));
+  model.properties[0].name = '出口压力';
+  await expectOk(`${tag} UpdateThingModel`, () => c.updateThingModel(new Iot.UpdateThingModelRequest({
+    productKey: newPk, identifier: 'Pressure', thingModelJson: JSON.stringify({ properties: model.properties }) })));
+  await expectOk(`${tag} PublishThingModel`, () => c.publishThingModel(new Iot.PublishThingModelRequest({
+    productKey: newPk, modelVersion: 'V1.0.1', description: 'conformance' })));
+  b = await expectOk(`${tag} ListThingModelVersion`, () => c.listThingModelVersion(new Iot.ListThingModelVersionRequest({ productKey: newPk })));
+  if (b) check(`${tag} ListThingModelVersion Data.ModelVersions`, b.data.modelVersions[0].modelVersion === 'V1.0.1' &&
+    typeof b.data.modelVersions[0].gmtCreate === 'number', JSON.stringify(b.data));
+  b = await expectOk(`${tag} GetThingModelTslPublished`, () => c.getThingModelTslPublished(
+    new Iot.GetThingModelTslPublishedRequest({ productKey: newPk })));
+  if (b) check(`${tag} published TSL holds the new function`, JSON.parse(b.data.tslStr).properties.some(p =>
+    p.identifier === 'Pressure' && p.name === '出口压力'), b.data.tslStr.slice(0, 200));
+  b = await expectOk(`${tag} QueryThingModelPublished`, () => c.queryThingModelPublished(
+    new Iot.QueryThingModelPublishedRequest({ productKey: newPk })));
+  if (b) check(`${tag} QueryThingModelPublished ThingModelJson`, JSON.parse(b.data.thingModelJson).services
+    .some(s => s.identifier === 'Flush' && s.callType === 'SYNC'));
+  await expectOk(`${tag} DeleteThingModel`, () => c.deleteThingModel(new Iot.DeleteThingModelRequest({
+    productKey: newPk, serviceIdentifier: ['Flush'] })));
+  b = await expectOk(`${tag} ListThingTemplates`, () => c.listThingTemplates(new Iot.ListThingTemplatesRequest({})));
+  if (b) {
+    check(`${tag} ListThingTemplates bare Data array`, Array.isArray(b.data) && b.data.length > 0 && b.data[0].categoryKey);
+    const t = await expectOk(`${tag} GetThingTemplate`, () => c.getThingTemplate(new Iot.GetThingTemplateRequest({
+      categoryKey: b.data[0].categoryKey })));
+    if (t) check(`${tag} GetThingTemplate ThingModelJSON`, JSON.parse(t.thingModelJSON).properties.length > 0);
+  }
+}
+
 async function domainAuth(tag, id, secret, alg) {
   await expectGatewayError(`${tag} wrong secret refused`, () =>
     client(id, secret + 'x', alg).queryProductList(new Iot.QueryProductListRequest({ currentPage: 1, pageSize: 1 })),
@@ -280,6 +336,7 @@ async function main() {
     const [pk, newPk] = await domainProducts(c, tag);
     if (pk && newPk) await domainDevices(c, tag, pk, newPk);
     if (pk) await domainGroups(c, tag, pk);
+    if (pk && newPk) await domainThingModels(c, tag, pk, newPk);
     await domainAuth(tag, id, secret, alg);
   }
   await expectOk('demo key accepted', () => client('iotdeck-demo-key', 'iotdeck-demo-secret')
