@@ -30,6 +30,47 @@ static const struct opt_def opt_defs[] = {
 	{ NULL, 0, 0 }
 };
 
+/* Options that belong to one subcommand: opts_parse passes them (and their value)
+ * through in *words, in order, for the subcommand to parse. */
+struct cmd_opt_def {
+	const char *command;	/* the subcommand (first word) */
+	const char *name;	/* the option */
+	int         has_value;	/* takes a value */
+};
+
+static const struct cmd_opt_def cmd_opt_defs[] = {
+	{ "export", "--product", 1 },
+	{ "export", "--format", 1 },
+	{ "export", "--output", 1 },
+	{ "export", "-o", 1 },
+	{ NULL, NULL, 0 }
+};
+
+/* The subcommand option arg of command (NULL if none); *inline_value as opt_find. */
+static const struct cmd_opt_def *
+cmd_opt_find(const char *command, const char *arg, const char **inline_value)
+{
+	size_t i, n;
+
+	*inline_value = NULL;
+	if (command == NULL)
+		return NULL;
+	for (i = 0; cmd_opt_defs[i].name != NULL; i++) {
+		if (strcmp(cmd_opt_defs[i].command, command) != 0)
+			continue;
+		n = strlen(cmd_opt_defs[i].name);
+		if (strncmp(arg, cmd_opt_defs[i].name, n) != 0)
+			continue;
+		if (arg[n] == '\0')
+			return &cmd_opt_defs[i];
+		if (arg[n] == '=' && cmd_opt_defs[i].has_value) {
+			*inline_value = arg + n + 1;
+			return &cmd_opt_defs[i];
+		}
+	}
+	return NULL;
+}
+
 static const struct opt_def *
 opt_find(const char *arg, const char **inline_value)
 {
@@ -78,6 +119,7 @@ opts_parse(int argc, char **argv, int first, struct global_opts *o, char ***word
 {
 	int i, n = 0, only_words = 0;
 	const struct opt_def *d;
+	const struct cmd_opt_def *cd;
 	const char *value;
 	char **w = xcalloc((size_t)(argc > 0 ? argc : 1), sizeof *w);
 	char *safe, *end;
@@ -95,6 +137,17 @@ opts_parse(int argc, char **argv, int first, struct global_opts *o, char ***word
 			continue;
 		}
 		d = opt_find(arg, &value);
+		if (d == NULL && (cd = cmd_opt_find(n > 0 ? w[0] : NULL, arg, &value)) != NULL) {
+			w[n++] = argv[i];
+			if (cd->has_value && value == NULL) {
+				if (i + 1 >= argc) {
+					*cause = xasprintf("option %s needs a value", cd->name);
+					goto fail;
+				}
+				w[n++] = argv[++i];
+			}
+			continue;
+		}
 		if (d == NULL) {
 			safe = safetext_dup(arg, strlen(arg));
 			*cause = xasprintf("unknown option '%s'", safe);

@@ -27,7 +27,8 @@ struct global_opts {
 };
 
 /* Parses the global options found anywhere in argv[first..argc) (until "--"); the other
- * words are returned in order in *words (a caller-freed array of pointers into argv, with
+ * words, and the options of the subcommand named by the first word (e.g. export's
+ * --product PK, listed in options.c), are returned in order in *words (a caller-freed array of pointers into argv, with
  * *nwords entries). Returns 0, or -1 with a caller-freed message in *cause. */
 int opts_parse(int argc, char **argv, int first, struct global_opts *o, char ***words,
     int *nwords, char **cause);

@@ -13,7 +13,12 @@
 #include <cmocka.h>
 #include <sodium.h>
 
+#include <pthread.h>
+#include <signal.h>
+#include <unistd.h>
+
 #include "api/pager.h"
+#include "cli/export.h"
 #include "core/buf.h"
 #include "core/xmalloc.h"
 #include "stubserver.h"
@@ -30,6 +35,7 @@ struct fake {
 	int    bad_requests;	/* requests that broke the paging rules */
 	long   page_sizes_seen;	/* the largest PageSize asked for */
 	long   order[8];	/* CurrentPage of the first requests */
+	int    hold_after_first;	/* pages after the first wait for stub_release */
 };
 
 static struct fake fk;
@@ -57,6 +63,8 @@ fake_handler(void *arg, const struct stub_request *rq, struct stub_reply *out)
 	}
 	if (page * size >= 100000)
 		fk.deep_requests++;
+	if (fk.hold_after_first && page > 1)
+		out->kind = STUB_HOLD;
 	if (strcmp(rq->action, "QueryDevice") == 0) {
 		if (size > 50 || (tok == NULL && page * size > 10000) ||
 		    (tok != NULL && page * size >= 500000)) {
@@ -77,8 +85,9 @@ fake_handler(void *arg, const struct stub_request *rq, struct stub_reply *out)
 			buf_addf(&b, "\"NextToken\":\"T%ld\",", start + size);
 		buf_adds(&b, "\"Data\":{\"DeviceInfo\":[");
 		for (i = start, n = 0; i < fk.ndevices && n < size; i++, n++)
-			buf_addf(&b, "%s{\"DeviceName\":\"d%ld\",\"IotId\":\"id%ld\"}", n ? "," : "",
-			    i, i);
+			buf_addf(&b, "%s{\"DeviceName\":\"d%ld\",\"IotId\":\"id%ld\","
+			    "\"DeviceSecret\":\"s3cr3t\",\"Nickname\":\"=1+2, \\\"x\\\"\"}",
+			    n ? "," : "", i, i);
 		buf_adds(&b, "]}}");
 	} else {	/* QueryProductList: totals inside Data */
 		start = (page - 1) * size;
@@ -331,6 +340,179 @@ test_refused_and_plan(void **state)
 	assert_int_equal(normal, 1);
 }
 
+/* ---- the export command --------------------------------------------------------- */
+
+static char *
+slurp(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	struct buf b = BUF_INIT;
+	char tmp[4096];
+	size_t n;
+
+	assert_non_null(f);
+	while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
+		buf_add(&b, tmp, n);
+	fclose(f);
+	return buf_detach(&b);
+}
+
+static int
+export_to(const char *kind, const char *format, const char *path, const char *product)
+{
+	struct global_opts o;
+	char *words[10];
+	int n = 0;
+
+	memset(&o, 0, sizeof o);
+	o.endpoint = (char *)stub_url(srv);
+	setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", "LTAItestkey", 1);
+	setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "test-secret", 1);
+	words[n++] = (char *)"export";
+	words[n++] = (char *)kind;
+	if (product != NULL) {
+		words[n++] = (char *)"--product";
+		words[n++] = (char *)product;
+	}
+	words[n++] = (char *)"--format";
+	words[n++] = (char *)format;
+	words[n++] = (char *)"-o";
+	words[n++] = (char *)path;
+	return cmd_export(&o, words, n);
+}
+
+static void
+test_export_csv_json(void **state)
+{
+	char path[] = "/tmp/iotdeck-test-export-XXXXXX";
+	char *text, *p, name[32];
+	cJSON *arr, *it;
+	int fd, rows = 0, i;
+	long k;
+	unsigned char seen[320];
+
+	(void)state;
+	memset(&fk, 0, sizeof fk);
+	fk.ndevices = 320;
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	start(1.0);
+	assert_int_equal(export_to("devices", "csv", path, "pk1"), 0);
+	text = slurp(path);
+	assert_int_equal(strncmp(text, "IotId,DeviceName,ProductKey,DeviceStatus,Nickname,"
+	    "UtcCreate,UtcModified\r\n", 66), 0);
+	assert_null(strstr(text, "s3cr3t"));
+	/* The nickname is quoted, its quotes doubled, the formula defused. */
+	assert_non_null(strstr(text, ",\"'=1+2, \"\"x\"\"\","));
+	memset(seen, 0, sizeof seen);
+	for (p = strstr(text, "\r\n") + 2; *p; p = strstr(p, "\r\n") + 2) {
+		assert_int_equal(sscanf(p, "id%ld,", &k), 1);
+		assert_true(k >= 0 && k < 320);
+		seen[k]++;
+		rows++;
+	}
+	assert_int_equal(rows, 320);
+	for (i = 0; i < 320; i++)
+		assert_int_equal(seen[i], 1);
+	free(text);
+
+	assert_int_equal(export_to("devices", "json", path, "pk1"), 0);
+	text = slurp(path);
+	arr = cJSON_Parse(text);
+	assert_true(cJSON_IsArray(arr));
+	assert_int_equal(cJSON_GetArraySize(arr), 320);
+	it = cJSON_GetArrayItem(arr, 0);
+	assert_null(cJSON_GetObjectItemCaseSensitive(it, "DeviceSecret"));
+	snprintf(name, sizeof name, "%s", cJSON_GetObjectItemCaseSensitive(it, "DeviceName")->valuestring);
+	assert_int_equal(name[0], 'd');
+	cJSON_Delete(arr);
+	free(text);
+
+	/* Usage errors. */
+	assert_int_equal(export_to("devices", "csv", path, NULL), EXIT_USAGE);
+	assert_int_equal(export_to("devices", "xml", path, "pk1"), EXIT_USAGE);
+	assert_int_equal(export_to("things", "csv", path, NULL), EXIT_USAGE);
+	unlink(path);
+	stop();
+}
+
+struct interrupter {
+	pthread_t main;		/* thread to signal */
+	pthread_t thread;	/* this helper */
+};
+
+static void *
+interrupt_later(void *arg)
+{
+	struct interrupter *in = arg;
+	struct timespec ts = { 0, 5 * 1000 * 1000 };
+	int i;
+
+	/* Once the first page is answered and the others wait, press Ctrl-C. */
+	for (i = 0; i < 2000 && stub_count(srv) < 3; i++)
+		nanosleep(&ts, NULL);
+	nanosleep(&ts, NULL);
+	pthread_kill(in->main, SIGINT);
+	return NULL;
+}
+
+static void
+test_export_interrupted(void **state)
+{
+	char path[] = "/tmp/iotdeck-test-export-XXXXXX";
+	struct interrupter in;
+	char *text;
+	cJSON *arr;
+	int fd, rc;
+
+	(void)state;
+	memset(&fk, 0, sizeof fk);
+	fk.nproducts = 1000;
+	fk.hold_after_first = 1;
+	fd = mkstemp(path);
+	close(fd);
+	start(1.0);
+	in.main = pthread_self();
+	pthread_create(&in.thread, NULL, interrupt_later, &in);
+	rc = export_to("products", "json", path, NULL);
+	pthread_join(in.thread, NULL);
+	assert_int_equal(rc, EXPORT_EXIT_INTERRUPTED);
+	text = slurp(path);
+	arr = cJSON_Parse(text);
+	assert_true(cJSON_IsArray(arr));	/* closed: valid JSON */
+	assert_int_equal(cJSON_GetArraySize(arr), 200);
+	cJSON_Delete(arr);
+	free(text);
+	signal(SIGINT, SIG_DFL);
+	unlink(path);
+	stop();
+}
+
+static void
+test_csv_field(void **state)
+{
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+
+	(void)state;
+	export_csv_field(f, "plain");
+	fputc('|', f);
+	export_csv_field(f, "a,b");
+	fputc('|', f);
+	export_csv_field(f, "say \"hi\"");
+	fputc('|', f);
+	export_csv_field(f, "-1");
+	fputc('|', f);
+	export_csv_field(f, "line\nbreak");
+	fputc('|', f);
+	export_csv_field(f, NULL);
+	fclose(f);
+	assert_string_equal(out, "plain|\"a,b\"|\"say \"\"hi\"\"\"|'-1|\"line\nbreak\"|");
+	free(out);
+}
+
 int
 main(void)
 {
@@ -341,6 +523,9 @@ main(void)
 		cmocka_unit_test(test_small_and_empty),
 		cmocka_unit_test(test_stop_early),
 		cmocka_unit_test(test_refused_and_plan),
+		cmocka_unit_test(test_export_csv_json),
+		cmocka_unit_test(test_export_interrupted),
+		cmocka_unit_test(test_csv_field),
 	};
 
 	if (sodium_init() < 0 || curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)

@@ -1,0 +1,496 @@
+/* export.c — `iotdeck export devices --product PK | products | groups`.
+ *
+ * The pager (api/pager.c) fetches the pages through the worker at the documented QPS;
+ * each page is written out as soon as it arrives (CSV rows or JSON array elements, in
+ * arrival order), so memory stays flat however long the list. Ctrl-C sets a flag that
+ * the main loop checks between pages: the file then ends at a page boundary, the JSON
+ * array is closed, and the command says how much was written. A second Ctrl-C kills the
+ * process at once (the default action is restored after the first).
+ *
+ * Secrets are not exported: DeviceSecret and ProductSecret are left out of CSV columns
+ * and removed from JSON items.
+ */
+#include "cli/export.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "api/jsonpath.h"
+#include "api/pager.h"
+#include "api/worker.h"
+#include "core/safetext.h"
+#include "core/xmalloc.h"
+
+/* One kind of export: the list action and its columns. */
+struct export_kind {
+	const char        *name;	/* "devices" */
+	const char        *action;	/* list action */
+	const char        *noun;	/* for messages */
+	int                needs_product;	/* --product is required */
+	const char *const *columns;	/* CSV columns, NULL-terminated */
+};
+
+static const char *const device_columns[] = {
+	"IotId", "DeviceName", "ProductKey", "DeviceStatus", "Nickname", "UtcCreate",
+	"UtcModified", NULL
+};
+static const char *const product_columns[] = {
+	"ProductKey", "ProductName", "NodeType", "DataFormat", "DeviceCount", "AuthType",
+	"GmtCreate", "Description", NULL
+};
+static const char *const group_columns[] = {
+	"GroupId", "GroupName", "GroupDesc", "UtcCreate", NULL
+};
+
+static const struct export_kind kinds[] = {
+	{ "devices", "QueryDevice", "devices", 1, device_columns },
+	{ "products", "QueryProductList", "products", 0, product_columns },
+	{ "groups", "QueryDeviceGroupList", "groups", 0, group_columns },
+	{ NULL, NULL, NULL, 0, NULL }
+};
+
+/* Members never exported. */
+static const char *const secret_members[] = { "DeviceSecret", "ProductSecret", NULL };
+
+static volatile sig_atomic_t interrupted;
+
+static void
+on_sigint(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+static const struct export_kind *
+kind_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; kinds[i].name != NULL; i++)
+		if (strcmp(kinds[i].name, name) == 0)
+			return &kinds[i];
+	return NULL;
+}
+
+const char *const *
+export_columns(const char *kind)
+{
+	const struct export_kind *k = kind_find(kind);
+
+	return k != NULL ? k->columns : NULL;
+}
+
+void
+export_csv_field(FILE *f, const char *s)
+{
+	const char *p;
+	int quote = 0;
+
+	if (s == NULL)
+		return;
+	for (p = s; *p; p++)
+		if (*p == ',' || *p == '"' || *p == '\r' || *p == '\n')
+			quote = 1;
+	if (quote)
+		fputc('"', f);
+	if (*s == '=' || *s == '+' || *s == '-' || *s == '@' || *s == '\t')
+		fputc('\'', f);
+	for (p = s; *p; p++) {
+		if (*p == '"')
+			fputc('"', f);
+		fputc(*p, f);
+	}
+	if (quote)
+		fputc('"', f);
+}
+
+void
+export_csv_row(FILE *f, const char *kind, const cJSON *item)
+{
+	const char *const *cols = export_columns(kind);
+	char *v;
+	size_t i;
+
+	if (cols == NULL)
+		return;
+	for (i = 0; cols[i] != NULL; i++) {
+		if (i > 0)
+			fputc(',', f);
+		v = jsonpath_strdup(item, cols[i]);
+		export_csv_field(f, v);
+		free(v);
+	}
+	fputs("\r\n", f);
+}
+
+/* ---- progress ------------------------------------------------------------------ */
+
+struct progress {
+	int         tty;	/* stderr is a terminal: redraw one line */
+	const char *noun;	/* "devices" */
+	double      start;	/* seconds (monotonic) */
+	double      last;	/* last draw */
+	int         drawn;	/* a bar line is on screen */
+};
+
+static double
+seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void
+fmt_duration(char *out, size_t len, double s)
+{
+	long t = (long)(s + 0.5);
+
+	if (t >= 3600)
+		snprintf(out, len, "%ld:%02ld:%02ld", t / 3600, t / 60 % 60, t % 60);
+	else
+		snprintf(out, len, "%ld:%02ld", t / 60, t % 60);
+}
+
+static void
+progress_draw(struct progress *pr, size_t loaded, int64_t total, int final)
+{
+	double now = seconds(), el = now - pr->start, rate = el > 0 ? (double)loaded / el : 0;
+	char eta[32] = "?", bar[31];
+	int i, fill;
+
+	if (!final && now - pr->last < (pr->tty ? 0.1 : 2.0))
+		return;
+	pr->last = now;
+	if (total > 0 && rate > 0 && (int64_t)loaded <= total)
+		fmt_duration(eta, sizeof eta, (double)(total - (int64_t)loaded) / rate);
+	if (pr->tty) {
+		fill = total > 0 ? (int)(30.0 * (double)loaded / (double)total) : 0;
+		for (i = 0; i < 30; i++)
+			bar[i] = i < fill ? '#' : '.';
+		bar[30] = '\0';
+		if (total >= 0)
+			fprintf(stderr, "\r[%s] %zu/%lld %s  %.0f/s  ETA %s \033[K", bar, loaded,
+			    (long long)total, pr->noun, rate, eta);
+		else
+			fprintf(stderr, "\r%zu %s  %.0f/s \033[K", loaded, pr->noun, rate);
+		pr->drawn = 1;
+	} else if (!final) {
+		if (total >= 0)
+			fprintf(stderr, "iotdeck export: %zu/%lld %s (%d%%), %.0f/s, ETA %s\n",
+			    loaded, (long long)total, pr->noun,
+			    total > 0 ? (int)(100.0 * (double)loaded / (double)total) : 100, rate, eta);
+		else
+			fprintf(stderr, "iotdeck export: %zu %s, %.0f/s\n", loaded, pr->noun, rate);
+	}
+	fflush(stderr);
+}
+
+static void
+progress_end(struct progress *pr)
+{
+	if (pr->tty && pr->drawn) {
+		fputc('\n', stderr);
+		pr->drawn = 0;
+	}
+}
+
+/* ---- the export ---------------------------------------------------------------- */
+
+struct export_state {
+	const struct export_kind *kind;		/* what is exported */
+	FILE                     *out;		/* where */
+	int                       json;		/* JSON array, else CSV */
+	size_t                    written;	/* items written */
+	int                       write_error;	/* the output failed */
+	struct progress           pr;		/* progress display */
+};
+
+static void
+write_json_item(struct export_state *es, const cJSON *item)
+{
+	cJSON *copy = cJSON_Duplicate(item, 1);
+	char *text;
+	size_t i;
+
+	for (i = 0; secret_members[i] != NULL; i++)
+		cJSON_DeleteItemFromObjectCaseSensitive(copy, secret_members[i]);
+	text = cJSON_PrintUnformatted(copy);
+	fputs(es->written > 0 ? ",\n" : "\n", es->out);
+	fputs(text != NULL ? text : "null", es->out);
+	free(text);
+	cJSON_Delete(copy);
+}
+
+static int
+on_page(void *arg, const struct pager_page *pg)
+{
+	struct export_state *es = arg;
+	size_t i;
+
+	for (i = 0; i < pg->count; i++) {
+		if (es->json)
+			write_json_item(es, pg->items[i]);
+		else
+			export_csv_row(es->out, es->kind->name, pg->items[i]);
+		es->written++;
+	}
+	if (fflush(es->out) != 0 || ferror(es->out)) {
+		es->write_error = errno != 0 ? errno : EIO;
+		return 1;
+	}
+	progress_draw(&es->pr, pg->loaded, pg->total, 0);
+	return 0;
+}
+
+static int
+exit_for(enum api_status st)
+{
+	switch (st) {
+	case API_OK:
+		return EXIT_OK;
+	case API_ERR_BUSINESS:
+	case API_ERR_GATEWAY:
+		return EXIT_API;
+	case API_ERR_BAD_RESPONSE:
+	case API_ERR_NETWORK:
+	case API_ERR_TIMEOUT:
+		return EXIT_NETWORK;
+	case API_ERR_CONFIG:
+		return EXIT_CONFIG;
+	}
+	return EXIT_API;
+}
+
+static int
+usage(const char *msg)
+{
+	fprintf(stderr, "iotdeck export: %s\n"
+	    "usage: iotdeck export devices --product PK [--format csv|json] [--output FILE]\n"
+	    "       iotdeck export products|groups [--format csv|json] [--output FILE]\n", msg);
+	return EXIT_USAGE;
+}
+
+/* Parses export's words. Returns 0 or an exit status (message printed). */
+static int
+parse_words(char **words, int nwords, const struct export_kind **kind, const char **product,
+    int *json, const char **output)
+{
+	const char *arg, *val;
+	char *safe, *msg;
+	int i, rc;
+	size_t n;
+
+	*product = *output = NULL;
+	*json = 0;
+	if (nwords < 2)
+		return usage("what to export? devices, products or groups");
+	*kind = kind_find(words[1]);
+	if (*kind == NULL) {
+		safe = safetext_excerpt(words[1], strlen(words[1]), 40);
+		msg = xasprintf("cannot export '%s': devices, products or groups", safe);
+		rc = usage(msg);
+		free(msg);
+		free(safe);
+		return rc;
+	}
+	for (i = 2; i < nwords; i++) {
+		arg = words[i];
+		val = strchr(arg, '=');
+		n = val != NULL ? (size_t)(val - arg) : strlen(arg);
+		if (val != NULL)
+			val++;
+		else if (arg[0] == '-' && i + 1 < nwords)
+			val = words[++i];
+		if (arg[0] != '-' || val == NULL) {
+			safe = safetext_excerpt(arg, strlen(arg), 40);
+			msg = xasprintf("unexpected '%s'", safe);
+			rc = usage(msg);
+			free(msg);
+			free(safe);
+			return rc;
+		}
+		if (n == 9 && strncmp(arg, "--product", n) == 0)
+			*product = val;
+		else if ((n == 8 && strncmp(arg, "--output", n) == 0) ||
+		    (n == 2 && strncmp(arg, "-o", n) == 0))
+			*output = val;
+		else if (n == 8 && strncmp(arg, "--format", n) == 0) {
+			if (strcmp(val, "json") == 0)
+				*json = 1;
+			else if (strcmp(val, "csv") != 0)
+				return usage("--format is csv or json");
+		} else {
+			safe = safetext_excerpt(arg, n, 40);
+			msg = xasprintf("unknown option '%s'", safe);
+			rc = usage(msg);
+			free(msg);
+			free(safe);
+			return rc;
+		}
+	}
+	if ((*kind)->needs_product && (*product == NULL || **product == '\0'))
+		return usage("export devices needs --product PRODUCTKEY");
+	if (!(*kind)->needs_product && *product != NULL)
+		return usage("--product applies to 'export devices' only");
+	return 0;
+}
+
+int
+cmd_export(const struct global_opts *o, char **words, int nwords)
+{
+	const struct export_kind *kind = NULL;
+	const char *product, *output, *where;
+	struct export_state es;
+	struct api_config cfg;
+	struct params filter = PARAMS_INIT;
+	struct worker *w = NULL;
+	struct pager *pg = NULL;
+	struct pager_opts po;
+	struct sigaction sa, old_sa;
+	const struct api_error *err;
+	enum api_status st;
+	char *cause = NULL, *line;
+	int json, rc, have_sig = 0;
+	double took;
+
+	memset(&es, 0, sizeof es);
+	rc = parse_words(words, nwords, &kind, &product, &json, &output);
+	if (rc != 0)
+		return rc;
+	api_config_init(&cfg);
+	rc = opts_resolve_config(o, &cfg, &cause);
+	if (rc != EXIT_OK) {
+		fprintf(stderr, "iotdeck: %s\n", cause);
+		free(cause);
+		api_config_free(&cfg);
+		return rc;
+	}
+	if (o->verbose)
+		cfg.trace = stderr;
+
+	es.kind = kind;
+	es.json = json;
+	es.out = stdout;
+	where = "standard output";
+	if (output != NULL && strcmp(output, "-") != 0) {
+		es.out = fopen(output, "w");
+		if (es.out == NULL) {
+			line = safetext_dup(output, strlen(output));
+			fprintf(stderr, "iotdeck export: %s: %s\n", line, strerror(errno));
+			free(line);
+			api_config_free(&cfg);
+			return EXIT_CONFIG;
+		}
+		where = output;
+	}
+	es.pr.tty = isatty(STDERR_FILENO);
+	es.pr.noun = kind->noun;
+	es.pr.start = es.pr.last = seconds();
+
+	w = worker_new(&cfg, NULL, &cause);
+	if (w == NULL) {
+		fprintf(stderr, "iotdeck export: %s\n", cause);
+		free(cause);
+		rc = EXIT_CONFIG;
+		goto done;
+	}
+	if (product != NULL)
+		params_set(&filter, "ProductKey", product);
+	pager_opts_init(&po);
+	po.prio = WORKER_BACKGROUND;
+	pg = pager_new(w, kind->action, &filter, &po, on_page, &es, &cause);
+	if (pg == NULL) {
+		fprintf(stderr, "iotdeck export: %s\n", cause);
+		free(cause);
+		rc = EXIT_USAGE;
+		goto done;
+	}
+
+	/* Header before anything else, so even an empty export is a valid file. */
+	if (json)
+		fputs("[", es.out);
+	else {
+		const char *const *c;
+		for (c = kind->columns; *c != NULL; c++) {
+			if (c != kind->columns)
+				fputc(',', es.out);
+			fputs(*c, es.out);
+		}
+		fputs("\r\n", es.out);
+	}
+	fflush(es.out);
+
+	interrupted = 0;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_sigint;	/* no SA_RESTART: poll() returns at once */
+	sa.sa_flags = SA_RESETHAND;	/* a second Ctrl-C ends the process at once */
+	sigemptyset(&sa.sa_mask);
+	have_sig = sigaction(SIGINT, &sa, &old_sa) == 0;
+
+	pager_start(pg);
+	while (!pager_done(pg) && !interrupted) {
+		pager_pump(pg, 200);
+		if (!interrupted)
+			progress_draw(&es.pr, pager_loaded(pg), pager_total(pg), 0);
+	}
+	if (interrupted)
+		pager_cancel(pg);
+	progress_draw(&es.pr, pager_loaded(pg), pager_total(pg), 1);
+	progress_end(&es.pr);
+
+	if (json)
+		fputs(es.written > 0 ? "\n]\n" : "]\n", es.out);
+	if (fflush(es.out) != 0 || ferror(es.out))
+		es.write_error = es.write_error ? es.write_error : (errno ? errno : EIO);
+
+	took = seconds() - es.pr.start;
+	st = pager_status(pg, &err);
+	line = safetext_dup(where, strlen(where));
+	if (es.write_error) {
+		fprintf(stderr, "iotdeck export: writing %s: %s\n", line, strerror(es.write_error));
+		rc = EXIT_CONFIG;
+	} else if (interrupted) {
+		fprintf(stderr, "iotdeck export: interrupted: %zu of %lld %s written to %s; the "
+		    "file is complete and valid %s\n", es.written, (long long)pager_total(pg),
+		    kind->noun, line, json ? "JSON (the array is closed)" :
+		    "CSV (every row whole)");
+		rc = EXPORT_EXIT_INTERRUPTED;
+	} else if (st != API_OK) {
+		char *msg = api_error_format(err);
+		fprintf(stderr, "iotdeck export: %s\niotdeck export: stopped after %zu %s; "
+		    "%s holds them and is valid %s\n", msg, es.written, kind->noun, line,
+		    json ? "JSON" : "CSV");
+		free(msg);
+		rc = exit_for(st);
+	} else {
+		fprintf(stderr, "iotdeck export: %zu %s written to %s in %.1f s\n", es.written,
+		    kind->noun, line, took);
+		rc = EXIT_OK;
+	}
+	free(line);
+	if (o->verbose) {
+		struct worker_stats ws;
+		worker_stats(w, &ws);
+		fprintf(stderr, "* requests %llu, retried %llu, throttled %llu, %llu bytes in, "
+		    "latency p50 %.1f ms p95 %.1f ms\n", (unsigned long long)ws.sent,
+		    (unsigned long long)ws.retried, (unsigned long long)ws.throttled,
+		    (unsigned long long)ws.bytes_in, ws.latency_p50_ms, ws.latency_p95_ms);
+		worker_stats_free(&ws);
+	}
+done:
+	if (have_sig)
+		sigaction(SIGINT, &old_sa, NULL);
+	pager_free(pg);
+	worker_free(w);
+	if (es.out != NULL && es.out != stdout)
+		fclose(es.out);
+	params_free(&filter);
+	api_config_free(&cfg);
+	return rc;
+}

@@ -1,0 +1,32 @@
+/* export.h — `iotdeck export devices|products|groups`: every item of a list, streamed to
+ * CSV or JSON as the pages arrive, with progress on stderr. */
+#ifndef IOTDECK_EXPORT_H
+#define IOTDECK_EXPORT_H
+
+#include <stdio.h>
+
+#include <cjson/cJSON.h>
+
+#include "cli/options.h"
+
+/* Exit status of an export interrupted by Ctrl-C (128 + SIGINT, as shells report it). */
+#define EXPORT_EXIT_INTERRUPTED 130
+
+/* Runs the export command; words[0] is "export", words[1] the kind, then the command's
+ * options (--product PK, --format csv|json, --output FILE or -o FILE). Returns an enum
+ * exit_status, or EXPORT_EXIT_INTERRUPTED. */
+int cmd_export(const struct global_opts *o, char **words, int nwords);
+
+/* Writes one CSV field to f (RFC 4180: quoted when it holds a comma, quote, CR or LF;
+ * quotes doubled). A field starting with = + - @ or a tab is prefixed with ' so that a
+ * spreadsheet does not run it as a formula. NULL writes an empty field. */
+void export_csv_field(FILE *f, const char *s);
+
+/* The columns exported for a kind ("devices", "products", "groups"), NULL-terminated;
+ * NULL for an unknown kind. */
+const char *const *export_columns(const char *kind);
+
+/* Writes one item as a CSV row of the kind's columns (with the newline). */
+void export_csv_row(FILE *f, const char *kind, const cJSON *item);
+
+#endif
