@@ -489,6 +489,8 @@ on_header(char *data, size_t size, size_t nmemb, void *arg)
 static void
 start_job(struct worker *w, struct job *j)
 {
+	int64_t left_ms;
+
 	api_prepared_free(&j->req);
 	buf_reset(&j->answer);
 	j->retry_after_ns = 0;
@@ -500,6 +502,10 @@ start_job(struct worker *w, struct job *j)
 		return;
 	}
 	api_easy_setup(j->easy, w->cfg, &j->req, &j->answer, j->errbuf);
+	/* An attempt never outlives the request's deadline. */
+	left_ms = (j->deadline - now_ns()) / MS_NS;
+	if (left_ms < w->cfg->timeout_ms)
+		curl_easy_setopt(j->easy, CURLOPT_TIMEOUT_MS, (long)(left_ms > 1 ? left_ms : 1));
 	curl_easy_setopt(j->easy, CURLOPT_HEADERFUNCTION, on_header);
 	curl_easy_setopt(j->easy, CURLOPT_HEADERDATA, j);
 	if (j->is_write)

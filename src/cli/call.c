@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "api/actions.h"
+#include "api/worker.h"
 #include "core/safetext.h"
 #include "core/xmalloc.h"
 
@@ -118,6 +119,50 @@ exit_for(enum api_status st)
 	return EXIT_API;
 }
 
+/* One call through the worker, as the console makes them: throttled, signed afresh for
+ * each attempt, a read retried on a network error or a 5xx within the --timeout budget,
+ * a write sent at most once. Returns the status; on API_OK *json holds the answer. */
+static enum api_status
+call_via_worker(const struct api_config *cfg, const char *action, const struct params *user,
+    cJSON **json, struct api_error *err)
+{
+	struct worker_opts wo;
+	struct worker_call c;
+	struct worker_result *r = NULL;
+	struct worker *w;
+	char *cause = NULL;
+	enum api_status st;
+
+	*json = NULL;
+	memset(err, 0, sizeof *err);
+	worker_opts_init(&wo);
+	wo.deadline_ms = cfg->timeout_ms;	/* retries only within --timeout */
+	w = worker_new(cfg, &wo, &cause);
+	if (w == NULL) {
+		api_error_set(err, API_ERR_CONFIG, "InternalError", cause);
+		free(cause);
+		return err->status;
+	}
+	memset(&c, 0, sizeof c);
+	c.action = action;
+	c.params = user;
+	c.prio = WORKER_INTERACTIVE;
+	worker_submit(w, &c);
+	while ((r = worker_take(w)) == NULL)
+		worker_wait(w, -1);
+	st = r->status;
+	if (st == API_OK) {
+		*json = r->json;
+		r->json = NULL;
+	} else {
+		*err = r->err;
+		memset(&r->err, 0, sizeof r->err);
+	}
+	worker_result_free_all(r);
+	worker_free(w);
+	return st;
+}
+
 int
 cmd_call(const struct global_opts *o, char **words, int nwords)
 {
@@ -165,7 +210,7 @@ cmd_call(const struct global_opts *o, char **words, int nwords)
 			    "at 1 QPS\n", words[1]);
 	}
 
-	st = api_call(&cfg, words[1], &user, &json, &err);
+	st = call_via_worker(&cfg, words[1], &user, &json, &err);
 	if (st == API_OK) {
 		call_print_json(stdout, json);
 		cJSON_Delete(json);
