@@ -51,7 +51,9 @@ CORE_SRC := $(wildcard src/core/*.c) $(wildcard src/api/*.c)
 APP_SRC  := $(wildcard src/cli/*.c) $(wildcard src/vault/*.c) $(wildcard src/ui/*.c)
 SIM_SRC  := $(wildcard src/sim/*.c)
 CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/%.o)
-APP_OBJ  := $(APP_SRC:%.c=$(BUILD)/%.o)
+# The default theme and keymap are compiled in (tig's builtin-config).
+GEN_BUILTIN := $(BUILD)/gen/builtin_config.c
+APP_OBJ  := $(APP_SRC:%.c=$(BUILD)/%.o) $(GEN_BUILTIN:.c=.o)
 SIM_OBJ  := $(SIM_SRC:%.c=$(BUILD)/%.o)
 SIM_LIB_OBJ := $(filter-out $(BUILD)/src/sim/main.o,$(SIM_OBJ))
 
@@ -77,6 +79,14 @@ $(BUILD)/iotdeck-sim: $(SIM_OBJ) $(CORE_OBJ)
 
 $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(UNIT_HOBJ) $(CORE_OBJ) $(filter-out $(BUILD)/src/main.o,$(APP_OBJ)) $(SIM_LIB_OBJ)
 	$(if $(V),,@echo "  LD      $@";)$(CC) -o $@ $^ $(ALL_LDFLAGS) $(LIBS_TEST) $(LIBS_UI) $(LIBS_SIM) $(LIBS_CORE) -lm
+
+$(GEN_BUILTIN): themes/default keymaps/default tests/tools/gen-builtin
+	@mkdir -p $(@D)
+	tests/tools/gen-builtin themes/default keymaps/default > $@.tmp && mv $@.tmp $@
+
+$(GEN_BUILTIN:.c=.o): $(GEN_BUILTIN)
+	@mkdir -p $(@D)
+	$(if $(V),,@echo "  CC      $@";)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 # V=1 shows the full commands.
 Q = $(if $(V),,@)

@@ -8,12 +8,14 @@
 #include <sodium.h>
 
 #include "cli/call.h"
+#include "cli/console.h"
 #include "cli/options.h"
 #include "core/harden.h"
 #include "core/safetext.h"
 
 static const char usage_text[] =
-"Usage: iotdeck [OPTIONS] call ACTION [Name=Value ...]\n"
+"Usage: iotdeck [OPTIONS]                      open the console\n"
+"       iotdeck [OPTIONS] call ACTION [Name=Value ...]\n"
 "       iotdeck --version | --help\n"
 "\n"
 "A terminal console for Alibaba Cloud IoT Platform device fleets (API 2018-01-20).\n"
@@ -22,6 +24,14 @@ static const char usage_text[] =
 "  call ACTION [Name=Value ...]\n"
 "                     make one signed API call and print the JSON answer; repeated\n"
 "                     parameters are numbered: TargetDeviceName.1=a TargetDeviceName.2=b\n"
+"\n"
+"Console:\n"
+"  --demo             start iotdeck-sim with a demo fleet and open the console on it\n"
+"  --readonly         refuse every write (set, invoke, OTA actions)\n"
+"  --theme NAME       colour theme (default, light, solarized-dark, high-contrast, mono)\n"
+"  --keymap NAME      key bindings (default, vim, emacs, screen-safe)\n"
+"  --config FILE      settings file (default ~/.config/iotdeck/config)\n"
+"  --no-mouse         do not use the mouse\n"
 "\n"
 "Options (accepted before or after the command and its parameters):\n"
 "  --endpoint URL     API endpoint (default https://iot.REGION.aliyuncs.com/);\n"
@@ -78,8 +88,7 @@ main(int argc, char **argv)
 		    curl_version_info(CURLVERSION_NOW)->version);
 		rc = EXIT_OK;
 	} else if (nwords == 0) {
-		fputs(usage_text, stderr);
-		rc = EXIT_USAGE;
+		rc = cmd_console(&o);
 	} else if (strcmp(words[0], "call") == 0) {
 		rc = cmd_call(&o, words, nwords);
 	} else {

@@ -524,6 +524,18 @@ static const struct model_kind_ops {
 	    "Data.List.PropertyStatusInfo" },
 };
 
+size_t
+model_item_size(enum model_kind kind)
+{
+	return kind < MODEL_KIND_COUNT ? kinds[kind].size : 0;
+}
+
+void *
+model_list_item(const struct model_list *l, size_t i)
+{
+	return i < l->count ? (char *)l->items + i * kinds[l->kind].size : NULL;
+}
+
 const char *
 model_default_path(enum model_kind kind)
 {

@@ -277,6 +277,10 @@ void model_list_free(struct model_list *l);
  * ListOTAJobByFirmware, ListOTATaskByJob, QueryDevicePropertyStatus) keeps it. Pass
  * action_get(name)->list_path instead for the other actions of a kind. */
 const char *model_default_path(enum model_kind kind);
+/* The size of one item of a kind (the stride of model_list.items). */
+size_t model_item_size(enum model_kind kind);
+/* The i-th item of l (cast to the kind's struct), or NULL past the end. */
+void *model_list_item(const struct model_list *l, size_t i);
 
 /* ---- Thing model (TSL) ------------------------------------------------------------ */
 

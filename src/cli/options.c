@@ -24,6 +24,12 @@ static const struct opt_def opt_defs[] = {
 	{ "--timeout", 0, 1 },
 	{ "--cacert", 0, 1 },
 	{ "--profile", 0, 1 },
+	{ "--theme", 0, 1 },
+	{ "--keymap", 0, 1 },
+	{ "--config", 0, 1 },
+	{ "--readonly", 0, 0 },
+	{ "--demo", 0, 0 },
+	{ "--no-mouse", 0, 0 },
 	{ "--verbose", 'v', 0 },
 	{ "--help", 'h', 0 },
 	{ "--version", 'V', 0 },
@@ -171,6 +177,18 @@ opts_parse(int argc, char **argv, int first, struct global_opts *o, char ***word
 			set_str(&o->cacert, value);
 		else if (strcmp(d->name, "--profile") == 0)
 			set_str(&o->profile, value);
+		else if (strcmp(d->name, "--theme") == 0)
+			set_str(&o->theme, value);
+		else if (strcmp(d->name, "--keymap") == 0)
+			set_str(&o->keymap, value);
+		else if (strcmp(d->name, "--config") == 0)
+			set_str(&o->config, value);
+		else if (strcmp(d->name, "--readonly") == 0)
+			o->readonly = 1;
+		else if (strcmp(d->name, "--demo") == 0)
+			o->demo = 1;
+		else if (strcmp(d->name, "--no-mouse") == 0)
+			o->no_mouse = 1;
 		else if (strcmp(d->name, "--timeout") == 0) {
 			errno = 0;
 			secs = strtod(value, &end);
@@ -210,6 +228,9 @@ opts_free(struct global_opts *o)
 	free(o->instance);
 	free(o->cacert);
 	free(o->profile);
+	free(o->theme);
+	free(o->keymap);
+	free(o->config);
 	memset(o, 0, sizeof *o);
 }
 

@@ -22,6 +22,12 @@ struct global_opts {
 	char *profile;		/* --profile NAME, or NULL */
 	long  timeout_ms;	/* --timeout SECONDS in ms, 0 = default */
 	int   verbose;		/* --verbose */
+	int   readonly;		/* --readonly: the console refuses writes */
+	int   demo;		/* --demo: run the console against a local iotdeck-sim */
+	int   no_mouse;		/* --no-mouse */
+	char *theme;		/* --theme NAME, or NULL */
+	char *keymap;		/* --keymap NAME, or NULL */
+	char *config;		/* --config FILE, or NULL */
 	int   help;		/* --help */
 	int   version;		/* --version */
 };

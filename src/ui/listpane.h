@@ -1,0 +1,53 @@
+/* listpane.h — the common part of every pane that is one streamed list in a table
+ * (products, devices, groups, firmware, jobs, tasks): open, close, draw, paging, the
+ * info line. A pane file supplies a struct listpane_def and its own actions. */
+#ifndef IOTDECK_LISTPANE_H
+#define IOTDECK_LISTPANE_H
+
+#include "api/model.h"
+#include "ui/loader.h"
+#include "ui/table.h"
+#include "ui/ui.h"
+
+struct listpane_def {
+	const char                *action;	/* list action (QueryProductList) */
+	enum model_kind            kind;	/* model of its items */
+	const struct table_column *columns;	/* the table's columns */
+	int                        ncols;	/* how many */
+	const char                *what;	/* plural noun for the info line */
+	/* Adds the list's fixed parameters for the pane's argument (may be NULL). */
+	void (*params)(struct pane *p, const char *arg, struct params *q);
+	/* Turns one item into a row (table_set). */
+	void (*row)(struct pane *p, const void *item, double now);
+	/* Called when loading ends (may be NULL). */
+	void (*finished)(struct pane *p, int ok);
+	/* Lines above the table the pane draws itself (may be NULL: none). */
+	int  (*header)(struct pane *p, WINDOW *w, int width, int full);
+};
+
+struct listpane {
+	const struct listpane_def *def;	/* what the pane lists */
+	char                      *arg;	/* the pane's argument (owned), or NULL */
+	struct loader              loader;	/* its pages */
+	void                      *ext;	/* the pane file's own state */
+};
+
+/* Opens the list pane: p->priv (the argument string, or NULL) is taken over. */
+void listpane_open(struct pane *p, const struct listpane_def *def, void *ext);
+/* Frees the list (not ext: the pane file frees that first). */
+void listpane_close(struct pane *p);
+void listpane_draw(struct pane *p, WINDOW *w, int full);
+/* Handles loader results; returns 1 when r was one. */
+int listpane_result(struct pane *p, struct worker_result *r);
+void listpane_info(struct pane *p, struct buf *out);
+/* Loads again, marking what is new and what vanished. */
+void listpane_refresh(struct pane *p);
+/* The pane's state, its argument, its own state. */
+struct listpane *listpane_of(struct pane *p);
+const char *listpane_arg(struct pane *p);
+void *listpane_ext(struct pane *p);
+/* Opens child ops with a copy of arg and crumb built from fmt (the usual Enter). */
+void listpane_push(struct pane *p, const struct pane_ops *ops, const char *arg,
+    const char *crumb);
+
+#endif

@@ -1,0 +1,346 @@
+/* pane_device.c — one device: identity, status, firmware, groups, tags, and the live
+ * values of its thing-model properties (QueryDevicePropertyStatus), refreshed while the
+ * pane is open. The argument is a caller-freed "PRODUCTKEY/DEVICENAME". */
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/model.h"
+#include "core/safetext.h"
+#include "core/xmalloc.h"
+#include "ui/fmt.h"
+#include "ui/table.h"
+#include "ui/text.h"
+#include "ui/ui.h"
+#include "ui/theme.h"
+
+enum { C_ID, C_NAME, C_VALUE, C_UNIT, C_TYPE, C_TIME, C_COUNT };
+
+static const struct table_column columns[C_COUNT] = {
+	[C_ID]    = { "Identifier", 10, 32, 0 },
+	[C_NAME]  = { "Name", 6, 24, 0 },
+	[C_VALUE] = { "Value", 8, 40, TABLE_COL_RIGHT },
+	[C_UNIT]  = { "Unit", 4, 12, 0 },
+	[C_TYPE]  = { "Type", 6, 8, 0 },
+	[C_TIME]  = { "Updated", 7, 19, 0 },
+};
+
+enum { KIND_DETAIL = 1, KIND_GROUPS, KIND_TAGS, KIND_PROPS };
+
+/* How often the property values are asked for (200 QPS allowed: cheap). */
+#define PROPS_INTERVAL 2.0
+/* How often the identity and status are asked for again. */
+#define DETAIL_INTERVAL 10.0
+
+enum { F_NAME, F_NICK, F_PRODUCT, F_IOTID, F_STATUS, F_FIRMWARE, F_IP, F_NODE, F_CREATED,
+	F_ACTIVE, F_ONLINE, F_GROUPS, F_TAGS, F_COUNT };
+
+static const char *const field_names[F_COUNT] = {
+	"Device", "Nickname", "Product", "IotId", "Status", "Firmware", "IP address", "Node type",
+	"Created", "Activated", "Last online", "Groups", "Tags"
+};
+
+struct device {
+	char   *product_key;		/* ProductKey */
+	char   *device_name;		/* DeviceName */
+	char   *fields[F_COUNT];	/* display-safe values of the header block */
+	double  next_props;		/* next property refresh */
+	double  next_detail;		/* next detail refresh */
+	int     props_busy;		/* a property request is out */
+	int     loaded_props;		/* the first property answer arrived */
+};
+
+static void
+set_field(struct device *d, int f, const char *raw)
+{
+	free(d->fields[f]);
+	d->fields[f] = raw != NULL ? safetext_dup(raw, strlen(raw)) : NULL;
+}
+
+static void
+ask(struct pane *p, const char *action, intptr_t kind, enum worker_prio prio)
+{
+	struct device *d = p->priv;
+	struct params q = PARAMS_INIT;
+
+	params_set(&q, "ProductKey", d->product_key);
+	params_set(&q, "DeviceName", d->device_name);
+	ui_request(p, action, &q, prio, kind);
+	params_free(&q);
+}
+
+static void
+device_open(struct pane *p)
+{
+	struct device *d = xcalloc(1, sizeof *d);
+	char *arg = p->priv, *slash = strchr(arg, '/');
+
+	p->priv = d;
+	d->product_key = xstrndup(arg, slash ? (size_t)(slash - arg) : strlen(arg));
+	d->device_name = xstrdup(slash ? slash + 1 : "");
+	free(arg);
+	set_field(d, F_NAME, d->device_name);
+	p->table = table_new(columns, C_COUNT);
+	ask(p, "QueryDeviceDetail", KIND_DETAIL, WORKER_INTERACTIVE);
+	ask(p, "QueryDevicePropertyStatus", KIND_PROPS, WORKER_INTERACTIVE);
+	ask(p, "QueryDeviceGroupByDevice", KIND_GROUPS, WORKER_INTERACTIVE);
+	ask(p, "QueryDeviceProp", KIND_TAGS, WORKER_INTERACTIVE);
+	d->props_busy = 1;
+	d->next_props = ui_now() + PROPS_INTERVAL;
+	d->next_detail = ui_now() + DETAIL_INTERVAL;
+}
+
+static void
+device_close(struct pane *p)
+{
+	struct device *d = p->priv;
+	int f;
+
+	for (f = 0; f < F_COUNT; f++)
+		free(d->fields[f]);
+	free(d->product_key);
+	free(d->device_name);
+	free(d);
+	table_free(p->table);
+	p->table = NULL;
+}
+
+/* Lines of the header block for a window this wide: two fields a line when wide. */
+static int
+header_lines(int width)
+{
+	return width >= 100 ? (F_COUNT + 1) / 2 : F_COUNT;
+}
+
+static void
+device_draw(struct pane *p, WINDOW *w, int full)
+{
+	struct device *d = p->priv;
+	struct table_style st;
+	struct buf b = BUF_INIT;
+	int h, wd, f, y, x, col_w, hl, per_line;
+
+	getmaxyx(w, h, wd);
+	ui_table_style(p->ui, &st);
+	hl = header_lines(wd);
+	if (hl > h / 2)
+		hl = h / 2;
+	per_line = wd >= 100 ? 2 : 1;
+	col_w = wd / per_line;
+	if (full || p->dirty) {
+		for (f = 0; f < F_COUNT; f++) {
+			y = f / per_line;
+			x = (f % per_line) * col_w;
+			if (y >= hl)
+				break;
+			if (x == 0) {
+				wmove(w, y, 0);
+				wattrset(w, ui_attr(p->ui, UI_E_DEFAULT));
+				wclrtoeol(w);
+			}
+			wmove(w, y, x);
+			wattrset(w, ui_attr(p->ui, UI_E_DIM));
+			buf_reset(&b);
+			text_fit(&b, field_names[f], 12, 1, 0);
+			waddstr(w, buf_str(&b));
+			wattrset(w, f == F_STATUS ? ui_status_attr(p->ui, d->fields[f]) :
+			    ui_attr(p->ui, UI_E_DEFAULT));
+			buf_reset(&b);
+			text_fit(&b, d->fields[f] ? d->fields[f] : "\xE2\x80\xA6", col_w - 14, 1, 0);
+			waddstr(w, buf_str(&b));
+		}
+		for (y = (F_COUNT + per_line - 1) / per_line; y < hl; y++) {
+			wmove(w, y, 0);
+			wclrtoeol(w);
+		}
+	}
+	buf_free(&b);
+	table_draw(p->table, w, hl, h - hl, wd, &st, full || p->dirty, ui_now());
+}
+
+static void
+detail_result(struct pane *p, const cJSON *json)
+{
+	struct device *d = p->priv;
+	struct model_device m;
+	char *s;
+
+	memset(&m, 0, sizeof m);
+	model_device_parse(jsonpath_get(json, "Data"), &m);
+	set_field(d, F_NICK, m.nickname);
+	s = xasprintf("%s%s%s%s", fmt_str(m.product_key), m.product_name ? " (" : "",
+	    fmt_str(m.product_name), m.product_name ? ")" : "");
+	set_field(d, F_PRODUCT, s);
+	free(s);
+	set_field(d, F_IOTID, m.iot_id);
+	set_field(d, F_STATUS, m.status);
+	set_field(d, F_FIRMWARE, m.firmware_version);
+	set_field(d, F_IP, m.ip_address);
+	set_field(d, F_NODE, m.node_type == 1 ? "gateway" : m.node_type == 0 ? "device" : NULL);
+	set_field(d, F_CREATED, m.utc_create ? m.utc_create : m.gmt_create);
+	set_field(d, F_ACTIVE, m.utc_active ? m.utc_active : m.gmt_active);
+	set_field(d, F_ONLINE, m.utc_online ? m.utc_online : m.gmt_online);
+	model_device_clear(&m);
+}
+
+static void
+groups_result(struct pane *p, const cJSON *json)
+{
+	struct device *d = p->priv;
+	struct model_list list;
+	struct buf b = BUF_INIT;
+	size_t i;
+
+	model_list_parse(MODEL_GROUP, json, "GroupInfos.GroupInfo", &list);
+	for (i = 0; i < list.count; i++) {
+		const struct model_group *g = model_list_item(&list, i);
+		buf_addf(&b, "%s%s", i ? ", " : "", fmt_str(g->group_name));
+	}
+	set_field(d, F_GROUPS, list.count ? buf_str(&b) : "(none)");
+	buf_free(&b);
+	model_list_free(&list);
+}
+
+static void
+tags_result(struct pane *p, const cJSON *json)
+{
+	struct device *d = p->priv;
+	const cJSON *props = jsonpath_get(json, "Props"), *it, *list;
+	cJSON *obj = NULL;
+	struct buf b = BUF_INIT;
+	int n = 0;
+
+	/* Props is a JSON object carried as a string. */
+	if (cJSON_IsString(props))
+		obj = cJSON_Parse(props->valuestring);
+	list = obj != NULL ? obj : props;
+	cJSON_ArrayForEach(it, list) {
+		if (it->string == NULL)
+			continue;
+		buf_addf(&b, "%s%s=%s", n++ ? ", " : "", it->string,
+		    cJSON_IsString(it) ? it->valuestring : "?");
+	}
+	set_field(d, F_TAGS, n ? buf_str(&b) : "(none)");
+	buf_free(&b);
+	cJSON_Delete(obj);
+}
+
+static void
+props_result(struct pane *p, const cJSON *json)
+{
+	struct device *d = p->priv;
+	struct model_list list;
+	const char *cells[C_COUNT];
+	char when[32];
+	double now = ui_now();
+	size_t i;
+
+	model_list_parse(MODEL_PROPERTY_STATUS, json, NULL, &list);
+	for (i = 0; i < list.count; i++) {
+		const struct model_property_status *ps = model_list_item(&list, i);
+		if (ps->identifier == NULL)
+			continue;
+		cells[C_ID] = ps->identifier;
+		cells[C_NAME] = fmt_str(ps->name);
+		cells[C_VALUE] = ps->value != NULL ? ps->value : "-";
+		cells[C_UNIT] = fmt_str(ps->unit);
+		cells[C_TYPE] = fmt_str(ps->data_type);
+		cells[C_TIME] = fmt_epoch_ms(ps->time_ms, when, sizeof when);
+		table_set(p->table, ps->identifier, cells, NULL, now);
+	}
+	if (!d->loaded_props) {
+		table_loaded(p->table);
+		d->loaded_props = 1;
+	}
+	model_list_free(&list);
+}
+
+static void
+device_result(struct pane *p, struct worker_result *r)
+{
+	struct device *d = p->priv;
+	intptr_t kind = (intptr_t)r->udata;
+
+	if (kind == KIND_PROPS)
+		d->props_busy = 0;
+	if (r->status != API_OK) {
+		ui_api_error(p->ui, r->action, r);
+		return;
+	}
+	switch (kind) {
+	case KIND_DETAIL:
+		detail_result(p, r->json);
+		break;
+	case KIND_GROUPS:
+		groups_result(p, r->json);
+		break;
+	case KIND_TAGS:
+		tags_result(p, r->json);
+		break;
+	case KIND_PROPS:
+		props_result(p, r->json);
+		break;
+	}
+	p->dirty = 1;
+}
+
+static double
+device_tick(struct pane *p, double now)
+{
+	struct device *d = p->priv;
+	double next;
+
+	if (now >= d->next_props && !d->props_busy) {
+		ask(p, "QueryDevicePropertyStatus", KIND_PROPS, WORKER_REFRESH);
+		d->props_busy = 1;
+		d->next_props = now + PROPS_INTERVAL;
+	}
+	if (now >= d->next_detail) {
+		ask(p, "QueryDeviceDetail", KIND_DETAIL, WORKER_REFRESH);
+		d->next_detail = now + DETAIL_INTERVAL;
+	}
+	next = d->next_props < d->next_detail ? d->next_props : d->next_detail;
+	return next > now ? next - now : 0.1;
+}
+
+static int
+device_action(struct pane *p, enum ui_action a)
+{
+	struct device *d = p->priv;
+	char *crumb;
+
+	switch (a) {
+	case UI_A_REFRESH:
+		ask(p, "QueryDeviceDetail", KIND_DETAIL, WORKER_INTERACTIVE);
+		ask(p, "QueryDeviceGroupByDevice", KIND_GROUPS, WORKER_INTERACTIVE);
+		ask(p, "QueryDeviceProp", KIND_TAGS, WORKER_INTERACTIVE);
+		if (!d->props_busy) {
+			ask(p, "QueryDevicePropertyStatus", KIND_PROPS, WORKER_INTERACTIVE);
+			d->props_busy = 1;
+		}
+		return 1;
+	case UI_A_THING_MODEL:
+		crumb = xasprintf("%s: thing model", d->product_key);
+		ui_push(p->ui, &pane_thing_model_ops, crumb, xstrdup(d->product_key));
+		free(crumb);
+		return 1;
+	case UI_A_ENTER:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static void
+device_info(struct pane *p, struct buf *out)
+{
+	struct device *d = p->priv;
+
+	buf_addf(out, "%zu properties, live every %.0f s", table_count(p->table), PROPS_INTERVAL);
+	if (!d->loaded_props)
+		buf_adds(out, " (loading\xE2\x80\xA6)");
+}
+
+const struct pane_ops pane_device_ops = {
+	UI_P_DEVICE, device_open, device_close, device_draw, device_action, device_result,
+	device_tick, device_info, NULL
+};

@@ -1,0 +1,227 @@
+/* pane_devices.c — the devices of a product (QueryDevice) or of a group
+ * (QueryDeviceListByDeviceGroup), streamed in; the states of the rows on screen are
+ * refreshed live (BatchGetDeviceState). Enter opens a device.
+ *
+ * The pane's argument is a string: "PK" for a product's devices, "group:GROUPID" for a
+ * group's.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/actions.h"
+#include "core/xmalloc.h"
+#include "ui/fmt.h"
+#include "ui/listpane.h"
+
+enum { C_NAME, C_NICK, C_STATUS, C_PRODUCT, C_IOTID, C_CREATED, C_ACTIVE, C_COUNT };
+
+static const struct table_column columns[C_COUNT] = {
+	[C_NAME]    = { "DeviceName", 10, 32, 0 },
+	[C_NICK]    = { "Nickname", 8, 32, 0 },
+	[C_STATUS]  = { "Status", 8, 8, TABLE_COL_STATUS },
+	[C_PRODUCT] = { "ProductKey", 11, 20, 0 },
+	[C_IOTID]   = { "IotId", 10, 40, 0 },
+	[C_CREATED] = { "Created", 10, 24, 0 },
+	[C_ACTIVE]  = { "Active", 6, 24, 0 },
+};
+
+/* How often the states of the rows on screen are asked for. */
+#define STATE_INTERVAL 3.0
+/* The kind of a state refresh request. */
+#define KIND_STATE ((intptr_t)1)
+
+struct devices {
+	double next_state;	/* when to ask for the states on screen again */
+	int    state_busy;	/* state requests out */
+};
+
+static int
+is_group(const char *arg)
+{
+	return strncmp(arg, "group:", 6) == 0;
+}
+
+static void
+devices_params(struct pane *p, const char *arg, struct params *q)
+{
+	(void)p;
+	if (is_group(arg))
+		params_set(q, "GroupId", arg + 6);
+	else
+		params_set(q, "ProductKey", arg);
+}
+
+static void
+device_row(struct pane *p, const void *item, double now)
+{
+	const struct model_device *m = item;
+	const char *arg = listpane_arg(p), *cells[C_COUNT], *pk;
+	char *key;
+
+	pk = m->product_key != NULL ? m->product_key : is_group(arg) ? NULL : arg;
+	if (m->device_name == NULL || pk == NULL)
+		return;
+	cells[C_NAME] = m->device_name;
+	cells[C_NICK] = fmt_str(m->nickname);
+	cells[C_STATUS] = fmt_str(m->status);
+	cells[C_PRODUCT] = pk;
+	cells[C_IOTID] = fmt_str(m->iot_id);
+	cells[C_CREATED] = fmt_str(m->utc_create ? m->utc_create : m->gmt_create);
+	cells[C_ACTIVE] = fmt_str(m->utc_active ? m->utc_active : m->gmt_active);
+	/* Device names are unique within a product; a group spans products. */
+	key = xasprintf("%s/%s", pk, m->device_name);
+	table_set(p->table, key, cells, NULL, now);
+	free(key);
+}
+
+static const struct listpane_def product_def = {
+	"QueryDevice", MODEL_DEVICE, columns, C_COUNT, "devices", devices_params, device_row,
+	NULL, NULL
+};
+static const struct listpane_def group_def = {
+	"QueryDeviceListByDeviceGroup", MODEL_DEVICE, columns, C_COUNT, "devices",
+	devices_params, device_row, NULL, NULL
+};
+
+static void
+devices_open(struct pane *p)
+{
+	struct devices *s = xcalloc(1, sizeof *s);
+
+	s->next_state = ui_now() + STATE_INTERVAL;
+	listpane_open(p, is_group(p->priv) ? &group_def : &product_def, s);
+}
+
+static void
+devices_close(struct pane *p)
+{
+	free(listpane_ext(p));
+	listpane_close(p);
+}
+
+static int
+devices_action(struct pane *p, enum ui_action a)
+{
+	struct table_row *r = table_cursor_row(p->table);
+	char *arg, *crumb;
+
+	switch (a) {
+	case UI_A_ENTER:
+		if (r == NULL)
+			return 1;
+		arg = xasprintf("%s/%s", r->cells[C_PRODUCT], r->cells[C_NAME]);
+		listpane_push(p, &pane_device_ops, arg,
+		    r->cells[C_NICK][0] ? r->cells[C_NICK] : r->cells[C_NAME]);
+		free(arg);
+		return 1;
+	case UI_A_THING_MODEL:
+		if (r == NULL)
+			return 1;
+		crumb = xasprintf("%s: thing model", r->cells[C_PRODUCT]);
+		listpane_push(p, &pane_thing_model_ops, r->cells[C_PRODUCT], crumb);
+		free(crumb);
+		return 1;
+	case UI_A_REFRESH:
+		listpane_refresh(p);
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* Asks for the states of the rows on screen: at most a batch a call, one product a call. */
+static void
+refresh_states(struct pane *p, struct devices *s)
+{
+	size_t first, count, i, j, n;
+	struct params q = PARAMS_INIT;
+	char name[32];
+	int batch = action_get("BatchGetDeviceState")->batch_max;
+	const char *pk;
+
+	table_visible(p->table, &first, &count);
+	for (i = 0; i < count; i = j) {
+		pk = table_shown_row(p->table, first + i)->cells[C_PRODUCT];
+		params_set(&q, "ProductKey", pk);
+		for (j = i, n = 0; j < count && (int)n < batch; j++) {
+			const struct table_row *r = table_shown_row(p->table, first + j);
+			if (strcmp(r->cells[C_PRODUCT], pk) != 0)
+				break;
+			snprintf(name, sizeof name, "DeviceName.%zu", ++n);
+			params_set(&q, name, r->cells[C_NAME]);
+		}
+		ui_request(p, "BatchGetDeviceState", &q, WORKER_REFRESH, KIND_STATE);
+		s->state_busy++;
+		params_free(&q);
+	}
+}
+
+static double
+devices_tick(struct pane *p, double now)
+{
+	struct devices *s = listpane_ext(p);
+
+	if (now >= s->next_state && s->state_busy == 0) {
+		if (table_shown(p->table) > 0)
+			refresh_states(p, s);
+		s->next_state = now + STATE_INTERVAL;
+	}
+	return s->next_state > now ? s->next_state - now : STATE_INTERVAL;
+}
+
+/* The answer names devices but not their product: match them to the rows on screen. */
+static void
+states_result(struct pane *p, const cJSON *json)
+{
+	struct model_list list;
+	size_t first, count, i, k;
+	double now = ui_now();
+	char *key;
+
+	model_list_parse(MODEL_DEVICE_STATUS, json, NULL, &list);
+	table_visible(p->table, &first, &count);
+	for (i = 0; i < list.count; i++) {
+		const struct model_device_status *st = model_list_item(&list, i);
+		if (st->device_name == NULL || st->status == NULL)
+			continue;
+		for (k = 0; k < count; k++) {
+			const struct table_row *r = table_shown_row(p->table, first + k);
+			if (strcmp(r->cells[C_NAME], st->device_name) != 0)
+				continue;
+			key = xstrdup(r->key);
+			table_set_cell(p->table, key, C_STATUS, st->status, now);
+			free(key);
+			break;
+		}
+	}
+	model_list_free(&list);
+}
+
+static void
+devices_result(struct pane *p, struct worker_result *r)
+{
+	struct devices *s = listpane_ext(p);
+
+	if (listpane_result(p, r))
+		return;
+	if (r->udata == (void *)KIND_STATE) {
+		s->state_busy--;
+		if (r->status == API_OK)
+			states_result(p, r->json);
+		else
+			ui_api_error(p->ui, "BatchGetDeviceState", r);
+	}
+}
+
+static int
+devices_command(struct pane *p, const char *arg)
+{
+	/* ":devices PK" on the product already shown keeps the pane. */
+	return arg == NULL || *arg == '\0' || strcmp(arg, listpane_arg(p)) == 0;
+}
+
+const struct pane_ops pane_devices_ops = {
+	UI_P_DEVICES, devices_open, devices_close, listpane_draw, devices_action,
+	devices_result, devices_tick, listpane_info, devices_command
+};

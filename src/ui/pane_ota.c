@@ -1,0 +1,559 @@
+/* pane_ota.c — OTA: the firmware list (ListOTAFirmware) -> a firmware's jobs
+ * (ListOTAJobByFirmware) -> a job's device tasks (ListOTATaskByJob), where an operator
+ * watches a rollout: live counts per task status, a progress bar for the job and one
+ * per device task, refreshed while the pane is open. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/safetext.h"
+#include "core/xmalloc.h"
+#include "ui/theme.h"
+#include "ui/fmt.h"
+#include "ui/listpane.h"
+#include "ui/text.h"
+
+/* ---- firmware ---------------------------------------------------------------------- */
+
+enum { F_NAME, F_ID, F_VERSION, F_SRC, F_PRODUCT, F_MODULE, F_TYPE, F_VERIFY, F_CREATED,
+	F_COUNT };
+
+static const struct table_column firmware_columns[F_COUNT] = {
+	[F_NAME]    = { "Name", 8, 30, 0 },
+	[F_ID]      = { "FirmwareId", 10, 28, 0 },
+	[F_VERSION] = { "Version", 7, 20, 0 },
+	[F_SRC]     = { "From", 4, 20, 0 },
+	[F_PRODUCT] = { "Product", 7, 24, 0 },
+	[F_MODULE]  = { "Module", 6, 16, 0 },
+	[F_TYPE]    = { "Type", 4, 5, 0 },
+	[F_VERIFY]  = { "Verification", 12, 12, 0 },
+	[F_CREATED] = { "Created", 10, 24, 0 },
+};
+
+/* The package verification Status of the guide (4.20.5). */
+static const char *
+verify_text(int64_t status)
+{
+	switch (status) {
+	case -1: return "not needed";
+	case 0:  return "unverified";
+	case 1:  return "verified";
+	case 2:  return "verifying";
+	case 3:  return "failed";
+	}
+	return "";
+}
+
+static void
+firmware_row(struct pane *p, const void *item, double now)
+{
+	const struct model_firmware *f = item;
+	const char *cells[F_COUNT];
+
+	if (f->firmware_id == NULL)
+		return;
+	cells[F_NAME] = fmt_str(f->firmware_name);
+	cells[F_ID] = f->firmware_id;
+	cells[F_VERSION] = fmt_str(f->dest_version);
+	cells[F_SRC] = fmt_str(f->src_version);
+	cells[F_PRODUCT] = fmt_str(f->product_name ? f->product_name : f->product_key);
+	cells[F_MODULE] = fmt_str(f->module_name);
+	cells[F_TYPE] = f->type == 1 ? "diff" : f->type == 0 ? "full" : "";
+	cells[F_VERIFY] = verify_text(f->status);
+	cells[F_CREATED] = fmt_str(f->utc_create);
+	table_set(p->table, f->firmware_id, cells, NULL, now);
+}
+
+static const struct listpane_def firmware_def = {
+	"ListOTAFirmware", MODEL_FIRMWARE, firmware_columns, F_COUNT, "firmware", NULL,
+	firmware_row, NULL, NULL
+};
+
+static void
+firmware_open(struct pane *p)
+{
+	listpane_open(p, &firmware_def, NULL);
+}
+
+static int
+firmware_action(struct pane *p, enum ui_action a)
+{
+	struct table_row *r = table_cursor_row(p->table);
+	char *crumb;
+
+	switch (a) {
+	case UI_A_ENTER:
+		if (r == NULL)
+			return 1;
+		crumb = xasprintf("%s %s", r->cells[F_NAME], r->cells[F_VERSION]);
+		listpane_push(p, &pane_jobs_ops, r->key, crumb);
+		free(crumb);
+		return 1;
+	case UI_A_REFRESH:
+		listpane_refresh(p);
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static void
+list_result(struct pane *p, struct worker_result *r)
+{
+	listpane_result(p, r);
+}
+
+const struct pane_ops pane_firmware_ops = {
+	UI_P_FIRMWARE, firmware_open, listpane_close, listpane_draw, firmware_action,
+	list_result, NULL, listpane_info, NULL
+};
+
+/* ---- jobs -------------------------------------------------------------------------- */
+
+enum { J_ID, J_TYPE, J_STATUS, J_SELECTION, J_TARGET, J_VERSION, J_CREATED, J_START,
+	J_COUNT };
+
+static const struct table_column job_columns[J_COUNT] = {
+	[J_ID]        = { "JobId", 8, 28, 0 },
+	[J_TYPE]      = { "Type", 6, 8, 0 },
+	[J_STATUS]    = { "Status", 6, 11, 0 },
+	[J_SELECTION] = { "Selection", 7, 9, 0 },
+	[J_TARGET]    = { "Targets", 7, 9, 0 },
+	[J_VERSION]   = { "Version", 7, 20, 0 },
+	[J_CREATED]   = { "Created", 10, 24, 0 },
+	[J_START]     = { "Started", 10, 24, 0 },
+};
+
+/* How often an open firmware's job list is loaded again. */
+#define JOBS_INTERVAL 10.0
+
+static void
+job_params(struct pane *p, const char *arg, struct params *q)
+{
+	(void)p;
+	params_set(q, "FirmwareId", arg);
+}
+
+static void
+job_row(struct pane *p, const void *item, double now)
+{
+	const struct model_ota_job *j = item;
+	const char *cells[J_COUNT];
+
+	if (j->job_id == NULL)
+		return;
+	cells[J_ID] = j->job_id;
+	cells[J_TYPE] = j->job_type == NULL ? "" :
+	    strcmp(j->job_type, "VERIFY_FIRMWARE") == 0 ? "verify" :
+	    strcmp(j->job_type, "UPGRADE_FIRMWARE") == 0 ? "upgrade" : j->job_type;
+	cells[J_STATUS] = fmt_str(j->job_status);
+	cells[J_SELECTION] = fmt_str(j->selection_type);
+	cells[J_TARGET] = fmt_str(j->target_selection);
+	cells[J_VERSION] = fmt_str(j->dest_version);
+	cells[J_CREATED] = fmt_str(j->utc_create);
+	cells[J_START] = fmt_str(j->utc_start_time);
+	table_set(p->table, j->job_id, cells, NULL, now);
+}
+
+static const struct listpane_def jobs_def = {
+	"ListOTAJobByFirmware", MODEL_OTA_JOB, job_columns, J_COUNT, "jobs", job_params,
+	job_row, NULL, NULL
+};
+
+static void
+jobs_open(struct pane *p)
+{
+	double *next = xmalloc(sizeof *next);
+
+	*next = ui_now() + JOBS_INTERVAL;
+	listpane_open(p, &jobs_def, next);
+}
+
+static void
+jobs_close(struct pane *p)
+{
+	free(listpane_ext(p));
+	listpane_close(p);
+}
+
+static int
+jobs_action(struct pane *p, enum ui_action a)
+{
+	struct table_row *r = table_cursor_row(p->table);
+	char *crumb;
+
+	switch (a) {
+	case UI_A_ENTER:
+		if (r == NULL)
+			return 1;
+		crumb = xasprintf("job %s", r->key);
+		listpane_push(p, &pane_tasks_ops, r->key, crumb);
+		free(crumb);
+		return 1;
+	case UI_A_REFRESH:
+		listpane_refresh(p);
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static double
+jobs_tick(struct pane *p, double now)
+{
+	double *next = listpane_ext(p);
+
+	if (now >= *next) {
+		if (listpane_of(p)->loader.done)
+			listpane_refresh(p);
+		*next = now + JOBS_INTERVAL;
+	}
+	return *next - now;
+}
+
+const struct pane_ops pane_jobs_ops = {
+	UI_P_JOBS, jobs_open, jobs_close, listpane_draw, jobs_action, list_result, jobs_tick,
+	listpane_info, NULL
+};
+
+/* ---- tasks ------------------------------------------------------------------------- */
+
+enum { T_DEVICE, T_STATUS, T_PROGRESS, T_FROM, T_TO, T_DESC, T_MODIFIED, T_COUNT };
+
+static const struct table_column task_columns[T_COUNT] = {
+	[T_DEVICE]   = { "Device", 8, 32, 0 },
+	[T_STATUS]   = { "Status", 6, 11, 0 },
+	[T_PROGRESS] = { "Progress", 15, 15, 0 },
+	[T_FROM]     = { "From", 4, 16, 0 },
+	[T_TO]       = { "To", 4, 16, 0 },
+	[T_DESC]     = { "Description", 11, 48, 0 },
+	[T_MODIFIED] = { "Modified", 8, 24, 0 },
+};
+
+/* The task states of guide 4.20.12, in the order a task moves through them. */
+static const char *const task_states[] = {
+	"CONFIRM", "QUEUED", "NOTIFIED", "IN_PROGRESS", "SUCCEEDED", "FAILED", "CANCELED"
+};
+#define NSTATES (sizeof task_states / sizeof task_states[0])
+
+/* Live refresh: the rows on screen, the counts, the job. */
+#define ROWS_INTERVAL   3.0
+#define COUNTS_INTERVAL 5.0
+#define JOB_INTERVAL    10.0
+
+enum { KIND_JOB = 1, KIND_COUNT_BASE = 100, KIND_ROWS = 200 };
+
+struct tasks {
+	int64_t counts[NSTATES];	/* tasks per state (-1: not known yet) */
+	char   *job_status;		/* JobStatus (display-safe) */
+	char   *job_line;		/* what the job is, one line (display-safe) */
+	double  next_rows, next_counts, next_job;	/* refresh times */
+	int     busy_rows, busy_counts, busy_job;	/* requests out */
+};
+
+static void
+task_params(struct pane *p, const char *arg, struct params *q)
+{
+	(void)p;
+	params_set(q, "JobId", arg);
+}
+
+static void
+task_cells(const struct model_ota_task *t, const char **cells, struct buf *bar)
+{
+	double pr = t->progress;
+
+	buf_reset(bar);
+	if (t->task_status != NULL && strcmp(t->task_status, "SUCCEEDED") == 0)
+		pr = 100;
+	if (pr == pr) {	/* not NAN */
+		fmt_bar(bar, pr / 100.0, 10);
+		buf_addf(bar, " %3.0f%%", pr);
+	}
+	cells[T_DEVICE] = fmt_str(t->device_name);
+	cells[T_STATUS] = fmt_str(t->task_status);
+	cells[T_PROGRESS] = buf_str(bar);
+	cells[T_FROM] = fmt_str(t->src_version);
+	cells[T_TO] = fmt_str(t->dest_version);
+	cells[T_DESC] = fmt_str(t->task_desc);
+	cells[T_MODIFIED] = fmt_str(t->utc_modified);
+}
+
+static void
+task_row(struct pane *p, const void *item, double now)
+{
+	const struct model_ota_task *t = item;
+	const char *cells[T_COUNT];
+	struct buf bar = BUF_INIT;
+
+	if (t->task_id == NULL)
+		return;
+	task_cells(t, cells, &bar);
+	table_set(p->table, t->task_id, cells, NULL, now);
+	buf_free(&bar);
+}
+
+static int tasks_header(struct pane *p, WINDOW *w, int width, int full);
+
+static const struct listpane_def tasks_def = {
+	"ListOTATaskByJob", MODEL_OTA_TASK, task_columns, T_COUNT, "tasks", task_params,
+	task_row, NULL, tasks_header
+};
+
+static void
+ask_job(struct pane *p, struct tasks *s)
+{
+	struct params q = PARAMS_INIT;
+
+	params_set(&q, "JobId", listpane_arg(p));
+	ui_request(p, "QueryOTAJob", &q, WORKER_REFRESH, KIND_JOB);
+	params_free(&q);
+	s->busy_job = 1;
+}
+
+/* One ListOTATaskByJob per state with PageSize 1: its Total is the count. */
+static void
+ask_counts(struct pane *p, struct tasks *s)
+{
+	struct params q = PARAMS_INIT;
+	size_t i;
+
+	for (i = 0; i < NSTATES; i++) {
+		params_set(&q, "JobId", listpane_arg(p));
+		params_set(&q, "TaskStatus", task_states[i]);
+		params_set(&q, "CurrentPage", "1");
+		params_set(&q, "PageSize", "1");
+		ui_request(p, "ListOTATaskByJob", &q, WORKER_REFRESH, KIND_COUNT_BASE + (intptr_t)i);
+		params_free(&q);
+		s->busy_counts++;
+	}
+}
+
+/* The rows on screen, by DeviceNames.N (at most 50; it overrides paging). */
+static void
+ask_rows(struct pane *p, struct tasks *s)
+{
+	struct params q = PARAMS_INIT;
+	size_t first, count, i;
+	char name[48];
+
+	table_visible(p->table, &first, &count);
+	if (count == 0)
+		return;
+	if (count > 50)
+		count = 50;
+	params_set(&q, "JobId", listpane_arg(p));
+	for (i = 0; i < count; i++) {
+		snprintf(name, sizeof name, "DeviceNames.%zu", i + 1);
+		params_set(&q, name, table_shown_row(p->table, first + i)->cells[T_DEVICE]);
+	}
+	params_set(&q, "CurrentPage", "1");
+	params_set(&q, "PageSize", "100");
+	ui_request(p, "ListOTATaskByJob", &q, WORKER_REFRESH, KIND_ROWS);
+	params_free(&q);
+	s->busy_rows = 1;
+}
+
+static void
+tasks_open(struct pane *p)
+{
+	struct tasks *s = xcalloc(1, sizeof *s);
+	double now = ui_now();
+	size_t i;
+
+	for (i = 0; i < NSTATES; i++)
+		s->counts[i] = -1;
+	s->next_rows = now + ROWS_INTERVAL;
+	s->next_counts = now + COUNTS_INTERVAL;
+	s->next_job = now + JOB_INTERVAL;
+	listpane_open(p, &tasks_def, s);
+	ask_job(p, s);
+	ask_counts(p, s);
+}
+
+static void
+tasks_close(struct pane *p)
+{
+	struct tasks *s = listpane_ext(p);
+
+	free(s->job_status);
+	free(s->job_line);
+	free(s);
+	listpane_close(p);
+}
+
+static int
+tasks_header(struct pane *p, WINDOW *w, int width, int full)
+{
+	struct tasks *s = listpane_ext(p);
+	struct buf b = BUF_INIT, line = BUF_INIT;
+	int64_t total = 0, done = 0;
+	size_t i;
+	int known = 1, bar;
+
+	if (!full)
+		return 3;
+	for (i = 0; i < NSTATES; i++) {
+		if (s->counts[i] < 0)
+			known = 0;
+		else
+			total += s->counts[i];
+	}
+	done = (s->counts[4] > 0 ? s->counts[4] : 0) + (s->counts[5] > 0 ? s->counts[5] : 0) +
+	    (s->counts[6] > 0 ? s->counts[6] : 0);
+
+	/* Line 0: the job. */
+	buf_addf(&line, "Job %s  %s  %s", listpane_arg(p), s->job_status ? s->job_status : "\xE2\x80\xA6",
+	    s->job_line ? s->job_line : "");
+	wmove(w, 0, 0);
+	wattrset(w, ui_attr(p->ui, UI_E_TITLE));
+	text_fit(&b, buf_str(&line), width, 1, 0);
+	waddstr(w, buf_str(&b));
+
+	/* Line 1: counts per state. */
+	wmove(w, 1, 0);
+	wattrset(w, ui_attr(p->ui, UI_E_DEFAULT));
+	wclrtoeol(w);
+	buf_reset(&line);
+	for (i = 0; i < NSTATES; i++) {
+		if (s->counts[i] < 0)
+			buf_addf(&line, "%s%s ?", i ? "  " : "", task_states[i]);
+		else
+			buf_addf(&line, "%s%s %lld", i ? "  " : "", task_states[i],
+			    (long long)s->counts[i]);
+	}
+	buf_reset(&b);
+	text_fit(&b, buf_str(&line), width, 0, 0);
+	waddstr(w, buf_str(&b));
+
+	/* Line 2: the job's progress bar. */
+	wmove(w, 2, 0);
+	wclrtoeol(w);
+	buf_reset(&line);
+	bar = width - 30;
+	if (bar > 60)
+		bar = 60;
+	if (bar > 4) {
+		wattrset(w, ui_attr(p->ui, UI_E_PROGRESS_DONE));
+		fmt_bar(&line, known && total > 0 ? (double)done / (double)total : 0, bar);
+		waddstr(w, buf_str(&line));
+		wattrset(w, ui_attr(p->ui, UI_E_DEFAULT));
+		buf_reset(&line);
+		if (known)
+			buf_addf(&line, " %lld of %lld finished", (long long)done, (long long)total);
+		else
+			buf_adds(&line, " counting\xE2\x80\xA6");
+		waddstr(w, buf_str(&line));
+	}
+	buf_free(&b);
+	buf_free(&line);
+	return 3;
+}
+
+static double
+tasks_tick(struct pane *p, double now)
+{
+	struct tasks *s = listpane_ext(p);
+	double next;
+
+	if (now >= s->next_counts && s->busy_counts == 0) {
+		ask_counts(p, s);
+		s->next_counts = now + COUNTS_INTERVAL;
+	}
+	if (now >= s->next_rows && !s->busy_rows && listpane_of(p)->loader.done) {
+		ask_rows(p, s);
+		s->next_rows = now + ROWS_INTERVAL;
+	}
+	if (now >= s->next_job && !s->busy_job) {
+		ask_job(p, s);
+		s->next_job = now + JOB_INTERVAL;
+	}
+	next = s->next_counts;
+	if (s->next_rows < next)
+		next = s->next_rows;
+	if (s->next_job < next)
+		next = s->next_job;
+	return next > now ? next - now : 0.2;
+}
+
+static void
+set_safe(char **dst, const char *raw)
+{
+	free(*dst);
+	*dst = raw != NULL ? safetext_dup(raw, strlen(raw)) : NULL;
+}
+
+static void
+tasks_result(struct pane *p, struct worker_result *r)
+{
+	struct tasks *s = listpane_ext(p);
+	intptr_t kind = (intptr_t)r->udata;
+	struct model_list list;
+	struct model_ota_job job;
+	const char *cells[T_COUNT];
+	struct buf bar = BUF_INIT;
+	char *line;
+	size_t i;
+
+	if (listpane_result(p, r))
+		return;
+	if (kind == KIND_JOB)
+		s->busy_job = 0;
+	else if (kind == KIND_ROWS)
+		s->busy_rows = 0;
+	else if (kind >= KIND_COUNT_BASE && kind < KIND_COUNT_BASE + (intptr_t)NSTATES)
+		s->busy_counts--;
+	if (r->status != API_OK) {
+		ui_api_error(p->ui, r->action, r);
+		return;
+	}
+	if (kind == KIND_JOB) {
+		memset(&job, 0, sizeof job);
+		model_ota_job_parse(jsonpath_get(r->json, "Data"), &job);
+		set_safe(&s->job_status, job.job_status);
+		line = xasprintf("%s %s \xE2\x86\x92 %s  %s/%s", fmt_str(job.job_type),
+		    fmt_str(job.name), fmt_str(job.dest_version), fmt_str(job.selection_type),
+		    fmt_str(job.target_selection));
+		set_safe(&s->job_line, line);
+		free(line);
+		model_ota_job_clear(&job);
+	} else if (kind == KIND_ROWS) {
+		model_list_parse(MODEL_OTA_TASK, r->json, "Data.SimpleOTATaskInfo|Data.SimpleOTAJobInfo",
+		    &list);
+		for (i = 0; i < list.count; i++) {
+			const struct model_ota_task *t = model_list_item(&list, i);
+			if (t->task_id == NULL || table_find(p->table, t->task_id) == NULL)
+				continue;
+			task_cells(t, cells, &bar);
+			table_set(p->table, t->task_id, cells, NULL, ui_now());
+		}
+		model_list_free(&list);
+		buf_free(&bar);
+	} else if (kind >= KIND_COUNT_BASE && kind < KIND_COUNT_BASE + (intptr_t)NSTATES) {
+		struct jsonpath_page pg;
+		jsonpath_page_parse(r->json, &pg);
+		if (pg.total >= 0)
+			s->counts[kind - KIND_COUNT_BASE] = pg.total;
+		jsonpath_page_clear(&pg);
+	}
+	p->dirty = 1;
+}
+
+static int
+tasks_action(struct pane *p, enum ui_action a)
+{
+	struct tasks *s = listpane_ext(p);
+
+	if (a == UI_A_REFRESH) {
+		listpane_refresh(p);
+		ask_counts(p, s);
+		ask_job(p, s);
+		return 1;
+	}
+	return a == UI_A_ENTER;
+}
+
+const struct pane_ops pane_tasks_ops = {
+	UI_P_TASKS, tasks_open, tasks_close, listpane_draw, tasks_action, tasks_result,
+	tasks_tick, listpane_info, NULL
+};

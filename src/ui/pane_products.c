@@ -1,0 +1,92 @@
+/* pane_products.c — the products of the account (QueryProductList); Enter opens a
+ * product's devices, t its thing model. */
+#include <stdlib.h>
+
+#include "core/xmalloc.h"
+#include "ui/fmt.h"
+#include "ui/listpane.h"
+
+enum { C_NAME, C_KEY, C_DEVICES, C_NODE, C_FORMAT, C_AUTH, C_CREATED, C_DESC, C_COUNT };
+
+static const struct table_column columns[C_COUNT] = {
+	[C_NAME]    = { "Name", 8, 30, 0 },
+	[C_KEY]     = { "ProductKey", 11, 20, 0 },
+	[C_DEVICES] = { "Devices", 7, 10, TABLE_COL_NUMERIC | TABLE_COL_RIGHT },
+	[C_NODE]    = { "Node", 7, 8, 0 },
+	[C_FORMAT]  = { "Format", 6, 7, 0 },
+	[C_AUTH]    = { "Auth", 6, 7, 0 },
+	[C_CREATED] = { "Created", 10, 19, 0 },
+	[C_DESC]    = { "Description", 11, 60, 0 },
+};
+
+static void
+product_row(struct pane *p, const void *item, double now)
+{
+	const struct model_product *m = item;
+	char devices[24], created[32];
+	const char *cells[C_COUNT];
+
+	if (m->product_key == NULL)
+		return;
+	cells[C_NAME] = fmt_str(m->product_name);
+	cells[C_KEY] = m->product_key;
+	cells[C_DEVICES] = fmt_int(m->device_count, devices, sizeof devices);
+	cells[C_NODE] = m->node_type == 1 ? "gateway" : m->node_type == 0 ? "device" : "";
+	cells[C_FORMAT] = m->data_format == 1 ? "alink" : m->data_format == 0 ? "custom" : "";
+	cells[C_AUTH] = fmt_str(m->auth_type);
+	cells[C_CREATED] = fmt_epoch_ms(m->gmt_create_ms, created, sizeof created);
+	cells[C_DESC] = fmt_str(m->description);
+	table_set(p->table, m->product_key, cells, NULL, now);
+}
+
+static const struct listpane_def def = {
+	"QueryProductList", MODEL_PRODUCT, columns, C_COUNT, "products", NULL, product_row,
+	NULL, NULL
+};
+
+static void
+products_open(struct pane *p)
+{
+	listpane_open(p, &def, NULL);
+}
+
+static int
+products_action(struct pane *p, enum ui_action a)
+{
+	struct table_row *r = table_cursor_row(p->table);
+	const char *name;
+	char *crumb;
+
+	switch (a) {
+	case UI_A_ENTER:
+	case UI_A_DEVICES:
+	case UI_A_THING_MODEL:
+		if (r == NULL)
+			return 1;
+		name = r->cells[C_NAME][0] ? r->cells[C_NAME] : r->key;
+		ui_set_last_product(p->ui, r->key, name);
+		if (a == UI_A_THING_MODEL) {
+			crumb = xasprintf("%s: thing model", name);
+			listpane_push(p, &pane_thing_model_ops, r->key, crumb);
+			free(crumb);
+		} else
+			listpane_push(p, &pane_devices_ops, r->key, name);
+		return 1;
+	case UI_A_REFRESH:
+		listpane_refresh(p);
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static void
+products_result(struct pane *p, struct worker_result *r)
+{
+	listpane_result(p, r);
+}
+
+const struct pane_ops pane_products_ops = {
+	UI_P_PRODUCTS, products_open, listpane_close, listpane_draw, products_action,
+	products_result, NULL, listpane_info, NULL
+};

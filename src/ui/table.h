@@ -1,0 +1,131 @@
+/* table.h — the table widget: rows of display-safe cells, streamed in, filtered, sorted,
+ * searched, drawn a visible row at a time.
+ *
+ * Rows are keyed (a device's IotId, a product's ProductKey): setting a row whose key exists
+ * updates it in place (the row pointer stays valid) and marks the changed cells for a brief highlight; rows added after
+ * the first load are marked new, and table_sweep marks rows a refresh no longer returned
+ * as vanished. The table owns its rows; a row is two allocations (a header and its cells
+ * packed in one blob), so a hundred thousand devices stay in a few tens of MiB.
+ *
+ * Drawing touches only the rows on screen. Moving the cursor marks two rows dirty; only a
+ * scroll, a resize, a filter or a sort redraws every visible row.
+ */
+#ifndef IOTDECK_TABLE_H
+#define IOTDECK_TABLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <curses.h>
+
+#define TABLE_MAX_COLS 16
+
+/* Column flags. */
+#define TABLE_COL_NUMERIC 0x1u	/* sort numerically */
+#define TABLE_COL_RIGHT   0x2u	/* align right */
+#define TABLE_COL_STATUS  0x4u	/* colour by device status (ONLINE, OFFLINE...) */
+
+struct table_column {
+	const char *name;	/* header, and the field name of filters (status:online) */
+	int         min;	/* narrowest width in columns */
+	int         max;	/* widest width (0: as wide as the content) */
+	unsigned    flags;	/* TABLE_COL_* */
+};
+
+/* Row marks. */
+#define TABLE_ROW_NEW      0x1u	/* appeared after the first load */
+#define TABLE_ROW_VANISHED 0x2u	/* a refresh no longer returned it */
+
+struct table_row {
+	uint64_t  seq;		/* insertion order (the unsorted order) */
+	uint32_t  changed;	/* bit per cell changed at changed_at */
+	uint8_t   marks;	/* TABLE_ROW_* */
+	uint8_t   seen;		/* set by table_set during a sweep */
+	double    changed_at;	/* when cells changed (monotonic seconds) */
+	void     *data;		/* the pane's data for the row (not owned) */
+	char     *blob;		/* the key and the cells, packed (owned) */
+	char     *key;		/* the row's key (inside blob) */
+	char     *cells[];	/* ncols display-safe strings (inside blob) */
+};
+
+/* Attributes the table draws with, from the theme. */
+struct table_style {
+	attr_t header, row, selected, changed, new_row, vanished, match;
+	attr_t online, offline, unactive, disabled;
+};
+
+struct table;
+
+/* A table with ncols columns (copied pointers: cols must outlive the table). */
+struct table *table_new(const struct table_column *cols, int ncols);
+void table_free(struct table *t);
+/* Removes every row (a reload). */
+void table_clear(struct table *t);
+
+/* Inserts or updates the row with this key. cells are raw strings (made display-safe
+ * here; NULL counts as ""). data is kept for the pane. Returns the row. */
+struct table_row *table_set(struct table *t, const char *key, const char *const *cells,
+    void *data, double now);
+/* Sets one cell of an existing row (a live update); returns 1 if the text changed. */
+int table_set_cell(struct table *t, const char *key, int col, const char *text, double now);
+/* Returns the row with this key, or NULL. */
+struct table_row *table_find(const struct table *t, const char *key);
+/* Marks the first load as done: rows added from now on are marked new. */
+void table_loaded(struct table *t);
+/* A sweep: table_sweep_begin, then table_set for every row a full refresh returned, then
+ * table_sweep_end marks the others vanished. */
+void table_sweep_begin(struct table *t);
+void table_sweep_end(struct table *t);
+
+/* Number of rows, and of rows shown (after the filter). */
+size_t table_count(const struct table *t);
+size_t table_shown(const struct table *t);
+/* Number of columns. */
+int table_columns(const struct table *t);
+/* Index of the cursor among the shown rows. */
+size_t table_cursor_index(const struct table *t);
+/* The row under the cursor, or NULL. */
+struct table_row *table_cursor_row(const struct table *t);
+/* The i-th shown row (0 <= i < table_shown), or NULL. */
+struct table_row *table_shown_row(const struct table *t, size_t i);
+/* The shown rows currently on screen: first index and count. */
+void table_visible(const struct table *t, size_t *first, size_t *count);
+
+/* Cursor movement by delta rows (clamped). */
+void table_move(struct table *t, long delta);
+void table_move_to(struct table *t, size_t index);
+/* One screen of rows (the last drawn height). */
+int table_page(const struct table *t);
+/* Horizontal scroll by delta columns of the table. */
+void table_hscroll(struct table *t, int delta);
+/* Selects the row at screen line y of the last draw (mouse). Returns 1 if one was. */
+int table_click(struct table *t, int y);
+
+/* Sorting: column (-1: insertion order), and direction. */
+void table_sort(struct table *t, int col, int descending);
+int table_sort_col(const struct table *t);
+int table_sort_desc(const struct table *t);
+
+/* Filter: space-separated terms, all must match: "text" (any cell, ignoring case),
+ * "field:text" (cells of the column whose name starts with field), "/regex/" or
+ * "field:/regex/" (extended, ignoring case), "!term" (must not match). NULL or "" clears.
+ * Returns 0, or -1 with a caller-freed message (bad regex); the old filter stays then. */
+int table_filter(struct table *t, const char *filter, char **cause);
+const char *table_filter_text(const struct table *t);
+/* Search: moves the cursor to the next (dir 1) or previous (dir -1) row matching text
+ * (same syntax as the filter), wrapping. Returns 1 when found. */
+int table_search(struct table *t, const char *text, int dir, char **cause);
+
+/* Draws the header at line y and the rows below it, height lines in all, width columns.
+ * full: redraw every visible row; otherwise only the dirty ones. now: for highlights. */
+void table_draw(struct table *t, WINDOW *w, int y, int height, int width,
+    const struct table_style *st, int full, double now);
+/* 1 when something needs drawing (cursor moved, rows changed, a highlight expired). */
+int table_dirty(const struct table *t, double now);
+/* Seconds until the next highlight expires (or a large number). */
+double table_next_expiry(const struct table *t, double now);
+
+/* How long a changed cell stays highlighted. */
+#define TABLE_HIGHLIGHT_SECONDS 2.0
+
+#endif

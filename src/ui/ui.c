@@ -1,0 +1,1640 @@
+/* ui.c — the console's loop.
+ *
+ * DESIGN
+ * One thread, this one, owns ncurses. It poll()s two descriptors: the terminal and the
+ * worker's result fd. Keys become actions through the keymap (the pane's own binding,
+ * else the generic one); a pane handles its own actions (Enter, refresh...), the loop the
+ * generic ones (movement, filter, sort, help, the command line). Results are routed to the
+ * pane that asked by the worker tag each pane gets; a closed pane's requests are cancelled
+ * with its tag, so a late answer never reaches freed state.
+ *
+ * Drawing: handlers only mark things dirty. Each turn of the loop redraws what is dirty
+ * into its window (the table redraws only the rows that changed), calls wnoutrefresh per
+ * window and doupdate once. ncurses then sends the terminal only the cells that differ,
+ * which is what keeps a live refresh cheap on a slow SSH link.
+ *
+ * Screen: line 0 title and breadcrumbs; the pane; the info line (what the pane is doing:
+ * "loaded N of M", the filter); the status bar (profile, region, instance, read-only,
+ * API budget, requests in flight, the last error) which the command line and prompts
+ * replace while they are open. Help, the full error and confirmations are overlays.
+ */
+#include "ui/ui.h"
+
+#include <errno.h>
+#include <locale.h>
+#include <poll.h>
+#include <regex.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "api/actions.h"
+#include "core/safetext.h"
+#include "core/xmalloc.h"
+#include "ui/config.h"
+#include "ui/keys.h"
+#include "ui/table.h"
+#include "ui/text.h"
+#include "ui/theme.h"
+
+#define STACK_MAX 16
+/* How long a transient message stays. */
+#define MESSAGE_SECONDS 4.0
+/* The smallest screen the console draws on. */
+#define MIN_LINES 6
+#define MIN_COLS 30
+
+enum ui_mode {
+	MODE_NORMAL,	/* keys go to the pane */
+	MODE_PROMPT,	/* the command line or a filter/search prompt */
+	MODE_OVERLAY,	/* help or the full error: keys scroll or close it */
+	MODE_CONFIRM	/* a yes/no question */
+};
+
+struct prompt {
+	char        kind;	/* ':' command, '/' filter, '?' search */
+	struct buf  text;	/* what was typed (UTF-8) */
+	size_t      cursor;	/* byte offset of the cursor in text */
+	char       *before;	/* the filter when the prompt opened (Esc restores it) */
+	char       *error;	/* the last problem with what was typed, or NULL */
+};
+
+struct confirm {
+	char         *question;			/* the question (display-safe) */
+	struct pane  *pane;			/* who asked */
+	uint64_t      pane_tag;			/* its tag, to check it is still open */
+	void        (*fn)(struct pane *, void *);	/* what to do on yes */
+	void         *arg;			/* its argument */
+	void        (*free_arg)(void *);	/* frees arg (may be NULL) */
+};
+
+struct ui {
+	struct api_config        *cfg;		/* the API configuration (borrowed) */
+	struct worker_opts        wopts;	/* worker options */
+	struct worker            *worker;	/* the worker thread */
+	const struct ui_opts     *opts;		/* command-line options */
+	struct config            *conf;		/* theme, keymap, settings */
+	struct pane              *stack[STACK_MAX];	/* open panes, [depth-1] on top */
+	int                       depth;	/* panes open */
+	uint64_t                  next_tag;	/* tag of the next pane */
+	enum ui_mode              mode;		/* what keys do */
+	struct prompt             prompt;	/* the prompt, in MODE_PROMPT */
+	struct confirm            confirm;	/* the question, in MODE_CONFIRM */
+	char                    **overlay;	/* overlay lines (display-safe), MODE_OVERLAY */
+	size_t                    noverlay;	/* lines */
+	size_t                    overlay_top;	/* first line shown */
+	char                     *overlay_title;/* its title */
+	char                     *search;	/* the last search text, or NULL */
+	char                     *error;	/* the last error, full text (display-safe) */
+	double                    error_at;	/* when it happened */
+	char                     *message;	/* a transient message, or NULL */
+	double                    message_at;	/* when it was set */
+	char                     *last_pk;	/* the last product opened */
+	char                     *last_pk_name;	/* its name */
+	int                       writes;	/* writes sent and not answered */
+	struct worker_stats       stats;	/* the last statistics snapshot */
+	double                    stats_at;	/* when it was taken */
+	WINDOW                   *w_title, *w_main, *w_info, *w_status, *w_overlay;
+	int                       lines, cols;	/* screen size of the windows */
+	int                       full;		/* redraw everything */
+	int                       quit;		/* leave the loop */
+	int                       colors;	/* colours in use */
+	int                       mouse;	/* mouse reporting on */
+};
+
+static volatile sig_atomic_t got_signal;	/* SIGHUP, SIGTERM or SIGINT arrived */
+
+static void on_signal(int sig) { got_signal = sig; }
+
+double
+ui_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+attr_t
+ui_attr(const struct ui *ui, int element)
+{
+	(void)ui;
+	return element >= 0 && element < UI_E_COUNT ? theme_attr((enum ui_element)element) : 0;
+}
+
+attr_t
+ui_status_attr(const struct ui *ui, const char *s)
+{
+	if (s == NULL)
+		return ui_attr(ui, UI_E_DEFAULT);
+	if (strcmp(s, "ONLINE") == 0)
+		return ui_attr(ui, UI_E_STATUS_ONLINE);
+	if (strcmp(s, "OFFLINE") == 0)
+		return ui_attr(ui, UI_E_STATUS_OFFLINE);
+	if (strcmp(s, "UNACTIVE") == 0)
+		return ui_attr(ui, UI_E_STATUS_UNACTIVE);
+	if (strcmp(s, "DISABLE") == 0)
+		return ui_attr(ui, UI_E_STATUS_DISABLED);
+	return ui_attr(ui, UI_E_DEFAULT);
+}
+
+void
+ui_table_style(const struct ui *ui, struct table_style *st)
+{
+	st->header = ui_attr(ui, UI_E_HEADER);
+	st->row = ui_attr(ui, UI_E_ROW);
+	st->selected = ui_attr(ui, UI_E_SELECTED);
+	st->changed = ui_attr(ui, UI_E_CHANGED);
+	st->new_row = ui_attr(ui, UI_E_NEW_ROW);
+	st->vanished = ui_attr(ui, UI_E_VANISHED_ROW);
+	st->match = ui_attr(ui, UI_E_MATCH);
+	st->online = ui_attr(ui, UI_E_STATUS_ONLINE);
+	st->offline = ui_attr(ui, UI_E_STATUS_OFFLINE);
+	st->unactive = ui_attr(ui, UI_E_STATUS_UNACTIVE);
+	st->disabled = ui_attr(ui, UI_E_STATUS_DISABLED);
+}
+
+int
+ui_readonly(const struct ui *ui)
+{
+	return ui->opts->readonly;
+}
+
+const char *
+ui_last_product(const struct ui *ui)
+{
+	return ui->last_pk;
+}
+
+void
+ui_set_last_product(struct ui *ui, const char *pk, const char *name)
+{
+	free(ui->last_pk);
+	free(ui->last_pk_name);
+	ui->last_pk = xstrdup(pk);
+	ui->last_pk_name = name != NULL ? xstrdup(name) : NULL;
+}
+
+/* ---- messages ---------------------------------------------------------------------- */
+
+static void
+set_error(struct ui *ui, const char *text)
+{
+	free(ui->error);
+	ui->error = safetext_dup(text, strlen(text));
+	ui->error_at = ui_now();
+}
+
+void
+ui_error(struct ui *ui, const char *fmt, ...)
+{
+	va_list ap;
+	struct buf b = BUF_INIT;
+
+	va_start(ap, fmt);
+	buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	set_error(ui, buf_str(&b));
+	buf_free(&b);
+}
+
+void
+ui_api_error(struct ui *ui, const char *what, const struct worker_result *r)
+{
+	char *line = api_error_format(&r->err);
+
+	ui_error(ui, "%s: %s", what, line);
+	free(line);
+}
+
+void
+ui_message(struct ui *ui, const char *fmt, ...)
+{
+	va_list ap;
+	struct buf b = BUF_INIT, safe = BUF_INIT;
+
+	va_start(ap, fmt);
+	buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	safetext_append(&safe, buf_str(&b), b.len);
+	free(ui->message);
+	ui->message = buf_detach(&safe);
+	ui->message_at = ui_now();
+	buf_free(&b);
+}
+
+/* ---- panes ------------------------------------------------------------------------- */
+
+static struct pane *
+top(struct ui *ui)
+{
+	return ui->depth > 0 ? ui->stack[ui->depth - 1] : NULL;
+}
+
+uint64_t
+ui_request(struct pane *p, const char *action, const struct params *params,
+    enum worker_prio prio, intptr_t kind)
+{
+	struct worker_call c;
+
+	memset(&c, 0, sizeof c);
+	c.action = action;
+	c.params = params;
+	c.prio = prio;
+	c.tag = p->tag;
+	c.udata = (void *)kind;
+	if (action_get(action)->rw == ACTION_WRITE)
+		p->ui->writes++;
+	return worker_submit(p->ui->worker, &c);
+}
+
+void
+ui_push(struct ui *ui, const struct pane_ops *ops, const char *crumb, void *arg)
+{
+	struct pane *p;
+
+	if (ui->depth == STACK_MAX) {
+		ui_error(ui, "too many panes open: go back with Esc first");
+		return;
+	}
+	p = xcalloc(1, sizeof *p);
+	p->ops = ops;
+	p->ui = ui;
+	p->tag = ++ui->next_tag;
+	p->crumb = safetext_dup(crumb, strlen(crumb));
+	p->priv = arg;
+	p->progress = -1;
+	p->dirty = 1;
+	ui->stack[ui->depth++] = p;
+	ops->open(p);
+	ui->full = 1;
+}
+
+static void
+pane_close(struct ui *ui, struct pane *p)
+{
+	worker_cancel_tag(ui->worker, p->tag);
+	p->ops->close(p);
+	free(p->crumb);
+	free(p);
+}
+
+void
+ui_pop(struct ui *ui)
+{
+	if (ui->depth <= 1)
+		return;
+	pane_close(ui, ui->stack[--ui->depth]);
+	ui->full = 1;
+}
+
+static void
+pop_all(struct ui *ui)
+{
+	while (ui->depth > 0)
+		pane_close(ui, ui->stack[--ui->depth]);
+	ui->full = 1;
+}
+
+static struct pane *
+find_pane(struct ui *ui, uint64_t tag)
+{
+	int i;
+
+	for (i = 0; i < ui->depth; i++)
+		if (ui->stack[i]->tag == tag)
+			return ui->stack[i];
+	return NULL;
+}
+
+/* ---- confirmation ------------------------------------------------------------------ */
+
+void
+ui_confirm(struct ui *ui, struct pane *p, const char *question,
+    void (*fn)(struct pane *p, void *arg), void *arg, void (*free_arg)(void *))
+{
+	struct confirm *c = &ui->confirm;
+
+	if (ui->mode == MODE_CONFIRM && c->free_arg != NULL)
+		c->free_arg(c->arg);
+	free(c->question);
+	c->question = safetext_dup(question, strlen(question));
+	c->pane = p;
+	c->pane_tag = p != NULL ? p->tag : 0;
+	c->fn = fn;
+	c->arg = arg;
+	c->free_arg = free_arg;
+	ui->mode = MODE_CONFIRM;
+	ui->full = 1;
+}
+
+static void
+confirm_end(struct ui *ui, int yes)
+{
+	struct confirm *c = &ui->confirm;
+	struct pane *p = c->pane_tag ? find_pane(ui, c->pane_tag) : NULL;
+
+	ui->mode = MODE_NORMAL;
+	ui->full = 1;
+	if (yes && c->fn != NULL && (c->pane_tag == 0 || p != NULL))
+		c->fn(p, c->arg);
+	if (c->free_arg != NULL)
+		c->free_arg(c->arg);
+	free(c->question);
+	memset(c, 0, sizeof *c);
+}
+
+static void
+quit_now(struct pane *p, void *arg)
+{
+	(void)arg;
+	if (p != NULL)
+		p->ui->quit = 1;
+}
+
+static void
+ask_quit(struct ui *ui)
+{
+	char *q;
+
+	if (ui->writes <= 0) {
+		ui->quit = 1;
+		return;
+	}
+	q = xasprintf("%d write%s still in flight: its outcome will be unknown. Quit anyway?",
+	    ui->writes, ui->writes == 1 ? " is" : "s are");
+	ui_confirm(ui, top(ui), q, quit_now, NULL, NULL);
+	free(q);
+}
+
+/* ---- overlays (help, full error) --------------------------------------------------- */
+
+static void
+overlay_free(struct ui *ui)
+{
+	size_t i;
+
+	for (i = 0; i < ui->noverlay; i++)
+		free(ui->overlay[i]);
+	free(ui->overlay);
+	free(ui->overlay_title);
+	ui->overlay = NULL;
+	ui->overlay_title = NULL;
+	ui->noverlay = ui->overlay_top = 0;
+}
+
+static void
+overlay_add(struct ui *ui, const char *line)
+{
+	ui->overlay = xreallocarray(ui->overlay, ui->noverlay + 1, sizeof *ui->overlay);
+	ui->overlay[ui->noverlay++] = safetext_dup(line, strlen(line));
+}
+
+static void
+overlay_open(struct ui *ui, const char *title)
+{
+	ui->overlay_title = xstrdup(title);
+	ui->mode = MODE_OVERLAY;
+	ui->full = 1;
+}
+
+static void
+overlay_close(struct ui *ui)
+{
+	overlay_free(ui);
+	ui->mode = MODE_NORMAL;
+	ui->full = 1;
+}
+
+/* Lines "  KEYS  action  help" for the bindings of pane kind (generic ones included). */
+static void
+help_lines(struct ui *ui, enum ui_pane kind)
+{
+	uint32_t keys[8];
+	char name[KEYS_NAME_MAX];
+	struct buf line = BUF_INIT, k = BUF_INIT;
+	size_t n, i;
+	int a;
+
+	for (a = 1; a < UI_A_COUNT; a++) {
+		n = config_action_keys(ui->conf, kind, (enum ui_action)a, keys, 8);
+		if (n == 0)
+			continue;
+		buf_reset(&k);
+		for (i = 0; i < n && i < 8; i++) {
+			keys_format(keys[i], name, sizeof name);
+			buf_addf(&k, "%s%s", i ? " " : "", name);
+		}
+		buf_reset(&line);
+		buf_adds(&line, "  ");
+		text_fit(&line, buf_str(&k), 16, 1, 0);
+		buf_adds(&line, "  ");
+		text_fit(&line, config_action_name((enum ui_action)a), 18, 1, 0);
+		buf_adds(&line, "  ");
+		buf_adds(&line, config_action_help((enum ui_action)a));
+		overlay_add(ui, buf_str(&line));
+	}
+	buf_free(&line);
+	buf_free(&k);
+}
+
+static void
+show_help(struct ui *ui)
+{
+	struct pane *p = top(ui);
+	enum ui_pane kind = p != NULL ? p->ops->kind : UI_P_GENERIC;
+	char *title = xasprintf("Keys: %s (Esc closes)", config_pane_title(kind));
+	size_t i;
+
+	overlay_free(ui);
+	help_lines(ui, kind);
+	overlay_add(ui, "");
+	overlay_add(ui, "Filter (/) and search: words must all match; field:text matches one "
+	    "column (status:online), /regex/ a regular expression, !word excludes.");
+	overlay_add(ui, "Commands (:): products, devices [PRODUCTKEY], device PK/NAME, groups, "
+	    "ota, jobs FIRMWAREID, tasks JOBID, thing-model [PK], region ID, profile NAME, "
+	    "reload, q.");
+	overlay_add(ui, "");
+	overlay_add(ui, "Theme and keymap:");
+	overlay_add(ui, config_theme_file(ui->conf));
+	overlay_add(ui, config_keymap_file(ui->conf));
+	for (i = 0; i < config_error_count(ui->conf); i++)
+		overlay_add(ui, config_error(ui->conf, i));
+	overlay_open(ui, title);
+	free(title);
+}
+
+static void
+show_error(struct ui *ui)
+{
+	if (ui->error == NULL) {
+		ui_message(ui, "no error so far");
+		return;
+	}
+	overlay_free(ui);
+	overlay_add(ui, ui->error);
+	overlay_open(ui, "Last error (Esc closes)");
+}
+
+/* ---- the command line -------------------------------------------------------------- */
+
+static const char *const commands[] = {
+	"products", "devices", "device", "groups", "ota", "firmware", "jobs", "tasks",
+	"thing-model", "tsl", "region", "profile", "reload", "help", "quit", "q", NULL
+};
+
+static void
+prompt_open(struct ui *ui, char kind)
+{
+	struct pane *p = top(ui);
+	const char *f;
+
+	buf_reset(&ui->prompt.text);
+	free(ui->prompt.before);
+	ui->prompt.before = NULL;
+	free(ui->prompt.error);
+	ui->prompt.error = NULL;
+	ui->prompt.kind = kind;
+	if (kind == '/' && p != NULL && p->table != NULL) {
+		f = table_filter_text(p->table);
+		ui->prompt.before = f != NULL ? xstrdup(f) : NULL;
+		if (f != NULL)
+			buf_adds(&ui->prompt.text, f);
+	}
+	ui->prompt.cursor = ui->prompt.text.len;
+	ui->mode = MODE_PROMPT;
+}
+
+static void reload_config(struct ui *ui);
+static void restart_worker(struct ui *ui);
+
+/* Resets the stack to a root pane (products, groups, firmware). */
+static void
+go_root(struct ui *ui, const struct pane_ops *ops, const char *crumb)
+{
+	pop_all(ui);
+	ui_push(ui, ops, crumb, NULL);
+}
+
+static void
+open_devices(struct ui *ui, const char *pk)
+{
+	go_root(ui, &pane_products_ops, "Products");
+	ui_set_last_product(ui, pk, NULL);
+	ui_push(ui, &pane_devices_ops, pk, xstrdup(pk));
+}
+
+static int
+run_command(struct ui *ui, const char *line)
+{
+	char *cmd = xstrdup(line), *arg, *end;
+	struct pane *p = top(ui);
+	int rc = 0;
+
+	for (arg = cmd; *arg == ' '; arg++)
+		;
+	memmove(cmd, arg, strlen(arg) + 1);
+	arg = strchr(cmd, ' ');
+	if (arg != NULL) {
+		*arg++ = '\0';
+		while (*arg == ' ')
+			arg++;
+		end = arg + strlen(arg);
+		while (end > arg && end[-1] == ' ')
+			*--end = '\0';
+	} else
+		arg = cmd + strlen(cmd);
+
+	if (strcmp(cmd, "q") == 0 || strcmp(cmd, "quit") == 0)
+		ask_quit(ui);
+	else if (strcmp(cmd, "products") == 0)
+		go_root(ui, &pane_products_ops, "Products");
+	else if (strcmp(cmd, "groups") == 0)
+		go_root(ui, &pane_groups_ops, "Groups");
+	else if (strcmp(cmd, "ota") == 0 || strcmp(cmd, "firmware") == 0)
+		go_root(ui, &pane_firmware_ops, "OTA firmware");
+	else if (strcmp(cmd, "devices") == 0) {
+		if (*arg == '\0' && p != NULL && p->ops == &pane_devices_ops)
+			;
+		else if (*arg == '\0' && ui->last_pk == NULL)
+			rc = -1, ui_error(ui, ":devices needs a ProductKey (no product opened yet)");
+		else if (!(p != NULL && p->ops->command != NULL && p->ops == &pane_devices_ops &&
+		    p->ops->command(p, arg)))
+			open_devices(ui, *arg ? arg : ui->last_pk);
+	} else if (strcmp(cmd, "device") == 0) {
+		char *slash = strchr(arg, '/');
+		if (slash == NULL || slash == arg || slash[1] == '\0')
+			rc = -1, ui_error(ui, ":device needs PRODUCTKEY/DEVICENAME");
+		else {
+			*slash = '\0';
+			open_devices(ui, arg);
+			*slash = '/';
+			ui_push(ui, &pane_device_ops, slash + 1, xstrdup(arg));
+		}
+	} else if (strcmp(cmd, "jobs") == 0 || strcmp(cmd, "tasks") == 0) {
+		if (*arg == '\0')
+			rc = -1, ui_error(ui, ":%s needs an id", cmd);
+		else {
+			go_root(ui, &pane_firmware_ops, "OTA firmware");
+			ui_push(ui, cmd[0] == 'j' ? &pane_jobs_ops : &pane_tasks_ops, arg, xstrdup(arg));
+		}
+	} else if (strcmp(cmd, "thing-model") == 0 || strcmp(cmd, "tsl") == 0) {
+		const char *pk = *arg ? arg : ui->last_pk;
+		if (pk == NULL)
+			rc = -1, ui_error(ui, ":%s needs a ProductKey", cmd);
+		else {
+			char *crumb = xasprintf("%s: thing model", pk);
+			ui_push(ui, &pane_thing_model_ops, crumb, xstrdup(pk));
+			free(crumb);
+		}
+	} else if (strcmp(cmd, "region") == 0) {
+		if (*arg == '\0')
+			ui_message(ui, "region %s", ui->cfg->region);
+		else {
+			char *url = NULL, *cause = NULL, *old = ui->cfg->endpoint;
+			int loopback = 0;
+			const char *p2;
+			for (p2 = arg; *p2; p2++)
+				if (!((*p2 >= 'a' && *p2 <= 'z') || (*p2 >= '0' && *p2 <= '9') || *p2 == '-'))
+					break;
+			if (*p2 != '\0' || p2 - arg > 64) {
+				ui_error(ui, "'%s' is not a region id (like cn-shanghai)", arg);
+				rc = -1;
+			} else {
+				char *def = api_default_endpoint(ui->cfg->region);
+				/* A default endpoint follows the region; an explicit one stays. */
+				if (strcmp(def, old) == 0) {
+					char *nu = api_default_endpoint(arg);
+					if (api_endpoint_check(nu, &url, &loopback, &cause) == 0) {
+						ui->cfg->endpoint = url;
+						ui->cfg->endpoint_loopback = loopback;
+						free(old);
+					}
+					free(nu);
+					free(cause);
+				}
+				free(def);
+				free(ui->cfg->region);
+				ui->cfg->region = xstrdup(arg);
+				restart_worker(ui);
+				go_root(ui, &pane_products_ops, "Products");
+				ui_message(ui, "region %s (%s)", ui->cfg->region, ui->cfg->endpoint);
+			}
+		}
+	} else if (strcmp(cmd, "profile") == 0) {
+		ui_error(ui, ":profile: switching profiles needs the credential vault, which this "
+		    "build does not have yet");
+		rc = -1;
+	} else if (strcmp(cmd, "reload") == 0)
+		reload_config(ui);
+	else if (strcmp(cmd, "help") == 0)
+		show_help(ui);
+	else if (*cmd != '\0') {
+		ui_error(ui, "unknown command ':%s' (:help lists them)", cmd);
+		rc = -1;
+	}
+	free(cmd);
+	return rc;
+}
+
+/* Tab: completes the command word, or a ProductKey after devices/thing-model. */
+static void
+complete(struct ui *ui)
+{
+	struct prompt *pr = &ui->prompt;
+	const char *text = buf_str(&pr->text), *sp = strchr(text, ' ');
+	const char *match = NULL, *cand;
+	size_t n, len, i, count = 0;
+	struct pane *root = ui->depth > 0 ? ui->stack[0] : NULL;
+	char *word;
+
+	if (pr->kind != ':')
+		return;
+	if (sp == NULL) {
+		len = strlen(text);
+		for (i = 0; commands[i] != NULL; i++)
+			if (strncmp(commands[i], text, len) == 0) {
+				if (match == NULL)
+					match = commands[i];
+				count++;
+			}
+		if (match == NULL)
+			return;
+		if (count > 1) {
+			struct buf b = BUF_INIT;
+			for (i = 0; commands[i] != NULL; i++)
+				if (strncmp(commands[i], text, len) == 0)
+					buf_addf(&b, "%s ", commands[i]);
+			ui_message(ui, "%s", buf_str(&b));
+			buf_free(&b);
+			return;
+		}
+		buf_reset(&pr->text);
+		buf_adds(&pr->text, match);
+		buf_addc(&pr->text, ' ');
+	} else {
+		/* ProductKeys from the products pane, if it is open at the bottom. */
+		if (root == NULL || root->ops != &pane_products_ops || root->table == NULL)
+			return;
+		word = xstrdup(sp + 1);
+		len = strlen(word);
+		n = table_count(root->table);
+		for (i = 0; i < n && i < table_shown(root->table); i++) {
+			cand = table_shown_row(root->table, i)->key;
+			if (strncmp(cand, word, len) == 0) {
+				if (match == NULL)
+					match = cand;
+				count++;
+			}
+		}
+		if (match != NULL && count == 1) {
+			size_t keep = (size_t)(sp - text) + 1;
+			char *head = xstrndup(text, keep);
+			buf_reset(&pr->text);
+			buf_adds(&pr->text, head);
+			buf_adds(&pr->text, match);
+			free(head);
+		} else if (count > 1)
+			ui_message(ui, "%zu products match", count);
+		free(word);
+	}
+	pr->cursor = pr->text.len;
+}
+
+static void
+prompt_apply_filter(struct ui *ui)
+{
+	struct pane *p = top(ui);
+	char *cause = NULL;
+
+	if (p == NULL || p->table == NULL)
+		return;
+	free(ui->prompt.error);
+	ui->prompt.error = NULL;
+	if (table_filter(p->table, buf_str(&ui->prompt.text), &cause) != 0)
+		ui->prompt.error = cause;
+	p->dirty = 1;
+}
+
+static void
+prompt_end(struct ui *ui, int accept)
+{
+	struct prompt *pr = &ui->prompt;
+	struct pane *p = top(ui);
+	char *cause = NULL;
+	char kind = pr->kind;
+	char *text = xstrdup(buf_str(&pr->text));
+
+	ui->mode = MODE_NORMAL;
+	ui->full = 1;
+	if (kind == '/' && p != NULL && p->table != NULL) {
+		if (!accept || pr->error != NULL) {
+			table_filter(p->table, pr->before, &cause);
+			free(cause);
+		}
+	} else if (kind == ':' && accept) {
+		run_command(ui, text);
+	} else if (kind == '?' && accept && *text != '\0' && p != NULL && p->table != NULL) {
+		free(ui->search);
+		ui->search = xstrdup(text);
+		switch (table_search(p->table, text, 1, &cause)) {
+		case -1:
+			ui_error(ui, "search: %s", cause);
+			free(cause);
+			break;
+		case 0:
+			ui_message(ui, "not found: %s", text);
+			break;
+		}
+	}
+	free(text);
+}
+
+/* UTF-8 editing of the prompt. */
+static size_t
+prev_char(const char *s, size_t at)
+{
+	if (at == 0)
+		return 0;
+	at--;
+	while (at > 0 && ((unsigned char)s[at] & 0xC0) == 0x80)
+		at--;
+	return at;
+}
+
+static size_t
+next_char(const char *s, size_t len, size_t at)
+{
+	if (at >= len)
+		return len;
+	at++;
+	while (at < len && ((unsigned char)s[at] & 0xC0) == 0x80)
+		at++;
+	return at;
+}
+
+static void
+prompt_key(struct ui *ui, uint32_t key)
+{
+	struct prompt *pr = &ui->prompt;
+	struct buf nb = BUF_INIT;
+	const char *s = buf_str(&pr->text);
+	size_t at;
+	char utf[5];
+	int n = 0, changed = 0;
+	uint32_t c = key & KEYS_VALUE;
+
+	if (key == KEYS_ENTER) {
+		prompt_end(ui, 1);
+		return;
+	}
+	if (key == KEYS_ESC || key == 0x07 /* C-g */) {
+		prompt_end(ui, 0);
+		return;
+	}
+	if (key == KEYS_TAB) {
+		complete(ui);
+		return;
+	}
+	if (key == (KEYS_CODE | KEY_BACKSPACE) || key == 0x08) {
+		if (pr->cursor == 0) {
+			if (pr->text.len == 0)
+				prompt_end(ui, 0);
+			return;
+		}
+		at = prev_char(s, pr->cursor);
+		buf_add(&nb, s, at);
+		buf_adds(&nb, s + pr->cursor);
+		pr->cursor = at;
+		changed = 1;
+	} else if (key == (KEYS_CODE | KEY_DC) || key == 0x04 /* C-d */) {
+		at = next_char(s, pr->text.len, pr->cursor);
+		buf_add(&nb, s, pr->cursor);
+		buf_adds(&nb, s + at);
+		changed = 1;
+	} else if (key == (KEYS_CODE | KEY_LEFT) || key == 0x02) {
+		pr->cursor = prev_char(s, pr->cursor);
+	} else if (key == (KEYS_CODE | KEY_RIGHT) || key == 0x06) {
+		pr->cursor = next_char(s, pr->text.len, pr->cursor);
+	} else if (key == (KEYS_CODE | KEY_HOME) || key == 0x01) {
+		pr->cursor = 0;
+	} else if (key == (KEYS_CODE | KEY_END) || key == 0x05) {
+		pr->cursor = pr->text.len;
+	} else if (key == 0x15 /* C-u */) {
+		buf_adds(&nb, s + pr->cursor);
+		pr->cursor = 0;
+		changed = 1;
+	} else if (!(key & (KEYS_CODE | KEYS_META)) && c >= 0x20 && c != 0x7F &&
+	    !safetext_is_unsafe(c)) {
+		if (c < 0x80)
+			utf[n++] = (char)c;
+		else if (c < 0x800) {
+			utf[n++] = (char)(0xC0 | (c >> 6));
+			utf[n++] = (char)(0x80 | (c & 0x3F));
+		} else if (c < 0x10000) {
+			utf[n++] = (char)(0xE0 | (c >> 12));
+			utf[n++] = (char)(0x80 | ((c >> 6) & 0x3F));
+			utf[n++] = (char)(0x80 | (c & 0x3F));
+		} else {
+			utf[n++] = (char)(0xF0 | (c >> 18));
+			utf[n++] = (char)(0x80 | ((c >> 12) & 0x3F));
+			utf[n++] = (char)(0x80 | ((c >> 6) & 0x3F));
+			utf[n++] = (char)(0x80 | (c & 0x3F));
+		}
+		if (pr->text.len + (size_t)n > 1000)
+			return;
+		buf_add(&nb, s, pr->cursor);
+		buf_add(&nb, utf, (size_t)n);
+		buf_adds(&nb, s + pr->cursor);
+		pr->cursor += (size_t)n;
+		changed = 1;
+	}
+	if (changed) {
+		buf_free(&pr->text);
+		pr->text = nb;
+		if (pr->kind == '/')
+			prompt_apply_filter(ui);	/* the table follows each keystroke */
+	} else
+		buf_free(&nb);
+}
+
+/* ---- configuration ----------------------------------------------------------------- */
+
+static struct config *
+load_config(const struct ui_opts *o)
+{
+	struct config_request req;
+
+	memset(&req, 0, sizeof req);
+	req.theme = o->theme;
+	req.keymap = o->keymap;
+	req.config_file = o->config_file;
+	return config_load(&req);
+}
+
+static void
+report_config_errors(struct ui *ui)
+{
+	size_t n = config_error_count(ui->conf);
+
+	if (n == 1)
+		ui_error(ui, "%s", config_error(ui->conf, 0));
+	else if (n > 1)
+		ui_error(ui, "%s (and %zu more: ? lists them)", config_error(ui->conf, 0), n - 1);
+}
+
+static void
+reload_config(struct ui *ui)
+{
+	struct config *c = load_config(ui->opts);
+
+	config_free(ui->conf);
+	ui->conf = c;
+	ui->colors = theme_apply(config_theme(c));
+	ui->full = 1;
+	if (config_error_count(c) == 0)
+		ui_message(ui, "reloaded %s and %s", config_theme_file(c), config_keymap_file(c));
+	else
+		report_config_errors(ui);
+}
+
+/* ---- the worker -------------------------------------------------------------------- */
+
+static int
+start_worker(struct ui *ui, char **cause)
+{
+	ui->worker = worker_new(ui->cfg, &ui->wopts, cause);
+	return ui->worker != NULL ? 0 : -1;
+}
+
+/* The configuration changed (region): every pane goes, the worker is made anew. */
+static void
+restart_worker(struct ui *ui)
+{
+	char *cause = NULL;
+
+	pop_all(ui);
+	worker_free(ui->worker);
+	ui->worker = NULL;
+	ui->writes = 0;
+	if (start_worker(ui, &cause) != 0) {
+		ui_error(ui, "cannot restart the worker: %s", cause);
+		free(cause);
+		ui->quit = 1;
+	}
+}
+
+static void
+take_results(struct ui *ui)
+{
+	struct worker_result *r, *next;
+	struct pane *p;
+
+	for (r = worker_take(ui->worker); r != NULL; r = next) {
+		next = r->next;
+		if (action_get(r->action)->rw == ACTION_WRITE && ui->writes > 0)
+			ui->writes--;
+		p = find_pane(ui, r->tag);
+		if (p != NULL) {
+			p->ops->result(p, r);
+			if (p == top(ui))
+				p->dirty = p->dirty || p->table == NULL;
+		} else if (r->status != API_OK && r->err.outcome_unknown)
+			ui_api_error(ui, r->action, r);
+		worker_result_free(r);
+	}
+}
+
+/* ---- windows and drawing ----------------------------------------------------------- */
+
+static void
+windows_free(struct ui *ui)
+{
+	WINDOW **w[] = { &ui->w_title, &ui->w_main, &ui->w_info, &ui->w_status, &ui->w_overlay };
+	size_t i;
+
+	for (i = 0; i < sizeof w / sizeof w[0]; i++)
+		if (*w[i] != NULL) {
+			delwin(*w[i]);
+			*w[i] = NULL;
+		}
+}
+
+static void
+windows_make(struct ui *ui)
+{
+	windows_free(ui);
+	ui->lines = LINES;
+	ui->cols = COLS;
+	if (LINES < MIN_LINES || COLS < MIN_COLS) {
+		ui->w_status = newwin(1, COLS > 0 ? COLS : 1, 0, 0);
+	} else {
+		ui->w_title = newwin(1, COLS, 0, 0);
+		ui->w_main = newwin(LINES - 3, COLS, 1, 0);
+		ui->w_info = newwin(1, COLS, LINES - 2, 0);
+		ui->w_status = newwin(1, COLS, LINES - 1, 0);
+	}
+	/* Keys are read through the status window (never stdscr, whose refresh would wipe
+	 * the screen). */
+	keypad(ui->w_status, TRUE);
+	nodelay(ui->w_status, TRUE);
+	ui->full = 1;
+}
+
+static void
+draw_line(WINDOW *w, attr_t a, const char *text)
+{
+	struct buf b = BUF_INIT;
+	int width = getmaxx(w);
+
+	wmove(w, 0, 0);
+	wattrset(w, a);
+	text_fit(&b, text, width, 1, 0);
+	waddstr(w, buf_str(&b));
+	buf_free(&b);
+}
+
+static void
+draw_title(struct ui *ui)
+{
+	struct buf b = BUF_INIT, out = BUF_INIT;
+	int i, width = getmaxx(ui->w_title);
+	const char *right = " ?:help ";
+	int rw = text_width(right);
+
+	buf_adds(&b, " iotdeck ");
+	for (i = 0; i < ui->depth; i++)
+		buf_addf(&b, "%s%s", i ? " \xE2\x80\xBA " : "\xE2\x94\x82 ", ui->stack[i]->crumb);
+	wmove(ui->w_title, 0, 0);
+	wattrset(ui->w_title, ui_attr(ui, UI_E_BREADCRUMB));
+	text_fit(&out, buf_str(&b), width - rw > 0 ? width - rw : width, 1, 0);
+	waddstr(ui->w_title, buf_str(&out));
+	if (width - rw > 0) {
+		wattrset(ui->w_title, ui_attr(ui, UI_E_TITLE));
+		waddstr(ui->w_title, right);
+	}
+	buf_free(&b);
+	buf_free(&out);
+}
+
+static void
+draw_info(struct ui *ui)
+{
+	struct pane *p = top(ui);
+	struct buf b = BUF_INIT;
+	const char *f;
+
+	buf_addc(&b, ' ');
+	if (p != NULL && p->ops->info != NULL)
+		p->ops->info(p, &b);
+	if (p != NULL && p->table != NULL) {
+		f = table_filter_text(p->table);
+		if (f != NULL)
+			buf_addf(&b, "  \xE2\x94\x82 filter %s: %zu of %zu", f, table_shown(p->table),
+			    table_count(p->table));
+		if (table_shown(p->table) > 0)
+			buf_addf(&b, "  \xE2\x94\x82 row %zu", table_cursor_index(p->table) + 1);
+	}
+	if (ui->message != NULL && ui_now() - ui->message_at < MESSAGE_SECONDS)
+		buf_addf(&b, "  \xE2\x94\x82 %s", ui->message);
+	draw_line(ui->w_info, ui_attr(ui, UI_E_DIM), buf_str(&b));
+	buf_free(&b);
+}
+
+/* The busiest action: its rate against its budget. */
+static void
+budget_text(struct ui *ui, struct buf *b)
+{
+	const struct worker_action_stats *busiest = NULL, *a;
+	double share = -1, s;
+	size_t i;
+
+	for (i = 0; i < ui->stats.nactions; i++) {
+		a = &ui->stats.actions[i];
+		if (a->budget_qps <= 0)
+			continue;
+		s = a->rate / a->budget_qps;
+		if (s > share) {
+			share = s;
+			busiest = a;
+		}
+	}
+	if (busiest != NULL && busiest->rate > 0)
+		buf_addf(b, "api %s %d/%.0f qps", busiest->action, busiest->rate, busiest->budget_qps);
+	else
+		buf_adds(b, "api idle");
+}
+
+static void
+draw_status(struct ui *ui)
+{
+	struct buf b = BUF_INIT, out = BUF_INIT;
+	WINDOW *w = ui->w_status;
+	int width = getmaxx(w);
+	const struct prompt *pr = &ui->prompt;
+
+	wmove(w, 0, 0);
+	if (ui->w_main == NULL) {
+		draw_line(w, ui_attr(ui, UI_E_ERROR), "terminal too small for iotdeck");
+		return;
+	}
+	if (ui->mode == MODE_PROMPT) {
+		size_t cur_cols;
+		wattrset(w, ui_attr(ui, UI_E_PROMPT));
+		buf_addc(&b, pr->kind);
+		buf_add(&b, buf_str(&pr->text), pr->cursor);
+		cur_cols = (size_t)text_width(buf_str(&b));
+		buf_adds(&b, buf_str(&pr->text) + pr->cursor);
+		if (pr->error != NULL)
+			buf_addf(&b, "   (%s)", pr->error);
+		draw_line(w, ui_attr(ui, pr->error ? UI_E_ERROR : UI_E_COMMAND), buf_str(&b));
+		wmove(w, 0, cur_cols < (size_t)width ? (int)cur_cols : width - 1);
+		buf_free(&b);
+		return;
+	}
+	buf_addf(&b, " %s \xE2\x94\x82 %s", ui->opts->profile ? ui->opts->profile : "env",
+	    ui->cfg->region);
+	if (ui->cfg->instance_id != NULL)
+		buf_addf(&b, " \xE2\x94\x82 %s", ui->cfg->instance_id);
+	if (ui->opts->readonly)
+		buf_adds(&b, " \xE2\x94\x82 READ-ONLY");
+	buf_adds(&b, " \xE2\x94\x82 ");
+	budget_text(ui, &b);
+	buf_addf(&b, " \xE2\x94\x82 %d in flight, %d queued", ui->stats.in_flight, ui->stats.queued);
+	wattrset(w, ui_attr(ui, UI_E_STATUSBAR));
+	text_fit(&out, buf_str(&b), width, 0, 0);
+	waddstr(w, buf_str(&out));
+	if (ui->error != NULL && getcurx(w) < width - 4) {
+		int room = width - getcurx(w) - 3;
+		buf_reset(&out);
+		wattrset(w, ui_attr(ui, UI_E_STATUSBAR));
+		waddstr(w, " \xE2\x94\x82");
+		buf_adds(&out, " ! ");
+		buf_reset(&b);
+		text_fit(&b, ui->error, room - 3 > 0 ? room - 3 : 0, 0, 0);
+		buf_adds(&out, buf_str(&b));
+		wattrset(w, ui_attr(ui, UI_E_STATUSBAR_ERROR));
+		waddstr(w, buf_str(&out));
+	}
+	wattrset(w, ui_attr(ui, UI_E_STATUSBAR));
+	wclrtoeol(w);
+	buf_free(&b);
+	buf_free(&out);
+}
+
+static void
+draw_overlay(struct ui *ui)
+{
+	int h = ui->lines - 4, w = ui->cols - 4, y, i;
+	struct buf b = BUF_INIT;
+	WINDOW *o;
+
+	if (ui->w_main == NULL)
+		return;
+	if (ui->mode == MODE_CONFIRM) {
+		int qw = text_width(ui->confirm.question) + 4;
+		w = qw < ui->cols - 4 ? (qw > 40 ? qw : 40) : ui->cols - 4;
+		h = 5;
+	}
+	if (h < 3 || w < 10)
+		return;
+	if (ui->w_overlay == NULL)
+		ui->w_overlay = newwin(h, w, (ui->lines - h) / 2, (ui->cols - w) / 2);
+	o = ui->w_overlay;
+	wattrset(o, ui_attr(ui, UI_E_DIALOG));
+	werase(o);
+	box(o, 0, 0);
+	wattrset(o, ui_attr(ui, UI_E_DIALOG_TITLE));
+	wmove(o, 0, 2);
+	text_fit(&b, ui->mode == MODE_CONFIRM ? " Confirm " : ui->overlay_title, w - 4, 0, 0);
+	waddstr(o, buf_str(&b));
+	wattrset(o, ui_attr(ui, UI_E_DIALOG));
+	if (ui->mode == MODE_CONFIRM) {
+		buf_reset(&b);
+		text_fit(&b, ui->confirm.question, w - 4, 0, 0);
+		mvwaddstr(o, 2, 2, buf_str(&b));
+		wattrset(o, ui_attr(ui, UI_E_DIALOG_BUTTON));
+		mvwaddstr(o, 3, 2, "[y] yes   [n] no");
+	} else {
+		for (y = 1, i = (int)ui->overlay_top; y < h - 1 && i < (int)ui->noverlay; i++, y++) {
+			buf_reset(&b);
+			text_fit(&b, ui->overlay[i], w - 4, 0, 0);
+			mvwaddstr(o, y, 2, buf_str(&b));
+		}
+	}
+	wnoutrefresh(o);
+	buf_free(&b);
+}
+
+static void
+draw(struct ui *ui)
+{
+	struct pane *p = top(ui);
+	double now = ui_now();
+	int full = ui->full;
+
+	if (ui->lines != LINES || ui->cols != COLS || ui->w_status == NULL)
+		windows_make(ui), full = 1;
+	if (ui->w_main != NULL) {
+		if (full)
+			draw_title(ui);
+		if (p != NULL && (full || p->dirty || (p->table != NULL && table_dirty(p->table, now)))) {
+			if (full)
+				werase(ui->w_main);
+			p->ops->draw(p, ui->w_main, full || p->dirty);
+			p->dirty = 0;
+		}
+		draw_info(ui);
+	}
+	draw_status(ui);
+	if (ui->w_title != NULL) {
+		wnoutrefresh(ui->w_title);
+		wnoutrefresh(ui->w_main);
+		wnoutrefresh(ui->w_info);
+	}
+	if (ui->mode == MODE_OVERLAY || ui->mode == MODE_CONFIRM)
+		draw_overlay(ui);
+	else if (ui->w_overlay != NULL) {
+		delwin(ui->w_overlay);
+		ui->w_overlay = NULL;
+	}
+	if (ui->mode == MODE_PROMPT) {
+		curs_set(1);
+		wnoutrefresh(ui->w_status);	/* last: the cursor stays in the prompt */
+	} else {
+		curs_set(0);
+		wnoutrefresh(ui->w_status);
+	}
+	doupdate();
+	ui->full = 0;
+}
+
+/* ---- keys -------------------------------------------------------------------------- */
+
+static void
+sort_step(struct table *t, int dir, int ncols)
+{
+	int c = table_sort_col(t) + dir;
+
+	if (c >= ncols)
+		c = -1;
+	if (c < -1)
+		c = ncols - 1;
+	table_sort(t, c, table_sort_desc(t));
+}
+
+/* The generic actions, for any pane. */
+static void
+generic_action(struct ui *ui, enum ui_action a)
+{
+	struct pane *p = top(ui);
+	struct table *t = p != NULL ? p->table : NULL;
+	char *cause = NULL;
+	int page = t != NULL ? table_page(t) : 1;
+
+	switch (a) {
+	case UI_A_QUIT:
+		ask_quit(ui);
+		break;
+	case UI_A_BACK:
+		if (t != NULL && table_filter_text(t) != NULL) {
+			table_filter(t, NULL, &cause);
+			p->dirty = 1;
+		} else
+			ui_pop(ui);
+		break;
+	case UI_A_UP:
+		if (t) table_move(t, -1);
+		break;
+	case UI_A_DOWN:
+		if (t) table_move(t, 1);
+		break;
+	case UI_A_PAGE_UP:
+		if (t) table_move(t, -page);
+		break;
+	case UI_A_PAGE_DOWN:
+		if (t) table_move(t, page);
+		break;
+	case UI_A_HALF_UP:
+		if (t) table_move(t, -(page / 2 > 0 ? page / 2 : 1));
+		break;
+	case UI_A_HALF_DOWN:
+		if (t) table_move(t, page / 2 > 0 ? page / 2 : 1);
+		break;
+	case UI_A_HOME:
+		if (t) table_move_to(t, 0);
+		break;
+	case UI_A_END:
+		if (t && table_shown(t) > 0) table_move_to(t, table_shown(t) - 1);
+		break;
+	case UI_A_SCROLL_LEFT:
+		if (t) table_hscroll(t, -1);
+		break;
+	case UI_A_SCROLL_RIGHT:
+		if (t) table_hscroll(t, 1);
+		break;
+	case UI_A_COMMAND:
+		prompt_open(ui, ':');
+		break;
+	case UI_A_FILTER:
+		if (t != NULL)
+			prompt_open(ui, '/');
+		break;
+	case UI_A_CLEAR_FILTER:
+		if (t != NULL) {
+			table_filter(t, NULL, &cause);
+			p->dirty = 1;
+		}
+		break;
+	case UI_A_SEARCH:
+		if (t != NULL)
+			prompt_open(ui, '?');
+		break;
+	case UI_A_SEARCH_NEXT:
+	case UI_A_SEARCH_PREV:
+		if (t == NULL)
+			break;
+		if (ui->search == NULL) {
+			ui_message(ui, "no search yet");
+			break;
+		}
+		if (table_search(t, ui->search, a == UI_A_SEARCH_NEXT ? 1 : -1, &cause) == 0)
+			ui_message(ui, "not found: %s", ui->search);
+		break;
+	case UI_A_SORT_NEXT:
+	case UI_A_SORT_PREV:
+		if (t != NULL)
+			sort_step(t, a == UI_A_SORT_NEXT ? 1 : -1, table_columns(t));
+		break;
+	case UI_A_SORT_REVERSE:
+		if (t != NULL)
+			table_sort(t, table_sort_col(t), !table_sort_desc(t));
+		break;
+	case UI_A_REDRAW:
+		clearok(curscr, TRUE);
+		ui->full = 1;
+		break;
+	case UI_A_HELP:
+		show_help(ui);
+		break;
+	case UI_A_SHOW_ERROR:
+		show_error(ui);
+		break;
+	case UI_A_PRODUCTS:
+		go_root(ui, &pane_products_ops, "Products");
+		break;
+	case UI_A_DEVICES:
+		if (ui->last_pk != NULL)
+			open_devices(ui, ui->last_pk);
+		else
+			ui_message(ui, "open a product first (Enter on a product)");
+		break;
+	case UI_A_GROUPS:
+		go_root(ui, &pane_groups_ops, "Groups");
+		break;
+	case UI_A_OTA:
+		go_root(ui, &pane_firmware_ops, "OTA firmware");
+		break;
+	case UI_A_THING_MODEL:
+		if (ui->last_pk != NULL)
+			run_command(ui, "thing-model");
+		break;
+	case UI_A_RELOAD_CONFIG:
+		reload_config(ui);
+		break;
+	case UI_A_REFRESH:
+	case UI_A_ENTER:
+	case UI_A_NONE:
+	case UI_A_COUNT:
+		break;
+	}
+	free(cause);
+}
+
+static void generic_action(struct ui *ui, enum ui_action a);
+
+/* A double click is Enter on the row. */
+static void
+handle_enter(struct ui *ui)
+{
+	struct pane *p = top(ui);
+
+	if (p != NULL && p->ops->action != NULL && p->ops->action(p, UI_A_ENTER))
+		return;
+	generic_action(ui, UI_A_ENTER);
+}
+
+static void
+mouse_event(struct ui *ui)
+{
+	MEVENT ev;
+	struct pane *p = top(ui);
+	int y, x;
+
+	if (getmouse(&ev) != OK || p == NULL || p->table == NULL || ui->w_main == NULL)
+		return;
+	y = ev.y;
+	x = ev.x;
+	if (!wmouse_trafo(ui->w_main, &y, &x, FALSE))
+		return;
+	if (ev.bstate & BUTTON4_PRESSED)
+		table_move(p->table, -3);
+#ifdef BUTTON5_PRESSED
+	else if (ev.bstate & BUTTON5_PRESSED)
+		table_move(p->table, 3);
+#endif
+	else if (ev.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_RELEASED))
+		table_click(p->table, y);
+	else if (ev.bstate & BUTTON1_DOUBLE_CLICKED) {
+		if (table_click(p->table, y))
+			handle_enter(ui);
+	}
+}
+
+static void
+handle_key(struct ui *ui, uint32_t key)
+{
+	struct pane *p = top(ui);
+	enum ui_action a;
+
+	if (key == (KEYS_CODE | KEY_RESIZE)) {
+		ui->full = 1;
+		return;
+	}
+	switch (ui->mode) {
+	case MODE_PROMPT:
+		prompt_key(ui, key);
+		return;
+	case MODE_CONFIRM:
+		if (key == 'y' || key == 'Y')
+			confirm_end(ui, 1);
+		else if (key == 'n' || key == 'N' || key == KEYS_ESC || key == 'q')
+			confirm_end(ui, 0);
+		return;
+	case MODE_OVERLAY:
+		if (key == (KEYS_CODE | KEY_DOWN) || key == 'j') {
+			if (ui->overlay_top + 1 < ui->noverlay)
+				ui->overlay_top++;
+		} else if (key == (KEYS_CODE | KEY_UP) || key == 'k') {
+			if (ui->overlay_top > 0)
+				ui->overlay_top--;
+		} else if (key == (KEYS_CODE | KEY_NPAGE) || key == ' ') {
+			ui->overlay_top = ui->overlay_top + 10 < ui->noverlay ? ui->overlay_top + 10 :
+			    ui->overlay_top;
+		} else if (key == (KEYS_CODE | KEY_PPAGE)) {
+			ui->overlay_top = ui->overlay_top > 10 ? ui->overlay_top - 10 : 0;
+		} else
+			overlay_close(ui);
+		return;
+	case MODE_NORMAL:
+		break;
+	}
+	if (key == (KEYS_CODE | KEY_MOUSE)) {
+		mouse_event(ui);
+		return;
+	}
+	a = config_key_action(ui->conf, p != NULL ? p->ops->kind : UI_P_GENERIC, key);
+	if (a == UI_A_NONE) {
+		char name[KEYS_NAME_MAX];
+		keys_format(key, name, sizeof name);
+		ui_message(ui, "%s is not bound here (? lists the keys)", name);
+		return;
+	}
+	if (p != NULL && p->ops->action != NULL && p->ops->action(p, a))
+		return;
+	generic_action(ui, a);
+}
+
+static void
+read_keys(struct ui *ui)
+{
+	wint_t wc;
+	int rc, n = 0;
+	uint32_t key, k2;
+
+	while (n++ < 256 && !ui->quit) {
+		rc = wget_wch(ui->w_status, &wc);
+		key = keys_from_wch(rc, wc);
+		if (key == KEYS_NONE)
+			break;
+		if (key == KEYS_ESC) {
+			/* Alt-x arrives as ESC x: look once more, briefly. */
+			wtimeout(ui->w_status, 25);
+			rc = wget_wch(ui->w_status, &wc);
+			nodelay(ui->w_status, TRUE);
+			k2 = keys_from_wch(rc, wc);
+			if (k2 != KEYS_NONE)
+				key = keys_meta(k2);
+		}
+		handle_key(ui, key);
+		if (ui->w_status == NULL)
+			break;
+	}
+}
+
+/* ---- the loop ---------------------------------------------------------------------- */
+
+static int
+timeout_ms(struct ui *ui)
+{
+	struct pane *p = top(ui);
+	double now = ui_now(), next = 1.0 - (now - ui->stats_at), t;
+
+	if (p != NULL && p->ops->tick != NULL) {
+		t = p->ops->tick(p, now);
+		if (t < next)
+			next = t;
+	}
+	if (p != NULL && p->table != NULL) {
+		t = table_next_expiry(p->table, now);
+		if (t < next)
+			next = t;
+	}
+	if (ui->message != NULL && now - ui->message_at < MESSAGE_SECONDS) {
+		t = MESSAGE_SECONDS - (now - ui->message_at) + 0.01;
+		if (t < next)
+			next = t;
+	}
+	if (next < 0.005)
+		next = 0.005;
+	return (int)(next * 1000.0);
+}
+
+static void
+refresh_stats(struct ui *ui)
+{
+	double now = ui_now();
+
+	if (now - ui->stats_at < 1.0)
+		return;
+	worker_stats_free(&ui->stats);
+	worker_stats(ui->worker, &ui->stats);
+	ui->stats_at = now;
+}
+
+static int
+loop(struct ui *ui)
+{
+	struct pollfd fds[2];
+	int n;
+
+	while (!ui->quit) {
+		refresh_stats(ui);
+		draw(ui);
+		fds[0].fd = STDIN_FILENO;
+		fds[0].events = POLLIN;
+		fds[1].fd = worker_fd(ui->worker);
+		fds[1].events = POLLIN;
+		n = poll(fds, 2, timeout_ms(ui));
+		if (got_signal)
+			break;
+		if (n < 0 && errno != EINTR)
+			return -1;
+		if (n > 0 && (fds[1].revents & POLLIN))
+			take_results(ui);
+		if (n < 0 || (n > 0 && (fds[0].revents & (POLLIN | POLLHUP | POLLERR)))) {
+			if (fds[0].revents & (POLLHUP | POLLERR))
+				break;	/* the terminal went away */
+			read_keys(ui);
+		}
+	}
+	return 0;
+}
+
+int
+ui_run(struct api_config *cfg, const struct worker_opts *wopts, const struct ui_opts *o)
+{
+	struct ui ui;
+	struct sigaction sa;
+	char *cause = NULL;
+	SCREEN *scr;
+	int rc;
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fputs("iotdeck: the console needs a terminal (use 'iotdeck call' in scripts)\n",
+		    stderr);
+		return 4;
+	}
+	memset(&ui, 0, sizeof ui);
+	ui.cfg = cfg;
+	ui.opts = o;
+	if (wopts != NULL)
+		ui.wopts = *wopts;
+	else
+		worker_opts_init(&ui.wopts);
+	ui.conf = load_config(o);
+	if (start_worker(&ui, &cause) != 0) {
+		fprintf(stderr, "iotdeck: %s\n", cause);
+		free(cause);
+		config_free(ui.conf);
+		return 4;
+	}
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+
+	setenv("ESCDELAY", "25", 0);
+	scr = newterm(NULL, stdout, stdin);
+	if (scr == NULL) {
+		fprintf(stderr, "iotdeck: cannot use the terminal (TERM=%s)\n",
+		    getenv("TERM") ? getenv("TERM") : "");
+		worker_free(ui.worker);
+		config_free(ui.conf);
+		return 4;
+	}
+	set_term(scr);
+	cbreak();
+	noecho();
+	nonl();
+	intrflush(stdscr, FALSE);
+	curs_set(0);
+	ui.colors = theme_apply(config_theme(ui.conf));
+	if (!o->no_mouse && config_settings(ui.conf)->mouse) {
+		mousemask(BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED | BUTTON4_PRESSED
+#ifdef BUTTON5_PRESSED
+		    | BUTTON5_PRESSED
+#endif
+		    , NULL);
+		mouseinterval(200);
+		ui.mouse = 1;
+	}
+	windows_make(&ui);
+	report_config_errors(&ui);
+
+	ui_push(&ui, &pane_products_ops, "Products", NULL);
+	if (o->start != NULL)
+		run_command(&ui, o->start);
+
+	rc = loop(&ui);
+
+	pop_all(&ui);
+	windows_free(&ui);
+	endwin();
+	delscreen(scr);
+	worker_free(ui.worker);
+	worker_stats_free(&ui.stats);
+	config_free(ui.conf);
+	overlay_free(&ui);
+	if (ui.mode == MODE_CONFIRM && ui.confirm.free_arg != NULL)
+		ui.confirm.free_arg(ui.confirm.arg);
+	free(ui.confirm.question);
+	buf_free(&ui.prompt.text);
+	free(ui.prompt.before);
+	free(ui.prompt.error);
+	free(ui.search);
+	free(ui.error);
+	free(ui.message);
+	free(ui.last_pk);
+	free(ui.last_pk_name);
+	if (got_signal == SIGHUP)
+		return 129;
+	return rc == 0 ? 0 : 3;
+}

@@ -1,0 +1,124 @@
+/* ui.h — the console: one ncurses loop on the UI thread, a stack of panes, the worker.
+ *
+ * Only the UI thread touches ncurses. Panes ask for data with ui_request (the worker
+ * carries it) and get the answers in their result handler on the UI thread; nothing
+ * here ever waits on the network.
+ */
+#ifndef IOTDECK_UI_H
+#define IOTDECK_UI_H
+
+#include <stdint.h>
+
+#include <curses.h>
+
+#include "api/client.h"
+#include "api/params.h"
+#include "api/worker.h"
+#include "core/buf.h"
+
+/* Every user action (from actions.def). */
+enum ui_action {
+#define UI_ACTION(id, name, help) UI_A_##id,
+#include "ui/actions.def"
+#undef UI_ACTION
+	UI_A_COUNT
+};
+
+/* Every pane kind (from panes.def). */
+enum ui_pane {
+#define UI_PANE(id, name, title) UI_P_##id,
+#include "ui/panes.def"
+#undef UI_PANE
+	UI_P_COUNT
+};
+
+struct ui;
+struct pane;
+struct table;
+struct table_style;
+
+/* What a pane does; one table per pane file (tig's view_ops). */
+struct pane_ops {
+	enum ui_pane kind;						/* keymap section and help */
+	void   (*open)(struct pane *p);					/* start loading */
+	void   (*close)(struct pane *p);				/* free priv (requests are cancelled for it) */
+	void   (*draw)(struct pane *p, WINDOW *w, int full);		/* draw into the pane window */
+	int    (*action)(struct pane *p, enum ui_action a);		/* handle an action; 1 if it did */
+	void   (*result)(struct pane *p, struct worker_result *r);	/* an answer for this pane (owned by the UI) */
+	double (*tick)(struct pane *p, double now);			/* live refresh; seconds until the next tick */
+	void   (*info)(struct pane *p, struct buf *out);		/* the info line: "loaded N of M" */
+	int    (*command)(struct pane *p, const char *arg);		/* ":pane ARG" while open (0: reopen) */
+};
+
+struct pane {
+	const struct pane_ops *ops;	/* behaviour */
+	struct ui             *ui;	/* the console */
+	uint64_t               tag;	/* worker tag of this pane's requests */
+	char                  *crumb;	/* breadcrumb text (display-safe, owned) */
+	struct table          *table;	/* its table, or NULL (generic table keys use it) */
+	int                    dirty;	/* needs a full redraw */
+	double                 progress;/* 0..1 while loading, < 0 when idle */
+	void                  *priv;	/* the pane's state */
+};
+
+/* Options of the console, from the command line and the config file. */
+struct ui_opts {
+	const char *profile;	/* profile name shown in the status bar, or NULL */
+	int         readonly;	/* refuse writes */
+	const char *theme;	/* theme name or NULL */
+	const char *keymap;	/* keymap name or NULL */
+	const char *config_file;/* --config FILE, or NULL for the default place */
+	const char *start;	/* a command to run at start (":devices PK"), or NULL */
+	int         no_mouse;	/* never enable the mouse */
+};
+
+/* Runs the console until the user quits. cfg is borrowed. Returns an exit status. */
+int ui_run(struct api_config *cfg, const struct worker_opts *wopts, const struct ui_opts *o);
+
+/* ---- for panes -------------------------------------------------------------------- */
+
+/* Sends a request for pane p; the answer comes to p->ops->result with r->udata == kind.
+ * params is copied. Returns the request id. */
+uint64_t ui_request(struct pane *p, const char *action, const struct params *params,
+    enum worker_prio prio, intptr_t kind);
+/* Opens a new pane on top of the stack (crumb is copied). arg is handed to the new pane
+ * as p->priv when its open runs: open takes it over (and frees it) and may replace
+ * p->priv with its own state. */
+void ui_push(struct ui *ui, const struct pane_ops *ops, const char *crumb, void *arg);
+/* Closes the top pane. */
+void ui_pop(struct ui *ui);
+/* Reports an error: shown in the status bar (full text with the show-error action). */
+void ui_error(struct ui *ui, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Reports a failed request's error. */
+void ui_api_error(struct ui *ui, const char *what, const struct worker_result *r);
+/* A transient message in the status bar. */
+void ui_message(struct ui *ui, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The attribute the theme gives an element (see elements.def). */
+attr_t ui_attr(const struct ui *ui, int element);
+/* The attribute of a device status text (ONLINE, OFFLINE, ...; NULL: default). */
+attr_t ui_status_attr(const struct ui *ui, const char *status);
+/* The table attributes of the current theme. */
+void ui_table_style(const struct ui *ui, struct table_style *st);
+/* Monotonic seconds. */
+double ui_now(void);
+/* 1 when the console refuses writes. */
+int ui_readonly(const struct ui *ui);
+/* Asks the user to confirm; on yes, calls fn(p, arg). The dialog owns arg (freed with
+ * free_arg, which may be NULL) either way. */
+void ui_confirm(struct ui *ui, struct pane *p, const char *question,
+    void (*fn)(struct pane *p, void *arg), void *arg, void (*free_arg)(void *));
+/* The last product the user opened (for :devices without an argument), or NULL. */
+const char *ui_last_product(const struct ui *ui);
+void ui_set_last_product(struct ui *ui, const char *product_key, const char *name);
+
+/* The panes (one file each). */
+extern const struct pane_ops pane_products_ops;
+extern const struct pane_ops pane_devices_ops;
+extern const struct pane_ops pane_device_ops;
+extern const struct pane_ops pane_groups_ops;
+extern const struct pane_ops pane_thing_model_ops;
+extern const struct pane_ops pane_firmware_ops;
+extern const struct pane_ops pane_jobs_ops;
+extern const struct pane_ops pane_tasks_ops;
+
+#endif
