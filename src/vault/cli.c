@@ -728,6 +728,7 @@ int
 vault_cli_main(int argc, char **argv)
 {
 	const struct cli_cmd *cmd = NULL;
+	const char *verb;
 	struct cli_args a;
 	char *cause = NULL;
 	size_t i;
@@ -741,13 +742,14 @@ vault_cli_main(int argc, char **argv)
 		cli_usage(stderr);
 		return 2;
 	}
-	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
-		argv[1] = (char *)"help";
+	verb = argv[1];
+	if (strcmp(verb, "--help") == 0 || strcmp(verb, "-h") == 0)
+		verb = "help";
 	for (i = 0; i < CLI_NCMDS; i++)
-		if (strcmp(cli_cmds[i].name, argv[1]) == 0)
+		if (strcmp(cli_cmds[i].name, verb) == 0)
 			cmd = &cli_cmds[i];
 	if (cmd == NULL) {
-		cli_error("unknown command '%s'", argv[1]);
+		cli_error("unknown command '%s'", verb);
 		cli_usage(stderr);
 		return 2;
 	}
