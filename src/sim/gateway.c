@@ -9,6 +9,7 @@
 #include "api/actions.h"
 #include "core/xmalloc.h"
 #include "sim/handler.h"
+#include "sim/world.h"
 
 #define API_VERSION "2018-01-20"
 
@@ -135,6 +136,7 @@ sim_gateway_handle(struct sim_gateway *g, const struct sim_request *r, time_t no
 	if (check_required(&c, h->required) != 0)
 		goto answer;
 	sim_store_lock(g->store);
+	sim_world_tick(g->store);
 	rc = h->fn(&c);
 	sim_store_unlock(g->store);
 	if (rc == 0 && c.err.code == NULL) {

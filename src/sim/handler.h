@@ -37,6 +37,7 @@ extern const struct sim_handler sim_product_handlers[];
 extern const struct sim_handler sim_device_handlers[];
 extern const struct sim_handler sim_group_handlers[];
 extern const struct sim_handler sim_thing_handlers[];
+extern const struct sim_handler sim_use_handlers[];
 
 /* Returns the handler for action, or NULL. */
 const struct sim_handler *sim_handler_find(const char *action);

@@ -34,8 +34,15 @@ struct sim_store *
 sim_store_new(uint64_t seed)
 {
 	struct sim_store *s = xcalloc(1, sizeof *s);
+	struct timespec ts;
 
 	s->rng = seed ^ 0x9E3779B97F4A7C15ULL;
+	s->seed = seed;
+	s->time_scale = 1.0;
+	s->ota_fail_rate = 0.1;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	s->t0_real = s->t0_world = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	s->last_tick = s->t0_world;
 	pthread_mutex_init(&s->lock, NULL);
 	return s;
 }
@@ -48,6 +55,9 @@ devx_free(struct sim_devx *x)
 	cJSON_Delete(x->props);
 	cJSON_Delete(x->values);
 	cJSON_Delete(x->desired);
+	cJSON_Delete(x->pending);
+	cJSON_Delete(x->services);
+	cJSON_Delete(x->shadow);
 	free(x->groups);
 	free(x);
 }
@@ -115,10 +125,25 @@ sim_store_now(const struct sim_store *s)
 {
 	struct timespec ts;
 
+	int64_t real;
+
 	if (s->now_ms != 0)
 		return s->now_ms;
 	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	real = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return s->t0_world + (int64_t)((double)(real - s->t0_real) * s->time_scale);
+}
+
+void
+sim_store_set_time_scale(struct sim_store *s, double scale)
+{
+	struct timespec ts;
+	int64_t now = sim_store_now(s);
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	s->t0_real = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	s->t0_world = now;
+	s->time_scale = scale > 0 ? scale : 1.0;
 }
 
 size_t

@@ -25,6 +25,9 @@ struct sim_devx {
 	cJSON     *props;	/* device tags (SaveDeviceProp): object of strings */
 	cJSON     *values;	/* property values: identifier -> {"value":..,"time":ms} */
 	cJSON     *desired;	/* desired properties: identifier -> {"value","version","time"} */
+	cJSON     *pending;	/* property sets not yet applied: [{"at":ms,"items":{..}}] */
+	cJSON     *services;	/* recent service calls: [{"id","name","time","in","out"}] */
+	cJSON     *shadow;	/* device shadow document (state, metadata, version) */
 	uint32_t  *groups;	/* indices of the static groups it belongs to */
 	size_t     ngroups;	/* groups used */
 };
@@ -112,6 +115,13 @@ struct sim_store {
 	struct sim_arena_chunk *arena;		/* string storage of devices */
 	uint64_t                rng;		/* generator state for new ids and secrets */
 	int64_t                 now_ms;		/* fixed clock for tests (0 = real time) */
+	double                  time_scale;	/* world seconds per real second (--time-scale) */
+	int64_t                 t0_real;	/* real epoch ms when the world clock started */
+	int64_t                 t0_world;	/* world epoch ms at t0_real */
+	int64_t                 last_tick;	/* world ms of the last sim_world_tick */
+	uint64_t                seed;		/* the fleet seed (value generation) */
+	uint64_t                msg_id;		/* last MessageId handed out */
+	double                  ota_fail_rate;	/* share of OTA tasks that fail (0..1) */
 	pthread_mutex_t         lock;		/* guards everything above */
 };
 
@@ -120,8 +130,11 @@ struct sim_store *sim_store_new(uint64_t seed);
 void sim_store_free(struct sim_store *s);
 void sim_store_lock(struct sim_store *s);
 void sim_store_unlock(struct sim_store *s);
-/* Current time in epoch ms (s->now_ms when set). */
+/* Current world time in epoch ms: s->now_ms when set, else the real clock run at
+ * s->time_scale since the store was made. */
 int64_t sim_store_now(const struct sim_store *s);
+/* Sets the world clock's speed (world seconds per real second, > 0). */
+void sim_store_set_time_scale(struct sim_store *s, double scale);
 /* Returns the approximate bytes the store uses. */
 size_t sim_store_bytes(const struct sim_store *s);
 

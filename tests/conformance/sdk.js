@@ -297,6 +297,111 @@ async function domainThingModels(c, tag, pk, newPk) {
   }
 }
 
+function valueFor(dt) {
+  if (['int', 'float', 'double'].includes(dt.type)) return Number(dt.specs.min) + Number(dt.specs.step || 1);
+  if (dt.type === 'enum' || dt.type === 'bool') return Number(Object.keys(dt.specs)[0]);
+  if (dt.type === 'text') return 'ok';
+  if (dt.type === 'date') return String(Date.now());
+  return undefined;
+}
+const sleep = ms => new Promise(r => setTimeout(r, ms));
+
+async function domainThingUse(c, tag, pk) {
+  const [tb] = await call('tsl', () => c.getThingModelTsl(new Iot.GetThingModelTslRequest({ productKey: pk })));
+  const [ob] = await call('online', () => c.queryDeviceByStatus(new Iot.QueryDeviceByStatusRequest({
+    productKey: pk, status: 1, currentPage: 1, pageSize: 2 })));
+  if (!tb || !ob || !ob.data.simpleDeviceInfo.length) { check(`${tag} thing-use setup`, false); return; }
+  const tsl = JSON.parse(tb.data.tslStr);
+  const dev = ob.data.simpleDeviceInfo[0], iotId = dev.iotId;
+  const rw = tsl.properties.find(p => p.accessMode === 'rw' && ['int', 'float', 'double'].includes(p.dataType.type));
+  const ro = tsl.properties.find(p => p.accessMode === 'r');
+  let b = await expectOk(`${tag} QueryDevicePropertyStatus`, () => c.queryDevicePropertyStatus(
+    new Iot.QueryDevicePropertyStatusRequest({ iotId })));
+  if (b) check(`${tag} Data.List.PropertyStatusInfo`, b.data.list.propertyStatusInfo.length === tsl.properties.length &&
+    b.data.list.propertyStatusInfo.every(p => typeof p.value === 'string' && /^\d{13}$/.test(p.time)),
+    JSON.stringify(b.data.list.propertyStatusInfo[0]));
+  const want = valueFor(rw.dataType);
+  b = await expectOk(`${tag} SetDeviceProperty`, () => c.setDeviceProperty(new Iot.SetDevicePropertyRequest({
+    iotId, items: JSON.stringify({ [rw.identifier]: want }) })));
+  if (b) check(`${tag} SetDeviceProperty MessageId`, typeof b.data.messageId === 'string' && b.data.messageId.length > 0);
+  await sleep(700);
+  b = await expectOk(`${tag} property applied after a delay`, () => c.queryDevicePropertyStatus(
+    new Iot.QueryDevicePropertyStatusRequest({ iotId })));
+  if (b) {
+    const got = b.data.list.propertyStatusInfo.find(p => p.identifier === rw.identifier);
+    check(`${tag} reported value changed`, got && Number(got.value) === want, JSON.stringify(got));
+  }
+  const [rob] = await call('ro', () => c.setDeviceProperty(new Iot.SetDevicePropertyRequest({
+    iotId, items: JSON.stringify({ [ro.identifier]: valueFor(ro.dataType) === undefined ? 1 : valueFor(ro.dataType) }) })));
+  check(`${tag} read-only property refused`, rob && rob.success === false && rob.code === 'iot.device.SetDevicePropertyFailed',
+    JSON.stringify(rob));
+  const sync = tsl.services.find(s => s.callType === 'sync' && s.outputData.length > 0);
+  const args = {};
+  for (const p of sync.inputData) { const v = valueFor(p.dataType); if (v !== undefined) args[p.identifier] = v; }
+  b = await expectOk(`${tag} InvokeThingService sync`, () => c.invokeThingService(new Iot.InvokeThingServiceRequest({
+    iotId, identifier: sync.identifier, args: JSON.stringify(args) })));
+  if (b) {
+    const r = JSON.parse(b.data.result || '{}');
+    check(`${tag} sync Result matches the TSL outputs`, sync.outputData.every(o => o.identifier in r), b.data.result);
+  }
+  const async_ = tsl.services.find(s => s.callType === 'async' && !['set', 'get'].includes(s.identifier));
+  const aargs = {};
+  for (const p of async_.inputData) { const v = valueFor(p.dataType); if (v !== undefined) aargs[p.identifier] = v; }
+  b = await expectOk(`${tag} InvokeThingService async`, () => c.invokeThingService(new Iot.InvokeThingServiceRequest({
+    iotId, identifier: async_.identifier, args: JSON.stringify(aargs) })));
+  if (b) check(`${tag} async answers a MessageId only`, typeof b.data.messageId === 'string' && b.data.result === undefined);
+  const now = Date.now();
+  b = await expectOk(`${tag} QueryDeviceServiceData`, () => c.queryDeviceServiceData(new Iot.QueryDeviceServiceDataRequest({
+    iotId, startTime: now - 3600000, endTime: now + 1000, asc: 0, pageSize: 10 })));
+  if (b) check(`${tag} Data.List.ServiceInfo`, b.data.list.serviceInfo.some(s => s.identifier === sync.identifier),
+    JSON.stringify(b.data).slice(0, 200));
+  b = await expectOk(`${tag} QueryDevicePropertyData`, () => c.queryDevicePropertyData(new Iot.QueryDevicePropertyDataRequest({
+    iotId, identifier: ro.identifier, startTime: now - 3 * 86400000, endTime: now, asc: 0, pageSize: 5 })));
+  if (b) check(`${tag} property history paging`, b.data.list.propertyInfo.length === 5 && b.data.nextValid === true &&
+    typeof b.data.nextTime === 'number', JSON.stringify(b.data).slice(0, 300));
+  b = await expectOk(`${tag} QueryDevicePropertiesData`, () => c.queryDevicePropertiesData(new Iot.QueryDevicePropertiesDataRequest({
+    iotId, identifier: [ro.identifier, rw.identifier], startTime: now - 3600000, endTime: now, asc: 1, pageSize: 10 })));
+  if (b) check(`${tag} PropertyDataInfos.PropertyDataInfo`, b.propertyDataInfos.propertyDataInfo.length === 2 &&
+    b.propertyDataInfos.propertyDataInfo[0].list.propertyInfo.length > 0, JSON.stringify(b).slice(0, 300));
+  b = await expectOk(`${tag} QueryDeviceEventData`, () => c.queryDeviceEventData(new Iot.QueryDeviceEventDataRequest({
+    iotId, startTime: now - 20 * 86400000, endTime: now, asc: 0, pageSize: 10 })));
+  if (b) check(`${tag} Data.List.EventInfo`, Array.isArray(b.data.list.eventInfo) && b.data.list.eventInfo.length > 0 &&
+    typeof b.data.list.eventInfo[0].outputData === 'string', JSON.stringify(b.data).slice(0, 200));
+  const [db] = await call('desired', () => c.queryDeviceDesiredProperty(
+    new Iot.QueryDeviceDesiredPropertyRequest({ iotId, identifier: [rw.identifier] })));
+  const dv = db && db.data.list.desiredPropertyInfo.length ? db.data.list.desiredPropertyInfo[0].version : 0;
+  b = await expectOk(`${tag} SetDeviceDesiredProperty`, () => c.setDeviceDesiredProperty(new Iot.SetDeviceDesiredPropertyRequest({
+    iotId, items: JSON.stringify({ [rw.identifier]: want }), versions: JSON.stringify({ [rw.identifier]: dv }) })));
+  if (b) check(`${tag} desired Versions`, JSON.parse(b.data.versions)[rw.identifier] === dv + 1, b.data.versions);
+  const [stale] = await call('stale', () => c.setDeviceDesiredProperty(new Iot.SetDeviceDesiredPropertyRequest({
+    iotId, items: JSON.stringify({ [rw.identifier]: want }), versions: JSON.stringify({ [rw.identifier]: dv }) })));
+  check(`${tag} desired version conflict refused`, stale && stale.success === false, JSON.stringify(stale));
+  b = await expectOk(`${tag} QueryDeviceDesiredProperty`, () => c.queryDeviceDesiredProperty(
+    new Iot.QueryDeviceDesiredPropertyRequest({ iotId, identifier: [rw.identifier] })));
+  if (b) check(`${tag} Data.List.DesiredPropertyInfo`, b.data.list.desiredPropertyInfo[0].version === dv + 1 &&
+    Number(b.data.list.desiredPropertyInfo[0].value) === want, JSON.stringify(b.data));
+  b = await expectOk(`${tag} GetDeviceShadow`, () => c.getDeviceShadow(new Iot.GetDeviceShadowRequest({
+    productKey: pk, deviceName: dev.deviceName })));
+  let ver = 0;
+  if (b) { const sh = JSON.parse(b.shadowMessage); ver = sh.version; check(`${tag} ShadowMessage`, sh.state && typeof sh.version === 'number'); }
+  await expectOk(`${tag} UpdateDeviceShadow`, () => c.updateDeviceShadow(new Iot.UpdateDeviceShadowRequest({
+    productKey: pk, deviceName: dev.deviceName,
+    shadowMessage: JSON.stringify({ method: 'update', state: { desired: { color: 'green' } }, version: ver + 1 }) })));
+  b = await expectOk(`${tag} GetDeviceShadow after update`, () => c.getDeviceShadow(new Iot.GetDeviceShadowRequest({
+    productKey: pk, deviceName: dev.deviceName })));
+  if (b) check(`${tag} shadow desired stored`, JSON.parse(b.shadowMessage).state.desired.color === 'green');
+  const [sv] = await call('sv', () => c.updateDeviceShadow(new Iot.UpdateDeviceShadowRequest({
+    productKey: pk, deviceName: dev.deviceName,
+    shadowMessage: JSON.stringify({ method: 'update', state: { desired: { color: 'red' } }, version: ver + 1 }) })));
+  check(`${tag} stale shadow version refused`, sv && sv.code === 'iot.messagebroker.InvalidVersionValueInShadowMessage',
+    JSON.stringify(sv));
+  await expectOk(`${tag} SetDevicesProperty`, () => c.setDevicesProperty(new Iot.SetDevicesPropertyRequest({
+    productKey: pk, deviceName: ob.data.simpleDeviceInfo.map(d => d.deviceName), items: JSON.stringify({ [rw.identifier]: want }) })));
+  await expectOk(`${tag} InvokeThingsService`, () => c.invokeThingsService(new Iot.InvokeThingsServiceRequest({
+    productKey: pk, deviceName: ob.data.simpleDeviceInfo.map(d => d.deviceName), identifier: async_.identifier,
+    args: JSON.stringify(aargs) })));
+}
+
 async function domainAuth(tag, id, secret, alg) {
   await expectGatewayError(`${tag} wrong secret refused`, () =>
     client(id, secret + 'x', alg).queryProductList(new Iot.QueryProductListRequest({ currentPage: 1, pageSize: 1 })),
@@ -337,6 +442,7 @@ async function main() {
     if (pk && newPk) await domainDevices(c, tag, pk, newPk);
     if (pk) await domainGroups(c, tag, pk);
     if (pk && newPk) await domainThingModels(c, tag, pk, newPk);
+    if (pk) await domainThingUse(c, tag, pk);
     await domainAuth(tag, id, secret, alg);
   }
   await expectOk('demo key accepted', () => client('iotdeck-demo-key', 'iotdeck-demo-secret')
