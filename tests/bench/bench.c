@@ -1,0 +1,587 @@
+/* bench.c — iotdeck-bench: figures for the worker engine against iotdeck-sim. Prints,
+ * never asserts (a benchmark is not a test).
+ *
+ *   iotdeck-bench SIM_BINARY [DEVICES]
+ *
+ * 1. Export DEVICES devices of one product (the pager and the worker writing CSV, as
+ *    `iotdeck export devices` does), next to the floor the documented QPS allows
+ *    (pages / QPS), with the Throttling answers the simulator gave.
+ * 2. The same through a proxy that adds 50 ms of round trip, and then a naive loop that
+ *    sends one request at a time (no pipelining), over the same proxy. Also for 10,000
+ *    devices, the part of QueryDevice that pages by number and so can be pipelined.
+ * 3. Requests per second the worker sustains on a mixed read load (simulator started with
+ *    --qps-scale so that the budget is not the limit), and the CPU it used.
+ * Each scenario runs in a child process, so its CPU time and peak RSS are its own.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+
+#include <curl/curl.h>
+#include <sodium.h>
+
+#include "api/actions.h"
+#include "api/client.h"
+#include "api/jsonpath.h"
+#include "api/pager.h"
+#include "api/worker.h"
+#include "cli/export.h"
+#include "core/xmalloc.h"
+
+#define DEMO_ID     "iotdeck-demo-key"
+#define DEMO_SECRET "iotdeck-demo-secret"
+
+static double
+now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void
+sleep_s(double s)
+{
+	struct timespec ts;
+
+	ts.tv_sec = (time_t)s;
+	ts.tv_nsec = (long)((s - (double)ts.tv_sec) * 1e9);
+	nanosleep(&ts, NULL);
+}
+
+/* ---- the simulator ------------------------------------------------------------- */
+
+static pid_t
+sim_start(const char *bin, long devices, const char *scale, int *port)
+{
+	char pf[] = "/tmp/iotdeck-bench-port-XXXXXX", ndev[32], buf[32];
+	int fd = mkstemp(pf), i;
+	pid_t pid;
+	FILE *f;
+
+	close(fd);
+	unlink(pf);
+	snprintf(ndev, sizeof ndev, "%ld", devices);
+	pid = fork();
+	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+		dup2(null, 1);
+		dup2(null, 2);
+		execl(bin, bin, "--listen", "127.0.0.1:0", "--port-file", pf, "--products", "1",
+		    "--devices", ndev, "--qps-scale", scale, (char *)NULL);
+		_exit(127);
+	}
+	for (i = 0; i < 600; i++) {
+		if ((f = fopen(pf, "r")) != NULL) {
+			if (fgets(buf, sizeof buf, f) != NULL && atoi(buf) > 0) {
+				*port = atoi(buf);
+				fclose(f);
+				unlink(pf);
+				return pid;
+			}
+			fclose(f);
+		}
+		sleep_s(0.05);
+	}
+	fprintf(stderr, "iotdeck-bench: the simulator did not start\n");
+	exit(1);
+}
+
+static void
+sim_stop(pid_t pid)
+{
+	kill(pid, SIGTERM);
+	waitpid(pid, NULL, 0);
+}
+
+/* ---- a proxy that adds latency ----------------------------------------------- */
+
+struct proxy {
+	int    lfd;		/* listening socket */
+	int    port;		/* its port */
+	int    upstream;	/* the simulator's port */
+	double one_way;		/* seconds added in each direction */
+};
+
+struct pipe_arg {
+	int    from, to;	/* sockets */
+	double delay;		/* seconds */
+};
+
+static void *
+pump(void *argp)
+{
+	struct pipe_arg *a = argp;
+	char buf[65536];
+	ssize_t n, w, off;
+
+	for (;;) {
+		n = read(a->from, buf, sizeof buf);
+		if (n <= 0)
+			break;
+		/* One HTTP/1.1 exchange at a time per connection: delaying the chunk delays
+		 * the message. */
+		sleep_s(a->delay);
+		for (off = 0; off < n; off += w) {
+			w = write(a->to, buf + off, (size_t)(n - off));
+			if (w <= 0)
+				goto out;
+		}
+	}
+out:
+	shutdown(a->to, SHUT_WR);
+	shutdown(a->from, SHUT_RD);
+	free(a);
+	return NULL;
+}
+
+static void *
+proxy_main(void *argp)
+{
+	struct proxy *p = argp;
+	struct sockaddr_in a;
+	struct pipe_arg *up, *down;
+	pthread_t t;
+	int c, s, one = 1;
+
+	for (;;) {
+		c = accept(p->lfd, NULL, NULL);
+		if (c < 0)
+			continue;
+		s = socket(AF_INET, SOCK_STREAM, 0);
+		memset(&a, 0, sizeof a);
+		a.sin_family = AF_INET;
+		a.sin_port = htons((uint16_t)p->upstream);
+		a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		if (connect(s, (struct sockaddr *)&a, sizeof a) != 0) {
+			close(c);
+			close(s);
+			continue;
+		}
+		setsockopt(c, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+		setsockopt(s, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+		up = xcalloc(1, sizeof *up);
+		up->from = c;
+		up->to = s;
+		up->delay = p->one_way;
+		down = xcalloc(1, sizeof *down);
+		down->from = s;
+		down->to = c;
+		down->delay = p->one_way;
+		pthread_create(&t, NULL, pump, up);
+		pthread_detach(t);
+		pthread_create(&t, NULL, pump, down);
+		pthread_detach(t);
+	}
+	return NULL;
+}
+
+static void
+proxy_start(struct proxy *p, int upstream, double rtt)
+{
+	struct sockaddr_in a;
+	socklen_t alen = sizeof a;
+	pthread_t t;
+
+	memset(&a, 0, sizeof a);
+	a.sin_family = AF_INET;
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	p->lfd = socket(AF_INET, SOCK_STREAM, 0);
+	if (bind(p->lfd, (struct sockaddr *)&a, sizeof a) != 0 || listen(p->lfd, 64) != 0) {
+		perror("iotdeck-bench: proxy");
+		exit(1);
+	}
+	getsockname(p->lfd, (struct sockaddr *)&a, &alen);
+	p->port = ntohs(a.sin_port);
+	p->upstream = upstream;
+	p->one_way = rtt / 2;
+	pthread_create(&t, NULL, proxy_main, p);
+	pthread_detach(t);
+}
+
+/* ---- scenarios (each in a child) ------------------------------------------------ */
+
+static void
+config(struct api_config *cfg, int port)
+{
+	api_config_init(cfg);
+	cfg->endpoint = xasprintf("http://127.0.0.1:%d/", port);
+	cfg->endpoint_loopback = 1;
+	cfg->region = xstrdup("cn-shanghai");
+	cfg->access_key_id = xstrdup(DEMO_ID);
+	cfg->access_key_secret = xstrdup(DEMO_SECRET);
+	cfg->timeout_ms = 30000;
+}
+
+static char *
+first_product(int port)
+{
+	struct api_config cfg;
+	struct params p = PARAMS_INIT;
+	struct api_error err;
+	cJSON *json = NULL;
+	char *pk;
+
+	config(&cfg, port);
+	params_set(&p, "CurrentPage", "1");
+	params_set(&p, "PageSize", "10");
+	if (api_call(&cfg, "QueryProductList", &p, &json, &err) != API_OK) {
+		fprintf(stderr, "iotdeck-bench: QueryProductList: %s\n", err.message);
+		exit(1);
+	}
+	{
+		struct jsonpath_list l;
+		jsonpath_list(json, "Data.List.ProductInfo", &l);
+		pk = l.count > 0 ? jsonpath_strdup(l.items[0], "ProductKey") : NULL;
+		jsonpath_list_free(&l);
+	}
+	cJSON_Delete(json);
+	params_free(&p);
+	api_config_free(&cfg);
+	if (pk == NULL) {
+		fprintf(stderr, "iotdeck-bench: no product\n");
+		exit(1);
+	}
+	return pk;
+}
+
+struct export_out {
+	FILE  *f;	/* where rows go */
+	size_t n;	/* rows */
+};
+
+static int
+bench_page(void *arg, const struct pager_page *pg)
+{
+	struct export_out *eo = arg;
+	size_t i;
+
+	for (i = 0; i < pg->count; i++)
+		export_csv_row(eo->f, "devices", pg->items[i]);
+	eo->n += pg->count;
+	return 0;
+}
+
+/* Child: the pipelined export. Prints "seconds items requests throttled retried". */
+static void
+run_export(int port, const char *pk)
+{
+	struct api_config cfg;
+	struct worker *w;
+	struct pager *pg;
+	struct params p = PARAMS_INIT;
+	struct worker_stats st;
+	struct export_out eo;
+	char *cause = NULL;
+	double t0;
+
+	config(&cfg, port);
+	eo.f = fopen("/dev/null", "w");
+	eo.n = 0;
+	w = worker_new(&cfg, NULL, &cause);
+	params_set(&p, "ProductKey", pk);
+	pg = pager_new(w, "QueryDevice", &p, NULL, bench_page, &eo, &cause);
+	t0 = now_s();
+	pager_start(pg);
+	while (!pager_done(pg))
+		pager_pump(pg, 1000);
+	worker_stats(w, &st);
+	printf("%.3f %zu %llu %llu %llu %d\n", now_s() - t0, eo.n, (unsigned long long)st.sent,
+	    (unsigned long long)st.throttled, (unsigned long long)st.retried,
+	    pager_status(pg, NULL));
+	worker_stats_free(&st);
+	pager_free(pg);
+	worker_free(w);
+	params_free(&p);
+	fclose(eo.f);
+	api_config_free(&cfg);
+}
+
+/* Child: one request at a time, CurrentPage then NextToken, as a shell loop would. */
+static void
+run_naive(int port, const char *pk, long devices)
+{
+	struct api_config cfg;
+	struct params p = PARAMS_INIT;
+	struct api_error err;
+	struct jsonpath_page jp;
+	struct jsonpath_list l;
+	cJSON *json;
+	char num[32], *token = NULL;
+	long page, n = 0, requests = 0, throttled = 0;
+	double t0 = now_s();
+	FILE *f = fopen("/dev/null", "w");
+	size_t i;
+
+	config(&cfg, port);
+	for (page = 1; n < devices; ) {
+		params_free(&p);
+		params_set(&p, "ProductKey", pk);
+		snprintf(num, sizeof num, "%ld", page);
+		params_set(&p, "CurrentPage", num);
+		params_set(&p, "PageSize", "50");
+		if (page * 50 > 10000 && token != NULL)
+			params_set(&p, "NextToken", token);
+		requests++;
+		if (api_call(&cfg, "QueryDevice", &p, &json, &err) != API_OK) {
+			if (err.code != NULL && strncmp(err.code, "Throttling", 10) == 0) {
+				throttled++;
+				api_error_clear(&err);
+				sleep_s(1.0);
+				continue;
+			}
+			fprintf(stderr, "naive: %s\n", err.message);
+			break;
+		}
+		jsonpath_list(json, "Data.DeviceInfo", &l);
+		for (i = 0; i < l.count; i++)
+			export_csv_row(f, "devices", l.items[i]);
+		n += (long)l.count;
+		jsonpath_list_free(&l);
+		jsonpath_page_parse(json, &jp);
+		free(token);
+		token = jp.next_token ? xstrdup(jp.next_token) : NULL;
+		jsonpath_page_clear(&jp);
+		cJSON_Delete(json);
+		if (token == NULL)
+			break;
+		page++;
+	}
+	printf("%.3f %ld %ld %ld 0 0\n", now_s() - t0, n, requests, throttled);
+	free(token);
+	params_free(&p);
+	fclose(f);
+	api_config_free(&cfg);
+}
+
+/* Child: a mixed read load, `total` requests with up to 256 outstanding. Prints
+ * "seconds completed failed throttled p50 p95". */
+static void
+run_mixed(int port, const char *pk, double scale, int total)
+{
+	static const char *const actions[] = {
+		"QueryDeviceDetail", "GetDeviceStatus", "QueryProduct", "QueryDeviceGroupList",
+		"QueryDeviceProp"
+	};
+	struct api_config cfg;
+	struct worker_opts o;
+	struct worker *w;
+	struct worker_result *r, *next;
+	struct worker_stats st;
+	struct worker_call c;
+	struct params p = PARAMS_INIT, q = PARAMS_INIT;
+	struct api_error err;
+	struct jsonpath_list l;
+	cJSON *json;
+	char *names[50], *cause = NULL;
+	int nnames = 0, submitted = 0, done = 0, failed = 0, i;
+	double t0;
+
+	config(&cfg, port);
+	params_set(&q, "ProductKey", pk);
+	params_set(&q, "PageSize", "50");
+	if (api_call(&cfg, "QueryDevice", &q, &json, &err) != API_OK) {
+		fprintf(stderr, "mixed: %s\n", err.message);
+		exit(1);
+	}
+	jsonpath_list(json, "Data.DeviceInfo", &l);
+	for (i = 0; i < (int)l.count && i < 50; i++)
+		names[nnames++] = jsonpath_strdup(l.items[i], "DeviceName");
+	jsonpath_list_free(&l);
+	cJSON_Delete(json);
+
+	worker_opts_init(&o);
+	o.qps_scale = scale;
+	o.max_in_flight = 16;
+	w = worker_new(&cfg, &o, &cause);
+	t0 = now_s();
+	while (done < total) {
+		while (submitted < total && submitted - done < 256) {
+			const char *a = actions[submitted % 5];
+			params_free(&p);
+			params_set(&p, "ProductKey", pk);
+			if (strcmp(a, "QueryProduct") != 0 && strcmp(a, "QueryDeviceGroupList") != 0)
+				params_set(&p, "DeviceName", names[submitted % nnames]);
+			if (strcmp(a, "QueryDeviceGroupList") == 0) {
+				params_free(&p);
+				params_set(&p, "PageSize", "10");
+			}
+			memset(&c, 0, sizeof c);
+			c.action = a;
+			c.params = &p;
+			c.prio = (enum worker_prio)(submitted % 3);
+			c.no_coalesce = 1;
+			worker_submit(w, &c);
+			submitted++;
+		}
+		worker_wait(w, 1000);
+		for (r = worker_take(w); r != NULL; r = next) {
+			next = r->next;
+			if (r->status != API_OK)
+				failed++;
+			done++;
+			worker_result_free(r);
+		}
+	}
+	worker_stats(w, &st);
+	printf("%.3f %d %d %llu %.2f %.2f\n", now_s() - t0, done, failed,
+	    (unsigned long long)st.throttled, st.latency_p50_ms, st.latency_p95_ms);
+	worker_stats_free(&st);
+	worker_free(w);
+	for (i = 0; i < nnames; i++)
+		free(names[i]);
+	params_free(&p);
+	params_free(&q);
+	api_config_free(&cfg);
+}
+
+/* ---- the driver ---------------------------------------------------------------- */
+
+struct child_result {
+	char   line[256];	/* what the child printed */
+	double cpu;		/* user + system seconds */
+	long   rss_kb;		/* peak RSS */
+};
+
+enum scenario { SC_EXPORT, SC_NAIVE, SC_MIXED };
+
+static void
+run_child(enum scenario sc, int port, const char *pk, long devices, double scale,
+    struct child_result *out)
+{
+	int fds[2];
+	pid_t pid;
+	struct rusage ru;
+	ssize_t n;
+	int status;
+
+	if (pipe(fds) != 0)
+		exit(1);
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		close(fds[0]);
+		dup2(fds[1], 1);
+		if (sc == SC_EXPORT)
+			run_export(port, pk);
+		else if (sc == SC_NAIVE)
+			run_naive(port, pk, devices);
+		else
+			run_mixed(port, pk, scale, (int)devices);
+		fflush(stdout);
+		_exit(0);
+	}
+	close(fds[1]);
+	memset(out, 0, sizeof *out);
+	n = read(fds[0], out->line, sizeof out->line - 1);
+	out->line[n > 0 ? n : 0] = '\0';
+	close(fds[0]);
+	wait4(pid, &status, 0, &ru);
+	out->cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+	    (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+	out->rss_kb = ru.ru_maxrss;
+}
+
+static void
+report_export(const char *label, const struct child_result *cr, long devices)
+{
+	double secs = 0, floor_s;
+	size_t items = 0;
+	unsigned long long sent = 0, thr = 0, retried = 0;
+	int size, st = 0;
+	long normal, deep;
+
+	sscanf(cr->line, "%lf %zu %llu %llu %llu %d", &secs, &items, &sent, &thr, &retried, &st);
+	pager_plan("QueryDevice", devices, &size, &normal, &deep);
+	floor_s = (double)normal / 50.0 + (double)deep / 2.0;
+	printf("  %-34s %8.2f s  floor %6.2f s  ratio %5.3f  %zu devices, %llu requests, "
+	    "%llu Throttling, %llu retried, CPU %.2f s, peak RSS %.1f MiB%s\n", label, secs,
+	    floor_s, floor_s > 0 ? secs / floor_s : 0, items, sent, thr, retried, cr->cpu,
+	    (double)cr->rss_kb / 1024.0, st != 0 ? "  (FAILED)" : "");
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *sim;
+	long devices = 100000, small = 10000;
+	struct child_result cr;
+	struct proxy px;
+	pid_t spid;
+	int port;
+	char *pk;
+	double secs = 0, p50 = 0, p95 = 0;
+	int done = 0, failed = 0;
+	unsigned long long thr = 0;
+
+	if (argc < 2) {
+		fprintf(stderr, "usage: iotdeck-bench SIM_BINARY [DEVICES]\n");
+		return 2;
+	}
+	sim = argv[1];
+	if (argc > 2)
+		devices = atol(argv[2]);
+	if (small > devices)
+		small = devices;
+	if (sodium_init() < 0 || curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+		return 1;
+	signal(SIGPIPE, SIG_IGN);
+
+	printf("iotdeck-bench: QueryDevice at 50 QPS (2 QPS for deep pages), PageSize 50\n");
+	spid = sim_start(sim, devices, "1", &port);
+	pk = first_product(port);
+	proxy_start(&px, port, 0.050);
+
+	printf("export of %ld devices (floor = pages / documented QPS):\n", devices);
+	run_child(SC_EXPORT, port, pk, devices, 1, &cr);
+	report_export("pipelined, loopback", &cr, devices);
+	run_child(SC_EXPORT, px.port, pk, devices, 1, &cr);
+	report_export("pipelined, +50 ms RTT", &cr, devices);
+	run_child(SC_NAIVE, px.port, pk, devices, 1, &cr);
+	report_export("naive sequential, +50 ms RTT", &cr, devices);
+	printf("  (past 10,000 devices each page needs the NextToken of the one before, so\n"
+	    "   with 50 ms RTT those pages are a chain of round trips whatever the QPS)\n");
+	sim_stop(spid);
+
+	spid = sim_start(sim, small, "1", &port);
+	free(pk);
+	pk = first_product(port);
+	px.upstream = port;
+	printf("export of %ld devices (numbered pages only, all pipelinable):\n", small);
+	run_child(SC_EXPORT, px.port, pk, small, 1, &cr);
+	report_export("pipelined, +50 ms RTT", &cr, small);
+	run_child(SC_NAIVE, px.port, pk, small, 1, &cr);
+	report_export("naive sequential, +50 ms RTT", &cr, small);
+	sim_stop(spid);
+
+	spid = sim_start(sim, 1000, "1000", &port);
+	free(pk);
+	pk = first_product(port);
+	run_child(SC_MIXED, port, pk, 30000, 1000, &cr);
+	sscanf(cr.line, "%lf %d %d %llu %lf %lf", &secs, &done, &failed, &thr, &p50, &p95);
+	printf("mixed read load (5 actions, 3 priorities, simulator and worker at --qps-scale "
+	    "1000):\n  %d requests in %.2f s = %.0f requests/s, %d failed, %llu Throttling; "
+	    "worker CPU %.2f s (%.0f%% of one core, %.1f us per request); latency p50 %.2f ms "
+	    "p95 %.2f ms; peak RSS %.1f MiB\n", done, secs, secs > 0 ? done / secs : 0, failed,
+	    thr, cr.cpu, secs > 0 ? 100 * cr.cpu / secs : 0, done > 0 ? 1e6 * cr.cpu / done : 0,
+	    p50, p95, (double)cr.rss_kb / 1024.0);
+	sim_stop(spid);
+	free(pk);
+	curl_global_cleanup();
+	return 0;
+}
