@@ -61,6 +61,10 @@ UNIT_SRC   := $(wildcard tests/unit/test_*.c)
 UNIT_BINS  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 UNIT_HELP  := $(filter-out $(UNIT_SRC),$(wildcard tests/unit/*.c))
 UNIT_HOBJ  := $(UNIT_HELP:%.c=$(BUILD)/%.o)
+# The unit tests link the vault built with low KDF parameters (a compile-time switch,
+# never a runtime option); the program itself never has them.
+VAULT_TEST_OBJ := $(patsubst %.c,$(BUILD)/test-kdf/%.o,$(wildcard src/vault/*.c))
+TEST_APP_OBJ   := $(filter-out $(BUILD)/src/main.o $(BUILD)/src/vault/%.o,$(APP_OBJ)) $(VAULT_TEST_OBJ)
 
 BINS := $(BUILD)/iotdeck
 ifneq ($(SIM_SRC),)
@@ -77,12 +81,17 @@ $(BUILD)/iotdeck: $(BUILD)/src/main.o $(APP_OBJ) $(CORE_OBJ)
 $(BUILD)/iotdeck-sim: $(SIM_OBJ) $(CORE_OBJ)
 	$(if $(V),,@echo "  LD      $@";)$(CC) -o $@ $^ $(ALL_LDFLAGS) $(LIBS_SIM) $(LIBS_CORE) -lm
 
-$(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(UNIT_HOBJ) $(CORE_OBJ) $(filter-out $(BUILD)/src/main.o,$(APP_OBJ)) $(SIM_LIB_OBJ)
+$(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(UNIT_HOBJ) $(CORE_OBJ) $(TEST_APP_OBJ) $(SIM_LIB_OBJ)
 	$(if $(V),,@echo "  LD      $@";)$(CC) -o $@ $^ $(ALL_LDFLAGS) $(LIBS_TEST) $(LIBS_UI) $(LIBS_SIM) $(LIBS_CORE) -lm
 
 $(GEN_BUILTIN): themes/default keymaps/default tests/tools/gen-builtin
 	@mkdir -p $(@D)
 	tests/tools/gen-builtin themes/default keymaps/default > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/tests/unit/%.o: ALL_CFLAGS += -DIOTDECK_VAULT_TEST_KDF
+$(BUILD)/test-kdf/%.o: %.c
+	@mkdir -p $(@D)
+	$(if $(V),,@echo "  CC      $@";)$(CC) $(ALL_CFLAGS) -DIOTDECK_VAULT_TEST_KDF -c -o $@ $<
 
 $(GEN_BUILTIN:.c=.o): $(GEN_BUILTIN)
 	@mkdir -p $(@D)
@@ -116,6 +125,7 @@ check: deps-test
 	@$(MAKE) --no-print-directory check-asan
 	@$(MAKE) --no-print-directory check-tsan
 	@$(MAKE) --no-print-directory check-valgrind
+	@$(MAKE) --no-print-directory fuzz
 	@$(MAKE) --no-print-directory check-conformance
 	@echo "make check: all suites passed"
 
@@ -155,6 +165,10 @@ demo: deps
 	@$(MAKE) --no-print-directory all
 	@if [ -x $(BUILD)/iotdeck-sim ]; then exec $(BUILD)/iotdeck --demo; \
 	 else echo "make demo: the simulator (iotdeck-sim) is not built yet; see README.md"; exit 1; fi
+
+# Fuzz targets for the parsers of outside input, run briefly (FUZZ_TIME=seconds each).
+fuzz:
+	@tests/fuzz/run $(BUILD)
 
 bench: all
 	@if [ -x tests/bench/run ]; then tests/bench/run $(BUILD); else echo "bench: no benchmarks yet"; fi

@@ -10,8 +10,10 @@
 #include "cli/call.h"
 #include "cli/console.h"
 #include "cli/options.h"
-#include "core/harden.h"
 #include "core/safetext.h"
+#include "vault/cli.h"
+#include "vault/vault.h"
+#include "cli/export.h"
 
 static const char usage_text[] =
 "Usage: iotdeck [OPTIONS]                      open the console\n"
@@ -63,12 +65,16 @@ main(int argc, char **argv)
 	char **words = NULL, *cause = NULL, *safe;
 	int nwords = 0, rc;
 
-	harden_process();
-	setlocale(LC_ALL, "");
-	if (sodium_init() < 0) {
-		fputs("iotdeck: cannot initialise libsodium\n", stderr);
+	/* Before any secret is read: no core dumps, no ptrace, libsodium ready. */
+	if (vault_harden_process(&cause) != VAULT_OK) {
+		fprintf(stderr, "iotdeck: %s\n", cause);
+		free(cause);
 		return EXIT_CONFIG;
 	}
+	setlocale(LC_ALL, "");
+	/* The vault command parses its own options (--vault, --passphrase-fd, ...). */
+	if (argc > 1 && strcmp(argv[1], "vault") == 0)
+		return vault_cli_main(argc - 1, argv + 1);
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
 		fputs("iotdeck: cannot initialise libcurl\n", stderr);
 		return EXIT_CONFIG;
@@ -91,6 +97,8 @@ main(int argc, char **argv)
 		rc = cmd_console(&o);
 	} else if (strcmp(words[0], "call") == 0) {
 		rc = cmd_call(&o, words, nwords);
+	} else if (strcmp(words[0], "export") == 0) {
+		rc = cmd_export(&o, words, nwords);
 	} else {
 		safe = safetext_excerpt(words[0], strlen(words[0]), 40);
 		fprintf(stderr, "iotdeck: unknown command '%s' (see iotdeck --help)\n", safe);

@@ -29,6 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -105,6 +106,19 @@ struct ui {
 	int                       colors;	/* colours in use */
 	int                       mouse;	/* mouse reporting on */
 };
+
+/* C-s and C-q are keys (the emacs keymap binds C-s), not XOFF/XON: clear IXON. ncurses
+ * restores the saved terminal modes at endwin. */
+static void
+no_flow_control(void)
+{
+	struct termios t;
+
+	if (tcgetattr(STDIN_FILENO, &t) == 0) {
+		t.c_iflag &= ~(tcflag_t)IXON;
+		tcsetattr(STDIN_FILENO, TCSANOW, &t);
+	}
+}
 
 static volatile sig_atomic_t got_signal;	/* SIGHUP, SIGTERM or SIGINT arrived */
 
@@ -451,6 +465,12 @@ show_help(struct ui *ui)
 	size_t i;
 
 	overlay_free(ui);
+	if (config_error_count(ui->conf) > 0) {
+		overlay_add(ui, "Problems in the theme, keymap or config files:");
+		for (i = 0; i < config_error_count(ui->conf); i++)
+			overlay_add(ui, config_error(ui->conf, i));
+		overlay_add(ui, "");
+	}
 	help_lines(ui, kind);
 	overlay_add(ui, "");
 	overlay_add(ui, "Filter (/) and search: words must all match; field:text matches one "
@@ -462,8 +482,6 @@ show_help(struct ui *ui)
 	overlay_add(ui, "Theme and keymap:");
 	overlay_add(ui, config_theme_file(ui->conf));
 	overlay_add(ui, config_keymap_file(ui->conf));
-	for (i = 0; i < config_error_count(ui->conf); i++)
-		overlay_add(ui, config_error(ui->conf, i));
 	overlay_open(ui, title);
 	free(title);
 }
@@ -511,6 +529,7 @@ prompt_open(struct ui *ui, char kind)
 
 static void reload_config(struct ui *ui);
 static void restart_worker(struct ui *ui);
+static void windows_background(struct ui *ui);
 
 /* Resets the stack to a root pane (products, groups, firmware). */
 static void
@@ -895,6 +914,7 @@ reload_config(struct ui *ui)
 	config_free(ui->conf);
 	ui->conf = c;
 	ui->colors = theme_apply(config_theme(c));
+	windows_background(ui);
 	ui->full = 1;
 	if (config_error_count(c) == 0)
 		ui_message(ui, "reloaded %s and %s", config_theme_file(c), config_keymap_file(c));
@@ -964,6 +984,18 @@ windows_free(struct ui *ui)
 		}
 }
 
+/* Every window is filled with the theme's default colours (light themes need it). */
+static void
+windows_background(struct ui *ui)
+{
+	WINDOW *w[] = { ui->w_title, ui->w_main, ui->w_info, ui->w_status };
+	size_t i;
+
+	for (i = 0; i < sizeof w / sizeof w[0]; i++)
+		if (w[i] != NULL)
+			wbkgdset(w[i], (chtype)ui_attr(ui, UI_E_DEFAULT) | ' ');
+}
+
 static void
 windows_make(struct ui *ui)
 {
@@ -978,6 +1010,7 @@ windows_make(struct ui *ui)
 		ui->w_info = newwin(1, COLS, LINES - 2, 0);
 		ui->w_status = newwin(1, COLS, LINES - 1, 0);
 	}
+	windows_background(ui);
 	/* Keys are read through the status window (never stdscr, whose refresh would wipe
 	 * the screen). */
 	keypad(ui->w_status, TRUE);
@@ -1582,6 +1615,9 @@ ui_run(struct api_config *cfg, const struct worker_opts *wopts, const struct ui_
 	sigaction(SIGINT, &sa, NULL);
 
 	setenv("ESCDELAY", "25", 0);
+	/* Box lines as Unicode, not the terminal's alternate character set, which tmux, screen
+	 * and some SSH clients mangle in UTF-8 mode (the user's own setting wins). */
+	setenv("NCURSES_NO_UTF8_ACS", "1", 0);
 	scr = newterm(NULL, stdout, stdin);
 	if (scr == NULL) {
 		fprintf(stderr, "iotdeck: cannot use the terminal (TERM=%s)\n",
@@ -1592,6 +1628,7 @@ ui_run(struct api_config *cfg, const struct worker_opts *wopts, const struct ui_
 	}
 	set_term(scr);
 	cbreak();
+	no_flow_control();
 	noecho();
 	nonl();
 	intrflush(stdscr, FALSE);

@@ -12,7 +12,7 @@
 #ifndef IOTDECK_PASSPHRASE_H
 #define IOTDECK_PASSPHRASE_H
 
-#include "vault/secret.h"
+#include "core/secret.h"
 
 /* Shortest passphrase accepted for a new vault or a new passphrase. */
 #define PASSPHRASE_MIN 8

@@ -20,7 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "vault/secret.h"
+#include "core/secret.h"
 
 enum vault_status {
 	VAULT_OK = 0,

@@ -30,7 +30,7 @@
 #include "core/xmalloc.h"
 #include "testutil.h"
 #include "vault/passphrase.h"
-#include "vault/secret.h"
+#include "core/secret.h"
 #include "vault/vault.h"
 
 /* Tests that run the KDF many times or need the save hooks start with TEST_BUILD_ONLY():

@@ -1,5 +1,5 @@
 /* secret.c — secret strings in libsodium guarded memory (see secret.h). */
-#include "vault/secret.h"
+#include "core/secret.h"
 
 #include <pthread.h>
 #include <stdio.h>
