@@ -122,6 +122,7 @@ check: deps-test
 	@$(MAKE) --no-print-directory all unit-bins
 	@$(MAKE) --no-print-directory check-unit
 	@$(MAKE) --no-print-directory check-integration
+	@$(MAKE) --no-print-directory check-tui
 	@$(MAKE) --no-print-directory check-asan
 	@$(MAKE) --no-print-directory check-tsan
 	@$(MAKE) --no-print-directory check-valgrind
@@ -137,6 +138,11 @@ check-unit: unit-bins
 
 check-integration: all
 	@tests/tools/run-integration $(BUILD)
+
+# The console's screens: the real binary in tmux against iotdeck-sim.
+.PHONY: check-tui
+check-tui: all
+	@tests/tui/run $(BUILD)
 
 check-asan:
 	@$(MAKE) --no-print-directory BUILD=build/asan SAN=asan all unit-bins

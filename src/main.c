@@ -16,26 +16,39 @@
 #include "cli/export.h"
 
 static const char usage_text[] =
-"Usage: iotdeck [OPTIONS]                      open the console\n"
+"Usage: iotdeck [OPTIONS]                        open the console\n"
 "       iotdeck [OPTIONS] call ACTION [Name=Value ...]\n"
+"       iotdeck [OPTIONS] export devices --product PK [--format csv|json] [--output FILE]\n"
+"       iotdeck [OPTIONS] export products|groups [--format csv|json] [--output FILE]\n"
+"       iotdeck vault COMMAND [ARGS]               (iotdeck vault help)\n"
 "       iotdeck --version | --help\n"
 "\n"
 "A terminal console for Alibaba Cloud IoT Platform device fleets (API 2018-01-20).\n"
 "\n"
 "Commands:\n"
+"  (none)             the console: products, devices, groups, thing models, OTA\n"
 "  call ACTION [Name=Value ...]\n"
 "                     make one signed API call and print the JSON answer; repeated\n"
 "                     parameters are numbered: TargetDeviceName.1=a TargetDeviceName.2=b\n"
+"  export KIND        every device of a product, every product or every group, as CSV\n"
+"                     (default) or JSON, streamed as the pages arrive\n"
+"  vault COMMAND      the encrypted credential vault: init, add, list, show, remove,\n"
+"                     default, passwd, import-env, import-aliyun; e.g. vault add PROFILE\n"
+"                     --access-key-id ID [--region R] [--instance ID] [--endpoint URL]\n"
+"                     [--readonly] [--secret-fd N]\n"
 "\n"
 "Console:\n"
 "  --demo             start iotdeck-sim with a demo fleet and open the console on it\n"
-"  --readonly         refuse every write (set, invoke, OTA actions)\n"
+"  --readonly         refuse every write\n"
 "  --theme NAME       colour theme (default, light, solarized-dark, high-contrast, mono)\n"
 "  --keymap NAME      key bindings (default, vim, emacs, screen-safe)\n"
 "  --config FILE      settings file (default ~/.config/iotdeck/config)\n"
 "  --no-mouse         do not use the mouse\n"
 "\n"
 "Options (accepted before or after the command and its parameters):\n"
+"  --profile NAME     use this vault profile\n"
+"  --vault FILE       the vault (default ~/.config/iotdeck/vault)\n"
+"  --passphrase-fd N  read the vault passphrase from file descriptor N\n"
 "  --endpoint URL     API endpoint (default https://iot.REGION.aliyuncs.com/);\n"
 "                     plain http:// only for loopback addresses\n"
 "  --region ID        region, e.g. cn-shanghai\n"
@@ -46,17 +59,18 @@ static const char usage_text[] =
 "  -V, --version      print the version and exit\n"
 "  -h, --help         print this help and exit\n"
 "\n"
-"Environment:\n"
-"  ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET\n"
-"                     the AccessKey to sign with\n"
-"  ALIBABA_CLOUD_SECURITY_TOKEN\n"
-"                     STS token, sent as SecurityToken\n"
-"  ALIBABA_CLOUD_REGION_ID   region when --region is not given\n"
-"  IOTDECK_ENDPOINT          endpoint when --endpoint is not given\n"
-"  https_proxy, http_proxy, no_proxy   proxies, as curl uses them\n"
+"Export options:\n"
+"  --product PK       the product whose devices are exported\n"
+"  --format FMT       csv (default) or json\n"
+"  --output FILE, -o FILE   write to FILE (default standard output)\n"
+"\n"
+"Credentials: --profile NAME from the vault; else ALIBABA_CLOUD_ACCESS_KEY_ID and\n"
+"ALIBABA_CLOUD_ACCESS_KEY_SECRET (and ALIBABA_CLOUD_SECURITY_TOKEN for STS); else the\n"
+"vault's default profile. Region: --region, the profile, ALIBABA_CLOUD_REGION_ID.\n"
+"Endpoint: --endpoint, IOTDECK_ENDPOINT, the profile, else from the region.\n"
 "\n"
 "Exit status: 0 success, 1 the API answered with an error, 2 usage error,\n"
-"3 network error (no usable answer), 4 configuration error.\n";
+"3 network error (no usable answer), 4 configuration error, 130 interrupted.\n";
 
 int
 main(int argc, char **argv)
@@ -64,6 +78,8 @@ main(int argc, char **argv)
 	struct global_opts o = { 0 };
 	char **words = NULL, *cause = NULL, *safe;
 	int nwords = 0, rc;
+
+	o.passphrase_fd = -1;
 
 	/* Before any secret is read: no core dumps, no ptrace, libsodium ready. */
 	if (vault_harden_process(&cause) != VAULT_OK) {

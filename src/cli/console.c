@@ -166,6 +166,11 @@ cmd_console(const struct global_opts *o)
 	char *cause = NULL;
 	int rc;
 
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fputs("iotdeck: the console needs a terminal (in scripts use 'iotdeck call' or "
+		    "'iotdeck export'; see iotdeck --help)\n", stderr);
+		return EXIT_CONFIG;
+	}
 	memset(&sim, 0, sizeof sim);
 	memset(&uo, 0, sizeof uo);
 	api_config_init(&cfg);

@@ -24,6 +24,8 @@ static const struct opt_def opt_defs[] = {
 	{ "--timeout", 0, 1 },
 	{ "--cacert", 0, 1 },
 	{ "--profile", 0, 1 },
+	{ "--vault", 0, 1 },
+	{ "--passphrase-fd", 0, 1 },
 	{ "--theme", 0, 1 },
 	{ "--keymap", 0, 1 },
 	{ "--config", 0, 1 },
@@ -177,7 +179,19 @@ opts_parse(int argc, char **argv, int first, struct global_opts *o, char ***word
 			set_str(&o->cacert, value);
 		else if (strcmp(d->name, "--profile") == 0)
 			set_str(&o->profile, value);
-		else if (strcmp(d->name, "--theme") == 0)
+		else if (strcmp(d->name, "--vault") == 0)
+			set_str(&o->vault, value);
+		else if (strcmp(d->name, "--passphrase-fd") == 0) {
+			long fd = strtol(value, &end, 10);
+			if (*value == '\0' || *end != '\0' || fd < 0 || fd > 1024) {
+				safe = safetext_dup(value, strlen(value));
+				*cause = xasprintf("--passphrase-fd '%s': give a file descriptor number",
+				    safe);
+				free(safe);
+				goto fail;
+			}
+			o->passphrase_fd = (int)fd;
+		} else if (strcmp(d->name, "--theme") == 0)
 			set_str(&o->theme, value);
 		else if (strcmp(d->name, "--keymap") == 0)
 			set_str(&o->keymap, value);
@@ -228,6 +242,7 @@ opts_free(struct global_opts *o)
 	free(o->instance);
 	free(o->cacert);
 	free(o->profile);
+	free(o->vault);
 	free(o->theme);
 	free(o->keymap);
 	free(o->config);

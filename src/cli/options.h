@@ -20,6 +20,8 @@ struct global_opts {
 	char *instance;		/* --instance ID, or NULL */
 	char *cacert;		/* --cacert FILE, or NULL */
 	char *profile;		/* --profile NAME, or NULL */
+	char *vault;		/* --vault FILE, or NULL */
+	int   passphrase_fd;	/* --passphrase-fd N, or -1 (the terminal) */
 	long  timeout_ms;	/* --timeout SECONDS in ms, 0 = default */
 	int   verbose;		/* --verbose */
 	int   readonly;		/* --readonly: the console refuses writes */

@@ -19,7 +19,8 @@ for opt in $(grep -oE -- '\\-\\-[a-z-]+' src/iotdeck.1 | sed 's/\\//g' | sort -u
     grep -q -- "$opt" "$out/help" || fail "--help lacks $opt (in the man page)"
 done
 
-"$bin" >/dev/null 2>&1; expect_status 2 $? "no command"
+"$bin" </dev/null >/dev/null 2>"$out/e"; expect_status 4 $? "the console without a terminal"
+grep -q 'needs a terminal' "$out/e" || fail "the console without a terminal: $(cat "$out/e")"
 "$bin" frobnicate >/dev/null 2>&1; expect_status 2 $? "unknown command"
 "$bin" call >/dev/null 2>&1; expect_status 2 $? "call without action"
 "$bin" call QueryDevice --bogus >/dev/null 2>&1; expect_status 2 $? "unknown option"
