@@ -14,7 +14,8 @@ sorted_pairs(const struct params *p)
 	struct params s = PARAMS_INIT;
 
 	s.v = xreallocarray(NULL, p->n ? p->n : 1, sizeof *s.v);
-	memcpy(s.v, p->v, p->n * sizeof *p->v);
+	if (p->n > 0)
+		memcpy(s.v, p->v, p->n * sizeof *p->v);
 	s.n = s.cap = p->n;
 	params_sort(&s);
 	return s.v;

@@ -16,7 +16,7 @@ const struct sim_handler *
 sim_handler_find(const char *action)
 {
 	static const struct sim_handler *const tables[] = { sim_product_handlers,
-		sim_device_handlers, sim_group_handlers, sim_thing_handlers, sim_use_handlers };
+		sim_device_handlers, sim_group_handlers, sim_thing_handlers, sim_use_handlers, sim_ota_handlers };
 	const struct sim_handler *h;
 	size_t i;
 

@@ -38,6 +38,7 @@ extern const struct sim_handler sim_device_handlers[];
 extern const struct sim_handler sim_group_handlers[];
 extern const struct sim_handler sim_thing_handlers[];
 extern const struct sim_handler sim_use_handlers[];
+extern const struct sim_handler sim_ota_handlers[];
 
 /* Returns the handler for action, or NULL. */
 const struct sim_handler *sim_handler_find(const char *action);

@@ -34,6 +34,10 @@ static const char usage[] =
 "  --products P           seeded products (default 6)\n"
 "  --devices D            seeded devices, spread over the products (default 1000)\n"
 "  --qps-scale F          multiply every QPS limit by F (default 1)\n"
+"  --time-scale F         run the world clock F times faster than real time (default 1)\n"
+"  --flap-minutes M       mean world minutes between status changes of a device\n"
+"                         (default 120; 0 = devices keep their status)\n"
+"  --ota-fail-rate P      share of OTA tasks that fail, 0..1 (default 0.1)\n"
 "  --verbose              log one line per request on stderr (no secrets)\n"
 "  --help, --version\n";
 
@@ -48,6 +52,9 @@ struct options {
 	size_t      products;		/* --products */
 	size_t      devices;		/* --devices */
 	double      qps_scale;		/* --qps-scale */
+	double      time_scale;		/* --time-scale */
+	double      flap_minutes;	/* --flap-minutes */
+	double      ota_fail_rate;	/* --ota-fail-rate */
 	int         verbose;		/* --verbose */
 };
 
@@ -94,7 +101,7 @@ int
 main(int argc, char **argv)
 {
 	enum { O_LISTEN = 256, O_PORT_FILE, O_TLS_CERT, O_TLS_KEY, O_ACCESS_KEY, O_KEYS_FILE,
-	    O_NO_DEMO, O_SEED, O_PRODUCTS, O_DEVICES, O_QPS_SCALE, O_VERBOSE, O_HELP, O_VERSION };
+	    O_NO_DEMO, O_SEED, O_PRODUCTS, O_DEVICES, O_QPS_SCALE, O_TIME_SCALE, O_FLAP, O_OTA_FAIL, O_VERBOSE, O_HELP, O_VERSION };
 	static const struct option longopts[] = {
 		{ "listen", required_argument, NULL, O_LISTEN },
 		{ "port-file", required_argument, NULL, O_PORT_FILE },
@@ -107,12 +114,15 @@ main(int argc, char **argv)
 		{ "products", required_argument, NULL, O_PRODUCTS },
 		{ "devices", required_argument, NULL, O_DEVICES },
 		{ "qps-scale", required_argument, NULL, O_QPS_SCALE },
+		{ "time-scale", required_argument, NULL, O_TIME_SCALE },
+		{ "flap-minutes", required_argument, NULL, O_FLAP },
+		{ "ota-fail-rate", required_argument, NULL, O_OTA_FAIL },
 		{ "verbose", no_argument, NULL, O_VERBOSE },
 		{ "help", no_argument, NULL, O_HELP },
 		{ "version", no_argument, NULL, O_VERSION },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct options o = { "127.0.0.1:8080", NULL, NULL, NULL, NULL, 0, 1, 6, 1000, 1.0, 0 };
+	struct options o = { "127.0.0.1:8080", NULL, NULL, NULL, NULL, 0, 1, 6, 1000, 1.0, 1.0, 120.0, 0.1, 0 };
 	struct sim_auth *auth = sim_auth_new();
 	struct sim_store *store = NULL;
 	struct sim_throttle *throttle = NULL;
@@ -163,6 +173,24 @@ main(int argc, char **argv)
 				goto out;
 			}
 			break;
+		case O_TIME_SCALE:
+		case O_FLAP:
+		case O_OTA_FAIL: {
+			double v = strtod(optarg, &end);
+			if (*end != '\0' || end == optarg || v < 0 || (c == O_TIME_SCALE && v <= 0) ||
+			    (c == O_OTA_FAIL && v > 1)) {
+				fprintf(stderr, "iotdeck-sim: %s: bad value %s\n", c == O_TIME_SCALE ? "--time-scale"
+				    : c == O_FLAP ? "--flap-minutes" : "--ota-fail-rate", optarg);
+				goto out;
+			}
+			if (c == O_TIME_SCALE)
+				o.time_scale = v;
+			else if (c == O_FLAP)
+				o.flap_minutes = v;
+			else
+				o.ota_fail_rate = v;
+			break;
+		}
 		case O_VERBOSE: o.verbose = 1; break;
 		case O_HELP:
 			fputs(usage, stdout);
@@ -195,10 +223,13 @@ main(int argc, char **argv)
 	}
 
 	store = sim_store_new(o.seed);
+	store->ota_fail_rate = o.ota_fail_rate;
+	store->flap_ms = (int64_t)(o.flap_minutes * 60000.0);
 	if (sim_seed(store, o.seed, o.products, o.devices, &cause) != 0) {
 		fprintf(stderr, "iotdeck-sim: %s\n", cause);
 		goto out;
 	}
+	sim_store_set_time_scale(store, o.time_scale);
 	throttle = sim_throttle_new(o.qps_scale);
 	gcfg.verbose = o.verbose;
 	gw = sim_gateway_new(store, auth, throttle, &gcfg);

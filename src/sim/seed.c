@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/xmalloc.h"
+#include "sim/ota.h"
 #include "sim/tsl.h"
 
 /* 2024-01-01T00:00:00Z in ms: seeded products and devices are created after it. */
@@ -173,5 +174,6 @@ sim_seed(struct sim_store *s, uint64_t seed, size_t nproducts, size_t ndevices,
 				sim_store_group_add_device(s, gi, &s->devs[p->devs[j]]);
 		}
 	}
+	sim_ota_seed(s);
 	return 0;
 }

@@ -20,6 +20,7 @@
 #include <time.h>
 
 #include "core/xmalloc.h"
+#include "sim/ota.h"
 
 #define ARENA_CHUNK (1u << 20)
 
@@ -40,6 +41,7 @@ sim_store_new(uint64_t seed)
 	s->seed = seed;
 	s->time_scale = 1.0;
 	s->ota_fail_rate = 0.1;
+	s->flap_ms = 2LL * 3600 * 1000;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	s->t0_real = s->t0_world = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 	s->last_tick = s->t0_world;
@@ -98,6 +100,7 @@ sim_store_free(struct sim_store *s)
 		params_free(&s->groups[i].tags);
 	}
 	free(s->groups);
+	sim_ota_free(s->ota);
 	free(s->by_iotid.slots);
 	free(s->by_name.slots);
 	for (c = s->arena; c != NULL; c = next) {

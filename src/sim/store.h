@@ -98,6 +98,7 @@ struct sim_index {
 };
 
 struct sim_arena_chunk;
+struct sim_ota;
 
 struct sim_store {
 	struct sim_product     *products;	/* products, creation order */
@@ -122,6 +123,8 @@ struct sim_store {
 	uint64_t                seed;		/* the fleet seed (value generation) */
 	uint64_t                msg_id;		/* last MessageId handed out */
 	double                  ota_fail_rate;	/* share of OTA tasks that fail (0..1) */
+	int64_t                 flap_ms;	/* mean world ms between status changes of a device (0 = never) */
+	struct sim_ota         *ota;		/* firmware, jobs, modules (ota.c), NULL until used */
 	pthread_mutex_t         lock;		/* guards everything above */
 };
 

@@ -215,6 +215,35 @@ common_props(cJSON *props)
 	    "65535", "1", NULL, NULL))));
 }
 
+/* Puts item first in array (cJSON_InsertItemInArray of the system cJSON 1.7.15 loses
+ * items in some positions: do it by hand). */
+static void
+prepend(cJSON *array, cJSON *item)
+{
+	cJSON *first = array->child;
+
+	item->next = first;
+	item->prev = first != NULL ? first->prev : item;
+	if (first != NULL)
+		first->prev = item;
+	array->child = item;
+}
+
+/* Puts item second in a non-empty array. */
+static void
+insert_second(cJSON *array, cJSON *item)
+{
+	cJSON *first = array->child, *second = first->next;
+
+	item->prev = first;
+	item->next = second;
+	first->next = item;
+	if (second != NULL)
+		second->prev = item;
+	else
+		first->prev = item;	/* the head's prev is the tail */
+}
+
 cJSON *
 sim_tsl_build(unsigned t, const char *pk)
 {
@@ -360,7 +389,7 @@ sim_tsl_build(unsigned t, const char *pk)
 	cJSON_AddStringToObject(pp, "method", "thing.service.property.set");
 	cJSON_AddItemToObject(pp, "inputData", set_in);
 	cJSON_AddItemToObject(pp, "outputData", cJSON_CreateArray());
-	cJSON_InsertItemInArray(services, 0, pp);
+	prepend(services, pp);
 	pp = cJSON_CreateObject();
 	cJSON_AddStringToObject(pp, "identifier", "get");
 	cJSON_AddStringToObject(pp, "name", "get");
@@ -370,7 +399,7 @@ sim_tsl_build(unsigned t, const char *pk)
 	cJSON_AddStringToObject(pp, "method", "thing.service.property.get");
 	cJSON_AddItemToObject(pp, "inputData", get_in);
 	cJSON_AddItemToObject(pp, "outputData", get_out);
-	cJSON_InsertItemInArray(services, 1, pp);
+	insert_second(services, pp);
 	pp = cJSON_CreateObject();
 	cJSON_AddStringToObject(pp, "identifier", "post");
 	cJSON_AddStringToObject(pp, "name", "post");
@@ -379,7 +408,7 @@ sim_tsl_build(unsigned t, const char *pk)
 	cJSON_AddStringToObject(pp, "desc", "属性上报");
 	cJSON_AddStringToObject(pp, "method", "thing.event.property.post");
 	cJSON_AddItemToObject(pp, "outputData", post_out);
-	cJSON_InsertItemInArray(events, 0, pp);
+	prepend(events, pp);
 	return tsl;
 }
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/xmalloc.h"
+#include "sim/ota.h"
 #include "sim/tsl.h"
 
 /* Most status changes one tick makes (a long pause must not stall a request). */
@@ -38,9 +39,12 @@ sim_world_tick(struct sim_store *s)
 	double want;
 	long flips, i;
 
-	if (elapsed <= 0 || s->ndevs == 0)
+	sim_ota_tick(s);
+	if (elapsed <= 0 || s->ndevs == 0 || s->flap_ms <= 0) {
+		s->last_tick = now;
 		return;
-	want = (double)s->nlive * (double)elapsed / (double)SIM_FLAP_MS;
+	}
+	want = (double)s->nlive * (double)elapsed / (double)s->flap_ms;
 	flips = (long)want;
 	if (flips == 0) {
 		/* Keep the fractional part by not advancing the tick time yet. */

@@ -1,6 +1,6 @@
 /* world.h — the living fleet: the world clock's effects on devices.
  *
- * Devices come online and go offline (sim_world_tick), report their properties every
+ * Devices come online and go offline (sim_world_tick, every s->flap_ms on average), report their properties every
  * SIM_REPORT_MS of world time (values are a pure function of the seed, the device, the
  * property and the report slot, so history queries need no storage), apply
  * SetDeviceProperty after SIM_APPLY_MS (sim_world_sync), and raise events now and then.
@@ -18,8 +18,6 @@
 #define SIM_REPORT_MS 60000
 /* World ms before a device applies a property set. */
 #define SIM_APPLY_MS 500
-/* Mean world ms between two status changes of one device. */
-#define SIM_FLAP_MS (2LL * 3600 * 1000)
 /* World ms of an event slot (a device raises at most one event per slot). */
 #define SIM_EVENT_MS (3600LL * 1000)
 

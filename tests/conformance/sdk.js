@@ -352,7 +352,7 @@ async function domainThingUse(c, tag, pk) {
   if (b) check(`${tag} async answers a MessageId only`, typeof b.data.messageId === 'string' && b.data.result === undefined);
   const now = Date.now();
   b = await expectOk(`${tag} QueryDeviceServiceData`, () => c.queryDeviceServiceData(new Iot.QueryDeviceServiceDataRequest({
-    iotId, startTime: now - 3600000, endTime: now + 1000, asc: 0, pageSize: 10 })));
+    iotId, startTime: now - 3600000, endTime: now + 86400000, asc: 0, pageSize: 10 })));
   if (b) check(`${tag} Data.List.ServiceInfo`, b.data.list.serviceInfo.some(s => s.identifier === sync.identifier),
     JSON.stringify(b.data).slice(0, 200));
   b = await expectOk(`${tag} QueryDevicePropertyData`, () => c.queryDevicePropertyData(new Iot.QueryDevicePropertyDataRequest({
@@ -402,6 +402,111 @@ async function domainThingUse(c, tag, pk) {
     args: JSON.stringify(aargs) })));
 }
 
+async function waitFor(fn, pred, ms) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const [b] = await call('poll', fn);
+    if (b && pred(b)) return b;
+    if (Date.now() > end) return b;
+    await sleep(250);
+  }
+}
+
+async function domainOta(c, tag, pk) {
+  const [ob] = await call('online', () => c.queryDeviceByStatus(new Iot.QueryDeviceByStatusRequest({
+    productKey: pk, status: 1, currentPage: 1, pageSize: 12 })));
+  const names = ob ? ob.data.simpleDeviceInfo.map(d => d.deviceName) : [];
+  if (names.length < 12) { check(`${tag} OTA setup`, false, `${names.length} online devices`); return; }
+  let b = await expectOk(`${tag} GenerateOTAUploadURL`, () => c.generateOTAUploadURL(new Iot.GenerateOTAUploadURLRequest({ fileSuffix: 'bin' })));
+  if (b) check(`${tag} upload URL fields`, ['host', 'key', 'policy', 'OSSAccessKeyId', 'signature', 'firmwareUrl']
+    .every(k => typeof b.data[k] === 'string'), JSON.stringify(b.data));
+  const url = b ? b.data.firmwareUrl : 'http://x/fw.bin';
+  const ver = `9.${tag === 'v3' ? 3 : 1}.0`;
+  b = await expectOk(`${tag} CreateOTAFirmware`, () => c.createOTAFirmware(new Iot.CreateOTAFirmwareRequest({
+    productKey: pk, firmwareName: `fw_${tag}_${Date.now() % 100000}`, destVersion: ver, firmwareUrl: url,
+    firmwareSign: '5eb63bbbe01eeed093cb22bb8f5acdc3', signMethod: 'MD5', firmwareSize: 1024, needToVerify: true })));
+  const fid = b && b.data.firmwareId;
+  if (!fid) return;
+  b = await expectOk(`${tag} QueryOTAFirmware`, () => c.queryOTAFirmware(new Iot.QueryOTAFirmwareRequest({ firmwareId: fid })));
+  if (b) check(`${tag} firmware unverified`, b.firmwareInfo.status === 0 && b.firmwareInfo.destVersion === ver, JSON.stringify(b.firmwareInfo));
+  const [nv] = await call('nv', () => c.createOTAStaticUpgradeJob(new Iot.CreateOTAStaticUpgradeJobRequest({
+    productKey: pk, firmwareId: fid, targetSelection: 'SPECIFIC', targetDeviceName: names.slice(0, 2) })));
+  check(`${tag} unverified firmware cannot be rolled out`, nv && nv.code === 'iot.ota.FirmwareNotVerified', JSON.stringify(nv));
+  const [many] = await call('many', () => c.createOTAVerifyJob(new Iot.CreateOTAVerifyJobRequest({
+    productKey: pk, firmwareId: fid, targetDeviceName: names.slice(0, 11) })));
+  check(`${tag} at most 10 verify devices`, many && many.success === false, JSON.stringify(many));
+  b = await expectOk(`${tag} CreateOTAVerifyJob`, () => c.createOTAVerifyJob(new Iot.CreateOTAVerifyJobRequest({
+    productKey: pk, firmwareId: fid, targetDeviceName: names.slice(0, 2), timeoutInMinutes: 60 })));
+  b = await waitFor(() => c.queryOTAFirmware(new Iot.QueryOTAFirmwareRequest({ firmwareId: fid })),
+    x => x.firmwareInfo.status === 1 || x.firmwareInfo.status === 3, 15000);
+  check(`${tag} verification passes`, b && b.firmwareInfo.status === 1, JSON.stringify(b && b.firmwareInfo));
+  b = await expectOk(`${tag} CreateOTAStaticUpgradeJob`, () => c.createOTAStaticUpgradeJob(new Iot.CreateOTAStaticUpgradeJobRequest({
+    productKey: pk, firmwareId: fid, targetSelection: 'SPECIFIC', targetDeviceName: names.slice(2, 5),
+    tag: [new Iot.CreateOTAStaticUpgradeJobRequestTag({ key: 'wave', value: '1' })] })));
+  const jid = b && b.data.jobId;
+  if (!jid) return;
+  b = await expectOk(`${tag} ListOTATaskByJob`, () => c.listOTATaskByJob(new Iot.ListOTATaskByJobRequest({ jobId: jid, currentPage: 1, pageSize: 10 })));
+  if (b) check(`${tag} Data.SimpleOTATaskInfo`, b.data.simpleOTATaskInfo.length === 3 &&
+    b.data.simpleOTATaskInfo.every(t => /^(QUEUED|NOTIFIED|IN_PROGRESS|SUCCEEDED)$/.test(t.taskStatus) && /^\d+\.\d\d$/.test(t.progress)),
+    JSON.stringify(b.data.simpleOTATaskInfo[0]));
+  b = await waitFor(() => c.queryOTAJob(new Iot.QueryOTAJobRequest({ jobId: jid })), x => x.data.jobStatus === 'COMPLETED', 15000);
+  check(`${tag} upgrade job completes`, b && b.data.jobStatus === 'COMPLETED' && b.data.destVersion === ver &&
+    b.data.tags.otaTagDTO[0].key === 'wave', JSON.stringify(b && b.data).slice(0, 300));
+  await sleep(300);
+  b = await expectOk(`${tag} device runs the new firmware`, () => c.queryDeviceDetail(new Iot.QueryDeviceDetailRequest({ productKey: pk, deviceName: names[2] })));
+  if (b) check(`${tag} FirmwareVersion updated`, b.data.firmwareVersion === ver, b.data.firmwareVersion);
+  b = await expectOk(`${tag} ListOTAJobByFirmware`, () => c.listOTAJobByFirmware(new Iot.ListOTAJobByFirmwareRequest({ firmwareId: fid, currentPage: 1, pageSize: 10 })));
+  if (b) check(`${tag} Data.SimpleOTAJobInfo`, b.data.simpleOTAJobInfo.length === 2 && b.total === 2 &&
+    b.data.simpleOTAJobInfo.some(j => j.jobType === 'VERIFY_FIRMWARE'), JSON.stringify(b.data).slice(0, 300));
+  b = await expectOk(`${tag} ListOTAJobByDevice`, () => c.listOTAJobByDevice(new Iot.ListOTAJobByDeviceRequest({
+    firmwareId: fid, productKey: pk, deviceName: names[2], currentPage: 1, pageSize: 10 })));
+  if (b) check(`${tag} ListOTAJobByDevice finds the job`, b.data.simpleOTAJobInfo.some(j => j.jobId === jid));
+  b = await expectOk(`${tag} ListOTAFirmware`, () => c.listOTAFirmware(new Iot.ListOTAFirmwareRequest({ currentPage: 1, pageSize: 50, productKey: pk })));
+  if (b) check(`${tag} FirmwareInfo.SimpleFirmwareInfo`, b.firmwareInfo.simpleFirmwareInfo.some(f => f.firmwareId === fid) && b.total >= 1);
+  // Confirm, cancel, reupgrade.
+  b = await expectOk(`${tag} CreateOTAStaticUpgradeJob NeedConfirm`, () => c.createOTAStaticUpgradeJob(new Iot.CreateOTAStaticUpgradeJobRequest({
+    productKey: pk, firmwareId: fid, targetSelection: 'SPECIFIC', targetDeviceName: names.slice(5, 8), needConfirm: true })));
+  const cj = b && b.data.jobId;
+  if (!cj) return;
+  b = await expectOk(`${tag} tasks wait for confirmation`, () => c.listOTATaskByJob(new Iot.ListOTATaskByJobRequest({ jobId: cj, currentPage: 1, pageSize: 10 })));
+  const tasks = b ? b.data.simpleOTATaskInfo : [];
+  check(`${tag} TaskStatus CONFIRM`, tasks.length === 3 && tasks.every(t => t.taskStatus === 'CONFIRM'));
+  await expectOk(`${tag} ConfirmOTATask`, () => c.confirmOTATask(new Iot.ConfirmOTATaskRequest({ taskId: [tasks[0].taskId] })));
+  await expectOk(`${tag} CancelOTATaskByJob`, () => c.cancelOTATaskByJob(new Iot.CancelOTATaskByJobRequest({ jobId: cj, cancelUnconfirmedTask: true })));
+  b = await expectOk(`${tag} ListOTATaskByJob CANCELED`, () => c.listOTATaskByJob(new Iot.ListOTATaskByJobRequest({ jobId: cj, taskStatus: 'CANCELED', currentPage: 1, pageSize: 10 })));
+  if (b) check(`${tag} unconfirmed tasks canceled`, b.data.simpleOTATaskInfo.length === 2, JSON.stringify(b.data).slice(0, 200));
+  const [bad] = await call('bad', () => c.reupgradeOTATask(new Iot.ReupgradeOTATaskRequest({ jobId: cj, taskId: [tasks[0].taskId] })));
+  check(`${tag} reupgrade refuses a running task`, bad && bad.code === 'iot.ota.InvalidTaskExist', JSON.stringify(bad));
+  await expectOk(`${tag} ReupgradeOTATask`, () => c.reupgradeOTATask(new Iot.ReupgradeOTATaskRequest({ jobId: cj, taskId: [tasks[1].taskId] })));
+  b = await waitFor(() => c.queryOTAJob(new Iot.QueryOTAJobRequest({ jobId: cj })), x => x.data.jobStatus === 'COMPLETED', 15000);
+  check(`${tag} confirmed and reupgraded tasks finish`, b && b.data.jobStatus === 'COMPLETED', JSON.stringify(b && b.data).slice(0, 200));
+  b = await expectOk(`${tag} ListOTATaskByJob SUCCEEDED`, () => c.listOTATaskByJob(new Iot.ListOTATaskByJobRequest({ jobId: cj, taskStatus: 'SUCCEEDED', currentPage: 1, pageSize: 10 })));
+  if (b) check(`${tag} two tasks succeeded`, b.data.simpleOTATaskInfo.length === 2, JSON.stringify(b.data).slice(0, 200));
+  // Dynamic job and its strategy.
+  b = await expectOk(`${tag} CreateOTADynamicUpgradeJob`, () => c.createOTADynamicUpgradeJob(new Iot.CreateOTADynamicUpgradeJobRequest({
+    productKey: pk, firmwareId: fid, srcVersion: ['2.1.0', '1.0.0'], dynamicMode: 1 })));
+  const dj = b && b.data.jobId;
+  if (dj) {
+    await expectOk(`${tag} CancelOTAStrategyByJob`, () => c.cancelOTAStrategyByJob(new Iot.CancelOTAStrategyByJobRequest({ jobId: dj })));
+    b = await expectOk(`${tag} QueryOTAJob dynamic`, () => c.queryOTAJob(new Iot.QueryOTAJobRequest({ jobId: dj })));
+    if (b) check(`${tag} dynamic job CANCELED`, b.data.jobStatus === 'CANCELED' && b.data.selectionType === 'DYNAMIC' &&
+      b.data.srcVersions.srcVersion.length === 2, JSON.stringify(b.data).slice(0, 300));
+  }
+  await expectOk(`${tag} CancelOTATaskByDevice`, () => c.cancelOTATaskByDevice(new Iot.CancelOTATaskByDeviceRequest({
+    productKey: pk, firmwareId: fid, deviceName: [names[9]] })));
+  // Modules.
+  const mod = `mod_${tag}`;
+  await expectOk(`${tag} CreateOTAModule`, () => c.createOTAModule(new Iot.CreateOTAModuleRequest({ productKey: pk, moduleName: mod, aliasName: '模块', desc: 'mcu' })));
+  await expectOk(`${tag} UpdateOTAModule`, () => c.updateOTAModule(new Iot.UpdateOTAModuleRequest({ productKey: pk, moduleName: mod, desc: 'mcu2' })));
+  b = await expectOk(`${tag} ListOTAModuleByProduct`, () => c.listOTAModuleByProduct(new Iot.ListOTAModuleByProductRequest({ productKey: pk })));
+  if (b) check(`${tag} modules listed`, b.data.some(m => m.moduleName === 'default') && b.data.some(m => m.moduleName === mod && m.desc === 'mcu2'),
+    JSON.stringify(b.data));
+  await expectOk(`${tag} DeleteOTAModule`, () => c.deleteOTAModule(new Iot.DeleteOTAModuleRequest({ productKey: pk, moduleName: mod })));
+  await expectOk(`${tag} DeleteOTAFirmware`, () => c.deleteOTAFirmware(new Iot.DeleteOTAFirmwareRequest({ firmwareId: fid })));
+  const [gone] = await call('gone', () => c.queryOTAFirmware(new Iot.QueryOTAFirmwareRequest({ firmwareId: fid })));
+  check(`${tag} deleted firmware is gone`, gone && gone.code === 'iot.ota.InvalidFirmwareUid', JSON.stringify(gone));
+}
+
 async function domainAuth(tag, id, secret, alg) {
   await expectGatewayError(`${tag} wrong secret refused`, () =>
     client(id, secret + 'x', alg).queryProductList(new Iot.QueryProductListRequest({ currentPage: 1, pageSize: 1 })),
@@ -443,6 +548,7 @@ async function main() {
     if (pk) await domainGroups(c, tag, pk);
     if (pk && newPk) await domainThingModels(c, tag, pk, newPk);
     if (pk) await domainThingUse(c, tag, pk);
+    if (pk) await domainOta(c, tag, pk);
     await domainAuth(tag, id, secret, alg);
   }
   await expectOk('demo key accepted', () => client('iotdeck-demo-key', 'iotdeck-demo-secret')

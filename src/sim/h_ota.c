@@ -1,0 +1,1119 @@
+/* h_ota.c — OTA upgrades (guide 4.20) over the state of ota.c. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/xmalloc.h"
+#include "sim/handler.h"
+#include "sim/ota.h"
+#include "sim/request.h"
+
+/* An account holds at most 500 firmware packages (guide 4.20.3). */
+#define MAX_FIRMWARE 500
+
+static int
+version_ok(const char *v)
+{
+	size_t n = strlen(v);
+
+	return n >= 1 && n <= 64 &&
+	    strspn(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-()") == n;
+}
+
+static struct sim_firmware *
+need_firmware(struct sim_call *c)
+{
+	struct sim_firmware *f = sim_ota_firmware(c->store, sim_arg(c, "FirmwareId"));
+
+	if (f == NULL)
+		sim_fail(c, "iot.ota.InvalidFirmwareUid", "the firmware does not exist.");
+	return f;
+}
+
+static struct sim_job *
+need_job(struct sim_call *c)
+{
+	struct sim_job *j = sim_ota_job(c->store, sim_arg(c, "JobId"));
+
+	if (j == NULL)
+		sim_fail(c, "iot.ota.InvalidJobId", "the job does not exist.");
+	return j;
+}
+
+static void
+upload_fields(struct sim_call *c, cJSON *d, const char *suffix, const char *url_field,
+    const char *akid_field)
+{
+	char key[64], name[24], *url, *policy;
+	int64_t now = sim_store_now(c->store);
+
+	sim_store_rand_chars(c->store, name, 20);
+	snprintf(key, sizeof key, "ota/%.20s.%s", name, suffix);
+	url = xasprintf("http://iotdeck-sim.invalid/%s", key);
+	policy = xasprintf("sim-policy-%lld", (long long)now);
+	cJSON_AddStringToObject(d, "Key", key);
+	cJSON_AddStringToObject(d, "Host", "http://iotdeck-sim.invalid");
+	cJSON_AddStringToObject(d, "Policy", policy);
+	cJSON_AddStringToObject(d, akid_field, "iotdeck-sim-oss");
+	cJSON_AddStringToObject(d, "ObjectStorage", "OSS");
+	sim_add_time(d, "UtcCreate", now, 0);
+	cJSON_AddStringToObject(d, "Signature", "c2ltdWxhdGVk");
+	cJSON_AddStringToObject(d, url_field, url);
+	free(url);
+	free(policy);
+}
+
+static int
+generate_ota_upload_url(struct sim_call *c)
+{
+	const char *suffix = sim_arg(c, "FileSuffix");
+	static const char *const ok[] = { "bin", "dav", "apk", "tar", "gz", "tar.gz", "zip", "gzip", "hex", "pkg" };
+	size_t i;
+	int found = suffix == NULL;
+
+	for (i = 0; suffix != NULL && i < sizeof ok / sizeof ok[0]; i++)
+		found |= strcmp(suffix, ok[i]) == 0;
+	if (!found)
+		return sim_gw_fail(c, 400, "InvalidFileSuffix", "The specified parameter FileSuffix is not valid.");
+	upload_fields(c, cJSON_AddObjectToObject(c->out, "Data"), suffix != NULL ? suffix : "bin",
+	    "FirmwareUrl", "OSSAccessKeyId");
+	return 0;
+}
+
+static int
+generate_device_name_list_url(struct sim_call *c)
+{
+	upload_fields(c, cJSON_AddObjectToObject(c->out, "Data"), "csv", "FileUrl", "AccessKeyId");
+	return 0;
+}
+
+static int
+create_ota_firmware(struct sim_call *c)
+{
+	struct sim_ota *o = sim_ota_get(c->store);
+	const char *dest = sim_arg(c, "DestVersion"), *name = sim_arg(c, "FirmwareName");
+	const char *src = sim_arg(c, "SrcVersion"), *pk = sim_arg(c, "ProductKey");
+	const char *module = sim_arg(c, "ModuleName"), *sm = sim_arg(c, "SignMethod");
+	struct sim_product *p = NULL;
+	struct sim_firmware f, *nf;
+	long type, size;
+	int verify;
+	size_t i, live = 0;
+	char id[32];
+	cJSON *d;
+
+	if (sim_arg_long(c, "Type", 0, 0, 1, &type) != 0 || sim_arg_long(c, "FirmwareSize", 0, 0,
+	    2000L * 1024 * 1024, &size) != 0 || sim_arg_bool(c, "NeedToVerify", 1, &verify) != 0)
+		return -1;
+	if (!version_ok(dest))
+		return sim_fail(c, "iot.common.InvalidFormattedParameter", "DestVersion is invalid.");
+	if (type == 1 && (src == NULL || !version_ok(src)))
+		return sim_fail(c, "iot.common.InvalidFormattedParameter", "a differential package needs SrcVersion.");
+	if (pk != NULL && (p = sim_store_product(c->store, pk)) == NULL)
+		return sim_fail(c, "iot.prod.NotExistedProduct", "product does not exist.");
+	if (p == NULL)
+		return sim_gw_fail(c, 400, "MissingProductKey", "ProductKey is mandatory for this action.");
+	if (sm != NULL && strcmp(sm, "MD5") != 0 && strcmp(sm, "SHA256") != 0)
+		return sim_fail(c, "iot.common.InvalidFormattedParameter", "SignMethod must be MD5 or SHA256.");
+	for (i = 0; i < o->nfw; i++) {
+		if (o->fw[i].deleted)
+			continue;
+		live++;
+		if (strcmp(o->fw[i].name, name) == 0)
+			return sim_fail(c, "iot.ota.FirmwareNameExisted", "the firmware name already exists.");
+	}
+	if (live >= MAX_FIRMWARE)
+		return sim_fail(c, "iot.ota.FirmwareCountExceedLimit", "an account holds at most 500 firmware packages.");
+	if (module != NULL && strcmp(module, "default") != 0) {
+		int known = 0;
+		for (i = 0; i < o->nmods; i++)
+			known |= strcmp(o->mods[i].product_key, p->key) == 0 && strcmp(o->mods[i].name, module) == 0;
+		if (!known)
+			return sim_fail(c, "iot.ota.OTAModuleNotExist", "the OTA module does not exist.");
+	}
+	memset(&f, 0, sizeof f);
+	sim_store_rand_chars(c->store, id, 22);
+	f.id = xasprintf("%s0100", id);
+	f.name = xstrdup(name);
+	f.dest = xstrdup(dest);
+	f.src = xstrdup(type == 1 ? src : "");
+	f.module = xstrdup(module != NULL ? module : "default");
+	f.desc = xstrdup(sim_arg(c, "FirmwareDesc") != NULL ? sim_arg(c, "FirmwareDesc") : "");
+	f.url = xstrdup(sim_arg(c, "FirmwareUrl") != NULL ? sim_arg(c, "FirmwareUrl") : "");
+	f.sign = xstrdup(sim_arg(c, "FirmwareSign") != NULL ? sim_arg(c, "FirmwareSign") : "");
+	f.sign_method = xstrdup(sm != NULL ? sm : "MD5");
+	f.udi = xstrdup(sim_arg(c, "Udi") != NULL ? sim_arg(c, "Udi") : "");
+	f.product = (size_t)(p - c->store->products);
+	f.type = (int)type;
+	f.status = verify ? 0 : -1;
+	f.size = size;
+	f.created = f.modified = sim_store_now(c->store);
+	nf = sim_ota_add_firmware(c->store, &f);
+	d = cJSON_AddObjectToObject(c->out, "Data");
+	cJSON_AddStringToObject(d, "FirmwareId", nf->id);
+	sim_add_time(d, "UtcCreate", nf->created, 0);
+	return 0;
+}
+
+static int
+delete_ota_firmware(struct sim_call *c)
+{
+	struct sim_firmware *f = need_firmware(c);
+
+	if (f == NULL)
+		return -1;
+	f->deleted = 1;
+	return 0;
+}
+
+static void
+firmware_fields(struct sim_call *c, cJSON *o, const struct sim_firmware *f, int full)
+{
+	const struct sim_product *p = &c->store->products[f->product];
+
+	cJSON_AddStringToObject(o, "SrcVersion", f->src);
+	cJSON_AddStringToObject(o, "FirmwareSign", f->sign);
+	cJSON_AddStringToObject(o, "ProductKey", p->key);
+	cJSON_AddNumberToObject(o, "Type", f->type);
+	sim_add_time(o, "UtcModified", f->modified, 0);
+	cJSON_AddStringToObject(o, "SignMethod", f->sign_method);
+	sim_add_time(o, "UtcCreate", f->created, 0);
+	cJSON_AddNumberToObject(o, "FirmwareSize", (double)f->size);
+	cJSON_AddNumberToObject(o, "Status", f->status);
+	cJSON_AddStringToObject(o, "FirmwareId", f->id);
+	cJSON_AddStringToObject(o, "FirmwareDesc", f->desc);
+	if (full)
+		cJSON_AddStringToObject(o, "FirmwareUrl", f->url);
+	cJSON_AddStringToObject(o, "DestVersion", f->dest);
+	cJSON_AddStringToObject(o, "ProductName", p->name);
+	cJSON_AddStringToObject(o, "FirmwareName", f->name);
+	cJSON_AddStringToObject(o, "ModuleName", f->module);
+	if (full) {
+		cJSON_AddStringToObject(o, "Udi", f->udi);
+		cJSON_AddNumberToObject(o, "VerifyProgress", f->status == 1 || f->status == 3 ? 100 : 0);
+	}
+}
+
+static int
+page_args(struct sim_call *c, long max, long *page, long *size)
+{
+	if (sim_arg_long(c, "CurrentPage", 1, -2147483647L, 2147483647L, page) != 0 ||
+	    sim_arg_long(c, "PageSize", 10, -2147483647L, 2147483647L, size) != 0)
+		return -1;
+	if (*page < 1 || *size < 1 || *size > max)
+		return sim_fail(c, "iot.common.InvalidPageParams", "page size or page number is invalid.");
+	return 0;
+}
+
+static void
+page_totals(struct sim_call *c, long page, long size, size_t total)
+{
+	cJSON_AddNumberToObject(c->out, "PageCount", (double)((total + (size_t)size - 1) / (size_t)size));
+	cJSON_AddNumberToObject(c->out, "PageSize", (double)size);
+	cJSON_AddNumberToObject(c->out, "CurrentPage", (double)page);
+	cJSON_AddNumberToObject(c->out, "Total", (double)total);
+}
+
+static int
+list_ota_firmware(struct sim_call *c)
+{
+	struct sim_ota *o = sim_ota_get(c->store);
+	const char *pk = sim_arg(c, "ProductKey"), *dest = sim_arg(c, "DestVersion");
+	long page, size;
+	size_t i, total = 0, skip;
+	cJSON *arr;
+
+	if (page_args(c, 100, &page, &size) != 0)
+		return -1;
+	skip = (size_t)(page - 1) * (size_t)size;
+	arr = cJSON_CreateArray();
+	for (i = o->nfw; i-- > 0;) {
+		const struct sim_firmware *f = &o->fw[i];
+		cJSON *it;
+		if (f->deleted || (pk != NULL && strcmp(c->store->products[f->product].key, pk) != 0) ||
+		    (dest != NULL && strcmp(f->dest, dest) != 0))
+			continue;
+		if (total++ < skip || cJSON_GetArraySize(arr) >= size)
+			continue;
+		it = cJSON_CreateObject();
+		firmware_fields(c, it, f, 0);
+		cJSON_AddItemToArray(arr, it);
+	}
+	page_totals(c, page, size, total);
+	cJSON_AddItemToObject(cJSON_AddObjectToObject(c->out, "FirmwareInfo"), "SimpleFirmwareInfo", arr);
+	return 0;
+}
+
+static int
+query_ota_firmware(struct sim_call *c)
+{
+	struct sim_firmware *f = need_firmware(c);
+
+	if (f == NULL)
+		return -1;
+	firmware_fields(c, cJSON_AddObjectToObject(c->out, "FirmwareInfo"), f, 1);
+	return 0;
+}
+
+/* Reads the options common to every job kind into j. */
+static int
+job_options(struct sim_call *c, struct sim_job *j)
+{
+	long timeout, maxpm, ri, rc, sched;
+	int confirm, push;
+	const char *proto = sim_arg(c, "DownloadProtocol");
+	char kk[32], kv[32];
+	size_t n;
+
+	if (sim_arg_long(c, "TimeoutInMinutes", 0, 1, 1440, &timeout) != 0 ||
+	    sim_arg_long(c, "MaximumPerMinute", 1000, 10, 10000, &maxpm) != 0 ||
+	    sim_arg_long(c, "RetryInterval", 0, 0, 1440, &ri) != 0 ||
+	    sim_arg_long(c, "RetryCount", 0, 0, 5, &rc) != 0 ||
+	    sim_arg_long(c, "ScheduleTime", 0, 0, 9000000000000L, &sched) != 0 ||
+	    sim_arg_bool(c, "NeedConfirm", 0, &confirm) != 0 || sim_arg_bool(c, "NeedPush", 1, &push) != 0)
+		return -1;
+	if (proto != NULL && strcmp(proto, "HTTPS") != 0 && strcmp(proto, "MQTT") != 0)
+		return sim_fail(c, "iot.ota.DownloadProtocolInvalid", "DownloadProtocol must be HTTPS or MQTT.");
+	if (sched != 0 && (sched < sim_store_now(c->store) + 5 * 60000 ||
+	    sched > sim_store_now(c->store) + 7 * 86400000LL))
+		return sim_fail(c, "iot.common.InvalidFormattedParameter",
+		    "ScheduleTime must be 5 minutes to 7 days from now.");
+	params_init(&j->tags);
+	params_init(&j->src_versions);
+	for (n = 1; n <= 11; n++) {
+		const char *k, *v;
+		snprintf(kk, sizeof kk, "Tag.%zu.Key", n);
+		snprintf(kv, sizeof kv, "Tag.%zu.Value", n);
+		if ((k = sim_arg(c, kk)) == NULL)
+			break;
+		if (n > 10 || (v = sim_arg(c, kv)) == NULL || params_get(&j->tags, k) != NULL) {
+			params_free(&j->tags);
+			return sim_fail(c, n > 10 ? "iot.common.InvalidFormattedParameter" : "iot.ota.tag.KeyDuplicated",
+			    "tags: at most 10, each with a value, keys unique.");
+		}
+		params_set(&j->tags, k, v);
+	}
+	j->timeout_min = (int)timeout;
+	j->max_per_min = (int)maxpm;
+	j->retry_interval = (int)ri;
+	j->retry_count = (int)rc;
+	j->need_confirm = confirm;
+	j->need_push = push;
+	j->protocol = xstrdup(proto != NULL ? proto : "HTTPS");
+	j->schedule = sched;
+	j->created = j->modified = sim_store_now(c->store);
+	j->start = sched != 0 ? sched : j->created;
+	return 0;
+}
+
+static void
+job_free_partial(struct sim_job *j)
+{
+	params_free(&j->tags);
+	params_free(&j->src_versions);
+	free(j->protocol);
+	free(j->target);
+	free(j->group_id);
+	free(j->group_name);
+	free(j->desc);
+	free(j->devs);
+}
+
+static int
+add_job(struct sim_call *c, struct sim_job *j)
+{
+	struct sim_job *nj;
+	char id[32];
+	cJSON *d;
+
+	sim_store_rand_chars(c->store, id, 22);
+	j->id = xasprintf("%s0200", id);
+	if (j->target == NULL)
+		j->target = xstrdup("SPECIFIC");
+	if (j->group_id == NULL)
+		j->group_id = xstrdup("");
+	if (j->group_name == NULL)
+		j->group_name = xstrdup("");
+	if (j->desc == NULL)
+		j->desc = xstrdup("");
+	nj = sim_ota_add_job(c->store, j);
+	d = cJSON_AddObjectToObject(c->out, "Data");
+	cJSON_AddStringToObject(d, "JobId", nj->id);
+	sim_add_time(d, "UtcCreate", nj->created, 0);
+	return 0;
+}
+
+/* Devices named by DeviceName.N (or TargetDeviceName.N) of product p, at most max. */
+static int
+named_devices(struct sim_call *c, const char *param, size_t max, struct sim_product *p,
+    struct sim_job *j)
+{
+	const char **names;
+	size_t n = sim_arg_list(c, param, &names), i;
+
+	if (n == 0) {
+		free(names);
+		return sim_fail(c, "iot.ota.EmptyDeviceInfoParams", "no device names.");
+	}
+	if (n > max) {
+		free(names);
+		return sim_fail(c, "iot.ota.UpgradeDeviceCountExceedLimit", "at most %zu devices.", max);
+	}
+	j->devs = xreallocarray(NULL, n, sizeof *j->devs);
+	for (i = 0; i < n; i++) {
+		struct sim_device *d = sim_store_device_by_name(c->store, (size_t)(p - c->store->products), names[i]);
+		if (d == NULL) {
+			sim_fail(c, "iot.ota.DeviceNotExist", "device %s does not exist.", names[i]);
+			free(names);
+			free(j->devs);
+			j->devs = NULL;
+			return -1;
+		}
+		j->devs[i] = sim_store_device_index(c->store, d);
+	}
+	j->ndevs = n;
+	free(names);
+	return 0;
+}
+
+static int
+create_ota_verify_job(struct sim_call *c)
+{
+	struct sim_firmware *f = need_firmware(c);
+	struct sim_product *p = sim_need_product(c);
+	struct sim_job j;
+
+	if (f == NULL || p == NULL)
+		return -1;
+	if ((size_t)(p - c->store->products) != f->product)
+		return sim_fail(c, "iot.ota.NotFirmwareOwner", "the firmware belongs to another product.");
+	if (f->status == -1 || f->status == 1 || f->status == 2)
+		return sim_fail(c, "iot.ota.FirmwareVerifyNotAllowed",
+		    "the firmware does not need verification, or is verified or being verified.");
+	memset(&j, 0, sizeof j);
+	if (job_options(c, &j) != 0)
+		return -1;
+	if (named_devices(c, "TargetDeviceName", 10, p, &j) != 0) {
+		job_free_partial(&j);
+		return -1;
+	}
+	j.type = SIM_JOB_VERIFY;
+	j.firmware = (size_t)(f - sim_ota_get(c->store)->fw);
+	j.product = f->product;
+	f->status = 2;
+	f->modified = j.created;
+	return add_job(c, &j);
+}
+
+static int
+create_ota_static_upgrade_job(struct sim_call *c)
+{
+	struct sim_firmware *f = need_firmware(c);
+	struct sim_product *p = sim_need_product(c);
+	const char *sel = sim_arg(c, "TargetSelection");
+	struct sim_job j;
+	size_t i;
+
+	if (f == NULL || p == NULL)
+		return -1;
+	if ((size_t)(p - c->store->products) != f->product)
+		return sim_fail(c, "iot.ota.NotFirmwareOwner", "the firmware belongs to another product.");
+	if (f->status != 1 && f->status != -1)
+		return sim_fail(c, "iot.ota.FirmwareNotVerified", "the firmware has not passed verification.");
+	if (strcmp(sel, "ALL") != 0 && strcmp(sel, "SPECIFIC") != 0 && strcmp(sel, "GRAY") != 0 &&
+	    strcmp(sel, "GROUP") != 0)
+		return sim_gw_fail(c, 400, "InvalidTargetSelection", "TargetSelection must be ALL, SPECIFIC, GRAY or GROUP.");
+	memset(&j, 0, sizeof j);
+	if (job_options(c, &j) != 0)
+		return -1;
+	j.type = SIM_JOB_STATIC;
+	j.firmware = (size_t)(f - sim_ota_get(c->store)->fw);
+	j.product = f->product;
+	j.target = xstrdup(sel);
+	if (strcmp(sel, "SPECIFIC") == 0) {
+		if (sim_arg(c, "DnListFileUrl") != NULL) {
+			job_free_partial(&j);
+			return sim_fail(c, "iot.ota.DnListFileNotSupported", "iotdeck-sim does not read DnListFileUrl; pass TargetDeviceName.N.");
+		}
+		if (named_devices(c, "TargetDeviceName", 200, p, &j) != 0) {
+			job_free_partial(&j);
+			return -1;
+		}
+	} else if (strcmp(sel, "GROUP") == 0) {
+		struct sim_group *g = sim_store_group(c->store, sim_arg(c, "GroupId"));
+		if (g == NULL) {
+			job_free_partial(&j);
+			return sim_fail(c, "iot.ota.GroupNotExist", "the group does not exist.");
+		}
+		j.group_id = xstrdup(g->id);
+		j.group_name = xstrdup(g->name);
+		j.devs = xreallocarray(NULL, g->ndevs ? g->ndevs : 1, sizeof *j.devs);
+		for (i = 0; i < g->ndevs; i++)
+			if (c->store->devs[g->devs[i]].product == j.product)
+				j.devs[j.ndevs++] = g->devs[i];
+	} else {
+		long gray = 100;
+		const char *gp = sim_arg(c, "GrayPercent");
+		if (strcmp(sel, "GRAY") == 0) {
+			if (gp == NULL || (gray = (long)strtod(gp, NULL)) < 1 || gray > 100) {
+				job_free_partial(&j);
+				return sim_fail(c, "iot.common.InvalidFormattedParameter", "GrayPercent must be 1..100.");
+			}
+			j.gray_percent = strtod(gp, NULL);
+		}
+		j.devs = xreallocarray(NULL, p->ndevs ? p->ndevs : 1, sizeof *j.devs);
+		for (i = 0; i < p->ndevs; i++) {
+			const struct sim_device *d = &c->store->devs[p->devs[i]];
+			/* Differential packages only go to devices on SrcVersion. */
+			if (f->type == 1 && (d->firmware == NULL || strcmp(d->firmware, f->src) != 0))
+				continue;
+			if ((long)(i % 100) < gray)
+				j.devs[j.ndevs++] = p->devs[i];
+		}
+	}
+	if (j.ndevs == 0) {
+		job_free_partial(&j);
+		return sim_fail(c, "iot.ota.EmptyDeviceInfoParams", "no device matches the job's targets.");
+	}
+	return add_job(c, &j);
+}
+
+static int
+create_ota_dynamic_upgrade_job(struct sim_call *c)
+{
+	struct sim_firmware *f = need_firmware(c);
+	struct sim_product *p = sim_need_product(c);
+	const char **src;
+	struct sim_job j;
+	long mode;
+	size_t n, i, k;
+
+	if (f == NULL || p == NULL || sim_arg_long(c, "DynamicMode", 1, 1, 2, &mode) != 0)
+		return -1;
+	if (f->status != 1 && f->status != -1)
+		return sim_fail(c, "iot.ota.FirmwareNotVerified", "the firmware has not passed verification.");
+	memset(&j, 0, sizeof j);
+	if (job_options(c, &j) != 0)
+		return -1;
+	n = sim_arg_list(c, "SrcVersion", &src);
+	if (n == 0 && sim_arg(c, "GroupId") == NULL) {
+		free(src);
+		job_free_partial(&j);
+		return sim_gw_fail(c, 400, "MissingSrcVersion.1", "SrcVersion.1 is mandatory for this action.");
+	}
+	j.type = SIM_JOB_DYNAMIC;
+	j.dynamic_mode = (int)mode;
+	j.firmware = (size_t)(f - sim_ota_get(c->store)->fw);
+	j.product = f->product;
+	j.target = xstrdup("DYNAMIC");
+	for (i = 0; i < n; i++)
+		sim_params_add(&j.src_versions, "v", src[i]);
+	j.devs = xreallocarray(NULL, p->ndevs ? p->ndevs : 1, sizeof *j.devs);
+	/* Mode 1 upgrades the devices already on a source version too; mode 2 only those
+	 * that come later (none in the simulator). */
+	for (i = 0; mode == 1 && i < p->ndevs; i++) {
+		const struct sim_device *d = &c->store->devs[p->devs[i]];
+		for (k = 0; k < n; k++)
+			if (d->firmware != NULL && strcmp(d->firmware, src[k]) == 0) {
+				j.devs[j.ndevs++] = p->devs[i];
+				break;
+			}
+	}
+	free(src);
+	return add_job(c, &j);
+}
+
+static cJSON *
+job_summary(struct sim_call *c, const struct sim_job *j)
+{
+	struct sim_ota *o = sim_ota_get(c->store);
+	cJSON *it = cJSON_CreateObject(), *tags, *arr;
+	size_t t;
+
+	cJSON_AddStringToObject(it, "SelectionType", j->type == SIM_JOB_DYNAMIC ? "DYNAMIC" : "STATIC");
+	cJSON_AddStringToObject(it, "TargetSelection", j->target);
+	cJSON_AddStringToObject(it, "JobType", j->type == SIM_JOB_VERIFY ? "VERIFY_FIRMWARE" : "UPGRADE_FIRMWARE");
+	cJSON_AddStringToObject(it, "FirmwareId", o->fw[j->firmware].id);
+	sim_add_time(it, "UtcStartTime", j->start, 0);
+	cJSON_AddStringToObject(it, "ProductKey", c->store->products[j->product].key);
+	cJSON_AddStringToObject(it, "JobId", j->id);
+	sim_add_time(it, "UtcModified", j->modified, 0);
+	cJSON_AddStringToObject(it, "JobStatus", sim_ota_job_status(c->store, j, sim_store_now(c->store)));
+	sim_add_time(it, "UtcCreate", j->created, 0);
+	if (j->tags.n > 0) {
+		tags = cJSON_AddObjectToObject(it, "Tags");
+		arr = cJSON_AddArrayToObject(tags, "OtaTagDTO");
+		for (t = 0; t < j->tags.n; t++) {
+			cJSON *tag = cJSON_CreateObject();
+			cJSON_AddStringToObject(tag, "Key", j->tags.v[t].name);
+			cJSON_AddStringToObject(tag, "Value", j->tags.v[t].value);
+			cJSON_AddItemToArray(arr, tag);
+		}
+	}
+	return it;
+}
+
+static int
+list_ota_job_by_firmware(struct sim_call *c)
+{
+	struct sim_firmware *f = need_firmware(c);
+	struct sim_ota *o = sim_ota_get(c->store);
+	long page, size;
+	size_t i, total = 0, skip;
+	cJSON *arr;
+
+	if (f == NULL || page_args(c, 200, &page, &size) != 0)
+		return -1;
+	skip = (size_t)(page - 1) * (size_t)size;
+	arr = cJSON_CreateArray();
+	for (i = o->njobs; i-- > 0;) {
+		if (o->jobs[i].firmware != (size_t)(f - o->fw))
+			continue;
+		if (total++ < skip || cJSON_GetArraySize(arr) >= size)
+			continue;
+		cJSON_AddItemToArray(arr, job_summary(c, &o->jobs[i]));
+	}
+	page_totals(c, page, size, total);
+	cJSON_AddItemToObject(cJSON_AddObjectToObject(c->out, "Data"), "SimpleOTAJobInfo", arr);
+	return 0;
+}
+
+static int
+list_ota_job_by_device(struct sim_call *c)
+{
+	struct sim_device *d = sim_need_device(c, "IotId");
+	struct sim_firmware *f = need_firmware(c);
+	struct sim_ota *o = sim_ota_get(c->store);
+	long page, size;
+	size_t i, k, total = 0, skip;
+	uint32_t di;
+	cJSON *arr;
+
+	if (d == NULL || f == NULL || page_args(c, 100, &page, &size) != 0)
+		return -1;
+	di = sim_store_device_index(c->store, d);
+	skip = (size_t)(page - 1) * (size_t)size;
+	arr = cJSON_CreateArray();
+	for (i = o->njobs; i-- > 0;) {
+		const struct sim_job *j = &o->jobs[i];
+		int has = 0;
+		if (j->firmware != (size_t)(f - o->fw))
+			continue;
+		for (k = 0; k < j->ndevs && !has; k++)
+			has = j->devs[k] == di;
+		if (!has || total++ < skip || cJSON_GetArraySize(arr) >= size)
+			continue;
+		cJSON_AddItemToArray(arr, job_summary(c, j));
+	}
+	page_totals(c, page, size, total);
+	cJSON_AddItemToObject(cJSON_AddObjectToObject(c->out, "Data"), "SimpleOTAJobInfo", arr);
+	return 0;
+}
+
+static cJSON *
+task_info(struct sim_call *c, const struct sim_job *j, size_t i, const struct sim_task_state *st)
+{
+	struct sim_ota *o = sim_ota_get(c->store);
+	const struct sim_firmware *f = &o->fw[j->firmware];
+	const struct sim_device *d = &c->store->devs[j->devs[i]];
+	const struct sim_product *p = &c->store->products[d->product];
+	cJSON *it = cJSON_CreateObject();
+	char tid[96], num[32];
+
+	cJSON_AddStringToObject(it, "SrcVersion", f->type == 1 ? f->src : d->firmware != NULL &&
+	    strcmp(st->status, "SUCCEEDED") != 0 ? d->firmware : "");
+	cJSON_AddStringToObject(it, "DeviceName", d->name);
+	cJSON_AddStringToObject(it, "FirmwareId", f->id);
+	cJSON_AddStringToObject(it, "IotId", d->iotid);
+	cJSON_AddStringToObject(it, "ProductKey", p->key);
+	cJSON_AddStringToObject(it, "JobId", j->id);
+	cJSON_AddStringToObject(it, "TaskDesc", st->desc);
+	cJSON_AddStringToObject(it, "DestVersion", f->dest);
+	snprintf(num, sizeof num, "%d", j->timeout_min > 0 ? j->timeout_min : 1440);
+	cJSON_AddStringToObject(it, "Timeout", num);
+	sim_add_time(it, "UtcCreate", j->created, 0);
+	sim_add_time(it, "UtcModified", st->modified, 0);
+	cJSON_AddStringToObject(it, "TaskStatus", st->status);
+	cJSON_AddStringToObject(it, "ProductName", p->name);
+	sim_ota_task_id(j, i, tid, sizeof tid);
+	cJSON_AddStringToObject(it, "TaskId", tid);
+	snprintf(num, sizeof num, "%.2f", st->progress);
+	cJSON_AddStringToObject(it, "Progress", num);
+	cJSON_AddStringToObject(it, "ModuleName", f->module);
+	return it;
+}
+
+static int
+list_ota_task_by_job(struct sim_call *c)
+{
+	struct sim_job *j = need_job(c);
+	const char *want = sim_arg(c, "TaskStatus");
+	int64_t now = sim_store_now(c->store);
+	struct sim_task_state st;
+	long page, size;
+	size_t i, total = 0, skip;
+	cJSON *arr, *data;
+
+	if (j == NULL || page_args(c, 100, &page, &size) != 0)
+		return -1;
+	skip = (size_t)(page - 1) * (size_t)size;
+	arr = cJSON_CreateArray();
+	for (i = 0; i < j->ndevs; i++) {
+		if (want != NULL || (total >= skip && (size_t)cJSON_GetArraySize(arr) < (size_t)size))
+			sim_ota_task_state(c->store, j, i, now, &st);
+		if (want != NULL && strcmp(st.status, want) != 0)
+			continue;
+		if (total++ < skip || cJSON_GetArraySize(arr) >= size)
+			continue;
+		cJSON_AddItemToArray(arr, task_info(c, j, i, &st));
+	}
+	page_totals(c, page, size, total);
+	data = cJSON_AddObjectToObject(c->out, "Data");
+	/* The SDK model reads Data.SimpleOTATaskInfo; the guide's example shows
+	 * Data.SimpleOTAJobInfo: send both. */
+	cJSON_AddItemToObject(data, "SimpleOTATaskInfo", cJSON_Duplicate(arr, 1));
+	cJSON_AddItemToObject(data, "SimpleOTAJobInfo", arr);
+	return 0;
+}
+
+static int
+query_ota_job(struct sim_call *c)
+{
+	struct sim_job *j = need_job(c);
+	struct sim_ota *o = sim_ota_get(c->store);
+	const struct sim_firmware *f;
+	cJSON *d, *sv;
+	size_t i;
+
+	if (j == NULL)
+		return -1;
+	f = &o->fw[j->firmware];
+	d = job_summary(c, j);
+	cJSON_AddItemToObject(c->out, "Data", d);
+	cJSON_AddNumberToObject(d, "TimeoutInMinutes", j->timeout_min);
+	cJSON_AddStringToObject(d, "JobDesc", j->desc);
+	cJSON_AddStringToObject(d, "DownloadProtocol", j->protocol);
+	cJSON_AddStringToObject(d, "GroupId", j->group_id);
+	cJSON_AddStringToObject(d, "GroupName", j->group_name);
+	cJSON_AddNumberToObject(d, "RetryInterval", j->retry_interval);
+	cJSON_AddNumberToObject(d, "RetryCount", j->retry_count);
+	cJSON_AddNumberToObject(d, "OverwriteMode", 1);
+	cJSON_AddBoolToObject(d, "MultiModuleMode", j->multi_module);
+	cJSON_AddNumberToObject(d, "MaximumPerMinute", j->max_per_min);
+	if (j->type == SIM_JOB_DYNAMIC)
+		cJSON_AddNumberToObject(d, "DynamicMode", j->dynamic_mode);
+	if (j->gray_percent > 0) {
+		char gp[16];
+		snprintf(gp, sizeof gp, "%.2f", j->gray_percent);
+		cJSON_AddStringToObject(d, "GrayPercent", gp);
+	}
+	sv = cJSON_AddArrayToObject(cJSON_AddObjectToObject(d, "SrcVersions"), "SrcVersion");
+	for (i = 0; i < j->src_versions.n; i++)
+		cJSON_AddItemToArray(sv, cJSON_CreateString(j->src_versions.v[i].value));
+	if (j->type != SIM_JOB_DYNAMIC && *f->src != '\0')
+		cJSON_AddItemToArray(sv, cJSON_CreateString(f->src));
+	cJSON_AddStringToObject(d, "Name", f->name);
+	cJSON_AddBoolToObject(d, "NeedConfirm", j->need_confirm);
+	cJSON_AddBoolToObject(d, "NeedPush", j->need_push);
+	cJSON_AddStringToObject(d, "DestVersion", f->dest);
+	sim_add_time(d, "UtcScheduleTime", j->schedule, 0);
+	return 0;
+}
+
+static int
+cancel_ota_strategy_by_job(struct sim_call *c)
+{
+	struct sim_job *j = need_job(c);
+
+	if (j == NULL)
+		return -1;
+	if (j->type != SIM_JOB_DYNAMIC)
+		return sim_fail(c, "iot.ota.JobNotDynamic", "only dynamic jobs have a strategy to cancel.");
+	if (j->canceled != 0)
+		return sim_fail(c, "iot.ota.JobCanceled", "the job was already canceled.");
+	j->canceled = j->modified = sim_store_now(c->store);
+	return 0;
+}
+
+static void
+cancel_task(struct sim_job *j, size_t i, int64_t now)
+{
+	struct sim_task_ov *ov = sim_ota_overrides(j);
+
+	ov[i].canceled = now;
+	j->done = 0;
+	if (j->cursor > i)
+		j->cursor = i;
+}
+
+static int
+cancel_ota_task_by_job(struct sim_call *c)
+{
+	struct sim_job *j = need_job(c);
+	int64_t now = sim_store_now(c->store);
+	struct sim_task_state st;
+	int confirm, queued, notified, in_progress, scheduled;
+	size_t i;
+
+	if (j == NULL || sim_arg_bool(c, "CancelUnconfirmedTask", 0, &confirm) != 0 ||
+	    sim_arg_bool(c, "CancelQueuedTask", 0, &queued) != 0 ||
+	    sim_arg_bool(c, "CancelNotifiedTask", 0, &notified) != 0 ||
+	    sim_arg_bool(c, "CancelInProgressTask", 0, &in_progress) != 0 ||
+	    sim_arg_bool(c, "CancelScheduledTask", 0, &scheduled) != 0)
+		return -1;
+	if (!confirm && !queued && !notified && !in_progress && !scheduled)
+		return sim_fail(c, "iot.common.InvalidFormattedParameter", "choose at least one task state to cancel.");
+	for (i = 0; i < j->ndevs; i++) {
+		sim_ota_task_state(c->store, j, i, now, &st);
+		if ((confirm && strcmp(st.status, "CONFIRM") == 0) ||
+		    (queued && strcmp(st.status, "QUEUED") == 0 && now >= j->start) ||
+		    (scheduled && now < j->start) ||
+		    (notified && strcmp(st.status, "NOTIFIED") == 0) ||
+		    (in_progress && strcmp(st.status, "IN_PROGRESS") == 0))
+			cancel_task(j, i, now);
+	}
+	j->modified = now;
+	return 0;
+}
+
+static int
+cancel_ota_task_by_device(struct sim_call *c)
+{
+	struct sim_product *p = sim_need_product(c);
+	struct sim_firmware *f = need_firmware(c);
+	struct sim_ota *o = sim_ota_get(c->store);
+	const char *jid = sim_arg(c, "JobId");
+	int64_t now = sim_store_now(c->store);
+	struct sim_task_state st;
+	struct sim_job tmp;
+	size_t i, k, n;
+
+	if (p == NULL || f == NULL)
+		return -1;
+	memset(&tmp, 0, sizeof tmp);
+	if (named_devices(c, "DeviceName", 200, p, &tmp) != 0)
+		return -1;
+	for (k = 0; k < o->njobs; k++) {
+		struct sim_job *j = &o->jobs[k];
+		if (j->firmware != (size_t)(f - o->fw) || (jid != NULL && strcmp(j->id, jid) != 0))
+			continue;
+		for (i = 0; i < j->ndevs; i++) {
+			for (n = 0; n < tmp.ndevs; n++) {
+				if (j->devs[i] != tmp.devs[n])
+					continue;
+				sim_ota_task_state(c->store, j, i, now, &st);
+				if (!st.final)
+					cancel_task(j, i, now);
+			}
+		}
+	}
+	free(tmp.devs);
+	return 0;
+}
+
+static int
+confirm_ota_task(struct sim_call *c)
+{
+	const char **ids;
+	size_t n = sim_arg_list(c, "TaskId", &ids), i, ti;
+	int64_t now = sim_store_now(c->store);
+	struct sim_task_state st;
+
+	if (n == 0 || n > 10) {
+		free(ids);
+		return sim_fail(c, n == 0 ? "iot.ota.TaskIdsIsNull" : "iot.ota.TooManyOtaTask",
+		    "TaskId.N: 1 to 10 task ids.");
+	}
+	for (i = 0; i < n; i++) {
+		struct sim_job *j = sim_ota_find_task(c->store, ids[i], &ti);
+		if (j == NULL) {
+			sim_fail(c, "iot.ota.InvalidTaskId", "task %s does not exist.", ids[i]);
+			free(ids);
+			return -1;
+		}
+		sim_ota_task_state(c->store, j, ti, now, &st);
+		if (strcmp(st.status, "CONFIRM") != 0) {
+			sim_fail(c, "iot.ota.ConfirmNotAllowedNow", "task %s is not waiting for confirmation.", ids[i]);
+			free(ids);
+			return -1;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		struct sim_job *j = sim_ota_find_task(c->store, ids[i], &ti);
+		struct sim_task_ov *ov = sim_ota_overrides(j);
+		ov[ti].confirmed = 1;
+		ov[ti].restart = now > j->start ? now : j->start;
+	}
+	free(ids);
+	return 0;
+}
+
+static int
+reupgrade_ota_task(struct sim_call *c)
+{
+	struct sim_job *j = need_job(c);
+	const char **ids;
+	size_t n, i, ti;
+	int64_t now = sim_store_now(c->store);
+	struct sim_task_state st;
+
+	if (j == NULL)
+		return -1;
+	n = sim_arg_list(c, "TaskId", &ids);
+	if (n == 0 || n > 10) {
+		free(ids);
+		return sim_fail(c, n == 0 ? "iot.ota.TaskIdsIsNull" : "iot.ota.TooManyOtaTask",
+		    "TaskId.N: 1 to 10 task ids.");
+	}
+	for (i = 0; i < n; i++) {
+		struct sim_job *tj = sim_ota_find_task(c->store, ids[i], &ti);
+		if (tj == NULL) {
+			sim_fail(c, "iot.ota.InvalidTaskId", "task %s does not exist.", ids[i]);
+			free(ids);
+			return -1;
+		}
+		if (tj != j) {
+			sim_fail(c, "iot.ota.UnmatchedJob", "task %s is not in the job.", ids[i]);
+			free(ids);
+			return -1;
+		}
+		sim_ota_task_state(c->store, j, ti, now, &st);
+		if (strcmp(st.status, "FAILED") != 0 && strcmp(st.status, "CANCELED") != 0) {
+			sim_fail(c, "iot.ota.InvalidTaskExist", "task %s has not failed or been canceled.", ids[i]);
+			free(ids);
+			return -1;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		struct sim_task_ov *ov;
+		sim_ota_find_task(c->store, ids[i], &ti);
+		ov = sim_ota_overrides(j);
+		ov[ti].restart = now;
+		ov[ti].canceled = 0;
+		ov[ti].confirmed = 1;
+		ov[ti].attempt++;
+		if (j->cursor > ti)
+			j->cursor = ti;
+		j->done = 0;
+	}
+	if (j->canceled != 0)
+		j->canceled = 0;
+	j->modified = now;
+	free(ids);
+	return 0;
+}
+
+static int
+list_ota_unfinished_task_by_device(struct sim_call *c)
+{
+	struct sim_device *d = sim_need_device(c, "IotId");
+	struct sim_ota *o = sim_ota_get(c->store);
+	const char **want;
+	const char *module = sim_arg(c, "ModuleName");
+	size_t nw, k, i, w;
+	int64_t now = sim_store_now(c->store);
+	struct sim_task_state st;
+	uint32_t di;
+	cJSON *arr;
+
+	if (d == NULL)
+		return -1;
+	nw = sim_arg_list(c, "TaskStatusList", &want);
+	di = sim_store_device_index(c->store, d);
+	arr = cJSON_AddArrayToObject(cJSON_AddObjectToObject(c->out, "Data"), "SimpleOTATaskInfo");
+	for (k = 0; k < o->njobs; k++) {
+		const struct sim_job *j = &o->jobs[k];
+		if (module != NULL && strcmp(o->fw[j->firmware].module, module) != 0)
+			continue;
+		for (i = 0; i < j->ndevs; i++) {
+			int match = nw == 0;
+			if (j->devs[i] != di)
+				continue;
+			sim_ota_task_state(c->store, j, i, now, &st);
+			if (st.final)
+				continue;
+			for (w = 0; w < nw; w++)
+				match |= strcmp(want[w], st.status) == 0;
+			if (sim_arg(c, "TaskStatus") != NULL)
+				match = strcmp(sim_arg(c, "TaskStatus"), st.status) == 0;
+			if (match)
+				cJSON_AddItemToArray(arr, task_info(c, j, i, &st));
+		}
+	}
+	free(want);
+	return 0;
+}
+
+static int
+module_name_ok(const char *s)
+{
+	size_t n = strlen(s);
+
+	return n >= 1 && n <= 64 && strcmp(s, "default") != 0 &&
+	    strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") == n;
+}
+
+static struct sim_ota_module *
+find_module(struct sim_call *c, const char *pk, const char *name)
+{
+	struct sim_ota *o = sim_ota_get(c->store);
+	size_t i;
+
+	for (i = 0; i < o->nmods; i++)
+		if (strcmp(o->mods[i].product_key, pk) == 0 && strcmp(o->mods[i].name, name) == 0)
+			return &o->mods[i];
+	return NULL;
+}
+
+static int
+create_ota_module(struct sim_call *c)
+{
+	struct sim_product *p = sim_need_product(c);
+	struct sim_ota *o = sim_ota_get(c->store);
+	const char *name = sim_arg(c, "ModuleName");
+	struct sim_ota_module *m;
+	size_t i, count = 0;
+
+	if (p == NULL)
+		return -1;
+	if (!module_name_ok(name))
+		return sim_fail(c, "iot.ota.InvalidOtaModuleName", "module names are 1-64 of A-Z a-z 0-9 _ . - (not default).");
+	if (find_module(c, p->key, name) != NULL)
+		return sim_fail(c, "iot.ota.CreateOTAModuleNameExist", "the module already exists.");
+	for (i = 0; i < o->nmods; i++)
+		count += strcmp(o->mods[i].product_key, p->key) == 0;
+	if (count >= 10)
+		return sim_fail(c, "iot.ota.CreateOTAModuleExceedLimit", "a product holds at most 10 OTA modules.");
+	o->mods = xreallocarray(o->mods, o->nmods + 1, sizeof *o->mods);
+	m = &o->mods[o->nmods++];
+	m->product_key = xstrdup(p->key);
+	m->name = xstrdup(name);
+	m->alias = xstrdup(sim_arg(c, "AliasName") != NULL ? sim_arg(c, "AliasName") : "");
+	m->desc = xstrdup(sim_arg(c, "Desc") != NULL ? sim_arg(c, "Desc") : "");
+	m->created = m->modified = sim_store_now(c->store);
+	return 0;
+}
+
+static int
+update_ota_module(struct sim_call *c)
+{
+	struct sim_product *p = sim_need_product(c);
+	struct sim_ota_module *m;
+
+	if (p == NULL)
+		return -1;
+	if ((m = find_module(c, p->key, sim_arg(c, "ModuleName"))) == NULL)
+		return sim_fail(c, "iot.ota.OTAModuleNotExist", "the module does not exist.");
+	if (sim_arg(c, "AliasName") != NULL) {
+		free(m->alias);
+		m->alias = xstrdup(sim_arg(c, "AliasName"));
+	}
+	if (sim_arg(c, "Desc") != NULL) {
+		free(m->desc);
+		m->desc = xstrdup(sim_arg(c, "Desc"));
+	}
+	m->modified = sim_store_now(c->store);
+	return 0;
+}
+
+static int
+delete_ota_module(struct sim_call *c)
+{
+	struct sim_product *p = sim_need_product(c);
+	struct sim_ota *o = sim_ota_get(c->store);
+	const char *name = sim_arg(c, "ModuleName");
+	struct sim_ota_module *m;
+	size_t i;
+
+	if (p == NULL)
+		return -1;
+	if (strcmp(name, "default") == 0)
+		return sim_fail(c, "iot.ota.DeleteOtaDefaultModule", "the default module cannot be deleted.");
+	if ((m = find_module(c, p->key, name)) == NULL)
+		return sim_fail(c, "iot.ota.OTAModuleNotExist", "the module does not exist.");
+	for (i = 0; i < o->nfw; i++)
+		if (!o->fw[i].deleted && o->fw[i].product == (size_t)(p - c->store->products) &&
+		    strcmp(o->fw[i].module, name) == 0)
+			return sim_fail(c, "iot.ota.DeleteOTAModulePackageExist", "the module has firmware packages.");
+	free(m->product_key); free(m->name); free(m->alias); free(m->desc);
+	i = (size_t)(m - o->mods);
+	memmove(m, m + 1, (o->nmods - i - 1) * sizeof *m);
+	o->nmods--;
+	return 0;
+}
+
+static void
+module_fmt(int64_t ms, char out[40])
+{
+	char buf[32];
+
+	/* OTA module times look like "2020-10-13T09:46Z". */
+	sim_fmt_utc(ms, buf);
+	snprintf(out, 40, "%.16sZ", buf);
+}
+
+static int
+list_ota_module_by_product(struct sim_call *c)
+{
+	struct sim_product *p = sim_need_product(c);
+	struct sim_ota *o = sim_ota_get(c->store);
+	cJSON *arr, *it;
+	char t[40];
+	size_t i;
+
+	if (p == NULL)
+		return -1;
+	arr = cJSON_AddArrayToObject(c->out, "Data");
+	it = cJSON_CreateObject();
+	cJSON_AddStringToObject(it, "ProductKey", p->key);
+	cJSON_AddStringToObject(it, "ModuleName", "default");
+	cJSON_AddStringToObject(it, "AliasName", "默认模块");
+	cJSON_AddStringToObject(it, "Desc", "");
+	module_fmt(p->created, t);
+	cJSON_AddStringToObject(it, "GmtCreate", t);
+	cJSON_AddStringToObject(it, "GmtModified", t);
+	cJSON_AddItemToArray(arr, it);
+	for (i = 0; i < o->nmods; i++) {
+		const struct sim_ota_module *m = &o->mods[i];
+		if (strcmp(m->product_key, p->key) != 0)
+			continue;
+		it = cJSON_CreateObject();
+		cJSON_AddStringToObject(it, "ProductKey", m->product_key);
+		cJSON_AddStringToObject(it, "ModuleName", m->name);
+		cJSON_AddStringToObject(it, "AliasName", m->alias);
+		cJSON_AddStringToObject(it, "Desc", m->desc);
+		module_fmt(m->created, t);
+		cJSON_AddStringToObject(it, "GmtCreate", t);
+		module_fmt(m->modified, t);
+		cJSON_AddStringToObject(it, "GmtModified", t);
+		cJSON_AddItemToArray(arr, it);
+	}
+	return 0;
+}
+
+const struct sim_handler sim_ota_handlers[] = {
+	{ "GenerateOTAUploadURL", "", generate_ota_upload_url },
+	{ "GenerateDeviceNameListURL", "", generate_device_name_list_url },
+	{ "CreateOTAFirmware", "DestVersion,FirmwareName", create_ota_firmware },
+	{ "DeleteOTAFirmware", "FirmwareId", delete_ota_firmware },
+	{ "ListOTAFirmware", "CurrentPage,PageSize", list_ota_firmware },
+	{ "QueryOTAFirmware", "FirmwareId", query_ota_firmware },
+	{ "CreateOTAVerifyJob", "FirmwareId,ProductKey,TargetDeviceName.N", create_ota_verify_job },
+	{ "CreateOTAStaticUpgradeJob", "FirmwareId,ProductKey,TargetSelection", create_ota_static_upgrade_job },
+	{ "CreateOTADynamicUpgradeJob", "FirmwareId,ProductKey", create_ota_dynamic_upgrade_job },
+	{ "ListOTAJobByFirmware", "CurrentPage,FirmwareId,PageSize", list_ota_job_by_firmware },
+	{ "ListOTAJobByDevice", "CurrentPage,DeviceName,FirmwareId,PageSize,ProductKey", list_ota_job_by_device },
+	{ "ListOTATaskByJob", "JobId", list_ota_task_by_job },
+	{ "QueryOTAJob", "JobId", query_ota_job },
+	{ "CancelOTAStrategyByJob", "JobId", cancel_ota_strategy_by_job },
+	{ "CancelOTATaskByJob", "JobId", cancel_ota_task_by_job },
+	{ "CancelOTATaskByDevice", "ProductKey,FirmwareId,DeviceName.N", cancel_ota_task_by_device },
+	{ "ConfirmOTATask", "TaskId.N", confirm_ota_task },
+	{ "ReupgradeOTATask", "JobId,TaskId.N", reupgrade_ota_task },
+	{ "ListOTAUnfinishedTaskByDevice", "", list_ota_unfinished_task_by_device },
+	{ "CreateOTAModule", "ModuleName,ProductKey", create_ota_module },
+	{ "UpdateOTAModule", "ModuleName,ProductKey", update_ota_module },
+	{ "DeleteOTAModule", "ModuleName,ProductKey", delete_ota_module },
+	{ "ListOTAModuleByProduct", "ProductKey", list_ota_module_by_product },
+	{ NULL, NULL, NULL }
+};
