@@ -79,7 +79,7 @@ sim_start(const char *bin, long devices, const char *scale, int *port)
 	snprintf(ndev, sizeof ndev, "%ld", devices);
 	pid = fork();
 	if (pid == 0) {
-		int null = open("/dev/null", O_WRONLY);
+		int null = open(getenv("BENCH_SIM_LOG") ? getenv("BENCH_SIM_LOG") : "/dev/null", O_WRONLY | O_CREAT | O_APPEND, 0600);
 		dup2(null, 1);
 		dup2(null, 2);
 		execl(bin, bin, "--listen", "127.0.0.1:0", "--port-file", pf, "--products", "1",
@@ -118,9 +118,17 @@ struct proxy {
 	double one_way;		/* seconds added in each direction */
 };
 
+/* One proxied connection: both sockets, closed by the second pump to finish. */
+struct conn_pair {
+	int             c, s;	/* client side, server side */
+	int             live;	/* pumps still running */
+	pthread_mutex_t mu;	/* guards live */
+};
+
 struct pipe_arg {
-	int    from, to;	/* sockets */
-	double delay;		/* seconds */
+	int               from, to;	/* sockets */
+	double            delay;	/* seconds */
+	struct conn_pair *pair;		/* shared with the other direction */
 };
 
 static void *
@@ -129,6 +137,7 @@ pump(void *argp)
 	struct pipe_arg *a = argp;
 	char buf[65536];
 	ssize_t n, w, off;
+	int last;
 
 	for (;;) {
 		n = read(a->from, buf, sizeof buf);
@@ -146,6 +155,15 @@ pump(void *argp)
 out:
 	shutdown(a->to, SHUT_WR);
 	shutdown(a->from, SHUT_RD);
+	pthread_mutex_lock(&a->pair->mu);
+	last = --a->pair->live == 0;
+	pthread_mutex_unlock(&a->pair->mu);
+	if (last) {
+		close(a->pair->c);
+		close(a->pair->s);
+		pthread_mutex_destroy(&a->pair->mu);
+		free(a->pair);
+	}
 	free(a);
 	return NULL;
 }
@@ -156,14 +174,15 @@ proxy_main(void *argp)
 	struct proxy *p = argp;
 	struct sockaddr_in a;
 	struct pipe_arg *up, *down;
+	struct conn_pair *pair;
 	pthread_t t;
 	int c, s, one = 1;
 
 	for (;;) {
-		c = accept(p->lfd, NULL, NULL);
+		c = accept4(p->lfd, NULL, NULL, SOCK_CLOEXEC);
 		if (c < 0)
 			continue;
-		s = socket(AF_INET, SOCK_STREAM, 0);
+		s = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 		memset(&a, 0, sizeof a);
 		a.sin_family = AF_INET;
 		a.sin_port = htons((uint16_t)p->upstream);
@@ -175,11 +194,18 @@ proxy_main(void *argp)
 		}
 		setsockopt(c, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 		setsockopt(s, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+		pair = xcalloc(1, sizeof *pair);
+		pair->c = c;
+		pair->s = s;
+		pair->live = 2;
+		pthread_mutex_init(&pair->mu, NULL);
 		up = xcalloc(1, sizeof *up);
+		up->pair = pair;
 		up->from = c;
 		up->to = s;
 		up->delay = p->one_way;
 		down = xcalloc(1, sizeof *down);
+		down->pair = pair;
 		down->from = s;
 		down->to = c;
 		down->delay = p->one_way;
@@ -201,7 +227,7 @@ proxy_start(struct proxy *p, int upstream, double rtt)
 	memset(&a, 0, sizeof a);
 	a.sin_family = AF_INET;
 	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	p->lfd = socket(AF_INET, SOCK_STREAM, 0);
+	p->lfd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (bind(p->lfd, (struct sockaddr *)&a, sizeof a) != 0 || listen(p->lfd, 64) != 0) {
 		perror("iotdeck-bench: proxy");
 		exit(1);
