@@ -12,6 +12,7 @@
 
 #include "core/xmalloc.h"
 #include "sim/auth.h"
+#include "sim/fault.h"
 #include "sim/gateway.h"
 #include "sim/seed.h"
 #include "sim/server.h"
@@ -38,6 +39,11 @@ static const char usage[] =
 "  --flap-minutes M       mean world minutes between status changes of a device\n"
 "                         (default 120; 0 = devices keep their status)\n"
 "  --ota-fail-rate P      share of OTA tasks that fail, 0..1 (default 0.1)\n"
+"  --latency-ms N         delay every answer by N ms\n"
+"  --jitter-ms N          ... plus up to N ms more, at random\n"
+"  --fault-rate P         give a share P (0..1) of requests a fault\n"
+"  --fault-kinds LIST     faults to inject: 5xx,throttle,reset,truncate,malformed,drip\n"
+"                         or all (default); header x-iotdeck-sim-fault: KIND; applied=0|1\n"
 "  --verbose              log one line per request on stderr (no secrets)\n"
 "  --help, --version\n";
 
@@ -56,6 +62,10 @@ struct options {
 	double      flap_minutes;	/* --flap-minutes */
 	double      ota_fail_rate;	/* --ota-fail-rate */
 	int         verbose;		/* --verbose */
+	size_t      latency_ms;		/* --latency-ms */
+	size_t      jitter_ms;		/* --jitter-ms */
+	double      fault_rate;		/* --fault-rate */
+	unsigned    fault_kinds;	/* --fault-kinds */
 };
 
 static int
@@ -101,7 +111,7 @@ int
 main(int argc, char **argv)
 {
 	enum { O_LISTEN = 256, O_PORT_FILE, O_TLS_CERT, O_TLS_KEY, O_ACCESS_KEY, O_KEYS_FILE,
-	    O_NO_DEMO, O_SEED, O_PRODUCTS, O_DEVICES, O_QPS_SCALE, O_TIME_SCALE, O_FLAP, O_OTA_FAIL, O_VERBOSE, O_HELP, O_VERSION };
+	    O_NO_DEMO, O_SEED, O_PRODUCTS, O_DEVICES, O_QPS_SCALE, O_TIME_SCALE, O_FLAP, O_OTA_FAIL, O_LATENCY, O_JITTER, O_FAULT_RATE, O_FAULT_KINDS, O_VERBOSE, O_HELP, O_VERSION };
 	static const struct option longopts[] = {
 		{ "listen", required_argument, NULL, O_LISTEN },
 		{ "port-file", required_argument, NULL, O_PORT_FILE },
@@ -117,17 +127,22 @@ main(int argc, char **argv)
 		{ "time-scale", required_argument, NULL, O_TIME_SCALE },
 		{ "flap-minutes", required_argument, NULL, O_FLAP },
 		{ "ota-fail-rate", required_argument, NULL, O_OTA_FAIL },
+		{ "latency-ms", required_argument, NULL, O_LATENCY },
+		{ "jitter-ms", required_argument, NULL, O_JITTER },
+		{ "fault-rate", required_argument, NULL, O_FAULT_RATE },
+		{ "fault-kinds", required_argument, NULL, O_FAULT_KINDS },
 		{ "verbose", no_argument, NULL, O_VERBOSE },
 		{ "help", no_argument, NULL, O_HELP },
 		{ "version", no_argument, NULL, O_VERSION },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct options o = { "127.0.0.1:8080", NULL, NULL, NULL, NULL, 0, 1, 6, 1000, 1.0, 1.0, 120.0, 0.1, 0 };
+	struct options o = { "127.0.0.1:8080", NULL, NULL, NULL, NULL, 0, 1, 6, 1000, 1.0, 1.0, 120.0, 0.1, 0, 0, 0, 0.0, SIM_FAULT_ALL };
 	struct sim_auth *auth = sim_auth_new();
 	struct sim_store *store = NULL;
 	struct sim_throttle *throttle = NULL;
 	struct sim_gateway *gw = NULL;
 	struct sim_server *srv = NULL;
+	struct sim_faults *faults = NULL;
 	struct sim_gateway_config gcfg = { NULL, 0 };
 	struct sim_server_config scfg;
 	char *cause = NULL, *end;
@@ -191,6 +206,27 @@ main(int argc, char **argv)
 				o.ota_fail_rate = v;
 			break;
 		}
+		case O_LATENCY:
+			if (parse_size("--latency-ms", optarg, &o.latency_ms) != 0)
+				goto out;
+			break;
+		case O_JITTER:
+			if (parse_size("--jitter-ms", optarg, &o.jitter_ms) != 0)
+				goto out;
+			break;
+		case O_FAULT_RATE:
+			o.fault_rate = strtod(optarg, &end);
+			if (*end != '\0' || end == optarg || o.fault_rate < 0 || o.fault_rate > 1) {
+				fprintf(stderr, "iotdeck-sim: --fault-rate %s: expected 0..1\n", optarg);
+				goto out;
+			}
+			break;
+		case O_FAULT_KINDS:
+			if (sim_faults_parse_kinds(optarg, &o.fault_kinds, &cause) != 0) {
+				fprintf(stderr, "iotdeck-sim: --fault-kinds: %s\n", cause);
+				goto out;
+			}
+			break;
 		case O_VERBOSE: o.verbose = 1; break;
 		case O_HELP:
 			fputs(usage, stdout);
@@ -245,6 +281,16 @@ main(int argc, char **argv)
 	scfg.listen = o.listen;
 	scfg.tls_cert = o.tls_cert;
 	scfg.tls_key = o.tls_key;
+	scfg.verbose = o.verbose;
+	if (o.latency_ms > 0 || o.jitter_ms > 0 || o.fault_rate > 0) {
+		if (o.latency_ms > 600000 || o.jitter_ms > 600000) {
+			fprintf(stderr, "iotdeck-sim: --latency-ms and --jitter-ms are at most 600000\n");
+			goto out;
+		}
+		faults = sim_faults_new(o.seed, o.fault_rate, o.fault_kinds, (int)o.latency_ms,
+		    (int)o.jitter_ms);
+		scfg.faults = faults;
+	}
 	if ((srv = sim_server_start(gw, &scfg, &cause)) == NULL) {
 		fprintf(stderr, "iotdeck-sim: %s\n", cause);
 		goto out;
@@ -261,6 +307,7 @@ main(int argc, char **argv)
 	rc = 0;
 out:
 	sim_server_stop(srv);
+	sim_faults_free(faults);
 	sim_gateway_free(gw);
 	sim_throttle_free(throttle);
 	sim_store_free(store);

@@ -7,7 +7,8 @@
  * context: MHD's own query parsing unescapes values in ways that differ from the
  * gateway's form decoding ('+'), and the v1 signature must be checked against exactly
  * what was sent. The body is collected raw (the v3 payload hash covers its bytes) and
- * decoded here when it is a form.
+ * decoded here when it is a form. Injected faults (fault.h) are applied here, around the
+ * gateway: 5xx and throttle answer instead of it, the others corrupt its answer.
  */
 #include "sim/server.h"
 
@@ -19,6 +20,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <unistd.h>
 #include <time.h>
 
 #include <microhttpd.h>
@@ -33,6 +35,15 @@ struct sim_server {
 	unsigned            port;	/* bound port */
 	char               *cert;	/* PEM certificate (TLS) */
 	char               *key;	/* PEM key (TLS), wiped on free */
+	struct sim_faults  *faults;	/* fault injector or NULL (not owned) */
+	int                 verbose;	/* log faults */
+};
+
+/* A body sent through a content-reader callback (truncate and drip faults). */
+struct slow_body {
+	char           *data;	/* the full body */
+	size_t          len;	/* its length */
+	enum sim_fault  kind;	/* SIM_FAULT_TRUNCATE or SIM_FAULT_DRIP */
 };
 
 /* Per-request state, created in the URI log callback. */
@@ -91,6 +102,65 @@ send_text(struct MHD_Connection *conn, unsigned status, const char *text)
 	return rc;
 }
 
+static void
+sleep_ms(int ms)
+{
+	struct timespec ts;
+
+	if (ms <= 0)
+		return;
+	ts.tv_sec = ms / 1000;
+	ts.tv_nsec = (long)(ms % 1000) * 1000000L;
+	while (nanosleep(&ts, &ts) != 0)
+		;
+}
+
+static ssize_t
+slow_reader(void *cls, uint64_t pos, char *buf, size_t max)
+{
+	struct slow_body *sb = cls;
+	size_t n, chunk;
+
+	if (sb->kind == SIM_FAULT_TRUNCATE) {
+		/* Half the body, then the connection closes under the Content-Length. */
+		if (pos >= sb->len / 2)
+			return MHD_CONTENT_READER_END_WITH_ERROR;
+		n = sb->len / 2 - (size_t)pos;
+	} else {
+		if (pos >= sb->len)
+			return MHD_CONTENT_READER_END_OF_STREAM;
+		chunk = sb->len / 20 > 0 ? sb->len / 20 : 1;
+		n = sb->len - (size_t)pos < chunk ? sb->len - (size_t)pos : chunk;
+		if (pos > 0)
+			sleep_ms(100);
+	}
+	if (n > max)
+		n = max;
+	memcpy(buf, sb->data + pos, n);
+	return (ssize_t)n;
+}
+
+static void
+slow_free(void *cls)
+{
+	struct slow_body *sb = cls;
+
+	free(sb->data);
+	free(sb);
+}
+
+/* Sets SO_LINGER 0 so that closing sends a TCP reset. */
+static void
+arm_reset(struct MHD_Connection *conn)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn,
+	    MHD_CONNECTION_INFO_CONNECTION_FD);
+	struct linger lg = { 1, 0 };
+
+	if (ci != NULL)
+		setsockopt(ci->connect_fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
+}
+
 static double
 mono_now(void)
 {
@@ -112,6 +182,8 @@ serve(void *cls, struct MHD_Connection *conn, const char *url, const char *metho
 	const char *q, *ctype;
 	char *path = NULL, *cause = NULL, num[32];
 	enum MHD_Result rc;
+	enum sim_fault fault = SIM_FAULT_NONE;
+	int delay = 0;
 
 	(void)url;
 	(void)version;
@@ -152,14 +224,66 @@ serve(void *cls, struct MHD_Connection *conn, const char *url, const char *metho
 		goto bad;
 	sim_request_merge(&r);
 
-	sim_gateway_handle(s->gateway, &r, time(NULL), mono_now(), &resp);
-	mr = MHD_create_response_from_buffer(strlen(resp.body), resp.body, MHD_RESPMEM_MUST_FREE);
-	resp.body = NULL;
+	if (s->faults != NULL) {
+		fault = sim_faults_next(s->faults, &delay);
+		sleep_ms(delay);
+	}
+	if (fault == SIM_FAULT_5XX || fault == SIM_FAULT_THROTTLE) {
+		struct sim_error e = { 0, NULL, NULL, 0 };
+		cJSON *eb;
+		memset(&resp, 0, sizeof resp);
+		sim_request_id(resp.request_id);
+		if (fault == SIM_FAULT_THROTTLE) {
+			sim_error_set(&e, 400, "Throttling", "Request was denied due to user flow control.");
+			resp.retry_after_ms = 1000;
+		} else
+			sim_error_set(&e, 503, "ServiceUnavailable",
+			    "The request has failed due to a temporary failure of the server.");
+		eb = sim_error_body(&e, resp.request_id, "iot.cn-shanghai.aliyuncs.com");
+		resp.body = cJSON_PrintUnformatted(eb);
+		resp.status = e.http;
+		resp.content_type = "application/json;charset=utf-8";
+		cJSON_Delete(eb);
+		sim_error_clear(&e);
+	} else
+		sim_gateway_handle(s->gateway, &r, time(NULL), mono_now(), &resp);
+	if (fault != SIM_FAULT_NONE && s->verbose)
+		fprintf(stderr, "iotdeck-sim: fault %s (%s) on request %s\n", sim_fault_name(fault),
+		    sim_fault_applies(fault) ? "executed" : "not executed", resp.request_id);
+	if (fault == SIM_FAULT_RESET) {
+		arm_reset(conn);
+		sim_response_free(&resp);
+		sim_request_free(&r);
+		free(path);
+		return MHD_NO;
+	}
+	if (fault == SIM_FAULT_MALFORMED) {
+		size_t half = strlen(resp.body) / 2;
+		char *bad = xasprintf("%.*s<!-- upstream error -->", (int)half, resp.body);
+		free(resp.body);
+		resp.body = bad;
+	}
+	if (fault == SIM_FAULT_TRUNCATE || fault == SIM_FAULT_DRIP) {
+		struct slow_body *sb = xcalloc(1, sizeof *sb);
+		sb->data = resp.body;
+		sb->len = strlen(resp.body);
+		sb->kind = fault;
+		resp.body = NULL;
+		mr = MHD_create_response_from_callback(sb->len, 4096, slow_reader, sb, slow_free);
+	} else {
+		mr = MHD_create_response_from_buffer(strlen(resp.body), resp.body, MHD_RESPMEM_MUST_FREE);
+		resp.body = NULL;
+	}
 	MHD_add_response_header(mr, "Content-Type", resp.content_type);
 	MHD_add_response_header(mr, "x-acs-request-id", resp.request_id);
 	if (resp.retry_after_ms > 0) {
 		snprintf(num, sizeof num, "%ld", resp.retry_after_ms);
 		MHD_add_response_header(mr, "x-acs-retry-after", num);
+	}
+	if (fault != SIM_FAULT_NONE) {
+		char fh[64];
+		snprintf(fh, sizeof fh, "%s; applied=%d", sim_fault_name(fault), sim_fault_applies(fault));
+		MHD_add_response_header(mr, "x-iotdeck-sim-fault", fh);
 	}
 	rc = MHD_queue_response(conn, (unsigned)resp.status, mr);
 	MHD_destroy_response(mr);
@@ -242,6 +366,8 @@ sim_server_start(struct sim_gateway *g, const struct sim_server_config *cfg, cha
 	    MHD_USE_ERROR_LOG;
 
 	s->gateway = g;
+	s->faults = cfg->faults;
+	s->verbose = cfg->verbose;
 	s->max_body = cfg->max_body ? cfg->max_body : 16u << 20;
 	if (sim_server_parse_listen(cfg->listen != NULL ? cfg->listen : "127.0.0.1:0", addr,
 	    &port, cause) != 0)

@@ -2,6 +2,7 @@
 #ifndef IOTDECK_SIM_SERVER_H
 #define IOTDECK_SIM_SERVER_H
 
+#include "sim/fault.h"
 #include "sim/gateway.h"
 
 struct sim_server_config {
@@ -9,6 +10,8 @@ struct sim_server_config {
 	const char *tls_cert;	/* PEM certificate file, or NULL for plain HTTP */
 	const char *tls_key;	/* PEM key file (with tls_cert) */
 	size_t      max_body;	/* largest request body accepted, bytes */
+	struct sim_faults *faults;	/* fault injector, NULL for none (not owned) */
+	int         verbose;	/* log injected faults on stderr */
 };
 
 struct sim_server;
