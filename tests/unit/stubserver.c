@@ -183,7 +183,7 @@ conn_main(void *argp)
 			    "Content-Length: %zu\r\n%s\r\n%s", rep.http,
 			    rep.body ? strlen(rep.body) : 0, rep.headers ? rep.headers : "",
 			    rep.body ? rep.body : "");
-			if (write(fd, out.data, out.len) != (ssize_t)out.len)
+			if (send(fd, out.data, out.len, MSG_NOSIGNAL) != (ssize_t)out.len)
 				done = 1;
 			break;
 		}
