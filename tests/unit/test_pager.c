@@ -35,6 +35,7 @@ struct fake {
 	int    bad_requests;	/* requests that broke the paging rules */
 	long   page_sizes_seen;	/* the largest PageSize asked for */
 	long   order[8];	/* CurrentPage of the first requests */
+	int    chain_seq;	/* when page 200 (the chain's start) arrived */
 	int    hold_after_first;	/* pages after the first wait for stub_release */
 };
 
@@ -53,6 +54,8 @@ fake_handler(void *arg, const struct stub_request *rq, struct stub_reply *out)
 	fk.requests++;
 	if (rq->seq <= 8)
 		fk.order[rq->seq - 1] = page;
+	if (page == 200 && fk.chain_seq == 0)
+		fk.chain_seq = rq->seq;
 	if (size > fk.page_sizes_seen)
 		fk.page_sizes_seen = size;
 	if (fk.fault_every > 0 && rq->seq % fk.fault_every == 0) {
@@ -236,9 +239,10 @@ test_devices_token(void **state)
 	assert_int_equal(fk.requests, 213);
 	assert_int_equal(fk.token_requests, 13);
 	assert_int_equal(fk.page_sizes_seen, 50);
-	/* Page 1, then the page that starts the token chain. */
+	/* Page 1, then the page that starts the token chain goes out first: it is in the
+	 * first batch of transfers (16), though not necessarily the first to arrive. */
 	assert_int_equal(fk.order[0], 1);
-	assert_int_equal(fk.order[1], 200);
+	assert_true(fk.chain_seq >= 2 && fk.chain_seq <= 17);
 	free(s.hits);
 	stop();
 }
