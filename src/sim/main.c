@@ -16,6 +16,7 @@
 #include "sim/gateway.h"
 #include "sim/seed.h"
 #include "sim/server.h"
+#include "sim/state.h"
 #include "sim/store.h"
 #include "sim/throttle.h"
 
@@ -44,6 +45,8 @@ static const char usage[] =
 "  --fault-rate P         give a share P (0..1) of requests a fault\n"
 "  --fault-kinds LIST     faults to inject: 5xx,throttle,reset,truncate,malformed,drip\n"
 "                         or all (default); header x-iotdeck-sim-fault: KIND; applied=0|1\n"
+"  --state FILE           load the world from FILE if it exists (instead of seeding) and\n"
+"                         save it there on exit (written atomically)\n"
 "  --verbose              log one line per request on stderr (no secrets)\n"
 "  --help, --version\n";
 
@@ -53,6 +56,7 @@ struct options {
 	const char *tls_cert;		/* --tls-cert */
 	const char *tls_key;		/* --tls-key */
 	const char *keys_file;		/* --keys-file */
+	const char *state;		/* --state */
 	int         no_demo;		/* --no-demo-key */
 	unsigned long long seed;	/* --seed */
 	size_t      products;		/* --products */
@@ -111,7 +115,7 @@ int
 main(int argc, char **argv)
 {
 	enum { O_LISTEN = 256, O_PORT_FILE, O_TLS_CERT, O_TLS_KEY, O_ACCESS_KEY, O_KEYS_FILE,
-	    O_NO_DEMO, O_SEED, O_PRODUCTS, O_DEVICES, O_QPS_SCALE, O_TIME_SCALE, O_FLAP, O_OTA_FAIL, O_LATENCY, O_JITTER, O_FAULT_RATE, O_FAULT_KINDS, O_VERBOSE, O_HELP, O_VERSION };
+	    O_NO_DEMO, O_SEED, O_PRODUCTS, O_DEVICES, O_QPS_SCALE, O_TIME_SCALE, O_FLAP, O_OTA_FAIL, O_LATENCY, O_JITTER, O_FAULT_RATE, O_FAULT_KINDS, O_STATE, O_VERBOSE, O_HELP, O_VERSION };
 	static const struct option longopts[] = {
 		{ "listen", required_argument, NULL, O_LISTEN },
 		{ "port-file", required_argument, NULL, O_PORT_FILE },
@@ -131,12 +135,13 @@ main(int argc, char **argv)
 		{ "jitter-ms", required_argument, NULL, O_JITTER },
 		{ "fault-rate", required_argument, NULL, O_FAULT_RATE },
 		{ "fault-kinds", required_argument, NULL, O_FAULT_KINDS },
+		{ "state", required_argument, NULL, O_STATE },
 		{ "verbose", no_argument, NULL, O_VERBOSE },
 		{ "help", no_argument, NULL, O_HELP },
 		{ "version", no_argument, NULL, O_VERSION },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct options o = { "127.0.0.1:8080", NULL, NULL, NULL, NULL, 0, 1, 6, 1000, 1.0, 1.0, 120.0, 0.1, 0, 0, 0, 0.0, SIM_FAULT_ALL };
+	struct options o = { "127.0.0.1:8080", NULL, NULL, NULL, NULL, NULL, 0, 1, 6, 1000, 1.0, 1.0, 120.0, 0.1, 0, 0, 0, 0.0, SIM_FAULT_ALL };
 	struct sim_auth *auth = sim_auth_new();
 	struct sim_store *store = NULL;
 	struct sim_throttle *throttle = NULL;
@@ -148,7 +153,7 @@ main(int argc, char **argv)
 	char *cause = NULL, *end;
 	size_t seed;
 	sigset_t sigs;
-	int c, sig = 0, rc = 1;
+	int c, sig = 0, rc = 1, loaded = 1;
 
 	if (sodium_init() < 0) {
 		fprintf(stderr, "iotdeck-sim: libsodium failed to initialise\n");
@@ -227,6 +232,7 @@ main(int argc, char **argv)
 				goto out;
 			}
 			break;
+		case O_STATE: o.state = optarg; break;
 		case O_VERBOSE: o.verbose = 1; break;
 		case O_HELP:
 			fputs(usage, stdout);
@@ -261,10 +267,17 @@ main(int argc, char **argv)
 	store = sim_store_new(o.seed);
 	store->ota_fail_rate = o.ota_fail_rate;
 	store->flap_ms = (int64_t)(o.flap_minutes * 60000.0);
-	if (sim_seed(store, o.seed, o.products, o.devices, &cause) != 0) {
+	loaded = o.state != NULL ? sim_state_load(store, o.state, &cause) : 1;
+	if (loaded < 0) {
 		fprintf(stderr, "iotdeck-sim: %s\n", cause);
 		goto out;
 	}
+	if (loaded == 1 && sim_seed(store, o.seed, o.products, o.devices, &cause) != 0) {
+		fprintf(stderr, "iotdeck-sim: %s\n", cause);
+		goto out;
+	}
+	if (loaded == 0)
+		fprintf(stderr, "iotdeck-sim: loaded %s\n", o.state);
 	sim_store_set_time_scale(store, o.time_scale);
 	throttle = sim_throttle_new(o.qps_scale);
 	gcfg.verbose = o.verbose;
@@ -305,6 +318,15 @@ main(int argc, char **argv)
 		sig = 0;
 	fprintf(stderr, "iotdeck-sim: signal %d, shutting down\n", sig);
 	rc = 0;
+	sim_server_stop(srv);
+	srv = NULL;
+	if (o.state != NULL) {
+		if (sim_state_save(store, o.state, &cause) != 0) {
+			fprintf(stderr, "iotdeck-sim: saving the state: %s\n", cause);
+			rc = 1;
+		} else
+			fprintf(stderr, "iotdeck-sim: saved %s\n", o.state);
+	}
 out:
 	sim_server_stop(srv);
 	sim_faults_free(faults);

@@ -1,0 +1,19 @@
+/* state.h — --state FILE: the world saved on exit and loaded on start.
+ *
+ * The file is JSON Lines: a header line, then one line per product, device (in index
+ * order, tombstones included, so groups and OTA jobs can name devices by index), group,
+ * firmware, OTA job and OTA module. It is written to FILE.tmp.PID, flushed, fsynced and
+ * renamed over FILE, so a crash never leaves half a state behind.
+ */
+#ifndef IOTDECK_SIM_STATE_H
+#define IOTDECK_SIM_STATE_H
+
+#include "sim/store.h"
+
+/* Writes s to path atomically. Returns 0, or -1 with *cause set. */
+int sim_state_save(struct sim_store *s, const char *path, char **cause);
+/* Loads path into the empty store s. Returns 0, 1 when the file does not exist (s is
+ * untouched), or -1 with *cause set (s is then unusable: free it). */
+int sim_state_load(struct sim_store *s, const char *path, char **cause);
+
+#endif
