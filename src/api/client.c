@@ -48,10 +48,18 @@ api_config_free(struct api_config *cfg)
 	free(cfg->region);
 	free(cfg->instance_id);
 	free(cfg->access_key_id);
-	free_wiped(cfg->access_key_secret);
+	secret_free(cfg->access_key_secret);
 	free_wiped(cfg->security_token);
 	free(cfg->cacert);
+	free(cfg->profile);
 	memset(cfg, 0, sizeof *cfg);
+}
+
+void
+api_config_set_secret(struct api_config *cfg, const char *secret)
+{
+	secret_free(cfg->access_key_secret);
+	cfg->access_key_secret = secret_from(secret, strlen(secret));
 }
 
 int
@@ -185,8 +193,12 @@ api_prepare_at(const struct api_config *cfg, const char *action, const struct pa
 			if (!api_param_is_reserved(user->v[i].name))
 				params_set(&req->params, user->v[i].name, user->v[i].value);
 
-	sig = sign_v1("POST", &req->params,
-	    cfg->access_key_secret ? cfg->access_key_secret : "");
+	/* The secret is readable only while the signature is computed. */
+	if (cfg->access_key_secret != NULL) {
+		sig = sign_v1("POST", &req->params, secret_reveal(cfg->access_key_secret));
+		secret_hide(cfg->access_key_secret);
+	} else
+		sig = sign_v1("POST", &req->params, "");
 	params_set(&req->params, "Signature", sig);
 	free(sig);
 	params_form(&req->params, &req->body);

@@ -15,6 +15,7 @@
 
 #include "api/params.h"
 #include "api/response.h"
+#include "core/secret.h"
 #include "core/buf.h"
 
 /* Default timeouts (the Go SDK's: 5 s to connect, 10 s to read). */
@@ -29,9 +30,13 @@ struct api_config {
 	char *region;			/* RegionId, e.g. "cn-shanghai" */
 	char *instance_id;		/* IotInstanceId, or NULL */
 	char *access_key_id;		/* AccessKeyId */
-	char *access_key_secret;	/* AccessKey secret: wiped when freed, never printed */
+	struct secret *access_key_secret;	/* AccessKey secret in guarded memory (owned; read
+					   only between secret_reveal and secret_hide) */
 	char *security_token;		/* STS token (sent as SecurityToken), or NULL */
 	char *cacert;			/* extra CA bundle file, or NULL */
+	char *profile;			/* where the credentials came from: a profile name or
+					   "env" (for the status bar), or NULL */
+	int   readonly;			/* the profile is read-only: writes are refused */
 	long  timeout_ms;		/* whole-request timeout */
 	long  connect_timeout_ms;	/* connection timeout */
 	FILE *trace;			/* --verbose: redacted request/answer lines, or NULL */
@@ -49,6 +54,8 @@ struct api_prepared {
 void api_config_init(struct api_config *cfg);
 /* Frees the strings of cfg (the secret and token are wiped first). */
 void api_config_free(struct api_config *cfg);
+/* Stores a copy of secret[0..strlen) in guarded memory as cfg's AccessKey secret. */
+void api_config_set_secret(struct api_config *cfg, const char *secret);
 
 /* Returns the caller-freed default endpoint for a region: https://iot.REGION.aliyuncs.com/ */
 char *api_default_endpoint(const char *region);

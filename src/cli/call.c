@@ -203,6 +203,14 @@ cmd_call(const struct global_opts *o, char **words, int nwords)
 		api_config_free(&cfg);
 		return rc;
 	}
+	if ((cfg.readonly || o->readonly) && action_get(words[1])->rw == ACTION_WRITE) {
+		fprintf(stderr, "iotdeck: %s is a write%s, and the %s is read-only\n", words[1],
+		    action_lookup(words[1]) == NULL ? " (as far as iotdeck knows)" : "",
+		    o->readonly ? "session (--readonly)" : "profile");
+		params_free(&user);
+		api_config_free(&cfg);
+		return EXIT_CONFIG;
+	}
 	if (o->verbose) {
 		cfg.trace = stderr;
 		if (action_lookup(words[1]) == NULL)

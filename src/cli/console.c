@@ -185,7 +185,7 @@ cmd_console(const struct global_opts *o)
 		cfg.endpoint_loopback = 1;
 		cfg.region = xstrdup(o->region ? o->region : "cn-shanghai");
 		cfg.access_key_id = xstrdup(DEMO_ACCESS_KEY_ID);
-		cfg.access_key_secret = xstrdup(DEMO_ACCESS_KEY_SECRET);
+		api_config_set_secret(&cfg, DEMO_ACCESS_KEY_SECRET);
 		uo.profile = "demo";
 	} else {
 		rc = opts_resolve_config(o, &cfg, &cause);
@@ -195,9 +195,9 @@ cmd_console(const struct global_opts *o)
 			api_config_free(&cfg);
 			return rc;
 		}
-		uo.profile = o->profile;
+		uo.profile = cfg.profile;
 	}
-	uo.readonly = o->readonly;
+	uo.readonly = o->readonly || cfg.readonly;
 	uo.theme = o->theme;
 	uo.keymap = o->keymap;
 	uo.config_file = o->config;

@@ -9,6 +9,8 @@
 #include <sodium.h>
 
 #include "core/safetext.h"
+#include "vault/cli.h"
+#include "vault/vault.h"
 #include "core/xmalloc.h"
 
 struct opt_def {
@@ -274,43 +276,58 @@ region_valid(const char *r)
 int
 opts_resolve_config(const struct global_opts *o, struct api_config *cfg, char **cause)
 {
-	const char *region, *endpoint, *id, *secret, *token;
+	const char *region, *endpoint, *token;
 	char *url = NULL, *msg = NULL, *safe;
-	int loopback = 0;
+	struct vault_profile *prof = NULL;
+	enum vault_origin origin = VAULT_ORIGIN_ENV;
+	int loopback = 0, rc = EXIT_CONFIG;
 
-	region = o->region ? o->region : env_nonempty("ALIBABA_CLOUD_REGION_ID");
-	endpoint = o->endpoint ? o->endpoint : env_nonempty("IOTDECK_ENDPOINT");
-	if (region == NULL && endpoint == NULL) {
-		*cause = xstrdup("no region: give --region ID (for example cn-shanghai) or set "
-		    "ALIBABA_CLOUD_REGION_ID");
+	/* Credentials first: --profile (vault), the environment, the vault's default. */
+	if (vault_cli_credentials(o->vault, o->profile, o->passphrase_fd, &prof, &origin,
+	    &msg) != VAULT_OK) {
+		*cause = msg != NULL ? msg : xstrdup("no credentials");
 		return EXIT_CONFIG;
 	}
+
+	region = o->region ? o->region : prof->region ? prof->region :
+	    env_nonempty("ALIBABA_CLOUD_REGION_ID");
+	endpoint = o->endpoint ? o->endpoint : env_nonempty("IOTDECK_ENDPOINT");
+	if (endpoint == NULL)
+		endpoint = prof->endpoint;
+	if (region == NULL && endpoint == NULL) {
+		*cause = xstrdup("no region: give --region ID (for example cn-shanghai), set "
+		    "ALIBABA_CLOUD_REGION_ID, or store one in the vault profile");
+		goto fail;
+	}
 	if (region == NULL)
-		region = "cn-shanghai";	/* only signed, the endpoint decides where it goes */
+		region = "cn-shanghai";	/* only signed: the endpoint decides where it goes */
 	if (!region_valid(region)) {
 		safe = safetext_dup(region, strlen(region));
 		*cause = xasprintf("region '%s' is not a region id (like cn-shanghai)", safe);
 		free(safe);
-		return EXIT_CONFIG;
+		goto fail;
 	}
 	if (endpoint == NULL)
 		url = api_default_endpoint(region);
 	if (api_endpoint_check(url ? url : endpoint, &cfg->endpoint, &loopback, &msg) != 0) {
 		*cause = msg;
 		free(url);
-		return EXIT_CONFIG;
+		goto fail;
 	}
 	free(url);
 	cfg->endpoint_loopback = loopback;
 	cfg->region = xstrdup(region);
 	if (o->instance != NULL && *o->instance != '\0')
 		cfg->instance_id = xstrdup(o->instance);
+	else if (prof->instance_id != NULL && *prof->instance_id != '\0')
+		cfg->instance_id = xstrdup(prof->instance_id);
+	cfg->readonly = prof->readonly;
 	if (o->cacert != NULL) {
 		if (access(o->cacert, R_OK) != 0) {
 			safe = safetext_dup(o->cacert, strlen(o->cacert));
 			*cause = xasprintf("--cacert %s: %s", safe, strerror(errno));
 			free(safe);
-			return EXIT_CONFIG;
+			goto fail;
 		}
 		cfg->cacert = xstrdup(o->cacert);
 	}
@@ -320,25 +337,17 @@ opts_resolve_config(const struct global_opts *o, struct api_config *cfg, char **
 			cfg->connect_timeout_ms = cfg->timeout_ms;
 	}
 
-	if (o->profile != NULL) {
-		*cause = xstrdup("--profile: the credential vault is not available in this build; "
-		    "use ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET");
-		return EXIT_CONFIG;
-	}
-	id = env_nonempty("ALIBABA_CLOUD_ACCESS_KEY_ID");
-	secret = env_nonempty("ALIBABA_CLOUD_ACCESS_KEY_SECRET");
+	cfg->access_key_id = xstrdup(prof->access_key_id);
+	cfg->access_key_secret = secret_dup(prof->access_key_secret);
 	token = env_nonempty("ALIBABA_CLOUD_SECURITY_TOKEN");
-	if (id == NULL || secret == NULL) {
-		*cause = xstrdup("no credentials: set ALIBABA_CLOUD_ACCESS_KEY_ID and "
-		    "ALIBABA_CLOUD_ACCESS_KEY_SECRET");
-		return EXIT_CONFIG;
-	}
-	cfg->access_key_id = xstrdup(id);
-	cfg->access_key_secret = xstrdup(secret);
-	if (token != NULL)
+	if (origin == VAULT_ORIGIN_ENV && token != NULL)
 		cfg->security_token = xstrdup(token);
+	cfg->profile = xstrdup(origin == VAULT_ORIGIN_ENV ? "env" : prof->name);
+	rc = EXIT_OK;
+fail:
+	vault_profile_free(prof);
 	/* Keep the secret out of the environment of anything this process starts. */
 	unsetenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET");
 	unsetenv("ALIBABA_CLOUD_SECURITY_TOKEN");
-	return EXIT_OK;
+	return rc;
 }

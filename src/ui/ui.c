@@ -261,8 +261,13 @@ ui_request(struct pane *p, const char *action, const struct params *params,
 	c.prio = prio;
 	c.tag = p->tag;
 	c.udata = (void *)kind;
-	if (action_get(action)->rw == ACTION_WRITE)
+	if (action_get(action)->rw == ACTION_WRITE) {
+		if (ui_readonly(p->ui)) {
+			ui_error(p->ui, "%s is a write and this session is read-only", action);
+			return 0;
+		}
 		p->ui->writes++;
+	}
 	return worker_submit(p->ui->worker, &c);
 }
 

@@ -74,7 +74,7 @@ config(struct api_config *cfg)
 	cfg->endpoint_loopback = 1;
 	cfg->region = xstrdup("cn-shanghai");
 	cfg->access_key_id = xstrdup("LTAItestkey");
-	cfg->access_key_secret = xstrdup("very-secret-value");
+	api_config_set_secret(cfg, "very-secret-value");
 }
 
 static void

@@ -150,7 +150,7 @@ start(double scale)
 	cfg.endpoint_loopback = 1;
 	cfg.region = xstrdup("cn-shanghai");
 	cfg.access_key_id = xstrdup("LTAItestkey");
-	cfg.access_key_secret = xstrdup("test-secret");
+	api_config_set_secret(&cfg, "test-secret");
 	worker_opts_init(&o);
 	o.qps_scale = scale;
 	o.backoff_base_ms = 5;

@@ -77,6 +77,8 @@ handler(void *arg, const struct stub_request *rq, struct stub_reply *out)
 			out->kind = STUB_CLOSE;
 		else if (strcmp(mode, "stallfail") == 0)
 			out->kind = STUB_STALL;
+		else if (strcmp(mode, "malformed") == 0)
+			out->body = xstrdup("{\"RequestId\":\"R-trunc");
 	}
 }
 
@@ -93,7 +95,7 @@ setup_cfg(long timeout_ms)
 	cfg.endpoint_loopback = 1;
 	cfg.region = xstrdup("cn-shanghai");
 	cfg.access_key_id = xstrdup("LTAItestkey");
-	cfg.access_key_secret = xstrdup("test-secret");
+	api_config_set_secret(&cfg, "test-secret");
 	cfg.timeout_ms = timeout_ms;
 }
 
@@ -416,6 +418,14 @@ test_retry_reads(void **state)
 		}
 	worker_stats_free(&st);
 
+	/* An unreadable answer to a read: asked again. */
+	sc.failures_left = 1;
+	submit(w, "QueryDeviceDetail", "rmal", "malformed", WORKER_INTERACTIVE, 0);
+	r = collect(w, 1);
+	assert_int_equal(r->status, API_OK);
+	assert_int_equal(r->attempts, 2);
+	worker_result_free_all(r);
+
 	/* Out of retries: the last error comes back. */
 	sc.failures_left = 100;
 	submit(w, "QueryDeviceDetail", "always", "500", WORKER_INTERACTIVE, 0);
@@ -467,6 +477,17 @@ test_writes_never_resent(void **state)
 	assert_int_equal(r->status, API_ERR_TIMEOUT);
 	assert_int_equal(r->err.outcome_unknown, 1);
 	assert_non_null(strstr(r->err.message, "may have been carried out"));
+	assert_int_equal(stub_count(srv), before + 1);
+	worker_result_free_all(r);
+
+	/* An unreadable answer to a write: it may have been done; not resent. */
+	sc.failures_left = 1;
+	before = stub_count(srv);
+	submit(w, "SetDeviceProperty", "wmal", "malformed", WORKER_INTERACTIVE, 0);
+	r = collect(w, 1);
+	assert_int_equal(r->status, API_ERR_BAD_RESPONSE);
+	assert_int_equal(r->err.outcome_unknown, 1);
+	assert_int_equal(r->attempts, 1);
 	assert_int_equal(stub_count(srv), before + 1);
 	worker_result_free_all(r);
 
