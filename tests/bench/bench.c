@@ -250,7 +250,7 @@ config(struct api_config *cfg, int port)
 	cfg->endpoint_loopback = 1;
 	cfg->region = xstrdup("cn-shanghai");
 	cfg->access_key_id = xstrdup(DEMO_ID);
-	cfg->access_key_secret = xstrdup(DEMO_SECRET);
+	api_config_set_secret(cfg, DEMO_SECRET);
 	cfg->timeout_ms = 30000;
 }
 
