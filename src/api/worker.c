@@ -35,16 +35,17 @@
  *
  * Retries. Every attempt is prepared afresh (new SignatureNonce and Timestamp: the
  * gateway refuses a reused nonce and a stale timestamp). Reads are retried after a
- * network error, a timeout or a 5xx, with exponential backoff and full jitter (a random
- * delay in [base*2^n / 2, base*2^n], capped), as long as retries are left and the
- * request's deadline is not passed. A Throttling answer lowers the action's budget
- * (throttle_throttled, which also honours x-acs-retry-after) and requeues the request
- * — for writes too: the gateway refused it before it reached the service, so nothing
- * was carried out. Writes are otherwise never sent twice: no retry after a network
- * error, a timeout or a 5xx; a write sent without an answer (or answered 500/502/504) is
- * reported as outcome unknown, with its RequestId when the gateway gave one; and a write
- * always goes on a fresh connection, because libcurl silently resends a request whose
- * reused connection turns out dead, which for a write could mean twice.
+ * network error, a timeout, a 5xx or an unreadable answer (truncated, not JSON), with
+ * exponential backoff and jitter (a random delay in [base*2^n / 2, base*2^n], capped),
+ * as long as retries are left and the request's deadline is not passed. A Throttling
+ * answer lowers the action's budget (throttle_throttled, which also honours
+ * x-acs-retry-after) and requeues the request -- for writes too: the gateway refused it
+ * before it reached the service, so nothing was carried out. Writes are otherwise never
+ * sent twice: no retry after a network error, a timeout, a 5xx or an unreadable answer;
+ * a write sent without a readable answer (or answered 500/502/504) is reported as
+ * outcome unknown, with its RequestId when the gateway gave one; and a write always
+ * goes on a fresh connection, because libcurl silently resends a request whose reused
+ * connection turns out dead, which for a write could mean twice.
  *
  * Ownership. The worker copies everything a call gives it. A result belongs to whoever
  * took it from worker_take, answer JSON included. worker_free frees every job, handle
@@ -321,7 +322,8 @@ coalesce_key(const char *action, const struct params *p)
 	params_sort(&sorted);
 	buf_adds(&key, action);
 	buf_addc(&key, '?');
-	params_canonical(&sorted, &key);
+	if (sorted.n > 0)	/* params_canonical memcpy()s from a NULL array when empty */
+		params_canonical(&sorted, &key);
 	params_free(&sorted);
 	return buf_detach(&key);
 }
@@ -579,8 +581,9 @@ is_retryable_read(enum api_status st, const struct api_error *err)
 	case API_ERR_NETWORK:
 	case API_ERR_TIMEOUT:
 		return 1;
-	case API_ERR_GATEWAY:
 	case API_ERR_BAD_RESPONSE:
+		return 1;	/* truncated, malformed, a proxy's HTML page: ask again */
+	case API_ERR_GATEWAY:
 		return err->http_status >= 500;
 	default:
 		return 0;
@@ -632,9 +635,10 @@ finish_job(struct worker *w, struct job *j, CURLcode rc)
 	    &err);
 	curl_easy_cleanup(j->easy);
 	j->easy = NULL;
-	if (j->is_write && st != API_OK && !err.outcome_unknown && err.http_status >= 500 &&
-	    err.http_status != 503) {
-		/* The service failed while handling it: it may or may not have been done. */
+	if (j->is_write && st != API_OK && !err.outcome_unknown &&
+	    ((err.http_status >= 500 && err.http_status != 503) || st == API_ERR_BAD_RESPONSE)) {
+		/* The service failed while handling it, or answered something unreadable: it
+		 * may or may not have been done. */
 		err.outcome_unknown = 1;
 		msg = xasprintf("%s; the request reached the service, so it may have been "
 		    "carried out: check before repeating it", err.message ? err.message : "");
