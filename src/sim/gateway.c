@@ -9,6 +9,7 @@
 #include "api/actions.h"
 #include "core/xmalloc.h"
 #include "sim/handler.h"
+#include "sim/oss.h"
 #include "sim/world.h"
 
 #define API_VERSION "2018-01-20"
@@ -32,6 +33,8 @@ sim_gateway_new(struct sim_store *store, struct sim_auth *auth, struct sim_throt
 	g->cfg = *cfg;
 	if (g->cfg.host_id == NULL)
 		g->cfg.host_id = "iot.cn-shanghai.aliyuncs.com";
+	if (g->cfg.scheme == NULL)
+		g->cfg.scheme = "http";
 	return g;
 }
 
@@ -86,7 +89,8 @@ sim_gateway_handle(struct sim_gateway *g, const struct sim_request *r, time_t no
 	const struct sim_handler *h;
 	int v3 = authz != NULL && strncmp(authz, "ACS3-", 5) == 0, xml, rc;
 	cJSON *body;
-	char *root;
+	char *root, *base;
+	const char *host = sim_request_header(r, "host");
 	long wait;
 
 	memset(resp, 0, sizeof *resp);
@@ -102,6 +106,10 @@ sim_gateway_handle(struct sim_gateway *g, const struct sim_request *r, time_t no
 	format = params_get(&r->all, "Format");
 	xml = format != NULL ? strcasecmp(format, "XML") == 0 : !v3;
 	c.action = action;
+	base = xasprintf("%s://%s", g->cfg.scheme, host != NULL && strspn(host,
+	    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]") == strlen(host) ?
+	    host : "127.0.0.1");
+	c.base_url = base;
 
 	if (action == NULL || *action == '\0') {
 		sim_gw_fail(&c, 400, "MissingAction", "Action is mandatory for this action.");
@@ -169,7 +177,20 @@ render:
 		    action != NULL ? action : "-", akid != NULL ? akid : "-", resp->status,
 		    resp->code[0] ? resp->code : "OK");
 	free(root);
+	free(base);
 	cJSON_Delete(body);
 	cJSON_Delete(c.out);
 	sim_error_clear(&c.err);
+}
+
+int
+sim_gateway_oss_upload(struct sim_gateway *g, const struct params *fields, uint64_t size,
+    const char *md5hex, int have_file, char **body)
+{
+	int status;
+
+	sim_store_lock(g->store);
+	status = sim_oss_finish(g->store, fields, size, md5hex, have_file, body);
+	sim_store_unlock(g->store);
+	return status;
 }

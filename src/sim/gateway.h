@@ -23,6 +23,7 @@ struct sim_response {
 struct sim_gateway_config {
 	const char *host_id;	/* HostId in gateway errors, e.g. "iot.cn-shanghai.aliyuncs.com" */
 	int         verbose;	/* log each request on stderr (never secrets) */
+	const char *scheme;	/* "http" or "https" (for URLs the simulator hands out) */
 };
 
 struct sim_gateway;
@@ -36,5 +37,9 @@ void sim_gateway_free(struct sim_gateway *g);
 void sim_gateway_handle(struct sim_gateway *g, const struct sim_request *r, time_t now,
     double mono, struct sim_response *resp);
 void sim_response_free(struct sim_response *resp);
+/* Finishes an OSS PostObject upload (oss.h) under the store lock: returns the HTTP status
+ * and sets *body (caller frees). */
+int sim_gateway_oss_upload(struct sim_gateway *g, const struct params *fields, uint64_t size,
+    const char *md5hex, int have_file, char **body);
 
 #endif

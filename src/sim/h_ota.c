@@ -5,6 +5,7 @@
 
 #include "core/xmalloc.h"
 #include "sim/handler.h"
+#include "sim/oss.h"
 #include "sim/ota.h"
 #include "sim/request.h"
 
@@ -41,26 +42,22 @@ need_job(struct sim_call *c)
 }
 
 static void
-upload_fields(struct sim_call *c, cJSON *d, const char *suffix, const char *url_field,
-    const char *akid_field)
+upload_fields(struct sim_call *c, cJSON *d, const char *dir, const char *suffix,
+    const char *url_field, const char *akid_field)
 {
-	char key[64], name[24], *url, *policy;
-	int64_t now = sim_store_now(c->store);
+	struct sim_oss_url u;
 
-	sim_store_rand_chars(c->store, name, 20);
-	snprintf(key, sizeof key, "ota/%.20s.%s", name, suffix);
-	url = xasprintf("http://iotdeck-sim.invalid/%s", key);
-	policy = xasprintf("sim-policy-%lld", (long long)now);
-	cJSON_AddStringToObject(d, "Key", key);
-	cJSON_AddStringToObject(d, "Host", "http://iotdeck-sim.invalid");
-	cJSON_AddStringToObject(d, "Policy", policy);
-	cJSON_AddStringToObject(d, akid_field, "iotdeck-sim-oss");
+	sim_oss_url_make(c->store, c->base_url != NULL ? c->base_url : "http://127.0.0.1", dir,
+	    suffix, &u);
+	cJSON_AddStringToObject(d, "Key", u.key);
+	cJSON_AddStringToObject(d, "Host", u.host);
+	cJSON_AddStringToObject(d, "Policy", u.policy);
+	cJSON_AddStringToObject(d, akid_field, SIM_OSS_ACCESS_KEY_ID);
 	cJSON_AddStringToObject(d, "ObjectStorage", "OSS");
-	sim_add_time(d, "UtcCreate", now, 0);
-	cJSON_AddStringToObject(d, "Signature", "c2ltdWxhdGVk");
-	cJSON_AddStringToObject(d, url_field, url);
-	free(url);
-	free(policy);
+	sim_add_time(d, "UtcCreate", sim_store_now(c->store), 0);
+	cJSON_AddStringToObject(d, "Signature", u.signature);
+	cJSON_AddStringToObject(d, url_field, u.url);
+	sim_oss_url_free(&u);
 }
 
 static int
@@ -75,7 +72,7 @@ generate_ota_upload_url(struct sim_call *c)
 		found |= strcmp(suffix, ok[i]) == 0;
 	if (!found)
 		return sim_gw_fail(c, 400, "InvalidFileSuffix", "The specified parameter FileSuffix is not valid.");
-	upload_fields(c, cJSON_AddObjectToObject(c->out, "Data"), suffix != NULL ? suffix : "bin",
+	upload_fields(c, cJSON_AddObjectToObject(c->out, "Data"), "ota", suffix != NULL ? suffix : "bin",
 	    "FirmwareUrl", "OSSAccessKeyId");
 	return 0;
 }
@@ -83,7 +80,7 @@ generate_ota_upload_url(struct sim_call *c)
 static int
 generate_device_name_list_url(struct sim_call *c)
 {
-	upload_fields(c, cJSON_AddObjectToObject(c->out, "Data"), "csv", "FileUrl", "AccessKeyId");
+	upload_fields(c, cJSON_AddObjectToObject(c->out, "Data"), "dn", "csv", "FileUrl", "AccessKeyId");
 	return 0;
 }
 
@@ -147,6 +144,19 @@ create_ota_firmware(struct sim_call *c)
 	f.type = (int)type;
 	f.status = verify ? 0 : -1;
 	f.size = size;
+	/* A package uploaded to the simulated OSS gives its size and MD5 when not stated. */
+	{
+		uint64_t osize;
+		char md5[33];
+		if (sim_oss_lookup(c->store, f.url, &osize, md5)) {
+			if (sim_arg(c, "FirmwareSize") == NULL)
+				f.size = (long)osize;
+			if (sim_arg(c, "FirmwareSign") == NULL) {
+				free(f.sign);
+				f.sign = xstrdup(md5);
+			}
+		}
+	}
 	f.created = f.modified = sim_store_now(c->store);
 	nf = sim_ota_add_firmware(c->store, &f);
 	d = cJSON_AddObjectToObject(c->out, "Data");

@@ -20,6 +20,7 @@ struct sim_call {
 	const struct params *p;		/* request parameters, query and form merged */
 	const char          *akid;	/* caller's AccessKeyId */
 	const char          *action;	/* API name */
+	const char          *base_url;	/* "http(s)://HOST:PORT" the client reached the simulator at */
 	cJSON               *out;	/* the response object being built */
 	struct sim_error     err;	/* set by sim_fail / sim_gw_fail */
 };

@@ -148,7 +148,7 @@ main(int argc, char **argv)
 	struct sim_gateway *gw = NULL;
 	struct sim_server *srv = NULL;
 	struct sim_faults *faults = NULL;
-	struct sim_gateway_config gcfg = { NULL, 0 };
+	struct sim_gateway_config gcfg = { NULL, 0, NULL };
 	struct sim_server_config scfg;
 	char *cause = NULL, *end;
 	size_t seed;
@@ -281,6 +281,7 @@ main(int argc, char **argv)
 	sim_store_set_time_scale(store, o.time_scale);
 	throttle = sim_throttle_new(o.qps_scale);
 	gcfg.verbose = o.verbose;
+	gcfg.scheme = o.tls_cert != NULL ? "https" : "http";
 	gw = sim_gateway_new(store, auth, throttle, &gcfg);
 
 	/* Signals are taken synchronously by this thread; block them before any thread starts. */

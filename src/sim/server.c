@@ -24,9 +24,12 @@
 #include <time.h>
 
 #include <microhttpd.h>
+#include <openssl/evp.h>
 
 #include "core/buf.h"
 #include "core/xmalloc.h"
+#include "sim/oss.h"
+#include "sim/request.h"
 
 struct sim_server {
 	struct MHD_Daemon  *daemon;	/* the MHD daemon */
@@ -48,10 +51,17 @@ struct slow_body {
 
 /* Per-request state, created in the URI log callback. */
 struct conn_req {
-	char       *uri;	/* raw request URI (path and query) */
-	struct buf  body;	/* raw body */
-	int         too_big;	/* body over the limit */
-	int         started;	/* the headers-only first call has been seen */
+	char                     *uri;		/* raw request URI (path and query) */
+	struct buf                body;		/* raw body */
+	int                       too_big;	/* body over the limit */
+	int                       started;	/* the headers-only first call has been seen */
+	int                       oss;		/* a PostObject upload to SIM_OSS_PATH */
+	struct MHD_PostProcessor *pp;		/* its multipart parser */
+	struct params             fields;	/* its form fields */
+	EVP_MD_CTX               *md5;		/* MD5 of its file */
+	uint64_t                  size;		/* bytes of its file */
+	int                       have_file;	/* a file part was seen */
+	int                       bad;		/* the multipart body did not parse */
 };
 
 static void *
@@ -77,6 +87,11 @@ request_done(void *cls, struct MHD_Connection *conn, void **req_cls,
 	(void)toe;
 	if (cr == NULL)
 		return;
+	if (cr->pp != NULL)
+		MHD_destroy_post_processor(cr->pp);
+	if (cr->md5 != NULL)
+		EVP_MD_CTX_free(cr->md5);
+	params_free(&cr->fields);
 	free(cr->uri);
 	buf_free_wipe(&cr->body);
 	free(cr);
@@ -161,6 +176,80 @@ arm_reset(struct MHD_Connection *conn)
 		setsockopt(ci->connect_fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
 }
 
+static enum MHD_Result
+oss_part(void *cls, enum MHD_ValueKind kind, const char *key, const char *filename,
+    const char *content_type, const char *transfer_encoding, const char *data, uint64_t off,
+    size_t size)
+{
+	struct conn_req *cr = cls;
+
+	(void)kind;
+	(void)content_type;
+	(void)transfer_encoding;
+	if (key == NULL)
+		return MHD_YES;
+	if (strcmp(key, "file") == 0 || filename != NULL) {
+		cr->have_file = 1;
+		if (size > 0)
+			EVP_DigestUpdate(cr->md5, data, size);
+		cr->size += size;
+		return MHD_YES;
+	}
+	if (off == 0 || params_get(&cr->fields, key) == NULL) {
+		char *v = xstrndup(data != NULL ? data : "", size);
+		params_set(&cr->fields, key, v);
+		free(v);
+	} else {
+		char *v = xasprintf("%s%.*s", params_get(&cr->fields, key), (int)size, data);
+		params_set(&cr->fields, key, v);
+		free(v);
+	}
+	return MHD_YES;
+}
+
+/* The OSS PostObject upload: stream the multipart body through MD5, then check it. */
+static enum MHD_Result
+serve_oss(struct sim_server *s, struct MHD_Connection *conn, struct conn_req *cr,
+    const char *upload_data, size_t *upload_data_size)
+{
+	struct MHD_Response *mr;
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0, i;
+	char hex[33], *body = NULL;
+	enum MHD_Result rc;
+	int status;
+
+	if (cr->pp == NULL && !cr->bad) {
+		cr->pp = MHD_create_post_processor(conn, 64 * 1024, oss_part, cr);
+		cr->md5 = EVP_MD_CTX_new();
+		EVP_DigestInit_ex(cr->md5, EVP_md5(), NULL);
+		params_init(&cr->fields);
+		if (cr->pp == NULL)
+			cr->bad = 1;
+	}
+	if (*upload_data_size > 0) {
+		if (!cr->bad && MHD_post_process(cr->pp, upload_data, *upload_data_size) != MHD_YES)
+			cr->bad = 1;
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	if (cr->bad)
+		return send_text(conn, MHD_HTTP_BAD_REQUEST, "malformed multipart/form-data body\n");
+	EVP_DigestFinal_ex(cr->md5, md, &mdlen);
+	for (i = 0; i < mdlen && i < 16; i++)
+		snprintf(hex + 2 * i, 3, "%02x", md[i]);
+	hex[32] = '\0';
+	status = sim_gateway_oss_upload(s->gateway, &cr->fields, cr->size, hex, cr->have_file, &body);
+	mr = MHD_create_response_from_buffer(strlen(body), body, MHD_RESPMEM_MUST_FREE);
+	if (*body != '\0')
+		MHD_add_response_header(mr, "Content-Type", "application/xml");
+	if (status < 300)
+		MHD_add_response_header(mr, "ETag", hex);
+	rc = MHD_queue_response(conn, (unsigned)status, mr);
+	MHD_destroy_response(mr);
+	return rc;
+}
+
 static double
 mono_now(void)
 {
@@ -185,7 +274,6 @@ serve(void *cls, struct MHD_Connection *conn, const char *url, const char *metho
 	enum sim_fault fault = SIM_FAULT_NONE;
 	int delay = 0;
 
-	(void)url;
 	(void)version;
 	if (cr == NULL)
 		return MHD_NO;
@@ -193,8 +281,11 @@ serve(void *cls, struct MHD_Connection *conn, const char *url, const char *metho
 		/* MHD calls once with the headers alone, then with each piece of the body,
 		 * then once more with nothing: answer only on that last call. */
 		cr->started = 1;
+		cr->oss = strcmp(method, "POST") == 0 && strcmp(url, SIM_OSS_PATH) == 0;
 		return MHD_YES;
 	}
+	if (cr->oss)
+		return serve_oss(s, conn, cr, upload_data, upload_data_size);
 	if (*upload_data_size > 0) {
 		if (cr->body.len + *upload_data_size > s->max_body)
 			cr->too_big = 1;

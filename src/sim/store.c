@@ -101,6 +101,7 @@ sim_store_free(struct sim_store *s)
 	}
 	free(s->groups);
 	sim_ota_free(s->ota);
+	sim_oss_free(s->oss);
 	free(s->by_iotid.slots);
 	free(s->by_name.slots);
 	for (c = s->arena; c != NULL; c = next) {

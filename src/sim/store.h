@@ -99,6 +99,7 @@ struct sim_index {
 
 struct sim_arena_chunk;
 struct sim_ota;
+struct sim_oss;
 
 struct sim_store {
 	struct sim_product     *products;	/* products, creation order */
@@ -125,6 +126,7 @@ struct sim_store {
 	double                  ota_fail_rate;	/* share of OTA tasks that fail (0..1) */
 	int64_t                 flap_ms;	/* mean world ms between status changes of a device (0 = never) */
 	struct sim_ota         *ota;		/* firmware, jobs, modules (ota.c), NULL until used */
+	struct sim_oss         *oss;		/* the simulated OSS bucket (oss.c), NULL until used */
 	pthread_mutex_t         lock;		/* guards everything above */
 };
 
@@ -136,6 +138,8 @@ void sim_store_unlock(struct sim_store *s);
 /* Current world time in epoch ms: s->now_ms when set, else the real clock run at
  * s->time_scale since the store was made. */
 int64_t sim_store_now(const struct sim_store *s);
+/* Frees the simulated OSS bucket (oss.c; store teardown). */
+void sim_oss_free(struct sim_oss *o);
 /* Sets the world clock's speed (world seconds per real second, > 0). */
 void sim_store_set_time_scale(struct sim_store *s, double scale);
 /* Returns the approximate bytes the store uses. */

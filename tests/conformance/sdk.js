@@ -421,14 +421,35 @@ async function domainOta(c, tag, pk) {
   if (b) check(`${tag} upload URL fields`, ['host', 'key', 'policy', 'OSSAccessKeyId', 'signature', 'firmwareUrl']
     .every(k => typeof b.data[k] === 'string'), JSON.stringify(b.data));
   const url = b ? b.data.firmwareUrl : 'http://x/fw.bin';
+  const image = Buffer.from(`firmware image for ${tag} `.repeat(300));
+  if (b) {
+    // OSS PostObject to the Host the simulator handed out.
+    const post = async (sig) => {
+      const fd = new FormData();
+      fd.append('key', b.data.key);
+      fd.append('policy', b.data.policy);
+      fd.append('OSSAccessKeyId', b.data.OSSAccessKeyId);
+      fd.append('Signature', sig);
+      fd.append('success_action_status', '200');
+      fd.append('file', new Blob([image]), 'fw.bin');
+      return fetch(b.data.host, { method: 'POST', body: fd });
+    };
+    const bad = await post('AAAA' + b.data.signature.slice(4));
+    check(`${tag} OSS upload with a wrong signature refused`, bad.status === 403 && /SignatureDoesNotMatch/.test(await bad.text()));
+    const up = await post(b.data.signature);
+    check(`${tag} OSS PostObject upload`, up.status === 200, `HTTP ${up.status} ${await up.text()}`);
+  }
+  const md5 = require('crypto').createHash('md5').update(image).digest('hex');
   const ver = `9.${tag === 'v3' ? 3 : 1}.0`;
   b = await expectOk(`${tag} CreateOTAFirmware`, () => c.createOTAFirmware(new Iot.CreateOTAFirmwareRequest({
     productKey: pk, firmwareName: `fw_${tag}_${Date.now() % 100000}`, destVersion: ver, firmwareUrl: url,
-    firmwareSign: '5eb63bbbe01eeed093cb22bb8f5acdc3', signMethod: 'MD5', firmwareSize: 1024, needToVerify: true })));
+    signMethod: 'MD5', needToVerify: true })));
   const fid = b && b.data.firmwareId;
   if (!fid) return;
   b = await expectOk(`${tag} QueryOTAFirmware`, () => c.queryOTAFirmware(new Iot.QueryOTAFirmwareRequest({ firmwareId: fid })));
   if (b) check(`${tag} firmware unverified`, b.firmwareInfo.status === 0 && b.firmwareInfo.destVersion === ver, JSON.stringify(b.firmwareInfo));
+  if (b) check(`${tag} size and MD5 from the upload`, b.firmwareInfo.firmwareSize === image.length &&
+    b.firmwareInfo.firmwareSign === md5, JSON.stringify(b.firmwareInfo));
   const [nv] = await call('nv', () => c.createOTAStaticUpgradeJob(new Iot.CreateOTAStaticUpgradeJobRequest({
     productKey: pk, firmwareId: fid, targetSelection: 'SPECIFIC', targetDeviceName: names.slice(0, 2) })));
   check(`${tag} unverified firmware cannot be rolled out`, nv && nv.code === 'iot.ota.FirmwareNotVerified', JSON.stringify(nv));

@@ -42,7 +42,7 @@ static struct fixture fx;
 static int
 setup(void **state)
 {
-	struct sim_gateway_config gcfg = { NULL, 0 };
+	struct sim_gateway_config gcfg = { NULL, 0, NULL };
 	struct sim_server_config scfg;
 	char *cause = NULL;
 
