@@ -183,7 +183,8 @@ params_canonical(const struct params *p, struct buf *out)
 
 	/* Sort a shallow copy of the pointers so the caller's order stays. */
 	sorted.v = xreallocarray(NULL, p->n ? p->n : 1, sizeof *sorted.v);
-	memcpy(sorted.v, p->v, p->n * sizeof *p->v);
+	if (p->n > 0)
+		memcpy(sorted.v, p->v, p->n * sizeof *p->v);
 	sorted.n = sorted.cap = p->n;
 	params_sort(&sorted);
 	for (i = 0; i < sorted.n; i++) {
