@@ -160,6 +160,17 @@ answer:
 		sim_error_set(&c.err, 500, "InternalError",
 		    "The request processing has failed due to some unknown error, exception or failure.");
 	body = sim_error_body(&c.err, resp->request_id, g->cfg.host_id);
+	/* A business error may carry data (e.g. BatchCheckDeviceNames' invalid names). */
+	if (c.err.http == 200 && c.out != NULL) {
+		cJSON *k;
+		while ((k = c.out->child) != NULL) {
+			cJSON *item = cJSON_DetachItemViaPointer(c.out, k);
+			if (strcmp(item->string, "RequestId") == 0)
+				cJSON_Delete(item);
+			else
+				cJSON_AddItemToObject(body, item->string, item);
+		}
+	}
 	resp->status = c.err.http;
 	resp->retry_after_ms = c.err.retry_after_ms;
 	snprintf(resp->code, sizeof resp->code, "%s", c.err.code);

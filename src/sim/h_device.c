@@ -626,6 +626,320 @@ delete_device_prop(struct sim_call *c)
 	return 0;
 }
 
+/* ---- batch registration (4.8.15-4.8.20) -------------------------------------------- */
+
+/* At most this many devices per batch (the guide prints "1,0000"). */
+#define BATCH_MAX 10000
+
+static struct sim_apply *
+new_apply(struct sim_call *c, size_t pi)
+{
+	struct sim_store *s = c->store;
+	struct sim_apply *a;
+
+	s->applies = xreallocarray(s->applies, s->napplies + 1, sizeof *s->applies);
+	a = &s->applies[s->napplies++];
+	memset(a, 0, sizeof *a);
+	a->id = 1295000 + (long)s->napplies;
+	a->product = pi;
+	return a;
+}
+
+static struct sim_apply *
+need_apply(struct sim_call *c)
+{
+	const char *id = sim_arg(c, "ApplyId");
+	size_t i;
+
+	if (id == NULL) {
+		sim_fail(c, "iot.device.NullApplyId", "ApplyId is null.");
+		return NULL;
+	}
+	for (i = 0; i < c->store->napplies; i++)
+		if (c->store->applies[i].id == atol(id))
+			return &c->store->applies[i];
+	sim_fail(c, "iot.device.DeviceApplyIsNotFound", "the apply does not exist.");
+	return NULL;
+}
+
+static void
+apply_add(struct sim_apply *a, const char *name, const char *nick)
+{
+	a->names = xreallocarray(a->names, a->n + 1, sizeof *a->names);
+	a->nicks = xreallocarray(a->nicks, a->n + 1, sizeof *a->nicks);
+	a->names[a->n] = xstrdup(name);
+	a->nicks[a->n] = xstrdup(nick != NULL ? nick : "");
+	a->n++;
+}
+
+static int
+batch_check_device_names(struct sim_call *c)
+{
+	struct sim_product *p = sim_need_product(c);
+	cJSON *bad_names = cJSON_CreateArray(), *bad_nicks = cJSON_CreateArray();
+	const char **legacy;
+	size_t n, i, k, pi;
+	char key[80];
+	struct sim_apply *a;
+	int rc = -1;
+
+	if (p == NULL)
+		goto out;
+	pi = (size_t)(p - c->store->products);
+	n = sim_arg_list(c, "DeviceName", &legacy);
+	if (n == 0) {
+		for (;; n++) {
+			snprintf(key, sizeof key, "DeviceNameList.%zu.DeviceName", n + 1);
+			if (params_get(c->p, key) == NULL)
+				break;
+		}
+	}
+	if (n == 0) {
+		sim_fail(c, "iot.device.NoneDeviceNameElement", "no device names.");
+		goto out_free;
+	}
+	if (n > BATCH_MAX) {
+		sim_fail(c, "iot.device.TooManyDeviceNamesPerRequest", "at most 10000 device names.");
+		goto out_free;
+	}
+	a = new_apply(c, pi);
+	for (i = 0; i < n; i++) {
+		const char *name, *nick = NULL;
+		int dup = 0;
+		if (legacy != NULL && i < n && legacy[0] != NULL && sim_arg(c, "DeviceName.1") != NULL)
+			name = legacy[i];
+		else {
+			snprintf(key, sizeof key, "DeviceNameList.%zu.DeviceName", i + 1);
+			name = params_get(c->p, key);
+			snprintf(key, sizeof key, "DeviceNameList.%zu.DeviceNickname", i + 1);
+			nick = sim_arg(c, key);
+		}
+		for (k = 0; k < a->n && !dup; k++)
+			dup = strcmp(a->names[k], name) == 0;
+		if (!device_name_ok(name) || dup || sim_store_device_by_name(c->store, pi, name) != NULL) {
+			cJSON_AddItemToArray(bad_names, cJSON_CreateString(name));
+			continue;
+		}
+		if (nick != NULL && !nickname_ok(nick)) {
+			cJSON_AddItemToArray(bad_nicks, cJSON_CreateString(nick));
+			continue;
+		}
+		apply_add(a, name, nick);
+	}
+	if (cJSON_GetArraySize(bad_names) > 0 || cJSON_GetArraySize(bad_nicks) > 0) {
+		cJSON *d = cJSON_AddObjectToObject(c->out, "Data");
+		if (cJSON_GetArraySize(bad_names) > 0) {
+			cJSON_AddItemToObject(cJSON_AddObjectToObject(d, "InvalidDeviceNameList"), "InvalidDeviceName", bad_names);
+			bad_names = NULL;
+		}
+		if (cJSON_GetArraySize(bad_nicks) > 0) {
+			cJSON_AddItemToObject(cJSON_AddObjectToObject(d, "InvalidDeviceNicknameList"), "InvalidDeviceNickname", bad_nicks);
+			bad_nicks = NULL;
+		}
+		c->store->napplies--;
+		for (k = 0; k < a->n; k++) {
+			free(a->names[k]);
+			free(a->nicks[k]);
+		}
+		free(a->names);
+		free(a->nicks);
+		sim_fail(c, "iot.device.InvalidFormattedDeviceName",
+		    "some device names or nicknames are invalid or already exist.");
+		goto out_free;
+	}
+	cJSON_AddNumberToObject(cJSON_AddObjectToObject(c->out, "Data"), "ApplyId", (double)a->id);
+	rc = 0;
+out_free:
+	free(legacy);
+out:
+	cJSON_Delete(bad_names);
+	cJSON_Delete(bad_nicks);
+	return rc;
+}
+
+/* Creates the apply's devices (names already checked; a name taken since is skipped). */
+static void
+apply_create(struct sim_call *c, struct sim_apply *a)
+{
+	size_t i;
+	char iotid[32], secret[40];
+
+	a->devs = xreallocarray(NULL, a->n ? a->n : 1, sizeof *a->devs);
+	for (i = 0; i < a->n; i++) {
+		struct sim_device *d;
+		if ((d = sim_store_device_by_name(c->store, a->product, a->names[i])) == NULL) {
+			sim_store_rand_chars(c->store, iotid, 20);
+			memcpy(iotid + 20, "000100", 7);
+			sim_store_rand_chars(c->store, secret, 32);
+			d = sim_store_add_device(c->store, a->product, a->names[i], a->nicks[i], iotid,
+			    secret, sim_store_now(c->store));
+		}
+		a->devs[i] = sim_store_device_index(c->store, d);
+	}
+	a->created = 1;
+}
+
+static int
+batch_register_device_with_apply_id(struct sim_call *c)
+{
+	struct sim_product *p = sim_need_product(c);
+	struct sim_apply *a;
+
+	if (p == NULL || (a = need_apply(c)) == NULL)
+		return -1;
+	if (a->product != (size_t)(p - c->store->products))
+		return sim_fail(c, "iot.device.IncorrentDeviceApplyInfo", "the apply belongs to another product.");
+	if (!a->created)
+		apply_create(c, a);
+	/* The guide's example sends this ApplyId as a string. */
+	cJSON_AddNumberToObject(cJSON_AddObjectToObject(c->out, "Data"), "ApplyId", (double)a->id);
+	return 0;
+}
+
+static int
+batch_register_device(struct sim_call *c)
+{
+	struct sim_product *p = sim_need_product(c);
+	struct sim_apply *a;
+	long count;
+	char name[24];
+	long i;
+
+	if (p == NULL || sim_arg_long(c, "Count", 0, 1, BATCH_MAX, &count) != 0)
+		return -1;
+	a = new_apply(c, (size_t)(p - c->store->products));
+	for (i = 0; i < count; i++) {
+		sim_store_rand_chars(c->store, name, 20);
+		apply_add(a, name, NULL);
+	}
+	apply_create(c, a);
+	cJSON_AddNumberToObject(cJSON_AddObjectToObject(c->out, "Data"), "ApplyId", (double)a->id);
+	return 0;
+}
+
+static int
+query_batch_register_device_status(struct sim_call *c)
+{
+	struct sim_apply *a = need_apply(c);
+	cJSON *d, *valid;
+	size_t i;
+
+	if (a == NULL)
+		return -1;
+	d = cJSON_AddObjectToObject(c->out, "Data");
+	cJSON_AddStringToObject(d, "Status", a->created ? "CREATE_SUCCESS" : "CHECK_SUCCESS");
+	valid = cJSON_AddArrayToObject(cJSON_AddObjectToObject(d, "ValidList"), "Name");
+	for (i = 0; i < a->n; i++)
+		cJSON_AddItemToArray(valid, cJSON_CreateString(a->names[i]));
+	cJSON_AddArrayToObject(cJSON_AddObjectToObject(d, "InvalidList"), "Name");
+	return 0;
+}
+
+static int
+query_page_by_apply_id(struct sim_call *c)
+{
+	struct sim_apply *a = need_apply(c);
+	long page, size;
+	size_t i, start, total;
+	cJSON *arr;
+
+	if (a == NULL || sim_arg_long(c, "CurrentPage", 1, -2147483647L, 2147483647L, &page) != 0 ||
+	    sim_arg_long(c, "PageSize", 10, -2147483647L, 2147483647L, &size) != 0)
+		return -1;
+	if (page < 1 || size < 1 || size > 50)
+		return sim_fail(c, "iot.common.InvalidPageParams", "page size or page number is invalid.");
+	total = a->created ? a->n : 0;
+	start = (size_t)(page - 1) * (size_t)size;
+	cJSON_AddNumberToObject(c->out, "PageCount", (double)((total + (size_t)size - 1) / (size_t)size));
+	arr = cJSON_AddArrayToObject(cJSON_AddObjectToObject(c->out, "ApplyDeviceList"), "ApplyDeviceInfo");
+	for (i = start; i < total && i < start + (size_t)size; i++) {
+		const struct sim_device *d = &c->store->devs[a->devs[i]];
+		cJSON *o = cJSON_CreateObject();
+		char devid[24];
+		snprintf(devid, sizeof devid, "%.20s", d->iotid);
+		cJSON_AddStringToObject(o, "DeviceId", devid);
+		cJSON_AddStringToObject(o, "DeviceName", d->name);
+		cJSON_AddStringToObject(o, "DeviceSecret", d->secret);
+		cJSON_AddStringToObject(o, "IotId", d->iotid);
+		cJSON_AddItemToArray(arr, o);
+	}
+	cJSON_AddNumberToObject(c->out, "Page", (double)page);
+	cJSON_AddNumberToObject(c->out, "PageSize", (double)size);
+	cJSON_AddNumberToObject(c->out, "Total", (double)total);
+	return 0;
+}
+
+static int
+query_device_by_tags(struct sim_call *c)
+{
+	char kk[48], kv[48];
+	long page, size;
+	size_t i, j, ntags = 0, total = 0, skip, shown = 0;
+	cJSON *arr;
+
+	if (sim_arg_long(c, "CurrentPage", 1, -2147483647L, 2147483647L, &page) != 0 ||
+	    sim_arg_long(c, "PageSize", 10, -2147483647L, 2147483647L, &size) != 0)
+		return -1;
+	if (page < 1 || size < 1 || size > 50)
+		return sim_fail(c, "iot.common.InvalidPageParams", "page size or page number is invalid.");
+	for (;; ntags++) {
+		snprintf(kk, sizeof kk, "Tag.%zu.TagKey", ntags + 1);
+		if (params_get(c->p, kk) == NULL)
+			break;
+	}
+	skip = (size_t)(page - 1) * (size_t)size;
+	arr = cJSON_CreateArray();
+	for (i = 0; i < c->store->ndevs; i++) {
+		const struct sim_device *d = &c->store->devs[i];
+		int match = 1;
+		cJSON *o;
+		if (d->deleted || d->x == NULL || d->x->props == NULL)
+			continue;
+		for (j = 0; j < ntags && match; j++) {
+			const cJSON *have;
+			const char *want;
+			snprintf(kk, sizeof kk, "Tag.%zu.TagKey", j + 1);
+			snprintf(kv, sizeof kv, "Tag.%zu.TagValue", j + 1);
+			have = cJSON_GetObjectItem(d->x->props, params_get(c->p, kk));
+			want = params_get(c->p, kv);
+			match = cJSON_IsString(have) && (want == NULL || strcmp(have->valuestring, want) == 0);
+		}
+		if (!match || total++ < skip || shown >= (size_t)size)
+			continue;
+		o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "DeviceName", d->name);
+		cJSON_AddStringToObject(o, "ProductKey", product_of(c, d)->key);
+		cJSON_AddStringToObject(o, "IotId", d->iotid);
+		cJSON_AddStringToObject(o, "ProductName", product_of(c, d)->name);
+		cJSON_AddItemToArray(arr, o);
+		shown++;
+	}
+	cJSON_AddNumberToObject(c->out, "PageCount", (double)((total + (size_t)size - 1) / (size_t)size));
+	cJSON_AddItemToObject(cJSON_AddObjectToObject(c->out, "Data"), "SimpleDeviceInfo", arr);
+	cJSON_AddNumberToObject(c->out, "PageSize", (double)size);
+	cJSON_AddNumberToObject(c->out, "Page", (double)page);
+	cJSON_AddNumberToObject(c->out, "Total", (double)total);
+	return 0;
+}
+
+static int
+reset_thing(struct sim_call *c)
+{
+	struct sim_device *d = sim_need_device(c, "IotId");
+	char job[24];
+
+	if (d == NULL)
+		return -1;
+	/* Resetting clears the device's topology and identity binding; it comes back as
+	 * never activated. */
+	d->status = SIM_DEV_UNACTIVE;
+	d->active = d->online = 0;
+	d->modified = d->status_at = sim_store_now(c->store);
+	sim_store_rand_chars(c->store, job, 16);
+	cJSON_AddStringToObject(c->out, "JobId", job);
+	return 0;
+}
+
 const struct sim_handler sim_device_handlers[] = {
 	{ "RegisterDevice", "ProductKey", register_device },
 	{ "QueryDeviceInfo", "", query_device_info },
@@ -643,5 +957,12 @@ const struct sim_handler sim_device_handlers[] = {
 	{ "QueryDeviceProp", "", query_device_prop },
 	{ "SaveDeviceProp", "Props", save_device_prop },
 	{ "DeleteDeviceProp", "PropKey", delete_device_prop },
+	{ "BatchCheckDeviceNames", "ProductKey", batch_check_device_names },
+	{ "BatchRegisterDeviceWithApplyId", "ApplyId,ProductKey", batch_register_device_with_apply_id },
+	{ "BatchRegisterDevice", "Count,ProductKey", batch_register_device },
+	{ "QueryBatchRegisterDeviceStatus", "ApplyId,ProductKey", query_batch_register_device_status },
+	{ "QueryPageByApplyId", "ApplyId", query_page_by_apply_id },
+	{ "QueryDeviceByTags", "Tag.N.TagKey", query_device_by_tags },
+	{ "ResetThing", "", reset_thing },
 	{ NULL, NULL, NULL }
 };

@@ -100,6 +100,17 @@ sim_store_free(struct sim_store *s)
 		params_free(&s->groups[i].tags);
 	}
 	free(s->groups);
+	for (i = 0; i < s->napplies; i++) {
+		size_t k;
+		for (k = 0; k < s->applies[i].n; k++) {
+			free(s->applies[i].names[k]);
+			free(s->applies[i].nicks[k]);
+		}
+		free(s->applies[i].names);
+		free(s->applies[i].nicks);
+		free(s->applies[i].devs);
+	}
+	free(s->applies);
 	sim_ota_free(s->ota);
 	sim_oss_free(s->oss);
 	free(s->by_iotid.slots);

@@ -90,6 +90,17 @@ struct sim_group {
 	struct params tags;		/* group tags */
 };
 
+/* A batch registration (BatchCheckDeviceNames, BatchRegisterDevice...). */
+struct sim_apply {
+	long      id;		/* ApplyId */
+	size_t    product;	/* product index */
+	int       created;	/* the devices exist (CREATE_SUCCESS) */
+	char    **names;	/* device names to create */
+	char    **nicks;	/* their nicknames ("" for none) */
+	size_t    n;		/* names */
+	uint32_t *devs;		/* the created devices (n of them once created) */
+};
+
 /* An open-addressing index from a key to a device (slots hold index + 1). */
 struct sim_index {
 	uint32_t *slots;	/* 0 empty, UINT32_MAX deleted, else device index + 1 */
@@ -112,6 +123,8 @@ struct sim_store {
 	struct sim_group       *groups;		/* groups */
 	size_t                  ngroups;	/* used */
 	size_t                  capgroups;	/* allocated */
+	struct sim_apply       *applies;	/* batch registrations */
+	size_t                  napplies;	/* used */
 	struct sim_index        by_iotid;	/* IotId -> device */
 	struct sim_index        by_name;	/* (product, DeviceName) -> device */
 	struct sim_arena_chunk *arena;		/* string storage of devices */

@@ -528,6 +528,42 @@ async function domainOta(c, tag, pk) {
   check(`${tag} deleted firmware is gone`, gone && gone.code === 'iot.ota.InvalidFirmwareUid', JSON.stringify(gone));
 }
 
+async function domainBatch(c, tag, newPk) {
+  const names = [`${tag}_batch_1`, `${tag}_batch_2`, `${tag}_batch_3`];
+  let b = await expectOk(`${tag} BatchCheckDeviceNames`, () => c.batchCheckDeviceNames(new Iot.BatchCheckDeviceNamesRequest({
+    productKey: newPk, deviceNameList: names.map((n, i) => new Iot.BatchCheckDeviceNamesRequestDeviceNameList({
+      deviceName: n, deviceNickname: `批量_${i}` })) })));
+  const applyId = b && b.data.applyId;
+  const [bad] = await call('bad', () => c.batchCheckDeviceNames(new Iot.BatchCheckDeviceNamesRequest({
+    productKey: newPk, deviceNameList: [new Iot.BatchCheckDeviceNamesRequestDeviceNameList({ deviceName: 'a$' })] })));
+  check(`${tag} BatchCheckDeviceNames lists invalid names`, bad && bad.success === false &&
+    JSON.stringify(bad.data.invalidDeviceNameList).includes('a$'), JSON.stringify(bad));
+  if (!applyId) return;
+  b = await expectOk(`${tag} QueryBatchRegisterDeviceStatus checked`, () => c.queryBatchRegisterDeviceStatus(
+    new Iot.QueryBatchRegisterDeviceStatusRequest({ productKey: newPk, applyId })));
+  if (b) check(`${tag} Status CHECK_SUCCESS`, b.data.status === 'CHECK_SUCCESS', JSON.stringify(b.data));
+  await expectOk(`${tag} BatchRegisterDeviceWithApplyId`, () => c.batchRegisterDeviceWithApplyId(
+    new Iot.BatchRegisterDeviceWithApplyIdRequest({ productKey: newPk, applyId })));
+  b = await expectOk(`${tag} QueryPageByApplyId`, () => c.queryPageByApplyId(new Iot.QueryPageByApplyIdRequest({
+    applyId, currentPage: 1, pageSize: 10 })));
+  if (b) check(`${tag} ApplyDeviceList.ApplyDeviceInfo`, b.applyDeviceList.applyDeviceInfo.length === 3 && b.total === 3 &&
+    typeof b.applyDeviceList.applyDeviceInfo[0].deviceSecret === 'string', JSON.stringify(b).slice(0, 200));
+  b = await expectOk(`${tag} BatchRegisterDevice`, () => c.batchRegisterDevice(new Iot.BatchRegisterDeviceRequest({
+    productKey: newPk, count: 4 })));
+  if (b) {
+    const p2 = await expectOk(`${tag} QueryPageByApplyId random names`, () => c.queryPageByApplyId(
+      new Iot.QueryPageByApplyIdRequest({ applyId: b.data.applyId, currentPage: 1, pageSize: 10 })));
+    if (p2) check(`${tag} four devices registered`, p2.total === 4);
+  }
+  await expectOk(`${tag} SaveDeviceProp for tags`, () => c.saveDeviceProp(new Iot.SaveDevicePropRequest({
+    productKey: newPk, deviceName: names[0], props: JSON.stringify({ site: `site_${tag}` }) })));
+  b = await expectOk(`${tag} QueryDeviceByTags`, () => c.queryDeviceByTags(new Iot.QueryDeviceByTagsRequest({
+    tag: [new Iot.QueryDeviceByTagsRequestTag({ tagKey: 'site', tagValue: `site_${tag}` })] })));
+  if (b) check(`${tag} QueryDeviceByTags Data.SimpleDeviceInfo`, b.data.simpleDeviceInfo.length === 1 &&
+    b.data.simpleDeviceInfo[0].deviceName === names[0], JSON.stringify(b).slice(0, 200));
+  await expectOk(`${tag} ResetThing`, () => c.resetThing(new Iot.ResetThingRequest({ productKey: newPk, deviceName: names[1] })));
+}
+
 async function domainAuth(tag, id, secret, alg) {
   await expectGatewayError(`${tag} wrong secret refused`, () =>
     client(id, secret + 'x', alg).queryProductList(new Iot.QueryProductListRequest({ currentPage: 1, pageSize: 1 })),
@@ -570,6 +606,7 @@ async function main() {
     if (pk && newPk) await domainThingModels(c, tag, pk, newPk);
     if (pk) await domainThingUse(c, tag, pk);
     if (pk) await domainOta(c, tag, pk);
+    if (newPk) await domainBatch(c, tag, newPk);
     await domainAuth(tag, id, secret, alg);
   }
   await expectOk('demo key accepted', () => client('iotdeck-demo-key', 'iotdeck-demo-secret')
