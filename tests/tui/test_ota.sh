@@ -1,0 +1,39 @@
+#!/bin/sh
+# The OTA pane: firmware -> jobs -> a job's tasks, whose counts and progress move while
+# the simulator's rollout runs.
+set -u
+. tests/tui/lib.sh
+TUI_HOME=$(mktemp -d)
+trap 'tui_stop; stop_sim; rm -rf "$TUI_HOME"' EXIT
+start_sim --seed 5 --products 2 --devices 400 --time-scale 10
+
+tui_start 140 36
+tui_wait "2 loaded"
+tui_keys 5
+tui_wait "firmware: 2 loaded"
+tui_keys Enter
+tui_wait "jobs: "
+tui_wait "upgrade"
+# Open the first upgrade job that is still running, if any, else the first job.
+if tui_screen | grep -q "IN_PROGRESS"; then
+    line=$(tui_screen | grep -n "IN_PROGRESS" | head -1 | cut -d: -f1)
+    tui_keys g
+    i=3
+    while [ $i -lt "$line" ]; do tui_keys j; i=$((i + 1)); done
+fi
+tui_keys Enter
+tui_wait "Job "
+tui_wait " finished" 15
+first=$(tui_screen | grep -E "^CONFIRM " | head -1)
+[ -n "$first" ] || fail "no task counts line"
+# The rollout moves on: the counts change.
+i=0
+while [ "$(tui_screen | grep -E '^CONFIRM ' | head -1)" = "$first" ]; do
+    i=$((i + 1))
+    [ $i -gt 600 ] && { tui_screen >&2; fail "the task counts did not move in 60 s: $first"; }
+    sleep 0.1
+done
+tui_screen | grep -q "█" || fail "no progress bar drawn"
+tui_keys q
+tui_wait "IOTDECK-EXIT=0"
+pass
