@@ -109,7 +109,7 @@ $(BUILD)/%.o: %.c
 # Dependencies: Debian packages, installed with apt-get when missing.
 DEB_BUILD := gcc make pkg-config libncurses-dev libcurl4-openssl-dev libssl-dev \
              libcjson-dev libsodium-dev libmicrohttpd-dev libcmocka-dev ca-certificates
-DEB_TEST  := tmux valgrind clang libclang-rt-14-dev nodejs npm procps python3 curl
+DEB_TEST  := tmux valgrind clang libclang-rt-14-dev nodejs npm procps python3 curl openssl
 
 deps:
 	@tests/tools/ensure-packages $(DEB_BUILD)

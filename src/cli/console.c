@@ -198,6 +198,10 @@ cmd_console(const struct global_opts *o)
 		uo.profile = cfg.profile;
 	}
 	uo.readonly = o->readonly || cfg.readonly;
+	uo.vault_opt = o->vault;
+	/* Only credentials from the vault can be locked away and asked for again. */
+	if (!o->demo && cfg.profile != NULL && strcmp(cfg.profile, "env") != 0)
+		uo.vault_profile = cfg.profile;
 	uo.theme = o->theme;
 	uo.keymap = o->keymap;
 	uo.config_file = o->config;

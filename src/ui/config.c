@@ -176,7 +176,8 @@ config_new(void)
 
 	c->settings.theme = xstrdup("default");
 	c->settings.keymap = xstrdup("default");
-	c->settings.idle_lock = 0;
+	c->settings.idle_lock = 15 * 60;
+	c->settings.lock_max = 12 * 3600;
 	c->settings.mouse = 1;
 	c->settings.refresh_interval = 5;
 	theme_init(&c->theme);
@@ -844,7 +845,12 @@ cmd_source(struct parse *p, const struct where *w, int argc, char **argv)
 }
 
 /* The set options. */
-enum setting_type { SET_NAME, SET_BOOL, SET_INT };
+enum setting_type {
+	SET_NAME,	/* a name or path */
+	SET_BOOL,	/* on/off */
+	SET_INT,	/* a whole number in [min, max] */
+	SET_DURATION	/* N (minutes), Ns, Nm or Nh, kept in seconds within [min, max] */
+};
 
 static const struct setting {
 	const char        *name;	/* as the config file writes it */
@@ -856,7 +862,8 @@ static const struct setting {
 } settings[] = {
 	{ "theme",            SET_NAME, 0, 0,    NULL,      offsetof(struct config_settings, theme) },
 	{ "keymap",           SET_NAME, 0, 0,    NULL,      offsetof(struct config_settings, keymap) },
-	{ "idle-lock",        SET_INT,  0, 1440, "minutes", offsetof(struct config_settings, idle_lock) },
+	{ "idle-lock",        SET_DURATION, 0, 86400,  "seconds", offsetof(struct config_settings, idle_lock) },
+	{ "lock-max",         SET_DURATION, 0, 604800, "seconds", offsetof(struct config_settings, lock_max) },
 	{ "mouse",            SET_BOOL, 0, 1,    NULL,      offsetof(struct config_settings, mouse) },
 	{ "refresh-interval", SET_INT,  1, 3600, "seconds", offsetof(struct config_settings, refresh_interval) },
 };
@@ -939,6 +946,27 @@ cmd_set(struct parse *p, const struct where *w, int argc, char **argv)
 		}
 		*(int *)field = v;
 		break;
+	case SET_DURATION: {
+		size_t len = strlen(value);
+		int mult = 60;
+		char *num = xstrdup(value);
+
+		if (len > 1 && strchr("smh", value[len - 1]) != NULL) {
+			mult = value[len - 1] == 's' ? 1 : value[len - 1] == 'm' ? 60 : 3600;
+			num[len - 1] = '\0';
+		}
+		if (parse_int(num, 0, st->max, &v) != 0 || v > st->max / mult) {
+			free(num);
+			s = shown(value);
+			add_error(p->cfg, w->file, w->line, "%s must be a duration like 15 (minutes), "
+			    "90s, 30m or 8h, at most %d hours, not '%s'", st->name, st->max / 3600, s);
+			free(s);
+			return;
+		}
+		free(num);
+		*(int *)field = v * mult;
+		break;
+	}
 	case SET_INT:
 		if (parse_int(value, st->min, st->max, &v) != 0) {
 			s = shown(value);

@@ -63,7 +63,11 @@ enum config_kind {
 struct config_settings {
 	char *theme;		/* theme name or path ("default") */
 	char *keymap;		/* keymap name or path ("default") */
-	int   idle_lock;	/* idle-lock: minutes without a key before the console locks (0: never; default 0) */
+	int   idle_lock;	/* idle-lock: seconds without a key before a console holding vault
+				   credentials locks (0: never; default 15 minutes); the file
+				   says 15 (minutes), 90s, 30m or 8h */
+	int   lock_max;		/* lock-max: seconds after an unlock when it locks anyway (0:
+				   never; default 12 hours) */
 	int   mouse;		/* mouse: nonzero to use the mouse where the terminal has one (default on) */
 	int   refresh_interval;	/* refresh-interval: seconds between live refreshes, at least (default 5) */
 };

@@ -33,6 +33,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <sodium.h>
+
 #include "api/actions.h"
 #include "core/safetext.h"
 #include "core/xmalloc.h"
@@ -41,6 +43,7 @@
 #include "ui/table.h"
 #include "ui/text.h"
 #include "ui/theme.h"
+#include "vault/vault.h"
 
 #define STACK_MAX 16
 /* How long a transient message stays. */
@@ -105,6 +108,12 @@ struct ui {
 	int                       quit;		/* leave the loop */
 	int                       colors;	/* colours in use */
 	int                       mouse;	/* mouse reporting on */
+	struct vault_idle         idle;		/* idle and absolute lock timers */
+	int                       can_lock;	/* vault credentials: the console may lock */
+	int                       locked;	/* keys wiped, asking for the passphrase */
+	struct secret            *pass;		/* the passphrase being typed (guarded) */
+	char                     *lock_error;	/* why the last unlock failed, or NULL */
+	int                       pass_given;	/* the ask callback handed pass over */
 };
 
 /* C-s and C-q are keys (the emacs keymap binds C-s), not XOFF/XON: clear IXON. ncurses
@@ -296,7 +305,8 @@ ui_push(struct ui *ui, const struct pane_ops *ops, const char *crumb, void *arg)
 static void
 pane_close(struct ui *ui, struct pane *p)
 {
-	worker_cancel_tag(ui->worker, p->tag);
+	if (ui->worker != NULL)
+		worker_cancel_tag(ui->worker, p->tag);
 	p->ops->close(p);
 	free(p->crumb);
 	free(p);
@@ -535,6 +545,7 @@ prompt_open(struct ui *ui, char kind)
 static void reload_config(struct ui *ui);
 static void restart_worker(struct ui *ui);
 static void windows_background(struct ui *ui);
+static void draw_locked(struct ui *ui);
 
 /* Resets the stack to a root pane (products, groups, firmware). */
 static void
@@ -1217,6 +1228,25 @@ draw(struct ui *ui)
 
 	if (ui->lines != LINES || ui->cols != COLS || ui->w_status == NULL)
 		windows_make(ui), full = 1;
+	if (ui->locked) {
+		if (full) {
+			if (ui->w_title != NULL)
+				draw_line(ui->w_title, ui_attr(ui, UI_E_BREADCRUMB), " iotdeck \xE2\x94\x82 locked");
+			if (ui->w_info != NULL)
+				draw_line(ui->w_info, ui_attr(ui, UI_E_DIM), "");
+			draw_locked(ui);
+		}
+		if (ui->w_title != NULL) {
+			wnoutrefresh(ui->w_title);
+			wnoutrefresh(ui->w_main);
+			wnoutrefresh(ui->w_info);
+		}
+		curs_set(0);
+		wnoutrefresh(ui->w_status);
+		doupdate();
+		ui->full = 0;
+		return;
+	}
 	if (ui->w_main != NULL) {
 		if (full)
 			draw_title(ui);
@@ -1249,6 +1279,151 @@ draw(struct ui *ui)
 	}
 	doupdate();
 	ui->full = 0;
+}
+
+/* ---- the idle lock ------------------------------------------------------------------ */
+
+/* Locks: every pane and request goes, the worker stops, the AccessKey secret is wiped, and
+ * the passphrase is asked for again. */
+static void
+lock_now(struct ui *ui)
+{
+	pop_all(ui);
+	worker_free(ui->worker);
+	ui->worker = NULL;
+	ui->writes = 0;
+	secret_free(ui->cfg->access_key_secret);
+	ui->cfg->access_key_secret = NULL;
+	if (ui->mode == MODE_CONFIRM)
+		confirm_end(ui, 0);
+	overlay_free(ui);
+	ui->mode = MODE_NORMAL;
+	ui->locked = 1;
+	secret_free(ui->pass);
+	ui->pass = secret_new(256);
+	worker_stats_free(&ui->stats);
+	ui->full = 1;
+}
+
+/* vault_resolve_profile asks through this: the typed passphrase once, then no more. */
+static int
+lock_ask(void *arg, const char *prompt, int attempt, struct secret **out, char **cause)
+{
+	struct ui *ui = arg;
+
+	(void)prompt;
+	(void)cause;
+	if (attempt > 1 || ui->pass_given)
+		return VAULT_CANCEL;
+	ui->pass_given = 1;
+	*out = secret_dup(ui->pass);
+	return VAULT_OK;
+}
+
+static void
+unlock_try(struct ui *ui)
+{
+	struct vault_profile *prof = NULL;
+	char *cause = NULL;
+	int rc;
+
+	ui->pass_given = 0;
+	rc = vault_resolve_profile(ui->opts->vault_opt, ui->opts->vault_profile, lock_ask, ui,
+	    &prof, &cause);
+	secret_clear(ui->pass);
+	free(ui->lock_error);
+	ui->lock_error = NULL;
+	if (rc != VAULT_OK) {
+		ui->lock_error = cause != NULL ? safetext_dup(cause, strlen(cause)) :
+		    xstrdup("cannot unlock");
+		free(cause);
+		ui->full = 1;
+		return;
+	}
+	ui->cfg->access_key_secret = secret_dup(prof->access_key_secret);
+	vault_profile_free(prof);
+	free(cause);
+	if (start_worker(ui, &cause) != 0) {
+		ui->lock_error = cause;
+		secret_free(ui->cfg->access_key_secret);
+		ui->cfg->access_key_secret = NULL;
+		return;
+	}
+	ui->locked = 0;
+	vault_idle_start(&ui->idle, (uint64_t)config_settings(ui->conf)->idle_lock * 1000,
+	    (uint64_t)config_settings(ui->conf)->lock_max * 1000, vault_now_ms());
+	ui_push(ui, &pane_products_ops, "Products", NULL);
+	ui_message(ui, "unlocked");
+}
+
+/* Keys while locked go into the passphrase; nothing of it is shown. */
+static void
+lock_key(struct ui *ui, uint32_t key)
+{
+	uint32_t c = key & KEYS_VALUE;
+	char utf[4];
+	int n = 0;
+
+	if (key == KEYS_ENTER) {
+		unlock_try(ui);
+		return;
+	}
+	if (key == (KEYS_CODE | KEY_BACKSPACE) || key == 0x08) {
+		secret_pop(ui->pass);
+		return;
+	}
+	if (key == 0x15 || key == KEYS_ESC) {	/* C-u, Esc: start again */
+		secret_clear(ui->pass);
+		return;
+	}
+	if ((key & (KEYS_CODE | KEYS_META)) || c < 0x20 || c == 0x7F)
+		return;
+	if (c < 0x80)
+		utf[n++] = (char)c;
+	else if (c < 0x800) {
+		utf[n++] = (char)(0xC0 | (c >> 6));
+		utf[n++] = (char)(0x80 | (c & 0x3F));
+	} else if (c < 0x10000) {
+		utf[n++] = (char)(0xE0 | (c >> 12));
+		utf[n++] = (char)(0x80 | ((c >> 6) & 0x3F));
+		utf[n++] = (char)(0x80 | (c & 0x3F));
+	} else {
+		utf[n++] = (char)(0xF0 | (c >> 18));
+		utf[n++] = (char)(0x80 | ((c >> 12) & 0x3F));
+		utf[n++] = (char)(0x80 | ((c >> 6) & 0x3F));
+		utf[n++] = (char)(0x80 | (c & 0x3F));
+	}
+	secret_append(ui->pass, utf, (size_t)n);
+	sodium_memzero(utf, sizeof utf);
+}
+
+static void
+draw_locked(struct ui *ui)
+{
+	struct buf b = BUF_INIT;
+	int h, w;
+
+	if (ui->w_main == NULL)
+		return;
+	getmaxyx(ui->w_main, h, w);
+	werase(ui->w_main);
+	wattrset(ui->w_main, ui_attr(ui, UI_E_TITLE));
+	buf_addf(&b, "iotdeck is locked: its AccessKey was wiped from memory after %d s "
+	    "without a key (or %d s after the unlock).", config_settings(ui->conf)->idle_lock,
+	    config_settings(ui->conf)->lock_max);
+	mvwaddnstr(ui->w_main, h / 2 - 1, 2, buf_str(&b), w - 4 > 0 ? w - 4 : 0);
+	wattrset(ui->w_main, ui_attr(ui, UI_E_DEFAULT));
+	mvwaddnstr(ui->w_main, h / 2 + 1, 2, "Type the vault passphrase and press Enter "
+	    "(nothing is shown); Ctrl-C quits.", w - 4 > 0 ? w - 4 : 0);
+	if (ui->lock_error != NULL) {
+		wattrset(ui->w_main, ui_attr(ui, UI_E_ERROR));
+		mvwaddnstr(ui->w_main, h / 2 + 3, 2, ui->lock_error, w - 4 > 0 ? w - 4 : 0);
+	}
+	buf_reset(&b);
+	buf_addf(&b, " locked \xE2\x94\x82 profile %s \xE2\x94\x82 passphrase: ",
+	    ui->opts->vault_profile);
+	draw_line(ui->w_status, ui_attr(ui, UI_E_PROMPT), buf_str(&b));
+	buf_free(&b);
 }
 
 /* ---- keys -------------------------------------------------------------------------- */
@@ -1443,6 +1618,12 @@ handle_key(struct ui *ui, uint32_t key)
 		ui->full = 1;
 		return;
 	}
+	if (ui->locked) {
+		lock_key(ui, key);
+		return;
+	}
+	if (ui->can_lock)
+		vault_idle_touch(&ui->idle, vault_now_ms());
 	switch (ui->mode) {
 	case MODE_PROMPT:
 		prompt_key(ui, key);
@@ -1537,6 +1718,13 @@ timeout_ms(struct ui *ui)
 		if (t < next)
 			next = t;
 	}
+	if (ui->can_lock && !ui->locked) {
+		t = (double)vault_idle_remaining_ms(&ui->idle, vault_now_ms()) / 1000.0 + 0.01;
+		if (t < next)
+			next = t;
+	}
+	if (ui->locked)
+		return -1;
 	if (next < 0.005)
 		next = 0.005;
 	return (int)(next * 1000.0);
@@ -1547,7 +1735,7 @@ refresh_stats(struct ui *ui)
 {
 	double now = ui_now();
 
-	if (now - ui->stats_at < 1.0)
+	if (ui->worker == NULL || now - ui->stats_at < 1.0)
 		return;
 	worker_stats_free(&ui->stats);
 	worker_stats(ui->worker, &ui->stats);
@@ -1561,12 +1749,17 @@ loop(struct ui *ui)
 	int n;
 
 	while (!ui->quit) {
+		/* Lock when idle too long, but never with a write in flight. */
+		if (ui->can_lock && !ui->locked && ui->writes == 0 &&
+		    vault_idle_expired(&ui->idle, vault_now_ms()))
+			lock_now(ui);
 		refresh_stats(ui);
 		draw(ui);
 		fds[0].fd = STDIN_FILENO;
 		fds[0].events = POLLIN;
-		fds[1].fd = worker_fd(ui->worker);
+		fds[1].fd = ui->worker != NULL ? worker_fd(ui->worker) : -1;
 		fds[1].events = POLLIN;
+		fds[1].revents = 0;
 		n = poll(fds, 2, timeout_ms(ui));
 		if (got_signal)
 			break;
@@ -1650,6 +1843,12 @@ ui_run(struct api_config *cfg, const struct worker_opts *wopts, const struct ui_
 	}
 	windows_make(&ui);
 	report_config_errors(&ui);
+	if (o->vault_profile != NULL && (config_settings(ui.conf)->idle_lock > 0 ||
+	    config_settings(ui.conf)->lock_max > 0)) {
+		ui.can_lock = 1;
+		vault_idle_start(&ui.idle, (uint64_t)config_settings(ui.conf)->idle_lock * 1000,
+		    (uint64_t)config_settings(ui.conf)->lock_max * 1000, vault_now_ms());
+	}
 
 	ui_push(&ui, &pane_products_ops, "Products", NULL);
 	if (o->start != NULL)
@@ -1676,6 +1875,8 @@ ui_run(struct api_config *cfg, const struct worker_opts *wopts, const struct ui_
 	free(ui.message);
 	free(ui.last_pk);
 	free(ui.last_pk_name);
+	secret_free(ui.pass);
+	free(ui.lock_error);
 	if (got_signal == SIGHUP)
 		return 129;
 	return rc == 0 ? 0 : 3;

@@ -70,6 +70,9 @@ struct ui_opts {
 	const char *config_file;/* --config FILE, or NULL for the default place */
 	const char *start;	/* a command to run at start (":devices PK"), or NULL */
 	int         no_mouse;	/* never enable the mouse */
+	const char *vault_opt;	/* --vault FILE, or NULL */
+	const char *vault_profile;	/* the vault profile the credentials came from, or NULL
+				   (environment, demo): only then does the console lock */
 };
 
 /* Runs the console until the user quits. cfg is borrowed. Returns an exit status. */

@@ -524,7 +524,7 @@ test_config_load(void **state)
 	s = config_settings(c);
 	assert_string_equal(s->theme, "light");
 	assert_string_equal(s->keymap, "vim");
-	assert_int_equal(s->idle_lock, 10);
+	assert_int_equal(s->idle_lock, 600);	/* 10 minutes, in seconds */
 	assert_int_equal(s->mouse, 0);
 	assert_int_equal(s->refresh_interval, 5);
 	want = xasprintf("%s/themes/light", repo);
