@@ -88,11 +88,9 @@ listpane_result(struct pane *p, struct worker_result *r)
 {
 	struct listpane *l = p->priv;
 
-	if (r->udata != (void *)LOADER_KIND)
+	if (!loader_result(&l->loader, r))
 		return 0;
-	loader_result(&l->loader, p, r);
-	if (!l->loader.done)
-		p->progress = loader_progress(&l->loader);
+	p->progress = loader_progress(&l->loader);
 	return 1;
 }
 

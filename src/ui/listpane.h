@@ -37,7 +37,8 @@ void listpane_open(struct pane *p, const struct listpane_def *def, void *ext);
 /* Frees the list (not ext: the pane file frees that first). */
 void listpane_close(struct pane *p);
 void listpane_draw(struct pane *p, WINDOW *w, int full);
-/* Handles loader results; returns 1 when r was one. */
+/* Offers r to the list's loader: 1 when it was one of its pages (taken over and freed),
+ * 0 otherwise (the caller keeps r). */
 int listpane_result(struct pane *p, struct worker_result *r);
 void listpane_info(struct pane *p, struct buf *out);
 /* Loads again, marking what is new and what vanished. */

@@ -1,9 +1,10 @@
-/* loader.h — streams every page of a list into a pane, as the pages arrive.
+/* loader.h — streams every page of a list into a pane, on top of the pager (api/pager.h).
  *
- * The first page is asked for at once (interactive priority) so the first rows appear
- * at once; the rest follow at background priority, a few pages ahead (the worker's
- * throttle keeps them within the documented QPS), and are handed to the pane in page
- * order. QueryDevice past 10,000 devices continues with NextToken, one page at a time.
+ * The pager drives the paging (largest PageSize, QueryDevice's NextToken chain past
+ * 10,000 devices, the deep-page rate) through the worker at background priority, tagged
+ * with the pane's tag, so leaving the pane cancels it. Pages may arrive out of order; the
+ * loader hands their items to the pane in page order, so the table's natural order is the
+ * API's.
  */
 #ifndef IOTDECK_LOADER_H
 #define IOTDECK_LOADER_H
@@ -12,12 +13,9 @@
 #include <stdint.h>
 
 #include "api/model.h"
+#include "api/pager.h"
 #include "api/params.h"
 #include "ui/ui.h"
-
-/* The kind (worker udata) of the loader's requests; panes pass results of this kind to
- * loader_result. */
-#define LOADER_KIND ((intptr_t)0x10AD)
 
 struct loader_page;
 
@@ -25,23 +23,18 @@ struct loader {
 	char               *action;	/* the list action */
 	struct params       base;	/* its fixed parameters */
 	enum model_kind     kind;	/* model of the items */
-	int                 page_size;	/* PageSize sent */
-	int                 ahead;	/* pages in flight at most */
-	int                 next_page;	/* next page number to ask for */
-	int                 next_give;	/* next page number to hand to the pane */
-	int                 in_flight;	/* pages asked for, not answered */
-	int                 last_page;	/* last page number (0: not known yet) */
-	int64_t             total;	/* Total of the answer (-1: not known) */
+	struct pager       *pg;		/* the running pager, or NULL */
+	struct pane        *pane;	/* the pane it loads for */
+	long                next_give;	/* next page number to hand to the pane */
+	struct loader_page *pending;	/* pages that arrived ahead of their turn */
 	size_t              loaded;	/* items handed to the pane */
-	char               *token;	/* NextToken for the next page, or NULL */
-	int                 need_token;	/* pages past the token threshold are sequential */
-	int                 done;	/* every page arrived */
-	int                 failed;	/* a page failed: loading stopped */
+	int64_t             total;	/* Total of the answers (-1: not known yet) */
+	int                 done;	/* loading ended */
+	int                 failed;	/* it ended with an error */
 	int                 refresh;	/* this load is a refresh (sweep) */
-	struct loader_page *pending;	/* answers that arrived ahead of their turn */
 	/* Called for each item, in order (the item is freed after the call). */
 	void (*item)(struct pane *p, const void *item, double now);
-	/* Called once when the last page has been handed over (or on failure). */
+	/* Called once when loading ends (ok: every page arrived). */
 	void (*finished)(struct pane *p, int ok);
 };
 
@@ -49,10 +42,12 @@ struct loader {
 void loader_init(struct loader *l, const char *action, const struct params *base,
     enum model_kind kind);
 void loader_free(struct loader *l);
-/* Starts (or restarts) loading for pane p; refresh: a reload of a loaded table. */
+/* Starts (or restarts) loading for pane p; refresh: a reload of a loaded table (rows
+ * no longer returned are marked vanished at the end). */
 void loader_start(struct loader *l, struct pane *p, int refresh);
-/* Handles a result of LOADER_KIND (takes ownership of nothing: the caller frees r). */
-void loader_result(struct loader *l, struct pane *p, struct worker_result *r);
+/* Offers a result to the loader: returns 1 when it was one of its pages (it took r over
+ * and freed it), 0 otherwise (the caller keeps r). */
+int loader_result(struct loader *l, struct worker_result *r);
 /* Progress 0..1 while loading, -1 when idle. */
 double loader_progress(const struct loader *l);
 /* Appends "loaded N of M" (with a bar of width cols when cols > 0). */

@@ -254,7 +254,7 @@ props_result(struct pane *p, const cJSON *json)
 	model_list_free(&list);
 }
 
-static void
+static int
 device_result(struct pane *p, struct worker_result *r)
 {
 	struct device *d = p->priv;
@@ -264,7 +264,7 @@ device_result(struct pane *p, struct worker_result *r)
 		d->props_busy = 0;
 	if (r->status != API_OK) {
 		ui_api_error(p->ui, r->action, r);
-		return;
+		return 0;
 	}
 	switch (kind) {
 	case KIND_DETAIL:
@@ -281,6 +281,7 @@ device_result(struct pane *p, struct worker_result *r)
 		break;
 	}
 	p->dirty = 1;
+	return 0;
 }
 
 static double

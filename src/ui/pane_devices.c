@@ -198,13 +198,13 @@ states_result(struct pane *p, const cJSON *json)
 	model_list_free(&list);
 }
 
-static void
+static int
 devices_result(struct pane *p, struct worker_result *r)
 {
 	struct devices *s = listpane_ext(p);
 
 	if (listpane_result(p, r))
-		return;
+		return 1;
 	if (r->udata == (void *)KIND_STATE) {
 		s->state_busy--;
 		if (r->status == API_OK)
@@ -212,6 +212,7 @@ devices_result(struct pane *p, struct worker_result *r)
 		else
 			ui_api_error(p->ui, "BatchGetDeviceState", r);
 	}
+	return 0;
 }
 
 static int

@@ -66,10 +66,10 @@ groups_action(struct pane *p, enum ui_action a)
 	}
 }
 
-static void
+static int
 groups_result(struct pane *p, struct worker_result *r)
 {
-	listpane_result(p, r);
+	return listpane_result(p, r);
 }
 
 const struct pane_ops pane_groups_ops = {

@@ -97,10 +97,10 @@ firmware_action(struct pane *p, enum ui_action a)
 	}
 }
 
-static void
+static int
 list_result(struct pane *p, struct worker_result *r)
 {
-	listpane_result(p, r);
+	return listpane_result(p, r);
 }
 
 const struct pane_ops pane_firmware_ops = {
@@ -483,7 +483,7 @@ set_safe(char **dst, const char *raw)
 	*dst = raw != NULL ? safetext_dup(raw, strlen(raw)) : NULL;
 }
 
-static void
+static int
 tasks_result(struct pane *p, struct worker_result *r)
 {
 	struct tasks *s = listpane_ext(p);
@@ -496,7 +496,7 @@ tasks_result(struct pane *p, struct worker_result *r)
 	size_t i;
 
 	if (listpane_result(p, r))
-		return;
+		return 1;
 	if (kind == KIND_JOB)
 		s->busy_job = 0;
 	else if (kind == KIND_ROWS)
@@ -505,7 +505,7 @@ tasks_result(struct pane *p, struct worker_result *r)
 		s->busy_counts--;
 	if (r->status != API_OK) {
 		ui_api_error(p->ui, r->action, r);
-		return;
+		return 0;
 	}
 	if (kind == KIND_JOB) {
 		memset(&job, 0, sizeof job);
@@ -537,6 +537,7 @@ tasks_result(struct pane *p, struct worker_result *r)
 		jsonpath_page_clear(&pg);
 	}
 	p->dirty = 1;
+	return 0;
 }
 
 static int

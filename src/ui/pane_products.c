@@ -80,10 +80,10 @@ products_action(struct pane *p, enum ui_action a)
 	}
 }
 
-static void
+static int
 products_result(struct pane *p, struct worker_result *r)
 {
-	listpane_result(p, r);
+	return listpane_result(p, r);
 }
 
 const struct pane_ops pane_products_ops = {

@@ -180,7 +180,7 @@ show(struct pane *p, const struct model_tsl *m)
 	table_loaded(p->table);
 }
 
-static void
+static int
 tsl_result(struct pane *p, struct worker_result *r)
 {
 	struct tsl *t = p->priv;
@@ -209,6 +209,7 @@ tsl_result(struct pane *p, struct worker_result *r)
 	free(cause);
 	model_tsl_clear(&m);
 	p->dirty = 1;
+	return 0;
 }
 
 static void

@@ -964,6 +964,12 @@ restart_worker(struct ui *ui)
 	}
 }
 
+struct worker *
+ui_worker(struct ui *ui)
+{
+	return ui->worker;
+}
+
 static void
 take_results(struct ui *ui)
 {
@@ -972,13 +978,15 @@ take_results(struct ui *ui)
 
 	for (r = worker_take(ui->worker); r != NULL; r = next) {
 		next = r->next;
+		r->next = NULL;
 		if (action_get(r->action)->rw == ACTION_WRITE && ui->writes > 0)
 			ui->writes--;
 		p = find_pane(ui, r->tag);
 		if (p != NULL) {
-			p->ops->result(p, r);
-			if (p == top(ui))
-				p->dirty = p->dirty || p->table == NULL;
+			if (p == top(ui) && p->table == NULL)
+				p->dirty = 1;
+			if (p->ops->result(p, r))
+				continue;	/* the pane took it over */
 		} else if (r->status != API_OK && r->err.outcome_unknown)
 			ui_api_error(ui, r->action, r);
 		worker_result_free(r);

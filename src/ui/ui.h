@@ -44,7 +44,8 @@ struct pane_ops {
 	void   (*close)(struct pane *p);				/* free priv (requests are cancelled for it) */
 	void   (*draw)(struct pane *p, WINDOW *w, int full);		/* draw into the pane window */
 	int    (*action)(struct pane *p, enum ui_action a);		/* handle an action; 1 if it did */
-	void   (*result)(struct pane *p, struct worker_result *r);	/* an answer for this pane (owned by the UI) */
+	int    (*result)(struct pane *p, struct worker_result *r);	/* an answer for this pane; 1 when it took r
+								   over (and freed it), 0: the UI frees it */
 	double (*tick)(struct pane *p, double now);			/* live refresh; seconds until the next tick */
 	void   (*info)(struct pane *p, struct buf *out);		/* the info line: "loaded N of M" */
 	int    (*command)(struct pane *p, const char *arg);		/* ":pane ARG" while open (0: reopen) */
@@ -79,6 +80,9 @@ struct ui_opts {
 int ui_run(struct api_config *cfg, const struct worker_opts *wopts, const struct ui_opts *o);
 
 /* ---- for panes -------------------------------------------------------------------- */
+
+/* The worker carrying the console's requests (for the pager). */
+struct worker *ui_worker(struct ui *ui);
 
 /* Sends a request for pane p; the answer comes to p->ops->result with r->udata == kind.
  * params is copied. Returns the request id. */
