@@ -27,8 +27,7 @@ tui_stop
 
 # No colour at all, and a plain 8-colour terminal.
 for term in "NO_COLOR=1" "TERM=xterm"; do
-    TUI_SOCK="iotdeck-tui-$$-b"
-    tui_tmux new-session -d -s t -x 100 -y 24 "env TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 $term ALIBABA_CLOUD_ACCESS_KEY_ID=$DEMO_KEY_ID ALIBABA_CLOUD_ACCESS_KEY_SECRET=$DEMO_KEY_SECRET IOTDECK_ENDPOINT=$SIM_URL XDG_CONFIG_HOME=$TUI_HOME $BUILD/iotdeck; echo IOTDECK-EXIT=\$?; sleep 30"
+    TUI_ENV=$term tui_start 100 24
     tui_wait "2 loaded"
     tui_keys Enter
     tui_wait "devices: 10 loaded"

@@ -16,7 +16,7 @@ printf '%s\n%s\n' "$pass" "$DEMO_KEY_SECRET" | "$BUILD/iotdeck" vault add sim --
     --region cn-shanghai >/dev/null || fail "vault add"
 printf 'set idle-lock 2s\n' > "$TUI_HOME/iotdeck/config"
 
-tui_tmux new-session -d -s t -x 120 -y 30 "env TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 XDG_CONFIG_HOME=$TUI_HOME $BUILD/iotdeck --profile sim; echo IOTDECK-EXIT=\$?; sleep 60"
+tui_run 120 30 "env TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 XDG_CONFIG_HOME=$TUI_HOME $BUILD/iotdeck --profile sim; echo IOTDECK-EXIT=\$?; sleep 60"
 tui_wait "passphrase" 10
 tui_keys -l "$pass"
 tui_keys Enter
