@@ -103,6 +103,15 @@ listpane_info(struct pane *p, struct buf *out)
 	loader_info(&l->loader, out, 20);
 }
 
+int
+listpane_action(struct pane *p, enum ui_action a)
+{
+	if (a != UI_A_REFRESH)
+		return 0;
+	listpane_refresh(p);
+	return 1;
+}
+
 void
 listpane_refresh(struct pane *p)
 {

@@ -41,6 +41,8 @@ void listpane_draw(struct pane *p, WINDOW *w, int full);
  * 0 otherwise (the caller keeps r). */
 int listpane_result(struct pane *p, struct worker_result *r);
 void listpane_info(struct pane *p, struct buf *out);
+/* The actions every list pane has (refresh); returns 1 when a was one. */
+int listpane_action(struct pane *p, enum ui_action a);
 /* Loads again, marking what is new and what vanished. */
 void listpane_refresh(struct pane *p);
 /* The pane's state, its argument, its own state. */

@@ -122,11 +122,8 @@ devices_action(struct pane *p, enum ui_action a)
 		listpane_push(p, &pane_thing_model_ops, r->cells[C_PRODUCT], crumb);
 		free(crumb);
 		return 1;
-	case UI_A_REFRESH:
-		listpane_refresh(p);
-		return 1;
 	default:
-		return 0;
+		return listpane_action(p, a);
 	}
 }
 

@@ -58,21 +58,12 @@ groups_action(struct pane *p, enum ui_action a)
 		    r->cells[C_NAME][0] ? r->cells[C_NAME] : r->key);
 		free(arg);
 		return 1;
-	case UI_A_REFRESH:
-		listpane_refresh(p);
-		return 1;
 	default:
-		return 0;
+		return listpane_action(p, a);
 	}
-}
-
-static int
-groups_result(struct pane *p, struct worker_result *r)
-{
-	return listpane_result(p, r);
 }
 
 const struct pane_ops pane_groups_ops = {
 	UI_P_GROUPS, groups_open, listpane_close, listpane_draw, groups_action,
-	groups_result, NULL, listpane_info, NULL
+	listpane_result, NULL, listpane_info, NULL
 };

@@ -89,23 +89,14 @@ firmware_action(struct pane *p, enum ui_action a)
 		listpane_push(p, &pane_jobs_ops, r->key, crumb);
 		free(crumb);
 		return 1;
-	case UI_A_REFRESH:
-		listpane_refresh(p);
-		return 1;
 	default:
-		return 0;
+		return listpane_action(p, a);
 	}
-}
-
-static int
-list_result(struct pane *p, struct worker_result *r)
-{
-	return listpane_result(p, r);
 }
 
 const struct pane_ops pane_firmware_ops = {
 	UI_P_FIRMWARE, firmware_open, listpane_close, listpane_draw, firmware_action,
-	list_result, NULL, listpane_info, NULL
+	listpane_result, NULL, listpane_info, NULL
 };
 
 /* ---- jobs -------------------------------------------------------------------------- */
@@ -190,11 +181,8 @@ jobs_action(struct pane *p, enum ui_action a)
 		listpane_push(p, &pane_tasks_ops, r->key, crumb);
 		free(crumb);
 		return 1;
-	case UI_A_REFRESH:
-		listpane_refresh(p);
-		return 1;
 	default:
-		return 0;
+		return listpane_action(p, a);
 	}
 }
 
@@ -212,7 +200,7 @@ jobs_tick(struct pane *p, double now)
 }
 
 const struct pane_ops pane_jobs_ops = {
-	UI_P_JOBS, jobs_open, jobs_close, listpane_draw, jobs_action, list_result, jobs_tick,
+	UI_P_JOBS, jobs_open, jobs_close, listpane_draw, jobs_action, listpane_result, jobs_tick,
 	listpane_info, NULL
 };
 

@@ -72,21 +72,12 @@ products_action(struct pane *p, enum ui_action a)
 		} else
 			listpane_push(p, &pane_devices_ops, r->key, name);
 		return 1;
-	case UI_A_REFRESH:
-		listpane_refresh(p);
-		return 1;
 	default:
-		return 0;
+		return listpane_action(p, a);
 	}
-}
-
-static int
-products_result(struct pane *p, struct worker_result *r)
-{
-	return listpane_result(p, r);
 }
 
 const struct pane_ops pane_products_ops = {
 	UI_P_PRODUCTS, products_open, listpane_close, listpane_draw, products_action,
-	products_result, NULL, listpane_info, NULL
+	listpane_result, NULL, listpane_info, NULL
 };

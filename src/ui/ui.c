@@ -819,7 +819,7 @@ prompt_key(struct ui *ui, uint32_t key)
 	struct buf nb = BUF_INIT;
 	const char *s = buf_str(&pr->text);
 	size_t at;
-	char utf[5];
+	char utf[4];
 	int n = 0, changed = 0;
 	uint32_t c = key & KEYS_VALUE;
 
@@ -865,21 +865,7 @@ prompt_key(struct ui *ui, uint32_t key)
 		changed = 1;
 	} else if (!(key & (KEYS_CODE | KEYS_META)) && c >= 0x20 && c != 0x7F &&
 	    !safetext_is_unsafe(c)) {
-		if (c < 0x80)
-			utf[n++] = (char)c;
-		else if (c < 0x800) {
-			utf[n++] = (char)(0xC0 | (c >> 6));
-			utf[n++] = (char)(0x80 | (c & 0x3F));
-		} else if (c < 0x10000) {
-			utf[n++] = (char)(0xE0 | (c >> 12));
-			utf[n++] = (char)(0x80 | ((c >> 6) & 0x3F));
-			utf[n++] = (char)(0x80 | (c & 0x3F));
-		} else {
-			utf[n++] = (char)(0xF0 | (c >> 18));
-			utf[n++] = (char)(0x80 | ((c >> 12) & 0x3F));
-			utf[n++] = (char)(0x80 | ((c >> 6) & 0x3F));
-			utf[n++] = (char)(0x80 | (c & 0x3F));
-		}
+		n = (int)utf8_encode(c, utf);
 		if (pr->text.len + (size_t)n > 1000)
 			return;
 		buf_add(&nb, s, pr->cursor);
@@ -1386,21 +1372,7 @@ lock_key(struct ui *ui, uint32_t key)
 	}
 	if ((key & (KEYS_CODE | KEYS_META)) || c < 0x20 || c == 0x7F)
 		return;
-	if (c < 0x80)
-		utf[n++] = (char)c;
-	else if (c < 0x800) {
-		utf[n++] = (char)(0xC0 | (c >> 6));
-		utf[n++] = (char)(0x80 | (c & 0x3F));
-	} else if (c < 0x10000) {
-		utf[n++] = (char)(0xE0 | (c >> 12));
-		utf[n++] = (char)(0x80 | ((c >> 6) & 0x3F));
-		utf[n++] = (char)(0x80 | (c & 0x3F));
-	} else {
-		utf[n++] = (char)(0xF0 | (c >> 18));
-		utf[n++] = (char)(0x80 | ((c >> 12) & 0x3F));
-		utf[n++] = (char)(0x80 | ((c >> 6) & 0x3F));
-		utf[n++] = (char)(0x80 | (c & 0x3F));
-	}
+	n = (int)utf8_encode(c, utf);
 	secret_append(ui->pass, utf, (size_t)n);
 	sodium_memzero(utf, sizeof utf);
 }
