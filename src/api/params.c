@@ -58,6 +58,12 @@ params_set(struct params *p, const char *name, const char *value)
 		pp->value = nv;
 		return;
 	}
+	params_add(p, name, value);
+}
+
+void
+params_add(struct params *p, const char *name, const char *value)
+{
 	if (p->n == p->cap) {
 		p->cap = p->cap ? p->cap * 2 : 16;
 		p->v = xreallocarray(p->v, p->cap, sizeof *p->v);

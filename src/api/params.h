@@ -27,6 +27,8 @@ void params_init(struct params *p);
 void params_free(struct params *p);
 /* Sets name to value, replacing an existing pair of that name. Both are copied. */
 void params_set(struct params *p, const char *name, const char *value);
+/* Appends the pair even when the name is already there (a server sees what was sent). */
+void params_add(struct params *p, const char *name, const char *value);
 /* Removes the pair of that name; returns 1 when one was removed. */
 int params_del(struct params *p, const char *name);
 /* Returns the value of name, or NULL. Valid until p changes. */

@@ -517,7 +517,7 @@ create_ota_dynamic_upgrade_job(struct sim_call *c)
 	j.product = f->product;
 	j.target = xstrdup("DYNAMIC");
 	for (i = 0; i < n; i++)
-		sim_params_add(&j.src_versions, "v", src[i]);
+		params_add(&j.src_versions, "v", src[i]);
 	j.devs = xreallocarray(NULL, p->ndevs ? p->ndevs : 1, sizeof *j.devs);
 	/* Mode 1 upgrades the devices already on a source version too; mode 2 only those
 	 * that come later (none in the simulator). */

@@ -26,18 +26,6 @@ sim_request_free(struct sim_request *r)
 	params_free(&r->all);
 }
 
-void
-sim_params_add(struct params *p, const char *name, const char *value)
-{
-	if (p->n == p->cap) {
-		p->cap = p->cap ? p->cap * 2 : 16;
-		p->v = xreallocarray(p->v, p->cap, sizeof *p->v);
-	}
-	p->v[p->n].name = xstrdup(name);
-	p->v[p->n].value = xstrdup(value);
-	p->n++;
-}
-
 int
 sim_params_parse(struct params *p, const char *s, size_t len, char **cause)
 {
@@ -58,7 +46,7 @@ sim_params_parse(struct params *p, const char *s, size_t len, char **cause)
 				*cause = xstrdup("malformed percent-encoding in the parameters");
 				goto fail;
 			}
-			sim_params_add(p, buf_str(&name), buf_str(&value));
+			params_add(p, buf_str(&name), buf_str(&value));
 		}
 		i = j + 1;
 	}
@@ -77,9 +65,9 @@ sim_request_merge(struct sim_request *r)
 	params_free(&r->all);
 	params_init(&r->all);
 	for (i = 0; i < r->query.n; i++)
-		sim_params_add(&r->all, r->query.v[i].name, r->query.v[i].value);
+		params_add(&r->all, r->query.v[i].name, r->query.v[i].value);
 	for (i = 0; i < r->form.n; i++)
-		sim_params_add(&r->all, r->form.v[i].name, r->form.v[i].value);
+		params_add(&r->all, r->form.v[i].name, r->form.v[i].value);
 }
 
 const char *

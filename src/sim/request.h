@@ -24,8 +24,6 @@ struct sim_request {
 void sim_request_init(struct sim_request *r);
 /* Frees the parameter lists. */
 void sim_request_free(struct sim_request *r);
-/* Appends name=value to p without looking for an existing pair (both copied). */
-void sim_params_add(struct params *p, const char *name, const char *value);
 /* Decodes an application/x-www-form-urlencoded string (also a query string) into p.
  * Returns 0, or -1 with *cause set on a malformed %-escape. */
 int sim_params_parse(struct params *p, const char *s, size_t len, char **cause);

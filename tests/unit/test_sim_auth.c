@@ -29,7 +29,7 @@ to_params(const cJSON *obj, struct params *p)
 	const cJSON *c;
 
 	cJSON_ArrayForEach(c, obj)
-		sim_params_add(p, c->string, c->valuestring);
+		params_add(p, c->string, c->valuestring);
 }
 
 /* Authorization headers computed by @alicloud/openapi-util getAuthorization. */
@@ -101,18 +101,18 @@ check_v1(struct sim_auth *a, const char *secret, time_t ts, time_t now, const ch
 	sim_request_init(&r);
 	r.method = "POST";
 	fmt_time(ts, when);
-	sim_params_add(&r.query, "Action", "QueryProductList");
-	sim_params_add(&r.query, "AccessKeyId", "k1");
-	sim_params_add(&r.query, "SignatureMethod", "HMAC-SHA1");
-	sim_params_add(&r.query, "SignatureVersion", "1.0");
-	sim_params_add(&r.query, "SignatureNonce", nonce);
-	sim_params_add(&r.query, "Timestamp", when);
-	sim_params_add(&r.query, "Version", "2018-01-20");
-	sim_params_add(&r.form, "PageSize", "10");
-	sim_params_add(&r.form, "Nickname", "温湿度 a+b");
+	params_add(&r.query, "Action", "QueryProductList");
+	params_add(&r.query, "AccessKeyId", "k1");
+	params_add(&r.query, "SignatureMethod", "HMAC-SHA1");
+	params_add(&r.query, "SignatureVersion", "1.0");
+	params_add(&r.query, "SignatureNonce", nonce);
+	params_add(&r.query, "Timestamp", when);
+	params_add(&r.query, "Version", "2018-01-20");
+	params_add(&r.form, "PageSize", "10");
+	params_add(&r.form, "Nickname", "温湿度 a+b");
 	sim_request_merge(&r);
 	sig = sign_v1("POST", &r.all, secret);
-	sim_params_add(&r.query, "Signature", sig);
+	params_add(&r.query, "Signature", sig);
 	sim_request_merge(&r);
 	rc = sim_auth_check(a, &r, now, &akid, err);
 	if (rc == 0)
@@ -164,8 +164,8 @@ test_v3_check(void **state)
 	r.method = "POST";
 	r.body = body;
 	r.body_len = strlen(body);
-	sim_params_add(&r.query, "ProductKey", "a1b2c3d4e5f");
-	sim_params_add(&r.form, "Items", "{}");
+	params_add(&r.query, "ProductKey", "a1b2c3d4e5f");
+	params_add(&r.form, "Items", "{}");
 	sim_request_merge(&r);
 	fmt_time(now, when);
 	sign_sha256_hex(body, strlen(body), hash);
