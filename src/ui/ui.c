@@ -114,6 +114,10 @@ struct ui {
 	struct secret            *pass;		/* the passphrase being typed (guarded) */
 	char                     *lock_error;	/* why the last unlock failed, or NULL */
 	int                       pass_given;	/* the ask callback handed pass over */
+	char                     *profile;	/* the profile in use (status bar), or NULL */
+	char                     *vault_profile;/* the vault profile in use (locking), or NULL */
+	int                       readonly;	/* writes are refused */
+	char                     *switch_to;	/* :profile NAME waiting for the passphrase */
 };
 
 /* C-s and C-q are keys (the emacs keymap binds C-s), not XOFF/XON: clear IXON. ncurses
@@ -184,7 +188,7 @@ ui_table_style(const struct ui *ui, struct table_style *st)
 int
 ui_readonly(const struct ui *ui)
 {
-	return ui->opts->readonly;
+	return ui->readonly;
 }
 
 const char *
@@ -661,9 +665,22 @@ run_command(struct ui *ui, const char *line)
 			}
 		}
 	} else if (strcmp(cmd, "profile") == 0) {
-		ui_error(ui, ":profile: switching profiles needs the credential vault, which this "
-		    "build does not have yet");
-		rc = -1;
+		if (*arg == '\0')
+			ui_message(ui, "profile %s", ui->profile ? ui->profile : "env");
+		else if (!vault_name_valid(arg)) {
+			ui_error(ui, "'%s' is not a profile name", arg);
+			rc = -1;
+		} else {
+			/* Ask for the passphrase; the switch happens when it unlocks. */
+			free(ui->switch_to);
+			ui->switch_to = xstrdup(arg);
+			free(ui->lock_error);
+			ui->lock_error = NULL;
+			secret_free(ui->pass);
+			ui->pass = secret_new(256);
+			ui->locked = 1;
+			ui->full = 1;
+		}
 	} else if (strcmp(cmd, "reload") == 0)
 		reload_config(ui);
 	else if (strcmp(cmd, "help") == 0)
@@ -1139,11 +1156,11 @@ draw_status(struct ui *ui)
 		buf_free(&b);
 		return;
 	}
-	buf_addf(&b, " %s \xE2\x94\x82 %s", ui->opts->profile ? ui->opts->profile : "env",
+	buf_addf(&b, " %s \xE2\x94\x82 %s", ui->profile ? ui->profile : "env",
 	    ui->cfg->region);
 	if (ui->cfg->instance_id != NULL)
 		buf_addf(&b, " \xE2\x94\x82 %s", ui->cfg->instance_id);
-	if (ui->opts->readonly)
+	if (ui->readonly)
 		buf_adds(&b, " \xE2\x94\x82 READ-ONLY");
 	buf_adds(&b, " \xE2\x94\x82 ");
 	budget_text(ui, &b);
@@ -1299,6 +1316,48 @@ lock_now(struct ui *ui)
 	ui->full = 1;
 }
 
+/* Takes over a profile's settings (not its secret) for :profile. The region and endpoint
+ * follow the profile; an endpoint that was the old region's default follows the region. */
+static void
+apply_profile(struct ui *ui, const struct vault_profile *prof)
+{
+	struct api_config *cfg = ui->cfg;
+	char *def = api_default_endpoint(cfg->region ? cfg->region : ""), *url = NULL, *cause = NULL;
+	int was_default = cfg->endpoint != NULL && strcmp(def, cfg->endpoint) == 0, loopback = 0;
+
+	free(cfg->access_key_id);
+	cfg->access_key_id = xstrdup(prof->access_key_id);
+	if (prof->region != NULL) {
+		free(cfg->region);
+		cfg->region = xstrdup(prof->region);
+	}
+	if (prof->endpoint != NULL || was_default) {
+		char *want = prof->endpoint ? xstrdup(prof->endpoint) :
+		    api_default_endpoint(cfg->region);
+		if (api_endpoint_check(want, &url, &loopback, &cause) == 0) {
+			free(cfg->endpoint);
+			cfg->endpoint = url;
+			cfg->endpoint_loopback = loopback;
+		} else {
+			ui_error(ui, "profile %s: %s", prof->name, cause);
+			free(cause);
+		}
+		free(want);
+	}
+	free(cfg->instance_id);
+	cfg->instance_id = prof->instance_id ? xstrdup(prof->instance_id) : NULL;
+	free(cfg->security_token);
+	cfg->security_token = NULL;
+	ui->readonly = ui->opts->readonly || prof->readonly;
+	free(ui->profile);
+	ui->profile = xstrdup(prof->name);
+	free(ui->vault_profile);
+	ui->vault_profile = xstrdup(prof->name);
+	ui->can_lock = config_settings(ui->conf)->idle_lock > 0 ||
+	    config_settings(ui->conf)->lock_max > 0;
+	free(def);
+}
+
 /* vault_resolve_profile asks through this: the typed passphrase once, then no more. */
 static int
 lock_ask(void *arg, const char *prompt, int attempt, struct secret **out, char **cause)
@@ -1322,8 +1381,8 @@ unlock_try(struct ui *ui)
 	int rc;
 
 	ui->pass_given = 0;
-	rc = vault_resolve_profile(ui->opts->vault_opt, ui->opts->vault_profile, lock_ask, ui,
-	    &prof, &cause);
+	rc = vault_resolve_profile(ui->opts->vault_opt, ui->switch_to ? ui->switch_to :
+	    ui->vault_profile, lock_ask, ui, &prof, &cause);
 	secret_clear(ui->pass);
 	free(ui->lock_error);
 	ui->lock_error = NULL;
@@ -1334,6 +1393,17 @@ unlock_try(struct ui *ui)
 		ui->full = 1;
 		return;
 	}
+	if (ui->switch_to != NULL) {
+		/* :profile NAME: everything about the old profile goes. */
+		pop_all(ui);
+		worker_free(ui->worker);
+		ui->worker = NULL;
+		ui->writes = 0;
+		apply_profile(ui, prof);
+		free(ui->switch_to);
+		ui->switch_to = NULL;
+	}
+	secret_free(ui->cfg->access_key_secret);
 	ui->cfg->access_key_secret = secret_dup(prof->access_key_secret);
 	vault_profile_free(prof);
 	free(cause);
@@ -1366,6 +1436,17 @@ lock_key(struct ui *ui, uint32_t key)
 		secret_pop(ui->pass);
 		return;
 	}
+	if (key == KEYS_ESC && ui->switch_to != NULL && ui->worker != NULL) {
+		/* Esc gives up a :profile switch: nothing changed. */
+		free(ui->switch_to);
+		ui->switch_to = NULL;
+		secret_clear(ui->pass);
+		ui->locked = 0;
+		free(ui->lock_error);
+		ui->lock_error = NULL;
+		ui->full = 1;
+		return;
+	}
 	if (key == 0x15 || key == KEYS_ESC) {	/* C-u, Esc: start again */
 		secret_clear(ui->pass);
 		return;
@@ -1388,20 +1469,26 @@ draw_locked(struct ui *ui)
 	getmaxyx(ui->w_main, h, w);
 	werase(ui->w_main);
 	wattrset(ui->w_main, ui_attr(ui, UI_E_TITLE));
-	buf_addf(&b, "iotdeck is locked: its AccessKey was wiped from memory after %d s "
-	    "without a key (or %d s after the unlock).", config_settings(ui->conf)->idle_lock,
-	    config_settings(ui->conf)->lock_max);
+	if (ui->switch_to != NULL)
+		buf_addf(&b, "Switching to the vault profile %s.", ui->switch_to);
+	else
+		buf_addf(&b, "iotdeck is locked: its AccessKey was wiped from memory after %d s "
+		    "without a key (or %d s after the unlock).",
+		    config_settings(ui->conf)->idle_lock, config_settings(ui->conf)->lock_max);
 	mvwaddnstr(ui->w_main, h / 2 - 1, 2, buf_str(&b), w - 4 > 0 ? w - 4 : 0);
 	wattrset(ui->w_main, ui_attr(ui, UI_E_DEFAULT));
-	mvwaddnstr(ui->w_main, h / 2 + 1, 2, "Type the vault passphrase and press Enter "
-	    "(nothing is shown); Ctrl-C quits.", w - 4 > 0 ? w - 4 : 0);
+	mvwaddnstr(ui->w_main, h / 2 + 1, 2, ui->switch_to != NULL ?
+	    "Type the vault passphrase and press Enter (nothing is shown); Esc cancels." :
+	    "Type the vault passphrase and press Enter (nothing is shown); Ctrl-C quits.",
+	    w - 4 > 0 ? w - 4 : 0);
 	if (ui->lock_error != NULL) {
 		wattrset(ui->w_main, ui_attr(ui, UI_E_ERROR));
 		mvwaddnstr(ui->w_main, h / 2 + 3, 2, ui->lock_error, w - 4 > 0 ? w - 4 : 0);
 	}
 	buf_reset(&b);
-	buf_addf(&b, " locked \xE2\x94\x82 profile %s \xE2\x94\x82 passphrase: ",
-	    ui->opts->vault_profile);
+	buf_addf(&b, " %s \xE2\x94\x82 profile %s \xE2\x94\x82 passphrase: ",
+	    ui->switch_to != NULL ? "switching" : "locked",
+	    ui->switch_to ? ui->switch_to : ui->vault_profile);
 	draw_line(ui->w_status, ui_attr(ui, UI_E_PROMPT), buf_str(&b));
 	buf_free(&b);
 }
@@ -1823,6 +1910,9 @@ ui_run(struct api_config *cfg, const struct worker_opts *wopts, const struct ui_
 	}
 	windows_make(&ui);
 	report_config_errors(&ui);
+	ui.readonly = o->readonly;
+	ui.profile = o->profile ? xstrdup(o->profile) : NULL;
+	ui.vault_profile = o->vault_profile ? xstrdup(o->vault_profile) : NULL;
 	if (o->vault_profile != NULL && (config_settings(ui.conf)->idle_lock > 0 ||
 	    config_settings(ui.conf)->lock_max > 0)) {
 		ui.can_lock = 1;
@@ -1857,6 +1947,9 @@ ui_run(struct api_config *cfg, const struct worker_opts *wopts, const struct ui_
 	free(ui.last_pk_name);
 	secret_free(ui.pass);
 	free(ui.lock_error);
+	free(ui.profile);
+	free(ui.vault_profile);
+	free(ui.switch_to);
 	if (got_signal == SIGHUP)
 		return 129;
 	return rc == 0 ? 0 : 3;

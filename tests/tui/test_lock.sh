@@ -14,6 +14,9 @@ printf '%s\n' "$pass" | "$BUILD/iotdeck" vault init --vault "$vault" --passphras
 printf '%s\n%s\n' "$pass" "$DEMO_KEY_SECRET" | "$BUILD/iotdeck" vault add sim --vault "$vault" \
     --passphrase-fd 0 --secret-fd 0 --access-key-id "$DEMO_KEY_ID" --endpoint "$SIM_URL" \
     --region cn-shanghai >/dev/null || fail "vault add"
+printf '%s\n%s\n' "$pass" "$DEMO_KEY_SECRET" | "$BUILD/iotdeck" vault add audit --vault "$vault" \
+    --passphrase-fd 0 --secret-fd 0 --access-key-id "$DEMO_KEY_ID" --endpoint "$SIM_URL" \
+    --region cn-beijing --readonly >/dev/null || fail "vault add audit"
 printf 'set idle-lock 2s\n' > "$TUI_HOME/iotdeck/config"
 
 tui_run 120 30 "env TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 XDG_CONFIG_HOME=$TUI_HOME $BUILD/iotdeck --profile sim; echo IOTDECK-EXIT=\$?; sleep 60"
@@ -30,6 +33,14 @@ tui_wait "wrong passphrase or damaged file" 10
 tui_screen | grep -q "iotdeck is locked" || fail "a wrong passphrase unlocked it"
 tui_keys -l "$pass"
 tui_keys Enter
+tui_wait "2 loaded" 10
+# :profile switches to another vault profile after its passphrase; Esc would cancel.
+tui_keys : "profile audit" Enter
+tui_wait "Switching to the vault profile audit" 5
+tui_keys -l "$pass"
+tui_keys Enter
+tui_wait "audit │ cn-beijing" 10
+tui_screen | grep -q "READ-ONLY" || fail "the read-only profile is not marked"
 tui_wait "2 loaded" 10
 # Ctrl-C leaves at once, locked or not.
 tui_keys C-c
