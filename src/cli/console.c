@@ -187,6 +187,18 @@ cmd_console(const struct global_opts *o)
 		cfg.access_key_id = xstrdup(DEMO_ACCESS_KEY_ID);
 		api_config_set_secret(&cfg, DEMO_ACCESS_KEY_SECRET);
 		uo.profile = "demo";
+	} else if (o->passphrase_fd < 0 && opts_vault_wanted(o)) {
+		/* The console asks for the vault passphrase on its own unlock screen. */
+		rc = opts_resolve_without_credentials(o, &cfg, &uo.region_fixed,
+		    &uo.endpoint_fixed, &cause);
+		if (rc != EXIT_OK) {
+			fprintf(stderr, "iotdeck: %s\n", cause);
+			free(cause);
+			api_config_free(&cfg);
+			return rc;
+		}
+		uo.start_locked = 1;
+		uo.profile = o->profile;
 	} else {
 		rc = opts_resolve_config(o, &cfg, &cause);
 		if (rc != EXIT_OK) {
@@ -200,7 +212,9 @@ cmd_console(const struct global_opts *o)
 	uo.readonly = o->readonly || cfg.readonly;
 	uo.vault_opt = o->vault;
 	/* Only credentials from the vault can be locked away and asked for again. */
-	if (!o->demo && cfg.profile != NULL && strcmp(cfg.profile, "env") != 0)
+	if (uo.start_locked)
+		uo.vault_profile = o->profile;	/* NULL: the vault's default */
+	else if (!o->demo && cfg.profile != NULL && strcmp(cfg.profile, "env") != 0)
 		uo.vault_profile = cfg.profile;
 	uo.theme = o->theme;
 	uo.keymap = o->keymap;

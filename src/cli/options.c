@@ -273,6 +273,87 @@ region_valid(const char *r)
 	return 1;
 }
 
+/* --cacert and --timeout. */
+static int
+apply_transport(const struct global_opts *o, struct api_config *cfg, char **cause)
+{
+	char *safe;
+
+	if (o->cacert != NULL) {
+		if (access(o->cacert, R_OK) != 0) {
+			safe = safetext_dup(o->cacert, strlen(o->cacert));
+			*cause = xasprintf("--cacert %s: %s", safe, strerror(errno));
+			free(safe);
+			return -1;
+		}
+		cfg->cacert = xstrdup(o->cacert);
+	}
+	if (o->timeout_ms > 0) {
+		cfg->timeout_ms = o->timeout_ms;
+		if (cfg->connect_timeout_ms > cfg->timeout_ms)
+			cfg->connect_timeout_ms = cfg->timeout_ms;
+	}
+	return 0;
+}
+
+int
+opts_vault_wanted(const struct global_opts *o)
+{
+	char *path = NULL, *cause = NULL;
+	int yes;
+
+	if (o->profile != NULL)
+		return 1;
+	if (env_nonempty("ALIBABA_CLOUD_ACCESS_KEY_ID") != NULL &&
+	    env_nonempty("ALIBABA_CLOUD_ACCESS_KEY_SECRET") != NULL)
+		return 0;
+	if (vault_path(o->vault, &path, &cause) != VAULT_OK) {
+		free(cause);
+		return 0;
+	}
+	yes = access(path, F_OK) == 0;
+	free(path);
+	return yes;
+}
+
+int
+opts_resolve_without_credentials(const struct global_opts *o, struct api_config *cfg,
+    int *region_fixed, int *endpoint_fixed, char **cause)
+{
+	const char *region = o->region ? o->region : env_nonempty("ALIBABA_CLOUD_REGION_ID");
+	const char *endpoint = o->endpoint ? o->endpoint : env_nonempty("IOTDECK_ENDPOINT");
+	char *safe;
+	int loopback = 0;
+
+	*region_fixed = region != NULL;
+	*endpoint_fixed = endpoint != NULL;
+	if (region != NULL) {
+		if (!region_valid(region)) {
+			safe = safetext_dup(region, strlen(region));
+			*cause = xasprintf("region '%s' is not a region id (like cn-shanghai)", safe);
+			free(safe);
+			return EXIT_CONFIG;
+		}
+		cfg->region = xstrdup(region);
+	}
+	if (endpoint != NULL) {
+		if (api_endpoint_check(endpoint, &cfg->endpoint, &loopback, cause) != 0)
+			return EXIT_CONFIG;
+		cfg->endpoint_loopback = loopback;
+	} else if (region != NULL) {
+		char *url = api_default_endpoint(region);
+		if (api_endpoint_check(url, &cfg->endpoint, &loopback, cause) != 0) {
+			free(url);
+			return EXIT_CONFIG;
+		}
+		free(url);
+		*endpoint_fixed = 0;
+	}
+	if (o->instance != NULL && *o->instance != '\0')
+		cfg->instance_id = xstrdup(o->instance);
+	return apply_transport(o, cfg, cause) == 0 ? EXIT_OK : EXIT_CONFIG;
+}
+
 int
 opts_resolve_config(const struct global_opts *o, struct api_config *cfg, char **cause)
 {
@@ -322,20 +403,8 @@ opts_resolve_config(const struct global_opts *o, struct api_config *cfg, char **
 	else if (prof->instance_id != NULL && *prof->instance_id != '\0')
 		cfg->instance_id = xstrdup(prof->instance_id);
 	cfg->readonly = prof->readonly;
-	if (o->cacert != NULL) {
-		if (access(o->cacert, R_OK) != 0) {
-			safe = safetext_dup(o->cacert, strlen(o->cacert));
-			*cause = xasprintf("--cacert %s: %s", safe, strerror(errno));
-			free(safe);
-			goto fail;
-		}
-		cfg->cacert = xstrdup(o->cacert);
-	}
-	if (o->timeout_ms > 0) {
-		cfg->timeout_ms = o->timeout_ms;
-		if (cfg->connect_timeout_ms > cfg->timeout_ms)
-			cfg->connect_timeout_ms = cfg->timeout_ms;
-	}
+	if (apply_transport(o, cfg, cause) != 0)
+		goto fail;
 
 	cfg->access_key_id = xstrdup(prof->access_key_id);
 	cfg->access_key_secret = secret_dup(prof->access_key_secret);

@@ -44,6 +44,15 @@ void opts_free(struct global_opts *o);
 /* Returns 1 when arg is a global option that takes a separate value ("--region"). */
 int opts_takes_value(const char *arg);
 
+/* 1 when the credentials will come from the vault: --profile, or no credentials in the
+ * environment and a vault file exists. */
+int opts_vault_wanted(const struct global_opts *o);
+/* Fills what cfg can have before the vault is open: region and endpoint from the options
+ * and the environment (either may stay NULL: the profile gives them), instance, CA file,
+ * timeouts. *region_fixed / *endpoint_fixed say whether they were given. Returns an exit
+ * status with a caller-freed *cause on failure. */
+int opts_resolve_without_credentials(const struct global_opts *o, struct api_config *cfg,
+    int *region_fixed, int *endpoint_fixed, char **cause);
 /* Fills cfg from the options and the environment: endpoint (--endpoint, IOTDECK_ENDPOINT,
  * else from the region), region (--region, ALIBABA_CLOUD_REGION_ID), credentials
  * (ALIBABA_CLOUD_ACCESS_KEY_ID/_SECRET/_SECURITY_TOKEN). Returns an exit status:

@@ -118,6 +118,7 @@ struct ui {
 	char                     *vault_profile;/* the vault profile in use (locking), or NULL */
 	int                       readonly;	/* writes are refused */
 	char                     *switch_to;	/* :profile NAME waiting for the passphrase */
+	int                       first_unlock;	/* opened locked: the profile is not applied yet */
 };
 
 /* C-s and C-q are keys (the emacs keymap binds C-s), not XOFF/XON: clear IXON. ncurses
@@ -1323,15 +1324,17 @@ apply_profile(struct ui *ui, const struct vault_profile *prof)
 {
 	struct api_config *cfg = ui->cfg;
 	char *def = api_default_endpoint(cfg->region ? cfg->region : ""), *url = NULL, *cause = NULL;
-	int was_default = cfg->endpoint != NULL && strcmp(def, cfg->endpoint) == 0, loopback = 0;
+	int was_default = cfg->endpoint == NULL || strcmp(def, cfg->endpoint) == 0, loopback = 0;
 
 	free(cfg->access_key_id);
 	cfg->access_key_id = xstrdup(prof->access_key_id);
-	if (prof->region != NULL) {
+	if (prof->region != NULL && !ui->opts->region_fixed) {
 		free(cfg->region);
 		cfg->region = xstrdup(prof->region);
 	}
-	if (prof->endpoint != NULL || was_default) {
+	if (cfg->region == NULL)
+		cfg->region = xstrdup("cn-shanghai");	/* only signed when an endpoint is set */
+	if (!ui->opts->endpoint_fixed && (prof->endpoint != NULL || was_default)) {
 		char *want = prof->endpoint ? xstrdup(prof->endpoint) :
 		    api_default_endpoint(cfg->region);
 		if (api_endpoint_check(want, &url, &loopback, &cause) == 0) {
@@ -1393,8 +1396,9 @@ unlock_try(struct ui *ui)
 		ui->full = 1;
 		return;
 	}
-	if (ui->switch_to != NULL) {
-		/* :profile NAME: everything about the old profile goes. */
+	if (ui->switch_to != NULL || ui->first_unlock) {
+		/* :profile NAME, or the first unlock: the profile's settings apply (and
+		 * everything about an old profile goes). */
 		pop_all(ui);
 		worker_free(ui->worker);
 		ui->worker = NULL;
@@ -1402,6 +1406,7 @@ unlock_try(struct ui *ui)
 		apply_profile(ui, prof);
 		free(ui->switch_to);
 		ui->switch_to = NULL;
+		ui->first_unlock = 0;
 	}
 	secret_free(ui->cfg->access_key_secret);
 	ui->cfg->access_key_secret = secret_dup(prof->access_key_secret);
@@ -1471,6 +1476,10 @@ draw_locked(struct ui *ui)
 	wattrset(ui->w_main, ui_attr(ui, UI_E_TITLE));
 	if (ui->switch_to != NULL)
 		buf_addf(&b, "Switching to the vault profile %s.", ui->switch_to);
+	else if (ui->first_unlock)
+		buf_addf(&b, "Unlock the vault (%s) to open the profile %s.",
+		    ui->opts->vault_opt ? ui->opts->vault_opt : "~/.config/iotdeck/vault",
+		    ui->vault_profile ? ui->vault_profile : "marked default");
 	else
 		buf_addf(&b, "iotdeck is locked: its AccessKey was wiped from memory after %d s "
 		    "without a key (or %d s after the unlock).",
@@ -1487,8 +1496,8 @@ draw_locked(struct ui *ui)
 	}
 	buf_reset(&b);
 	buf_addf(&b, " %s \xE2\x94\x82 profile %s \xE2\x94\x82 passphrase: ",
-	    ui->switch_to != NULL ? "switching" : "locked",
-	    ui->switch_to ? ui->switch_to : ui->vault_profile);
+	    ui->switch_to != NULL ? "switching" : ui->first_unlock ? "unlock" : "locked",
+	    ui->switch_to ? ui->switch_to : ui->vault_profile ? ui->vault_profile : "(default)");
 	draw_line(ui->w_status, ui_attr(ui, UI_E_PROMPT), buf_str(&b));
 	buf_free(&b);
 }
@@ -1865,7 +1874,7 @@ ui_run(struct api_config *cfg, const struct worker_opts *wopts, const struct ui_
 	else
 		worker_opts_init(&ui.wopts);
 	ui.conf = load_config(o);
-	if (start_worker(&ui, &cause) != 0) {
+	if (!o->start_locked && start_worker(&ui, &cause) != 0) {
 		fprintf(stderr, "iotdeck: %s\n", cause);
 		free(cause);
 		config_free(ui.conf);
@@ -1920,9 +1929,16 @@ ui_run(struct api_config *cfg, const struct worker_opts *wopts, const struct ui_
 		    (uint64_t)config_settings(ui.conf)->lock_max * 1000, vault_now_ms());
 	}
 
-	ui_push(&ui, &pane_products_ops, "Products", NULL);
-	if (o->start != NULL)
-		run_command(&ui, o->start);
+	if (o->start_locked) {
+		/* The unlock screen first: the worker starts when the profile is open. */
+		ui.locked = 1;
+		ui.first_unlock = 1;
+		ui.pass = secret_new(256);
+	} else {
+		ui_push(&ui, &pane_products_ops, "Products", NULL);
+		if (o->start != NULL)
+			run_command(&ui, o->start);
+	}
 
 	rc = loop(&ui);
 

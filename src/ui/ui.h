@@ -74,6 +74,12 @@ struct ui_opts {
 	const char *vault_opt;	/* --vault FILE, or NULL */
 	const char *vault_profile;	/* the vault profile the credentials came from, or NULL
 				   (environment, demo): only then does the console lock */
+	int         start_locked;	/* no credentials yet: open on the unlock screen and take
+				   region, endpoint and instance from the vault profile
+				   (vault_profile, NULL for the vault's default) */
+	int         region_fixed;	/* the region was given (--region, environment): a
+				   profile does not change it */
+	int         endpoint_fixed;	/* the same for the endpoint */
 };
 
 /* Runs the console until the user quits. cfg is borrowed. Returns an exit status. */

@@ -20,7 +20,9 @@ printf '%s\n%s\n' "$pass" "$DEMO_KEY_SECRET" | "$BUILD/iotdeck" vault add audit 
 printf 'set idle-lock 2s\n' > "$TUI_HOME/iotdeck/config"
 
 tui_run 120 30 "env TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 XDG_CONFIG_HOME=$TUI_HOME $BUILD/iotdeck --profile sim; echo IOTDECK-EXIT=\$?; sleep 60"
-tui_wait "passphrase" 10
+# The console opens on its own unlock screen.
+tui_wait "Unlock the vault" 10
+tui_wait "unlock │ profile sim │ passphrase:" 5
 tui_keys -l "$pass"
 tui_keys Enter
 tui_wait "2 loaded" 10
@@ -43,6 +45,19 @@ tui_wait "audit │ cn-beijing" 10
 tui_screen | grep -q "READ-ONLY" || fail "the read-only profile is not marked"
 tui_wait "2 loaded" 10
 # Ctrl-C leaves at once, locked or not.
+tui_keys C-c
+tui_wait "IOTDECK-EXIT=0" 10
+tui_stop
+
+# No --profile and no credentials in the environment: the vault's default profile.
+printf '%s\n' "$pass" | "$BUILD/iotdeck" vault default audit --vault "$vault" --passphrase-fd 0 \
+    >/dev/null || fail "vault default"
+tui_run 120 30 "env -u ALIBABA_CLOUD_ACCESS_KEY_ID -u ALIBABA_CLOUD_ACCESS_KEY_SECRET TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 XDG_CONFIG_HOME=$TUI_HOME $BUILD/iotdeck; echo IOTDECK-EXIT=\$?; sleep 60"
+tui_wait "profile (default) │ passphrase:" 10
+tui_keys -l "$pass"
+tui_keys Enter
+tui_wait "audit │ cn-beijing" 10
+tui_wait "2 loaded" 10
 tui_keys C-c
 tui_wait "IOTDECK-EXIT=0" 10
 pass
