@@ -100,25 +100,6 @@ action_name_ok(const char *a)
 	return 1;
 }
 
-static int
-exit_for(enum api_status st)
-{
-	switch (st) {
-	case API_OK:
-		return EXIT_OK;
-	case API_ERR_BUSINESS:
-	case API_ERR_GATEWAY:
-		return EXIT_API;
-	case API_ERR_BAD_RESPONSE:
-	case API_ERR_NETWORK:
-	case API_ERR_TIMEOUT:
-		return EXIT_NETWORK;
-	case API_ERR_CONFIG:
-		return EXIT_CONFIG;
-	}
-	return EXIT_API;
-}
-
 /* One call through the worker, as the console makes them: throttled, signed afresh for
  * each attempt, a read retried on a network error or a 5xx within the --timeout budget,
  * a write sent at most once. Returns the status; on API_OK *json holds the answer. */
@@ -232,7 +213,7 @@ cmd_call(const struct global_opts *o, char **words, int nwords)
 		if (err.recommend != NULL && o->verbose)
 			fprintf(stderr, "iotdeck: see %s\n", err.recommend);
 		free(line);
-		rc = exit_for(st);
+		rc = opts_exit_status(st);
 		api_error_clear(&err);
 	}
 	params_free(&user);

@@ -249,25 +249,6 @@ on_page(void *arg, const struct pager_page *pg)
 }
 
 static int
-exit_for(enum api_status st)
-{
-	switch (st) {
-	case API_OK:
-		return EXIT_OK;
-	case API_ERR_BUSINESS:
-	case API_ERR_GATEWAY:
-		return EXIT_API;
-	case API_ERR_BAD_RESPONSE:
-	case API_ERR_NETWORK:
-	case API_ERR_TIMEOUT:
-		return EXIT_NETWORK;
-	case API_ERR_CONFIG:
-		return EXIT_CONFIG;
-	}
-	return EXIT_API;
-}
-
-static int
 usage(const char *msg)
 {
 	fprintf(stderr, "iotdeck export: %s\n"
@@ -467,7 +448,7 @@ cmd_export(const struct global_opts *o, char **words, int nwords)
 		    "%s holds them and is valid %s\n", msg, es.written, kind->noun, line,
 		    json ? "JSON" : "CSV");
 		free(msg);
-		rc = exit_for(st);
+		rc = opts_exit_status(st);
 	} else {
 		fprintf(stderr, "iotdeck export: %zu %s written to %s in %.1f s\n", es.written,
 		    kind->noun, line, took);

@@ -273,6 +273,25 @@ region_valid(const char *r)
 	return 1;
 }
 
+int
+opts_exit_status(enum api_status st)
+{
+	switch (st) {
+	case API_OK:
+		return EXIT_OK;
+	case API_ERR_BUSINESS:
+	case API_ERR_GATEWAY:
+		return EXIT_API;
+	case API_ERR_BAD_RESPONSE:
+	case API_ERR_NETWORK:
+	case API_ERR_TIMEOUT:
+		return EXIT_NETWORK;
+	case API_ERR_CONFIG:
+		return EXIT_CONFIG;
+	}
+	return EXIT_API;
+}
+
 /* --cacert and --timeout. */
 static int
 apply_transport(const struct global_opts *o, struct api_config *cfg, char **cause)

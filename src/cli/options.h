@@ -44,6 +44,8 @@ void opts_free(struct global_opts *o);
 /* Returns 1 when arg is a global option that takes a separate value ("--region"). */
 int opts_takes_value(const char *arg);
 
+/* The exit status for the outcome of a call. */
+int opts_exit_status(enum api_status st);
 /* 1 when the credentials will come from the vault: --profile, or no credentials in the
  * environment and a vault file exists. */
 int opts_vault_wanted(const struct global_opts *o);

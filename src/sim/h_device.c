@@ -28,24 +28,8 @@ device_name_ok(const char *s)
 static int
 nickname_ok(const char *s)
 {
-	size_t len = strlen(s), i = 0, n;
-	uint32_t cp;
-	int w = 0;
+	int w = sim_name_width(s, "_", 1);
 
-	while (i < len) {
-		if ((n = utf8_decode(s + i, len - i, &cp)) == 0)
-			return 0;
-		if (cp < 0x80) {
-			if (!((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
-			    (cp >= '0' && cp <= '9') || cp == '_'))
-				return 0;
-			w++;
-		} else if (cp >= 0x4E00 && cp <= 0x9FFF)
-			w += 2;
-		else
-			return 0;
-		i += n;
-	}
 	return w >= 4 && w <= 64;
 }
 

@@ -13,26 +13,7 @@
 static int
 name_width(const char *s, int allow_more)
 {
-	size_t len = strlen(s), i = 0, n;
-	uint32_t cp;
-	int w = 0;
-
-	while (i < len) {
-		if ((n = utf8_decode(s + i, len - i, &cp)) == 0)
-			return -1;
-		if (cp < 0x80) {
-			if (!((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
-			    (cp >= '0' && cp <= '9') || cp == '_' || cp == '-' || cp == '@' ||
-			    cp == '(' || cp == ')' || (allow_more && (cp == ' ' || cp == '.'))))
-				return -1;
-			w += 1;
-		} else if (safetext_is_unsafe(cp))
-			return -1;
-		else
-			w += 2;
-		i += n;
-	}
-	return w;
+	return sim_name_width(s, allow_more ? "_-@() ." : "_-@()", 0);
 }
 
 static int

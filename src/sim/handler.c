@@ -1,6 +1,8 @@
 /* handler.c — shared handler helpers and the handler lookup. */
 #include "sim/handler.h"
 
+#include "core/safetext.h"
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -251,4 +253,28 @@ sim_add_time(cJSON *o, const char *name, int64_t ms, int fmt)
 	else
 		sim_fmt_gmt(ms, buf);
 	cJSON_AddStringToObject(o, name, buf);
+}
+
+int
+sim_name_width(const char *s, const char *extra, int cjk_only)
+{
+	size_t len = strlen(s), i = 0, n;
+	uint32_t cp;
+	int w = 0;
+
+	while (i < len) {
+		if ((n = utf8_decode(s + i, len - i, &cp)) == 0)
+			return -1;
+		if (cp < 0x80) {
+			if (!((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
+			    (cp >= '0' && cp <= '9') || (cp != 0 && strchr(extra, (int)cp) != NULL)))
+				return -1;
+			w += 1;
+		} else if (cjk_only ? !(cp >= 0x4E00 && cp <= 0x9FFF) : safetext_is_unsafe(cp))
+			return -1;
+		else
+			w += 2;
+		i += n;
+	}
+	return w;
 }

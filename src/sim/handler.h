@@ -53,6 +53,10 @@ int sim_gw_fail(struct sim_call *c, int http, const char *code, const char *fmt,
 
 /* The parameter's value or NULL (an empty value counts as absent). */
 const char *sim_arg(const struct sim_call *c, const char *name);
+/* The width of a name as the guide counts it (a Chinese character counts 2): ASCII
+ * letters and digits and the characters of extra are allowed; beyond ASCII, CJK ideographs
+ * only (cjk_only) or any printable character. -1 for anything else or invalid UTF-8. */
+int sim_name_width(const char *s, const char *extra, int cjk_only);
 /* Parses an integer parameter: absent -> dflt; malformed or outside [min,max] ->
  * gateway error Invalid{Name} (400) and -1. */
 int sim_arg_long(struct sim_call *c, const char *name, long dflt, long min, long max,
