@@ -9,11 +9,8 @@
 #include "ui/fmt.h"
 #include "ui/table.h"
 
-struct loader_page {
-	struct loader_page *next;	/* next pending page, by number */
-	long                number;	/* its page number */
-	struct model_list   list;	/* its items, parsed (owned) */
-};
+/* Rows of page n are numbered from n * ROWS_PER_PAGE_ORDER (pages hold at most 200). */
+#define ROWS_PER_PAGE_ORDER 1000
 
 void
 loader_init(struct loader *l, const char *action, const struct params *base,
@@ -28,73 +25,36 @@ loader_init(struct loader *l, const char *action, const struct params *base,
 	l->done = 1;
 }
 
-static void
-pending_free(struct loader *l)
-{
-	struct loader_page *pg;
-
-	while ((pg = l->pending) != NULL) {
-		l->pending = pg->next;
-		model_list_free(&pg->list);
-		free(pg);
-	}
-}
-
 void
 loader_free(struct loader *l)
 {
 	pager_free(l->pg);
 	free(l->action);
 	params_free(&l->base);
-	pending_free(l);
 	memset(l, 0, sizeof *l);
 }
 
-static void
-give(struct loader *l, struct loader_page *pg)
-{
-	double now = ui_now();
-	size_t i;
-
-	for (i = 0; i < pg->list.count; i++)
-		l->item(l->pane, model_list_item(&pg->list, i), now);
-	l->loaded += pg->list.count;
-	l->pane->dirty = 1;
-}
-
-/* Hands over the pending pages that are next in order (all of them at the end). */
-static void
-flush(struct loader *l, int all)
-{
-	struct loader_page *pg;
-
-	while ((pg = l->pending) != NULL && (all || pg->number <= l->next_give)) {
-		l->pending = pg->next;
-		give(l, pg);
-		if (pg->number >= l->next_give)
-			l->next_give = pg->number + 1;
-		model_list_free(&pg->list);
-		free(pg);
-	}
-}
-
-/* The pager's callback: parse the page and keep it until its turn. */
+/* The pager's callback: the page's items go to the pane at once, numbered by page so the
+ * table shows them in the API's order whatever order the pages arrive in. */
 static int
 on_page(void *arg, const struct pager_page *page)
 {
 	struct loader *l = arg;
-	struct loader_page *pg = xcalloc(1, sizeof *pg), **pp;
+	struct model_list list;
 	const char *path = action_get(l->action)->list_path;
+	double now = ui_now();
+	size_t i;
 
-	pg->number = page->page;
-	model_list_parse(l->kind, page->json, path[0] != '\0' ? path : NULL, &pg->list);
+	model_list_parse(l->kind, page->json, path[0] != '\0' ? path : NULL, &list);
 	if (page->total >= 0)
 		l->total = page->total;
-	for (pp = &l->pending; *pp != NULL && (*pp)->number < pg->number; pp = &(*pp)->next)
-		;
-	pg->next = *pp;
-	*pp = pg;
-	flush(l, 0);
+	if (l->pane->table != NULL)
+		table_order_from(l->pane->table, (uint64_t)page->page * ROWS_PER_PAGE_ORDER);
+	for (i = 0; i < list.count; i++)
+		l->item(l->pane, model_list_item(&list, i), now);
+	l->loaded += list.count;
+	model_list_free(&list);
+	l->pane->dirty = 1;
 	return 0;
 }
 
@@ -105,7 +65,6 @@ finish(struct loader *l)
 	char *line;
 	int ok = pager_status(l->pg, &err) == API_OK;
 
-	flush(l, 1);
 	l->done = 1;
 	l->failed = !ok;
 	if (!ok && err != NULL) {
@@ -133,9 +92,7 @@ loader_start(struct loader *l, struct pane *p, int refresh)
 
 	pager_free(l->pg);
 	l->pg = NULL;
-	pending_free(l);
 	l->pane = p;
-	l->next_give = 1;
 	l->total = -1;
 	l->loaded = 0;
 	l->done = l->failed = 0;

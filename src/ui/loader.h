@@ -2,9 +2,9 @@
  *
  * The pager drives the paging (largest PageSize, QueryDevice's NextToken chain past
  * 10,000 devices, the deep-page rate) through the worker at background priority, tagged
- * with the pane's tag, so leaving the pane cancels it. Pages may arrive out of order; the
- * loader hands their items to the pane in page order, so the table's natural order is the
- * API's.
+ * with the pane's tag, so leaving the pane cancels it. Each page's items reach the pane as
+ * soon as the page arrives; they are numbered by page (table_order_from), so the table's
+ * natural order stays the API's even when pages arrive out of order.
  */
 #ifndef IOTDECK_LOADER_H
 #define IOTDECK_LOADER_H
@@ -17,16 +17,12 @@
 #include "api/params.h"
 #include "ui/ui.h"
 
-struct loader_page;
-
 struct loader {
 	char               *action;	/* the list action */
 	struct params       base;	/* its fixed parameters */
 	enum model_kind     kind;	/* model of the items */
 	struct pager       *pg;		/* the running pager, or NULL */
 	struct pane        *pane;	/* the pane it loads for */
-	long                next_give;	/* next page number to hand to the pane */
-	struct loader_page *pending;	/* pages that arrived ahead of their turn */
 	size_t              loaded;	/* items handed to the pane */
 	int64_t             total;	/* Total of the answers (-1: not known yet) */
 	int                 done;	/* loading ended */

@@ -479,7 +479,7 @@ static void
 row_pack(struct table *t, struct table_row *r, const char *key, const char *const *cells)
 {
 	struct buf b = BUF_INIT;
-	size_t offs[TABLE_MAX_COLS + 1];
+	size_t offs[TABLE_MAX_COLS + 1], b_len_plus_nul;
 	int c, w;
 
 	safetext_append(&b, key, strlen(key));
@@ -490,8 +490,10 @@ row_pack(struct table *t, struct table_row *r, const char *key, const char *cons
 		safetext_append(&b, s, strlen(s));
 		buf_addc(&b, '\0');
 	}
+	b_len_plus_nul = b.len + 1;
 	free(r->blob);
-	r->blob = buf_detach(&b);
+	/* Exactly the bytes used: a hundred thousand rows add up. */
+	r->blob = xrealloc(buf_detach(&b), b_len_plus_nul);
 	r->key = r->blob;
 	for (c = 0; c < t->ncols; c++) {
 		r->cells[c] = r->blob + offs[c];
@@ -562,7 +564,8 @@ table_set(struct table *t, const char *key, const char *const *cells, void *data
 	hash_insert(t, t->nrows - 1);
 	if (filter_matches(t, &t->filter, r)) {
 		view_push(t, r);
-		if (t->sort_col >= 0 || t->sort_desc)
+		if (t->sort_col >= 0 || t->sort_desc ||
+		    (t->nview > 1 && r->seq < t->view[t->nview - 2]->seq))
 			t->unsorted = 1;
 		mark_dirty_index(t, t->nview - 1);
 	}
@@ -592,6 +595,12 @@ table_set_cell(struct table *t, const char *key, int col, const char *text, doub
 	table_set(t, k, cells, r->data, now);
 	free(k);
 	return 1;
+}
+
+void
+table_order_from(struct table *t, uint64_t seq)
+{
+	t->seq = seq;
 }
 
 struct table_row *

@@ -68,6 +68,10 @@ struct table_row *table_set(struct table *t, const char *key, const char *const 
     void *data, double now);
 /* Sets one cell of an existing row (a live update); returns 1 if the text changed. */
 int table_set_cell(struct table *t, const char *key, int col, const char *text, double now);
+/* Numbers the rows inserted from now on from seq: their natural (unsorted) order. The
+ * loader numbers each page's rows by page, so pages that arrive out of order still show
+ * in the API's order. */
+void table_order_from(struct table *t, uint64_t seq);
 /* Returns the row with this key, or NULL. */
 struct table_row *table_find(const struct table *t, const char *key);
 /* Marks the first load as done: rows added from now on are marked new. */
