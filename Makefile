@@ -97,6 +97,16 @@ $(GEN_BUILTIN:.c=.o): $(GEN_BUILTIN)
 	@mkdir -p $(@D)
 	$(if $(V),,@echo "  CC      $@";)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
+# The installed themes and keymaps are looked up in DATADIR, compiled in: a file holding
+# its value changes when it does (make install PREFIX=/usr), and what uses it recompiles.
+DATADIR_FILE := $(BUILD)/gen/datadir
+$(DATADIR_FILE): FORCE
+	@mkdir -p $(@D)
+	@echo '$(DATADIR)' | cmp -s - $@ 2>/dev/null || echo '$(DATADIR)' > $@
+$(BUILD)/src/ui/config.o: $(DATADIR_FILE)
+.PHONY: FORCE
+FORCE:
+
 # V=1 shows the full commands.
 Q = $(if $(V),,@)
 $(BUILD)/%.o: %.c
