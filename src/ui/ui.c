@@ -497,13 +497,55 @@ show_help(struct ui *ui)
 	    "column (status:online), /regex/ a regular expression, !word excludes.");
 	overlay_add(ui, "Commands (:): products, devices [PRODUCTKEY], device PK/NAME, groups, "
 	    "ota, jobs FIRMWAREID, tasks JOBID, thing-model [PK], region ID, profile NAME, "
-	    "reload, q.");
+	    "stats (what the API budget is spent on), reload, q.");
 	overlay_add(ui, "");
 	overlay_add(ui, "Theme and keymap:");
 	overlay_add(ui, config_theme_file(ui->conf));
 	overlay_add(ui, config_keymap_file(ui->conf));
 	overlay_open(ui, title);
 	free(title);
+}
+
+/* :stats — the worker's statistics: what the API budget is spent on. */
+static void
+show_stats(struct ui *ui)
+{
+	struct worker_stats st;
+	struct buf line = BUF_INIT;
+	size_t i;
+
+	if (ui->worker == NULL)
+		return;
+	worker_stats(ui->worker, &st);
+	overlay_free(ui);
+	buf_addf(&line, "requests: %d in flight, %d queued; %llu submitted, %llu sent, %llu failed",
+	    st.in_flight, st.queued, (unsigned long long)st.submitted,
+	    (unsigned long long)st.sent, (unsigned long long)st.failed);
+	overlay_add(ui, buf_str(&line));
+	buf_reset(&line);
+	buf_addf(&line, "throttled %llu, retried %llu, coalesced %llu, cancelled %llu",
+	    (unsigned long long)st.throttled, (unsigned long long)st.retried,
+	    (unsigned long long)st.coalesced, (unsigned long long)st.cancelled);
+	overlay_add(ui, buf_str(&line));
+	buf_reset(&line);
+	buf_addf(&line, "latency p50 %.1f ms, p95 %.1f ms; %.1f KiB in, %.1f KiB out",
+	    st.latency_p50_ms, st.latency_p95_ms, (double)st.bytes_in / 1024.0,
+	    (double)st.bytes_out / 1024.0);
+	overlay_add(ui, buf_str(&line));
+	overlay_add(ui, "");
+	overlay_add(ui, "  action                              now   budget  documented      sent  throttled");
+	for (i = 0; i < st.nactions; i++) {
+		const struct worker_action_stats *a = &st.actions[i];
+		buf_reset(&line);
+		buf_adds(&line, "  ");
+		text_fit(&line, a->action, 34, 1, 0);
+		buf_addf(&line, " %4d/s %6.1f/s %8d/s %9llu %10llu", a->rate, a->budget_qps,
+		    a->documented_qps, (unsigned long long)a->sent, (unsigned long long)a->throttled);
+		overlay_add(ui, buf_str(&line));
+	}
+	worker_stats_free(&st);
+	buf_free(&line);
+	overlay_open(ui, "API statistics (Esc closes)");
 }
 
 static void
@@ -522,7 +564,7 @@ show_error(struct ui *ui)
 
 static const char *const commands[] = {
 	"products", "devices", "device", "groups", "ota", "firmware", "jobs", "tasks",
-	"thing-model", "tsl", "region", "profile", "reload", "help", "quit", "q", NULL
+	"thing-model", "tsl", "region", "profile", "reload", "stats", "help", "quit", "q", NULL
 };
 
 static void
@@ -686,6 +728,8 @@ run_command(struct ui *ui, const char *line)
 		reload_config(ui);
 	else if (strcmp(cmd, "help") == 0)
 		show_help(ui);
+	else if (strcmp(cmd, "stats") == 0)
+		show_stats(ui);
 	else if (*cmd != '\0') {
 		ui_error(ui, "unknown command ':%s' (:help lists them)", cmd);
 		rc = -1;

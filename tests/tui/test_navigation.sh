@@ -44,6 +44,13 @@ tui_wait "devices: 100 loaded"
 tui_keys Escape
 tui_wait "3 loaded"
 
+# :stats shows what the API budget is spent on.
+tui_keys : "stats" Enter
+tui_wait "API statistics"
+tui_wait "QueryDevice "
+tui_keys Escape
+tui_wait_gone "API statistics"
+
 # The command line jumps anywhere.
 tui_keys : "groups" Enter
 tui_wait "Groups"
