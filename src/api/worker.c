@@ -427,6 +427,30 @@ drop_subs(struct worker *w, struct job *j, uint64_t id, uint64_t tag)
 	return n;
 }
 
+/* A read that finished just before it was cancelled sits in the result list: it goes too,
+ * so a cancelled request never produces a result. A write's result stays (the user must
+ * learn what happened). Lock held. */
+static int
+drop_results(struct worker *w, uint64_t id, uint64_t tag)
+{
+	struct worker_result **rp = &w->res_head, *r;
+	int n = 0;
+
+	w->res_tail = NULL;
+	while ((r = *rp) != NULL) {
+		if ((id != 0 ? r->id == id : r->tag == tag) &&
+		    action_get(r->action)->rw == ACTION_READ) {
+			*rp = r->next;
+			worker_result_free(r);
+			n++;
+			continue;
+		}
+		w->res_tail = r;
+		rp = &r->next;
+	}
+	return n;
+}
+
 static int
 cancel_matching(struct worker *w, uint64_t id, uint64_t tag)
 {
@@ -443,6 +467,7 @@ cancel_matching(struct worker *w, uint64_t id, uint64_t tag)
 		next = j->next;
 		n += drop_subs(w, j, id, tag);
 	}
+	n += drop_results(w, id, tag);
 	w->st.cancelled += (uint64_t)n;
 	pthread_mutex_unlock(&w->mu);
 	if (n > 0)
