@@ -46,6 +46,17 @@ utf8_decode(const char *str, size_t len, uint32_t *cp)
 }
 
 size_t
+utf8_chars(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s != '\0'; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
+size_t
 utf8_encode(uint32_t c, char out[4])
 {
 	if (c < 0x80) {

@@ -29,6 +29,8 @@ char *safetext_excerpt(const char *s, size_t len, size_t max_chars);
  * code point in *cp, or returns 0 for an invalid or truncated sequence (strict:
  * no overlongs, no surrogates, nothing above U+10FFFF). */
 size_t utf8_decode(const char *s, size_t len, uint32_t *cp);
+/* Number of UTF-8 characters in s (counts lead bytes; invalid bytes count as one each). */
+size_t utf8_chars(const char *s);
 /* Writes the UTF-8 encoding of code point cp (< 0x110000) into out; returns its length. */
 size_t utf8_encode(uint32_t cp, char out[4]);
 /* Returns nonzero when the code point must not be drawn as it is. */

@@ -898,11 +898,8 @@ query_device_by_tags(struct sim_call *c)
 		cJSON_AddItemToArray(arr, o);
 		shown++;
 	}
-	cJSON_AddNumberToObject(c->out, "PageCount", (double)((total + (size_t)size - 1) / (size_t)size));
 	cJSON_AddItemToObject(cJSON_AddObjectToObject(c->out, "Data"), "SimpleDeviceInfo", arr);
-	cJSON_AddNumberToObject(c->out, "PageSize", (double)size);
-	cJSON_AddNumberToObject(c->out, "Page", (double)page);
-	cJSON_AddNumberToObject(c->out, "Total", (double)total);
+	sim_add_paging(c->out, "Page", page, size, total);
 	return 0;
 }
 

@@ -23,17 +23,6 @@ group_name_ok(const char *s)
 	return w >= 4 && w <= 30;
 }
 
-static size_t
-chars(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s != '\0'; s++)
-		if (((unsigned char)*s & 0xC0) != 0x80)
-			n++;
-	return n;
-}
-
 static int
 level_of(const struct sim_store *s, const struct sim_group *g)
 {
@@ -74,7 +63,7 @@ create_device_group(struct sim_call *c)
 	if (!group_name_ok(name))
 		return sim_fail(c, "iot.group.InvalidGroupName",
 		    "group name is invalid: 4-30 characters (a Chinese character counts 2), letters, digits and _.");
-	if (desc != NULL && chars(desc) > 100)
+	if (desc != NULL && utf8_chars(desc) > 100)
 		return sim_fail(c, "iot.group.LongGroupDescError", "group description is longer than 100 characters.");
 	if (super != NULL) {
 		if ((parent = sim_store_group(c->store, super)) == NULL)
@@ -114,7 +103,7 @@ update_device_group(struct sim_call *c)
 
 	if (g == NULL)
 		return -1;
-	if (desc != NULL && chars(desc) > 100)
+	if (desc != NULL && utf8_chars(desc) > 100)
 		return sim_fail(c, "iot.group.LongGroupDescError", "group description is longer than 100 characters.");
 	free(g->desc);
 	g->desc = xstrdup(desc != NULL ? desc : "");
@@ -324,11 +313,8 @@ query_device_group_list(struct sim_call *c)
 			shown++;
 		}
 	}
-	cJSON_AddNumberToObject(c->out, "PageCount", (double)((total + (size_t)size - 1) / (size_t)size));
 	cJSON_AddItemToObject(cJSON_AddObjectToObject(c->out, "Data"), "GroupInfo", arr);
-	cJSON_AddNumberToObject(c->out, "PageSize", (double)size);
-	cJSON_AddNumberToObject(c->out, "CurrentPage", (double)page);
-	cJSON_AddNumberToObject(c->out, "Total", (double)total);
+	sim_add_paging(c->out, "CurrentPage", page, size, total);
 	return 0;
 }
 
@@ -500,11 +486,8 @@ query_device_group_by_tags(struct sim_call *c)
 			shown++;
 		}
 	}
-	cJSON_AddNumberToObject(c->out, "PageCount", (double)((total + (size_t)size - 1) / (size_t)size));
 	cJSON_AddItemToObject(cJSON_AddObjectToObject(c->out, "Data"), "DeviceGroup", arr);
-	cJSON_AddNumberToObject(c->out, "Page", (double)page);
-	cJSON_AddNumberToObject(c->out, "PageSize", (double)size);
-	cJSON_AddNumberToObject(c->out, "Total", (double)total);
+	sim_add_paging(c->out, "Page", page, size, total);
 	return 0;
 }
 

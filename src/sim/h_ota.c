@@ -215,15 +215,6 @@ page_args(struct sim_call *c, long max, long *page, long *size)
 	return 0;
 }
 
-static void
-page_totals(struct sim_call *c, long page, long size, size_t total)
-{
-	cJSON_AddNumberToObject(c->out, "PageCount", (double)((total + (size_t)size - 1) / (size_t)size));
-	cJSON_AddNumberToObject(c->out, "PageSize", (double)size);
-	cJSON_AddNumberToObject(c->out, "CurrentPage", (double)page);
-	cJSON_AddNumberToObject(c->out, "Total", (double)total);
-}
-
 static int
 list_ota_firmware(struct sim_call *c)
 {
@@ -249,7 +240,7 @@ list_ota_firmware(struct sim_call *c)
 		firmware_fields(c, it, f, 0);
 		cJSON_AddItemToArray(arr, it);
 	}
-	page_totals(c, page, size, total);
+	sim_add_paging(c->out, "CurrentPage", page, size, total);
 	cJSON_AddItemToObject(cJSON_AddObjectToObject(c->out, "FirmwareInfo"), "SimpleFirmwareInfo", arr);
 	return 0;
 }
@@ -583,7 +574,7 @@ list_ota_job_by_firmware(struct sim_call *c)
 			continue;
 		cJSON_AddItemToArray(arr, job_summary(c, &o->jobs[i]));
 	}
-	page_totals(c, page, size, total);
+	sim_add_paging(c->out, "CurrentPage", page, size, total);
 	cJSON_AddItemToObject(cJSON_AddObjectToObject(c->out, "Data"), "SimpleOTAJobInfo", arr);
 	return 0;
 }
@@ -615,7 +606,7 @@ list_ota_job_by_device(struct sim_call *c)
 			continue;
 		cJSON_AddItemToArray(arr, job_summary(c, j));
 	}
-	page_totals(c, page, size, total);
+	sim_add_paging(c->out, "CurrentPage", page, size, total);
 	cJSON_AddItemToObject(cJSON_AddObjectToObject(c->out, "Data"), "SimpleOTAJobInfo", arr);
 	return 0;
 }
@@ -677,7 +668,7 @@ list_ota_task_by_job(struct sim_call *c)
 			continue;
 		cJSON_AddItemToArray(arr, task_info(c, j, i, &st));
 	}
-	page_totals(c, page, size, total);
+	sim_add_paging(c->out, "CurrentPage", page, size, total);
 	data = cJSON_AddObjectToObject(c->out, "Data");
 	/* The SDK model reads Data.SimpleOTATaskInfo; the guide's example shows
 	 * Data.SimpleOTAJobInfo: send both. */

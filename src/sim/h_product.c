@@ -27,17 +27,6 @@ check_name(struct sim_call *c, const char *name)
 	return 0;
 }
 
-static size_t
-utf8_chars(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s != '\0'; s++)
-		if (((unsigned char)*s & 0xC0) != 0x80)
-			n++;
-	return n;
-}
-
 static int
 query_product_list(struct sim_call *c)
 {

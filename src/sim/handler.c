@@ -278,3 +278,12 @@ sim_name_width(const char *s, const char *extra, int cjk_only)
 	}
 	return w;
 }
+
+void
+sim_add_paging(cJSON *o, const char *page_name, long page, long size, size_t total)
+{
+	cJSON_AddNumberToObject(o, "PageCount", (double)((total + (size_t)size - 1) / (size_t)size));
+	cJSON_AddNumberToObject(o, "PageSize", (double)size);
+	cJSON_AddNumberToObject(o, page_name, (double)page);
+	cJSON_AddNumberToObject(o, "Total", (double)total);
+}

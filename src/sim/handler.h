@@ -53,6 +53,9 @@ int sim_gw_fail(struct sim_call *c, int http, const char *code, const char *fmt,
 
 /* The parameter's value or NULL (an empty value counts as absent). */
 const char *sim_arg(const struct sim_call *c, const char *name);
+/* Adds the paging totals of a list answer to o: PageCount, PageSize, the page number under
+ * page_name ("CurrentPage" or "Page", as each API spells it) and Total. */
+void sim_add_paging(cJSON *o, const char *page_name, long page, long size, size_t total);
 /* The width of a name as the guide counts it (a Chinese character counts 2): ASCII
  * letters and digits and the characters of extra are allowed; beyond ASCII, CJK ideographs
  * only (cjk_only) or any printable character. -1 for anything else or invalid UTF-8. */
