@@ -136,7 +136,7 @@ check: deps-test
 	@$(MAKE) --no-print-directory check-asan
 	@$(MAKE) --no-print-directory check-tsan
 	@$(MAKE) --no-print-directory check-valgrind
-	@$(MAKE) --no-print-directory fuzz
+	@$(MAKE) --no-print-directory fuzz-smoke
 	@$(MAKE) --no-print-directory check-conformance
 	@echo "make check: all suites passed"
 
@@ -182,9 +182,13 @@ demo: deps
 	@if [ -x $(BUILD)/iotdeck-sim ]; then exec $(BUILD)/iotdeck --demo; \
 	 else echo "make demo: the simulator (iotdeck-sim) is not built yet; see README.md"; exit 1; fi
 
-# Fuzz targets for the parsers of outside input, run briefly (FUZZ_TIME=seconds each).
+# Fuzz targets for the parsers of outside input: 'make fuzz' runs each for a million
+# executions (FUZZ_RUNS=N to change); make check runs each briefly (FUZZ_TIME=seconds).
+.PHONY: fuzz-smoke
 fuzz:
-	@tests/fuzz/run $(BUILD)
+	@FUZZ_RUNS=$${FUZZ_RUNS:-1000000} tests/fuzz/run $(BUILD)
+fuzz-smoke:
+	@FUZZ_RUNS= FUZZ_TIME=$${FUZZ_TIME:-10} tests/fuzz/run $(BUILD)
 
 bench: all
 	@if [ -x tests/bench/run ]; then tests/bench/run $(BUILD); else echo "bench: no benchmarks yet"; fi

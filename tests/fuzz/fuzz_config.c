@@ -1,5 +1,9 @@
 /* fuzz_config.c — libFuzzer target for the theme, keymap and config file parser (and the
- * key names it reads). Every input must load without a crash, leak or hang. */
+ * key names it reads). Every input must load without a crash, leak or hang.
+ *
+ * fuzz-sources: src/ui/config.c src/ui/keys.c src/ui/theme.c src/core/safetext.c src/core/buf.c src/core/xmalloc.c
+ * fuzz-pkgs: ncursesw
+ */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>

@@ -1,6 +1,9 @@
 /* fuzz_response.c — libFuzzer target for everything that reads an API answer: the answer
  * classifier (both error shapes, non-JSON bodies), the list normaliser and every typed
- * model, the thing-model (TSL) parser, paging totals, and display-safe text. */
+ * model, the thing-model (TSL) parser, paging totals, and display-safe text.
+ *
+ * fuzz-sources: src/api/response.c src/api/model.c src/api/jsonpath.c src/core/safetext.c src/core/buf.c src/core/xmalloc.c
+ */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
