@@ -160,6 +160,7 @@ check-asan:
 	  tests/tools/run-unit build/asan $(UNIT_BINS:$(BUILD)/%=build/asan/%)
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  tests/tools/run-integration build/asan
+	@SAN=asan tests/tui/run build/asan
 
 check-tsan:
 	@$(MAKE) --no-print-directory BUILD=build/tsan SAN=tsan all unit-bins

@@ -27,6 +27,8 @@
 struct api_config {
 	char *endpoint;			/* endpoint URL, checked by api_endpoint_check */
 	int   endpoint_loopback;	/* the endpoint is on this machine (no proxy) */
+	int   endpoint_explicit;	/* given (option, environment, profile): it stays when
+					   the region changes; else the region's default */
 	char *region;			/* RegionId, e.g. "cn-shanghai" */
 	char *instance_id;		/* IotInstanceId, or NULL */
 	char *access_key_id;		/* AccessKeyId */

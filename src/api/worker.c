@@ -53,6 +53,8 @@
  */
 #include "api/worker.h"
 
+#include "api/place.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -780,9 +782,14 @@ worker_main(void *arg)
 struct worker *
 worker_new(const struct api_config *cfg, const struct worker_opts *opts, char **cause)
 {
-	struct worker *w = xcalloc(1, sizeof *w);
+	struct worker *w;
 	int fds[2];
 
+	/* No worker for a configuration that cannot send (no endpoint, no key): every
+	 * request would fail later, far from the cause. */
+	if (api_config_ready(cfg, cause) != 0)
+		return NULL;
+	w = xcalloc(1, sizeof *w);
 	w->cfg = cfg;
 	if (opts != NULL)
 		w->opts = *opts;

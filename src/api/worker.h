@@ -106,7 +106,8 @@ void worker_opts_init(struct worker_opts *o);
 
 /* Starts a worker thread for cfg (borrowed: it must outlive the worker and not change).
  * opts NULL: defaults. curl_global_init must have been called. Returns NULL with a
- * caller-freed *cause when the thread, pipe or curl handle cannot be created. */
+ * caller-freed *cause when cfg cannot send (api_config_ready) or the thread, pipe or curl
+ * handle cannot be created. */
 struct worker *worker_new(const struct api_config *cfg, const struct worker_opts *opts,
     char **cause);
 /* Stops the thread, aborts every transfer and frees every request and every result not

@@ -198,6 +198,7 @@ cmd_console(const struct global_opts *o)
 			return rc;
 		}
 		uo.start_locked = 1;
+		uo.instance_fixed = o->instance != NULL && *o->instance != '\0';
 		uo.profile = o->profile;
 	} else {
 		rc = opts_resolve_config(o, &cfg, &cause);

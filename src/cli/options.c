@@ -8,6 +8,7 @@
 
 #include <sodium.h>
 
+#include "api/place.h"
 #include "core/safetext.h"
 #include "vault/cli.h"
 #include "vault/vault.h"
@@ -116,13 +117,6 @@ opts_takes_value(const char *arg)
 	return d != NULL && d->has_value && iv == NULL;
 }
 
-static void
-set_str(char **dst, const char *v)
-{
-	free(*dst);
-	*dst = xstrdup(v);
-}
-
 int
 opts_parse(int argc, char **argv, int first, struct global_opts *o, char ***words,
     int *nwords, char **cause)
@@ -172,17 +166,17 @@ opts_parse(int argc, char **argv, int first, struct global_opts *o, char ***word
 			value = argv[++i];
 		}
 		if (strcmp(d->name, "--endpoint") == 0)
-			set_str(&o->endpoint, value);
+			xstrset(&o->endpoint, value);
 		else if (strcmp(d->name, "--region") == 0)
-			set_str(&o->region, value);
+			xstrset(&o->region, value);
 		else if (strcmp(d->name, "--instance") == 0)
-			set_str(&o->instance, value);
+			xstrset(&o->instance, value);
 		else if (strcmp(d->name, "--cacert") == 0)
-			set_str(&o->cacert, value);
+			xstrset(&o->cacert, value);
 		else if (strcmp(d->name, "--profile") == 0)
-			set_str(&o->profile, value);
+			xstrset(&o->profile, value);
 		else if (strcmp(d->name, "--vault") == 0)
-			set_str(&o->vault, value);
+			xstrset(&o->vault, value);
 		else if (strcmp(d->name, "--passphrase-fd") == 0) {
 			long fd = strtol(value, &end, 10);
 			if (*value == '\0' || *end != '\0' || fd < 0 || fd > 1024) {
@@ -194,11 +188,11 @@ opts_parse(int argc, char **argv, int first, struct global_opts *o, char ***word
 			}
 			o->passphrase_fd = (int)fd;
 		} else if (strcmp(d->name, "--theme") == 0)
-			set_str(&o->theme, value);
+			xstrset(&o->theme, value);
 		else if (strcmp(d->name, "--keymap") == 0)
-			set_str(&o->keymap, value);
+			xstrset(&o->keymap, value);
 		else if (strcmp(d->name, "--config") == 0)
-			set_str(&o->config, value);
+			xstrset(&o->config, value);
 		else if (strcmp(d->name, "--readonly") == 0)
 			o->readonly = 1;
 		else if (strcmp(d->name, "--demo") == 0)
@@ -257,20 +251,6 @@ env_nonempty(const char *name)
 	const char *v = getenv(name);
 
 	return v != NULL && *v != '\0' ? v : NULL;
-}
-
-/* A region id is lower-case letters, digits and dashes (it becomes part of a host name). */
-static int
-region_valid(const char *r)
-{
-	const char *p;
-
-	if (*r == '\0' || strlen(r) > 64)
-		return 0;
-	for (p = r; *p; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-'))
-			return 0;
-	return 1;
 }
 
 int
@@ -341,33 +321,13 @@ opts_resolve_without_credentials(const struct global_opts *o, struct api_config 
 {
 	const char *region = o->region ? o->region : env_nonempty("ALIBABA_CLOUD_REGION_ID");
 	const char *endpoint = o->endpoint ? o->endpoint : env_nonempty("IOTDECK_ENDPOINT");
-	char *safe;
-	int loopback = 0;
 
 	*region_fixed = region != NULL;
 	*endpoint_fixed = endpoint != NULL;
-	if (region != NULL) {
-		if (!region_valid(region)) {
-			safe = safetext_dup(region, strlen(region));
-			*cause = xasprintf("region '%s' is not a region id (like cn-shanghai)", safe);
-			free(safe);
-			return EXIT_CONFIG;
-		}
-		cfg->region = xstrdup(region);
-	}
-	if (endpoint != NULL) {
-		if (api_endpoint_check(endpoint, &cfg->endpoint, &loopback, cause) != 0)
-			return EXIT_CONFIG;
-		cfg->endpoint_loopback = loopback;
-	} else if (region != NULL) {
-		char *url = api_default_endpoint(region);
-		if (api_endpoint_check(url, &cfg->endpoint, &loopback, cause) != 0) {
-			free(url);
-			return EXIT_CONFIG;
-		}
-		free(url);
-		*endpoint_fixed = 0;
-	}
+	/* Neither: the profile says where, at unlock. */
+	if ((region != NULL || endpoint != NULL) &&
+	    api_config_set_place(cfg, region, endpoint, cause) != 0)
+		return EXIT_CONFIG;
 	if (o->instance != NULL && *o->instance != '\0')
 		cfg->instance_id = xstrdup(o->instance);
 	return apply_transport(o, cfg, cause) == 0 ? EXIT_OK : EXIT_CONFIG;
@@ -377,10 +337,10 @@ int
 opts_resolve_config(const struct global_opts *o, struct api_config *cfg, char **cause)
 {
 	const char *region, *endpoint, *token;
-	char *url = NULL, *msg = NULL, *safe;
+	char *msg = NULL;
 	struct vault_profile *prof = NULL;
 	enum vault_origin origin = VAULT_ORIGIN_ENV;
-	int loopback = 0, rc = EXIT_CONFIG;
+	int rc = EXIT_CONFIG;
 
 	/* Credentials first: --profile (vault), the environment, the vault's default. */
 	if (vault_cli_credentials(o->vault, o->profile, o->passphrase_fd, &prof, &origin,
@@ -399,24 +359,10 @@ opts_resolve_config(const struct global_opts *o, struct api_config *cfg, char **
 		    "ALIBABA_CLOUD_REGION_ID, or store one in the vault profile");
 		goto fail;
 	}
-	if (region == NULL)
-		region = "cn-shanghai";	/* only signed: the endpoint decides where it goes */
-	if (!region_valid(region)) {
-		safe = safetext_dup(region, strlen(region));
-		*cause = xasprintf("region '%s' is not a region id (like cn-shanghai)", safe);
-		free(safe);
-		goto fail;
-	}
-	if (endpoint == NULL)
-		url = api_default_endpoint(region);
-	if (api_endpoint_check(url ? url : endpoint, &cfg->endpoint, &loopback, &msg) != 0) {
+	if (api_config_set_place(cfg, region, endpoint, &msg) != 0) {
 		*cause = msg;
-		free(url);
 		goto fail;
 	}
-	free(url);
-	cfg->endpoint_loopback = loopback;
-	cfg->region = xstrdup(region);
 	if (o->instance != NULL && *o->instance != '\0')
 		cfg->instance_id = xstrdup(o->instance);
 	else if (prof->instance_id != NULL && *prof->instance_id != '\0')

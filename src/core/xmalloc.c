@@ -73,6 +73,15 @@ xstrndup(const char *s, size_t n)
 	return p;
 }
 
+void
+xstrset(char **field, const char *value)
+{
+	char *copy = value != NULL ? xstrdup(value) : NULL;
+
+	free(*field);
+	*field = copy;
+}
+
 char *
 xasprintf(const char *fmt, ...)
 {

@@ -926,8 +926,7 @@ cmd_set(struct parse *p, const struct where *w, int argc, char **argv)
 		*(char **)field = strchr(value, '/') != NULL ?
 		    expand_path(value, w->builtin ? NULL : w->file) : xstrdup(value);
 		which = strcmp(st->name, "theme") == 0 ? 0 : 1;
-		free(p->cfg->origin[which]);
-		p->cfg->origin[which] = xstrdup(w->file);
+		xstrset(&p->cfg->origin[which], w->file);
 		p->cfg->origin_line[which] = w->line;
 		break;
 	case SET_BOOL:
@@ -1103,8 +1102,7 @@ load_chosen(struct config *c, enum config_kind kind, const struct config_request
 		free(home);
 	}
 	if (path == NULL && text == NULL) {
-		free(*name);
-		*name = xstrdup("default");
+		xstrset(name, "default");
 		if (!find_named(req, kind, "default", &path, &text, &file)) {
 			add_error(c, origin, c->origin_line[which], "no default %s is installed or built in",
 			    kind_name(kind));
@@ -1113,12 +1111,10 @@ load_chosen(struct config *c, enum config_kind kind, const struct config_request
 	}
 	parse_init(&p, c, kind, req);
 	if (path != NULL) {
-		free(*used);
-		*used = xstrdup(path);
+		xstrset(used, path);
 		load_path(&p, path, NULL);
 	} else {
-		free(*used);
-		*used = xstrdup(file);
+		xstrset(used, file);
 		parse_text(&p, file, 1, xstrdup(file), text, strlen(text));
 	}
 	parse_free(&p);
@@ -1134,8 +1130,7 @@ choose(struct config *c, int which, const char *value, const char *flag)
 
 	free(*name);
 	*name = strchr(value, '/') != NULL ? expand_path(value, NULL) : xstrdup(value);
-	free(c->origin[which]);
-	c->origin[which] = xstrdup(flag);
+	xstrset(&c->origin[which], flag);
 	c->origin_line[which] = 0;
 }
 

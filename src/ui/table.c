@@ -410,8 +410,7 @@ table_filter(struct table *t, const char *text, char **cause)
 		return -1;
 	filter_free(&t->filter);
 	t->filter = f;
-	free(t->filter_text);
-	t->filter_text = xstrdup(text);
+	xstrset(&t->filter_text, text);
 	view_rebuild(t);
 	return 0;
 }

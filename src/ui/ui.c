@@ -36,6 +36,7 @@
 #include <sodium.h>
 
 #include "api/actions.h"
+#include "api/place.h"
 #include "core/safetext.h"
 #include "core/xmalloc.h"
 #include "ui/config.h"
@@ -46,6 +47,8 @@
 #include "vault/vault.h"
 
 #define STACK_MAX 16
+/* The longest passphrase typed on the unlock screen: the vault's own limit. */
+#define PASS_MAX SECRET_MAX
 /* How long a transient message stays. */
 #define MESSAGE_SECONDS 4.0
 /* The smallest screen the console draws on. */
@@ -201,10 +204,9 @@ ui_last_product(const struct ui *ui)
 void
 ui_set_last_product(struct ui *ui, const char *pk, const char *name)
 {
-	free(ui->last_pk);
-	free(ui->last_pk_name);
-	ui->last_pk = xstrdup(pk);
-	ui->last_pk_name = name != NULL ? xstrdup(name) : NULL;
+	/* pk and name may be the fields themselves (open_devices passes last_pk back). */
+	xstrset(&ui->last_pk_name, name);
+	xstrset(&ui->last_pk, pk);
 }
 
 /* ---- messages ---------------------------------------------------------------------- */
@@ -590,7 +592,7 @@ prompt_open(struct ui *ui, char kind)
 }
 
 static void reload_config(struct ui *ui);
-static void restart_worker(struct ui *ui);
+static int switch_config(struct ui *ui, struct api_config *next);
 static void windows_background(struct ui *ui);
 static void draw_locked(struct ui *ui);
 
@@ -603,11 +605,18 @@ go_root(struct ui *ui, const struct pane_ops *ops, const char *crumb)
 }
 
 static void
-open_devices(struct ui *ui, const char *pk)
+open_devices(struct ui *ui, const char *product_key)
 {
+	/* A copy first: product_key may be last_pk or belong to a pane that go_root closes. */
+	char *pk = xstrdup(product_key), *name = NULL;
+
+	if (ui->last_pk != NULL && strcmp(ui->last_pk, pk) == 0 && ui->last_pk_name != NULL)
+		name = xstrdup(ui->last_pk_name);
 	go_root(ui, &pane_products_ops, "Products");
-	ui_set_last_product(ui, pk, NULL);
-	ui_push(ui, &pane_devices_ops, pk, xstrdup(pk));
+	ui_set_last_product(ui, pk, name);
+	ui_push(ui, &pane_devices_ops, name != NULL ? name : pk, xstrdup(pk));
+	free(name);
+	free(pk);
 }
 
 static int
@@ -677,32 +686,16 @@ run_command(struct ui *ui, const char *line)
 		if (*arg == '\0')
 			ui_message(ui, "region %s", ui->cfg->region);
 		else {
-			char *url = NULL, *cause = NULL, *old = ui->cfg->endpoint;
-			int loopback = 0;
-			const char *p2;
-			for (p2 = arg; *p2; p2++)
-				if (!((*p2 >= 'a' && *p2 <= 'z') || (*p2 >= '0' && *p2 <= '9') || *p2 == '-'))
-					break;
-			if (*p2 != '\0' || p2 - arg > 64) {
-				ui_error(ui, "'%s' is not a region id (like cn-shanghai)", arg);
+			struct api_config next;
+			char *cause = NULL;
+
+			api_config_copy(&next, ui->cfg);
+			if (api_config_set_region(&next, arg, &cause) != 0) {
+				ui_error(ui, ":region: %s", cause);
+				free(cause);
+				api_config_free(&next);
 				rc = -1;
-			} else {
-				char *def = api_default_endpoint(ui->cfg->region);
-				/* A default endpoint follows the region; an explicit one stays. */
-				if (strcmp(def, old) == 0) {
-					char *nu = api_default_endpoint(arg);
-					if (api_endpoint_check(nu, &url, &loopback, &cause) == 0) {
-						ui->cfg->endpoint = url;
-						ui->cfg->endpoint_loopback = loopback;
-						free(old);
-					}
-					free(nu);
-					free(cause);
-				}
-				free(def);
-				free(ui->cfg->region);
-				ui->cfg->region = xstrdup(arg);
-				restart_worker(ui);
+			} else if (switch_config(ui, &next) == 0) {
 				go_root(ui, &pane_products_ops, "Products");
 				ui_message(ui, "region %s (%s)", ui->cfg->region, ui->cfg->endpoint);
 			}
@@ -715,12 +708,11 @@ run_command(struct ui *ui, const char *line)
 			rc = -1;
 		} else {
 			/* Ask for the passphrase; the switch happens when it unlocks. */
-			free(ui->switch_to);
-			ui->switch_to = xstrdup(arg);
+			xstrset(&ui->switch_to, arg);
 			free(ui->lock_error);
 			ui->lock_error = NULL;
 			secret_free(ui->pass);
-			ui->pass = secret_new(256);
+			ui->pass = secret_new(PASS_MAX);
 			ui->locked = 1;
 			ui->full = 1;
 		}
@@ -836,8 +828,7 @@ prompt_end(struct ui *ui, int accept)
 	} else if (kind == ':' && accept) {
 		run_command(ui, text);
 	} else if (kind == '?' && accept && *text != '\0' && p != NULL && p->table != NULL) {
-		free(ui->search);
-		ui->search = xstrdup(text);
+		xstrset(&ui->search, text);
 		switch (table_search(p->table, text, 1, &cause)) {
 		case -1:
 			ui_error(ui, "search: %s", cause);
@@ -995,21 +986,33 @@ start_worker(struct ui *ui, char **cause)
 	return ui->worker != NULL ? 0 : -1;
 }
 
-/* The configuration changed (region): every pane goes, the worker is made anew. */
+/* Stops the worker and closes every pane. */
 static void
-restart_worker(struct ui *ui)
+stop_session(struct ui *ui)
 {
-	char *cause = NULL;
-
 	pop_all(ui);
 	worker_free(ui->worker);
 	ui->worker = NULL;
 	ui->writes = 0;
+}
+
+/* Where requests go changes (:region, a profile): every pane goes, the worker is made
+ * anew with next, which was checked whole (api/place.h) and is taken over. Returns 0, or
+ * -1 when the worker cannot start (the console then quits with the reason). */
+static int
+switch_config(struct ui *ui, struct api_config *next)
+{
+	char *cause = NULL;
+
+	stop_session(ui);
+	api_config_move(ui->cfg, next);
 	if (start_worker(ui, &cause) != 0) {
 		ui_error(ui, "cannot restart the worker: %s", cause);
 		free(cause);
 		ui->quit = 1;
+		return -1;
 	}
+	return 0;
 }
 
 struct worker *
@@ -1344,10 +1347,7 @@ draw(struct ui *ui)
 static void
 lock_now(struct ui *ui)
 {
-	pop_all(ui);
-	worker_free(ui->worker);
-	ui->worker = NULL;
-	ui->writes = 0;
+	stop_session(ui);
 	secret_free(ui->cfg->access_key_secret);
 	ui->cfg->access_key_secret = NULL;
 	if (ui->mode == MODE_CONFIRM)
@@ -1356,53 +1356,54 @@ lock_now(struct ui *ui)
 	ui->mode = MODE_NORMAL;
 	ui->locked = 1;
 	secret_free(ui->pass);
-	ui->pass = secret_new(256);
+	ui->pass = secret_new(PASS_MAX);
 	worker_stats_free(&ui->stats);
 	ui->full = 1;
 }
 
-/* Takes over a profile's settings (not its secret) for :profile. The region and endpoint
- * follow the profile; an endpoint that was the old region's default follows the region. */
-static void
-apply_profile(struct ui *ui, const struct vault_profile *prof)
+/* Makes next (a copy of the session's configuration) use profile prof: its credentials,
+ * and its region, endpoint and instance unless the command line gave them. An endpoint
+ * the profile does not name is its region's default, never the previous profile's.
+ * Returns 0, or -1 with *cause and next unusable (free it). */
+static int
+profile_config(struct ui *ui, const struct vault_profile *prof, struct api_config *next,
+    char **cause)
 {
-	struct api_config *cfg = ui->cfg;
-	char *def = api_default_endpoint(cfg->region ? cfg->region : ""), *url = NULL, *cause = NULL;
-	int was_default = cfg->endpoint == NULL || strcmp(def, cfg->endpoint) == 0, loopback = 0;
+	const char *region = NULL, *endpoint = NULL;
+	char *fixed = NULL;
+	int rc;
 
-	free(cfg->access_key_id);
-	cfg->access_key_id = xstrdup(prof->access_key_id);
-	if (prof->region != NULL && !ui->opts->region_fixed) {
-		free(cfg->region);
-		cfg->region = xstrdup(prof->region);
-	}
-	if (cfg->region == NULL)
-		cfg->region = xstrdup("cn-shanghai");	/* only signed when an endpoint is set */
-	if (!ui->opts->endpoint_fixed && (prof->endpoint != NULL || was_default)) {
-		char *want = prof->endpoint ? xstrdup(prof->endpoint) :
-		    api_default_endpoint(cfg->region);
-		if (api_endpoint_check(want, &url, &loopback, &cause) == 0) {
-			free(cfg->endpoint);
-			cfg->endpoint = url;
-			cfg->endpoint_loopback = loopback;
-		} else {
-			ui_error(ui, "profile %s: %s", prof->name, cause);
-			free(cause);
-		}
-		free(want);
-	}
-	free(cfg->instance_id);
-	cfg->instance_id = prof->instance_id ? xstrdup(prof->instance_id) : NULL;
-	free(cfg->security_token);
-	cfg->security_token = NULL;
+	if (!ui->opts->region_fixed && prof->region != NULL)
+		region = prof->region;
+	if (ui->opts->endpoint_fixed)
+		endpoint = fixed = xstrdup(next->endpoint);
+	else
+		endpoint = prof->endpoint;
+	rc = api_config_set_place(next, region, endpoint, cause);
+	free(fixed);
+	if (rc != 0)
+		return -1;
+	if (!ui->opts->instance_fixed)
+		xstrset(&next->instance_id, prof->instance_id);
+	xstrset(&next->access_key_id, prof->access_key_id);
+	secret_free(next->access_key_secret);
+	next->access_key_secret = secret_dup(prof->access_key_secret);
+	free(next->security_token);
+	next->security_token = NULL;
+	next->readonly = prof->readonly;
+	xstrset(&next->profile, prof->name);
+	return api_config_ready(next, cause);
+}
+
+/* The session now runs as profile prof (its configuration already switched). */
+static void
+profile_taken(struct ui *ui, const struct vault_profile *prof)
+{
 	ui->readonly = ui->opts->readonly || prof->readonly;
-	free(ui->profile);
-	ui->profile = xstrdup(prof->name);
-	free(ui->vault_profile);
-	ui->vault_profile = xstrdup(prof->name);
+	xstrset(&ui->profile, prof->name);
+	xstrset(&ui->vault_profile, prof->name);
 	ui->can_lock = config_settings(ui->conf)->idle_lock > 0 ||
 	    config_settings(ui->conf)->lock_max > 0;
-	free(def);
 }
 
 /* vault_resolve_profile asks through this: the typed passphrase once, then no more. */
@@ -1420,10 +1421,22 @@ lock_ask(void *arg, const char *prompt, int attempt, struct secret **out, char *
 	return VAULT_OK;
 }
 
+/* A :profile switch that cannot happen: back to the session as it was, with the reason. */
+static void
+switch_abandon(struct ui *ui, const char *why)
+{
+	ui_error(ui, ":profile %s not used: %s", ui->switch_to, why);
+	free(ui->switch_to);
+	ui->switch_to = NULL;
+	ui->locked = 0;
+	ui->full = 1;
+}
+
 static void
 unlock_try(struct ui *ui)
 {
 	struct vault_profile *prof = NULL;
+	struct api_config next;
 	char *cause = NULL;
 	int rc;
 
@@ -1431,8 +1444,7 @@ unlock_try(struct ui *ui)
 	rc = vault_resolve_profile(ui->opts->vault_opt, ui->switch_to ? ui->switch_to :
 	    ui->vault_profile, lock_ask, ui, &prof, &cause);
 	secret_clear(ui->pass);
-	free(ui->lock_error);
-	ui->lock_error = NULL;
+	xstrset(&ui->lock_error, NULL);
 	if (rc != VAULT_OK) {
 		ui->lock_error = cause != NULL ? safetext_dup(cause, strlen(cause)) :
 		    xstrdup("cannot unlock");
@@ -1440,28 +1452,42 @@ unlock_try(struct ui *ui)
 		ui->full = 1;
 		return;
 	}
+	/* The whole new configuration is made and checked before anything changes: a profile
+	 * that cannot be used (a rejected endpoint) leaves the console where it was. */
+	api_config_copy(&next, ui->cfg);
 	if (ui->switch_to != NULL || ui->first_unlock) {
-		/* :profile NAME, or the first unlock: the profile's settings apply (and
-		 * everything about an old profile goes). */
-		pop_all(ui);
-		worker_free(ui->worker);
-		ui->worker = NULL;
-		ui->writes = 0;
-		apply_profile(ui, prof);
-		free(ui->switch_to);
-		ui->switch_to = NULL;
-		ui->first_unlock = 0;
+		rc = profile_config(ui, prof, &next, &cause);
+	} else {
+		/* After the idle lock: the same place, the profile's credentials again. */
+		xstrset(&next.access_key_id, prof->access_key_id);
+		next.access_key_secret = secret_dup(prof->access_key_secret);
+		rc = api_config_ready(&next, &cause);
 	}
-	secret_free(ui->cfg->access_key_secret);
-	ui->cfg->access_key_secret = secret_dup(prof->access_key_secret);
-	vault_profile_free(prof);
-	free(cause);
-	if (start_worker(ui, &cause) != 0) {
-		ui->lock_error = cause;
-		secret_free(ui->cfg->access_key_secret);
-		ui->cfg->access_key_secret = NULL;
+	if (rc != 0) {
+		char *safe = safetext_dup(cause, strlen(cause));
+
+		api_config_free(&next);
+		if (ui->switch_to != NULL && ui->worker != NULL)
+			switch_abandon(ui, safe);
+		else {
+			ui->lock_error = xasprintf("the profile %s cannot be used: %s", prof->name,
+			    safe);
+			ui->full = 1;
+		}
+		free(safe);
+		free(cause);
+		vault_profile_free(prof);
 		return;
 	}
+	if (switch_config(ui, &next) != 0) {
+		vault_profile_free(prof);
+		return;
+	}
+	if (ui->switch_to != NULL || ui->first_unlock)
+		profile_taken(ui, prof);
+	xstrset(&ui->switch_to, NULL);
+	ui->first_unlock = 0;
+	vault_profile_free(prof);
 	ui->locked = 0;
 	vault_idle_start(&ui->idle, (uint64_t)config_settings(ui->conf)->idle_lock * 1000,
 	    (uint64_t)config_settings(ui->conf)->lock_max * 1000, vault_now_ms());
@@ -1503,7 +1529,13 @@ lock_key(struct ui *ui, uint32_t key)
 	if ((key & (KEYS_CODE | KEYS_META)) || c < 0x20 || c == 0x7F)
 		return;
 	n = (int)utf8_encode(c, utf);
-	secret_append(ui->pass, utf, (size_t)n);
+	if (secret_append(ui->pass, utf, (size_t)n) != 0) {
+		/* Never dropped silently: say so, and keep what was typed. */
+		xstrset(&ui->lock_error, NULL);
+		ui->lock_error = xasprintf("the passphrase is longer than %d bytes, the most a "
+		    "vault accepts: Esc starts again", PASS_MAX);
+		ui->full = 1;
+	}
 	sodium_memzero(utf, sizeof utf);
 }
 
@@ -1977,7 +2009,7 @@ ui_run(struct api_config *cfg, const struct worker_opts *wopts, const struct ui_
 		/* The unlock screen first: the worker starts when the profile is open. */
 		ui.locked = 1;
 		ui.first_unlock = 1;
-		ui.pass = secret_new(256);
+		ui.pass = secret_new(PASS_MAX);
 	} else {
 		ui_push(&ui, &pane_products_ops, "Products", NULL);
 		if (o->start != NULL)

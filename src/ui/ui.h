@@ -80,6 +80,7 @@ struct ui_opts {
 	int         region_fixed;	/* the region was given (--region, environment): a
 				   profile does not change it */
 	int         endpoint_fixed;	/* the same for the endpoint */
+	int         instance_fixed;	/* the same for the instance (--instance) */
 };
 
 /* Runs the console until the user quits. cfg is borrowed. Returns an exit status. */
