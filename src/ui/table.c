@@ -473,7 +473,8 @@ mark_dirty_row(struct table *t, const struct table_row *r)
 		}
 }
 
-/* Packs key and cells (made display-safe) into r->blob. */
+/* Packs the key (raw: it is the row's identity and an API argument, never drawn) and the
+ * cells (made display-safe) into r->blob. */
 static void
 row_pack(struct table *t, struct table_row *r, const char *key, const char *const *cells)
 {
@@ -481,7 +482,7 @@ row_pack(struct table *t, struct table_row *r, const char *key, const char *cons
 	size_t offs[TABLE_MAX_COLS + 1], b_len_plus_nul;
 	int c, w;
 
-	safetext_append(&b, key, strlen(key));
+	buf_add(&b, key, strlen(key));
 	buf_addc(&b, '\0');
 	for (c = 0; c < t->ncols; c++) {
 		const char *s = cells != NULL && cells[c] != NULL ? cells[c] : "";

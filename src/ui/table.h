@@ -1,7 +1,8 @@
 /* table.h — the table widget: rows of display-safe cells, streamed in, filtered, sorted,
  * searched, drawn a visible row at a time.
  *
- * Rows are keyed (a device's IotId, a product's ProductKey): setting a row whose key exists
+ * Rows are keyed (a device's IotId, a product's ProductKey) by the raw bytes of the key, so
+ * keys that look alike on screen stay apart. Setting a row whose key exists
  * updates it in place (the row pointer stays valid) and marks the changed cells for a brief highlight; rows added after
  * the first load are marked new, and table_sweep marks rows a refresh no longer returned
  * as vanished. The table owns its rows; a row is two allocations (a header and its cells
@@ -44,7 +45,8 @@ struct table_row {
 	double    changed_at;	/* when cells changed (monotonic seconds) */
 	void     *data;		/* the pane's data for the row (not owned) */
 	char     *blob;		/* the key and the cells, packed (owned) */
-	char     *key;		/* the row's key (inside blob) */
+	char     *key;		/* the row's key, raw bytes as the API sent them (inside
+				   blob): an identifier, never drawn as it is */
 	char     *cells[];	/* ncols display-safe strings (inside blob) */
 };
 

@@ -1093,17 +1093,21 @@ windows_make(struct ui *ui)
 	ui->full = 1;
 }
 
+/* Draws one line of text (made display-safe here: it may hold a profile name, a key
+ * completed from the network or an error message). */
 static void
 draw_line(WINDOW *w, attr_t a, const char *text)
 {
 	struct buf b = BUF_INIT;
+	char *safe = safetext_dup(text, strlen(text));
 	int width = getmaxx(w);
 
 	wmove(w, 0, 0);
 	wattrset(w, a);
-	text_fit(&b, text, width, 1, 0);
+	text_fit(&b, safe, width, 1, 0);
 	waddstr(w, buf_str(&b));
 	buf_free(&b);
+	free(safe);
 }
 
 static void
@@ -1194,7 +1198,7 @@ draw_status(struct ui *ui)
 		size_t cur_cols;
 		wattrset(w, ui_attr(ui, UI_E_PROMPT));
 		buf_addc(&b, pr->kind);
-		buf_add(&b, buf_str(&pr->text), pr->cursor);
+		safetext_append(&b, buf_str(&pr->text), pr->cursor);
 		cur_cols = (size_t)text_width(buf_str(&b));
 		buf_adds(&b, buf_str(&pr->text) + pr->cursor);
 		if (pr->error != NULL)
