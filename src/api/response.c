@@ -191,3 +191,24 @@ api_status_name(enum api_status status)
 	}
 	return "error";
 }
+
+int64_t
+api_retry_after_ns(const char *value, size_t len, int64_t max_ns)
+{
+	const int64_t ms_ns = 1000000;
+	int64_t max_ms = max_ns / ms_ns, ms = 0;
+	size_t i = 0;
+
+	if (max_ns <= 0)
+		return 0;
+	while (i < len && (value[i] == ' ' || value[i] == '\t'))
+		i++;
+	if (i == len || value[i] < '0' || value[i] > '9')
+		return 0;
+	for (; i < len && value[i] >= '0' && value[i] <= '9'; i++) {
+		ms = ms * 10 + (value[i] - '0');
+		if (ms > max_ms)
+			return max_ns;	/* stop before ms * 10 could overflow */
+	}
+	return ms * ms_ns;
+}

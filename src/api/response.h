@@ -11,6 +11,7 @@
 #define IOTDECK_RESPONSE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include <cjson/cJSON.h>
 
@@ -54,5 +55,10 @@ const char *api_status_name(enum api_status status);
 /* Returns the string value of a top-level member, accepting numbers too; NULL if absent.
  * Valid as long as root is. Numbers are formatted into buf (at least 32 bytes). */
 const char *api_json_string(const cJSON *root, const char *name, char *buf, size_t buflen);
+
+/* The pause an x-acs-retry-after header value (milliseconds, digits) asks for, in
+ * nanoseconds, clamped to [0, max_ns] before any arithmetic can overflow: a value that is
+ * not a number gives 0, a huge one max_ns. */
+int64_t api_retry_after_ns(const char *value, size_t len, int64_t max_ns);
 
 #endif

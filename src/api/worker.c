@@ -497,19 +497,14 @@ on_header(char *data, size_t size, size_t nmemb, void *arg)
 	struct job *j = arg;
 	size_t n = size * nmemb;
 	static const char name[] = "x-acs-retry-after:";
-	char tmp[32];
-	size_t len;
-	long ms;
+	int64_t left;
 
 	if (n > sizeof name - 1 && strncasecmp(data, name, sizeof name - 1) == 0) {
-		len = n - (sizeof name - 1);
-		if (len >= sizeof tmp)
-			len = sizeof tmp - 1;
-		memcpy(tmp, data + sizeof name - 1, len);
-		tmp[len] = '\0';
-		ms = strtol(tmp, NULL, 10);
-		if (ms > 0)
-			j->retry_after_ns = (int64_t)ms * MS_NS;
+		/* Clamped to what is left of the request's time before any arithmetic: a
+		 * server's huge value neither overflows nor holds the request past its end. */
+		left = j->deadline - now_ns();
+		j->retry_after_ns = api_retry_after_ns(data + sizeof name - 1,
+		    n - (sizeof name - 1), left > 0 ? left : 0);
 	}
 	return n;
 }

@@ -166,6 +166,26 @@ test_status_names(void **state)
 	assert_string_equal(api_status_name(API_ERR_NETWORK), "network error");
 }
 
+/* x-acs-retry-after: clamped before any arithmetic (a huge value once overflowed a signed
+ * multiplication in the worker). */
+static void
+test_retry_after_clamped(void **state)
+{
+	const int64_t cap = 120LL * 1000000000;
+	const char *huge = "99999999999999999999999999999";
+
+	(void)state;
+	assert_true(api_retry_after_ns(" 1500\r\n", 7, cap) == 1500LL * 1000000);
+	assert_true(api_retry_after_ns("30", 2, cap) == 30LL * 1000000);
+	assert_true(api_retry_after_ns(huge, strlen(huge), cap) == cap);
+	assert_true(api_retry_after_ns("9223372036854775807", 19, cap) == cap);
+	assert_true(api_retry_after_ns("-5", 2, cap) == 0);
+	assert_true(api_retry_after_ns("soon", 4, cap) == 0);
+	assert_true(api_retry_after_ns("", 0, cap) == 0);
+	assert_true(api_retry_after_ns("1000", 4, 0) == 0);
+	assert_true(api_retry_after_ns("1000", 4, -1) == 0);
+}
+
 int
 main(void)
 {
@@ -176,6 +196,7 @@ main(void)
 		cmocka_unit_test(test_not_json),
 		cmocka_unit_test(test_hostile_text_is_made_safe),
 		cmocka_unit_test(test_status_names),
+		cmocka_unit_test(test_retry_after_clamped),
 	};
 	return cmocka_run_group_tests_name("response", tests, NULL, NULL);
 }

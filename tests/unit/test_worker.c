@@ -73,6 +73,11 @@ handler(void *arg, const struct stub_request *rq, struct stub_reply *out)
 			out->body = xasprintf("{\"RequestId\":\"R-%d\",\"Code\":\"Throttling.User\","
 			    "\"Message\":\"Request was denied due to user flow control.\"}", rq->seq);
 			out->headers = xstrdup("x-acs-retry-after: 30\r\n");
+		} else if (strcmp(mode, "hugethrottle") == 0) {
+			out->http = 400;
+			out->body = xasprintf("{\"RequestId\":\"R-%d\",\"Code\":\"Throttling.User\","
+			    "\"Message\":\"Request was denied due to user flow control.\"}", rq->seq);
+			out->headers = xstrdup("x-acs-retry-after: 99999999999999999999999999\r\n");
 		} else if (strcmp(mode, "close") == 0)
 			out->kind = STUB_CLOSE;
 		else if (strcmp(mode, "stallfail") == 0)
@@ -417,6 +422,16 @@ test_retry_reads(void **state)
 			assert_true(st.actions[i].budget_qps < 50);
 		}
 	worker_stats_free(&st);
+
+	/* A retry-after past the request's deadline: no overflow, no wait beyond it; the
+	 * Throttling error comes back. */
+	sc.failures_left = 1;
+	submit(w, "QueryDeviceStatistics", "rhuge", "hugethrottle", WORKER_INTERACTIVE, 0);
+	r = collect(w, 1);
+	assert_int_equal(r->status, API_ERR_GATEWAY);
+	assert_string_equal(r->err.code, "Throttling.User");
+	assert_int_equal(r->attempts, 1);
+	worker_result_free_all(r);
 
 	/* An unreadable answer to a read: asked again. */
 	sc.failures_left = 1;
