@@ -81,23 +81,50 @@ utf8_encode(uint32_t c, char out[4])
 	return 4;
 }
 
+/* Characters drawn as nothing (see safetext.h): Unicode's Default_Ignorable_Code_Point
+ * (DerivedCoreProperties.txt, Unicode 15) without the variation selectors, plus the
+ * interlinear annotation controls. Sorted, inclusive. */
+static const struct { uint32_t lo, hi; } invisible[] = {
+	{ 0x00AD, 0x00AD },	/* SOFT HYPHEN */
+	{ 0x034F, 0x034F },	/* COMBINING GRAPHEME JOINER */
+	{ 0x061C, 0x061C },	/* ARABIC LETTER MARK */
+	{ 0x115F, 0x1160 },	/* HANGUL CHOSEONG / JUNGSEONG FILLER */
+	{ 0x17B4, 0x17B5 },	/* KHMER VOWEL INHERENT AQ, AA */
+	{ 0x180E, 0x180E },	/* MONGOLIAN VOWEL SEPARATOR */
+	{ 0x200B, 0x200F },	/* ZWSP, ZWNJ, ZWJ, LRM, RLM */
+	{ 0x2028, 0x202E },	/* LINE/PARAGRAPH SEPARATOR, LRE RLE PDF LRO RLO */
+	{ 0x2060, 0x206F },	/* WORD JOINER, invisible operators, LRI RLI FSI PDI,
+				   deprecated format characters */
+	{ 0x3164, 0x3164 },	/* HANGUL FILLER */
+	{ 0xFEFF, 0xFEFF },	/* ZERO WIDTH NO-BREAK SPACE (BOM) */
+	{ 0xFFA0, 0xFFA0 },	/* HALFWIDTH HANGUL FILLER */
+	{ 0xFFF0, 0xFFFB },	/* reserved; INTERLINEAR ANNOTATION ANCHOR..TERMINATOR */
+	{ 0x1BCA0, 0x1BCA3 },	/* SHORTHAND FORMAT controls */
+	{ 0x1D173, 0x1D17A },	/* MUSICAL SYMBOL BEGIN BEAM..END PHRASE */
+	{ 0xE0000, 0xE00FF },	/* LANGUAGE TAG, TAG characters, reserved */
+	{ 0xE01F0, 0xE0FFF },	/* reserved default ignorables */
+};
+
 int
 safetext_is_unsafe(uint32_t cp)
 {
+	size_t lo = 0, hi = sizeof invisible / sizeof invisible[0], mid;
+
 	if (cp < 0x20 || cp == 0x7F)
 		return 1;
 	if (cp >= 0x80 && cp <= 0x9F)
 		return 1;
-	switch (cp) {
-	case 0x061C:			/* ARABIC LETTER MARK */
-	case 0x200E: case 0x200F:	/* LRM, RLM */
-	case 0x2028: case 0x2029:	/* LINE/PARAGRAPH SEPARATOR */
-		return 1;
+	if (cp < invisible[0].lo)
+		return 0;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (cp < invisible[mid].lo)
+			hi = mid;
+		else if (cp > invisible[mid].hi)
+			lo = mid + 1;
+		else
+			return 1;
 	}
-	if (cp >= 0x202A && cp <= 0x202E)	/* LRE RLE PDF LRO RLO */
-		return 1;
-	if (cp >= 0x2066 && cp <= 0x2069)	/* LRI RLI FSI PDI */
-		return 1;
 	return 0;
 }
 

@@ -4,10 +4,22 @@
  * by a visible placeholder:
  *   C0 controls and DEL   -> the Unicode "control picture" (ESC -> U+241B, LF -> U+240A)
  *   C1 controls (U+0080..U+009F), bidi embeddings/overrides/isolates/marks,
- *   line and paragraph separators                         -> U+FFFD
+ *   line and paragraph separators, and characters drawn as nothing -> U+FFFD
  *   bytes that are not valid UTF-8 (overlong, surrogate, truncated, > U+10FFFF)
  *                                                         -> U+FFFD, one per bad byte
- * So an escape sequence such as "\033[2J" is shown inert as "␛[2J".
+ * So an escape sequence such as "\033[2J" is shown inert as "␛[2J", and "dev<U+200B>01"
+ * as "dev�01", not as "dev01".
+ *
+ * "Drawn as nothing" is Unicode's Default_Ignorable_Code_Point set (Unicode 15): soft
+ * hyphen U+00AD, U+034F, the Hangul fillers U+115F U+1160 U+3164 U+FFA0, U+17B4 U+17B5,
+ * U+180E, U+200B..U+200F (zero width space, non-joiner and joiner included: a Persian
+ * name or an emoji sequence using them shows a placeholder), U+2060..U+206F (word
+ * joiner, invisible operators, deprecated format characters), U+FEFF, U+FFF0..U+FFF8,
+ * U+1BCA0..U+1BCA3, U+1D173..U+1D17A, and U+E0000..U+E0FFF (language tag, tag
+ * characters) — plus the interlinear annotation controls U+FFF9..U+FFFB. The variation
+ * selectors (U+180B..U+180D, U+180F, U+FE00..U+FE0F, U+E0100..U+E01EF) are left alone:
+ * they only choose the glyph of the character before them (❤️, ideographic variants),
+ * and hide nothing.
  */
 #ifndef IOTDECK_SAFETEXT_H
 #define IOTDECK_SAFETEXT_H

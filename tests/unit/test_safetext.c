@@ -1,4 +1,5 @@
-/* test_safetext.c — display-safe text: controls, escapes, bidi, invalid UTF-8. */
+/* test_safetext.c — display-safe text: controls, escapes, bidi, invisible characters,
+ * invalid UTF-8. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -48,6 +49,48 @@ test_bidi(void **state)
 	check("abc\xE2\x80\xAE" "fdp.exe", 13, "abc\xEF\xBF\xBD" "fdp.exe");	/* RLO */
 	check("\xE2\x81\xA6x\xE2\x81\xA9", 7, "\xEF\xBF\xBDx\xEF\xBF\xBD");	/* LRI..PDI */
 	check("\xE2\x80\x8F", 3, "\xEF\xBF\xBD");				/* RLM */
+}
+
+/* Characters drawn as nothing: "dev<U+200B>01" must not look like "dev01". */
+static void
+test_invisible(void **state)
+{
+	static const uint32_t invisible[] = {
+		0x00AD, 0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x180E, 0x200B, 0x200C,
+		0x200D, 0x2060, 0x2061, 0x2062, 0x2063, 0x2064, 0x2065, 0x206A, 0x206F,
+		0x3164, 0xFEFF, 0xFFA0, 0xFFF0, 0xFFF8, 0xFFF9, 0xFFFB, 0x1BCA0, 0x1BCA3,
+		0x1D173, 0x1D17A, 0xE0000, 0xE0001, 0xE0020, 0xE0041, 0xE007F, 0xE0080,
+		0xE01F0, 0xE0FFF,
+	};
+	/* Variation selectors only choose the glyph of the character before them (❤️,
+	 * ideographic variants): they stay. So do visible neighbours of the ranges. */
+	static const uint32_t visible[] = {
+		0x00AC, 0x00AE, 0x0350, 0x1161, 0x180B, 0x180C, 0x180D, 0x180F, 0x2010,
+		0x2070, 0x3165, 0xFE00, 0xFE0F, 0xFFA1, 0xFFFC, 0xFFFD, 0x1D172, 0x1D17B,
+		0xE0100, 0xE01EF, 0xE1000, 0x1F4A1,
+	};
+	char in[16], want[16];
+	size_t i, n;
+
+	(void)state;
+	for (i = 0; i < sizeof invisible / sizeof invisible[0]; i++) {
+		if (!safetext_is_unsafe(invisible[i]))
+			fail_msg("U+%04X passes as safe", (unsigned)invisible[i]);
+		in[0] = 'a';
+		n = utf8_encode(invisible[i], in + 1);
+		in[n + 1] = 'b';
+		check(in, n + 2, "a\xEF\xBF\xBD" "b");
+	}
+	for (i = 0; i < sizeof visible / sizeof visible[0]; i++) {
+		if (safetext_is_unsafe(visible[i]))
+			fail_msg("U+%04X is flagged", (unsigned)visible[i]);
+		n = utf8_encode(visible[i], in);
+		memcpy(want, in, n);
+		want[n] = '\0';
+		check(in, n, want);
+	}
+	/* The example. */
+	check("dev\xE2\x80\x8B" "01", 8, "dev\xEF\xBF\xBD" "01");
 }
 
 static void
@@ -103,6 +146,7 @@ main(void)
 		cmocka_unit_test(test_plain_text_unchanged),
 		cmocka_unit_test(test_controls),
 		cmocka_unit_test(test_bidi),
+		cmocka_unit_test(test_invisible),
 		cmocka_unit_test(test_invalid_utf8),
 		cmocka_unit_test(test_excerpt),
 		cmocka_unit_test(test_every_byte_is_safe),
