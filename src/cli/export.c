@@ -84,20 +84,30 @@ export_columns(const char *kind)
 	return k != NULL ? k->columns : NULL;
 }
 
-void
-export_csv_field(FILE *f, const char *s)
+/* OWASP's CSV injection list: a cell starting with one of these may run as a formula. */
+static int
+csv_formula_start(char c)
 {
+	return c != '\0' && strchr("=+-@\t\r\n", c) != NULL;
+}
+
+void
+export_csv_write_field(FILE *f, const char *s, int display_safe)
+{
+	char *safe = NULL;
 	const char *p;
 	int quote = 0;
 
 	if (s == NULL)
 		return;
+	if (display_safe)
+		s = safe = safetext_dup(s, strlen(s));
 	for (p = s; *p; p++)
 		if (*p == ',' || *p == '"' || *p == '\r' || *p == '\n')
 			quote = 1;
 	if (quote)
 		fputc('"', f);
-	if (*s == '=' || *s == '+' || *s == '-' || *s == '@' || *s == '\t')
+	if (csv_formula_start(*s))
 		fputc('\'', f);
 	for (p = s; *p; p++) {
 		if (*p == '"')
@@ -106,10 +116,17 @@ export_csv_field(FILE *f, const char *s)
 	}
 	if (quote)
 		fputc('"', f);
+	free(safe);
 }
 
 void
-export_csv_row(FILE *f, const char *kind, const cJSON *item)
+export_csv_field(FILE *f, const char *s)
+{
+	export_csv_write_field(f, s, 0);
+}
+
+void
+export_csv_write_row(FILE *f, const char *kind, const cJSON *item, int display_safe)
 {
 	const char *const *cols = export_columns(kind);
 	char *v;
@@ -121,10 +138,16 @@ export_csv_row(FILE *f, const char *kind, const cJSON *item)
 		if (i > 0)
 			fputc(',', f);
 		v = jsonpath_strdup(item, cols[i]);
-		export_csv_field(f, v);
+		export_csv_write_field(f, v, display_safe);
 		free(v);
 	}
 	fputs("\r\n", f);
+}
+
+void
+export_csv_row(FILE *f, const char *kind, const cJSON *item)
+{
+	export_csv_write_row(f, kind, item, 0);
 }
 
 /* ---- progress ------------------------------------------------------------------ */
