@@ -1,6 +1,8 @@
 /* sign.c — request signatures (OpenSSL for the MACs and Base64). */
 #include "api/sign.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <openssl/crypto.h>
@@ -25,18 +27,26 @@ sign_v1_string_to_sign(const char *method, const struct params *p, struct buf *o
 char *
 sign_v1(const char *method, const struct params *p, const char *secret)
 {
-	struct buf sts = BUF_INIT, key = BUF_INIT;
-	unsigned char mac[EVP_MAX_MD_SIZE];
+	struct buf sts = BUF_INIT;
+	unsigned char mac[EVP_MAX_MD_SIZE], *key;
 	unsigned int maclen = 0;
+	size_t n = strlen(secret);
 	char *b64;
 
 	sign_v1_string_to_sign(method, p, &sts);
-	buf_adds(&key, secret);
-	buf_addc(&key, '&');
-	if (HMAC(EVP_sha1(), key.data, (int)key.len, (const unsigned char *)buf_str(&sts),
+	/* The key is the secret and "&": it is put together in guarded memory (mlocked, out
+	 * of core dumps, never reallocated, wiped when freed), never in the ordinary heap. */
+	key = sodium_malloc(n + 1);
+	if (key == NULL) {
+		fputs("iotdeck: out of guarded memory\n", stderr);
+		abort();
+	}
+	memcpy(key, secret, n);
+	key[n] = '&';
+	if (HMAC(EVP_sha1(), key, (int)(n + 1), (const unsigned char *)buf_str(&sts),
 	    sts.len, mac, &maclen) == NULL)
 		maclen = 0;
-	buf_free_wipe(&key);
+	sodium_free(key);
 	buf_free_wipe(&sts);
 	b64 = xmalloc(4 * ((maclen + 2) / 3) + 1);
 	EVP_EncodeBlock((unsigned char *)b64, mac, (int)maclen);
