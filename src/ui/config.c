@@ -106,6 +106,9 @@ struct parse {
 	enum config_kind             kind;		/* the kind of file being read */
 	char                        *stack[CONFIG_MAX_DEPTH];	/* real paths being read, outermost first (owned) */
 	int                          depth;		/* entries in stack */
+	int                          files;		/* files read by this load */
+	int                          lines;		/* lines read by this load */
+	int                          capped;		/* a cap was met: read no more */
 	int                          defer;		/* keep color/bind/unbind of the config file */
 	struct deferred             *deferred;		/* lines kept (owned) */
 	size_t                       ndeferred;		/* used */
@@ -584,16 +587,23 @@ parse_text(struct parse *p, const char *file, int builtin, char *id, const char 
 	int argc;
 
 	p->stack[p->depth++] = id;
+	p->files++;
 	w.file = file;
 	w.line = 0;
 	w.load = ++p->cfg->loads;
 	w.builtin = builtin;
 	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
 		start = 3;	/* a UTF-8 byte order mark */
-	while (start < len) {
+	while (start < len && !p->capped) {
 		for (end = start; end < len && text[end] != '\n'; end++)
 			;
 		w.line++;
+		if (++p->lines > CONFIG_MAX_LINES) {
+			add_error(p->cfg, w.file, w.line, "more than %d lines in one load: the "
+			    "rest is not read", CONFIG_MAX_LINES);
+			p->capped = 1;
+			break;
+		}
 		n = end - start;
 		if (n > 0 && text[start + n - 1] == '\r')
 			n--;
@@ -622,6 +632,14 @@ can_enter(struct parse *p, const struct where *from, const char *id, const char 
 {
 	int i;
 
+	if (p->capped)
+		return -1;	/* reported once, where it happened */
+	if (p->files >= CONFIG_MAX_FILES) {
+		add_error(p->cfg, from->file, from->line, "more than %d files in one load: "
+		    "'%s' and the rest are not read", CONFIG_MAX_FILES, name);
+		p->capped = 1;
+		return -1;
+	}
 	for (i = 0; i < p->depth; i++) {
 		if (strcmp(p->stack[i], id) == 0) {
 			add_error(p->cfg, from->file, from->line,
@@ -644,7 +662,8 @@ load_path(struct parse *p, const char *path, const struct where *from)
 {
 	char *id, *text = NULL;
 	FILE *f = NULL;
-	size_t len = 0, got;
+	size_t len = 0, got, cap;
+	struct stat st;
 
 	if ((id = realpath(path, NULL)) == NULL)
 		id = xstrdup(path);
@@ -652,9 +671,19 @@ load_path(struct parse *p, const char *path, const struct where *from)
 		goto fail;
 	if (regular_file(path) != 0 || (f = fopen(path, "rb")) == NULL)
 		goto read_error;
-	text = xmalloc(CONFIG_MAX_FILE + 1);
-	while ((got = fread(text + len, 1, CONFIG_MAX_FILE + 1 - len, f)) > 0)
+	/* As much memory as the file needs (it may grow while read: the cap still holds). */
+	if (fstat(fileno(f), &st) != 0)
+		goto read_error;
+	cap = st.st_size > 0 && st.st_size < CONFIG_MAX_FILE ? (size_t)st.st_size + 1 :
+	    CONFIG_MAX_FILE + 1;
+	text = xmalloc(cap);
+	while ((got = fread(text + len, 1, cap - len, f)) > 0) {
 		len += got;
+		if (len == cap && cap < CONFIG_MAX_FILE + 1) {
+			cap = CONFIG_MAX_FILE + 1;
+			text = xrealloc(text, cap);
+		}
+	}
 	if (ferror(f))
 		goto read_error;
 	fclose(f);

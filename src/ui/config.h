@@ -16,7 +16,10 @@
  * directory (~/ is the home directory); when there is no such file and FILE is a plain name,
  * it is looked up like a theme or keymap name, so "source default" works from anywhere.
  * Sources nest at most CONFIG_MAX_DEPTH deep and a file cannot source itself, even
- * indirectly.
+ * indirectly. One load (a theme, a keymap or the config file with all it sources) reads at
+ * most CONFIG_MAX_FILES files and CONFIG_MAX_LINES lines, so a few small files that source
+ * each other many times over cannot make a load run for ever; the line that meets a cap
+ * is reported and the rest of the load is skipped.
  *
  * Names are looked up in $XDG_CONFIG_HOME/iotdeck/{themes,keymaps}/NAME (~/.config when
  * XDG_CONFIG_HOME is unset), then IOTDECK_DATADIR/{themes,keymaps}/NAME, then among the
@@ -44,6 +47,9 @@
 
 /* Deepest nesting of source. */
 #define CONFIG_MAX_DEPTH 8
+/* Most files and lines one load reads (the shipped files use 2 files and 60 lines). */
+#define CONFIG_MAX_FILES 64
+#define CONFIG_MAX_LINES 20000
 /* Most errors kept per config (one more line says the rest were dropped). */
 #define CONFIG_MAX_ERRORS 100
 

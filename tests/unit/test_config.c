@@ -470,6 +470,90 @@ test_source_depth(void **state)
 	config_free(c);
 }
 
+/* Fan-out: 8 files of 10 "source next" lines (150 bytes in all) once meant about 10^7
+ * loads; one load now stops at CONFIG_MAX_FILES files and says where. */
+static void
+test_source_fan_out(void **state)
+{
+	char tmpl[] = "/tmp/iotdeck-config-XXXXXX";
+	char *dir = mkdtemp(tmpl), *name, *path, *want;
+	struct config *c = config_new();
+	struct buf text = BUF_INIT;
+	int i, j, n;
+
+	(void)state;
+	assert_non_null(dir);
+	for (i = 0; i < 8; i++) {
+		buf_reset(&text);
+		if (i < 7)
+			for (j = 0; j < 10; j++)
+				buf_addf(&text, "source f%d\n", i + 1);
+		else
+			buf_adds(&text, "bind generic x refresh\n");
+		name = xasprintf("f%d", i);
+		write_file(dir, name, buf_str(&text));
+		free(name);
+	}
+	path = xasprintf("%s/f0", dir);
+	n = config_load_file(c, CONFIG_KEYMAP, path, NULL);
+	assert_int_equal(n, 1);
+	/* Depth first: f0..f7, f7 nine more times from f6, then f6 again from f5, ... */
+	want = xasprintf("%s/f6:3: more than %d files in one load: '%s/f7' and the rest are "
+	    "not read", dir, CONFIG_MAX_FILES, dir);
+	assert_string_equal(config_error(c, 0), want);
+	assert_int_equal(config_key_action(c, UI_P_GENERIC, key("x")), UI_A_REFRESH);
+	for (i = 0; i < 8; i++) {
+		name = xasprintf("%s/f%d", dir, i);
+		unlink(name);
+		free(name);
+	}
+	rmdir(dir);
+	free(want);
+	free(path);
+	buf_free(&text);
+	config_free(c);
+}
+
+/* One load reads at most CONFIG_MAX_LINES lines; the line that meets the cap is named. */
+static void
+test_source_line_cap(void **state)
+{
+	char tmpl[] = "/tmp/iotdeck-config-XXXXXX";
+	char *dir = mkdtemp(tmpl), *path, *want;
+	struct config *c = config_new();
+	struct buf text = BUF_INIT;
+	int i;
+
+	(void)state;
+	assert_non_null(dir);
+	for (i = 0; i < CONFIG_MAX_LINES / 2 + 10; i++)
+		buf_adds(&text, "# a comment\n");
+	write_file(dir, "half", buf_str(&text));
+	buf_reset(&text);
+	buf_adds(&text, "source half\nsource half2\n");
+	write_file(dir, "top", buf_str(&text));
+	buf_reset(&text);
+	buf_adds(&text, "source half\n");
+	write_file(dir, "half2", buf_str(&text));
+	path = xasprintf("%s/top", dir);
+	assert_int_equal(config_load_file(c, CONFIG_KEYMAP, path, NULL), 1);
+	/* top:1, half (CONFIG_MAX_LINES / 2 + 10 lines), top:2, half2:1, then half again
+	 * meets the cap. */
+	want = xasprintf("%s/half:%d: more than %d lines in one load: the rest is not read",
+	    dir, CONFIG_MAX_LINES + 1 - (CONFIG_MAX_LINES / 2 + 10 + 3), CONFIG_MAX_LINES);
+	assert_string_equal(config_error(c, 0), want);
+	free(want);
+	free(path);
+	for (i = 0; i < 3; i++) {
+		path = xasprintf("%s/%s", dir, i == 0 ? "half" : i == 1 ? "half2" : "top");
+		unlink(path);
+		free(path);
+	}
+	rmdir(dir);
+	buf_free(&text);
+	config_free(c);
+}
+
 /* ---- config file and lookup ------------------------------------------------------ */
 
 static void
@@ -1007,6 +1091,8 @@ main(void)
 		cmocka_unit_test(test_override_is_not_duplicate),
 		cmocka_unit_test(test_source_loop),
 		cmocka_unit_test(test_source_depth),
+		cmocka_unit_test(test_source_fan_out),
+		cmocka_unit_test(test_source_line_cap),
 		cmocka_unit_test(test_config_load),
 		cmocka_unit_test(test_builtin_fallback),
 		cmocka_unit_test(test_lookup_semantics),
