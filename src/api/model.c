@@ -6,6 +6,8 @@
  */
 #include "api/model.h"
 
+#include "api/actions.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
@@ -503,25 +505,26 @@ static const struct model_kind_ops {
 	size_t       size;				/* sizeof the item struct */
 	void       (*parse)(const cJSON *, void *);	/* model_X_parse */
 	void       (*clear)(void *);			/* model_X_clear */
-	const char  *path;				/* default list path */
+	const char  *action;				/* the action whose answer lists these:
+							   its list path (and aliases) in the
+							   action table is the default path */
 } kinds[MODEL_KIND_COUNT] = {
 	[MODEL_PRODUCT] = { sizeof(struct model_product), product_parse_v,
-	    product_clear_v, "Data.List.ProductInfo" },
+	    product_clear_v, "QueryProductList" },
 	[MODEL_DEVICE] = { sizeof(struct model_device), device_parse_v,
-	    device_clear_v, "Data.DeviceInfo" },
+	    device_clear_v, "QueryDevice" },
 	[MODEL_DEVICE_STATUS] = { sizeof(struct model_device_status), device_status_parse_v,
-	    device_status_clear_v, "DeviceStatusList.DeviceStatus" },
+	    device_status_clear_v, "BatchGetDeviceState" },
 	[MODEL_GROUP] = { sizeof(struct model_group), group_parse_v,
-	    group_clear_v, "Data.GroupInfo" },
+	    group_clear_v, "QueryDeviceGroupList" },
 	[MODEL_FIRMWARE] = { sizeof(struct model_firmware), firmware_parse_v,
-	    firmware_clear_v, "FirmwareInfo.SimpleFirmwareInfo" },
+	    firmware_clear_v, "ListOTAFirmware" },
 	[MODEL_OTA_JOB] = { sizeof(struct model_ota_job), ota_job_parse_v,
-	    ota_job_clear_v, "Data.SimpleOTAJobInfo" },
+	    ota_job_clear_v, "ListOTAJobByFirmware" },
 	[MODEL_OTA_TASK] = { sizeof(struct model_ota_task), ota_task_parse_v,
-	    ota_task_clear_v, "Data.SimpleOTATaskInfo|Data.SimpleOTAJobInfo" },
+	    ota_task_clear_v, "ListOTATaskByJob" },
 	[MODEL_PROPERTY_STATUS] = { sizeof(struct model_property_status),
-	    property_status_parse_v, property_status_clear_v,
-	    "Data.List.PropertyStatusInfo" },
+	    property_status_parse_v, property_status_clear_v, "QueryDevicePropertyStatus" },
 };
 
 size_t
@@ -539,7 +542,7 @@ model_list_item(const struct model_list *l, size_t i)
 const char *
 model_default_path(enum model_kind kind)
 {
-	return (unsigned)kind < MODEL_KIND_COUNT ? kinds[kind].path : "";
+	return (unsigned)kind < MODEL_KIND_COUNT ? action_get(kinds[kind].action)->list_path : "";
 }
 
 void
@@ -555,8 +558,9 @@ model_list_parse(enum model_kind kind, const cJSON *root, const char *path,
 	if ((unsigned)kind >= MODEL_KIND_COUNT)
 		return;
 	ops = &kinds[kind];
-	out->items = parse_array(root, path != NULL ? path : ops->path, ops->size,
-	    ops->parse, &out->count);
+	if (path == NULL)
+		path = action_get(ops->action)->list_path;
+	out->items = parse_array(root, path, ops->size, ops->parse, &out->count);
 }
 
 void
@@ -720,7 +724,7 @@ param_clear(struct tsl_param *p)
 /* Parses the parameter list at path under o; objects and strings are parameters,
  * anything else is skipped. */
 static struct tsl_param *
-params_parse(const cJSON *o, const char *path, int depth, size_t *count)
+tsl_params_parse(const cJSON *o, const char *path, int depth, size_t *count)
 {
 	struct jsonpath_list l;
 	struct tsl_param *v;
@@ -744,7 +748,7 @@ params_parse(const cJSON *o, const char *path, int depth, size_t *count)
 }
 
 static void
-params_free(struct tsl_param *v, size_t n)
+tsl_params_free(struct tsl_param *v, size_t n)
 {
 	size_t i;
 
@@ -793,7 +797,7 @@ datatype_parse(const cJSON *dt, struct tsl_datatype *out, int depth)
 		break;
 	case TSL_TYPE_STRUCT:
 		if (depth < TSL_NEST_MAX)
-			out->members = params_parse(dt, "specs", depth + 1, &out->member_count);
+			out->members = tsl_params_parse(dt, "specs", depth + 1, &out->member_count);
 		break;
 	case TSL_TYPE_ARRAY:
 		out->array_size = get_i64(specs, "size");
@@ -822,7 +826,7 @@ datatype_clear(struct tsl_datatype *dt)
 	for (i = 0; i < dt->enum_count; i++)
 		free(dt->enums[i].name);
 	free(dt->enums);
-	params_free(dt->members, dt->member_count);
+	tsl_params_free(dt->members, dt->member_count);
 	if (dt->item != NULL) {
 		datatype_clear(dt->item);
 		free(dt->item);
@@ -878,8 +882,8 @@ service_parse(const cJSON *o, void *v)
 		s->call_type = TSL_CALL_ASYNC;
 	free(call);
 	s->required = get_tri(o, "required");
-	s->inputs = params_parse(o, "inputData|inputParams", 0, &s->input_count);
-	s->outputs = params_parse(o, "outputData|outputParams", 0, &s->output_count);
+	s->inputs = tsl_params_parse(o, "inputData|inputParams", 0, &s->input_count);
+	s->outputs = tsl_params_parse(o, "outputData|outputParams", 0, &s->output_count);
 }
 
 static void
@@ -904,7 +908,7 @@ event_parse(const cJSON *o, void *v)
 	}
 	free(type);
 	e->required = get_tri(o, "required");
-	e->outputs = params_parse(o, "outputData|outputParams", 0, &e->output_count);
+	e->outputs = tsl_params_parse(o, "outputData|outputParams", 0, &e->output_count);
 }
 
 int
@@ -987,8 +991,8 @@ model_tsl_clear(struct model_tsl *t)
 		free(t->services[i].name);
 		free(t->services[i].desc);
 		free(t->services[i].method);
-		params_free(t->services[i].inputs, t->services[i].input_count);
-		params_free(t->services[i].outputs, t->services[i].output_count);
+		tsl_params_free(t->services[i].inputs, t->services[i].input_count);
+		tsl_params_free(t->services[i].outputs, t->services[i].output_count);
 	}
 	free(t->services);
 	for (i = 0; i < t->event_count; i++) {
@@ -996,7 +1000,7 @@ model_tsl_clear(struct model_tsl *t)
 		free(t->events[i].name);
 		free(t->events[i].desc);
 		free(t->events[i].method);
-		params_free(t->events[i].outputs, t->events[i].output_count);
+		tsl_params_free(t->events[i].outputs, t->events[i].output_count);
 	}
 	free(t->events);
 	memset(t, 0, sizeof *t);

@@ -506,8 +506,7 @@ tasks_result(struct pane *p, struct worker_result *r)
 		free(line);
 		model_ota_job_clear(&job);
 	} else if (kind == KIND_ROWS) {
-		model_list_parse(MODEL_OTA_TASK, r->json, "Data.SimpleOTATaskInfo|Data.SimpleOTAJobInfo",
-		    &list);
+		model_list_parse(MODEL_OTA_TASK, r->json, NULL, &list);
 		for (i = 0; i < list.count; i++) {
 			const struct model_ota_task *t = model_list_item(&list, i);
 			if (t->task_id == NULL || table_find(p->table, t->task_id) == NULL)

@@ -551,7 +551,11 @@ test_list_ota_task_by_job(void **state)
 	model_list_parse(MODEL_OTA_TASK, j, path_of("ListOTATaskByJob"), &l);
 	assert_int_equal(l.count, 2);
 	model_list_free(&l);
-	/* the table's name, SimpleOTATaskInfo; a numeric Progress; Timeout "" */
+	/* the SDK's name, SimpleOTATaskInfo, through the action table's path (every reader,
+	 * the pager too); a numeric Progress; Timeout "" */
+	model_list_parse(MODEL_OTA_TASK, k, path_of("ListOTATaskByJob"), &l);
+	assert_int_equal(l.count, 1);
+	model_list_free(&l);
 	model_list_parse(MODEL_OTA_TASK, k, NULL, &l);
 	assert_int_equal(l.count, 1);
 	t = l.items;
