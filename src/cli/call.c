@@ -7,6 +7,7 @@
 
 #include "api/actions.h"
 #include "api/worker.h"
+#include "core/jsonout.h"
 #include "core/safetext.h"
 #include "core/xmalloc.h"
 
@@ -63,25 +64,9 @@ call_parse_param(const char *arg, struct params *p, char **cause)
 void
 call_print_json(FILE *f, const cJSON *json)
 {
-	char *text = cJSON_Print(json);
-	const char *s;
-	int bol = 1;
+	char *text = jsonout_print(json, JSONOUT_INDENT);
 
-	if (text == NULL) {
-		fputs("null\n", f);
-		return;
-	}
-	/* cJSON indents with tabs and puts one after each colon; strings never hold a raw
-	 * tab (it is escaped), so every raw tab is layout: indentation at the start of a
-	 * line, a separator elsewhere. */
-	for (s = text; *s; s++) {
-		if (*s == '\t') {
-			fputs(bol ? "  " : " ", f);
-			continue;
-		}
-		bol = *s == '\n';
-		fputc(*s, f);
-	}
+	fputs(text, f);
 	fputc('\n', f);
 	free(text);
 }

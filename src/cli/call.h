@@ -11,7 +11,9 @@ int cmd_call(const struct global_opts *o, char **words, int nwords);
  * (malformed argument, or a common parameter that iotdeck sets itself). */
 int call_parse_param(const char *arg, struct params *p, char **cause);
 
-/* Writes json to f as indented JSON (two spaces per level) with a final newline. */
+/* Writes json to f as indented JSON with a final newline, through core/jsonout: strings
+ * display-safe as \uXXXX escapes, invalid UTF-8 as U+FFFD, so the answer is valid JSON
+ * and inert on any terminal. */
 void call_print_json(FILE *f, const cJSON *json);
 
 #endif

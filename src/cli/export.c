@@ -22,6 +22,7 @@
 #include "api/jsonpath.h"
 #include "api/pager.h"
 #include "api/worker.h"
+#include "core/jsonout.h"
 #include "core/safetext.h"
 #include "core/xmalloc.h"
 
@@ -229,6 +230,7 @@ struct export_state {
 	const struct export_kind *kind;		/* what is exported */
 	FILE                     *out;		/* where */
 	int                       json;		/* JSON array, else CSV */
+	int                       display_safe;	/* CSV to a terminal: display-safe text */
 	size_t                    written;	/* items written */
 	int                       write_error;	/* the output failed */
 	struct progress           pr;		/* progress display */
@@ -243,9 +245,9 @@ write_json_item(struct export_state *es, const cJSON *item)
 
 	for (i = 0; secret_members[i] != NULL; i++)
 		cJSON_DeleteItemFromObjectCaseSensitive(copy, secret_members[i]);
-	text = cJSON_PrintUnformatted(copy);
+	text = jsonout_print(copy, JSONOUT_COMPACT);
 	fputs(es->written > 0 ? ",\n" : "\n", es->out);
-	fputs(text != NULL ? text : "null", es->out);
+	fputs(text, es->out);
 	free(text);
 	cJSON_Delete(copy);
 }
@@ -260,7 +262,8 @@ on_page(void *arg, const struct pager_page *pg)
 		if (es->json)
 			write_json_item(es, pg->items[i]);
 		else
-			export_csv_row(es->out, es->kind->name, pg->items[i]);
+			export_csv_write_row(es->out, es->kind->name, pg->items[i],
+			    es->display_safe);
 		es->written++;
 	}
 	if (fflush(es->out) != 0 || ferror(es->out)) {
@@ -393,6 +396,9 @@ cmd_export(const struct global_opts *o, char **words, int nwords)
 		}
 		where = output;
 	}
+	/* JSON is always written inert (core/jsonout); CSV keeps the data in a file and is
+	 * made display-safe on a terminal. */
+	es.display_safe = isatty(fileno(es.out));
 	es.pr.tty = isatty(STDERR_FILENO);
 	es.pr.noun = kind->noun;
 	es.pr.start = es.pr.last = seconds();

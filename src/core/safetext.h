@@ -19,7 +19,8 @@
  * characters) — plus the interlinear annotation controls U+FFF9..U+FFFB. The variation
  * selectors (U+180B..U+180D, U+180F, U+FE00..U+FE0F, U+E0100..U+E01EF) are left alone:
  * they only choose the glyph of the character before them (❤️, ideographic variants),
- * and hide nothing.
+ * and hide nothing. What iotdeck prints or writes as JSON follows the same rules, as
+ * \uXXXX escapes (core/jsonout.h).
  */
 #ifndef IOTDECK_SAFETEXT_H
 #define IOTDECK_SAFETEXT_H
