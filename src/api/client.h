@@ -61,10 +61,15 @@ void api_config_set_secret(struct api_config *cfg, const char *secret);
 
 /* Returns the caller-freed default endpoint for a region: https://iot.REGION.aliyuncs.com/ */
 char *api_default_endpoint(const char *region);
-/* Checks an endpoint URL: https:// anywhere, http:// only for loopback hosts (127.0.0.0/8,
- * ::1, localhost); a URL without a scheme means https://. On success returns 0, stores the
- * normalised caller-freed URL in *url_out and whether it is loopback in *loopback.
- * On failure returns -1 with a caller-freed reason in *cause. */
+/* Checks an endpoint URL before anything is sent: https://HOST[:PORT][/PATH], http:// only
+ * for loopback hosts (127.0.0.0/8, ::1, localhost); a URL without a scheme means https://.
+ * HOST is a host name (letters, digits and '-' in dot-separated labels), a dotted-quad
+ * IPv4 address or an IPv6 address in brackets (no zone); PORT is 1-65535; PATH holds RFC
+ * 3986 path characters and %XX escapes, no escaped control, no "." or ".." segment. No
+ * user name or password, query or fragment; printable ASCII only. On success returns 0,
+ * stores the normalised caller-freed URL in *url_out and whether it is loopback in
+ * *loopback. On failure returns -1 with a caller-freed, display-safe, one-line reason in
+ * *cause that says what is wrong. */
 int api_endpoint_check(const char *url, char **url_out, int *loopback, char **cause);
 
 /* Prepares a signed request for action with the user's parameters (which must not set the

@@ -35,8 +35,36 @@ grep -q 'ALIBABA_CLOUD_ACCESS_KEY_ID' "$out/e" || fail "no-credentials message n
 "$bin" call QueryDevice 2>"$out/e"; expect_status 4 $? "no region"
 
 export ALIBABA_CLOUD_ACCESS_KEY_ID=LTAItestid ALIBABA_CLOUD_ACCESS_KEY_SECRET=s3cret-Must-Not-Leak
-"$bin" call QueryDevice --endpoint http://example.com/ 2>"$out/e"; expect_status 4 $? "plain http off loopback"
+"$bin" call QueryDevice --endpoint http://iotdeck.invalid/ 2>"$out/e"; expect_status 4 $? "plain http off loopback"
 grep -q 'loopback' "$out/e" || fail "plain-http message explains loopback"
+
+# A malformed endpoint is a configuration error caught before any request (nothing is
+# sent: --verbose shows no request line), with a message that says what is wrong.
+bad_endpoint() { # URL WORD: exit 4, the message holds WORD
+    "$bin" -v call QueryDevice --region cn-shanghai --timeout 2 --endpoint "$1" >"$out/o" 2>"$out/e"
+    expect_status 4 $? "endpoint '$1': $(cat "$out/e")"
+    grep -q -- "$2" "$out/e" || fail "endpoint '$1': the message does not say '$2': $(cat "$out/e")"
+    grep -q '^> ' "$out/e" && fail "endpoint '$1': a request was sent: $(cat "$out/e")"
+    IOTDECK_ENDPOINT=$1 "$bin" call QueryDevice --region cn-shanghai --timeout 2 >/dev/null 2>&1
+    expect_status 4 $? "IOTDECK_ENDPOINT='$1'"
+}
+bad_endpoint 'htp:/x' "scheme 'htp'"
+bad_endpoint 'https:/iotdeck.invalid' 'https://HOST'
+bad_endpoint 'ftp://127.0.0.1/' "scheme 'ftp'"
+bad_endpoint 'https://' 'no host'
+bad_endpoint 'https://user:pw@iotdeck.invalid/' 'user name'
+bad_endpoint 'https://iotdeck.invalid/?a=b' 'query'
+bad_endpoint 'https://iotdeck.invalid/#top' 'fragment'
+bad_endpoint 'https://iotdeck.invalid:0/' 'port'
+bad_endpoint 'https://iotdeck.invalid:65536/' 'port'
+bad_endpoint 'https://::1/' 'brackets'
+bad_endpoint 'https://[::1/' 'IPv6'
+bad_endpoint 'https://1.2.3.256/' 'IPv4'
+bad_endpoint 'https://iot_deck.invalid/' 'host name'
+bad_endpoint 'https://iotdeck.invalid/a/../b' 'path'
+bad_endpoint 'https://iotdeck.invalid/a%0d%0a' 'path'
+bad_endpoint "$(printf 'https://iotdeck.invalid/\033[2J')" 'control'
+grep -q "$(printf '\033')" "$out/e" && fail "the message holds a raw escape character"
 "$bin" call QueryDevice --region 'cn shanghai' 2>/dev/null; expect_status 4 $? "bad region"
 
 # Connection refused on a port nobody listens on: a network error, and no secret anywhere.
