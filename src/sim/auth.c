@@ -390,56 +390,118 @@ fail:
 	return rc;
 }
 
-/* Finds "name=" in the comma-separated Authorization fields; returns a copy of the
- * value or NULL. */
-static char *
-auth_field(const char *fields, const char *name)
+void
+sim_auth_v3_free(struct sim_auth_v3 *v)
 {
-	size_t nlen = strlen(name), vlen;
-	const char *p = fields;
-
-	while (*p != '\0') {
-		while (*p == ' ' || *p == ',')
-			p++;
-		if (strncmp(p, name, nlen) == 0 && p[nlen] == '=') {
-			p += nlen + 1;
-			vlen = strcspn(p, ",");
-			while (vlen > 0 && p[vlen - 1] == ' ')
-				vlen--;
-			return xstrndup(p, vlen);
-		}
-		p += strcspn(p, ",");
-	}
-	return NULL;
+	free(v->credential);
+	free(v->signature);
+	params_free(&v->signed_headers);
+	memset(v, 0, sizeof *v);
 }
 
-static int
-check_v3(struct sim_auth *a, const struct sim_request *r, const char *authz, time_t now,
-    const char **akid, struct sim_error *err)
+/* Adds the names of a SignedHeaders list ("a;b;c") to v, once each. */
+static void
+add_signed_names(struct sim_auth_v3 *v, const char *list, size_t len)
 {
-	struct params headers = PARAMS_INIT;
-	struct buf canon = BUF_INIT, sts = BUF_INIT;
-	char *cred = NULL, *signed_h = NULL, *sig = NULL, *want = NULL, *name;
-	const char *alg_end, *date, *nonce, *payload, *secret, *p, *v;
-	char body_hash[65];
-	size_t n;
-	int rc = -1;
+	const char *end = list + len, *semi;
+	char *name;
 
-	alg_end = strchr(authz, ' ');
+	while (list < end) {
+		semi = memchr(list, ';', (size_t)(end - list));
+		if (semi == NULL)
+			semi = end;
+		if (semi > list && v->signed_headers.n < SIM_MAX_HEADERS) {
+			name = xstrndup(list, (size_t)(semi - list));
+			if (params_get(&v->signed_headers, name) == NULL)
+				params_add(&v->signed_headers, name, "");
+			free(name);
+		}
+		list = semi + (semi < end);
+	}
+}
+
+int
+sim_auth_v3_parse(const char *authz, struct sim_auth_v3 *v, struct sim_error *err)
+{
+	const char *p, *alg_end = strchr(authz, ' '), *value;
+	size_t n, nlen, vlen;
+
+	memset(v, 0, sizeof *v);
+	params_init(&v->signed_headers);
 	if (alg_end == NULL || (size_t)(alg_end - authz) != strlen(SIGN_V3_ALGORITHM) ||
 	    strncmp(authz, SIGN_V3_ALGORITHM, (size_t)(alg_end - authz)) != 0) {
 		sim_error_set(err, 400, "InvalidSignatureMethod",
 		    "Specified signature method is not valid (only ACS3-HMAC-SHA256).");
 		return -1;
 	}
-	cred = auth_field(alg_end + 1, "Credential");
-	signed_h = auth_field(alg_end + 1, "SignedHeaders");
-	sig = auth_field(alg_end + 1, "Signature");
-	if (cred == NULL || signed_h == NULL || sig == NULL || *cred == '\0' || *sig == '\0') {
+	/* Comma-separated NAME=VALUE fields, spaces around them ignored; the first of each
+	 * name counts. */
+	for (p = alg_end + 1; *p != '\0'; p += n + (p[n] == ',')) {
+		while (*p == ' ')
+			p++;
+		n = strcspn(p, ",");
+		if ((value = memchr(p, '=', n)) == NULL)
+			continue;
+		nlen = (size_t)(value - p);
+		value++;
+		vlen = n - nlen - 1;
+		while (vlen > 0 && value[vlen - 1] == ' ')
+			vlen--;
+		if (nlen == 10 && strncmp(p, "Credential", nlen) == 0 && v->credential == NULL)
+			v->credential = xstrndup(value, vlen);
+		else if (nlen == 9 && strncmp(p, "Signature", nlen) == 0 && v->signature == NULL)
+			v->signature = xstrndup(value, vlen);
+		else if (nlen == 13 && strncmp(p, "SignedHeaders", nlen) == 0 &&
+		    v->signed_headers.n == 0)
+			add_signed_names(v, value, vlen);
+	}
+	if (v->credential == NULL || v->signature == NULL || v->signed_headers.n == 0 ||
+	    *v->credential == '\0' || *v->signature == '\0') {
 		sim_error_set(err, 400, "IncompleteSignature",
 		    "The request signature does not conform to Aliyun standards.");
-		goto fail;
+		return -1;
 	}
+	return 0;
+}
+
+int
+sim_auth_v3_covers(const struct sim_auth_v3 *v, const struct sim_request *r,
+    struct sim_error *err)
+{
+	const char *left_out = NULL;
+	size_t i;
+
+	if (params_get(&v->signed_headers, "host") == NULL)
+		left_out = "host";
+	for (i = 0; left_out == NULL && i < r->headers.n; i++) {
+		const char *h = r->headers.v[i].name;
+		if ((strncmp(h, "x-acs-", 6) == 0 || strcmp(h, "content-type") == 0) &&
+		    params_get(&v->signed_headers, h) == NULL)
+			left_out = h;
+	}
+	if (left_out == NULL)
+		return 0;
+	sim_error_set(err, 400, "IncompleteSignature",
+	    "The request signature does not conform to Aliyun standards: SignedHeaders must "
+	    "list host, every x-acs-* header sent and content-type when one is sent; %s is "
+	    "not signed.", left_out);
+	return -1;
+}
+
+static int
+check_v3(struct sim_auth *a, const struct sim_request *r, const char *authz, time_t now,
+    const char **akid, struct sim_error *err)
+{
+	struct sim_auth_v3 v;
+	struct params headers = PARAMS_INIT;
+	struct buf canon = BUF_INIT, sts = BUF_INIT;
+	const char *date, *nonce, *payload, *secret, *value;
+	char body_hash[65], *want = NULL;
+	size_t i;
+	int rc = -1;
+
+	if (sim_auth_v3_parse(authz, &v, err) != 0 || sim_auth_v3_covers(&v, r, err) != 0)
+		goto fail;
 	date = sim_request_header(r, "x-acs-date");
 	nonce = sim_request_header(r, "x-acs-signature-nonce");
 	payload = sim_request_header(r, "x-acs-content-sha256");
@@ -451,7 +513,7 @@ check_v3(struct sim_auth *a, const struct sim_request *r, const char *authz, tim
 		missing(err, "x-acs-signature-nonce");
 		goto fail;
 	}
-	if ((secret = key_secret(a, cred)) == NULL) {
+	if ((secret = key_secret(a, v.credential)) == NULL) {
 		sim_error_set(err, 404, "InvalidAccessKeyId.NotFound",
 		    "Specified access key is not found.");
 		goto fail;
@@ -466,40 +528,33 @@ check_v3(struct sim_auth *a, const struct sim_request *r, const char *authz, tim
 		    "x-acs-content-sha256 does not match the SHA-256 of the request body.");
 		goto fail;
 	}
-	for (p = signed_h; *p != '\0'; p += n + (p[n] == ';')) {
-		n = strcspn(p, ";");
-		if (n == 0)
-			continue;
-		name = xstrndup(p, n);
-		v = sim_request_header(r, name);
-		params_set(&headers, name, v != NULL ? v : "");
-		free(name);
+	for (i = 0; i < v.signed_headers.n; i++) {
+		value = sim_request_header(r, v.signed_headers.v[i].name);
+		params_add(&headers, v.signed_headers.v[i].name, value != NULL ? value : "");
 	}
 	sign_v3_canonical_request(r->method, r->path, &r->query, &headers, payload, &canon);
 	want = sign_v3_signature(secret, buf_str(&canon));
-	if (!sign_equal(want, sig)) {
+	if (!sign_equal(want, v.signature)) {
 		sign_v3_string_to_sign(buf_str(&canon), &sts);
 		sim_error_set(err, 400, "SignatureDoesNotMatch",
 		    "Specified signature is not matched with our calculation. server StringToSign is [%s]",
 		    buf_str(&sts));
 		goto fail;
 	}
-	if (nonce_use(a, cred, nonce, now)) {
+	if (nonce_use(a, v.credential, nonce, now)) {
 		sim_error_set(err, 400, "SignatureNonceUsed",
 		    "Specified signature nonce was used already.");
 		goto fail;
 	}
-	for (n = 0; n < a->nkeys; n++)
-		if (strcmp(a->keys[n].id, cred) == 0)
-			*akid = a->keys[n].id;
+	for (i = 0; i < a->nkeys; i++)
+		if (strcmp(a->keys[i].id, v.credential) == 0)
+			*akid = a->keys[i].id;
 	rc = 0;
 fail:
+	sim_auth_v3_free(&v);
 	params_free(&headers);
 	buf_free(&canon);
 	buf_free(&sts);
-	free(cred);
-	free(signed_h);
-	free(sig);
 	free(want);
 	return rc;
 }

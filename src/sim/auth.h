@@ -6,6 +6,9 @@
  *       SignatureNonce among the parameters;
  *   v3  "Authorization: ACS3-HMAC-SHA256 Credential=..,SignedHeaders=..,Signature=.."
  *       with x-acs-date, x-acs-signature-nonce and x-acs-content-sha256 headers.
+ * A v3 signature must cover host, every x-acs-* header sent and content-type when one is
+ * sent (the V3 rules: otherwise the date, the nonce or the action could be swapped under a
+ * captured signature); a request that leaves one out is refused with IncompleteSignature.
  * Timestamps may be off by SIM_AUTH_SKEW seconds either way; a nonce may be used once per
  * AccessKey (remembered for twice the skew, after which its timestamp is stale anyway).
  */
@@ -42,6 +45,25 @@ size_t sim_auth_key_count(const struct sim_auth *a);
 /* Parses an ISO 8601 UTC time "YYYY-MM-DDTHH:MM:SSZ" (fraction allowed). Returns 0 and
  * sets *t, or -1. */
 int sim_auth_parse_time(const char *s, time_t *t);
+
+/* The fields of a v3 Authorization header. */
+struct sim_auth_v3 {
+	char          *credential;	/* Credential= (the AccessKeyId) */
+	char          *signature;	/* Signature= (hex) */
+	struct params  signed_headers;	/* SignedHeaders= names, in order (values empty) */
+};
+
+/* Parses "ACS3-HMAC-SHA256 Credential=..,SignedHeaders=..,Signature=.." into *v (free
+ * with sim_auth_v3_free, also after a failure). Returns 0, or -1 with err set
+ * (InvalidSignatureMethod for another algorithm, IncompleteSignature for a missing or
+ * empty field). */
+int sim_auth_v3_parse(const char *authz, struct sim_auth_v3 *v, struct sim_error *err);
+void sim_auth_v3_free(struct sim_auth_v3 *v);
+/* Checks that v's SignedHeaders cover what the V3 rules require of r: host, every x-acs-*
+ * header sent and content-type when sent. Returns 0, or -1 with err set to
+ * IncompleteSignature naming the first header left out. */
+int sim_auth_v3_covers(const struct sim_auth_v3 *v, const struct sim_request *r,
+    struct sim_error *err);
 
 /* Checks r's signature at time now. On success returns 0 and stores in *akid a pointer
  * to the AccessKeyId (valid while r lives). On failure returns -1 and fills err with the

@@ -7,7 +7,7 @@
  * context: MHD's own query parsing unescapes values in ways that differ from the
  * gateway's form decoding ('+'), and the v1 signature must be checked against exactly
  * what was sent. The body is collected raw (the v3 payload hash covers its bytes) and
- * decoded here when it is a form. Injected faults (fault.h) are applied here, around the
+ * decoded by request.c. Injected faults (fault.h) are applied here, around the
  * gateway: 5xx and throttle answer instead of it, the others corrupt its answer.
  */
 #include "sim/server.h"
@@ -98,10 +98,21 @@ request_done(void *cls, struct MHD_Connection *conn, void **req_cls,
 	*req_cls = NULL;
 }
 
-static const char *
-lookup_header(void *arg, const char *name)
+/* MHD_get_connection_values iterator: records each header in the request. */
+struct header_ctx {
+	struct sim_request *r;		/* the request */
+	char               *cause;	/* set when a header was refused */
+};
+
+static enum MHD_Result
+collect_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
 {
-	return MHD_lookup_connection_value((struct MHD_Connection *)arg, MHD_HEADER_KIND, name);
+	struct header_ctx *hc = cls;
+
+	(void)kind;
+	if (hc->cause != NULL)
+		return MHD_NO;
+	return sim_request_add_header(hc->r, key, value, &hc->cause) == 0 ? MHD_YES : MHD_NO;
 }
 
 static enum MHD_Result
@@ -265,11 +276,11 @@ serve(void *cls, struct MHD_Connection *conn, const char *url, const char *metho
 {
 	struct sim_server *s = cls;
 	struct conn_req *cr = *req_cls;
+	struct header_ctx hc;
 	struct sim_request r;
 	struct sim_response resp;
 	struct MHD_Response *mr;
-	const char *q, *ctype;
-	char *path = NULL, *cause = NULL, num[32];
+	char num[32];
 	enum MHD_Result rc;
 	enum sim_fault fault = SIM_FAULT_NONE;
 	int delay = 0;
@@ -298,22 +309,16 @@ serve(void *cls, struct MHD_Connection *conn, const char *url, const char *metho
 		return send_text(conn, MHD_HTTP_CONTENT_TOO_LARGE, "request body too large\n");
 
 	sim_request_init(&r);
-	r.method = method;
-	q = strchr(cr->uri, '?');
-	path = q != NULL ? xstrndup(cr->uri, (size_t)(q - cr->uri)) : xstrdup(cr->uri);
-	r.path = path;
-	r.body = cr->body.data;
-	r.body_len = cr->body.len;
-	r.header = lookup_header;
-	r.header_arg = conn;
-	if (q != NULL && sim_params_parse(&r.query, q + 1, strlen(q + 1), &cause) != 0)
-		goto bad;
-	ctype = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type");
-	if (cr->body.len > 0 && ctype != NULL &&
-	    strncasecmp(ctype, "application/x-www-form-urlencoded", 33) == 0 &&
-	    sim_params_parse(&r.form, cr->body.data, cr->body.len, &cause) != 0)
-		goto bad;
-	sim_request_merge(&r);
+	hc.r = &r;
+	hc.cause = NULL;
+	MHD_get_connection_values(conn, MHD_HEADER_KIND, collect_header, &hc);
+	if (hc.cause != NULL || sim_request_parse(&r, method, cr->uri, cr->body.data,
+	    cr->body.len, &hc.cause) != 0) {
+		rc = send_text(conn, MHD_HTTP_BAD_REQUEST, hc.cause);
+		free(hc.cause);
+		sim_request_free(&r);
+		return rc;
+	}
 
 	if (s->faults != NULL) {
 		fault = sim_faults_next(s->faults, &delay);
@@ -345,7 +350,6 @@ serve(void *cls, struct MHD_Connection *conn, const char *url, const char *metho
 		arm_reset(conn);
 		sim_response_free(&resp);
 		sim_request_free(&r);
-		free(path);
 		return MHD_NO;
 	}
 	if (fault == SIM_FAULT_MALFORMED) {
@@ -380,13 +384,6 @@ serve(void *cls, struct MHD_Connection *conn, const char *url, const char *metho
 	MHD_destroy_response(mr);
 	sim_response_free(&resp);
 	sim_request_free(&r);
-	free(path);
-	return rc;
-bad:
-	rc = send_text(conn, MHD_HTTP_BAD_REQUEST, cause != NULL ? cause : "bad request");
-	free(cause);
-	sim_request_free(&r);
-	free(path);
 	return rc;
 }
 

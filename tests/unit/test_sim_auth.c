@@ -67,17 +67,17 @@ test_v3_vectors(void **state)
 	free(text);
 }
 
-/* A request whose headers come from a params list. */
-static const char *
-hdr(void *arg, const char *name)
+/* Replaces r's headers with the pairs of h. */
+static void
+set_headers(struct sim_request *r, const struct params *h)
 {
-	const struct params *p = arg;
+	char *cause = NULL;
 	size_t i;
 
-	for (i = 0; i < p->n; i++)
-		if (strcasecmp(p->v[i].name, name) == 0)
-			return p->v[i].value;
-	return NULL;
+	params_free(&r->headers);
+	params_init(&r->headers);
+	for (i = 0; i < h->n; i++)
+		assert_int_equal(sim_request_add_header(r, h->v[i].name, h->v[i].value, &cause), 0);
 }
 
 static void
@@ -147,6 +147,38 @@ test_v1_checks(void **state)
 	sim_auth_free(a);
 }
 
+/* A v3 request of SetDeviceProperty with a form body, as the official SDK sends it; the
+ * headers sent are in *sent, those signed in *signed_h (both filled here). */
+static void
+v3_request(struct sim_request *r, struct params *sent, struct params *signed_h, time_t now,
+    const char *nonce)
+{
+	static const char *body = "Items=%7B%7D";
+	char when[24], hash[65], *auth;
+
+	sim_request_init(r);
+	r->method = "POST";
+	r->body = body;
+	r->body_len = strlen(body);
+	params_add(&r->query, "ProductKey", "a1b2c3d4e5f");
+	params_add(&r->form, "Items", "{}");
+	sim_request_merge(r);
+	fmt_time(now, when);
+	sign_sha256_hex(body, strlen(body), hash);
+	params_set(signed_h, "host", "127.0.0.1:1");
+	params_set(signed_h, "x-acs-action", "SetDeviceProperty");
+	params_set(signed_h, "x-acs-date", when);
+	params_set(signed_h, "x-acs-signature-nonce", nonce);
+	params_set(signed_h, "x-acs-content-sha256", hash);
+	params_set(signed_h, "x-acs-version", "2018-01-20");
+	params_set(signed_h, "content-type", "application/x-www-form-urlencoded");
+	auth = sign_v3_authorization("k3", "s3", "POST", "/", &r->query, signed_h, hash);
+	params_copy(sent, signed_h);
+	params_set(sent, "Authorization", auth);
+	set_headers(r, sent);
+	free(auth);
+}
+
 static void
 test_v3_check(void **state)
 {
@@ -154,54 +186,109 @@ test_v3_check(void **state)
 	struct sim_error err = { 0, NULL, NULL, 0 };
 	struct sim_request r;
 	struct params headers = PARAMS_INIT, signed_h = PARAMS_INIT;
-	char *cause = NULL, *auth, when[24], hash[65];
-	const char *akid = NULL, *body = "Items=%7B%7D";
+	char *cause = NULL;
+	const char *akid = NULL;
 	time_t now = 1767225600;
 
 	(void)state;
 	assert_int_equal(sim_auth_add_key(a, "k3", "s3", &cause), 0);
-	sim_request_init(&r);
-	r.method = "POST";
-	r.body = body;
-	r.body_len = strlen(body);
-	params_add(&r.query, "ProductKey", "a1b2c3d4e5f");
-	params_add(&r.form, "Items", "{}");
-	sim_request_merge(&r);
-	fmt_time(now, when);
-	sign_sha256_hex(body, strlen(body), hash);
-	params_set(&signed_h, "host", "127.0.0.1:1");
-	params_set(&signed_h, "x-acs-action", "SetDeviceProperty");
-	params_set(&signed_h, "x-acs-date", when);
-	params_set(&signed_h, "x-acs-signature-nonce", "abc");
-	params_set(&signed_h, "x-acs-content-sha256", hash);
-	params_set(&signed_h, "x-acs-version", "2018-01-20");
-	auth = sign_v3_authorization("k3", "s3", "POST", "/", &r.query, &signed_h, hash);
-	params_copy(&headers, &signed_h);
-	params_set(&headers, "Authorization", auth);
-	params_set(&headers, "Content-Type", "application/x-www-form-urlencoded");
-	r.header = hdr;
-	r.header_arg = &headers;
+	v3_request(&r, &headers, &signed_h, now, "abc");
 	assert_int_equal(sim_auth_check(a, &r, now, &akid, &err), 0);
 	assert_string_equal(akid, "k3");
 	assert_int_equal(sim_auth_check(a, &r, now, &akid, &err), -1);
 	assert_string_equal(err.code, "SignatureNonceUsed");
 	/* A changed body no longer matches x-acs-content-sha256. */
 	params_set(&headers, "x-acs-signature-nonce", "other");
+	set_headers(&r, &headers);
 	r.body = "Items=%7B%22a%22%3A1%7D";
 	r.body_len = strlen(r.body);
 	assert_int_equal(sim_auth_check(a, &r, now, &akid, &err), -1);
 	assert_string_equal(err.code, "SignatureDoesNotMatch");
 	/* Unknown key. */
 	params_set(&headers, "Authorization",
-	    "ACS3-HMAC-SHA256 Credential=nobody,SignedHeaders=host,Signature=00");
+	    "ACS3-HMAC-SHA256 Credential=nobody,SignedHeaders=content-type;host;x-acs-action;"
+	    "x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version,Signature=00");
+	set_headers(&r, &headers);
 	assert_int_equal(sim_auth_check(a, &r, now, &akid, &err), -1);
 	assert_string_equal(err.code, "InvalidAccessKeyId.NotFound");
 	assert_int_equal(err.http, 404);
 	params_set(&headers, "Authorization", "ACS3-HMAC-SHA256 Credential=k3");
+	set_headers(&r, &headers);
+	assert_int_equal(sim_auth_check(a, &r, now, &akid, &err), -1);
+	assert_string_equal(err.code, "IncompleteSignature");
+	params_free(&headers);
+	params_free(&signed_h);
+	sim_request_free(&r);
+	sim_error_clear(&err);
+	sim_auth_free(a);
+}
+
+/* The signature must cover host, every x-acs-* header sent and content-type: a request
+ * whose SignedHeaders leave one out is refused even when its signature is right for what
+ * it does sign (otherwise the date, the nonce and the action could be swapped under a
+ * captured signature). */
+static void
+test_v3_signed_headers(void **state)
+{
+	static const char *const left_out[] = { "host", "x-acs-action", "x-acs-date",
+	    "x-acs-signature-nonce", "x-acs-version", "x-acs-content-sha256", "content-type" };
+	struct sim_auth *a = sim_auth_new();
+	struct sim_error err = { 0, NULL, NULL, 0 };
+	struct sim_request r;
+	struct params sent = PARAMS_INIT, signed_h = PARAMS_INIT, less = PARAMS_INIT;
+	char *cause = NULL, *auth, nonce[32];
+	const char *akid = NULL;
+	time_t now = 1767225600;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(sim_auth_add_key(a, "k3", "s3", &cause), 0);
+	for (i = 0; i < sizeof left_out / sizeof left_out[0]; i++) {
+		snprintf(nonce, sizeof nonce, "n%zu", i);
+		v3_request(&r, &sent, &signed_h, now, nonce);
+		/* Sign everything but one header, correctly, and send them all. */
+		params_copy(&less, &signed_h);
+		params_del(&less, left_out[i]);
+		auth = sign_v3_authorization("k3", "s3", "POST", "/", &r.query, &less,
+		    params_get(&signed_h, "x-acs-content-sha256"));
+		params_set(&sent, "Authorization", auth);
+		set_headers(&r, &sent);
+		assert_int_equal(sim_auth_check(a, &r, now, &akid, &err), -1);
+		assert_string_equal(err.code, "IncompleteSignature");
+		assert_int_equal(err.http, 400);
+		assert_non_null(strstr(err.message, left_out[i]));
+		free(auth);
+		params_free(&less);
+		params_free(&sent);
+		params_free(&signed_h);
+		sim_request_free(&r);
+	}
+	/* The attack of the issue: SignedHeaders=host only, fresh unsigned date and nonce,
+	 * another action. */
+	v3_request(&r, &sent, &signed_h, now, "fresh");
+	params_set(&less, "host", "127.0.0.1:1");
+	auth = sign_v3_authorization("k3", "s3", "POST", "/", &r.query, &less,
+	    params_get(&signed_h, "x-acs-content-sha256"));
+	params_set(&sent, "Authorization", auth);
+	params_set(&sent, "x-acs-action", "DeleteProduct");
+	set_headers(&r, &sent);
 	assert_int_equal(sim_auth_check(a, &r, now, &akid, &err), -1);
 	assert_string_equal(err.code, "IncompleteSignature");
 	free(auth);
-	params_free(&headers);
+	params_free(&less);
+	/* Extra signed headers are fine, and a header not sent at all need not be signed. */
+	params_del(&sent, "content-type");
+	params_del(&signed_h, "content-type");
+	params_set(&signed_h, "user-agent", "test");
+	params_set(&sent, "user-agent", "test");
+	auth = sign_v3_authorization("k3", "s3", "POST", "/", &r.query, &signed_h,
+	    params_get(&signed_h, "x-acs-content-sha256"));
+	params_set(&sent, "Authorization", auth);
+	params_set(&sent, "x-acs-action", "SetDeviceProperty");
+	set_headers(&r, &sent);
+	assert_int_equal(sim_auth_check(a, &r, now, &akid, &err), 0);
+	free(auth);
+	params_free(&sent);
 	params_free(&signed_h);
 	sim_request_free(&r);
 	sim_error_clear(&err);
@@ -293,6 +380,7 @@ main(void)
 		cmocka_unit_test(test_v3_vectors),
 		cmocka_unit_test(test_v1_checks),
 		cmocka_unit_test(test_v3_check),
+		cmocka_unit_test(test_v3_signed_headers),
 		cmocka_unit_test(test_keys_file),
 		cmocka_unit_test(test_parse_time),
 		cmocka_unit_test(test_throttle),
