@@ -1,9 +1,12 @@
 /* auth.c — AccessKeys, signature v1/v3 verification, the nonce cache.
  *
  * DESIGN: keys live in a small array (a handful per run). The nonce cache is a chained
- * hash table of "AccessKeyId\nNonce" strings plus a FIFO of the same entries in arrival
- * order: each check first drops entries older than 2*SIM_AUTH_SKEW from the FIFO head,
- * so memory stays bounded by the request rate times the window. A mutex guards it.
+ * hash table of fixed-size entries — a keyed BLAKE2b digest of "AccessKeyId\nNonce", so
+ * that a nonce costs the same memory whatever its length — plus a FIFO of the same
+ * entries in arrival order: each check first drops entries older than 2*SIM_AUTH_SKEW
+ * from the FIFO head, and no more than SIM_AUTH_MAX_NONCES are held, so memory stays
+ * bounded by that count. The digest key is random per run, so no one can aim two nonces
+ * at one entry. A mutex guards the cache.
  */
 #include "sim/auth.h"
 
@@ -27,8 +30,8 @@ struct sim_key {
 };
 
 struct nonce {
-	char         *key;		/* "AccessKeyId\nNonce" */
-	uint64_t      hash;		/* hash of key */
+	unsigned char digest[16];	/* keyed BLAKE2b of "AccessKeyId\nNonce" */
+	uint64_t      hash;		/* the digest's first 8 bytes, for the buckets */
 	time_t        seen;		/* when it was first used */
 	struct nonce *chain;		/* next in the bucket */
 	struct nonce *fifo;		/* next younger entry */
@@ -40,7 +43,9 @@ struct sim_auth {
 	struct nonce   **buckets;	/* nonce hash table */
 	size_t           nbuckets;	/* a power of two */
 	size_t           nnonces;	/* entries in the table */
+	size_t           max_nonces;	/* most entries at once */
 	struct nonce    *head, *tail;	/* FIFO, oldest first */
+	unsigned char    nonce_key[crypto_generichash_KEYBYTES];	/* digest key */
 	pthread_mutex_t  lock;		/* guards the nonce cache */
 };
 
@@ -51,6 +56,8 @@ sim_auth_new(void)
 
 	a->nbuckets = 1024;
 	a->buckets = xcalloc(a->nbuckets, sizeof *a->buckets);
+	a->max_nonces = SIM_AUTH_MAX_NONCES;
+	randombytes_buf(a->nonce_key, sizeof a->nonce_key);
 	pthread_mutex_init(&a->lock, NULL);
 	return a;
 }
@@ -71,7 +78,6 @@ sim_auth_free(struct sim_auth *a)
 	free(a->keys);
 	for (n = a->head; n != NULL; n = next) {
 		next = n->fifo;
-		free(n->key);
 		free(n);
 	}
 	free(a->buckets);
@@ -166,6 +172,14 @@ fail:
 	return rc;
 }
 
+void
+sim_auth_set_max_nonces(struct sim_auth *a, size_t n)
+{
+	pthread_mutex_lock(&a->lock);
+	a->max_nonces = n;
+	pthread_mutex_unlock(&a->lock);
+}
+
 size_t
 sim_auth_key_count(const struct sim_auth *a)
 {
@@ -216,18 +230,6 @@ sim_auth_parse_time(const char *s, time_t *t)
 	return 0;
 }
 
-static uint64_t
-hash_str(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;
-
-	for (; *s != '\0'; s++) {
-		h ^= (unsigned char)*s;
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
-
 static void
 nonce_expire(struct sim_auth *a, time_t now)
 {
@@ -244,7 +246,6 @@ nonce_expire(struct sim_auth *a, time_t now)
 				break;
 			}
 		}
-		free(n->key);
 		free(n);
 		a->nnonces--;
 	}
@@ -269,43 +270,82 @@ nonce_grow(struct sim_auth *a)
 	a->nbuckets = nn;
 }
 
-/* Records the nonce; returns 1 when it was already used. */
+/* Records the nonce. Returns 0, 1 when it was already used, or -1 when the cache is full. */
 static int
 nonce_use(struct sim_auth *a, const char *akid, const char *nonce, time_t now)
 {
-	char *key = xasprintf("%s\n%s", akid, nonce);
-	uint64_t h = hash_str(key);
+	crypto_generichash_state st;
+	unsigned char d[16];
 	struct nonce *n;
-	int used = 0;
+	uint64_t h;
+	int rc = 0;
+
+	crypto_generichash_init(&st, a->nonce_key, sizeof a->nonce_key, sizeof d);
+	crypto_generichash_update(&st, (const unsigned char *)akid, strlen(akid) + 1);
+	crypto_generichash_update(&st, (const unsigned char *)nonce, strlen(nonce));
+	crypto_generichash_final(&st, d, sizeof d);
+	memcpy(&h, d, sizeof h);
 
 	pthread_mutex_lock(&a->lock);
 	nonce_expire(a, now);
 	for (n = a->buckets[h & (a->nbuckets - 1)]; n != NULL; n = n->chain) {
-		if (n->hash == h && strcmp(n->key, key) == 0) {
-			used = 1;
-			break;
+		if (n->hash == h && memcmp(n->digest, d, sizeof d) == 0) {
+			rc = 1;
+			goto out;
 		}
 	}
-	if (!used) {
-		if (a->nnonces >= a->nbuckets)
-			nonce_grow(a);
-		n = xcalloc(1, sizeof *n);
-		n->key = key;
-		key = NULL;
-		n->hash = h;
-		n->seen = now;
-		n->chain = a->buckets[h & (a->nbuckets - 1)];
-		a->buckets[h & (a->nbuckets - 1)] = n;
-		if (a->tail != NULL)
-			a->tail->fifo = n;
-		else
-			a->head = n;
-		a->tail = n;
-		a->nnonces++;
+	if (a->nnonces >= a->max_nonces) {
+		rc = -1;
+		goto out;
 	}
+	if (a->nnonces >= a->nbuckets)
+		nonce_grow(a);
+	n = xcalloc(1, sizeof *n);
+	memcpy(n->digest, d, sizeof d);
+	n->hash = h;
+	n->seen = now;
+	n->chain = a->buckets[h & (a->nbuckets - 1)];
+	a->buckets[h & (a->nbuckets - 1)] = n;
+	if (a->tail != NULL)
+		a->tail->fifo = n;
+	else
+		a->head = n;
+	a->tail = n;
+	a->nnonces++;
+out:
 	pthread_mutex_unlock(&a->lock);
-	free(key);
-	return used;
+	return rc;
+}
+
+/* Checks the nonce's length, then records it; fills err and returns -1 when it is too
+ * long, was used, or cannot be remembered. */
+static int
+check_nonce(struct sim_auth *a, const char *akid, const char *nonce, time_t now,
+    struct sim_error *err)
+{
+	switch (nonce_use(a, akid, nonce, now)) {
+	case 0:
+		return 0;
+	case 1:
+		sim_error_set(err, 400, "SignatureNonceUsed",
+		    "Specified signature nonce was used already.");
+		return -1;
+	default:
+		sim_error_set(err, 503, "ServiceUnavailable",
+		    "The request has failed due to a temporary failure of the server.");
+		return -1;
+	}
+}
+
+static int
+nonce_length_ok(const char *nonce, struct sim_error *err)
+{
+	if (strlen(nonce) <= SIM_AUTH_MAX_NONCE)
+		return 0;
+	sim_error_set(err, 400, "InvalidParameter",
+	    "The specified parameter SignatureNonce is not valid: at most %d characters.",
+	    SIM_AUTH_MAX_NONCE);
+	return -1;
 }
 
 static int
@@ -341,9 +381,10 @@ check_v1(struct sim_auth *a, const struct sim_request *r, time_t now, const char
 {
 	static const char *const need[] = { "AccessKeyId", "Signature", "SignatureMethod",
 	    "SignatureVersion", "SignatureNonce", "Timestamp" };
+	struct params sorted = PARAMS_INIT;
 	const char *id, *sig, *secret;
 	struct buf sts = BUF_INIT;
-	char *want;
+	char *want = NULL;
 	size_t i;
 	int rc = -1;
 
@@ -362,6 +403,8 @@ check_v1(struct sim_auth *a, const struct sim_request *r, time_t now, const char
 		    "Specified signature version is not valid.");
 		return -1;
 	}
+	if (nonce_length_ok(params_get(&r->all, "SignatureNonce"), err) != 0)
+		return -1;
 	if ((secret = key_secret(a, id)) == NULL) {
 		sim_error_set(err, 404, "InvalidAccessKeyId.NotFound",
 		    "Specified access key is not found.");
@@ -369,22 +412,21 @@ check_v1(struct sim_auth *a, const struct sim_request *r, time_t now, const char
 	}
 	if (check_time(params_get(&r->all, "Timestamp"), now, err) != 0)
 		return -1;
-	want = sign_v1(r->method, &r->all, secret);
+	sim_params_sorted_view(&r->all, &sorted);
+	want = sign_v1(r->method, &sorted, secret);
 	if (!sign_equal(want, sig)) {
-		sign_v1_string_to_sign(r->method, &r->all, &sts);
+		sign_v1_string_to_sign(r->method, &sorted, &sts);
 		sim_error_set(err, 400, "SignatureDoesNotMatch",
 		    "Specified signature is not matched with our calculation. server string to sign is:%s",
 		    buf_str(&sts));
 		goto fail;
 	}
-	if (nonce_use(a, id, params_get(&r->all, "SignatureNonce"), now)) {
-		sim_error_set(err, 400, "SignatureNonceUsed",
-		    "Specified signature nonce was used already.");
+	if (check_nonce(a, id, params_get(&r->all, "SignatureNonce"), now, err) != 0)
 		goto fail;
-	}
 	*akid = id;
 	rc = 0;
 fail:
+	free(sorted.v);
 	buf_free(&sts);
 	free(want);
 	return rc;
@@ -493,7 +535,7 @@ check_v3(struct sim_auth *a, const struct sim_request *r, const char *authz, tim
     const char **akid, struct sim_error *err)
 {
 	struct sim_auth_v3 v;
-	struct params headers = PARAMS_INIT;
+	struct params headers = PARAMS_INIT, sorted = PARAMS_INIT;
 	struct buf canon = BUF_INIT, sts = BUF_INIT;
 	const char *date, *nonce, *payload, *secret, *value;
 	char body_hash[65], *want = NULL;
@@ -513,6 +555,8 @@ check_v3(struct sim_auth *a, const struct sim_request *r, const char *authz, tim
 		missing(err, "x-acs-signature-nonce");
 		goto fail;
 	}
+	if (nonce_length_ok(nonce, err) != 0)
+		goto fail;
 	if ((secret = key_secret(a, v.credential)) == NULL) {
 		sim_error_set(err, 404, "InvalidAccessKeyId.NotFound",
 		    "Specified access key is not found.");
@@ -532,7 +576,8 @@ check_v3(struct sim_auth *a, const struct sim_request *r, const char *authz, tim
 		value = sim_request_header(r, v.signed_headers.v[i].name);
 		params_add(&headers, v.signed_headers.v[i].name, value != NULL ? value : "");
 	}
-	sign_v3_canonical_request(r->method, r->path, &r->query, &headers, payload, &canon);
+	sim_params_sorted_view(&r->query, &sorted);
+	sign_v3_canonical_request(r->method, r->path, &sorted, &headers, payload, &canon);
 	want = sign_v3_signature(secret, buf_str(&canon));
 	if (!sign_equal(want, v.signature)) {
 		sign_v3_string_to_sign(buf_str(&canon), &sts);
@@ -541,11 +586,8 @@ check_v3(struct sim_auth *a, const struct sim_request *r, const char *authz, tim
 		    buf_str(&sts));
 		goto fail;
 	}
-	if (nonce_use(a, v.credential, nonce, now)) {
-		sim_error_set(err, 400, "SignatureNonceUsed",
-		    "Specified signature nonce was used already.");
+	if (check_nonce(a, v.credential, nonce, now, err) != 0)
 		goto fail;
-	}
 	for (i = 0; i < a->nkeys; i++)
 		if (strcmp(a->keys[i].id, v.credential) == 0)
 			*akid = a->keys[i].id;
@@ -553,6 +595,7 @@ check_v3(struct sim_auth *a, const struct sim_request *r, const char *authz, tim
 fail:
 	sim_auth_v3_free(&v);
 	params_free(&headers);
+	free(sorted.v);
 	buf_free(&canon);
 	buf_free(&sts);
 	free(want);

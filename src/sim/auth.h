@@ -11,6 +11,8 @@
  * captured signature); a request that leaves one out is refused with IncompleteSignature.
  * Timestamps may be off by SIM_AUTH_SKEW seconds either way; a nonce may be used once per
  * AccessKey (remembered for twice the skew, after which its timestamp is stale anyway).
+ * Nonces are at most SIM_AUTH_MAX_NONCE bytes, and at most SIM_AUTH_MAX_NONCES of them are
+ * remembered at once: memory stays bounded whatever is sent.
  */
 #ifndef IOTDECK_SIM_AUTH_H
 #define IOTDECK_SIM_AUTH_H
@@ -26,6 +28,12 @@
 #define SIM_DEMO_KEY_SECRET "iotdeck-demo-secret"
 /* Allowed clock skew, seconds (15 minutes). */
 #define SIM_AUTH_SKEW 900
+/* Longest SignatureNonce accepted, bytes. No length is documented; the guide's examples
+ * are 14 digits (4.4) and a 36-character UUID (4.5), the SDKs send 32 hex digits. */
+#define SIM_AUTH_MAX_NONCE 128
+/* Most nonces remembered at once (each costs about 64 bytes); when full, requests are
+ * answered 503 ServiceUnavailable until the oldest expire. */
+#define SIM_AUTH_MAX_NONCES (1u << 20)
 
 struct sim_auth;
 
@@ -39,6 +47,9 @@ int sim_auth_add_key_spec(struct sim_auth *a, const char *spec, char **cause);
 /* Loads a keys file: one key a line, "ID:SECRET" or "ID SECRET"; blank lines and lines
  * starting with '#' are skipped. Errors name the file and line. */
 int sim_auth_load_keys(struct sim_auth *a, const char *path, char **cause);
+/* Lowers the number of nonces remembered at once (SIM_AUTH_MAX_NONCES by default). For
+ * tests. */
+void sim_auth_set_max_nonces(struct sim_auth *a, size_t n);
 /* Number of keys. */
 size_t sim_auth_key_count(const struct sim_auth *a);
 

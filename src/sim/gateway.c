@@ -194,14 +194,35 @@ render:
 	sim_error_clear(&c.err);
 }
 
+void
+sim_gateway_error(struct sim_gateway *g, const char *method, int http, const char *code,
+    const char *message, struct sim_response *resp)
+{
+	struct sim_error e = { 0, NULL, NULL, 0 };
+	cJSON *body;
+
+	memset(resp, 0, sizeof *resp);
+	sim_request_id(resp->request_id);
+	sim_error_set(&e, http, code, "%s", message);
+	body = sim_error_body(&e, resp->request_id, g->cfg.host_id);
+	resp->body = sim_render(body, 0, "Error");
+	resp->status = http;
+	resp->content_type = "application/json;charset=utf-8";
+	snprintf(resp->code, sizeof resp->code, "%s", code);
+	if (g->cfg.verbose)
+		fprintf(stderr, "iotdeck-sim: %s - - -> %d %s (%s)\n", method, http, code, message);
+	cJSON_Delete(body);
+	sim_error_clear(&e);
+}
+
 int
-sim_gateway_oss_upload(struct sim_gateway *g, const struct params *fields, uint64_t size,
-    const char *md5hex, int have_file, char **body)
+sim_gateway_oss_upload(struct sim_gateway *g, struct sim_oss_form *f, char **body,
+    char md5hex[33])
 {
 	int status;
 
 	sim_store_lock(g->store);
-	status = sim_oss_finish(g->store, fields, size, md5hex, have_file, body);
+	status = sim_oss_form_finish(g->store, f, body, md5hex);
 	sim_store_unlock(g->store);
 	return status;
 }

@@ -6,6 +6,7 @@
 #define IOTDECK_SIM_GATEWAY_H
 
 #include "sim/auth.h"
+#include "sim/oss.h"
 #include "sim/request.h"
 #include "sim/store.h"
 #include "sim/throttle.h"
@@ -37,9 +38,14 @@ void sim_gateway_free(struct sim_gateway *g);
 void sim_gateway_handle(struct sim_gateway *g, const struct sim_request *r, time_t now,
     double mono, struct sim_response *resp);
 void sim_response_free(struct sim_response *resp);
-/* Finishes an OSS PostObject upload (oss.h) under the store lock: returns the HTTP status
- * and sets *body (caller frees). */
-int sim_gateway_oss_upload(struct sim_gateway *g, const struct params *fields, uint64_t size,
-    const char *md5hex, int have_file, char **body);
+/* Answers a gateway error found before a request could be decoded (a body over the
+ * limit, a malformed query, an injected fault) into *resp, as sim_gateway_handle would:
+ * JSON with RequestId, HostId, Code, Message and Recommend; logged when verbose. */
+void sim_gateway_error(struct sim_gateway *g, const char *method, int http, const char *code,
+    const char *message, struct sim_response *resp);
+/* Finishes an OSS PostObject upload (oss.h) under the store lock: returns the HTTP status,
+ * sets *body (caller frees) and md5hex (the file's MD5). */
+int sim_gateway_oss_upload(struct sim_gateway *g, struct sim_oss_form *f, char **body,
+    char md5hex[33]);
 
 #endif

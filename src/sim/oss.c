@@ -1,6 +1,7 @@
 /* oss.c — the simulated OSS bucket (see oss.h). */
 #include "sim/oss.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,22 @@
 
 /* Uploads remembered (oldest forgotten first). */
 #define MAX_OBJECTS 4096
+
+/* Why a form is refused. */
+enum form_state { FORM_OK, FORM_MALFORMED, FORM_FIELD_TOO_LONG, FORM_FIELDS_TOO_LONG,
+	FORM_TOO_LARGE };
+
+struct sim_oss_form {
+	struct params    fields;	/* complete fields */
+	char            *name;		/* field being received, or NULL */
+	struct buf       value;		/* its value so far (grows by doubling) */
+	size_t           held;		/* bytes of all field values */
+	EVP_MD_CTX      *md5;		/* MD5 of the file */
+	uint64_t         size;		/* bytes of the file */
+	uint64_t         max_file;	/* most bytes of the file */
+	int              have_file;	/* a file part was seen */
+	enum form_state  state;		/* FORM_OK until refused */
+};
 
 struct oss_object {
 	char     key[160];	/* object key */
@@ -118,8 +135,8 @@ sim_oss_url_free(struct sim_oss_url *u)
 	memset(u, 0, sizeof *u);
 }
 
-static char *
-oss_error(const char *code, const char *msg)
+char *
+sim_oss_error(const char *code, const char *msg)
 {
 	struct buf b = BUF_INIT;
 	char rid[37];
@@ -145,44 +162,44 @@ sim_oss_finish(struct sim_store *s, const struct params *f, uint64_t size, const
 	const cJSON *exp;
 	char *want;
 	time_t t;
-	int ok_key = 0, rc;
+	int ok_key = 0, rc, n;
 
 	if (sig == NULL)
 		sig = params_get(f, "signature");
 	if (key == NULL || policy == NULL || akid == NULL || sig == NULL || !have_file) {
-		*body = oss_error("InvalidArgument", "key, policy, OSSAccessKeyId, Signature and file are required.");
+		*body = sim_oss_error("InvalidArgument", "key, policy, OSSAccessKeyId, Signature and file are required.");
 		return 400;
 	}
 	if (strcmp(akid, SIM_OSS_ACCESS_KEY_ID) != 0) {
-		*body = oss_error("InvalidAccessKeyId", "The OSS Access Key Id you provided does not exist in our records.");
+		*body = sim_oss_error("InvalidAccessKeyId", "The OSS Access Key Id you provided does not exist in our records.");
 		return 403;
 	}
 	want = sign_policy(o, policy);
-	rc = sodium_memcmp(want, sig, strlen(want)) == 0 && strlen(want) == strlen(sig);
+	rc = strlen(want) == strlen(sig) && sodium_memcmp(want, sig, strlen(want)) == 0;
 	free(want);
 	if (!rc) {
-		*body = oss_error("SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided.");
+		*body = sim_oss_error("SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided.");
 		return 403;
 	}
 	rawlen = strlen(policy);
 	raw = xmalloc(rawlen + 1);
-	if (EVP_DecodeBlock(raw, (const unsigned char *)policy, (int)rawlen) < 0) {
+	if (rawlen > INT_MAX || (n = EVP_DecodeBlock(raw, (const unsigned char *)policy, (int)rawlen)) < 0) {
 		free(raw);
-		*body = oss_error("InvalidPolicyDocument", "Invalid Policy: base64.");
+		*body = sim_oss_error("InvalidPolicyDocument", "Invalid Policy: base64.");
 		return 400;
 	}
-	raw[rawlen] = '\0';
+	raw[n] = '\0';
 	doc = cJSON_Parse((const char *)raw);
 	free(raw);
 	exp = cJSON_GetObjectItem(doc, "expiration");
 	if (!cJSON_IsString(exp) || sim_auth_parse_time(exp->valuestring, &t) != 0) {
 		cJSON_Delete(doc);
-		*body = oss_error("InvalidPolicyDocument", "Invalid Policy: expiration.");
+		*body = sim_oss_error("InvalidPolicyDocument", "Invalid Policy: expiration.");
 		return 400;
 	}
 	if (t < time(NULL)) {
 		cJSON_Delete(doc);
-		*body = oss_error("AccessDenied", "Invalid according to Policy: Policy expired.");
+		*body = sim_oss_error("AccessDenied", "Invalid according to Policy: Policy expired.");
 		return 403;
 	}
 	cJSON_ArrayForEach(c, cJSON_GetObjectItem(doc, "conditions")) {
@@ -193,11 +210,11 @@ sim_oss_finish(struct sim_store *s, const struct params *f, uint64_t size, const
 	}
 	cJSON_Delete(doc);
 	if (!ok_key) {
-		*body = oss_error("AccessDenied", "Invalid according to Policy: Policy Condition failed: [\"eq\", \"$key\"].");
+		*body = sim_oss_error("AccessDenied", "Invalid according to Policy: Policy Condition failed: [\"eq\", \"$key\"].");
 		return 403;
 	}
 	if (size > SIM_OSS_MAX_SIZE) {
-		*body = oss_error("EntityTooLarge", "Your proposed upload exceeds the maximum allowed size.");
+		*body = sim_oss_error("EntityTooLarge", "Your proposed upload exceeds the maximum allowed size.");
 		return 400;
 	}
 	{
@@ -210,6 +227,131 @@ sim_oss_finish(struct sim_store *s, const struct params *f, uint64_t size, const
 	if (status != NULL && (strcmp(status, "200") == 0 || strcmp(status, "201") == 0))
 		return atoi(status);
 	return 204;
+}
+
+struct sim_oss_form *
+sim_oss_form_new(uint64_t max_file)
+{
+	struct sim_oss_form *f = xcalloc(1, sizeof *f);
+
+	f->max_file = max_file;
+	params_init(&f->fields);
+	buf_init(&f->value);
+	if ((f->md5 = EVP_MD_CTX_new()) == NULL || EVP_DigestInit_ex(f->md5, EVP_md5(), NULL) != 1)
+		abort();
+	return f;
+}
+
+void
+sim_oss_form_free(struct sim_oss_form *f)
+{
+	if (f == NULL)
+		return;
+	params_free(&f->fields);
+	free(f->name);
+	buf_free(&f->value);
+	EVP_MD_CTX_free(f->md5);
+	free(f);
+}
+
+/* Files the field being received. */
+static void
+form_flush(struct sim_oss_form *f)
+{
+	if (f->name == NULL)
+		return;
+	params_set(&f->fields, f->name, buf_str(&f->value));
+	free(f->name);
+	f->name = NULL;
+	buf_reset(&f->value);
+}
+
+int
+sim_oss_form_part(struct sim_oss_form *f, const char *key, const char *filename,
+    const char *data, uint64_t off, size_t size)
+{
+	if (f->state != FORM_OK)
+		return -1;
+	if (key == NULL)
+		return 0;
+	if (strcmp(key, "file") == 0 || filename != NULL) {
+		form_flush(f);
+		f->have_file = 1;
+		if (size > f->max_file - f->size) {
+			f->state = FORM_TOO_LARGE;
+			return -1;
+		}
+		if (size > 0)
+			EVP_DigestUpdate(f->md5, data, size);
+		f->size += size;
+		return 0;
+	}
+	if (off == 0 || f->name == NULL || strcmp(f->name, key) != 0) {
+		form_flush(f);
+		f->name = xstrdup(key);
+	}
+	if (size > SIM_OSS_MAX_FIELD - f->value.len) {
+		f->state = FORM_FIELD_TOO_LONG;
+		return -1;
+	}
+	if (size > SIM_OSS_MAX_FIELDS - f->held) {
+		f->state = FORM_FIELDS_TOO_LONG;
+		return -1;
+	}
+	buf_add(&f->value, data, size);
+	f->held += size;
+	return 0;
+}
+
+void
+sim_oss_form_malformed(struct sim_oss_form *f)
+{
+	if (f->state == FORM_OK)
+		f->state = FORM_MALFORMED;
+}
+
+size_t
+sim_oss_form_held(const struct sim_oss_form *f)
+{
+	return f->held;
+}
+
+int
+sim_oss_form_finish(struct sim_store *s, struct sim_oss_form *f, char **body, char md5hex[33])
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0;
+
+	md5hex[0] = '\0';
+	switch (f->state) {
+	case FORM_MALFORMED:
+		*body = sim_oss_error("MalformedPOSTRequest",
+		    "The body of your POST request is not well-formed multipart/form-data.");
+		return 400;
+	case FORM_FIELD_TOO_LONG:
+		*body = sim_oss_error("InvalidArgument",
+		    "A form field value of the POST request is larger than 2 MB.");
+		return 400;
+	case FORM_FIELDS_TOO_LONG:
+		*body = sim_oss_error("InvalidArgument",
+		    "The form fields before the file of the POST request are larger than 8 MB.");
+		return 400;
+	case FORM_TOO_LARGE:
+		*body = sim_oss_error("EntityTooLarge", "Your proposed upload exceeds the maximum allowed size.");
+		return 400;
+	case FORM_OK:
+		break;
+	}
+	form_flush(f);
+	EVP_DigestFinal_ex(f->md5, md, &mdlen);
+	sodium_bin2hex(md5hex, 33, md, mdlen < 16 ? mdlen : 16);
+	return sim_oss_finish(s, &f->fields, f->size, md5hex, f->have_file, body);
+}
+
+char *
+sim_oss_sign(struct sim_store *s, const char *policy)
+{
+	return sign_policy(oss_of(s), policy);
 }
 
 int

@@ -6,6 +6,10 @@
  * SIM_OSS_ACCESS_KEY_ID. A PostObject form upload to that host is checked like OSS does
  * (signature, expiration, key) and recorded (size and MD5; the bytes are not kept), so
  * CreateOTAFirmware can fill FirmwareSize and FirmwareSign from it.
+ *
+ * The form arrives in pieces (libmicrohttpd's multipart parser hands them over, see
+ * server.c): a sim_oss_form gathers the fields, each in a growing buffer, and streams the
+ * file through MD5, refusing a form over OSS's limits as soon as it goes over them.
  */
 #ifndef IOTDECK_SIM_OSS_H
 #define IOTDECK_SIM_OSS_H
@@ -18,8 +22,13 @@
 
 #define SIM_OSS_ACCESS_KEY_ID "iotdeck-sim-oss"
 #define SIM_OSS_PATH "/oss"
-/* Largest object accepted (OSS PostObject allows 5 GB; OTA packages 2,000 MB). */
+/* Largest object accepted (OSS PostObject allows 5 GB; OTA packages 2,000 MB: guide
+ * 4.20.1, the size limit of GenerateOTAUploadURL's upload). */
 #define SIM_OSS_MAX_SIZE (2000ULL * 1024 * 1024)
+/* OSS's limits of a PostObject form (OSS's error pages 0006-00000110..112): a field value
+ * at most 2 MB, the values of the fields before the file at most 8 MB in all. */
+#define SIM_OSS_MAX_FIELD (2u << 20)
+#define SIM_OSS_MAX_FIELDS (8u << 20)
 
 /* An upload URL: the caller frees every string with sim_oss_url_free. */
 struct sim_oss_url {
@@ -42,6 +51,33 @@ void sim_oss_url_free(struct sim_oss_url *u);
  * frees: empty, or OSS's XML error). Store locked. */
 int sim_oss_finish(struct sim_store *s, const struct params *f, uint64_t size,
     const char *md5hex, int have_file, char **body);
+/* A PostObject form being received. */
+struct sim_oss_form;
+
+/* A new form whose file may be at most max_file bytes (SIM_OSS_MAX_SIZE; tests set less). */
+struct sim_oss_form *sim_oss_form_new(uint64_t max_file);
+void sim_oss_form_free(struct sim_oss_form *f);
+/* Takes one piece of one part of the form: key is the field name, filename set for a
+ * file part, data[0..size) the piece at offset off of the part's value (off == 0 starts
+ * a new part). Returns 0, or -1 once the form is refused (a value, the fields or the file
+ * over the limits above); later pieces are then ignored. */
+int sim_oss_form_part(struct sim_oss_form *f, const char *key, const char *filename,
+    const char *data, uint64_t off, size_t size);
+/* Marks the form malformed (the multipart body did not parse). */
+void sim_oss_form_malformed(struct sim_oss_form *f);
+/* Bytes of field values held so far (not the file, which is never kept). */
+size_t sim_oss_form_held(const struct sim_oss_form *f);
+/* Ends the form: a refused or malformed form gets OSS's error, a complete one goes to
+ * sim_oss_finish. Returns the HTTP status, sets *body (caller frees) and md5hex (the
+ * file's MD5, for the ETag header). Store locked. */
+int sim_oss_form_finish(struct sim_store *s, struct sim_oss_form *f, char **body,
+    char md5hex[33]);
+/* OSS's XML error document with this code and message (caller frees). */
+char *sim_oss_error(const char *code, const char *msg);
+/* The Signature OSS expects for a policy document (base64), as GenerateOTAUploadURL
+ * computes it. Caller frees. Store locked. For tests and the fuzz target. */
+char *sim_oss_sign(struct sim_store *s, const char *policy);
+
 /* Finds an uploaded object by its URL (anything ending in "/oss/" KEY); returns 1 and
  * sets *size and md5 (33 bytes) when found. Store locked. */
 int sim_oss_lookup(struct sim_store *s, const char *url, uint64_t *size, char md5[33]);

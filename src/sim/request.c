@@ -1,7 +1,6 @@
 /* request.c — decoding requests (see request.h). */
 #include "sim/request.h"
 
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -105,12 +104,17 @@ sim_request_parse(struct sim_request *r, const char *method, const char *uri,
 	r->path = r->own_path;
 	r->body = body;
 	r->body_len = body_len;
-	if (q != NULL && sim_params_parse(&r->query, q + 1, strlen(q + 1), SIZE_MAX, cause) != 0)
+	if (body_len > SIM_MAX_BODY) {
+		*cause = xasprintf("the request body is larger than %u bytes", SIM_MAX_BODY);
+		return -1;
+	}
+	if (q != NULL && sim_params_parse(&r->query, q + 1, strlen(q + 1), SIM_MAX_PARAMS,
+	    cause) != 0)
 		return -1;
 	ctype = sim_request_header(r, "content-type");
 	if (body_len > 0 && ctype != NULL &&
 	    strncasecmp(ctype, "application/x-www-form-urlencoded", 33) == 0 &&
-	    sim_params_parse(&r->form, body, body_len, SIZE_MAX, cause) != 0)
+	    sim_params_parse(&r->form, body, body_len, SIM_MAX_PARAMS - r->query.n, cause) != 0)
 		return -1;
 	sim_request_merge(r);
 	return 0;
@@ -140,3 +144,37 @@ sim_request_header(const struct sim_request *r, const char *name)
 	return NULL;
 }
 
+/* One pair of a sorted view with its position, so that the sort is stable. */
+struct ranked {
+	struct param p;		/* the pair (pointers shared with the source) */
+	size_t       pos;	/* its position in the source */
+};
+
+static int
+ranked_cmp(const void *a, const void *b)
+{
+	const struct ranked *x = a, *y = b;
+	int c = strcmp(x->p.name, y->p.name);
+
+	if (c != 0)
+		return c;
+	return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+void
+sim_params_sorted_view(const struct params *src, struct params *view)
+{
+	struct ranked *r = xreallocarray(NULL, src->n ? src->n : 1, sizeof *r);
+	size_t i;
+
+	for (i = 0; i < src->n; i++) {
+		r[i].p = src->v[i];
+		r[i].pos = i;
+	}
+	qsort(r, src->n, sizeof *r, ranked_cmp);
+	view->v = xreallocarray(NULL, src->n ? src->n : 1, sizeof *view->v);
+	for (i = 0; i < src->n; i++)
+		view->v[i] = r[i].p;
+	view->n = view->cap = src->n;
+	free(r);
+}

@@ -7,8 +7,15 @@
  * context: MHD's own query parsing unescapes values in ways that differ from the
  * gateway's form decoding ('+'), and the v1 signature must be checked against exactly
  * what was sent. The body is collected raw (the v3 payload hash covers its bytes) and
- * decoded by request.c. Injected faults (fault.h) are applied here, around the
- * gateway: 5xx and throttle answer instead of it, the others corrupt its answer.
+ * decoded by request.c. Injected faults (fault.h) are applied here, around the gateway:
+ * 5xx and throttle answer instead of it, the others corrupt its answer.
+ *
+ * Nothing is trusted before authentication: MHD closes connections past
+ * SIM_SERVER_MAX_CONNECTIONS (SIM_SERVER_MAX_PER_IP from one address) and idle ones after
+ * SIM_SERVER_TIMEOUT; a body announced or sent over SIM_MAX_BODY is refused as soon as
+ * that is known (the bytes are never kept); the /oss upload streams its file through MD5
+ * and keeps only its form fields, within OSS's limits (oss.h); and all connections
+ * together hold at most SIM_SERVER_BUFFER_BUDGET bytes of request data.
  */
 #include "sim/server.h"
 
@@ -24,7 +31,6 @@
 #include <time.h>
 
 #include <microhttpd.h>
-#include <openssl/evp.h>
 
 #include "core/buf.h"
 #include "core/xmalloc.h"
@@ -34,7 +40,8 @@
 struct sim_server {
 	struct MHD_Daemon  *daemon;	/* the MHD daemon */
 	struct sim_gateway *gateway;	/* request pipeline (not owned) */
-	size_t              max_body;	/* body limit */
+	size_t              held;	/* request bytes held by all connections (atomic) */
+	size_t              budget;	/* most bytes held at once */
 	unsigned            port;	/* bound port */
 	char               *cert;	/* PEM certificate (TLS) */
 	char               *key;	/* PEM key (TLS), wiped on free */
@@ -49,28 +56,52 @@ struct slow_body {
 	enum sim_fault  kind;	/* SIM_FAULT_TRUNCATE or SIM_FAULT_DRIP */
 };
 
+/* The largest /oss request: the file, the fields before it and the multipart framing. */
+#define OSS_MAX_REQUEST (SIM_OSS_MAX_SIZE + SIM_OSS_MAX_FIELDS + (1u << 20))
+/* A refused body is read (and dropped) up to this many bytes in all, then the connection
+ * is cut. */
+#define DISCARD_LIMIT(max) (2 * (uint64_t)(max))
+
+/* Why a request is refused before it reaches the gateway. */
+enum refusal { REFUSE_NONE, REFUSE_TOO_LARGE, REFUSE_BUSY };
+
 /* Per-request state, created in the URI log callback. */
 struct conn_req {
+	struct sim_server        *server;	/* the server (for the memory budget) */
 	char                     *uri;		/* raw request URI (path and query) */
 	struct buf                body;		/* raw body */
-	int                       too_big;	/* body over the limit */
+	size_t                    held;		/* bytes taken from the server's budget */
+	uint64_t                  received;	/* bytes of body received */
+	enum refusal              refused;	/* the body is being refused */
 	int                       started;	/* the headers-only first call has been seen */
 	int                       oss;		/* a PostObject upload to SIM_OSS_PATH */
 	struct MHD_PostProcessor *pp;		/* its multipart parser */
-	struct params             fields;	/* its form fields */
-	EVP_MD_CTX               *md5;		/* MD5 of its file */
-	uint64_t                  size;		/* bytes of its file */
-	int                       have_file;	/* a file part was seen */
-	int                       bad;		/* the multipart body did not parse */
+	struct sim_oss_form      *form;		/* its fields and file */
 };
+
+/* Takes n bytes from the server's budget for cr; returns -1 when that would overdraw it. */
+static int
+budget_take(struct conn_req *cr, size_t n)
+{
+	size_t *held = &cr->server->held, budget = cr->server->budget;
+	size_t cur = __atomic_load_n(held, __ATOMIC_RELAXED);
+
+	do {
+		if (n > budget || cur > budget - n)
+			return -1;
+	} while (!__atomic_compare_exchange_n(held, &cur, cur + n, 0, __ATOMIC_RELAXED,
+	    __ATOMIC_RELAXED));
+	cr->held += n;
+	return 0;
+}
 
 static void *
 uri_logger(void *cls, const char *uri, struct MHD_Connection *conn)
 {
 	struct conn_req *cr = xcalloc(1, sizeof *cr);
 
-	(void)cls;
 	(void)conn;
+	cr->server = cls;
 	cr->uri = xstrdup(uri != NULL ? uri : "/");
 	buf_init(&cr->body);
 	return cr;
@@ -89,43 +120,55 @@ request_done(void *cls, struct MHD_Connection *conn, void **req_cls,
 		return;
 	if (cr->pp != NULL)
 		MHD_destroy_post_processor(cr->pp);
-	if (cr->md5 != NULL)
-		EVP_MD_CTX_free(cr->md5);
-	params_free(&cr->fields);
+	sim_oss_form_free(cr->form);
+	__atomic_sub_fetch(&cr->server->held, cr->held, __ATOMIC_RELAXED);
 	free(cr->uri);
 	buf_free_wipe(&cr->body);
 	free(cr);
 	*req_cls = NULL;
 }
 
-/* MHD_get_connection_values iterator: records each header in the request. */
-struct header_ctx {
-	struct sim_request *r;		/* the request */
-	char               *cause;	/* set when a header was refused */
-};
-
 static enum MHD_Result
-collect_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+queue_buffer(struct MHD_Connection *conn, unsigned status, char *body, const char *ctype,
+    const char *request_id)
 {
-	struct header_ctx *hc = cls;
-
-	(void)kind;
-	if (hc->cause != NULL)
-		return MHD_NO;
-	return sim_request_add_header(hc->r, key, value, &hc->cause) == 0 ? MHD_YES : MHD_NO;
-}
-
-static enum MHD_Result
-send_text(struct MHD_Connection *conn, unsigned status, const char *text)
-{
-	struct MHD_Response *r = MHD_create_response_from_buffer(strlen(text), (void *)(uintptr_t)text,
-	    MHD_RESPMEM_MUST_COPY);
+	struct MHD_Response *r = MHD_create_response_from_buffer(strlen(body), body,
+	    MHD_RESPMEM_MUST_FREE);
 	enum MHD_Result rc;
 
-	MHD_add_response_header(r, "Content-Type", "text/plain");
+	if (ctype != NULL && *body != '\0')
+		MHD_add_response_header(r, "Content-Type", ctype);
+	if (request_id != NULL)
+		MHD_add_response_header(r, "x-acs-request-id", request_id);
 	rc = MHD_queue_response(conn, status, r);
 	MHD_destroy_response(r);
 	return rc;
+}
+
+/* Answers a gateway error before the request reached the gateway. */
+static enum MHD_Result
+send_gateway_error(struct sim_server *s, struct MHD_Connection *conn, const char *method,
+    int http, const char *code, const char *message)
+{
+	struct sim_response resp;
+
+	sim_gateway_error(s->gateway, method, http, code, message, &resp);
+	return queue_buffer(conn, (unsigned)resp.status, resp.body, resp.content_type,
+	    resp.request_id);
+}
+
+/* The gateway's answer to a refused body. */
+static enum MHD_Result
+send_refusal(struct sim_server *s, struct MHD_Connection *conn, const char *method,
+    enum refusal why)
+{
+	char msg[96];
+
+	if (why == REFUSE_BUSY)
+		return send_gateway_error(s, conn, method, 503, "ServiceUnavailable",
+		    "The request has failed due to a temporary failure of the server.");
+	snprintf(msg, sizeof msg, "The request body is larger than %u bytes.", SIM_MAX_BODY);
+	return send_gateway_error(s, conn, method, 400, "InvalidParameter", msg);
 }
 
 static void
@@ -187,6 +230,23 @@ arm_reset(struct MHD_Connection *conn)
 		setsockopt(ci->connect_fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
 }
 
+/* Returns nonzero when a Content-Length header announces more than max bytes (or is not
+ * a number, which MHD refuses anyway). */
+static int
+announced_over(struct MHD_Connection *conn, uint64_t max)
+{
+	const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_CONTENT_LENGTH);
+	unsigned long long n;
+	char *end;
+
+	if (cl == NULL)
+		return 0;
+	errno = 0;
+	n = strtoull(cl, &end, 10);
+	return errno != 0 || end == cl || *end != '\0' || n > max;
+}
+
 static enum MHD_Result
 oss_part(void *cls, enum MHD_ValueKind kind, const char *key, const char *filename,
     const char *content_type, const char *transfer_encoding, const char *data, uint64_t off,
@@ -197,65 +257,56 @@ oss_part(void *cls, enum MHD_ValueKind kind, const char *key, const char *filena
 	(void)kind;
 	(void)content_type;
 	(void)transfer_encoding;
-	if (key == NULL)
-		return MHD_YES;
-	if (strcmp(key, "file") == 0 || filename != NULL) {
-		cr->have_file = 1;
-		if (size > 0)
-			EVP_DigestUpdate(cr->md5, data, size);
-		cr->size += size;
-		return MHD_YES;
-	}
-	if (off == 0 || params_get(&cr->fields, key) == NULL) {
-		char *v = xstrndup(data != NULL ? data : "", size);
-		params_set(&cr->fields, key, v);
-		free(v);
-	} else {
-		char *v = xasprintf("%s%.*s", params_get(&cr->fields, key), (int)size, data);
-		params_set(&cr->fields, key, v);
-		free(v);
-	}
-	return MHD_YES;
+	return sim_oss_form_part(cr->form, key, filename, data, off, size) == 0 ? MHD_YES : MHD_NO;
 }
 
-/* The OSS PostObject upload: stream the multipart body through MD5, then check it. */
+/* The OSS PostObject upload: the multipart body streams through cr->form, which keeps the
+ * fields and the file's size and MD5; then the upload is checked and recorded. */
 static enum MHD_Result
 serve_oss(struct sim_server *s, struct MHD_Connection *conn, struct conn_req *cr,
     const char *upload_data, size_t *upload_data_size)
 {
 	struct MHD_Response *mr;
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen = 0, i;
-	char hex[33], *body = NULL;
+	char md5[33], *body = NULL;
 	enum MHD_Result rc;
+	size_t before;
 	int status;
 
-	if (cr->pp == NULL && !cr->bad) {
+	if (cr->form == NULL) {
+		cr->form = sim_oss_form_new(SIM_OSS_MAX_SIZE);
 		cr->pp = MHD_create_post_processor(conn, 64 * 1024, oss_part, cr);
-		cr->md5 = EVP_MD_CTX_new();
-		EVP_DigestInit_ex(cr->md5, EVP_md5(), NULL);
-		params_init(&cr->fields);
 		if (cr->pp == NULL)
-			cr->bad = 1;
+			sim_oss_form_malformed(cr->form);
 	}
 	if (*upload_data_size > 0) {
-		if (!cr->bad && MHD_post_process(cr->pp, upload_data, *upload_data_size) != MHD_YES)
-			cr->bad = 1;
+		if (cr->pp != NULL && cr->refused == REFUSE_NONE) {
+			before = sim_oss_form_held(cr->form);
+			if (MHD_post_process(cr->pp, upload_data, *upload_data_size) != MHD_YES) {
+				/* Refused or malformed: the parser is done with this body. */
+				sim_oss_form_malformed(cr->form);
+				MHD_destroy_post_processor(cr->pp);
+				cr->pp = NULL;
+			}
+			if (budget_take(cr, sim_oss_form_held(cr->form) - before) != 0)
+				cr->refused = REFUSE_BUSY;
+		}
+		cr->received += *upload_data_size;
 		*upload_data_size = 0;
-		return MHD_YES;
+		return cr->received <= DISCARD_LIMIT(OSS_MAX_REQUEST) ? MHD_YES : MHD_NO;
 	}
-	if (cr->bad)
-		return send_text(conn, MHD_HTTP_BAD_REQUEST, "malformed multipart/form-data body\n");
-	EVP_DigestFinal_ex(cr->md5, md, &mdlen);
-	for (i = 0; i < mdlen && i < 16; i++)
-		snprintf(hex + 2 * i, 3, "%02x", md[i]);
-	hex[32] = '\0';
-	status = sim_gateway_oss_upload(s->gateway, &cr->fields, cr->size, hex, cr->have_file, &body);
+	if (cr->pp != NULL) {
+		/* Destroying the parser hands over what it still buffers. */
+		MHD_destroy_post_processor(cr->pp);
+		cr->pp = NULL;
+	}
+	if (cr->refused == REFUSE_BUSY)
+		return send_refusal(s, conn, "POST", REFUSE_BUSY);
+	status = sim_gateway_oss_upload(s->gateway, cr->form, &body, md5);
 	mr = MHD_create_response_from_buffer(strlen(body), body, MHD_RESPMEM_MUST_FREE);
 	if (*body != '\0')
 		MHD_add_response_header(mr, "Content-Type", "application/xml");
 	if (status < 300)
-		MHD_add_response_header(mr, "ETag", hex);
+		MHD_add_response_header(mr, "ETag", md5);
 	rc = MHD_queue_response(conn, (unsigned)status, mr);
 	MHD_destroy_response(mr);
 	return rc;
@@ -268,6 +319,23 @@ mono_now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* MHD_get_connection_values iterator: records each header in the request. */
+struct header_ctx {
+	struct sim_request *r;		/* the request */
+	char               *cause;	/* set when a header was refused */
+};
+
+static enum MHD_Result
+collect_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	struct header_ctx *hc = cls;
+
+	(void)kind;
+	if (hc->cause != NULL)
+		return MHD_NO;
+	return sim_request_add_header(hc->r, key, value, &hc->cause) == 0 ? MHD_YES : MHD_NO;
 }
 
 static enum MHD_Result
@@ -290,23 +358,39 @@ serve(void *cls, struct MHD_Connection *conn, const char *url, const char *metho
 		return MHD_NO;
 	if (!cr->started) {
 		/* MHD calls once with the headers alone, then with each piece of the body,
-		 * then once more with nothing: answer only on that last call. */
+		 * then once more with nothing: answer only on that last call, or now when the
+		 * announced body is over the limit (the body is then never read). */
 		cr->started = 1;
 		cr->oss = strcmp(method, "POST") == 0 && strcmp(url, SIM_OSS_PATH) == 0;
+		if (cr->oss && announced_over(conn, OSS_MAX_REQUEST))
+			return queue_buffer(conn, 400, sim_oss_error("EntityTooLarge",
+			    "Your proposed upload exceeds the maximum allowed size."),
+			    "application/xml", NULL);
+		if (!cr->oss && announced_over(conn, SIM_MAX_BODY))
+			return send_refusal(s, conn, method, REFUSE_TOO_LARGE);
 		return MHD_YES;
 	}
 	if (cr->oss)
 		return serve_oss(s, conn, cr, upload_data, upload_data_size);
 	if (*upload_data_size > 0) {
-		if (cr->body.len + *upload_data_size > s->max_body)
-			cr->too_big = 1;
-		else
-			buf_add(&cr->body, upload_data, *upload_data_size);
+		if (cr->refused == REFUSE_NONE) {
+			if (*upload_data_size > SIM_MAX_BODY - cr->body.len)
+				cr->refused = REFUSE_TOO_LARGE;
+			else if (budget_take(cr, *upload_data_size) != 0)
+				cr->refused = REFUSE_BUSY;
+			else
+				buf_add(&cr->body, upload_data, *upload_data_size);
+			if (cr->refused != REFUSE_NONE)
+				buf_free_wipe(&cr->body);
+		}
+		/* A refused body is read and dropped, so that its sender gets the answer
+		 * (MHD cannot answer before the body ends); one that goes on and on is cut. */
+		cr->received += *upload_data_size;
 		*upload_data_size = 0;
-		return MHD_YES;
+		return cr->received <= DISCARD_LIMIT(SIM_MAX_BODY) ? MHD_YES : MHD_NO;
 	}
-	if (cr->too_big)
-		return send_text(conn, MHD_HTTP_CONTENT_TOO_LARGE, "request body too large\n");
+	if (cr->refused != REFUSE_NONE)
+		return send_refusal(s, conn, method, cr->refused);
 
 	sim_request_init(&r);
 	hc.r = &r;
@@ -314,7 +398,7 @@ serve(void *cls, struct MHD_Connection *conn, const char *url, const char *metho
 	MHD_get_connection_values(conn, MHD_HEADER_KIND, collect_header, &hc);
 	if (hc.cause != NULL || sim_request_parse(&r, method, cr->uri, cr->body.data,
 	    cr->body.len, &hc.cause) != 0) {
-		rc = send_text(conn, MHD_HTTP_BAD_REQUEST, hc.cause);
+		rc = send_gateway_error(s, conn, method, 400, "InvalidParameter", hc.cause);
 		free(hc.cause);
 		sim_request_free(&r);
 		return rc;
@@ -324,24 +408,14 @@ serve(void *cls, struct MHD_Connection *conn, const char *url, const char *metho
 		fault = sim_faults_next(s->faults, &delay);
 		sleep_ms(delay);
 	}
-	if (fault == SIM_FAULT_5XX || fault == SIM_FAULT_THROTTLE) {
-		struct sim_error e = { 0, NULL, NULL, 0 };
-		cJSON *eb;
-		memset(&resp, 0, sizeof resp);
-		sim_request_id(resp.request_id);
-		if (fault == SIM_FAULT_THROTTLE) {
-			sim_error_set(&e, 400, "Throttling", "Request was denied due to user flow control.");
-			resp.retry_after_ms = 1000;
-		} else
-			sim_error_set(&e, 503, "ServiceUnavailable",
-			    "The request has failed due to a temporary failure of the server.");
-		eb = sim_error_body(&e, resp.request_id, "iot.cn-shanghai.aliyuncs.com");
-		resp.body = cJSON_PrintUnformatted(eb);
-		resp.status = e.http;
-		resp.content_type = "application/json;charset=utf-8";
-		cJSON_Delete(eb);
-		sim_error_clear(&e);
-	} else
+	if (fault == SIM_FAULT_THROTTLE) {
+		sim_gateway_error(s->gateway, method, 400, "Throttling",
+		    "Request was denied due to user flow control.", &resp);
+		resp.retry_after_ms = 1000;
+	} else if (fault == SIM_FAULT_5XX)
+		sim_gateway_error(s->gateway, method, 503, "ServiceUnavailable",
+		    "The request has failed due to a temporary failure of the server.", &resp);
+	else
 		sim_gateway_handle(s->gateway, &r, time(NULL), mono_now(), &resp);
 	if (fault != SIM_FAULT_NONE && s->verbose)
 		fprintf(stderr, "iotdeck-sim: fault %s (%s) on request %s\n", sim_fault_name(fault),
@@ -427,7 +501,7 @@ sim_server_parse_listen(const char *spec, char out[16], unsigned *port, char **c
 static char *
 read_file(const char *path, char **cause)
 {
-	FILE *f = fopen(path, "rb");
+	FILE *f = fopen(path, "rbe");
 	struct buf b = BUF_INIT;
 	char chunk[4096];
 	size_t n;
@@ -456,7 +530,7 @@ sim_server_start(struct sim_gateway *g, const struct sim_server_config *cfg, cha
 	s->gateway = g;
 	s->faults = cfg->faults;
 	s->verbose = cfg->verbose;
-	s->max_body = cfg->max_body ? cfg->max_body : 16u << 20;
+	s->budget = cfg->buffer_budget != 0 ? cfg->buffer_budget : SIM_SERVER_BUFFER_BUDGET;
 	if (sim_server_parse_listen(cfg->listen != NULL ? cfg->listen : "127.0.0.1:0", addr,
 	    &port, cause) != 0)
 		goto fail;
@@ -477,22 +551,18 @@ sim_server_start(struct sim_gateway *g, const struct sim_server_config *cfg, cha
 		    (s->key = read_file(cfg->tls_key, cause)) == NULL)
 			goto fail;
 		flags |= MHD_USE_TLS;
-		s->daemon = MHD_start_daemon(flags, 0, NULL, NULL, serve, s,
-		    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-		    MHD_OPTION_URI_LOG_CALLBACK, uri_logger, s,
-		    MHD_OPTION_NOTIFY_COMPLETED, request_done, s,
-		    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)60,
-		    MHD_OPTION_HTTPS_MEM_CERT, s->cert,
-		    MHD_OPTION_HTTPS_MEM_KEY, s->key,
-		    MHD_OPTION_END);
-	} else {
-		s->daemon = MHD_start_daemon(flags, 0, NULL, NULL, serve, s,
-		    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-		    MHD_OPTION_URI_LOG_CALLBACK, uri_logger, s,
-		    MHD_OPTION_NOTIFY_COMPLETED, request_done, s,
-		    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)60,
-		    MHD_OPTION_END);
 	}
+	/* The TLS options are last: with a NULL certificate they end the list early. */
+	s->daemon = MHD_start_daemon(flags, 0, NULL, NULL, serve, s,
+	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+	    MHD_OPTION_URI_LOG_CALLBACK, uri_logger, s,
+	    MHD_OPTION_NOTIFY_COMPLETED, request_done, s,
+	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)SIM_SERVER_MAX_CONNECTIONS,
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)SIM_SERVER_MAX_PER_IP,
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)SIM_SERVER_TIMEOUT,
+	    s->cert != NULL ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, s->cert,
+	    MHD_OPTION_HTTPS_MEM_KEY, s->key,
+	    MHD_OPTION_END);
 	if (s->daemon == NULL) {
 		*cause = xasprintf("cannot listen on %s (address in use, or TLS files invalid)",
 		    cfg->listen != NULL ? cfg->listen : "127.0.0.1:0");
@@ -515,6 +585,18 @@ unsigned
 sim_server_port(const struct sim_server *s)
 {
 	return s->port;
+}
+
+int
+sim_server_add_connection(struct sim_server *s, int fd)
+{
+	struct sockaddr_in sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sin_family = AF_INET;
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	return MHD_add_connection(s->daemon, fd, (const struct sockaddr *)&sa, sizeof sa) ==
+	    MHD_YES ? 0 : -1;
 }
 
 void

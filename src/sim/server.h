@@ -5,13 +5,23 @@
 #include "sim/fault.h"
 #include "sim/gateway.h"
 
+/* Connections served at once, and from one address; more are closed at once. */
+#define SIM_SERVER_MAX_CONNECTIONS 128
+#define SIM_SERVER_MAX_PER_IP 64
+/* An idle connection is closed after this many seconds. */
+#define SIM_SERVER_TIMEOUT 30
+/* Request bytes held in memory before they are authenticated, all connections together
+ * (API bodies of up to SIM_MAX_BODY, upload form fields): past it requests are answered
+ * 503 ServiceUnavailable. */
+#define SIM_SERVER_BUFFER_BUDGET (256u << 20)
+
 struct sim_server_config {
 	const char *listen;	/* "ADDR:PORT" (IPv4; port 0 = any free port) */
 	const char *tls_cert;	/* PEM certificate file, or NULL for plain HTTP */
 	const char *tls_key;	/* PEM key file (with tls_cert) */
-	size_t      max_body;	/* largest request body accepted, bytes */
 	struct sim_faults *faults;	/* fault injector, NULL for none (not owned) */
 	int         verbose;	/* log injected faults on stderr */
+	size_t      buffer_budget;	/* 0: SIM_SERVER_BUFFER_BUDGET (tests set less) */
 };
 
 struct sim_server;
@@ -22,6 +32,10 @@ struct sim_server *sim_server_start(struct sim_gateway *g, const struct sim_serv
     char **cause);
 /* The bound TCP port. */
 unsigned sim_server_port(const struct sim_server *s);
+/* Serves the connected socket fd as if it had been accepted (from 127.0.0.1); s owns it
+ * from then on. Returns 0, or -1 (fd closed) when the connection limit is reached. For
+ * tests and the fuzz target, which need no listening socket to send a request. */
+int sim_server_add_connection(struct sim_server *s, int fd);
 /* Stops serving (waits for running requests) and frees s. */
 void sim_server_stop(struct sim_server *s);
 

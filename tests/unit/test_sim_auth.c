@@ -295,6 +295,46 @@ test_v3_signed_headers(void **state)
 	sim_auth_free(a);
 }
 
+/* Nonces: at most SIM_AUTH_MAX_NONCE bytes, and a full cache refuses rather than grows. */
+static void
+test_nonce_limits(void **state)
+{
+	struct sim_auth *a = sim_auth_new();
+	struct sim_error err = { 0, NULL, NULL, 0 };
+	char *cause = NULL, *big = xmalloc(4u << 20), nonce[32];
+	time_t now = 1767225600;
+	int i;
+
+	(void)state;
+	assert_int_equal(sim_auth_add_key_spec(a, "k1:s1", &cause), 0);
+	memset(big, 'n', SIM_AUTH_MAX_NONCE);
+	big[SIM_AUTH_MAX_NONCE] = '\0';
+	assert_int_equal(check_v1(a, "s1", now, now, big, &err), 0);
+	big[SIM_AUTH_MAX_NONCE] = 'n';
+	big[SIM_AUTH_MAX_NONCE + 1] = '\0';
+	assert_int_equal(check_v1(a, "s1", now, now, big, &err), -1);
+	assert_string_equal(err.code, "InvalidParameter");
+	assert_int_equal(err.http, 400);
+	/* The 4 MB nonce of the issue. */
+	memset(big, 'm', (4u << 20) - 1);
+	big[(4u << 20) - 1] = '\0';
+	assert_int_equal(check_v1(a, "s1", now, now, big, &err), -1);
+	assert_string_equal(err.code, "InvalidParameter");
+	/* A full cache answers ServiceUnavailable until entries expire. */
+	sim_auth_set_max_nonces(a, 4);
+	for (i = 0; i < 3; i++) {
+		snprintf(nonce, sizeof nonce, "fill%d", i);
+		assert_int_equal(check_v1(a, "s1", now, now, nonce, &err), 0);
+	}
+	assert_int_equal(check_v1(a, "s1", now, now, "one-too-many", &err), -1);
+	assert_string_equal(err.code, "ServiceUnavailable");
+	assert_int_equal(err.http, 503);
+	assert_int_equal(check_v1(a, "s1", now + 1801, now + 1801, "one-too-many", &err), 0);
+	free(big);
+	sim_error_clear(&err);
+	sim_auth_free(a);
+}
+
 static void
 test_keys_file(void **state)
 {
@@ -381,6 +421,7 @@ main(void)
 		cmocka_unit_test(test_v1_checks),
 		cmocka_unit_test(test_v3_check),
 		cmocka_unit_test(test_v3_signed_headers),
+		cmocka_unit_test(test_nonce_limits),
 		cmocka_unit_test(test_keys_file),
 		cmocka_unit_test(test_parse_time),
 		cmocka_unit_test(test_throttle),
