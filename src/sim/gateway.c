@@ -9,6 +9,7 @@
 #include "api/actions.h"
 #include "core/xmalloc.h"
 #include "sim/handler.h"
+#include "sim/log.h"
 #include "sim/oss.h"
 #include "sim/world.h"
 
@@ -184,9 +185,8 @@ render:
 	resp->body = sim_render(body, xml, root);
 	resp->content_type = xml ? "text/xml;charset=utf-8" : "application/json;charset=utf-8";
 	if (g->cfg.verbose)
-		fprintf(stderr, "iotdeck-sim: %s %s %s -> %d %s\n", r->method,
-		    action != NULL ? action : "-", akid != NULL ? akid : "-", resp->status,
-		    resp->code[0] ? resp->code : "OK");
+		sim_log("%s %s %s -> %d %s", r->method, action != NULL ? action : "-",
+		    akid != NULL ? akid : "-", resp->status, resp->code[0] ? resp->code : "OK");
 	free(root);
 	free(base);
 	cJSON_Delete(body);
@@ -210,7 +210,7 @@ sim_gateway_error(struct sim_gateway *g, const char *method, int http, const cha
 	resp->content_type = "application/json;charset=utf-8";
 	snprintf(resp->code, sizeof resp->code, "%s", code);
 	if (g->cfg.verbose)
-		fprintf(stderr, "iotdeck-sim: %s - - -> %d %s (%s)\n", method, http, code, message);
+		sim_log("%s - - -> %d %s (%s)", method, http, code, message);
 	cJSON_Delete(body);
 	sim_error_clear(&e);
 }

@@ -14,6 +14,7 @@
 #include "sim/auth.h"
 #include "sim/fault.h"
 #include "sim/gateway.h"
+#include "sim/log.h"
 #include "sim/seed.h"
 #include "sim/server.h"
 #include "sim/state.h"
@@ -81,7 +82,7 @@ parse_size(const char *opt, const char *s, size_t *out)
 	errno = 0;
 	v = strtoull(s, &end, 10);
 	if (errno != 0 || *end != '\0' || end == s || s[0] == '-') {
-		fprintf(stderr, "iotdeck-sim: %s %s: not a number\n", opt, s);
+		sim_log("%s %s: not a number", opt, s);
 		return -1;
 	}
 	*out = (size_t)v;
@@ -96,12 +97,12 @@ write_port_file(const char *path, unsigned port)
 	int rc = -1;
 
 	if (f == NULL) {
-		fprintf(stderr, "iotdeck-sim: %s: %s\n", tmp, strerror(errno));
+		sim_log("%s: %s", tmp, strerror(errno));
 		goto fail;
 	}
 	fprintf(f, "%u\n", port);
 	if (fclose(f) != 0 || rename(tmp, path) != 0) {
-		fprintf(stderr, "iotdeck-sim: %s: %s\n", path, strerror(errno));
+		sim_log("%s: %s", path, strerror(errno));
 		unlink(tmp);
 		goto fail;
 	}
@@ -156,9 +157,10 @@ main(int argc, char **argv)
 	int c, sig = 0, rc = 1, loaded = 1;
 
 	if (sodium_init() < 0) {
-		fprintf(stderr, "iotdeck-sim: libsodium failed to initialise\n");
+		sim_log("libsodium failed to initialise");
 		return 1;
 	}
+	opterr = 0;
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (c) {
 		case O_LISTEN: o.listen = optarg; break;
@@ -167,7 +169,7 @@ main(int argc, char **argv)
 		case O_TLS_KEY: o.tls_key = optarg; break;
 		case O_ACCESS_KEY:
 			if (sim_auth_add_key_spec(auth, optarg, &cause) != 0) {
-				fprintf(stderr, "iotdeck-sim: --access-key: %s\n", cause);
+				sim_log("--access-key: %s", cause);
 				goto out;
 			}
 			break;
@@ -189,7 +191,7 @@ main(int argc, char **argv)
 		case O_QPS_SCALE:
 			o.qps_scale = strtod(optarg, &end);
 			if (*end != '\0' || !(o.qps_scale > 0)) {
-				fprintf(stderr, "iotdeck-sim: --qps-scale %s: expected a number > 0\n", optarg);
+				sim_log("--qps-scale %s: expected a number > 0", optarg);
 				goto out;
 			}
 			break;
@@ -199,7 +201,7 @@ main(int argc, char **argv)
 			double v = strtod(optarg, &end);
 			if (*end != '\0' || end == optarg || v < 0 || (c == O_TIME_SCALE && v <= 0) ||
 			    (c == O_OTA_FAIL && v > 1)) {
-				fprintf(stderr, "iotdeck-sim: %s: bad value %s\n", c == O_TIME_SCALE ? "--time-scale"
+				sim_log("%s: bad value %s", c == O_TIME_SCALE ? "--time-scale"
 				    : c == O_FLAP ? "--flap-minutes" : "--ota-fail-rate", optarg);
 				goto out;
 			}
@@ -222,13 +224,13 @@ main(int argc, char **argv)
 		case O_FAULT_RATE:
 			o.fault_rate = strtod(optarg, &end);
 			if (*end != '\0' || end == optarg || o.fault_rate < 0 || o.fault_rate > 1) {
-				fprintf(stderr, "iotdeck-sim: --fault-rate %s: expected 0..1\n", optarg);
+				sim_log("--fault-rate %s: expected 0..1", optarg);
 				goto out;
 			}
 			break;
 		case O_FAULT_KINDS:
 			if (sim_faults_parse_kinds(optarg, &o.fault_kinds, &cause) != 0) {
-				fprintf(stderr, "iotdeck-sim: --fault-kinds: %s\n", cause);
+				sim_log("--fault-kinds: %s", cause);
 				goto out;
 			}
 			break;
@@ -243,24 +245,26 @@ main(int argc, char **argv)
 			rc = 0;
 			goto out;
 		default:
+			/* getopt's own message would echo the argument raw. */
+			sim_log("bad option or missing value: %s", argv[optind - 1]);
 			fputs(usage, stderr);
 			rc = 2;
 			goto out;
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "iotdeck-sim: unexpected argument %s\n", argv[optind]);
+		sim_log("unexpected argument %s", argv[optind]);
 		rc = 2;
 		goto out;
 	}
 	if (o.keys_file != NULL && sim_auth_load_keys(auth, o.keys_file, &cause) != 0) {
-		fprintf(stderr, "iotdeck-sim: %s\n", cause);
+		sim_log("%s", cause);
 		goto out;
 	}
 	if (!o.no_demo)
 		sim_auth_add_key(auth, SIM_DEMO_KEY_ID, SIM_DEMO_KEY_SECRET, &cause);
 	if (sim_auth_key_count(auth) == 0) {
-		fprintf(stderr, "iotdeck-sim: no AccessKey accepted (--no-demo-key without --access-key or --keys-file)\n");
+		sim_log("no AccessKey accepted (--no-demo-key without --access-key or --keys-file)");
 		goto out;
 	}
 
@@ -269,15 +273,15 @@ main(int argc, char **argv)
 	store->flap_ms = (int64_t)(o.flap_minutes * 60000.0);
 	loaded = o.state != NULL ? sim_state_load(store, o.state, &cause) : 1;
 	if (loaded < 0) {
-		fprintf(stderr, "iotdeck-sim: %s\n", cause);
+		sim_log("%s", cause);
 		goto out;
 	}
 	if (loaded == 1 && sim_seed(store, o.seed, o.products, o.devices, &cause) != 0) {
-		fprintf(stderr, "iotdeck-sim: %s\n", cause);
+		sim_log("%s", cause);
 		goto out;
 	}
 	if (loaded == 0)
-		fprintf(stderr, "iotdeck-sim: loaded %s\n", o.state);
+		sim_log("loaded %s", o.state);
 	sim_store_set_time_scale(store, o.time_scale);
 	throttle = sim_throttle_new(o.qps_scale);
 	gcfg.verbose = o.verbose;
@@ -298,7 +302,7 @@ main(int argc, char **argv)
 	scfg.verbose = o.verbose;
 	if (o.latency_ms > 0 || o.jitter_ms > 0 || o.fault_rate > 0) {
 		if (o.latency_ms > 600000 || o.jitter_ms > 600000) {
-			fprintf(stderr, "iotdeck-sim: --latency-ms and --jitter-ms are at most 600000\n");
+			sim_log("--latency-ms and --jitter-ms are at most 600000");
 			goto out;
 		}
 		faults = sim_faults_new(o.seed, o.fault_rate, o.fault_kinds, (int)o.latency_ms,
@@ -306,10 +310,10 @@ main(int argc, char **argv)
 		scfg.faults = faults;
 	}
 	if ((srv = sim_server_start(gw, &scfg, &cause)) == NULL) {
-		fprintf(stderr, "iotdeck-sim: %s\n", cause);
+		sim_log("%s", cause);
 		goto out;
 	}
-	fprintf(stderr, "iotdeck-sim: listening on %s://%.*s:%u (%zu products, %zu devices, %.1f MiB)\n",
+	sim_log("listening on %s://%.*s:%u (%zu products, %zu devices, %.1f MiB)",
 	    o.tls_cert != NULL ? "https" : "http", (int)strcspn(o.listen, ":"), o.listen,
 	    sim_server_port(srv), store->nproducts, store->nlive,
 	    (double)sim_store_bytes(store) / (1024.0 * 1024.0));
@@ -317,16 +321,16 @@ main(int argc, char **argv)
 		goto out;
 	if (sigwait(&sigs, &sig) != 0)
 		sig = 0;
-	fprintf(stderr, "iotdeck-sim: signal %d, shutting down\n", sig);
+	sim_log("signal %d, shutting down", sig);
 	rc = 0;
 	sim_server_stop(srv);
 	srv = NULL;
 	if (o.state != NULL) {
 		if (sim_state_save(store, o.state, &cause) != 0) {
-			fprintf(stderr, "iotdeck-sim: saving the state: %s\n", cause);
+			sim_log("saving the state: %s", cause);
 			rc = 1;
 		} else
-			fprintf(stderr, "iotdeck-sim: saved %s\n", o.state);
+			sim_log("saved %s", o.state);
 	}
 out:
 	sim_server_stop(srv);

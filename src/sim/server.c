@@ -34,6 +34,7 @@
 
 #include "core/buf.h"
 #include "core/xmalloc.h"
+#include "sim/log.h"
 #include "sim/oss.h"
 #include "sim/request.h"
 
@@ -126,6 +127,13 @@ request_done(void *cls, struct MHD_Connection *conn, void **req_cls,
 	buf_free_wipe(&cr->body);
 	free(cr);
 	*req_cls = NULL;
+}
+
+static void
+mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	(void)cls;
+	sim_vlog(fmt, ap);
 }
 
 static enum MHD_Result
@@ -418,7 +426,7 @@ serve(void *cls, struct MHD_Connection *conn, const char *url, const char *metho
 	else
 		sim_gateway_handle(s->gateway, &r, time(NULL), mono_now(), &resp);
 	if (fault != SIM_FAULT_NONE && s->verbose)
-		fprintf(stderr, "iotdeck-sim: fault %s (%s) on request %s\n", sim_fault_name(fault),
+		sim_log("fault %s (%s) on request %s", sim_fault_name(fault),
 		    sim_fault_applies(fault) ? "executed" : "not executed", resp.request_id);
 	if (fault == SIM_FAULT_RESET) {
 		arm_reset(conn);
@@ -554,6 +562,7 @@ sim_server_start(struct sim_gateway *g, const struct sim_server_config *cfg, cha
 	}
 	/* The TLS options are last: with a NULL certificate they end the list early. */
 	s->daemon = MHD_start_daemon(flags, 0, NULL, NULL, serve, s,
+	    MHD_OPTION_EXTERNAL_LOGGER, mhd_log, s,
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 	    MHD_OPTION_URI_LOG_CALLBACK, uri_logger, s,
 	    MHD_OPTION_NOTIFY_COMPLETED, request_done, s,
