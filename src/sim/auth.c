@@ -136,19 +136,15 @@ sim_auth_add_key_spec(struct sim_auth *a, const char *spec, char **cause)
 	return add_spec(a, spec, ":", cause);
 }
 
-int
-sim_auth_load_keys(struct sim_auth *a, const char *path, char **cause)
+/* Reads keys from f, naming them "label:LINE" in errors; closes f. */
+static int
+load_keys(struct sim_auth *a, FILE *f, const char *label, char **cause)
 {
-	FILE *f = fopen(path, "r");
 	char *line = NULL, *sub = NULL;
 	size_t cap = 0, len;
 	ssize_t got;
 	int lineno = 0, rc = -1;
 
-	if (f == NULL) {
-		*cause = xasprintf("%s: %s", path, strerror(errno));
-		return -1;
-	}
 	while ((got = getline(&line, &cap, f)) >= 0) {
 		lineno++;
 		len = (size_t)got;
@@ -158,10 +154,14 @@ sim_auth_load_keys(struct sim_auth *a, const char *path, char **cause)
 		if (len == 0 || line[0] == '#')
 			continue;
 		if (add_spec(a, line, ": \t", &sub) != 0) {
-			*cause = xasprintf("%s:%d: %s", path, lineno, sub);
+			*cause = xasprintf("%s:%d: %s", label, lineno, sub);
 			free(sub);
 			goto fail;
 		}
+	}
+	if (ferror(f)) {
+		*cause = xasprintf("%s: %s", label, strerror(errno));
+		goto fail;
 	}
 	rc = 0;
 fail:
@@ -170,6 +170,32 @@ fail:
 	free(line);
 	fclose(f);
 	return rc;
+}
+
+int
+sim_auth_load_keys(struct sim_auth *a, const char *path, char **cause)
+{
+	FILE *f = fopen(path, "re");
+
+	if (f == NULL) {
+		*cause = xasprintf("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	return load_keys(a, f, path, cause);
+}
+
+int
+sim_auth_load_keys_fd(struct sim_auth *a, int fd, char **cause)
+{
+	char label[32];
+	FILE *f;
+
+	snprintf(label, sizeof label, "fd %d", fd);
+	if ((f = fdopen(fd, "r")) == NULL) {
+		*cause = xasprintf("%s: %s", label, strerror(errno));
+		return -1;
+	}
+	return load_keys(a, f, label, cause);
 }
 
 void

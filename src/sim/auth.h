@@ -47,6 +47,9 @@ int sim_auth_add_key_spec(struct sim_auth *a, const char *spec, char **cause);
 /* Loads a keys file: one key a line, "ID:SECRET" or "ID SECRET"; blank lines and lines
  * starting with '#' are skipped. Errors name the file and line. */
 int sim_auth_load_keys(struct sim_auth *a, const char *path, char **cause);
+/* Loads keys in the same format from the open descriptor fd (--keys-fd), read to its end
+ * and closed. Errors name "fd N" and the line. */
+int sim_auth_load_keys_fd(struct sim_auth *a, int fd, char **cause);
 /* Lowers the number of nonces remembered at once (SIM_AUTH_MAX_NONCES by default). For
  * tests. */
 void sim_auth_set_max_nonces(struct sim_auth *a, size_t n);

@@ -29,8 +29,11 @@ static const char usage[] =
 "  --port-file FILE       write the bound port to FILE once listening\n"
 "  --tls-cert FILE        serve HTTPS with this PEM certificate ...\n"
 "  --tls-key FILE         ... and this PEM key\n"
-"  --access-key ID:SECRET accept this AccessKey (repeatable)\n"
 "  --keys-file FILE       accept the keys in FILE (one ID:SECRET a line, # comments)\n"
+"  --keys-fd N            accept the keys read from descriptor N, same format\n"
+"                         (e.g. --keys-fd 3 3<keys, or from a pipe)\n"
+"  --access-key ID:SECRET accept this AccessKey (repeatable); the secret is visible to\n"
+"                         other users (ps) until start-up ends: throwaway keys only\n"
 "  --no-demo-key          do not accept the demo key\n"
 "                         (AccessKeyId " SIM_DEMO_KEY_ID ", secret " SIM_DEMO_KEY_SECRET ")\n"
 "  --seed N               fleet generator seed (default 1)\n"
@@ -57,6 +60,7 @@ struct options {
 	const char *tls_cert;		/* --tls-cert */
 	const char *tls_key;		/* --tls-key */
 	const char *keys_file;		/* --keys-file */
+	int         keys_fd;		/* --keys-fd, or -1 */
 	const char *state;		/* --state */
 	int         no_demo;		/* --no-demo-key */
 	unsigned long long seed;	/* --seed */
@@ -112,11 +116,22 @@ fail:
 	return rc;
 }
 
+/* Overwrites the secret of an --access-key ID:SECRET argument in place, so that ps no
+ * longer shows it (it did while the simulator started: the help says so). */
+static void
+hide_secret(char *spec)
+{
+	char *colon = strchr(spec, ':');
+
+	if (colon != NULL)
+		sodium_memzero(colon + 1, strlen(colon + 1));
+}
+
 int
 main(int argc, char **argv)
 {
 	enum { O_LISTEN = 256, O_PORT_FILE, O_TLS_CERT, O_TLS_KEY, O_ACCESS_KEY, O_KEYS_FILE,
-	    O_NO_DEMO, O_SEED, O_PRODUCTS, O_DEVICES, O_QPS_SCALE, O_TIME_SCALE, O_FLAP, O_OTA_FAIL, O_LATENCY, O_JITTER, O_FAULT_RATE, O_FAULT_KINDS, O_STATE, O_VERBOSE, O_HELP, O_VERSION };
+	    O_KEYS_FD, O_NO_DEMO, O_SEED, O_PRODUCTS, O_DEVICES, O_QPS_SCALE, O_TIME_SCALE, O_FLAP, O_OTA_FAIL, O_LATENCY, O_JITTER, O_FAULT_RATE, O_FAULT_KINDS, O_STATE, O_VERBOSE, O_HELP, O_VERSION };
 	static const struct option longopts[] = {
 		{ "listen", required_argument, NULL, O_LISTEN },
 		{ "port-file", required_argument, NULL, O_PORT_FILE },
@@ -124,6 +139,7 @@ main(int argc, char **argv)
 		{ "tls-key", required_argument, NULL, O_TLS_KEY },
 		{ "access-key", required_argument, NULL, O_ACCESS_KEY },
 		{ "keys-file", required_argument, NULL, O_KEYS_FILE },
+		{ "keys-fd", required_argument, NULL, O_KEYS_FD },
 		{ "no-demo-key", no_argument, NULL, O_NO_DEMO },
 		{ "seed", required_argument, NULL, O_SEED },
 		{ "products", required_argument, NULL, O_PRODUCTS },
@@ -142,7 +158,7 @@ main(int argc, char **argv)
 		{ "version", no_argument, NULL, O_VERSION },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct options o = { "127.0.0.1:8080", NULL, NULL, NULL, NULL, NULL, 0, 1, 6, 1000, 1.0, 1.0, 120.0, 0.1, 0, 0, 0, 0.0, SIM_FAULT_ALL };
+	struct options o = { "127.0.0.1:8080", NULL, NULL, NULL, NULL, -1, NULL, 0, 1, 6, 1000, 1.0, 1.0, 120.0, 0.1, 0, 0, 0, 0.0, SIM_FAULT_ALL };
 	struct sim_auth *auth = sim_auth_new();
 	struct sim_store *store = NULL;
 	struct sim_throttle *throttle = NULL;
@@ -167,13 +183,27 @@ main(int argc, char **argv)
 		case O_PORT_FILE: o.port_file = optarg; break;
 		case O_TLS_CERT: o.tls_cert = optarg; break;
 		case O_TLS_KEY: o.tls_key = optarg; break;
-		case O_ACCESS_KEY:
-			if (sim_auth_add_key_spec(auth, optarg, &cause) != 0) {
+		case O_ACCESS_KEY: {
+			int bad = sim_auth_add_key_spec(auth, optarg, &cause) != 0;
+			hide_secret(optarg);
+			if (bad) {
 				sim_log("--access-key: %s", cause);
 				goto out;
 			}
 			break;
+		}
 		case O_KEYS_FILE: o.keys_file = optarg; break;
+		case O_KEYS_FD: {
+			size_t fd;
+			if (parse_size("--keys-fd", optarg, &fd) != 0)
+				goto out;
+			if (fd > 65535) {
+				sim_log("--keys-fd %s: not a descriptor", optarg);
+				goto out;
+			}
+			o.keys_fd = (int)fd;
+			break;
+		}
 		case O_NO_DEMO: o.no_demo = 1; break;
 		case O_SEED:
 			if (parse_size("--seed", optarg, &seed) != 0)
@@ -258,13 +288,17 @@ main(int argc, char **argv)
 		goto out;
 	}
 	if (o.keys_file != NULL && sim_auth_load_keys(auth, o.keys_file, &cause) != 0) {
-		sim_log("%s", cause);
+		sim_log("--keys-file %s", cause);
+		goto out;
+	}
+	if (o.keys_fd >= 0 && sim_auth_load_keys_fd(auth, o.keys_fd, &cause) != 0) {
+		sim_log("--keys-fd: %s", cause);
 		goto out;
 	}
 	if (!o.no_demo)
 		sim_auth_add_key(auth, SIM_DEMO_KEY_ID, SIM_DEMO_KEY_SECRET, &cause);
 	if (sim_auth_key_count(auth) == 0) {
-		sim_log("no AccessKey accepted (--no-demo-key without --access-key or --keys-file)");
+		sim_log("no AccessKey accepted (--no-demo-key without --keys-file, --keys-fd or --access-key)");
 		goto out;
 	}
 

@@ -347,11 +347,11 @@ cmd_add(struct cli_args *a)
 		return 1;
 	}
 	prompt = xasprintf("AccessKey secret for %s: ", p.name);
-	rc = passphrase_read(a->secfd, prompt, &p.access_key_secret, &cause);
+	rc = passphrase_read_secret(a->secfd, prompt, &p.access_key_secret, &cause);
 	free(prompt);
 	if (rc != VAULT_OK) {
 		vault_close(v);
-		return cli_fail(xasprintf("AccessKey secret: %s", cause));
+		return cli_fail(cause);
 	}
 	rc = add_and_save(v, &p);
 	secret_free(p.access_key_secret);

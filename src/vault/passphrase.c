@@ -14,32 +14,53 @@
 #include "core/xmalloc.h"
 #include "vault/vault.h"
 
-int
-passphrase_read_fd(int fd, struct secret **out, char **cause)
+/* What is being read, for messages. */
+struct input_kind {
+	const char	*what;		/* "passphrase" */
+	const char	*fd_option;	/* the option that gives it on a descriptor */
+};
+static const struct input_kind kind_passphrase = { "passphrase", "--passphrase-fd" };
+static const struct input_kind kind_secret = { "AccessKey secret", "--secret-fd" };
+
+/* The refusal of a value longer than VAULT_PASSPHRASE_MAX. */
+static char *
+too_long(const struct input_kind *k)
+{
+	return xasprintf("%s longer than %d bytes, the most iotdeck accepts: refused, not "
+	    "truncated", k->what, VAULT_PASSPHRASE_MAX);
+}
+
+/* passphrase_read_fd for a value of kind k. A line longer than the limit is refused as
+ * soon as the byte after the limit is read (a descriptor need not hold a newline:
+ * /dev/zero), so nothing more is read. */
+static int
+read_fd(int fd, const struct input_kind *k, struct secret **out, char **cause)
 {
 	struct secret *s;
 	char c = 0;
 	size_t n = 0;
+	int cr = 0;
 
 	*out = NULL;
 	if (fd < 0 || fcntl(fd, F_GETFD) < 0) {
 		*cause = xasprintf("file descriptor %d is not open", fd);
 		return VAULT_ERR;
 	}
-	s = secret_new(SECRET_MAX);
+	s = secret_new(VAULT_PASSPHRASE_MAX);
 	for (;;) {
 		ssize_t r = read(fd, &c, 1);
 
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {
-			*cause = xasprintf("cannot read from file descriptor %d: %s", fd,
-			    strerror(errno));
+			*cause = xasprintf("cannot read the %s from file descriptor %d: %s",
+			    k->what, fd, strerror(errno));
 			goto fail;
 		}
 		if (r == 0) {
 			if (n == 0) {
-				*cause = xasprintf("nothing to read on file descriptor %d", fd);
+				*cause = xasprintf("no %s to read on file descriptor %d",
+				    k->what, fd);
 				secret_free(s);
 				return VAULT_CANCEL;
 			}
@@ -48,25 +69,36 @@ passphrase_read_fd(int fd, struct secret **out, char **cause)
 		n++;
 		if (c == '\n')
 			break;
-		if (secret_append(s, &c, 1) != 0) {
-			*cause = xasprintf("line on file descriptor %d is longer than %d bytes", fd,
-			    SECRET_MAX);
-			goto fail;
+		/* A "\r" is kept back until we know it does not end the line, so that a
+		 * value of exactly the limit followed by "\r\n" is accepted. */
+		if (cr) {
+			cr = 0;
+			if (secret_append(s, "\r", 1) != 0)
+				goto long_line;
 		}
+		if (c == '\r') {
+			cr = 1;
+			continue;
+		}
+		if (secret_append(s, &c, 1) != 0)
+			goto long_line;
 	}
-	if (secret_len(s) > 0 && secret_reveal(s)[secret_len(s) - 1] == '\r') {
-		secret_hide(s);
-		secret_pop(s);
-	} else
-		secret_hide(s);
 	sodium_memzero(&c, sizeof c);
 	*out = s;
 	return VAULT_OK;
 
+long_line:
+	*cause = too_long(k);
 fail:
 	sodium_memzero(&c, sizeof c);
 	secret_free(s);
 	return VAULT_ERR;
+}
+
+int
+passphrase_read_fd(int fd, struct secret **out, char **cause)
+{
+	return read_fd(fd, &kind_passphrase, out, cause);
 }
 
 /* ------------------------------------------------------------------------------------ */
@@ -134,8 +166,9 @@ tty_write(const char *s)
 	}
 }
 
-int
-passphrase_read_tty(const char *prompt, struct secret **out, char **cause)
+/* passphrase_read_tty for a value of kind k. */
+static int
+read_tty(const char *prompt, const struct input_kind *k, struct secret **out, char **cause)
 {
 	struct sigaction sa;
 	struct secret *s = NULL;
@@ -146,8 +179,8 @@ passphrase_read_tty(const char *prompt, struct secret **out, char **cause)
 	*out = NULL;
 	tty_fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
 	if (tty_fd < 0) {
-		*cause = xstrdup("no terminal to ask for the passphrase on; use "
-		    "--passphrase-fd N (for example --passphrase-fd 3 3<file)");
+		*cause = xasprintf("no terminal to ask for the %s on; use %s N (for example "
+		    "%s 3 3<file)", k->what, k->fd_option, k->fd_option);
 		return VAULT_CANCEL;
 	}
 	if (tcgetattr(tty_fd, &tty_saved) != 0) {
@@ -166,10 +199,12 @@ passphrase_read_tty(const char *prompt, struct secret **out, char **cause)
 	sigemptyset(&sa.sa_mask);
 	for (i = 0; i < TTY_NSIG; i++)
 		sigaction(tty_signals[i], &sa, &tty_old[i]);
-	tty_write(prompt);
+	/* Echo off (dropping what was typed before, with echo on) and only then the prompt,
+	 * as glibc's getpass does: whatever is typed once the prompt shows is kept. */
 	tcsetattr(tty_fd, TCSAFLUSH, &tty_quiet);
+	tty_write(prompt);
 
-	s = secret_new(SECRET_MAX);
+	s = secret_new(VAULT_PASSPHRASE_MAX);
 	for (;;) {
 		ssize_t r = read(tty_fd, &c, 1);
 
@@ -189,7 +224,10 @@ passphrase_read_tty(const char *prompt, struct secret **out, char **cause)
 		if (c == '\n')
 			break;
 		if (secret_append(s, &c, 1) != 0) {
-			*cause = xasprintf("longer than %d bytes", SECRET_MAX);
+			/* The rest of the line must not stay in the terminal's input, where
+			 * the shell would read it as a command once we exit. */
+			tcflush(tty_fd, TCIFLUSH);
+			*cause = too_long(k);
 			status = VAULT_ERR;
 			break;
 		}
@@ -211,19 +249,38 @@ passphrase_read_tty(const char *prompt, struct secret **out, char **cause)
 }
 
 int
-passphrase_read(int fd, const char *prompt, struct secret **out, char **cause)
+passphrase_read_tty(const char *prompt, struct secret **out, char **cause)
+{
+	return read_tty(prompt, &kind_passphrase, out, cause);
+}
+
+/* passphrase_read for a value of kind k. */
+static int
+read_value(int fd, const char *prompt, const struct input_kind *k, struct secret **out,
+    char **cause)
 {
 	int status;
 
-	status = fd >= 0 ? passphrase_read_fd(fd, out, cause) :
-	    passphrase_read_tty(prompt, out, cause);
+	status = fd >= 0 ? read_fd(fd, k, out, cause) : read_tty(prompt, k, out, cause);
 	if (status == VAULT_OK && secret_len(*out) == 0) {
 		secret_free(*out);
 		*out = NULL;
-		*cause = xstrdup("empty value");
+		*cause = xasprintf("empty %s", k->what);
 		return VAULT_CANCEL;
 	}
 	return status;
+}
+
+int
+passphrase_read(int fd, const char *prompt, struct secret **out, char **cause)
+{
+	return read_value(fd, prompt, &kind_passphrase, out, cause);
+}
+
+int
+passphrase_read_secret(int fd, const char *prompt, struct secret **out, char **cause)
+{
+	return read_value(fd, prompt, &kind_secret, out, cause);
 }
 
 int
@@ -245,7 +302,7 @@ passphrase_new(int fd, const char *prompt, struct secret **out, char **cause)
 	if (fd < 0) {
 		again = xasprintf("Repeat %c%s", prompt[0] >= 'A' && prompt[0] <= 'Z' ?
 		    prompt[0] - 'A' + 'a' : prompt[0], prompt + (prompt[0] != '\0'));
-		status = passphrase_read_tty(again, &b, cause);
+		status = read_tty(again, &kind_passphrase, &b, cause);
 		free(again);
 		if (status != VAULT_OK) {
 			secret_free(a);

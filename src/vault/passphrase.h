@@ -14,25 +14,33 @@
 
 #include "core/secret.h"
 
-/* Shortest passphrase accepted for a new vault or a new passphrase. */
+/* Shortest passphrase accepted for a new vault or a new passphrase. The longest, for
+ * every reader here and for the console, is VAULT_PASSPHRASE_MAX (vault.h): a longer line
+ * is refused with "passphrase longer than 1024 bytes, ...", never truncated. */
 #define PASSPHRASE_MIN 8
 
 /* Reads one line from fd into a new secret (*out, caller-freed): bytes up to a newline or
  * end of file, without the newline (and a "\r" before it). Reads byte by byte, so several
  * lines can be taken from one descriptor in turn. Returns VAULT_OK, or VAULT_CANCEL at end
- * of file before any byte, or VAULT_ERR (fd not open, line longer than SECRET_MAX). */
+ * of file before any byte, or VAULT_ERR (fd not open, a line longer than
+ * VAULT_PASSPHRASE_MAX: nothing after the first byte too many is read). */
 int passphrase_read_fd(int fd, struct secret **out, char **cause);
 
 /* Shows prompt on the controlling terminal and reads a line with echo off. The terminal
  * mode is restored on return and also if SIGINT, SIGTERM, SIGHUP or SIGQUIT arrives (the
  * signal is then handled as it would have been); SIGTSTP suspends with echo restored and
  * echo goes off again on resume. Returns VAULT_OK, VAULT_CANCEL (no terminal, end of file,
- * interrupted, empty line) or VAULT_ERR. */
+ * interrupted, empty line) or VAULT_ERR (a line longer than VAULT_PASSPHRASE_MAX: the
+ * rest of it is discarded from the terminal's input, so the shell never reads it). */
 int passphrase_read_tty(const char *prompt, struct secret **out, char **cause);
 
 /* Reads from fd if fd >= 0, otherwise from the terminal with prompt. An empty value is
  * refused (VAULT_CANCEL). */
 int passphrase_read(int fd, const char *prompt, struct secret **out, char **cause);
+
+/* The same for an AccessKey secret (the same limit; the messages name the secret and
+ * --secret-fd). */
+int passphrase_read_secret(int fd, const char *prompt, struct secret **out, char **cause);
 
 /* Gets a new passphrase: from fd (one line, no confirmation) if fd >= 0, otherwise from the
  * terminal, asked twice ("Repeat ...") and checked equal. At least PASSPHRASE_MIN bytes. */

@@ -47,7 +47,9 @@
  * when printing, the secrets are handed to cJSON by reference (cJSON_CreateStringReference)
  * and printed into a guarded buffer (cJSON_PrintPreallocated); when parsing, every string of
  * the tree is zeroed before cJSON_Delete. The passphrase is kept (guarded) only by a
- * VAULT_WRITE vault, which needs it to derive a new key for each save.
+ * VAULT_WRITE vault, which needs it to derive a new key for each save. A passphrase is at
+ * most VAULT_PASSPHRASE_MAX bytes wherever it is read (vault.h); a longer one is refused,
+ * never truncated.
  *
  * Storage: the vault's directory is opened once (O_NOFOLLOW) and everything else is done
  * relative to that descriptor. The directory and the file must be owned by the user and
@@ -159,6 +161,15 @@ vault_fail(char **cause, int status, const char *fmt, ...)
 	}
 	return status;
 }
+/* The refusal of a passphrase longer than VAULT_PASSPHRASE_MAX (the readers refuse it
+ * first; this is for any other vault_ask_fn). */
+static int
+pass_too_long(char **cause)
+{
+	return vault_fail(cause, VAULT_ERR, "passphrase longer than %d bytes, the most "
+	    "iotdeck accepts: refused, not truncated", VAULT_PASSPHRASE_MAX);
+}
+
 
 static void
 put_le(unsigned char *p, uint64_t v, int n)
@@ -887,6 +898,10 @@ vault_set_passphrase(struct vault *v, struct secret *pass, char **cause)
 	if (v->mode != VAULT_WRITE) {
 		secret_free(pass);
 		return vault_fail(cause, VAULT_ERR, "the vault is open read-only");
+	if (secret_len(pass) > VAULT_PASSPHRASE_MAX) {
+		secret_free(pass);
+		return pass_too_long(cause);
+	}
 	}
 	secret_free(v->pass);
 	v->pass = pass;
@@ -1192,6 +1207,10 @@ vault_unlock(struct vault **out, const char *path, enum vault_mode mode, vault_a
 			break;
 		}
 		free(c);
+		if (secret_len(pass) > VAULT_PASSPHRASE_MAX) {
+			status = pass_too_long(&c);
+			break;
+		}
 		c = NULL;
 		status = unseal(pass, &h, buf, &pt, &ptlen, &c);
 		if (status == VAULT_OK || status != VAULT_AUTH)
@@ -1448,6 +1467,10 @@ vault_create(struct vault **out, const char *path, struct secret *pass, char **c
 
 	*out = NULL;
 	v->mode = VAULT_WRITE;
+	if (secret_len(pass) > VAULT_PASSPHRASE_MAX) {
+		status = pass_too_long(cause);
+		goto fail;
+	}
 	v->pass = pass;
 	if (*v->base == '\0') {
 		status = vault_fail(cause, VAULT_ERR, "the vault path must name a file");

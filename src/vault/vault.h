@@ -83,6 +83,15 @@ enum vault_mode {
 typedef int (*vault_ask_fn)(void *arg, const char *prompt, int attempt,
     struct secret **out, char **cause);
 
+/* The longest passphrase, in bytes, that iotdeck accepts anywhere: every reader (the
+ * terminal, --passphrase-fd, a new passphrase for init or passwd, the console's unlock
+ * screen) takes up to this many bytes and refuses a longer one with a message saying so
+ * (never truncates it or drops keystrokes silently); vault_unlock, vault_create and
+ * vault_set_passphrase refuse a longer one too. Readers allocate their secret with
+ * secret_new(VAULT_PASSPHRASE_MAX). */
+#define VAULT_PASSPHRASE_MAX 1024
+_Static_assert(VAULT_PASSPHRASE_MAX <= SECRET_MAX, "a passphrase must fit a struct secret");
+
 /* How many passphrase attempts vault_unlock allows. */
 #define VAULT_UNLOCK_TRIES 3
 

@@ -1,7 +1,8 @@
 #!/bin/sh
 # sim_lib.sh — helpers for the iotdeck-sim integration tests (sourced; running it does
 # nothing). sim_start ARGS... starts $BUILD/iotdeck-sim on a free port; sim_call ACTION
-# NAME=VALUE... sends a v1-signed request with the demo key and prints the JSON answer;
+# NAME=VALUE... sends a v1-signed request with the demo key (or SIM_AK_ID / SIM_AK_SECRET)
+# and prints the JSON answer;
 # sim_stop ends the simulator (SIGTERM) and returns its exit status.
 
 sim_start() {
@@ -30,10 +31,11 @@ sim_stop() {
 }
 
 sim_call() {
+    SIM_AK_ID=${SIM_AK_ID:-iotdeck-demo-key} SIM_AK_SECRET=${SIM_AK_SECRET:-iotdeck-demo-secret} \
     python3 - "$SIM_PORT" "$@" <<'PY'
-import base64, hashlib, hmac, sys, time, urllib.parse, urllib.request, urllib.error, uuid
+import base64, hashlib, hmac, os, sys, time, urllib.parse, urllib.request, urllib.error, uuid
 port, action, pairs = sys.argv[1], sys.argv[2], sys.argv[3:]
-p = {"Action": action, "Version": "2018-01-20", "Format": "JSON", "AccessKeyId": "iotdeck-demo-key",
+p = {"Action": action, "Version": "2018-01-20", "Format": "JSON", "AccessKeyId": os.environ["SIM_AK_ID"],
      "SignatureMethod": "HMAC-SHA1", "SignatureVersion": "1.0", "SignatureNonce": uuid.uuid4().hex,
      "Timestamp": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
 for kv in pairs:
@@ -42,7 +44,8 @@ for kv in pairs:
 enc = lambda s: urllib.parse.quote(s, safe="-_.~")
 canon = "&".join(enc(k) + "=" + enc(p[k]) for k in sorted(p))
 sts = "POST&%2F&" + enc(canon)
-p["Signature"] = base64.b64encode(hmac.new(b"iotdeck-demo-secret&", sts.encode(), hashlib.sha1).digest()).decode()
+p["Signature"] = base64.b64encode(hmac.new((os.environ["SIM_AK_SECRET"] + "&").encode(), sts.encode(),
+                                           hashlib.sha1).digest()).decode()
 req = urllib.request.Request("http://127.0.0.1:%s/" % port, data=urllib.parse.urlencode(p, quote_via=urllib.parse.quote).encode(),
                              headers={"Content-Type": "application/x-www-form-urlencoded"})
 try:

@@ -1,40 +1,13 @@
 #!/bin/sh
 # vault_cli.sh — "iotdeck vault ..." end to end through --passphrase-fd / --secret-fd.
-# Uses $BUILD/iotdeck (BUILD defaults to build). Skips (exit 0) while the vault command
-# is not wired into the binary.
+# Uses $BUILD/iotdeck (BUILD defaults to build); helpers in vault_lib.sh.
 set -u
-BUILD=${BUILD:-build}
-bin=$BUILD/iotdeck
-
-if [ ! -x "$bin" ]; then
-    echo "skip: vault_cli.sh: $bin not built"; exit 0
-fi
-if ! "$bin" vault help 2>/dev/null | grep -q 'usage: iotdeck vault'; then
-    echo "skip: vault_cli.sh: '$bin vault' is not wired to vault_cli_main yet"; exit 0
-fi
-
-tmp=$(mktemp -d /tmp/iotdeck-vault-cli.XXXXXX) || exit 1
-trap 'rm -rf "$tmp"' EXIT INT TERM
-chmod 700 "$tmp"
+. tests/integration/vault_lib.sh
 V=$tmp/cfg/vault
-SECRET=integrationSecretValue0000cdef
-fails=0
 printf 'integration pass one\n' >"$tmp/pass1"
 printf 'integration pass two\n' >"$tmp/pass2"
 printf 'integration pass one\nintegration pass two\n' >"$tmp/passwd"
 printf '%s\n' "$SECRET" >"$tmp/secret"
-unset IOTDECK_VAULT ALIBABA_CLOUD_ACCESS_KEY_ID ALIBABA_CLOUD_ACCESS_KEY_SECRET ALIBABA_CLOUD_REGION_ID
-
-ok()   { echo "  ok: $1"; }
-bad()  { echo "  FAIL: $1"; fails=$((fails + 1)); }
-# run NAME WANT_RC CMD... : runs, keeps output in $tmp/out, checks the exit status.
-run() {
-    name=$1; want=$2; shift 2
-    "$@" >"$tmp/out" 2>&1; rc=$?
-    if grep -q "$SECRET" "$tmp/out"; then bad "$name: the secret appeared in the output"; return; fi
-    if [ "$rc" -eq "$want" ]; then ok "$name"; else bad "$name: exit $rc, wanted $want"; sed 's/^/    /' "$tmp/out"; fi
-}
-has() { if grep -q -- "$2" "$tmp/out"; then ok "$1"; else bad "$1: no '$2' in:"; sed 's/^/    /' "$tmp/out"; fi; }
 
 run "init" 0 "$bin" vault init --vault "$V" --passphrase-fd 3 3<"$tmp/pass1"
 has "init message" "created an empty vault"
@@ -108,5 +81,4 @@ if command -v setsid >/dev/null 2>&1; then
     has "says to use --passphrase-fd" "passphrase-fd"
 fi
 
-if [ $fails -ne 0 ]; then echo "vault_cli.sh: $fails failed"; exit 1; fi
-echo "vault_cli.sh: all passed"
+done_tests

@@ -360,6 +360,37 @@ test_keys_file(void **state)
 	sim_auth_free(a);
 }
 
+/* --keys-fd: the same format from a pipe; errors name the descriptor and the line. */
+static void
+test_keys_fd(void **state)
+{
+	struct sim_auth *a = sim_auth_new();
+	static const char good[] = "# from a pipe\nid1:secret1\nid2 secret2\n";
+	static const char bad[] = "id3:s3\nbroken\n";
+	char *cause = NULL, want[32];
+	int p[2];
+
+	(void)state;
+	assert_int_equal(pipe(p), 0);
+	assert_int_equal(write(p[1], good, sizeof good - 1), (ssize_t)(sizeof good - 1));
+	close(p[1]);
+	assert_int_equal(sim_auth_load_keys_fd(a, p[0], &cause), 0);
+	assert_int_equal(sim_auth_key_count(a), 2);
+	assert_int_equal(pipe(p), 0);
+	assert_int_equal(write(p[1], bad, sizeof bad - 1), (ssize_t)(sizeof bad - 1));
+	close(p[1]);
+	snprintf(want, sizeof want, "fd %d:2: ", p[0]);
+	assert_int_equal(sim_auth_load_keys_fd(a, p[0], &cause), -1);
+	assert_non_null(strstr(cause, want));
+	free(cause);
+	cause = NULL;
+	/* A closed descriptor. */
+	assert_int_equal(sim_auth_load_keys_fd(a, p[0], &cause), -1);
+	assert_non_null(cause);
+	free(cause);
+	sim_auth_free(a);
+}
+
 static void
 test_parse_time(void **state)
 {
@@ -423,6 +454,7 @@ main(void)
 		cmocka_unit_test(test_v3_signed_headers),
 		cmocka_unit_test(test_nonce_limits),
 		cmocka_unit_test(test_keys_file),
+		cmocka_unit_test(test_keys_fd),
 		cmocka_unit_test(test_parse_time),
 		cmocka_unit_test(test_throttle),
 	};

@@ -1248,6 +1248,68 @@ test_passphrase_fd(void **state)
 	close(fds[0]);
 }
 
+/* One limit, VAULT_PASSPHRASE_MAX, for every reader: exactly the limit is read whole
+ * (also before "\r\n"); one byte more is refused with a message, not truncated, and
+ * nothing after that byte is read. */
+static void
+test_passphrase_limit(void **state)
+{
+	static char line[VAULT_PASSPHRASE_MAX + 16];
+	struct secret *s = NULL;
+	char *cause = NULL, rest[32];
+	int fds[2];
+
+	(void)state;
+	assert_true(VAULT_PASSPHRASE_MAX >= 1024 && VAULT_PASSPHRASE_MAX <= SECRET_MAX);
+	memset(line, 'x', sizeof line);
+	assert_int_equal(pipe(fds), 0);
+	/* Exactly the limit, with "\n", then with "\r\n". */
+	line[VAULT_PASSPHRASE_MAX] = '\n';
+	assert_int_equal(write(fds[1], line, VAULT_PASSPHRASE_MAX + 1),
+	    VAULT_PASSPHRASE_MAX + 1);
+	line[VAULT_PASSPHRASE_MAX] = '\r';
+	line[VAULT_PASSPHRASE_MAX + 1] = '\n';
+	assert_int_equal(write(fds[1], line, VAULT_PASSPHRASE_MAX + 2),
+	    VAULT_PASSPHRASE_MAX + 2);
+	/* One byte more: refused at that byte. */
+	line[VAULT_PASSPHRASE_MAX] = 'y';
+	line[VAULT_PASSPHRASE_MAX + 1] = 'z';
+	line[VAULT_PASSPHRASE_MAX + 2] = '\n';
+	assert_int_equal(write(fds[1], line, VAULT_PASSPHRASE_MAX + 3),
+	    VAULT_PASSPHRASE_MAX + 3);
+	close(fds[1]);
+	assert_int_equal(passphrase_read_fd(fds[0], &s, &cause), VAULT_OK);
+	assert_int_equal(secret_len(s), VAULT_PASSPHRASE_MAX);
+	secret_free(s);
+	assert_int_equal(passphrase_new(fds[0], "New: ", &s, &cause), VAULT_OK);
+	assert_int_equal(secret_len(s), VAULT_PASSPHRASE_MAX);
+	secret_free(s);
+	s = NULL;
+	assert_int_equal(passphrase_read_fd(fds[0], &s, &cause), VAULT_ERR);
+	assert_null(s);
+	assert_non_null(strstr(cause, "passphrase longer than 1024 bytes"));
+	assert_non_null(strstr(cause, "not truncated"));
+	free(cause);
+	assert_int_equal(read(fds[0], rest, sizeof rest), 2);	/* "z\n": not read */
+	close(fds[0]);
+
+	/* The same for a new passphrase and for an AccessKey secret, which names itself. */
+	assert_int_equal(pipe(fds), 0);
+	assert_int_equal(write(fds[1], line, VAULT_PASSPHRASE_MAX + 3),
+	    VAULT_PASSPHRASE_MAX + 3);
+	assert_int_equal(write(fds[1], line, VAULT_PASSPHRASE_MAX + 3),
+	    VAULT_PASSPHRASE_MAX + 3);
+	close(fds[1]);
+	assert_int_equal(passphrase_new(fds[0], "New: ", &s, &cause), VAULT_ERR);
+	assert_non_null(strstr(cause, "passphrase longer than 1024 bytes"));
+	free(cause);
+	assert_int_equal(read(fds[0], rest, 2), 2);
+	assert_int_equal(passphrase_read_secret(fds[0], "Secret: ", &s, &cause), VAULT_ERR);
+	assert_non_null(strstr(cause, "AccessKey secret longer than 1024 bytes"));
+	free(cause);
+	close(fds[0]);
+}
+
 static void
 test_harden(void **state)
 {
@@ -1293,6 +1355,7 @@ main(void)
 		cmocka_unit_test(test_path),
 		cmocka_unit_test_setup_teardown(test_resolve, setup, teardown),
 		cmocka_unit_test(test_passphrase_fd),
+		cmocka_unit_test(test_passphrase_limit),
 		cmocka_unit_test(test_harden),
 	};
 	int i, rc;
