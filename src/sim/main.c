@@ -15,6 +15,7 @@
 #include "sim/fault.h"
 #include "sim/gateway.h"
 #include "sim/log.h"
+#include "sim/savefile.h"
 #include "sim/seed.h"
 #include "sim/server.h"
 #include "sim/state.h"
@@ -96,24 +97,17 @@ parse_size(const char *opt, const char *s, size_t *out)
 static int
 write_port_file(const char *path, unsigned port)
 {
-	char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
-	FILE *f = fopen(tmp, "w");
-	int rc = -1;
+	struct sim_savefile *f;
+	char *cause = NULL;
 
-	if (f == NULL) {
-		sim_log("%s: %s", tmp, strerror(errno));
-		goto fail;
+	if ((f = sim_savefile_begin(path, &cause)) != NULL) {
+		fprintf(sim_savefile_stream(f), "%u\n", port);
+		if (sim_savefile_commit(f, &cause) == 0)
+			return 0;
 	}
-	fprintf(f, "%u\n", port);
-	if (fclose(f) != 0 || rename(tmp, path) != 0) {
-		sim_log("%s: %s", path, strerror(errno));
-		unlink(tmp);
-		goto fail;
-	}
-	rc = 0;
-fail:
-	free(tmp);
-	return rc;
+	sim_log("--port-file %s", cause);
+	free(cause);
+	return -1;
 }
 
 /* Overwrites the secret of an --access-key ID:SECRET argument in place, so that ps no

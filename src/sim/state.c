@@ -9,6 +9,7 @@
 
 #include "core/xmalloc.h"
 #include "sim/ota.h"
+#include "sim/savefile.h"
 
 #define STATE_VERSION 1
 
@@ -96,18 +97,16 @@ dup_or_null(const cJSON *v)
 int
 sim_state_save(struct sim_store *s, const char *path, char **cause)
 {
-	char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
-	FILE *f = fopen(tmp, "w");
+	struct sim_savefile *sf = sim_savefile_begin(path, cause);
 	struct sim_ota *o = s->ota;
+	FILE *f;
 	cJSON *h;
 	size_t i, k;
-	int rc = -1, err = 0;
+	int err = 0;
 
-	if (f == NULL) {
-		*cause = xasprintf("%s: %s", tmp, strerror(errno));
-		free(tmp);
+	if (sf == NULL)
 		return -1;
-	}
+	f = sim_savefile_stream(sf);
 	h = cJSON_CreateObject();
 	cJSON_AddNumberToObject(h, "version", STATE_VERSION);
 	add_i64(h, "world_ms", sim_store_now(s));
@@ -261,21 +260,12 @@ sim_state_save(struct sim_store *s, const char *path, char **cause)
 		add_i64(j, "modified", o->mods[i].modified);
 		err |= put(f, "module", j);
 	}
-	if (err || fflush(f) != 0 || fsync(fileno(f)) != 0) {
-		*cause = xasprintf("%s: %s", tmp, strerror(errno ? errno : EIO));
-		fclose(f);
-		unlink(tmp);
-		goto out;
+	if (err) {
+		*cause = xasprintf("%s: %s", path, strerror(errno ? errno : EIO));
+		sim_savefile_abort(sf);
+		return -1;
 	}
-	if (fclose(f) != 0 || rename(tmp, path) != 0) {
-		*cause = xasprintf("%s: %s", path, strerror(errno));
-		unlink(tmp);
-		goto out;
-	}
-	rc = 0;
-out:
-	free(tmp);
-	return rc;
+	return sim_savefile_commit(sf, cause);
 }
 
 static cJSON *
@@ -459,20 +449,16 @@ load_line(struct sim_store *s, cJSON *rec, int64_t *world, char **cause)
 int
 sim_state_load(struct sim_store *s, const char *path, char **cause)
 {
-	FILE *f = fopen(path, "r");
+	int missing, rc = -1;
+	FILE *f = sim_savefile_open_read(path, &missing, cause);
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t got;
 	long lineno = 0;
 	int64_t world = 0;
-	int rc = -1;
 
-	if (f == NULL) {
-		if (errno == ENOENT)
-			return 1;
-		*cause = xasprintf("%s: %s", path, strerror(errno));
-		return -1;
-	}
+	if (f == NULL)
+		return missing ? 1 : -1;
 	while ((got = getline(&line, &cap, f)) > 0) {
 		cJSON *rec;
 		char *sub = NULL;

@@ -2,8 +2,9 @@
  *
  * The file is JSON Lines: a header line, then one line per product, device (in index
  * order, tombstones included, so groups and OTA jobs can name devices by index), group,
- * firmware, OTA job and OTA module. It is written to FILE.tmp.PID, flushed, fsynced and
- * renamed over FILE, so a crash never leaves half a state behind.
+ * firmware, OTA job and OTA module. It holds the devices' secrets: it is written 0600
+ * through savefile.h (a new temporary file, fsynced and renamed over FILE; never through a
+ * symbolic link), so a crash never leaves half a state behind.
  */
 #ifndef IOTDECK_SIM_STATE_H
 #define IOTDECK_SIM_STATE_H
