@@ -161,6 +161,7 @@ vault_fail(char **cause, int status, const char *fmt, ...)
 	}
 	return status;
 }
+
 /* The refusal of a passphrase longer than VAULT_PASSPHRASE_MAX (the readers refuse it
  * first; this is for any other vault_ask_fn). */
 static int
@@ -169,7 +170,6 @@ pass_too_long(char **cause)
 	return vault_fail(cause, VAULT_ERR, "passphrase longer than %d bytes, the most "
 	    "iotdeck accepts: refused, not truncated", VAULT_PASSPHRASE_MAX);
 }
-
 
 static void
 put_le(unsigned char *p, uint64_t v, int n)
@@ -898,10 +898,10 @@ vault_set_passphrase(struct vault *v, struct secret *pass, char **cause)
 	if (v->mode != VAULT_WRITE) {
 		secret_free(pass);
 		return vault_fail(cause, VAULT_ERR, "the vault is open read-only");
+	}
 	if (secret_len(pass) > VAULT_PASSPHRASE_MAX) {
 		secret_free(pass);
 		return pass_too_long(cause);
-	}
 	}
 	secret_free(v->pass);
 	v->pass = pass;
@@ -1207,11 +1207,11 @@ vault_unlock(struct vault **out, const char *path, enum vault_mode mode, vault_a
 			break;
 		}
 		free(c);
+		c = NULL;
 		if (secret_len(pass) > VAULT_PASSPHRASE_MAX) {
 			status = pass_too_long(&c);
 			break;
 		}
-		c = NULL;
 		status = unseal(pass, &h, buf, &pt, &ptlen, &c);
 		if (status == VAULT_OK || status != VAULT_AUTH)
 			break;
@@ -1467,11 +1467,11 @@ vault_create(struct vault **out, const char *path, struct secret *pass, char **c
 
 	*out = NULL;
 	v->mode = VAULT_WRITE;
+	v->pass = pass;
 	if (secret_len(pass) > VAULT_PASSPHRASE_MAX) {
 		status = pass_too_long(cause);
 		goto fail;
 	}
-	v->pass = pass;
 	if (*v->base == '\0') {
 		status = vault_fail(cause, VAULT_ERR, "the vault path must name a file");
 		goto fail;
