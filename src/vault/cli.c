@@ -258,14 +258,43 @@ cli_open(struct cli_args *a, enum vault_mode mode, struct vault **v)
 	return 0;
 }
 
+/* Saves v (which always re-seals with the current KDF defaults) and says so when that
+ * upgraded an older file. */
 static int
 cli_save(struct vault *v, int flags)
 {
+	uint32_t ops, new_ops;
+	uint64_t mem, new_mem;
 	char *cause = NULL;
 
+	vault_kdf_params(v, &ops, &mem);
 	if (vault_save(v, flags, &cause) != VAULT_OK)
 		return cli_fail(cause);
+	vault_kdf_params(v, &new_ops, &new_mem);
+	if (new_ops != ops || new_mem != mem)
+		printf("re-sealed with the current key derivation, Argon2id %lu passes over "
+		    "%llu MiB (was %lu passes over %llu MiB)\n", (unsigned long)new_ops,
+		    (unsigned long long)(new_mem >> 20), (unsigned long)ops,
+		    (unsigned long long)(mem >> 20));
 	return 0;
+}
+
+/* After reading a vault: a hint when its KDF is weaker than today's default. */
+static void
+kdf_hint(const struct vault *v)
+{
+	const struct vault_kdf_limits *l = vault_kdf_limits();
+	uint32_t ops;
+	uint64_t mem;
+
+	vault_kdf_params(v, &ops, &mem);
+	if (ops < l->ops_default || mem < l->mem_default)
+		cli_error("note: the vault is sealed with older key derivation parameters "
+		    "(Argon2id %lu passes over %llu MiB); any change, or 'iotdeck vault passwd' "
+		    "(the same passphrase may be given again), re-seals it with the current ones "
+		    "(%lu passes over %llu MiB)", (unsigned long)ops,
+		    (unsigned long long)(mem >> 20), (unsigned long)l->ops_default,
+		    (unsigned long long)(l->mem_default >> 20));
 }
 
 static const char *
@@ -376,6 +405,8 @@ cmd_list(struct cli_args *a)
 	if (n == 0) {
 		printf("the vault %s has no profiles; add one with: iotdeck vault add NAME "
 		    "--access-key-id ID\n", a->spath);
+		fflush(stdout);
+		kdf_hint(v);
 		vault_close(v);
 		return 0;
 	}
@@ -397,6 +428,8 @@ cmd_list(struct cli_args *a)
 		    or_dash(p->instance_id), p->readonly ? "read-only" : "read-write");
 	}
 	printf("(* the default profile)\n");
+	fflush(stdout);
+	kdf_hint(v);
 	vault_close(v);
 	return 0;
 }

@@ -28,6 +28,18 @@
  * and nonce (randombytes) and uses the current KDF defaults, so old files are upgraded on
  * their next save.
  *
+ * KDF parameters (VAULT_KDF_* in vault.h). Default, used by every save: Argon2id with 3
+ * passes over 256 MiB (libsodium's "moderate" setting), about 0.5 s and 256 MiB on one
+ * core of the 2-core test VM; KeePassXC and age spend about a second. Floor: 2 passes
+ * over 32 MiB, above OWASP's minimum for Argon2id (2 passes over 19 MiB): the least a file
+ * may ask for; below it the file is refused, never unlocked with a cheap key. The default
+ * of older versions (3 passes over 64 MiB, RFC 9106's second recommended setting) is well
+ * above the floor, so such files still open, and their next save -- any command that
+ * changes the vault, 'vault passwd' included -- re-seals them at the current default
+ * (reading never rewrites a file). Ceiling: 10 passes over 1 GiB (libsodium's
+ * "sensitive" memory), about 6 s here: room for stronger defaults later, and a bound on
+ * what a header can make us spend (it cannot ask for 64 GiB or minutes of CPU).
+ *
  * Validation before the KDF (vault_header_parse): size cap, magic, version, algorithm ids,
  * reserved bytes, exact length (header + ciphertext length, so truncations and appended
  * bytes are caught without the KDF) and KDF parameters within [floor, ceiling]: a crafted
@@ -64,7 +76,11 @@
  *
  * Tests build this file with -DIOTDECK_VAULT_TEST_KDF, which lowers the KDF floor and
  * defaults (so tests are fast) and compiles in the save hooks; nothing at run time can
- * lower the parameters of a normal build.
+ * lower the parameters of a normal build. The tests of the real binary (integration, TUI)
+ * pay the default for each save and each unlock of what it saved; where they only need
+ * to unlock, they use the committed fixtures in tests/fixtures/vault: v1.vault at the
+ * old default, floor.vault at exactly the floor (which is why the floor must stay a
+ * sensible minimum on its own, not a test convenience).
  */
 #include "vault/vault.h"
 
@@ -110,12 +126,10 @@ void (*vault_test_hook)(enum vault_test_point);
 long (*vault_test_write)(int, const void *, size_t);
 #define TEST_POINT(pt) do { if (vault_test_hook != NULL) vault_test_hook(pt); } while (0)
 #else
-/* Floor: Argon2id t=2, m=32 MiB (stronger than OWASP's t=2, m=19 MiB minimum).
- * Default: t=3, m=64 MiB, about 0.12 s on one core of a 2-core VM.
- * Ceiling: t=10, m=256 MiB (libsodium's "moderate" memory), a few seconds at most. */
+/* See "KDF parameters" in the DESIGN comment. */
 static const struct vault_kdf_limits kdf_limits = {
-	2, 3, 10,
-	32ULL * 1024 * 1024, 64ULL * 1024 * 1024, 256ULL * 1024 * 1024
+	VAULT_KDF_OPS_MIN, VAULT_KDF_OPS_DEFAULT, VAULT_KDF_OPS_MAX,
+	VAULT_KDF_MEM_MIN, VAULT_KDF_MEM_DEFAULT, VAULT_KDF_MEM_MAX
 };
 #define TEST_POINT(pt) do { } while (0)
 #endif
@@ -133,6 +147,8 @@ struct vault {
 	enum vault_mode		  mode;		/* as opened */
 	int			  exists;	/* the file exists (st and old are valid) */
 	struct stat		  st;		/* the file as unlocked (or last saved) */
+	uint32_t		  kdf_ops;	/* its KDF passes */
+	uint64_t		  kdf_mem;	/* its KDF memory, bytes */
 	unsigned char		 *old;		/* the file's bytes as unlocked (ciphertext) */
 	size_t			  oldlen;	/* their length */
 	struct secret		 *pass;		/* passphrase, VAULT_WRITE only; else NULL */
@@ -1146,6 +1162,13 @@ vault_file(const struct vault *v)
 	return v->path;
 }
 
+void
+vault_kdf_params(const struct vault *v, uint32_t *opslimit, uint64_t *memlimit)
+{
+	*opslimit = v->kdf_ops;
+	*memlimit = v->kdf_mem;
+}
+
 /* Adds "cannot unlock PATH: " in front of *cause. */
 static int
 unlock_fail(struct vault *v, int status, char **cause)
@@ -1233,6 +1256,8 @@ vault_unlock(struct vault **out, const char *path, enum vault_mode mode, vault_a
 		status = unlock_fail(v, status, cause);
 		goto fail;
 	}
+	v->kdf_ops = h.opslimit;
+	v->kdf_mem = h.memlimit;
 	if (mode == VAULT_WRITE) {
 		v->pass = pass;
 		v->old = buf;
@@ -1450,6 +1475,8 @@ vault_save(struct vault *v, int flags, char **cause)
 		return status;
 	status = replace_file(v, image, len, flags, cause);
 	if (status == VAULT_OK) {
+		v->kdf_ops = h.opslimit;
+		v->kdf_mem = h.memlimit;
 		free(v->old);
 		v->old = image;
 		v->oldlen = len;

@@ -115,6 +115,10 @@ void vault_close(struct vault *v);
 /* The file the vault came from (owned by v). */
 const char *vault_file(const struct vault *v);
 
+/* The KDF parameters of the file as unlocked, or as last saved (a save always uses the
+ * current defaults, so an older file is upgraded by its next save). */
+void vault_kdf_params(const struct vault *v, uint32_t *opslimit, uint64_t *memlimit);
+
 /* --- profiles (changes are in memory until vault_save) ----------------------------- */
 
 /* Number of profiles; they are kept sorted by name. */
@@ -201,6 +205,17 @@ uint64_t vault_idle_remaining_ms(const struct vault_idle *t, uint64_t now);
 #define VAULT_HEADER_SIZE 80
 /* Largest accepted file. */
 #define VAULT_FILE_MAX (1024 * 1024)
+
+/* The KDF parameters of a normal build (see the DESIGN comment in vault.c): Argon2id with
+ * at least 2 passes over 32 MiB (floor), 3 passes over 256 MiB for every save (default),
+ * at most 10 passes over 1 GiB (ceiling). A test build (IOTDECK_VAULT_TEST_KDF) uses lower
+ * ones; nothing at run time changes them. */
+#define VAULT_KDF_OPS_MIN	2
+#define VAULT_KDF_OPS_DEFAULT	3
+#define VAULT_KDF_OPS_MAX	10
+#define VAULT_KDF_MEM_MIN	(32ULL * 1024 * 1024)
+#define VAULT_KDF_MEM_DEFAULT	(256ULL * 1024 * 1024)
+#define VAULT_KDF_MEM_MAX	(1024ULL * 1024 * 1024)
 
 /* KDF parameter bounds: files outside [min, max] are refused before the KDF runs. */
 struct vault_kdf_limits {

@@ -45,10 +45,12 @@
 #define PASS "correct horse battery staple"
 
 /* The known-answer fixture: tests/fixtures/vault/v1.vault was sealed from exactly these
- * inputs with the version-1 format and the production default KDF parameters. */
-#ifdef IOTDECK_VAULT_TEST_KDF
+ * inputs with the version-1 format and the KDF parameters that were the production
+ * default until they were raised (3 passes over 64 MiB): it is also the "older file"
+ * that a save upgrades. */
 #define KAT_OPS 3
 #define KAT_MEM (64ULL * 1024 * 1024)
+#ifdef IOTDECK_VAULT_TEST_KDF
 static const char kat_plain[] =
     "{\"format\":1,\"default\":\"kat\",\"profiles\":["
     "{\"name\":\"kat\",\"access_key_id\":\"LTAIfixtureKAT01\","
@@ -353,6 +355,79 @@ test_kat_seal(void **state)
 }
 #endif
 
+/* The floor fixture, tests/fixtures/vault/floor.vault: one profile, sealed at exactly
+ * the production floor (VAULT_KDF_OPS_MIN passes over VAULT_KDF_MEM_MIN) under a
+ * passphrase of exactly VAULT_PASSPHRASE_MAX bytes ('p' repeated). The integration tests
+ * use it through the real binary to check the floor and the passphrase limit without
+ * paying for the default KDF at each unlock (the binary itself only ever writes the
+ * default). IOTDECK_VAULT_WRITE_FLOOR_FIXTURE=FILE (test build) rewrites it. */
+static const char floor_plain[] =
+    "{\"format\":1,\"default\":\"floor\",\"profiles\":["
+    "{\"name\":\"floor\",\"access_key_id\":\"LTAIfixtureFLOOR\","
+    "\"access_key_secret\":\"fixtureFloorSecretNotReal0000efgh\","
+    "\"region\":\"cn-hangzhou\",\"readonly\":false}]}";
+
+static void
+floor_pass(char *pass)
+{
+	memset(pass, 'p', VAULT_PASSPHRASE_MAX);
+	pass[VAULT_PASSPHRASE_MAX] = '\0';
+}
+
+static void
+test_floor_fixture(void **state)
+{
+	struct env *e = *state;
+	static char pass[VAULT_PASSPHRASE_MAX + 1];
+	struct ask a = { pass, 0, 0 };
+	const struct vault_profile *p;
+	struct vault *v = NULL;
+	char *cause = NULL, *data;
+	uint64_t mem;
+	uint32_t ops;
+	size_t len;
+
+	floor_pass(pass);
+#ifdef IOTDECK_VAULT_TEST_KDF
+	{
+		unsigned char salt[16], nonce[24], *out = NULL;
+		const char *regen = getenv("IOTDECK_VAULT_WRITE_FLOOR_FIXTURE");
+		char plain[256];
+		size_t i, outlen;
+
+		for (i = 0; i < sizeof salt; i++)
+			salt[i] = (unsigned char)(0x10 + i);
+		for (i = 0; i < sizeof nonce; i++)
+			nonce[i] = (unsigned char)(0xC0 + i);
+		assert_true(sizeof floor_plain - 1 <= sizeof plain);
+		memset(plain, ' ', sizeof plain);
+		memcpy(plain, floor_plain, sizeof floor_plain - 1);
+		assert_int_equal(vault_test_seal(pass, strlen(pass), VAULT_KDF_OPS_MIN,
+		    VAULT_KDF_MEM_MIN, salt, nonce, plain, sizeof plain, &out, &outlen, &cause),
+		    VAULT_OK);
+		if (regen != NULL && *regen != '\0')
+			write_all(regen, out, outlen, 0644);
+		data = testutil_read_fixture("vault/floor.vault", &len);
+		assert_int_equal(len, outlen);
+		assert_memory_equal(out, data, len);
+		free(data);
+		free(out);
+	}
+#endif
+	data = testutil_read_fixture("vault/floor.vault", &len);
+	write_all(e->path, (unsigned char *)data, len, 0600);
+	free(data);
+	assert_int_equal(vault_unlock(&v, e->path, VAULT_READ, ask_fixed, &a, &cause),
+	    VAULT_OK);
+	vault_kdf_params(v, &ops, &mem);
+	assert_int_equal(ops, VAULT_KDF_OPS_MIN);
+	assert_int_equal(mem, VAULT_KDF_MEM_MIN);
+	p = vault_profile_find(v, "floor");
+	assert_non_null(p);
+	assert_string_equal(p->access_key_id, "LTAIfixtureFLOOR");
+	vault_close(v);
+}
+
 /* ------------------------------------------------------------------------------------ */
 /* Round trip, backup, fresh salt and nonce. */
 
@@ -641,15 +716,86 @@ test_kdf_bounds(void **state)
 	expect_refused(e, good, len, 16, 8, l->mem_max + 1, "outside the allowed range");
 	expect_refused(e, good, len, 16, 8, UINT64_MAX, "outside the allowed range");
 	free(good);
-	/* The production bounds themselves are sane. */
+	/* This build's bounds are ordered. */
 	assert_true(l->ops_min >= 1 && l->ops_min <= l->ops_default &&
 	    l->ops_default <= l->ops_max);
 	assert_true(l->mem_min <= l->mem_default && l->mem_default <= l->mem_max);
-	assert_true(l->mem_max <= 256ULL * 1024 * 1024);
+	assert_true(l->ops_max <= VAULT_KDF_OPS_MAX && l->mem_max <= VAULT_KDF_MEM_MAX);
+	/* The production parameters, whatever this build uses: a default of at least 3
+	 * passes over 256 MiB; a floor above OWASP's minimum for Argon2id (2 passes over
+	 * 19 MiB); a ceiling that bounds what a header can make us spend; and files of
+	 * earlier versions (the fixture: 3 passes over 64 MiB) within the bounds. */
+	assert_true(VAULT_KDF_OPS_DEFAULT >= 3 && VAULT_KDF_MEM_DEFAULT >= 256ULL << 20);
+	assert_true(VAULT_KDF_OPS_MIN >= 2 && VAULT_KDF_MEM_MIN >= 19ULL << 20);
+	assert_true(VAULT_KDF_OPS_MIN <= VAULT_KDF_OPS_DEFAULT &&
+	    VAULT_KDF_OPS_DEFAULT <= VAULT_KDF_OPS_MAX);
+	assert_true(VAULT_KDF_MEM_MIN <= VAULT_KDF_MEM_DEFAULT &&
+	    VAULT_KDF_MEM_DEFAULT <= VAULT_KDF_MEM_MAX);
+	assert_true(VAULT_KDF_OPS_MAX <= 10 && VAULT_KDF_MEM_MAX <= 1ULL << 30);
+	assert_true(VAULT_KDF_OPS_MIN <= KAT_OPS && KAT_OPS <= VAULT_KDF_OPS_MAX);
+	assert_true(VAULT_KDF_MEM_MIN <= KAT_MEM && KAT_MEM <= VAULT_KDF_MEM_MAX);
 #ifndef IOTDECK_VAULT_TEST_KDF
-	assert_true(l->ops_min >= 2 && l->mem_min >= 32ULL * 1024 * 1024);
+	assert_true(l->ops_min == VAULT_KDF_OPS_MIN && l->ops_default == VAULT_KDF_OPS_DEFAULT &&
+	    l->ops_max == VAULT_KDF_OPS_MAX);
+	assert_true(l->mem_min == VAULT_KDF_MEM_MIN && l->mem_default == VAULT_KDF_MEM_DEFAULT &&
+	    l->mem_max == VAULT_KDF_MEM_MAX);
 #endif
 }
+
+/* A file with other KDF parameters (here cheap ones; tests/integration/vault_kdf.sh does
+ * the same with the fixture and the real binary) is re-sealed with the current defaults
+ * by its next save; unlocking alone changes nothing. */
+#ifdef IOTDECK_VAULT_TEST_KDF
+static uint64_t
+header_field(const unsigned char *p, int n)
+{
+	uint64_t x = 0;
+	int i;
+
+	for (i = n - 1; i >= 0; i--)
+		x = x << 8 | p[i];
+	return x;
+}
+
+static void
+test_kdf_upgrade(void **state)
+{
+	struct env *e = *state;
+	const struct vault_kdf_limits *l = vault_kdf_limits();
+	const uint32_t old_ops = l->ops_default + 1;
+	const uint64_t old_mem = l->mem_default * 2;
+	struct ask a = { PASS, 0, 0 };
+	unsigned char salt[16] = { 1 }, nonce[24] = { 2 }, *old = NULL, *now;
+	char plain[256], *cause = NULL;
+	struct vault *v = NULL;
+	size_t oldlen, len;
+	uint64_t mem;
+	uint32_t ops;
+
+	memset(plain, ' ', sizeof plain);
+	memcpy(plain, "{\"format\":1,\"profiles\":[]}", 26);
+	assert_int_equal(vault_test_seal(PASS, strlen(PASS), old_ops, old_mem, salt, nonce,
+	    plain, sizeof plain, &old, &oldlen, &cause), VAULT_OK);
+	write_all(e->path, old, oldlen, 0600);
+	assert_int_equal(vault_unlock(&v, e->path, VAULT_WRITE, ask_fixed, &a, &cause),
+	    VAULT_OK);
+	vault_kdf_params(v, &ops, &mem);
+	assert_int_equal(ops, old_ops);
+	assert_int_equal(mem, old_mem);
+	assert_file_is(e->path, old, oldlen);
+	assert_int_equal(vault_save(v, 0, &cause), VAULT_OK);
+	vault_kdf_params(v, &ops, &mem);
+	assert_int_equal(ops, l->ops_default);
+	assert_int_equal(mem, l->mem_default);
+	vault_close(v);
+	now = read_all(e->path, &len);
+	assert_int_equal(header_field(now + 12, 4), l->ops_default);
+	assert_int_equal(header_field(now + 16, 8), l->mem_default);
+	assert_int_equal(count_profiles(e->path), 0);
+	free(old);
+	free(now);
+}
+#endif
 
 static void
 test_unknown_fields(void **state)
@@ -1331,6 +1477,7 @@ main(void)
 #ifdef IOTDECK_VAULT_TEST_KDF
 		cmocka_unit_test(test_kat_seal),
 #endif
+		cmocka_unit_test_setup_teardown(test_floor_fixture, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_roundtrip, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_passwd, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_create_exists, setup, teardown),
@@ -1339,6 +1486,9 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_truncations, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_appended, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_kdf_bounds, setup, teardown),
+#ifdef IOTDECK_VAULT_TEST_KDF
+		cmocka_unit_test_setup_teardown(test_kdf_upgrade, setup, teardown),
+#endif
 		cmocka_unit_test_setup_teardown(test_unknown_fields, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_too_large, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_permissions, setup, teardown),
