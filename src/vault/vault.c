@@ -65,14 +65,20 @@
  *
  * Storage: the vault's directory is opened once (O_NOFOLLOW) and everything else is done
  * relative to that descriptor. The directory and the file must be owned by the user and
- * have no group/other permission bits, and neither may be a symlink; otherwise we refuse
- * with the chmod/chown to run. A save writes "<dir>/.<name>.tmp.<random>" (0600, O_EXCL),
- * checks every write (short writes, ENOSPC), fsyncs and closes it, hard-links the current
- * file to "<name>.bak" (or writes the old bytes there if links are not supported), renames
- * the temp file over the vault and fsyncs the directory. A crash at any point leaves the
- * old or the new vault in place. Writers serialise on flock(LOCK_EX) of "<name>.lock" in
- * the same directory, held from unlock to close, and a save also refuses if the file is no
- * longer the inode that was unlocked. Readers need no lock: rename is atomic.
+ * have no group/other permission bits, and neither may be a symlink; otherwise we refuse,
+ * and say what to do without ever advising a change to what is not the user's alone: a
+ * chmod only for the user's own file, or own directory that nobody else can write to
+ * (and not / or the home directory); for a directory of someone else's or a shared one
+ * (sticky or writable by others, like /tmp, where "chmod 700" would break every other
+ * user) a private directory to use instead (the default, or mkdir -m 700).
+ *
+ * A save writes "<dir>/.<name>.tmp.<random>" (0600, O_EXCL), checks every write (short
+ * writes, ENOSPC), fsyncs and closes it, hard-links the current file to "<name>.bak" (or
+ * writes the old bytes there if links are not supported), renames the temp file over the
+ * vault and fsyncs the directory. A crash at any point leaves the old or the new vault in
+ * place. Writers serialise on flock(LOCK_EX) of "<name>.lock" in the same directory, held
+ * from unlock to close, and a save also refuses if the file is no longer the inode that
+ * was unlocked. Readers need no lock: rename is atomic.
  *
  * Tests build this file with -DIOTDECK_VAULT_TEST_KDF, which lowers the KDF floor and
  * defaults (so tests are fast) and compiles in the save hooks; nothing at run time can
@@ -272,11 +278,35 @@ vault_harden_process(char **cause)
 	return VAULT_OK;
 }
 
+/* The default vault path, without --vault and $IOTDECK_VAULT (caller-freed). */
+static int
+default_vault_path(char **out, char **cause)
+{
+	const char *env = getenv("XDG_CONFIG_HOME"), *home;
+	struct passwd *pw;
+
+	*out = NULL;
+	if (env != NULL && env[0] == '/') {
+		*out = xasprintf("%s/iotdeck/vault", env);
+		return VAULT_OK;
+	}
+	home = getenv("HOME");
+	if (home == NULL || home[0] != '/') {
+		pw = getpwuid(geteuid());
+		home = pw != NULL ? pw->pw_dir : NULL;
+	}
+	if (home == NULL || home[0] != '/')
+		return vault_fail(cause, VAULT_ERR, "cannot find your home directory: set HOME, "
+		    "or give --vault FILE");
+	*out = xasprintf("%s/.config/iotdeck/vault", home);
+	return VAULT_OK;
+}
+
 int
 vault_path(const char *opt, char **out, char **cause)
 {
-	const char *env = getenv("IOTDECK_VAULT"), *home;
-	struct passwd *pw;
+	const char *env = getenv("IOTDECK_VAULT");
+	int status;
 
 	*out = NULL;
 	if (opt != NULL) {
@@ -285,19 +315,8 @@ vault_path(const char *opt, char **out, char **cause)
 		*out = xstrdup(opt);
 	} else if (env != NULL && *env != '\0') {
 		*out = xstrdup(env);
-	} else if ((env = getenv("XDG_CONFIG_HOME")) != NULL && env[0] == '/') {
-		*out = xasprintf("%s/iotdeck/vault", env);
-	} else {
-		home = getenv("HOME");
-		if (home == NULL || home[0] != '/') {
-			pw = getpwuid(geteuid());
-			home = pw != NULL ? pw->pw_dir : NULL;
-		}
-		if (home == NULL || home[0] != '/')
-			return vault_fail(cause, VAULT_ERR, "cannot find your home directory: "
-			    "set HOME, or give --vault FILE");
-		*out = xasprintf("%s/.config/iotdeck/vault", home);
-	}
+	} else if ((status = default_vault_path(out, cause)) != VAULT_OK)
+		return status;
 	if ((*out)[strlen(*out) - 1] == '/') {
 		free(*out);
 		*out = NULL;
@@ -325,21 +344,110 @@ path_split(const char *path, char **dir, char **base)
 	}
 }
 
-/* Checks the owner and mode of a file or directory; what names it for messages. */
+/* Returns 1 when st is the root directory or the user's home directory: directories
+ * whose mode we never advise changing, whoever owns them. */
+static int
+is_root_or_home(const struct stat *st)
+{
+	const char *home = getenv("HOME");
+	struct passwd *pw = getpwuid(geteuid());
+	struct stat hs;
+
+	if (stat("/", &hs) == 0 && hs.st_dev == st->st_dev && hs.st_ino == st->st_ino)
+		return 1;
+	if (home != NULL && home[0] == '/' && stat(home, &hs) == 0 &&
+	    hs.st_dev == st->st_dev && hs.st_ino == st->st_ino)
+		return 1;
+	if (pw != NULL && pw->pw_dir != NULL && pw->pw_dir[0] == '/' &&
+	    stat(pw->pw_dir, &hs) == 0 && hs.st_dev == st->st_dev && hs.st_ino == st->st_ino)
+		return 1;
+	return 0;
+}
+
+/* Advice for a vault whose directory dir (st) must not be used or changed: a private
+ * directory instead, the default one unless that is dir itself. Caller-freed. */
+static char *
+private_dir_advice(const char *dir, const struct stat *st)
+{
+	struct stat ds;
+	char *def = NULL, *ddir, *dbase, *advice;
+
+	if (default_vault_path(&def, NULL) == VAULT_OK) {
+		path_split(def, &ddir, &dbase);
+		free(dbase);
+		/* The default directory, if it exists, must be another one. */
+		if (stat(ddir, &ds) == 0 && ds.st_dev == st->st_dev && ds.st_ino == st->st_ino) {
+			free(def);
+			def = NULL;
+		}
+		free(ddir);
+	}
+	if (def != NULL)
+		advice = xasprintf("keep the vault in a private directory of yours instead: the "
+		    "default, %s (give no --vault and no IOTDECK_VAULT), or a new one: mkdir -m "
+		    "700 DIR, then --vault DIR/vault", def);
+	else
+		advice = xasprintf("keep the vault in a private directory of yours instead: "
+		    "mkdir -m 700 DIR, then --vault DIR/vault (not inside %s)", dir);
+	free(def);
+	return advice;
+}
+
+/* Checks the owner and mode of a file or directory; name names it for messages. The
+ * advice never changes what the user does not own or shares with others: a directory
+ * of someone else's, or a shared one (sticky, or writable by group or others, like
+ * /tmp), or the root or home directory is refused with a private directory to use
+ * instead; only the user's own vault file, or own private-to-be directory, gets a chmod. */
 static int
 check_stat(const struct stat *st, const char *name, int is_dir, char **cause)
 {
 	uid_t me = geteuid();
+	char *advice;
+	int status;
 
-	if (st->st_uid != me)
-		return vault_fail(cause, VAULT_UNSAFE, "%s %s belongs to uid %lu, not to you "
-		    "(uid %lu); keep the vault in %s you own (or, if it is yours: chown %lu %s)",
-		    is_dir ? "directory" : "vault file", name, (unsigned long)st->st_uid,
-		    (unsigned long)me, is_dir ? "a directory" : "a file", (unsigned long)me, name);
-	if ((st->st_mode & 077) != 0)
-		return vault_fail(cause, VAULT_UNSAFE, "%s %s is accessible by group or others "
-		    "(mode %04o); fix it with: chmod %s %s", is_dir ? "directory" : "vault file",
-		    name, (unsigned)(st->st_mode & 07777), is_dir ? "700" : "600", name);
+	if (!is_dir) {
+		if (st->st_uid != me)
+			return vault_fail(cause, VAULT_UNSAFE, "vault file %s belongs to uid %lu, "
+			    "not to you (uid %lu); use a vault of your own (create one with "
+			    "'iotdeck vault init')", name, (unsigned long)st->st_uid,
+			    (unsigned long)me);
+		if ((st->st_mode & 077) != 0)
+			return vault_fail(cause, VAULT_UNSAFE, "vault file %s is accessible by "
+			    "group or others (mode %04o); fix it with: chmod 600 %s", name,
+			    (unsigned)(st->st_mode & 07777), name);
+		return VAULT_OK;
+	}
+	if (st->st_uid != me) {
+		advice = private_dir_advice(name, st);
+		status = vault_fail(cause, VAULT_UNSAFE, "directory %s belongs to uid %lu, not "
+		    "to you (uid %lu); %s", name, (unsigned long)st->st_uid, (unsigned long)me,
+		    advice);
+		free(advice);
+		return status;
+	}
+	if ((st->st_mode & (S_ISVTX | S_IWGRP | S_IWOTH)) != 0) {
+		advice = private_dir_advice(name, st);
+		status = vault_fail(cause, VAULT_UNSAFE, "directory %s is shared with others "
+		    "(mode %04o:%s%s); %s", name, (unsigned)(st->st_mode & 07777),
+		    (st->st_mode & S_ISVTX) ? " sticky" : "",
+		    (st->st_mode & (S_IWGRP | S_IWOTH)) == 0 ? "" :
+		    (st->st_mode & S_ISVTX) ? ", writable by others" : " writable by others",
+		    advice);
+		free(advice);
+		return status;
+	}
+	if ((st->st_mode & 077) != 0) {
+		if (!is_root_or_home(st))
+			return vault_fail(cause, VAULT_UNSAFE, "directory %s is accessible by "
+			    "group or others (mode %04o); fix it with: chmod 700 %s", name,
+			    (unsigned)(st->st_mode & 07777), name);
+		advice = private_dir_advice(name, st);
+		status = vault_fail(cause, VAULT_UNSAFE, "directory %s is accessible by group "
+		    "or others (mode %04o), and it is the root or your home directory, which "
+		    "is best left as it is; %s", name, (unsigned)(st->st_mode & 07777), advice);
+		free(advice);
+		return status;
+	}
 	return VAULT_OK;
 }
 

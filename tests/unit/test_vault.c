@@ -861,16 +861,83 @@ test_bad_permissions(void **state)
 	chmod(e->dir, 0700);
 
 	if (geteuid() == 0) {
-		/* Root can make the file someone else's. */
+		/* Root can make the file someone else's: refused, and no chown advised. */
 		assert_int_equal(chown(e->path, 4242, (gid_t)-1), 0);
 		assert_int_equal(try_unlock(e->path, PASS, NULL, &cause), VAULT_UNSAFE);
 		assert_non_null(strstr(cause, "belongs to uid 4242"));
+		assert_null(strstr(cause, "chown"));
+		assert_null(strstr(cause, "chmod"));
 		free(cause);
 		assert_int_equal(chown(e->path, 0, (gid_t)-1), 0);
 	}
 	assert_file_is(e->path, good, len);
 	assert_int_equal(try_unlock(e->path, PASS, NULL, NULL), VAULT_OK);
 	free(good);
+}
+
+/* Expects the vault in e->dir refused, with a private directory to use and no chmod or
+ * chown advised; want is a word of the reason. */
+static void
+expect_no_change_advised(struct env *e, const char *want)
+{
+	char *cause = NULL, *new = xasprintf("%s/new", e->dir);
+	struct vault *v = NULL;
+
+	assert_int_equal(try_unlock(e->path, PASS, NULL, &cause), VAULT_UNSAFE);
+	if (strstr(cause, want) == NULL || strstr(cause, "chmod") != NULL ||
+	    strstr(cause, "chown") != NULL || strstr(cause, "mkdir -m 700") == NULL)
+		fail_msg("unlock in %s: %s", e->dir, cause);
+	free(cause);
+	cause = NULL;
+	/* Creating a vault there gives the same advice and leaves nothing behind. */
+	assert_int_equal(vault_create(&v, new, secret_from(PASS, strlen(PASS)), &cause),
+	    VAULT_UNSAFE);
+	if (strstr(cause, want) == NULL || strstr(cause, "chmod") != NULL ||
+	    strstr(cause, "mkdir -m 700") == NULL)
+		fail_msg("create in %s: %s", e->dir, cause);
+	free(cause);
+	assert_int_equal(access(new, F_OK), -1);
+	free(new);
+}
+
+/* Never advise changing a directory that is shared (sticky, or writable by group or
+ * others: "vault init --vault /tmp/x" once advised "chmod 700 /tmp"), that is someone
+ * else's, or that is the home directory: refuse and name a private directory. */
+static void
+test_shared_dir_advice(void **state)
+{
+	struct env *e = *state;
+	char *cause = NULL, *home = getenv("HOME") != NULL ? xstrdup(getenv("HOME")) : NULL;
+
+	copy_fixture(e);
+	chmod(e->dir, 01777);
+	expect_no_change_advised(e, "sticky");
+	chmod(e->dir, 0777);
+	expect_no_change_advised(e, "shared");
+	chmod(e->dir, 0770);
+	expect_no_change_advised(e, "shared");
+	chmod(e->dir, 0703);
+	expect_no_change_advised(e, "shared");
+	/* Only an own directory that is merely readable gets a chmod. */
+	chmod(e->dir, 0755);
+	assert_int_equal(try_unlock(e->path, PASS, NULL, &cause), VAULT_UNSAFE);
+	assert_non_null(strstr(cause, "chmod 700"));
+	free(cause);
+	/* Not when it is the home directory. */
+	setenv("HOME", e->dir, 1);
+	expect_no_change_advised(e, "home directory");
+	if (home != NULL)
+		setenv("HOME", home, 1);
+	else
+		unsetenv("HOME");
+	chmod(e->dir, 0700);
+	if (geteuid() == 0) {
+		assert_int_equal(chown(e->dir, 4242, (gid_t)-1), 0);
+		expect_no_change_advised(e, "belongs to uid 4242");
+		assert_int_equal(chown(e->dir, 0, (gid_t)-1), 0);
+	}
+	assert_int_equal(try_unlock(e->path, PASS, NULL, NULL), VAULT_OK);
+	free(home);
 }
 
 static void
@@ -1492,6 +1559,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_unknown_fields, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_too_large, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_permissions, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_shared_dir_advice, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_symlink, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lock, setup, teardown),
