@@ -118,11 +118,18 @@ teardown(void **state)
 			continue;
 		p = xasprintf("%s/%s", e->dir, de->d_name);
 		if (unlink(p) != 0) {
-			/* a subdirectory made by a test */
-			char *q = xasprintf("%s/vault", p);
-			unlink(q);
-			free(q);
+			/* a subdirectory made by a test: its vault, and the lock and backup
+			 * beside it (the lock was left behind, and so the temp directory) */
+			static const char *const names[] = { "vault", "vault.lock", "vault.bak" };
+			size_t i;
+
 			chmod(p, 0700);
+			for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+				char *q = xasprintf("%s/%s", p, names[i]);
+
+				unlink(q);
+				free(q);
+			}
 			rmdir(p);
 		}
 		free(p);
