@@ -48,7 +48,7 @@
 
 #define STACK_MAX 16
 /* The longest passphrase typed on the unlock screen: the vault's own limit. */
-#define PASS_MAX SECRET_MAX
+#define PASS_MAX VAULT_PASSPHRASE_MAX
 /* How long a transient message stays. */
 #define MESSAGE_SECONDS 4.0
 /* The smallest screen the console draws on. */
