@@ -315,25 +315,27 @@ query_device_property_status(struct sim_call *c)
 	sim_world_sync(c->store, d);
 	arr = cJSON_AddArrayToObject(cJSON_AddObjectToObject(cJSON_AddObjectToObject(c->out, "Data"),
 	    "List"), "PropertyStatusInfo");
+	/* Every property of the thing model ("all property snapshots", guide 4.12.11), with
+	 * Value and Time only where the device reported one. */
 	cJSON_ArrayForEach(p, cJSON_GetObjectItem(tsl_of(c, d), "properties")) {
 		cJSON *v = sim_world_value(c->store, d, p, now, &at), *o;
 		char *vs, ts[24];
-		if (v == NULL)
-			continue;
 		o = cJSON_CreateObject();
 		cJSON_AddStringToObject(o, "Name", cJSON_GetObjectItem(p, "name")->valuestring);
-		vs = sim_world_value_string(v);
-		cJSON_AddStringToObject(o, "Value", vs);
-		snprintf(ts, sizeof ts, "%lld", (long long)at);
-		cJSON_AddStringToObject(o, "Time", ts);
+		if (v != NULL) {
+			vs = sim_world_value_string(v);
+			cJSON_AddStringToObject(o, "Value", vs);
+			free(vs);
+			snprintf(ts, sizeof ts, "%lld", (long long)at);
+			cJSON_AddStringToObject(o, "Time", ts);
+			cJSON_Delete(v);
+		}
 		cJSON_AddStringToObject(o, "DataType",
 		    cJSON_GetObjectItem(cJSON_GetObjectItem(p, "dataType"), "type")->valuestring);
 		cJSON_AddStringToObject(o, "Identifier", cJSON_GetObjectItem(p, "identifier")->valuestring);
 		if (unit_of(p) != NULL)
 			cJSON_AddStringToObject(o, "Unit", unit_of(p));
 		cJSON_AddItemToArray(arr, o);
-		free(vs);
-		cJSON_Delete(v);
 	}
 	return 0;
 }

@@ -206,6 +206,60 @@ test_post_form_and_errors(void **state)
 	cJSON_Delete(r);
 }
 
+/* QueryDevicePropertyStatus lists every property of the thing model ("all property
+ * snapshots", guide 4.12.11): Identifier, Name, DataType and Unit always, Value and Time
+ * only where the device reported a value. A device that never connected has none. */
+static void
+test_property_status_all_properties(void **state)
+{
+	const struct sim_product *p = &fx.store->products[0];
+	const cJSON *props = cJSON_GetObjectItem(p->tsl, "properties"), *it, *tp;
+	char pk[64], iotid[96];
+	cJSON *r, *list;
+	long st;
+	int n = 0, with_unit = 0;
+
+	(void)state;
+	snprintf(pk, sizeof pk, "ProductKey=%s", p->key);
+	r = call(1, &st, "RegisterDevice", pk, "DeviceName=never_reported", (char *)NULL);
+	assert_int_equal(st, 200);
+	snprintf(iotid, sizeof iotid, "IotId=%s",
+	    cJSON_GetObjectItem(cJSON_GetObjectItem(r, "Data"), "IotId")->valuestring);
+	cJSON_Delete(r);
+	r = call(0, &st, "QueryDevicePropertyStatus", pk, "DeviceName=never_reported", (char *)NULL);
+	assert_int_equal(st, 200);
+	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(r, "Success")));
+	list = cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(r, "Data"), "List"),
+	    "PropertyStatusInfo");
+	assert_int_equal(cJSON_GetArraySize(list), cJSON_GetArraySize(props));
+	cJSON_ArrayForEach(it, list) {
+		tp = cJSON_GetArrayItem(props, n++);
+		assert_string_equal(cJSON_GetObjectItem(it, "Identifier")->valuestring,
+		    cJSON_GetObjectItem(tp, "identifier")->valuestring);
+		assert_string_equal(cJSON_GetObjectItem(it, "Name")->valuestring,
+		    cJSON_GetObjectItem(tp, "name")->valuestring);
+		assert_string_equal(cJSON_GetObjectItem(it, "DataType")->valuestring,
+		    cJSON_GetObjectItem(cJSON_GetObjectItem(tp, "dataType"), "type")->valuestring);
+		assert_null(cJSON_GetObjectItem(it, "Value"));
+		assert_null(cJSON_GetObjectItem(it, "Time"));
+		with_unit += cJSON_GetObjectItem(it, "Unit") != NULL;
+	}
+	assert_true(with_unit > 0 && with_unit < n);
+	cJSON_Delete(r);
+	/* A device that reports: the same list, with values. */
+	snprintf(iotid, sizeof iotid, "IotId=%s", fx.store->devs[p->devs[0]].iotid);
+	assert_true(fx.store->devs[p->devs[0]].active != 0);
+	r = call(0, &st, "QueryDevicePropertyStatus", iotid, (char *)NULL);
+	list = cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(r, "Data"), "List"),
+	    "PropertyStatusInfo");
+	assert_int_equal(cJSON_GetArraySize(list), cJSON_GetArraySize(props));
+	cJSON_ArrayForEach(it, list) {
+		assert_true(cJSON_IsString(cJSON_GetObjectItem(it, "Value")));
+		assert_true(cJSON_IsString(cJSON_GetObjectItem(it, "Time")));
+	}
+	cJSON_Delete(r);
+}
+
 /* OTA on a fixed clock: a verify job gates the rollout, tasks move through their states,
  * devices end on the new version. */
 static void
@@ -278,6 +332,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_concurrent),
 		cmocka_unit_test(test_post_form_and_errors),
+		cmocka_unit_test(test_property_status_all_properties),
 		cmocka_unit_test(test_ota_lifecycle),
 	};
 	int rc;
