@@ -14,6 +14,7 @@
 #include <cjson/cJSON.h>
 #include <sodium.h>
 
+#include "api/place.h"
 #include "core/buf.h"
 #include "core/safetext.h"
 #include "core/xmalloc.h"
@@ -332,6 +333,31 @@ profile_from_opts(struct cli_args *a, struct vault_profile *p)
 	p->readonly = a->opt[OPT_READONLY] != NULL;
 }
 
+/* Checks the region and endpoint a profile is about to be stored with, as they will be
+ * checked when it is used (api/place.h), so a profile that could never be used is refused
+ * before anything is asked or written. A valid endpoint is replaced by its normal form in
+ * *endpoint_out (caller-freed, NULL when p has none). 0, or -1 with a caller-freed *cause. */
+static int
+profile_check(struct vault_profile *p, char **endpoint_out, char **cause)
+{
+	int loopback;
+	char *safe;
+
+	*endpoint_out = NULL;
+	if (p->region != NULL && !api_region_valid(p->region)) {
+		safe = safetext_dup(p->region, strlen(p->region));
+		*cause = xasprintf("region '%s' is not a region id (like cn-shanghai)", safe);
+		free(safe);
+		return -1;
+	}
+	if (p->endpoint != NULL) {
+		if (api_endpoint_check(p->endpoint, endpoint_out, &loopback, cause) != 0)
+			return -1;
+		p->endpoint = *endpoint_out;
+	}
+	return 0;
+}
+
 /* Adds p to v, saves and reports; p's strings are borrowed. */
 static int
 add_and_save(struct vault *v, struct vault_profile *p)
@@ -354,7 +380,7 @@ cmd_add(struct cli_args *a)
 {
 	struct vault_profile p;
 	struct vault *v = NULL;
-	char *cause = NULL, *prompt;
+	char *cause = NULL, *prompt, *endpoint = NULL;
 	int rc;
 
 	memset(&p, 0, sizeof p);
@@ -368,23 +394,30 @@ cmd_add(struct cli_args *a)
 		return 2;
 	}
 	profile_from_opts(a, &p);
+	if (profile_check(&p, &endpoint, &cause) != 0) {
+		cli_error("%s", cause);
+		free(cause);
+		return 2;
+	}
 	if ((rc = cli_open(a, VAULT_WRITE, &v)) != 0)
-		return rc;
+		goto out;
 	if (vault_profile_find(v, p.name) != NULL) {
-		vault_close(v);
 		cli_error("profile %s already exists (remove it first)", p.name);
-		return 1;
+		rc = 1;
+		goto out;
 	}
 	prompt = xasprintf("AccessKey secret for %s: ", p.name);
 	rc = passphrase_read_secret(a->secfd, prompt, &p.access_key_secret, &cause);
 	free(prompt);
 	if (rc != VAULT_OK) {
-		vault_close(v);
-		return cli_fail(cause);
+		rc = cli_fail(cause);
+		goto out;
 	}
 	rc = add_and_save(v, &p);
+out:
 	secret_free(p.access_key_secret);
 	vault_close(v);
+	free(endpoint);
 	return rc;
 }
 
@@ -537,6 +570,7 @@ cmd_import_env(struct cli_args *a)
 	const char *region = getenv("ALIBABA_CLOUD_REGION_ID");
 	struct vault_profile p;
 	struct vault *v = NULL;
+	char *endpoint = NULL, *cause = NULL;
 	int rc;
 
 	if (id == NULL || *id == '\0' || sec == NULL || *sec == '\0') {
@@ -554,12 +588,20 @@ cmd_import_env(struct cli_args *a)
 	profile_from_opts(a, &p);
 	if (p.region == NULL && region != NULL && *region != '\0')
 		p.region = (char *)region;
-	if ((rc = cli_open(a, VAULT_WRITE, &v)) != 0)
+	if (profile_check(&p, &endpoint, &cause) != 0) {
+		cli_error("%s", cause);
+		free(cause);
+		return 2;
+	}
+	if ((rc = cli_open(a, VAULT_WRITE, &v)) != 0) {
+		free(endpoint);
 		return rc;
+	}
 	p.access_key_secret = secret_from(sec, strnlen(sec, SECRET_MAX));
 	rc = add_and_save(v, &p);
 	secret_free(p.access_key_secret);
 	vault_close(v);
+	free(endpoint);
 	if (rc == 0)
 		printf("you can now unset ALIBABA_CLOUD_ACCESS_KEY_ID and "
 		    "ALIBABA_CLOUD_ACCESS_KEY_SECRET and use --profile %s\n", p.name);
@@ -713,6 +755,10 @@ cmd_import_aliyun(struct cli_args *a)
 		if (vault_profile_find(v, prof[i]->name) != NULL) {
 			cli_error("skipping %s: the vault already has a profile of that name "
 			    "(remove it first to import it again)", prof[i]->name);
+			continue;
+		}
+		if (prof[i]->region != NULL && !api_region_valid(prof[i]->region)) {
+			cli_error("skipping %s: its region is not a region id", prof[i]->name);
 			continue;
 		}
 		if (vault_profile_put(v, prof[i], 0, &cause) != VAULT_OK) {

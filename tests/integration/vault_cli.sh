@@ -17,13 +17,24 @@ run "init again refused" 1 "$bin" vault init --vault "$V" --passphrase-fd 3 3<"$
 has "init again says why" "already exists"
 
 run "add" 0 "$bin" vault add prod --vault "$V" --access-key-id LTAIintegration01 \
-    --region cn-shanghai --instance iot-06z00test --endpoint https://iot.example.test \
+    --region cn-shanghai --instance iot-06z00test --endpoint https://iot.example.invalid \
     --passphrase-fd 3 --secret-fd 4 3<"$tmp/pass1" 4<"$tmp/secret"
 has "add masks the secret" "\*\*\*\*\*\*\*\*cdef"
 run "add same name refused" 1 "$bin" vault add prod --vault "$V" --access-key-id X \
     --passphrase-fd 3 --secret-fd 4 3<"$tmp/pass1" 4<"$tmp/secret"
 run "add without --access-key-id" 2 "$bin" vault add other --vault "$V" --passphrase-fd 3 3<"$tmp/pass1"
 run "unknown option" 2 "$bin" vault list --vault "$V" --bogus
+# A profile that could never be used is refused before the passphrase is asked for.
+before=$(cksum <"$V")
+run "add with a non-loopback http:// endpoint" 2 "$bin" vault add bad --vault "$V" \
+    --access-key-id X --endpoint http://iotdeck.invalid/ 3<"$tmp/pass1"
+has "says why" "plain http:// is allowed only for loopback"
+run "add with a malformed endpoint" 2 "$bin" vault add bad --vault "$V" \
+    --access-key-id X --endpoint htp:/x 3<"$tmp/pass1"
+run "add with a bad region" 2 "$bin" vault add bad --vault "$V" \
+    --access-key-id X --region 'CN_1!' 3<"$tmp/pass1"
+has "says why" "is not a region id"
+[ "$(cksum <"$V")" = "$before" ] && ok "vault untouched by refused adds" || bad "vault changed"
 
 IOTDECK_VAULT=$V run "list (IOTDECK_VAULT)" 0 "$bin" vault list --passphrase-fd 3 3<"$tmp/pass1"
 has "list shows the profile" "LTAIintegration01"
