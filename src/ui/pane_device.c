@@ -241,10 +241,13 @@ props_result(struct pane *p, const cJSON *json)
 			continue;
 		cells[C_ID] = ps->identifier;
 		cells[C_NAME] = fmt_str(ps->name);
-		cells[C_VALUE] = ps->value != NULL ? ps->value : "-";
+		/* Every property of the thing model is listed; one the device never reported
+		 * has no Value and no Time. */
+		cells[C_VALUE] = fmt_str(ps->value);
 		cells[C_UNIT] = fmt_str(ps->unit);
 		cells[C_TYPE] = fmt_str(ps->data_type);
-		cells[C_TIME] = fmt_epoch_ms(ps->time_ms, when, sizeof when);
+		cells[C_TIME] = ps->value == NULL && ps->time_ms == MODEL_NONE ? "never reported" :
+		    fmt_epoch_ms(ps->time_ms, when, sizeof when);
 		table_set(p->table, ps->identifier, cells, NULL, now);
 	}
 	if (!d->loaded_props) {
