@@ -1011,8 +1011,7 @@ vault_set_default(struct vault *v, const char *name, char **cause)
 {
 	if (vault_profile_find(v, name) == NULL)
 		return vault_fail(cause, VAULT_NOENT, "no profile named %s in the vault", name);
-	free(v->def);
-	v->def = xstrdup(name);
+	xstrset(&v->def, name);	/* name may be v->def itself */
 	return VAULT_OK;
 }
 

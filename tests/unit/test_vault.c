@@ -471,6 +471,9 @@ test_roundtrip(void **state)
 	cause = NULL;
 	vault_profile_free(np);
 	assert_int_equal(vault_set_default(v, "zeta", &cause), VAULT_OK);
+	/* Set from itself: the name is copied before the old one is freed. */
+	assert_int_equal(vault_set_default(v, vault_default_name(v), &cause), VAULT_OK);
+	assert_string_equal(vault_default_name(v), "zeta");
 	assert_int_equal(vault_profile_remove(v, "p1", &cause), VAULT_OK);
 	assert_int_equal(vault_save(v, 0, &cause), VAULT_OK);
 	vault_close(v);
