@@ -4,8 +4,15 @@
  * each page is written out as soon as it arrives (CSV rows or JSON array elements, in
  * arrival order), so memory stays flat however long the list. Ctrl-C sets a flag that
  * the main loop checks between pages: the file then ends at a page boundary, the JSON
- * array is closed, and the command says how much was written. A second Ctrl-C kills the
- * process at once (the default action is restored after the first).
+ * array is closed, and the command says how much was written. A second Ctrl-C, SIGTERM
+ * or SIGHUP ends the process at once (after removing the temporary file, below).
+ *
+ * --output FILE is written through core/atomicfile: into a temporary file beside FILE
+ * (0600), renamed over FILE when the export ends with rows in it (complete, or stopped
+ * part way by Ctrl-C or an error: the rows written are whole and valid) or complete with
+ * none. An export that got no rows (an unknown product, no connection, Ctrl-C before the
+ * first page) or could not write them leaves FILE as it was; a symbolic link at FILE is
+ * refused, never followed. FILE keeps its permission bits, else gets 0666 less the umask.
  *
  * Secrets are not exported: DeviceSecret and ProductSecret are left out of CSV columns
  * and removed from JSON items.
@@ -13,6 +20,7 @@
 #include "cli/export.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +30,7 @@
 #include "api/jsonpath.h"
 #include "api/pager.h"
 #include "api/worker.h"
+#include "core/atomicfile.h"
 #include "core/jsonout.h"
 #include "core/safetext.h"
 #include "core/xmalloc.h"
@@ -57,13 +66,23 @@ static const struct export_kind kinds[] = {
 /* Members never exported. */
 static const char *const secret_members[] = { "DeviceSecret", "ProductSecret", NULL };
 
-static volatile sig_atomic_t interrupted;
+static volatile sig_atomic_t interrupted;	/* the first Ctrl-C came */
+/* The temporary file a second Ctrl-C, SIGTERM or SIGHUP removes before the process dies
+ * of the signal; set while out_armed is 1 (the handler may run on any thread). */
+static struct atomicfile *out_file;
+static volatile sig_atomic_t out_armed;
 
 static void
-on_sigint(int sig)
+on_signal(int sig)
 {
-	(void)sig;
-	interrupted = 1;
+	if (sig == SIGINT && !interrupted) {
+		interrupted = 1;
+		return;
+	}
+	if (out_armed && out_file != NULL)
+		unlinkat(out_file->dirfd, out_file->tmp, 0);	/* async-signal-safe */
+	signal(sig, SIG_DFL);
+	raise(sig);
 }
 
 static const struct export_kind *
@@ -348,6 +367,72 @@ parse_words(char **words, int nwords, const struct export_kind **kind, const cha
 	return 0;
 }
 
+/* Signals that end the export: Ctrl-C (the first one stops it between pages), and the
+ * ones that end it at once (a second Ctrl-C, SIGTERM, SIGHUP) after removing the
+ * temporary file. */
+static const int export_signals[] = { SIGINT, SIGTERM, SIGHUP };
+#define NSIGNALS (sizeof export_signals / sizeof export_signals[0])
+
+static void
+signals_install(struct sigaction *old, int *have)
+{
+	struct sigaction sa;
+	size_t i;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;	/* no SA_RESTART: poll() returns at once */
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < NSIGNALS; i++)
+		have[i] = sigaction(export_signals[i], &sa, &old[i]) == 0;
+}
+
+static void
+signals_restore(const struct sigaction *old, const int *have)
+{
+	size_t i;
+
+	for (i = 0; i < NSIGNALS; i++)
+		if (have[i])
+			sigaction(export_signals[i], &old[i], NULL);
+}
+
+/* Blocks (or unblocks) the export's signals in this thread while the output file is
+ * finished, and disarms the handler's removal of it. */
+static void
+signals_hold(int hold)
+{
+	sigset_t set;
+	size_t i;
+
+	sigemptyset(&set);
+	for (i = 0; i < NSIGNALS; i++)
+		sigaddset(&set, export_signals[i]);
+	if (hold)
+		out_armed = 0;
+	pthread_sigmask(hold ? SIG_BLOCK : SIG_UNBLOCK, &set, NULL);
+}
+
+/* Ends the output file: the temporary file becomes FILE when keep, else it goes and FILE
+ * stays as it was. Returns 0, or -1 with a message printed. */
+static int
+output_finish(struct atomicfile *af, int keep)
+{
+	char *cause = NULL;
+	int rc = 0;
+
+	signals_hold(1);
+	if (!keep)
+		atomicfile_discard(af);
+	else if (atomicfile_commit(af, &cause) != 0) {
+		fprintf(stderr, "iotdeck export: %s\n", cause);
+		free(cause);
+		rc = -1;
+	}
+	out_file = NULL;
+	signals_hold(0);
+	return rc;
+}
+
 int
 cmd_export(const struct global_opts *o, char **words, int nwords)
 {
@@ -359,14 +444,18 @@ cmd_export(const struct global_opts *o, char **words, int nwords)
 	struct worker *w = NULL;
 	struct pager *pg = NULL;
 	struct pager_opts po;
-	struct sigaction sa, old_sa;
+	struct sigaction old_sa[NSIGNALS];
+	struct atomicfile af;
 	const struct api_error *err;
 	enum api_status st;
-	char *cause = NULL, *line;
-	int json, rc, have_sig = 0;
+	char *cause = NULL, *line = NULL;
+	const char *kept;
+	int json, rc, have_sig[NSIGNALS] = { 0 }, to_file = 0, keep;
 	double took;
 
 	memset(&es, 0, sizeof es);
+	memset(&af, 0, sizeof af);
+	af.dirfd = -1;
 	rc = parse_words(words, nwords, &kind, &product, &json, &output);
 	if (rc != 0)
 		return rc;
@@ -385,17 +474,25 @@ cmd_export(const struct global_opts *o, char **words, int nwords)
 	es.json = json;
 	es.out = stdout;
 	where = "standard output";
+	interrupted = 0;
 	if (output != NULL && strcmp(output, "-") != 0) {
-		es.out = fopen(output, "w");
-		if (es.out == NULL) {
-			line = safetext_dup(output, strlen(output));
-			fprintf(stderr, "iotdeck export: %s: %s\n", line, strerror(errno));
-			free(line);
+		/* A temporary file beside FILE, renamed over it at the end: FILE is not touched
+		 * before then, and not at all when nothing arrives. Before any thread starts
+		 * (the umask is read). */
+		if (atomicfile_open(&af, output, &cause) != 0) {
+			fprintf(stderr, "iotdeck export: %s\n", cause);
+			free(cause);
 			api_config_free(&cfg);
 			return EXIT_CONFIG;
 		}
+		es.out = af.f;
 		where = output;
+		to_file = 1;
+		out_file = &af;
+		out_armed = 1;
 	}
+	signals_install(old_sa, have_sig);
+	line = safetext_dup(where, strlen(where));
 	/* JSON is always written inert (core/jsonout); CSV keeps the data in a file and is
 	 * made display-safe on a terminal. */
 	es.display_safe = isatty(fileno(es.out));
@@ -436,13 +533,6 @@ cmd_export(const struct global_opts *o, char **words, int nwords)
 	}
 	fflush(es.out);
 
-	interrupted = 0;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_sigint;	/* no SA_RESTART: poll() returns at once */
-	sa.sa_flags = SA_RESETHAND;	/* a second Ctrl-C ends the process at once */
-	sigemptyset(&sa.sa_mask);
-	have_sig = sigaction(SIGINT, &sa, &old_sa) == 0;
-
 	pager_start(pg);
 	while (!pager_done(pg) && !interrupted) {
 		pager_pump(pg, 200);
@@ -461,21 +551,36 @@ cmd_export(const struct global_opts *o, char **words, int nwords)
 
 	took = seconds() - es.pr.start;
 	st = pager_status(pg, &err);
-	line = safetext_dup(where, strlen(where));
-	if (es.write_error) {
-		fprintf(stderr, "iotdeck export: writing %s: %s\n", line, strerror(es.write_error));
+	/* The file replaces FILE when the export is complete, or when rows came before it
+	 * stopped (Ctrl-C, an error part way): they are whole and valid. An export that got
+	 * no rows, or could not write them, leaves FILE as it was. */
+	keep = !es.write_error && (es.written > 0 || (st == API_OK && !interrupted));
+	kept = af.existed ? "left as it was" : "not created";
+	if (to_file && output_finish(&af, keep) != 0) {
+		rc = EXIT_CONFIG;
+	} else if (es.write_error) {
+		fprintf(stderr, "iotdeck export: writing %s: %s%s%s\n", line,
+		    strerror(es.write_error), to_file ? "; it was " : "", to_file ? kept : "");
 		rc = EXIT_CONFIG;
 	} else if (interrupted) {
-		fprintf(stderr, "iotdeck export: interrupted: %zu of %lld %s written to %s; the "
-		    "file is complete and valid %s\n", es.written, (long long)pager_total(pg),
-		    kind->noun, line, json ? "JSON (the array is closed)" :
-		    "CSV (every row whole)");
+		if (!to_file || es.written > 0)
+			fprintf(stderr, "iotdeck export: interrupted: %zu of %lld %s written to %s; "
+			    "the file is complete and valid %s\n", es.written,
+			    (long long)pager_total(pg), kind->noun, line, json ?
+			    "JSON (the array is closed)" : "CSV (every row whole)");
+		else
+			fprintf(stderr, "iotdeck export: interrupted before any %s arrived; %s was "
+			    "%s\n", kind->noun, line, kept);
 		rc = EXPORT_EXIT_INTERRUPTED;
 	} else if (st != API_OK) {
 		char *msg = api_error_format(err);
-		fprintf(stderr, "iotdeck export: %s\niotdeck export: stopped after %zu %s; "
-		    "%s holds them and is valid %s\n", msg, es.written, kind->noun, line,
-		    json ? "JSON" : "CSV");
+		if (!to_file || es.written > 0)
+			fprintf(stderr, "iotdeck export: %s\niotdeck export: stopped after %zu %s; "
+			    "%s holds them and is valid %s\n", msg, es.written, kind->noun, line,
+			    json ? "JSON" : "CSV");
+		else
+			fprintf(stderr, "iotdeck export: %s\niotdeck export: nothing written; %s was "
+			    "%s\n", msg, line, kept);
 		free(msg);
 		rc = opts_exit_status(st);
 	} else {
@@ -483,7 +588,6 @@ cmd_export(const struct global_opts *o, char **words, int nwords)
 		    kind->noun, line, took);
 		rc = EXIT_OK;
 	}
-	free(line);
 	if (o->verbose) {
 		struct worker_stats ws;
 		worker_stats(w, &ws);
@@ -494,12 +598,14 @@ cmd_export(const struct global_opts *o, char **words, int nwords)
 		worker_stats_free(&ws);
 	}
 done:
-	if (have_sig)
-		sigaction(SIGINT, &old_sa, NULL);
+	if (to_file && out_file != NULL)
+		output_finish(&af, 0);	/* failed before the export ran */
+	signals_restore(old_sa, have_sig);
 	pager_free(pg);
 	worker_free(w);
-	if (es.out != NULL && es.out != stdout)
-		fclose(es.out);
+	if (to_file)
+		atomicfile_free(&af);
+	free(line);
 	params_free(&filter);
 	api_config_free(&cfg);
 	return rc;

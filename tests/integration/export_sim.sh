@@ -65,11 +65,14 @@ assert all('DeviceSecret' not in d for d in items)
 assert ids == {r['IotId'] for r in csv.DictReader(open(sys.argv[2], newline=''))}
 EOF
 
-# Ctrl-C part way: exit 130, a valid file, a message saying so.
+# Ctrl-C part way: exit 130, a valid file, a message saying so. The rows go to a
+# temporary file beside the target until the export ends (export_files.sh).
 "$bin" export devices --product "$pk" --format json --output "$out/i.json" 2>"$out/ie" &
 pid=$!
 i=0
-while [ ! -s "$out/i.json" ] || [ "$(wc -c <"$out/i.json")" -lt 200000 ]; do
+while :; do
+    tmp=$(ls -A "$out" | grep '^\.i\.json\.iotdeck-' | head -1)
+    [ -n "$tmp" ] && [ "$(wc -c <"$out/$tmp" 2>/dev/null || echo 0)" -ge 200000 ] && break
     i=$((i + 1)); [ $i -gt 200 ] && break
     sleep 0.05
 done
