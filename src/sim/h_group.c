@@ -148,7 +148,7 @@ group_devices(struct sim_call *c, struct sim_device ***out)
 			break;
 		if (n >= 200) {
 			free(v);
-			sim_fail(c, "iot.group.TooManyDevices", "at most 200 devices per call.");
+			sim_fail(c, "iot.device.TooManyDeviceNamesPerRequest", "at most 200 devices per call.");
 			return -1;
 		}
 		v = xreallocarray(v, n + 1, sizeof *v);

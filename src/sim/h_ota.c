@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/xmalloc.h"
 #include "sim/handler.h"
@@ -12,13 +13,14 @@
 /* An account holds at most 500 firmware packages (guide 4.20.3). */
 #define MAX_FIRMWARE 500
 
+/* DestVersion and SrcVersion: 1~64 of letters, digits, '.', '-' and '_' (guide 4.20.3). */
 static int
 version_ok(const char *v)
 {
 	size_t n = strlen(v);
 
 	return n >= 1 && n <= 64 &&
-	    strspn(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-()") == n;
+	    strspn(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") == n;
 }
 
 static struct sim_firmware *
@@ -64,14 +66,15 @@ static int
 generate_ota_upload_url(struct sim_call *c)
 {
 	const char *suffix = sim_arg(c, "FileSuffix");
-	static const char *const ok[] = { "bin", "dav", "apk", "tar", "gz", "tar.gz", "zip", "gzip", "hex", "pkg" };
+	static const char *const ok[] = { "bin", "dav", "apk", "tar", "gz", "tar.gz", "zip", "gzip" };
 	size_t i;
 	int found = suffix == NULL;
 
 	for (i = 0; suffix != NULL && i < sizeof ok / sizeof ok[0]; i++)
 		found |= strcmp(suffix, ok[i]) == 0;
 	if (!found)
-		return sim_gw_fail(c, 400, "InvalidFileSuffix", "The specified parameter FileSuffix is not valid.");
+		return sim_fail(c, "iot.firmware.InvalidGenerateOTAUploadURLParam",
+		    "FileSuffix must be bin, dav, apk, tar, gz, tar.gz, zip or gzip.");
 	upload_fields(c, cJSON_AddObjectToObject(c->out, "Data"), "ota", suffix != NULL ? suffix : "bin",
 	    "FirmwareUrl", "OSSAccessKeyId");
 	return 0;
@@ -103,24 +106,33 @@ create_ota_firmware(struct sim_call *c)
 	    2000L * 1024 * 1024, &size) != 0 || sim_arg_bool(c, "NeedToVerify", 1, &verify) != 0)
 		return -1;
 	if (!version_ok(dest))
-		return sim_fail(c, "iot.common.InvalidFormattedParameter", "DestVersion is invalid.");
-	if (type == 1 && (src == NULL || !version_ok(src)))
-		return sim_fail(c, "iot.common.InvalidFormattedParameter", "a differential package needs SrcVersion.");
+		return sim_fail(c, "iot.firmware.IncorrectFormattedFirmwareVersion",
+		    "DestVersion is 1-64 letters, digits, '.', '-' and '_'.");
+	if (type == 1 && src == NULL)
+		return sim_fail(c, "iot.firmware.SrcVersionsMandatory", "a differential package needs SrcVersion.");
+	if (type == 1 && !version_ok(src))
+		return sim_fail(c, "iot.firmware.IncorrectFormattedSrcVersion",
+		    "SrcVersion is 1-64 letters, digits, '.', '-' and '_'.");
+	if (type == 1 && strcmp(src, dest) == 0)
+		return sim_fail(c, "iot.firmware.SrcDestVersionMatched", "SrcVersion and DestVersion are the same.");
 	if (pk != NULL && (p = sim_store_product(c->store, pk)) == NULL)
 		return sim_fail(c, "iot.prod.NotExistedProduct", "product does not exist.");
 	if (p == NULL)
 		return sim_gw_fail(c, 400, "MissingProductKey", "ProductKey is mandatory for this action.");
-	if (sm != NULL && strcmp(sm, "MD5") != 0 && strcmp(sm, "SHA256") != 0)
-		return sim_fail(c, "iot.common.InvalidFormattedParameter", "SignMethod must be MD5 or SHA256.");
+	if (sm != NULL && strcmp(sm, "MD5") != 0)
+		return sim_fail(c, "iot.firmware.InvalidFirmwareSignMethod", "SignMethod must be MD5.");
+	/* FirmwareName is unique in the account (guide 4.20.3). */
 	for (i = 0; i < o->nfw; i++) {
 		if (o->fw[i].deleted)
 			continue;
 		live++;
 		if (strcmp(o->fw[i].name, name) == 0)
-			return sim_fail(c, "iot.ota.FirmwareNameExisted", "the firmware name already exists.");
+			return sim_fail(c, "iot.firmware.AlreadyExistedFirmwareName",
+			    "an OTA package of this name already exists.");
 	}
 	if (live >= MAX_FIRMWARE)
-		return sim_fail(c, "iot.ota.FirmwareCountExceedLimit", "an account holds at most 500 firmware packages.");
+		return sim_fail(c, "iot.firmware.FirmwareCountExceedMax",
+		    "an account holds at most 500 OTA packages.");
 	if (module != NULL && strcmp(module, "default") != 0) {
 		int known = 0;
 		for (i = 0; i < o->nmods; i++)
@@ -275,10 +287,11 @@ job_options(struct sim_call *c, struct sim_job *j)
 		return -1;
 	if (proto != NULL && strcmp(proto, "HTTPS") != 0 && strcmp(proto, "MQTT") != 0)
 		return sim_fail(c, "iot.ota.DownloadProtocolInvalid", "DownloadProtocol must be HTTPS or MQTT.");
-	if (sched != 0 && (sched < sim_store_now(c->store) + 5 * 60000 ||
-	    sched > sim_store_now(c->store) + 7 * 86400000LL))
-		return sim_fail(c, "iot.common.InvalidFormattedParameter",
-		    "ScheduleTime must be 5 minutes to 7 days from now.");
+	if (sched != 0 && sched < sim_store_now(c->store) + 5 * 60000)
+		return sim_fail(c, "iot.firmware.FireTimeTooShort",
+		    "ScheduleTime must be at least 5 minutes from now.");
+	if (sched != 0 && sched > sim_store_now(c->store) + 7 * 86400000LL)
+		return sim_fail(c, "iot.firmware.FireTimeTooLate", "ScheduleTime must be at most 7 days from now.");
 	params_init(&j->tags);
 	params_init(&j->src_versions);
 	for (n = 1; n <= 11; n++) {
@@ -289,7 +302,8 @@ job_options(struct sim_call *c, struct sim_job *j)
 			break;
 		if (n > 10 || (v = sim_arg(c, kv)) == NULL || params_get(&j->tags, k) != NULL) {
 			params_free(&j->tags);
-			return sim_fail(c, n > 10 ? "iot.common.InvalidFormattedParameter" : "iot.ota.tag.KeyDuplicated",
+			return sim_fail(c, n > 10 ? "iot.firmware.JobTagTooMany" : v == NULL ?
+			    "iot.firmware.JobTagValueInvalid" : "iot.ota.tag.KeyDuplicated",
 			    "tags: at most 10, each with a value, keys unique.");
 		}
 		params_set(&j->tags, k, v);
@@ -387,10 +401,16 @@ create_ota_verify_job(struct sim_call *c)
 	if (f == NULL || p == NULL)
 		return -1;
 	if ((size_t)(p - c->store->products) != f->product)
-		return sim_fail(c, "iot.ota.NotFirmwareOwner", "the firmware belongs to another product.");
-	if (f->status == -1 || f->status == 1 || f->status == 2)
-		return sim_fail(c, "iot.ota.FirmwareVerifyNotAllowed",
-		    "the firmware does not need verification, or is verified or being verified.");
+		return sim_fail(c, "iot.firmware.FirmwareAndProductKeyMismatch",
+		    "the OTA package belongs to another product.");
+	/* A package that is being verified or was verified is not verified again (guide
+	 * 4.20.7); one created with NeedToVerify=false needs none. */
+	if (f->status == 2)
+		return sim_fail(c, "iot.firmware.InProgressVerifyJobExisted",
+		    "the OTA package is being verified.");
+	if (f->status == -1 || f->status == 1)
+		return sim_fail(c, "iot.firmware.VerifyFirmwareNoNeed",
+		    "the OTA package needs no verification or is verified already.");
 	memset(&j, 0, sizeof j);
 	if (job_options(c, &j) != 0)
 		return -1;
@@ -418,12 +438,15 @@ create_ota_static_upgrade_job(struct sim_call *c)
 	if (f == NULL || p == NULL)
 		return -1;
 	if ((size_t)(p - c->store->products) != f->product)
-		return sim_fail(c, "iot.ota.NotFirmwareOwner", "the firmware belongs to another product.");
+		return sim_fail(c, "iot.firmware.FirmwareAndProductKeyMismatch",
+		    "the OTA package belongs to another product.");
 	if (f->status != 1 && f->status != -1)
-		return sim_fail(c, "iot.ota.FirmwareNotVerified", "the firmware has not passed verification.");
+		return sim_fail(c, "iot.ota.FirmwareNotVerified",
+		    "the OTA package has not passed verification.");
 	if (strcmp(sel, "ALL") != 0 && strcmp(sel, "SPECIFIC") != 0 && strcmp(sel, "GRAY") != 0 &&
 	    strcmp(sel, "GROUP") != 0)
-		return sim_gw_fail(c, 400, "InvalidTargetSelection", "TargetSelection must be ALL, SPECIFIC, GRAY or GROUP.");
+		return sim_fail(c, "iot.firmware.InvalidTargetSelection",
+		    "TargetSelection must be ALL, SPECIFIC, GRAY or GROUP.");
 	memset(&j, 0, sizeof j);
 	if (job_options(c, &j) != 0)
 		return -1;
@@ -434,7 +457,8 @@ create_ota_static_upgrade_job(struct sim_call *c)
 	if (strcmp(sel, "SPECIFIC") == 0) {
 		if (sim_arg(c, "DnListFileUrl") != NULL) {
 			job_free_partial(&j);
-			return sim_fail(c, "iot.ota.DnListFileNotSupported", "iotdeck-sim does not read DnListFileUrl; pass TargetDeviceName.N.");
+			return sim_gw_fail(c, 400, "UnsupportedOperation",
+			    "iotdeck-sim does not read DnListFileUrl; pass TargetDeviceName.N.");
 		}
 		if (named_devices(c, "TargetDeviceName", 200, p, &j) != 0) {
 			job_free_partial(&j);
@@ -458,7 +482,8 @@ create_ota_static_upgrade_job(struct sim_call *c)
 		if (strcmp(sel, "GRAY") == 0) {
 			if (gp == NULL || (gray = (long)strtod(gp, NULL)) < 1 || gray > 100) {
 				job_free_partial(&j);
-				return sim_fail(c, "iot.common.InvalidFormattedParameter", "GrayPercent must be 1..100.");
+				return sim_fail(c, gp == NULL ? "iot.firmware.NullGrayPercent" :
+				    "iot.firmware.InvalidGrayPercent", "GrayPercent must be 1..100.");
 			}
 			j.gray_percent = strtod(gp, NULL);
 		}
@@ -474,7 +499,7 @@ create_ota_static_upgrade_job(struct sim_call *c)
 	}
 	if (j.ndevs == 0) {
 		job_free_partial(&j);
-		return sim_fail(c, "iot.ota.EmptyDeviceInfoParams", "no device matches the job's targets.");
+		return sim_fail(c, "iot.firmware.NoDeviceCanUpgrade", "no device matches the job's targets.");
 	}
 	return add_job(c, &j);
 }
@@ -491,8 +516,20 @@ create_ota_dynamic_upgrade_job(struct sim_call *c)
 
 	if (f == NULL || p == NULL || sim_arg_long(c, "DynamicMode", 1, 1, 2, &mode) != 0)
 		return -1;
+	if ((size_t)(p - c->store->products) != f->product)
+		return sim_fail(c, "iot.firmware.FirmwareAndProductKeyMismatch",
+		    "the OTA package belongs to another product.");
 	if (f->status != 1 && f->status != -1)
-		return sim_fail(c, "iot.ota.FirmwareNotVerified", "the firmware has not passed verification.");
+		return sim_fail(c, "iot.ota.FirmwareNotVerified",
+		    "the OTA package has not passed verification.");
+	/* One dynamic job in progress per package (guide 4.20.9). */
+	for (i = 0; i < sim_ota_get(c->store)->njobs; i++) {
+		const struct sim_job *oj = &sim_ota_get(c->store)->jobs[i];
+		if (oj->type == SIM_JOB_DYNAMIC && oj->firmware == (size_t)(f - sim_ota_get(c->store)->fw) &&
+		    strcmp(sim_ota_job_status(c->store, oj, sim_store_now(c->store)), "IN_PROGRESS") == 0)
+			return sim_fail(c, "iot.firmware.InProgressDynamicJobExisted",
+			    "the OTA package has a dynamic job in progress: cancel it first.");
+	}
 	memset(&j, 0, sizeof j);
 	if (job_options(c, &j) != 0)
 		return -1;
@@ -500,7 +537,7 @@ create_ota_dynamic_upgrade_job(struct sim_call *c)
 	if (n == 0 && sim_arg(c, "GroupId") == NULL) {
 		free(src);
 		job_free_partial(&j);
-		return sim_gw_fail(c, 400, "MissingSrcVersion.1", "SrcVersion.1 is mandatory for this action.");
+		return sim_fail(c, "iot.firmware.NullSrcVersions", "pass SrcVersion.N or GroupId.");
 	}
 	j.type = SIM_JOB_DYNAMIC;
 	j.dynamic_mode = (int)mode;
@@ -729,7 +766,7 @@ cancel_ota_strategy_by_job(struct sim_call *c)
 	if (j == NULL)
 		return -1;
 	if (j->type != SIM_JOB_DYNAMIC)
-		return sim_fail(c, "iot.ota.JobNotDynamic", "only dynamic jobs have a strategy to cancel.");
+		return sim_fail(c, "iot.firmware.NotDynamicJob", "only dynamic jobs have a strategy to cancel.");
 	if (j->canceled != 0)
 		return sim_fail(c, "iot.ota.JobCanceled", "the job was already canceled.");
 	j->canceled = j->modified = sim_store_now(c->store);
@@ -763,7 +800,7 @@ cancel_ota_task_by_job(struct sim_call *c)
 	    sim_arg_bool(c, "CancelScheduledTask", 0, &scheduled) != 0)
 		return -1;
 	if (!confirm && !queued && !notified && !in_progress && !scheduled)
-		return sim_fail(c, "iot.common.InvalidFormattedParameter", "choose at least one task state to cancel.");
+		return sim_fail(c, "iot.firmware.CancelOptionsMandatory", "choose at least one task state to cancel.");
 	for (i = 0; i < j->ndevs; i++) {
 		sim_ota_task_state(c->store, j, i, now, &st);
 		if ((confirm && strcmp(st.status, "CONFIRM") == 0) ||
@@ -834,7 +871,7 @@ confirm_ota_task(struct sim_call *c)
 		}
 		sim_ota_task_state(c->store, j, ti, now, &st);
 		if (strcmp(st.status, "CONFIRM") != 0) {
-			sim_fail(c, "iot.ota.ConfirmNotAllowedNow", "task %s is not waiting for confirmation.", ids[i]);
+			sim_fail(c, "iot.firmware.InvalidTaskStatus", "task %s is not waiting for confirmation.", ids[i]);
 			free(ids);
 			return -1;
 		}
@@ -945,12 +982,13 @@ list_ota_unfinished_task_by_device(struct sim_call *c)
 	return 0;
 }
 
+/* ModuleName: 1~64 of letters, digits, '.', '-' and '_' (guide 4.20.17). */
 static int
 module_name_ok(const char *s)
 {
 	size_t n = strlen(s);
 
-	return n >= 1 && n <= 64 && strcmp(s, "default") != 0 &&
+	return n >= 1 && n <= 64 &&
 	    strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") == n;
 }
 
@@ -960,8 +998,9 @@ find_module(struct sim_call *c, const char *pk, const char *name)
 	struct sim_ota *o = sim_ota_get(c->store);
 	size_t i;
 
+	/* Module names are matched without regard to case (guide 4.20.17). */
 	for (i = 0; i < o->nmods; i++)
-		if (strcmp(o->mods[i].product_key, pk) == 0 && strcmp(o->mods[i].name, name) == 0)
+		if (strcmp(o->mods[i].product_key, pk) == 0 && strcasecmp(o->mods[i].name, name) == 0)
 			return &o->mods[i];
 	return NULL;
 }
@@ -978,7 +1017,9 @@ create_ota_module(struct sim_call *c)
 	if (p == NULL)
 		return -1;
 	if (!module_name_ok(name))
-		return sim_fail(c, "iot.ota.InvalidOtaModuleName", "module names are 1-64 of A-Z a-z 0-9 _ . - (not default).");
+		return sim_fail(c, "iot.ota.InvalidOtaModuleName", "module names are 1-64 of A-Z a-z 0-9 _ . -.");
+	if (strcasecmp(name, "default") == 0)
+		return sim_fail(c, "iot.firmware.ModuleNameReserved", "default is the name of the default module.");
 	if (find_module(c, p->key, name) != NULL)
 		return sim_fail(c, "iot.ota.CreateOTAModuleNameExist", "the module already exists.");
 	for (i = 0; i < o->nmods; i++)

@@ -6,6 +6,7 @@
 #include "core/safetext.h"
 #include "core/xmalloc.h"
 #include "sim/handler.h"
+#include "sim/ota.h"
 #include "sim/tsl.h"
 
 /* Product name width: a Chinese (non-ASCII) character counts 2 (guide 4.7.1). Returns -1
@@ -246,16 +247,24 @@ update_product(struct sim_call *c)
 	return 0;
 }
 
+/* Deleting a product deletes what belongs to it too (guide 4.7.5): its devices (newest
+ * first, each in O(1)) and its OTA packages. */
 static int
 delete_product(struct sim_call *c)
 {
 	struct sim_product *p = sim_need_product(c);
+	struct sim_ota *o;
+	size_t i, pi;
 
 	if (p == NULL)
 		return -1;
-	if (p->ndevs > 0)
-		return sim_fail(c, "iot.prod.DeleteProductFailed",
-		    "the product still has devices; delete them first.");
+	pi = (size_t)(p - c->store->products);
+	while (p->ndevs > 0)
+		sim_store_delete_device(c->store, &c->store->devs[p->devs[p->ndevs - 1]]);
+	o = sim_ota_get(c->store);
+	for (i = 0; i < o->nfw; i++)
+		if (o->fw[i].product == pi)
+			o->fw[i].deleted = 1;
 	p->deleted = 1;
 	return 0;
 }
@@ -317,10 +326,10 @@ create_product_tags(struct sim_call *c)
 			break;
 		n++;
 	}
-	if (n == 0)
-		return sim_gw_fail(c, 400, "MissingProductTag.1.TagKey", "ProductTag.1.TagKey is mandatory for this action.");
+	/* The tags are optional (guide 4.7.6, 4.7.7): none is nothing to do. At most 10 a
+	 * call; no code is documented for more, the closest is the generic one. */
 	if (n > 10)
-		return sim_fail(c, "iot.prod.TooManyProductTags", "at most 10 tags per call.");
+		return sim_fail(c, "iot.common.InvalidFormattedParameter", "at most 10 tags per call.");
 	for (i = 1; i <= n; i++) {
 		snprintf(kname, sizeof kname, "ProductTag.%zu.TagKey", i);
 		snprintf(vname, sizeof vname, "ProductTag.%zu.TagValue", i);
@@ -360,7 +369,7 @@ delete_product_tags(struct sim_call *c)
 	n = sim_arg_list(c, "ProductTagKey", &keys);
 	if (n > 10) {
 		free(keys);
-		return sim_fail(c, "iot.prod.TooManyProductTags", "at most 10 tags per call.");
+		return sim_fail(c, "iot.common.InvalidFormattedParameter", "at most 10 tags per call.");
 	}
 	for (i = 0; i < n; i++)
 		params_del(&p->tags, keys[i]);

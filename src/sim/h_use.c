@@ -346,8 +346,12 @@ struct window {
 	int     asc;		/* Asc */
 };
 
+/* Reads StartTime, EndTime, Asc and PageSize. EndTime must be after StartTime, except for
+ * a descending query when desc_from_start is set (QueryDevicePropertiesData, guide
+ * 4.12.6: with Asc=0 StartTime must be after EndTime, and NextTime is the next
+ * StartTime). */
 static int
-history_window(struct sim_call *c, long max_size, struct window *w)
+history_window(struct sim_call *c, long max_size, int desc_from_start, struct window *w)
 {
 	long start, end, asc, size;
 	int64_t now = sim_store_now(c->store);
@@ -359,7 +363,14 @@ history_window(struct sim_call *c, long max_size, struct window *w)
 		return -1;
 	if (size < 1 || size > max_size)
 		return sim_fail(c, "iot.common.InvalidPageParams", "PageSize must be 1..%ld.", max_size);
-	if (end <= start)
+	if (desc_from_start && asc == 0) {
+		long t = start;
+		if (start <= end)
+			return sim_fail(c, "iot.device.InvalidTimeBucket",
+			    "with Asc=0, StartTime must be greater than EndTime.");
+		start = end;
+		end = t;
+	} else if (end <= start)
 		return sim_fail(c, "iot.device.InvalidTimeBucket", "EndTime must be greater than StartTime.");
 	w->start = start < now - HISTORY_MS ? now - HISTORY_MS : start;
 	w->end = end > now ? now : end;
@@ -430,7 +441,7 @@ query_device_property_data(struct sim_call *c)
 	size_t n;
 	cJSON *data;
 
-	if (d == NULL || history_window(c, 50, &w) != 0)
+	if (d == NULL || history_window(c, 50, 0, &w) != 0)
 		return -1;
 	sim_world_sync(c->store, d);
 	data = cJSON_AddObjectToObject(c->out, "Data");
@@ -454,7 +465,7 @@ query_device_properties_data(struct sim_call *c)
 	size_t n, k, i;
 	cJSON *arr;
 
-	if (d == NULL || history_window(c, 100, &w) != 0)
+	if (d == NULL || history_window(c, 100, 1, &w) != 0)
 		return -1;
 	sim_world_sync(c->store, d);
 	k = sim_arg_list(c, "Identifier", &ids);
@@ -495,7 +506,7 @@ query_device_event_data(struct sim_call *c)
 	int more = 0;
 	int64_t next = 0;
 
-	if (d == NULL || history_window(c, 50, &w) != 0)
+	if (d == NULL || history_window(c, 50, 0, &w) != 0)
 		return -1;
 	data = cJSON_AddObjectToObject(c->out, "Data");
 	arr = cJSON_CreateArray();
@@ -549,7 +560,7 @@ query_device_service_data(struct sim_call *c)
 	int i, n, count = 0, more = 0;
 	int64_t next = 0;
 
-	if (d == NULL || history_window(c, 50, &w) != 0)
+	if (d == NULL || history_window(c, 50, 0, &w) != 0)
 		return -1;
 	sim_world_sync(c->store, d);
 	data = cJSON_AddObjectToObject(c->out, "Data");
@@ -602,6 +613,11 @@ set_device_desired_property(struct sim_call *c)
 	if (!cJSON_IsObject(items) || items->child == NULL || !cJSON_IsObject(versions)) {
 		sim_fail(c, "iot.device.InvalidFormattedDevicePropertiesString",
 		    "Items and Versions must be JSON objects.");
+		goto fail;
+	}
+	if (cJSON_GetArraySize(items) > 10) {
+		sim_fail(c, "iot.device.TooManyDevicePropertiesPerTime",
+		    "at most 10 desired properties per call.");
 		goto fail;
 	}
 	x = sim_store_devx(d);

@@ -1,0 +1,394 @@
+/* test_sim_guide.c — the simulator's refusals follow the guide (issue 9's audit): a rule the
+ * guide sets is kept with its documented code (an OTA package name is unique in the account,
+ * iot.firmware.AlreadyExistedFirmwareName), a rule it does not set is gone (a product with
+ * devices can be deleted, optional tags may be left out, a thing model version may be
+ * published again), and what it says about limits is what happens (names past 10,000 are
+ * dropped, a nickname is renamed within 32, a descending QueryDevicePropertiesData runs
+ * from StartTime down to EndTime). Requests go through the gateway, v1-signed. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cmocka.h>
+#include <cjson/cJSON.h>
+#include <sodium.h>
+
+#include "api/sign.h"
+#include "core/buf.h"
+#include "core/xmalloc.h"
+#include "sim/auth.h"
+#include "sim/gateway.h"
+#include "sim/ota.h"
+#include "sim/request.h"
+#include "sim/seed.h"
+#include "sim/store.h"
+#include "sim/throttle.h"
+
+struct fixture {
+	struct sim_store    *store;
+	struct sim_auth     *auth;
+	struct sim_throttle *throttle;
+	struct sim_gateway  *gw;
+	double               mono;	/* the throttle's clock, moved on a second per call */
+};
+
+static struct fixture fx;
+
+static int
+setup(void **state)
+{
+	struct sim_gateway_config gcfg = { NULL, 0, NULL };
+	char *cause = NULL;
+
+	(void)state;
+	memset(&fx, 0, sizeof fx);
+	fx.store = sim_store_new(5);
+	if (sim_seed(fx.store, 5, 2, 40, &cause) != 0)
+		return -1;
+	fx.auth = sim_auth_new();
+	sim_auth_add_key(fx.auth, "k", "s", &cause);
+	fx.throttle = sim_throttle_new(1.0);
+	fx.gw = sim_gateway_new(fx.store, fx.auth, fx.throttle, &gcfg);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	sim_gateway_free(fx.gw);
+	sim_throttle_free(fx.throttle);
+	sim_auth_free(fx.auth);
+	sim_store_free(fx.store);
+	return 0;
+}
+
+/* Sends ACTION with the NAME=VALUE pairs of p (and the signature's) through the gateway;
+ * returns the parsed answer (caller deletes). */
+static cJSON *
+api_params(const char *action, const struct params *extra)
+{
+	static unsigned long counter;
+	struct sim_request r;
+	struct sim_response resp;
+	char nonce[32], when[32], *sig;
+	time_t now = time(NULL);
+	struct tm tm;
+	cJSON *out;
+	size_t i;
+
+	sim_request_init(&r);
+	gmtime_r(&now, &tm);
+	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	snprintf(nonce, sizeof nonce, "guide-%lu", ++counter);
+	params_add(&r.query, "Action", action);
+	params_add(&r.query, "Version", "2018-01-20");
+	params_add(&r.query, "Format", "JSON");
+	params_add(&r.query, "AccessKeyId", "k");
+	params_add(&r.query, "SignatureMethod", "HMAC-SHA1");
+	params_add(&r.query, "SignatureVersion", "1.0");
+	params_add(&r.query, "SignatureNonce", nonce);
+	params_add(&r.query, "Timestamp", when);
+	for (i = 0; i < extra->n; i++)
+		params_add(&r.form, extra->v[i].name, extra->v[i].value);
+	r.method = "POST";
+	sim_request_merge(&r);
+	sig = sign_v1("POST", &r.all, "s");
+	params_add(&r.query, "Signature", sig);
+	free(sig);
+	sim_request_merge(&r);
+	fx.mono += 1.0;
+	sim_gateway_handle(fx.gw, &r, now, fx.mono, &resp);
+	out = cJSON_Parse(resp.body);
+	assert_non_null(out);
+	sim_response_free(&resp);
+	sim_request_free(&r);
+	return out;
+}
+
+/* api(ACTION, "Name=value", ..., NULL) */
+static cJSON *
+api(const char *action, ...)
+{
+	struct params p = PARAMS_INIT;
+	const char *kv;
+	va_list ap;
+	cJSON *out;
+
+	va_start(ap, action);
+	while ((kv = va_arg(ap, const char *)) != NULL) {
+		const char *eq = strchr(kv, '=');
+		char *name = xstrndup(kv, (size_t)(eq - kv));
+		params_add(&p, name, eq + 1);
+		free(name);
+	}
+	va_end(ap);
+	out = api_params(action, &p);
+	params_free(&p);
+	return out;
+}
+
+static int
+ok(const cJSON *r)
+{
+	return cJSON_IsTrue(cJSON_GetObjectItem(r, "Success"));
+}
+
+static const char *
+code(const cJSON *r)
+{
+	const cJSON *c = cJSON_GetObjectItem(r, "Code");
+
+	return cJSON_IsString(c) ? c->valuestring : "";
+}
+
+static char *
+arg(const char *name, const char *value)
+{
+	return xasprintf("%s=%s", name, value);
+}
+
+/* FirmwareName is unique in the account (guide 4.20.3, line 22885 of the 2022-07-13 guide;
+ * 4.6 documents iot.firmware.AlreadyExistedFirmwareName): a second package of the same name
+ * is refused with that code (not the undocumented iot.ota.FirmwareNameExisted), and the
+ * name is free again once the first package is deleted. */
+static void
+test_firmware_name(void **state)
+{
+	char *pk = arg("ProductKey", fx.store->products[0].key), *fid;
+	cJSON *r;
+
+	(void)state;
+	r = api("CreateOTAFirmware", pk, "FirmwareName=fw_same", "DestVersion=2.0.0", (char *)NULL);
+	assert_true(ok(r));
+	fid = arg("FirmwareId", cJSON_GetObjectItem(cJSON_GetObjectItem(r, "Data"), "FirmwareId")->valuestring);
+	cJSON_Delete(r);
+	r = api("CreateOTAFirmware", pk, "FirmwareName=fw_same", "DestVersion=2.0.1", (char *)NULL);
+	assert_false(ok(r));
+	assert_string_equal(code(r), "iot.firmware.AlreadyExistedFirmwareName");
+	cJSON_Delete(r);
+	r = api("DeleteOTAFirmware", fid, (char *)NULL);
+	assert_true(ok(r));
+	cJSON_Delete(r);
+	r = api("CreateOTAFirmware", pk, "FirmwareName=fw_same", "DestVersion=2.0.1", (char *)NULL);
+	assert_true(ok(r));
+	cJSON_Delete(r);
+	/* The other OTA codes this audit replaced by documented ones. */
+	r = api("CreateOTAFirmware", pk, "FirmwareName=fw_diff", "DestVersion=2.0.1", "Type=1", (char *)NULL);
+	assert_string_equal(code(r), "iot.firmware.SrcVersionsMandatory");
+	cJSON_Delete(r);
+	r = api("CreateOTAFirmware", pk, "FirmwareName=fw_diff", "DestVersion=2.0.1", "Type=1",
+	    "SrcVersion=2.0.1", (char *)NULL);
+	assert_string_equal(code(r), "iot.firmware.SrcDestVersionMatched");
+	cJSON_Delete(r);
+	r = api("CreateOTAFirmware", pk, "FirmwareName=fw_v", "DestVersion=2.0(1)", (char *)NULL);
+	assert_string_equal(code(r), "iot.firmware.IncorrectFormattedFirmwareVersion");
+	cJSON_Delete(r);
+	r = api("GenerateOTAUploadURL", "FileSuffix=exe", (char *)NULL);
+	assert_string_equal(code(r), "iot.firmware.InvalidGenerateOTAUploadURLParam");
+	cJSON_Delete(r);
+	free(pk);
+	free(fid);
+}
+
+/* DeleteProduct deletes the product's devices with it (guide 4.7.5); nothing documents a
+ * refusal (the undocumented iot.prod.DeleteProductFailed is gone). */
+static void
+test_delete_product_with_devices(void **state)
+{
+	const struct sim_product *p = &fx.store->products[1];
+	char *pk = arg("ProductKey", p->key), *iotid;
+	cJSON *r;
+
+	(void)state;
+	assert_true(p->ndevs > 0);
+	iotid = arg("IotId", fx.store->devs[p->devs[0]].iotid);
+	r = api("DeleteProduct", pk, (char *)NULL);
+	assert_true(ok(r));
+	cJSON_Delete(r);
+	r = api("QueryDeviceDetail", iotid, (char *)NULL);
+	assert_string_equal(code(r), "iot.device.NotExistedDevice");
+	cJSON_Delete(r);
+	r = api("QueryProduct", pk, (char *)NULL);
+	assert_string_equal(code(r), "iot.prod.NotExistedProduct");
+	cJSON_Delete(r);
+	free(pk);
+	free(iotid);
+}
+
+/* Product tags are optional parameters (guide 4.7.6): none is no change; more than 10 a
+ * call is refused with the generic documented code (no specific one is documented). */
+static void
+test_product_tags(void **state)
+{
+	struct params p = PARAMS_INIT;
+	char name[48], value[16];
+	cJSON *r;
+	int i;
+
+	(void)state;
+	params_add(&p, "ProductKey", fx.store->products[0].key);
+	r = api_params("CreateProductTags", &p);
+	assert_true(ok(r));
+	cJSON_Delete(r);
+	for (i = 1; i <= 11; i++) {
+		snprintf(name, sizeof name, "ProductTag.%d.TagKey", i);
+		snprintf(value, sizeof value, "k%d", i);
+		params_add(&p, name, value);
+		snprintf(name, sizeof name, "ProductTag.%d.TagValue", i);
+		params_add(&p, name, "v");
+	}
+	r = api_params("CreateProductTags", &p);
+	assert_string_equal(code(r), "iot.common.InvalidFormattedParameter");
+	cJSON_Delete(r);
+	params_free(&p);
+}
+
+/* BatchCheckDeviceNames takes at most 10,000 names and drops the rest (guide 4.8.15). */
+static void
+test_batch_check_drops_excess(void **state)
+{
+	struct params p = PARAMS_INIT;
+	char name[48], value[32];
+	cJSON *r, *s;
+	int i;
+
+	(void)state;
+	params_add(&p, "ProductKey", fx.store->products[0].key);
+	for (i = 1; i <= 10001; i++) {
+		snprintf(name, sizeof name, "DeviceName.%d", i);
+		snprintf(value, sizeof value, "bulk_%05d", i);
+		params_add(&p, name, value);
+	}
+	r = api_params("BatchCheckDeviceNames", &p);
+	assert_true(ok(r));
+	snprintf(value, sizeof value, "ApplyId=%.0f",
+	    cJSON_GetObjectItem(cJSON_GetObjectItem(r, "Data"), "ApplyId")->valuedouble);
+	cJSON_Delete(r);
+	params_free(&p);
+	{
+		char *pk = arg("ProductKey", fx.store->products[0].key);
+		r = api("QueryBatchRegisterDeviceStatus", pk, value, (char *)NULL);
+		free(pk);
+	}
+	assert_true(ok(r));
+	s = cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(r, "Data"), "ValidList"), "Name");
+	assert_int_equal(cJSON_GetArraySize(s), 10000);
+	cJSON_Delete(r);
+}
+
+/* BatchUpdateDeviceNickname: nicknames of 4 to 32 (guide 4.8.18, not 64 as when
+ * registering), every parameter optional. */
+static void
+test_nickname_update(void **state)
+{
+	char *iotid = arg("DeviceNicknameInfo.1.IotId",
+	    fx.store->devs[fx.store->products[0].devs[0]].iotid);
+	cJSON *r;
+
+	(void)state;
+	r = api("BatchUpdateDeviceNickname", iotid, "DeviceNicknameInfo.1.Nickname=abcdefghijklmnopqrstuvwxyz123456",
+	    (char *)NULL);
+	assert_true(ok(r));
+	cJSON_Delete(r);
+	r = api("BatchUpdateDeviceNickname", iotid, "DeviceNicknameInfo.1.Nickname=abcdefghijklmnopqrstuvwxyz1234567",
+	    (char *)NULL);
+	assert_string_equal(code(r), "iot.device.InvalidDeviceNickNameExisted");
+	cJSON_Delete(r);
+	r = api("BatchUpdateDeviceNickname", (char *)NULL);
+	assert_true(ok(r));
+	cJSON_Delete(r);
+	free(iotid);
+}
+
+/* QueryDevicePropertiesData with Asc=0 runs from StartTime down to EndTime, and StartTime
+ * must be the later one (guide 4.12.6). */
+static void
+test_properties_data_descending(void **state)
+{
+	const struct sim_device *d = NULL;
+	char *iotid, *start, *end;
+	int64_t now = sim_store_now(fx.store);
+	const cJSON *props;
+	cJSON *r;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < fx.store->products[0].ndevs && d == NULL; i++)
+		if (fx.store->devs[fx.store->products[0].devs[i]].active != 0)
+			d = &fx.store->devs[fx.store->products[0].devs[i]];
+	assert_non_null(d);
+	props = cJSON_GetObjectItem(fx.store->products[0].tsl, "properties");
+	iotid = arg("IotId", d->iotid);
+	start = xasprintf("StartTime=%lld", (long long)now);
+	end = xasprintf("EndTime=%lld", (long long)(now - 3600000));
+	{
+		char *ident = arg("Identifier.1", cJSON_GetObjectItem(cJSON_GetArrayItem(props, 0),
+		    "identifier")->valuestring);
+		r = api("QueryDevicePropertiesData", iotid, ident, start, end, "Asc=0", "PageSize=10",
+		    (char *)NULL);
+		assert_true(ok(r));
+		cJSON_Delete(r);
+		/* The other way round is refused for a descending query. */
+		free(start);
+		free(end);
+		start = xasprintf("StartTime=%lld", (long long)(now - 3600000));
+		end = xasprintf("EndTime=%lld", (long long)now);
+		r = api("QueryDevicePropertiesData", iotid, ident, start, end, "Asc=0", "PageSize=10",
+		    (char *)NULL);
+		assert_string_equal(code(r), "iot.device.InvalidTimeBucket");
+		cJSON_Delete(r);
+		r = api("QueryDevicePropertiesData", iotid, ident, start, end, "Asc=1", "PageSize=10",
+		    (char *)NULL);
+		assert_true(ok(r));
+		cJSON_Delete(r);
+		free(ident);
+	}
+	free(iotid);
+	free(start);
+	free(end);
+}
+
+/* Publishing a thing model version name again is not refused (no rule in guide 4.11.5;
+ * the undocumented iot.thing.ModelVersionExisted is gone). */
+static void
+test_publish_again(void **state)
+{
+	char *pk = arg("ProductKey", fx.store->products[0].key);
+	cJSON *r;
+
+	(void)state;
+	r = api("PublishThingModel", pk, "ModelVersion=v9.9", (char *)NULL);
+	assert_true(ok(r));
+	cJSON_Delete(r);
+	r = api("PublishThingModel", pk, "ModelVersion=v9.9", (char *)NULL);
+	assert_true(ok(r));
+	cJSON_Delete(r);
+	r = api("QueryThingModelPublished", pk, "ModelVersion=v0.0", (char *)NULL);
+	assert_string_equal(code(r), "iot.prod.QueryProductAbilitiesFailed");
+	cJSON_Delete(r);
+	free(pk);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_firmware_name),
+		cmocka_unit_test(test_delete_product_with_devices),
+		cmocka_unit_test(test_product_tags),
+		cmocka_unit_test(test_batch_check_drops_excess),
+		cmocka_unit_test(test_nickname_update),
+		cmocka_unit_test(test_properties_data_descending),
+		cmocka_unit_test(test_publish_again),
+	};
+
+	if (sodium_init() < 0)
+		return 1;
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
