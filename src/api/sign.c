@@ -36,7 +36,7 @@ sign_v1(const char *method, const struct params *p, const char *secret)
 	sign_v1_string_to_sign(method, p, &sts);
 	/* The key is the secret and "&": it is put together in guarded memory (mlocked, out
 	 * of core dumps, never reallocated, wiped when freed), never in the ordinary heap. */
-	key = sodium_malloc(n + 1);
+	key = sodium_init() < 0 ? NULL : sodium_malloc(n + 1);
 	if (key == NULL) {
 		fputs("iotdeck: out of guarded memory\n", stderr);
 		abort();
