@@ -1,6 +1,8 @@
 /* response.c — classifying an answer of the IoT Platform RPC API. */
 #include "api/response.h"
 
+#include "core/jsonout.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -118,6 +120,9 @@ api_response_classify(long http_status, const char *body, size_t len, cJSON **js
 		cJSON_Delete(root);
 		return err->status;
 	}
+	/* Numbers keep the text the answer wrote (cJSON keeps only a double), so what is
+	 * printed or exported is what the service sent. */
+	jsonout_keep_number_text(root, body, len);
 
 	err->request_id = dup_safe(api_json_string(root, "RequestId", nb, sizeof nb));
 	if (http_status >= 400) {

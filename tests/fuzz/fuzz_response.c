@@ -2,7 +2,7 @@
  * classifier (both error shapes, non-JSON bodies), the list normaliser and every typed
  * model, the thing-model (TSL) parser, paging totals, and display-safe text.
  *
- * fuzz-sources: src/api/response.c src/api/model.c src/api/jsonpath.c src/api/actions.c src/api/params.c src/core/safetext.c src/core/buf.c src/core/xmalloc.c
+ * fuzz-sources: src/api/response.c src/api/model.c src/api/jsonpath.c src/api/actions.c src/api/params.c src/core/jsonout.c src/core/safetext.c src/core/buf.c src/core/xmalloc.c
  */
 #include <stddef.h>
 #include <stdint.h>

@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "api/response.h"
+#include "core/jsonout.h"
 
 static enum api_status
 classify(long http, const char *body, cJSON **json, struct api_error *err)
@@ -166,6 +167,25 @@ test_status_names(void **state)
 	assert_string_equal(api_status_name(API_ERR_NETWORK), "network error");
 }
 
+/* Numbers of an answer are printed as the service wrote them, not as a double. */
+static void
+test_numbers_keep_their_text(void **state)
+{
+	const char *body = "{\"RequestId\":\"r\",\"Success\":true,\"Data\":{\"Big\":"
+	    "12345678901234567890,\"Price\":0.10,\"Exp\":1E+3,\"List\":[-0,7]}}";
+	struct api_error err;
+	cJSON *json = NULL;
+	char *text;
+
+	(void)state;
+	assert_int_equal(api_response_classify(200, body, strlen(body), &json, &err), API_OK);
+	text = jsonout_print(json, JSONOUT_COMPACT);
+	assert_string_equal(text, body);
+	free(text);
+	cJSON_Delete(json);
+	api_error_clear(&err);
+}
+
 /* x-acs-retry-after: clamped before any arithmetic (a huge value once overflowed a signed
  * multiplication in the worker). */
 static void
@@ -197,6 +217,7 @@ main(void)
 		cmocka_unit_test(test_hostile_text_is_made_safe),
 		cmocka_unit_test(test_status_names),
 		cmocka_unit_test(test_retry_after_clamped),
+		cmocka_unit_test(test_numbers_keep_their_text),
 	};
 	return cmocka_run_group_tests_name("response", tests, NULL, NULL);
 }
