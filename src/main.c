@@ -88,6 +88,10 @@ main(int argc, char **argv)
 		return EXIT_CONFIG;
 	}
 	setlocale(LC_ALL, "");
+	/* Numbers are read and written in the C form (a decimal point, never a comma), as
+	 * JSON, the API and the config files have them; the user's locale is kept for
+	 * characters, collation and messages. */
+	setlocale(LC_NUMERIC, "C");
 	/* The vault command parses its own options (--vault, --passphrase-fd, ...). */
 	if (argc > 1 && strcmp(argv[1], "vault") == 0)
 		return vault_cli_main(argc - 1, argv + 1);
