@@ -707,10 +707,10 @@ list_ota_task_by_job(struct sim_call *c)
 	}
 	sim_add_paging(c->out, "CurrentPage", page, size, total);
 	data = cJSON_AddObjectToObject(c->out, "Data");
-	/* The SDK model reads Data.SimpleOTATaskInfo; the guide's example shows
-	 * Data.SimpleOTAJobInfo: send both. */
-	cJSON_AddItemToObject(data, "SimpleOTATaskInfo", cJSON_Duplicate(arr, 1));
-	cJSON_AddItemToObject(data, "SimpleOTAJobInfo", arr);
+	/* The tasks are SimpleOTATaskInfo items (the guide's table, and the official SDK's
+	 * model); the guide's example wraps them in SimpleOTAJobInfo, which clients accept
+	 * too, but only the one name is sent. */
+	cJSON_AddItemToObject(data, "SimpleOTATaskInfo", arr);
 	return 0;
 }
 

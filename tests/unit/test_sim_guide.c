@@ -375,6 +375,31 @@ test_publish_again(void **state)
 	free(pk);
 }
 
+/* ListOTATaskByJob lists its tasks under Data.SimpleOTATaskInfo only (the table of guide
+ * 4.20.12 and the official SDK's model), not under the example's SimpleOTAJobInfo too. */
+static void
+test_task_list_path(void **state)
+{
+	struct sim_ota *o = sim_ota_get(fx.store);
+	const cJSON *data, *tasks;
+	char *jid;
+	cJSON *r;
+
+	(void)state;
+	assert_true(o->njobs > 0);
+	jid = arg("JobId", o->jobs[0].id);
+	r = api("ListOTATaskByJob", jid, "CurrentPage=1", "PageSize=10", (char *)NULL);
+	assert_true(ok(r));
+	data = cJSON_GetObjectItem(r, "Data");
+	tasks = cJSON_GetObjectItem(data, "SimpleOTATaskInfo");
+	assert_true(cJSON_IsArray(tasks));
+	assert_true(cJSON_GetArraySize(tasks) > 0);
+	assert_non_null(cJSON_GetObjectItem(cJSON_GetArrayItem(tasks, 0), "TaskStatus"));
+	assert_null(cJSON_GetObjectItem(data, "SimpleOTAJobInfo"));
+	cJSON_Delete(r);
+	free(jid);
+}
+
 int
 main(void)
 {
@@ -386,6 +411,7 @@ main(void)
 		cmocka_unit_test(test_nickname_update),
 		cmocka_unit_test(test_properties_data_descending),
 		cmocka_unit_test(test_publish_again),
+		cmocka_unit_test(test_task_list_path),
 	};
 
 	if (sodium_init() < 0)
