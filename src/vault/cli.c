@@ -126,6 +126,26 @@ cli_error(const char *fmt, ...)
 	buf_free(&b);
 }
 
+static void cli_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Prints one line on stdout, made display-safe: profile fields can come from other
+ * tools' files (import-aliyun) and must not act on the terminal. */
+static void
+cli_line(const char *fmt, ...)
+{
+	struct buf b = BUF_INIT;
+	va_list ap;
+	char *safe;
+
+	va_start(ap, fmt);
+	buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	safe = safetext_dup(b.data != NULL ? b.data : "", b.len);
+	printf("%s\n", safe);
+	free(safe);
+	buf_free(&b);
+}
+
 /* Prints and frees cause; returns 1. */
 static int
 cli_fail(char *cause)
@@ -369,7 +389,7 @@ add_and_save(struct vault *v, struct vault_profile *p)
 	if (cli_save(v, 0) != 0)
 		return 1;
 	secret_mask(p->access_key_secret, mask, sizeof mask);
-	printf("added profile %s (AccessKey %s, secret %s)%s\n", p->name, p->access_key_id,
+	cli_line("added profile %s (AccessKey %s, secret %s)%s", p->name, p->access_key_id,
 	    mask, vault_default_name(v) != NULL && strcmp(vault_default_name(v), p->name) == 0 ?
 	    ", the default profile" : "");
 	return 0;
@@ -450,12 +470,12 @@ cmd_list(struct cli_args *a)
 		if (strlen(or_dash(p->region)) > w[2]) w[2] = strlen(or_dash(p->region));
 		if (strlen(or_dash(p->instance_id)) > w[3]) w[3] = strlen(or_dash(p->instance_id));
 	}
-	printf("  %-*s  %-*s  %-12s  %-*s  %-*s  %s\n", (int)w[0], "PROFILE", (int)w[1],
+	cli_line("  %-*s  %-*s  %-12s  %-*s  %-*s  %s", (int)w[0], "PROFILE", (int)w[1],
 	    "ACCESS KEY ID", "SECRET", (int)w[2], "REGION", (int)w[3], "INSTANCE", "MODE");
 	for (i = 0; i < n; i++) {
 		p = vault_profile_at(v, i);
 		secret_mask(p->access_key_secret, mask, sizeof mask);
-		printf("%c %-*s  %-*s  %-12s  %-*s  %-*s  %s\n",
+		cli_line("%c %-*s  %-*s  %-12s  %-*s  %-*s  %s",
 		    def != NULL && strcmp(def, p->name) == 0 ? '*' : ' ', (int)w[0], p->name,
 		    (int)w[1], p->access_key_id, mask, (int)w[2], or_dash(p->region), (int)w[3],
 		    or_dash(p->instance_id), p->readonly ? "read-only" : "read-write");
@@ -486,13 +506,13 @@ cmd_show(struct cli_args *a)
 	}
 	def = vault_default_name(v);
 	secret_mask(p->access_key_secret, mask, sizeof mask);
-	printf("profile:           %s%s\n", p->name,
+	cli_line("profile:           %s%s", p->name,
 	    def != NULL && strcmp(def, p->name) == 0 ? " (default)" : "");
-	printf("access key id:     %s\n", p->access_key_id);
+	cli_line("access key id:     %s", p->access_key_id);
 	printf("access key secret: %s\n", mask);
-	printf("region:            %s\n", or_dash(p->region));
-	printf("instance id:       %s\n", or_dash(p->instance_id));
-	printf("endpoint:          %s\n", or_dash(p->endpoint));
+	cli_line("region:            %s", or_dash(p->region));
+	cli_line("instance id:       %s", or_dash(p->instance_id));
+	cli_line("endpoint:          %s", or_dash(p->endpoint));
 	printf("mode:              %s\n", p->readonly ? "read-only" : "read-write");
 	vault_close(v);
 	return 0;
@@ -785,7 +805,7 @@ cmd_import_aliyun(struct cli_args *a)
 		if (!imported[i])
 			continue;
 		secret_mask(prof[i]->access_key_secret, mask, sizeof mask);
-		printf("imported %s (AccessKey %s, secret %s)\n", prof[i]->name,
+		cli_line("imported %s (AccessKey %s, secret %s)", prof[i]->name,
 		    prof[i]->access_key_id, mask);
 	}
 	printf("default profile: %s\n"
