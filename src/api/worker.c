@@ -597,6 +597,12 @@ is_throttling(enum api_status st, const struct api_error *err)
 }
 
 static int
+nonce_used(const struct api_error *err)
+{
+	return err->code != NULL && strcmp(err->code, "SignatureNonceUsed") == 0;
+}
+
+static int
 is_retryable_read(enum api_status st, const struct api_error *err)
 {
 	switch (st) {
@@ -606,7 +612,10 @@ is_retryable_read(enum api_status st, const struct api_error *err)
 	case API_ERR_BAD_RESPONSE:
 		return 1;	/* truncated, malformed, a proxy's HTML page: ask again */
 	case API_ERR_GATEWAY:
-		return err->http_status >= 500;
+		/* SignatureNonceUsed: the service already saw this attempt (libcurl resends a
+		 * request once on a reused connection that died); the next attempt is signed
+		 * with a fresh nonce. */
+		return err->http_status >= 500 || nonce_used(err);
 	default:
 		return 0;
 	}
@@ -658,9 +667,10 @@ finish_job(struct worker *w, struct job *j, CURLcode rc)
 	curl_easy_cleanup(j->easy);
 	j->easy = NULL;
 	if (j->is_write && st != API_OK && !err.outcome_unknown &&
-	    ((err.http_status >= 500 && err.http_status != 503) || st == API_ERR_BAD_RESPONSE)) {
-		/* The service failed while handling it, or answered something unreadable: it
-		 * may or may not have been done. */
+	    ((err.http_status >= 500 && err.http_status != 503) || st == API_ERR_BAD_RESPONSE ||
+	    nonce_used(&err))) {
+		/* The service failed while handling it, answered something unreadable, or had
+		 * seen this very request before: it may or may not have been done. */
 		err.outcome_unknown = 1;
 		msg = xasprintf("%s; the request reached the service, so it may have been "
 		    "carried out: check before repeating it", err.message ? err.message : "");

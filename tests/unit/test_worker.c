@@ -73,6 +73,10 @@ handler(void *arg, const struct stub_request *rq, struct stub_reply *out)
 			out->body = xasprintf("{\"RequestId\":\"R-%d\",\"Code\":\"Throttling.User\","
 			    "\"Message\":\"Request was denied due to user flow control.\"}", rq->seq);
 			out->headers = xstrdup("x-acs-retry-after: 30\r\n");
+		} else if (strcmp(mode, "nonceused") == 0) {
+			out->http = 400;
+			out->body = xasprintf("{\"RequestId\":\"R-%d\",\"Code\":\"SignatureNonceUsed\","
+			    "\"Message\":\"Specified signature nonce was used already.\"}", rq->seq);
 		} else if (strcmp(mode, "hugethrottle") == 0) {
 			out->http = 400;
 			out->body = xasprintf("{\"RequestId\":\"R-%d\",\"Code\":\"Throttling.User\","
@@ -433,6 +437,15 @@ test_retry_reads(void **state)
 	assert_int_equal(r->attempts, 1);
 	worker_result_free_all(r);
 
+	/* SignatureNonceUsed on a read: the service saw that attempt already; the next
+	 * one, with a fresh nonce, succeeds. */
+	sc.failures_left = 1;
+	submit(w, "QueryDeviceDetail", "rnonce", "nonceused", WORKER_INTERACTIVE, 0);
+	r = collect(w, 1);
+	assert_int_equal(r->status, API_OK);
+	assert_int_equal(r->attempts, 2);
+	worker_result_free_all(r);
+
 	/* An unreadable answer to a read: asked again. */
 	sc.failures_left = 1;
 	submit(w, "QueryDeviceDetail", "rmal", "malformed", WORKER_INTERACTIVE, 0);
@@ -471,6 +484,16 @@ test_writes_never_resent(void **state)
 	assert_int_equal(r->err.outcome_unknown, 1);
 	assert_non_null(r->err.request_id);
 	assert_string_equal(r->err.request_id, "R-1");
+	worker_result_free_all(r);
+
+	/* SignatureNonceUsed on a write: the service had this very request: it may have
+	 * been carried out, so it is not sent again. */
+	sc.failures_left = 1;
+	submit(w, "SetDeviceProperty", "wnonce", "nonceused", WORKER_INTERACTIVE, 0);
+	r = collect(w, 1);
+	assert_int_equal(r->status, API_ERR_GATEWAY);
+	assert_int_equal(r->attempts, 1);
+	assert_int_equal(r->err.outcome_unknown, 1);
 	worker_result_free_all(r);
 
 	/* Sent, then the connection dropped: outcome unknown, not resent. */
