@@ -125,8 +125,11 @@ exchange(const struct buf *req)
 		close(sv[1]);
 		return;
 	}
+	/* libFuzzer's -timeout alarm (SIGALRM) interrupts system calls: EINTR is retried. */
 	while (off < req->len) {
 		n = send(sv[1], req->data + off, req->len - off, MSG_NOSIGNAL);
+		if (n < 0 && errno == EINTR)
+			continue;
 		if (n <= 0)
 			break;	/* the server may close before the end */
 		off += (size_t)n;
@@ -136,9 +139,14 @@ exchange(const struct buf *req)
 	p.events = POLLIN;
 	for (;;) {
 		p.revents = 0;
-		if (poll(&p, 1, 30000) != 1)
+		n = poll(&p, 1, 30000);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n != 1)
 			abort();	/* the server neither answered nor closed */
 		n = recv(sv[1], chunk, sizeof chunk, 0);
+		if (n < 0 && errno == EINTR)
+			continue;
 		if (n <= 0)
 			break;
 		if (getenv("FUZZ_SIM_SHOW") != NULL)
