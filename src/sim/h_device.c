@@ -662,23 +662,26 @@ batch_check_device_names(struct sim_call *c)
 {
 	struct sim_product *p = sim_need_product(c);
 	cJSON *bad_names = cJSON_CreateArray(), *bad_nicks = cJSON_CreateArray();
-	const char **legacy;
+	const char **legacy = NULL;
 	size_t n, i, k, pi;
 	char key[80];
 	struct sim_apply *a;
-	int rc = -1;
+	int rc = -1, use_list;
 
 	if (p == NULL)
 		goto out;
 	pi = (size_t)(p - c->store->products);
-	n = sim_arg_list(c, "DeviceName", &legacy);
-	if (n == 0) {
-		for (;; n++) {
-			snprintf(key, sizeof key, "DeviceNameList.%zu.DeviceName", n + 1);
-			if (params_get(c->p, key) == NULL)
-				break;
-		}
+	/* DeviceNameList.N.DeviceName, or else DeviceName.N (guide 4.8.15: the list wins
+	 * when both are passed). Either way every name counted is there. */
+	for (n = 0;; n++) {
+		snprintf(key, sizeof key, "DeviceNameList.%zu.DeviceName", n + 1);
+		if (params_get(c->p, key) == NULL)
+			break;
 	}
+	use_list = n > 0;
+	legacy = NULL;
+	if (!use_list)
+		n = sim_arg_list(c, "DeviceName", &legacy);
 	if (n == 0) {
 		sim_fail(c, "iot.device.NoneDeviceNameElement", "no device names.");
 		goto out_free;
@@ -690,7 +693,7 @@ batch_check_device_names(struct sim_call *c)
 	for (i = 0; i < n; i++) {
 		const char *name, *nick = NULL;
 		int dup = 0;
-		if (legacy != NULL && i < n && legacy[0] != NULL && sim_arg(c, "DeviceName.1") != NULL)
+		if (!use_list)
 			name = legacy[i];
 		else {
 			snprintf(key, sizeof key, "DeviceNameList.%zu.DeviceName", i + 1);

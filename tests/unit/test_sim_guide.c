@@ -282,6 +282,39 @@ test_batch_check_drops_excess(void **state)
 	cJSON_Delete(r);
 }
 
+/* BatchCheckDeviceNames takes DeviceNameList.N.DeviceName over DeviceName.N when both are
+ * passed (guide 4.8.15), and an empty DeviceName.1 is an invalid name, not a crash (found
+ * by fuzz_sim_gateway: the name list was counted with the empty value and read without
+ * it, and a NULL name reached strlen). */
+static void
+test_batch_check_lists(void **state)
+{
+	char *pk = arg("ProductKey", fx.store->products[0].key), apply[48];
+	const cJSON *names, *bad;
+	cJSON *r;
+
+	(void)state;
+	r = api("BatchCheckDeviceNames", pk, "DeviceName.1=", (char *)NULL);
+	assert_string_equal(code(r), "iot.device.InvalidFormattedDeviceName");
+	bad = cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(r, "Data"),
+	    "InvalidDeviceNameList"), "InvalidDeviceName");
+	assert_int_equal(cJSON_GetArraySize(bad), 1);
+	cJSON_Delete(r);
+	r = api("BatchCheckDeviceNames", pk, "DeviceName.1=from_legacy",
+	    "DeviceNameList.1.DeviceName=from_list", (char *)NULL);
+	assert_true(ok(r));
+	snprintf(apply, sizeof apply, "ApplyId=%.0f",
+	    cJSON_GetObjectItem(cJSON_GetObjectItem(r, "Data"), "ApplyId")->valuedouble);
+	cJSON_Delete(r);
+	r = api("QueryBatchRegisterDeviceStatus", pk, apply, (char *)NULL);
+	names = cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(r, "Data"), "ValidList"),
+	    "Name");
+	assert_int_equal(cJSON_GetArraySize(names), 1);
+	assert_string_equal(cJSON_GetArrayItem(names, 0)->valuestring, "from_list");
+	cJSON_Delete(r);
+	free(pk);
+}
+
 /* BatchUpdateDeviceNickname: nicknames of 4 to 32 (guide 4.8.18, not 64 as when
  * registering), every parameter optional. */
 static void
@@ -408,6 +441,7 @@ main(void)
 		cmocka_unit_test(test_delete_product_with_devices),
 		cmocka_unit_test(test_product_tags),
 		cmocka_unit_test(test_batch_check_drops_excess),
+		cmocka_unit_test(test_batch_check_lists),
 		cmocka_unit_test(test_nickname_update),
 		cmocka_unit_test(test_properties_data_descending),
 		cmocka_unit_test(test_publish_again),
