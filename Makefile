@@ -41,7 +41,7 @@ CFLAGS_SIM  = $(shell $(PKG_CONFIG) --cflags libmicrohttpd)
 LIBS_TEST   = $(shell $(PKG_CONFIG) --libs cmocka)
 
 ALL_CFLAGS  = -std=c11 -D_GNU_SOURCE -DIOTDECK_VERSION='"$(VERSION)"' \
-              -DIOTDECK_DATADIR='"$(DATADIR)"' -Isrc $(WARN) $(OPT) $(CFLAGS_LIBS) \
+              -DIOTDECK_DATADIR='"$(DATADIR)"' -DIOTDECK_SRCDIR='"$(CURDIR)"' -Isrc $(WARN) $(OPT) $(CFLAGS_LIBS) \
               $(CFLAGS_SIM) $(CFLAGS) -MMD -MP
 ALL_LDFLAGS = $(OPT) $(LDFLAGS)
 
@@ -97,12 +97,13 @@ $(GEN_BUILTIN:.c=.o): $(GEN_BUILTIN)
 	@mkdir -p $(@D)
 	$(if $(V),,@echo "  CC      $@";)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-# The installed themes and keymaps are looked up in DATADIR, compiled in: a file holding
-# its value changes when it does (make install PREFIX=/usr), and what uses it recompiles.
+# The installed themes and keymaps are looked up in DATADIR, compiled in (and, for a binary
+# run from this tree, in the tree itself: CURDIR): a file holding their values changes when
+# they do (make install PREFIX=/usr, a moved clone), and what uses them recompiles.
 DATADIR_FILE := $(BUILD)/gen/datadir
 $(DATADIR_FILE): FORCE
 	@mkdir -p $(@D)
-	@echo '$(DATADIR)' | cmp -s - $@ 2>/dev/null || echo '$(DATADIR)' > $@
+	@echo '$(DATADIR) $(CURDIR)' | cmp -s - $@ 2>/dev/null || echo '$(DATADIR) $(CURDIR)' > $@
 $(BUILD)/src/ui/config.o: $(DATADIR_FILE)
 .PHONY: FORCE
 FORCE:

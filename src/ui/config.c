@@ -395,6 +395,35 @@ config_home(const struct config_request *req)
 	return NULL;
 }
 
+/* The source tree this binary was built from, when it runs from there (make demo runs
+ * build/iotdeck): its themes/ and keymaps/ are looked up before the installed ones, so
+ * every shipped name works without make install. NULL otherwise (an installed binary),
+ * and whenever the request names its own datadir (tests). */
+static const char *
+build_tree(const struct config_request *req)
+{
+#ifdef IOTDECK_SRCDIR
+	static char *tree;
+	static int done;
+	char *exe;
+	size_t n = strlen(IOTDECK_SRCDIR);
+
+	if (req->datadir != NULL)
+		return NULL;
+	if (!done) {
+		done = 1;
+		exe = realpath("/proc/self/exe", NULL);
+		if (exe != NULL && n > 1 && strncmp(exe, IOTDECK_SRCDIR, n) == 0 && exe[n] == '/')
+			tree = xstrdup(IOTDECK_SRCDIR);
+		free(exe);
+	}
+	return tree;
+#else
+	(void)req;
+	return NULL;
+#endif
+}
+
 static const char *
 datadir(const struct config_request *req)
 {
@@ -482,6 +511,15 @@ find_named(const struct config_request *req, enum config_kind kind, const char *
 		goto none;
 	if (home != NULL) {
 		cand = xasprintf("%s/iotdeck/%s/%s", home, kind_dir(kind), name);
+		if (regular_file(cand) == 0) {
+			*path = cand;
+			free(home);
+			return 1;
+		}
+		free(cand);
+	}
+	if (build_tree(req) != NULL) {
+		cand = xasprintf("%s/%s/%s", build_tree(req), kind_dir(kind), name);
 		if (regular_file(cand) == 0) {
 			*path = cand;
 			free(home);
@@ -1125,8 +1163,11 @@ load_chosen(struct config *c, enum config_kind kind, const struct config_request
 		home = config_home(req);
 		s = shown(*name);
 		add_error(c, origin, c->origin_line[which],
-		    "no %s '%s' in %s/iotdeck/%s or %s/%s; using the default", kind_name(kind), s,
-		    home != NULL ? home : "~/.config", kind_dir(kind), datadir(req), kind_dir(kind));
+		    "no %s '%s' in %s/iotdeck/%s%s%s%s%s or %s/%s; using the default", kind_name(kind),
+		    s, home != NULL ? home : "~/.config", kind_dir(kind),
+		    build_tree(req) != NULL ? ", " : "", build_tree(req) != NULL ? build_tree(req) : "",
+		    build_tree(req) != NULL ? "/" : "", build_tree(req) != NULL ? kind_dir(kind) : "",
+		    datadir(req), kind_dir(kind));
 		free(s);
 		free(home);
 	}

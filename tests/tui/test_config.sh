@@ -25,6 +25,22 @@ tui_keys q
 tui_wait "IOTDECK-EXIT=0"
 tui_stop
 
+# Run from the build tree (as make demo does): every shipped theme and keymap is found
+# without make install; a keymap that does not exist is reported like a theme.
+tui_start 120 30 --theme light --keymap vim
+tui_wait "2 loaded"
+sleep 0.3
+tui_screen | grep -E "no (theme|keymap)" && fail "a shipped theme or keymap was not found"
+tui_keys q
+tui_wait "IOTDECK-EXIT=0"
+tui_stop
+tui_start 160 30 --keymap no-such-keymap
+tui_wait "2 loaded"
+tui_wait "no keymap 'no-such-keymap'"
+tui_keys q
+tui_wait "IOTDECK-EXIT=0"
+tui_stop
+
 # No colour at all, and a plain 8-colour terminal.
 for term in "NO_COLOR=1" "TERM=xterm"; do
     TUI_ENV=$term tui_start 100 24
