@@ -53,6 +53,7 @@ struct table {
 	size_t              dirty[8];		/* view indices to redraw */
 	int                 ndirty;		/* entries in dirty (-1: overflow) */
 	int                 drawn_y;		/* first row line of the last draw */
+	int                 stale;		/* values are from before a failed refresh */
 };
 
 /* ---- hashing ---------------------------------------------------------------------- */
@@ -603,6 +604,21 @@ table_order_from(struct table *t, uint64_t seq)
 	t->seq = seq;
 }
 
+void
+table_set_stale(struct table *t, int stale)
+{
+	if (t->stale != (stale != 0)) {
+		t->stale = stale != 0;
+		t->dirty_all = 1;
+	}
+}
+
+int
+table_stale(const struct table *t)
+{
+	return t->stale;
+}
+
 struct table_row *
 table_find(const struct table *t, const char *key)
 {
@@ -838,6 +854,8 @@ draw_row(struct table *t, WINDOW *w, int y, int width, size_t index,
 			a = status_attr(st, r->cells[c]);
 		if (fresh && (r->changed & (1u << c)))
 			a = st->changed;
+		if (t->stale && !selected)
+			a |= A_DIM;
 		buf_reset(&b);
 		text_fit(&b, r->cells[c], cw, 1, (t->cols[c].flags & TABLE_COL_RIGHT) != 0);
 		wattrset(w, a);

@@ -74,6 +74,10 @@ int table_set_cell(struct table *t, const char *key, int col, const char *text, 
  * loader numbers each page's rows by page, so pages that arrive out of order still show
  * in the API's order. */
 void table_order_from(struct table *t, uint64_t seq);
+/* Marks the values as stale (a refresh failed: they are from before it): every cell but
+ * the cursor row's is drawn dimmed until it is cleared. */
+void table_set_stale(struct table *t, int stale);
+int table_stale(const struct table *t);
 /* Returns the row with this key, or NULL. */
 struct table_row *table_find(const struct table *t, const char *key);
 /* Marks the first load as done: rows added from now on are marked new. */
