@@ -182,6 +182,33 @@ api_error_format(const struct api_error *err)
 	return buf_detach(&b);
 }
 
+int
+api_error_not_found(const struct api_error *err)
+{
+	/* The guide's codes for a thing that is not there: NotExisted..., ...NotExist, and
+	 * OTA's Invalid...Id for an id that names nothing. */
+	static const char *const invalid_ids[] = {
+		".InvalidJobId", ".InvalidTaskId", ".InvalidFirmwareId", ".InvalidFirmwareUid",
+		NULL
+	};
+	const char *c = err->code;
+	size_t n, k, i;
+
+	if (err->status != API_ERR_BUSINESS && err->status != API_ERR_GATEWAY)
+		return 0;
+	if (c == NULL || strncmp(c, "iot.", 4) != 0)
+		return 0;
+	if (strstr(c, "NotExist") != NULL)
+		return 1;
+	n = strlen(c);
+	for (i = 0; invalid_ids[i] != NULL; i++) {
+		k = strlen(invalid_ids[i]);
+		if (n > k && strcmp(c + n - k, invalid_ids[i]) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 const char *
 api_status_name(enum api_status status)
 {

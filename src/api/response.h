@@ -49,6 +49,9 @@ void api_error_set(struct api_error *err, enum api_status status, const char *co
     const char *message);
 /* Returns a caller-freed one-line description: "Code: message (RequestId ...)". */
 char *api_error_format(const struct api_error *err);
+/* 1 when err says that what the request named does not exist (iot.prod.NotExistedProduct,
+ * iot.device.NotExistedDevice, iot.group.NotExistedGroup, iot.ota.InvalidJobId, ...). */
+int api_error_not_found(const struct api_error *err);
 /* A short name of a status for messages ("API error", "network error", ...). */
 const char *api_status_name(enum api_status status);
 

@@ -29,6 +29,9 @@ finished(struct pane *p, int ok)
 	struct listpane *l = p->priv;
 
 	p->progress = -1;
+	/* A load that failed leaves what was there (marked stale); one that worked is
+	 * current again. */
+	table_set_stale(p->table, !ok);
 	if (l->def->finished != NULL)
 		l->def->finished(p, ok);
 }

@@ -62,16 +62,12 @@ static void
 finish(struct loader *l)
 {
 	const struct api_error *err = NULL;
-	char *line;
 	int ok = pager_status(l->pg, &err) == API_OK;
 
 	l->done = 1;
 	l->failed = !ok;
-	if (!ok && err != NULL) {
-		line = api_error_format(err);
-		ui_error(l->pane->ui, "%s: %s", l->action, line);
-		free(line);
-	}
+	if (!ok && err != NULL)
+		ui_report(l->pane->ui, l->action, l->action, err);
 	if (l->pane->table != NULL) {
 		if (l->refresh && ok)
 			table_sweep_end(l->pane->table);
@@ -135,8 +131,13 @@ loader_progress(const struct loader *l)
 void
 loader_info(const struct loader *l, struct buf *out, int bar_cols)
 {
-	if (l->failed)
-		buf_addf(out, "loaded %zu (stopped by an error: e shows it)", l->loaded);
+	if (l->failed && l->refresh && l->pane != NULL && l->pane->table != NULL &&
+	    table_count(l->pane->table) > l->loaded)
+		buf_addf(out, "refresh stopped by an error: %zu of %zu rows are from before it "
+		    "(e shows why)", table_count(l->pane->table) - l->loaded,
+		    table_count(l->pane->table));
+	else if (l->failed)
+		buf_addf(out, "stopped by an error after %zu rows (e shows why)", l->loaded);
 	else if (l->done)
 		buf_addf(out, "%zu loaded", l->loaded);
 	else if (l->total >= 0)

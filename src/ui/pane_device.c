@@ -1,6 +1,7 @@
 /* pane_device.c — one device: identity, status, firmware, groups, tags, and the live
  * values of its thing-model properties (QueryDevicePropertyStatus), refreshed while the
  * pane is open. The argument is a caller-freed "PRODUCTKEY/DEVICENAME". */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,6 +9,7 @@
 #include "core/safetext.h"
 #include "core/xmalloc.h"
 #include "ui/fmt.h"
+#include "ui/fresh.h"
 #include "ui/table.h"
 #include "ui/text.h"
 #include "ui/ui.h"
@@ -47,6 +49,9 @@ struct device {
 	double  next_detail;		/* next detail refresh */
 	int     props_busy;		/* a property request is out */
 	int     loaded_props;		/* the first property answer arrived */
+	char   *status;			/* the Status of the last detail answer (raw) */
+	struct fresh props_fresh;	/* the property values: live or stale */
+	struct fresh detail_fresh;	/* the identity and status: live or stale */
 };
 
 static void
@@ -54,6 +59,27 @@ set_field(struct device *d, int f, const char *raw)
 {
 	free(d->fields[f]);
 	d->fields[f] = raw != NULL ? safetext_dup(raw, strlen(raw)) : NULL;
+}
+
+/* The Status field: as answered, with its age once the detail refresh fails, so a
+ * minute-old ONLINE never looks current. */
+static void
+status_field(struct device *d)
+{
+	struct buf b = BUF_INIT;
+
+	if (d->status == NULL) {
+		set_field(d, F_STATUS, NULL);
+		return;
+	}
+	buf_adds(&b, d->status);
+	if (d->detail_fresh.stale) {
+		buf_adds(&b, " (");
+		fresh_info(&d->detail_fresh, ui_now(), "", &b);
+		buf_adds(&b, ")");
+	}
+	set_field(d, F_STATUS, buf_str(&b));
+	buf_free(&b);
 }
 
 static void
@@ -99,6 +125,7 @@ device_close(struct pane *p)
 		free(d->fields[f]);
 	free(d->product_key);
 	free(d->device_name);
+	free(d->status);
 	free(d);
 	table_free(p->table);
 	p->table = NULL;
@@ -172,7 +199,9 @@ detail_result(struct pane *p, const cJSON *json)
 	set_field(d, F_PRODUCT, s);
 	free(s);
 	set_field(d, F_IOTID, m.iot_id);
-	set_field(d, F_STATUS, m.status);
+	xstrset(&d->status, m.status);
+	fresh_ok(&d->detail_fresh, ui_now());
+	status_field(d);
 	set_field(d, F_FIRMWARE, m.firmware_version);
 	set_field(d, F_IP, m.ip_address);
 	set_field(d, F_NODE, m.node_type == 1 ? "gateway" : m.node_type == 0 ? "device" : NULL);
@@ -267,7 +296,19 @@ device_result(struct pane *p, struct worker_result *r)
 		d->props_busy = 0;
 	if (r->status != API_OK) {
 		ui_api_error(p->ui, r->action, r);
+		if (kind == KIND_PROPS) {
+			fresh_failed(&d->props_fresh);
+			table_set_stale(p->table, 1);
+		} else if (kind == KIND_DETAIL) {
+			fresh_failed(&d->detail_fresh);
+			status_field(d);
+		}
+		p->dirty = 1;
 		return 0;
+	}
+	if (kind == KIND_PROPS) {
+		fresh_ok(&d->props_fresh, ui_now());
+		table_set_stale(p->table, 0);
 	}
 	switch (kind) {
 	case KIND_DETAIL:
@@ -339,8 +380,12 @@ device_info(struct pane *p, struct buf *out)
 {
 	struct device *d = p->priv;
 
-	buf_addf(out, "%zu properties, live every %.0f s", table_count(p->table), PROPS_INTERVAL);
-	if (!d->loaded_props)
+	char live[32];
+
+	snprintf(live, sizeof live, "live every %.0f s", PROPS_INTERVAL);
+	buf_addf(out, "%zu properties, ", table_count(p->table));
+	fresh_info(&d->props_fresh, ui_now(), live, out);
+	if (!d->loaded_props && !d->props_fresh.stale)
 		buf_adds(out, " (loading\xE2\x80\xA6)");
 }
 

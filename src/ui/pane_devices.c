@@ -12,6 +12,7 @@
 #include "api/actions.h"
 #include "core/xmalloc.h"
 #include "ui/fmt.h"
+#include "ui/fresh.h"
 #include "ui/listpane.h"
 
 enum { C_NAME, C_NICK, C_STATUS, C_PRODUCT, C_IOTID, C_CREATED, C_ACTIVE, C_COUNT };
@@ -34,6 +35,7 @@ static const struct table_column columns[C_COUNT] = {
 struct devices {
 	double next_state;	/* when to ask for the states on screen again */
 	int    state_busy;	/* state requests out */
+	struct fresh states;	/* the live states: answering or stale */
 };
 
 static int
@@ -204,10 +206,16 @@ devices_result(struct pane *p, struct worker_result *r)
 		return 1;
 	if (r->udata == (void *)KIND_STATE) {
 		s->state_busy--;
-		if (r->status == API_OK)
+		if (r->status == API_OK) {
+			fresh_ok(&s->states, ui_now());
+			table_set_stale(p->table, 0);
 			states_result(p, r->json);
-		else
+		} else {
+			fresh_failed(&s->states);
+			table_set_stale(p->table, 1);
 			ui_api_error(p->ui, "BatchGetDeviceState", r);
+		}
+		p->dirty = 1;
 	}
 	return 0;
 }
@@ -219,7 +227,21 @@ devices_command(struct pane *p, const char *arg)
 	return arg == NULL || *arg == '\0' || strcmp(arg, listpane_arg(p)) == 0;
 }
 
+static void
+devices_info(struct pane *p, struct buf *out)
+{
+	struct devices *s = listpane_ext(p);
+	char live[40];
+
+	listpane_info(p, out);
+	if (s->states.ok_at <= 0 && !s->states.stale)
+		return;	/* no state asked for yet */
+	snprintf(live, sizeof live, "states live every %.0f s", STATE_INTERVAL);
+	buf_adds(out, "  \xE2\x94\x82 ");
+	fresh_info(&s->states, ui_now(), live, out);
+}
+
 const struct pane_ops pane_devices_ops = {
 	UI_P_DEVICES, devices_open, devices_close, listpane_draw, devices_action,
-	devices_result, devices_tick, listpane_info, devices_command
+	devices_result, devices_tick, devices_info, devices_command
 };

@@ -10,6 +10,7 @@
 #include "core/xmalloc.h"
 #include "ui/theme.h"
 #include "ui/fmt.h"
+#include "ui/fresh.h"
 #include "ui/listpane.h"
 #include "ui/text.h"
 
@@ -237,6 +238,7 @@ struct tasks {
 	char   *job_line;		/* what the job is, one line (display-safe) */
 	double  next_rows, next_counts, next_job;	/* refresh times */
 	int     busy_rows, busy_counts, busy_job;	/* requests out */
+	struct fresh live;			/* the live refreshes: answering or stale */
 };
 
 static void
@@ -429,6 +431,8 @@ tasks_header(struct pane *p, WINDOW *w, int width, int full)
 		buf_reset(&line);
 		if (known)
 			buf_addf(&line, " %lld of %lld finished", (long long)done, (long long)total);
+		else if (s->live.stale)
+			buf_adds(&line, " counts unknown: e shows why");
 		else
 			buf_adds(&line, " counting\xE2\x80\xA6");
 		waddstr(w, buf_str(&line));
@@ -493,8 +497,13 @@ tasks_result(struct pane *p, struct worker_result *r)
 		s->busy_counts--;
 	if (r->status != API_OK) {
 		ui_api_error(p->ui, r->action, r);
+		fresh_failed(&s->live);
+		table_set_stale(p->table, 1);
+		p->dirty = 1;
 		return 0;
 	}
+	fresh_ok(&s->live, ui_now());
+	table_set_stale(p->table, 0);
 	if (kind == KIND_JOB) {
 		memset(&job, 0, sizeof job);
 		model_ota_job_parse(jsonpath_get(r->json, "Data"), &job);
@@ -541,7 +550,19 @@ tasks_action(struct pane *p, enum ui_action a)
 	return a == UI_A_ENTER;
 }
 
+static void
+tasks_info(struct pane *p, struct buf *out)
+{
+	struct tasks *s = listpane_ext(p);
+	char live[32];
+
+	listpane_info(p, out);
+	snprintf(live, sizeof live, "live every %.0f s", ROWS_INTERVAL);
+	buf_adds(out, "  \xE2\x94\x82 ");
+	fresh_info(&s->live, ui_now(), live, out);
+}
+
 const struct pane_ops pane_tasks_ops = {
 	UI_P_TASKS, tasks_open, tasks_close, listpane_draw, tasks_action, tasks_result,
-	tasks_tick, listpane_info, NULL
+	tasks_tick, tasks_info, NULL
 };

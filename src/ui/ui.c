@@ -40,7 +40,9 @@
 #include "core/safetext.h"
 #include "core/xmalloc.h"
 #include "ui/config.h"
+#include "ui/errors.h"
 #include "ui/keys.h"
+#include "ui/overlay.h"
 #include "ui/table.h"
 #include "ui/text.h"
 #include "ui/theme.h"
@@ -91,13 +93,9 @@ struct ui {
 	enum ui_mode              mode;		/* what keys do */
 	struct prompt             prompt;	/* the prompt, in MODE_PROMPT */
 	struct confirm            confirm;	/* the question, in MODE_CONFIRM */
-	char                    **overlay;	/* overlay lines (display-safe), MODE_OVERLAY */
-	size_t                    noverlay;	/* lines */
-	size_t                    overlay_top;	/* first line shown */
-	char                     *overlay_title;/* its title */
+	struct overlay            ov;		/* help, stats, errors: MODE_OVERLAY */
 	char                     *search;	/* the last search text, or NULL */
-	char                     *error;	/* the last error, full text (display-safe) */
-	double                    error_at;	/* when it happened */
+	struct errors             errs;		/* the status bar's error and the history */
 	char                     *message;	/* a transient message, or NULL */
 	double                    message_at;	/* when it was set */
 	char                     *last_pk;	/* the last product opened */
@@ -214,9 +212,8 @@ ui_set_last_product(struct ui *ui, const char *pk, const char *name)
 static void
 set_error(struct ui *ui, const char *text)
 {
-	free(ui->error);
-	ui->error = safetext_dup(text, strlen(text));
-	ui->error_at = ui_now();
+	errors_add(&ui->errs, ui_now(), NULL, NULL, text);
+	ui->full = 1;
 }
 
 void
@@ -233,12 +230,20 @@ ui_error(struct ui *ui, const char *fmt, ...)
 }
 
 void
+ui_report(struct ui *ui, const char *what, const char *action, const struct api_error *err)
+{
+	char *line = api_error_format(err), *text = xasprintf("%s: %s", what, line);
+
+	errors_add(&ui->errs, ui_now(), action, err, text);
+	ui->full = 1;
+	free(text);
+	free(line);
+}
+
+void
 ui_api_error(struct ui *ui, const char *what, const struct worker_result *r)
 {
-	char *line = api_error_format(&r->err);
-
-	ui_error(ui, "%s: %s", what, line);
-	free(line);
+	ui_report(ui, what, r->action, &r->err);
 }
 
 void
@@ -316,6 +321,7 @@ pane_close(struct ui *ui, struct pane *p)
 		worker_cancel_tag(ui->worker, p->tag);
 	p->ops->close(p);
 	free(p->crumb);
+	free(p->gone);
 	free(p);
 }
 
@@ -345,6 +351,28 @@ find_pane(struct ui *ui, uint64_t tag)
 		if (ui->stack[i]->tag == tag)
 			return ui->stack[i];
 	return NULL;
+}
+
+/* The thing p shows does not exist (a not-found answer to one of its requests): it says
+ * so, in its title too, and asks for nothing more. */
+static void
+pane_gone(struct ui *ui, struct pane *p, const struct worker_result *r)
+{
+	char *crumb;
+
+	if (p->gone != NULL)
+		return;
+	p->gone = xasprintf("Not found: %s (%s, answering %s). Esc goes back.",
+	    r->err.message != NULL ? r->err.message : "it does not exist", r->err.code,
+	    r->action);
+	crumb = xasprintf("%s (not found)", p->crumb);
+	free(p->crumb);
+	p->crumb = crumb;
+	if (ui->worker != NULL)
+		worker_cancel_tag(ui->worker, p->tag);
+	p->progress = -1;
+	p->dirty = 1;
+	ui->full = 1;
 }
 
 /* ---- confirmation ------------------------------------------------------------------ */
@@ -410,39 +438,9 @@ ask_quit(struct ui *ui)
 /* ---- overlays (help, full error) --------------------------------------------------- */
 
 static void
-overlay_free(struct ui *ui)
+overlay_open(struct ui *ui)
 {
-	size_t i;
-
-	for (i = 0; i < ui->noverlay; i++)
-		free(ui->overlay[i]);
-	free(ui->overlay);
-	free(ui->overlay_title);
-	ui->overlay = NULL;
-	ui->overlay_title = NULL;
-	ui->noverlay = ui->overlay_top = 0;
-}
-
-static void
-overlay_add(struct ui *ui, const char *line)
-{
-	ui->overlay = xreallocarray(ui->overlay, ui->noverlay + 1, sizeof *ui->overlay);
-	ui->overlay[ui->noverlay++] = safetext_dup(line, strlen(line));
-}
-
-static void
-overlay_open(struct ui *ui, const char *title)
-{
-	ui->overlay_title = xstrdup(title);
 	ui->mode = MODE_OVERLAY;
-	ui->full = 1;
-}
-
-static void
-overlay_close(struct ui *ui)
-{
-	overlay_free(ui);
-	ui->mode = MODE_NORMAL;
 	ui->full = 1;
 }
 
@@ -472,7 +470,7 @@ help_lines(struct ui *ui, enum ui_pane kind)
 		text_fit(&line, config_action_name((enum ui_action)a), 18, 1, 0);
 		buf_adds(&line, "  ");
 		buf_adds(&line, config_action_help((enum ui_action)a));
-		overlay_add(ui, buf_str(&line));
+		overlay_add(&ui->ov, buf_str(&line));
 	}
 	buf_free(&line);
 	buf_free(&k);
@@ -486,25 +484,25 @@ show_help(struct ui *ui)
 	char *title = xasprintf("Keys: %s (Esc closes)", config_pane_title(kind));
 	size_t i;
 
-	overlay_free(ui);
+	overlay_begin(&ui->ov, title);
 	if (config_error_count(ui->conf) > 0) {
-		overlay_add(ui, "Problems in the theme, keymap or config files:");
+		overlay_add(&ui->ov, "Problems in the theme, keymap or config files:");
 		for (i = 0; i < config_error_count(ui->conf); i++)
-			overlay_add(ui, config_error(ui->conf, i));
-		overlay_add(ui, "");
+			overlay_add(&ui->ov, config_error(ui->conf, i));
+		overlay_add(&ui->ov, "");
 	}
 	help_lines(ui, kind);
-	overlay_add(ui, "");
-	overlay_add(ui, "Filter (/) and search: words must all match; field:text matches one "
+	overlay_add(&ui->ov, "");
+	overlay_add(&ui->ov, "Filter (/) and search: words must all match; field:text matches one "
 	    "column (status:online), /regex/ a regular expression, !word excludes.");
-	overlay_add(ui, "Commands (:): products, devices [PRODUCTKEY], device PK/NAME, groups, "
+	overlay_add(&ui->ov, "Commands (:): products, devices [PRODUCTKEY], device PK/NAME, groups, "
 	    "ota, jobs FIRMWAREID, tasks JOBID, thing-model [PK], region ID, profile NAME, "
 	    "stats (what the API budget is spent on), reload, q.");
-	overlay_add(ui, "");
-	overlay_add(ui, "Theme and keymap:");
-	overlay_add(ui, config_theme_file(ui->conf));
-	overlay_add(ui, config_keymap_file(ui->conf));
-	overlay_open(ui, title);
+	overlay_add(&ui->ov, "");
+	overlay_add(&ui->ov, "Theme and keymap:");
+	overlay_add(&ui->ov, config_theme_file(ui->conf));
+	overlay_add(&ui->ov, config_keymap_file(ui->conf));
+	overlay_open(ui);
 	free(title);
 }
 
@@ -519,23 +517,23 @@ show_stats(struct ui *ui)
 	if (ui->worker == NULL)
 		return;
 	worker_stats(ui->worker, &st);
-	overlay_free(ui);
+	overlay_begin(&ui->ov, "API statistics (Esc closes)");
 	buf_addf(&line, "requests: %d in flight, %d queued; %llu submitted, %llu sent, %llu failed",
 	    st.in_flight, st.queued, (unsigned long long)st.submitted,
 	    (unsigned long long)st.sent, (unsigned long long)st.failed);
-	overlay_add(ui, buf_str(&line));
+	overlay_add(&ui->ov, buf_str(&line));
 	buf_reset(&line);
 	buf_addf(&line, "throttled %llu, retried %llu, coalesced %llu, cancelled %llu",
 	    (unsigned long long)st.throttled, (unsigned long long)st.retried,
 	    (unsigned long long)st.coalesced, (unsigned long long)st.cancelled);
-	overlay_add(ui, buf_str(&line));
+	overlay_add(&ui->ov, buf_str(&line));
 	buf_reset(&line);
 	buf_addf(&line, "latency p50 %.1f ms, p95 %.1f ms; %.1f KiB in, %.1f KiB out",
 	    st.latency_p50_ms, st.latency_p95_ms, (double)st.bytes_in / 1024.0,
 	    (double)st.bytes_out / 1024.0);
-	overlay_add(ui, buf_str(&line));
-	overlay_add(ui, "");
-	overlay_add(ui, "  action                              now   budget  documented      sent  throttled");
+	overlay_add(&ui->ov, buf_str(&line));
+	overlay_add(&ui->ov, "");
+	overlay_add(&ui->ov, "  action                              now   budget  documented      sent  throttled");
 	for (i = 0; i < st.nactions; i++) {
 		const struct worker_action_stats *a = &st.actions[i];
 		buf_reset(&line);
@@ -543,23 +541,28 @@ show_stats(struct ui *ui)
 		text_fit(&line, a->action, 34, 1, 0);
 		buf_addf(&line, " %4d/s %6.1f/s %8d/s %9llu %10llu", a->rate, a->budget_qps,
 		    a->documented_qps, (unsigned long long)a->sent, (unsigned long long)a->throttled);
-		overlay_add(ui, buf_str(&line));
+		overlay_add(&ui->ov, buf_str(&line));
 	}
 	worker_stats_free(&st);
 	buf_free(&line);
-	overlay_open(ui, "API statistics (Esc closes)");
+	overlay_open(ui);
 }
 
 static void
 show_error(struct ui *ui)
 {
-	if (ui->error == NULL) {
+	char *title;
+
+	if (errors_count(&ui->errs) == 0) {
 		ui_message(ui, "no error so far");
 		return;
 	}
-	overlay_free(ui);
-	overlay_add(ui, ui->error);
-	overlay_open(ui, "Last error (Esc closes)");
+	title = xasprintf("Errors, newest first: %zu (Esc or q closes)",
+	    errors_count(&ui->errs));
+	overlay_begin(&ui->ov, title);
+	free(title);
+	errors_view(&ui->errs, &ui->ov);
+	overlay_open(ui);
 }
 
 /* ---- the command line -------------------------------------------------------------- */
@@ -1032,7 +1035,13 @@ take_results(struct ui *ui)
 		r->next = NULL;
 		if (action_get(r->action)->rw == ACTION_WRITE && ui->writes > 0)
 			ui->writes--;
+		if (r->status == API_OK && errors_status(&ui->errs, ui_now(), NULL) != NULL) {
+			errors_succeeded(&ui->errs, r->action);
+			ui->full = 1;
+		}
 		p = find_pane(ui, r->tag);
+		if (p != NULL && r->status != API_OK && api_error_not_found(&r->err))
+			pane_gone(ui, p, r);
 		if (p != NULL) {
 			if (p == top(ui) && p->table == NULL)
 				p->dirty = 1;
@@ -1141,7 +1150,9 @@ draw_info(struct ui *ui)
 	const char *f;
 
 	buf_addc(&b, ' ');
-	if (p != NULL && p->ops->info != NULL)
+	if (p != NULL && p->gone != NULL)
+		buf_adds(&b, "not found");
+	else if (p != NULL && p->ops->info != NULL)
 		p->ops->info(p, &b);
 	if (p != NULL && p->table != NULL) {
 		f = table_filter_text(p->table);
@@ -1188,6 +1199,7 @@ draw_status(struct ui *ui)
 	WINDOW *w = ui->w_status;
 	int width = getmaxx(w);
 	const struct prompt *pr = &ui->prompt;
+	const char *err;
 
 	wmove(w, 0, 0);
 	if (ui->w_main == NULL) {
@@ -1220,14 +1232,15 @@ draw_status(struct ui *ui)
 	wattrset(w, ui_attr(ui, UI_E_STATUSBAR));
 	text_fit(&out, buf_str(&b), width, 0, 0);
 	waddstr(w, buf_str(&out));
-	if (ui->error != NULL && getcurx(w) < width - 4) {
+	err = errors_status(&ui->errs, ui_now(), NULL);
+	if (err != NULL && getcurx(w) < width - 4) {
 		int room = width - getcurx(w) - 3;
 		buf_reset(&out);
 		wattrset(w, ui_attr(ui, UI_E_STATUSBAR));
 		waddstr(w, " \xE2\x94\x82");
 		buf_adds(&out, " ! ");
 		buf_reset(&b);
-		text_fit(&b, ui->error, room - 3 > 0 ? room - 3 : 0, 0, 0);
+		text_fit(&b, err, room - 3 > 0 ? room - 3 : 0, 0, 0);
 		buf_adds(&out, buf_str(&b));
 		wattrset(w, ui_attr(ui, UI_E_STATUSBAR_ERROR));
 		waddstr(w, buf_str(&out));
@@ -1241,7 +1254,7 @@ draw_status(struct ui *ui)
 static void
 draw_overlay(struct ui *ui)
 {
-	int h = ui->lines - 4, w = ui->cols - 4, y, i;
+	int h = ui->lines - 4, w = ui->cols - 4;
 	struct buf b = BUF_INIT;
 	WINDOW *o;
 
@@ -1257,29 +1270,48 @@ draw_overlay(struct ui *ui)
 	if (ui->w_overlay == NULL)
 		ui->w_overlay = newwin(h, w, (ui->lines - h) / 2, (ui->cols - w) / 2);
 	o = ui->w_overlay;
+	if (ui->mode != MODE_CONFIRM) {
+		overlay_draw(&ui->ov, o, ui_attr(ui, UI_E_DIALOG), ui_attr(ui, UI_E_DIALOG_TITLE),
+		    ui_attr(ui, UI_E_DIALOG));
+		wnoutrefresh(o);
+		return;
+	}
 	wattrset(o, ui_attr(ui, UI_E_DIALOG));
 	werase(o);
 	box(o, 0, 0);
 	wattrset(o, ui_attr(ui, UI_E_DIALOG_TITLE));
 	wmove(o, 0, 2);
-	text_fit(&b, ui->mode == MODE_CONFIRM ? " Confirm " : ui->overlay_title, w - 4, 0, 0);
+	text_fit(&b, " Confirm ", w - 4, 0, 0);
 	waddstr(o, buf_str(&b));
+	buf_reset(&b);
 	wattrset(o, ui_attr(ui, UI_E_DIALOG));
-	if (ui->mode == MODE_CONFIRM) {
-		buf_reset(&b);
-		text_fit(&b, ui->confirm.question, w - 4, 0, 0);
-		mvwaddstr(o, 2, 2, buf_str(&b));
-		wattrset(o, ui_attr(ui, UI_E_DIALOG_BUTTON));
-		mvwaddstr(o, 3, 2, "[y] yes   [n] no");
-	} else {
-		for (y = 1, i = (int)ui->overlay_top; y < h - 1 && i < (int)ui->noverlay; i++, y++) {
-			buf_reset(&b);
-			text_fit(&b, ui->overlay[i], w - 4, 0, 0);
-			mvwaddstr(o, y, 2, buf_str(&b));
-		}
-	}
+	text_fit(&b, ui->confirm.question, w - 4, 0, 0);
+	mvwaddstr(o, 2, 2, buf_str(&b));
+	wattrset(o, ui_attr(ui, UI_E_DIALOG_BUTTON));
+	mvwaddstr(o, 3, 2, "[y] yes   [n] no");
 	wnoutrefresh(o);
 	buf_free(&b);
+}
+
+/* A pane whose subject does not exist: the reason, wrapped, in the middle. */
+static void
+draw_gone(struct ui *ui, struct pane *p)
+{
+	WINDOW *w = ui->w_main;
+	char **lines = NULL;
+	size_t n = 0, i;
+	int h = getmaxy(w), y;
+
+	werase(w);
+	wattrset(w, ui_attr(ui, UI_E_ERROR));
+	overlay_wrap(p->gone, getmaxx(w) > 4 ? getmaxx(w) - 4 : 1, &lines, &n);
+	y = (h - (int)n) / 2 > 0 ? (h - (int)n) / 2 : 0;
+	for (i = 0; i < n; i++, y++) {
+		if (y < h)
+			mvwaddstr(w, y, 2, lines[i]);
+		free(lines[i]);
+	}
+	free(lines);
 }
 
 static void
@@ -1313,7 +1345,13 @@ draw(struct ui *ui)
 	if (ui->w_main != NULL) {
 		if (full)
 			draw_title(ui);
-		if (p != NULL && (full || p->dirty || (p->table != NULL && table_dirty(p->table, now)))) {
+		if (p != NULL && p->gone != NULL) {
+			if (full || p->dirty) {
+				draw_gone(ui, p);
+				p->dirty = 0;
+			}
+		} else if (p != NULL && (full || p->dirty ||
+		    (p->table != NULL && table_dirty(p->table, now)))) {
 			if (full)
 				werase(ui->w_main);
 			p->ops->draw(p, ui->w_main, full || p->dirty);
@@ -1356,7 +1394,7 @@ lock_now(struct ui *ui)
 	ui->cfg->access_key_secret = NULL;
 	if (ui->mode == MODE_CONFIRM)
 		confirm_end(ui, 0);
-	overlay_free(ui);
+	overlay_clear(&ui->ov);
 	ui->mode = MODE_NORMAL;
 	ui->locked = 1;
 	secret_free(ui->pass);
@@ -1791,19 +1829,9 @@ handle_key(struct ui *ui, uint32_t key)
 			confirm_end(ui, 0);
 		return;
 	case MODE_OVERLAY:
-		if (key == (KEYS_CODE | KEY_DOWN) || key == 'j') {
-			if (ui->overlay_top + 1 < ui->noverlay)
-				ui->overlay_top++;
-		} else if (key == (KEYS_CODE | KEY_UP) || key == 'k') {
-			if (ui->overlay_top > 0)
-				ui->overlay_top--;
-		} else if (key == (KEYS_CODE | KEY_NPAGE) || key == ' ') {
-			ui->overlay_top = ui->overlay_top + 10 < ui->noverlay ? ui->overlay_top + 10 :
-			    ui->overlay_top;
-		} else if (key == (KEYS_CODE | KEY_PPAGE)) {
-			ui->overlay_top = ui->overlay_top > 10 ? ui->overlay_top - 10 : 0;
-		} else
-			overlay_close(ui);
+		if (overlay_key(&ui->ov, key))
+			ui->mode = MODE_NORMAL;
+		ui->full = 1;
 		return;
 	case MODE_NORMAL:
 		break;
@@ -1859,7 +1887,7 @@ timeout_ms(struct ui *ui)
 	struct pane *p = top(ui);
 	double now = ui_now(), next = 1.0 - (now - ui->stats_at), t;
 
-	if (p != NULL && p->ops->tick != NULL) {
+	if (p != NULL && p->gone == NULL && p->ops->tick != NULL) {
 		t = p->ops->tick(p, now);
 		if (t < next)
 			next = t;
@@ -1874,6 +1902,8 @@ timeout_ms(struct ui *ui)
 		if (t < next)
 			next = t;
 	}
+	if (errors_status(&ui->errs, now, &next) != NULL)
+		next += 0.01;
 	if (ui->can_lock && !ui->locked) {
 		t = (double)vault_idle_remaining_ms(&ui->idle, vault_now_ms()) / 1000.0 + 0.01;
 		if (t < next)
@@ -2029,7 +2059,8 @@ ui_run(struct api_config *cfg, const struct worker_opts *wopts, const struct ui_
 	worker_free(ui.worker);
 	worker_stats_free(&ui.stats);
 	config_free(ui.conf);
-	overlay_free(&ui);
+	overlay_clear(&ui.ov);
+	errors_free(&ui.errs);
 	if (ui.mode == MODE_CONFIRM && ui.confirm.free_arg != NULL)
 		ui.confirm.free_arg(ui.confirm.arg);
 	free(ui.confirm.question);
@@ -2037,7 +2068,6 @@ ui_run(struct api_config *cfg, const struct worker_opts *wopts, const struct ui_
 	free(ui.prompt.before);
 	free(ui.prompt.error);
 	free(ui.search);
-	free(ui.error);
 	free(ui.message);
 	free(ui.last_pk);
 	free(ui.last_pk_name);

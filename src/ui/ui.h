@@ -60,6 +60,9 @@ struct pane {
 	int                    dirty;	/* needs a full redraw */
 	double                 progress;/* 0..1 while loading, < 0 when idle */
 	void                  *priv;	/* the pane's state */
+	char                  *gone;	/* what it shows does not exist: why (display-safe,
+					   owned); the UI draws that instead of the pane and
+					   stops its requests and ticks */
 };
 
 /* Options of the console, from the command line and the config file. */
@@ -103,6 +106,9 @@ void ui_push(struct ui *ui, const struct pane_ops *ops, const char *crumb, void 
 void ui_pop(struct ui *ui);
 /* Reports an error: shown in the status bar (full text with the show-error action). */
 void ui_error(struct ui *ui, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Reports an API error of action with all its detail (code, HTTP status, RequestId: the
+ * `e` view shows them); what names it on the status bar (usually the action). */
+void ui_report(struct ui *ui, const char *what, const char *action, const struct api_error *err);
 /* Reports a failed request's error. */
 void ui_api_error(struct ui *ui, const char *what, const struct worker_result *r);
 /* A transient message in the status bar. */
