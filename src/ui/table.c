@@ -46,8 +46,15 @@ struct table {
 	double              last_sort;		/* when it was last sorted */
 	char               *filter_text;	/* the filter as typed, or NULL */
 	struct filter       filter;		/* compiled filter */
-	int                 content_w[TABLE_MAX_COLS];	/* widest cell seen */
-	int                 widths[TABLE_MAX_COLS];	/* widths at the last draw */
+	int                 content_w[TABLE_MAX_COLS];	/* widest cell seen (or the header) */
+	size_t              nonempty[TABLE_MAX_COLS];	/* rows with something in the cell */
+	size_t              same[TABLE_MAX_COLS];	/* rows whose cell is first[c] */
+	char               *first[TABLE_MAX_COLS];	/* the cell of the first row set (owned) */
+	int                 widths[TABLE_MAX_COLS];	/* widths at the last layout (0: not shown) */
+	int                 order[TABLE_MAX_COLS];	/* shown columns, in drawing order */
+	int                 norder;		/* entries in order */
+	int                 more;		/* columns with content left out (dropped or
+						   scrolled away) at the last layout */
 	int                 last_width;		/* width at the last draw */
 	int                 dirty_all;		/* redraw every visible row */
 	size_t              dirty[8];		/* view indices to redraw */
@@ -154,8 +161,12 @@ table_clear(struct table *t)
 	t->cursor = t->top = 0;
 	t->loaded = 0;
 	t->dirty_all = 1;
-	for (c = 0; c < t->ncols; c++)
+	for (c = 0; c < t->ncols; c++) {
 		t->content_w[c] = text_width(t->cols[c].name);
+		t->nonempty[c] = t->same[c] = 0;
+		free(t->first[c]);
+		t->first[c] = NULL;
+	}
 }
 
 void
@@ -163,7 +174,7 @@ table_free(struct table *t)
 {
 	if (t == NULL)
 		return;
-	table_clear(t);
+	table_clear(t);	/* frees first[] too */
 	free(t->rows);
 	free(t->view);
 	free(t->slots);
@@ -474,6 +485,30 @@ mark_dirty_row(struct table *t, const struct table_row *r)
 		}
 }
 
+/* Counts a row's cells into the column statistics (sign 1) or out of them (sign -1). */
+static void
+stats_count(struct table *t, char *const *cells, int sign)
+{
+	int c;
+
+	for (c = 0; c < t->ncols; c++) {
+		if (sign > 0 && t->first[c] == NULL)
+			t->first[c] = xstrdup(cells[c]);
+		if (cells[c][0] != '\0') {
+			if (sign > 0)
+				t->nonempty[c]++;
+			else
+				t->nonempty[c]--;
+		}
+		if (strcmp(cells[c], t->first[c]) == 0) {
+			if (sign > 0)
+				t->same[c]++;
+			else
+				t->same[c]--;
+		}
+	}
+}
+
 /* Packs the key (raw: it is the row's identity and an API argument, never drawn) and the
  * cells (made display-safe) into r->blob. */
 static void
@@ -502,6 +537,7 @@ row_pack(struct table *t, struct table_row *r, const char *key, const char *cons
 		if (w > t->content_w[c])
 			t->content_w[c] = w;
 	}
+	stats_count(t, r->cells, 1);
 }
 
 struct table_row *
@@ -519,6 +555,7 @@ table_set(struct table *t, const char *key, const char *const *cells, void *data
 		oldblob = r->blob;
 		for (c = 0; c < t->ncols; c++)
 			old[c] = r->cells[c];
+		stats_count(t, old, -1);
 		r->blob = NULL;
 		row_pack(t, r, key, cells);
 		for (c = 0; c < t->ncols; c++)
@@ -770,39 +807,147 @@ table_click(struct table *t, int y)
 
 /* ---- drawing ---------------------------------------------------------------------- */
 
-/* Fits the columns into width; returns 1 when the widths changed. */
+/* A column empty in every row collapses (while there are rows). */
+static int
+col_empty(const struct table *t, int c)
+{
+	return t->nrows > 0 && t->nonempty[c] == 0;
+}
+
+/* A column with the same text in every row (two or more) is demoted, unless it is live. */
+static int
+col_demoted(const struct table *t, int c)
+{
+	return t->nrows >= 2 && t->same[c] == t->nrows &&
+	    !(t->cols[c].flags & (TABLE_COL_STATUS | TABLE_COL_KEEP));
+}
+
+static int
+col_prio(const struct table *t, int c)
+{
+	return t->cols[c].prio > 0 ? t->cols[c].prio : TABLE_PRIO_DEFAULT;
+}
+
+/* The width a column asks for: its widest cell (or header), at most max. */
+static int
+col_natural(const struct table *t, int c)
+{
+	int w = t->content_w[c];
+
+	if (t->cols[c].max > 0 && w > t->cols[c].max)
+		w = t->cols[c].max;
+	return w > 0 ? w : 1;
+}
+
+/* Ranks columns for the layout: more important first (a demoted column after every other),
+ * then in their order. Insertion sort: at most TABLE_MAX_COLS. */
+static void
+rank_columns(const struct table *t, int *v, int n)
+{
+	int i, j, c, kc, kv;
+
+	for (i = 1; i < n; i++) {
+		c = v[i];
+		kc = col_demoted(t, c) * 100 + col_prio(t, c);
+		for (j = i; j > 0; j--) {
+			kv = col_demoted(t, v[j - 1]) * 100 + col_prio(t, v[j - 1]);
+			if (kv < kc || (kv == kc && v[j - 1] < c))
+				break;
+			v[j] = v[j - 1];
+		}
+		v[j] = c;
+	}
+}
+
+/* Lays the columns out (see table.h); returns 1 when the widths or the order changed. */
 static int
 layout(struct table *t, int width)
 {
-	int w[TABLE_MAX_COLS], c, total = 0, widest, changed = 0;
+	int shown[TABLE_MAX_COLS], nshown = 0, cand[TABLE_MAX_COLS], ncand = 0;
+	int w[TABLE_MAX_COLS], order[TABLE_MAX_COLS], norder = 0;
+	int c, i, pass, h, avail, used = 0, room, nat, min, changed = 0, more = 0;
 
-	for (c = 0; c < t->ncols; c++) {
-		w[c] = t->content_w[c];
-		if (t->cols[c].max > 0 && w[c] > t->cols[c].max)
-			w[c] = t->cols[c].max;
-		if (w[c] < t->cols[c].min)
-			w[c] = t->cols[c].min;
-		if (c == 0 || c > t->hscroll)
-			total += w[c] + 1;
-	}
-	total += 1;	/* the marker column */
-	while (total > width) {
-		widest = -1;
+	/* Drawing order: the columns with content, the demoted ones last. */
+	for (pass = 0; pass < 2; pass++)
 		for (c = 0; c < t->ncols; c++)
-			if ((c == 0 || c > t->hscroll) && w[c] > 6 &&
-			    (widest < 0 || w[c] > w[widest]))
-				widest = c;
-		if (widest < 0)
-			break;
-		w[widest]--;
-		total--;
-	}
-	for (c = 0; c < t->ncols; c++)
-		if (w[c] != t->widths[c]) {
-			t->widths[c] = w[c];
-			changed = 1;
+			if (!col_empty(t, c) && col_demoted(t, c) == pass)
+				shown[nshown++] = c;
+	/* Horizontal scrolling hides shown[1..h]. */
+	h = t->hscroll;
+	if (h > nshown - 1)
+		h = nshown > 0 ? nshown - 1 : 0;
+	t->hscroll = h;
+	for (i = 0; i < nshown; i++)
+		if (i == 0 || i > h)
+			cand[ncand++] = shown[i];
+	more = nshown - ncand;
+	/* Priorities choose what fits the unscrolled view; scrolled, the columns come in
+	 * their order, so each step right brings the next one in. */
+	if (ncand > 1 && h == 0)
+		rank_columns(t, cand + 1, ncand - 1);
+
+	memset(w, 0, sizeof w);
+	avail = width - 1;	/* the marker column */
+	for (i = 0; i < ncand; i++) {
+		c = cand[i];
+		nat = col_natural(t, c);
+		min = t->cols[c].min < nat ? t->cols[c].min : nat;
+		room = avail - used - (used > 0 ? 1 : 0);	/* a space before it */
+		if (i == 0)
+			w[c] = nat < avail ? nat : avail > 1 ? avail : 1;
+		else if (room >= nat)
+			w[c] = nat;
+		else if (room >= min && min > 0)
+			w[c] = room;
+		else {
+			more++;
+			continue;
 		}
+		used += w[c] + (used > 0 ? 1 : 0);
+	}
+	for (i = 0; i < nshown; i++)
+		if (w[shown[i]] > 0)
+			order[norder++] = shown[i];
+
+	if (norder != t->norder || memcmp(order, t->order, (size_t)norder * sizeof *order) != 0)
+		changed = 1;
+	for (c = 0; c < t->ncols; c++)
+		if (w[c] != t->widths[c])
+			changed = 1;
+	memcpy(t->widths, w, sizeof w);
+	memcpy(t->order, order, sizeof order);
+	t->norder = norder;
+	t->more = more;
 	return changed;
+}
+
+void
+table_layout(struct table *t, int width)
+{
+	if (layout(t, width))
+		t->dirty_all = 1;
+}
+
+int
+table_column_width(const struct table *t, int col)
+{
+	return col >= 0 && col < t->ncols ? t->widths[col] : 0;
+}
+
+int
+table_column_order(const struct table *t, int *order, int max)
+{
+	int i;
+
+	for (i = 0; i < t->norder && i < max; i++)
+		order[i] = t->order[i];
+	return t->norder;
+}
+
+const struct table_column *
+table_column_def(const struct table *t, int col)
+{
+	return &t->cols[col];
 }
 
 static attr_t
@@ -825,7 +970,7 @@ draw_row(struct table *t, WINDOW *w, int y, int width, size_t index,
 {
 	struct table_row *r = index < t->nview ? t->view[index] : NULL;
 	struct buf b = BUF_INIT;
-	int c, x = 0, cw, selected;
+	int c, i, x = 0, cw, selected;
 	attr_t base, a;
 	int fresh;
 
@@ -842,9 +987,8 @@ draw_row(struct table *t, WINDOW *w, int y, int width, size_t index,
 	wattrset(w, (r->marks & TABLE_ROW_NEW) && !selected ? st->new_row : base);
 	waddstr(w, (r->marks & TABLE_ROW_VANISHED) ? "-" : (r->marks & TABLE_ROW_NEW) ? "+" : " ");
 	x = 1;
-	for (c = 0; c < t->ncols && x < width; c++) {
-		if (c != 0 && c <= t->hscroll)
-			continue;
+	for (i = 0; i < t->norder && x < width; i++) {
+		c = t->order[i];
 		cw = t->widths[c];
 		if (x + cw > width)
 			cw = width - x;
@@ -877,14 +1021,14 @@ static void
 draw_header(struct table *t, WINDOW *w, int y, int width, const struct table_style *st)
 {
 	struct buf b = BUF_INIT, name = BUF_INIT;
-	int c, x = 1, cw;
+	int c, i, x = 1, cw;
 
 	wmove(w, y, 0);
 	wattrset(w, st->header);
-	waddch(w, ' ');
-	for (c = 0; c < t->ncols && x < width; c++) {
-		if (c != 0 && c <= t->hscroll)
-			continue;
+	/* A mark where columns are scrolled away to the left. */
+	waddstr(w, t->hscroll > 0 ? "\xE2\x80\xB9" : " ");	/* ‹ */
+	for (i = 0; i < t->norder && x < width; i++) {
+		c = t->order[i];
 		cw = t->widths[c];
 		if (x + cw > width)
 			cw = width - x;
@@ -903,6 +1047,9 @@ draw_header(struct table *t, WINDOW *w, int y, int width, const struct table_sty
 	}
 	if (x < width)
 		wclrtoeol(w);
+	/* And one where columns did not fit (scroll right to see them). */
+	if (t->more > t->hscroll && x < width)
+		mvwaddstr(w, y, width - 1, "\xE2\x80\xBA");	/* › */
 	buf_free(&b);
 	buf_free(&name);
 }

@@ -10,6 +10,22 @@
  *
  * Drawing touches only the rows on screen. Moving the cursor marks two rows dirty; only a
  * scroll, a resize, a filter or a sort redraws every visible row.
+ *
+ * Column layout (table_layout, run by every draw): columns get width by priority and by
+ * content. Statistics kept as rows are set (never a scan of the rows) say, per column, how
+ * wide its widest cell is, how many rows have something in it and how many hold the same
+ * text as the first row. Then:
+ *   - a column empty in every row is not shown (it collapses);
+ *   - a column holding the same text in every row (two rows or more: the ProductKey of a
+ *     product's devices) is demoted: drawn after the others, and dropped first;
+ *   - the first shown column always stays; the others, most important first (prio, then
+ *     their order), get their natural width (the widest cell, at most max); a column
+ *     that no longer fits gets what is left if that is at least its min, else it is
+ *     dropped, and a narrower, less important one may still fit after it;
+ *   - horizontal scrolling (table_hscroll) hides the shown columns after the first, one
+ *     at a time, which makes room for dropped ones.
+ * So an important column is never cut while a less important one has room, and a column
+ * with min = its full width (a time) is shown whole or not at all.
  */
 #ifndef IOTDECK_TABLE_H
 #define IOTDECK_TABLE_H
@@ -24,13 +40,20 @@
 /* Column flags. */
 #define TABLE_COL_NUMERIC 0x1u	/* sort numerically */
 #define TABLE_COL_RIGHT   0x2u	/* align right */
-#define TABLE_COL_STATUS  0x4u	/* colour by device status (ONLINE, OFFLINE...) */
+#define TABLE_COL_STATUS  0x4u	/* colour by device status (ONLINE, OFFLINE...); never
+				   demoted when constant (a live value) */
+#define TABLE_COL_KEEP    0x8u	/* never demoted when the same in every row */
+
+/* Column priorities: 1 is shown first, 9 dropped first; 0 means TABLE_PRIO_DEFAULT. */
+#define TABLE_PRIO_DEFAULT 5
 
 struct table_column {
 	const char *name;	/* header, and the field name of filters (status:online) */
-	int         min;	/* narrowest width in columns */
+	int         min;	/* narrowest useful width: narrower, the column is dropped
+				   (the first shown column is cut instead) */
 	int         max;	/* widest width (0: as wide as the content) */
 	unsigned    flags;	/* TABLE_COL_* */
+	int         prio;	/* layout priority, 1 (most important) .. 9; 0: default (5) */
 };
 
 /* Row marks. */
@@ -92,6 +115,17 @@ size_t table_count(const struct table *t);
 size_t table_shown(const struct table *t);
 /* Number of columns. */
 int table_columns(const struct table *t);
+/* The definition of column col (0 <= col < table_columns). */
+const struct table_column *table_column_def(const struct table *t, int col);
+/* Lays the columns out for a window width columns wide (table_draw does this itself;
+ * exported for tests and for panes that wrap text to a column). */
+void table_layout(struct table *t, int width);
+/* The width column col got at the last layout; 0 when it is not shown (empty, dropped or
+ * scrolled away). */
+int table_column_width(const struct table *t, int col);
+/* Shown columns in drawing order at the last layout: fills order[0..max) with column
+ * indices and returns how many are shown. */
+int table_column_order(const struct table *t, int *order, int max);
 /* Index of the cursor among the shown rows. */
 size_t table_cursor_index(const struct table *t);
 /* The row under the cursor, or NULL. */

@@ -24,10 +24,11 @@
 
 enum { C_NAME, C_NICK, C_STATUS, C_PRODUCT, C_IOTID, C_CREATED, C_COUNT };
 
+/* As pane_devices.c lays them out. */
 static const struct table_column columns[C_COUNT] = {
-	{ "DeviceName", 10, 32, 0 }, { "Nickname", 8, 32, 0 },
-	{ "Status", 8, 8, TABLE_COL_STATUS }, { "ProductKey", 11, 20, 0 },
-	{ "IotId", 10, 40, 0 }, { "Created", 10, 24, 0 },
+	{ "DeviceName", 12, 32, 0, 1 }, { "Nickname", 8, 32, 0, 2 },
+	{ "Status", 8, 8, TABLE_COL_STATUS, 1 }, { "ProductKey", 11, 20, 0, 6 },
+	{ "IotId", 26, 40, 0, 7 }, { "Created", 20, 20, 0, 4 },
 };
 
 static const char *const statuses[] = { "ONLINE", "OFFLINE", "UNACTIVE", "DISABLE" };
