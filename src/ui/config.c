@@ -183,6 +183,7 @@ config_new(void)
 	c->settings.lock_max = 12 * 3600;
 	c->settings.mouse = 1;
 	c->settings.refresh_interval = 5;
+	c->settings.time_format = TIMEFMT_LOCAL;
 	theme_init(&c->theme);
 	c->theme_file = xstrdup("");
 	c->keymap_file = xstrdup("");
@@ -916,23 +917,29 @@ enum setting_type {
 	SET_NAME,	/* a name or path */
 	SET_BOOL,	/* on/off */
 	SET_INT,	/* a whole number in [min, max] */
-	SET_DURATION	/* N (minutes), Ns, Nm or Nh, kept in seconds within [min, max] */
+	SET_DURATION,	/* N (minutes), Ns, Nm or Nh, kept in seconds within [min, max] */
+	SET_CHOICE	/* one word of choices, kept as its index */
 };
 
+/* The words of time-format, in the order of enum timefmt_style. */
+static const char *const time_formats[] = { "local", "utc", "iso", NULL };
+
 static const struct setting {
-	const char        *name;	/* as the config file writes it */
-	enum setting_type  type;	/* kind of value */
-	int                min;		/* smallest value (SET_INT) */
-	int                max;		/* largest value (SET_INT) */
-	const char        *unit;	/* unit in messages (SET_INT) */
-	size_t             offset;	/* field in struct config_settings */
+	const char         *name;	/* as the config file writes it */
+	enum setting_type   type;	/* kind of value */
+	int                 min;	/* smallest value (SET_INT) */
+	int                 max;	/* largest value (SET_INT) */
+	const char         *unit;	/* unit in messages (SET_INT) */
+	size_t              offset;	/* field in struct config_settings */
+	const char *const  *choices;	/* the words of a SET_CHOICE, NULL-terminated */
 } settings[] = {
-	{ "theme",            SET_NAME, 0, 0,    NULL,      offsetof(struct config_settings, theme) },
-	{ "keymap",           SET_NAME, 0, 0,    NULL,      offsetof(struct config_settings, keymap) },
-	{ "idle-lock",        SET_DURATION, 0, 86400,  "seconds", offsetof(struct config_settings, idle_lock) },
-	{ "lock-max",         SET_DURATION, 0, 604800, "seconds", offsetof(struct config_settings, lock_max) },
-	{ "mouse",            SET_BOOL, 0, 1,    NULL,      offsetof(struct config_settings, mouse) },
-	{ "refresh-interval", SET_INT,  1, 3600, "seconds", offsetof(struct config_settings, refresh_interval) },
+	{ "theme",            SET_NAME, 0, 0,    NULL,      offsetof(struct config_settings, theme), NULL },
+	{ "keymap",           SET_NAME, 0, 0,    NULL,      offsetof(struct config_settings, keymap), NULL },
+	{ "idle-lock",        SET_DURATION, 0, 86400,  "seconds", offsetof(struct config_settings, idle_lock), NULL },
+	{ "lock-max",         SET_DURATION, 0, 604800, "seconds", offsetof(struct config_settings, lock_max), NULL },
+	{ "mouse",            SET_BOOL, 0, 1,    NULL,      offsetof(struct config_settings, mouse), NULL },
+	{ "refresh-interval", SET_INT,  1, 3600, "seconds", offsetof(struct config_settings, refresh_interval), NULL },
+	{ "time-format",      SET_CHOICE, 0, 0,  NULL,      offsetof(struct config_settings, time_format), time_formats },
 };
 
 /* Parses a whole decimal number in [min, max]; 0 or -1. */
@@ -1033,6 +1040,25 @@ cmd_set(struct parse *p, const struct where *w, int argc, char **argv)
 		*(int *)field = v * mult;
 		break;
 	}
+	case SET_CHOICE:
+		for (v = 0; st->choices[v] != NULL; v++)
+			if (strcmp(st->choices[v], value) == 0)
+				break;
+		if (st->choices[v] == NULL) {
+			struct buf words = BUF_INIT;
+
+			for (i = 0; st->choices[i] != NULL; i++)
+				buf_addf(&words, "%s%s", i == 0 ? "" : st->choices[i + 1] ? ", " :
+				    " or ", st->choices[i]);
+			s = shown(value);
+			add_error(p->cfg, w->file, w->line, "%s must be %s, not '%s'", st->name,
+			    buf_str(&words), s);
+			free(s);
+			buf_free(&words);
+			return;
+		}
+		*(int *)field = v;
+		break;
 	case SET_INT:
 		if (parse_int(value, st->min, st->max, &v) != 0) {
 			s = shown(value);

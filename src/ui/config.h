@@ -42,6 +42,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/timefmt.h"
 #include "ui/theme.h"
 #include "ui/ui.h"
 
@@ -76,6 +77,8 @@ struct config_settings {
 				   never; default 12 hours) */
 	int   mouse;		/* mouse: nonzero to use the mouse where the terminal has one (default on) */
 	int   refresh_interval;	/* refresh-interval: seconds between live refreshes, at least (default 5) */
+	int   time_format;	/* time-format: how times are shown, an enum timefmt_style
+				   (core/timefmt.h): local (default), utc or iso */
 };
 
 /* Where config_load looks; every field may be NULL. */

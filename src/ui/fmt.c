@@ -2,23 +2,45 @@
 #include "ui/fmt.h"
 
 #include <stdio.h>
-#include <time.h>
 
 #include "api/model.h"
 
-const char *
-fmt_epoch_ms(int64_t ms, char *out, size_t outlen)
-{
-	time_t t;
-	struct tm tm;
+static enum timefmt_style time_style = TIMEFMT_LOCAL;	/* UI thread only */
 
-	out[0] = '\0';
-	if (ms == MODEL_NONE || ms < 0)
+void
+fmt_set_time_style(enum timefmt_style style)
+{
+	time_style = style;
+}
+
+enum timefmt_style
+fmt_time_style(void)
+{
+	return time_style;
+}
+
+const char *
+fmt_time_ms(int64_t ms, char *out, size_t outlen)
+{
+	if (ms == MODEL_NONE) {
+		out[0] = '\0';
 		return out;
-	t = (time_t)(ms / 1000);
-	if (localtime_r(&t, &tm) == NULL)
+	}
+	return timefmt_format(ms, time_style, out, outlen);
+}
+
+const char *
+fmt_time(const char *api, char *out, size_t outlen)
+{
+	int64_t ms;
+
+	if (api == NULL) {
+		out[0] = '\0';
 		return out;
-	strftime(out, outlen, "%Y-%m-%d %H:%M:%S", &tm);
+	}
+	if (timefmt_parse(api, &ms) == 0)
+		return fmt_time_ms(ms, out, outlen);
+	snprintf(out, outlen, "%s", api);
 	return out;
 }
 

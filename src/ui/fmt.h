@@ -6,10 +6,25 @@
 #include <stdint.h>
 
 #include "core/buf.h"
+#include "core/timefmt.h"
 
-/* Formats epoch milliseconds as local "YYYY-MM-DD HH:MM:SS" into out (>= 32 bytes);
- * "" when ms is negative or MODEL_NONE. Returns out. */
-const char *fmt_epoch_ms(int64_t ms, char *out, size_t outlen);
+/* Room for a formatted time (fmt_time, fmt_time_ms), NUL included. */
+#define FMT_TIME_MAX TIMEFMT_MAX
+/* The widest a formatted time is on screen (the iso style); a table column of times has
+ * this as its min and max, so a time is shown whole or not at all. */
+#define FMT_TIME_COLS 20
+
+/* Chooses how every time on screen is written (the config's time-format; default
+ * TIMEFMT_LOCAL: "YYYY-MM-DD HH:MM:SS" local time). UI thread only. */
+void fmt_set_time_style(enum timefmt_style style);
+enum timefmt_style fmt_time_style(void);
+/* Formats epoch milliseconds in the chosen style into out (>= FMT_TIME_MAX bytes); ""
+ * when ms is MODEL_NONE. Returns out. Every time on screen goes through here. */
+const char *fmt_time_ms(int64_t ms, char *out, size_t outlen);
+/* Formats a time as the API wrote it (any shape of core/timefmt.h) in the chosen style;
+ * "" for NULL; a text that is not a time is copied as it is (display-safe later, like
+ * any cell). Returns out (>= FMT_TIME_MAX bytes; a longer text is cut). */
+const char *fmt_time(const char *api, char *out, size_t outlen);
 /* Formats an integer, "" for MODEL_NONE. Returns out (>= 24 bytes). */
 const char *fmt_int(int64_t v, char *out, size_t outlen);
 /* Appends a progress bar of cols columns for fraction f (0..1): "█████·····". */

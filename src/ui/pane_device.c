@@ -18,12 +18,13 @@
 enum { C_ID, C_NAME, C_VALUE, C_UNIT, C_TYPE, C_TIME, C_COUNT };
 
 static const struct table_column columns[C_COUNT] = {
-	[C_ID]    = { "Identifier", 10, 32, 0 },
-	[C_NAME]  = { "Name", 6, 24, 0 },
-	[C_VALUE] = { "Value", 8, 40, TABLE_COL_RIGHT },
-	[C_UNIT]  = { "Unit", 4, 12, 0 },
-	[C_TYPE]  = { "Type", 6, 8, 0 },
-	[C_TIME]  = { "Updated", 7, 19, 0 },
+	[C_ID]    = { "Identifier", 10, 32, 0, 1 },
+	[C_NAME]  = { "Name", 6, 24, 0, 2 },
+	[C_VALUE] = { "Value", 8, 24, TABLE_COL_RIGHT | TABLE_COL_KEEP, 1 },
+	[C_UNIT]  = { "Unit", 4, 12, 0, 2 },
+	[C_TYPE]  = { "Type", 6, 8, 0, 5 },
+	/* when the value was reported ("never reported" too): kept when all are alike */
+	[C_TIME]  = { "Updated", 14, FMT_TIME_COLS, TABLE_COL_KEEP, 3 },
 };
 
 enum { KIND_DETAIL = 1, KIND_GROUPS, KIND_TAGS, KIND_PROPS };
@@ -80,6 +81,15 @@ status_field(struct device *d)
 	}
 	set_field(d, F_STATUS, buf_str(&b));
 	buf_free(&b);
+}
+
+/* A time field, in the one time format (fmt.h); NULL stays NULL. */
+static void
+time_field(struct device *d, int f, const char *api)
+{
+	char when[FMT_TIME_MAX];
+
+	set_field(d, f, api != NULL ? fmt_time(api, when, sizeof when) : NULL);
 }
 
 static void
@@ -205,9 +215,9 @@ detail_result(struct pane *p, const cJSON *json)
 	set_field(d, F_FIRMWARE, m.firmware_version);
 	set_field(d, F_IP, m.ip_address);
 	set_field(d, F_NODE, m.node_type == 1 ? "gateway" : m.node_type == 0 ? "device" : NULL);
-	set_field(d, F_CREATED, m.utc_create ? m.utc_create : m.gmt_create);
-	set_field(d, F_ACTIVE, m.utc_active ? m.utc_active : m.gmt_active);
-	set_field(d, F_ONLINE, m.utc_online ? m.utc_online : m.gmt_online);
+	time_field(d, F_CREATED, m.utc_create ? m.utc_create : m.gmt_create);
+	time_field(d, F_ACTIVE, m.utc_active ? m.utc_active : m.gmt_active);
+	time_field(d, F_ONLINE, m.utc_online ? m.utc_online : m.gmt_online);
 	model_device_clear(&m);
 }
 
@@ -259,8 +269,9 @@ props_result(struct pane *p, const cJSON *json)
 	struct device *d = p->priv;
 	struct model_list list;
 	const char *cells[C_COUNT];
-	char when[32];
+	char when[FMT_TIME_MAX], date[FMT_TIME_MAX];
 	double now = ui_now();
+	int64_t ms;
 	size_t i;
 
 	model_list_parse(MODEL_PROPERTY_STATUS, json, NULL, &list);
@@ -273,10 +284,14 @@ props_result(struct pane *p, const cJSON *json)
 		/* Every property of the thing model is listed; one the device never reported
 		 * has no Value and no Time. */
 		cells[C_VALUE] = fmt_str(ps->value);
+		/* A date property's value is epoch ms (4.11.19): shown as a time, like the rest. */
+		if (ps->value != NULL && ps->data_type != NULL &&
+		    strcmp(ps->data_type, "date") == 0 && timefmt_parse(ps->value, &ms) == 0)
+			cells[C_VALUE] = fmt_time_ms(ms, date, sizeof date);
 		cells[C_UNIT] = fmt_str(ps->unit);
 		cells[C_TYPE] = fmt_str(ps->data_type);
 		cells[C_TIME] = ps->value == NULL && ps->time_ms == MODEL_NONE ? "never reported" :
-		    fmt_epoch_ms(ps->time_ms, when, sizeof when);
+		    fmt_time_ms(ps->time_ms, when, sizeof when);
 		table_set(p->table, ps->identifier, cells, NULL, now);
 	}
 	if (!d->loaded_props) {

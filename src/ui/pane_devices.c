@@ -17,14 +17,16 @@
 
 enum { C_NAME, C_NICK, C_STATUS, C_PRODUCT, C_IOTID, C_CREATED, C_ACTIVE, C_COUNT };
 
+/* The name, status and nickname get the room; the ProductKey of a product's devices is
+ * the same on every row and goes last (table.h); an IotId is shown whole or not at all. */
 static const struct table_column columns[C_COUNT] = {
-	[C_NAME]    = { "DeviceName", 10, 32, 0 },
-	[C_NICK]    = { "Nickname", 8, 32, 0 },
-	[C_STATUS]  = { "Status", 8, 8, TABLE_COL_STATUS },
-	[C_PRODUCT] = { "ProductKey", 11, 20, 0 },
-	[C_IOTID]   = { "IotId", 10, 40, 0 },
-	[C_CREATED] = { "Created", 10, 24, 0 },
-	[C_ACTIVE]  = { "Active", 6, 24, 0 },
+	[C_NAME]    = { "DeviceName", 12, 32, 0, 1 },
+	[C_NICK]    = { "Nickname", 8, 32, 0, 2 },
+	[C_STATUS]  = { "Status", 8, 8, TABLE_COL_STATUS, 1 },
+	[C_PRODUCT] = { "ProductKey", 11, 20, 0, 6 },
+	[C_IOTID]   = { "IotId", 20, 40, 0, 7 },
+	[C_CREATED] = { "Created", FMT_TIME_COLS, FMT_TIME_COLS, 0, 4 },
+	[C_ACTIVE]  = { "Active", FMT_TIME_COLS, FMT_TIME_COLS, 0, 5 },
 };
 
 /* How often the states of the rows on screen are asked for. */
@@ -59,7 +61,7 @@ device_row(struct pane *p, const void *item, double now)
 {
 	const struct model_device *m = item;
 	const char *arg = listpane_arg(p), *cells[C_COUNT], *pk;
-	char *key;
+	char *key, created[FMT_TIME_MAX], active[FMT_TIME_MAX];
 
 	pk = m->product_key != NULL ? m->product_key : is_group(arg) ? NULL : arg;
 	if (m->device_name == NULL || pk == NULL)
@@ -69,8 +71,10 @@ device_row(struct pane *p, const void *item, double now)
 	cells[C_STATUS] = fmt_str(m->status);
 	cells[C_PRODUCT] = pk;
 	cells[C_IOTID] = fmt_str(m->iot_id);
-	cells[C_CREATED] = fmt_str(m->utc_create ? m->utc_create : m->gmt_create);
-	cells[C_ACTIVE] = fmt_str(m->utc_active ? m->utc_active : m->gmt_active);
+	cells[C_CREATED] = fmt_time(m->utc_create ? m->utc_create : m->gmt_create, created,
+	    sizeof created);
+	cells[C_ACTIVE] = fmt_time(m->utc_active ? m->utc_active : m->gmt_active, active,
+	    sizeof active);
 	/* Device names are unique within a product; a group spans products. */
 	key = xasprintf("%s/%s", pk, m->device_name);
 	table_set(p->table, key, cells, NULL, now);

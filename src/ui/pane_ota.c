@@ -20,15 +20,15 @@ enum { F_NAME, F_ID, F_VERSION, F_SRC, F_PRODUCT, F_MODULE, F_TYPE, F_VERIFY, F_
 	F_COUNT };
 
 static const struct table_column firmware_columns[F_COUNT] = {
-	[F_NAME]    = { "Name", 8, 30, 0 },
-	[F_ID]      = { "FirmwareId", 10, 28, 0 },
-	[F_VERSION] = { "Version", 7, 20, 0 },
-	[F_SRC]     = { "From", 4, 20, 0 },
-	[F_PRODUCT] = { "Product", 7, 24, 0 },
-	[F_MODULE]  = { "Module", 6, 16, 0 },
-	[F_TYPE]    = { "Type", 4, 5, 0 },
-	[F_VERIFY]  = { "Verification", 12, 12, 0 },
-	[F_CREATED] = { "Created", 10, 24, 0 },
+	[F_NAME]    = { "Name", 10, 40, 0, 1 },
+	[F_ID]      = { "FirmwareId", 16, 28, 0, 5 },
+	[F_VERSION] = { "Version", 7, 20, 0, 1 },
+	[F_SRC]     = { "From", 4, 20, 0, 4 },
+	[F_PRODUCT] = { "Product", 8, 24, 0, 2 },
+	[F_MODULE]  = { "Module", 6, 16, 0, 6 },
+	[F_TYPE]    = { "Type", 4, 5, 0, 6 },
+	[F_VERIFY]  = { "Verification", 10, 12, 0, 3 },
+	[F_CREATED] = { "Created", FMT_TIME_COLS, FMT_TIME_COLS, 0, 4 },
 };
 
 /* The package verification Status of the guide (4.20.5). */
@@ -50,6 +50,7 @@ firmware_row(struct pane *p, const void *item, double now)
 {
 	const struct model_firmware *f = item;
 	const char *cells[F_COUNT];
+	char created[FMT_TIME_MAX];
 
 	if (f->firmware_id == NULL)
 		return;
@@ -61,7 +62,7 @@ firmware_row(struct pane *p, const void *item, double now)
 	cells[F_MODULE] = fmt_str(f->module_name);
 	cells[F_TYPE] = f->type == 1 ? "diff" : f->type == 0 ? "full" : "";
 	cells[F_VERIFY] = verify_text(f->status);
-	cells[F_CREATED] = fmt_str(f->utc_create);
+	cells[F_CREATED] = fmt_time(f->utc_create, created, sizeof created);
 	table_set(p->table, f->firmware_id, cells, NULL, now);
 }
 
@@ -106,14 +107,14 @@ enum { J_ID, J_TYPE, J_STATUS, J_SELECTION, J_TARGET, J_VERSION, J_CREATED, J_ST
 	J_COUNT };
 
 static const struct table_column job_columns[J_COUNT] = {
-	[J_ID]        = { "JobId", 8, 28, 0 },
-	[J_TYPE]      = { "Type", 6, 8, 0 },
-	[J_STATUS]    = { "Status", 6, 11, 0 },
-	[J_SELECTION] = { "Selection", 7, 9, 0 },
-	[J_TARGET]    = { "Targets", 7, 9, 0 },
-	[J_VERSION]   = { "Version", 7, 20, 0 },
-	[J_CREATED]   = { "Created", 10, 24, 0 },
-	[J_START]     = { "Started", 10, 24, 0 },
+	[J_ID]        = { "JobId", 12, 28, 0, 1 },
+	[J_TYPE]      = { "Type", 6, 8, 0, 2 },
+	[J_STATUS]    = { "Status", 9, 11, TABLE_COL_KEEP, 1 },
+	[J_SELECTION] = { "Selection", 6, 9, 0, 6 },
+	[J_TARGET]    = { "Targets", 6, 9, 0, 5 },
+	[J_VERSION]   = { "Version", 7, 20, 0, 3 },
+	[J_CREATED]   = { "Created", FMT_TIME_COLS, FMT_TIME_COLS, 0, 5 },
+	[J_START]     = { "Started", FMT_TIME_COLS, FMT_TIME_COLS, 0, 4 },
 };
 
 /* How often an open firmware's job list is loaded again. */
@@ -131,6 +132,7 @@ job_row(struct pane *p, const void *item, double now)
 {
 	const struct model_ota_job *j = item;
 	const char *cells[J_COUNT];
+	char created[FMT_TIME_MAX], started[FMT_TIME_MAX];
 
 	if (j->job_id == NULL)
 		return;
@@ -142,8 +144,8 @@ job_row(struct pane *p, const void *item, double now)
 	cells[J_SELECTION] = fmt_str(j->selection_type);
 	cells[J_TARGET] = fmt_str(j->target_selection);
 	cells[J_VERSION] = fmt_str(j->dest_version);
-	cells[J_CREATED] = fmt_str(j->utc_create);
-	cells[J_START] = fmt_str(j->utc_start_time);
+	cells[J_CREATED] = fmt_time(j->utc_create, created, sizeof created);
+	cells[J_START] = fmt_time(j->utc_start_time, started, sizeof started);
 	table_set(p->table, j->job_id, cells, NULL, now);
 }
 
@@ -207,17 +209,28 @@ const struct pane_ops pane_jobs_ops = {
 
 /* ---- tasks ------------------------------------------------------------------------- */
 
-enum { T_DEVICE, T_STATUS, T_PROGRESS, T_FROM, T_TO, T_DESC, T_MODIFIED, T_COUNT };
+enum { T_DEVICE, T_STATUS, T_BAR, T_PERCENT, T_FROM, T_TO, T_DESC, T_MODIFIED, T_COUNT };
 
+/* The device, its state and its percentage are never cut (the bar goes first); a failed
+ * task's description takes what is left. */
 static const struct table_column task_columns[T_COUNT] = {
-	[T_DEVICE]   = { "Device", 8, 32, 0 },
-	[T_STATUS]   = { "Status", 6, 11, 0 },
-	[T_PROGRESS] = { "Progress", 15, 15, 0 },
-	[T_FROM]     = { "From", 4, 16, 0 },
-	[T_TO]       = { "To", 4, 16, 0 },
-	[T_DESC]     = { "Description", 11, 48, 0 },
-	[T_MODIFIED] = { "Modified", 8, 24, 0 },
+	[T_DEVICE]   = { "Device", 12, 32, 0, 1 },
+	[T_STATUS]   = { "Status", 9, 11, TABLE_COL_KEEP, 1 },
+	[T_BAR]      = { "Progress", 10, 10, 0, 3 },
+	[T_PERCENT]  = { "%", 4, 4, TABLE_COL_NUMERIC | TABLE_COL_RIGHT | TABLE_COL_KEEP, 1 },
+	[T_FROM]     = { "From", 4, 16, 0, 5 },
+	[T_TO]       = { "To", 4, 16, 0, 4 },
+	[T_DESC]     = { "Description", 11, 48, 0, 3 },
+	[T_MODIFIED] = { "Modified", FMT_TIME_COLS, FMT_TIME_COLS, 0, 4 },
 };
+
+/* The text task_cells makes for a task's cells. */
+struct task_text {
+	struct buf bar;				/* the progress bar */
+	char       percent[8];			/* "100%" */
+	char       modified[FMT_TIME_MAX];	/* when it last changed */
+};
+#define TASK_TEXT_INIT { BUF_INIT, "", "" }
 
 /* The task states of guide 4.20.12, in the order a task moves through them. */
 static const char *const task_states[] = {
@@ -249,24 +262,30 @@ task_params(struct pane *p, const char *arg, struct params *q)
 }
 
 static void
-task_cells(const struct model_ota_task *t, const char **cells, struct buf *bar)
+task_cells(const struct model_ota_task *t, const char **cells, struct task_text *tx)
 {
 	double pr = t->progress;
 
-	buf_reset(bar);
+	buf_reset(&tx->bar);
+	tx->percent[0] = '\0';
 	if (t->task_status != NULL && strcmp(t->task_status, "SUCCEEDED") == 0)
 		pr = 100;
 	if (pr == pr) {	/* not NAN */
-		fmt_bar(bar, pr / 100.0, 10);
-		buf_addf(bar, " %3.0f%%", pr);
+		if (pr < 0)
+			pr = 0;
+		if (pr > 100)
+			pr = 100;
+		fmt_bar(&tx->bar, pr / 100.0, 10);
+		snprintf(tx->percent, sizeof tx->percent, "%.0f%%", pr);
 	}
 	cells[T_DEVICE] = fmt_str(t->device_name);
 	cells[T_STATUS] = fmt_str(t->task_status);
-	cells[T_PROGRESS] = buf_str(bar);
+	cells[T_BAR] = buf_str(&tx->bar);
+	cells[T_PERCENT] = tx->percent;
 	cells[T_FROM] = fmt_str(t->src_version);
 	cells[T_TO] = fmt_str(t->dest_version);
 	cells[T_DESC] = fmt_str(t->task_desc);
-	cells[T_MODIFIED] = fmt_str(t->utc_modified);
+	cells[T_MODIFIED] = fmt_time(t->utc_modified, tx->modified, sizeof tx->modified);
 }
 
 static void
@@ -274,13 +293,13 @@ task_row(struct pane *p, const void *item, double now)
 {
 	const struct model_ota_task *t = item;
 	const char *cells[T_COUNT];
-	struct buf bar = BUF_INIT;
+	struct task_text tx = TASK_TEXT_INIT;
 
 	if (t->task_id == NULL)
 		return;
-	task_cells(t, cells, &bar);
+	task_cells(t, cells, &tx);
 	table_set(p->table, t->task_id, cells, NULL, now);
-	buf_free(&bar);
+	buf_free(&tx.bar);
 }
 
 static int tasks_header(struct pane *p, WINDOW *w, int width, int full);
@@ -483,7 +502,7 @@ tasks_result(struct pane *p, struct worker_result *r)
 	struct model_list list;
 	struct model_ota_job job;
 	const char *cells[T_COUNT];
-	struct buf bar = BUF_INIT;
+	struct task_text tx = TASK_TEXT_INIT;
 	char *line;
 	size_t i;
 
@@ -520,11 +539,11 @@ tasks_result(struct pane *p, struct worker_result *r)
 			const struct model_ota_task *t = model_list_item(&list, i);
 			if (t->task_id == NULL || table_find(p->table, t->task_id) == NULL)
 				continue;
-			task_cells(t, cells, &bar);
+			task_cells(t, cells, &tx);
 			table_set(p->table, t->task_id, cells, NULL, ui_now());
 		}
 		model_list_free(&list);
-		buf_free(&bar);
+		buf_free(&tx.bar);
 	} else if (kind >= KIND_COUNT_BASE && kind < KIND_COUNT_BASE + (intptr_t)NSTATES) {
 		struct jsonpath_page pg;
 		jsonpath_page_parse(r->json, &pg);

@@ -14,13 +14,13 @@
 enum { C_KIND, C_ID, C_NAME, C_TYPE, C_SPEC, C_UNIT, C_ACCESS, C_COUNT };
 
 static const struct table_column columns[C_COUNT] = {
-	[C_KIND]   = { "Kind", 8, 10, 0 },
-	[C_ID]     = { "Identifier", 10, 36, 0 },
-	[C_NAME]   = { "Name", 6, 24, 0 },
-	[C_TYPE]   = { "Type", 6, 14, 0 },
-	[C_SPEC]   = { "Range / values", 14, 60, 0 },
-	[C_UNIT]   = { "Unit", 4, 16, 0 },
-	[C_ACCESS] = { "Access", 6, 10, 0 },
+	[C_KIND]   = { "Kind", 6, 10, 0, 2 },
+	[C_ID]     = { "Identifier", 10, 36, 0, 1 },
+	[C_NAME]   = { "Name", 6, 24, 0, 1 },
+	[C_TYPE]   = { "Type", 4, 14, 0, 2 },
+	[C_SPEC]   = { "Range / values", 14, 60, 0, 4 },
+	[C_UNIT]   = { "Unit", 4, 16, 0, 3 },
+	[C_ACCESS] = { "Access", 6, 10, 0, 3 },
 };
 
 enum { KIND_PUBLISHED = 1, KIND_DRAFT };

@@ -1076,6 +1076,35 @@ test_shipped_themes_degrade(void **state)
 	free(repo);
 }
 
+/* set time-format: local (the default), utc or iso; anything else is reported with the
+ * words it may be, and the setting stays. */
+static void
+test_time_format_setting(void **state)
+{
+	static const char text[] =
+	    "set time-format utc\n"
+	    "set time-format = iso\n"
+	    "set time-format UTC\n"
+	    "set time-format\n";
+	const char *errs[] = {
+	    "3: time-format must be local, utc or iso, not 'UTC'",
+	    "4: set needs OPTION VALUE",
+	};
+	struct config *c = config_new();
+
+	(void)state;
+	assert_int_equal(config_settings(c)->time_format, TIMEFMT_LOCAL);
+	assert_int_equal(config_load_text(c, CONFIG_SETTINGS, "mem", text, strlen(text), NULL), 2);
+	check_errors(c, "mem", errs, 2);
+	assert_int_equal(config_settings(c)->time_format, TIMEFMT_ISO);
+	config_free(c);
+	c = config_new();
+	assert_int_equal(config_load_text(c, CONFIG_SETTINGS, "mem", "set time-format local\n", 22,
+	    NULL), 0);
+	assert_int_equal(config_settings(c)->time_format, TIMEFMT_LOCAL);
+	config_free(c);
+}
+
 int
 main(void)
 {
@@ -1105,6 +1134,7 @@ main(void)
 		cmocka_unit_test(test_resolve),
 		cmocka_unit_test(test_light_background_inherits),
 		cmocka_unit_test(test_shipped_themes_degrade),
+		cmocka_unit_test(test_time_format_setting),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
