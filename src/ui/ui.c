@@ -39,10 +39,11 @@
 #include "api/place.h"
 #include "core/safetext.h"
 #include "core/xmalloc.h"
+#include "ui/commands.h"
 #include "ui/config.h"
 #include "ui/errors.h"
-#include "ui/fmt.h"
 #include "ui/keys.h"
+#include "ui/known.h"
 #include "ui/overlay.h"
 #include "ui/table.h"
 #include "ui/text.h"
@@ -71,6 +72,7 @@ struct prompt {
 	size_t      cursor;	/* byte offset of the cursor in text */
 	char       *before;	/* the filter when the prompt opened (Esc restores it) */
 	char       *error;	/* the last problem with what was typed, or NULL */
+	char       *choices;	/* Tab's candidates, one a line, shown above it, or NULL */
 };
 
 struct confirm {
@@ -100,7 +102,7 @@ struct ui {
 	char                     *message;	/* a transient message, or NULL */
 	double                    message_at;	/* when it was set */
 	char                     *last_pk;	/* the last product opened */
-	char                     *last_pk_name;	/* its name */
+	struct known              known;	/* products seen: names for titles, completion */
 	int                       writes;	/* writes sent and not answered */
 	struct worker_stats       stats;	/* the last statistics snapshot */
 	double                    stats_at;	/* when it was taken */
@@ -203,9 +205,42 @@ ui_last_product(const struct ui *ui)
 void
 ui_set_last_product(struct ui *ui, const char *pk, const char *name)
 {
-	/* pk and name may be the fields themselves (open_devices passes last_pk back). */
-	xstrset(&ui->last_pk_name, name);
+	/* pk may be the field itself (ui_open_devices passes last_pk back). */
+	if (name != NULL)
+		known_product(&ui->known, pk, name);
 	xstrset(&ui->last_pk, pk);
+}
+
+char *
+ui_product_crumb(struct ui *ui, const char *pk)
+{
+	const char *name = known_product_name(&ui->known, pk);
+
+	return name != NULL ? xasprintf("%s (%s)", name, pk) : xstrdup(pk);
+}
+
+struct known *
+ui_known(struct ui *ui)
+{
+	return &ui->known;
+}
+
+struct pane *
+ui_top(struct ui *ui)
+{
+	return ui->depth > 0 ? ui->stack[ui->depth - 1] : NULL;
+}
+
+const char *
+ui_region(const struct ui *ui)
+{
+	return ui->cfg->region;
+}
+
+const char *
+ui_profile(const struct ui *ui)
+{
+	return ui->profile;
 }
 
 /* ---- messages ---------------------------------------------------------------------- */
@@ -421,8 +456,8 @@ quit_now(struct pane *p, void *arg)
 		p->ui->quit = 1;
 }
 
-static void
-ask_quit(struct ui *ui)
+void
+ui_ask_quit(struct ui *ui)
 {
 	char *q;
 
@@ -477,8 +512,8 @@ help_lines(struct ui *ui, enum ui_pane kind)
 	buf_free(&k);
 }
 
-static void
-show_help(struct ui *ui)
+void
+ui_show_help(struct ui *ui)
 {
 	struct pane *p = top(ui);
 	enum ui_pane kind = p != NULL ? p->ops->kind : UI_P_GENERIC;
@@ -496,9 +531,8 @@ show_help(struct ui *ui)
 	overlay_add(&ui->ov, "");
 	overlay_add(&ui->ov, "Filter (/) and search: words must all match; field:text matches one "
 	    "column (status:online), /regex/ a regular expression, !word excludes.");
-	overlay_add(&ui->ov, "Commands (:): products, devices [PRODUCTKEY], device PK/NAME, groups, "
-	    "ota, jobs FIRMWAREID, tasks JOBID, thing-model [PK], region ID, profile NAME, "
-	    "stats (what the API budget is spent on), reload, q.");
+	overlay_add(&ui->ov, "Commands (: then Tab completes):");
+	commands_help(&ui->ov);
 	overlay_add(&ui->ov, "");
 	overlay_add(&ui->ov, "Theme and keymap:");
 	overlay_add(&ui->ov, config_theme_file(ui->conf));
@@ -508,8 +542,8 @@ show_help(struct ui *ui)
 }
 
 /* :stats — the worker's statistics: what the API budget is spent on. */
-static void
-show_stats(struct ui *ui)
+void
+ui_show_stats(struct ui *ui)
 {
 	struct worker_stats st;
 	struct buf line = BUF_INIT;
@@ -568,11 +602,6 @@ show_error(struct ui *ui)
 
 /* ---- the command line -------------------------------------------------------------- */
 
-static const char *const commands[] = {
-	"products", "devices", "device", "groups", "ota", "firmware", "jobs", "tasks",
-	"thing-model", "tsl", "region", "profile", "reload", "stats", "help", "quit", "q", NULL
-};
-
 static void
 prompt_open(struct ui *ui, char kind)
 {
@@ -595,207 +624,84 @@ prompt_open(struct ui *ui, char kind)
 	ui->mode = MODE_PROMPT;
 }
 
-static void reload_config(struct ui *ui);
 static int switch_config(struct ui *ui, struct api_config *next);
 static void windows_background(struct ui *ui);
 static void draw_locked(struct ui *ui);
 
 /* Resets the stack to a root pane (products, groups, firmware). */
-static void
-go_root(struct ui *ui, const struct pane_ops *ops, const char *crumb)
+void
+ui_go_root(struct ui *ui, const struct pane_ops *ops, const char *crumb)
 {
 	pop_all(ui);
 	ui_push(ui, ops, crumb, NULL);
 }
 
-static void
-open_devices(struct ui *ui, const char *product_key)
+void
+ui_open_devices(struct ui *ui, const char *product_key)
 {
 	/* A copy first: product_key may be last_pk or belong to a pane that go_root closes. */
-	char *pk = xstrdup(product_key), *name = NULL;
+	char *pk = xstrdup(product_key), *crumb;
 
-	if (ui->last_pk != NULL && strcmp(ui->last_pk, pk) == 0 && ui->last_pk_name != NULL)
-		name = xstrdup(ui->last_pk_name);
-	go_root(ui, &pane_products_ops, "Products");
-	ui_set_last_product(ui, pk, name);
-	ui_push(ui, &pane_devices_ops, name != NULL ? name : pk, xstrdup(pk));
-	free(name);
+	ui_go_root(ui, &pane_products_ops, "Products");
+	ui_set_last_product(ui, pk, NULL);
+	crumb = ui_product_crumb(ui, pk);
+	ui_push(ui, &pane_devices_ops, crumb, xstrdup(pk));
+	free(crumb);
 	free(pk);
 }
 
-static int
-run_command(struct ui *ui, const char *line)
+int
+ui_set_region(struct ui *ui, const char *region)
 {
-	char *cmd = xstrdup(line), *arg, *end;
-	struct pane *p = top(ui);
-	int rc = 0;
+	struct api_config next;
+	char *cause = NULL;
 
-	for (arg = cmd; *arg == ' '; arg++)
-		;
-	memmove(cmd, arg, strlen(arg) + 1);
-	arg = strchr(cmd, ' ');
-	if (arg != NULL) {
-		*arg++ = '\0';
-		while (*arg == ' ')
-			arg++;
-		end = arg + strlen(arg);
-		while (end > arg && end[-1] == ' ')
-			*--end = '\0';
-	} else
-		arg = cmd + strlen(cmd);
-
-	if (strcmp(cmd, "q") == 0 || strcmp(cmd, "quit") == 0)
-		ask_quit(ui);
-	else if (strcmp(cmd, "products") == 0)
-		go_root(ui, &pane_products_ops, "Products");
-	else if (strcmp(cmd, "groups") == 0)
-		go_root(ui, &pane_groups_ops, "Groups");
-	else if (strcmp(cmd, "ota") == 0 || strcmp(cmd, "firmware") == 0)
-		go_root(ui, &pane_firmware_ops, "OTA firmware");
-	else if (strcmp(cmd, "devices") == 0) {
-		if (*arg == '\0' && p != NULL && p->ops == &pane_devices_ops)
-			;
-		else if (*arg == '\0' && ui->last_pk == NULL)
-			rc = -1, ui_error(ui, ":devices needs a ProductKey (no product opened yet)");
-		else if (!(p != NULL && p->ops->command != NULL && p->ops == &pane_devices_ops &&
-		    p->ops->command(p, arg)))
-			open_devices(ui, *arg ? arg : ui->last_pk);
-	} else if (strcmp(cmd, "device") == 0) {
-		char *slash = strchr(arg, '/');
-		if (slash == NULL || slash == arg || slash[1] == '\0')
-			rc = -1, ui_error(ui, ":device needs PRODUCTKEY/DEVICENAME");
-		else {
-			*slash = '\0';
-			open_devices(ui, arg);
-			*slash = '/';
-			ui_push(ui, &pane_device_ops, slash + 1, xstrdup(arg));
-		}
-	} else if (strcmp(cmd, "jobs") == 0 || strcmp(cmd, "tasks") == 0) {
-		if (*arg == '\0')
-			rc = -1, ui_error(ui, ":%s needs an id", cmd);
-		else {
-			go_root(ui, &pane_firmware_ops, "OTA firmware");
-			ui_push(ui, cmd[0] == 'j' ? &pane_jobs_ops : &pane_tasks_ops, arg, xstrdup(arg));
-		}
-	} else if (strcmp(cmd, "thing-model") == 0 || strcmp(cmd, "tsl") == 0) {
-		const char *pk = *arg ? arg : ui->last_pk;
-		if (pk == NULL)
-			rc = -1, ui_error(ui, ":%s needs a ProductKey", cmd);
-		else {
-			char *crumb = xasprintf("%s: thing model", pk);
-			ui_push(ui, &pane_thing_model_ops, crumb, xstrdup(pk));
-			free(crumb);
-		}
-	} else if (strcmp(cmd, "region") == 0) {
-		if (*arg == '\0')
-			ui_message(ui, "region %s", ui->cfg->region);
-		else {
-			struct api_config next;
-			char *cause = NULL;
-
-			api_config_copy(&next, ui->cfg);
-			if (api_config_set_region(&next, arg, &cause) != 0) {
-				ui_error(ui, ":region: %s", cause);
-				free(cause);
-				api_config_free(&next);
-				rc = -1;
-			} else if (switch_config(ui, &next) == 0) {
-				go_root(ui, &pane_products_ops, "Products");
-				ui_message(ui, "region %s (%s)", ui->cfg->region, ui->cfg->endpoint);
-			}
-		}
-	} else if (strcmp(cmd, "profile") == 0) {
-		if (*arg == '\0')
-			ui_message(ui, "profile %s", ui->profile ? ui->profile : "env");
-		else if (!vault_name_valid(arg)) {
-			ui_error(ui, "'%s' is not a profile name", arg);
-			rc = -1;
-		} else {
-			/* Ask for the passphrase; the switch happens when it unlocks. */
-			xstrset(&ui->switch_to, arg);
-			free(ui->lock_error);
-			ui->lock_error = NULL;
-			secret_free(ui->pass);
-			ui->pass = secret_new(PASS_MAX);
-			ui->locked = 1;
-			ui->full = 1;
-		}
-	} else if (strcmp(cmd, "reload") == 0)
-		reload_config(ui);
-	else if (strcmp(cmd, "help") == 0)
-		show_help(ui);
-	else if (strcmp(cmd, "stats") == 0)
-		show_stats(ui);
-	else if (*cmd != '\0') {
-		ui_error(ui, "unknown command ':%s' (:help lists them)", cmd);
-		rc = -1;
+	api_config_copy(&next, ui->cfg);
+	if (api_config_set_region(&next, region, &cause) != 0) {
+		ui_error(ui, ":region: %s", cause);
+		free(cause);
+		api_config_free(&next);
+		return -1;
 	}
-	free(cmd);
-	return rc;
+	if (switch_config(ui, &next) != 0)
+		return -1;
+	ui_go_root(ui, &pane_products_ops, "Products");
+	ui_message(ui, "region %s (%s)", ui->cfg->region, ui->cfg->endpoint);
+	return 0;
 }
 
-/* Tab: completes the command word, or a ProductKey after devices/thing-model. */
+void
+ui_switch_profile(struct ui *ui, const char *name)
+{
+	/* Ask for the passphrase; the switch happens when it unlocks. */
+	xstrset(&ui->switch_to, name);
+	xstrset(&ui->lock_error, NULL);
+	secret_free(ui->pass);
+	ui->pass = secret_new(PASS_MAX);
+	ui->locked = 1;
+	ui->full = 1;
+}
+
+/* Tab: completes the word under the cursor; several candidates are listed above the
+ * command line. */
 static void
 complete(struct ui *ui)
 {
 	struct prompt *pr = &ui->prompt;
-	const char *text = buf_str(&pr->text), *sp = strchr(text, ' ');
-	const char *match = NULL, *cand;
-	size_t n, len, i, count = 0;
-	struct pane *root = ui->depth > 0 ? ui->stack[0] : NULL;
-	char *word;
+	char *list = NULL, *text;
 
 	if (pr->kind != ':')
 		return;
-	if (sp == NULL) {
-		len = strlen(text);
-		for (i = 0; commands[i] != NULL; i++)
-			if (strncmp(commands[i], text, len) == 0) {
-				if (match == NULL)
-					match = commands[i];
-				count++;
-			}
-		if (match == NULL)
-			return;
-		if (count > 1) {
-			struct buf b = BUF_INIT;
-			for (i = 0; commands[i] != NULL; i++)
-				if (strncmp(commands[i], text, len) == 0)
-					buf_addf(&b, "%s ", commands[i]);
-			ui_message(ui, "%s", buf_str(&b));
-			buf_free(&b);
-			return;
-		}
+	text = commands_complete(ui, buf_str(&pr->text), &list);
+	xstrset(&pr->choices, NULL);
+	pr->choices = list;
+	if (text != NULL) {
 		buf_reset(&pr->text);
-		buf_adds(&pr->text, match);
-		buf_addc(&pr->text, ' ');
-	} else {
-		/* ProductKeys from the products pane, if it is open at the bottom. */
-		if (root == NULL || root->ops != &pane_products_ops || root->table == NULL)
-			return;
-		word = xstrdup(sp + 1);
-		len = strlen(word);
-		n = table_count(root->table);
-		for (i = 0; i < n && i < table_shown(root->table); i++) {
-			cand = table_shown_row(root->table, i)->key;
-			if (strncmp(cand, word, len) == 0) {
-				if (match == NULL)
-					match = cand;
-				count++;
-			}
-		}
-		if (match != NULL && count == 1) {
-			size_t keep = (size_t)(sp - text) + 1;
-			char *head = xstrndup(text, keep);
-			buf_reset(&pr->text);
-			buf_adds(&pr->text, head);
-			buf_adds(&pr->text, match);
-			free(head);
-		} else if (count > 1)
-			ui_message(ui, "%zu products match", count);
-		free(word);
+		buf_adds(&pr->text, text);
+		pr->cursor = pr->text.len;
+		free(text);
 	}
-	pr->cursor = pr->text.len;
+	ui->full = 1;
 }
 
 static void
@@ -820,8 +726,15 @@ prompt_end(struct ui *ui, int accept)
 	struct pane *p = top(ui);
 	char *cause = NULL;
 	char kind = pr->kind;
-	char *text = xstrdup(buf_str(&pr->text));
+	char *text;
 
+	if (accept && kind == '/' && pr->error != NULL) {
+		/* A filter that does not compile stays open with its error: Esc gives up. */
+		ui->full = 1;
+		return;
+	}
+	text = xstrdup(buf_str(&pr->text));
+	xstrset(&pr->choices, NULL);
 	ui->mode = MODE_NORMAL;
 	ui->full = 1;
 	if (kind == '/' && p != NULL && p->table != NULL) {
@@ -830,7 +743,7 @@ prompt_end(struct ui *ui, int accept)
 			free(cause);
 		}
 	} else if (kind == ':' && accept) {
-		run_command(ui, text);
+		commands_run(ui, text);
 	} else if (kind == '?' && accept && *text != '\0' && p != NULL && p->table != NULL) {
 		xstrset(&ui->search, text);
 		switch (table_search(p->table, text, 1, &cause)) {
@@ -934,6 +847,10 @@ prompt_key(struct ui *ui, uint32_t key)
 	if (changed) {
 		buf_free(&pr->text);
 		pr->text = nb;
+		if (pr->choices != NULL) {
+			xstrset(&pr->choices, NULL);
+			ui->full = 1;
+		}
 		if (pr->kind == '/')
 			prompt_apply_filter(ui);	/* the table follows each keystroke */
 	} else
@@ -946,15 +863,12 @@ static struct config *
 load_config(const struct ui_opts *o)
 {
 	struct config_request req;
-	struct config *c;
 
 	memset(&req, 0, sizeof req);
 	req.theme = o->theme;
 	req.keymap = o->keymap;
 	req.config_file = o->config_file;
-	c = config_load(&req);
-	fmt_set_time_style((enum timefmt_style)config_settings(c)->time_format);
-	return c;
+	return config_load(&req);
 }
 
 static void
@@ -968,8 +882,8 @@ report_config_errors(struct ui *ui)
 		ui_error(ui, "%s (and %zu more: ? lists them)", config_error(ui->conf, 0), n - 1);
 }
 
-static void
-reload_config(struct ui *ui)
+void
+ui_reload_config(struct ui *ui)
 {
 	struct config *c = load_config(ui->opts);
 
@@ -1297,6 +1211,38 @@ draw_overlay(struct ui *ui)
 	buf_free(&b);
 }
 
+/* Tab's candidates, one a line, at the bottom of the pane window above the command line
+ * (as many as fit in half of it; the count says when some do not). */
+static void
+draw_choices(struct ui *ui)
+{
+	WINDOW *w = ui->w_main;
+	const char *s = ui->prompt.choices, *nl;
+	struct buf line = BUF_INIT, fit = BUF_INIT;
+	int h = getmaxy(w), wd = getmaxx(w), n = 0, room, y;
+
+	for (nl = s; *nl; nl++)
+		n += *nl == '\n';
+	room = h / 2 > 1 ? h / 2 : 1;
+	y = h - (n < room ? n : room);
+	wattrset(w, ui_attr(ui, UI_E_DIALOG));
+	for (; *s && y < h; y++) {
+		nl = strchr(s, '\n');
+		buf_reset(&line);
+		buf_addc(&line, ' ');
+		if (y == h - 1 && n > room)
+			buf_addf(&line, "... and %d more: type more of it", n - room + 1);
+		else
+			buf_add(&line, s, nl != NULL ? (size_t)(nl - s) : strlen(s));
+		buf_reset(&fit);
+		text_fit(&fit, buf_str(&line), wd, 1, 0);
+		mvwaddstr(w, y, 0, buf_str(&fit));
+		s = nl != NULL ? nl + 1 : s + strlen(s);
+	}
+	buf_free(&line);
+	buf_free(&fit);
+}
+
 /* A pane whose subject does not exist: the reason, wrapped, in the middle. */
 static void
 draw_gone(struct ui *ui, struct pane *p)
@@ -1361,6 +1307,8 @@ draw(struct ui *ui)
 			p->ops->draw(p, ui->w_main, full || p->dirty);
 			p->dirty = 0;
 		}
+		if (ui->mode == MODE_PROMPT && ui->prompt.choices != NULL)
+			draw_choices(ui);
 		draw_info(ui);
 	}
 	draw_status(ui);
@@ -1649,7 +1597,7 @@ generic_action(struct ui *ui, enum ui_action a)
 
 	switch (a) {
 	case UI_A_QUIT:
-		ask_quit(ui);
+		ui_ask_quit(ui);
 		break;
 	case UI_A_BACK:
 		if (t != NULL && table_filter_text(t) != NULL) {
@@ -1730,32 +1678,32 @@ generic_action(struct ui *ui, enum ui_action a)
 		ui->full = 1;
 		break;
 	case UI_A_HELP:
-		show_help(ui);
+		ui_show_help(ui);
 		break;
 	case UI_A_SHOW_ERROR:
 		show_error(ui);
 		break;
 	case UI_A_PRODUCTS:
-		go_root(ui, &pane_products_ops, "Products");
+		ui_go_root(ui, &pane_products_ops, "Products");
 		break;
 	case UI_A_DEVICES:
 		if (ui->last_pk != NULL)
-			open_devices(ui, ui->last_pk);
+			ui_open_devices(ui, ui->last_pk);
 		else
 			ui_message(ui, "open a product first (Enter on a product)");
 		break;
 	case UI_A_GROUPS:
-		go_root(ui, &pane_groups_ops, "Groups");
+		ui_go_root(ui, &pane_groups_ops, "Groups");
 		break;
 	case UI_A_OTA:
-		go_root(ui, &pane_firmware_ops, "OTA firmware");
+		ui_go_root(ui, &pane_firmware_ops, "OTA firmware");
 		break;
 	case UI_A_THING_MODEL:
 		if (ui->last_pk != NULL)
-			run_command(ui, "thing-model");
+			commands_run(ui, "thing-model");
 		break;
 	case UI_A_RELOAD_CONFIG:
-		reload_config(ui);
+		ui_reload_config(ui);
 		break;
 	case UI_A_REFRESH:
 	case UI_A_ENTER:
@@ -2051,7 +1999,7 @@ ui_run(struct api_config *cfg, const struct worker_opts *wopts, const struct ui_
 	} else {
 		ui_push(&ui, &pane_products_ops, "Products", NULL);
 		if (o->start != NULL)
-			run_command(&ui, o->start);
+			commands_run(&ui, o->start);
 	}
 
 	rc = loop(&ui);
@@ -2071,10 +2019,11 @@ ui_run(struct api_config *cfg, const struct worker_opts *wopts, const struct ui_
 	buf_free(&ui.prompt.text);
 	free(ui.prompt.before);
 	free(ui.prompt.error);
+	free(ui.prompt.choices);
 	free(ui.search);
 	free(ui.message);
 	free(ui.last_pk);
-	free(ui.last_pk_name);
+	known_free(&ui.known);
 	secret_free(ui.pass);
 	free(ui.lock_error);
 	free(ui.profile);

@@ -131,6 +131,28 @@ void ui_confirm(struct ui *ui, struct pane *p, const char *question,
 const char *ui_last_product(const struct ui *ui);
 void ui_set_last_product(struct ui *ui, const char *product_key, const char *name);
 
+/* The console's navigation and session, for the : commands (commands.c). */
+struct known;
+struct pane *ui_top(struct ui *ui);
+/* Closes every pane and opens ops as the root. */
+void ui_go_root(struct ui *ui, const struct pane_ops *ops, const char *crumb);
+/* Products > the devices of product_key (copied first: it may be owned by a pane). */
+void ui_open_devices(struct ui *ui, const char *product_key);
+/* The breadcrumb of a product: "name (KEY)" when its name is known, else KEY. Caller frees. */
+char *ui_product_crumb(struct ui *ui, const char *product_key);
+/* The products seen so far (names, completion). */
+struct known *ui_known(struct ui *ui);
+const char *ui_region(const struct ui *ui);
+const char *ui_profile(const struct ui *ui);
+/* Changes the region (a default endpoint follows); 0, or -1 with the reason shown. */
+int ui_set_region(struct ui *ui, const char *region);
+/* Asks for the vault passphrase, then switches to profile name. */
+void ui_switch_profile(struct ui *ui, const char *name);
+void ui_ask_quit(struct ui *ui);
+void ui_show_help(struct ui *ui);
+void ui_show_stats(struct ui *ui);
+void ui_reload_config(struct ui *ui);
+
 /* The panes (one file each). */
 extern const struct pane_ops pane_products_ops;
 extern const struct pane_ops pane_devices_ops;

@@ -38,7 +38,7 @@ tui_wait_gone "filter status:online"
 tui_keys g Enter
 tui_wait "IotId"
 tui_wait "properties, live"
-tui_wait "Products › 温湿度传感器 › "
+tui_wait "Products › 温湿度传感器 (a1"
 tui_keys Escape
 tui_wait "devices: 100 loaded"
 tui_keys Escape

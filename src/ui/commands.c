@@ -1,0 +1,352 @@
+/* commands.c — the ":" commands, their help and their completion (see commands.h). */
+#include "ui/commands.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/safetext.h"
+#include "core/xmalloc.h"
+#include "ui/known.h"
+#include "ui/text.h"
+#include "vault/vault.h"
+
+/* What a command's argument completes. */
+enum complete_kind {
+	COMPLETE_NONE,
+	COMPLETE_PRODUCT	/* a ProductKey the console has seen */
+};
+
+struct command {
+	const char         *name;	/* as typed */
+	const char         *alias;	/* another name, or NULL */
+	const char         *args;	/* the arguments, for :help ("" when none) */
+	const char         *help;	/* what it does, one line */
+	enum complete_kind  complete;	/* what its argument completes */
+	int               (*run)(struct ui *ui, const char *name, const char *arg);
+};
+
+static int
+cmd_products(struct ui *ui, const char *name, const char *arg)
+{
+	(void)name;
+	(void)arg;
+	ui_go_root(ui, &pane_products_ops, "Products");
+	return 0;
+}
+
+static int
+cmd_groups(struct ui *ui, const char *name, const char *arg)
+{
+	(void)name;
+	(void)arg;
+	ui_go_root(ui, &pane_groups_ops, "Groups");
+	return 0;
+}
+
+static int
+cmd_ota(struct ui *ui, const char *name, const char *arg)
+{
+	(void)name;
+	(void)arg;
+	ui_go_root(ui, &pane_firmware_ops, "OTA firmware");
+	return 0;
+}
+
+static int
+cmd_devices(struct ui *ui, const char *name, const char *arg)
+{
+	struct pane *p = ui_top(ui);
+	const char *pk = *arg != '\0' ? arg : ui_last_product(ui);
+
+	(void)name;
+	if (p != NULL && p->ops == &pane_devices_ops && p->gone == NULL &&
+	    (*arg == '\0' || (p->ops->command != NULL && p->ops->command(p, arg))))
+		return 0;	/* already there */
+	if (pk == NULL) {
+		ui_error(ui, ":devices needs a ProductKey (no product opened yet)");
+		return -1;
+	}
+	ui_open_devices(ui, pk);
+	return 0;
+}
+
+static int
+cmd_device(struct ui *ui, const char *name, const char *arg)
+{
+	const char *slash = strchr(arg, '/');
+	char *pk;
+
+	(void)name;
+	if (slash == NULL || slash == arg || slash[1] == '\0') {
+		ui_error(ui, ":device needs PRODUCTKEY/DEVICENAME");
+		return -1;
+	}
+	pk = xstrndup(arg, (size_t)(slash - arg));
+	ui_open_devices(ui, pk);
+	ui_push(ui, &pane_device_ops, slash + 1, xstrdup(arg));
+	free(pk);
+	return 0;
+}
+
+static int
+cmd_jobs(struct ui *ui, const char *name, const char *arg)
+{
+	if (*arg == '\0') {
+		ui_error(ui, ":%s needs an id", name);
+		return -1;
+	}
+	ui_go_root(ui, &pane_firmware_ops, "OTA firmware");
+	ui_push(ui, name[0] == 'j' ? &pane_jobs_ops : &pane_tasks_ops, arg, xstrdup(arg));
+	return 0;
+}
+
+static int
+cmd_thing_model(struct ui *ui, const char *name, const char *arg)
+{
+	const char *pk = *arg != '\0' ? arg : ui_last_product(ui);
+	const char *pname;
+	char *crumb;
+
+	if (pk == NULL) {
+		ui_error(ui, ":%s needs a ProductKey", name);
+		return -1;
+	}
+	pname = known_product_name(ui_known(ui), pk);
+	crumb = xasprintf("%s: thing model", pname != NULL ? pname : pk);
+	ui_push(ui, &pane_thing_model_ops, crumb, xstrdup(pk));
+	free(crumb);
+	return 0;
+}
+
+static int
+cmd_region(struct ui *ui, const char *name, const char *arg)
+{
+	(void)name;
+	if (*arg == '\0') {
+		ui_message(ui, "region %s", ui_region(ui));
+		return 0;
+	}
+	return ui_set_region(ui, arg);
+}
+
+static int
+cmd_profile(struct ui *ui, const char *name, const char *arg)
+{
+	(void)name;
+	if (*arg == '\0') {
+		ui_message(ui, "profile %s", ui_profile(ui) != NULL ? ui_profile(ui) : "env");
+		return 0;
+	}
+	if (!vault_name_valid(arg)) {
+		ui_error(ui, "'%s' is not a profile name", arg);
+		return -1;
+	}
+	ui_switch_profile(ui, arg);
+	return 0;
+}
+
+static int
+cmd_reload(struct ui *ui, const char *name, const char *arg)
+{
+	(void)name;
+	(void)arg;
+	ui_reload_config(ui);
+	return 0;
+}
+
+static int
+cmd_stats(struct ui *ui, const char *name, const char *arg)
+{
+	(void)name;
+	(void)arg;
+	ui_show_stats(ui);
+	return 0;
+}
+
+static int
+cmd_help(struct ui *ui, const char *name, const char *arg)
+{
+	(void)name;
+	(void)arg;
+	ui_show_help(ui);
+	return 0;
+}
+
+static int
+cmd_quit(struct ui *ui, const char *name, const char *arg)
+{
+	(void)name;
+	(void)arg;
+	ui_ask_quit(ui);
+	return 0;
+}
+
+static const struct command commands[] = {
+	{ "products", NULL, "", "the products of the account", COMPLETE_NONE, cmd_products },
+	{ "devices", NULL, "[PRODUCTKEY]", "the devices of a product (the last one opened)",
+	  COMPLETE_PRODUCT, cmd_devices },
+	{ "device", NULL, "PRODUCTKEY/DEVICENAME", "one device: identity, status, live properties",
+	  COMPLETE_PRODUCT, cmd_device },
+	{ "groups", NULL, "", "the device groups", COMPLETE_NONE, cmd_groups },
+	{ "ota", "firmware", "", "OTA firmware, then its jobs and their device tasks",
+	  COMPLETE_NONE, cmd_ota },
+	{ "jobs", NULL, "FIRMWAREID", "the OTA jobs of a firmware", COMPLETE_NONE, cmd_jobs },
+	{ "tasks", NULL, "JOBID", "the device tasks of an OTA job, live", COMPLETE_NONE, cmd_jobs },
+	{ "thing-model", "tsl", "[PRODUCTKEY]", "a product's thing model (TSL)", COMPLETE_PRODUCT,
+	  cmd_thing_model },
+	{ "region", NULL, "[REGIONID]", "show or change the region (a default endpoint follows)",
+	  COMPLETE_NONE, cmd_region },
+	{ "profile", NULL, "[NAME]", "show, or switch to another vault profile (asks its "
+	  "passphrase)", COMPLETE_NONE, cmd_profile },
+	{ "stats", NULL, "", "what the API budget is spent on: rates, throttling, latency",
+	  COMPLETE_NONE, cmd_stats },
+	{ "reload", NULL, "", "read the theme, keymap and config file again", COMPLETE_NONE,
+	  cmd_reload },
+	{ "help", NULL, "", "the keys of this pane and these commands", COMPLETE_NONE, cmd_help },
+	{ "quit", "q", "", "leave (asks while a write is in flight)", COMPLETE_NONE, cmd_quit },
+};
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+static const struct command *
+find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NCOMMANDS; i++)
+		if (strcmp(commands[i].name, name) == 0 ||
+		    (commands[i].alias != NULL && strcmp(commands[i].alias, name) == 0))
+			return &commands[i];
+	return NULL;
+}
+
+int
+commands_run(struct ui *ui, const char *line)
+{
+	char *cmd = xstrdup(line), *arg, *end, *start;
+	const struct command *c;
+	int rc = 0;
+
+	for (start = cmd; *start == ' '; start++)
+		;
+	arg = strchr(start, ' ');
+	if (arg != NULL) {
+		*arg++ = '\0';
+		while (*arg == ' ')
+			arg++;
+	} else
+		arg = start + strlen(start);
+	end = arg + strlen(arg);
+	while (end > arg && end[-1] == ' ')
+		*--end = '\0';
+	if (*start == '\0') {
+		/* nothing typed */
+	} else if ((c = find(start)) == NULL) {
+		ui_error(ui, "unknown command ':%s' (:help lists them)", start);
+		rc = -1;
+	} else
+		rc = c->run(ui, start, arg);
+	free(cmd);
+	return rc;
+}
+
+/* The longest common prefix of a and b[0..*len): shortens *len. */
+static void
+common_prefix(const char *a, const char *b, size_t *len)
+{
+	size_t i;
+
+	for (i = 0; i < *len && a[i] != '\0' && a[i] == b[i]; i++)
+		;
+	*len = i;
+}
+
+char *
+commands_complete(struct ui *ui, const char *text, char **list)
+{
+	const char *sp = strchr(text, ' '), *word, *best = NULL;
+	const struct known *k = ui_known(ui);
+	const struct command *c;
+	struct buf b = BUF_INIT, out = BUF_INIT;
+	size_t i, n = 0, len = 0, first, count, wlen;
+	char *safe;
+
+	*list = NULL;
+	if (sp == NULL) {
+		/* The command word. */
+		wlen = strlen(text);
+		for (i = 0; i < NCOMMANDS; i++) {
+			if (strncmp(commands[i].name, text, wlen) != 0)
+				continue;
+			if (best == NULL) {
+				best = commands[i].name;
+				len = strlen(best);
+			} else
+				common_prefix(commands[i].name, best, &len);
+			buf_addf(&b, ":%s %s\n", commands[i].name, commands[i].args);
+			n++;
+		}
+		if (n == 0) {
+			buf_free(&b);
+			return NULL;
+		}
+		buf_add(&out, best, len);
+		if (n == 1)
+			buf_addc(&out, ' ');
+	} else {
+		/* The argument: a ProductKey, where the command takes one. */
+		char *name = xstrndup(text, (size_t)(sp - text));
+		c = find(name);
+		free(name);
+		if (c == NULL || c->complete != COMPLETE_PRODUCT) {
+			buf_free(&b);
+			return NULL;
+		}
+		word = sp + 1;
+		while (*word == ' ')
+			word++;
+		wlen = strlen(word);
+		first = known_prefix(k, word, &count);
+		if (count == 0) {
+			buf_free(&b);
+			return NULL;
+		}
+		best = k->v[first].key;
+		len = strlen(best);
+		for (i = first; i < first + count; i++) {
+			common_prefix(k->v[i].key, best, &len);
+			safe = safetext_dup(k->v[i].key, strlen(k->v[i].key));
+			buf_addf(&b, "%s  %s\n", safe, k->v[i].name != NULL ? k->v[i].name : "");
+			free(safe);
+		}
+		n = count;
+		buf_add(&out, text, (size_t)(word - text));
+		buf_add(&out, best, len);
+		if (n == 1 && c == find("device"))
+			buf_addc(&out, '/');
+	}
+	if (n > 1)
+		*list = buf_detach(&b);
+	buf_free(&b);
+	return buf_detach(&out);
+}
+
+void
+commands_help(struct overlay *o)
+{
+	struct buf line = BUF_INIT, head = BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < NCOMMANDS; i++) {
+		buf_reset(&line);
+		buf_reset(&head);
+		buf_addf(&head, ":%s%s%s %s", commands[i].name, commands[i].alias ? " :" : "",
+		    commands[i].alias ? commands[i].alias : "", commands[i].args);
+		buf_adds(&line, "  ");
+		text_fit(&line, buf_str(&head), 34, 1, 0);
+		buf_adds(&line, "  ");
+		buf_adds(&line, commands[i].help);
+		overlay_add(o, buf_str(&line));
+	}
+	buf_free(&line);
+	buf_free(&head);
+}

@@ -1,0 +1,83 @@
+/* known.c — ProductKeys and names the console has seen (see known.h). */
+#include "ui/known.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/xmalloc.h"
+
+void
+known_free(struct known *k)
+{
+	size_t i;
+
+	for (i = 0; i < k->n; i++) {
+		free(k->v[i].key);
+		free(k->v[i].name);
+	}
+	free(k->v);
+	memset(k, 0, sizeof *k);
+}
+
+/* The index where key is or would go. */
+static size_t
+find(const struct known *k, const char *key, int *found)
+{
+	size_t lo = 0, hi = k->n, mid;
+	int c;
+
+	*found = 0;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		c = strcmp(k->v[mid].key, key);
+		if (c == 0) {
+			*found = 1;
+			return mid;
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+void
+known_product(struct known *k, const char *key, const char *name)
+{
+	int found;
+	size_t i = find(k, key, &found);
+
+	if (!found) {
+		if (k->n == k->cap) {
+			k->cap = k->cap ? k->cap * 2 : 32;
+			k->v = xreallocarray(k->v, k->cap, sizeof *k->v);
+		}
+		memmove(k->v + i + 1, k->v + i, (k->n - i) * sizeof *k->v);
+		k->n++;
+		k->v[i].key = xstrdup(key);
+		k->v[i].name = NULL;
+	}
+	xstrset(&k->v[i].name, name != NULL && *name != '\0' ? name : NULL);
+}
+
+const char *
+known_product_name(const struct known *k, const char *key)
+{
+	int found;
+	size_t i = find(k, key, &found);
+
+	return found ? k->v[i].name : NULL;
+}
+
+size_t
+known_prefix(const struct known *k, const char *prefix, size_t *count)
+{
+	int found;
+	size_t first = find(k, prefix, &found), i, len = strlen(prefix);
+
+	for (i = first; i < k->n && strncmp(k->v[i].key, prefix, len) == 0; i++)
+		;
+	*count = i - first;
+	return first;
+}
