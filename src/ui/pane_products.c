@@ -9,22 +9,23 @@
 
 enum { C_NAME, C_KEY, C_DEVICES, C_NODE, C_FORMAT, C_AUTH, C_CREATED, C_DESC, C_COUNT };
 
+/* Name, ProductKey and the count first; a free-text description takes what is left. */
 static const struct table_column columns[C_COUNT] = {
-	[C_NAME]    = { "Name", 8, 30, 0 },
-	[C_KEY]     = { "ProductKey", 11, 20, 0 },
-	[C_DEVICES] = { "Devices", 7, 10, TABLE_COL_NUMERIC | TABLE_COL_RIGHT },
-	[C_NODE]    = { "Node", 7, 8, 0 },
-	[C_FORMAT]  = { "Format", 6, 7, 0 },
-	[C_AUTH]    = { "Auth", 6, 7, 0 },
-	[C_CREATED] = { "Created", 10, 19, 0 },
-	[C_DESC]    = { "Description", 11, 60, 0 },
+	[C_NAME]    = { "Name", 8, 30, 0, 1 },
+	[C_KEY]     = { "ProductKey", 11, 20, 0, 1 },
+	[C_DEVICES] = { "Devices", 7, 10, TABLE_COL_NUMERIC | TABLE_COL_RIGHT | TABLE_COL_KEEP, 2 },
+	[C_NODE]    = { "Node", 6, 8, 0, 6 },
+	[C_FORMAT]  = { "Format", 6, 7, 0, 7 },
+	[C_AUTH]    = { "Auth", 6, 7, 0, 7 },
+	[C_CREATED] = { "Created", FMT_TIME_COLS, FMT_TIME_COLS, 0, 3 },
+	[C_DESC]    = { "Description", 11, 60, 0, 4 },
 };
 
 static void
 product_row(struct pane *p, const void *item, double now)
 {
 	const struct model_product *m = item;
-	char devices[24], created[32];
+	char devices[24], created[FMT_TIME_MAX];
 	const char *cells[C_COUNT];
 
 	if (m->product_key == NULL)
@@ -35,7 +36,7 @@ product_row(struct pane *p, const void *item, double now)
 	cells[C_NODE] = m->node_type == 1 ? "gateway" : m->node_type == 0 ? "device" : "";
 	cells[C_FORMAT] = m->data_format == 1 ? "alink" : m->data_format == 0 ? "custom" : "";
 	cells[C_AUTH] = fmt_str(m->auth_type);
-	cells[C_CREATED] = fmt_epoch_ms(m->gmt_create_ms, created, sizeof created);
+	cells[C_CREATED] = fmt_time_ms(m->gmt_create_ms, created, sizeof created);
 	cells[C_DESC] = fmt_str(m->description);
 	table_set(p->table, m->product_key, cells, NULL, now);
 	known_product(ui_known(p->ui), m->product_key, m->product_name);

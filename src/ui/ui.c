@@ -42,6 +42,7 @@
 #include "ui/commands.h"
 #include "ui/config.h"
 #include "ui/errors.h"
+#include "ui/fmt.h"
 #include "ui/keys.h"
 #include "ui/known.h"
 #include "ui/overlay.h"
@@ -863,12 +864,15 @@ static struct config *
 load_config(const struct ui_opts *o)
 {
 	struct config_request req;
+	struct config *c;
 
 	memset(&req, 0, sizeof req);
 	req.theme = o->theme;
 	req.keymap = o->keymap;
 	req.config_file = o->config_file;
-	return config_load(&req);
+	c = config_load(&req);
+	fmt_set_time_style((enum timefmt_style)config_settings(c)->time_format);
+	return c;
 }
 
 static void
