@@ -50,6 +50,9 @@ struct device {
 	double  next_detail;		/* next detail refresh */
 	int     props_busy;		/* a property request is out */
 	int     loaded_props;		/* the first property answer arrived */
+	int     got_detail;		/* a QueryDeviceDetail answer arrived */
+	int     got_groups;		/* a QueryDeviceGroupByDevice answer arrived */
+	int     got_tags;		/* a QueryDeviceProp answer arrived */
 	char   *status;			/* the Status of the last detail answer (raw) */
 	struct fresh props_fresh;	/* the property values: live or stale */
 	struct fresh detail_fresh;	/* the identity and status: live or stale */
@@ -141,56 +144,100 @@ device_close(struct pane *p)
 	p->table = NULL;
 }
 
-/* Lines of the header block for a window this wide: two fields a line when wide. */
+/* The header block. Wide (at least HEADER_WIDE columns, 80 included): two fields a line,
+ * and the lists (groups, tags) a line each, whole width; 8 lines. Narrow: a field a line,
+ * the most important first, as many as half the pane's height allows. */
+#define HEADER_WIDE 72
+#define LABEL_W 12		/* "Last online" and a space */
+#define SPAN -2			/* the field takes the whole line */
+static const int wide_layout[][2] = {
+	{ F_NAME, F_STATUS }, { F_NICK, F_ONLINE }, { F_PRODUCT, F_FIRMWARE },
+	{ F_IOTID, F_IP }, { F_CREATED, F_NODE }, { F_ACTIVE, -1 }, { F_GROUPS, SPAN },
+	{ F_TAGS, SPAN },
+};
+#define WIDE_LINES ((int)(sizeof wide_layout / sizeof wide_layout[0]))
+static const int narrow_order[F_COUNT] = {
+	F_NAME, F_NICK, F_STATUS, F_ONLINE, F_PRODUCT, F_IOTID, F_FIRMWARE, F_GROUPS, F_TAGS,
+	F_IP, F_CREATED, F_ACTIVE, F_NODE
+};
+
 static int
-header_lines(int width)
+header_lines(int width, int height)
 {
-	return width >= 100 ? (F_COUNT + 1) / 2 : F_COUNT;
+	int n = width >= HEADER_WIDE ? WIDE_LINES : F_COUNT;
+
+	return n > height / 2 ? height / 2 : n;
+}
+
+/* Whether the answer that carries field f has come (a field it lacks is then empty, drawn
+ * as a dim dash; before it comes, the field is blank). */
+static int
+field_answered(const struct device *d, int f)
+{
+	switch (f) {
+	case F_NAME:
+		return 1;
+	case F_GROUPS:
+		return d->got_groups;
+	case F_TAGS:
+		return d->got_tags;
+	default:
+		return d->got_detail;
+	}
+}
+
+/* Draws field f at (y, x), cols columns in all: its label, then its value cut to fit. */
+static void
+draw_field(struct pane *p, WINDOW *w, int y, int x, int cols, int f)
+{
+	struct device *d = p->priv;
+	struct buf b = BUF_INIT;
+	const char *v = d->fields[f];
+
+	wmove(w, y, x);
+	wattrset(w, ui_attr(p->ui, UI_E_DIM));
+	text_fit(&b, field_names[f], LABEL_W, 1, 0);
+	waddstr(w, buf_str(&b));
+	buf_reset(&b);
+	if (v == NULL || v[0] == '\0') {
+		/* Empty: nothing while it loads, a dim dash once the answer lacked it; never
+		 * "…", which says a value was cut. */
+		v = field_answered(d, f) ? "\xE2\x80\x94" : "";	/* — */
+	} else
+		wattrset(w, f == F_STATUS ? ui_status_attr(p->ui, v) : ui_attr(p->ui, UI_E_DEFAULT));
+	text_fit(&b, v, cols - LABEL_W, 1, 0);
+	waddstr(w, buf_str(&b));
+	buf_free(&b);
 }
 
 static void
 device_draw(struct pane *p, WINDOW *w, int full)
 {
-	struct device *d = p->priv;
 	struct table_style st;
-	struct buf b = BUF_INIT;
-	int h, wd, f, y, x, col_w, hl, per_line;
+	int h, wd, y, hl, half;
 
 	getmaxyx(w, h, wd);
 	ui_table_style(p->ui, &st);
-	hl = header_lines(wd);
-	if (hl > h / 2)
-		hl = h / 2;
-	per_line = wd >= 100 ? 2 : 1;
-	col_w = wd / per_line;
+	hl = header_lines(wd, h);
+	half = wd / 2;
 	if (full || p->dirty) {
-		for (f = 0; f < F_COUNT; f++) {
-			y = f / per_line;
-			x = (f % per_line) * col_w;
-			if (y >= hl)
-				break;
-			if (x == 0) {
-				wmove(w, y, 0);
-				wattrset(w, ui_attr(p->ui, UI_E_DEFAULT));
-				wclrtoeol(w);
-			}
-			wmove(w, y, x);
-			wattrset(w, ui_attr(p->ui, UI_E_DIM));
-			buf_reset(&b);
-			text_fit(&b, field_names[f], 12, 1, 0);
-			waddstr(w, buf_str(&b));
-			wattrset(w, f == F_STATUS ? ui_status_attr(p->ui, d->fields[f]) :
-			    ui_attr(p->ui, UI_E_DEFAULT));
-			buf_reset(&b);
-			text_fit(&b, d->fields[f] ? d->fields[f] : "\xE2\x80\xA6", col_w - 14, 1, 0);
-			waddstr(w, buf_str(&b));
-		}
-		for (y = (F_COUNT + per_line - 1) / per_line; y < hl; y++) {
+		for (y = 0; y < hl; y++) {
 			wmove(w, y, 0);
+			wattrset(w, ui_attr(p->ui, UI_E_DEFAULT));
 			wclrtoeol(w);
+			if (wd < HEADER_WIDE) {
+				draw_field(p, w, y, 0, wd, narrow_order[y]);
+				continue;
+			}
+			if (wide_layout[y][1] == SPAN) {
+				draw_field(p, w, y, 0, wd, wide_layout[y][0]);
+				continue;
+			}
+			draw_field(p, w, y, 0, half - 2, wide_layout[y][0]);
+			if (wide_layout[y][1] >= 0)
+				draw_field(p, w, y, half, wd - half, wide_layout[y][1]);
 		}
 	}
-	buf_free(&b);
 	table_draw(p->table, w, hl, h - hl, wd, &st, full || p->dirty, ui_now());
 }
 
@@ -201,6 +248,7 @@ detail_result(struct pane *p, const cJSON *json)
 	struct model_device m;
 	char *s;
 
+	d->got_detail = 1;
 	memset(&m, 0, sizeof m);
 	model_device_parse(jsonpath_get(json, "Data"), &m);
 	set_field(d, F_NICK, m.nickname);
@@ -229,6 +277,7 @@ groups_result(struct pane *p, const cJSON *json)
 	struct buf b = BUF_INIT;
 	size_t i;
 
+	d->got_groups = 1;
 	model_list_parse(MODEL_GROUP, json, "GroupInfos.GroupInfo", &list);
 	for (i = 0; i < list.count; i++) {
 		const struct model_group *g = model_list_item(&list, i);
@@ -248,6 +297,7 @@ tags_result(struct pane *p, const cJSON *json)
 	struct buf b = BUF_INIT;
 	int n = 0;
 
+	d->got_tags = 1;
 	/* Props is a JSON object carried as a string. */
 	if (cJSON_IsString(props))
 		obj = cJSON_Parse(props->valuestring);
