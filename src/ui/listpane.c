@@ -3,6 +3,8 @@
 
 #include <stdlib.h>
 
+#include "api/actions.h"
+#include "api/jsonpath.h"
 #include "core/xmalloc.h"
 
 struct listpane *
@@ -55,6 +57,8 @@ listpane_open(struct pane *p, const struct listpane_def *def, void *ext)
 	l->loader.finished = finished;
 	loader_start(&l->loader, p, 0);
 	p->progress = 0;
+	l->grown = -1;
+	l->next_check = ui_now() + ui_refresh_interval(p->ui);
 }
 
 void
@@ -86,11 +90,59 @@ listpane_draw(struct pane *p, WINDOW *w, int full)
 	table_draw(p->table, w, top, h - top, wd, &st, full || p->dirty, ui_now());
 }
 
+/* The answer to the Total check: reload when it differs from what was loaded. */
+static void
+check_result(struct pane *p, struct listpane *l, struct worker_result *r)
+{
+	struct jsonpath_page pg;
+
+	l->check_id = 0;
+	if (r->status != API_OK)
+		return;	/* the pane's own refreshes report errors; this one stays quiet */
+	jsonpath_page_parse(r->json, &pg);
+	if (pg.total >= 0 && l->loader.done && !l->loader.failed &&
+	    pg.total != (int64_t)l->loader.loaded) {
+		if (pg.total <= LISTPANE_AUTO_RELOAD_MAX)
+			listpane_refresh(p);
+		else
+			l->grown = pg.total;
+	}
+	jsonpath_page_clear(&pg);
+}
+
+double
+listpane_tick(struct pane *p, double now)
+{
+	struct listpane *l = p->priv;
+	const struct action_info *a = action_get(l->def->action);
+	struct params q = PARAMS_INIT;
+	double every = ui_refresh_interval(p->ui);
+
+	if (now >= l->next_check) {
+		l->next_check = now + every;
+		if (l->check_id == 0 && l->loader.done && !l->loader.failed &&
+		    a->paging != PAGING_NONE) {
+			if (l->def->params != NULL)
+				l->def->params(p, l->arg, &q);
+			params_set(&q, a->paging == PAGING_PAGENO ||
+			    a->paging == PAGING_PAGENO_TOKEN ? "PageNo" : "CurrentPage", "1");
+			params_set(&q, "PageSize", "1");
+			l->check_id = ui_request(p, l->def->action, &q, WORKER_REFRESH, 0);
+			params_free(&q);
+		}
+	}
+	return l->next_check > now ? l->next_check - now : every;
+}
+
 int
 listpane_result(struct pane *p, struct worker_result *r)
 {
 	struct listpane *l = p->priv;
 
+	if (l->check_id != 0 && r->id == l->check_id) {
+		check_result(p, l, r);
+		return 0;
+	}
 	if (!loader_result(&l->loader, r))
 		return 0;
 	p->progress = loader_progress(&l->loader);
@@ -104,6 +156,8 @@ listpane_info(struct pane *p, struct buf *out)
 
 	buf_addf(out, "%s: ", l->def->what);
 	loader_info(&l->loader, out, 20);
+	if (l->grown >= 0)
+		buf_addf(out, "  \xE2\x94\x82 now %lld: r loads them", (long long)l->grown);
 }
 
 int
@@ -122,6 +176,7 @@ listpane_refresh(struct pane *p)
 
 	loader_start(&l->loader, p, 1);
 	p->progress = 0;
+	l->grown = -1;
 }
 
 void

@@ -30,7 +30,15 @@ struct listpane {
 	char                      *arg;	/* the pane's argument (owned), or NULL */
 	struct loader              loader;	/* its pages */
 	void                      *ext;	/* the pane file's own state */
+	double                     next_check;	/* when to ask the list's Total again */
+	uint64_t                   check_id;	/* that request, while it is out (0: none) */
+	int64_t                    grown;	/* a Total that differs, too big to reload by
+						   itself (-1: none) */
 };
+
+/* A list with at most this many rows reloads itself when its Total changes; a longer one
+ * says so on the info line and waits for r. */
+#define LISTPANE_AUTO_RELOAD_MAX 5000
 
 /* Opens the list pane: p->priv (the argument string, or NULL) is taken over. */
 void listpane_open(struct pane *p, const struct listpane_def *def, void *ext);
@@ -41,6 +49,11 @@ void listpane_draw(struct pane *p, WINDOW *w, int full);
  * 0 otherwise (the caller keeps r). */
 int listpane_result(struct pane *p, struct worker_result *r);
 void listpane_info(struct pane *p, struct buf *out);
+/* The list's own tick: every refresh-interval it asks the list's Total (one row, within
+ * the action's budget) and reloads when the Total changed, marking new and vanished rows.
+ * Returns the seconds until it wants the next tick. Panes with a tick of their own call it
+ * from theirs. */
+double listpane_tick(struct pane *p, double now);
 /* The actions every list pane has (refresh); returns 1 when a was one. */
 int listpane_action(struct pane *p, enum ui_action a);
 /* Loads again, marking what is new and what vanished. */

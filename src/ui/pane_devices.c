@@ -164,13 +164,15 @@ static double
 devices_tick(struct pane *p, double now)
 {
 	struct devices *s = listpane_ext(p);
+	double next;
 
 	if (now >= s->next_state && s->state_busy == 0) {
 		if (table_shown(p->table) > 0)
 			refresh_states(p, s);
 		s->next_state = now + STATE_INTERVAL;
 	}
-	return s->next_state > now ? s->next_state - now : STATE_INTERVAL;
+	next = listpane_tick(p, now);
+	return s->next_state > now && s->next_state - now < next ? s->next_state - now : next;
 }
 
 /* The answer names devices but not their product: match them to the rows on screen. */

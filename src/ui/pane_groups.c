@@ -65,5 +65,5 @@ groups_action(struct pane *p, enum ui_action a)
 
 const struct pane_ops pane_groups_ops = {
 	UI_P_GROUPS, groups_open, listpane_close, listpane_draw, groups_action,
-	listpane_result, NULL, listpane_info, NULL
+	listpane_result, listpane_tick, listpane_info, NULL
 };

@@ -98,7 +98,7 @@ firmware_action(struct pane *p, enum ui_action a)
 
 const struct pane_ops pane_firmware_ops = {
 	UI_P_FIRMWARE, firmware_open, listpane_close, listpane_draw, firmware_action,
-	listpane_result, NULL, listpane_info, NULL
+	listpane_result, listpane_tick, listpane_info, NULL
 };
 
 /* ---- jobs -------------------------------------------------------------------------- */

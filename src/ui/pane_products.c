@@ -82,5 +82,5 @@ products_action(struct pane *p, enum ui_action a)
 
 const struct pane_ops pane_products_ops = {
 	UI_P_PRODUCTS, products_open, listpane_close, listpane_draw, products_action,
-	listpane_result, NULL, listpane_info, NULL
+	listpane_result, listpane_tick, listpane_info, NULL
 };

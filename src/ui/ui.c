@@ -232,6 +232,14 @@ ui_top(struct ui *ui)
 	return ui->depth > 0 ? ui->stack[ui->depth - 1] : NULL;
 }
 
+int
+ui_refresh_interval(const struct ui *ui)
+{
+	int s = config_settings(ui->conf)->refresh_interval;
+
+	return s > 0 ? s : 5;
+}
+
 const char *
 ui_region(const struct ui *ui)
 {

@@ -121,6 +121,8 @@ attr_t ui_status_attr(const struct ui *ui, const char *status);
 void ui_table_style(const struct ui *ui, struct table_style *st);
 /* Monotonic seconds. */
 double ui_now(void);
+/* Seconds between the live refreshes of what is on screen (refresh-interval). */
+int ui_refresh_interval(const struct ui *ui);
 /* 1 when the console refuses writes. */
 int ui_readonly(const struct ui *ui);
 /* Asks the user to confirm; on yes, calls fn(p, arg). The dialog owns arg (freed with
