@@ -6,8 +6,10 @@
 #include <string.h>
 
 #include "api/model.h"
+#include "core/jsonout.h"
 #include "core/safetext.h"
 #include "core/xmalloc.h"
+#include "ui/describe.h"
 #include "ui/fmt.h"
 #include "ui/fresh.h"
 #include "ui/table.h"
@@ -119,6 +121,7 @@ device_open(struct pane *p)
 	free(arg);
 	set_field(d, F_NAME, d->device_name);
 	p->table = table_new(columns, C_COUNT);
+	table_own_data(p->table, free);	/* each property's item, as JSON text */
 	ask(p, "QueryDeviceDetail", KIND_DETAIL, WORKER_INTERACTIVE);
 	ask(p, "QueryDevicePropertyStatus", KIND_PROPS, WORKER_INTERACTIVE);
 	ask(p, "QueryDeviceGroupByDevice", KIND_GROUPS, WORKER_INTERACTIVE);
@@ -317,18 +320,25 @@ static void
 props_result(struct pane *p, const cJSON *json)
 {
 	struct device *d = p->priv;
-	struct model_list list;
+	struct jsonpath_list list;
+	struct model_property_status one, *ps = &one;
 	const char *cells[C_COUNT];
 	char when[FMT_TIME_MAX], date[FMT_TIME_MAX];
 	double now = ui_now();
 	int64_t ms;
 	size_t i;
 
-	model_list_parse(MODEL_PROPERTY_STATUS, json, NULL, &list);
+	/* Each item is parsed here, so that its row can keep the item as the API sent it
+	 * (compact JSON, a few hundred bytes a property) for the describe view. */
+	jsonpath_list(json, model_default_path(MODEL_PROPERTY_STATUS), &list);
 	for (i = 0; i < list.count; i++) {
-		const struct model_property_status *ps = model_list_item(&list, i);
-		if (ps->identifier == NULL)
+		if (!cJSON_IsObject(list.items[i]))
 			continue;
+		model_property_status_parse(list.items[i], &one);
+		if (ps->identifier == NULL) {
+			model_property_status_clear(&one);
+			continue;
+		}
 		cells[C_ID] = ps->identifier;
 		cells[C_NAME] = fmt_str(ps->name);
 		/* Every property of the thing model is listed; one the device never reported
@@ -342,13 +352,15 @@ props_result(struct pane *p, const cJSON *json)
 		cells[C_TYPE] = fmt_str(ps->data_type);
 		cells[C_TIME] = ps->value == NULL && ps->time_ms == MODEL_NONE ? "never reported" :
 		    fmt_time_ms(ps->time_ms, when, sizeof when);
-		table_set(p->table, ps->identifier, cells, NULL, now);
+		table_set(p->table, ps->identifier, cells,
+		    jsonout_print(list.items[i], JSONOUT_COMPACT), now);
+		model_property_status_clear(&one);
 	}
 	if (!d->loaded_props) {
 		table_loaded(p->table);
 		d->loaded_props = 1;
 	}
-	model_list_free(&list);
+	jsonpath_list_free(&list);
 }
 
 static int
@@ -412,6 +424,43 @@ device_tick(struct pane *p, double now)
 	return next > now ? next - now : 0.1;
 }
 
+/* The describe view: the header's fields in full, the selected property with its item as
+ * the API sent it, and the device's detail (QueryDeviceDetail, asked for again). */
+static void
+device_describe(struct pane *p)
+{
+	struct device *d = p->priv;
+	struct table_row *r = table_cursor_row(p->table);
+	struct params q = PARAMS_INIT;
+	struct describe *ds;
+	const char *text;
+	cJSON *item;
+	char *crumb;
+	int f;
+
+	crumb = xasprintf("describe %s", d->fields[F_NAME] ? d->fields[F_NAME] : "device");
+	ds = describe_new(crumb);
+	free(crumb);
+	describe_section(ds, "the device");
+	for (f = 0; f < F_COUNT; f++)
+		describe_field(ds, field_names[f], d->fields[f]);
+	if (r != NULL) {
+		describe_section(ds, "the selected property");
+		describe_row(ds, p->table, r);
+		text = r->data;
+		if (text != NULL && (item = cJSON_Parse(text)) != NULL) {
+			jsonout_keep_number_text(item, text, strlen(text));
+			describe_json(ds, "QueryDevicePropertyStatus", item);
+			cJSON_Delete(item);
+		}
+	}
+	params_set(&q, "ProductKey", d->product_key);
+	params_set(&q, "DeviceName", d->device_name);
+	describe_fetch(ds, "QueryDeviceDetail", &q);
+	params_free(&q);
+	describe_open(p->ui, ds);
+}
+
 static int
 device_action(struct pane *p, enum ui_action a)
 {
@@ -434,6 +483,9 @@ device_action(struct pane *p, enum ui_action a)
 		free(crumb);
 		return 1;
 	case UI_A_ENTER:
+		return 1;
+	case UI_A_DESCRIBE:
+		device_describe(p);
 		return 1;
 	default:
 		return 0;

@@ -298,7 +298,9 @@ task_row(struct pane *p, const void *item, double now)
 	if (t->task_id == NULL)
 		return;
 	task_cells(t, cells, &tx);
-	table_set(p->table, t->task_id, cells, NULL, now);
+	/* The row keeps the raw DeviceName: an API argument (live rows, describe). */
+	table_set(p->table, t->task_id, cells, t->device_name ? xstrdup(t->device_name) : NULL,
+	    now);
 	buf_free(&tx.bar);
 }
 
@@ -343,7 +345,8 @@ static void
 ask_rows(struct pane *p, struct tasks *s)
 {
 	struct params q = PARAMS_INIT;
-	size_t first, count, i;
+	const struct table_row *r;
+	size_t first, count, i, n;
 	char name[48];
 
 	table_visible(p->table, &first, &count);
@@ -352,9 +355,12 @@ ask_rows(struct pane *p, struct tasks *s)
 	if (count > 50)
 		count = 50;
 	params_set(&q, "JobId", listpane_arg(p));
-	for (i = 0; i < count; i++) {
-		snprintf(name, sizeof name, "DeviceNames.%zu", i + 1);
-		params_set(&q, name, table_shown_row(p->table, first + i)->cells[T_DEVICE]);
+	for (i = 0, n = 0; i < count; i++) {
+		r = table_shown_row(p->table, first + i);
+		if (r->data == NULL)
+			continue;
+		snprintf(name, sizeof name, "DeviceNames.%zu", ++n);
+		params_set(&q, name, r->data);	/* the raw name, not the display-safe cell */
 	}
 	params_set(&q, "CurrentPage", "1");
 	params_set(&q, "PageSize", "100");
@@ -376,6 +382,7 @@ tasks_open(struct pane *p)
 	s->next_counts = now + COUNTS_INTERVAL;
 	s->next_job = now + JOB_INTERVAL;
 	listpane_open(p, &tasks_def, s);
+	table_own_data(p->table, free);
 	ask_job(p, s);
 	ask_counts(p, s);
 }

@@ -61,6 +61,7 @@ struct table {
 	int                 ndirty;		/* entries in dirty (-1: overflow) */
 	int                 drawn_y;		/* first row line of the last draw */
 	int                 stale;		/* values are from before a failed refresh */
+	void              (*free_data)(void *);	/* frees a row's data, or NULL (not owned) */
 };
 
 /* ---- hashing ---------------------------------------------------------------------- */
@@ -152,6 +153,8 @@ table_clear(struct table *t)
 	int c;
 
 	for (i = 0; i < t->nrows; i++) {
+		if (t->free_data != NULL && t->rows[i]->data != NULL)
+			t->free_data(t->rows[i]->data);
 		free(t->rows[i]->blob);
 		free(t->rows[i]);
 	}
@@ -562,7 +565,11 @@ table_set(struct table *t, const char *key, const char *const *cells, void *data
 			if (strcmp(old[c], r->cells[c]) != 0)
 				changed |= 1u << c;
 		free(oldblob);
-		r->data = data;
+		if (data != NULL && data != r->data) {
+			if (t->free_data != NULL && r->data != NULL)
+				t->free_data(r->data);
+			r->data = data;
+		}
 		if (t->sweeping)
 			r->seen = 1;
 		if (r->marks & TABLE_ROW_VANISHED) {
@@ -633,6 +640,12 @@ table_set_cell(struct table *t, const char *key, int col, const char *text, doub
 	table_set(t, k, cells, r->data, now);
 	free(k);
 	return 1;
+}
+
+void
+table_own_data(struct table *t, void (*free_data)(void *))
+{
+	t->free_data = free_data;
 }
 
 void

@@ -66,7 +66,8 @@ struct table_row {
 	uint8_t   marks;	/* TABLE_ROW_* */
 	uint8_t   seen;		/* set by table_set during a sweep */
 	double    changed_at;	/* when cells changed (monotonic seconds) */
-	void     *data;		/* the pane's data for the row (not owned) */
+	void     *data;		/* the pane's data for the row: the raw identifiers or text
+				   the pane keeps with it (owned when table_own_data was called) */
 	char     *blob;		/* the key and the cells, packed (owned) */
 	char     *key;		/* the row's key, raw bytes as the API sent them (inside
 				   blob): an identifier, never drawn as it is */
@@ -87,8 +88,12 @@ void table_free(struct table *t);
 /* Removes every row (a reload). */
 void table_clear(struct table *t);
 
+/* Makes the table own the rows' data: free_data(data) runs when a row's data is replaced
+ * and when the row goes (table_clear, table_free). Call it before the first table_set. */
+void table_own_data(struct table *t, void (*free_data)(void *));
 /* Inserts or updates the row with this key. cells are raw strings (made display-safe
- * here; NULL counts as ""). data is kept for the pane. Returns the row. */
+ * here; NULL counts as ""). data is kept for the pane; updating a row with data NULL keeps
+ * the data it has (a live update of its cells). Returns the row. */
 struct table_row *table_set(struct table *t, const char *key, const char *const *cells,
     void *data, double now);
 /* Sets one cell of an existing row (a live update); returns 1 if the text changed. */

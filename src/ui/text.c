@@ -78,6 +78,29 @@ text_prefix_bytes(const char *s, int cols)
 	return prefix(s, strlen(s), cols, &used);
 }
 
+size_t
+text_wrap(const char *s, int cols)
+{
+	size_t len = strlen(s), n, i, space = 0;
+	uint32_t cp;
+	int used;
+
+	n = prefix(s, len, cols, &used);
+	if (n == len)
+		return len;
+	if (n == 0) {	/* not even one character fits: take one */
+		i = utf8_decode(s, len, &cp);
+		return i > 0 ? i : 1;
+	}
+	/* Break at the space just past the part that fits, or after its last space. */
+	if (s[n] == ' ')
+		return n;
+	for (i = 0; i < n; i++)
+		if (s[i] == ' ')
+			space = i + 1;
+	return space > 0 ? space : n;
+}
+
 int
 text_fit(struct buf *out, const char *s, int cols, int pad, int right)
 {

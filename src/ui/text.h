@@ -21,5 +21,10 @@ int text_width_n(const char *s, size_t len);
 int text_fit(struct buf *out, const char *s, int cols, int pad, int right);
 /* Byte length of the longest prefix of s that fits in cols columns (no ellipsis). */
 size_t text_prefix_bytes(const char *s, int cols);
+/* Wrapping: the byte length of the first line of s when s is wrapped to cols columns,
+ * breaking after the last space that fits (a word longer than the line is cut where it
+ * passes cols); at least one character, so a loop over s always ends. The next line
+ * starts at s + that length (a leading space of it is the caller's to skip). */
+size_t text_wrap(const char *s, int cols);
 
 #endif

@@ -41,6 +41,7 @@
 #include "core/xmalloc.h"
 #include "ui/commands.h"
 #include "ui/config.h"
+#include "ui/describe.h"
 #include "ui/errors.h"
 #include "ui/fmt.h"
 #include "ui/keys.h"
@@ -1694,6 +1695,10 @@ generic_action(struct ui *ui, enum ui_action a)
 		break;
 	case UI_A_SHOW_ERROR:
 		show_error(ui);
+		break;
+	case UI_A_DESCRIBE:
+		if (p != NULL)
+			describe_pane(p);
 		break;
 	case UI_A_PRODUCTS:
 		ui_go_root(ui, &pane_products_ops, "Products");

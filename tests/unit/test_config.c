@@ -188,6 +188,7 @@ test_default_keymap_bindings(void **state)
 		{ "<C-l>", UI_A_REDRAW }, { "1", UI_A_PRODUCTS }, { "2", UI_A_DEVICES },
 		{ "3", UI_A_GROUPS }, { "4", UI_A_THING_MODEL }, { "5", UI_A_OTA },
 		{ "e", UI_A_SHOW_ERROR }, { "t", UI_A_THING_MODEL }, { "x", UI_A_NONE },
+		{ "d", UI_A_DESCRIBE },
 	};
 	size_t i;
 
@@ -199,9 +200,13 @@ test_default_keymap_bindings(void **state)
 		assert_int_equal(config_key_action(c, UI_P_DEVICES, key(want[i].key)),
 		    want[i].action);
 	}
-	/* a pane's own binding: d opens devices from products, not from devices */
-	assert_int_equal(config_key_action(c, UI_P_PRODUCTS, key("d")), UI_A_DEVICES);
-	assert_int_equal(config_key_action(c, UI_P_DEVICES, key("d")), UI_A_NONE);
+	/* d describes the row in every pane (k9s); a pane's own binding: q closes the
+	 * describe view, and quits elsewhere */
+	assert_int_equal(config_key_action(c, UI_P_PRODUCTS, key("d")), UI_A_DESCRIBE);
+	assert_int_equal(config_key_action(c, UI_P_GROUPS, key("d")), UI_A_DESCRIBE);
+	assert_int_equal(config_key_action(c, UI_P_DESCRIBE, key("q")), UI_A_BACK);
+	assert_int_equal(config_key_action(c, UI_P_DESCRIBE, key("<Esc>")), UI_A_BACK);
+	assert_int_equal(config_key_action(c, UI_P_PRODUCTS, key("q")), UI_A_QUIT);
 	config_free(c);
 	free(path);
 	free(repo);

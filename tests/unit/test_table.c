@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "ui/table.h"
+#include "ui/text.h"
 
 static const struct table_column cols[] = {
 	{ "Name", 4, 0, 0, 0 },
@@ -306,6 +307,60 @@ test_layout_stats_many_rows(void **state)
 	table_free(t);
 }
 
+/* ---- row data, wrapping ------------------------------------------------------------- */
+
+static int freed;
+
+static void
+count_free(void *p)
+{
+	freed++;
+	free(p);
+}
+
+/* A table that owns its rows' data frees it when replaced, and with the rows; an update
+ * without data (a live cell) keeps it. */
+static void
+test_owned_row_data(void **state)
+{
+	struct table *t = table_new(cols, 2);
+	const char *cells[] = { "lamp", "ONLINE" };
+
+	(void)state;
+	freed = 0;
+	table_own_data(t, count_free);
+	table_set(t, "a", cells, strdup("raw-a"), 0.0);
+	table_set(t, "b", cells, strdup("raw-b"), 0.0);
+	table_set_cell(t, "a", 1, "OFFLINE", 1.0);
+	table_set(t, "a", cells, NULL, 2.0);
+	assert_string_equal(table_find(t, "a")->data, "raw-a");
+	assert_int_equal(freed, 0);
+	table_set(t, "a", cells, strdup("raw-a2"), 3.0);
+	assert_int_equal(freed, 1);
+	assert_string_equal(table_find(t, "a")->data, "raw-a2");
+	table_clear(t);
+	assert_int_equal(freed, 3);
+	table_set(t, "c", cells, strdup("raw-c"), 0.0);
+	table_free(t);
+	assert_int_equal(freed, 4);
+}
+
+/* text_wrap breaks after words, cuts a word longer than the line, counts CJK as two
+ * columns and always moves on. */
+static void
+test_text_wrap(void **state)
+{
+	(void)state;
+	assert_int_equal(text_wrap("", 10), 0);
+	assert_int_equal(text_wrap("short", 10), 5);
+	assert_int_equal(text_wrap("one two three", 8), 8);	/* "one two " | "three" */
+	assert_int_equal(text_wrap("one two three", 7), 7);	/* the space just past */
+	assert_int_equal(text_wrap("abcdefghijkl", 5), 5);	/* cut */
+	assert_int_equal(text_wrap("北京智能电表", 5), 6);	/* two characters, 4 columns */
+	assert_int_equal(text_wrap("北京", 1), 3);		/* one, though it is wider */
+	assert_int_equal(text_wrap("abc", 0), 1);
+}
+
 int
 main(void)
 {
@@ -319,6 +374,8 @@ main(void)
 		cmocka_unit_test(test_layout_narrow_and_min),
 		cmocka_unit_test(test_layout_hscroll_reveals_dropped),
 		cmocka_unit_test(test_layout_stats_many_rows),
+		cmocka_unit_test(test_owned_row_data),
+		cmocka_unit_test(test_text_wrap),
 	};
 
 	setlocale(LC_ALL, "C.UTF-8");	/* wcwidth: CJK characters are two columns */
