@@ -97,8 +97,7 @@ sim_auth_add_key(struct sim_auth *a, const char *id, const char *secret, char **
 	for (i = 0; i < a->nkeys; i++) {
 		if (strcmp(a->keys[i].id, id) == 0) {
 			sodium_memzero(a->keys[i].secret, strlen(a->keys[i].secret));
-			free(a->keys[i].secret);
-			a->keys[i].secret = xstrdup(secret);
+			xstrset(&a->keys[i].secret, secret);
 			return 0;
 		}
 	}

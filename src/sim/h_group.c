@@ -105,8 +105,7 @@ update_device_group(struct sim_call *c)
 		return -1;
 	if (desc != NULL && utf8_chars(desc) > 100)
 		return sim_fail(c, "iot.group.LongGroupDescError", "group description is longer than 100 characters.");
-	free(g->desc);
-	g->desc = xstrdup(desc != NULL ? desc : "");
+	xstrset(&g->desc, desc != NULL ? desc : "");
 	return 0;
 }
 

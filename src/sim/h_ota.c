@@ -164,8 +164,7 @@ create_ota_firmware(struct sim_call *c)
 			if (sim_arg(c, "FirmwareSize") == NULL)
 				f.size = (long)osize;
 			if (sim_arg(c, "FirmwareSign") == NULL) {
-				free(f.sign);
-				f.sign = xstrdup(md5);
+				xstrset(&f.sign, md5);
 			}
 		}
 	}
@@ -1047,12 +1046,10 @@ update_ota_module(struct sim_call *c)
 	if ((m = find_module(c, p->key, sim_arg(c, "ModuleName"))) == NULL)
 		return sim_fail(c, "iot.ota.OTAModuleNotExist", "the module does not exist.");
 	if (sim_arg(c, "AliasName") != NULL) {
-		free(m->alias);
-		m->alias = xstrdup(sim_arg(c, "AliasName"));
+		xstrset(&m->alias, sim_arg(c, "AliasName"));
 	}
 	if (sim_arg(c, "Desc") != NULL) {
-		free(m->desc);
-		m->desc = xstrdup(sim_arg(c, "Desc"));
+		xstrset(&m->desc, sim_arg(c, "Desc"));
 	}
 	m->modified = sim_store_now(c->store);
 	return 0;

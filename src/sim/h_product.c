@@ -238,11 +238,9 @@ update_product(struct sim_call *c)
 		return sim_fail(c, "iot.prod.AlreadyExistedProductName", "product name already exists.");
 	if (desc != NULL && utf8_chars(desc) > 100)
 		return sim_fail(c, "iot.prod.LongProductDesc", "product description is longer than 100 characters.");
-	free(p->name);
-	p->name = xstrdup(name);
+	xstrset(&p->name, name);
 	if (desc != NULL) {
-		free(p->description);
-		p->description = xstrdup(desc);
+		xstrset(&p->description, desc);
 	}
 	return 0;
 }
