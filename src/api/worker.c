@@ -47,6 +47,23 @@
  * goes on a fresh connection, because libcurl silently resends a request whose reused
  * connection turns out dead, which for a write could mean twice.
  *
+ * Read-only. A write submitted to a read-only worker (worker_opts.readonly, or a profile
+ * marked read-only in the configuration) never becomes a job: worker_submit files its
+ * result at once (API_ERR_CONFIG, WORKER_CODE_READONLY, attempts 0). Every caller -- the
+ * console, `iotdeck call`, the operations engine -- goes through worker_submit, so this
+ * is the one place the rule is enforced; callers may ask worker_readonly() first to say
+ * so earlier, never instead.
+ *
+ * Cancelling writes, exactly. worker_cancel answers under the lock whether a result will
+ * come: a write still queued (never sent, or refused by Throttling and waiting to be sent
+ * again, which the service never saw) is dropped and 1 is returned, so its owner can
+ * report it as not sent; a write on the wire is left alone and 0 is returned, because
+ * its answer (or its "outcome unknown") is the only truth about it. start_job moves a job
+ * to the wire under the same lock, so there is no moment where both or neither hold.
+ * A write's connection is not kept for reuse afterwards (FORBID_REUSE) either: a batch
+ * of thousands of writes would otherwise push the reads' warm connections out of the
+ * pool, and hold one idle socket per write on the server.
+ *
  * Ownership. The worker copies everything a call gives it. A result belongs to whoever
  * took it from worker_take, answer JSON included. worker_free frees every job, handle
  * and untaken result.
@@ -346,6 +363,32 @@ find_same_read(struct worker *w, const char *key)
 	return NULL;
 }
 
+int
+worker_readonly(const struct worker *w)
+{
+	return w->opts.readonly || w->cfg->readonly;
+}
+
+const struct api_config *
+worker_config(const struct worker *w)
+{
+	return w->cfg;
+}
+
+/* Files the refusal of a write on a read-only worker as the result of a job that never
+ * was (attempts 0). Lock held. */
+static void
+refuse_write(struct worker *w, struct job *j)
+{
+	char *msg;
+
+	msg = xasprintf("%s is a write%s and the %s is read-only: nothing was sent", j->action,
+	    j->info->name[0] == '\0' ? " (as far as iotdeck knows)" : "",
+	    w->opts.readonly ? "session (--readonly)" : "profile");
+	fail_job(w, j, API_ERR_CONFIG, WORKER_CODE_READONLY, msg);
+	free(msg);
+}
+
 uint64_t
 worker_submit(struct worker *w, const struct worker_call *call)
 {
@@ -368,6 +411,17 @@ worker_submit(struct worker *w, const struct worker_call *call)
 	id = ++w->next_id;
 	s->id = id;
 	w->st.submitted++;
+	if (is_write && worker_readonly(w)) {
+		/* Never queued: the result is waiting before worker_submit returns. */
+		j = xcalloc(1, sizeof *j);
+		j->action = xstrdup(call->action);
+		j->info = info;
+		j->is_write = 1;
+		j->subs = s;
+		refuse_write(w, j);
+		pthread_mutex_unlock(&w->mu);
+		return id;
+	}
 	if (key != NULL && (j = find_same_read(w, key)) != NULL) {
 		/* Coalesce: wait for the same answer. A better priority moves it up. */
 		s->next = j->subs;
@@ -532,8 +586,10 @@ start_job(struct worker *w, struct job *j)
 		curl_easy_setopt(j->easy, CURLOPT_TIMEOUT_MS, (long)(left_ms > 1 ? left_ms : 1));
 	curl_easy_setopt(j->easy, CURLOPT_HEADERFUNCTION, on_header);
 	curl_easy_setopt(j->easy, CURLOPT_HEADERDATA, j);
-	if (j->is_write)
+	if (j->is_write) {
 		curl_easy_setopt(j->easy, CURLOPT_FRESH_CONNECT, 1L);
+		curl_easy_setopt(j->easy, CURLOPT_FORBID_REUSE, 1L);
+	}
 	list_remove(&w->queue[j->prio], j);
 	w->nqueued--;
 	j->state = JOB_ACTIVE;

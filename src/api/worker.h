@@ -37,7 +37,14 @@ struct worker_opts {
 	long   backoff_max_ms;	/* longest retry delay (default 5000) */
 	double qps_scale;	/* multiplies every documented QPS (default 1.0; for a
 				   simulator started with --qps-scale) */
+	int    readonly;	/* refuse every write (--readonly); a read-only profile
+				   (api_config.readonly) is refused as well */
 };
+
+/* The code of the result of a write refused because the session or the profile is
+ * read-only (status API_ERR_CONFIG, attempts 0: nothing was sent). */
+#define WORKER_CODE_READONLY "iotdeck.ReadOnly"
+
 
 /* One request. The strings and params are copied by worker_submit. */
 struct worker_call {
@@ -111,18 +118,39 @@ void worker_opts_init(struct worker_opts *o);
 struct worker *worker_new(const struct api_config *cfg, const struct worker_opts *opts,
     char **cause);
 /* Stops the thread, aborts every transfer and frees every request and every result not
- * yet taken. In-flight writes are abandoned: their outcome is unknown. */
+ * yet taken. In-flight writes are abandoned: their outcome is unknown (a caller that
+ * reports writes cancels what is waiting first, takes what is there, and reports the
+ * rest as unknown: op_abandon in op/op.h). */
 void worker_free(struct worker *w);
 
-/* Queues a request and returns its id (> 0). Never blocks on the network. */
+/* Queues a request and returns its id (> 0). Never blocks on the network.
+ * Read-only: a write (action_get(action)->rw == ACTION_WRITE, unknown actions included)
+ * submitted while worker_readonly(w) is refused here, in the one place every caller goes
+ * through: it is never queued nor sent, and its result (status API_ERR_CONFIG, code
+ * WORKER_CODE_READONLY, a message naming the action, attempts 0) is waiting at once. */
 uint64_t worker_submit(struct worker *w, const struct worker_call *call);
-/* Cancels a request: it produces no result and everything it held is freed. A write
- * already on the wire is not cancelled (its result will come back, so the user learns
- * what happened). Returns 1 when cancelled, 0 otherwise (unknown id, already finished,
- * or such a write). */
+/* Cancels a request. Exactly one of two things is true afterwards:
+ *   1 is returned: the request produces no result and everything it held is freed. For
+ *     a write this means it was NOT carried out: it was still waiting (for a slot, the
+ *     throttle, or after a Throttling refusal, which the gateway answers before the
+ *     service sees the request). For a read it may also have been aborted on the wire.
+ *   0 is returned: its result comes (or came) through worker_take as usual: a write on
+ *     the wire is never aborted (it may be carried out, its answer will say), nor is a
+ *     result that is already waiting for a write; or the id is unknown or finished.
+ * The decision is made under the worker's lock, so it cannot race with sending. */
 int worker_cancel(struct worker *w, uint64_t id);
-/* Cancels every request with that tag, as worker_cancel does. Returns how many. */
+/* Cancels every request with that tag, as worker_cancel does each one (a write still
+ * waiting is dropped without a result: callers that must report such writes keep their
+ * ids and use worker_cancel, as the operations engine, op/op.h, does). Returns how many
+ * were cancelled. */
 int worker_cancel_tag(struct worker *w, uint64_t tag);
+
+/* 1 when writes are refused: opts.readonly, or the configuration's profile is
+ * read-only. A caller may ask before it asks the operator to confirm a write. */
+int worker_readonly(const struct worker *w);
+/* The configuration the worker sends with (borrowed, as given to worker_new): the
+ * operations engine copies its profile, region and endpoint into the audit log. */
+const struct api_config *worker_config(const struct worker *w);
 
 /* A file descriptor that becomes readable when results are waiting: poll it for POLLIN
  * with the terminal. Owned by the worker; do not read or close it. */

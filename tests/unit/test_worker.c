@@ -77,6 +77,11 @@ handler(void *arg, const struct stub_request *rq, struct stub_reply *out)
 			out->http = 400;
 			out->body = xasprintf("{\"RequestId\":\"R-%d\",\"Code\":\"SignatureNonceUsed\","
 			    "\"Message\":\"Specified signature nonce was used already.\"}", rq->seq);
+		} else if (strcmp(mode, "slowthrottle") == 0) {
+			out->http = 400;
+			out->body = xasprintf("{\"RequestId\":\"R-%d\",\"Code\":\"Throttling.User\","
+			    "\"Message\":\"Request was denied due to user flow control.\"}", rq->seq);
+			out->headers = xstrdup("x-acs-retry-after: 600\r\n");
 		} else if (strcmp(mode, "hugethrottle") == 0) {
 			out->http = 400;
 			out->body = xasprintf("{\"RequestId\":\"R-%d\",\"Code\":\"Throttling.User\","
@@ -547,6 +552,134 @@ test_writes_never_resent(void **state)
 	finish(w);
 }
 
+/* Read-only is enforced by the worker: a write is refused before it is queued, with a
+ * result that says so, and never reaches the server; reads still go. */
+static void
+test_readonly(void **state)
+{
+	struct worker_opts o;
+	struct worker *w;
+	struct worker_result *r;
+	char *cause = NULL;
+	uint64_t id;
+
+	(void)state;
+	memset(&sc, 0, sizeof sc);
+	srv = stub_start(handler, NULL);
+	setup_cfg(3000);
+	worker_opts_init(&o);
+	o.readonly = 1;
+	w = worker_new(&cfg, &o, &cause);
+	assert_non_null(w);
+	assert_int_equal(worker_readonly(w), 1);
+	assert_ptr_equal(worker_config(w), &cfg);
+
+	id = submit(w, "SetDeviceProperty", "w", NULL, WORKER_BACKGROUND, 42);
+	assert_true(id > 0);
+	r = worker_take(w);	/* waiting already: no wait needed */
+	assert_non_null(r);
+	assert_null(r->next);
+	assert_int_equal(r->id, id);
+	assert_int_equal(r->tag, 42);
+	assert_int_equal(r->status, API_ERR_CONFIG);
+	assert_string_equal(r->err.code, WORKER_CODE_READONLY);
+	assert_non_null(strstr(r->err.message, "SetDeviceProperty is a write"));
+	assert_non_null(strstr(r->err.message, "session (--readonly)"));
+	assert_int_equal(r->attempts, 0);
+	assert_int_equal(r->err.outcome_unknown, 0);
+	worker_result_free_all(r);
+	/* An action iotdeck does not know counts as a write. */
+	submit(w, "FrobnicateDevice", "w", NULL, WORKER_INTERACTIVE, 0);
+	r = collect(w, 1);
+	assert_string_equal(r->err.code, WORKER_CODE_READONLY);
+	assert_non_null(strstr(r->err.message, "as far as iotdeck knows"));
+	worker_result_free_all(r);
+	/* Reads are untouched. */
+	submit(w, "QueryDeviceDetail", "r", NULL, WORKER_INTERACTIVE, 0);
+	r = collect(w, 1);
+	assert_int_equal(r->status, API_OK);
+	worker_result_free_all(r);
+	assert_int_equal(stub_count(srv), 1);
+	worker_free(w);
+
+	/* A read-only profile (the configuration) is refused the same way. */
+	cfg.readonly = 1;
+	worker_opts_init(&o);
+	w = worker_new(&cfg, &o, &cause);
+	assert_int_equal(worker_readonly(w), 1);
+	submit(w, "InvokeThingService", "w", NULL, WORKER_INTERACTIVE, 0);
+	r = collect(w, 1);
+	assert_string_equal(r->err.code, WORKER_CODE_READONLY);
+	assert_non_null(strstr(r->err.message, "the profile is read-only"));
+	worker_result_free_all(r);
+	assert_int_equal(stub_count(srv), 1);
+	cfg.readonly = 0;
+	finish(w);
+}
+
+/* worker_cancel on a write says exactly whether its result will come: 1 for a write that
+ * was still waiting (never carried out, no result), 0 for one on the wire (its result
+ * comes). A write requeued after a Throttling refusal counts as waiting. */
+static void
+test_cancel_writes(void **state)
+{
+	struct worker *w = start(1, 5000);
+	struct worker_result *r;
+	struct worker_stats st;
+	struct timespec ts = { 0, 200 * 1000 * 1000 };
+	uint64_t a, b, c, d;
+	int i;
+
+	(void)state;
+	/* The only slot is taken by a held read; a write waits behind it. */
+	submit(w, "QueryDeviceDetail", "block", "hold", WORKER_INTERACTIVE, 0);
+	wait_requests(1);
+	a = submit(w, "SetDeviceProperty", "queued", NULL, WORKER_BACKGROUND, 5);
+	b = submit(w, "SetDeviceProperty", "queued-tag", NULL, WORKER_BACKGROUND, 6);
+	assert_int_equal(worker_cancel(w, a), 1);
+	assert_int_equal(worker_cancel(w, a), 0);	/* gone: no result will come */
+	assert_int_equal(worker_cancel_tag(w, 6), 1);
+	stub_release(srv);
+	r = collect(w, 1);	/* only the read */
+	assert_string_equal(data_name(r), "block");
+	worker_result_free_all(r);
+	nanosleep(&ts, NULL);
+	assert_null(worker_take(w));
+	assert_int_equal(stub_count(srv), 1);	/* neither write was sent */
+	(void)b;
+
+	/* A write on the wire is not cancelled: its result comes. */
+	c = submit(w, "SetDeviceProperty", "onwire", "hold", WORKER_BACKGROUND, 7);
+	wait_requests(2);
+	assert_int_equal(worker_cancel(w, c), 0);
+	assert_int_equal(worker_cancel_tag(w, 7), 0);
+	stub_release(srv);
+	r = collect(w, 1);
+	assert_int_equal(r->id, c);
+	assert_int_equal(r->status, API_OK);
+	assert_int_equal(r->attempts, 1);
+	/* Its result, waiting to be taken, is not dropped by a cancel either. */
+	worker_result_free_all(r);
+
+	/* Refused by Throttling (the service never saw it) and waiting to be sent again:
+	 * cancelled, not sent again, no result. */
+	sc.failures_left = 1;
+	d = submit(w, "SetDeviceProperty", "throttled", "slowthrottle", WORKER_BACKGROUND, 8);
+	for (i = 0; i < 500; i++) {
+		worker_stats(w, &st);
+		worker_stats_free(&st);
+		if (st.throttled == 1 && st.queued == 1)
+			break;
+		nanosleep(&(struct timespec){ 0, 2 * 1000 * 1000 }, NULL);
+	}
+	assert_int_equal(st.throttled, 1);
+	assert_int_equal(worker_cancel(w, d), 1);
+	nanosleep(&(struct timespec){ 0, 800 * 1000 * 1000 }, NULL);	/* past its retry-after */
+	assert_null(worker_take(w));
+	assert_int_equal(stub_count(srv), 3);
+	finish(w);
+}
+
 /* Many requests, many connections, results all accounted for. */
 static void
 test_many(void **state)
@@ -582,6 +715,8 @@ main(void)
 		cmocka_unit_test(test_coalesce),
 		cmocka_unit_test(test_retry_reads),
 		cmocka_unit_test(test_writes_never_resent),
+		cmocka_unit_test(test_readonly),
+		cmocka_unit_test(test_cancel_writes),
 		cmocka_unit_test(test_many),
 	};
 
