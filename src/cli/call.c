@@ -89,8 +89,8 @@ action_name_ok(const char *a)
  * each attempt, a read retried on a network error or a 5xx within the --timeout budget,
  * a write sent at most once. Returns the status; on API_OK *json holds the answer. */
 static enum api_status
-call_via_worker(const struct api_config *cfg, const char *action, const struct params *user,
-    cJSON **json, struct api_error *err)
+call_via_worker(const struct api_config *cfg, int readonly, const char *action,
+    const struct params *user, cJSON **json, struct api_error *err)
 {
 	struct worker_opts wo;
 	struct worker_call c;
@@ -103,6 +103,7 @@ call_via_worker(const struct api_config *cfg, const char *action, const struct p
 	memset(err, 0, sizeof *err);
 	worker_opts_init(&wo);
 	wo.deadline_ms = cfg->timeout_ms;	/* retries only within --timeout */
+	wo.readonly = readonly;		/* the worker refuses writes (and a read-only profile) */
 	w = worker_new(cfg, &wo, &cause);
 	if (w == NULL) {
 		api_error_set(err, API_ERR_CONFIG, "InternalError", cause);
@@ -169,14 +170,6 @@ cmd_call(const struct global_opts *o, char **words, int nwords)
 		api_config_free(&cfg);
 		return rc;
 	}
-	if ((cfg.readonly || o->readonly) && action_get(words[1])->rw == ACTION_WRITE) {
-		fprintf(stderr, "iotdeck: %s is a write%s, and the %s is read-only\n", words[1],
-		    action_lookup(words[1]) == NULL ? " (as far as iotdeck knows)" : "",
-		    o->readonly ? "session (--readonly)" : "profile");
-		params_free(&user);
-		api_config_free(&cfg);
-		return EXIT_CONFIG;
-	}
 	if (o->verbose) {
 		cfg.trace = stderr;
 		if (action_lookup(words[1]) == NULL)
@@ -184,7 +177,8 @@ cmd_call(const struct global_opts *o, char **words, int nwords)
 			    "at 1 QPS\n", words[1]);
 	}
 
-	st = call_via_worker(&cfg, words[1], &user, &json, &err);
+	/* A write in a read-only session is refused by the worker (never sent): exit 4. */
+	st = call_via_worker(&cfg, o->readonly, words[1], &user, &json, &err);
 	if (st == API_OK) {
 		call_print_json(stdout, json);
 		cJSON_Delete(json);
