@@ -241,6 +241,29 @@ model_group_clear(struct model_group *g)
 	model_group_parse(NULL, g);
 }
 
+int
+model_group_type_kind(const char *group_type)
+{
+	if (group_type == NULL || strcmp(group_type, MODEL_GROUP_STATIC) == 0)
+		return 0;
+	if (strcmp(group_type, MODEL_GROUP_DYNAMIC) == 0)
+		return 1;
+	return -1;
+}
+
+const char *
+model_group_type_name(const char *group_type)
+{
+	switch (model_group_type_kind(group_type)) {
+	case 0:
+		return "static";
+	case 1:
+		return "dynamic";
+	default:
+		return NULL;
+	}
+}
+
 /* ---- OTA firmware --------------------------------------------------------------------- */
 
 static void

@@ -93,19 +93,35 @@ struct model_device_status {
 };
 
 /* A device group: a QueryDeviceGroupList item (Data.GroupInfo[]), a
- * QueryDeviceGroupByDevice item (GroupInfos.GroupInfo[]) or the QueryDeviceGroupInfo
- * detail (Data, which adds the counts and the expression). */
+ * QueryDeviceGroupByDevice item (GroupInfos.GroupInfo[]), a QuerySuperDeviceGroup item
+ * (Data.GroupInfo[]: a parent, with only the id, name and description) or the
+ * QueryDeviceGroupInfo detail (Data, which adds the counts and the expression). */
 struct model_group {
 	char    *group_id;		/* GroupId */
 	char    *group_name;		/* GroupName */
 	char    *group_desc;		/* GroupDesc */
-	char    *group_type;		/* GroupType: LINK_PLATFORM_DYNAMIC, or NULL (static) */
+	char    *group_type;		/* GroupType: LINK_PLATFORM (static) or
+					   LINK_PLATFORM_DYNAMIC (dynamic); NULL when not sent */
 	char    *utc_create;		/* UtcCreate */
 	int64_t  device_count;		/* DeviceCount */
 	int64_t  device_active;		/* DeviceActive */
 	int64_t  device_online;		/* DeviceOnline */
 	char    *dynamic_group_expression;	/* DynamicGroupExpression (dynamic groups) */
 };
+
+/* The documented GroupType values (guide 4.10): a static group (devices added by hand,
+ * subgroups up to three levels) and a dynamic one (devices matched by its rule,
+ * DynamicGroupExpression). Requests name a dynamic group with GroupType (or GroupTypes.1)
+ * LINK_PLATFORM_DYNAMIC; without it they mean the static ones. */
+#define MODEL_GROUP_STATIC  "LINK_PLATFORM"
+#define MODEL_GROUP_DYNAMIC "LINK_PLATFORM_DYNAMIC"
+
+/* What a GroupType says: 0 static (LINK_PLATFORM, or NULL: an answer to a request that
+ * named no type lists static groups), 1 dynamic (LINK_PLATFORM_DYNAMIC), -1 a value the
+ * guide does not document (show it as it is rather than guess). */
+int model_group_type_kind(const char *group_type);
+/* "static" or "dynamic" for a documented GroupType (NULL counts as static), else NULL. */
+const char *model_group_type_name(const char *group_type);
 
 /* One file of a multi-file OTA package (QueryOTAFirmware MultiFiles[]). */
 struct model_firmware_file {

@@ -345,6 +345,23 @@ test_query_device_group_by_device(void **state)
 	cJSON_Delete(j);
 }
 
+/* GroupType: LINK_PLATFORM is static, LINK_PLATFORM_DYNAMIC dynamic, no GroupType static
+ * (a list asked without GroupTypes), anything else is not guessed at. */
+static void
+test_group_type(void **state)
+{
+	(void)state;
+	assert_int_equal(model_group_type_kind("LINK_PLATFORM"), 0);
+	assert_int_equal(model_group_type_kind("LINK_PLATFORM_DYNAMIC"), 1);
+	assert_int_equal(model_group_type_kind(NULL), 0);
+	assert_int_equal(model_group_type_kind("LINK_PLATFORM_SOMETHING"), -1);
+	assert_int_equal(model_group_type_kind(""), -1);
+	assert_string_equal(model_group_type_name("LINK_PLATFORM"), "static");
+	assert_string_equal(model_group_type_name("LINK_PLATFORM_DYNAMIC"), "dynamic");
+	assert_string_equal(model_group_type_name(NULL), "static");
+	assert_null(model_group_type_name("dynamic"));
+}
+
 /* ---- OTA ------------------------------------------------------------------------------ */
 
 static void
@@ -1279,6 +1296,7 @@ main(void)
 		cmocka_unit_test(test_query_device_group_list),
 		cmocka_unit_test(test_query_device_group_info),
 		cmocka_unit_test(test_query_device_group_by_device),
+		cmocka_unit_test(test_group_type),
 		cmocka_unit_test(test_list_ota_firmware),
 		cmocka_unit_test(test_query_ota_firmware),
 		cmocka_unit_test(test_firmware_multi_files),
