@@ -1,4 +1,14 @@
-/* h_group.c — static device groups (guide 4.10). Dynamic groups are not simulated. */
+/* h_group.c — device groups (guide 4.10): static groups nested three levels deep with
+ * the devices added to them, and dynamic groups whose devices are those their rule
+ * matches (sim/rule.h).
+ *
+ * The two kinds are apart, as the guide keeps them: an action that takes GroupType (or
+ * GroupTypes.N) means the dynamic groups with LINK_PLATFORM_DYNAMIC and the static ones
+ * without it; one that takes none means the static ones, except the three actions made
+ * for dynamic groups (CreateDeviceDynamicGroup, DeleteDeviceDynamicGroup,
+ * QueryDynamicGroupDevices, which need IotInstanceId) and the two that report what a
+ * device or a tag belongs to (QueryDeviceGroupByDevice, QueryDeviceGroupByTags). A group
+ * of the other kind is iot.group.NotExistedGroup. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -6,13 +16,16 @@
 #include "core/safetext.h"
 #include "core/xmalloc.h"
 #include "sim/handler.h"
+#include "sim/rule.h"
 
-#define GROUP_TYPE "LINK_PLATFORM"
+#define GROUP_TYPE_STATIC "LINK_PLATFORM"
+#define GROUP_TYPE_DYNAMIC "LINK_PLATFORM_DYNAMIC"
 /* Limits of guide 4.10 / 4.6. */
 #define MAX_GROUP_LEVEL 3
 #define MAX_GROUPS_PER_DEVICE 10
 #define MAX_SUBGROUPS 100
 #define MAX_GROUP_TAGS 100
+#define MAX_DYNAMIC_GROUPS 10	/* 4.10.2: "最多可创建10个动态分组" */
 
 /* Group names: 4-30 wide, Chinese (2 wide), letters, digits, '_'. */
 static int
@@ -35,8 +48,10 @@ level_of(const struct sim_store *s, const struct sim_group *g)
 	return level;
 }
 
+/* The group GroupId names among the static (dynamic 0) or dynamic (1) groups; sets the
+ * guide's error and returns NULL. */
 static struct sim_group *
-need_group(struct sim_call *c)
+need_group_of(struct sim_call *c, int dynamic)
 {
 	const char *id = sim_arg(c, "GroupId");
 	struct sim_group *g;
@@ -45,9 +60,90 @@ need_group(struct sim_call *c)
 		sim_fail(c, "iot.group.NullGroupId", "groupId is null.");
 		return NULL;
 	}
-	if ((g = sim_store_group(c->store, id)) == NULL)
-		sim_fail(c, "iot.group.NotExistedGroup", "group does not exist.");
+	g = dynamic ? sim_store_dynamic_group(c->store, id) : sim_store_group(c->store, id);
+	if (g == NULL)
+		sim_fail(c, "iot.group.NotExistedGroup", "%s group does not exist.",
+		    dynamic ? "dynamic" : "static");
 	return g;
+}
+
+static struct sim_group *
+need_group(struct sim_call *c)
+{
+	return need_group_of(c, 0);
+}
+
+/* The GroupType parameter: LINK_PLATFORM_DYNAMIC for a dynamic group, absent (or
+ * LINK_PLATFORM, more lenient than the guide) for a static one. Returns 0 or 1, or -1
+ * after a gateway error. */
+static int
+type_arg(struct sim_call *c)
+{
+	const char *t = sim_arg(c, "GroupType");
+
+	if (t == NULL || strcmp(t, GROUP_TYPE_STATIC) == 0)
+		return 0;
+	if (strcmp(t, GROUP_TYPE_DYNAMIC) == 0)
+		return 1;
+	return sim_gw_fail(c, 400, "InvalidGroupType",
+	    "The specified parameter GroupType is not valid (LINK_PLATFORM_DYNAMIC, or none).");
+}
+
+/* The group named by GroupId and GroupType. */
+static struct sim_group *
+need_typed_group(struct sim_call *c)
+{
+	int dynamic = type_arg(c);
+
+	return dynamic < 0 ? NULL : need_group_of(c, dynamic);
+}
+
+static int
+name_taken(const struct sim_store *s, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < s->ngroups; i++)
+		if (!s->groups[i].deleted && strcmp(s->groups[i].name, name) == 0)
+			return 1;
+	return 0;
+}
+
+/* Calls fn(arg, d) for each device rule r matches, newest first, until it returns
+ * nonzero: a scan of the product the rule pins, else of every device. */
+static void
+rule_devices(struct sim_store *s, const struct sim_rule *r,
+    int (*fn)(void *arg, struct sim_store *s, const struct sim_device *d), void *arg)
+{
+	long pi = sim_rule_product(r, s);
+	const struct sim_product *p;
+	size_t i;
+
+	if (pi == -2)
+		return;
+	if (pi >= 0) {
+		p = &s->products[pi];
+		for (i = p->ndevs; i-- > 0;)
+			if (sim_rule_match(r, s, &s->devs[p->devs[i]]) &&
+			    fn(arg, s, &s->devs[p->devs[i]]))
+				return;
+		return;
+	}
+	for (i = s->ndevs; i-- > 0;)
+		if (!s->devs[i].deleted && sim_rule_match(r, s, &s->devs[i]) && fn(arg, s, &s->devs[i]))
+			return;
+}
+
+/* A dynamic group's stored rule, parsed (it was checked when the group was made). */
+static struct sim_rule *
+group_rule(const struct sim_group *g)
+{
+	const char *code;
+	char *msg = NULL;
+	struct sim_rule *r = sim_rule_parse(g->rule, &code, &msg);
+
+	free(msg);
+	return r;
 }
 
 static int
@@ -66,19 +162,20 @@ create_device_group(struct sim_call *c)
 	if (desc != NULL && utf8_chars(desc) > 100)
 		return sim_fail(c, "iot.group.LongGroupDescError", "group description is longer than 100 characters.");
 	if (super != NULL) {
+		if (sim_store_dynamic_group(c->store, super) != NULL)
+			return sim_fail(c, "iot.group.SuperGroupUnsupport",
+			    "a dynamic group holds no subgroups.");
 		if ((parent = sim_store_group(c->store, super)) == NULL)
 			return sim_fail(c, "iot.group.NotExistedGroup", "parent group does not exist.");
 		if (level_of(c->store, parent) >= MAX_GROUP_LEVEL)
 			return sim_fail(c, "iot.group.GroupLevelExceedingLimitError",
 			    "groups nest at most three levels.");
 	}
-	for (i = 0; i < c->store->ngroups; i++) {
+	if (name_taken(c->store, name))
+		return sim_fail(c, "iot.group.GroupNameExisted", "group name already exists.");
+	for (i = 0; parent != NULL && i < c->store->ngroups; i++) {
 		const struct sim_group *g = &c->store->groups[i];
-		if (g->deleted)
-			continue;
-		if (strcmp(g->name, name) == 0)
-			return sim_fail(c, "iot.group.GroupNameExisted", "group name already exists.");
-		if (parent != NULL && g->parent == (int)(parent - c->store->groups))
+		if (!g->deleted && g->parent == (int)(parent - c->store->groups))
 			nchildren++;
 	}
 	if (nchildren >= MAX_SUBGROUPS)
@@ -95,10 +192,52 @@ create_device_group(struct sim_call *c)
 	return 0;
 }
 
+/* 4.10.2. The rule is checked here, with QueryDeviceBySQL's codes (sim/rule.h). */
+static int
+create_device_dynamic_group(struct sim_call *c)
+{
+	const char *name = sim_arg(c, "GroupName"), *desc = sim_arg(c, "GroupDesc");
+	const char *expr = sim_arg(c, "DynamicGroupExpression"), *code = NULL;
+	struct sim_rule *rule;
+	char id[24], *msg = NULL;
+	size_t gi, i, ndynamic = 0;
+	cJSON *d;
+
+	if (!group_name_ok(name))
+		return sim_fail(c, "iot.group.InvalidGroupName",
+		    "group name is invalid: 4-30 characters (a Chinese character counts 2), letters, digits and _.");
+	if (desc != NULL && utf8_chars(desc) > 100)
+		return sim_fail(c, "iot.group.LongGroupDescError", "group description is longer than 100 characters.");
+	if ((rule = sim_rule_parse(expr, &code, &msg)) == NULL) {
+		sim_fail(c, code, "DynamicGroupExpression: %s.", msg);
+		free(msg);
+		return -1;
+	}
+	sim_rule_free(rule);
+	if (name_taken(c->store, name))
+		return sim_fail(c, "iot.group.GroupNameExisted", "group name already exists.");
+	for (i = 0; i < c->store->ngroups; i++)
+		ndynamic += !c->store->groups[i].deleted && c->store->groups[i].rule != NULL;
+	if (ndynamic >= MAX_DYNAMIC_GROUPS)
+		return sim_fail(c, "iot.group.GroupCountExceedMax", "an account holds at most 10 dynamic groups.");
+	sim_store_rand_chars(c->store, id, 16);
+	gi = sim_store_add_group(c->store, xstrdup(id), xstrdup(name), xstrdup(desc != NULL ? desc : ""),
+	    -1, sim_store_now(c->store));
+	c->store->groups[gi].rule = xstrdup(expr);
+	d = cJSON_AddObjectToObject(c->out, "Data");
+	cJSON_AddStringToObject(d, "GroupName", name);
+	sim_add_time(d, "UtcCreate", c->store->groups[gi].created, 0);
+	if (desc != NULL)
+		cJSON_AddStringToObject(d, "GroupDesc", desc);
+	cJSON_AddStringToObject(d, "DynamicGroupExpression", expr);
+	cJSON_AddStringToObject(d, "GroupId", id);
+	return 0;
+}
+
 static int
 update_device_group(struct sim_call *c)
 {
-	struct sim_group *g = need_group(c);
+	struct sim_group *g = need_typed_group(c);
 	const char *desc = sim_arg(c, "GroupDesc");
 
 	if (g == NULL)
@@ -123,6 +262,17 @@ delete_device_group(struct sim_call *c)
 			return sim_fail(c, "iot.group.SubGroupNotNull", "the group has subgroups; delete them first.");
 	while (g->ndevs > 0)
 		sim_store_group_remove_device(c->store, gi, &c->store->devs[g->devs[g->ndevs - 1]]);
+	g->deleted = 1;
+	return 0;
+}
+
+static int
+delete_device_dynamic_group(struct sim_call *c)
+{
+	struct sim_group *g = need_group_of(c, 1);
+
+	if (g == NULL)
+		return -1;
 	g->deleted = 1;
 	return 0;
 }
@@ -230,28 +380,51 @@ batch_delete_relations(struct sim_call *c)
 	return 0;
 }
 
+/* Device counts of a group. */
+struct counts {
+	size_t count, active, online;
+};
+
+static int
+count_device(void *arg, struct sim_store *s, const struct sim_device *dev)
+{
+	struct counts *n = arg;
+
+	(void)s;
+	n->count++;
+	n->active += dev->active != 0;
+	n->online += !dev->disabled && dev->status == SIM_DEV_ONLINE;
+	return 0;
+}
+
 static int
 query_device_group_info(struct sim_call *c)
 {
-	struct sim_group *g = need_group(c);
-	size_t i, active = 0, online = 0;
+	struct sim_group *g = need_typed_group(c);
+	struct counts n = { 0, 0, 0 };
+	struct sim_rule *r;
+	size_t i;
 	cJSON *d;
 
 	if (g == NULL)
 		return -1;
-	for (i = 0; i < g->ndevs; i++) {
-		const struct sim_device *dev = &c->store->devs[g->devs[i]];
-		active += dev->active != 0;
-		online += !dev->disabled && dev->status == SIM_DEV_ONLINE;
+	if (g->rule != NULL) {
+		if ((r = group_rule(g)) != NULL)
+			rule_devices(c->store, r, count_device, &n);
+		sim_rule_free(r);
 	}
+	for (i = 0; i < g->ndevs; i++)
+		count_device(&n, c->store, &c->store->devs[g->devs[i]]);
 	d = cJSON_AddObjectToObject(c->out, "Data");
 	cJSON_AddStringToObject(d, "GroupName", g->name);
 	sim_add_time(d, "UtcCreate", g->created, 0);
-	cJSON_AddNumberToObject(d, "DeviceOnline", (double)online);
+	cJSON_AddNumberToObject(d, "DeviceOnline", (double)n.online);
 	if (*g->desc != '\0')
 		cJSON_AddStringToObject(d, "GroupDesc", g->desc);
-	cJSON_AddNumberToObject(d, "DeviceActive", (double)active);
-	cJSON_AddNumberToObject(d, "DeviceCount", (double)g->ndevs);
+	cJSON_AddNumberToObject(d, "DeviceActive", (double)n.active);
+	if (g->rule != NULL)
+		cJSON_AddStringToObject(d, "DynamicGroupExpression", g->rule);
+	cJSON_AddNumberToObject(d, "DeviceCount", (double)n.count);
 	cJSON_AddStringToObject(d, "GroupId", g->id);
 	return 0;
 }
@@ -266,7 +439,7 @@ group_info(const struct sim_group *g)
 	cJSON_AddStringToObject(o, "GroupName", g->name);
 	sim_add_time(o, "UtcCreate", g->created, 0);
 	cJSON_AddStringToObject(o, "GroupId", g->id);
-	cJSON_AddStringToObject(o, "GroupType", GROUP_TYPE);
+	cJSON_AddStringToObject(o, "GroupType", g->rule != NULL ? GROUP_TYPE_DYNAMIC : GROUP_TYPE_STATIC);
 	return o;
 }
 
@@ -286,21 +459,39 @@ query_device_group_list(struct sim_call *c)
 {
 	const char *super = sim_arg(c, "SuperGroupId"), *name = sim_arg(c, "GroupName");
 	const struct sim_group *parent = NULL;
+	const char **types = NULL;
 	long page, size;
-	size_t i, total = 0, skip, shown = 0;
+	size_t i, total = 0, skip, shown = 0, ntypes;
+	int dynamic = 0;
 	cJSON *arr;
 
 	if (page_args(c, 200, &page, &size) != 0)
 		return -1;
+	/* GroupTypes.N: one value, LINK_PLATFORM_DYNAMIC; none lists the static groups. */
+	ntypes = sim_arg_list(c, "GroupTypes", &types);
+	if (ntypes > 0)
+		dynamic = strcmp(types[0], GROUP_TYPE_DYNAMIC) == 0;
+	if (ntypes > 0 && !dynamic && strcmp(types[0], GROUP_TYPE_STATIC) != 0) {
+		free(types);
+		return sim_gw_fail(c, 400, "InvalidGroupTypes.1",
+		    "The specified parameter GroupTypes.1 is not valid (LINK_PLATFORM_DYNAMIC).");
+	}
+	free(types);
+	if (ntypes > 1)
+		return sim_gw_fail(c, 400, "InvalidGroupTypes.2",
+		    "GroupTypes takes one value (LINK_PLATFORM_DYNAMIC).");
 	if (super != NULL && (parent = sim_store_group(c->store, super)) == NULL)
 		return sim_fail(c, "iot.group.NotExistedGroup", "parent group does not exist.");
 	skip = (size_t)(page - 1) * (size_t)size;
 	arr = cJSON_CreateArray();
+	/* Newest first (4.10.10: "按照分组创建时间倒序"). */
 	for (i = c->store->ngroups; i-- > 0;) {
 		const struct sim_group *g = &c->store->groups[i];
-		if (g->deleted || g->parent != (parent != NULL ? (int)(parent - c->store->groups) : -1))
+		if (g->deleted || (g->rule != NULL) != dynamic ||
+		    g->parent != (parent != NULL ? (int)(parent - c->store->groups) : -1))
 			continue;
-		if (name != NULL && strstr(g->name, name) == NULL)
+		/* GroupName: "不支持分组名称模糊查询". */
+		if (name != NULL && strcmp(g->name, name) != 0)
 			continue;
 		total++;
 		if (skip > 0) {
@@ -320,7 +511,7 @@ query_device_group_list(struct sim_call *c)
 static int
 set_device_group_tags(struct sim_call *c)
 {
-	struct sim_group *g = need_group(c);
+	struct sim_group *g = need_typed_group(c);
 	const char *s = sim_arg(c, "TagString");
 	cJSON *in, *t;
 
@@ -355,7 +546,7 @@ set_device_group_tags(struct sim_call *c)
 static int
 query_device_group_tag_list(struct sim_call *c)
 {
-	struct sim_group *g = need_group(c);
+	struct sim_group *g = need_typed_group(c);
 	cJSON *arr;
 	size_t i;
 
@@ -375,6 +566,7 @@ static int
 query_device_group_by_device(struct sim_call *c)
 {
 	struct sim_device *d = sim_need_device(c, "IotId");
+	struct sim_rule *r;
 	cJSON *arr;
 	size_t i;
 
@@ -384,6 +576,15 @@ query_device_group_by_device(struct sim_call *c)
 	if (d->x != NULL)
 		for (i = 0; i < d->x->ngroups; i++)
 			cJSON_AddItemToArray(arr, group_info(&c->store->groups[d->x->groups[i]]));
+	/* The dynamic groups whose rule it matches (the guide's example answers one). */
+	for (i = 0; i < c->store->ngroups; i++) {
+		const struct sim_group *g = &c->store->groups[i];
+		if (g->deleted || g->rule == NULL || (r = group_rule(g)) == NULL)
+			continue;
+		if (sim_rule_match(r, c->store, d))
+			cJSON_AddItemToArray(arr, group_info(g));
+		sim_rule_free(r);
+	}
 	return 0;
 }
 
@@ -440,6 +641,118 @@ query_device_list_by_device_group(struct sim_call *c)
 	return 0;
 }
 
+/* QueryDynamicGroupDevices's page: the filters, then the rows of the page. */
+struct dyn_page {
+	const char *pk;		/* ProductKey filter, or NULL */
+	const char *name;	/* DeviceName filter, or NULL */
+	int         fuzzy;	/* name is a prefix */
+	const char *status;	/* Status filter, or NULL */
+	size_t      skip;	/* matches before the page */
+	size_t      size;	/* rows a page */
+	size_t      total;	/* matches */
+	cJSON      *arr;	/* the page's rows */
+};
+
+static cJSON *
+dyn_device(struct sim_store *s, const struct sim_device *d)
+{
+	const struct sim_product *p = &s->products[d->product];
+	cJSON *o = cJSON_CreateObject();
+
+	sim_add_time(o, "LastOnlineTime", d->online, 1);
+	sim_add_time(o, "UtcActiveTime", d->active, 0);
+	cJSON_AddStringToObject(o, "Status", sim_device_status_name(d));
+	cJSON_AddStringToObject(o, "IotId", d->iotid);
+	if (*p->category_key != '\0')
+		cJSON_AddStringToObject(o, "CategoryKey", p->category_key);
+	cJSON_AddStringToObject(o, "ProductName", p->name);
+	sim_add_time(o, "UtcLastOnlineTime", d->online, 0);
+	sim_add_time(o, "ActiveTime", d->active, 1);
+	cJSON_AddNumberToObject(o, "NodeType", p->node_type);
+	cJSON_AddStringToObject(o, "ProductKey", p->key);
+	if (*d->nickname != '\0')
+		cJSON_AddStringToObject(o, "Nickname", d->nickname);
+	cJSON_AddStringToObject(o, "DeviceName", d->name);
+	return o;
+}
+
+static int
+dyn_row(void *arg, struct sim_store *s, const struct sim_device *d)
+{
+	struct dyn_page *pg = arg;
+
+	if (pg->pk != NULL && strcmp(s->products[d->product].key, pg->pk) != 0)
+		return 0;
+	if (pg->name != NULL && (pg->fuzzy ? strncmp(d->name, pg->name, strlen(pg->name)) :
+	    strcmp(d->name, pg->name)) != 0)
+		return 0;
+	if (pg->status != NULL && strcmp(sim_device_status_name(d), pg->status) != 0)
+		return 0;
+	if (pg->total >= pg->skip && pg->total < pg->skip + pg->size)
+		cJSON_AddItemToArray(pg->arr, dyn_device(s, d));
+	pg->total++;
+	return 0;
+}
+
+/* 4.10.9: CurrentPage/PageSize (200 at most, 10 by default), and NextToken: a page's
+ * token continues where it ended (the token of the simulator says the offset). The
+ * devices are listed newest first. */
+static int
+query_dynamic_group_devices(struct sim_call *c)
+{
+	struct sim_group *g = need_group_of(c, 1);
+	const char *token = sim_arg(c, "NextToken");
+	static const char *const statuses[] = { "ONLINE", "OFFLINE", "UNACTIVE", "DISABLE" };
+	struct dyn_page pg;
+	struct sim_rule *r;
+	unsigned long off;
+	long page, size;
+	char *next;
+	int n = 0;
+	size_t i;
+
+	memset(&pg, 0, sizeof pg);
+	if (g == NULL || page_args(c, 200, &page, &size) != 0 ||
+	    sim_arg_bool(c, "FuzzyName", 0, &pg.fuzzy) != 0)
+		return -1;
+	pg.pk = sim_arg(c, "ProductKey");
+	pg.name = sim_arg(c, "DeviceName");
+	pg.status = sim_arg(c, "Status");
+	if (pg.status != NULL) {
+		for (i = 0; i < 4 && strcmp(pg.status, statuses[i]) != 0; i++)
+			;
+		if (i == 4)
+			return sim_gw_fail(c, 400, "InvalidStatus",
+			    "The specified parameter Status is not valid (ONLINE, OFFLINE, UNACTIVE or DISABLE).");
+	}
+	/* "DeviceName值为设备名称的前缀字符串，长度必须大于4个字符" */
+	if (pg.fuzzy && pg.name != NULL && utf8_chars(pg.name) <= 4)
+		return sim_fail(c, "iot.device.FuzzyRuntimeSearchMinLengthLimit",
+		    "a fuzzy DeviceName needs at least 5 characters.");
+	pg.size = (size_t)size;
+	pg.skip = (size_t)(page - 1) * (size_t)size;
+	if (token != NULL) {
+		if (sscanf(token, "SIMDYN.%lx%n", &off, &n) != 1 || token[n] != '\0')
+			return sim_fail(c, "iot.common.InvalidFormattedParameter", "NextToken is invalid.");
+		pg.skip = off;
+	}
+	pg.arr = cJSON_CreateArray();
+	if ((r = group_rule(g)) != NULL)
+		rule_devices(c->store, r, dyn_row, &pg);
+	sim_rule_free(r);
+	if (pg.skip + pg.size < pg.total) {
+		next = xasprintf("SIMDYN.%zx", pg.skip + pg.size);
+		cJSON_AddStringToObject(c->out, "NextToken", next);
+		free(next);
+	}
+	cJSON_AddNumberToObject(c->out, "PageCount", (double)((pg.total + pg.size - 1) / pg.size));
+	cJSON_AddNumberToObject(c->out, "PageSize", (double)size);
+	cJSON_AddNumberToObject(c->out, "Total", (double)pg.total);
+	cJSON_AddNumberToObject(c->out, "Page", (double)page);
+	cJSON_AddItemToObject(cJSON_AddObjectToObject(c->out, "Data"), "SimpleDeviceInfo", pg.arr);
+	return 0;
+}
+
 static int
 query_device_group_by_tags(struct sim_call *c)
 {
@@ -492,8 +805,11 @@ query_device_group_by_tags(struct sim_call *c)
 
 const struct sim_handler sim_group_handlers[] = {
 	{ "CreateDeviceGroup", "GroupName", create_device_group },
+	{ "CreateDeviceDynamicGroup", "DynamicGroupExpression,GroupName,IotInstanceId",
+	  create_device_dynamic_group },
 	{ "UpdateDeviceGroup", "GroupId", update_device_group },
 	{ "DeleteDeviceGroup", "GroupId", delete_device_group },
+	{ "DeleteDeviceDynamicGroup", "GroupId,IotInstanceId", delete_device_dynamic_group },
 	{ "BatchAddDeviceGroupRelations", "Device.N.DeviceName,Device.N.ProductKey,GroupId", batch_add_relations },
 	{ "BatchDeleteDeviceGroupRelations", "Device.N.DeviceName,Device.N.ProductKey,GroupId", batch_delete_relations },
 	{ "QueryDeviceGroupInfo", "GroupId", query_device_group_info },
@@ -503,6 +819,7 @@ const struct sim_handler sim_group_handlers[] = {
 	{ "QueryDeviceGroupByDevice", "DeviceName,ProductKey", query_device_group_by_device },
 	{ "QuerySuperDeviceGroup", "GroupId", query_super_device_group },
 	{ "QueryDeviceListByDeviceGroup", "GroupId", query_device_list_by_device_group },
+	{ "QueryDynamicGroupDevices", "GroupId,IotInstanceId", query_dynamic_group_devices },
 	{ "QueryDeviceGroupByTags", "Tag.N.TagKey", query_device_group_by_tags },
 	{ NULL, NULL, NULL }
 };

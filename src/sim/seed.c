@@ -175,5 +175,26 @@ sim_seed(struct sim_store *s, uint64_t seed, size_t nproducts, size_t ndevices,
 		}
 	}
 	sim_ota_seed(s);
+	/* After the OTA seed (whose ids come from the same generator): a third level under
+	 * 杭州园区 with the first devices of product 0, and a dynamic group of its devices
+	 * that are online (its members change as devices come and go). */
+	if (nproducts > 0) {
+		int64_t g0 = SEED_EPOCH_MS + 3600000;
+		const struct sim_product *p = &s->products[0];
+		char gid[24];
+		size_t park;
+
+		for (park = 0; park < s->ngroups && strcmp(s->groups[park].name, "杭州园区") != 0; park++)
+			;
+		sim_store_rand_chars(s, gid, 16);
+		gi = sim_store_add_group(s, xstrdup(gid), xstrdup("西湖实验室"),
+		    xstrdup("杭州园区的实验室"), (int)park, g0 + 3000);
+		for (j = 0; j < p->ndevs && j < 10; j++)
+			sim_store_group_add_device(s, gi, &s->devs[p->devs[j]]);
+		sim_store_rand_chars(s, gid, 16);
+		gi = sim_store_add_group(s, xstrdup(gid), xstrdup("在线传感器"),
+		    xasprintf("%s 中在线的设备", p->name), -1, g0 + 4000);
+		s->groups[gi].rule = xasprintf("product_key = \"%s\" and status = \"ONLINE\"", p->key);
+	}
 	return 0;
 }

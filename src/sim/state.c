@@ -177,6 +177,8 @@ sim_state_save(struct sim_store *s, const char *path, char **cause)
 		cJSON_AddStringToObject(j, "id", g->id);
 		cJSON_AddStringToObject(j, "name", g->name);
 		cJSON_AddStringToObject(j, "desc", g->desc);
+		if (g->rule != NULL)
+			cJSON_AddStringToObject(j, "rule", g->rule);
 		cJSON_AddNumberToObject(j, "parent", g->parent);
 		cJSON_AddNumberToObject(j, "deleted", g->deleted);
 		add_i64(j, "created", g->created);
@@ -357,6 +359,8 @@ load_line(struct sim_store *s, cJSON *rec, int64_t *world, char **cause)
 		size_t gi = sim_store_add_group(s, xstrdup(get_str(j, "id")), xstrdup(get_str(j, "name")),
 		    xstrdup(get_str(j, "desc")), (int)get_i64(j, "parent"), get_i64(j, "created"));
 		s->groups[gi].deleted = (int)get_i64(j, "deleted");
+		if (cJSON_IsString(cJSON_GetObjectItem(j, "rule")))
+			s->groups[gi].rule = xstrdup(cJSON_GetObjectItem(j, "rule")->valuestring);
 		params_free(&s->groups[gi].tags);
 		json_params(cJSON_GetObjectItem(j, "tags"), &s->groups[gi].tags);
 		cJSON_ArrayForEach(e, cJSON_GetObjectItem(j, "devs")) {

@@ -96,6 +96,7 @@ sim_store_free(struct sim_store *s)
 		free(s->groups[i].id);
 		free(s->groups[i].name);
 		free(s->groups[i].desc);
+		free(s->groups[i].rule);
 		free(s->groups[i].devs);
 		params_free(&s->groups[i].tags);
 	}
@@ -498,17 +499,30 @@ sim_device_status_name(const struct sim_device *d)
 
 /* ---- groups ------------------------------------------------------------------------ */
 
-struct sim_group *
-sim_store_group(struct sim_store *s, const char *id)
+static struct sim_group *
+group_find(struct sim_store *s, const char *id, int dynamic)
 {
 	size_t i;
 
 	if (id == NULL)
 		return NULL;
 	for (i = 0; i < s->ngroups; i++)
-		if (!s->groups[i].deleted && strcmp(s->groups[i].id, id) == 0)
+		if (!s->groups[i].deleted && (s->groups[i].rule != NULL) == dynamic &&
+		    strcmp(s->groups[i].id, id) == 0)
 			return &s->groups[i];
 	return NULL;
+}
+
+struct sim_group *
+sim_store_group(struct sim_store *s, const char *id)
+{
+	return group_find(s, id, 0);
+}
+
+struct sim_group *
+sim_store_dynamic_group(struct sim_store *s, const char *id)
+{
+	return group_find(s, id, 1);
 }
 
 size_t

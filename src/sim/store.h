@@ -81,6 +81,9 @@ struct sim_group {
 	char      *id;			/* GroupId */
 	char      *name;		/* GroupName */
 	char      *desc;		/* GroupDesc */
+	char      *rule;		/* DynamicGroupExpression of a dynamic group, whose
+					   devices are those the rule matches (devs stays
+					   empty; sim/rule.h); NULL for a static group */
 	int        parent;		/* index of the parent group, -1 for a root */
 	int        deleted;		/* deleted */
 	int64_t    created;		/* epoch ms */
@@ -191,8 +194,10 @@ void sim_store_set_status(struct sim_store *s, struct sim_device *d, int status)
 /* Status string: ONLINE, OFFLINE, UNACTIVE or DISABLE. */
 const char *sim_device_status_name(const struct sim_device *d);
 
-/* Group lookup by GroupId, or NULL. */
+/* Static group lookup by GroupId, or NULL (deleted and dynamic groups are not found). */
 struct sim_group *sim_store_group(struct sim_store *s, const char *id);
+/* Dynamic group lookup by GroupId, or NULL (deleted and static groups are not found). */
+struct sim_group *sim_store_dynamic_group(struct sim_store *s, const char *id);
 /* Adds a group; returns its index. The store takes the strings. */
 size_t sim_store_add_group(struct sim_store *s, char *id, char *name, char *desc,
     int parent, int64_t created);

@@ -1,0 +1,548 @@
+/* test_sim_groups.c — the simulator's device groups as guide 4.10 documents them: the tree
+ * of static groups (QueryDeviceGroupList by SuperGroupId, QuerySuperDeviceGroup, three
+ * levels at most), GroupType LINK_PLATFORM and LINK_PLATFORM_DYNAMIC, and dynamic groups
+ * (CreateDeviceDynamicGroup with its rule, QueryDeviceGroupInfo with GroupType,
+ * QueryDynamicGroupDevices with its paging and filters, DeleteDeviceDynamicGroup), with the
+ * documented parameters, answer shapes and codes. Requests go through the gateway,
+ * v1-signed, on a seeded fleet whose devices keep their status (no flapping). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cmocka.h>
+#include <cjson/cJSON.h>
+#include <sodium.h>
+
+#include "api/sign.h"
+#include "core/xmalloc.h"
+#include "sim/auth.h"
+#include "sim/gateway.h"
+#include "sim/request.h"
+#include "sim/seed.h"
+#include "sim/store.h"
+#include "sim/throttle.h"
+
+struct fixture {
+	struct sim_store    *store;
+	struct sim_auth     *auth;
+	struct sim_throttle *throttle;
+	struct sim_gateway  *gw;
+	double               mono;	/* the throttle's clock, moved on a second per call */
+};
+
+static struct fixture fx;
+
+static int
+setup(void **state)
+{
+	struct sim_gateway_config gcfg = { NULL, 0, NULL };
+	char *cause = NULL;
+
+	(void)state;
+	memset(&fx, 0, sizeof fx);
+	fx.store = sim_store_new(5);
+	if (sim_seed(fx.store, 5, 3, 90, &cause) != 0)
+		return -1;
+	fx.store->flap_ms = 0;	/* statuses stay as seeded: counts can be compared */
+	fx.auth = sim_auth_new();
+	sim_auth_add_key(fx.auth, "k", "s", &cause);
+	fx.throttle = sim_throttle_new(1.0);
+	fx.gw = sim_gateway_new(fx.store, fx.auth, fx.throttle, &gcfg);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	sim_gateway_free(fx.gw);
+	sim_throttle_free(fx.throttle);
+	sim_auth_free(fx.auth);
+	sim_store_free(fx.store);
+	return 0;
+}
+
+/* Sends ACTION with the NAME=VALUE pairs of extra through the gateway; returns the parsed
+ * answer (caller deletes). */
+static cJSON *
+api_params(const char *action, const struct params *extra)
+{
+	static unsigned long counter;
+	struct sim_request r;
+	struct sim_response resp;
+	char nonce[32], when[32], *sig;
+	time_t now = time(NULL);
+	struct tm tm;
+	cJSON *out;
+	size_t i;
+
+	sim_request_init(&r);
+	gmtime_r(&now, &tm);
+	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	snprintf(nonce, sizeof nonce, "groups-%lu", ++counter);
+	params_add(&r.query, "Action", action);
+	params_add(&r.query, "Version", "2018-01-20");
+	params_add(&r.query, "Format", "JSON");
+	params_add(&r.query, "AccessKeyId", "k");
+	params_add(&r.query, "SignatureMethod", "HMAC-SHA1");
+	params_add(&r.query, "SignatureVersion", "1.0");
+	params_add(&r.query, "SignatureNonce", nonce);
+	params_add(&r.query, "Timestamp", when);
+	for (i = 0; i < extra->n; i++)
+		params_add(&r.form, extra->v[i].name, extra->v[i].value);
+	r.method = "POST";
+	sim_request_merge(&r);
+	sig = sign_v1("POST", &r.all, "s");
+	params_add(&r.query, "Signature", sig);
+	free(sig);
+	sim_request_merge(&r);
+	fx.mono += 1.0;
+	sim_gateway_handle(fx.gw, &r, now, fx.mono, &resp);
+	out = cJSON_Parse(resp.body);
+	assert_non_null(out);
+	sim_response_free(&resp);
+	sim_request_free(&r);
+	return out;
+}
+
+/* api(ACTION, "Name=value", ..., NULL) */
+static cJSON *
+api(const char *action, ...)
+{
+	struct params p = PARAMS_INIT;
+	const char *kv;
+	va_list ap;
+	cJSON *out;
+
+	va_start(ap, action);
+	while ((kv = va_arg(ap, const char *)) != NULL) {
+		const char *eq = strchr(kv, '=');
+		char *name = xstrndup(kv, (size_t)(eq - kv));
+		params_add(&p, name, eq + 1);
+		free(name);
+	}
+	va_end(ap);
+	out = api_params(action, &p);
+	params_free(&p);
+	return out;
+}
+
+static int
+ok(const cJSON *r)
+{
+	return cJSON_IsTrue(cJSON_GetObjectItem(r, "Success"));
+}
+
+static const char *
+code(const cJSON *r)
+{
+	const cJSON *c = cJSON_GetObjectItem(r, "Code");
+
+	return cJSON_IsString(c) ? c->valuestring : "";
+}
+
+/* The string at a dotted path ("Data.GroupInfo.0.GroupId"), or "". */
+static const char *
+str_at(const cJSON *r, const char *path)
+{
+	char *copy = xstrdup(path), *part = copy, *dot;
+	const cJSON *o = r;
+
+	while (part != NULL && o != NULL) {
+		if ((dot = strchr(part, '.')) != NULL)
+			*dot++ = '\0';
+		if (*part >= '0' && *part <= '9')
+			o = cJSON_GetArrayItem(o, atoi(part));
+		else
+			o = cJSON_GetObjectItem(o, part);
+		part = dot;
+	}
+	free(copy);
+	return cJSON_IsString(o) ? o->valuestring : "";
+}
+
+static double
+num_at(const cJSON *r, const char *name)
+{
+	const cJSON *o = cJSON_GetObjectItem(r, name);
+
+	return cJSON_IsNumber(o) ? o->valuedouble : -1;
+}
+
+static const cJSON *
+list_at(const cJSON *r, const char *a, const char *b)
+{
+	return cJSON_GetObjectItem(cJSON_GetObjectItem(r, a), b);
+}
+
+static const struct sim_group *
+group_named(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < fx.store->ngroups; i++)
+		if (!fx.store->groups[i].deleted && strcmp(fx.store->groups[i].name, name) == 0)
+			return &fx.store->groups[i];
+	fail_msg("no group %s", name);
+	return NULL;
+}
+
+static char *
+arg(const char *name, const char *value)
+{
+	return xasprintf("%s=%s", name, value);
+}
+
+/* The seeded tree: QueryDeviceGroupList without SuperGroupId lists the roots (static,
+ * GroupType LINK_PLATFORM), with it the children; three levels; QuerySuperDeviceGroup
+ * gives the parent then its ancestors; GroupTypes.1=LINK_PLATFORM_DYNAMIC lists the
+ * dynamic group, and only it; GroupName matches exactly. */
+static void
+test_seeded_tree(void **state)
+{
+	const struct sim_group *east = group_named("华东区域"), *park = group_named("杭州园区");
+	const struct sim_group *lab = group_named("西湖实验室"), *dyn = group_named("在线传感器");
+	const cJSON *it, *l;
+	char *a;
+	cJSON *r;
+	int seen;
+
+	(void)state;
+	r = api("QueryDeviceGroupList", "PageSize=200", (char *)NULL);
+	assert_true(ok(r));
+	l = list_at(r, "Data", "GroupInfo");
+	assert_int_equal(cJSON_GetArraySize(l), 2);
+	assert_int_equal((int)num_at(r, "Total"), 2);
+	cJSON_ArrayForEach(it, l) {
+		assert_string_equal(str_at(it, "GroupType"), "LINK_PLATFORM");
+		assert_true(strcmp(str_at(it, "GroupName"), "华东区域") == 0 ||
+		    strcmp(str_at(it, "GroupName"), "华北区域") == 0);
+	}
+	cJSON_Delete(r);
+
+	a = arg("SuperGroupId", east->id);
+	r = api("QueryDeviceGroupList", a, "PageSize=200", (char *)NULL);
+	free(a);
+	assert_true(ok(r));
+	seen = 0;
+	cJSON_ArrayForEach(it, list_at(r, "Data", "GroupInfo"))
+		seen += strcmp(str_at(it, "GroupId"), park->id) == 0;
+	assert_int_equal(seen, 1);
+	cJSON_Delete(r);
+
+	a = arg("SuperGroupId", park->id);
+	r = api("QueryDeviceGroupList", a, (char *)NULL);
+	free(a);
+	assert_int_equal((int)num_at(r, "Total"), 1);
+	assert_string_equal(str_at(r, "Data.GroupInfo.0.GroupName"), "西湖实验室");
+	cJSON_Delete(r);
+
+	a = arg("GroupId", lab->id);
+	r = api("QuerySuperDeviceGroup", a, (char *)NULL);
+	free(a);
+	assert_true(ok(r));
+	assert_string_equal(str_at(r, "Data.GroupInfo.0.GroupId"), park->id);
+	assert_string_equal(str_at(r, "Data.GroupInfo.1.GroupId"), east->id);
+	cJSON_Delete(r);
+
+	r = api("QueryDeviceGroupList", "GroupTypes.1=LINK_PLATFORM_DYNAMIC", (char *)NULL);
+	assert_true(ok(r));
+	assert_int_equal((int)num_at(r, "Total"), 1);
+	assert_string_equal(str_at(r, "Data.GroupInfo.0.GroupId"), dyn->id);
+	assert_string_equal(str_at(r, "Data.GroupInfo.0.GroupType"), "LINK_PLATFORM_DYNAMIC");
+	cJSON_Delete(r);
+	r = api("QueryDeviceGroupList", "GroupTypes.1=dynamic", (char *)NULL);
+	assert_string_equal(code(r), "InvalidGroupTypes.1");
+	cJSON_Delete(r);
+
+	/* "不支持分组名称模糊查询" */
+	r = api("QueryDeviceGroupList", "GroupName=华东", (char *)NULL);
+	assert_int_equal((int)num_at(r, "Total"), 0);
+	cJSON_Delete(r);
+	r = api("QueryDeviceGroupList", "GroupName=华东区域", (char *)NULL);
+	assert_int_equal((int)num_at(r, "Total"), 1);
+	cJSON_Delete(r);
+}
+
+/* Three levels at most; a dynamic group holds no subgroups (iot.group.SuperGroupUnsupport). */
+static void
+test_levels(void **state)
+{
+	const struct sim_group *lab = group_named("西湖实验室"), *dyn = group_named("在线传感器");
+	char *a;
+	cJSON *r;
+
+	(void)state;
+	a = arg("SuperGroupId", lab->id);
+	r = api("CreateDeviceGroup", "GroupName=level_four", a, (char *)NULL);
+	free(a);
+	assert_string_equal(code(r), "iot.group.GroupLevelExceedingLimitError");
+	cJSON_Delete(r);
+	a = arg("SuperGroupId", dyn->id);
+	r = api("CreateDeviceGroup", "GroupName=under_dynamic", a, (char *)NULL);
+	free(a);
+	assert_string_equal(code(r), "iot.group.SuperGroupUnsupport");
+	cJSON_Delete(r);
+}
+
+/* Counts the devices of product pi in status st ("" for any). */
+static size_t
+count_devices(size_t pi, const char *st)
+{
+	const struct sim_product *p = &fx.store->products[pi];
+	size_t i, n = 0;
+
+	for (i = 0; i < p->ndevs; i++)
+		n += *st == '\0' || strcmp(sim_device_status_name(&fx.store->devs[p->devs[i]]), st) == 0;
+	return n;
+}
+
+/* CreateDeviceDynamicGroup (4.10.2): IotInstanceId is required; the answer carries the
+ * rule; QueryDeviceGroupInfo finds it with GroupType=LINK_PLATFORM_DYNAMIC only, with its
+ * rule and counts; QueryDynamicGroupDevices pages through what it matches by CurrentPage
+ * and by NextToken, with the documented item fields and filters. */
+static void
+test_dynamic_group(void **state)
+{
+	const struct sim_product *p = &fx.store->products[1];
+	char *rule = xasprintf("product_key = \"%s\" and status != \"UNACTIVE\"", p->key);
+	char *ra = arg("DynamicGroupExpression", rule), *ga, *token = NULL;
+	size_t want = count_devices(1, "") - count_devices(1, "UNACTIVE"), seen = 0, pages = 0;
+	const cJSON *it;
+	cJSON *r;
+
+	(void)state;
+	assert_true(want > 7);
+	r = api("CreateDeviceDynamicGroup", "GroupName=active_meters", ra, (char *)NULL);
+	assert_string_equal(code(r), "MissingIotInstanceId");
+	cJSON_Delete(r);
+	r = api("CreateDeviceDynamicGroup", "GroupName=active_meters", ra, "GroupDesc=测试",
+	    "IotInstanceId=iot-sim", (char *)NULL);
+	assert_true(ok(r));
+	assert_string_equal(str_at(r, "Data.DynamicGroupExpression"), rule);
+	assert_string_equal(str_at(r, "Data.GroupName"), "active_meters");
+	assert_string_equal(str_at(r, "Data.GroupDesc"), "测试");
+	assert_true(strlen(str_at(r, "Data.UtcCreate")) > 0);
+	ga = arg("GroupId", str_at(r, "Data.GroupId"));
+	cJSON_Delete(r);
+
+	/* A static lookup does not find it; GroupType does. */
+	r = api("QueryDeviceGroupInfo", ga, (char *)NULL);
+	assert_string_equal(code(r), "iot.group.NotExistedGroup");
+	cJSON_Delete(r);
+	r = api("QueryDeviceListByDeviceGroup", ga, (char *)NULL);
+	assert_string_equal(code(r), "iot.group.NotExistedGroup");
+	cJSON_Delete(r);
+	r = api("QueryDeviceGroupInfo", ga, "GroupType=LINK_PLATFORM_DYNAMIC", (char *)NULL);
+	assert_true(ok(r));
+	assert_string_equal(str_at(r, "Data.DynamicGroupExpression"), rule);
+	assert_int_equal((int)num_at(cJSON_GetObjectItem(r, "Data"), "DeviceCount"), (int)want);
+	assert_int_equal((int)num_at(cJSON_GetObjectItem(r, "Data"), "DeviceOnline"),
+	    (int)count_devices(1, "ONLINE"));
+	cJSON_Delete(r);
+
+	/* Its devices: IotInstanceId required, PageSize at most 200. */
+	r = api("QueryDynamicGroupDevices", ga, (char *)NULL);
+	assert_string_equal(code(r), "MissingIotInstanceId");
+	cJSON_Delete(r);
+	r = api("QueryDynamicGroupDevices", ga, "IotInstanceId=i", "PageSize=201", (char *)NULL);
+	assert_string_equal(code(r), "iot.common.InvalidPageParams");
+	cJSON_Delete(r);
+	r = api("QueryDynamicGroupDevices", ga, "IotInstanceId=i", (char *)NULL);
+	assert_true(ok(r));
+	assert_int_equal((int)num_at(r, "PageSize"), 10);	/* the default */
+	assert_int_equal((int)num_at(r, "Total"), (int)want);
+	assert_int_equal((int)num_at(r, "Page"), 1);
+	it = cJSON_GetArrayItem(list_at(r, "Data", "SimpleDeviceInfo"), 0);
+	assert_string_equal(str_at(it, "ProductKey"), p->key);
+	assert_string_equal(str_at(it, "ProductName"), p->name);
+	assert_true(strlen(str_at(it, "IotId")) > 0 && strlen(str_at(it, "DeviceName")) > 0);
+	assert_true(strcmp(str_at(it, "Status"), "UNACTIVE") != 0 && strlen(str_at(it, "Status")) > 0);
+	assert_true(cJSON_IsNumber(cJSON_GetObjectItem(it, "NodeType")));
+	assert_true(strlen(str_at(it, "UtcActiveTime")) > 0 && strlen(str_at(it, "ActiveTime")) == 19);
+	cJSON_Delete(r);
+
+	/* NextToken chain at PageSize 7: every device once, the last page without a token. */
+	for (;;) {
+		char *ta = token != NULL ? arg("NextToken", token) : xstrdup("CurrentPage=1");
+		r = api("QueryDynamicGroupDevices", ga, "IotInstanceId=i", "PageSize=7", ta, (char *)NULL);
+		free(ta);
+		assert_true(ok(r));
+		pages++;
+		cJSON_ArrayForEach(it, list_at(r, "Data", "SimpleDeviceInfo")) {
+			assert_string_equal(str_at(it, "ProductKey"), p->key);
+			seen++;
+		}
+		free(token);
+		token = cJSON_IsString(cJSON_GetObjectItem(r, "NextToken")) ?
+		    xstrdup(str_at(r, "NextToken")) : NULL;
+		assert_int_equal((int)num_at(r, "PageCount"), (int)((want + 6) / 7));
+		cJSON_Delete(r);
+		if (token == NULL)
+			break;
+		assert_true(pages < 100);
+	}
+	assert_int_equal(seen, want);
+	assert_int_equal(pages, (want + 6) / 7);
+	/* The last page by number holds the rest. */
+	{
+		char page[32];
+		snprintf(page, sizeof page, "CurrentPage=%zu", pages);
+		r = api("QueryDynamicGroupDevices", ga, "IotInstanceId=i", "PageSize=7", page, (char *)NULL);
+		assert_int_equal(cJSON_GetArraySize(list_at(r, "Data", "SimpleDeviceInfo")),
+		    (int)(want - (pages - 1) * 7));
+		assert_null(cJSON_GetObjectItem(r, "NextToken"));
+		cJSON_Delete(r);
+	}
+	r = api("QueryDynamicGroupDevices", ga, "IotInstanceId=i", "NextToken=bogus", (char *)NULL);
+	assert_string_equal(code(r), "iot.common.InvalidFormattedParameter");
+	cJSON_Delete(r);
+
+	/* Filters: Status, and a fuzzy DeviceName of more than 4 characters. */
+	r = api("QueryDynamicGroupDevices", ga, "IotInstanceId=i", "Status=ONLINE", "PageSize=200",
+	    (char *)NULL);
+	assert_int_equal((int)num_at(r, "Total"), (int)count_devices(1, "ONLINE"));
+	cJSON_ArrayForEach(it, list_at(r, "Data", "SimpleDeviceInfo"))
+		assert_string_equal(str_at(it, "Status"), "ONLINE");
+	cJSON_Delete(r);
+	r = api("QueryDynamicGroupDevices", ga, "IotInstanceId=i", "Status=online", (char *)NULL);
+	assert_string_equal(code(r), "InvalidStatus");
+	cJSON_Delete(r);
+	r = api("QueryDynamicGroupDevices", ga, "IotInstanceId=i", "FuzzyName=true", "DeviceName=abcd",
+	    (char *)NULL);
+	assert_string_equal(code(r), "iot.device.FuzzyRuntimeSearchMinLengthLimit");
+	cJSON_Delete(r);
+	{
+		const char *name = fx.store->devs[p->devs[p->ndevs - 1]].name;
+		char *na = arg("DeviceName", name), prefix[64];
+		r = api("QueryDynamicGroupDevices", ga, "IotInstanceId=i", na, (char *)NULL);
+		free(na);
+		assert_true((int)num_at(r, "Total") <= 1);
+		cJSON_Delete(r);
+		snprintf(prefix, sizeof prefix, "DeviceName=%.*s", (int)strlen(name) - 1, name);
+		r = api("QueryDynamicGroupDevices", ga, "IotInstanceId=i", prefix, "FuzzyName=true",
+		    "PageSize=200", (char *)NULL);
+		assert_true(ok(r));
+		assert_true((int)num_at(r, "Total") >= 1);
+		cJSON_Delete(r);
+	}
+
+	/* A device's groups include the dynamic groups it matches. */
+	{
+		const struct sim_device *d = NULL;
+		size_t i;
+		char *pa = arg("ProductKey", p->key), *da;
+		int found = 0;
+		for (i = 0; i < p->ndevs && d == NULL; i++)
+			if (fx.store->devs[p->devs[i]].status == SIM_DEV_ONLINE)
+				d = &fx.store->devs[p->devs[i]];
+		assert_non_null(d);
+		da = arg("DeviceName", d->name);
+		r = api("QueryDeviceGroupByDevice", pa, da, (char *)NULL);
+		cJSON_ArrayForEach(it, list_at(r, "GroupInfos", "GroupInfo"))
+			if (strcmp(str_at(it, "GroupName"), "active_meters") == 0) {
+				assert_string_equal(str_at(it, "GroupType"), "LINK_PLATFORM_DYNAMIC");
+				found = 1;
+			}
+		assert_true(found);
+		cJSON_Delete(r);
+		free(pa);
+		free(da);
+	}
+
+	/* Deleting: DeleteDeviceGroup does not find it; DeleteDeviceDynamicGroup does. */
+	r = api("DeleteDeviceGroup", ga, (char *)NULL);
+	assert_string_equal(code(r), "iot.group.NotExistedGroup");
+	cJSON_Delete(r);
+	r = api("DeleteDeviceDynamicGroup", ga, (char *)NULL);
+	assert_string_equal(code(r), "MissingIotInstanceId");
+	cJSON_Delete(r);
+	r = api("DeleteDeviceDynamicGroup", ga, "IotInstanceId=i", (char *)NULL);
+	assert_true(ok(r));
+	cJSON_Delete(r);
+	r = api("QueryDeviceGroupInfo", ga, "GroupType=LINK_PLATFORM_DYNAMIC", (char *)NULL);
+	assert_string_equal(code(r), "iot.group.NotExistedGroup");
+	cJSON_Delete(r);
+	free(ga);
+	free(ra);
+	free(rule);
+}
+
+/* Rules that break 4.8.40 are refused with its iot.devicesearch.* codes; at most 10 dynamic
+ * groups. */
+static void
+test_rules_and_limits(void **state)
+{
+	static const struct {
+		const char *rule, *code;
+	} bad[] = {
+		{ "", "MissingDynamicGroupExpression" },
+		{ "colour = \"red\"", "iot.devicesearch.InvalidSQLFieldError" },
+		{ "name = \"a\" and name = \"b\" and name = \"c\" or name = \"d\" and name = \"e\" "
+		  "or name = \"f\"", "iot.devicesearch.InvalidSQLConditionError" },
+		{ "name LIKE \"te%\"", "iot.devicesearch.InvalidSQLParamError" },
+		{ "name LIKE \"test\"", "iot.devicesearch.InvalidSQLParamError" },
+		{ "name LIKE \"th-sensor%\"", "iot.devicesearch.InvalidSQLParamError" },
+		{ "name > \"x\"", "iot.devicesearch.InvalidSQLOperatorTypeError" },
+		{ "gmt_create LIKE \"2024%\"", "iot.devicesearch.InvalidSQLOperatorTypeError" },
+		{ "gmt_create > \"yesterday\"", "iot.devicesearch.InvalidSQLParamError" },
+		{ "name = \"x", "iot.devicesearch.InvalidSQLException" },
+		{ "name \"x\"", "iot.devicesearch.InvalidSQLException" },
+		{ "name = \"x\" nor status = \"ONLINE\"", "iot.devicesearch.InvalidSQLException" },
+	};
+	char name[32], *ra;
+	size_t i;
+	int made = 0;
+	cJSON *r;
+
+	(void)state;
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		ra = arg("DynamicGroupExpression", bad[i].rule);
+		r = api("CreateDeviceDynamicGroup", "GroupName=bad_rule", ra, "IotInstanceId=i",
+		    (char *)NULL);
+		if (strcmp(code(r), bad[i].code) != 0)
+			fail_msg("rule %s: %s, expected %s", bad[i].rule, code(r), bad[i].code);
+		cJSON_Delete(r);
+		free(ra);
+	}
+	/* Good ones, up to the limit (the seed made one). */
+	for (i = 0; i < 10; i++) {
+		snprintf(name, sizeof name, "GroupName=dyn_%zu", i);
+		r = api("CreateDeviceDynamicGroup", name, "IotInstanceId=i",
+		    i % 2 ? "DynamicGroupExpression=nickname = null OR gmt_create > \"2024-01-01 00:00:00\""
+		    : "DynamicGroupExpression=tag.tag_name != null and name LIKE 'meter_%'", (char *)NULL);
+		if (ok(r))
+			made++;
+		else
+			assert_string_equal(code(r), "iot.group.GroupCountExceedMax");
+		cJSON_Delete(r);
+	}
+	assert_int_equal(made, 9);
+	r = api("CreateDeviceDynamicGroup", "GroupName=在线传感器", "IotInstanceId=i",
+	    "DynamicGroupExpression=status = \"ONLINE\"", (char *)NULL);
+	assert_string_equal(code(r), "iot.group.GroupNameExisted");
+	cJSON_Delete(r);
+	r = api("QueryDeviceGroupInfo", "GroupId=x", "GroupType=DYNAMIC", (char *)NULL);
+	assert_string_equal(code(r), "InvalidGroupType");
+	cJSON_Delete(r);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_seeded_tree, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_levels, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dynamic_group, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rules_and_limits, setup, teardown),
+	};
+
+	if (sodium_init() < 0)
+		return 1;
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
