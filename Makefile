@@ -46,9 +46,11 @@ ALL_CFLAGS  = -std=c11 -D_GNU_SOURCE -DIOTDECK_VERSION='"$(VERSION)"' \
 ALL_LDFLAGS = $(OPT) $(LDFLAGS)
 
 # Sources: everything under src/core and src/api is shared by the console,
-# the simulator and the tests; src/cli, src/ui, src/vault belong to iotdeck.
+# the simulator and the tests; src/cli, src/ui, src/vault and src/op (operations and
+# the audit log) belong to iotdeck.
 CORE_SRC := $(wildcard src/core/*.c) $(wildcard src/api/*.c)
-APP_SRC  := $(wildcard src/cli/*.c) $(wildcard src/vault/*.c) $(wildcard src/ui/*.c)
+APP_SRC  := $(wildcard src/cli/*.c) $(wildcard src/vault/*.c) $(wildcard src/ui/*.c) \
+            $(wildcard src/op/*.c)
 SIM_SRC  := $(wildcard src/sim/*.c)
 CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/%.o)
 # The default theme and keymap are compiled in (tig's builtin-config).

@@ -23,6 +23,7 @@
 struct conn {
 	int       fd;		/* connected socket */
 	pthread_t thread;	/* its thread */
+	int       done;		/* the thread has finished (under mu): it may be reaped */
 };
 
 struct stub_server {
@@ -36,13 +37,14 @@ struct stub_server {
 	int              stop;		/* stub_stop was called */
 	int              released;	/* stub_release was called */
 	int              seq;		/* requests seen */
-	struct conn      conns[MAX_CONNS];	/* accepted connections */
+	struct conn     *conns[MAX_CONNS];	/* open connections (owned) */
 	int              nconns;	/* how many */
+	int              accepted;	/* connections accepted so far */
 };
 
 struct conn_arg {
 	struct stub_server *s;
-	int                 fd;
+	struct conn        *c;
 };
 
 static int
@@ -143,7 +145,8 @@ conn_main(void *argp)
 {
 	struct conn_arg *ca = argp;
 	struct stub_server *s = ca->s;
-	int fd = ca->fd, done = 0;
+	struct conn *self = ca->c;
+	int fd = self->fd, done = 0;
 	struct buf in = BUF_INIT, body = BUF_INIT, out = BUF_INIT;
 	struct params p = PARAMS_INIT;
 	struct stub_request rq;
@@ -195,7 +198,30 @@ conn_main(void *argp)
 	buf_free(&body);
 	buf_free(&out);
 	shutdown(fd, SHUT_RDWR);
+	pthread_mutex_lock(&s->mu);
+	self->done = 1;
+	pthread_mutex_unlock(&s->mu);
 	return NULL;
+}
+
+/* Joins and frees the connections whose thread has finished, so that a client that
+ * opens one connection per request (writes) can make any number. Lock held. */
+static void
+reap(struct stub_server *s)
+{
+	int i = 0;
+
+	while (i < s->nconns) {
+		struct conn *c = s->conns[i];
+		if (!c->done) {
+			i++;
+			continue;
+		}
+		pthread_join(c->thread, NULL);
+		close(c->fd);
+		free(c);
+		s->conns[i] = s->conns[--s->nconns];
+	}
 }
 
 static void *
@@ -213,6 +239,8 @@ accept_main(void *arg)
 			return NULL;
 		}
 		pthread_mutex_lock(&s->mu);
+		if (s->nconns == MAX_CONNS)
+			reap(s);
 		if (s->stop || s->nconns == MAX_CONNS) {
 			pthread_mutex_unlock(&s->mu);
 			close(c);
@@ -222,10 +250,11 @@ accept_main(void *arg)
 		}
 		ca = xcalloc(1, sizeof *ca);
 		ca->s = s;
-		ca->fd = c;
-		s->conns[s->nconns].fd = c;
-		pthread_create(&s->conns[s->nconns].thread, NULL, conn_main, ca);
-		s->nconns++;
+		ca->c = xcalloc(1, sizeof *ca->c);
+		ca->c->fd = c;
+		s->conns[s->nconns++] = ca->c;
+		s->accepted++;
+		pthread_create(&ca->c->thread, NULL, conn_main, ca);
 		pthread_mutex_unlock(&s->mu);
 	}
 }
@@ -290,7 +319,7 @@ stub_connections(struct stub_server *s)
 	int n;
 
 	pthread_mutex_lock(&s->mu);
-	n = s->nconns;
+	n = s->accepted;
 	pthread_mutex_unlock(&s->mu);
 	return n;
 }
@@ -309,11 +338,12 @@ stub_stop(struct stub_server *s)
 	pthread_mutex_lock(&s->mu);
 	n = s->nconns;
 	for (i = 0; i < n; i++)
-		shutdown(s->conns[i].fd, SHUT_RDWR);
+		shutdown(s->conns[i]->fd, SHUT_RDWR);
 	pthread_mutex_unlock(&s->mu);
 	for (i = 0; i < n; i++) {
-		pthread_join(s->conns[i].thread, NULL);
-		close(s->conns[i].fd);
+		pthread_join(s->conns[i]->thread, NULL);
+		close(s->conns[i]->fd);
+		free(s->conns[i]);
 	}
 	close(s->fd);
 	pthread_cond_destroy(&s->cond);
