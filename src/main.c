@@ -7,6 +7,7 @@
 #include <curl/curl.h>
 #include <sodium.h>
 
+#include "cli/audit.h"
 #include "cli/call.h"
 #include "cli/console.h"
 #include "cli/options.h"
@@ -14,12 +15,16 @@
 #include "vault/cli.h"
 #include "vault/vault.h"
 #include "cli/export.h"
+#include "cli/ops.h"
 
 static const char usage_text[] =
 "Usage: iotdeck [OPTIONS]                        open the console\n"
 "       iotdeck [OPTIONS] call ACTION [Name=Value ...]\n"
 "       iotdeck [OPTIONS] export devices --product PK [--format csv|json] [--output FILE]\n"
 "       iotdeck [OPTIONS] export products|groups [--format csv|json] [--output FILE]\n"
+"       iotdeck [OPTIONS] set TARGET... ID=VALUE... [--json]\n"
+"       iotdeck [OPTIONS] invoke TARGET... SERVICE [ARG=VALUE...] [--json]\n"
+"       iotdeck [OPTIONS] audit [--since DURATION] [--json]\n"
 "       iotdeck vault COMMAND [ARGS]               (iotdeck vault help)\n"
 "       iotdeck --version | --help\n"
 "\n"
@@ -32,6 +37,14 @@ static const char usage_text[] =
 "                     parameters are numbered: TargetDeviceName.1=a TargetDeviceName.2=b\n"
 "  export KIND        every device of a product, every product or every group, as CSV\n"
 "                     (default) or JSON, streamed as the pages arrive\n"
+"  set TARGET... ID=VALUE...\n"
+"                     set properties (SetDeviceProperty) on every device, one call each,\n"
+"                     values checked against the product's thing model before any is sent\n"
+"  invoke TARGET... SERVICE [ARG=VALUE...]\n"
+"                     invoke a service (InvokeThingService) on every device, the same way;\n"
+"                     TARGET: PK/DEVICENAME, an IotId, --from FILE (one a line, - for\n"
+"                     standard input), --group GROUPID; --json: JSON Lines\n"
+"  audit              the audit log of the writes sent (--since 8h, --json)\n"
 "  vault COMMAND      the encrypted credential vault: init, add, list, show, remove,\n"
 "                     default, passwd, import-env, import-aliyun; e.g. vault add PROFILE\n"
 "                     --access-key-id ID [--region R] [--instance ID] [--endpoint URL]\n"
@@ -55,6 +68,8 @@ static const char usage_text[] =
 "  --instance ID      IoT instance id, sent as IotInstanceId\n"
 "  --timeout SECONDS  give up on a request after this long (default 10)\n"
 "  --cacert FILE      also trust the CA certificates in FILE\n"
+"  --audit-log FILE   where set and invoke log every write they send (default\n"
+"                     $XDG_STATE_HOME/iotdeck/audit.log); off: no log\n"
 "  -v, --verbose      show the request on stderr (signature and secrets redacted)\n"
 "  -V, --version      print the version and exit\n"
 "  -h, --help         print this help and exit\n"
@@ -70,7 +85,10 @@ static const char usage_text[] =
 "Endpoint: --endpoint, IOTDECK_ENDPOINT, the profile, else from the region.\n"
 "\n"
 "Exit status: 0 success, 1 the API answered with an error, 2 usage error,\n"
-"3 network error (no usable answer), 4 configuration error, 130 interrupted.\n";
+"3 network error (no usable answer), 4 configuration error, 130 interrupted.\n"
+"set and invoke: 0 every device succeeded, 1 some failed or were not sent, 3 some\n"
+"outcome is unknown (sent, no answer: check before repeating), 2 a value the thing\n"
+"model refuses (nothing sent), 4 configuration error or a read-only session.\n";
 
 int
 main(int argc, char **argv)
@@ -119,6 +137,12 @@ main(int argc, char **argv)
 		rc = cmd_call(&o, words, nwords);
 	} else if (strcmp(words[0], "export") == 0) {
 		rc = cmd_export(&o, words, nwords);
+	} else if (strcmp(words[0], "set") == 0) {
+		rc = cmd_set(&o, words, nwords);
+	} else if (strcmp(words[0], "invoke") == 0) {
+		rc = cmd_invoke(&o, words, nwords);
+	} else if (strcmp(words[0], "audit") == 0) {
+		rc = cmd_audit(&o, words, nwords);
 	} else {
 		safe = safetext_excerpt(words[0], strlen(words[0]), 40);
 		fprintf(stderr, "iotdeck: unknown command '%s' (see iotdeck --help)\n", safe);

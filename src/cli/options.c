@@ -32,6 +32,7 @@ static const struct opt_def opt_defs[] = {
 	{ "--theme", 0, 1 },
 	{ "--keymap", 0, 1 },
 	{ "--config", 0, 1 },
+	{ "--audit-log", 0, 1 },
 	{ "--readonly", 0, 0 },
 	{ "--demo", 0, 0 },
 	{ "--no-mouse", 0, 0 },
@@ -54,6 +55,14 @@ static const struct cmd_opt_def cmd_opt_defs[] = {
 	{ "export", "--format", 1 },
 	{ "export", "--output", 1 },
 	{ "export", "-o", 1 },
+	{ "set", "--from", 1 },
+	{ "set", "--group", 1 },
+	{ "set", "--json", 0 },
+	{ "invoke", "--from", 1 },
+	{ "invoke", "--group", 1 },
+	{ "invoke", "--json", 0 },
+	{ "audit", "--since", 1 },
+	{ "audit", "--json", 0 },
 	{ NULL, NULL, 0 }
 };
 
@@ -193,6 +202,8 @@ opts_parse(int argc, char **argv, int first, struct global_opts *o, char ***word
 			xstrset(&o->keymap, value);
 		else if (strcmp(d->name, "--config") == 0)
 			xstrset(&o->config, value);
+		else if (strcmp(d->name, "--audit-log") == 0)
+			xstrset(&o->audit_log, value);
 		else if (strcmp(d->name, "--readonly") == 0)
 			o->readonly = 1;
 		else if (strcmp(d->name, "--demo") == 0)
@@ -242,6 +253,7 @@ opts_free(struct global_opts *o)
 	free(o->theme);
 	free(o->keymap);
 	free(o->config);
+	free(o->audit_log);
 	memset(o, 0, sizeof *o);
 }
 

@@ -30,6 +30,7 @@ struct global_opts {
 	char *theme;		/* --theme NAME, or NULL */
 	char *keymap;		/* --keymap NAME, or NULL */
 	char *config;		/* --config FILE, or NULL */
+	char *audit_log;	/* --audit-log FILE or "off", or NULL (the default place) */
 	int   help;		/* --help */
 	int   version;		/* --version */
 };

@@ -653,6 +653,12 @@ op_target(const struct op *op, size_t i)
 	return i < op->n ? &op->t[i] : NULL;
 }
 
+void
+op_target_params(const struct op *op, const struct op_target *t, struct params *p)
+{
+	request_params(op, t, p);
+}
+
 const char *
 op_target_name(const struct op_target *t)
 {

@@ -189,6 +189,9 @@ void op_counts(const struct op *op, struct op_counts *c);
 /* Targets: how many, and the i-th (owned by the operation; NULL past the end). */
 size_t op_target_count(const struct op *op);
 const struct op_target *op_target(const struct op *op, size_t i);
+/* The parameters of t's request as the engine sends them (the common ones, the device's
+ * IotId or ProductKey and DeviceName, then t's own) into p (empty; caller frees). */
+void op_target_params(const struct op *op, const struct op_target *t, struct params *p);
 /* The device as a short name: "PK/DEVICENAME", else the IotId. Owned by the target. */
 const char *op_target_name(const struct op_target *t);
 
