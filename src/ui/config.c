@@ -199,6 +199,7 @@ config_free(struct config *c)
 		return;
 	free(c->settings.theme);
 	free(c->settings.keymap);
+	free(c->settings.audit_log);
 	for (i = 0; i < UI_P_COUNT; i++)
 		free(c->keys[i].v);
 	for (i = 0; i < c->nerrors; i++)
@@ -918,7 +919,8 @@ enum setting_type {
 	SET_BOOL,	/* on/off */
 	SET_INT,	/* a whole number in [min, max] */
 	SET_DURATION,	/* N (minutes), Ns, Nm or Nh, kept in seconds within [min, max] */
-	SET_CHOICE	/* one word of choices, kept as its index */
+	SET_CHOICE,	/* one word of choices, kept as its index */
+	SET_FILE	/* a file (~/, relative to the file that says it), or off: "" */
 };
 
 /* The words of time-format, in the order of enum timefmt_style. */
@@ -940,6 +942,7 @@ static const struct setting {
 	{ "mouse",            SET_BOOL, 0, 1,    NULL,      offsetof(struct config_settings, mouse), NULL },
 	{ "refresh-interval", SET_INT,  1, 3600, "seconds", offsetof(struct config_settings, refresh_interval), NULL },
 	{ "time-format",      SET_CHOICE, 0, 0,  NULL,      offsetof(struct config_settings, time_format), time_formats },
+	{ "audit-log",        SET_FILE, 0, 0,    NULL,      offsetof(struct config_settings, audit_log), NULL },
 };
 
 /* Parses a whole decimal number in [min, max]; 0 or -1. */
@@ -1040,6 +1043,11 @@ cmd_set(struct parse *p, const struct where *w, int argc, char **argv)
 		*(int *)field = v * mult;
 		break;
 	}
+	case SET_FILE:
+		free(*(char **)field);
+		*(char **)field = strcmp(value, "off") == 0 ? xstrdup("") :
+		    expand_path(value, w->builtin ? NULL : w->file);
+		break;
 	case SET_CHOICE:
 		for (v = 0; st->choices[v] != NULL; v++)
 			if (strcmp(st->choices[v], value) == 0)

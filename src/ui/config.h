@@ -79,6 +79,10 @@ struct config_settings {
 	int   refresh_interval;	/* refresh-interval: seconds between live refreshes, at least (default 5) */
 	int   time_format;	/* time-format: how times are shown, an enum timefmt_style
 				   (core/timefmt.h): local (default), utc or iso */
+	char *audit_log;	/* audit-log: the file every sent write is logged to
+				   (op/audit.h): NULL the default place, "" off (the file
+				   says off), else the path (~/ and relative to the config
+				   file expanded); --audit-log wins over it */
 };
 
 /* Where config_load looks; every field may be NULL. */

@@ -1110,6 +1110,28 @@ test_time_format_setting(void **state)
 	config_free(c);
 }
 
+/* set audit-log FILE or off: a path relative to the config file, ~/ the home directory;
+ * off is kept as "" (NULL: the default place, the default). */
+static void
+test_audit_log_setting(void **state)
+{
+	struct config *c = config_new();
+
+	(void)state;
+	assert_null(config_settings(c)->audit_log);
+	assert_int_equal(config_load_text(c, CONFIG_SETTINGS, "/etc/iotdeck/config",
+	    "set audit-log logs/audit.log\n", 29, NULL), 0);
+	assert_string_equal(config_settings(c)->audit_log, "/etc/iotdeck/logs/audit.log");
+	assert_int_equal(config_load_text(c, CONFIG_SETTINGS, "mem", "set audit-log off\n", 18,
+	    NULL), 0);
+	assert_string_equal(config_settings(c)->audit_log, "");
+	setenv("HOME", "/home/op", 1);
+	assert_int_equal(config_load_text(c, CONFIG_SETTINGS, "mem",
+	    "set audit-log = ~/audit.log\n", 28, NULL), 0);
+	assert_string_equal(config_settings(c)->audit_log, "/home/op/audit.log");
+	config_free(c);
+}
+
 int
 main(void)
 {
@@ -1140,6 +1162,7 @@ main(void)
 		cmocka_unit_test(test_light_background_inherits),
 		cmocka_unit_test(test_shipped_themes_degrade),
 		cmocka_unit_test(test_time_format_setting),
+		cmocka_unit_test(test_audit_log_setting),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
