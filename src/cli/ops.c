@@ -564,6 +564,15 @@ cmd_write(const struct global_opts *o, char **words, int nwords, int invoke)
 	if (out.failed)
 		fprintf(stderr, "iotdeck %s: writing the results: %s\n", cmd,
 		    strerror(out.failed));
+	if (o->verbose) {
+		struct worker_stats ws_st;
+		worker_stats(w, &ws_st);
+		fprintf(stderr, "* requests %llu, throttled %llu, retried %llu, latency p50 %.1f ms "
+		    "p95 %.1f ms\n", (unsigned long long)ws_st.sent,
+		    (unsigned long long)ws_st.throttled, (unsigned long long)ws_st.retried,
+		    ws_st.latency_p50_ms, ws_st.latency_p95_ms);
+		worker_stats_free(&ws_st);
+	}
 	rc = ops_exit_status(&c, was_interrupted);
 	if (rc == EXIT_OK && (out.failed || op_audit_error(op) != NULL))
 		rc = EXIT_CONFIG;
