@@ -503,23 +503,26 @@ op_feed(struct op *op, struct worker_result *r)
 
 /* ---- cancelling ------------------------------------------------------------------ */
 
-/* Cancels in the worker what has not left; report: settle those as NOT_SENT and say
- * so (else they are only forgotten, for op_free). */
+/* Cancels in the worker what has not left, first and at once (the worker keeps starting
+ * requests meanwhile); report_them: then says so for each (else they are only forgotten,
+ * for op_free). */
 static void
 cancel_waiting(struct op *op, int report_them)
 {
 	static const char msg[] = "cancelled before it was sent";
-	size_t i;
+	size_t *gone, ngone = 0, i;
 
 	if (op->w == NULL)
 		return;
-	for (i = 0; i < op->next; i++) {
-		if (op->t[i].state != OP_T_SENT || worker_cancel(op->w, op->t[i].req) != 1)
-			continue;
-		settle(op, i, OP_T_NOT_SENT, CODE_CANCELLED, msg);
-		if (report_them)
-			report(op, i);
-	}
+	gone = xreallocarray(NULL, op->count[OP_T_SENT] + 1, sizeof *gone);
+	for (i = 0; i < op->next; i++)
+		if (op->t[i].state == OP_T_SENT && worker_cancel(op->w, op->t[i].req) == 1) {
+			settle(op, i, OP_T_NOT_SENT, CODE_CANCELLED, msg);
+			gone[ngone++] = i;
+		}
+	for (i = 0; report_them && i < ngone; i++)
+		report(op, gone[i]);
+	free(gone);
 }
 
 void
@@ -536,8 +539,8 @@ op_cancel(struct op *op)
 		return;
 	}
 	op->state = OP_CANCELLING;
-	settle_pending(op, CODE_CANCELLED, msg);
 	cancel_waiting(op, 1);
+	settle_pending(op, CODE_CANCELLED, msg);
 	finish_if_done(op);
 }
 
