@@ -162,6 +162,7 @@ cmd_console(const struct global_opts *o)
 {
 	struct api_config cfg;
 	struct ui_opts uo;
+	struct worker_opts wo;
 	struct demo_sim sim;
 	char *cause = NULL;
 	int rc;
@@ -221,7 +222,11 @@ cmd_console(const struct global_opts *o)
 	uo.keymap = o->keymap;
 	uo.config_file = o->config;
 	uo.no_mouse = o->no_mouse;
-	rc = ui_run(&cfg, NULL, &uo);
+	/* The worker refuses writes in a --readonly session (a read-only profile: through
+	 * cfg.readonly, which follows the profile when the console switches). */
+	worker_opts_init(&wo);
+	wo.readonly = o->readonly;
+	rc = ui_run(&cfg, &wo, &uo);
 	api_config_free(&cfg);
 	if (o->demo)
 		demo_sim_stop(&sim);
