@@ -7,6 +7,7 @@
 #include "core/safetext.h"
 #include "core/xmalloc.h"
 #include "ui/known.h"
+#include "ui/pane_group.h"
 #include "ui/text.h"
 #include "vault/vault.h"
 
@@ -40,6 +41,23 @@ cmd_groups(struct ui *ui, const char *name, const char *arg)
 	(void)name;
 	(void)arg;
 	ui_go_root(ui, &pane_groups_ops, "Groups");
+	return 0;
+}
+
+static int
+cmd_group(struct ui *ui, const char *name, const char *arg)
+{
+	struct pane *p = ui_top(ui);
+
+	(void)name;
+	if (*arg == '\0') {
+		ui_error(ui, ":group needs a GroupId");
+		return -1;
+	}
+	if (p != NULL && p->ops == &pane_group_ops && p->gone == NULL && p->ops->command(p, arg))
+		return 0;	/* already there */
+	ui_go_root(ui, &pane_groups_ops, "Groups");
+	pane_group_push(ui, arg, NULL, NULL);
 	return 0;
 }
 
@@ -187,7 +205,9 @@ static const struct command commands[] = {
 	  COMPLETE_PRODUCT, cmd_devices },
 	{ "device", NULL, "PRODUCTKEY/DEVICENAME", "one device: identity, status, live properties",
 	  COMPLETE_PRODUCT, cmd_device },
-	{ "groups", NULL, "", "the device groups", COMPLETE_NONE, cmd_groups },
+	{ "groups", NULL, "", "the device groups, as a tree", COMPLETE_NONE, cmd_groups },
+	{ "group", NULL, "GROUPID", "one group: its subgroups, devices, a dynamic group's rule",
+	  COMPLETE_NONE, cmd_group },
 	{ "ota", "firmware", "", "OTA firmware, then its jobs and their device tasks",
 	  COMPLETE_NONE, cmd_ota },
 	{ "jobs", NULL, "FIRMWAREID", "the OTA jobs of a firmware", COMPLETE_NONE, cmd_jobs },

@@ -1,6 +1,11 @@
 /* pane_device.c — one device: identity, status, firmware, groups, tags, and the live
  * values of its thing-model properties (QueryDevicePropertyStatus), refreshed while the
- * pane is open. The argument is a caller-freed "PRODUCTKEY/DEVICENAME". */
+ * pane is open. The argument is a caller-freed "PRODUCTKEY/DEVICENAME".
+ *
+ * The groups the device is in (QueryDeviceGroupByDevice: its static groups and the
+ * dynamic groups it matches) are rows of the table too, above the properties, keyed
+ * "group/GROUPID" ('/' is in no property identifier); Enter on one opens the group
+ * (pane_group.c). Every row keeps its item as the API sent it (JSON text). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +17,7 @@
 #include "ui/describe.h"
 #include "ui/fmt.h"
 #include "ui/fresh.h"
+#include "ui/pane_group.h"
 #include "ui/table.h"
 #include "ui/text.h"
 #include "ui/ui.h"
@@ -58,7 +64,19 @@ struct device {
 	char   *status;			/* the Status of the last detail answer (raw) */
 	struct fresh props_fresh;	/* the property values: live or stale */
 	struct fresh detail_fresh;	/* the identity and status: live or stale */
+	char  **groups;			/* the row keys of the groups listed (owned) */
+	size_t  ngroups;		/* how many */
+	size_t  group_rows;		/* group rows in the table (left ones too) */
 };
+
+/* Group rows: "group/" and the GroupId. */
+#define GROUP_KEY "group/"
+
+static int
+is_group_row(const struct table_row *r)
+{
+	return strncmp(r->key, GROUP_KEY, strlen(GROUP_KEY)) == 0;
+}
 
 static void
 set_field(struct device *d, int f, const char *raw)
@@ -142,6 +160,9 @@ device_close(struct pane *p)
 	free(d->product_key);
 	free(d->device_name);
 	free(d->status);
+	while (d->ngroups > 0)
+		free(d->groups[--d->ngroups]);
+	free(d->groups);
 	free(d);
 	table_free(p->table);
 	p->table = NULL;
@@ -272,23 +293,82 @@ detail_result(struct pane *p, const cJSON *json)
 	model_device_clear(&m);
 }
 
+/* The device's groups: the Groups field, and a row each above the properties (order
+ * numbers below 1000; the properties' start there). A group the device left keeps its
+ * row, marked as left, until the pane is opened again. */
 static void
 groups_result(struct pane *p, const cJSON *json)
 {
 	struct device *d = p->priv;
-	struct model_list list;
+	struct jsonpath_list list;
+	struct model_group g;
 	struct buf b = BUF_INIT;
-	size_t i;
+	const char *cells[C_COUNT];
+	char **keys = NULL, *name;
+	struct table_row *r;
+	double now = ui_now();
+	size_t i, n = 0, k;
 
 	d->got_groups = 1;
-	model_list_parse(MODEL_GROUP, json, "GroupInfos.GroupInfo", &list);
+	jsonpath_list(json, "GroupInfos.GroupInfo", &list);
+	keys = xcalloc(list.count + 1, sizeof *keys);
 	for (i = 0; i < list.count; i++) {
-		const struct model_group *g = model_list_item(&list, i);
-		buf_addf(&b, "%s%s", i ? ", " : "", fmt_str(g->group_name));
+		model_group_parse(list.items[i], &g);
+		if (g.group_id == NULL) {
+			model_group_clear(&g);
+			continue;
+		}
+		buf_addf(&b, "%s%s", n ? ", " : "", fmt_str(g.group_name));
+		name = xasprintf("\xE2\x96\xB8 %s", g.group_name != NULL ? g.group_name : g.group_id);
+		cells[C_ID] = name;	/* ▸ */
+		cells[C_NAME] = "group";
+		cells[C_VALUE] = "";
+		cells[C_UNIT] = "";
+		cells[C_TYPE] = model_group_type_name(g.group_type) != NULL ?
+		    model_group_type_name(g.group_type) : g.group_type;
+		cells[C_TIME] = "";
+		keys[n] = xasprintf(GROUP_KEY "%s", g.group_id);
+		table_order_from(p->table, n);
+		d->group_rows += table_find(p->table, keys[n]) == NULL;
+		r = table_set(p->table, keys[n], cells, jsonout_print(list.items[i], JSONOUT_COMPACT),
+		    now);
+		/* The first answer belongs to the first load, whenever the properties came. */
+		if (d->groups == NULL)
+			r->marks &= (uint8_t)~TABLE_ROW_NEW;
+		n++;
+		free(name);
+		model_group_clear(&g);
 	}
-	set_field(d, F_GROUPS, list.count ? buf_str(&b) : "(none)");
+	for (k = 0; k < d->ngroups; k++) {
+		for (i = 0; i < n && strcmp(keys[i], d->groups[k]) != 0; i++)
+			;
+		if (i == n)
+			table_set_cell(p->table, d->groups[k], C_NAME, "group (left)", now);
+		free(d->groups[k]);
+	}
+	free(d->groups);
+	d->groups = keys;
+	d->ngroups = n;
+	set_field(d, F_GROUPS, n ? buf_str(&b) : "(none)");
 	buf_free(&b);
-	model_list_free(&list);
+	jsonpath_list_free(&list);
+	/* Above the properties at once (new rows are sorted in at the next throttled draw). */
+	table_sort(p->table, table_sort_col(p->table), table_sort_desc(p->table));
+}
+
+/* Enter on a group row opens the group, with its raw id, type and name from its item. */
+static void
+open_group(struct pane *p, const struct table_row *r)
+{
+	cJSON *item = r->data != NULL ? cJSON_Parse(r->data) : NULL;
+	struct model_group g;
+
+	model_group_parse(item, &g);
+	if (g.group_id != NULL)
+		pane_group_push(p->ui, g.group_id, g.group_type != NULL ? g.group_type :
+		    MODEL_GROUP_STATIC, g.group_name);
+	model_group_clear(&g);
+	cJSON_Delete(item);
 }
 
 static void
@@ -352,6 +432,7 @@ props_result(struct pane *p, const cJSON *json)
 		cells[C_TYPE] = fmt_str(ps->data_type);
 		cells[C_TIME] = ps->value == NULL && ps->time_ms == MODEL_NONE ? "never reported" :
 		    fmt_time_ms(ps->time_ms, when, sizeof when);
+		table_order_from(p->table, 1000 + i);	/* after the groups */
 		table_set(p->table, ps->identifier, cells,
 		    jsonout_print(list.items[i], JSONOUT_COMPACT), now);
 		model_property_status_clear(&one);
@@ -445,12 +526,13 @@ device_describe(struct pane *p)
 	for (f = 0; f < F_COUNT; f++)
 		describe_field(ds, field_names[f], d->fields[f]);
 	if (r != NULL) {
-		describe_section(ds, "the selected property");
+		describe_section(ds, is_group_row(r) ? "the selected group" : "the selected property");
 		describe_row(ds, p->table, r);
 		text = r->data;
 		if (text != NULL && (item = cJSON_Parse(text)) != NULL) {
 			jsonout_keep_number_text(item, text, strlen(text));
-			describe_json(ds, "QueryDevicePropertyStatus", item);
+			describe_json(ds, is_group_row(r) ? "QueryDeviceGroupByDevice" :
+			    "QueryDevicePropertyStatus", item);
 			cJSON_Delete(item);
 		}
 	}
@@ -465,6 +547,7 @@ static int
 device_action(struct pane *p, enum ui_action a)
 {
 	struct device *d = p->priv;
+	struct table_row *r;
 	char *crumb;
 
 	switch (a) {
@@ -483,6 +566,9 @@ device_action(struct pane *p, enum ui_action a)
 		free(crumb);
 		return 1;
 	case UI_A_ENTER:
+		r = table_cursor_row(p->table);
+		if (r != NULL && is_group_row(r))
+			open_group(p, r);
 		return 1;
 	case UI_A_DESCRIBE:
 		device_describe(p);
@@ -500,7 +586,10 @@ device_info(struct pane *p, struct buf *out)
 	char live[32];
 
 	snprintf(live, sizeof live, "live every %.0f s", PROPS_INTERVAL);
-	buf_addf(out, "%zu properties, ", table_count(p->table));
+	if (d->ngroups > 0)
+		buf_addf(out, "%zu group%s, ", d->ngroups,
+		    d->ngroups == 1 ? "" : "s");
+	buf_addf(out, "%zu properties, ", table_count(p->table) - d->group_rows);
 	fresh_info(&d->props_fresh, ui_now(), live, out);
 	if (!d->loaded_props && !d->props_fresh.stale)
 		buf_adds(out, " (loading\xE2\x80\xA6)");
