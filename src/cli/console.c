@@ -185,6 +185,10 @@ cmd_console(const struct global_opts *o)
 		cfg.endpoint = xasprintf("http://127.0.0.1:%d/", sim.port);
 		cfg.endpoint_loopback = 1;
 		cfg.region = xstrdup(o->region ? o->region : "cn-shanghai");
+		/* An instance, as an account with dynamic groups has (QueryDynamicGroupDevices
+		 * needs IotInstanceId; the simulator takes any). */
+		cfg.instance_id = xstrdup(o->instance != NULL && *o->instance != '\0' ? o->instance :
+		    "iot-demo");
 		cfg.access_key_id = xstrdup(DEMO_ACCESS_KEY_ID);
 		api_config_set_secret(&cfg, DEMO_ACCESS_KEY_SECRET);
 		uo.profile = "demo";
