@@ -16,6 +16,13 @@
  *
  * Secrets are not exported: DeviceSecret and ProductSecret are left out of CSV columns
  * and removed from JSON items.
+ *
+ * Groups are a tree that no single list holds (guide 4.10.10): the export lists the
+ * top-level groups, then the subgroups of each static group (SuperGroupId) level by level
+ * down to the third (4.10.1: groups nest three levels deep), then the dynamic groups
+ * (GroupTypes.1=LINK_PLATFORM_DYNAMIC), one list after the other. Every group is written
+ * after its parent, with the parent's id and name added (SuperGroupId, SuperGroupName;
+ * none for a top-level or dynamic group).
  */
 #include "cli/export.h"
 
@@ -28,6 +35,7 @@
 #include <unistd.h>
 
 #include "api/jsonpath.h"
+#include "api/model.h"
 #include "api/pager.h"
 #include "api/worker.h"
 #include "core/atomicfile.h"
@@ -53,7 +61,8 @@ static const char *const product_columns[] = {
 	"GmtCreate", "Description", NULL
 };
 static const char *const group_columns[] = {
-	"GroupId", "GroupName", "GroupDesc", "UtcCreate", NULL
+	"GroupId", "GroupName", "GroupDesc", "UtcCreate", "GroupType", "SuperGroupId",
+	"SuperGroupName", NULL
 };
 
 static const struct export_kind kinds[] = {
@@ -245,6 +254,16 @@ progress_end(struct progress *pr)
 
 /* ---- the export ---------------------------------------------------------------- */
 
+/* Groups nest this deep (guide 4.10.1). */
+#define GROUP_LEVELS 3
+
+/* A list of groups still to export: the children of a group (or the top level). */
+struct group_list {
+	char *parent_id;	/* SuperGroupId, NULL for the top level */
+	char *parent_name;	/* the parent's GroupName (raw), or NULL */
+	int   level;		/* the level of the groups it lists, 1..GROUP_LEVELS */
+};
+
 struct export_state {
 	const struct export_kind *kind;		/* what is exported */
 	FILE                     *out;		/* where */
@@ -253,6 +272,9 @@ struct export_state {
 	size_t                    written;	/* items written */
 	int                       write_error;	/* the output failed */
 	struct progress           pr;		/* progress display */
+	const struct group_list  *list;		/* groups: the list being exported */
+	struct group_list        *todo;		/* groups: the lists still to export */
+	size_t                    ntodo, captodo;	/* used, allocated */
 };
 
 static void
@@ -271,6 +293,50 @@ write_json_item(struct export_state *es, const cJSON *item)
 	cJSON_Delete(copy);
 }
 
+static void
+write_item(struct export_state *es, const cJSON *item)
+{
+	if (es->json)
+		write_json_item(es, item);
+	else
+		export_csv_write_row(es->out, es->kind->name, item, es->display_safe);
+	es->written++;
+}
+
+/* A group: written with its parent; a static group above the last level has its
+ * subgroups listed later. */
+static void
+group_item(struct export_state *es, const cJSON *item)
+{
+	const struct group_list *l = es->list;
+	cJSON *copy = cJSON_Duplicate(item, 1);
+	const cJSON *id = cJSON_GetObjectItem(item, "GroupId");
+	const cJSON *name = cJSON_GetObjectItem(item, "GroupName");
+	const cJSON *type = cJSON_GetObjectItem(item, "GroupType");
+	struct group_list *child;
+
+	if (l->parent_id != NULL) {
+		cJSON_DeleteItemFromObjectCaseSensitive(copy, "SuperGroupId");
+		cJSON_DeleteItemFromObjectCaseSensitive(copy, "SuperGroupName");
+		cJSON_AddStringToObject(copy, "SuperGroupId", l->parent_id);
+		if (l->parent_name != NULL)
+			cJSON_AddStringToObject(copy, "SuperGroupName", l->parent_name);
+	}
+	write_item(es, copy);
+	cJSON_Delete(copy);
+	if (l->level == 0 || l->level >= GROUP_LEVELS || !cJSON_IsString(id) ||
+	    (cJSON_IsString(type) && model_group_type_kind(type->valuestring) != 0))
+		return;
+	if (es->ntodo == es->captodo) {
+		es->captodo = es->captodo ? es->captodo * 2 : 16;
+		es->todo = xreallocarray(es->todo, es->captodo, sizeof *es->todo);
+	}
+	child = &es->todo[es->ntodo++];
+	child->parent_id = xstrdup(id->valuestring);
+	child->parent_name = cJSON_IsString(name) ? xstrdup(name->valuestring) : NULL;
+	child->level = l->level + 1;
+}
+
 static int
 on_page(void *arg, const struct pager_page *pg)
 {
@@ -278,19 +344,97 @@ on_page(void *arg, const struct pager_page *pg)
 	size_t i;
 
 	for (i = 0; i < pg->count; i++) {
-		if (es->json)
-			write_json_item(es, pg->items[i]);
+		if (es->list != NULL)
+			group_item(es, pg->items[i]);
 		else
-			export_csv_write_row(es->out, es->kind->name, pg->items[i],
-			    es->display_safe);
-		es->written++;
+			write_item(es, pg->items[i]);
 	}
 	if (fflush(es->out) != 0 || ferror(es->out)) {
 		es->write_error = errno != 0 ? errno : EIO;
 		return 1;
 	}
-	progress_draw(&es->pr, pg->loaded, pg->total, 0);
+	if (es->list != NULL)
+		progress_draw(&es->pr, es->written, -1, 0);
+	else
+		progress_draw(&es->pr, pg->loaded, pg->total, 0);
 	return 0;
+}
+
+/* Runs one list until it ends or Ctrl-C; returns its pager (the caller frees it), or NULL
+ * with *cause. */
+static struct pager *
+run_list(struct export_state *es, struct worker *w, const char *action,
+    const struct params *filter, char **cause)
+{
+	struct pager_opts po;
+	struct pager *pg;
+
+	pager_opts_init(&po);
+	po.prio = WORKER_BACKGROUND;
+	pg = pager_new(w, action, filter, &po, on_page, es, cause);
+	if (pg == NULL)
+		return NULL;
+	pager_start(pg);
+	while (!pager_done(pg) && !interrupted) {
+		pager_pump(pg, 200);
+		if (!interrupted)
+			progress_draw(&es->pr, es->list != NULL ? es->written : pager_loaded(pg),
+			    es->list != NULL ? -1 : pager_total(pg), 0);
+	}
+	if (interrupted)
+		pager_cancel(pg);
+	return pg;
+}
+
+/* The group tree (DESIGN above): the lists one after the other, each one's subgroups
+ * queued as its groups are written; the dynamic groups last. Stops at the first list that
+ * fails (its pager is returned, to report why) or at Ctrl-C; else returns the last one. */
+static struct pager *
+run_groups(struct export_state *es, struct worker *w, char **cause)
+{
+	struct params q = PARAMS_INIT;
+	struct group_list top = { NULL, NULL, 1 }, dynamic = { NULL, NULL, 0 }, cur;
+	struct pager *pg = NULL;
+	size_t next = 0;
+	int dynamic_done = 0;
+
+	es->list = &top;
+	for (;;) {
+		pager_free(pg);
+		params_free(&q);
+		if (es->list == &dynamic)
+			params_set(&q, "GroupTypes.1", MODEL_GROUP_DYNAMIC);
+		else if (es->list->parent_id != NULL)
+			params_set(&q, "SuperGroupId", es->list->parent_id);
+		pg = run_list(es, w, "QueryDeviceGroupList", &q, cause);
+		if (pg == NULL || interrupted || es->write_error || pager_status(pg, NULL) != API_OK)
+			break;
+		if (next < es->ntodo) {
+			cur = es->todo[next++];	/* a copy: todo may move as it grows */
+			es->list = &cur;
+		} else if (!dynamic_done) {
+			dynamic_done = 1;
+			es->list = &dynamic;
+		} else
+			break;
+	}
+	params_free(&q);
+	es->list = NULL;
+	return pg;
+}
+
+static void
+groups_free(struct export_state *es)
+{
+	size_t i;
+
+	for (i = 0; i < es->ntodo; i++) {
+		free(es->todo[i].parent_id);
+		free(es->todo[i].parent_name);
+	}
+	free(es->todo);
+	es->todo = NULL;
+	es->ntodo = es->captodo = 0;
 }
 
 static int
@@ -443,14 +587,14 @@ cmd_export(const struct global_opts *o, char **words, int nwords)
 	struct params filter = PARAMS_INIT;
 	struct worker *w = NULL;
 	struct pager *pg = NULL;
-	struct pager_opts po;
 	struct sigaction old_sa[NSIGNALS];
 	struct atomicfile af;
 	const struct api_error *err;
 	enum api_status st;
 	char *cause = NULL, *line = NULL;
 	const char *kept;
-	int json, rc, have_sig[NSIGNALS] = { 0 }, to_file = 0, keep;
+	int json, rc, have_sig[NSIGNALS] = { 0 }, to_file = 0, keep, groups;
+	int64_t total;
 	double took;
 
 	memset(&es, 0, sizeof es);
@@ -509,15 +653,7 @@ cmd_export(const struct global_opts *o, char **words, int nwords)
 	}
 	if (product != NULL)
 		params_set(&filter, "ProductKey", product);
-	pager_opts_init(&po);
-	po.prio = WORKER_BACKGROUND;
-	pg = pager_new(w, kind->action, &filter, &po, on_page, &es, &cause);
-	if (pg == NULL) {
-		fprintf(stderr, "iotdeck export: %s\n", cause);
-		free(cause);
-		rc = EXIT_USAGE;
-		goto done;
-	}
+	groups = strcmp(kind->name, "groups") == 0;
 
 	/* Header before anything else, so even an empty export is a valid file. */
 	if (json)
@@ -533,15 +669,16 @@ cmd_export(const struct global_opts *o, char **words, int nwords)
 	}
 	fflush(es.out);
 
-	pager_start(pg);
-	while (!pager_done(pg) && !interrupted) {
-		pager_pump(pg, 200);
-		if (!interrupted)
-			progress_draw(&es.pr, pager_loaded(pg), pager_total(pg), 0);
+	pg = groups ? run_groups(&es, w, &cause) : run_list(&es, w, kind->action, &filter, &cause);
+	if (pg == NULL) {
+		fprintf(stderr, "iotdeck export: %s\n", cause);
+		free(cause);
+		rc = EXIT_USAGE;
+		goto done;
 	}
-	if (interrupted)
-		pager_cancel(pg);
-	progress_draw(&es.pr, pager_loaded(pg), pager_total(pg), 1);
+	/* A tree of lists has no total known in advance. */
+	total = groups ? -1 : pager_total(pg);
+	progress_draw(&es.pr, groups ? es.written : pager_loaded(pg), total, 1);
 	progress_end(&es.pr);
 
 	if (json)
@@ -563,10 +700,14 @@ cmd_export(const struct global_opts *o, char **words, int nwords)
 		    strerror(es.write_error), to_file ? "; it was " : "", to_file ? kept : "");
 		rc = EXIT_CONFIG;
 	} else if (interrupted) {
-		if (!to_file || es.written > 0)
+		if ((!to_file || es.written > 0) && total >= 0)
 			fprintf(stderr, "iotdeck export: interrupted: %zu of %lld %s written to %s; "
 			    "the file is complete and valid %s\n", es.written,
-			    (long long)pager_total(pg), kind->noun, line, json ?
+			    (long long)total, kind->noun, line, json ?
+			    "JSON (the array is closed)" : "CSV (every row whole)");
+		else if (!to_file || es.written > 0)
+			fprintf(stderr, "iotdeck export: interrupted: %zu %s written to %s; "
+			    "the file is complete and valid %s\n", es.written, kind->noun, line, json ?
 			    "JSON (the array is closed)" : "CSV (every row whole)");
 		else
 			fprintf(stderr, "iotdeck export: interrupted before any %s arrived; %s was "
@@ -602,6 +743,7 @@ done:
 		output_finish(&af, 0);	/* failed before the export ran */
 	signals_restore(old_sa, have_sig);
 	pager_free(pg);
+	groups_free(&es);
 	worker_free(w);
 	if (to_file)
 		atomicfile_free(&af);
