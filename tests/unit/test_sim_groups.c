@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 #include <cjson/cJSON.h>
@@ -24,6 +25,7 @@
 #include "sim/gateway.h"
 #include "sim/request.h"
 #include "sim/seed.h"
+#include "sim/state.h"
 #include "sim/store.h"
 #include "sim/throttle.h"
 
@@ -532,6 +534,38 @@ test_rules_and_limits(void **state)
 	cJSON_Delete(r);
 }
 
+/* --state keeps a dynamic group, its rule with it. */
+static void
+test_state(void **state)
+{
+	const struct sim_group *dyn = group_named("在线传感器");
+	char dir[] = "/tmp/test_sim_groups.XXXXXX", *path, *cause = NULL;
+	struct sim_store *s2;
+	size_t i;
+	int found = 0;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	path = xasprintf("%s/world.jsonl", dir);
+	assert_int_equal(sim_state_save(fx.store, path, &cause), 0);
+	s2 = sim_store_new(5);
+	assert_int_equal(sim_state_load(s2, path, &cause), 0);
+	for (i = 0; i < s2->ngroups; i++)
+		if (strcmp(s2->groups[i].id, dyn->id) == 0) {
+			assert_non_null(s2->groups[i].rule);
+			assert_string_equal(s2->groups[i].rule, dyn->rule);
+			assert_non_null(sim_store_dynamic_group(s2, dyn->id));
+			assert_null(sim_store_group(s2, dyn->id));
+			found = 1;
+		} else
+			assert_null(s2->groups[i].rule);
+	assert_true(found);
+	sim_store_free(s2);
+	unlink(path);
+	rmdir(dir);
+	free(path);
+}
+
 int
 main(void)
 {
@@ -540,6 +574,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_levels, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dynamic_group, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rules_and_limits, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_state, setup, teardown),
 	};
 
 	if (sodium_init() < 0)
