@@ -351,7 +351,8 @@ view_sort(struct table *t, double now)
 	struct table_row *cur = table_cursor_row(t);
 
 	sort_table = t;
-	qsort(t->view, t->nview, sizeof *t->view, row_cmp);
+	if (t->nview > 1)	/* an empty view may have no array: qsort(NULL) is undefined */
+		qsort(t->view, t->nview, sizeof *t->view, row_cmp);
 	sort_table = NULL;
 	t->unsorted = 0;
 	t->last_sort = now;
@@ -378,7 +379,7 @@ view_rebuild(struct table *t)
 	for (i = 0; i < t->nrows; i++)
 		if (filter_matches(t, &t->filter, t->rows[i]))
 			view_push(t, t->rows[i]);
-	if (t->sort_col >= 0 || t->sort_desc) {
+	if ((t->sort_col >= 0 || t->sort_desc) && t->nview > 1) {
 		sort_table = t;
 		qsort(t->view, t->nview, sizeof *t->view, row_cmp);
 		sort_table = NULL;
