@@ -402,10 +402,11 @@ describe_pane_open(struct pane *p)
 static void
 describe_pane_close(struct pane *p)
 {
-	describe_free(p->priv);
-	p->priv = NULL;
+	/* The table first: its columns are the describe's (table_new keeps the pointer). */
 	table_free(p->table);
 	p->table = NULL;
+	describe_free(p->priv);
+	p->priv = NULL;
 }
 
 /* Adds the lines of text wrapped to cols (continuations indented like the first line's
