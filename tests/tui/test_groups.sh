@@ -117,6 +117,39 @@ assert rows[i + 1].index("└") > rows[i].index("└"), "not indented deeper"
     tui_wait "Not found"
     tui_wait "iot.group.NotExistedGroup"
 
+    # d on a dynamic group: its detail asked with GroupType (the rule comes back).
+    tui_keys : "groups" Enter
+    tui_wait "groups: 8 loaded"
+    tui_keys / "在线传感器" Enter
+    tui_wait "filter 在线传感器"
+    tui_keys d
+    tui_wait "DynamicGroupExpression"
+    tui_keys Escape
+    tui_wait "filter 在线传感器"
+    tui_keys Escape
+    tui_wait_gone "filter 在线传感器"
+
+    if [ "$1" = 120 ]; then
+        # A group made or deleted elsewhere shows up without r (the count is checked every
+        # refresh-interval): new, in its place under its parent; then vanished.
+        gid=$("$BUILD/iotdeck" call CreateDeviceGroup GroupName=made_meanwhile \
+            SuperGroupId="$east" | python3 -c '
+import json, sys; print(json.load(sys.stdin)["Data"]["GroupId"])') || fail "CreateDeviceGroup"
+        "$BUILD/iotdeck" call CreateDeviceGroup GroupName=new_top_group >/dev/null || fail "top"
+        tui_wait "groups: 10 loaded" 15
+        tui_screen | python3 -c '
+import sys
+rows = sys.stdin.read().split("\n")
+i = next(i for i, l in enumerate(rows) if "华东区域" in l and "└" not in l)
+assert "└ made_meanwhile" in rows[i + 1], rows[i:i + 2]
+' || { tui_screen >&2; fail "made_meanwhile is not first under 华东区域"; }
+        "$BUILD/iotdeck" call DeleteDeviceGroup GroupId="$gid" >/dev/null || fail "DeleteDeviceGroup"
+        "$BUILD/iotdeck" call CreateDeviceGroup GroupName=another_top >/dev/null || fail "top 2"
+        tui_wait "another_top" 15
+        tui_wait "groups: 10 loaded"
+        tui_wait "└ made_meanwhile"	# still shown, marked as vanished
+    fi
+
     tui_keys q
     tui_wait "IOTDECK-EXIT=0"
     tui_stop
