@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "api/actions.h"
 #include "core/xmalloc.h"
@@ -79,6 +80,19 @@ check_required(struct sim_call *c, const char *required)
 	return 0;
 }
 
+static void
+sleep_ms(int ms)
+{
+	struct timespec ts;
+
+	if (ms <= 0)
+		return;
+	ts.tv_sec = ms / 1000;
+	ts.tv_nsec = (long)(ms % 1000) * 1000000L;
+	while (nanosleep(&ts, &ts) != 0)
+		;
+}
+
 void
 sim_gateway_handle(struct sim_gateway *g, const struct sim_request *r, time_t now,
     double mono, struct sim_response *resp)
@@ -148,6 +162,8 @@ sim_gateway_handle(struct sim_gateway *g, const struct sim_request *r, time_t no
 	sim_world_tick(g->store);
 	rc = h->fn(&c);
 	sim_store_unlock(g->store);
+	/* The device's reply takes its time; the rest of the world goes on meanwhile. */
+	sleep_ms(c.reply_ms);
 	if (rc == 0 && c.err.code == NULL) {
 		cJSON_AddBoolToObject(c.out, "Success", 1);
 		resp->status = 200;

@@ -22,47 +22,101 @@ tsl_of(const struct sim_call *c, const struct sim_device *d)
 	return c->store->products[d->product].tsl;
 }
 
+/* A disabled device cannot connect and nothing can be done with it (guide 4.8.12). The
+ * guide gives no code for the refusal; a disabled device is never connected: OFFLINE. */
 static int
-device_reachable(struct sim_call *c, const struct sim_device *d)
+refuse_disabled(struct sim_call *c, const struct sim_device *d)
 {
-	if (d->disabled || d->status != SIM_DEV_ONLINE)
-		return sim_fail(c, "iot.messagebroker.OFFLINE", "the device is %s.",
-		    d->disabled ? "disabled" : "offline");
+	if (d->disabled)
+		return sim_fail(c, "iot.messagebroker.OFFLINE", "the device is disabled.");
 	return 0;
 }
 
-/* Parses Items and checks it against tsl: every identifier a read-write property, every
- * value of its type. Returns the object or NULL with an error set. */
-static cJSON *
-parse_items(struct sim_call *c, const cJSON *tsl, const char *text)
+/* Whether the JSON object o names a member twice (cJSON keeps both). */
+static const char *
+duplicate_key(const cJSON *o)
 {
-	cJSON *items, *kv;
-	char *cause = NULL;
+	const cJSON *a, *b;
+
+	for (a = o->child; a != NULL; a = a->next)
+		for (b = a->next; b != NULL; b = b->next)
+			if (strcmp(a->string, b->string) == 0)
+				return a->string;
+	return NULL;
+}
+
+/* Parses an Items text (SetDeviceProperty, SetDevicesProperty, SetDeviceDesiredProperty):
+ * a JSON object of identifier: value, not empty, no identifier twice. NULL with an error
+ * set. */
+static cJSON *
+parse_items_text(struct sim_call *c, const char *text)
+{
+	cJSON *items;
+	const char *dup;
 
 	if (strlen(text) > ITEMS_MAX) {
 		sim_fail(c, "iot.device.LongDevicePropertiesString", "Items is longer than %d bytes.", ITEMS_MAX);
 		return NULL;
 	}
 	items = cJSON_Parse(text);
-	if (!cJSON_IsObject(items) || items->child == NULL) {
+	if (!cJSON_IsObject(items)) {
 		cJSON_Delete(items);
 		sim_fail(c, "iot.device.InvalidFormattedDevicePropertiesString",
-		    "Items must be a non-empty JSON object of identifier: value.");
+		    "Items must be a JSON object of identifier: value.");
 		return NULL;
 	}
+	if (items->child == NULL) {
+		cJSON_Delete(items);
+		sim_fail(c, "iot.device.NullDevicePropertiesString", "Items holds no property.");
+		return NULL;
+	}
+	if ((dup = duplicate_key(items)) != NULL) {
+		sim_fail(c, "iot.device.InvalidFormattedDevicePropertiesString",
+		    "Items names %s twice.", dup);
+		cJSON_Delete(items);
+		return NULL;
+	}
+	return items;
+}
+
+/* The read-write property ident of tsl, or NULL with the guide's error set: an identifier
+ * the thing model does not define (iot.device.NoneDeviceProperties) or a read-only
+ * property (iot.device.SetDevicePropertyFailed: "check ... whether the property is
+ * read-write", guide 4.6). */
+static const cJSON *
+writable_property(struct sim_call *c, const cJSON *tsl, const char *ident)
+{
+	const cJSON *prop = sim_tsl_find(tsl, "properties", ident);
+
+	if (prop == NULL) {
+		sim_fail(c, "iot.device.NoneDeviceProperties",
+		    "property %s is not defined in the thing model.", ident);
+		return NULL;
+	}
+	if (strcmp(cJSON_GetObjectItem(prop, "accessMode")->valuestring, "rw") != 0) {
+		sim_fail(c, "iot.device.SetDevicePropertyFailed", "property %s is read-only.", ident);
+		return NULL;
+	}
+	return prop;
+}
+
+/* Parses Items and checks it against tsl: every identifier a read-write property, every
+ * value of its type and in its range (null too when allow_null: it clears a desired
+ * value). Returns the object or NULL with an error set. */
+static cJSON *
+parse_items(struct sim_call *c, const cJSON *tsl, const char *text, int allow_null)
+{
+	cJSON *items, *kv;
+	char *cause = NULL;
+
+	if ((items = parse_items_text(c, text)) == NULL)
+		return NULL;
 	cJSON_ArrayForEach(kv, items) {
-		const cJSON *prop = sim_tsl_find(tsl, "properties", kv->string);
-		const char *mode;
-		if (prop == NULL) {
-			sim_fail(c, "iot.device.NoneDeviceProperties",
-			    "property %s is not defined in the thing model.", kv->string);
+		const cJSON *prop = writable_property(c, tsl, kv->string);
+		if (prop == NULL)
 			goto fail;
-		}
-		mode = cJSON_GetObjectItem(prop, "accessMode")->valuestring;
-		if (strcmp(mode, "rw") != 0) {
-			sim_fail(c, "iot.device.SetDevicePropertyFailed", "property %s is read-only.", kv->string);
-			goto fail;
-		}
+		if (allow_null && cJSON_IsNull(kv))
+			continue;
 		if (sim_tsl_check(cJSON_GetObjectItem(prop, "dataType"), kv, &cause) != 0) {
 			sim_fail(c, "iot.device.SetDevicePropertyFailed", "property %s: %s.", kv->string, cause);
 			free(cause);
@@ -75,6 +129,20 @@ fail:
 	return NULL;
 }
 
+/* Sends a property set to d as message *mid (a new MessageId, caller frees): the device
+ * applies it after SIM_APPLY_MS when its link is up, and never gets it otherwise (the
+ * call still succeeds: guide 4.12.1, success only says the platform sent the message). */
+static void
+send_set(struct sim_call *c, struct sim_device *d, const cJSON *items, char **mid)
+{
+	*mid = sim_world_message_id(c->store);
+	if (sim_world_link(c->store, d, c->store->msg_id) == SIM_LINK_UP) {
+		sim_world_queue_set(c->store, d, items);
+		sim_call_target(c, d, SIM_REACH_IF_OK);
+	} else
+		sim_call_target(c, d, SIM_REACH_NO);
+}
+
 static int
 set_device_property(struct sim_call *c)
 {
@@ -82,13 +150,16 @@ set_device_property(struct sim_call *c)
 	cJSON *items;
 	char *mid;
 
-	if (d == NULL || device_reachable(c, d) != 0)
+	if (d == NULL)
 		return -1;
-	if ((items = parse_items(c, tsl_of(c, d), sim_arg(c, "Items"))) == NULL)
+	if ((items = parse_items(c, tsl_of(c, d), sim_arg(c, "Items"), 0)) == NULL)
 		return -1;
-	sim_world_queue_set(c->store, d, items);
+	if (refuse_disabled(c, d) != 0) {
+		cJSON_Delete(items);
+		return -1;
+	}
+	send_set(c, d, items, &mid);
 	cJSON_Delete(items);
-	mid = sim_world_message_id(c->store);
 	cJSON_AddStringToObject(cJSON_AddObjectToObject(c->out, "Data"), "MessageId", mid);
 	free(mid);
 	return 0;
@@ -133,17 +204,19 @@ set_devices_property(struct sim_call *c)
 	struct sim_device **devs;
 	cJSON *items;
 	size_t i, n;
+	char *mid;
 
 	if ((devs = batch_devices(c, 100, &n, &p)) == NULL)
 		return -1;
-	if ((items = parse_items(c, p->tsl, sim_arg(c, "Items"))) == NULL) {
+	if ((items = parse_items(c, p->tsl, sim_arg(c, "Items"), 0)) == NULL) {
 		free(devs);
 		return -1;
 	}
-	/* Offline devices never receive the message, as on the real platform. */
-	for (i = 0; i < n; i++)
-		if (!devs[i]->disabled && devs[i]->status == SIM_DEV_ONLINE)
-			sim_world_queue_set(c->store, devs[i], items);
+	/* Devices that are not connected never receive the message, as on the real platform. */
+	for (i = 0; i < n; i++) {
+		send_set(c, devs[i], items, &mid);
+		free(mid);
+	}
 	cJSON_Delete(items);
 	free(devs);
 	return 0;
@@ -153,14 +226,26 @@ set_devices_property(struct sim_call *c)
 static cJSON *
 parse_args(struct sim_call *c, const cJSON *svc, const char *text)
 {
-	cJSON *args = cJSON_Parse(text != NULL ? text : "{}"), *kv;
+	cJSON *args, *kv;
 	const cJSON *in = cJSON_GetObjectItem(svc, "inputData"), *p;
+	const char *dup;
 	char *cause = NULL;
 
-	if (!cJSON_IsObject(args) || strlen(text != NULL ? text : "") > ITEMS_MAX) {
-		cJSON_Delete(args);
-		sim_fail(c, "iot.device.InvokeThingServiceFailed", "Args must be a JSON object.");
+	if (text == NULL)
+		text = "{}";
+	if (strlen(text) > ITEMS_MAX) {
+		sim_fail(c, "iot.device.LongDevicePropertiesString", "Args is longer than %d bytes.", ITEMS_MAX);
 		return NULL;
+	}
+	args = cJSON_Parse(text);
+	if (!cJSON_IsObject(args)) {
+		cJSON_Delete(args);
+		sim_fail(c, "iot.device.InvokeThingServiceFailed", "Args must be a JSON object ({} for none).");
+		return NULL;
+	}
+	if ((dup = duplicate_key(args)) != NULL) {
+		sim_fail(c, "iot.device.InvokeThingServiceFailed", "Args names %s twice.", dup);
+		goto fail;
 	}
 	if (strcmp(cJSON_GetObjectItem(svc, "identifier")->valuestring, "get") == 0)
 		return args;
@@ -217,24 +302,15 @@ service_output(struct sim_call *c, struct sim_device *d, const cJSON *svc, const
 	return out;
 }
 
-static int
-invoke_thing_service(struct sim_call *c)
+/* The device d runs service svc with args now: a property set is queued, the call goes
+ * into d's service history. Returns the output data (caller deletes). */
+static cJSON *
+run_service(struct sim_call *c, struct sim_device *d, const cJSON *svc, const cJSON *args)
 {
-	struct sim_device *d = sim_need_device(c, "IotId");
-	const char *ident = sim_arg(c, "Identifier");
-	const cJSON *svc;
-	cJSON *args, *out, *data;
-	char *mid, *in_s, *out_s;
-	int sync;
+	const char *ident = cJSON_GetObjectItem(svc, "identifier")->valuestring;
+	cJSON *out;
+	char *in_s, *out_s;
 
-	if (d == NULL)
-		return -1;
-	if ((svc = sim_tsl_find(tsl_of(c, d), "services", ident)) == NULL)
-		return sim_fail(c, "iot.device.InvokeThingServiceFailed", "service %s is not defined in the thing model.", ident);
-	if (device_reachable(c, d) != 0 || (args = parse_args(c, svc, params_get(c->p, "Args"))) == NULL)
-		return -1;
-	sync = strcmp(cJSON_GetObjectItem(svc, "callType")->valuestring, "sync") == 0;
-	mid = sim_world_message_id(c->store);
 	if (strcmp(ident, "set") == 0 && args->child != NULL)
 		sim_world_queue_set(c->store, d, args);
 	out = service_output(c, d, svc, args);
@@ -242,18 +318,104 @@ invoke_thing_service(struct sim_call *c)
 	out_s = cJSON_PrintUnformatted(out);
 	sim_world_record_service(c->store, d, ident, cJSON_GetObjectItem(svc, "name")->valuestring,
 	    sim_store_now(c->store), in_s, out_s);
-	data = cJSON_AddObjectToObject(c->out, "Data");
-	if (sync)
-		cJSON_AddStringToObject(data, "Result", out_s);
-	cJSON_AddStringToObject(data, "MessageId", mid);
-	free(mid);
 	free(in_s);
 	free(out_s);
-	cJSON_Delete(out);
-	cJSON_Delete(args);
-	return 0;
+	return out;
 }
 
+/* The device's RRPC reply to a sync call as Data.Result carries it (guide 4.12.3's
+ * example): {"code":200,"data":{outputs},"id":"MessageId","message":"success",
+ * "version":"1.0"}. Caller frees. */
+static char *
+alink_reply(const char *mid, const cJSON *out)
+{
+	cJSON *r = cJSON_CreateObject();
+	char *text;
+
+	cJSON_AddNumberToObject(r, "code", 200);
+	cJSON_AddItemToObject(r, "data", cJSON_Duplicate(out, 1));
+	cJSON_AddStringToObject(r, "id", mid);
+	cJSON_AddStringToObject(r, "message", "success");
+	cJSON_AddStringToObject(r, "version", "1.0");
+	text = cJSON_PrintUnformatted(r);
+	cJSON_Delete(r);
+	return text;
+}
+
+/* InvokeThingService (guide 4.12.3). A sync service goes to the device by RRPC: a device
+ * that is not connected fails it at once with the RRPC states of guide 4.17.6
+ * (iot.messagebroker.OFFLINE, iot.messagebroker.HALFCONN); a connected one runs it and
+ * answers after sim_world_reply_ms, or the platform gives up after 5 s
+ * (iot.messagebroker.TIMEOUT; the device still ran it). An async service is answered at
+ * once with its MessageId; the device runs it when its link is up. */
+static int
+invoke_thing_service(struct sim_call *c)
+{
+	struct sim_device *d = sim_need_device(c, "IotId");
+	const char *ident = sim_arg(c, "Identifier");
+	const cJSON *svc;
+	cJSON *args, *out = NULL, *data;
+	enum sim_link link;
+	char *mid, *result;
+	int sync, wait, rc = -1;
+
+	if (d == NULL)
+		return -1;
+	if ((svc = sim_tsl_find(tsl_of(c, d), "services", ident)) == NULL)
+		return sim_fail(c, "iot.device.InvokeThingServiceFailed", "service %s is not defined in the thing model.", ident);
+	if ((args = parse_args(c, svc, params_get(c->p, "Args"))) == NULL)
+		return -1;
+	if (refuse_disabled(c, d) != 0) {
+		cJSON_Delete(args);
+		return -1;
+	}
+	sync = strcmp(cJSON_GetObjectItem(svc, "callType")->valuestring, "sync") == 0;
+	mid = sim_world_message_id(c->store);
+	link = sim_world_link(c->store, d, c->store->msg_id);
+	if (!sync) {
+		if (link == SIM_LINK_UP)
+			cJSON_Delete(run_service(c, d, svc, args));
+		else
+			sim_call_target(c, d, SIM_REACH_NO);
+		cJSON_AddStringToObject(cJSON_AddObjectToObject(c->out, "Data"), "MessageId", mid);
+		rc = 0;
+		goto done;
+	}
+	if (link == SIM_LINK_DOWN) {
+		sim_fail(c, "iot.messagebroker.OFFLINE", "the device is %s.",
+		    d->status == SIM_DEV_UNACTIVE ? "not activated" : "offline");
+		goto done;
+	}
+	if (link == SIM_LINK_HALF) {
+		sim_fail(c, "iot.messagebroker.HALFCONN",
+		    "the device's connection is half open (dropped less than a heartbeat ago).");
+		goto done;
+	}
+	out = run_service(c, d, svc, args);
+	wait = sim_world_reply_ms(c->store, c->store->msg_id);
+	if (wait > SIM_SERVICE_TIMEOUT_MS) {
+		c->reply_ms = SIM_SERVICE_TIMEOUT_MS;
+		sim_call_target(c, d, SIM_REACH_YES);
+		sim_fail(c, "iot.messagebroker.TIMEOUT", "the device did not answer within %d s.",
+		    SIM_SERVICE_TIMEOUT_MS / 1000);
+		goto done;
+	}
+	c->reply_ms = wait;
+	data = cJSON_AddObjectToObject(c->out, "Data");
+	result = alink_reply(mid, out);
+	cJSON_AddStringToObject(data, "Result", result);
+	cJSON_AddStringToObject(data, "MessageId", mid);
+	free(result);
+	rc = 0;
+done:
+	free(mid);
+	cJSON_Delete(out);
+	cJSON_Delete(args);
+	return rc;
+}
+
+/* InvokeThingsService (guide 4.12.4): asynchronous only; each device with a working link
+ * runs the service. */
 static int
 invoke_things_service(struct sim_call *c)
 {
@@ -263,6 +425,7 @@ invoke_things_service(struct sim_call *c)
 	const cJSON *svc;
 	cJSON *args;
 	size_t i, n;
+	char *mid;
 
 	if ((devs = batch_devices(c, 100, &n, &p)) == NULL)
 		return -1;
@@ -275,18 +438,13 @@ invoke_things_service(struct sim_call *c)
 		return -1;
 	}
 	for (i = 0; i < n; i++) {
-		char *in_s, *out_s;
-		cJSON *out;
-		if (devs[i]->disabled || devs[i]->status != SIM_DEV_ONLINE)
-			continue;
-		out = service_output(c, devs[i], svc, args);
-		in_s = cJSON_PrintUnformatted(args);
-		out_s = cJSON_PrintUnformatted(out);
-		sim_world_record_service(c->store, devs[i], ident, cJSON_GetObjectItem(svc, "name")->valuestring,
-		    sim_store_now(c->store), in_s, out_s);
-		free(in_s);
-		free(out_s);
-		cJSON_Delete(out);
+		mid = sim_world_message_id(c->store);
+		if (sim_world_link(c->store, devs[i], c->store->msg_id) == SIM_LINK_UP) {
+			cJSON_Delete(run_service(c, devs[i], svc, args));
+			sim_call_target(c, devs[i], SIM_REACH_IF_OK);
+		} else
+			sim_call_target(c, devs[i], SIM_REACH_NO);
+		free(mid);
 	}
 	cJSON_Delete(args);
 	free(devs);
@@ -597,58 +755,71 @@ query_device_service_data(struct sim_call *c)
 	return 0;
 }
 
+/* The version of d's desired value of ident: 0 until one is first set (guide 4.12.9). */
+static int
+desired_version(const struct sim_device *d, const char *ident)
+{
+	const cJSON *e = d->x != NULL && d->x->desired != NULL ?
+	    cJSON_GetObjectItemCaseSensitive(d->x->desired, ident) : NULL;
+
+	return e != NULL ? cJSON_GetObjectItem(e, "version")->valueint : 0;
+}
+
+/* SetDeviceDesiredProperty (guide 4.12.9): at most 10 read-write properties, each value
+ * of its type (null clears it), no identifier twice; Versions holds the current version
+ * of any of them (0 before the first set) and a version that is not the current one
+ * refuses the whole call; each value set gets the next version. All or nothing. */
 static int
 set_device_desired_property(struct sim_call *c)
 {
 	struct sim_device *d = sim_need_device(c, "IotId");
 	cJSON *items = NULL, *versions = NULL, *kv, *newv = NULL;
 	struct sim_devx *x;
-	char *cause = NULL, *s, *mid;
+	const char *dup;
+	char *s, *mid;
 	int rc = -1;
 
 	if (d == NULL)
 		return -1;
-	items = cJSON_Parse(sim_arg(c, "Items"));
-	versions = cJSON_Parse(sim_arg(c, "Versions"));
-	if (!cJSON_IsObject(items) || items->child == NULL || !cJSON_IsObject(versions)) {
-		sim_fail(c, "iot.device.InvalidFormattedDevicePropertiesString",
-		    "Items and Versions must be JSON objects.");
-		goto fail;
-	}
+	if ((items = parse_items(c, tsl_of(c, d), sim_arg(c, "Items"), 1)) == NULL)
+		return -1;
 	if (cJSON_GetArraySize(items) > 10) {
 		sim_fail(c, "iot.device.TooManyDevicePropertiesPerTime",
 		    "at most 10 desired properties per call.");
 		goto fail;
 	}
-	x = sim_store_devx(d);
-	if (x->desired == NULL)
-		x->desired = cJSON_CreateObject();
-	/* Check everything first: all or nothing. */
+	versions = cJSON_Parse(sim_arg(c, "Versions"));
+	if (!cJSON_IsObject(versions)) {
+		sim_fail(c, "iot.device.InvalidFormattedDevicePropertiesString",
+		    "Versions must be a JSON object of identifier: version ({} for none).");
+		goto fail;
+	}
+	if ((dup = duplicate_key(versions)) != NULL) {
+		sim_fail(c, "iot.device.InvalidFormattedDevicePropertiesString",
+		    "Versions names %s twice.", dup);
+		goto fail;
+	}
 	cJSON_ArrayForEach(kv, items) {
-		const cJSON *prop = sim_tsl_find(tsl_of(c, d), "properties", kv->string);
-		const cJSON *cur = cJSON_GetObjectItem(x->desired, kv->string), *want;
-		int curv = cur != NULL ? cJSON_GetObjectItem(cur, "version")->valueint : 0;
-		if (prop == NULL || strcmp(cJSON_GetObjectItem(prop, "accessMode")->valuestring, "rw") != 0) {
-			sim_fail(c, "iot.device.NoneDeviceProperties", "%s is not a read-write property.", kv->string);
-			goto fail;
-		}
-		if (!cJSON_IsNull(kv) && sim_tsl_check(cJSON_GetObjectItem(prop, "dataType"), kv, &cause) != 0) {
-			sim_fail(c, "iot.device.SetDevicePropertyFailed", "%s: %s.", kv->string, cause);
-			goto fail;
-		}
-		want = cJSON_GetObjectItem(versions, kv->string);
-		if (want != NULL && (!cJSON_IsNumber(want) || want->valueint != curv)) {
+		const cJSON *want = cJSON_GetObjectItemCaseSensitive(versions, kv->string);
+		int cur = desired_version(d, kv->string);
+		if (want == NULL)
+			continue;
+		if (!cJSON_IsNumber(want) || want->valuedouble != (double)cur) {
 			sim_fail(c, "iot.device.InvalidFormattedDevicePropertiesString",
-			    "the version of %s is %d, not %d.", kv->string, curv,
-			    cJSON_IsNumber(want) ? want->valueint : -1);
+			    "the desired value of %s is at version %d, not %s.", kv->string, cur,
+			    cJSON_IsNumber(want) ? "the one given" : "a number");
 			goto fail;
 		}
 	}
+	if (refuse_disabled(c, d) != 0)
+		goto fail;
+	x = sim_store_devx(d);
+	if (x->desired == NULL)
+		x->desired = cJSON_CreateObject();
 	newv = cJSON_CreateObject();
 	cJSON_ArrayForEach(kv, items) {
-		cJSON *cur = cJSON_GetObjectItem(x->desired, kv->string), *e;
-		int v = (cur != NULL ? cJSON_GetObjectItem(cur, "version")->valueint : 0) + 1;
-		e = cJSON_CreateObject();
+		int v = desired_version(d, kv->string) + 1;
+		cJSON *e = cJSON_CreateObject();
 		cJSON_AddItemToObject(e, "value", cJSON_Duplicate(kv, 1));
 		cJSON_AddNumberToObject(e, "version", v);
 		cJSON_AddNumberToObject(e, "time", (double)sim_store_now(c->store));
@@ -656,6 +827,9 @@ set_device_desired_property(struct sim_call *c)
 		cJSON_AddItemToObject(x->desired, kv->string, e);
 		cJSON_AddNumberToObject(newv, kv->string, v);
 	}
+	/* The desired values are stored in the platform: the write took effect whether or
+	 * not the device is connected (it reads them when it comes online). */
+	sim_call_target(c, d, SIM_REACH_IF_OK);
 	mid = sim_world_message_id(c->store);
 	s = cJSON_PrintUnformatted(newv);
 	cJSON_AddStringToObject(cJSON_AddObjectToObject(c->out, "Data"), "MessageId", mid);
@@ -664,54 +838,83 @@ set_device_desired_property(struct sim_call *c)
 	free(mid);
 	rc = 0;
 fail:
-	free(cause);
 	cJSON_Delete(items);
 	cJSON_Delete(versions);
 	cJSON_Delete(newv);
 	return rc;
 }
 
+/* Adds the DesiredPropertyInfo of read-write property prop of d to arr: its Version (0
+ * when never set) and, once a value is set, Value and Time (a value cleared with null
+ * keeps its Time and version, without Value). */
+static void
+add_desired(cJSON *arr, const struct sim_device *d, const cJSON *prop)
+{
+	const char *ident = cJSON_GetObjectItem(prop, "identifier")->valuestring;
+	const cJSON *e = d->x != NULL && d->x->desired != NULL ?
+	    cJSON_GetObjectItemCaseSensitive(d->x->desired, ident) : NULL, *v;
+	cJSON *o = cJSON_CreateObject();
+	char *vs, ts[24];
+
+	cJSON_AddStringToObject(o, "Name", cJSON_GetObjectItem(prop, "name")->valuestring);
+	if (e != NULL && !cJSON_IsNull(v = cJSON_GetObjectItem(e, "value"))) {
+		vs = sim_world_value_string(v);
+		cJSON_AddStringToObject(o, "Value", vs);
+		free(vs);
+	}
+	if (e != NULL) {
+		snprintf(ts, sizeof ts, "%lld", (long long)cJSON_GetObjectItem(e, "time")->valuedouble);
+		cJSON_AddStringToObject(o, "Time", ts);
+	}
+	cJSON_AddStringToObject(o, "DataType",
+	    cJSON_GetObjectItem(cJSON_GetObjectItem(prop, "dataType"), "type")->valuestring);
+	cJSON_AddNumberToObject(o, "Version", desired_version(d, ident));
+	cJSON_AddStringToObject(o, "Identifier", ident);
+	if (unit_of(prop) != NULL)
+		cJSON_AddStringToObject(o, "Unit", unit_of(prop));
+	cJSON_AddItemToArray(arr, o);
+}
+
+/* QueryDeviceDesiredProperty (guide 4.12.10): at most 10 identifiers, none twice; without
+ * any, every property. Read-only properties have no desired value and are left out; a
+ * read-write one is listed with its version even before a value is set, so that a
+ * client can pass the current version to SetDeviceDesiredProperty. */
 static int
 query_device_desired_property(struct sim_call *c)
 {
 	struct sim_device *d = sim_need_device(c, "IotId");
 	const char **ids;
-	size_t k, i;
-	const cJSON *e, *desired;
+	size_t k, i, j;
+	const cJSON *p;
 	cJSON *arr;
 
 	if (d == NULL)
 		return -1;
-	desired = d->x != NULL ? d->x->desired : NULL;
 	k = sim_arg_list(c, "Identifier", &ids);
+	if (k > 10) {
+		free(ids);
+		return sim_fail(c, "iot.device.TooManyDevicePropertiesPerTime", "at most 10 identifiers per call.");
+	}
+	for (i = 0; i < k; i++) {
+		for (j = i + 1; j < k; j++) {
+			if (strcmp(ids[i], ids[j]) == 0) {
+				sim_fail(c, "iot.common.InvalidFormattedParameter", "Identifier %s is given twice.", ids[i]);
+				free(ids);
+				return -1;
+			}
+		}
+	}
 	arr = cJSON_AddArrayToObject(cJSON_AddObjectToObject(cJSON_AddObjectToObject(c->out, "Data"),
 	    "List"), "DesiredPropertyInfo");
-	cJSON_ArrayForEach(e, desired) {
-		const cJSON *prop = sim_tsl_find(tsl_of(c, d), "properties", e->string), *v;
+	cJSON_ArrayForEach(p, cJSON_GetObjectItem(tsl_of(c, d), "properties")) {
+		const char *ident = cJSON_GetObjectItem(p, "identifier")->valuestring;
 		int wanted = k == 0;
-		cJSON *o;
-		char *vs, ts[24];
-		for (i = 0; i < k; i++)
-			wanted |= strcmp(ids[i], e->string) == 0;
-		if (!wanted || prop == NULL)
+		if (strcmp(cJSON_GetObjectItem(p, "accessMode")->valuestring, "rw") != 0)
 			continue;
-		v = cJSON_GetObjectItem(e, "value");
-		o = cJSON_CreateObject();
-		cJSON_AddStringToObject(o, "Name", cJSON_GetObjectItem(prop, "name")->valuestring);
-		if (!cJSON_IsNull(v)) {
-			vs = sim_world_value_string(v);
-			cJSON_AddStringToObject(o, "Value", vs);
-			free(vs);
-		}
-		snprintf(ts, sizeof ts, "%lld", (long long)cJSON_GetObjectItem(e, "time")->valuedouble);
-		cJSON_AddStringToObject(o, "Time", ts);
-		cJSON_AddStringToObject(o, "DataType",
-		    cJSON_GetObjectItem(cJSON_GetObjectItem(prop, "dataType"), "type")->valuestring);
-		cJSON_AddNumberToObject(o, "Version", cJSON_GetObjectItem(e, "version")->valuedouble);
-		cJSON_AddStringToObject(o, "Identifier", e->string);
-		if (unit_of(prop) != NULL)
-			cJSON_AddStringToObject(o, "Unit", unit_of(prop));
-		cJSON_AddItemToArray(arr, o);
+		for (i = 0; i < k; i++)
+			wanted |= strcmp(ids[i], ident) == 0;
+		if (wanted)
+			add_desired(arr, d, p);
 	}
 	free(ids);
 	return 0;

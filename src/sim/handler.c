@@ -134,6 +134,26 @@ sim_arg_list(const struct sim_call *c, const char *name, const char ***vals)
 	return n;
 }
 
+void
+sim_call_target(struct sim_call *c, const struct sim_device *d, enum sim_reach reach)
+{
+	uint32_t dev;
+	size_t i;
+
+	if (!c->record || d == NULL)
+		return;
+	dev = sim_store_device_index(c->store, d);
+	for (i = 0; i < c->ntargets; i++) {
+		if (c->targets[i].dev == dev) {
+			c->targets[i].reach = reach;
+			return;
+		}
+	}
+	c->targets = xreallocarray(c->targets, c->ntargets + 1, sizeof *c->targets);
+	c->targets[c->ntargets].dev = dev;
+	c->targets[c->ntargets++].reach = reach;
+}
+
 struct sim_product *
 sim_need_product(struct sim_call *c)
 {
@@ -160,6 +180,7 @@ sim_need_device(struct sim_call *c, const char *iotid_name)
 	if (iotid != NULL) {
 		if ((d = sim_store_device_by_iotid(c->store, iotid)) == NULL)
 			sim_fail(c, "iot.device.NotExistedDevice", "device does not exist.");
+		sim_call_target(c, d, SIM_REACH_IF_OK);
 		return d;
 	}
 	if (pk == NULL) {
@@ -177,6 +198,7 @@ sim_need_device(struct sim_call *c, const char *iotid_name)
 	d = sim_store_device_by_name(c->store, (size_t)(p - c->store->products), dn);
 	if (d == NULL)
 		sim_fail(c, "iot.device.NotExistedDevice", "device does not exist.");
+	sim_call_target(c, d, SIM_REACH_IF_OK);
 	return d;
 }
 

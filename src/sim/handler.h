@@ -15,6 +15,19 @@
 #include "sim/reply.h"
 #include "sim/store.h"
 
+/* Whether a write reached the device it is aimed at (the write log's "applied"). */
+enum sim_reach {
+	SIM_REACH_IF_OK,	/* when the call succeeds (the default) */
+	SIM_REACH_YES,		/* even when it answers an error (a sync service that timed out ran) */
+	SIM_REACH_NO		/* not even when it succeeds (a message to a device that is not connected) */
+};
+
+/* A device a call is aimed at. */
+struct sim_target {
+	uint32_t       dev;	/* index in store->devs */
+	enum sim_reach reach;	/* whether the write reached it */
+};
+
 struct sim_call {
 	struct sim_store    *store;	/* the world (locked) */
 	const struct params *p;		/* request parameters, query and form merged */
@@ -23,6 +36,11 @@ struct sim_call {
 	const char          *base_url;	/* "http(s)://HOST:PORT" the client reached the simulator at */
 	cJSON               *out;	/* the response object being built */
 	struct sim_error     err;	/* set by sim_fail / sim_gw_fail */
+	int                  reply_ms;	/* wait this long (real ms) before answering, store
+					   unlocked: a device's reply to a sync service */
+	int                  record;	/* record targets (the write log wants them) */
+	struct sim_target   *targets;	/* the devices the call is aimed at (owned; record only) */
+	size_t               ntargets;	/* targets used */
 };
 
 typedef int (*sim_handler_fn)(struct sim_call *c);
@@ -70,11 +88,17 @@ int sim_arg_bool(struct sim_call *c, const char *name, int dflt, int *out);
  * caller-freed array of pointers into c->p. */
 size_t sim_arg_list(const struct sim_call *c, const char *name, const char ***vals);
 
+/* Notes that the call is aimed at device d, which the write did (or did not) reach; a
+ * second note of the same device updates its reach. Only when c->record is set (the
+ * gateway frees c->targets); sim_need_device notes the device it finds. */
+void sim_call_target(struct sim_call *c, const struct sim_device *d, enum sim_reach reach);
+
 /* Finds the product named by ProductKey; sets iot.prod.NullProductKey or
  * iot.prod.NotExistedProduct and returns NULL. */
 struct sim_product *sim_need_product(struct sim_call *c);
 /* Finds the device by IotId, else by ProductKey + DeviceName; sets the guide's errors
- * and returns NULL. iotid_name is the parameter name of the id ("IotId", or "Id"). */
+ * and returns NULL. iotid_name is the parameter name of the id ("IotId", or "Id"). The
+ * device found is noted as the call's target (sim_call_target, SIM_REACH_IF_OK). */
 struct sim_device *sim_need_device(struct sim_call *c, const char *iotid_name);
 
 /* Time formats of the API (ms since the epoch). */

@@ -21,6 +21,7 @@
 #include "sim/state.h"
 #include "sim/store.h"
 #include "sim/throttle.h"
+#include "sim/world.h"
 
 static const char usage[] =
 "usage: iotdeck-sim [options]\n"
@@ -50,6 +51,10 @@ static const char usage[] =
 "  --fault-rate P         give a share P (0..1) of requests a fault\n"
 "  --fault-kinds LIST     faults to inject: 5xx,throttle,reset,truncate,malformed,drip\n"
 "                         or all (default); header x-iotdeck-sim-fault: KIND; applied=0|1\n"
+"  --service-latency-ms N a device answers a sync service after N ms plus up to N/2\n"
+"                         (default 200; a reply later than 5000 ms is iot.messagebroker.TIMEOUT)\n"
+"  --halfconn-rate P      share P (0..1) of the messages to online devices that find their\n"
+"                         link half open (iot.messagebroker.HALFCONN; default 0)\n"
 "  --state FILE           load the world from FILE if it exists (instead of seeding) and\n"
 "                         save it there on exit (written atomically)\n"
 "  --verbose              log one line per request on stderr (no secrets)\n"
@@ -76,6 +81,8 @@ struct options {
 	size_t      jitter_ms;		/* --jitter-ms */
 	double      fault_rate;		/* --fault-rate */
 	unsigned    fault_kinds;	/* --fault-kinds */
+	size_t      service_ms;		/* --service-latency-ms */
+	double      halfconn_rate;	/* --halfconn-rate */
 };
 
 static int
@@ -125,7 +132,7 @@ int
 main(int argc, char **argv)
 {
 	enum { O_LISTEN = 256, O_PORT_FILE, O_TLS_CERT, O_TLS_KEY, O_ACCESS_KEY, O_KEYS_FILE,
-	    O_KEYS_FD, O_NO_DEMO, O_SEED, O_PRODUCTS, O_DEVICES, O_QPS_SCALE, O_TIME_SCALE, O_FLAP, O_OTA_FAIL, O_LATENCY, O_JITTER, O_FAULT_RATE, O_FAULT_KINDS, O_STATE, O_VERBOSE, O_HELP, O_VERSION };
+	    O_KEYS_FD, O_NO_DEMO, O_SEED, O_PRODUCTS, O_DEVICES, O_QPS_SCALE, O_TIME_SCALE, O_FLAP, O_OTA_FAIL, O_LATENCY, O_JITTER, O_FAULT_RATE, O_FAULT_KINDS, O_SERVICE_MS, O_HALFCONN, O_STATE, O_VERBOSE, O_HELP, O_VERSION };
 	static const struct option longopts[] = {
 		{ "listen", required_argument, NULL, O_LISTEN },
 		{ "port-file", required_argument, NULL, O_PORT_FILE },
@@ -146,13 +153,15 @@ main(int argc, char **argv)
 		{ "jitter-ms", required_argument, NULL, O_JITTER },
 		{ "fault-rate", required_argument, NULL, O_FAULT_RATE },
 		{ "fault-kinds", required_argument, NULL, O_FAULT_KINDS },
+		{ "service-latency-ms", required_argument, NULL, O_SERVICE_MS },
+		{ "halfconn-rate", required_argument, NULL, O_HALFCONN },
 		{ "state", required_argument, NULL, O_STATE },
 		{ "verbose", no_argument, NULL, O_VERBOSE },
 		{ "help", no_argument, NULL, O_HELP },
 		{ "version", no_argument, NULL, O_VERSION },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct options o = { "127.0.0.1:8080", NULL, NULL, NULL, NULL, -1, NULL, 0, 1, 6, 1000, 1.0, 1.0, 120.0, 0.1, 0, 0, 0, 0.0, SIM_FAULT_ALL };
+	struct options o = { "127.0.0.1:8080", NULL, NULL, NULL, NULL, -1, NULL, 0, 1, 6, 1000, 1.0, 1.0, 120.0, 0.1, 0, 0, 0, 0.0, SIM_FAULT_ALL, SIM_SERVICE_MS, 0.0 };
 	struct sim_auth *auth = sim_auth_new();
 	struct sim_store *store = NULL;
 	struct sim_throttle *throttle = NULL;
@@ -258,6 +267,21 @@ main(int argc, char **argv)
 				goto out;
 			}
 			break;
+		case O_SERVICE_MS:
+			if (parse_size("--service-latency-ms", optarg, &o.service_ms) != 0)
+				goto out;
+			if (o.service_ms > 600000) {
+				sim_log("--service-latency-ms is at most 600000");
+				goto out;
+			}
+			break;
+		case O_HALFCONN:
+			o.halfconn_rate = strtod(optarg, &end);
+			if (*end != '\0' || end == optarg || !(o.halfconn_rate >= 0 && o.halfconn_rate <= 1)) {
+				sim_log("--halfconn-rate %s: expected 0..1", optarg);
+				goto out;
+			}
+			break;
 		case O_STATE: o.state = optarg; break;
 		case O_VERBOSE: o.verbose = 1; break;
 		case O_HELP:
@@ -299,6 +323,8 @@ main(int argc, char **argv)
 	store = sim_store_new(o.seed);
 	store->ota_fail_rate = o.ota_fail_rate;
 	store->flap_ms = (int64_t)(o.flap_minutes * 60000.0);
+	store->service_ms = (int)o.service_ms;
+	store->halfconn_rate = o.halfconn_rate;
 	loaded = o.state != NULL ? sim_state_load(store, o.state, &cause) : 1;
 	if (loaded < 0) {
 		sim_log("%s", cause);

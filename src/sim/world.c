@@ -134,6 +134,31 @@ sim_world_message_id(struct sim_store *s)
 	return xasprintf("%llu", (unsigned long long)++s->msg_id);
 }
 
+enum sim_link
+sim_world_link(const struct sim_store *s, const struct sim_device *d, uint64_t mid)
+{
+	int64_t now = sim_store_now(s);
+
+	if (d->disabled || d->status == SIM_DEV_UNACTIVE)
+		return SIM_LINK_DOWN;
+	if (d->status == SIM_DEV_OFFLINE)
+		return now - d->status_at < SIM_HEARTBEAT_MS ? SIM_LINK_HALF : SIM_LINK_DOWN;
+	if (s->halfconn_rate > 0 &&
+	    (double)(mix(s->seed ^ 0x4A1FC0, mid) % 1000000) < s->halfconn_rate * 1000000.0)
+		return SIM_LINK_HALF;
+	return SIM_LINK_UP;
+}
+
+int
+sim_world_reply_ms(const struct sim_store *s, uint64_t mid)
+{
+	int base = s->service_ms > 0 ? s->service_ms : 0;
+
+	if (base == 0)
+		return 0;
+	return base + (int)(mix(s->seed ^ 0x5E1A7, mid) % (uint64_t)(base / 2 + 1));
+}
+
 static int64_t
 phase(const struct sim_store *s, const struct sim_device *d)
 {

@@ -341,8 +341,10 @@ async function domainThingUse(c, tag, pk) {
   b = await expectOk(`${tag} InvokeThingService sync`, () => c.invokeThingService(new Iot.InvokeThingServiceRequest({
     iotId, identifier: sync.identifier, args: JSON.stringify(args) })));
   if (b) {
+    // The device's RRPC reply, as in guide 4.12.3's example: {"code":200,"data":{outputs},...}.
     const r = JSON.parse(b.data.result || '{}');
-    check(`${tag} sync Result matches the TSL outputs`, sync.outputData.every(o => o.identifier in r), b.data.result);
+    check(`${tag} sync Result matches the TSL outputs`, r.code === 200 && typeof r.data === 'object' &&
+      sync.outputData.every(o => o.identifier in r.data), b.data.result);
   }
   const async_ = tsl.services.find(s => s.callType === 'async' && !['set', 'get'].includes(s.identifier));
   const aargs = {};

@@ -1,0 +1,688 @@
+/* test_sim_writes.c — the simulator's writes as the guide describes them (issue 11):
+ * SetDeviceProperty, InvokeThingService and SetDeviceDesiredProperty check their values
+ * against the thing model with the guide's codes; a sync service answers after the
+ * device's delay with the RRPC reply of guide 4.12.3 (Data.Result = {"code":200,"data":
+ * {outputs},...}) or iot.messagebroker.TIMEOUT after 5 s, and fails on a device that is
+ * not connected with the RRPC states OFFLINE / HALFCONN (guide 4.17.6, 4.6); asynchronous
+ * writes answer a MessageId whatever the device's state (guide 4.12.1) and only a
+ * connected device gets them; and desired values carry versions (4.12.9, 4.12.10).
+ * Requests go through the gateway, v1-signed, or straight to a handler where the test
+ * must see what the gateway would wait for (reply_ms). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <cjson/cJSON.h>
+#include <sodium.h>
+
+#include "api/sign.h"
+#include "core/buf.h"
+#include "core/xmalloc.h"
+#include "sim/auth.h"
+#include "sim/fault.h"
+#include "sim/gateway.h"
+#include "sim/handler.h"
+#include "sim/request.h"
+#include "sim/seed.h"
+#include "sim/store.h"
+#include "sim/throttle.h"
+#include "sim/tsl.h"
+#include "sim/world.h"
+
+struct fixture {
+	struct sim_store    *store;
+	struct sim_auth     *auth;
+	struct sim_throttle *throttle;
+	struct sim_gateway  *gw;
+	double               mono;	/* the throttle's clock, moved on a second per call */
+	char                 dir[64];	/* a temporary directory */
+	char                 log[96];	/* the write log's path in it */
+};
+
+static struct fixture fx;
+
+static int
+setup(void **state)
+{
+	struct sim_gateway_config gcfg = { NULL, 0, NULL };
+	char *cause = NULL;
+
+	(void)state;
+	memset(&fx, 0, sizeof fx);
+	fx.store = sim_store_new(11);
+	if (sim_seed(fx.store, 11, 6, 120, &cause) != 0)
+		return -1;
+	fx.store->flap_ms = 0;		/* statuses stay as the test sets them */
+	fx.store->service_ms = 0;	/* no device delay unless a test asks for one */
+	fx.store->now_ms = sim_store_now(fx.store);
+	fx.auth = sim_auth_new();
+	sim_auth_add_key(fx.auth, "k", "s", &cause);
+	fx.throttle = sim_throttle_new(1.0);
+	fx.gw = sim_gateway_new(fx.store, fx.auth, fx.throttle, &gcfg);
+	snprintf(fx.dir, sizeof fx.dir, "/tmp/iotdeck-writes-XXXXXX");
+	if (mkdtemp(fx.dir) == NULL)
+		return -1;
+	snprintf(fx.log, sizeof fx.log, "%s/writes.jsonl", fx.dir);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	sim_gateway_free(fx.gw);
+	sim_throttle_free(fx.throttle);
+	sim_auth_free(fx.auth);
+	sim_store_free(fx.store);
+	unlink(fx.log);
+	rmdir(fx.dir);
+	return 0;
+}
+
+static double
+mono_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Signs ACTION with the NAME=VALUE pairs of p (secret: the key's, or a wrong one) and
+ * serves it with fault f; returns the parsed answer (NULL when it is not JSON) and the
+ * request id answered in rid. */
+static cJSON *
+serve(const char *action, const struct params *extra, const char *secret, enum sim_fault f,
+    char rid[37])
+{
+	static unsigned long counter;
+	struct sim_request r;
+	struct sim_response resp;
+	char nonce[32], when[32], *sig;
+	time_t now = time(NULL);
+	struct tm tm;
+	cJSON *out;
+	size_t i;
+
+	sim_request_init(&r);
+	gmtime_r(&now, &tm);
+	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	snprintf(nonce, sizeof nonce, "writes-%lu", ++counter);
+	params_add(&r.query, "Action", action);
+	params_add(&r.query, "Version", "2018-01-20");
+	params_add(&r.query, "Format", "JSON");
+	params_add(&r.query, "AccessKeyId", "k");
+	params_add(&r.query, "SignatureMethod", "HMAC-SHA1");
+	params_add(&r.query, "SignatureVersion", "1.0");
+	params_add(&r.query, "SignatureNonce", nonce);
+	params_add(&r.query, "Timestamp", when);
+	for (i = 0; i < extra->n; i++)
+		params_add(&r.form, extra->v[i].name, extra->v[i].value);
+	r.method = "POST";
+	sim_request_merge(&r);
+	sig = sign_v1("POST", &r.all, secret);
+	params_add(&r.query, "Signature", sig);
+	free(sig);
+	sim_request_merge(&r);
+	fx.mono += 1.0;
+	(void)f;
+	sim_gateway_handle(fx.gw, &r, now, fx.mono, &resp);
+	out = cJSON_Parse(resp.body);
+	if (rid != NULL)
+		memcpy(rid, resp.request_id, 37);
+	sim_response_free(&resp);
+	sim_request_free(&r);
+	return out;
+}
+
+static void
+collect(struct params *p, va_list ap)
+{
+	const char *kv;
+
+	while ((kv = va_arg(ap, const char *)) != NULL) {
+		const char *eq = strchr(kv, '=');
+		char *name = xstrndup(kv, (size_t)(eq - kv));
+		params_add(p, name, eq + 1);
+		free(name);
+	}
+}
+
+/* api(ACTION, "Name=value", ..., NULL): through the gateway. */
+static cJSON *
+api(const char *action, ...)
+{
+	struct params p = PARAMS_INIT;
+	va_list ap;
+	cJSON *out;
+
+	va_start(ap, action);
+	collect(&p, ap);
+	va_end(ap);
+	out = serve(action, &p, "s", SIM_FAULT_NONE, NULL);
+	assert_non_null(out);
+	params_free(&p);
+	return out;
+}
+
+/* direct(ACTION, &reply_ms, "Name=value", ..., NULL): the handler alone, store locked as
+ * the gateway does; the answer with Code set on an error. */
+static cJSON *
+direct(const char *action, int *reply_ms, ...)
+{
+	const struct sim_handler *h = sim_handler_find(action);
+	struct params p = PARAMS_INIT;
+	struct sim_call c;
+	va_list ap;
+	int rc;
+
+	assert_non_null(h);
+	va_start(ap, reply_ms);
+	collect(&p, ap);
+	va_end(ap);
+	memset(&c, 0, sizeof c);
+	c.store = fx.store;
+	c.p = &p;
+	c.akid = "k";
+	c.action = action;
+	c.out = cJSON_CreateObject();
+	sim_store_lock(fx.store);
+	rc = h->fn(&c);
+	sim_store_unlock(fx.store);
+	if (rc != 0) {
+		assert_non_null(c.err.code);
+		cJSON_AddStringToObject(c.out, "Code", c.err.code);
+	} else
+		cJSON_AddBoolToObject(c.out, "Success", 1);
+	if (reply_ms != NULL)
+		*reply_ms = c.reply_ms;
+	sim_error_clear(&c.err);
+	params_free(&p);
+	return c.out;
+}
+
+static int
+ok(const cJSON *r)
+{
+	return cJSON_IsTrue(cJSON_GetObjectItem(r, "Success"));
+}
+
+static const char *
+code(const cJSON *r)
+{
+	const cJSON *c = cJSON_GetObjectItem(r, "Code");
+
+	return cJSON_IsString(c) ? c->valuestring : "";
+}
+
+/* A device of product pi in status st (not disabled); its status changed 10 minutes ago. */
+static struct sim_device *
+device_in(size_t pi, int st)
+{
+	struct sim_product *p = &fx.store->products[pi];
+	size_t i;
+
+	for (i = 0; i < p->ndevs; i++) {
+		struct sim_device *d = &fx.store->devs[p->devs[i]];
+		if (d->status == st && !d->disabled) {
+			d->status_at = fx.store->now_ms - 600000;
+			return d;
+		}
+	}
+	fail_msg("no device of product %zu in status %d", pi, st);
+	return NULL;
+}
+
+static char *
+arg(const char *name, const char *value)
+{
+	return xasprintf("%s=%s", name, value);
+}
+
+/* The first service of product pi's thing model with call type "sync" or "async" (not
+ * set/get). */
+static const cJSON *
+service_of(size_t pi, const char *call_type)
+{
+	const cJSON *s;
+
+	cJSON_ArrayForEach(s, cJSON_GetObjectItem(fx.store->products[pi].tsl, "services")) {
+		const char *id = cJSON_GetObjectItem(s, "identifier")->valuestring;
+		if (strcmp(cJSON_GetObjectItem(s, "callType")->valuestring, call_type) == 0 &&
+		    strcmp(id, "set") != 0 && strcmp(id, "get") != 0)
+			return s;
+	}
+	fail_msg("product %zu has no %s service", pi, call_type);
+	return NULL;
+}
+
+/* Valid Args for service s: the first allowed value of each input (from the TSL). */
+static char *
+args_for(const cJSON *s)
+{
+	cJSON *a = cJSON_CreateObject();
+	const cJSON *in;
+	uint64_t rng = 7;
+	char *text;
+
+	cJSON_ArrayForEach(in, cJSON_GetObjectItem(s, "inputData"))
+		cJSON_AddItemToObject(a, cJSON_GetObjectItem(in, "identifier")->valuestring,
+		    sim_tsl_value(cJSON_GetObjectItem(in, "dataType"), &rng));
+	text = cJSON_PrintUnformatted(a);
+	cJSON_Delete(a);
+	return text;
+}
+
+/* A sync service answers Data.Result as the device's RRPC reply of guide 4.12.3, whose
+ * data holds a value of the right type for every output parameter of the thing model,
+ * and Data.MessageId; for every product template. */
+static void
+test_sync_result_shape(void **state)
+{
+	size_t pi;
+
+	(void)state;
+	for (pi = 0; pi < fx.store->nproducts; pi++) {
+		struct sim_device *d = device_in(pi, SIM_DEV_ONLINE);
+		const cJSON *svc = service_of(pi, "sync"), *o, *data, *mid;
+		char *a1 = arg("IotId", d->iotid), *a2 = arg("Identifier",
+		    cJSON_GetObjectItem(svc, "identifier")->valuestring), *args = args_for(svc);
+		char *a3 = arg("Args", args), *cause = NULL;
+		cJSON *r = api("InvokeThingService", a1, a2, a3, NULL), *res;
+
+		assert_true(ok(r));
+		data = cJSON_GetObjectItem(r, "Data");
+		mid = cJSON_GetObjectItem(data, "MessageId");
+		assert_true(cJSON_IsString(mid) && *mid->valuestring != '\0');
+		assert_true(cJSON_IsString(cJSON_GetObjectItem(data, "Result")));
+		res = cJSON_Parse(cJSON_GetObjectItem(data, "Result")->valuestring);
+		assert_non_null(res);
+		assert_int_equal(cJSON_GetObjectItem(res, "code")->valueint, 200);
+		assert_string_equal(cJSON_GetObjectItem(res, "message")->valuestring, "success");
+		assert_string_equal(cJSON_GetObjectItem(res, "version")->valuestring, "1.0");
+		assert_string_equal(cJSON_GetObjectItem(res, "id")->valuestring, mid->valuestring);
+		assert_true(cJSON_IsObject(cJSON_GetObjectItem(res, "data")));
+		cJSON_ArrayForEach(o, cJSON_GetObjectItem(svc, "outputData")) {
+			const cJSON *v = cJSON_GetObjectItem(cJSON_GetObjectItem(res, "data"),
+			    cJSON_GetObjectItem(o, "identifier")->valuestring);
+			assert_non_null(v);
+			assert_int_equal(sim_tsl_check(cJSON_GetObjectItem(o, "dataType"), v, &cause), 0);
+		}
+		cJSON_Delete(res);
+		cJSON_Delete(r);
+		free(a1);
+		free(a2);
+		free(a3);
+		free(args);
+	}
+}
+
+/* The device's delay: --service-latency-ms N gives N to 1.5 N, the same for the same
+ * MessageId and seed; through the gateway the answer waits for it. */
+static void
+test_sync_latency(void **state)
+{
+	struct sim_device *d = device_in(0, SIM_DEV_ONLINE);
+	const cJSON *svc = service_of(0, "sync");
+	char *a1 = arg("IotId", d->iotid), *a2 = arg("Identifier",
+	    cJSON_GetObjectItem(svc, "identifier")->valuestring), *args = args_for(svc);
+	char *a3 = arg("Args", args);
+	struct sim_store *other = sim_store_new(11);
+	uint64_t mid;
+	double t0, took;
+	int seen_different = 0, w;
+	cJSON *r;
+
+	(void)state;
+	fx.store->service_ms = 300;
+	other->service_ms = 300;
+	for (mid = 1; mid < 200; mid++) {
+		w = sim_world_reply_ms(fx.store, mid);
+		assert_true(w >= 300 && w <= 450);
+		assert_int_equal(w, sim_world_reply_ms(other, mid));
+		seen_different |= w != sim_world_reply_ms(fx.store, 1);
+	}
+	assert_true(seen_different);
+	r = direct("InvokeThingService", &w, a1, a2, a3, NULL);
+	assert_true(ok(r));
+	assert_int_equal(w, sim_world_reply_ms(fx.store, fx.store->msg_id));
+	cJSON_Delete(r);
+	fx.store->service_ms = 100;
+	t0 = mono_now();
+	r = api("InvokeThingService", a1, a2, a3, NULL);
+	took = mono_now() - t0;
+	assert_true(ok(r));
+	assert_true(took >= 0.1 && took < 1.0);
+	cJSON_Delete(r);
+	/* An async service does not wait for the device. */
+	svc = service_of(0, "async");
+	free(a2);
+	free(a3);
+	free(args);
+	a2 = arg("Identifier", cJSON_GetObjectItem(svc, "identifier")->valuestring);
+	args = args_for(svc);
+	a3 = arg("Args", args);
+	fx.store->service_ms = 2000;
+	r = direct("InvokeThingService", &w, a1, a2, a3, NULL);
+	assert_true(ok(r));
+	assert_int_equal(w, 0);
+	assert_true(cJSON_IsString(cJSON_GetObjectItem(cJSON_GetObjectItem(r, "Data"), "MessageId")));
+	assert_null(cJSON_GetObjectItem(cJSON_GetObjectItem(r, "Data"), "Result"));
+	cJSON_Delete(r);
+	sim_store_free(other);
+	free(a1);
+	free(a2);
+	free(a3);
+	free(args);
+}
+
+/* A reply later than 5 s (guide 4.12.3) is iot.messagebroker.TIMEOUT, answered after
+ * exactly 5 s; the device did run the service (its history has it). */
+static void
+test_sync_timeout(void **state)
+{
+	struct sim_device *d = device_in(1, SIM_DEV_ONLINE);
+	const cJSON *svc = service_of(1, "sync");
+	const char *ident = cJSON_GetObjectItem(svc, "identifier")->valuestring;
+	char *a1 = arg("IotId", d->iotid), *a2 = arg("Identifier", ident), *args = args_for(svc);
+	char *a3 = arg("Args", args);
+	const cJSON *last;
+	int w;
+	cJSON *r;
+
+	(void)state;
+	fx.store->service_ms = 5001;
+	r = direct("InvokeThingService", &w, a1, a2, a3, NULL);
+	assert_string_equal(code(r), "iot.messagebroker.TIMEOUT");
+	assert_int_equal(w, SIM_SERVICE_TIMEOUT_MS);
+	last = cJSON_GetArrayItem(d->x->services, cJSON_GetArraySize(d->x->services) - 1);
+	assert_string_equal(cJSON_GetObjectItem(last, "identifier")->valuestring, ident);
+	cJSON_Delete(r);
+	free(a1);
+	free(a2);
+	free(a3);
+	free(args);
+}
+
+/* A sync service on a device that is not connected fails at once with the RRPC state:
+ * offline or never activated OFFLINE, dropped less than a heartbeat ago HALFCONN, and so
+ * does a share --halfconn-rate of the calls to online devices; a disabled device refuses
+ * every write aimed at it. */
+static void
+test_sync_not_connected(void **state)
+{
+	struct sim_device *off = device_in(2, SIM_DEV_OFFLINE), *on = device_in(2, SIM_DEV_ONLINE);
+	const cJSON *svc = service_of(2, "sync");
+	char *a2 = arg("Identifier", cJSON_GetObjectItem(svc, "identifier")->valuestring);
+	char *args = args_for(svc), *a3 = arg("Args", args), *a1;
+	int w, i, half = 0;
+	cJSON *r;
+
+	(void)state;
+	fx.store->service_ms = 5001;	/* a refusal never waits for the device */
+	a1 = arg("IotId", off->iotid);
+	r = direct("InvokeThingService", &w, a1, a2, a3, NULL);
+	assert_string_equal(code(r), "iot.messagebroker.OFFLINE");
+	assert_int_equal(w, 0);
+	cJSON_Delete(r);
+	off->status_at = fx.store->now_ms - SIM_HEARTBEAT_MS / 2;
+	r = direct("InvokeThingService", &w, a1, a2, a3, NULL);
+	assert_string_equal(code(r), "iot.messagebroker.HALFCONN");
+	cJSON_Delete(r);
+	free(a1);
+	a1 = arg("IotId", on->iotid);
+	on->status = SIM_DEV_UNACTIVE;	/* never activated (reset) */
+	r = direct("InvokeThingService", &w, a1, a2, a3, NULL);
+	assert_string_equal(code(r), "iot.messagebroker.OFFLINE");
+	cJSON_Delete(r);
+	on->status = SIM_DEV_ONLINE;
+	free(a1);
+
+	fx.store->service_ms = 0;
+	fx.store->halfconn_rate = 0.5;
+	a1 = arg("IotId", on->iotid);
+	for (i = 0; i < 40; i++) {
+		r = direct("InvokeThingService", &w, a1, a2, a3, NULL);
+		if (!ok(r)) {
+			assert_string_equal(code(r), "iot.messagebroker.HALFCONN");
+			half++;
+		}
+		cJSON_Delete(r);
+	}
+	assert_true(half > 5 && half < 35);
+	fx.store->halfconn_rate = 0;
+
+	on->disabled = 1;
+	r = direct("InvokeThingService", &w, a1, a2, a3, NULL);
+	assert_string_equal(code(r), "iot.messagebroker.OFFLINE");
+	cJSON_Delete(r);
+	r = direct("SetDeviceProperty", &w, a1, "Items={\"Tariff\":1}", NULL);
+	assert_string_equal(code(r), "iot.messagebroker.OFFLINE");
+	cJSON_Delete(r);
+	r = direct("SetDeviceDesiredProperty", &w, a1, "Items={\"Tariff\":1}", "Versions={}", NULL);
+	assert_string_equal(code(r), "iot.messagebroker.OFFLINE");
+	cJSON_Delete(r);
+	on->disabled = 0;
+	free(a1);
+	free(a2);
+	free(a3);
+	free(args);
+}
+
+static const char *
+reported(struct sim_device *d, const char *ident)
+{
+	static char buf[64];
+	cJSON *r;
+	const cJSON *p;
+	char *a1 = arg("IotId", d->iotid);
+
+	r = api("QueryDevicePropertyStatus", a1, NULL);
+	free(a1);
+	buf[0] = '\0';
+	cJSON_ArrayForEach(p, cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(r, "Data"),
+	    "List"), "PropertyStatusInfo"))
+		if (strcmp(cJSON_GetObjectItem(p, "Identifier")->valuestring, ident) == 0 &&
+		    cJSON_GetObjectItem(p, "Value") != NULL)
+			snprintf(buf, sizeof buf, "%s", cJSON_GetObjectItem(p, "Value")->valuestring);
+	cJSON_Delete(r);
+	return buf;
+}
+
+/* SetDeviceProperty is asynchronous (guide 4.12.1: success says the platform sent the
+ * message): an online device reports the value after SIM_APPLY_MS; an offline one is
+ * answered Success with a MessageId too, and never gets it. */
+static void
+test_async_set(void **state)
+{
+	struct sim_device *on = device_in(1, SIM_DEV_ONLINE), *off = device_in(1, SIM_DEV_OFFLINE);
+	char *a1 = arg("IotId", on->iotid), *a2 = arg("IotId", off->iotid), before[64];
+	cJSON *r;
+
+	(void)state;
+	snprintf(before, sizeof before, "%s", reported(off, "Brightness"));
+	assert_string_not_equal(before, "37");
+	assert_string_not_equal(reported(on, "Brightness"), "37");
+	r = api("SetDeviceProperty", a1, "Items={\"Brightness\":37}", NULL);
+	assert_true(ok(r));
+	assert_true(cJSON_IsString(cJSON_GetObjectItem(cJSON_GetObjectItem(r, "Data"), "MessageId")));
+	cJSON_Delete(r);
+	r = api("SetDeviceProperty", a2, "Items={\"Brightness\":37}", NULL);
+	assert_true(ok(r));
+	assert_true(cJSON_IsString(cJSON_GetObjectItem(cJSON_GetObjectItem(r, "Data"), "MessageId")));
+	cJSON_Delete(r);
+	assert_string_not_equal(reported(on, "Brightness"), "37");
+	fx.store->now_ms += SIM_APPLY_MS + 10;
+	assert_string_equal(reported(on, "Brightness"), "37");
+	assert_string_equal(reported(off, "Brightness"), before);
+	free(a1);
+	free(a2);
+}
+
+/* Values are checked against the thing model with the guide's codes (4.6). */
+static void
+test_set_validation(void **state)
+{
+	struct sim_device *d = device_in(1, SIM_DEV_ONLINE);
+	char *a1 = arg("IotId", d->iotid), *big, *a2;
+	static const struct {
+		const char *items, *code;
+	} cases[] = {
+		{ "{\"Brightness\":101}", "iot.device.SetDevicePropertyFailed" },	/* max 100 */
+		{ "{\"Brightness\":-1}", "iot.device.SetDevicePropertyFailed" },	/* min 0 */
+		{ "{\"Brightness\":50.5}", "iot.device.SetDevicePropertyFailed" },	/* int */
+		{ "{\"Brightness\":\"50\"}", "iot.device.SetDevicePropertyFailed" },	/* a string */
+		{ "{\"WorkMode\":7}", "iot.device.SetDevicePropertyFailed" },		/* not an enum value */
+		{ "{\"LightSwitch\":2}", "iot.device.SetDevicePropertyFailed" },	/* bool 0/1 */
+		{ "{\"Voltage\":220}", "iot.device.SetDevicePropertyFailed" },		/* read-only */
+		{ "{\"NoSuchThing\":1}", "iot.device.NoneDeviceProperties" },
+		{ "{}", "iot.device.NullDevicePropertiesString" },
+		{ "[1]", "iot.device.InvalidFormattedDevicePropertiesString" },
+		{ "{\"Brightness\":1,\"Brightness\":2}", "iot.device.InvalidFormattedDevicePropertiesString" },
+	};
+	size_t i;
+	cJSON *r;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		a2 = arg("Items", cases[i].items);
+		r = api("SetDeviceProperty", a1, a2, NULL);
+		if (strcmp(code(r), cases[i].code) != 0)
+			fail_msg("Items=%s: %s, expected %s", cases[i].items, code(r), cases[i].code);
+		cJSON_Delete(r);
+		free(a2);
+	}
+	big = xcalloc(1, 4201);
+	memset(big, 'a', 4200);
+	a2 = xasprintf("Items={\"DeviceLabel\":\"%s\"}", big);
+	r = api("SetDeviceProperty", a1, a2, NULL);
+	assert_string_equal(code(r), "iot.device.LongDevicePropertiesString");
+	cJSON_Delete(r);
+	free(a2);
+	a2 = xasprintf("Args={\"DeviceLabel\":\"%s\"}", big);
+	r = api("InvokeThingService", a1, "Identifier=set", a2, NULL);
+	assert_string_equal(code(r), "iot.device.LongDevicePropertiesString");
+	cJSON_Delete(r);
+	free(a2);
+	r = api("InvokeThingService", a1, "Identifier=SetScene", "Args={\"SceneId\":17}", NULL);
+	assert_string_equal(code(r), "iot.device.InvokeThingServiceFailed");
+	cJSON_Delete(r);
+	r = api("InvokeThingService", a1, "Identifier=SetScene", "Args={\"Nope\":1}", NULL);
+	assert_string_equal(code(r), "iot.device.InvokeThingServiceFailed");
+	cJSON_Delete(r);
+	r = api("InvokeThingService", a1, "Identifier=NoSuchService", "Args={}", NULL);
+	assert_string_equal(code(r), "iot.device.InvokeThingServiceFailed");
+	cJSON_Delete(r);
+	free(big);
+	free(a1);
+}
+
+static const cJSON *
+desired_info(const cJSON *r, const char *ident)
+{
+	const cJSON *p;
+
+	cJSON_ArrayForEach(p, cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(r, "Data"),
+	    "List"), "DesiredPropertyInfo"))
+		if (strcmp(cJSON_GetObjectItem(p, "Identifier")->valuestring, ident) == 0)
+			return p;
+	return NULL;
+}
+
+/* Desired values and their versions (guide 4.12.9, 4.12.10). */
+static void
+test_desired_versions(void **state)
+{
+	struct sim_device *d = device_in(1, SIM_DEV_OFFLINE);
+	char *a1 = arg("IotId", d->iotid);
+	const cJSON *info;
+	cJSON *r, *v;
+
+	(void)state;
+	/* Before any set, every read-write property is listed at version 0, without a value;
+	 * read-only ones are not listed. */
+	r = api("QueryDeviceDesiredProperty", a1, NULL);
+	assert_true(ok(r));
+	info = desired_info(r, "Brightness");
+	assert_non_null(info);
+	assert_int_equal(cJSON_GetObjectItem(info, "Version")->valueint, 0);
+	assert_null(cJSON_GetObjectItem(info, "Value"));
+	assert_null(desired_info(r, "Voltage"));
+	cJSON_Delete(r);
+	/* First set with version 0 (an offline device: desired values wait for it). */
+	r = api("SetDeviceDesiredProperty", a1, "Items={\"Brightness\":40}", "Versions={\"Brightness\":0}", NULL);
+	assert_true(ok(r));
+	v = cJSON_Parse(cJSON_GetObjectItem(cJSON_GetObjectItem(r, "Data"), "Versions")->valuestring);
+	assert_int_equal(cJSON_GetObjectItem(v, "Brightness")->valueint, 1);
+	cJSON_Delete(v);
+	cJSON_Delete(r);
+	/* A stale version is refused and changes nothing. */
+	r = api("SetDeviceDesiredProperty", a1, "Items={\"Brightness\":41}", "Versions={\"Brightness\":0}", NULL);
+	assert_false(ok(r));
+	assert_string_equal(code(r), "iot.device.InvalidFormattedDevicePropertiesString");
+	cJSON_Delete(r);
+	r = api("QueryDeviceDesiredProperty", a1, "Identifier.1=Brightness", NULL);
+	info = desired_info(r, "Brightness");
+	assert_string_equal(cJSON_GetObjectItem(info, "Value")->valuestring, "40");
+	assert_int_equal(cJSON_GetObjectItem(info, "Version")->valueint, 1);
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(r,
+	    "Data"), "List"), "DesiredPropertyInfo")), 1);
+	cJSON_Delete(r);
+	/* Versions={} sets whatever the version; null clears the value, the version goes on. */
+	r = api("SetDeviceDesiredProperty", a1, "Items={\"Brightness\":null}", "Versions={}", NULL);
+	assert_true(ok(r));
+	cJSON_Delete(r);
+	r = api("QueryDeviceDesiredProperty", a1, "Identifier.1=Brightness", NULL);
+	info = desired_info(r, "Brightness");
+	assert_null(cJSON_GetObjectItem(info, "Value"));
+	assert_int_equal(cJSON_GetObjectItem(info, "Version")->valueint, 2);
+	cJSON_Delete(r);
+	/* The value is checked like SetDeviceProperty's. */
+	r = api("SetDeviceDesiredProperty", a1, "Items={\"Brightness\":101}", "Versions={}", NULL);
+	assert_string_equal(code(r), "iot.device.SetDevicePropertyFailed");
+	cJSON_Delete(r);
+	r = api("SetDeviceDesiredProperty", a1, "Items={\"Voltage\":1}", "Versions={}", NULL);
+	assert_string_equal(code(r), "iot.device.SetDevicePropertyFailed");
+	cJSON_Delete(r);
+	r = api("SetDeviceDesiredProperty", a1, "Items={\"Nope\":1}", "Versions={}", NULL);
+	assert_string_equal(code(r), "iot.device.NoneDeviceProperties");
+	cJSON_Delete(r);
+	r = api("SetDeviceDesiredProperty", a1, "Items={\"Brightness\":1,\"Brightness\":2}", "Versions={}", NULL);
+	assert_string_equal(code(r), "iot.device.InvalidFormattedDevicePropertiesString");
+	cJSON_Delete(r);
+	r = api("SetDeviceDesiredProperty", a1, "Items={\"Brightness\":1}", "Versions=[]", NULL);
+	assert_string_equal(code(r), "iot.device.InvalidFormattedDevicePropertiesString");
+	cJSON_Delete(r);
+	r = api("QueryDeviceDesiredProperty", a1, "Identifier.1=a", "Identifier.2=b", "Identifier.3=c",
+	    "Identifier.4=d", "Identifier.5=e", "Identifier.6=f", "Identifier.7=g", "Identifier.8=h",
+	    "Identifier.9=i", "Identifier.10=j", "Identifier.11=k", NULL);
+	assert_string_equal(code(r), "iot.device.TooManyDevicePropertiesPerTime");
+	cJSON_Delete(r);
+	free(a1);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_sync_result_shape, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sync_latency, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sync_timeout, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sync_not_connected, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_async_set, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_set_validation, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_desired_versions, setup, teardown),
+	};
+
+	if (sodium_init() < 0)
+		return 1;
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
