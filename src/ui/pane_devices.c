@@ -1,9 +1,8 @@
-/* pane_devices.c — the devices of a product (QueryDevice) or of a group
- * (QueryDeviceListByDeviceGroup), streamed in; the states of the rows on screen are
- * refreshed live (BatchGetDeviceState). Enter opens a device.
+/* pane_devices.c — the devices of a product (QueryDevice), streamed in; the states of the
+ * rows on screen are refreshed live (BatchGetDeviceState). Enter opens a device. (A
+ * group's devices are in its own pane, pane_group.c.)
  *
- * The pane's argument is a string: "PK" for a product's devices, "group:GROUPID" for a
- * group's.
+ * The pane's argument is the ProductKey.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,20 +39,11 @@ struct devices {
 	struct fresh states;	/* the live states: answering or stale */
 };
 
-static int
-is_group(const char *arg)
-{
-	return strncmp(arg, "group:", 6) == 0;
-}
-
 static void
 devices_params(struct pane *p, const char *arg, struct params *q)
 {
 	(void)p;
-	if (is_group(arg))
-		params_set(q, "GroupId", arg + 6);
-	else
-		params_set(q, "ProductKey", arg);
+	params_set(q, "ProductKey", arg);
 }
 
 static void
@@ -63,8 +53,8 @@ device_row(struct pane *p, const void *item, double now)
 	const char *arg = listpane_arg(p), *cells[C_COUNT], *pk;
 	char *key, created[FMT_TIME_MAX], active[FMT_TIME_MAX];
 
-	pk = m->product_key != NULL ? m->product_key : is_group(arg) ? NULL : arg;
-	if (m->device_name == NULL || pk == NULL)
+	pk = m->product_key != NULL ? m->product_key : arg;
+	if (m->device_name == NULL)
 		return;
 	cells[C_NAME] = m->device_name;
 	cells[C_NICK] = fmt_str(m->nickname);
@@ -75,7 +65,7 @@ device_row(struct pane *p, const void *item, double now)
 	    sizeof created);
 	cells[C_ACTIVE] = fmt_time(m->utc_active ? m->utc_active : m->gmt_active, active,
 	    sizeof active);
-	/* Device names are unique within a product; a group spans products. */
+	/* Device names are unique within a product. */
 	key = xasprintf("%s/%s", pk, m->device_name);
 	table_set(p->table, key, cells, NULL, now);
 	free(key);
@@ -85,10 +75,6 @@ static const struct listpane_def product_def = {
 	"QueryDevice", MODEL_DEVICE, columns, C_COUNT, "devices", devices_params, device_row,
 	NULL, NULL
 };
-static const struct listpane_def group_def = {
-	"QueryDeviceListByDeviceGroup", MODEL_DEVICE, columns, C_COUNT, "devices",
-	devices_params, device_row, NULL, NULL
-};
 
 static void
 devices_open(struct pane *p)
@@ -96,7 +82,7 @@ devices_open(struct pane *p)
 	struct devices *s = xcalloc(1, sizeof *s);
 
 	s->next_state = ui_now() + STATE_INTERVAL;
-	listpane_open(p, is_group(p->priv) ? &group_def : &product_def, s);
+	listpane_open(p, &product_def, s);
 }
 
 static void
