@@ -13,6 +13,7 @@
 #include "sim/log.h"
 #include "sim/oss.h"
 #include "sim/world.h"
+#include "sim/writelog.h"
 
 #define API_VERSION "2018-01-20"
 
@@ -21,6 +22,7 @@ struct sim_gateway {
 	struct sim_auth           *auth;	/* keys and nonces */
 	struct sim_throttle       *throttle;	/* flow control */
 	struct sim_gateway_config  cfg;		/* settings (strings not owned) */
+	struct sim_writelog       *writelog;	/* --write-log, or NULL (not owned) */
 };
 
 struct sim_gateway *
@@ -44,6 +46,12 @@ void
 sim_gateway_free(struct sim_gateway *g)
 {
 	free(g);
+}
+
+void
+sim_gateway_set_writelog(struct sim_gateway *g, struct sim_writelog *w)
+{
+	g->writelog = w;
 }
 
 void
@@ -80,6 +88,34 @@ check_required(struct sim_call *c, const char *required)
 	return 0;
 }
 
+/* A device a write was aimed at, copied for the write log while the store was locked. */
+struct logged_target {
+	char *pk;	/* ProductKey */
+	char *dn;	/* DeviceName */
+	char *iotid;	/* IotId */
+	int   reach;	/* enum sim_reach */
+};
+
+/* What the write log needs to know of how a request went. */
+struct write_record {
+	int                   executed;	/* the handler ran */
+	struct logged_target *t;	/* its targets (owned) */
+	size_t                n;	/* targets */
+};
+
+static void
+write_record_free(struct write_record *wr)
+{
+	size_t i;
+
+	for (i = 0; i < wr->n; i++) {
+		free(wr->t[i].pk);
+		free(wr->t[i].dn);
+		free(wr->t[i].iotid);
+	}
+	free(wr->t);
+}
+
 static void
 sleep_ms(int ms)
 {
@@ -93,9 +129,76 @@ sleep_ms(int ms)
 		;
 }
 
-void
-sim_gateway_handle(struct sim_gateway *g, const struct sim_request *r, time_t now,
-    double mono, struct sim_response *resp)
+static const char *
+request_action(const struct sim_request *r)
+{
+	const char *authz = sim_request_header(r, "authorization");
+
+	return authz != NULL && strncmp(authz, "ACS3-", 5) == 0 ?
+	    sim_request_header(r, "x-acs-action") : params_get(&r->all, "Action");
+}
+
+/* Appends the write log's lines for r (nothing unless its action is a write). */
+static void
+log_write(struct sim_gateway *g, const struct sim_request *r, enum sim_fault f,
+    const struct write_record *wr, const struct sim_response *resp, int64_t when)
+{
+	const char *action = request_action(r);
+	const struct action_info *ai = action != NULL ? action_lookup(action) : NULL;
+	struct sim_write e;
+	size_t i;
+	int ok = resp->code[0] == '\0';
+
+	if (g->writelog == NULL || ai == NULL || ai->rw != ACTION_WRITE)
+		return;
+	memset(&e, 0, sizeof e);
+	e.time_ms = when;
+	e.action = ai->name;
+	e.params = &r->all;
+	e.request_id = resp->request_id;
+	e.http_status = resp->status;
+	e.code = resp->code;
+	e.fault = f;
+	e.executed = wr->executed;
+	if (wr->n == 0) {
+		/* No device found (or none named): the line says what the request named. */
+		e.product_key = params_get(&r->all, "ProductKey");
+		e.device_name = params_get(&r->all, "DeviceName");
+		e.iot_id = params_get(&r->all, "IotId");
+		e.applied = wr->executed && ok;
+		sim_writelog_append(g->writelog, &e);
+		return;
+	}
+	for (i = 0; i < wr->n; i++) {
+		e.product_key = wr->t[i].pk;
+		e.device_name = wr->t[i].dn;
+		e.iot_id = wr->t[i].iotid;
+		e.applied = wr->executed && (wr->t[i].reach == SIM_REACH_YES ||
+		    (wr->t[i].reach == SIM_REACH_IF_OK && ok));
+		sim_writelog_append(g->writelog, &e);
+	}
+}
+
+/* Copies the targets the handler noted (store locked). */
+static void
+keep_targets(struct sim_store *s, const struct sim_call *c, struct write_record *wr)
+{
+	size_t i;
+
+	wr->t = xcalloc(c->ntargets + 1, sizeof *wr->t);
+	for (i = 0; i < c->ntargets; i++) {
+		const struct sim_device *d = &s->devs[c->targets[i].dev];
+		wr->t[i].pk = xstrdup(s->products[d->product].key);
+		wr->t[i].dn = xstrdup(d->name);
+		wr->t[i].iotid = xstrdup(d->iotid);
+		wr->t[i].reach = (int)c->targets[i].reach;
+	}
+	wr->n = c->ntargets;
+}
+
+static void
+handle(struct sim_gateway *g, const struct sim_request *r, time_t now, double mono,
+    struct sim_response *resp, struct write_record *wr)
 {
 	struct sim_call c;
 	const char *authz = sim_request_header(r, "authorization");
@@ -158,9 +261,13 @@ sim_gateway_handle(struct sim_gateway *g, const struct sim_request *r, time_t no
 	}
 	if (check_required(&c, h->required) != 0)
 		goto answer;
+	c.record = g->writelog != NULL && ai->rw == ACTION_WRITE;
 	sim_store_lock(g->store);
 	sim_world_tick(g->store);
 	rc = h->fn(&c);
+	wr->executed = 1;
+	if (c.record)
+		keep_targets(g->store, &c, wr);
 	sim_store_unlock(g->store);
 	/* The device's reply takes its time; the rest of the world goes on meanwhile. */
 	sleep_ms(c.reply_ms);
@@ -207,7 +314,44 @@ render:
 	free(base);
 	cJSON_Delete(body);
 	cJSON_Delete(c.out);
+	free(c.targets);
 	sim_error_clear(&c.err);
+}
+
+static int64_t
+wall_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void
+sim_gateway_serve(struct sim_gateway *g, const struct sim_request *r, enum sim_fault f,
+    time_t now, double mono, struct sim_response *resp)
+{
+	struct write_record wr = { 0, NULL, 0 };
+	int64_t when = wall_ms();
+
+	if (f == SIM_FAULT_THROTTLE) {
+		sim_gateway_error(g, r->method, 400, "Throttling",
+		    "Request was denied due to user flow control.", resp);
+		resp->retry_after_ms = 1000;
+	} else if (f == SIM_FAULT_5XX)
+		sim_gateway_error(g, r->method, 503, "ServiceUnavailable",
+		    "The request has failed due to a temporary failure of the server.", resp);
+	else
+		handle(g, r, now, mono, resp, &wr);
+	log_write(g, r, f, &wr, resp, when);
+	write_record_free(&wr);
+}
+
+void
+sim_gateway_handle(struct sim_gateway *g, const struct sim_request *r, time_t now,
+    double mono, struct sim_response *resp)
+{
+	sim_gateway_serve(g, r, SIM_FAULT_NONE, now, mono, resp);
 }
 
 void

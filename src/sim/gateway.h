@@ -6,10 +6,13 @@
 #define IOTDECK_SIM_GATEWAY_H
 
 #include "sim/auth.h"
+#include "sim/fault.h"
 #include "sim/oss.h"
 #include "sim/request.h"
 #include "sim/store.h"
 #include "sim/throttle.h"
+
+struct sim_writelog;
 
 /* The answer to send. */
 struct sim_response {
@@ -33,10 +36,19 @@ struct sim_gateway;
 struct sim_gateway *sim_gateway_new(struct sim_store *store, struct sim_auth *auth,
     struct sim_throttle *throttle, const struct sim_gateway_config *cfg);
 void sim_gateway_free(struct sim_gateway *g);
+/* Records the requests for write actions in w (writelog.h; NULL: none). g does not own w. */
+void sim_gateway_set_writelog(struct sim_gateway *g, struct sim_writelog *w);
 /* Answers r into *resp (free with sim_response_free). now: wall-clock seconds for the
  * timestamp check; mono: monotonic seconds for the throttle. Thread-safe. */
 void sim_gateway_handle(struct sim_gateway *g, const struct sim_request *r, time_t now,
     double mono, struct sim_response *resp);
+/* As sim_gateway_handle, for a request that gets the injected fault f (fault.h): a 5xx or
+ * throttle fault answers instead of the gateway (the request is not executed); the other
+ * kinds are for the caller to apply to the answer. A handler that stands for a device's
+ * reply (a sync service) returns only after the device's delay, with the store unlocked.
+ * A request for a write action is recorded in the write log (writelog.h) with f. */
+void sim_gateway_serve(struct sim_gateway *g, const struct sim_request *r, enum sim_fault f,
+    time_t now, double mono, struct sim_response *resp);
 void sim_response_free(struct sim_response *resp);
 /* Answers a gateway error found before a request could be decoded (a body over the
  * limit, a malformed query, an injected fault) into *resp, as sim_gateway_handle would:

@@ -410,6 +410,7 @@ batch_update_device_nickname(struct sim_call *c)
 	for (i = 0; i < n; i++) {
 		devs[i]->nickname = sim_store_intern(c->store, nicks[i] != NULL ? nicks[i] : "");
 		devs[i]->modified = sim_store_now(c->store);
+		sim_call_target(c, devs[i], SIM_REACH_IF_OK);
 	}
 	rc = 0;
 fail:

@@ -22,6 +22,7 @@
 #include "sim/store.h"
 #include "sim/throttle.h"
 #include "sim/world.h"
+#include "sim/writelog.h"
 
 static const char usage[] =
 "usage: iotdeck-sim [options]\n"
@@ -55,6 +56,8 @@ static const char usage[] =
 "                         (default 200; a reply later than 5000 ms is iot.messagebroker.TIMEOUT)\n"
 "  --halfconn-rate P      share P (0..1) of the messages to online devices that find their\n"
 "                         link half open (iot.messagebroker.HALFCONN; default 0)\n"
+"  --write-log FILE       append one JSON line per write request to FILE (0600; created,\n"
+"                         or appended to if it is a private regular file of this user)\n"
 "  --state FILE           load the world from FILE if it exists (instead of seeding) and\n"
 "                         save it there on exit (written atomically)\n"
 "  --verbose              log one line per request on stderr (no secrets)\n"
@@ -83,6 +86,7 @@ struct options {
 	unsigned    fault_kinds;	/* --fault-kinds */
 	size_t      service_ms;		/* --service-latency-ms */
 	double      halfconn_rate;	/* --halfconn-rate */
+	const char *write_log;		/* --write-log */
 };
 
 static int
@@ -132,7 +136,7 @@ int
 main(int argc, char **argv)
 {
 	enum { O_LISTEN = 256, O_PORT_FILE, O_TLS_CERT, O_TLS_KEY, O_ACCESS_KEY, O_KEYS_FILE,
-	    O_KEYS_FD, O_NO_DEMO, O_SEED, O_PRODUCTS, O_DEVICES, O_QPS_SCALE, O_TIME_SCALE, O_FLAP, O_OTA_FAIL, O_LATENCY, O_JITTER, O_FAULT_RATE, O_FAULT_KINDS, O_SERVICE_MS, O_HALFCONN, O_STATE, O_VERBOSE, O_HELP, O_VERSION };
+	    O_KEYS_FD, O_NO_DEMO, O_SEED, O_PRODUCTS, O_DEVICES, O_QPS_SCALE, O_TIME_SCALE, O_FLAP, O_OTA_FAIL, O_LATENCY, O_JITTER, O_FAULT_RATE, O_FAULT_KINDS, O_SERVICE_MS, O_HALFCONN, O_WRITE_LOG, O_STATE, O_VERBOSE, O_HELP, O_VERSION };
 	static const struct option longopts[] = {
 		{ "listen", required_argument, NULL, O_LISTEN },
 		{ "port-file", required_argument, NULL, O_PORT_FILE },
@@ -155,19 +159,21 @@ main(int argc, char **argv)
 		{ "fault-kinds", required_argument, NULL, O_FAULT_KINDS },
 		{ "service-latency-ms", required_argument, NULL, O_SERVICE_MS },
 		{ "halfconn-rate", required_argument, NULL, O_HALFCONN },
+		{ "write-log", required_argument, NULL, O_WRITE_LOG },
 		{ "state", required_argument, NULL, O_STATE },
 		{ "verbose", no_argument, NULL, O_VERBOSE },
 		{ "help", no_argument, NULL, O_HELP },
 		{ "version", no_argument, NULL, O_VERSION },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct options o = { "127.0.0.1:8080", NULL, NULL, NULL, NULL, -1, NULL, 0, 1, 6, 1000, 1.0, 1.0, 120.0, 0.1, 0, 0, 0, 0.0, SIM_FAULT_ALL, SIM_SERVICE_MS, 0.0 };
+	struct options o = { "127.0.0.1:8080", NULL, NULL, NULL, NULL, -1, NULL, 0, 1, 6, 1000, 1.0, 1.0, 120.0, 0.1, 0, 0, 0, 0.0, SIM_FAULT_ALL, SIM_SERVICE_MS, 0.0, NULL };
 	struct sim_auth *auth = sim_auth_new();
 	struct sim_store *store = NULL;
 	struct sim_throttle *throttle = NULL;
 	struct sim_gateway *gw = NULL;
 	struct sim_server *srv = NULL;
 	struct sim_faults *faults = NULL;
+	struct sim_writelog *writelog = NULL;
 	struct sim_gateway_config gcfg = { NULL, 0, NULL };
 	struct sim_server_config scfg;
 	char *cause = NULL, *end;
@@ -282,6 +288,7 @@ main(int argc, char **argv)
 				goto out;
 			}
 			break;
+		case O_WRITE_LOG: o.write_log = optarg; break;
 		case O_STATE: o.state = optarg; break;
 		case O_VERBOSE: o.verbose = 1; break;
 		case O_HELP:
@@ -340,7 +347,12 @@ main(int argc, char **argv)
 	throttle = sim_throttle_new(o.qps_scale);
 	gcfg.verbose = o.verbose;
 	gcfg.scheme = o.tls_cert != NULL ? "https" : "http";
+	if (o.write_log != NULL && (writelog = sim_writelog_open(o.write_log, &cause)) == NULL) {
+		sim_log("%s", cause);
+		goto out;
+	}
 	gw = sim_gateway_new(store, auth, throttle, &gcfg);
+	sim_gateway_set_writelog(gw, writelog);
 
 	/* Signals are taken synchronously by this thread; block them before any thread starts. */
 	sigemptyset(&sigs);
@@ -390,6 +402,7 @@ out:
 	sim_server_stop(srv);
 	sim_faults_free(faults);
 	sim_gateway_free(gw);
+	sim_writelog_close(writelog);
 	sim_throttle_free(throttle);
 	sim_store_free(store);
 	sim_auth_free(auth);

@@ -7,8 +7,9 @@
  * context: MHD's own query parsing unescapes values in ways that differ from the
  * gateway's form decoding ('+'), and the v1 signature must be checked against exactly
  * what was sent. The body is collected raw (the v3 payload hash covers its bytes) and
- * decoded by request.c. Injected faults (fault.h) are applied here, around the gateway:
- * 5xx and throttle answer instead of it, the others corrupt its answer.
+ * decoded by request.c. Injected faults (fault.h) are drawn here and applied around the
+ * gateway: 5xx and throttle answer instead of it (sim_gateway_serve, which records them in
+ * the write log), the others corrupt its answer.
  *
  * Nothing is trusted before authentication: MHD closes connections past
  * SIM_SERVER_MAX_CONNECTIONS (SIM_SERVER_MAX_PER_IP from one address) and idle ones after
@@ -416,15 +417,8 @@ serve(void *cls, struct MHD_Connection *conn, const char *url, const char *metho
 		fault = sim_faults_next(s->faults, &delay);
 		sleep_ms(delay);
 	}
-	if (fault == SIM_FAULT_THROTTLE) {
-		sim_gateway_error(s->gateway, method, 400, "Throttling",
-		    "Request was denied due to user flow control.", &resp);
-		resp.retry_after_ms = 1000;
-	} else if (fault == SIM_FAULT_5XX)
-		sim_gateway_error(s->gateway, method, 503, "ServiceUnavailable",
-		    "The request has failed due to a temporary failure of the server.", &resp);
-	else
-		sim_gateway_handle(s->gateway, &r, time(NULL), mono_now(), &resp);
+	/* 5xx and throttle answer instead of the gateway; the write log sees every fault. */
+	sim_gateway_serve(s->gateway, &r, fault, time(NULL), mono_now(), &resp);
 	if (fault != SIM_FAULT_NONE && s->verbose)
 		sim_log("fault %s (%s) on request %s", sim_fault_name(fault),
 		    sim_fault_applies(fault) ? "executed" : "not executed", resp.request_id);

@@ -5,7 +5,9 @@
  * {outputs},...}) or iot.messagebroker.TIMEOUT after 5 s, and fails on a device that is
  * not connected with the RRPC states OFFLINE / HALFCONN (guide 4.17.6, 4.6); asynchronous
  * writes answer a MessageId whatever the device's state (guide 4.12.1) and only a
- * connected device gets them; and desired values carry versions (4.12.9, 4.12.10).
+ * connected device gets them; desired values carry versions (4.12.9, 4.12.10); and the
+ * write log (--write-log) has one line per write with the fault and whether it applied
+ * (the log file itself: test_sim_writelog.c).
  * Requests go through the gateway, v1-signed, or straight to a handler where the test
  * must see what the gateway would wait for (reply_ms). */
 #include <setjmp.h>
@@ -36,6 +38,7 @@
 #include "sim/throttle.h"
 #include "sim/tsl.h"
 #include "sim/world.h"
+#include "sim/writelog.h"
 
 struct fixture {
 	struct sim_store    *store;
@@ -133,8 +136,7 @@ serve(const char *action, const struct params *extra, const char *secret, enum s
 	free(sig);
 	sim_request_merge(&r);
 	fx.mono += 1.0;
-	(void)f;
-	sim_gateway_handle(fx.gw, &r, now, fx.mono, &resp);
+	sim_gateway_serve(fx.gw, &r, f, now, fx.mono, &resp);
 	out = cJSON_Parse(resp.body);
 	if (rid != NULL)
 		memcpy(rid, resp.request_id, 37);
@@ -669,6 +671,134 @@ test_desired_versions(void **state)
 	free(a1);
 }
 
+/* Reads the write log's lines. */
+static cJSON *
+log_lines(void)
+{
+	FILE *f = fopen(fx.log, "r");
+	cJSON *arr = cJSON_CreateArray();
+	char line[16384];
+
+	assert_non_null(f);
+	while (fgets(line, sizeof line, f) != NULL) {
+		cJSON *o;
+		assert_int_equal(line[strlen(line) - 1], '\n');
+		o = cJSON_Parse(line);
+		if (o == NULL)
+			fail_msg("not JSON: %s", line);
+		cJSON_AddItemToArray(arr, o);
+	}
+	fclose(f);
+	return arr;
+}
+
+static const char *
+str(const cJSON *o, const char *name)
+{
+	const cJSON *v = cJSON_GetObjectItem(o, name);
+
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+/* The write log: one line per write request, none for reads; device, params without
+ * the signature, the RequestId answered, the fault, executed and applied. */
+static void
+test_write_log(void **state)
+{
+	struct sim_device *on = device_in(0, SIM_DEV_ONLINE), *off = device_in(0, SIM_DEV_OFFLINE);
+	struct sim_device *n1 = device_in(3, SIM_DEV_ONLINE), *n2 = device_in(3, SIM_DEV_OFFLINE);
+	struct sim_writelog *w;
+	struct params p = PARAMS_INIT;
+	char *cause = NULL, rid[6][37];
+	const cJSON *l;
+	struct stat st;
+	cJSON *r, *lines;
+
+	(void)state;
+	w = sim_writelog_open(fx.log, &cause);
+	assert_non_null(w);
+	assert_int_equal(stat(fx.log, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	sim_gateway_set_writelog(fx.gw, w);
+
+	params_add(&p, "IotId", on->iotid);
+	params_add(&p, "Items", "{\"Mode\":2}");
+	cJSON_Delete(serve("SetDeviceProperty", &p, "s", SIM_FAULT_NONE, rid[0]));
+	cJSON_Delete(serve("SetDeviceProperty", &p, "s", SIM_FAULT_RESET, rid[1]));
+	cJSON_Delete(serve("SetDeviceProperty", &p, "s", SIM_FAULT_5XX, rid[2]));
+	cJSON_Delete(serve("SetDeviceProperty", &p, "wrong", SIM_FAULT_NONE, rid[3]));
+	cJSON_Delete(serve("QueryDevicePropertyStatus", &p, "s", SIM_FAULT_NONE, NULL));
+	params_free(&p);
+	params_add(&p, "IotId", off->iotid);
+	params_add(&p, "Items", "{\"Mode\":2}");
+	cJSON_Delete(serve("SetDeviceProperty", &p, "s", SIM_FAULT_NONE, rid[4]));
+	params_free(&p);
+	params_add(&p, "DeviceNicknameInfo.1.IotId", n1->iotid);
+	params_add(&p, "DeviceNicknameInfo.1.Nickname", "first_one");
+	params_add(&p, "DeviceNicknameInfo.2.IotId", n2->iotid);
+	params_add(&p, "DeviceNicknameInfo.2.Nickname", "second_one");
+	r = serve("BatchUpdateDeviceNickname", &p, "s", SIM_FAULT_NONE, rid[5]);
+	assert_true(ok(r));
+	cJSON_Delete(r);
+	params_free(&p);
+	sim_gateway_set_writelog(fx.gw, NULL);
+	sim_writelog_close(w);
+
+	lines = log_lines();
+	assert_int_equal(cJSON_GetArraySize(lines), 7);
+	/* Applied, answered. */
+	l = cJSON_GetArrayItem(lines, 0);
+	assert_string_equal(str(l, "action"), "SetDeviceProperty");
+	assert_string_equal(str(l, "iot_id"), on->iotid);
+	assert_string_equal(str(l, "device_name"), on->name);
+	assert_string_equal(str(l, "product_key"), fx.store->products[0].key);
+	assert_string_equal(str(l, "request_id"), rid[0]);
+	assert_int_equal(cJSON_GetObjectItem(l, "http_status")->valueint, 200);
+	assert_true(cJSON_IsNull(cJSON_GetObjectItem(l, "code")));
+	assert_true(cJSON_IsNull(cJSON_GetObjectItem(l, "fault")));
+	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(l, "executed")));
+	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(l, "applied")));
+	assert_string_equal(str(cJSON_GetObjectItem(l, "params"), "Items"), "{\"Mode\":2}");
+	assert_null(cJSON_GetObjectItem(cJSON_GetObjectItem(l, "params"), "Signature"));
+	assert_null(cJSON_GetObjectItem(cJSON_GetObjectItem(l, "params"), "AccessKeyId"));
+	assert_null(cJSON_GetObjectItem(cJSON_GetObjectItem(l, "params"), "SignatureNonce"));
+	assert_non_null(str(l, "time"));
+	/* Executed, answer lost. */
+	l = cJSON_GetArrayItem(lines, 1);
+	assert_string_equal(str(l, "fault"), "reset");
+	assert_string_equal(str(l, "request_id"), rid[1]);
+	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(l, "executed")));
+	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(l, "applied")));
+	/* Not executed: an injected 5xx, a bad signature. */
+	l = cJSON_GetArrayItem(lines, 2);
+	assert_string_equal(str(l, "fault"), "5xx");
+	assert_string_equal(str(l, "code"), "ServiceUnavailable");
+	assert_int_equal(cJSON_GetObjectItem(l, "http_status")->valueint, 503);
+	assert_string_equal(str(l, "iot_id"), on->iotid);
+	assert_false(cJSON_IsTrue(cJSON_GetObjectItem(l, "executed")));
+	assert_false(cJSON_IsTrue(cJSON_GetObjectItem(l, "applied")));
+	l = cJSON_GetArrayItem(lines, 3);
+	assert_string_equal(str(l, "code"), "SignatureDoesNotMatch");
+	assert_false(cJSON_IsTrue(cJSON_GetObjectItem(l, "executed")));
+	/* Success, but the offline device never gets the message. */
+	l = cJSON_GetArrayItem(lines, 4);
+	assert_string_equal(str(l, "iot_id"), off->iotid);
+	assert_true(cJSON_IsNull(cJSON_GetObjectItem(l, "code")));
+	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(l, "executed")));
+	assert_false(cJSON_IsTrue(cJSON_GetObjectItem(l, "applied")));
+	/* One line per device of a batch, one RequestId. */
+	l = cJSON_GetArrayItem(lines, 5);
+	assert_string_equal(str(l, "action"), "BatchUpdateDeviceNickname");
+	assert_string_equal(str(l, "iot_id"), n1->iotid);
+	assert_string_equal(str(l, "request_id"), rid[5]);
+	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(l, "applied")));
+	l = cJSON_GetArrayItem(lines, 6);
+	assert_string_equal(str(l, "iot_id"), n2->iotid);
+	assert_string_equal(str(l, "request_id"), rid[5]);
+	cJSON_Delete(lines);
+
+}
+
 int
 main(void)
 {
@@ -680,6 +810,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_async_set, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_set_validation, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_desired_versions, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_write_log, setup, teardown),
 	};
 
 	if (sodium_init() < 0)
