@@ -39,7 +39,7 @@ op_s, wall = float(m.group(6)), float(t1) - float(t0)
 lines = sum(1 for _ in open(audit))
 label = "loopback" if lat == "0" else "+%s ms per answer" % lat
 print("  %-18s %6.2f s  (%.3fx the floor, %.0f writes/s); command %.2f s; %s ok, %s failed"
-      " (offline devices), %s unknown; %s requests, %s throttled; latency p50 %s ms p95 %s ms;"
+      " (devices the simulator refuses), %s unknown; %s requests, %s throttled; latency p50 %s ms p95 %s ms;"
       " %d audit lines" % (label, op_s, op_s / float(floor), int(n) / op_s, wall, m.group(2),
       m.group(3), m.group(4), st.group(1) if st else "?", st.group(2) if st else "?",
       st.group(4) if st else "?", st.group(5) if st else "?", lines))
