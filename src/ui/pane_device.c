@@ -71,6 +71,8 @@ struct device {
 
 /* Group rows: "group/" and the GroupId. */
 #define GROUP_KEY "group/"
+/* The widest a group's name is in the table (six Chinese characters, as a property name). */
+#define GROUP_NAME_COLS 12
 
 static int
 is_group_row(const struct table_row *r)
@@ -302,9 +304,9 @@ groups_result(struct pane *p, const cJSON *json)
 	struct device *d = p->priv;
 	struct jsonpath_list list;
 	struct model_group g;
-	struct buf b = BUF_INIT;
-	const char *cells[C_COUNT];
-	char **keys = NULL, *name;
+	struct buf b = BUF_INIT, name = BUF_INIT;
+	const char *cells[C_COUNT], *raw;
+	char **keys = NULL, *safe;
 	struct table_row *r;
 	double now = ui_now();
 	size_t i, n = 0, k;
@@ -319,9 +321,16 @@ groups_result(struct pane *p, const cJSON *json)
 			continue;
 		}
 		buf_addf(&b, "%s%s", n ? ", " : "", fmt_str(g.group_name));
-		name = xasprintf("\xE2\x96\xB8 %s", g.group_name != NULL ? g.group_name : g.group_id);
-		cells[C_ID] = name;	/* ▸ */
-		cells[C_NAME] = "group";
+		/* Its name is cut to what a property's name takes (the Groups field above and d
+		 * have it whole), so that the table keeps its layout, Updated included, at 80
+		 * columns. */
+		raw = g.group_name != NULL ? g.group_name : g.group_id;
+		safe = safetext_dup(raw, strlen(raw));
+		buf_reset(&name);
+		text_fit(&name, safe, GROUP_NAME_COLS, 0, 0);
+		free(safe);
+		cells[C_ID] = "\xE2\x96\xB8 group";	/* ▸ */
+		cells[C_NAME] = buf_str(&name);
 		cells[C_VALUE] = "";
 		cells[C_UNIT] = "";
 		cells[C_TYPE] = model_group_type_name(g.group_type) != NULL ?
@@ -336,7 +345,6 @@ groups_result(struct pane *p, const cJSON *json)
 		if (d->groups == NULL)
 			r->marks &= (uint8_t)~TABLE_ROW_NEW;
 		n++;
-		free(name);
 		model_group_clear(&g);
 	}
 	for (k = 0; k < d->ngroups; k++) {
@@ -352,6 +360,7 @@ groups_result(struct pane *p, const cJSON *json)
 	set_field(d, F_GROUPS, n ? buf_str(&b) : "(none)");
 	buf_free(&b);
 	jsonpath_list_free(&list);
+	buf_free(&name);
 	/* Above the properties at once (new rows are sorted in at the next throttled draw). */
 	table_sort(p->table, table_sort_col(p->table), table_sort_desc(p->table));
 }
