@@ -18,7 +18,7 @@
  * API budget, requests in flight, the last error) which the command line and prompts
  * replace while they are open. Help, the full error and confirmations are overlays.
  */
-#include "ui/ui.h"
+#include "ui/ui_impl.h"
 
 #include <errno.h>
 #include <locale.h>
@@ -51,81 +51,6 @@
 #include "ui/text.h"
 #include "ui/theme.h"
 #include "vault/vault.h"
-
-#define STACK_MAX 16
-/* The longest passphrase typed on the unlock screen: the vault's own limit. */
-#define PASS_MAX VAULT_PASSPHRASE_MAX
-/* How long a transient message stays. */
-#define MESSAGE_SECONDS 4.0
-/* The smallest screen the console draws on. */
-#define MIN_LINES 6
-#define MIN_COLS 30
-
-enum ui_mode {
-	MODE_NORMAL,	/* keys go to the pane */
-	MODE_PROMPT,	/* the command line or a filter/search prompt */
-	MODE_OVERLAY,	/* help or the full error: keys scroll or close it */
-	MODE_CONFIRM	/* a yes/no question */
-};
-
-struct prompt {
-	char        kind;	/* ':' command, '/' filter, '?' search */
-	struct buf  text;	/* what was typed (UTF-8) */
-	size_t      cursor;	/* byte offset of the cursor in text */
-	char       *before;	/* the filter when the prompt opened (Esc restores it) */
-	char       *error;	/* the last problem with what was typed, or NULL */
-	char       *choices;	/* Tab's candidates, one a line, shown above it, or NULL */
-};
-
-struct confirm {
-	char         *question;			/* the question (display-safe) */
-	struct pane  *pane;			/* who asked */
-	uint64_t      pane_tag;			/* its tag, to check it is still open */
-	void        (*fn)(struct pane *, void *);	/* what to do on yes */
-	void         *arg;			/* its argument */
-	void        (*free_arg)(void *);	/* frees arg (may be NULL) */
-};
-
-struct ui {
-	struct api_config        *cfg;		/* the API configuration (borrowed) */
-	struct worker_opts        wopts;	/* worker options */
-	struct worker            *worker;	/* the worker thread */
-	const struct ui_opts     *opts;		/* command-line options */
-	struct config            *conf;		/* theme, keymap, settings */
-	struct pane              *stack[STACK_MAX];	/* open panes, [depth-1] on top */
-	int                       depth;	/* panes open */
-	uint64_t                  next_tag;	/* tag of the next pane */
-	enum ui_mode              mode;		/* what keys do */
-	struct prompt             prompt;	/* the prompt, in MODE_PROMPT */
-	struct confirm            confirm;	/* the question, in MODE_CONFIRM */
-	struct overlay            ov;		/* help, stats, errors: MODE_OVERLAY */
-	char                     *search;	/* the last search text, or NULL */
-	struct errors             errs;		/* the status bar's error and the history */
-	char                     *message;	/* a transient message, or NULL */
-	double                    message_at;	/* when it was set */
-	char                     *last_pk;	/* the last product opened */
-	struct known              known;	/* products seen: names for titles, completion */
-	int                       writes;	/* writes sent and not answered */
-	struct worker_stats       stats;	/* the last statistics snapshot */
-	double                    stats_at;	/* when it was taken */
-	WINDOW                   *w_title, *w_main, *w_info, *w_status, *w_overlay;
-	int                       lines, cols;	/* screen size of the windows */
-	int                       full;		/* redraw everything */
-	int                       quit;		/* leave the loop */
-	int                       colors;	/* colours in use */
-	int                       mouse;	/* mouse reporting on */
-	struct vault_idle         idle;		/* idle and absolute lock timers */
-	int                       can_lock;	/* vault credentials: the console may lock */
-	int                       locked;	/* keys wiped, asking for the passphrase */
-	struct secret            *pass;		/* the passphrase being typed (guarded) */
-	char                     *lock_error;	/* why the last unlock failed, or NULL */
-	int                       pass_given;	/* the ask callback handed pass over */
-	char                     *profile;	/* the profile in use (status bar), or NULL */
-	char                     *vault_profile;/* the vault profile in use (locking), or NULL */
-	int                       readonly;	/* writes are refused */
-	char                     *switch_to;	/* :profile NAME waiting for the passphrase */
-	int                       first_unlock;	/* opened locked: the profile is not applied yet */
-};
 
 /* C-s and C-q are keys (the emacs keymap binds C-s), not XOFF/XON: clear IXON. ncurses
  * restores the saved terminal modes at endwin. */
@@ -310,12 +235,6 @@ ui_message(struct ui *ui, const char *fmt, ...)
 
 /* ---- panes ------------------------------------------------------------------------- */
 
-static struct pane *
-top(struct ui *ui)
-{
-	return ui->depth > 0 ? ui->stack[ui->depth - 1] : NULL;
-}
-
 uint64_t
 ui_request(struct pane *p, const char *action, const struct params *params,
     enum worker_prio prio, intptr_t kind)
@@ -380,16 +299,16 @@ ui_pop(struct ui *ui)
 	ui->full = 1;
 }
 
-static void
-pop_all(struct ui *ui)
+void
+ui_pop_all(struct ui *ui)
 {
 	while (ui->depth > 0)
 		pane_close(ui, ui->stack[--ui->depth]);
 	ui->full = 1;
 }
 
-static struct pane *
-find_pane(struct ui *ui, uint64_t tag)
+struct pane *
+ui_find_pane(struct ui *ui, uint64_t tag)
 {
 	int i;
 
@@ -423,69 +342,15 @@ pane_gone(struct ui *ui, struct pane *p, const struct worker_result *r)
 
 /* ---- confirmation ------------------------------------------------------------------ */
 
-void
-ui_confirm(struct ui *ui, struct pane *p, const char *question,
-    void (*fn)(struct pane *p, void *arg), void *arg, void (*free_arg)(void *))
-{
-	struct confirm *c = &ui->confirm;
-
-	if (ui->mode == MODE_CONFIRM && c->free_arg != NULL)
-		c->free_arg(c->arg);
-	free(c->question);
-	c->question = safetext_dup(question, strlen(question));
-	c->pane = p;
-	c->pane_tag = p != NULL ? p->tag : 0;
-	c->fn = fn;
-	c->arg = arg;
-	c->free_arg = free_arg;
-	ui->mode = MODE_CONFIRM;
-	ui->full = 1;
-}
-
-static void
-confirm_end(struct ui *ui, int yes)
-{
-	struct confirm *c = &ui->confirm;
-	struct pane *p = c->pane_tag ? find_pane(ui, c->pane_tag) : NULL;
-
-	ui->mode = MODE_NORMAL;
-	ui->full = 1;
-	if (yes && c->fn != NULL && (c->pane_tag == 0 || p != NULL))
-		c->fn(p, c->arg);
-	if (c->free_arg != NULL)
-		c->free_arg(c->arg);
-	free(c->question);
-	memset(c, 0, sizeof *c);
-}
-
-static void
-quit_now(struct pane *p, void *arg)
-{
-	(void)arg;
-	if (p != NULL)
-		p->ui->quit = 1;
-}
-
-void
-ui_ask_quit(struct ui *ui)
-{
-	char *q;
-
-	if (ui->writes <= 0) {
-		ui->quit = 1;
-		return;
-	}
-	q = xasprintf("%d write%s still in flight: its outcome will be unknown. Quit anyway?",
-	    ui->writes, ui->writes == 1 ? " is" : "s are");
-	ui_confirm(ui, top(ui), q, quit_now, NULL, NULL);
-	free(q);
-}
-
 /* ---- overlays (help, full error) --------------------------------------------------- */
 
-static void
-overlay_open(struct ui *ui)
+void
+ui_overlay_open(struct ui *ui)
 {
+	if (ui->w_overlay != NULL) {	/* a question's box is smaller */
+		delwin(ui->w_overlay);
+		ui->w_overlay = NULL;
+	}
 	ui->mode = MODE_OVERLAY;
 	ui->full = 1;
 }
@@ -525,7 +390,7 @@ help_lines(struct ui *ui, enum ui_pane kind)
 void
 ui_show_help(struct ui *ui)
 {
-	struct pane *p = top(ui);
+	struct pane *p = ui_top(ui);
 	enum ui_pane kind = p != NULL ? p->ops->kind : UI_P_GENERIC;
 	char *title = xasprintf("Keys: %s (Esc closes)", config_pane_title(kind));
 	size_t i;
@@ -547,7 +412,7 @@ ui_show_help(struct ui *ui)
 	overlay_add(&ui->ov, "Theme and keymap:");
 	overlay_add(&ui->ov, config_theme_file(ui->conf));
 	overlay_add(&ui->ov, config_keymap_file(ui->conf));
-	overlay_open(ui);
+	ui_overlay_open(ui);
 	free(title);
 }
 
@@ -590,7 +455,7 @@ ui_show_stats(struct ui *ui)
 	}
 	worker_stats_free(&st);
 	buf_free(&line);
-	overlay_open(ui);
+	ui_overlay_open(ui);
 }
 
 static void
@@ -607,42 +472,17 @@ show_error(struct ui *ui)
 	overlay_begin(&ui->ov, title);
 	free(title);
 	errors_view(&ui->errs, &ui->ov);
-	overlay_open(ui);
+	ui_overlay_open(ui);
 }
 
 /* ---- the command line -------------------------------------------------------------- */
 
-static void
-prompt_open(struct ui *ui, char kind)
-{
-	struct pane *p = top(ui);
-	const char *f;
-
-	buf_reset(&ui->prompt.text);
-	free(ui->prompt.before);
-	ui->prompt.before = NULL;
-	free(ui->prompt.error);
-	ui->prompt.error = NULL;
-	ui->prompt.kind = kind;
-	if (kind == '/' && p != NULL && p->table != NULL) {
-		f = table_filter_text(p->table);
-		ui->prompt.before = f != NULL ? xstrdup(f) : NULL;
-		if (f != NULL)
-			buf_adds(&ui->prompt.text, f);
-	}
-	ui->prompt.cursor = ui->prompt.text.len;
-	ui->mode = MODE_PROMPT;
-}
-
-static int switch_config(struct ui *ui, struct api_config *next);
-static void windows_background(struct ui *ui);
-static void draw_locked(struct ui *ui);
 
 /* Resets the stack to a root pane (products, groups, firmware). */
 void
 ui_go_root(struct ui *ui, const struct pane_ops *ops, const char *crumb)
 {
-	pop_all(ui);
+	ui_pop_all(ui);
 	ui_push(ui, ops, crumb, NULL);
 }
 
@@ -673,198 +513,11 @@ ui_set_region(struct ui *ui, const char *region)
 		api_config_free(&next);
 		return -1;
 	}
-	if (switch_config(ui, &next) != 0)
+	if (ui_switch_config(ui, &next) != 0)
 		return -1;
 	ui_go_root(ui, &pane_products_ops, "Products");
 	ui_message(ui, "region %s (%s)", ui->cfg->region, ui->cfg->endpoint);
 	return 0;
-}
-
-void
-ui_switch_profile(struct ui *ui, const char *name)
-{
-	/* Ask for the passphrase; the switch happens when it unlocks. */
-	xstrset(&ui->switch_to, name);
-	xstrset(&ui->lock_error, NULL);
-	secret_free(ui->pass);
-	ui->pass = secret_new(PASS_MAX);
-	ui->locked = 1;
-	ui->full = 1;
-}
-
-/* Tab: completes the word under the cursor; several candidates are listed above the
- * command line. */
-static void
-complete(struct ui *ui)
-{
-	struct prompt *pr = &ui->prompt;
-	char *list = NULL, *text;
-
-	if (pr->kind != ':')
-		return;
-	text = commands_complete(ui, buf_str(&pr->text), &list);
-	xstrset(&pr->choices, NULL);
-	pr->choices = list;
-	if (text != NULL) {
-		buf_reset(&pr->text);
-		buf_adds(&pr->text, text);
-		pr->cursor = pr->text.len;
-		free(text);
-	}
-	ui->full = 1;
-}
-
-static void
-prompt_apply_filter(struct ui *ui)
-{
-	struct pane *p = top(ui);
-	char *cause = NULL;
-
-	if (p == NULL || p->table == NULL)
-		return;
-	free(ui->prompt.error);
-	ui->prompt.error = NULL;
-	if (table_filter(p->table, buf_str(&ui->prompt.text), &cause) != 0)
-		ui->prompt.error = cause;
-	p->dirty = 1;
-}
-
-static void
-prompt_end(struct ui *ui, int accept)
-{
-	struct prompt *pr = &ui->prompt;
-	struct pane *p = top(ui);
-	char *cause = NULL;
-	char kind = pr->kind;
-	char *text;
-
-	if (accept && kind == '/' && pr->error != NULL) {
-		/* A filter that does not compile stays open with its error: Esc gives up. */
-		ui->full = 1;
-		return;
-	}
-	text = xstrdup(buf_str(&pr->text));
-	xstrset(&pr->choices, NULL);
-	ui->mode = MODE_NORMAL;
-	ui->full = 1;
-	if (kind == '/' && p != NULL && p->table != NULL) {
-		if (!accept || pr->error != NULL) {
-			table_filter(p->table, pr->before, &cause);
-			free(cause);
-		}
-	} else if (kind == ':' && accept) {
-		commands_run(ui, text);
-	} else if (kind == '?' && accept && *text != '\0' && p != NULL && p->table != NULL) {
-		xstrset(&ui->search, text);
-		switch (table_search(p->table, text, 1, &cause)) {
-		case -1:
-			ui_error(ui, "search: %s", cause);
-			free(cause);
-			break;
-		case 0:
-			ui_message(ui, "not found: %s", text);
-			break;
-		}
-	}
-	free(text);
-}
-
-/* UTF-8 editing of the prompt. */
-static size_t
-prev_char(const char *s, size_t at)
-{
-	if (at == 0)
-		return 0;
-	at--;
-	while (at > 0 && ((unsigned char)s[at] & 0xC0) == 0x80)
-		at--;
-	return at;
-}
-
-static size_t
-next_char(const char *s, size_t len, size_t at)
-{
-	if (at >= len)
-		return len;
-	at++;
-	while (at < len && ((unsigned char)s[at] & 0xC0) == 0x80)
-		at++;
-	return at;
-}
-
-static void
-prompt_key(struct ui *ui, uint32_t key)
-{
-	struct prompt *pr = &ui->prompt;
-	struct buf nb = BUF_INIT;
-	const char *s = buf_str(&pr->text);
-	size_t at;
-	char utf[4];
-	int n = 0, changed = 0;
-	uint32_t c = key & KEYS_VALUE;
-
-	if (key == KEYS_ENTER) {
-		prompt_end(ui, 1);
-		return;
-	}
-	if (key == KEYS_ESC || key == 0x07 /* C-g */) {
-		prompt_end(ui, 0);
-		return;
-	}
-	if (key == KEYS_TAB) {
-		complete(ui);
-		return;
-	}
-	if (key == (KEYS_CODE | KEY_BACKSPACE) || key == 0x08) {
-		if (pr->cursor == 0) {
-			if (pr->text.len == 0)
-				prompt_end(ui, 0);
-			return;
-		}
-		at = prev_char(s, pr->cursor);
-		buf_add(&nb, s, at);
-		buf_adds(&nb, s + pr->cursor);
-		pr->cursor = at;
-		changed = 1;
-	} else if (key == (KEYS_CODE | KEY_DC) || key == 0x04 /* C-d */) {
-		at = next_char(s, pr->text.len, pr->cursor);
-		buf_add(&nb, s, pr->cursor);
-		buf_adds(&nb, s + at);
-		changed = 1;
-	} else if (key == (KEYS_CODE | KEY_LEFT) || key == 0x02) {
-		pr->cursor = prev_char(s, pr->cursor);
-	} else if (key == (KEYS_CODE | KEY_RIGHT) || key == 0x06) {
-		pr->cursor = next_char(s, pr->text.len, pr->cursor);
-	} else if (key == (KEYS_CODE | KEY_HOME) || key == 0x01) {
-		pr->cursor = 0;
-	} else if (key == (KEYS_CODE | KEY_END) || key == 0x05) {
-		pr->cursor = pr->text.len;
-	} else if (key == 0x15 /* C-u */) {
-		buf_adds(&nb, s + pr->cursor);
-		pr->cursor = 0;
-		changed = 1;
-	} else if (!(key & (KEYS_CODE | KEYS_META)) && c >= 0x20 && c != 0x7F &&
-	    !safetext_is_unsafe(c)) {
-		n = (int)utf8_encode(c, utf);
-		if (pr->text.len + (size_t)n > 1000)
-			return;
-		buf_add(&nb, s, pr->cursor);
-		buf_add(&nb, utf, (size_t)n);
-		buf_adds(&nb, s + pr->cursor);
-		pr->cursor += (size_t)n;
-		changed = 1;
-	}
-	if (changed) {
-		buf_free(&pr->text);
-		pr->text = nb;
-		if (pr->choices != NULL) {
-			xstrset(&pr->choices, NULL);
-			ui->full = 1;
-		}
-		if (pr->kind == '/')
-			prompt_apply_filter(ui);	/* the table follows each keystroke */
-	} else
-		buf_free(&nb);
 }
 
 /* ---- configuration ----------------------------------------------------------------- */
@@ -903,7 +556,7 @@ ui_reload_config(struct ui *ui)
 	config_free(ui->conf);
 	ui->conf = c;
 	ui->colors = theme_apply(config_theme(c));
-	windows_background(ui);
+	ui_windows_background(ui);
 	ui->full = 1;
 	if (config_error_count(c) == 0)
 		ui_message(ui, "reloaded %s and %s", config_theme_file(c), config_keymap_file(c));
@@ -921,10 +574,10 @@ start_worker(struct ui *ui, char **cause)
 }
 
 /* Stops the worker and closes every pane. */
-static void
-stop_session(struct ui *ui)
+void
+ui_stop_session(struct ui *ui)
 {
-	pop_all(ui);
+	ui_pop_all(ui);
 	worker_free(ui->worker);
 	ui->worker = NULL;
 	ui->writes = 0;
@@ -933,12 +586,12 @@ stop_session(struct ui *ui)
 /* Where requests go changes (:region, a profile): every pane goes, the worker is made
  * anew with next, which was checked whole (api/place.h) and is taken over. Returns 0, or
  * -1 when the worker cannot start (the console then quits with the reason). */
-static int
-switch_config(struct ui *ui, struct api_config *next)
+int
+ui_switch_config(struct ui *ui, struct api_config *next)
 {
 	char *cause = NULL;
 
-	stop_session(ui);
+	ui_stop_session(ui);
 	api_config_move(ui->cfg, next);
 	if (start_worker(ui, &cause) != 0) {
 		ui_error(ui, "cannot restart the worker: %s", cause);
@@ -970,11 +623,11 @@ take_results(struct ui *ui)
 			errors_succeeded(&ui->errs, r->action);
 			ui->full = 1;
 		}
-		p = find_pane(ui, r->tag);
+		p = ui_find_pane(ui, r->tag);
 		if (p != NULL && r->status != API_OK && api_error_not_found(&r->err))
 			pane_gone(ui, p, r);
 		if (p != NULL) {
-			if (p == top(ui) && p->table == NULL)
+			if (p == ui_top(ui) && p->table == NULL)
 				p->dirty = 1;
 			if (p->ops->result(p, r))
 				continue;	/* the pane took it over */
@@ -1000,8 +653,8 @@ windows_free(struct ui *ui)
 }
 
 /* Every window is filled with the theme's default colours (light themes need it). */
-static void
-windows_background(struct ui *ui)
+void
+ui_windows_background(struct ui *ui)
 {
 	WINDOW *w[] = { ui->w_title, ui->w_main, ui->w_info, ui->w_status };
 	size_t i;
@@ -1025,235 +678,12 @@ windows_make(struct ui *ui)
 		ui->w_info = newwin(1, COLS, LINES - 2, 0);
 		ui->w_status = newwin(1, COLS, LINES - 1, 0);
 	}
-	windows_background(ui);
+	ui_windows_background(ui);
 	/* Keys are read through the status window (never stdscr, whose refresh would wipe
 	 * the screen). */
 	keypad(ui->w_status, TRUE);
 	nodelay(ui->w_status, TRUE);
 	ui->full = 1;
-}
-
-/* Draws one line of text (made display-safe here: it may hold a profile name, a key
- * completed from the network or an error message). */
-static void
-draw_line(WINDOW *w, attr_t a, const char *text)
-{
-	struct buf b = BUF_INIT;
-	char *safe = safetext_dup(text, strlen(text));
-	int width = getmaxx(w);
-
-	wmove(w, 0, 0);
-	wattrset(w, a);
-	text_fit(&b, safe, width, 1, 0);
-	waddstr(w, buf_str(&b));
-	buf_free(&b);
-	free(safe);
-}
-
-static void
-draw_title(struct ui *ui)
-{
-	struct buf b = BUF_INIT, out = BUF_INIT;
-	int i, width = getmaxx(ui->w_title);
-	const char *right = " ?:help ";
-	int rw = text_width(right);
-
-	buf_adds(&b, " iotdeck ");
-	for (i = 0; i < ui->depth; i++)
-		buf_addf(&b, "%s%s", i ? " \xE2\x80\xBA " : "\xE2\x94\x82 ", ui->stack[i]->crumb);
-	wmove(ui->w_title, 0, 0);
-	wattrset(ui->w_title, ui_attr(ui, UI_E_BREADCRUMB));
-	text_fit(&out, buf_str(&b), width - rw > 0 ? width - rw : width, 1, 0);
-	waddstr(ui->w_title, buf_str(&out));
-	if (width - rw > 0) {
-		wattrset(ui->w_title, ui_attr(ui, UI_E_TITLE));
-		waddstr(ui->w_title, right);
-	}
-	buf_free(&b);
-	buf_free(&out);
-}
-
-static void
-draw_info(struct ui *ui)
-{
-	struct pane *p = top(ui);
-	struct buf b = BUF_INIT;
-	const char *f;
-
-	buf_addc(&b, ' ');
-	if (p != NULL && p->gone != NULL)
-		buf_adds(&b, "not found");
-	else if (p != NULL && p->ops->info != NULL)
-		p->ops->info(p, &b);
-	if (p != NULL && p->table != NULL) {
-		f = table_filter_text(p->table);
-		if (f != NULL)
-			buf_addf(&b, "  \xE2\x94\x82 filter %s: %zu of %zu", f, table_shown(p->table),
-			    table_count(p->table));
-		if (table_shown(p->table) > 0)
-			buf_addf(&b, "  \xE2\x94\x82 row %zu", table_cursor_index(p->table) + 1);
-	}
-	if (ui->message != NULL && ui_now() - ui->message_at < MESSAGE_SECONDS)
-		buf_addf(&b, "  \xE2\x94\x82 %s", ui->message);
-	draw_line(ui->w_info, ui_attr(ui, UI_E_DIM), buf_str(&b));
-	buf_free(&b);
-}
-
-/* The busiest action: its rate against its budget. */
-static void
-budget_text(struct ui *ui, struct buf *b)
-{
-	const struct worker_action_stats *busiest = NULL, *a;
-	double share = -1, s;
-	size_t i;
-
-	for (i = 0; i < ui->stats.nactions; i++) {
-		a = &ui->stats.actions[i];
-		if (a->budget_qps <= 0)
-			continue;
-		s = a->rate / a->budget_qps;
-		if (s > share) {
-			share = s;
-			busiest = a;
-		}
-	}
-	if (busiest != NULL && busiest->rate > 0)
-		buf_addf(b, "api %s %d/%.0f qps", busiest->action, busiest->rate, busiest->budget_qps);
-	else
-		buf_adds(b, "api idle");
-}
-
-static void
-draw_status(struct ui *ui)
-{
-	struct buf b = BUF_INIT, out = BUF_INIT;
-	WINDOW *w = ui->w_status;
-	int width = getmaxx(w);
-	const struct prompt *pr = &ui->prompt;
-	const char *err;
-
-	wmove(w, 0, 0);
-	if (ui->w_main == NULL) {
-		draw_line(w, ui_attr(ui, UI_E_ERROR), "terminal too small for iotdeck");
-		return;
-	}
-	if (ui->mode == MODE_PROMPT) {
-		size_t cur_cols;
-		wattrset(w, ui_attr(ui, UI_E_PROMPT));
-		buf_addc(&b, pr->kind);
-		safetext_append(&b, buf_str(&pr->text), pr->cursor);
-		cur_cols = (size_t)text_width(buf_str(&b));
-		buf_adds(&b, buf_str(&pr->text) + pr->cursor);
-		if (pr->error != NULL)
-			buf_addf(&b, "   (%s)", pr->error);
-		draw_line(w, ui_attr(ui, pr->error ? UI_E_ERROR : UI_E_COMMAND), buf_str(&b));
-		wmove(w, 0, cur_cols < (size_t)width ? (int)cur_cols : width - 1);
-		buf_free(&b);
-		return;
-	}
-	buf_addf(&b, " %s \xE2\x94\x82 %s", ui->profile ? ui->profile : "env",
-	    ui->cfg->region);
-	if (ui->cfg->instance_id != NULL)
-		buf_addf(&b, " \xE2\x94\x82 %s", ui->cfg->instance_id);
-	if (ui->readonly)
-		buf_adds(&b, " \xE2\x94\x82 READ-ONLY");
-	buf_adds(&b, " \xE2\x94\x82 ");
-	budget_text(ui, &b);
-	buf_addf(&b, " \xE2\x94\x82 %d in flight, %d queued", ui->stats.in_flight, ui->stats.queued);
-	wattrset(w, ui_attr(ui, UI_E_STATUSBAR));
-	text_fit(&out, buf_str(&b), width, 0, 0);
-	waddstr(w, buf_str(&out));
-	err = errors_status(&ui->errs, ui_now(), NULL);
-	if (err != NULL && getcurx(w) < width - 4) {
-		int room = width - getcurx(w) - 3;
-		buf_reset(&out);
-		wattrset(w, ui_attr(ui, UI_E_STATUSBAR));
-		waddstr(w, " \xE2\x94\x82");
-		buf_adds(&out, " ! ");
-		buf_reset(&b);
-		text_fit(&b, err, room - 3 > 0 ? room - 3 : 0, 0, 0);
-		buf_adds(&out, buf_str(&b));
-		wattrset(w, ui_attr(ui, UI_E_STATUSBAR_ERROR));
-		waddstr(w, buf_str(&out));
-	}
-	wattrset(w, ui_attr(ui, UI_E_STATUSBAR));
-	wclrtoeol(w);
-	buf_free(&b);
-	buf_free(&out);
-}
-
-static void
-draw_overlay(struct ui *ui)
-{
-	int h = ui->lines - 4, w = ui->cols - 4;
-	struct buf b = BUF_INIT;
-	WINDOW *o;
-
-	if (ui->w_main == NULL)
-		return;
-	if (ui->mode == MODE_CONFIRM) {
-		int qw = text_width(ui->confirm.question) + 4;
-		w = qw < ui->cols - 4 ? (qw > 40 ? qw : 40) : ui->cols - 4;
-		h = 5;
-	}
-	if (h < 3 || w < 10)
-		return;
-	if (ui->w_overlay == NULL)
-		ui->w_overlay = newwin(h, w, (ui->lines - h) / 2, (ui->cols - w) / 2);
-	o = ui->w_overlay;
-	if (ui->mode != MODE_CONFIRM) {
-		overlay_draw(&ui->ov, o, ui_attr(ui, UI_E_DIALOG), ui_attr(ui, UI_E_DIALOG_TITLE),
-		    ui_attr(ui, UI_E_DIALOG));
-		wnoutrefresh(o);
-		return;
-	}
-	wattrset(o, ui_attr(ui, UI_E_DIALOG));
-	werase(o);
-	box(o, 0, 0);
-	wattrset(o, ui_attr(ui, UI_E_DIALOG_TITLE));
-	wmove(o, 0, 2);
-	text_fit(&b, " Confirm ", w - 4, 0, 0);
-	waddstr(o, buf_str(&b));
-	buf_reset(&b);
-	wattrset(o, ui_attr(ui, UI_E_DIALOG));
-	text_fit(&b, ui->confirm.question, w - 4, 0, 0);
-	mvwaddstr(o, 2, 2, buf_str(&b));
-	wattrset(o, ui_attr(ui, UI_E_DIALOG_BUTTON));
-	mvwaddstr(o, 3, 2, "[y] yes   [n] no");
-	wnoutrefresh(o);
-	buf_free(&b);
-}
-
-/* Tab's candidates, one a line, at the bottom of the pane window above the command line
- * (as many as fit in half of it; the count says when some do not). */
-static void
-draw_choices(struct ui *ui)
-{
-	WINDOW *w = ui->w_main;
-	const char *s = ui->prompt.choices, *nl;
-	struct buf line = BUF_INIT, fit = BUF_INIT;
-	int h = getmaxy(w), wd = getmaxx(w), n = 0, room, y;
-
-	for (nl = s; *nl; nl++)
-		n += *nl == '\n';
-	room = h / 2 > 1 ? h / 2 : 1;
-	y = h - (n < room ? n : room);
-	wattrset(w, ui_attr(ui, UI_E_DIALOG));
-	for (; *s && y < h; y++) {
-		nl = strchr(s, '\n');
-		buf_reset(&line);
-		buf_addc(&line, ' ');
-		if (y == h - 1 && n > room)
-			buf_addf(&line, "... and %d more: type more of it", n - room + 1);
-		else
-			buf_add(&line, s, nl != NULL ? (size_t)(nl - s) : strlen(s));
-		buf_reset(&fit);
-		text_fit(&fit, buf_str(&line), wd, 1, 0);
-		mvwaddstr(w, y, 0, buf_str(&fit));
-		s = nl != NULL ? nl + 1 : s + strlen(s);
-	}
-	buf_free(&line);
-	buf_free(&fit);
 }
 
 /* A pane whose subject does not exist: the reason, wrapped, in the middle. */
@@ -1280,7 +710,7 @@ draw_gone(struct ui *ui, struct pane *p)
 static void
 draw(struct ui *ui)
 {
-	struct pane *p = top(ui);
+	struct pane *p = ui_top(ui);
 	double now = ui_now();
 	int full = ui->full;
 
@@ -1289,10 +719,10 @@ draw(struct ui *ui)
 	if (ui->locked) {
 		if (full) {
 			if (ui->w_title != NULL)
-				draw_line(ui->w_title, ui_attr(ui, UI_E_BREADCRUMB), " iotdeck \xE2\x94\x82 locked");
+				statusbar_line(ui->w_title, ui_attr(ui, UI_E_BREADCRUMB), " iotdeck \xE2\x94\x82 locked");
 			if (ui->w_info != NULL)
-				draw_line(ui->w_info, ui_attr(ui, UI_E_DIM), "");
-			draw_locked(ui);
+				statusbar_line(ui->w_info, ui_attr(ui, UI_E_DIM), "");
+			lock_draw(ui);
 		}
 		if (ui->w_title != NULL) {
 			wnoutrefresh(ui->w_title);
@@ -1307,7 +737,7 @@ draw(struct ui *ui)
 	}
 	if (ui->w_main != NULL) {
 		if (full)
-			draw_title(ui);
+			statusbar_draw_title(ui);
 		if (p != NULL && p->gone != NULL) {
 			if (full || p->dirty) {
 				draw_gone(ui, p);
@@ -1320,18 +750,17 @@ draw(struct ui *ui)
 			p->ops->draw(p, ui->w_main, full || p->dirty);
 			p->dirty = 0;
 		}
-		if (ui->mode == MODE_PROMPT && ui->prompt.choices != NULL)
-			draw_choices(ui);
-		draw_info(ui);
+		prompt_draw_choices(ui);
+		statusbar_draw_info(ui);
 	}
-	draw_status(ui);
+	statusbar_draw_status(ui);
 	if (ui->w_title != NULL) {
 		wnoutrefresh(ui->w_title);
 		wnoutrefresh(ui->w_main);
 		wnoutrefresh(ui->w_info);
 	}
 	if (ui->mode == MODE_OVERLAY || ui->mode == MODE_CONFIRM)
-		draw_overlay(ui);
+		dialog_draw(ui);
 	else if (ui->w_overlay != NULL) {
 		delwin(ui->w_overlay);
 		ui->w_overlay = NULL;
@@ -1348,242 +777,6 @@ draw(struct ui *ui)
 }
 
 /* ---- the idle lock ------------------------------------------------------------------ */
-
-/* Locks: every pane and request goes, the worker stops, the AccessKey secret is wiped, and
- * the passphrase is asked for again. */
-static void
-lock_now(struct ui *ui)
-{
-	stop_session(ui);
-	secret_free(ui->cfg->access_key_secret);
-	ui->cfg->access_key_secret = NULL;
-	if (ui->mode == MODE_CONFIRM)
-		confirm_end(ui, 0);
-	overlay_clear(&ui->ov);
-	ui->mode = MODE_NORMAL;
-	ui->locked = 1;
-	secret_free(ui->pass);
-	ui->pass = secret_new(PASS_MAX);
-	worker_stats_free(&ui->stats);
-	ui->full = 1;
-}
-
-/* Makes next (a copy of the session's configuration) use profile prof: its credentials,
- * and its region, endpoint and instance unless the command line gave them. An endpoint
- * the profile does not name is its region's default, never the previous profile's.
- * Returns 0, or -1 with *cause and next unusable (free it). */
-static int
-profile_config(struct ui *ui, const struct vault_profile *prof, struct api_config *next,
-    char **cause)
-{
-	const char *region = NULL, *endpoint = NULL;
-	char *fixed = NULL;
-	int rc;
-
-	if (!ui->opts->region_fixed && prof->region != NULL)
-		region = prof->region;
-	if (ui->opts->endpoint_fixed)
-		endpoint = fixed = xstrdup(next->endpoint);
-	else
-		endpoint = prof->endpoint;
-	rc = api_config_set_place(next, region, endpoint, cause);
-	free(fixed);
-	if (rc != 0)
-		return -1;
-	if (!ui->opts->instance_fixed)
-		xstrset(&next->instance_id, prof->instance_id);
-	xstrset(&next->access_key_id, prof->access_key_id);
-	secret_free(next->access_key_secret);
-	next->access_key_secret = secret_dup(prof->access_key_secret);
-	free(next->security_token);
-	next->security_token = NULL;
-	next->readonly = prof->readonly;
-	xstrset(&next->profile, prof->name);
-	return api_config_ready(next, cause);
-}
-
-/* The session now runs as profile prof (its configuration already switched). */
-static void
-profile_taken(struct ui *ui, const struct vault_profile *prof)
-{
-	ui->readonly = ui->opts->readonly || prof->readonly;
-	xstrset(&ui->profile, prof->name);
-	xstrset(&ui->vault_profile, prof->name);
-	ui->can_lock = config_settings(ui->conf)->idle_lock > 0 ||
-	    config_settings(ui->conf)->lock_max > 0;
-}
-
-/* vault_resolve_profile asks through this: the typed passphrase once, then no more. */
-static int
-lock_ask(void *arg, const char *prompt, int attempt, struct secret **out, char **cause)
-{
-	struct ui *ui = arg;
-
-	(void)prompt;
-	(void)cause;
-	if (attempt > 1 || ui->pass_given)
-		return VAULT_CANCEL;
-	ui->pass_given = 1;
-	*out = secret_dup(ui->pass);
-	return VAULT_OK;
-}
-
-/* A :profile switch that cannot happen: back to the session as it was, with the reason. */
-static void
-switch_abandon(struct ui *ui, const char *why)
-{
-	ui_error(ui, ":profile %s not used: %s", ui->switch_to, why);
-	free(ui->switch_to);
-	ui->switch_to = NULL;
-	ui->locked = 0;
-	ui->full = 1;
-}
-
-static void
-unlock_try(struct ui *ui)
-{
-	struct vault_profile *prof = NULL;
-	struct api_config next;
-	char *cause = NULL;
-	int rc;
-
-	ui->pass_given = 0;
-	rc = vault_resolve_profile(ui->opts->vault_opt, ui->switch_to ? ui->switch_to :
-	    ui->vault_profile, lock_ask, ui, &prof, &cause);
-	secret_clear(ui->pass);
-	xstrset(&ui->lock_error, NULL);
-	if (rc != VAULT_OK) {
-		ui->lock_error = cause != NULL ? safetext_dup(cause, strlen(cause)) :
-		    xstrdup("cannot unlock");
-		free(cause);
-		ui->full = 1;
-		return;
-	}
-	/* The whole new configuration is made and checked before anything changes: a profile
-	 * that cannot be used (a rejected endpoint) leaves the console where it was. */
-	api_config_copy(&next, ui->cfg);
-	if (ui->switch_to != NULL || ui->first_unlock) {
-		rc = profile_config(ui, prof, &next, &cause);
-	} else {
-		/* After the idle lock: the same place, the profile's credentials again. */
-		xstrset(&next.access_key_id, prof->access_key_id);
-		next.access_key_secret = secret_dup(prof->access_key_secret);
-		rc = api_config_ready(&next, &cause);
-	}
-	if (rc != 0) {
-		char *safe = safetext_dup(cause, strlen(cause));
-
-		api_config_free(&next);
-		if (ui->switch_to != NULL && ui->worker != NULL)
-			switch_abandon(ui, safe);
-		else {
-			ui->lock_error = xasprintf("the profile %s cannot be used: %s", prof->name,
-			    safe);
-			ui->full = 1;
-		}
-		free(safe);
-		free(cause);
-		vault_profile_free(prof);
-		return;
-	}
-	if (switch_config(ui, &next) != 0) {
-		vault_profile_free(prof);
-		return;
-	}
-	if (ui->switch_to != NULL || ui->first_unlock)
-		profile_taken(ui, prof);
-	xstrset(&ui->switch_to, NULL);
-	ui->first_unlock = 0;
-	vault_profile_free(prof);
-	ui->locked = 0;
-	vault_idle_start(&ui->idle, (uint64_t)config_settings(ui->conf)->idle_lock * 1000,
-	    (uint64_t)config_settings(ui->conf)->lock_max * 1000, vault_now_ms());
-	ui_push(ui, &pane_products_ops, "Products", NULL);
-	ui_message(ui, "unlocked");
-}
-
-/* Keys while locked go into the passphrase; nothing of it is shown. */
-static void
-lock_key(struct ui *ui, uint32_t key)
-{
-	uint32_t c = key & KEYS_VALUE;
-	char utf[4];
-	int n = 0;
-
-	if (key == KEYS_ENTER) {
-		unlock_try(ui);
-		return;
-	}
-	if (key == (KEYS_CODE | KEY_BACKSPACE) || key == 0x08) {
-		secret_pop(ui->pass);
-		return;
-	}
-	if (key == KEYS_ESC && ui->switch_to != NULL && ui->worker != NULL) {
-		/* Esc gives up a :profile switch: nothing changed. */
-		free(ui->switch_to);
-		ui->switch_to = NULL;
-		secret_clear(ui->pass);
-		ui->locked = 0;
-		free(ui->lock_error);
-		ui->lock_error = NULL;
-		ui->full = 1;
-		return;
-	}
-	if (key == 0x15 || key == KEYS_ESC) {	/* C-u, Esc: start again */
-		secret_clear(ui->pass);
-		return;
-	}
-	if ((key & (KEYS_CODE | KEYS_META)) || c < 0x20 || c == 0x7F)
-		return;
-	n = (int)utf8_encode(c, utf);
-	if (secret_append(ui->pass, utf, (size_t)n) != 0) {
-		/* Never dropped silently: say so, and keep what was typed. */
-		xstrset(&ui->lock_error, NULL);
-		ui->lock_error = xasprintf("the passphrase is longer than %d bytes, the most a "
-		    "vault accepts: Esc starts again", PASS_MAX);
-		ui->full = 1;
-	}
-	sodium_memzero(utf, sizeof utf);
-}
-
-static void
-draw_locked(struct ui *ui)
-{
-	struct buf b = BUF_INIT;
-	int h, w;
-
-	if (ui->w_main == NULL)
-		return;
-	getmaxyx(ui->w_main, h, w);
-	werase(ui->w_main);
-	wattrset(ui->w_main, ui_attr(ui, UI_E_TITLE));
-	if (ui->switch_to != NULL)
-		buf_addf(&b, "Switching to the vault profile %s.", ui->switch_to);
-	else if (ui->first_unlock)
-		buf_addf(&b, "Unlock the vault (%s) to open the profile %s.",
-		    ui->opts->vault_opt ? ui->opts->vault_opt : "~/.config/iotdeck/vault",
-		    ui->vault_profile ? ui->vault_profile : "marked default");
-	else
-		buf_addf(&b, "iotdeck is locked: its AccessKey was wiped from memory after %d s "
-		    "without a key (or %d s after the unlock).",
-		    config_settings(ui->conf)->idle_lock, config_settings(ui->conf)->lock_max);
-	mvwaddnstr(ui->w_main, h / 2 - 1, 2, buf_str(&b), w - 4 > 0 ? w - 4 : 0);
-	wattrset(ui->w_main, ui_attr(ui, UI_E_DEFAULT));
-	mvwaddnstr(ui->w_main, h / 2 + 1, 2, ui->switch_to != NULL ?
-	    "Type the vault passphrase and press Enter (nothing is shown); Esc cancels." :
-	    "Type the vault passphrase and press Enter (nothing is shown); Ctrl-C quits.",
-	    w - 4 > 0 ? w - 4 : 0);
-	if (ui->lock_error != NULL) {
-		wattrset(ui->w_main, ui_attr(ui, UI_E_ERROR));
-		mvwaddnstr(ui->w_main, h / 2 + 3, 2, ui->lock_error, w - 4 > 0 ? w - 4 : 0);
-	}
-	buf_reset(&b);
-	buf_addf(&b, " %s \xE2\x94\x82 profile %s \xE2\x94\x82 passphrase: ",
-	    ui->switch_to != NULL ? "switching" : ui->first_unlock ? "unlock" : "locked",
-	    ui->switch_to ? ui->switch_to : ui->vault_profile ? ui->vault_profile : "(default)");
-	draw_line(ui->w_status, ui_attr(ui, UI_E_PROMPT), buf_str(&b));
-	buf_free(&b);
-}
 
 /* ---- keys -------------------------------------------------------------------------- */
 
@@ -1603,7 +796,7 @@ sort_step(struct table *t, int dir, int ncols)
 static void
 generic_action(struct ui *ui, enum ui_action a)
 {
-	struct pane *p = top(ui);
+	struct pane *p = ui_top(ui);
 	struct table *t = p != NULL ? p->table : NULL;
 	char *cause = NULL;
 	int page = t != NULL ? table_page(t) : 1;
@@ -1737,7 +930,7 @@ static void generic_action(struct ui *ui, enum ui_action a);
 static void
 handle_enter(struct ui *ui)
 {
-	struct pane *p = top(ui);
+	struct pane *p = ui_top(ui);
 
 	if (p != NULL && p->ops->action != NULL && p->ops->action(p, UI_A_ENTER))
 		return;
@@ -1748,7 +941,7 @@ static void
 mouse_event(struct ui *ui)
 {
 	MEVENT ev;
-	struct pane *p = top(ui);
+	struct pane *p = ui_top(ui);
 	int y, x;
 
 	if (getmouse(&ev) != OK || p == NULL || p->table == NULL || ui->w_main == NULL)
@@ -1774,7 +967,7 @@ mouse_event(struct ui *ui)
 static void
 handle_key(struct ui *ui, uint32_t key)
 {
-	struct pane *p = top(ui);
+	struct pane *p = ui_top(ui);
 	enum ui_action a;
 
 	if (key == (KEYS_CODE | KEY_RESIZE)) {
@@ -1792,10 +985,7 @@ handle_key(struct ui *ui, uint32_t key)
 		prompt_key(ui, key);
 		return;
 	case MODE_CONFIRM:
-		if (key == 'y' || key == 'Y')
-			confirm_end(ui, 1);
-		else if (key == 'n' || key == 'N' || key == KEYS_ESC || key == 'q')
-			confirm_end(ui, 0);
+		confirm_key(ui, key);
 		return;
 	case MODE_OVERLAY:
 		if (overlay_key(&ui->ov, key))
@@ -1853,7 +1043,7 @@ read_keys(struct ui *ui)
 static int
 timeout_ms(struct ui *ui)
 {
-	struct pane *p = top(ui);
+	struct pane *p = ui_top(ui);
 	double now = ui_now(), next = 1.0 - (now - ui->stats_at), t;
 
 	if (p != NULL && p->gone == NULL && p->ops->tick != NULL) {
@@ -2010,9 +1200,8 @@ ui_run(struct api_config *cfg, const struct worker_opts *wopts, const struct ui_
 
 	if (o->start_locked) {
 		/* The unlock screen first: the worker starts when the profile is open. */
-		ui.locked = 1;
 		ui.first_unlock = 1;
-		ui.pass = secret_new(PASS_MAX);
+		lock_begin(&ui);
 	} else {
 		ui_push(&ui, &pane_products_ops, "Products", NULL);
 		if (o->start != NULL)
@@ -2021,7 +1210,7 @@ ui_run(struct api_config *cfg, const struct worker_opts *wopts, const struct ui_
 
 	rc = loop(&ui);
 
-	pop_all(&ui);
+	ui_pop_all(&ui);
 	windows_free(&ui);
 	endwin();
 	delscreen(scr);
@@ -2030,22 +1219,15 @@ ui_run(struct api_config *cfg, const struct worker_opts *wopts, const struct ui_
 	config_free(ui.conf);
 	overlay_clear(&ui.ov);
 	errors_free(&ui.errs);
-	if (ui.mode == MODE_CONFIRM && ui.confirm.free_arg != NULL)
-		ui.confirm.free_arg(ui.confirm.arg);
-	free(ui.confirm.question);
-	buf_free(&ui.prompt.text);
-	free(ui.prompt.before);
-	free(ui.prompt.error);
-	free(ui.prompt.choices);
+	confirm_free(&ui);
+	prompt_free(&ui);
 	free(ui.search);
 	free(ui.message);
 	free(ui.last_pk);
 	known_free(&ui.known);
-	secret_free(ui.pass);
-	free(ui.lock_error);
+	lock_free(&ui);
 	free(ui.profile);
 	free(ui.vault_profile);
-	free(ui.switch_to);
 	if (got_signal == SIGHUP)
 		return 129;
 	return rc == 0 ? 0 : 3;

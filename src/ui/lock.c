@@ -1,0 +1,267 @@
+/* lock.c — the idle lock and the unlock screen. After idle-lock seconds without a key
+ * (or lock-max after the unlock) every pane and request goes and the AccessKey secret is
+ * wiped; the passphrase is typed into guarded memory through the line editor and the
+ * vault is opened again. The same screen opens the vault at start (no credentials yet) and
+ * switches profiles (:profile NAME): the new configuration is made and checked whole before
+ * anything changes, so a profile that cannot be used leaves the console where it was. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/place.h"
+#include "core/safetext.h"
+#include "core/xmalloc.h"
+#include "ui/config.h"
+#include "ui/ui_impl.h"
+#include "vault/vault.h"
+
+void
+lock_begin(struct ui *ui)
+{
+	secret_free(ui->pass);
+	ui->pass = secret_new(PASS_MAX);
+	lineedit_free(&ui->pass_edit);
+	lineedit_init_secret(&ui->pass_edit, ui->pass);
+	ui->locked = 1;
+	ui->full = 1;
+}
+
+void
+lock_free(struct ui *ui)
+{
+	lineedit_free(&ui->pass_edit);
+	secret_free(ui->pass);
+	ui->pass = NULL;
+	xstrset(&ui->lock_error, NULL);
+	xstrset(&ui->switch_to, NULL);
+}
+
+/* Locks: every pane and request goes, the worker stops, the AccessKey secret is wiped, and
+ * the passphrase is asked for again. */
+void
+lock_now(struct ui *ui)
+{
+	ui_stop_session(ui);
+	secret_free(ui->cfg->access_key_secret);
+	ui->cfg->access_key_secret = NULL;
+	if (ui->mode == MODE_CONFIRM)
+		confirm_end(ui, 0);
+	overlay_clear(&ui->ov);
+	ui->mode = MODE_NORMAL;
+	lock_begin(ui);
+	worker_stats_free(&ui->stats);
+	ui->full = 1;
+}
+
+/* Makes next (a copy of the session's configuration) use profile prof: its credentials,
+ * and its region, endpoint and instance unless the command line gave them. An endpoint
+ * the profile does not name is its region's default, never the previous profile's.
+ * Returns 0, or -1 with *cause and next unusable (free it). */
+static int
+profile_config(struct ui *ui, const struct vault_profile *prof, struct api_config *next,
+    char **cause)
+{
+	const char *region = NULL, *endpoint = NULL;
+	char *fixed = NULL;
+	int rc;
+
+	if (!ui->opts->region_fixed && prof->region != NULL)
+		region = prof->region;
+	if (ui->opts->endpoint_fixed)
+		endpoint = fixed = xstrdup(next->endpoint);
+	else
+		endpoint = prof->endpoint;
+	rc = api_config_set_place(next, region, endpoint, cause);
+	free(fixed);
+	if (rc != 0)
+		return -1;
+	if (!ui->opts->instance_fixed)
+		xstrset(&next->instance_id, prof->instance_id);
+	xstrset(&next->access_key_id, prof->access_key_id);
+	secret_free(next->access_key_secret);
+	next->access_key_secret = secret_dup(prof->access_key_secret);
+	free(next->security_token);
+	next->security_token = NULL;
+	next->readonly = prof->readonly;
+	xstrset(&next->profile, prof->name);
+	return api_config_ready(next, cause);
+}
+
+/* The session now runs as profile prof (its configuration already switched). */
+static void
+profile_taken(struct ui *ui, const struct vault_profile *prof)
+{
+	ui->readonly = ui->opts->readonly || prof->readonly;
+	xstrset(&ui->profile, prof->name);
+	xstrset(&ui->vault_profile, prof->name);
+	ui->can_lock = config_settings(ui->conf)->idle_lock > 0 ||
+	    config_settings(ui->conf)->lock_max > 0;
+}
+
+/* vault_resolve_profile asks through this: the typed passphrase once, then no more. */
+static int
+lock_ask(void *arg, const char *prompt, int attempt, struct secret **out, char **cause)
+{
+	struct ui *ui = arg;
+
+	(void)prompt;
+	(void)cause;
+	if (attempt > 1 || ui->pass_given)
+		return VAULT_CANCEL;
+	ui->pass_given = 1;
+	*out = secret_dup(ui->pass);
+	return VAULT_OK;
+}
+
+/* A :profile switch that cannot happen: back to the session as it was, with the reason. */
+static void
+switch_abandon(struct ui *ui, const char *why)
+{
+	ui_error(ui, ":profile %s not used: %s", ui->switch_to, why);
+	free(ui->switch_to);
+	ui->switch_to = NULL;
+	ui->locked = 0;
+	ui->full = 1;
+}
+
+static void
+unlock_try(struct ui *ui)
+{
+	struct vault_profile *prof = NULL;
+	struct api_config next;
+	char *cause = NULL;
+	int rc;
+
+	ui->pass_given = 0;
+	rc = vault_resolve_profile(ui->opts->vault_opt, ui->switch_to ? ui->switch_to :
+	    ui->vault_profile, lock_ask, ui, &prof, &cause);
+	secret_clear(ui->pass);
+	xstrset(&ui->lock_error, NULL);
+	if (rc != VAULT_OK) {
+		ui->lock_error = cause != NULL ? safetext_dup(cause, strlen(cause)) :
+		    xstrdup("cannot unlock");
+		free(cause);
+		ui->full = 1;
+		return;
+	}
+	/* The whole new configuration is made and checked before anything changes: a profile
+	 * that cannot be used (a rejected endpoint) leaves the console where it was. */
+	api_config_copy(&next, ui->cfg);
+	if (ui->switch_to != NULL || ui->first_unlock) {
+		rc = profile_config(ui, prof, &next, &cause);
+	} else {
+		/* After the idle lock: the same place, the profile's credentials again. */
+		xstrset(&next.access_key_id, prof->access_key_id);
+		next.access_key_secret = secret_dup(prof->access_key_secret);
+		rc = api_config_ready(&next, &cause);
+	}
+	if (rc != 0) {
+		char *safe = safetext_dup(cause, strlen(cause));
+
+		api_config_free(&next);
+		if (ui->switch_to != NULL && ui->worker != NULL)
+			switch_abandon(ui, safe);
+		else {
+			ui->lock_error = xasprintf("the profile %s cannot be used: %s", prof->name,
+			    safe);
+			ui->full = 1;
+		}
+		free(safe);
+		free(cause);
+		vault_profile_free(prof);
+		return;
+	}
+	if (ui_switch_config(ui, &next) != 0) {
+		vault_profile_free(prof);
+		return;
+	}
+	if (ui->switch_to != NULL || ui->first_unlock)
+		profile_taken(ui, prof);
+	xstrset(&ui->switch_to, NULL);
+	ui->first_unlock = 0;
+	vault_profile_free(prof);
+	ui->locked = 0;
+	vault_idle_start(&ui->idle, (uint64_t)config_settings(ui->conf)->idle_lock * 1000,
+	    (uint64_t)config_settings(ui->conf)->lock_max * 1000, vault_now_ms());
+	ui_push(ui, &pane_products_ops, "Products", NULL);
+	ui_message(ui, "unlocked");
+}
+
+/* Keys while locked go into the passphrase (the one line editor, typing into guarded
+ * memory); nothing of it is shown. */
+void
+lock_key(struct ui *ui, uint32_t key)
+{
+	switch (lineedit_key(&ui->pass_edit, key)) {
+	case LINEEDIT_ENTER:
+		unlock_try(ui);
+		break;
+	case LINEEDIT_CANCEL:
+		if (ui->switch_to != NULL && ui->worker != NULL) {
+			/* Esc gives up a :profile switch: nothing changed. */
+			xstrset(&ui->switch_to, NULL);
+			lineedit_clear(&ui->pass_edit);
+			ui->locked = 0;
+			xstrset(&ui->lock_error, NULL);
+			ui->full = 1;
+		} else
+			lineedit_clear(&ui->pass_edit);	/* start again */
+		break;
+	case LINEEDIT_FULL:
+		/* Never dropped silently: say so, and keep what was typed. */
+		xstrset(&ui->lock_error, NULL);
+		ui->lock_error = xasprintf("the passphrase is longer than %d bytes, the most a "
+		    "vault accepts: Esc starts again", PASS_MAX);
+		ui->full = 1;
+		break;
+	default:
+		break;
+	}
+}
+
+void
+lock_draw(struct ui *ui)
+{
+	struct buf b = BUF_INIT;
+	int h, w;
+
+	if (ui->w_main == NULL)
+		return;
+	getmaxyx(ui->w_main, h, w);
+	werase(ui->w_main);
+	wattrset(ui->w_main, ui_attr(ui, UI_E_TITLE));
+	if (ui->switch_to != NULL)
+		buf_addf(&b, "Switching to the vault profile %s.", ui->switch_to);
+	else if (ui->first_unlock)
+		buf_addf(&b, "Unlock the vault (%s) to open the profile %s.",
+		    ui->opts->vault_opt ? ui->opts->vault_opt : "~/.config/iotdeck/vault",
+		    ui->vault_profile ? ui->vault_profile : "marked default");
+	else
+		buf_addf(&b, "iotdeck is locked: its AccessKey was wiped from memory after %d s "
+		    "without a key (or %d s after the unlock).",
+		    config_settings(ui->conf)->idle_lock, config_settings(ui->conf)->lock_max);
+	mvwaddnstr(ui->w_main, h / 2 - 1, 2, buf_str(&b), w - 4 > 0 ? w - 4 : 0);
+	wattrset(ui->w_main, ui_attr(ui, UI_E_DEFAULT));
+	mvwaddnstr(ui->w_main, h / 2 + 1, 2, ui->switch_to != NULL ?
+	    "Type the vault passphrase and press Enter (nothing is shown); Esc cancels." :
+	    "Type the vault passphrase and press Enter (nothing is shown); Ctrl-C quits.",
+	    w - 4 > 0 ? w - 4 : 0);
+	if (ui->lock_error != NULL) {
+		wattrset(ui->w_main, ui_attr(ui, UI_E_ERROR));
+		mvwaddnstr(ui->w_main, h / 2 + 3, 2, ui->lock_error, w - 4 > 0 ? w - 4 : 0);
+	}
+	buf_reset(&b);
+	buf_addf(&b, " %s \xE2\x94\x82 profile %s \xE2\x94\x82 passphrase: ",
+	    ui->switch_to != NULL ? "switching" : ui->first_unlock ? "unlock" : "locked",
+	    ui->switch_to ? ui->switch_to : ui->vault_profile ? ui->vault_profile : "(default)");
+	statusbar_line(ui->w_status, ui_attr(ui, UI_E_PROMPT), buf_str(&b));
+	buf_free(&b);
+}
+
+void
+ui_switch_profile(struct ui *ui, const char *name)
+{
+	/* Ask for the passphrase; the switch happens when it unlocks. */
+	xstrset(&ui->switch_to, name);
+	xstrset(&ui->lock_error, NULL);
+	lock_begin(ui);
+}

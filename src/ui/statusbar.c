@@ -1,0 +1,152 @@
+/* statusbar.c — the console's three fixed lines: the title (breadcrumbs), the info line
+ * (what the pane is doing, the filter, the row, a transient message) and the status bar
+ * (profile, region, instance, read-only, the API budget, requests, the last error; the
+ * prompt replaces it while open). Everything is made display-safe here. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/safetext.h"
+#include "core/xmalloc.h"
+#include "ui/config.h"
+#include "ui/table.h"
+#include "ui/text.h"
+#include "ui/ui_impl.h"
+
+/* Draws one line of text (made display-safe here: it may hold a profile name, a key
+ * completed from the network or an error message). */
+void
+statusbar_line(WINDOW *w, attr_t a, const char *text)
+{
+	struct buf b = BUF_INIT;
+	char *safe = safetext_dup(text, strlen(text));
+	int width = getmaxx(w);
+
+	wmove(w, 0, 0);
+	wattrset(w, a);
+	text_fit(&b, safe, width, 1, 0);
+	waddstr(w, buf_str(&b));
+	buf_free(&b);
+	free(safe);
+}
+
+void
+statusbar_draw_title(struct ui *ui)
+{
+	struct buf b = BUF_INIT, out = BUF_INIT;
+	int i, width = getmaxx(ui->w_title);
+	const char *right = " ?:help ";
+	int rw = text_width(right);
+
+	buf_adds(&b, " iotdeck ");
+	for (i = 0; i < ui->depth; i++)
+		buf_addf(&b, "%s%s", i ? " \xE2\x80\xBA " : "\xE2\x94\x82 ", ui->stack[i]->crumb);
+	wmove(ui->w_title, 0, 0);
+	wattrset(ui->w_title, ui_attr(ui, UI_E_BREADCRUMB));
+	text_fit(&out, buf_str(&b), width - rw > 0 ? width - rw : width, 1, 0);
+	waddstr(ui->w_title, buf_str(&out));
+	if (width - rw > 0) {
+		wattrset(ui->w_title, ui_attr(ui, UI_E_TITLE));
+		waddstr(ui->w_title, right);
+	}
+	buf_free(&b);
+	buf_free(&out);
+}
+
+void
+statusbar_draw_info(struct ui *ui)
+{
+	struct pane *p = ui_top(ui);
+	struct buf b = BUF_INIT;
+	const char *f;
+
+	buf_addc(&b, ' ');
+	if (p != NULL && p->gone != NULL)
+		buf_adds(&b, "not found");
+	else if (p != NULL && p->ops->info != NULL)
+		p->ops->info(p, &b);
+	if (p != NULL && p->table != NULL) {
+		f = table_filter_text(p->table);
+		if (f != NULL)
+			buf_addf(&b, "  \xE2\x94\x82 filter %s: %zu of %zu", f, table_shown(p->table),
+			    table_count(p->table));
+		if (table_shown(p->table) > 0)
+			buf_addf(&b, "  \xE2\x94\x82 row %zu", table_cursor_index(p->table) + 1);
+	}
+	if (ui->message != NULL && ui_now() - ui->message_at < MESSAGE_SECONDS)
+		buf_addf(&b, "  \xE2\x94\x82 %s", ui->message);
+	statusbar_line(ui->w_info, ui_attr(ui, UI_E_DIM), buf_str(&b));
+	buf_free(&b);
+}
+
+/* The busiest action: its rate against its budget. */
+static void
+budget_text(struct ui *ui, struct buf *b)
+{
+	const struct worker_action_stats *busiest = NULL, *a;
+	double share = -1, s;
+	size_t i;
+
+	for (i = 0; i < ui->stats.nactions; i++) {
+		a = &ui->stats.actions[i];
+		if (a->budget_qps <= 0)
+			continue;
+		s = a->rate / a->budget_qps;
+		if (s > share) {
+			share = s;
+			busiest = a;
+		}
+	}
+	if (busiest != NULL && busiest->rate > 0)
+		buf_addf(b, "api %s %d/%.0f qps", busiest->action, busiest->rate, busiest->budget_qps);
+	else
+		buf_adds(b, "api idle");
+}
+
+void
+statusbar_draw_status(struct ui *ui)
+{
+	struct buf b = BUF_INIT, out = BUF_INIT;
+	WINDOW *w = ui->w_status;
+	int width = getmaxx(w);
+	const char *err;
+
+	wmove(w, 0, 0);
+	if (ui->w_main == NULL) {
+		statusbar_line(w, ui_attr(ui, UI_E_ERROR), "terminal too small for iotdeck");
+		return;
+	}
+	if (ui->mode == MODE_PROMPT) {
+		prompt_draw(ui);
+		buf_free(&b);
+		return;
+	}
+	buf_addf(&b, " %s \xE2\x94\x82 %s", ui->profile ? ui->profile : "env",
+	    ui->cfg->region);
+	if (ui->cfg->instance_id != NULL)
+		buf_addf(&b, " \xE2\x94\x82 %s", ui->cfg->instance_id);
+	if (ui->readonly)
+		buf_adds(&b, " \xE2\x94\x82 READ-ONLY");
+	buf_adds(&b, " \xE2\x94\x82 ");
+	budget_text(ui, &b);
+	buf_addf(&b, " \xE2\x94\x82 %d in flight, %d queued", ui->stats.in_flight, ui->stats.queued);
+	wattrset(w, ui_attr(ui, UI_E_STATUSBAR));
+	text_fit(&out, buf_str(&b), width, 0, 0);
+	waddstr(w, buf_str(&out));
+	err = errors_status(&ui->errs, ui_now(), NULL);
+	if (err != NULL && getcurx(w) < width - 4) {
+		int room = width - getcurx(w) - 3;
+		buf_reset(&out);
+		wattrset(w, ui_attr(ui, UI_E_STATUSBAR));
+		waddstr(w, " \xE2\x94\x82");
+		buf_adds(&out, " ! ");
+		buf_reset(&b);
+		text_fit(&b, err, room - 3 > 0 ? room - 3 : 0, 0, 0);
+		buf_adds(&out, buf_str(&b));
+		wattrset(w, ui_attr(ui, UI_E_STATUSBAR_ERROR));
+		waddstr(w, buf_str(&out));
+	}
+	wattrset(w, ui_attr(ui, UI_E_STATUSBAR));
+	wclrtoeol(w);
+	buf_free(&b);
+	buf_free(&out);
+}

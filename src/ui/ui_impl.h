@@ -1,0 +1,171 @@
+/* ui_impl.h — the console's state, shared by the files that make the console (not by
+ * panes, which see only ui.h):
+ *
+ *   ui.c         the loop, the pane stack, routing of results, the windows, ui_run
+ *   prompt.c     the : / ? prompt (command line, filter, search) and Tab's candidates
+ *   dialog.c     questions: ui_confirm and its box, quitting with writes in flight
+ *   statusbar.c  the title, info and status lines
+ *   lock.c       the idle lock, the unlock screen and :profile switches
+ *   lineedit.c   the one line editor the prompt, the unlock screen and form fields share
+ *   overlay.c, errors.c, commands.c: help/stats/errors views, the error history, the :
+ *                commands.
+ */
+#ifndef IOTDECK_UI_IMPL_H
+#define IOTDECK_UI_IMPL_H
+
+#include <stdint.h>
+
+#include "api/client.h"
+#include "api/worker.h"
+#include "core/buf.h"
+#include "core/secret.h"
+#include "ui/errors.h"
+#include "ui/known.h"
+#include "ui/lineedit.h"
+#include "ui/overlay.h"
+#include "ui/ui.h"
+#include "vault/vault.h"
+
+#define STACK_MAX 16
+/* The longest passphrase typed on the unlock screen: the vault's own limit. */
+#define PASS_MAX VAULT_PASSPHRASE_MAX
+/* The longest command line, filter or search (bytes). */
+#define PROMPT_MAX 1000
+/* How long a transient message stays. */
+#define MESSAGE_SECONDS 4.0
+/* The smallest screen the console draws on. */
+#define MIN_LINES 6
+#define MIN_COLS 30
+
+enum ui_mode {
+	MODE_NORMAL,	/* keys go to the pane */
+	MODE_PROMPT,	/* the command line or a filter/search prompt */
+	MODE_OVERLAY,	/* help or the full error: keys scroll or close it */
+	MODE_CONFIRM	/* a yes/no question */
+};
+
+struct prompt {
+	char             kind;	/* ':' command, '/' filter, '?' search */
+	struct lineedit  edit;	/* what is typed */
+	char            *before;/* the filter when the prompt opened (Esc restores it) */
+	char            *error;	/* the last problem with what was typed, or NULL */
+	char            *choices;	/* Tab's candidates, one a line, shown above it, or NULL */
+};
+
+struct confirm {
+	char         *question;			/* the question (display-safe) */
+	struct pane  *pane;			/* who asked */
+	uint64_t      pane_tag;			/* its tag, to check it is still open */
+	void        (*fn)(struct pane *, void *);	/* what to do on yes */
+	void         *arg;			/* its argument */
+	void        (*free_arg)(void *);	/* frees arg (may be NULL) */
+};
+
+struct ui {
+	struct api_config        *cfg;		/* the API configuration (borrowed) */
+	struct worker_opts        wopts;	/* worker options */
+	struct worker            *worker;	/* the worker thread */
+	const struct ui_opts     *opts;		/* command-line options */
+	struct config            *conf;		/* theme, keymap, settings */
+	struct pane              *stack[STACK_MAX];	/* open panes, [depth-1] on top */
+	int                       depth;	/* panes open */
+	uint64_t                  next_tag;	/* tag of the next pane */
+	enum ui_mode              mode;		/* what keys do */
+	struct prompt             prompt;	/* the prompt, in MODE_PROMPT */
+	struct confirm            confirm;	/* the question, in MODE_CONFIRM */
+	struct overlay            ov;		/* help, stats, errors: MODE_OVERLAY */
+	char                     *search;	/* the last search text, or NULL */
+	struct errors             errs;		/* the status bar's error and the history */
+	char                     *message;	/* a transient message, or NULL */
+	double                    message_at;	/* when it was set */
+	char                     *last_pk;	/* the last product opened */
+	struct known              known;	/* products seen: names for titles, completion */
+	int                       writes;	/* writes sent and not answered */
+	struct worker_stats       stats;	/* the last statistics snapshot */
+	double                    stats_at;	/* when it was taken */
+	WINDOW                   *w_title, *w_main, *w_info, *w_status, *w_overlay;
+	int                       lines, cols;	/* screen size of the windows */
+	int                       full;		/* redraw everything */
+	int                       quit;		/* leave the loop */
+	int                       colors;	/* colours in use */
+	int                       mouse;	/* mouse reporting on */
+	struct vault_idle         idle;		/* idle and absolute lock timers */
+	int                       can_lock;	/* vault credentials: the console may lock */
+	int                       locked;	/* keys wiped, asking for the passphrase */
+	struct secret            *pass;		/* the passphrase being typed (guarded) */
+	struct lineedit           pass_edit;	/* the unlock screen's editor, typing into pass */
+	char                     *lock_error;	/* why the last unlock failed, or NULL */
+	int                       pass_given;	/* the ask callback handed pass over */
+	char                     *profile;	/* the profile in use (status bar), or NULL */
+	char                     *vault_profile;/* the vault profile in use (locking), or NULL */
+	int                       readonly;	/* writes are refused */
+	char                     *switch_to;	/* :profile NAME waiting for the passphrase */
+	int                       first_unlock;	/* opened locked: the profile is not applied yet */
+};
+
+/* ---- ui.c ------------------------------------------------------------------------- */
+
+/* The open pane whose worker tag is tag, or NULL. */
+struct pane *ui_find_pane(struct ui *ui, uint64_t tag);
+/* Closes every pane (their requests are cancelled). */
+void ui_pop_all(struct ui *ui);
+/* Stops the worker and closes every pane. */
+void ui_stop_session(struct ui *ui);
+/* Where requests go changes: every pane goes, the worker is made anew with next (checked
+ * whole, taken over). 0, or -1 when the worker cannot start (the console then quits). */
+int ui_switch_config(struct ui *ui, struct api_config *next);
+/* Fills every window with the theme's default colours. */
+void ui_windows_background(struct ui *ui);
+/* Shows the overlay (help, stats, errors) filled in ui->ov. */
+void ui_overlay_open(struct ui *ui);
+
+/* ---- prompt.c --------------------------------------------------------------------- */
+
+/* Opens the prompt of kind ':', '/' (the filter, starting from the current one) or '?'. */
+void prompt_open(struct ui *ui, char kind);
+/* A key while the prompt is open. */
+void prompt_key(struct ui *ui, uint32_t key);
+/* Draws the prompt on the status line; the cursor is left where typing goes. */
+void prompt_draw(struct ui *ui);
+/* Draws Tab's candidates at the bottom of the pane window, when there are any. */
+void prompt_draw_choices(struct ui *ui);
+/* Frees what the prompt holds. */
+void prompt_free(struct ui *ui);
+
+/* ---- dialog.c --------------------------------------------------------------------- */
+
+/* Ends the question: yes runs its action (if its pane is still open). */
+void confirm_end(struct ui *ui, int yes);
+/* A key while a question is open. */
+void confirm_key(struct ui *ui, uint32_t key);
+/* Draws the overlay: the question box, or help/stats/errors. */
+void dialog_draw(struct ui *ui);
+/* Frees a pending question (at exit). */
+void confirm_free(struct ui *ui);
+
+/* ---- statusbar.c ------------------------------------------------------------------ */
+
+/* One line of text in w, made display-safe and cut to its width. */
+void statusbar_line(WINDOW *w, attr_t a, const char *text);
+/* The title line: breadcrumbs and the help hint. */
+void statusbar_draw_title(struct ui *ui);
+/* The info line: what the pane is doing, the filter, the row, a message. */
+void statusbar_draw_info(struct ui *ui);
+/* The status line: profile, region, API budget, requests, the last error (or the prompt). */
+void statusbar_draw_status(struct ui *ui);
+
+/* ---- lock.c ----------------------------------------------------------------------- */
+
+/* Locks: every pane and request goes, the AccessKey secret is wiped, the passphrase is
+ * asked for again. */
+void lock_now(struct ui *ui);
+/* Opens the unlock screen fresh (a new guarded passphrase buffer). */
+void lock_begin(struct ui *ui);
+/* A key while locked (it goes into the passphrase). */
+void lock_key(struct ui *ui, uint32_t key);
+/* Draws the unlock screen. */
+void lock_draw(struct ui *ui);
+/* Frees what the lock holds (at exit). */
+void lock_free(struct ui *ui);
+
+#endif
