@@ -313,6 +313,7 @@ copy_thing_model(struct sim_call *c)
 	struct sim_product *src = need_senior(c, "SourceProductKey"), *dst;
 	const char *ver = sim_arg(c, "SourceModelVersion");
 	const cJSON *v, *from = NULL;
+	cJSON *copy;
 
 	if (src == NULL || (dst = need_senior(c, "TargetProductKey")) == NULL)
 		return -1;
@@ -325,8 +326,11 @@ copy_thing_model(struct sim_call *c)
 		if (from == NULL)
 			return sim_fail(c, "iot.prod.QueryProductAbilitiesFailed", "the thing model version does not exist.");
 	}
+	/* Copied before the old one goes: the source may be the target itself (from is
+	 * then dst->tsl). */
+	copy = cJSON_Duplicate(from, 1);
 	cJSON_Delete(dst->tsl);
-	dst->tsl = cJSON_Duplicate(from, 1);
+	dst->tsl = copy;
 	cJSON_ReplaceItemInObject(cJSON_GetObjectItem(dst->tsl, "profile"), "productKey",
 	    cJSON_CreateString(dst->key));
 	return 0;

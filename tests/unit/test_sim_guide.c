@@ -408,6 +408,28 @@ test_publish_again(void **state)
 	free(pk);
 }
 
+/* CopyThingModel onto the product it copies from keeps the thing model (it freed the model
+ * and then copied the freed one: fuzz_sim_gateway found it). */
+static void
+test_copy_thing_model_onto_itself(void **state)
+{
+	char *src = arg("SourceProductKey", fx.store->products[0].key);
+	char *dst = arg("TargetProductKey", fx.store->products[0].key);
+	char *pk = arg("ProductKey", fx.store->products[0].key);
+	cJSON *r;
+
+	(void)state;
+	r = api("CopyThingModel", src, dst, (char *)NULL);
+	assert_true(ok(r));
+	cJSON_Delete(r);
+	r = api("QueryThingModel", pk, (char *)NULL);
+	assert_true(ok(r));
+	cJSON_Delete(r);
+	free(src);
+	free(dst);
+	free(pk);
+}
+
 /* ListOTATaskByJob lists its tasks under Data.SimpleOTATaskInfo only (the table of guide
  * 4.20.12 and the official SDK's model), not under the example's SimpleOTAJobInfo too. */
 static void
@@ -446,6 +468,7 @@ main(void)
 		cmocka_unit_test(test_properties_data_descending),
 		cmocka_unit_test(test_publish_again),
 		cmocka_unit_test(test_task_list_path),
+		cmocka_unit_test(test_copy_thing_model_onto_itself),
 	};
 
 	if (sodium_init() < 0)
