@@ -28,6 +28,7 @@
 #include "sim/state.h"
 #include "sim/store.h"
 #include "sim/throttle.h"
+#include "simtest.h"
 
 struct fixture {
 	struct sim_store    *store;
@@ -69,42 +70,18 @@ teardown(void **state)
 	return 0;
 }
 
-/* Sends ACTION with the NAME=VALUE pairs of extra through the gateway; returns the parsed
- * answer (caller deletes). */
+/* Sends ACTION with the NAME=VALUE pairs of extra through the gateway, signed as a
+ * client signs (simtest.c); returns the parsed answer (caller deletes). */
 static cJSON *
 api_params(const char *action, const struct params *extra)
 {
-	static unsigned long counter;
 	struct sim_request r;
 	struct sim_response resp;
-	char nonce[32], when[32], *sig;
-	time_t now = time(NULL);
-	struct tm tm;
 	cJSON *out;
-	size_t i;
 
-	sim_request_init(&r);
-	gmtime_r(&now, &tm);
-	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	snprintf(nonce, sizeof nonce, "groups-%lu", ++counter);
-	params_add(&r.query, "Action", action);
-	params_add(&r.query, "Version", "2018-01-20");
-	params_add(&r.query, "Format", "JSON");
-	params_add(&r.query, "AccessKeyId", "k");
-	params_add(&r.query, "SignatureMethod", "HMAC-SHA1");
-	params_add(&r.query, "SignatureVersion", "1.0");
-	params_add(&r.query, "SignatureNonce", nonce);
-	params_add(&r.query, "Timestamp", when);
-	for (i = 0; i < extra->n; i++)
-		params_add(&r.form, extra->v[i].name, extra->v[i].value);
-	r.method = "POST";
-	sim_request_merge(&r);
-	sig = sign_v1("POST", &r.all, "s");
-	params_add(&r.query, "Signature", sig);
-	free(sig);
-	sim_request_merge(&r);
+	simtest_sign(&r, action, extra, "k", "s");
 	fx.mono += 1.0;
-	sim_gateway_handle(fx.gw, &r, now, fx.mono, &resp);
+	sim_gateway_handle(fx.gw, &r, time(NULL), fx.mono, &resp);
 	out = cJSON_Parse(resp.body);
 	assert_non_null(out);
 	sim_response_free(&resp);
@@ -117,35 +94,15 @@ static cJSON *
 api(const char *action, ...)
 {
 	struct params p = PARAMS_INIT;
-	const char *kv;
 	va_list ap;
 	cJSON *out;
 
 	va_start(ap, action);
-	while ((kv = va_arg(ap, const char *)) != NULL) {
-		const char *eq = strchr(kv, '=');
-		char *name = xstrndup(kv, (size_t)(eq - kv));
-		params_add(&p, name, eq + 1);
-		free(name);
-	}
+	simtest_params_va(&p, ap);
 	va_end(ap);
 	out = api_params(action, &p);
 	params_free(&p);
 	return out;
-}
-
-static int
-ok(const cJSON *r)
-{
-	return cJSON_IsTrue(cJSON_GetObjectItem(r, "Success"));
-}
-
-static const char *
-code(const cJSON *r)
-{
-	const cJSON *c = cJSON_GetObjectItem(r, "Code");
-
-	return cJSON_IsString(c) ? c->valuestring : "";
 }
 
 /* The string at a dotted path ("Data.GroupInfo.0.GroupId"), or "". */
@@ -216,7 +173,7 @@ test_seeded_tree(void **state)
 
 	(void)state;
 	r = api("QueryDeviceGroupList", "PageSize=200", (char *)NULL);
-	assert_true(ok(r));
+	assert_true(simtest_ok(r));
 	l = list_at(r, "Data", "GroupInfo");
 	assert_int_equal(cJSON_GetArraySize(l), 2);
 	assert_int_equal((int)num_at(r, "Total"), 2);
@@ -230,7 +187,7 @@ test_seeded_tree(void **state)
 	a = arg("SuperGroupId", east->id);
 	r = api("QueryDeviceGroupList", a, "PageSize=200", (char *)NULL);
 	free(a);
-	assert_true(ok(r));
+	assert_true(simtest_ok(r));
 	seen = 0;
 	cJSON_ArrayForEach(it, list_at(r, "Data", "GroupInfo"))
 		seen += strcmp(str_at(it, "GroupId"), park->id) == 0;
@@ -247,19 +204,19 @@ test_seeded_tree(void **state)
 	a = arg("GroupId", lab->id);
 	r = api("QuerySuperDeviceGroup", a, (char *)NULL);
 	free(a);
-	assert_true(ok(r));
+	assert_true(simtest_ok(r));
 	assert_string_equal(str_at(r, "Data.GroupInfo.0.GroupId"), park->id);
 	assert_string_equal(str_at(r, "Data.GroupInfo.1.GroupId"), east->id);
 	cJSON_Delete(r);
 
 	r = api("QueryDeviceGroupList", "GroupTypes.1=LINK_PLATFORM_DYNAMIC", (char *)NULL);
-	assert_true(ok(r));
+	assert_true(simtest_ok(r));
 	assert_int_equal((int)num_at(r, "Total"), 1);
 	assert_string_equal(str_at(r, "Data.GroupInfo.0.GroupId"), dyn->id);
 	assert_string_equal(str_at(r, "Data.GroupInfo.0.GroupType"), "LINK_PLATFORM_DYNAMIC");
 	cJSON_Delete(r);
 	r = api("QueryDeviceGroupList", "GroupTypes.1=dynamic", (char *)NULL);
-	assert_string_equal(code(r), "InvalidGroupTypes.1");
+	assert_string_equal(simtest_code(r), "InvalidGroupTypes.1");
 	cJSON_Delete(r);
 
 	/* "不支持分组名称模糊查询" */
@@ -283,12 +240,12 @@ test_levels(void **state)
 	a = arg("SuperGroupId", lab->id);
 	r = api("CreateDeviceGroup", "GroupName=level_four", a, (char *)NULL);
 	free(a);
-	assert_string_equal(code(r), "iot.group.GroupLevelExceedingLimitError");
+	assert_string_equal(simtest_code(r), "iot.group.GroupLevelExceedingLimitError");
 	cJSON_Delete(r);
 	a = arg("SuperGroupId", dyn->id);
 	r = api("CreateDeviceGroup", "GroupName=under_dynamic", a, (char *)NULL);
 	free(a);
-	assert_string_equal(code(r), "iot.group.SuperGroupUnsupport");
+	assert_string_equal(simtest_code(r), "iot.group.SuperGroupUnsupport");
 	cJSON_Delete(r);
 }
 
@@ -321,11 +278,11 @@ test_dynamic_group(void **state)
 	(void)state;
 	assert_true(want > 7);
 	r = api("CreateDeviceDynamicGroup", "GroupName=active_meters", ra, (char *)NULL);
-	assert_string_equal(code(r), "MissingIotInstanceId");
+	assert_string_equal(simtest_code(r), "MissingIotInstanceId");
 	cJSON_Delete(r);
 	r = api("CreateDeviceDynamicGroup", "GroupName=active_meters", ra, "GroupDesc=测试",
 	    "IotInstanceId=iot-sim", (char *)NULL);
-	assert_true(ok(r));
+	assert_true(simtest_ok(r));
 	assert_string_equal(str_at(r, "Data.DynamicGroupExpression"), rule);
 	assert_string_equal(str_at(r, "Data.GroupName"), "active_meters");
 	assert_string_equal(str_at(r, "Data.GroupDesc"), "测试");
@@ -335,13 +292,13 @@ test_dynamic_group(void **state)
 
 	/* A static lookup does not find it; GroupType does. */
 	r = api("QueryDeviceGroupInfo", ga, (char *)NULL);
-	assert_string_equal(code(r), "iot.group.NotExistedGroup");
+	assert_string_equal(simtest_code(r), "iot.group.NotExistedGroup");
 	cJSON_Delete(r);
 	r = api("QueryDeviceListByDeviceGroup", ga, (char *)NULL);
-	assert_string_equal(code(r), "iot.group.NotExistedGroup");
+	assert_string_equal(simtest_code(r), "iot.group.NotExistedGroup");
 	cJSON_Delete(r);
 	r = api("QueryDeviceGroupInfo", ga, "GroupType=LINK_PLATFORM_DYNAMIC", (char *)NULL);
-	assert_true(ok(r));
+	assert_true(simtest_ok(r));
 	assert_string_equal(str_at(r, "Data.DynamicGroupExpression"), rule);
 	assert_int_equal((int)num_at(cJSON_GetObjectItem(r, "Data"), "DeviceCount"), (int)want);
 	assert_int_equal((int)num_at(cJSON_GetObjectItem(r, "Data"), "DeviceOnline"),
@@ -350,13 +307,13 @@ test_dynamic_group(void **state)
 
 	/* Its devices: IotInstanceId required, PageSize at most 200. */
 	r = api("QueryDynamicGroupDevices", ga, (char *)NULL);
-	assert_string_equal(code(r), "MissingIotInstanceId");
+	assert_string_equal(simtest_code(r), "MissingIotInstanceId");
 	cJSON_Delete(r);
 	r = api("QueryDynamicGroupDevices", ga, "IotInstanceId=i", "PageSize=201", (char *)NULL);
-	assert_string_equal(code(r), "iot.common.InvalidPageParams");
+	assert_string_equal(simtest_code(r), "iot.common.InvalidPageParams");
 	cJSON_Delete(r);
 	r = api("QueryDynamicGroupDevices", ga, "IotInstanceId=i", (char *)NULL);
-	assert_true(ok(r));
+	assert_true(simtest_ok(r));
 	assert_int_equal((int)num_at(r, "PageSize"), 10);	/* the default */
 	assert_int_equal((int)num_at(r, "Total"), (int)want);
 	assert_int_equal((int)num_at(r, "Page"), 1);
@@ -374,7 +331,7 @@ test_dynamic_group(void **state)
 		char *ta = token != NULL ? arg("NextToken", token) : xstrdup("CurrentPage=1");
 		r = api("QueryDynamicGroupDevices", ga, "IotInstanceId=i", "PageSize=7", ta, (char *)NULL);
 		free(ta);
-		assert_true(ok(r));
+		assert_true(simtest_ok(r));
 		pages++;
 		cJSON_ArrayForEach(it, list_at(r, "Data", "SimpleDeviceInfo")) {
 			assert_string_equal(str_at(it, "ProductKey"), p->key);
@@ -402,7 +359,7 @@ test_dynamic_group(void **state)
 		cJSON_Delete(r);
 	}
 	r = api("QueryDynamicGroupDevices", ga, "IotInstanceId=i", "NextToken=bogus", (char *)NULL);
-	assert_string_equal(code(r), "iot.common.InvalidFormattedParameter");
+	assert_string_equal(simtest_code(r), "iot.common.InvalidFormattedParameter");
 	cJSON_Delete(r);
 
 	/* Filters: Status, and a fuzzy DeviceName of more than 4 characters. */
@@ -413,11 +370,11 @@ test_dynamic_group(void **state)
 		assert_string_equal(str_at(it, "Status"), "ONLINE");
 	cJSON_Delete(r);
 	r = api("QueryDynamicGroupDevices", ga, "IotInstanceId=i", "Status=online", (char *)NULL);
-	assert_string_equal(code(r), "InvalidStatus");
+	assert_string_equal(simtest_code(r), "InvalidStatus");
 	cJSON_Delete(r);
 	r = api("QueryDynamicGroupDevices", ga, "IotInstanceId=i", "FuzzyName=true", "DeviceName=abcd",
 	    (char *)NULL);
-	assert_string_equal(code(r), "iot.device.FuzzyRuntimeSearchMinLengthLimit");
+	assert_string_equal(simtest_code(r), "iot.device.FuzzyRuntimeSearchMinLengthLimit");
 	cJSON_Delete(r);
 	{
 		const char *name = fx.store->devs[p->devs[p->ndevs - 1]].name;
@@ -429,7 +386,7 @@ test_dynamic_group(void **state)
 		snprintf(prefix, sizeof prefix, "DeviceName=%.*s", (int)strlen(name) - 1, name);
 		r = api("QueryDynamicGroupDevices", ga, "IotInstanceId=i", prefix, "FuzzyName=true",
 		    "PageSize=200", (char *)NULL);
-		assert_true(ok(r));
+		assert_true(simtest_ok(r));
 		assert_true((int)num_at(r, "Total") >= 1);
 		cJSON_Delete(r);
 	}
@@ -459,16 +416,16 @@ test_dynamic_group(void **state)
 
 	/* Deleting: DeleteDeviceGroup does not find it; DeleteDeviceDynamicGroup does. */
 	r = api("DeleteDeviceGroup", ga, (char *)NULL);
-	assert_string_equal(code(r), "iot.group.NotExistedGroup");
+	assert_string_equal(simtest_code(r), "iot.group.NotExistedGroup");
 	cJSON_Delete(r);
 	r = api("DeleteDeviceDynamicGroup", ga, (char *)NULL);
-	assert_string_equal(code(r), "MissingIotInstanceId");
+	assert_string_equal(simtest_code(r), "MissingIotInstanceId");
 	cJSON_Delete(r);
 	r = api("DeleteDeviceDynamicGroup", ga, "IotInstanceId=i", (char *)NULL);
-	assert_true(ok(r));
+	assert_true(simtest_ok(r));
 	cJSON_Delete(r);
 	r = api("QueryDeviceGroupInfo", ga, "GroupType=LINK_PLATFORM_DYNAMIC", (char *)NULL);
-	assert_string_equal(code(r), "iot.group.NotExistedGroup");
+	assert_string_equal(simtest_code(r), "iot.group.NotExistedGroup");
 	cJSON_Delete(r);
 	free(ga);
 	free(ra);
@@ -507,8 +464,8 @@ test_rules_and_limits(void **state)
 		ra = arg("DynamicGroupExpression", bad[i].rule);
 		r = api("CreateDeviceDynamicGroup", "GroupName=bad_rule", ra, "IotInstanceId=i",
 		    (char *)NULL);
-		if (strcmp(code(r), bad[i].code) != 0)
-			fail_msg("rule %s: %s, expected %s", bad[i].rule, code(r), bad[i].code);
+		if (strcmp(simtest_code(r), bad[i].code) != 0)
+			fail_msg("rule %s: %s, expected %s", bad[i].rule, simtest_code(r), bad[i].code);
 		cJSON_Delete(r);
 		free(ra);
 	}
@@ -518,19 +475,19 @@ test_rules_and_limits(void **state)
 		r = api("CreateDeviceDynamicGroup", name, "IotInstanceId=i",
 		    i % 2 ? "DynamicGroupExpression=nickname = null OR gmt_create > \"2024-01-01 00:00:00\""
 		    : "DynamicGroupExpression=tag.tag_name != null and name LIKE 'meter_%'", (char *)NULL);
-		if (ok(r))
+		if (simtest_ok(r))
 			made++;
 		else
-			assert_string_equal(code(r), "iot.group.GroupCountExceedMax");
+			assert_string_equal(simtest_code(r), "iot.group.GroupCountExceedMax");
 		cJSON_Delete(r);
 	}
 	assert_int_equal(made, 9);
 	r = api("CreateDeviceDynamicGroup", "GroupName=在线传感器", "IotInstanceId=i",
 	    "DynamicGroupExpression=status = \"ONLINE\"", (char *)NULL);
-	assert_string_equal(code(r), "iot.group.GroupNameExisted");
+	assert_string_equal(simtest_code(r), "iot.group.GroupNameExisted");
 	cJSON_Delete(r);
 	r = api("QueryDeviceGroupInfo", "GroupId=x", "GroupType=DYNAMIC", (char *)NULL);
-	assert_string_equal(code(r), "InvalidGroupType");
+	assert_string_equal(simtest_code(r), "InvalidGroupType");
 	cJSON_Delete(r);
 }
 

@@ -28,6 +28,7 @@
 #include "sim/seed.h"
 #include "sim/store.h"
 #include "sim/throttle.h"
+#include "simtest.h"
 
 struct fixture {
 	struct sim_store    *store;
@@ -68,42 +69,18 @@ teardown(void **state)
 	return 0;
 }
 
-/* Sends ACTION with the NAME=VALUE pairs of p (and the signature's) through the gateway;
- * returns the parsed answer (caller deletes). */
+/* Sends ACTION with the NAME=VALUE pairs of extra through the gateway, signed as a
+ * client signs (simtest.c); returns the parsed answer (caller deletes). */
 static cJSON *
 api_params(const char *action, const struct params *extra)
 {
-	static unsigned long counter;
 	struct sim_request r;
 	struct sim_response resp;
-	char nonce[32], when[32], *sig;
-	time_t now = time(NULL);
-	struct tm tm;
 	cJSON *out;
-	size_t i;
 
-	sim_request_init(&r);
-	gmtime_r(&now, &tm);
-	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	snprintf(nonce, sizeof nonce, "guide-%lu", ++counter);
-	params_add(&r.query, "Action", action);
-	params_add(&r.query, "Version", "2018-01-20");
-	params_add(&r.query, "Format", "JSON");
-	params_add(&r.query, "AccessKeyId", "k");
-	params_add(&r.query, "SignatureMethod", "HMAC-SHA1");
-	params_add(&r.query, "SignatureVersion", "1.0");
-	params_add(&r.query, "SignatureNonce", nonce);
-	params_add(&r.query, "Timestamp", when);
-	for (i = 0; i < extra->n; i++)
-		params_add(&r.form, extra->v[i].name, extra->v[i].value);
-	r.method = "POST";
-	sim_request_merge(&r);
-	sig = sign_v1("POST", &r.all, "s");
-	params_add(&r.query, "Signature", sig);
-	free(sig);
-	sim_request_merge(&r);
+	simtest_sign(&r, action, extra, "k", "s");
 	fx.mono += 1.0;
-	sim_gateway_handle(fx.gw, &r, now, fx.mono, &resp);
+	sim_gateway_handle(fx.gw, &r, time(NULL), fx.mono, &resp);
 	out = cJSON_Parse(resp.body);
 	assert_non_null(out);
 	sim_response_free(&resp);
@@ -116,35 +93,15 @@ static cJSON *
 api(const char *action, ...)
 {
 	struct params p = PARAMS_INIT;
-	const char *kv;
 	va_list ap;
 	cJSON *out;
 
 	va_start(ap, action);
-	while ((kv = va_arg(ap, const char *)) != NULL) {
-		const char *eq = strchr(kv, '=');
-		char *name = xstrndup(kv, (size_t)(eq - kv));
-		params_add(&p, name, eq + 1);
-		free(name);
-	}
+	simtest_params_va(&p, ap);
 	va_end(ap);
 	out = api_params(action, &p);
 	params_free(&p);
 	return out;
-}
-
-static int
-ok(const cJSON *r)
-{
-	return cJSON_IsTrue(cJSON_GetObjectItem(r, "Success"));
-}
-
-static const char *
-code(const cJSON *r)
-{
-	const cJSON *c = cJSON_GetObjectItem(r, "Code");
-
-	return cJSON_IsString(c) ? c->valuestring : "";
 }
 
 static char *
@@ -165,32 +122,32 @@ test_firmware_name(void **state)
 
 	(void)state;
 	r = api("CreateOTAFirmware", pk, "FirmwareName=fw_same", "DestVersion=2.0.0", (char *)NULL);
-	assert_true(ok(r));
+	assert_true(simtest_ok(r));
 	fid = arg("FirmwareId", cJSON_GetObjectItem(cJSON_GetObjectItem(r, "Data"), "FirmwareId")->valuestring);
 	cJSON_Delete(r);
 	r = api("CreateOTAFirmware", pk, "FirmwareName=fw_same", "DestVersion=2.0.1", (char *)NULL);
-	assert_false(ok(r));
-	assert_string_equal(code(r), "iot.firmware.AlreadyExistedFirmwareName");
+	assert_false(simtest_ok(r));
+	assert_string_equal(simtest_code(r), "iot.firmware.AlreadyExistedFirmwareName");
 	cJSON_Delete(r);
 	r = api("DeleteOTAFirmware", fid, (char *)NULL);
-	assert_true(ok(r));
+	assert_true(simtest_ok(r));
 	cJSON_Delete(r);
 	r = api("CreateOTAFirmware", pk, "FirmwareName=fw_same", "DestVersion=2.0.1", (char *)NULL);
-	assert_true(ok(r));
+	assert_true(simtest_ok(r));
 	cJSON_Delete(r);
 	/* The other OTA codes this audit replaced by documented ones. */
 	r = api("CreateOTAFirmware", pk, "FirmwareName=fw_diff", "DestVersion=2.0.1", "Type=1", (char *)NULL);
-	assert_string_equal(code(r), "iot.firmware.SrcVersionsMandatory");
+	assert_string_equal(simtest_code(r), "iot.firmware.SrcVersionsMandatory");
 	cJSON_Delete(r);
 	r = api("CreateOTAFirmware", pk, "FirmwareName=fw_diff", "DestVersion=2.0.1", "Type=1",
 	    "SrcVersion=2.0.1", (char *)NULL);
-	assert_string_equal(code(r), "iot.firmware.SrcDestVersionMatched");
+	assert_string_equal(simtest_code(r), "iot.firmware.SrcDestVersionMatched");
 	cJSON_Delete(r);
 	r = api("CreateOTAFirmware", pk, "FirmwareName=fw_v", "DestVersion=2.0(1)", (char *)NULL);
-	assert_string_equal(code(r), "iot.firmware.IncorrectFormattedFirmwareVersion");
+	assert_string_equal(simtest_code(r), "iot.firmware.IncorrectFormattedFirmwareVersion");
 	cJSON_Delete(r);
 	r = api("GenerateOTAUploadURL", "FileSuffix=exe", (char *)NULL);
-	assert_string_equal(code(r), "iot.firmware.InvalidGenerateOTAUploadURLParam");
+	assert_string_equal(simtest_code(r), "iot.firmware.InvalidGenerateOTAUploadURLParam");
 	cJSON_Delete(r);
 	free(pk);
 	free(fid);
@@ -209,13 +166,13 @@ test_delete_product_with_devices(void **state)
 	assert_true(p->ndevs > 0);
 	iotid = arg("IotId", fx.store->devs[p->devs[0]].iotid);
 	r = api("DeleteProduct", pk, (char *)NULL);
-	assert_true(ok(r));
+	assert_true(simtest_ok(r));
 	cJSON_Delete(r);
 	r = api("QueryDeviceDetail", iotid, (char *)NULL);
-	assert_string_equal(code(r), "iot.device.NotExistedDevice");
+	assert_string_equal(simtest_code(r), "iot.device.NotExistedDevice");
 	cJSON_Delete(r);
 	r = api("QueryProduct", pk, (char *)NULL);
-	assert_string_equal(code(r), "iot.prod.NotExistedProduct");
+	assert_string_equal(simtest_code(r), "iot.prod.NotExistedProduct");
 	cJSON_Delete(r);
 	free(pk);
 	free(iotid);
@@ -234,7 +191,7 @@ test_product_tags(void **state)
 	(void)state;
 	params_add(&p, "ProductKey", fx.store->products[0].key);
 	r = api_params("CreateProductTags", &p);
-	assert_true(ok(r));
+	assert_true(simtest_ok(r));
 	cJSON_Delete(r);
 	for (i = 1; i <= 11; i++) {
 		snprintf(name, sizeof name, "ProductTag.%d.TagKey", i);
@@ -244,7 +201,7 @@ test_product_tags(void **state)
 		params_add(&p, name, "v");
 	}
 	r = api_params("CreateProductTags", &p);
-	assert_string_equal(code(r), "iot.common.InvalidFormattedParameter");
+	assert_string_equal(simtest_code(r), "iot.common.InvalidFormattedParameter");
 	cJSON_Delete(r);
 	params_free(&p);
 }
@@ -266,7 +223,7 @@ test_batch_check_drops_excess(void **state)
 		params_add(&p, name, value);
 	}
 	r = api_params("BatchCheckDeviceNames", &p);
-	assert_true(ok(r));
+	assert_true(simtest_ok(r));
 	snprintf(value, sizeof value, "ApplyId=%.0f",
 	    cJSON_GetObjectItem(cJSON_GetObjectItem(r, "Data"), "ApplyId")->valuedouble);
 	cJSON_Delete(r);
@@ -276,7 +233,7 @@ test_batch_check_drops_excess(void **state)
 		r = api("QueryBatchRegisterDeviceStatus", pk, value, (char *)NULL);
 		free(pk);
 	}
-	assert_true(ok(r));
+	assert_true(simtest_ok(r));
 	s = cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(r, "Data"), "ValidList"), "Name");
 	assert_int_equal(cJSON_GetArraySize(s), 10000);
 	cJSON_Delete(r);
@@ -295,14 +252,14 @@ test_batch_check_lists(void **state)
 
 	(void)state;
 	r = api("BatchCheckDeviceNames", pk, "DeviceName.1=", (char *)NULL);
-	assert_string_equal(code(r), "iot.device.InvalidFormattedDeviceName");
+	assert_string_equal(simtest_code(r), "iot.device.InvalidFormattedDeviceName");
 	bad = cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(r, "Data"),
 	    "InvalidDeviceNameList"), "InvalidDeviceName");
 	assert_int_equal(cJSON_GetArraySize(bad), 1);
 	cJSON_Delete(r);
 	r = api("BatchCheckDeviceNames", pk, "DeviceName.1=from_legacy",
 	    "DeviceNameList.1.DeviceName=from_list", (char *)NULL);
-	assert_true(ok(r));
+	assert_true(simtest_ok(r));
 	snprintf(apply, sizeof apply, "ApplyId=%.0f",
 	    cJSON_GetObjectItem(cJSON_GetObjectItem(r, "Data"), "ApplyId")->valuedouble);
 	cJSON_Delete(r);
@@ -327,14 +284,14 @@ test_nickname_update(void **state)
 	(void)state;
 	r = api("BatchUpdateDeviceNickname", iotid, "DeviceNicknameInfo.1.Nickname=abcdefghijklmnopqrstuvwxyz123456",
 	    (char *)NULL);
-	assert_true(ok(r));
+	assert_true(simtest_ok(r));
 	cJSON_Delete(r);
 	r = api("BatchUpdateDeviceNickname", iotid, "DeviceNicknameInfo.1.Nickname=abcdefghijklmnopqrstuvwxyz1234567",
 	    (char *)NULL);
-	assert_string_equal(code(r), "iot.device.InvalidDeviceNickNameExisted");
+	assert_string_equal(simtest_code(r), "iot.device.InvalidDeviceNickNameExisted");
 	cJSON_Delete(r);
 	r = api("BatchUpdateDeviceNickname", (char *)NULL);
-	assert_true(ok(r));
+	assert_true(simtest_ok(r));
 	cJSON_Delete(r);
 	free(iotid);
 }
@@ -365,7 +322,7 @@ test_properties_data_descending(void **state)
 		    "identifier")->valuestring);
 		r = api("QueryDevicePropertiesData", iotid, ident, start, end, "Asc=0", "PageSize=10",
 		    (char *)NULL);
-		assert_true(ok(r));
+		assert_true(simtest_ok(r));
 		cJSON_Delete(r);
 		/* The other way round is refused for a descending query. */
 		free(start);
@@ -374,11 +331,11 @@ test_properties_data_descending(void **state)
 		end = xasprintf("EndTime=%lld", (long long)now);
 		r = api("QueryDevicePropertiesData", iotid, ident, start, end, "Asc=0", "PageSize=10",
 		    (char *)NULL);
-		assert_string_equal(code(r), "iot.device.InvalidTimeBucket");
+		assert_string_equal(simtest_code(r), "iot.device.InvalidTimeBucket");
 		cJSON_Delete(r);
 		r = api("QueryDevicePropertiesData", iotid, ident, start, end, "Asc=1", "PageSize=10",
 		    (char *)NULL);
-		assert_true(ok(r));
+		assert_true(simtest_ok(r));
 		cJSON_Delete(r);
 		free(ident);
 	}
@@ -397,13 +354,13 @@ test_publish_again(void **state)
 
 	(void)state;
 	r = api("PublishThingModel", pk, "ModelVersion=v9.9", (char *)NULL);
-	assert_true(ok(r));
+	assert_true(simtest_ok(r));
 	cJSON_Delete(r);
 	r = api("PublishThingModel", pk, "ModelVersion=v9.9", (char *)NULL);
-	assert_true(ok(r));
+	assert_true(simtest_ok(r));
 	cJSON_Delete(r);
 	r = api("QueryThingModelPublished", pk, "ModelVersion=v0.0", (char *)NULL);
-	assert_string_equal(code(r), "iot.prod.QueryProductAbilitiesFailed");
+	assert_string_equal(simtest_code(r), "iot.prod.QueryProductAbilitiesFailed");
 	cJSON_Delete(r);
 	free(pk);
 }
@@ -420,10 +377,10 @@ test_copy_thing_model_onto_itself(void **state)
 
 	(void)state;
 	r = api("CopyThingModel", src, dst, (char *)NULL);
-	assert_true(ok(r));
+	assert_true(simtest_ok(r));
 	cJSON_Delete(r);
 	r = api("QueryThingModel", pk, (char *)NULL);
-	assert_true(ok(r));
+	assert_true(simtest_ok(r));
 	cJSON_Delete(r);
 	free(src);
 	free(dst);
@@ -444,7 +401,7 @@ test_task_list_path(void **state)
 	assert_true(o->njobs > 0);
 	jid = arg("JobId", o->jobs[0].id);
 	r = api("ListOTATaskByJob", jid, "CurrentPage=1", "PageSize=10", (char *)NULL);
-	assert_true(ok(r));
+	assert_true(simtest_ok(r));
 	data = cJSON_GetObjectItem(r, "Data");
 	tasks = cJSON_GetObjectItem(data, "SimpleOTATaskInfo");
 	assert_true(cJSON_IsArray(tasks));

@@ -39,6 +39,7 @@
 #include "sim/tsl.h"
 #include "sim/world.h"
 #include "sim/writelog.h"
+#include "simtest.h"
 
 struct fixture {
 	struct sim_store    *store;
@@ -106,35 +107,12 @@ static cJSON *
 serve(const char *action, const struct params *extra, const char *secret, enum sim_fault f,
     char rid[37])
 {
-	static unsigned long counter;
 	struct sim_request r;
 	struct sim_response resp;
-	char nonce[32], when[32], *sig;
 	time_t now = time(NULL);
-	struct tm tm;
 	cJSON *out;
-	size_t i;
 
-	sim_request_init(&r);
-	gmtime_r(&now, &tm);
-	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	snprintf(nonce, sizeof nonce, "writes-%lu", ++counter);
-	params_add(&r.query, "Action", action);
-	params_add(&r.query, "Version", "2018-01-20");
-	params_add(&r.query, "Format", "JSON");
-	params_add(&r.query, "AccessKeyId", "k");
-	params_add(&r.query, "SignatureMethod", "HMAC-SHA1");
-	params_add(&r.query, "SignatureVersion", "1.0");
-	params_add(&r.query, "SignatureNonce", nonce);
-	params_add(&r.query, "Timestamp", when);
-	for (i = 0; i < extra->n; i++)
-		params_add(&r.form, extra->v[i].name, extra->v[i].value);
-	r.method = "POST";
-	sim_request_merge(&r);
-	sig = sign_v1("POST", &r.all, secret);
-	params_add(&r.query, "Signature", sig);
-	free(sig);
-	sim_request_merge(&r);
+	simtest_sign(&r, action, extra, "k", secret);
 	fx.mono += 1.0;
 	sim_gateway_serve(fx.gw, &r, f, now, fx.mono, &resp);
 	out = cJSON_Parse(resp.body);
@@ -143,19 +121,6 @@ serve(const char *action, const struct params *extra, const char *secret, enum s
 	sim_response_free(&resp);
 	sim_request_free(&r);
 	return out;
-}
-
-static void
-collect(struct params *p, va_list ap)
-{
-	const char *kv;
-
-	while ((kv = va_arg(ap, const char *)) != NULL) {
-		const char *eq = strchr(kv, '=');
-		char *name = xstrndup(kv, (size_t)(eq - kv));
-		params_add(p, name, eq + 1);
-		free(name);
-	}
 }
 
 /* api(ACTION, "Name=value", ..., NULL): through the gateway. */
@@ -167,7 +132,7 @@ api(const char *action, ...)
 	cJSON *out;
 
 	va_start(ap, action);
-	collect(&p, ap);
+	simtest_params_va(&p, ap);
 	va_end(ap);
 	out = serve(action, &p, "s", SIM_FAULT_NONE, NULL);
 	assert_non_null(out);
@@ -188,7 +153,7 @@ direct(const char *action, int *reply_ms, ...)
 
 	assert_non_null(h);
 	va_start(ap, reply_ms);
-	collect(&p, ap);
+	simtest_params_va(&p, ap);
 	va_end(ap);
 	memset(&c, 0, sizeof c);
 	c.store = fx.store;
@@ -209,20 +174,6 @@ direct(const char *action, int *reply_ms, ...)
 	sim_error_clear(&c.err);
 	params_free(&p);
 	return c.out;
-}
-
-static int
-ok(const cJSON *r)
-{
-	return cJSON_IsTrue(cJSON_GetObjectItem(r, "Success"));
-}
-
-static const char *
-code(const cJSON *r)
-{
-	const cJSON *c = cJSON_GetObjectItem(r, "Code");
-
-	return cJSON_IsString(c) ? c->valuestring : "";
 }
 
 /* A device of product pi in status st (not disabled); its status changed 10 minutes ago. */
@@ -300,7 +251,7 @@ test_sync_result_shape(void **state)
 		char *a3 = arg("Args", args), *cause = NULL;
 		cJSON *r = api("InvokeThingService", a1, a2, a3, NULL), *res;
 
-		assert_true(ok(r));
+		assert_true(simtest_ok(r));
 		data = cJSON_GetObjectItem(r, "Data");
 		mid = cJSON_GetObjectItem(data, "MessageId");
 		assert_true(cJSON_IsString(mid) && *mid->valuestring != '\0');
@@ -354,14 +305,14 @@ test_sync_latency(void **state)
 	}
 	assert_true(seen_different);
 	r = direct("InvokeThingService", &w, a1, a2, a3, NULL);
-	assert_true(ok(r));
+	assert_true(simtest_ok(r));
 	assert_int_equal(w, sim_world_reply_ms(fx.store, fx.store->msg_id));
 	cJSON_Delete(r);
 	fx.store->service_ms = 100;
 	t0 = mono_now();
 	r = api("InvokeThingService", a1, a2, a3, NULL);
 	took = mono_now() - t0;
-	assert_true(ok(r));
+	assert_true(simtest_ok(r));
 	assert_true(took >= 0.1 && took < 1.0);
 	cJSON_Delete(r);
 	/* An async service does not wait for the device. */
@@ -374,7 +325,7 @@ test_sync_latency(void **state)
 	a3 = arg("Args", args);
 	fx.store->service_ms = 2000;
 	r = direct("InvokeThingService", &w, a1, a2, a3, NULL);
-	assert_true(ok(r));
+	assert_true(simtest_ok(r));
 	assert_int_equal(w, 0);
 	assert_true(cJSON_IsString(cJSON_GetObjectItem(cJSON_GetObjectItem(r, "Data"), "MessageId")));
 	assert_null(cJSON_GetObjectItem(cJSON_GetObjectItem(r, "Data"), "Result"));
@@ -403,7 +354,7 @@ test_sync_timeout(void **state)
 	(void)state;
 	fx.store->service_ms = 5001;
 	r = direct("InvokeThingService", &w, a1, a2, a3, NULL);
-	assert_string_equal(code(r), "iot.messagebroker.TIMEOUT");
+	assert_string_equal(simtest_code(r), "iot.messagebroker.TIMEOUT");
 	assert_int_equal(w, SIM_SERVICE_TIMEOUT_MS);
 	last = cJSON_GetArrayItem(d->x->services, cJSON_GetArraySize(d->x->services) - 1);
 	assert_string_equal(cJSON_GetObjectItem(last, "identifier")->valuestring, ident);
@@ -432,18 +383,18 @@ test_sync_not_connected(void **state)
 	fx.store->service_ms = 5001;	/* a refusal never waits for the device */
 	a1 = arg("IotId", off->iotid);
 	r = direct("InvokeThingService", &w, a1, a2, a3, NULL);
-	assert_string_equal(code(r), "iot.messagebroker.OFFLINE");
+	assert_string_equal(simtest_code(r), "iot.messagebroker.OFFLINE");
 	assert_int_equal(w, 0);
 	cJSON_Delete(r);
 	off->status_at = fx.store->now_ms - SIM_HEARTBEAT_MS / 2;
 	r = direct("InvokeThingService", &w, a1, a2, a3, NULL);
-	assert_string_equal(code(r), "iot.messagebroker.HALFCONN");
+	assert_string_equal(simtest_code(r), "iot.messagebroker.HALFCONN");
 	cJSON_Delete(r);
 	free(a1);
 	a1 = arg("IotId", on->iotid);
 	on->status = SIM_DEV_UNACTIVE;	/* never activated (reset) */
 	r = direct("InvokeThingService", &w, a1, a2, a3, NULL);
-	assert_string_equal(code(r), "iot.messagebroker.OFFLINE");
+	assert_string_equal(simtest_code(r), "iot.messagebroker.OFFLINE");
 	cJSON_Delete(r);
 	on->status = SIM_DEV_ONLINE;
 	free(a1);
@@ -453,8 +404,8 @@ test_sync_not_connected(void **state)
 	a1 = arg("IotId", on->iotid);
 	for (i = 0; i < 40; i++) {
 		r = direct("InvokeThingService", &w, a1, a2, a3, NULL);
-		if (!ok(r)) {
-			assert_string_equal(code(r), "iot.messagebroker.HALFCONN");
+		if (!simtest_ok(r)) {
+			assert_string_equal(simtest_code(r), "iot.messagebroker.HALFCONN");
 			half++;
 		}
 		cJSON_Delete(r);
@@ -464,13 +415,13 @@ test_sync_not_connected(void **state)
 
 	on->disabled = 1;
 	r = direct("InvokeThingService", &w, a1, a2, a3, NULL);
-	assert_string_equal(code(r), "iot.messagebroker.OFFLINE");
+	assert_string_equal(simtest_code(r), "iot.messagebroker.OFFLINE");
 	cJSON_Delete(r);
 	r = direct("SetDeviceProperty", &w, a1, "Items={\"Tariff\":1}", NULL);
-	assert_string_equal(code(r), "iot.messagebroker.OFFLINE");
+	assert_string_equal(simtest_code(r), "iot.messagebroker.OFFLINE");
 	cJSON_Delete(r);
 	r = direct("SetDeviceDesiredProperty", &w, a1, "Items={\"Tariff\":1}", "Versions={}", NULL);
-	assert_string_equal(code(r), "iot.messagebroker.OFFLINE");
+	assert_string_equal(simtest_code(r), "iot.messagebroker.OFFLINE");
 	cJSON_Delete(r);
 	on->disabled = 0;
 	free(a1);
@@ -514,11 +465,11 @@ test_async_set(void **state)
 	assert_string_not_equal(before, "37");
 	assert_string_not_equal(reported(on, "Brightness"), "37");
 	r = api("SetDeviceProperty", a1, "Items={\"Brightness\":37}", NULL);
-	assert_true(ok(r));
+	assert_true(simtest_ok(r));
 	assert_true(cJSON_IsString(cJSON_GetObjectItem(cJSON_GetObjectItem(r, "Data"), "MessageId")));
 	cJSON_Delete(r);
 	r = api("SetDeviceProperty", a2, "Items={\"Brightness\":37}", NULL);
-	assert_true(ok(r));
+	assert_true(simtest_ok(r));
 	assert_true(cJSON_IsString(cJSON_GetObjectItem(cJSON_GetObjectItem(r, "Data"), "MessageId")));
 	cJSON_Delete(r);
 	assert_string_not_equal(reported(on, "Brightness"), "37");
@@ -557,8 +508,8 @@ test_set_validation(void **state)
 	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		a2 = arg("Items", cases[i].items);
 		r = api("SetDeviceProperty", a1, a2, NULL);
-		if (strcmp(code(r), cases[i].code) != 0)
-			fail_msg("Items=%s: %s, expected %s", cases[i].items, code(r), cases[i].code);
+		if (strcmp(simtest_code(r), cases[i].code) != 0)
+			fail_msg("Items=%s: %s, expected %s", cases[i].items, simtest_code(r), cases[i].code);
 		cJSON_Delete(r);
 		free(a2);
 	}
@@ -566,22 +517,22 @@ test_set_validation(void **state)
 	memset(big, 'a', 4200);
 	a2 = xasprintf("Items={\"DeviceLabel\":\"%s\"}", big);
 	r = api("SetDeviceProperty", a1, a2, NULL);
-	assert_string_equal(code(r), "iot.device.LongDevicePropertiesString");
+	assert_string_equal(simtest_code(r), "iot.device.LongDevicePropertiesString");
 	cJSON_Delete(r);
 	free(a2);
 	a2 = xasprintf("Args={\"DeviceLabel\":\"%s\"}", big);
 	r = api("InvokeThingService", a1, "Identifier=set", a2, NULL);
-	assert_string_equal(code(r), "iot.device.LongDevicePropertiesString");
+	assert_string_equal(simtest_code(r), "iot.device.LongDevicePropertiesString");
 	cJSON_Delete(r);
 	free(a2);
 	r = api("InvokeThingService", a1, "Identifier=SetScene", "Args={\"SceneId\":17}", NULL);
-	assert_string_equal(code(r), "iot.device.InvokeThingServiceFailed");
+	assert_string_equal(simtest_code(r), "iot.device.InvokeThingServiceFailed");
 	cJSON_Delete(r);
 	r = api("InvokeThingService", a1, "Identifier=SetScene", "Args={\"Nope\":1}", NULL);
-	assert_string_equal(code(r), "iot.device.InvokeThingServiceFailed");
+	assert_string_equal(simtest_code(r), "iot.device.InvokeThingServiceFailed");
 	cJSON_Delete(r);
 	r = api("InvokeThingService", a1, "Identifier=NoSuchService", "Args={}", NULL);
-	assert_string_equal(code(r), "iot.device.InvokeThingServiceFailed");
+	assert_string_equal(simtest_code(r), "iot.device.InvokeThingServiceFailed");
 	cJSON_Delete(r);
 	free(big);
 	free(a1);
@@ -612,7 +563,7 @@ test_desired_versions(void **state)
 	/* Before any set, every read-write property is listed at version 0, without a value;
 	 * read-only ones are not listed. */
 	r = api("QueryDeviceDesiredProperty", a1, NULL);
-	assert_true(ok(r));
+	assert_true(simtest_ok(r));
 	info = desired_info(r, "Brightness");
 	assert_non_null(info);
 	assert_int_equal(cJSON_GetObjectItem(info, "Version")->valueint, 0);
@@ -621,15 +572,15 @@ test_desired_versions(void **state)
 	cJSON_Delete(r);
 	/* First set with version 0 (an offline device: desired values wait for it). */
 	r = api("SetDeviceDesiredProperty", a1, "Items={\"Brightness\":40}", "Versions={\"Brightness\":0}", NULL);
-	assert_true(ok(r));
+	assert_true(simtest_ok(r));
 	v = cJSON_Parse(cJSON_GetObjectItem(cJSON_GetObjectItem(r, "Data"), "Versions")->valuestring);
 	assert_int_equal(cJSON_GetObjectItem(v, "Brightness")->valueint, 1);
 	cJSON_Delete(v);
 	cJSON_Delete(r);
 	/* A stale version is refused and changes nothing. */
 	r = api("SetDeviceDesiredProperty", a1, "Items={\"Brightness\":41}", "Versions={\"Brightness\":0}", NULL);
-	assert_false(ok(r));
-	assert_string_equal(code(r), "iot.device.InvalidFormattedDevicePropertiesString");
+	assert_false(simtest_ok(r));
+	assert_string_equal(simtest_code(r), "iot.device.InvalidFormattedDevicePropertiesString");
 	cJSON_Delete(r);
 	r = api("QueryDeviceDesiredProperty", a1, "Identifier.1=Brightness", NULL);
 	info = desired_info(r, "Brightness");
@@ -640,7 +591,7 @@ test_desired_versions(void **state)
 	cJSON_Delete(r);
 	/* Versions={} sets whatever the version; null clears the value, the version goes on. */
 	r = api("SetDeviceDesiredProperty", a1, "Items={\"Brightness\":null}", "Versions={}", NULL);
-	assert_true(ok(r));
+	assert_true(simtest_ok(r));
 	cJSON_Delete(r);
 	r = api("QueryDeviceDesiredProperty", a1, "Identifier.1=Brightness", NULL);
 	info = desired_info(r, "Brightness");
@@ -649,24 +600,24 @@ test_desired_versions(void **state)
 	cJSON_Delete(r);
 	/* The value is checked like SetDeviceProperty's. */
 	r = api("SetDeviceDesiredProperty", a1, "Items={\"Brightness\":101}", "Versions={}", NULL);
-	assert_string_equal(code(r), "iot.device.SetDevicePropertyFailed");
+	assert_string_equal(simtest_code(r), "iot.device.SetDevicePropertyFailed");
 	cJSON_Delete(r);
 	r = api("SetDeviceDesiredProperty", a1, "Items={\"Voltage\":1}", "Versions={}", NULL);
-	assert_string_equal(code(r), "iot.device.SetDevicePropertyFailed");
+	assert_string_equal(simtest_code(r), "iot.device.SetDevicePropertyFailed");
 	cJSON_Delete(r);
 	r = api("SetDeviceDesiredProperty", a1, "Items={\"Nope\":1}", "Versions={}", NULL);
-	assert_string_equal(code(r), "iot.device.NoneDeviceProperties");
+	assert_string_equal(simtest_code(r), "iot.device.NoneDeviceProperties");
 	cJSON_Delete(r);
 	r = api("SetDeviceDesiredProperty", a1, "Items={\"Brightness\":1,\"Brightness\":2}", "Versions={}", NULL);
-	assert_string_equal(code(r), "iot.device.InvalidFormattedDevicePropertiesString");
+	assert_string_equal(simtest_code(r), "iot.device.InvalidFormattedDevicePropertiesString");
 	cJSON_Delete(r);
 	r = api("SetDeviceDesiredProperty", a1, "Items={\"Brightness\":1}", "Versions=[]", NULL);
-	assert_string_equal(code(r), "iot.device.InvalidFormattedDevicePropertiesString");
+	assert_string_equal(simtest_code(r), "iot.device.InvalidFormattedDevicePropertiesString");
 	cJSON_Delete(r);
 	r = api("QueryDeviceDesiredProperty", a1, "Identifier.1=a", "Identifier.2=b", "Identifier.3=c",
 	    "Identifier.4=d", "Identifier.5=e", "Identifier.6=f", "Identifier.7=g", "Identifier.8=h",
 	    "Identifier.9=i", "Identifier.10=j", "Identifier.11=k", NULL);
-	assert_string_equal(code(r), "iot.device.TooManyDevicePropertiesPerTime");
+	assert_string_equal(simtest_code(r), "iot.device.TooManyDevicePropertiesPerTime");
 	cJSON_Delete(r);
 	free(a1);
 }
@@ -738,7 +689,7 @@ test_write_log(void **state)
 	params_add(&p, "DeviceNicknameInfo.2.IotId", n2->iotid);
 	params_add(&p, "DeviceNicknameInfo.2.Nickname", "second_one");
 	r = serve("BatchUpdateDeviceNickname", &p, "s", SIM_FAULT_NONE, rid[5]);
-	assert_true(ok(r));
+	assert_true(simtest_ok(r));
 	cJSON_Delete(r);
 	params_free(&p);
 	sim_gateway_set_writelog(fx.gw, NULL);
