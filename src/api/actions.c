@@ -58,7 +58,10 @@ action_effective_qps(const struct action_info *a, const struct params *p)
 	if ((a->flags & ACTION_F_DEEP_PAGE_QPS2) && p != NULL) {
 		long page = param_long(p, "CurrentPage", 1);
 		long size = param_long(p, "PageSize", 10);
-		if (page > 0 && size > 0 && page * size >= 100000 && qps > 2)
+		/* page * size >= 100000, without the product (a CurrentPage of 10^80 is
+		 * read as LONG_MAX, and times the size it overflowed). */
+		if (page > 0 && size > 0 && qps > 2 &&
+		    (size >= 100000 || page >= (100000 + size - 1) / size))
 			qps = 2;
 	}
 	return qps;

@@ -226,6 +226,31 @@ test_deep_tier(void **state)
 	throttle_free(t);
 }
 
+/* The deep-page rule (CurrentPage x PageSize >= 100,000 goes at 2 QPS) at its edge and with
+ * numbers too large for a long: no overflow (UBSan stopped on one, found by
+ * fuzz_sim_gateway), and a huge page is deep. */
+static void
+test_deep_rule_edges(void **state)
+{
+	const struct action_info *a = action_get("QueryProductList");
+	struct params p = PARAMS_INIT;
+
+	(void)state;
+	params_set(&p, "PageSize", "50");
+	params_set(&p, "CurrentPage", "1999");	/* 99,950 */
+	assert_true(action_effective_qps(a, &p) > 2);
+	params_set(&p, "CurrentPage", "2000");	/* 100,000 */
+	assert_int_equal(action_effective_qps(a, &p), 2);
+	params_set(&p, "CurrentPage", "99999999999999999999999999999999999999");
+	assert_int_equal(action_effective_qps(a, &p), 2);
+	params_set(&p, "PageSize", "9223372036854775807");
+	assert_int_equal(action_effective_qps(a, &p), 2);
+	params_set(&p, "CurrentPage", "1");
+	params_set(&p, "PageSize", "99999");
+	assert_true(action_effective_qps(a, &p) > 2);
+	params_free(&p);
+}
+
 static int
 count_sends(struct throttle *t, const char *action, int64_t span)
 {
@@ -331,6 +356,7 @@ main(void)
 		cmocka_unit_test(test_random_demand),
 		cmocka_unit_test(test_throughput_close_to_budget),
 		cmocka_unit_test(test_deep_tier),
+		cmocka_unit_test(test_deep_rule_edges),
 		cmocka_unit_test(test_adapts_and_recovers),
 		cmocka_unit_test(test_retry_after),
 		cmocka_unit_test(test_scale_and_stats),
