@@ -578,6 +578,11 @@ describe_pane_info(struct pane *p, struct buf *out)
 }
 
 const struct pane_ops pane_describe_ops = {
-	UI_P_DESCRIBE, describe_pane_open, describe_pane_close, describe_pane_draw,
-	describe_pane_action, describe_pane_result, NULL, describe_pane_info, NULL
+	.kind = UI_P_DESCRIBE,
+	.open = describe_pane_open,
+	.close = describe_pane_close,
+	.draw = describe_pane_draw,
+	.action = describe_pane_action,
+	.result = describe_pane_result,
+	.info = describe_pane_info,
 };

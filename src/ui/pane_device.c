@@ -604,7 +604,27 @@ device_info(struct pane *p, struct buf *out)
 		buf_adds(out, " (loading\xE2\x80\xA6)");
 }
 
+/* An operation in the device pane applies to the device. */
+static size_t
+device_targets(struct pane *p, struct ui_target **out, int *marked)
+{
+	struct device *d = p->priv;
+
+	*out = xcalloc(1, sizeof **out);
+	(*out)->product_key = xstrdup(d->product_key);
+	(*out)->device_name = xstrdup(d->device_name);
+	*marked = 0;
+	return 1;
+}
+
 const struct pane_ops pane_device_ops = {
-	UI_P_DEVICE, device_open, device_close, device_draw, device_action, device_result,
-	device_tick, device_info, NULL
+	.kind = UI_P_DEVICE,
+	.open = device_open,
+	.close = device_close,
+	.draw = device_draw,
+	.action = device_action,
+	.result = device_result,
+	.tick = device_tick,
+	.info = device_info,
+	.targets = device_targets,
 };

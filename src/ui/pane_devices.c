@@ -233,7 +233,21 @@ devices_info(struct pane *p, struct buf *out)
 	fresh_info(&s->states, ui_now(), live, out);
 }
 
+static size_t
+devices_targets(struct pane *p, struct ui_target **out, int *marked)
+{
+	return ui_table_targets(p->table, NULL, out, marked);
+}
+
 const struct pane_ops pane_devices_ops = {
-	UI_P_DEVICES, devices_open, devices_close, listpane_draw, devices_action,
-	devices_result, devices_tick, devices_info, devices_command
+	.kind = UI_P_DEVICES,
+	.open = devices_open,
+	.close = devices_close,
+	.draw = listpane_draw,
+	.action = devices_action,
+	.result = devices_result,
+	.tick = devices_tick,
+	.info = devices_info,
+	.command = devices_command,
+	.targets = devices_targets,
 };

@@ -736,9 +736,30 @@ group_command(struct pane *p, const char *arg)
 	return arg != NULL && strcmp(arg, g->id) == 0;
 }
 
+/* Device rows have no data (a subgroup's row keeps its name). */
+static int
+is_device_row(const struct table_row *r)
+{
+	return r->data == NULL;
+}
+
+static size_t
+group_targets(struct pane *p, struct ui_target **out, int *marked)
+{
+	return ui_table_targets(p->table, is_device_row, out, marked);
+}
+
 const struct pane_ops pane_group_ops = {
-	UI_P_GROUPS, group_open, group_close, group_draw, group_action, group_result,
-	group_tick, group_info, group_command
+	.kind = UI_P_GROUPS,
+	.open = group_open,
+	.close = group_close,
+	.draw = group_draw,
+	.action = group_action,
+	.result = group_result,
+	.tick = group_tick,
+	.info = group_info,
+	.command = group_command,
+	.targets = group_targets,
 };
 
 void

@@ -533,6 +533,12 @@ groups_action(struct pane *p, enum ui_action a)
 }
 
 const struct pane_ops pane_groups_ops = {
-	UI_P_GROUPS, groups_open, groups_close, groups_draw, groups_action, groups_result,
-	groups_tick, groups_info, NULL
+	.kind = UI_P_GROUPS,
+	.open = groups_open,
+	.close = groups_close,
+	.draw = groups_draw,
+	.action = groups_action,
+	.result = groups_result,
+	.tick = groups_tick,
+	.info = groups_info,
 };

@@ -97,8 +97,14 @@ firmware_action(struct pane *p, enum ui_action a)
 }
 
 const struct pane_ops pane_firmware_ops = {
-	UI_P_FIRMWARE, firmware_open, listpane_close, listpane_draw, firmware_action,
-	listpane_result, listpane_tick, listpane_info, NULL
+	.kind = UI_P_FIRMWARE,
+	.open = firmware_open,
+	.close = listpane_close,
+	.draw = listpane_draw,
+	.action = firmware_action,
+	.result = listpane_result,
+	.tick = listpane_tick,
+	.info = listpane_info,
 };
 
 /* ---- jobs -------------------------------------------------------------------------- */
@@ -203,8 +209,14 @@ jobs_tick(struct pane *p, double now)
 }
 
 const struct pane_ops pane_jobs_ops = {
-	UI_P_JOBS, jobs_open, jobs_close, listpane_draw, jobs_action, listpane_result, jobs_tick,
-	listpane_info, NULL
+	.kind = UI_P_JOBS,
+	.open = jobs_open,
+	.close = jobs_close,
+	.draw = listpane_draw,
+	.action = jobs_action,
+	.result = listpane_result,
+	.tick = jobs_tick,
+	.info = listpane_info,
 };
 
 /* ---- tasks ------------------------------------------------------------------------- */
@@ -589,6 +601,12 @@ tasks_info(struct pane *p, struct buf *out)
 }
 
 const struct pane_ops pane_tasks_ops = {
-	UI_P_TASKS, tasks_open, tasks_close, listpane_draw, tasks_action, tasks_result,
-	tasks_tick, tasks_info, NULL
+	.kind = UI_P_TASKS,
+	.open = tasks_open,
+	.close = tasks_close,
+	.draw = listpane_draw,
+	.action = tasks_action,
+	.result = tasks_result,
+	.tick = tasks_tick,
+	.info = tasks_info,
 };

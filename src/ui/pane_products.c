@@ -81,6 +81,12 @@ products_action(struct pane *p, enum ui_action a)
 }
 
 const struct pane_ops pane_products_ops = {
-	UI_P_PRODUCTS, products_open, listpane_close, listpane_draw, products_action,
-	listpane_result, listpane_tick, listpane_info, NULL
+	.kind = UI_P_PRODUCTS,
+	.open = products_open,
+	.close = listpane_close,
+	.draw = listpane_draw,
+	.action = products_action,
+	.result = listpane_result,
+	.tick = listpane_tick,
+	.info = listpane_info,
 };

@@ -245,6 +245,11 @@ tsl_info(struct pane *p, struct buf *out)
 }
 
 const struct pane_ops pane_thing_model_ops = {
-	UI_P_THING_MODEL, tsl_open, tsl_close, tsl_draw, tsl_action, tsl_result, NULL,
-	tsl_info, NULL
+	.kind = UI_P_THING_MODEL,
+	.open = tsl_open,
+	.close = tsl_close,
+	.draw = tsl_draw,
+	.action = tsl_action,
+	.result = tsl_result,
+	.info = tsl_info,
 };

@@ -36,6 +36,7 @@ struct table {
 	uint64_t            seq;		/* next insertion number */
 	int                 loaded;		/* first load done: new rows get marked */
 	int                 sweeping;		/* between sweep_begin and sweep_end */
+	size_t              nmarked;		/* rows with TABLE_ROW_MARKED */
 	size_t              cursor;		/* index in view */
 	size_t              top;		/* first shown index on screen */
 	int                 page;		/* rows on screen at the last draw */
@@ -158,7 +159,7 @@ table_clear(struct table *t)
 		free(t->rows[i]->blob);
 		free(t->rows[i]);
 	}
-	t->nrows = t->nview = 0;
+	t->nrows = t->nview = t->nmarked = 0;
 	if (t->slots != NULL)
 		memset(t->slots, 0, t->nslots * sizeof *t->slots);
 	t->cursor = t->top = 0;
@@ -711,6 +712,56 @@ table_count(const struct table *t)
 	return t->nrows;
 }
 
+int
+table_mark(struct table *t, struct table_row *r, int on)
+{
+	if (r == NULL || !!(r->marks & TABLE_ROW_MARKED) == !!on)
+		return 0;
+	if (on) {
+		r->marks |= TABLE_ROW_MARKED;
+		t->nmarked++;
+	} else {
+		r->marks &= (uint8_t)~TABLE_ROW_MARKED;
+		t->nmarked--;
+	}
+	mark_dirty_row(t, r);
+	return 1;
+}
+
+size_t
+table_mark_shown(struct table *t, int on)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < t->nview; i++)
+		n += (size_t)table_mark(t, t->view[i], on);
+	return n;
+}
+
+size_t
+table_marked(const struct table *t)
+{
+	return t->nmarked;
+}
+
+size_t
+table_marked_rows(const struct table *t, struct table_row ***out)
+{
+	struct table_row **v;
+	size_t i, n = 0;
+
+	*out = NULL;
+	if (t->nmarked == 0)
+		return 0;
+	v = xreallocarray(NULL, t->nmarked, sizeof *v);
+	/* rows[] is in insertion order: the order the API listed them. */
+	for (i = 0; i < t->nrows && n < t->nmarked; i++)
+		if (t->rows[i]->marks & TABLE_ROW_MARKED)
+			v[n++] = t->rows[i];
+	*out = v;
+	return n;
+}
+
 size_t
 table_shown(const struct table *t)
 {
@@ -995,11 +1046,16 @@ draw_row(struct table *t, WINDOW *w, int y, int width, size_t index,
 		return;
 	}
 	selected = index == t->cursor;
-	base = selected ? st->selected : (r->marks & TABLE_ROW_VANISHED) ? st->vanished : st->row;
+	base = selected ? st->selected : (r->marks & TABLE_ROW_MARKED) ? st->marked :
+	    (r->marks & TABLE_ROW_VANISHED) ? st->vanished : st->row;
 	fresh = now - r->changed_at < TABLE_HIGHLIGHT_SECONDS;
 
-	wattrset(w, (r->marks & TABLE_ROW_NEW) && !selected ? st->new_row : base);
-	waddstr(w, (r->marks & TABLE_ROW_VANISHED) ? "-" : (r->marks & TABLE_ROW_NEW) ? "+" : " ");
+	/* The gutter: * marked (it wins: an operation would touch the row), - vanished,
+	 * + new. */
+	wattrset(w, (r->marks & (TABLE_ROW_NEW | TABLE_ROW_MARKED)) == TABLE_ROW_NEW &&
+	    !selected ? st->new_row : base);
+	waddstr(w, (r->marks & TABLE_ROW_MARKED) ? "*" : (r->marks & TABLE_ROW_VANISHED) ? "-" :
+	    (r->marks & TABLE_ROW_NEW) ? "+" : " ");
 	x = 1;
 	for (i = 0; i < t->norder && x < width; i++) {
 		c = t->order[i];

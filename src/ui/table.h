@@ -59,6 +59,8 @@ struct table_column {
 /* Row marks. */
 #define TABLE_ROW_NEW      0x1u	/* appeared after the first load */
 #define TABLE_ROW_VANISHED 0x2u	/* a refresh no longer returned it */
+#define TABLE_ROW_MARKED   0x4u	/* marked by the user (Space): operations apply to it;
+				   kept through filters, sorts and live refreshes */
 
 struct table_row {
 	uint64_t  seq;		/* insertion order (the unsorted order) */
@@ -76,7 +78,7 @@ struct table_row {
 
 /* Attributes the table draws with, from the theme. */
 struct table_style {
-	attr_t header, row, selected, changed, new_row, vanished, match;
+	attr_t header, row, selected, changed, new_row, vanished, match, marked;
 	attr_t online, offline, unactive, disabled;
 };
 
@@ -118,6 +120,16 @@ void table_sweep_end(struct table *t);
 /* Number of rows, and of rows shown (after the filter). */
 size_t table_count(const struct table *t);
 size_t table_shown(const struct table *t);
+/* Marks: marks (on 1) or unmarks row r; returns 1 when that changed it. */
+int table_mark(struct table *t, struct table_row *r, int on);
+/* Marks or unmarks every row the filter shows; returns how many changed. */
+size_t table_mark_shown(struct table *t, int on);
+/* Rows marked (shown or filtered out). */
+size_t table_marked(const struct table *t);
+/* The marked rows in insertion order (the API's): a caller-freed array in *out (NULL when
+ * none); returns how many. The rows stay the table's. */
+size_t table_marked_rows(const struct table *t, struct table_row ***out);
+
 /* Number of columns. */
 int table_columns(const struct table *t);
 /* The definition of column col (0 <= col < table_columns). */

@@ -44,6 +44,7 @@
 #include "ui/describe.h"
 #include "ui/errors.h"
 #include "ui/fmt.h"
+#include "ui/form.h"
 #include "ui/keys.h"
 #include "ui/known.h"
 #include "ui/overlay.h"
@@ -111,6 +112,7 @@ ui_table_style(const struct ui *ui, struct table_style *st)
 	st->new_row = ui_attr(ui, UI_E_NEW_ROW);
 	st->vanished = ui_attr(ui, UI_E_VANISHED_ROW);
 	st->match = ui_attr(ui, UI_E_MATCH);
+	st->marked = ui_attr(ui, UI_E_MARKED_ROW);
 	st->online = ui_attr(ui, UI_E_STATUS_ONLINE);
 	st->offline = ui_attr(ui, UI_E_STATUS_OFFLINE);
 	st->unactive = ui_attr(ui, UI_E_STATUS_UNACTIVE);
@@ -574,6 +576,7 @@ start_worker(struct ui *ui, char **cause)
 void
 ui_stop_session(struct ui *ui)
 {
+	form_close(ui);
 	ui_pop_all(ui);
 	worker_free(ui->worker);
 	ui->worker = NULL;
@@ -762,7 +765,12 @@ draw(struct ui *ui)
 		delwin(ui->w_overlay);
 		ui->w_overlay = NULL;
 	}
-	if (ui->mode == MODE_PROMPT) {
+	if (ui->mode == MODE_FORM) {
+		/* The form goes last: it leaves the cursor in the field being typed. */
+		curs_set(0);
+		wnoutrefresh(ui->w_status);
+		form_draw(ui);
+	} else if (ui->mode == MODE_PROMPT) {
 		curs_set(1);
 		wnoutrefresh(ui->w_status);	/* last: the cursor stays in the prompt */
 	} else {
@@ -983,6 +991,9 @@ handle_key(struct ui *ui, uint32_t key)
 		return;
 	case MODE_CONFIRM:
 		confirm_key(ui, key);
+		return;
+	case MODE_FORM:
+		form_key(ui, key);
 		return;
 	case MODE_OVERLAY:
 		if (overlay_key(&ui->ov, key))
@@ -1222,6 +1233,7 @@ ui_run(struct api_config *cfg, const struct worker_opts *wopts, const struct ui_
 	free(ui.message);
 	free(ui.last_pk);
 	known_free(&ui.known);
+	form_close(&ui);
 	lock_free(&ui);
 	free(ui.profile);
 	free(ui.vault_profile);

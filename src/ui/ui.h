@@ -35,7 +35,16 @@ enum ui_pane {
 struct ui;
 struct pane;
 struct table;
+struct table_row;
 struct table_style;
+
+/* A device an operation may be run on: its raw identifiers (as the API sent them, never
+ * display text), copied from the pane that lists it (ui_targets_free). */
+struct ui_target {
+	char *product_key;	/* ProductKey, or NULL */
+	char *device_name;	/* DeviceName, or NULL */
+	char *iot_id;		/* IotId, or NULL */
+};
 
 /* What a pane does; one table per pane file (tig's view_ops). */
 struct pane_ops {
@@ -49,6 +58,13 @@ struct pane_ops {
 	double (*tick)(struct pane *p, double now);			/* live refresh; seconds until the next tick */
 	void   (*info)(struct pane *p, struct buf *out);		/* the info line: "loaded N of M" */
 	int    (*command)(struct pane *p, const char *arg);		/* ":pane ARG" while open (0: reopen) */
+	/* The devices an operation applies to: the marked rows, else the row under the
+	 * cursor (NULL: the pane lists no devices). Fills *out (ui_targets_free) and returns
+	 * how many; *marked says whether they are marked rows. */
+	size_t (*targets)(struct pane *p, struct ui_target **out, int *marked);
+	/* The current value of a thing-model property, as the API sent it (caller frees), or
+	 * NULL when the pane does not know it (NULL: it shows no values). For forms. */
+	char  *(*value_of)(struct pane *p, const char *identifier);
 };
 
 struct pane {
@@ -154,6 +170,14 @@ void ui_ask_quit(struct ui *ui);
 void ui_show_help(struct ui *ui);
 void ui_show_stats(struct ui *ui);
 void ui_reload_config(struct ui *ui);
+
+/* The devices of table t an operation applies to (pane_ops.targets for a table whose
+ * device rows are keyed "PRODUCTKEY/DEVICENAME"): the marked rows, else the cursor row;
+ * rows for which is_device (may be NULL: every row) says 0 are left out. */
+size_t ui_table_targets(struct table *t, int (*is_device)(const struct table_row *r),
+    struct ui_target **out, int *marked);
+/* Frees n targets and the array. */
+void ui_targets_free(struct ui_target *v, size_t n);
 
 /* The panes (one file each). */
 extern const struct pane_ops pane_products_ops;

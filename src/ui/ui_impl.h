@@ -41,8 +41,12 @@ enum ui_mode {
 	MODE_NORMAL,	/* keys go to the pane */
 	MODE_PROMPT,	/* the command line or a filter/search prompt */
 	MODE_OVERLAY,	/* help or the full error: keys scroll or close it */
-	MODE_CONFIRM	/* a yes/no question */
+	MODE_CONFIRM,	/* a yes/no question */
+	MODE_FORM	/* a form or a pick list (form.c) */
 };
+
+struct form;
+struct uiops;
 
 struct prompt {
 	char             kind;	/* ':' command, '/' filter, '?' search */
@@ -101,6 +105,8 @@ struct ui {
 	int                       readonly;	/* writes are refused */
 	char                     *switch_to;	/* :profile NAME waiting for the passphrase */
 	int                       first_unlock;	/* opened locked: the profile is not applied yet */
+	struct form              *form;		/* the open form, in MODE_FORM, or NULL */
+	struct uiops             *uiops;	/* operations and what they need (uiops.c) */
 };
 
 /* ---- ui.c ------------------------------------------------------------------------- */
