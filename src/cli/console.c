@@ -226,6 +226,7 @@ cmd_console(const struct global_opts *o)
 	uo.keymap = o->keymap;
 	uo.config_file = o->config;
 	uo.no_mouse = o->no_mouse;
+	uo.audit_log = o->audit_log;
 	/* The worker refuses writes in a --readonly session (a read-only profile: through
 	 * cfg.readonly, which follows the profile when the console switches). */
 	worker_opts_init(&wo);

@@ -252,6 +252,39 @@ op_add_target(struct op *op, const char *product_key, const char *device_name,
 	return (long)op->n++;
 }
 
+long
+op_add_item(struct op *op, const char *name, const struct params *params, char **cause)
+{
+	struct op_target *t;
+	char *key, *safe;
+
+	if (op->state != OP_IDLE) {
+		*cause = xstrdup("the operation has started: no more targets");
+		return -1;
+	}
+	key = xasprintf("!%s", name);
+	if (key_find(op, key) >= 0) {
+		safe = safetext_dup(name, strlen(name));
+		*cause = xasprintf("%s is a target twice: it would get the write twice", safe);
+		free(safe);
+		free(key);
+		return -1;
+	}
+	if (op->n == op->cap) {
+		op->cap = op->cap ? op->cap * 2 : 16;
+		op->t = xreallocarray(op->t, op->cap, sizeof *op->t);
+	}
+	t = &op->t[op->n];
+	memset(t, 0, sizeof *t);
+	if (params != NULL)
+		params_copy(&t->params, params);
+	t->name = xstrdup(name);
+	t->state = OP_T_PENDING;
+	key_add(op, key, op->n);
+	op->count[OP_T_PENDING]++;
+	return (long)op->n++;
+}
+
 /* ---- submitting ---------------------------------------------------------------- */
 
 /* The parameters of t's request: the common ones, the device, then t's own. */
@@ -260,13 +293,22 @@ request_params(const struct op *op, const struct op_target *t, struct params *p)
 {
 	size_t i;
 
+	const char *pre = op->opts.device_prefix != NULL ? op->opts.device_prefix : "";
+	char *name;
+
 	params_copy(p, &op->common);
-	if (t->iot_id != NULL)
-		params_set(p, "IotId", t->iot_id);
-	else {
-		params_set(p, "ProductKey", t->product_key);
-		params_set(p, "DeviceName", t->device_name);
-	}
+	if (t->iot_id != NULL) {
+		name = xasprintf("%sIotId", pre);
+		params_set(p, name, t->iot_id);
+		free(name);
+	} else if (t->product_key != NULL && t->device_name != NULL) {
+		name = xasprintf("%sProductKey", pre);
+		params_set(p, name, t->product_key);
+		free(name);
+		name = xasprintf("%sDeviceName", pre);
+		params_set(p, name, t->device_name);
+		free(name);
+	}	/* else an item (op_add_item): no device */
 	for (i = 0; i < t->params.n; i++)
 		params_set(p, t->params.v[i].name, t->params.v[i].value);
 }
@@ -582,8 +624,10 @@ op_retry(const struct op *op, unsigned which)
 			r = op_new(op->action, &op->common, &o);
 			r->retry_of = xstrdup(op->id);
 		}
-		if (op_add_target(r, t->product_key, t->device_name, t->iot_id, &t->params,
-		    &cause) < 0)
+		if ((t->product_key == NULL && t->iot_id == NULL ?
+		    op_add_item(r, t->name, &t->params, &cause) :
+		    op_add_target(r, t->product_key, t->device_name, t->iot_id, &t->params,
+		    &cause)) < 0)
 			free(cause);	/* cannot be: the targets were unique */
 	}
 	return r;

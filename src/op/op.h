@@ -125,6 +125,10 @@ struct op_opts {
 	void            *arg;		/* its argument */
 	const char      *label;		/* a line for lists ("Brightness=80"), or NULL:
 					   the action (copied) */
+	const char      *device_prefix;	/* how requests name the device: NULL for
+					   ProductKey, DeviceName / IotId; "Device.1."
+					   for Device.1.ProductKey ... (batch APIs sent
+					   one device at a time; borrowed: a constant) */
 };
 
 /* Sets the defaults documented in struct op_opts. */
@@ -143,6 +147,11 @@ struct op *op_new(const char *action, const struct params *common, const struct 
  * twice), it names no device, or the operation was started. */
 long op_add_target(struct op *op, const char *product_key, const char *device_name,
     const char *iot_id, const struct params *params, char **cause);
+/* Adds a target that is not a device (a group to create or delete): name says what it is
+ * (copied; duplicates refused like devices'), params are its request's own parameters.
+ * Its audit lines name no device. Returns its index, or -1 with *cause. */
+long op_add_item(struct op *op, const char *name, const struct params *params,
+    char **cause);
 /* Starts: copies the profile, region and endpoint for the audit log from
  * worker_config(w), and submits the first window. w is borrowed until the operation is
  * done (or abandoned). An operation without targets is done at once. */

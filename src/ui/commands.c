@@ -8,13 +8,16 @@
 #include "core/xmalloc.h"
 #include "ui/known.h"
 #include "ui/pane_group.h"
+#include "ui/table.h"
 #include "ui/text.h"
+#include "ui/uiops.h"
 #include "vault/vault.h"
 
 /* What a command's argument completes. */
 enum complete_kind {
 	COMPLETE_NONE,
-	COMPLETE_PRODUCT	/* a ProductKey the console has seen */
+	COMPLETE_PRODUCT,	/* a ProductKey the console has seen */
+	COMPLETE_TSL		/* identifiers of the thing model (uiops_candidates) */
 };
 
 struct command {
@@ -199,6 +202,44 @@ cmd_quit(struct ui *ui, const char *name, const char *arg)
 	return 0;
 }
 
+static int
+cmd_op(struct ui *ui, const char *name, const char *arg)
+{
+	return uiops_command(ui, name, arg);
+}
+
+static int
+cmd_mark(struct ui *ui, const char *name, const char *arg)
+{
+	struct pane *p = ui_top(ui);
+	int on = strcmp(name, "mark") == 0;
+	size_t n;
+
+	if (strcmp(arg, "all") != 0) {
+		ui_error(ui, ":%s all %s every row the filter shows (Space marks one)", name,
+		    on ? "marks" : "unmarks");
+		return -1;
+	}
+	if (p == NULL || p->table == NULL) {
+		ui_error(ui, ":%s: no rows here", name);
+		return -1;
+	}
+	n = table_mark_shown(p->table, on);
+	p->dirty = 1;
+	ui_message(ui, "%s %zu row%s: %zu marked", on ? "marked" : "unmarked", n,
+	    n == 1 ? "" : "s", table_marked(p->table));
+	return 0;
+}
+
+static int
+cmd_ops(struct ui *ui, const char *name, const char *arg)
+{
+	(void)name;
+	(void)arg;
+	ui_go_root(ui, &pane_operations_ops, "Operations");
+	return 0;
+}
+
 static const struct command commands[] = {
 	{ "products", NULL, "", "the products of the account", COMPLETE_NONE, cmd_products },
 	{ "devices", NULL, "[PRODUCTKEY]", "the devices of a product (the last one opened)",
@@ -214,6 +255,30 @@ static const struct command commands[] = {
 	{ "tasks", NULL, "JOBID", "the device tasks of an OTA job, live", COMPLETE_NONE, cmd_jobs },
 	{ "thing-model", "tsl", "[PRODUCTKEY]", "a product's thing model (TSL)", COMPLETE_PRODUCT,
 	  cmd_thing_model },
+	{ "set", NULL, "[ID=VALUE ...]", "set properties of the marked devices (or this one); "
+	  "alone: a form", COMPLETE_TSL, cmd_op },
+	{ "invoke", NULL, "[SERVICE [ARG=VALUE ...]]", "invoke a service; alone: pick one, then "
+	  "a form", COMPLETE_TSL, cmd_op },
+	{ "desired", NULL, "[ID=VALUE ...]", "set desired property values (at the current "
+	  "version)", COMPLETE_TSL, cmd_op },
+	{ "enable", NULL, "", "enable the marked devices (or this one)", COMPLETE_NONE, cmd_op },
+	{ "disable", NULL, "", "disable the marked devices (or this one)", COMPLETE_NONE, cmd_op },
+	{ "delete", NULL, "", "delete the marked devices (or this one): type the name or count",
+	  COMPLETE_NONE, cmd_op },
+	{ "nickname", NULL, "TEXT", "set the nickname (4-32 characters, a Chinese one counts 2)",
+	  COMPLETE_NONE, cmd_op },
+	{ "group-add", NULL, "GROUPID", "add the marked devices (or this one) to a group",
+	  COMPLETE_NONE, cmd_op },
+	{ "group-remove", NULL, "GROUPID", "remove the marked devices (or this one) from a group",
+	  COMPLETE_NONE, cmd_op },
+	{ "group-create", NULL, "NAME [DESCRIPTION]", "create a group (in a group: a subgroup)",
+	  COMPLETE_NONE, cmd_op },
+	{ "group-delete", NULL, "", "delete the group under the cursor (groups pane)",
+	  COMPLETE_NONE, cmd_op },
+	{ "mark", NULL, "all", "mark every row the filter shows", COMPLETE_NONE, cmd_mark },
+	{ "unmark", NULL, "all", "unmark every row the filter shows", COMPLETE_NONE, cmd_mark },
+	{ "ops", "operations", "", "the operations (writes) of this session, live",
+	  COMPLETE_NONE, cmd_ops },
 	{ "region", NULL, "[REGIONID]", "show or change the region (a default endpoint follows)",
 	  COMPLETE_NONE, cmd_region },
 	{ "profile", NULL, "[NAME]", "show, or switch to another vault profile (asks its "
@@ -280,6 +345,54 @@ common_prefix(const char *a, const char *b, size_t *len)
 	*len = i;
 }
 
+/* The last word of an operation command's arguments, from the thing model. */
+static char *
+complete_tsl(struct ui *ui, const char *cmd, const char *text, const char *args, char **list)
+{
+	const char *word = strrchr(args, ' ');
+	char **words = NULL, **notes = NULL, *before, *safe;
+	struct buf b = BUF_INIT, out = BUF_INIT;
+	size_t n, i, len = 0, wlen, count = 0, best = 0;
+
+	word = word != NULL ? word + 1 : args;
+	wlen = strlen(word);
+	before = xstrndup(args, (size_t)(word - args));
+	n = uiops_candidates(ui, cmd, before, &words, &notes);
+	free(before);
+	for (i = 0; i < n; i++) {
+		if (strncmp(words[i], word, wlen) != 0)
+			continue;
+		if (count++ == 0) {
+			best = i;
+			len = strlen(words[i]);
+		} else
+			common_prefix(words[i], words[best], &len);
+		safe = safetext_dup(words[i], strlen(words[i]));
+		buf_addf(&b, "%s  %s\n", safe, notes[i] != NULL ? notes[i] : "");
+		free(safe);
+	}
+	if (count > 0) {
+		buf_add(&out, text, (size_t)(word - text));
+		buf_add(&out, words[best], len);
+		if (count > 1)
+			*list = buf_detach(&b);
+	}
+	for (i = 0; i < n; i++) {
+		free(words[i]);
+		free(notes[i]);
+	}
+	free(words);
+	free(notes);
+	buf_free(&b);
+	if (count == 0) {
+		buf_free(&out);
+		if (n == 0)
+			ui_message(ui, "no candidates yet (the thing model is on its way)");
+		return NULL;
+	}
+	return buf_detach(&out);
+}
+
 char *
 commands_complete(struct ui *ui, const char *text, char **list)
 {
@@ -317,6 +430,10 @@ commands_complete(struct ui *ui, const char *text, char **list)
 		char *name = xstrndup(text, (size_t)(sp - text));
 		c = find(name);
 		free(name);
+		if (c != NULL && c->complete == COMPLETE_TSL) {
+			buf_free(&b);
+			return complete_tsl(ui, c->name, text, sp + 1, list);
+		}
 		if (c == NULL || c->complete != COMPLETE_PRODUCT) {
 			buf_free(&b);
 			return NULL;

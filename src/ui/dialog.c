@@ -9,6 +9,7 @@
 #include "ui/config.h"
 #include "ui/keys.h"
 #include "ui/text.h"
+#include "ui/uiops.h"
 #include "ui/ui_impl.h"
 
 void
@@ -31,6 +32,20 @@ ui_confirm(struct ui *ui, struct pane *p, const char *question,
 }
 
 void
+ui_confirm_typed(struct ui *ui, struct pane *p, const char *question, const char *expect,
+    void (*fn)(struct pane *p, void *arg), void *arg, void (*free_arg)(void *))
+{
+	struct confirm *c = &ui->confirm;
+
+	ui_confirm(ui, p, question, fn, arg, free_arg);
+	free(c->expect);
+	lineedit_free(&c->typed);
+	c->expect = xstrdup(expect);
+	lineedit_init(&c->typed, 256);
+	c->wrong = 0;
+}
+
+void
 confirm_end(struct ui *ui, int yes)
 {
 	struct confirm *c = &ui->confirm;
@@ -38,6 +53,8 @@ confirm_end(struct ui *ui, int yes)
 	struct confirm done = *c;
 
 	/* Cleared first: the action may ask a new question. */
+	free(c->expect);
+	lineedit_free(&c->typed);
 	memset(c, 0, sizeof *c);
 	ui->mode = MODE_NORMAL;
 	ui->full = 1;
@@ -51,6 +68,27 @@ confirm_end(struct ui *ui, int yes)
 void
 confirm_key(struct ui *ui, uint32_t key)
 {
+	struct confirm *c = &ui->confirm;
+
+	if (c->expect != NULL) {
+		switch (lineedit_key(&c->typed, key)) {
+		case LINEEDIT_ENTER:
+			if (strcmp(lineedit_text(&c->typed), c->expect) == 0)
+				confirm_end(ui, 1);
+			else {
+				c->wrong = 1;
+				ui->full = 1;
+			}
+			return;
+		case LINEEDIT_CANCEL:
+			confirm_end(ui, 0);
+			return;
+		default:
+			c->wrong = 0;
+			ui->full = 1;
+			return;
+		}
+	}
 	if (key == 'y' || key == 'Y')
 		confirm_end(ui, 1);
 	else if (key == 'n' || key == 'N' || key == KEYS_ESC || key == 'q')
@@ -65,6 +103,8 @@ confirm_free(struct ui *ui)
 	if (ui->mode == MODE_CONFIRM && c->free_arg != NULL)
 		c->free_arg(c->arg);
 	free(c->question);
+	free(c->expect);
+	lineedit_free(&c->typed);
 	memset(c, 0, sizeof *c);
 }
 
@@ -82,14 +122,48 @@ ui_ask_quit(struct ui *ui)
 {
 	char *q;
 
-	if (ui->writes <= 0) {
+	int wire = ui->writes + (int)uiops_in_flight(ui), unsent = (int)uiops_unsent(ui);
+
+	if (wire <= 0 && unsent <= 0) {
 		ui->quit = 1;
 		return;
 	}
-	q = xasprintf("%d write%s still in flight: its outcome will be unknown. Quit anyway?",
-	    ui->writes, ui->writes == 1 ? " is" : "s are");
+	if (unsent > 0)
+		q = xasprintf("%d write%s on the wire (the outcome will be unknown) and %d not sent "
+		    "yet (they will not be). Quit anyway?", wire, wire == 1 ? " is" : "s are",
+		    unsent);
+	else
+		q = xasprintf("%d write%s still in flight: its outcome will be unknown. Quit "
+		    "anyway?", wire, wire == 1 ? " is" : "s are");
 	ui_confirm(ui, NULL, q, quit_now, ui, NULL);
 	free(q);
+}
+
+/* The typed answer's two lines: what to type (or that it was wrong), and the field. */
+static void
+draw_typed(struct ui *ui, WINDOW *o, int h, int w)
+{
+	struct confirm *c = &ui->confirm;
+	struct buf b = BUF_INIT, fit = BUF_INIT;
+	char *say;
+	int col;
+
+	if (c->wrong)
+		say = xasprintf("That is not %s: type %s and Enter (Esc cancels)", c->expect,
+		    c->expect);
+	else
+		say = xasprintf("Type %s and Enter to confirm (Esc cancels)", c->expect);
+	wattrset(o, ui_attr(ui, c->wrong ? UI_E_ERROR : UI_E_DIALOG_BUTTON));
+	text_fit(&fit, say, w - 4, 0, 0);
+	mvwaddstr(o, h - 3, 2, buf_str(&fit));
+	free(say);
+	wattrset(o, ui_attr(ui, UI_E_COMMAND));
+	mvwaddstr(o, h - 2, 2, "> ");
+	col = lineedit_render(&c->typed, w - 7, &b);
+	waddstr(o, buf_str(&b));
+	wmove(o, h - 2, 4 + col);	/* the cursor: draw() shows it there */
+	buf_free(&b);
+	buf_free(&fit);
 }
 
 /* The question box: the question wrapped to at most 72 columns (or the screen), and the
@@ -114,7 +188,7 @@ draw_confirm(struct ui *ui)
 	if (w < 10)
 		return;
 	overlay_wrap(ui->confirm.question, w - 4, &lines, &n);
-	h = (int)n + 4;
+	h = (int)n + 4 + (ui->confirm.expect != NULL);
 	if (h > ui->lines - 2)
 		h = ui->lines - 2;
 	if (h < 3) {
@@ -141,8 +215,12 @@ draw_confirm(struct ui *ui)
 		free(lines[i]);
 	}
 	free(lines);
-	wattrset(o, ui_attr(ui, UI_E_DIALOG_BUTTON));
-	mvwaddstr(o, h - 2, 2, "[y] yes   [n] no");
+	if (ui->confirm.expect != NULL)
+		draw_typed(ui, o, h, w);
+	else {
+		wattrset(o, ui_attr(ui, UI_E_DIALOG_BUTTON));
+		mvwaddstr(o, h - 2, 2, "[y] yes   [n] no");
+	}
 	wnoutrefresh(o);
 	buf_free(&b);
 }

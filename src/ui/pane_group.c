@@ -736,6 +736,14 @@ group_command(struct pane *p, const char *arg)
 	return arg != NULL && strcmp(arg, g->id) == 0;
 }
 
+const char *
+pane_group_id(struct pane *p)
+{
+	struct group *g = p->priv;
+
+	return g->id;
+}
+
 /* Device rows have no data (a subgroup's row keeps its name). */
 static int
 is_device_row(const struct table_row *r)

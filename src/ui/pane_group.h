@@ -16,4 +16,7 @@ extern const struct pane_ops pane_group_ops;
 void pane_group_push(struct ui *ui, const char *group_id, const char *group_type,
     const char *name);
 
+/* The GroupId of an open group pane (owned by it). */
+const char *pane_group_id(struct pane *p);
+
 #endif

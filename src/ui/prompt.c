@@ -37,6 +37,13 @@ prompt_open(struct ui *ui, char kind)
 }
 
 void
+prompt_open_with(struct ui *ui, char kind, const char *text)
+{
+	prompt_open(ui, kind);
+	lineedit_set(&ui->prompt.edit, text);
+}
+
+void
 prompt_free(struct ui *ui)
 {
 	struct prompt *pr = &ui->prompt;

@@ -11,6 +11,7 @@
 #include "ui/table.h"
 #include "ui/text.h"
 #include "ui/ui_impl.h"
+#include "ui/uiops.h"
 
 /* Draws one line of text (made display-safe here: it may hold a profile name, a key
  * completed from the network or an error message). */
@@ -109,6 +110,8 @@ statusbar_draw_status(struct ui *ui)
 	WINDOW *w = ui->w_status;
 	int width = getmaxx(w);
 	const char *err;
+	struct pane *p;
+	size_t wire, unsent;
 
 	wmove(w, 0, 0);
 	if (ui->w_main == NULL) {
@@ -126,6 +129,13 @@ statusbar_draw_status(struct ui *ui)
 		buf_addf(&b, " \xE2\x94\x82 %s", ui->cfg->instance_id);
 	if (ui->readonly)
 		buf_adds(&b, " \xE2\x94\x82 READ-ONLY");
+	p = ui_top(ui);
+	if (p != NULL && p->table != NULL && table_marked(p->table) > 0)
+		buf_addf(&b, " \xE2\x94\x82 %zu marked", table_marked(p->table));
+	wire = uiops_in_flight(ui);
+	unsent = uiops_unsent(ui);
+	if (wire + unsent > 0)
+		buf_addf(&b, " \xE2\x94\x82 writing: %zu sent, %zu to send", wire, unsent);
 	buf_adds(&b, " \xE2\x94\x82 ");
 	budget_text(ui, &b);
 	buf_addf(&b, " \xE2\x94\x82 %d in flight, %d queued", ui->stats.in_flight, ui->stats.queued);

@@ -51,6 +51,7 @@
 #include "ui/table.h"
 #include "ui/text.h"
 #include "ui/theme.h"
+#include "ui/uiops.h"
 #include "vault/vault.h"
 
 /* C-s and C-q are keys (the emacs keymap binds C-s), not XOFF/XON: clear IXON. ncurses
@@ -578,6 +579,7 @@ ui_stop_session(struct ui *ui)
 {
 	form_close(ui);
 	ui_pop_all(ui);
+	uiops_stop(ui);
 	worker_free(ui->worker);
 	ui->worker = NULL;
 	ui->writes = 0;
@@ -602,6 +604,12 @@ ui_switch_config(struct ui *ui, struct api_config *next)
 	return 0;
 }
 
+int
+ui_writes_pending(struct ui *ui)
+{
+	return ui->writes + (int)uiops_in_flight(ui) + (int)uiops_unsent(ui);
+}
+
 struct worker *
 ui_worker(struct ui *ui)
 {
@@ -617,6 +625,13 @@ take_results(struct ui *ui)
 	for (r = worker_take(ui->worker); r != NULL; r = next) {
 		next = r->next;
 		r->next = NULL;
+		if (uiops_result(ui, r)) {
+			/* An operation's write (or its reads): the operations pane shows it. */
+			struct pane *top = ui_top(ui);
+			if (top != NULL && top->ops->kind == UI_P_OPERATIONS)
+				top->dirty = 1;
+			continue;
+		}
 		if (action_get(r->action)->rw == ACTION_WRITE && ui->writes > 0)
 			ui->writes--;
 		if (r->status == API_OK && errors_status(&ui->errs, ui_now(), NULL) != NULL) {
@@ -777,6 +792,10 @@ draw(struct ui *ui)
 		curs_set(0);
 		wnoutrefresh(ui->w_status);
 	}
+	if (ui->mode == MODE_CONFIRM && ui->confirm.expect != NULL && ui->w_overlay != NULL) {
+		curs_set(1);
+		wnoutrefresh(ui->w_overlay);	/* last: the cursor stays in the answer */
+	}
 	doupdate();
 	ui->full = 0;
 }
@@ -919,6 +938,24 @@ generic_action(struct ui *ui, enum ui_action a)
 		break;
 	case UI_A_RELOAD_CONFIG:
 		ui_reload_config(ui);
+		break;
+	case UI_A_MARK:
+		if (t != NULL) {
+			struct table_row *r = table_cursor_row(t);
+			if (r != NULL) {
+				table_mark(t, r, !(r->marks & TABLE_ROW_MARKED));
+				table_move(t, 1);
+			}
+		}
+		break;
+	case UI_A_OPERATIONS_MENU:
+		uiops_menu(ui);
+		break;
+	case UI_A_VIEW_OPERATIONS:
+		ui_go_root(ui, &pane_operations_ops, "Operations");
+		break;
+	case UI_A_RETRY:
+	case UI_A_CANCEL_OPERATION:
 		break;
 	case UI_A_REFRESH:
 	case UI_A_ENTER:
@@ -1103,7 +1140,7 @@ loop(struct ui *ui)
 
 	while (!ui->quit) {
 		/* Lock when idle too long, but never with a write in flight. */
-		if (ui->can_lock && !ui->locked && ui->writes == 0 &&
+		if (ui->can_lock && !ui->locked && ui_writes_pending(ui) == 0 &&
 		    vault_idle_expired(&ui->idle, vault_now_ms()))
 			lock_now(ui);
 		refresh_stats(ui);
@@ -1114,6 +1151,12 @@ loop(struct ui *ui)
 		fds[1].events = POLLIN;
 		fds[1].revents = 0;
 		n = poll(fds, 2, timeout_ms(ui));
+		if (got_signal == SIGINT && uiops_cancel_all(ui) > 0) {
+			/* Ctrl-C while operations run cancels what they have not sent; once
+			 * nothing runs, it quits as before. */
+			got_signal = 0;
+			continue;
+		}
 		if (got_signal)
 			break;
 		if (n < 0 && errno != EINTR)
@@ -1150,6 +1193,10 @@ ui_run(struct api_config *cfg, const struct worker_opts *wopts, const struct ui_
 		ui.wopts = *wopts;
 	else
 		worker_opts_init(&ui.wopts);
+	/* Operations keep the 500 QPS writes paced with many on the wire (op.h); the reads
+	 * keep their reserved slots. */
+	if (ui.wopts.max_in_flight < UI_TRANSFERS)
+		ui.wopts.max_in_flight = UI_TRANSFERS;
 	ui.conf = load_config(o);
 	if (!o->start_locked && start_worker(&ui, &cause) != 0) {
 		fprintf(stderr, "iotdeck: %s\n", cause);
@@ -1222,6 +1269,7 @@ ui_run(struct api_config *cfg, const struct worker_opts *wopts, const struct ui_
 	windows_free(&ui);
 	endwin();
 	delscreen(scr);
+	uiops_free(&ui);	/* before the worker goes: what is on the wire is settled */
 	worker_free(ui.worker);
 	worker_stats_free(&ui.stats);
 	config_free(ui.conf);

@@ -100,6 +100,8 @@ struct ui_opts {
 				   profile does not change it */
 	int         endpoint_fixed;	/* the same for the endpoint */
 	int         instance_fixed;	/* the same for the instance (--instance) */
+	const char *audit_log;	/* --audit-log FILE or "off", or NULL (the config's
+				   audit-log, else the default place) */
 };
 
 /* Runs the console until the user quits. cfg is borrowed. Returns an exit status. */
@@ -188,5 +190,7 @@ extern const struct pane_ops pane_thing_model_ops;
 extern const struct pane_ops pane_firmware_ops;
 extern const struct pane_ops pane_jobs_ops;
 extern const struct pane_ops pane_tasks_ops;
+extern const struct pane_ops pane_operations_ops;
+extern const struct pane_ops pane_operation_ops;
 
 #endif

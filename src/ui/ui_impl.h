@@ -33,6 +33,8 @@
 #define PROMPT_MAX 1000
 /* How long a transient message stays. */
 #define MESSAGE_SECONDS 4.0
+/* Transfers of the console's worker at least: operations keep many writes on the wire. */
+#define UI_TRANSFERS 40
 /* The smallest screen the console draws on. */
 #define MIN_LINES 6
 #define MIN_COLS 30
@@ -63,6 +65,10 @@ struct confirm {
 	void        (*fn)(struct pane *, void *);	/* what to do on yes */
 	void         *arg;			/* its argument */
 	void        (*free_arg)(void *);	/* frees arg (may be NULL) */
+	char         *expect;			/* text to type to confirm (a count, a
+						   DeviceName), or NULL: y confirms */
+	struct lineedit typed;			/* what was typed, when expect is set */
+	int           wrong;			/* Enter was pressed on other text */
 };
 
 struct ui {
@@ -120,6 +126,8 @@ void ui_stop_session(struct ui *ui);
 /* Where requests go changes: every pane goes, the worker is made anew with next (checked
  * whole, taken over). 0, or -1 when the worker cannot start (the console then quits). */
 int ui_switch_config(struct ui *ui, struct api_config *next);
+/* Writes sent and not answered, and writes of running operations not yet sent. */
+int ui_writes_pending(struct ui *ui);
 /* Fills every window with the theme's default colours. */
 void ui_windows_background(struct ui *ui);
 /* Shows the overlay (help, stats, errors) filled in ui->ov. */
@@ -129,6 +137,8 @@ void ui_overlay_open(struct ui *ui);
 
 /* Opens the prompt of kind ':', '/' (the filter, starting from the current one) or '?'. */
 void prompt_open(struct ui *ui, char kind);
+/* Opens the prompt with text typed already (":nickname "). */
+void prompt_open_with(struct ui *ui, char kind, const char *text);
 /* A key while the prompt is open. */
 void prompt_key(struct ui *ui, uint32_t key);
 /* Draws the prompt on the status line; the cursor is left where typing goes. */
@@ -140,6 +150,10 @@ void prompt_free(struct ui *ui);
 
 /* ---- dialog.c --------------------------------------------------------------------- */
 
+/* Asks a question answered by typing expect (display-safe text: a count, a DeviceName) and
+ * Enter; Esc cancels. As ui_confirm otherwise (p NULL: not tied to a pane). */
+void ui_confirm_typed(struct ui *ui, struct pane *p, const char *question, const char *expect,
+    void (*fn)(struct pane *p, void *arg), void *arg, void (*free_arg)(void *));
 /* Ends the question: yes runs its action (if its pane is still open). */
 void confirm_end(struct ui *ui, int yes);
 /* A key while a question is open. */
