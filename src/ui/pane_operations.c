@@ -98,8 +98,10 @@ list_fill(struct pane *p)
 	}
 	if (n != l->shown) {
 		/* Newest first, the first time; the operator's sort after. */
-		if (l->shown == 0 && table_sort_col(p->table) < 0)
+		if (l->shown == 0 && table_sort_col(p->table) < 0) {
 			table_sort(p->table, -1, 1);
+			table_move_to(p->table, 0);	/* on the newest */
+		}
 		l->shown = n;
 	}
 	table_loaded(p->table);
@@ -389,6 +391,9 @@ view_info(struct pane *p, struct buf *out)
 	    c.n[OP_T_NOT_SENT], c.total);
 	if (op_state(op) != OP_DONE)
 		buf_addf(out, ", %zu sent, %zu to send", c.n[OP_T_SENT], c.n[OP_T_PENDING]);
+	else
+		buf_addf(out, ", done in %.1f s", (double)(op_finished_ms(op) -
+		    op_started_ms(op)) / 1000.0);
 	free(label);
 }
 

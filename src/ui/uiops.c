@@ -116,6 +116,7 @@ struct uiop {
 	char      *pk;		/* the product of an invocation (its outputs decode), or NULL */
 	char      *service;	/* the service invoked, or NULL */
 	int        reported;	/* its end was announced */
+	int        refresh;	/* it changes what lists show: reload the pane on top then */
 };
 
 /* A product of a plan, and what its devices get (Items, Args). */
@@ -550,8 +551,11 @@ announce(struct ui *ui, struct uiop *uo)
 	if (c.total == 1) {
 		t = op_target(uo->op, 0);
 		if (t->state == OP_T_OK) {
+			/* Short: the output is what matters (it may be long: :ops has it). */
 			answer_text(ui, uo, t, &b);
-			ui_message(ui, "%s: %s: done%s%s", label, op_target_name(t),
+			ui_message(ui, "%s %s%s%s: ok%s%s", t->device_name != NULL ?
+			    t->device_name : op_target_name(t), op_action(uo->op),
+			    uo->service != NULL ? " " : "", uo->service != NULL ? uo->service : "",
 			    b.len ? ": " : "", buf_str(&b));
 		} else {
 			memset(&err, 0, sizeof err);
@@ -569,6 +573,12 @@ announce(struct ui *ui, struct uiop *uo)
 		    label, c.n[OP_T_OK], c.n[OP_T_FAILED], c.n[OP_T_UNKNOWN], c.n[OP_T_NOT_SENT]);
 	if (op_audit_error(uo->op) != NULL)
 		ui_error(ui, "%s: %s", label, op_audit_error(uo->op));
+	if (uo->refresh && c.n[OP_T_OK] > 0) {
+		/* Nicknames, states, groups changed: the list on screen shows them. */
+		struct pane *top = ui_top(ui);
+		if (top != NULL && top->gone == NULL && top->ops->action != NULL)
+			top->ops->action(top, UI_A_REFRESH);
+	}
 	buf_free(&b);
 	free(label);
 }
@@ -748,7 +758,7 @@ plan_label(const struct plan *pl)
 }
 
 static void
-uiop_add(struct ui *ui, struct op *op, const char *pk, const char *service)
+uiop_add(struct ui *ui, struct op *op, const char *pk, const char *service, int refresh)
 {
 	struct uiops *u = U(ui);
 	struct uiop *uo;
@@ -762,6 +772,7 @@ uiop_add(struct ui *ui, struct op *op, const char *pk, const char *service)
 	uo->op = op;
 	uo->pk = pk != NULL ? xstrdup(pk) : NULL;
 	uo->service = service != NULL ? xstrdup(service) : NULL;
+	uo->refresh = refresh;
 	u->generation++;
 }
 
@@ -778,14 +789,14 @@ op_options(struct ui *ui, struct op_opts *oo, const char *label, const char *pre
 
 /* Starts a started-to-be operation: the worker must be there, the audit log open. */
 static int
-start(struct ui *ui, struct op *op, const char *pk, const char *service)
+start(struct ui *ui, struct op *op, const char *pk, const char *service, int refresh)
 {
 	if (ui->worker == NULL) {
 		ui_error(ui, "not connected: nothing was sent");
 		op_free(op);
 		return -1;
 	}
-	uiop_add(ui, op, pk, service);
+	uiop_add(ui, op, pk, service, refresh);
 	op_start(op, ui->worker);
 	if (op_state(op) == OP_DONE)
 		announce_ended(ui);
@@ -859,7 +870,8 @@ plan_run(struct pane *p, void *arg)
 		}
 	params_free(&common);
 	params_free(&own);
-	if (start(ui, op, pl->nprods == 1 ? pl->prods[0].pk : NULL, pl->service) == 0 &&
+	if (start(ui, op, pl->nprods == 1 ? pl->prods[0].pk : NULL, pl->service,
+	    pl->verb != V_SET && pl->verb != V_INVOKE && pl->verb != V_DESIRED) == 0 &&
 	    op_state(op) != OP_DONE)
 		ui_message(ui, "%s: sending to %zu device%s (:ops shows each)", label,
 		    op_target_count(op), op_target_count(op) == 1 ? "" : "s");
@@ -1445,7 +1457,8 @@ retry_run(struct pane *p, void *arg)
 		return;
 	}
 	uo = uiop_of(U(ui), old);
-	start(ui, op, uo != NULL ? uo->pk : NULL, uo != NULL ? uo->service : NULL);
+	start(ui, op, uo != NULL ? uo->pk : NULL, uo != NULL ? uo->service : NULL,
+	    uo != NULL && uo->refresh);
 	ui_message(ui, "retrying %zu device%s (a new operation, in :ops)", op_target_count(op),
 	    op_target_count(op) == 1 ? "" : "s");
 }

@@ -46,7 +46,10 @@ handler(void *arg, const struct stub_request *rq, struct stub_reply *out)
 {
 	const char *dn = params_get(rq->params, "DeviceName");
 	const char *id = params_get(rq->params, "IotId");
-	const char *who = dn != NULL ? dn : id != NULL ? id : "";
+	const char *pdn = params_get(rq->params, "Device.1.DeviceName");
+	const char *gn = params_get(rq->params, "GroupName");
+	const char *who = dn != NULL ? dn : id != NULL ? id : pdn != NULL ? pdn :
+	    gn != NULL ? gn : "";
 
 	(void)arg;
 	if (seen.n < MAX_SEEN)
@@ -607,6 +610,60 @@ test_sync_service_answer(void **state)
 	fx_stop(fx);
 }
 
+/* A batch API sent one device at a time names it under a prefix (Device.1.ProductKey);
+ * an item that is no device (a group to create) sends only its own parameters; both
+ * retry like devices. */
+static void
+test_prefix_and_items(void **state)
+{
+	struct fx *fx = fx_start(4, 0);
+	struct params common = PARAMS_INIT, own = PARAMS_INIT;
+	struct op_opts o;
+	struct op *op, *again;
+	char *cause = NULL;
+
+	(void)state;
+	params_set(&common, "GroupId", "G1");
+	op_opts_init(&o);
+	o.audit = fx->audit;
+	o.device_prefix = "Device.1.";
+	op = op_new("BatchAddDeviceGroupRelations", &common, &o);
+	params_free(&common);
+	add(op, "a1PK", "ok-1", NULL);
+	add(op, "a1PK", "fail-2", NULL);
+	seen.n = 0;
+	op_start(op, fx->w);
+	run(fx, op);
+	assert_int_equal(seen.n, 2);
+	assert_string_equal(seen.names[0], "ok-1");
+	assert_int_equal(op_target(op, 0)->state, OP_T_OK);
+	assert_int_equal(op_target(op, 1)->state, OP_T_FAILED);
+	again = op_retry(op, OP_RETRY_FAILED);
+	assert_non_null(again);
+	assert_int_equal(op_target_count(again), 1);
+	op_free(again);
+	op_free(op);
+
+	op_opts_init(&o);
+	o.audit = fx->audit;
+	op = op_new("CreateDeviceGroup", NULL, &o);
+	params_set(&own, "GroupName", "ok-group");
+	assert_int_equal(op_add_item(op, "ok-group", &own, &cause), 0);
+	assert_int_equal(op_add_item(op, "ok-group", &own, &cause), -1);
+	assert_non_null(strstr(cause, "twice"));
+	free(cause);
+	params_free(&own);
+	seen.n = 0;
+	op_start(op, fx->w);
+	run(fx, op);
+	assert_int_equal(seen.n, 1);
+	assert_string_equal(seen.names[0], "ok-group");
+	assert_int_equal(op_target(op, 0)->state, OP_T_OK);
+	assert_null(op_target(op, 0)->product_key);
+	op_free(op);
+	fx_stop(fx);
+}
+
 /* Many targets (more than the stub server's 256 connections at once) through a small
  * window and a busy worker: each sent exactly once. */
 #define NMANY 700
@@ -655,6 +712,7 @@ main(void)
 		cmocka_unit_test(test_duplicates_and_routing),
 		cmocka_unit_test(test_sync_service_answer),
 		cmocka_unit_test(test_many),
+		cmocka_unit_test(test_prefix_and_items),
 	};
 
 	if (sodium_init() < 0 || curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
