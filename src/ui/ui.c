@@ -417,6 +417,33 @@ ui_show_help(struct ui *ui)
 }
 
 /* :stats — the worker's statistics: what the API budget is spent on. */
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* "keys to frame: p50 0.4 ms, p99 1.2 ms, max 3.0 ms (last 1024 keys)": how long the
+ * console took from reading a key to a finished frame, over the keys since the last
+ * :stats (at most the last 1024; make bench reads it). */
+static void
+frame_stats(struct ui *ui, struct buf *out)
+{
+	size_t n = ui->nframes < FRAME_SAMPLES ? ui->nframes : FRAME_SAMPLES;
+	double v[FRAME_SAMPLES];
+
+	if (n == 0) {
+		buf_adds(out, "keys to frame: no keys yet");
+		return;
+	}
+	memcpy(v, ui->frame_ms, n * sizeof v[0]);
+	qsort(v, n, sizeof v[0], cmp_double);
+	buf_addf(out, "keys to frame: p50 %.2f ms, p99 %.2f ms, max %.2f ms (last %zu keys)",
+	    v[n / 2], v[(n * 99) / 100 < n ? (n * 99) / 100 : n - 1], v[n - 1], n);
+}
+
 void
 ui_show_stats(struct ui *ui)
 {
@@ -442,6 +469,10 @@ ui_show_stats(struct ui *ui)
 	    st.latency_p50_ms, st.latency_p95_ms, (double)st.bytes_in / 1024.0,
 	    (double)st.bytes_out / 1024.0);
 	overlay_add(&ui->ov, buf_str(&line));
+	buf_reset(&line);
+	frame_stats(ui, &line);
+	overlay_add(&ui->ov, buf_str(&line));
+	ui->nframes = 0;	/* the next :stats says what came after this one */
 	overlay_add(&ui->ov, "");
 	overlay_add(&ui->ov, "  action                              now   budget  documented      sent  throttled");
 	for (i = 0; i < st.nactions; i++) {
@@ -798,6 +829,11 @@ draw(struct ui *ui)
 	}
 	doupdate();
 	ui->full = 0;
+	if (ui->key_at != 0) {
+		/* The keys read since the last frame are on screen now. */
+		ui->frame_ms[ui->nframes++ % FRAME_SAMPLES] = (ui_now() - ui->key_at) * 1000.0;
+		ui->key_at = 0;
+	}
 }
 
 /* ---- the idle lock ------------------------------------------------------------------ */
@@ -1077,6 +1113,8 @@ read_keys(struct ui *ui)
 			if (k2 != KEYS_NONE)
 				key = keys_meta(k2);
 		}
+		if (ui->key_at == 0)
+			ui->key_at = ui_now();
 		handle_key(ui, key);
 		if (ui->w_status == NULL)
 			break;
@@ -1161,13 +1199,17 @@ loop(struct ui *ui)
 			break;
 		if (n < 0 && errno != EINTR)
 			return -1;
-		if (n > 0 && (fds[1].revents & POLLIN))
-			take_results(ui);
+		/* Keys first, and drawn before the answers are taken: a batch of results
+		 * (an operation's, 500 a second) never stands between a key and its frame.
+		 * The answers are still there at the next poll, which returns at once. */
 		if (n < 0 || (n > 0 && (fds[0].revents & (POLLIN | POLLHUP | POLLERR)))) {
 			if (fds[0].revents & (POLLHUP | POLLERR))
 				break;	/* the terminal went away */
 			read_keys(ui);
+			continue;
 		}
+		if (n > 0 && (fds[1].revents & POLLIN))
+			take_results(ui);
 	}
 	return 0;
 }

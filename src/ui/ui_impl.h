@@ -35,6 +35,8 @@
 #define MESSAGE_SECONDS 4.0
 /* Transfers of the console's worker at least: operations keep many writes on the wire. */
 #define UI_TRANSFERS 40
+/* Key-to-frame samples kept for :stats. */
+#define FRAME_SAMPLES 1024
 /* The smallest screen the console draws on. */
 #define MIN_LINES 6
 #define MIN_COLS 30
@@ -112,6 +114,9 @@ struct ui {
 	char                     *switch_to;	/* :profile NAME waiting for the passphrase */
 	int                       first_unlock;	/* opened locked: the profile is not applied yet */
 	struct form              *form;		/* the open form, in MODE_FORM, or NULL */
+	double                    key_at;	/* when the first key not yet drawn was read (0: none) */
+	double                    frame_ms[FRAME_SAMPLES];	/* key-to-frame times, a ring */
+	size_t                    nframes;	/* samples taken (the ring holds the last) */
 	struct uiops             *uiops;	/* operations and what they need (uiops.c) */
 };
 
