@@ -13,6 +13,7 @@
 #include "ui/table.h"
 #include "ui/text.h"
 #include "ui/ui_impl.h"
+#include "ui/uiops.h"
 
 void
 prompt_open(struct ui *ui, char kind)
@@ -34,6 +35,8 @@ prompt_open(struct ui *ui, char kind)
 			lineedit_set(&pr->edit, f);
 	}
 	ui->mode = MODE_PROMPT;
+	if (kind == ':')
+		uiops_prefetch(ui);	/* Tab completes from the thing model */
 }
 
 void
@@ -56,8 +59,8 @@ prompt_free(struct ui *ui)
 
 /* Tab: completes the word under the cursor; several candidates are listed above the
  * command line. */
-static void
-complete(struct ui *ui)
+void
+prompt_complete(struct ui *ui)
 {
 	struct prompt *pr = &ui->prompt;
 	char *list = NULL, *text;
@@ -134,7 +137,7 @@ prompt_key(struct ui *ui, uint32_t key)
 	struct prompt *pr = &ui->prompt;
 
 	if (key == KEYS_TAB) {
-		complete(ui);
+		prompt_complete(ui);
 		return;
 	}
 	switch (lineedit_key(&pr->edit, key)) {

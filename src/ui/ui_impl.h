@@ -144,6 +144,8 @@ void ui_overlay_open(struct ui *ui);
 void prompt_open(struct ui *ui, char kind);
 /* Opens the prompt with text typed already (":nickname "). */
 void prompt_open_with(struct ui *ui, char kind, const char *text);
+/* Tab: completes the word under the cursor of the command line. */
+void prompt_complete(struct ui *ui);
 /* A key while the prompt is open. */
 void prompt_key(struct ui *ui, uint32_t key);
 /* Draws the prompt on the status line; the cursor is left where typing goes. */

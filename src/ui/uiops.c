@@ -160,6 +160,7 @@ struct uiops {
 	struct plan   *waiting;		/* the plan waiting for the network, or NULL */
 	uint64_t       next_plan;	/* plan ids */
 	uint64_t       generation;	/* bumped as counts change */
+	int            complete_wait;	/* Tab found no thing model yet: complete when it comes */
 };
 
 static struct uiops *
@@ -708,6 +709,11 @@ uiops_result(struct ui *ui, struct worker_result *r)
 	u = U(ui);
 	if (strcmp(r->action, "GetThingModelTslPublished") == 0) {
 		tsl_answer(ui, r);
+		if (u->complete_wait && ui->mode == MODE_PROMPT && ui->prompt.kind == ':') {
+			u->complete_wait = 0;
+			prompt_complete(ui);	/* the Tab that came too early */
+			ui->full = 1;
+		}
 		/* A plan waiting for models goes on (or stops, when one failed). */
 		if ((pl = u->waiting) != NULL && !pl->versions_asked) {
 			int rc = plan_models(ui, pl);
@@ -1679,8 +1685,10 @@ uiops_candidates(struct ui *ui, const char *cmd, const char *before, char ***wor
 		return 0;
 	e = t[0].product_key != NULL ? tsl_get(ui, t[0].product_key) : NULL;
 	ui_targets_free(t, nt);
-	if (e == NULL || e->state != 1)
+	if (e == NULL || e->state != 1) {
+		U(ui)->complete_wait = e != NULL && e->state == 0;
 		return 0;
+	}
 	m = &e->tsl;
 	if ((w = split_words(before, &nw, &cause)) == NULL) {
 		free(cause);
@@ -1715,6 +1723,22 @@ uiops_candidates(struct ui *ui, const char *cmd, const char *before, char ***wor
 	}
 	words_free(w, nw);
 	return n;
+}
+
+void
+uiops_prefetch(struct ui *ui)
+{
+	struct pane *p = ui_top(ui);
+	struct ui_target *t = NULL;
+	size_t nt;
+	int marked;
+
+	if (p == NULL || p->ops->targets == NULL || ui->worker == NULL)
+		return;
+	nt = p->ops->targets(p, &t, &marked);
+	if (nt > 0 && t[0].product_key != NULL)
+		tsl_get(ui, t[0].product_key);
+	ui_targets_free(t, nt);
 }
 
 /* ---- targets from the panes ----------------------------------------------------- */

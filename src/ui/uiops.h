@@ -74,6 +74,9 @@ int uiops_cancel_all(struct ui *ui);
 void uiops_stop(struct ui *ui);
 /* Frees everything (at exit, after uiops_stop). */
 void uiops_free(struct ui *ui);
+/* Asks for the thing model of the top pane's devices, if it is not here yet (the command
+ * line opens: Tab will want it). */
+void uiops_prefetch(struct ui *ui);
 /* Candidates for the argument being typed of an operation command (cmd "set"...; before:
  * the arguments typed before it): for :set and :desired the writable properties
  * ("Brightness="), for :invoke the services (first word), then the service's inputs

@@ -11,8 +11,8 @@ start_sim --seed 1 --products 3 --devices 60
 tui_start 80 24
 tui_wait "3 loaded" 10
 
-# Commands: "de" is the start of device and devices.
-tui_keys : "de" Tab
+# Commands: "dev" is the start of device and devices (not of desired or delete).
+tui_keys : "dev" Tab
 tui_wait ":device PRODUCTKEY/DEVICENAME" 5
 tui_wait ":devices [PRODUCTKEY]" 5
 tui_screen | tail -1 | grep -q ":device" || fail "the common prefix was not completed"
@@ -36,7 +36,7 @@ tui_wait "devices: 20 loaded" 10
 tui_keys : "help" Enter
 tui_keys G
 tui_wait ":quit :q" 5
-tui_wait ":thing-model :tsl [PRODUCTKEY]" 5
+tui_wait ":ops :operations" 5
 tui_keys q
 tui_wait_gone ":quit :q" 5
 

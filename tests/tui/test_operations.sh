@@ -30,6 +30,12 @@ tui_wait "loaded" 10
 tui_keys : "device $pk/$online" Enter
 tui_wait "Identifier" 10
 
+# Tab completes the writable properties from the thing model.
+tui_keys : "set Tari" Tab
+tui_wait ":set Tariff=" 10
+tui_keys C-u Escape
+tui_wait_gone ":set Tariff=" 5
+
 # One device: y confirms; the result on the status line; one write, one audit line.
 tui_keys : "set Tariff=1" Enter
 tui_wait "[y] yes" 10
@@ -73,6 +79,16 @@ while [ $i -lt 100 ]; do keys="$keys Space"; i=$((i + 1)); done
 # shellcheck disable=SC2086
 tui_keys $keys
 tui_wait "100 marked" 10
+# Marks survive a filter and a sort (and the live refresh running all along).
+tui_keys / "status:online" Enter
+tui_wait "filter status:online" 10
+tui_screen | grep -q "100 marked" || fail "a filter lost the marks"
+tui_keys s
+sleep 0.3
+tui_screen | grep -q "100 marked" || fail "a sort lost the marks"
+tui_keys S BSpace
+tui_wait_gone "filter status:online" 10
+tui_screen | grep -q "100 marked" || fail "clearing the filter lost the marks"
 before=$(nwrites)
 tui_keys : "set Tariff=2" Enter
 tui_wait "Type 100 and Enter to confirm" 10
