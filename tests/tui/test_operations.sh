@@ -58,6 +58,22 @@ tui_wait "[y] yes" 10
 tui_keys y
 tui_wait "Energy=" 15
 
+# Desired values go with the device's current versions; group relations.
+tui_keys : "desired Tariff=1" Enter
+tui_wait "[y] yes" 10
+tui_keys y
+tui_wait "$online SetDeviceDesiredProperty: ok" 10
+grep -q '"Versions"' "$writes" || fail "SetDeviceDesiredProperty was sent without Versions"
+gid=$("$BUILD/iotdeck" --endpoint "$SIM_URL" call QueryDeviceGroupList CurrentPage=1 PageSize=10 |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["Data"]["GroupInfo"][0]["GroupId"])')
+[ -n "$gid" ] || fail "no group in the seed"
+tui_keys : "group-add $gid" Enter
+tui_wait "[y] yes" 10
+tui_keys y
+tui_wait "$online BatchAddDeviceGroupRelations: ok" 10
+"$BUILD/iotdeck" --endpoint "$SIM_URL" call QueryDeviceGroupByDevice ProductKey="$pk" \
+    DeviceName="$online" | grep -q "$gid" || fail ":group-add did not add the device"
+
 # A delete types the DeviceName; Esc cancels and nothing is sent. A bad nickname is refused
 # by the documented rules before anything is asked.
 before=$(nwrites)
@@ -69,8 +85,28 @@ tui_keys : "nickname ab" Enter
 tui_wait "4 to 32 characters" 10
 [ "$(nwrites)" -eq "$before" ] || fail "a cancelled delete or a bad nickname sent a write"
 
+# Groups: create one (y), then delete it from the groups pane (its GroupId typed).
+tui_keys : groups Enter
+tui_wait "loaded" 10
+tui_keys : 'group-create probe_group "made by a test"' Enter
+tui_wait "[y] yes" 10
+tui_keys y
+tui_wait "probe_group CreateDeviceGroup: ok" 10
+tui_wait "+probe_group" 10
+pgid=$("$BUILD/iotdeck" --endpoint "$SIM_URL" call QueryDeviceGroupList CurrentPage=1 PageSize=50 \
+    GroupName=probe_group | python3 -c '
+import json, sys
+print(json.load(sys.stdin)["Data"]["GroupInfo"][0]["GroupId"])')
+[ -n "$pgid" ] || fail ":group-create made no group"
+tui_keys g
+tui_keys ":group-delete" Enter
+tui_wait "Type $pgid and Enter" 10
+tui_keys "$pgid" Enter
+tui_wait "$pgid DeleteDeviceGroup: ok" 10
+tui_wait "-probe_group" 10   # a reload marks it vanished
+tui_keys : "devices $pk" Enter
+
 # 100 marked devices in the devices pane: the count is typed.
-tui_keys Escape
 tui_wait "DeviceName" 10
 tui_wait "$ndev loaded" 20
 keys=""
