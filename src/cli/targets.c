@@ -325,9 +325,12 @@ on_group_page(void *arg, const struct pager_page *pg)
 	return 0;
 }
 
+/* Pages through action's list of the devices of group (their groups: a static group's
+ * QueryDeviceListByDeviceGroup, a dynamic one's QueryDynamicGroupDevices). *not_static is
+ * set when the API says there is no such static group. */
 static enum api_status
-list_group(struct worker *w, const char *group, struct target_list *l,
-    volatile int *interrupted, char **cause)
+list_group_with(struct worker *w, const char *action, const char *group,
+    struct target_list *l, volatile int *interrupted, int *not_static, char **cause)
 {
 	struct params f = PARAMS_INIT;
 	struct pager_opts po;
@@ -341,7 +344,7 @@ list_group(struct worker *w, const char *group, struct target_list *l,
 	pager_opts_init(&po);
 	po.prio = WORKER_INTERACTIVE;
 	po.tag = LOOKUP_TAG;
-	pg = pager_new(w, "QueryDeviceListByDeviceGroup", &f, &po, on_group_page, &g, cause);
+	pg = pager_new(w, action, &f, &po, on_group_page, &g, cause);
 	params_free(&f);
 	if (pg == NULL)
 		return API_ERR_CONFIG;
@@ -351,14 +354,37 @@ list_group(struct worker *w, const char *group, struct target_list *l,
 	if (!pager_done(pg))
 		pager_cancel(pg);
 	st = pager_status(pg, &err);
-	if (st != API_OK) {
+	if (st != API_OK && not_static != NULL && err != NULL && err->code != NULL &&
+	    strcmp(err->code, "iot.group.NotExistedGroup") == 0)
+		*not_static = 1;
+	if (st != API_OK && (not_static == NULL || !*not_static ||
+	    worker_config(w)->instance_id == NULL)) {
 		line = api_error_format(err);
 		s = shown(group);
-		*cause = xasprintf("the devices of group %s: %s", s, line);
+		*cause = xasprintf("the devices of group %s: %s%s", s, line,
+		    not_static != NULL && *not_static ? "; a dynamic group's devices need the "
+		    "instance (--instance ID)" : "");
 		free(s);
 		free(line);
 	}
 	pager_free(pg);
+	return st;
+}
+
+/* The devices of a group: a static group's, else (the API knows no static group of that
+ * id) a dynamic group's, the devices its rule matches now. */
+static enum api_status
+list_group(struct worker *w, const char *group, struct target_list *l,
+    volatile int *interrupted, char **cause)
+{
+	int not_static = 0;
+	enum api_status st;
+
+	st = list_group_with(w, "QueryDeviceListByDeviceGroup", group, l, interrupted,
+	    &not_static, cause);
+	if (st != API_OK && not_static && worker_config(w)->instance_id != NULL)
+		st = list_group_with(w, "QueryDynamicGroupDevices", group, l, interrupted, NULL,
+		    cause);
 	return st;
 }
 

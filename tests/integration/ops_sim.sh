@@ -61,6 +61,18 @@ expect_status 4 $? "a read-only session"
 grep -q "iotdeck.ReadOnly" "$tmp/e" || fail "the refusal: $(cat "$tmp/e")"
 [ "$(wc -l <"$XDG_STATE_HOME/iotdeck/audit.log")" -eq 2 ] || fail "the audit log grew without a write"
 
+# --group with a dynamic group: the devices its rule matches now (QueryDynamicGroupDevices,
+# which needs the instance); without --instance, the reason and nothing sent.
+dyn=$("$bin" call QueryDeviceGroupList CurrentPage=1 PageSize=20 GroupTypes.1=LINK_PLATFORM_DYNAMIC |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["Data"]["GroupInfo"][0]["GroupId"])')
+[ -n "$dyn" ] || fail "no dynamic group in the seed"
+"$bin" --audit-log off set --group "$dyn" ReportInterval=60 >"$tmp/o" 2>"$tmp/e"
+expect_status 1 $? "a dynamic group without the instance"
+grep -q "need the instance (--instance ID)" "$tmp/e" || fail "the reason: $(cat "$tmp/e")"
+"$bin" --audit-log off --instance iot-test set --group "$dyn" ReportInterval=60 >"$tmp/o" 2>"$tmp/e"
+expect_status 0 $? "set on a dynamic group's devices: $(cat "$tmp/e")"
+grep -q " ok " "$tmp/o" || fail "no device of the dynamic group was set: $(cat "$tmp/o")"
+
 # iotdeck audit: a table (header + lines), --json, --since.
 "$bin" audit >"$tmp/o" 2>"$tmp/e" || fail "iotdeck audit: $(cat "$tmp/e")"
 head -1 "$tmp/o" | grep -q "^TIME .*OUTCOME" || fail "no table header: $(head -1 "$tmp/o")"
