@@ -29,6 +29,11 @@ const char *fmt_time(const char *api, char *out, size_t outlen);
 const char *fmt_int(int64_t v, char *out, size_t outlen);
 /* Appends a progress bar of cols columns for fraction f (0..1): "█████·····". */
 void fmt_bar(struct buf *out, double f, int cols);
+/* A bar of n segments (succeeded, failed, canceled, ...) in cols columns: widths[i] gets
+ * counts[i]'s share (largest remainder), and every segment with a count gets at least one
+ * column while there are columns for it (7 FAILED of 10,000 is never drawn as nothing).
+ * Negative counts count as 0; all zero: every width 0. The widths sum to cols, or to 0. */
+void fmt_segments(const int64_t *counts, int n, int cols, int *widths);
 /* Returns s, or "" when s is NULL. */
 const char *fmt_str(const char *s);
 

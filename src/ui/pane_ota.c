@@ -410,6 +410,42 @@ tasks_close(struct pane *p)
 	listpane_close(p);
 }
 
+/* The segments of a job's bar: which task states each holds, its character, its colour. */
+static const struct segment {
+	unsigned    states;	/* bits of task_states[] */
+	const char *ch;		/* its character */
+	int         element;	/* its theme element */
+} segments[] = {
+	{ 1u << 4, "\xE2\x96\x88", UI_E_PROGRESS_DONE },		/* █ SUCCEEDED */
+	{ 1u << 5, "\xE2\x9C\x97", UI_E_PROGRESS_FAILED },		/* ✗ FAILED */
+	{ 1u << 6, "\xE2\x96\x91", UI_E_PROGRESS_CANCELED },	/* ░ CANCELED */
+	{ (1u << 2) | (1u << 3), "\xE2\x96\x92", UI_E_PROGRESS_ACTIVE },	/* ▒ NOTIFIED, IN_PROGRESS */
+	{ (1u << 0) | (1u << 1), "\xC2\xB7", UI_E_PROGRESS_TODO },	/* · CONFIRM, QUEUED */
+};
+#define NSEGMENTS ((int)(sizeof segments / sizeof segments[0]))
+
+/* Draws the bar of counts (per task state) in cols columns at the cursor. */
+static void
+draw_segments(struct pane *p, WINDOW *w, const int64_t *counts, int cols)
+{
+	int64_t seg[NSEGMENTS];
+	int widths[NSEGMENTS], i, k;
+	size_t st;
+
+	for (i = 0; i < NSEGMENTS; i++) {
+		seg[i] = 0;
+		for (st = 0; st < NSTATES; st++)
+			if ((segments[i].states & (1u << st)) && counts[st] > 0)
+				seg[i] += counts[st];
+	}
+	fmt_segments(seg, NSEGMENTS, cols, widths);
+	for (i = 0; i < NSEGMENTS; i++) {
+		wattrset(w, ui_attr(p->ui, segments[i].element));
+		for (k = 0; k < widths[i]; k++)
+			waddstr(w, segments[i].ch);
+	}
+}
+
 static int
 tasks_header(struct pane *p, WINDOW *w, int width, int full)
 {
@@ -454,21 +490,32 @@ tasks_header(struct pane *p, WINDOW *w, int width, int full)
 	text_fit(&b, buf_str(&line), width, 0, 0);
 	waddstr(w, buf_str(&b));
 
-	/* Line 2: the job's progress bar. */
+	/* Line 2: the job's progress bar, honest: succeeded, failed, canceled, under way and
+	 * waiting are segments of their own (and characters of their own, for the mono
+	 * theme), so 40 canceled never looks like 40 done. */
 	wmove(w, 2, 0);
 	wclrtoeol(w);
 	buf_reset(&line);
-	bar = width - 30;
+	bar = width - 44;
 	if (bar > 60)
 		bar = 60;
-	if (bar > 4) {
-		wattrset(w, ui_attr(p->ui, UI_E_PROGRESS_DONE));
-		fmt_bar(&line, known && total > 0 ? (double)done / (double)total : 0, bar);
+	if (bar > 4 && known && total > 0) {
+		draw_segments(p, w, s->counts, bar);
+		wattrset(w, ui_attr(p->ui, UI_E_DEFAULT));
+		buf_addf(&line, " %lld of %lld ended: %lld succeeded, %lld failed, %lld canceled",
+		    (long long)done, (long long)total, (long long)s->counts[4],
+		    (long long)s->counts[5], (long long)s->counts[6]);
+		buf_reset(&b);
+		text_fit(&b, buf_str(&line), width - bar, 0, 0);
+		waddstr(w, buf_str(&b));
+	} else if (bar > 4) {
+		wattrset(w, ui_attr(p->ui, UI_E_PROGRESS_TODO));
+		fmt_bar(&line, 0, bar);
 		waddstr(w, buf_str(&line));
 		wattrset(w, ui_attr(p->ui, UI_E_DEFAULT));
 		buf_reset(&line);
 		if (known)
-			buf_addf(&line, " %lld of %lld finished", (long long)done, (long long)total);
+			buf_adds(&line, " no tasks");
 		else if (s->live.stale)
 			buf_adds(&line, " counts unknown: e shows why");
 		else

@@ -23,7 +23,7 @@ if tui_screen | grep -q "IN_PROGRESS"; then
 fi
 tui_keys Enter
 tui_wait "Job "
-tui_wait " finished" 15
+tui_wait " ended: " 15
 first=$(tui_screen | grep -E "^CONFIRM " | head -1)
 [ -n "$first" ] || fail "no task counts line"
 # The rollout moves on: the counts change.
@@ -33,7 +33,10 @@ while [ "$(tui_screen | grep -E '^CONFIRM ' | head -1)" = "$first" ]; do
     [ $i -gt 600 ] && { tui_screen >&2; fail "the task counts did not move in 60 s: $first"; }
     sleep 0.1
 done
-tui_screen | grep -q "█" || fail "no progress bar drawn"
+tui_screen | grep -q "█\|✗\|░\|▒" || fail "no progress bar drawn"
+# The bar is honest: each state its own segment, and the text says what ended how.
+tui_screen | grep -Eq "[0-9]+ of [0-9]+ ended: [0-9]+ succeeded, [0-9]+ failed, [0-9]+ canceled" ||
+    fail "the bar does not say how the tasks ended"
 tui_keys q
 tui_wait "IOTDECK-EXIT=0"
 pass
