@@ -380,6 +380,62 @@ test_text_wrap(void **state)
 	assert_int_equal(text_wrap("abc", 0), 1);
 }
 
+/* Marks: counted, kept through a filter, a sort, an update of the row and a sweep;
+ * :mark all marks only what the filter shows; the marked rows come in the API's order. */
+static void
+test_marks(void **state)
+{
+	struct table *t = table_new(cols, 2);
+	struct table_row **rows = NULL;
+	char key[16], name[16], *cause = NULL;
+	const char *cells[2];
+	size_t n;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 10; i++) {
+		snprintf(key, sizeof key, "k%d", i);
+		snprintf(name, sizeof name, "%s-%d", i % 2 ? "odd" : "even", i);
+		cells[0] = name;
+		cells[1] = "x";
+		table_set(t, key, cells, NULL, 0.0);
+	}
+	table_loaded(t);
+	assert_int_equal(table_marked(t), 0);
+	assert_int_equal(table_mark(t, table_find(t, "k3"), 1), 1);
+	assert_int_equal(table_mark(t, table_find(t, "k3"), 1), 0);	/* already */
+	assert_int_equal(table_marked(t), 1);
+	assert_int_equal(table_filter(t, "even", &cause), 0);
+	assert_int_equal(table_shown(t), 5);
+	assert_int_equal(table_marked(t), 1);		/* k3 is filtered out, still marked */
+	assert_int_equal(table_mark_shown(t, 1), 5);	/* the five even rows */
+	assert_int_equal(table_marked(t), 6);
+	table_sort(t, 0, 1);
+	assert_int_equal(table_marked(t), 6);
+	cells[0] = "even-8-renamed";
+	table_set(t, "k8", cells, NULL, 1.0);	/* a live update */
+	assert_true(table_find(t, "k8")->marks & TABLE_ROW_MARKED);
+	table_sweep_begin(t);
+	table_set(t, "k0", cells, NULL, 2.0);
+	table_sweep_end(t);			/* the others vanish: marks stay */
+	assert_int_equal(table_marked(t), 6);
+	n = table_marked_rows(t, &rows);
+	assert_int_equal(n, 6);
+	assert_string_equal(rows[0]->key, "k0");	/* insertion order, not the sort */
+	assert_string_equal(rows[1]->key, "k2");
+	assert_string_equal(rows[2]->key, "k3");
+	free(rows);
+	assert_int_equal(table_filter(t, NULL, &cause), 0);
+	assert_int_equal(table_mark_shown(t, 0), 6);
+	assert_int_equal(table_marked(t), 0);
+	assert_int_equal(table_marked_rows(t, &rows), 0);
+	assert_null(rows);
+	table_mark(t, table_find(t, "k1"), 1);
+	table_clear(t);
+	assert_int_equal(table_marked(t), 0);
+	table_free(t);
+}
+
 int
 main(void)
 {
@@ -396,6 +452,7 @@ main(void)
 		cmocka_unit_test(test_layout_stats_many_rows),
 		cmocka_unit_test(test_owned_row_data),
 		cmocka_unit_test(test_text_wrap),
+		cmocka_unit_test(test_marks),
 	};
 
 	setlocale(LC_ALL, "C.UTF-8");	/* wcwidth: CJK characters are two columns */
