@@ -57,6 +57,8 @@
 
 /* The most rows a refusal takes under its field. */
 #define ERROR_ROWS 3
+/* The most rows a type takes under its label when it does not fit beside it. */
+#define TYPE_ROWS 2
 /* Columns a member is indented under its struct. */
 #define MEMBER_INDENT 2
 
@@ -280,16 +282,13 @@ indent_of(const struct formfield *f)
 	return f->parent >= 0 ? MEMBER_INDENT : 0;
 }
 
-/* Rows the refusal of f takes at cols columns. */
+/* Rows s takes wrapped at cols columns, at most max. */
 static int
-error_rows(const struct formfield *f, int cols)
+wrapped_rows(const char *s, int cols, int max)
 {
-	const char *s = f->error;
 	int n = 0;
 
-	if (s == NULL)
-		return 0;
-	while (*s != '\0' && n < ERROR_ROWS) {
+	while (s != NULL && *s != '\0' && n < max) {
 		s += text_wrap(s, cols);
 		while (*s == ' ')
 			s++;
@@ -298,20 +297,75 @@ error_rows(const struct formfield *f, int cols)
 	return n;
 }
 
-/* Columns of the reason under a field whose row is iw wide. */
+/* Appends row k of s wrapped at cols columns, at most max rows: the last one allowed holds
+ * the rest of s (whoever draws it cuts it with "…"). */
+static void
+wrapped_row(const char *s, int cols, int k, int max, struct buf *out)
+{
+	size_t len;
+	int at;
+
+	for (at = 0; s != NULL && *s != '\0'; at++) {
+		len = text_wrap(s, cols);
+		if (at == k) {
+			buf_add(out, s, at == max - 1 ? strlen(s) : len);
+			return;
+		}
+		s += len;
+		while (*s == ' ')
+			s++;
+	}
+}
+
+/* Columns of the reason and of a type that does not fit beside its label. */
 static int
-error_cols(const struct formfield *f, int iw)
+under_cols(const struct formfield *f, int iw)
 {
 	int c = iw - indent_of(f) - 4;
 
 	return c > 8 ? c : 8;
 }
 
-/* Rows field f takes: its label, its input (not a heading's), its refusal. */
+/* Appends what is said of f's type, display-safe: its description, or for a struct shown
+ * as its members, that they follow (and its current value when the members cannot show
+ * it: not an object). */
+static void
+type_text(const struct formfield *f, struct buf *out)
+{
+	if (f->kind != FORMFIELD_STRUCT) {
+		safetext_append(out, f->type, strlen(f->type));
+		return;
+	}
+	buf_addf(out, "struct: fill in the members below (%d)", f->members);
+	if (f->current != NULL) {
+		buf_adds(out, "  now ");
+		safetext_append(out, f->current, strlen(f->current));
+	}
+}
+
+/* Rows f's type takes under its label: 0 when it fits beside it. */
+static int
+type_rows(const struct formfield *f, int iw)
+{
+	struct buf l = BUF_INIT, t = BUF_INIT;
+	int n = 0;
+
+	formfield_label(f, &l);
+	type_text(f, &t);
+	if (text_width(buf_str(&l)) + 2 + text_width(buf_str(&t)) > iw - indent_of(f))
+		n = wrapped_rows(buf_str(&t), under_cols(f, iw), TYPE_ROWS);
+	buf_free(&l);
+	buf_free(&t);
+	return n;
+}
+
+/* Rows field f takes: its label, its type when it does not fit beside it, its input (not a
+ * heading's), its refusal. */
 static int
 field_rows(const struct formfield *f, int iw)
 {
-	return 1 + (f->kind != FORMFIELD_STRUCT) + error_rows(f, error_cols(f, iw));
+	return 1 + type_rows(f, iw) + (f->kind != FORMFIELD_STRUCT) +
+	    wrapped_rows(f->error, under_cols(f, iw), ERROR_ROWS);
 }
 
 /* The first content row of each field into y (room for n + 1: y[n] is the total). */
@@ -424,9 +478,9 @@ draw_field_row(struct ui *ui, struct form *fm, size_t i, int r, int wy, int iw, 
 	WINDOW *w = fm->w;
 	struct formfield *f = &fm->ff.v[i];
 	int focused = i == fm->focus, x = 2 + indent_of(f), room = iw - indent_of(f);
-	int inrow = f->kind != FORMFIELD_STRUCT, used, ew, curw = 0, col;
+	int inrow = f->kind != FORMFIELD_STRUCT, trows = type_rows(f, iw), used, ew, curw = 0;
+	int col;
 	struct buf b = BUF_INIT, cur = BUF_INIT;
-	const char *s;
 
 	if (r == 0) {
 		if (focused) {
@@ -437,18 +491,26 @@ draw_field_row(struct ui *ui, struct form *fm, size_t i, int r, int wy, int iw, 
 		formfield_label(f, &b);
 		used = put(w, ui_attr(ui, focused ? UI_E_DIALOG_TITLE : UI_E_DEFAULT),
 		    buf_str(&b), room);
-		buf_reset(&b);
-		if (f->kind == FORMFIELD_STRUCT)
-			buf_addf(&b, "  struct: fill in the members below (%d)", f->members);
-		else {
+		if (trows == 0) {
+			buf_reset(&b);
 			buf_adds(&b, "  ");
-			safetext_append(&b, f->type, strlen(f->type));
+			type_text(f, &b);
+			put(w, ui_attr(ui, UI_E_DIM), buf_str(&b), room - used);
 		}
-		put(w, ui_attr(ui, UI_E_DIM), buf_str(&b), room - used);
 		buf_free(&b);
 		return;
 	}
-	if (r == 1 && inrow) {
+	if (r <= trows) {
+		type_text(f, &cur);
+		wrapped_row(buf_str(&cur), under_cols(f, iw), r - 1, TYPE_ROWS, &b);
+		wmove(w, wy, x + 2);
+		put(w, ui_attr(ui, UI_E_DIM), buf_str(&b), under_cols(f, iw));
+		buf_free(&b);
+		buf_free(&cur);
+		return;
+	}
+	r -= 1 + trows;
+	if (r == 0 && inrow) {
 		x += 2;
 		room -= 2;
 		if (f->current != NULL) {
@@ -491,20 +553,10 @@ draw_field_row(struct ui *ui, struct form *fm, size_t i, int r, int wy, int iw, 
 		buf_free(&cur);
 		return;
 	}
-	/* The reason, wrapped: row r is its (r - 1 - inrow)-th piece. */
-	s = f->error;
-	for (r -= 1 + inrow; s != NULL && *s != '\0'; r--) {
-		size_t len = text_wrap(s, error_cols(f, iw));
-		if (r == 0) {
-			buf_add(&b, s, len);
-			wmove(w, wy, x + 2);
-			put(w, ui_attr(ui, UI_E_ERROR), buf_str(&b), error_cols(f, iw));
-			break;
-		}
-		s += len;
-		while (*s == ' ')
-			s++;
-	}
+	/* The reason, wrapped. */
+	wrapped_row(f->error, under_cols(f, iw), r - inrow, ERROR_ROWS, &b);
+	wmove(w, wy, x + 2);
+	put(w, ui_attr(ui, UI_E_ERROR), buf_str(&b), under_cols(f, iw));
 	buf_free(&b);
 }
 
@@ -731,7 +783,7 @@ on_last(const struct form *fm)
 
 /* A screen down (dir 1) or up: the focus goes to the first field that starts there. */
 static void
-page(struct form *fm, int dir)
+page_move(struct form *fm, int dir)
 {
 	int *y = xcalloc(fm->ff.n + 1, sizeof *y), iw, at;
 	size_t i, to = fm->ff.n;
@@ -809,7 +861,7 @@ fields_key(struct ui *ui, struct form *fm, uint32_t key)
 		return;
 	}
 	if (key == (KEYS_CODE | KEY_NPAGE) || key == (KEYS_CODE | KEY_PPAGE)) {
-		page(fm, key == (KEYS_CODE | KEY_NPAGE) ? 1 : -1);
+		page_move(fm, key == (KEYS_CODE | KEY_NPAGE) ? 1 : -1);
 		return;
 	}
 	if (fm->focus >= fm->ff.n) {	/* no field: Enter sends */
