@@ -99,6 +99,8 @@ struct form {
 	size_t             nshown;	/* how many */
 	size_t             sel;		/* the selected one, in shown */
 	size_t             first;	/* the first one in view, in shown */
+	char              *keys;	/* keys[i] picks item i at once (form_pick_hotkeys),
+					   or NULL: typing filters */
 };
 
 /* ---- opening and closing ------------------------------------------------------------ */
@@ -139,6 +141,7 @@ form_free(struct form *fm)
 	free(fm->items);
 	free(fm->desc);
 	free(fm->shown);
+	free(fm->keys);
 	lineedit_free(&fm->filter);
 	free(fm);
 }
@@ -271,6 +274,17 @@ form_open_pick(struct ui *ui, const char *title, const char *const *items,
 	pick_refilter(fm);
 	form_show(ui, fm);
 	return 0;
+}
+
+void
+form_pick_hotkeys(struct ui *ui, const char *keys)
+{
+	struct form *fm = ui->form;
+
+	if (fm == NULL || fm->kind != FORM_PICK)
+		return;
+	free(fm->keys);
+	fm->keys = xstrdup(keys);
 }
 
 /* ---- the form's layout -------------------------------------------------------------- */
@@ -911,6 +925,19 @@ pick_key(struct ui *ui, struct form *fm, uint32_t key)
 		if (fm->nshown == 0)
 			return;
 		it = fm->shown[fm->sel];
+		fm = form_detach(ui);
+		if (fm->picked != NULL)
+			fm->picked(ui, fm->arg, it);
+		if (fm->free_arg != NULL)
+			fm->free_arg(fm->arg);
+		form_free(fm);
+		return;
+	}
+	if (fm->keys != NULL && key > ' ' && key < 0x7f && strchr(fm->keys, (int)key) != NULL) {
+		/* A menu's hotkey: the item at once (the operations menu). */
+		it = (size_t)(strchr(fm->keys, (int)key) - fm->keys);
+		if (it >= fm->n)
+			return;
 		fm = form_detach(ui);
 		if (fm->picked != NULL)
 			fm->picked(ui, fm->arg, it);

@@ -59,6 +59,10 @@ int form_open_pick(struct ui *ui, const char *title, const char *const *items,
     const char *const *desc, size_t n, form_pick_fn *picked, void *arg,
     void (*free_arg)(void *));
 
+/* Makes the pick list just opened a menu: typing keys[i] picks item i at once (the items'
+ * labels should show their keys); other keys still move, Enter picks, Esc cancels. */
+void form_pick_hotkeys(struct ui *ui, const char *keys);
+
 /* A key while the form is open. */
 void form_key(struct ui *ui, uint32_t key);
 /* Draws the form (over the pane window); leaves the cursor where typing goes. */

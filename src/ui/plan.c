@@ -952,7 +952,7 @@ uiops_menu(struct ui *ui)
 	struct pane *p = ui_top(ui);
 	struct menu *m;
 	const char *items[V_COUNT];
-	char *desc[V_COUNT], *labels[V_COUNT], *title;
+	char *desc[V_COUNT], *labels[V_COUNT], *title, hot[V_COUNT + 1];
 	struct ui_target *t = NULL;
 	size_t nt = 0, i;
 	int marked = 0, v;
@@ -990,7 +990,12 @@ uiops_menu(struct ui *ui)
 	title = scope == S_GROUPS ? xstrdup("Operations") :
 	    xasprintf("Operations on %zu %sdevice%s", nt, marked ? "marked " : "",
 	    nt == 1 ? "" : "s");
-	form_open_pick(ui, title, items, (const char *const *)desc, m->n, menu_picked, m, free);
+	for (i = 0; i < m->n; i++)
+		hot[i] = verb_keys[m->v[i]];
+	hot[m->n] = '\0';
+	if (form_open_pick(ui, title, items, (const char *const *)desc, m->n, menu_picked, m,
+	    free) == 0)
+		form_pick_hotkeys(ui, hot);
 	for (i = 0; i < m->n; i++) {
 		free(desc[i]);
 		free(labels[i]);

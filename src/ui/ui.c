@@ -64,6 +64,9 @@ no_flow_control(void)
 	if (tcgetattr(STDIN_FILENO, &t) == 0) {
 		t.c_iflag &= ~(tcflag_t)IXON;
 		tcsetattr(STDIN_FILENO, TCSANOW, &t);
+		/* ncurses keeps its own copy of the terminal's modes and puts it back (keypad()
+		 * does): make this one the copy, or C-s would freeze the terminal again. */
+		def_prog_mode();
 	}
 }
 

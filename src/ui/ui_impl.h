@@ -7,6 +7,9 @@
  *   statusbar.c  the title, info and status lines
  *   lock.c       the idle lock, the unlock screen and :profile switches
  *   lineedit.c   the one line editor the prompt, the unlock screen and form fields share
+ *   form.c       forms generated from the thing model and pick lists (MODE_FORM), with
+ *                formfield.c (their fields, checked with api/tslvalue.h; no drawing)
+ *   uiops.c, plan.c  the operations (writes): uiops.h, uiops_impl.h
  *   overlay.c, errors.c, commands.c: help/stats/errors views, the error history, the :
  *                commands.
  */

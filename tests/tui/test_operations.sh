@@ -74,6 +74,15 @@ tui_wait "$online BatchAddDeviceGroupRelations: ok" 10
 "$BUILD/iotdeck" --endpoint "$SIM_URL" call QueryDeviceGroupByDevice ProductKey="$pk" \
     DeviceName="$online" | grep -q "$gid" || fail ":group-add did not add the device"
 
+# The operations menu (a): what applies here, each with its key; e asks to enable.
+tui_keys a
+tui_wait "Operations on 1 device" 10
+tui_screen | grep -q "Set properties" || fail "the menu does not offer :set"
+tui_keys e
+tui_wait "(EnableThing) on 1 device" 10
+tui_keys n
+tui_wait_gone "(EnableThing)" 10
+
 # A delete types the DeviceName; Esc cancels and nothing is sent. A bad nickname is refused
 # by the documented rules before anything is asked.
 before=$(nwrites)

@@ -387,7 +387,7 @@ test_marks(void **state)
 {
 	struct table *t = table_new(cols, 2);
 	struct table_row **rows = NULL;
-	char key[16], name[16], *cause = NULL;
+	char key[32], name[32], *cause = NULL;
 	const char *cells[2];
 	size_t n;
 	int i;
