@@ -115,7 +115,7 @@ tui_wait "Invoke ReadEnergy on 1 device" 10
 tui_screen | grep -qF "Period 周期  enum 0 日, 1 月" || { tui_screen >&2; fail "no Period field"; }
 tui_keys Right Right
 tui_wait "< 1 月 >" 10
-tui_keys Enter
+tui_keys C-s          # C-s submits from any field
 tui_wait "[y] yes" 10
 tui_keys y
 tui_wait_gone "[y] yes" 10
