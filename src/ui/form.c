@@ -684,7 +684,8 @@ draw_pick(struct ui *ui, struct form *fm)
 		col = 3 + lineedit_render(&fm->filter, iw - 2, &b);
 		waddstr(w, buf_str(&b));
 	} else
-		put(w, ui_attr(ui, UI_E_DIM), "type to filter", iw);
+		put(w, ui_attr(ui, UI_E_DIM), fm->keys != NULL ?
+		    "an item's key picks it; other letters filter" : "type to filter", iw);
 	if (fm->nshown == 0) {
 		wmove(w, 2, 2);
 		put(w, ui_attr(ui, UI_E_DIM), "nothing matches", iw);

@@ -12,6 +12,7 @@
 #include "ui/fmt.h"
 #include "ui/fresh.h"
 #include "ui/listpane.h"
+#include "ui/pane_ota.h"
 #include "ui/text.h"
 
 /* ---- firmware ---------------------------------------------------------------------- */
@@ -259,6 +260,8 @@ enum { KIND_JOB = 1, KIND_COUNT_BASE = 100, KIND_ROWS = 200 };
 
 struct tasks {
 	int64_t counts[NSTATES];	/* tasks per state (-1: not known yet) */
+	char   *job_pk;			/* the job's ProductKey, raw (once QueryOTAJob answered) */
+	char   *job_fw;			/* its FirmwareId, raw */
 	char   *job_status;		/* JobStatus (display-safe) */
 	char   *job_line;		/* what the job is, one line (display-safe) */
 	double  next_rows, next_counts, next_job;	/* refresh times */
@@ -406,6 +409,8 @@ tasks_close(struct pane *p)
 
 	free(s->job_status);
 	free(s->job_line);
+	free(s->job_pk);
+	free(s->job_fw);
 	free(s);
 	listpane_close(p);
 }
@@ -598,6 +603,10 @@ tasks_result(struct pane *p, struct worker_result *r)
 		    fmt_str(job.target_selection));
 		set_safe(&s->job_line, line);
 		free(line);
+		if (job.product_key != NULL)
+			xstrset(&s->job_pk, job.product_key);
+		if (job.firmware_id != NULL)
+			xstrset(&s->job_fw, job.firmware_id);
 		model_ota_job_clear(&job);
 	} else if (kind == KIND_ROWS) {
 		model_list_parse(MODEL_OTA_TASK, r->json, NULL, &list);
@@ -625,6 +634,8 @@ static int
 tasks_action(struct pane *p, enum ui_action a)
 {
 	struct tasks *s = listpane_ext(p);
+	struct table_row *r = table_cursor_row(p->table);
+	char *arg;
 
 	if (a == UI_A_REFRESH) {
 		listpane_refresh(p);
@@ -632,7 +643,32 @@ tasks_action(struct pane *p, enum ui_action a)
 		ask_job(p, s);
 		return 1;
 	}
-	return a == UI_A_ENTER;
+	if (a == UI_A_ENTER) {
+		/* A task opens its device (the job's product). */
+		if (r == NULL || r->data == NULL || s->job_pk == NULL)
+			return 1;
+		arg = xasprintf("%s/%s", s->job_pk, (const char *)r->data);
+		listpane_push(p, &pane_device_ops, arg, r->data);
+		free(arg);
+		return 1;
+	}
+	return 0;
+}
+
+int
+pane_tasks_job(struct pane *p, struct pane_tasks_job *out)
+{
+	struct tasks *s;
+
+	if (p == NULL || p->ops != &pane_tasks_ops)
+		return -1;
+	s = listpane_ext(p);
+	out->job_id = listpane_arg(p);
+	out->product_key = s->job_pk;
+	out->firmware_id = s->job_fw;
+	out->counts = s->counts;
+	out->loaded = listpane_of(p)->loader.done && !listpane_of(p)->loader.failed;
+	return 0;
 }
 
 static void

@@ -18,6 +18,7 @@
 #include "core/safetext.h"
 #include "core/xmalloc.h"
 #include "ui/form.h"
+#include "ui/otaops.h"
 #include "ui/pane_group.h"
 #include "ui/table.h"
 #include "ui/uiops_impl.h"
@@ -90,7 +91,7 @@ verb_find(const char *name)
 int
 uiops_is_command(const char *name)
 {
-	return verb_find(name) >= 0;
+	return verb_find(name) >= 0 || otaops_is_command(name);
 }
 
 /* A product of a plan, and what its devices get (Items, Args). */
@@ -813,7 +814,7 @@ uiops_command(struct ui *ui, const char *name, const char *arg)
 	const char *eq;
 
 	if (v < 0)
-		return -1;
+		return otaops_command(ui, name, arg);
 	/* Read-only refuses before anything is asked. */
 	if (ui_readonly(ui)) {
 		ui_error(ui, "read-only session: :%s is refused (writes are off: --read-only or "
@@ -958,6 +959,8 @@ uiops_menu(struct ui *ui)
 	int marked = 0, v;
 	enum scope scope;
 
+	if (otaops_menu(ui))
+		return;		/* an OTA pane: its own operations */
 	if (ui_readonly(ui)) {
 		ui_error(ui, "read-only session: no operations (writes are off)");
 		return;

@@ -15,6 +15,7 @@
 #include "core/safetext.h"
 #include "core/xmalloc.h"
 #include "ui/config.h"
+#include "ui/otaops.h"
 #include "ui/table.h"
 #include "ui/uiops_impl.h"
 
@@ -320,7 +321,9 @@ uiops_result(struct ui *ui, struct worker_result *r)
 			ui->full = 1;
 		}
 		plan_tsl_arrived(ui);
-	} else if (strcmp(r->action, "QueryDeviceDesiredProperty") == 0)
+	} else if (strcmp(r->action, "ListOTATaskByJob") == 0)
+		otaops_answer(ui, r);
+	else if (strcmp(r->action, "QueryDeviceDesiredProperty") == 0)
 		plan_versions_answer(ui, r);
 	worker_result_free(r);
 	return 1;
@@ -614,6 +617,8 @@ uiops_stop(struct ui *ui)
 			op_abandon(u->ops[i].op);
 	plan_free(u->waiting);
 	u->waiting = NULL;
+	otaops_plan_free(u->ota_waiting);
+	u->ota_waiting = NULL;
 	for (i = 0; i < u->ntsl; i++) {
 		free(u->tsl[i].pk);
 		free(u->tsl[i].error);

@@ -14,6 +14,7 @@
 #define CONFIRM_Y_MAX 10
 
 struct plan;
+struct otaplan;
 
 /* A product's thing model, asked for once a session. */
 struct tslc {
@@ -42,6 +43,7 @@ struct uiops {
 	uint64_t       next_plan;	/* plan ids */
 	uint64_t       generation;	/* bumped as counts change */
 	int            complete_wait;	/* Tab found no thing model yet: complete when it comes */
+	struct otaplan *ota_waiting;	/* the OTA plan waiting for its reads (otaops.c), or NULL */
 };
 
 static inline struct uiops *
