@@ -16,6 +16,7 @@
 #include "vault/vault.h"
 #include "cli/export.h"
 #include "cli/ops.h"
+#include "cli/ota.h"
 
 static const char usage_text[] =
 "Usage: iotdeck [OPTIONS]                        open the console\n"
@@ -25,6 +26,7 @@ static const char usage_text[] =
 "       iotdeck [OPTIONS] set TARGET... ID=VALUE... [--json]\n"
 "       iotdeck [OPTIONS] invoke TARGET... SERVICE [ARG=VALUE...] [--json]\n"
 "       iotdeck [OPTIONS] audit [--since DURATION] [--json]\n"
+"       iotdeck [OPTIONS] ota COMMAND ...            (iotdeck ota --help)\n"
 "       iotdeck vault COMMAND [ARGS]               (iotdeck vault help)\n"
 "       iotdeck --version | --help\n"
 "\n"
@@ -45,6 +47,8 @@ static const char usage_text[] =
 "                     TARGET: PK/DEVICENAME, an IotId, --from FILE (one a line, - for\n"
 "                     standard input), --group GROUPID; --json: JSON Lines\n"
 "  audit              the audit log of the writes sent (--since 8h, --json)\n"
+"  ota COMMAND        firmware and rollouts: upload, verify, upgrade, watch, cancel,\n"
+"                     cancel-devices, confirm, retry, delete, jobs, tasks\n"
 "  vault COMMAND      the encrypted credential vault: init, add, list, show, remove,\n"
 "                     default, passwd, import-env, import-aliyun; e.g. vault add PROFILE\n"
 "                     --access-key-id ID [--region R] [--instance ID] [--endpoint URL]\n"
@@ -118,6 +122,9 @@ main(int argc, char **argv)
 		return EXIT_CONFIG;
 	}
 
+	/* `ota` parses its own options and the global ones (its --timeout is minutes). */
+	if ((rc = cmd_ota_argv(argc, argv)) >= 0)
+		goto done;
 	if (opts_parse(argc, argv, 1, &o, &words, &nwords, &cause) != 0) {
 		fprintf(stderr, "iotdeck: %s\n(see iotdeck --help)\n", cause);
 		free(cause);

@@ -1,0 +1,1002 @@
+/* ota.c — `iotdeck ota ...` (see ota.h): the words, and the commands that are one
+ * write or one list. upload is in ota_upload.c, watch in ota_watch.c, the value checks
+ * in ota_check.c, what they share in ota_run.c. */
+#include "cli/ota.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/ota_check.h"
+#include "cli/ota_run.h"
+#include "cli/ota_upload.h"
+#include "cli/ota_watch.h"
+#include "core/jsonout.h"
+#include "core/safetext.h"
+#include "core/xmalloc.h"
+#include "ui/text.h"
+
+static const char ota_usage_text[] =
+"Usage: iotdeck [OPTIONS] ota COMMAND ...\n"
+"  upload FILE --product PK --dest-version V [--name NAME] [--module M]\n"
+"         [--type full|diff --src-version V] [--sign-method MD5|SHA256] [--desc TEXT]\n"
+"         [--no-verify]                       prints the FirmwareId\n"
+"  verify FIRMWAREID --devices NAME[,NAME...] [--timeout MIN] [--need-confirm] [--no-push]\n"
+"  upgrade FIRMWAREID --devices N,N | --devices-from FILE | --group ID | --all |\n"
+"         --gray PERCENT [--src-version V...] [--schedule TIME] [--finish TIME]\n"
+"         [--per-minute N] [--retry-interval MIN --retry-count N] [--timeout MIN]\n"
+"         [--overwrite] [--need-confirm] [--no-push]          prints the JobId\n"
+"  upgrade FIRMWAREID --dynamic (--src-version V... | --group ID) [--dynamic-mode 1|2]\n"
+"  watch JOBID [--max-failed N|P%] [--cancel-on-fail] [--interval SECONDS]\n"
+"  cancel JOBID [--scheduled] [--queued] [--notified] [--in-progress] [--unconfirmed]\n"
+"  cancel-devices FIRMWAREID --devices N,N | --devices-from FILE [--job JOBID]\n"
+"  confirm TASKID...\n"
+"  retry JOBID [--failed] [--canceled]\n"
+"  delete FIRMWAREID\n"
+"  jobs FIRMWAREID [--json]\n"
+"  tasks JOBID [--status STATE] [--json]\n"
+"--product PK: the firmware's product (else read with QueryOTAFirmware); TIME: +30m,\n"
+"+2h, +1d or 2024-05-01T08:00:00Z; --timeout MIN here is the job's TimeoutInMinutes.\n"
+"Writes: --json prints each result as a JSON line. Exit status as set's; watch: 0 every\n"
+"task succeeded, 1 some failed or were cancelled (or --max-failed tripped).\n";
+
+/* The options of each subcommand. */
+struct ota_opt_def {
+	const char *sub;	/* subcommand, or NULL for all */
+	const char *name;	/* option */
+	int         has_value;	/* takes a value */
+	int         repeat;	/* may be given more than once */
+};
+
+static const struct ota_opt_def opt_defs[] = {
+	{ NULL, "--json", 0, 0 },
+	{ NULL, "--product", 1, 0 },
+	{ "upload", "--dest-version", 1, 0 },
+	{ "upload", "--name", 1, 0 },
+	{ "upload", "--module", 1, 0 },
+	{ "upload", "--type", 1, 0 },
+	{ "upload", "--src-version", 1, 0 },
+	{ "upload", "--sign-method", 1, 0 },
+	{ "upload", "--desc", 1, 0 },
+	{ "upload", "--no-verify", 0, 0 },
+	{ "verify", "--devices", 1, 1 },
+	{ "verify", "--devices-from", 1, 1 },
+	{ "verify", "--timeout", 1, 0 },
+	{ "verify", "--need-confirm", 0, 0 },
+	{ "verify", "--no-push", 0, 0 },
+	{ "upgrade", "--devices", 1, 1 },
+	{ "upgrade", "--devices-from", 1, 1 },
+	{ "upgrade", "--group", 1, 0 },
+	{ "upgrade", "--all", 0, 0 },
+	{ "upgrade", "--gray", 1, 0 },
+	{ "upgrade", "--src-version", 1, 1 },
+	{ "upgrade", "--schedule", 1, 0 },
+	{ "upgrade", "--finish", 1, 0 },
+	{ "upgrade", "--per-minute", 1, 0 },
+	{ "upgrade", "--retry-interval", 1, 0 },
+	{ "upgrade", "--retry-count", 1, 0 },
+	{ "upgrade", "--timeout", 1, 0 },
+	{ "upgrade", "--overwrite", 0, 0 },
+	{ "upgrade", "--need-confirm", 0, 0 },
+	{ "upgrade", "--no-push", 0, 0 },
+	{ "upgrade", "--dynamic", 0, 0 },
+	{ "upgrade", "--dynamic-mode", 1, 0 },
+	{ "watch", "--max-failed", 1, 0 },
+	{ "watch", "--cancel-on-fail", 0, 0 },
+	{ "watch", "--interval", 1, 0 },
+	{ "cancel", "--scheduled", 0, 0 },
+	{ "cancel", "--queued", 0, 0 },
+	{ "cancel", "--notified", 0, 0 },
+	{ "cancel", "--in-progress", 0, 0 },
+	{ "cancel", "--unconfirmed", 0, 0 },
+	{ "cancel-devices", "--devices", 1, 1 },
+	{ "cancel-devices", "--devices-from", 1, 1 },
+	{ "cancel-devices", "--job", 1, 0 },
+	{ "retry", "--failed", 0, 0 },
+	{ "retry", "--canceled", 0, 0 },
+	{ "tasks", "--status", 1, 0 },
+	{ NULL, NULL, 0, 0 }
+};
+
+static const char *const subcommands[] = { "upload", "verify", "upgrade", "watch", "cancel",
+	"cancel-devices", "confirm", "retry", "delete", "jobs", "tasks", NULL };
+
+/* The definition of arg for sub ("--x" or "--x=v": *inline_value), or NULL. */
+static const struct ota_opt_def *
+opt_find(const char *sub, const char *arg, const char **inline_value)
+{
+	size_t i, n;
+
+	*inline_value = NULL;
+	for (i = 0; sub != NULL && opt_defs[i].name != NULL; i++) {
+		if (opt_defs[i].sub != NULL && strcmp(opt_defs[i].sub, sub) != 0)
+			continue;
+		n = strlen(opt_defs[i].name);
+		if (strncmp(arg, opt_defs[i].name, n) != 0)
+			continue;
+		if (arg[n] == '\0')
+			return &opt_defs[i];
+		if (arg[n] == '=' && opt_defs[i].has_value) {
+			*inline_value = arg + n + 1;
+			return &opt_defs[i];
+		}
+	}
+	return NULL;
+}
+
+const char *
+ota_opt(const struct ota_args *a, const char *name)
+{
+	size_t i;
+	const char *v = NULL;
+
+	for (i = 0; i < a->opts.n; i++)
+		if (strcmp(a->opts.v[i].name, name) == 0)
+			v = a->opts.v[i].value;
+	return v;
+}
+
+/* Devices named by --devices (comma lists, repeatable) and --devices-from files, in
+ * order. Returns 0, or -1 with *cause. */
+static int
+named_devices(const struct ota_args *a, char ***v, size_t *n, char **cause)
+{
+	size_t i;
+
+	*v = NULL;
+	*n = 0;
+	for (i = 0; i < a->opts.n; i++) {
+		if (strcmp(a->opts.v[i].name, "--devices") == 0)
+			ota_split_list(a->opts.v[i].value, v, n);
+		else if (strcmp(a->opts.v[i].name, "--devices-from") == 0 &&
+		    ota_read_list(a->opts.v[i].value, v, n, cause) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Refuses a name given twice (it would be one task anyway, and the API refuses it). */
+static int
+no_duplicates(char **v, size_t n, char **cause)
+{
+	size_t d = ota_first_duplicate(v, n);
+	char *s;
+
+	if (d == n)
+		return 0;
+	s = safetext_excerpt(v[d], strlen(v[d]), 60);
+	*cause = xasprintf("--devices: %s is named twice (the list must be unique)", s);
+	free(s);
+	return -1;
+}
+
+static struct ota_item *
+item_new(struct ota_item **v, size_t *n, char *name)
+{
+	struct ota_item *it;
+
+	*v = xreallocarray(*v, *n + 1, sizeof **v);
+	it = &(*v)[(*n)++];
+	it->name = name;
+	params_init(&it->params);
+	return it;
+}
+
+/* Fills ParamName.1..N from names[from..to). */
+static void
+add_numbered(struct params *p, const char *param, char *const *names, size_t from, size_t to)
+{
+	char key[64];
+	size_t i;
+
+	for (i = from; i < to; i++) {
+		snprintf(key, sizeof key, "%s.%zu", param, i - from + 1);
+		params_set(p, key, names[i]);
+	}
+}
+
+/* The ProductKey: --product, else the firmware's (QueryOTAFirmware). NULL after
+ * printing why; *rc the exit status. Caller frees. */
+static char *
+firmware_product(struct ota_ctx *c, const struct ota_args *a, const char *fwid, int *rc)
+{
+	struct params p = PARAMS_INIT;
+	cJSON *ans = NULL;
+	const char *pk = ota_opt(a, "--product");
+	char *out = NULL;
+	enum api_status st;
+
+	if (pk != NULL)
+		return xstrdup(pk);
+	params_set(&p, "FirmwareId", fwid);
+	st = ota_read(c, "QueryOTAFirmware", &p, &ans);
+	params_free(&p);
+	if (st != API_OK) {
+		*rc = ota_interrupted ? 130 : opts_exit_status(st);
+		return NULL;
+	}
+	pk = ota_str(cJSON_GetObjectItemCaseSensitive(ans, "FirmwareInfo"), "ProductKey");
+	if (pk == NULL || *pk == '\0') {
+		fprintf(stderr, "iotdeck %s: QueryOTAFirmware names no ProductKey: give --product\n",
+		    c->cmd);
+		*rc = EXIT_NETWORK;
+	} else
+		out = xstrdup(pk);
+	cJSON_Delete(ans);
+	return out;
+}
+
+/* Prints the Data member `field` of the single item's answer on standard output. */
+static void
+print_created(struct op *op, const char *field)
+{
+	const struct op_target *t = op != NULL ? op_target(op, 0) : NULL;
+	const char *v;
+	char *s;
+
+	if (t == NULL || t->state != OP_T_OK || (v = ota_str(t->answer, field)) == NULL)
+		return;
+	s = safetext_dup(v, strlen(v));
+	printf("%s\n", s);
+	fflush(stdout);
+	free(s);
+}
+
+/* ---- verify ------------------------------------------------------------------------ */
+
+static int
+cmd_verify(const struct global_opts *o, const struct ota_args *a)
+{
+	const char *cmd = "ota verify", *what = "CreateOTAVerifyJob TargetDeviceName.N";
+	struct ota_ctx c;
+	struct ota_item *items = NULL;
+	struct op *op = NULL;
+	char **devs = NULL, *cause = NULL, *pk = NULL, num[32];
+	size_t ndevs = 0, nitems = 0;
+	const char *t;
+	long timeout = 0;
+	int rc;
+
+	if (a->npos != 1) {
+		ota_list_free(devs, ndevs);
+		return ota_usage(cmd, "give one FIRMWAREID");
+	}
+	if (named_devices(a, &devs, &ndevs, &cause) != 0 ||
+	    ota_check_count("--devices", ndevs, OTA_MAX_VERIFY_DEVICES, what, &cause) != 0 ||
+	    no_duplicates(devs, ndevs, &cause) != 0 ||
+	    ((t = ota_opt(a, "--timeout")) != NULL && ota_check_long("--timeout", t, 1, 1440,
+	    "CreateOTAVerifyJob TimeoutInMinutes", &timeout, &cause) != 0)) {
+		rc = ota_usage(cmd, cause);
+		free(cause);
+		ota_list_free(devs, ndevs);
+		return rc;
+	}
+	rc = ota_ctx_open(&c, cmd, o, "CreateOTAVerifyJob");
+	if (rc != EXIT_OK)
+		goto done;
+	c.json = ota_opt(a, "--json") != NULL;
+	c.results = stderr;
+	if ((pk = firmware_product(&c, a, a->pos[0], &rc)) == NULL)
+		goto done;
+	item_new(&items, &nitems, xasprintf("firmware %s", a->pos[0]));
+	params_set(&items[0].params, "FirmwareId", a->pos[0]);
+	params_set(&items[0].params, "ProductKey", pk);
+	add_numbered(&items[0].params, "TargetDeviceName", devs, 0, ndevs);
+	if (timeout > 0) {
+		snprintf(num, sizeof num, "%ld", timeout);
+		params_set(&items[0].params, "TimeoutInMinutes", num);
+	}
+	if (ota_opt(a, "--need-confirm") != NULL)
+		params_set(&items[0].params, "NeedConfirm", "true");
+	if (ota_opt(a, "--no-push") != NULL)
+		params_set(&items[0].params, "NeedPush", "false");
+	rc = ota_write(&c, "CreateOTAVerifyJob", NULL, items, nitems, &op);
+	print_created(op, "JobId");
+done:
+	op_free(op);
+	ota_items_free(items, nitems);
+	free(pk);
+	ota_list_free(devs, ndevs);
+	ota_ctx_close(&c);
+	return rc;
+}
+
+/* ---- upgrade ----------------------------------------------------------------------- */
+
+/* The job's parameters from the options, every value checked. Returns 0, or -1 with
+ * *cause (a usage error). */
+static int
+upgrade_params(const struct ota_args *a, struct params *p, const char **action, char **cause)
+{
+	static const long intervals[] = { 0, 10, 30, 60, 1440 }, counts[] = { 1, 2, 5 };
+	int dynamic = ota_opt(a, "--dynamic") != NULL;
+	const char *job = dynamic ? "CreateOTADynamicUpgradeJob" : "CreateOTAStaticUpgradeJob";
+	const char *group = ota_opt(a, "--group"), *gray = ota_opt(a, "--gray"), *v;
+	char what[96], num[32], key[32], **devs = NULL, **srcs = NULL, *gp = NULL;
+	size_t ndevs = 0, nsrcs = 0, i;
+	long timeout = 0, interval = -1, count = 0, perm, mode;
+	int64_t now = ota_now_ms(), sched = 0, fin = 0;
+	int all = ota_opt(a, "--all") != NULL, nsel, rc = -1;
+
+	*action = job;
+	if (named_devices(a, &devs, &ndevs, cause) != 0)
+		goto done;
+	for (i = 0; i < a->opts.n; i++)
+		if (strcmp(a->opts.v[i].name, "--src-version") == 0)
+			ota_split_list(a->opts.v[i].value, &srcs, &nsrcs);
+	nsel = (ndevs > 0 || ota_opt(a, "--devices") != NULL ||
+	    ota_opt(a, "--devices-from") != NULL) + (group != NULL) + all + (gray != NULL);
+	if (dynamic) {
+		if (ndevs > 0 || all || gray != NULL) {
+			*cause = xstrdup("--dynamic targets --src-version or a dynamic --group, not "
+			    "--devices, --all or --gray");
+			goto done;
+		}
+		if ((nsrcs > 0) == (group != NULL)) {
+			*cause = xstrdup("--dynamic needs --src-version V... or --group ID (one of "
+			    "them: CreateOTADynamicUpgradeJob)");
+			goto done;
+		}
+		if (ota_opt(a, "--schedule") != NULL || ota_opt(a, "--finish") != NULL) {
+			*cause = xstrdup("--schedule and --finish are for static jobs "
+			    "(CreateOTADynamicUpgradeJob has no schedule)");
+			goto done;
+		}
+	} else if (nsel != 1) {
+		*cause = xstrdup(nsel == 0 ? "choose the targets: --devices, --devices-from, "
+		    "--group, --all or --gray (or --dynamic)" : "choose one kind of target: "
+		    "--devices/--devices-from, --group, --all or --gray");
+		goto done;
+	}
+	/* Targets. */
+	if (!dynamic && (ndevs > 0 || ota_opt(a, "--devices") != NULL ||
+	    ota_opt(a, "--devices-from") != NULL)) {
+		if (ndevs > OTA_MAX_NAMED_DEVICES) {
+			*cause = xasprintf("--devices: %zu named, at most %d (%s TargetDeviceName.N; "
+			    "more need a device-list file, DnListFileUrl, which iotdeck does not "
+			    "send: split the list into jobs of %d, or use --group)", ndevs,
+			    OTA_MAX_NAMED_DEVICES, job, OTA_MAX_NAMED_DEVICES);
+			goto done;
+		}
+		snprintf(what, sizeof what, "%s TargetDeviceName.N", job);
+		if (ota_check_count("--devices", ndevs, OTA_MAX_NAMED_DEVICES, what, cause) != 0 ||
+		    no_duplicates(devs, ndevs, cause) != 0)
+			goto done;
+		params_set(p, "TargetSelection", "SPECIFIC");
+		add_numbered(p, "TargetDeviceName", devs, 0, ndevs);
+	} else if (group != NULL) {
+		if (!dynamic)
+			params_set(p, "TargetSelection", "GROUP");
+		params_set(p, "GroupId", group);
+		params_set(p, "GroupType", dynamic ? "LINK_PLATFORM_DYNAMIC" : "LINK_PLATFORM");
+	} else if (all)
+		params_set(p, "TargetSelection", "ALL");
+	else if (gray != NULL) {
+		snprintf(what, sizeof what, "%s GrayPercent", job);
+		if (ota_check_gray(gray, what, &gp, cause) != 0)
+			goto done;
+		params_set(p, "TargetSelection", "GRAY");
+		params_set(p, "GrayPercent", gp);
+	}
+	if (nsrcs > 0) {
+		snprintf(what, sizeof what, "%s SrcVersion.N", job);
+		if (!dynamic && !all && gray == NULL) {
+			*cause = xasprintf("--src-version goes with --all or --gray (%s: not with "
+			    "SPECIFIC or GROUP targets)", what);
+			goto done;
+		}
+		if (ota_check_count("--src-version", nsrcs, OTA_MAX_SRC_VERSIONS, what, cause) != 0)
+			goto done;
+		if (ota_first_duplicate(srcs, nsrcs) != nsrcs) {
+			*cause = xasprintf("--src-version: %s is given twice (%s must be unique)",
+			    srcs[ota_first_duplicate(srcs, nsrcs)], what);
+			goto done;
+		}
+		for (i = 0; i < nsrcs; i++) {
+			if (ota_check_version("--src-version", srcs[i], what, cause) != 0)
+				goto done;
+			snprintf(key, sizeof key, "SrcVersion.%zu", i + 1);
+			params_set(p, key, srcs[i]);
+		}
+	}
+	/* Schedule and pacing. */
+	if ((v = ota_opt(a, "--schedule")) != NULL &&
+	    ota_parse_time("--schedule", v, now, &sched, cause) != 0)
+		goto done;
+	if ((v = ota_opt(a, "--finish")) != NULL &&
+	    ota_parse_time("--finish", v, now, &fin, cause) != 0)
+		goto done;
+	if (ota_check_schedule(now, sched, fin, cause) != 0)
+		goto done;
+	if (sched != 0) {
+		snprintf(num, sizeof num, "%lld", (long long)sched);
+		params_set(p, "ScheduleTime", num);
+	}
+	if (fin != 0) {
+		snprintf(num, sizeof num, "%lld", (long long)fin);
+		params_set(p, "ScheduleFinishTime", num);
+	}
+	snprintf(what, sizeof what, "%s TimeoutInMinutes", job);
+	if ((v = ota_opt(a, "--timeout")) != NULL &&
+	    ota_check_long("--timeout", v, 1, 1440, what, &timeout, cause) != 0)
+		goto done;
+	snprintf(what, sizeof what, "%s MaximumPerMinute", job);
+	if ((v = ota_opt(a, "--per-minute")) != NULL) {
+		if (ota_check_long("--per-minute", v, 10, 10000, what, &perm, cause) != 0)
+			goto done;
+		params_set(p, "MaximumPerMinute", v);
+	}
+	snprintf(what, sizeof what, "%s RetryInterval", job);
+	if ((v = ota_opt(a, "--retry-interval")) != NULL &&
+	    ota_check_choice("--retry-interval", v, intervals, 5, what, &interval, cause) != 0)
+		goto done;
+	snprintf(what, sizeof what, "%s RetryCount", job);
+	if ((v = ota_opt(a, "--retry-count")) != NULL &&
+	    ota_check_choice("--retry-count", v, counts, 3, what, &count, cause) != 0)
+		goto done;
+	if (interval >= 0 && count == 0) {
+		*cause = xasprintf("--retry-interval needs --retry-count 1, 2 or 5 (%s: RetryCount "
+		    "is required with RetryInterval)", job);
+		goto done;
+	}
+	if (count > 0 && interval < 0) {
+		*cause = xasprintf("--retry-count needs --retry-interval 0, 10, 30, 60 or 1440 (%s)",
+		    job);
+		goto done;
+	}
+	if (interval >= 0 && ota_check_retry_timeout(interval, timeout, job, cause) != 0)
+		goto done;
+	if (interval >= 0) {
+		snprintf(num, sizeof num, "%ld", interval);
+		params_set(p, "RetryInterval", num);
+		snprintf(num, sizeof num, "%ld", count);
+		params_set(p, "RetryCount", num);
+	}
+	if (timeout > 0) {
+		snprintf(num, sizeof num, "%ld", timeout);
+		params_set(p, "TimeoutInMinutes", num);
+	}
+	if ((v = ota_opt(a, "--dynamic-mode")) != NULL) {
+		if (!dynamic) {
+			*cause = xstrdup("--dynamic-mode goes with --dynamic");
+			goto done;
+		}
+		if (ota_check_long("--dynamic-mode", v, 1, 2, "CreateOTADynamicUpgradeJob "
+		    "DynamicMode", &mode, cause) != 0)
+			goto done;
+		params_set(p, "DynamicMode", v);
+	}
+	if (ota_opt(a, "--overwrite") != NULL)
+		params_set(p, "OverwriteMode", "2");
+	if (ota_opt(a, "--need-confirm") != NULL)
+		params_set(p, "NeedConfirm", "true");
+	if (ota_opt(a, "--no-push") != NULL)
+		params_set(p, "NeedPush", "false");
+	rc = 0;
+done:
+	free(gp);
+	ota_list_free(devs, ndevs);
+	ota_list_free(srcs, nsrcs);
+	return rc;
+}
+
+static int
+cmd_upgrade(const struct global_opts *o, const struct ota_args *a)
+{
+	const char *cmd = "ota upgrade", *action = NULL;
+	struct ota_ctx c;
+	struct ota_item *items = NULL;
+	struct params jp = PARAMS_INIT;
+	struct op *op = NULL;
+	char *cause = NULL, *pk = NULL;
+	size_t nitems = 0;
+	int rc;
+
+	memset(&c, 0, sizeof c);
+	if (a->npos != 1)
+		return ota_usage(cmd, "give one FIRMWAREID");
+	if (upgrade_params(a, &jp, &action, &cause) != 0) {
+		rc = ota_usage(cmd, cause);
+		free(cause);
+		params_free(&jp);
+		return rc;
+	}
+	rc = ota_ctx_open(&c, cmd, o, action);
+	if (rc != EXIT_OK)
+		goto done;
+	c.json = ota_opt(a, "--json") != NULL;
+	c.results = stderr;
+	if ((pk = firmware_product(&c, a, a->pos[0], &rc)) == NULL)
+		goto done;
+	item_new(&items, &nitems, xasprintf("firmware %s", a->pos[0]));
+	params_set(&items[0].params, "FirmwareId", a->pos[0]);
+	params_set(&items[0].params, "ProductKey", pk);
+	rc = ota_write(&c, action, &jp, items, nitems, &op);
+	print_created(op, "JobId");
+done:
+	op_free(op);
+	ota_items_free(items, nitems);
+	params_free(&jp);
+	free(pk);
+	ota_ctx_close(&c);
+	return rc;
+}
+
+/* ---- cancel, cancel-devices, confirm, delete ---------------------------------------- */
+
+static int
+cmd_cancel(const struct global_opts *o, const struct ota_args *a)
+{
+	static const char *const flags[][2] = {
+		{ "--scheduled", "CancelScheduledTask" }, { "--queued", "CancelQueuedTask" },
+		{ "--notified", "CancelNotifiedTask" }, { "--in-progress", "CancelInProgressTask" },
+		{ "--unconfirmed", "CancelUnconfirmedTask" } };
+	const char *cmd = "ota cancel";
+	struct ota_ctx c;
+	struct ota_item *items = NULL;
+	size_t nitems = 0, i, nflags = 0;
+	int rc;
+
+	memset(&c, 0, sizeof c);
+	if (a->npos != 1)
+		return ota_usage(cmd, "give one JOBID");
+	for (i = 0; i < 5; i++)
+		nflags += ota_opt(a, flags[i][0]) != NULL;
+	if (nflags == 0)
+		return ota_usage(cmd, "say which tasks to cancel: --scheduled, --queued, "
+		    "--notified, --in-progress, --unconfirmed (CancelOTATaskByJob cancels none "
+		    "by default)");
+	rc = ota_ctx_open(&c, cmd, o, "CancelOTATaskByJob");
+	if (rc != EXIT_OK)
+		goto done;
+	c.json = ota_opt(a, "--json") != NULL;
+	item_new(&items, &nitems, xasprintf("job %s", a->pos[0]));
+	params_set(&items[0].params, "JobId", a->pos[0]);
+	for (i = 0; i < 5; i++)
+		params_set(&items[0].params, flags[i][1],
+		    ota_opt(a, flags[i][0]) != NULL ? "true" : "false");
+	rc = ota_write(&c, "CancelOTATaskByJob", NULL, items, nitems, NULL);
+done:
+	ota_items_free(items, nitems);
+	ota_ctx_close(&c);
+	return rc;
+}
+
+/* Items of chunk names each: "WHAT 1-10 of 25". */
+static void
+chunk_items(struct ota_item **items, size_t *nitems, char *const *names, size_t n,
+    size_t chunk, const char *what, const char *param)
+{
+	struct ota_item *it;
+	size_t i, to;
+
+	for (i = 0; i < n; i += chunk) {
+		to = i + chunk < n ? i + chunk : n;
+		it = item_new(items, nitems, n <= chunk ? xasprintf("%s (%zu)", what, n) :
+		    xasprintf("%s %zu-%zu of %zu", what, i + 1, to, n));
+		add_numbered(&it->params, param, names, i, to);
+	}
+}
+
+static int
+cmd_cancel_devices(const struct global_opts *o, const struct ota_args *a)
+{
+	const char *cmd = "ota cancel-devices", *job = ota_opt(a, "--job");
+	struct ota_ctx c;
+	struct ota_item *items = NULL;
+	struct params common = PARAMS_INIT;
+	char **devs = NULL, *cause = NULL, *pk = NULL;
+	size_t ndevs = 0, nitems = 0;
+	int rc;
+
+	memset(&c, 0, sizeof c);
+	if (a->npos != 1)
+		return ota_usage(cmd, "give one FIRMWAREID");
+	if (named_devices(a, &devs, &ndevs, &cause) != 0 ||
+	    ota_check_count("--devices", ndevs, (size_t)-1, "CancelOTATaskByDevice "
+	    "DeviceName.N", &cause) != 0 || no_duplicates(devs, ndevs, &cause) != 0) {
+		rc = ota_usage(cmd, cause);
+		free(cause);
+		ota_list_free(devs, ndevs);
+		return rc;
+	}
+	rc = ota_ctx_open(&c, cmd, o, "CancelOTATaskByDevice");
+	if (rc != EXIT_OK)
+		goto done;
+	c.json = ota_opt(a, "--json") != NULL;
+	if ((pk = firmware_product(&c, a, a->pos[0], &rc)) == NULL)
+		goto done;
+	params_set(&common, "FirmwareId", a->pos[0]);
+	params_set(&common, "ProductKey", pk);
+	if (job != NULL)
+		params_set(&common, "JobId", job);
+	/* At most 200 devices a request (guide 4.20.16). */
+	chunk_items(&items, &nitems, devs, ndevs, OTA_MAX_CANCEL_DEVICES, "devices",
+	    "DeviceName");
+	rc = ota_write(&c, "CancelOTATaskByDevice", &common, items, nitems, NULL);
+done:
+	ota_items_free(items, nitems);
+	params_free(&common);
+	free(pk);
+	ota_list_free(devs, ndevs);
+	ota_ctx_close(&c);
+	return rc;
+}
+
+static int
+cmd_confirm(const struct global_opts *o, const struct ota_args *a)
+{
+	const char *cmd = "ota confirm";
+	struct ota_ctx c;
+	struct ota_item *items = NULL;
+	size_t nitems = 0, d;
+	int rc;
+
+	memset(&c, 0, sizeof c);
+	if (a->npos == 0)
+		return ota_usage(cmd, "give the TASKIDs to confirm");
+	if ((d = ota_first_duplicate(a->pos, a->npos)) != a->npos) {
+		char *s = safetext_excerpt(a->pos[d], strlen(a->pos[d]), 60), *m;
+		m = xasprintf("task %s is named twice", s);
+		rc = ota_usage(cmd, m);
+		free(m);
+		free(s);
+		return rc;
+	}
+	rc = ota_ctx_open(&c, cmd, o, "ConfirmOTATask");
+	if (rc != EXIT_OK)
+		goto done;
+	c.json = ota_opt(a, "--json") != NULL;
+	/* At most 10 tasks a request (guide 4.20.21). */
+	chunk_items(&items, &nitems, a->pos, a->npos, OTA_MAX_TASK_IDS, "tasks", "TaskId");
+	rc = ota_write(&c, "ConfirmOTATask", NULL, items, nitems, NULL);
+done:
+	ota_items_free(items, nitems);
+	ota_ctx_close(&c);
+	return rc;
+}
+
+static int
+cmd_delete(const struct global_opts *o, const struct ota_args *a)
+{
+	const char *cmd = "ota delete";
+	struct ota_ctx c;
+	struct ota_item *items = NULL;
+	size_t nitems = 0;
+	int rc;
+
+	memset(&c, 0, sizeof c);
+	if (a->npos != 1)
+		return ota_usage(cmd, "give one FIRMWAREID");
+	rc = ota_ctx_open(&c, cmd, o, "DeleteOTAFirmware");
+	if (rc != EXIT_OK)
+		goto done;
+	c.json = ota_opt(a, "--json") != NULL;
+	item_new(&items, &nitems, xasprintf("firmware %s", a->pos[0]));
+	params_set(&items[0].params, "FirmwareId", a->pos[0]);
+	rc = ota_write(&c, "DeleteOTAFirmware", NULL, items, nitems, NULL);
+done:
+	ota_items_free(items, nitems);
+	ota_ctx_close(&c);
+	return rc;
+}
+
+/* ---- retry -------------------------------------------------------------------------- */
+
+struct task_ids {
+	char  **v;	/* TaskIds (owned) */
+	size_t  n;	/* how many */
+};
+
+static int
+collect_task(void *arg, const cJSON *item)
+{
+	struct task_ids *t = arg;
+	const char *id = ota_str(item, "TaskId");
+
+	if (id != NULL) {
+		t->v = xreallocarray(t->v, t->n + 1, sizeof *t->v);
+		t->v[t->n++] = xstrdup(id);
+	}
+	return 0;
+}
+
+static int
+cmd_retry(const struct global_opts *o, const struct ota_args *a)
+{
+	const char *cmd = "ota retry", *states[2];
+	struct ota_ctx c;
+	struct ota_item *items = NULL;
+	struct params p = PARAMS_INIT, common = PARAMS_INIT;
+	struct task_ids ids = { NULL, 0 };
+	size_t nitems = 0, nstates = 0, i;
+	enum api_status st;
+	int rc;
+
+	memset(&c, 0, sizeof c);
+	if (a->npos != 1)
+		return ota_usage(cmd, "give one JOBID");
+	if (ota_opt(a, "--failed") != NULL || ota_opt(a, "--canceled") == NULL)
+		states[nstates++] = "FAILED";
+	if (ota_opt(a, "--canceled") != NULL)
+		states[nstates++] = "CANCELED";
+	rc = ota_ctx_open(&c, cmd, o, "ReupgradeOTATask");
+	if (rc != EXIT_OK)
+		goto done;
+	c.json = ota_opt(a, "--json") != NULL;
+	for (i = 0; i < nstates; i++) {
+		params_free(&p);
+		params_set(&p, "JobId", a->pos[0]);
+		params_set(&p, "TaskStatus", states[i]);
+		st = ota_list(&c, "ListOTATaskByJob", &p, collect_task, &ids);
+		if (st != API_OK) {
+			rc = ota_interrupted ? 130 : opts_exit_status(st);
+			fprintf(stderr, "iotdeck %s: nothing was sent\n", cmd);
+			goto done;
+		}
+	}
+	if (ids.n == 0) {
+		fprintf(stderr, "iotdeck %s: the job has no %s%s%s task: nothing to do\n", cmd,
+		    states[0], nstates > 1 ? " or " : "", nstates > 1 ? states[1] : "");
+		rc = EXIT_OK;
+		goto done;
+	}
+	fprintf(stderr, "iotdeck %s: %zu task%s to upgrade again\n", cmd, ids.n,
+	    ids.n == 1 ? "" : "s");
+	params_set(&common, "JobId", a->pos[0]);
+	/* At most 10 tasks a request (guide 4.20.23). */
+	chunk_items(&items, &nitems, ids.v, ids.n, OTA_MAX_TASK_IDS, "tasks", "TaskId");
+	rc = ota_write(&c, "ReupgradeOTATask", &common, items, nitems, NULL);
+done:
+	ota_items_free(items, nitems);
+	ota_list_free(ids.v, ids.n);
+	params_free(&p);
+	params_free(&common);
+	ota_ctx_close(&c);
+	return rc;
+}
+
+/* ---- jobs, tasks -------------------------------------------------------------------- */
+
+struct lister {
+	int    json;	/* --json */
+	size_t n;	/* items printed */
+	int    tasks;	/* listing tasks (else jobs) */
+};
+
+static void
+cell(struct buf *b, const cJSON *item, const char *name, int cols)
+{
+	const char *v = ota_str(item, name);
+	char *s = safetext_dup(v != NULL ? v : "", v != NULL ? strlen(v) : 0);
+
+	text_fit(b, s, cols, 1, 0);
+	buf_adds(b, "  ");
+	free(s);
+}
+
+static int
+print_item(void *arg, const cJSON *item)
+{
+	struct lister *l = arg;
+	struct buf b = BUF_INIT;
+
+	if (l->json) {
+		jsonout_value(&b, item, JSONOUT_COMPACT);
+	} else if (l->tasks) {
+		cell(&b, item, "TaskId", 28);
+		cell(&b, item, "DeviceName", 24);
+		cell(&b, item, "TaskStatus", 11);
+		cell(&b, item, "Progress", 6);
+		cell(&b, item, "TaskDesc", 40);
+	} else {
+		cell(&b, item, "JobId", 28);
+		cell(&b, item, "JobType", 16);
+		cell(&b, item, "JobStatus", 11);
+		cell(&b, item, "TargetSelection", 9);
+		cell(&b, item, "UtcCreate", 24);
+	}
+	while (b.len > 0 && b.data[b.len - 1] == ' ')
+		b.len--;
+	buf_addc(&b, '\n');
+	fwrite(b.data, 1, b.len, stdout);
+	buf_free(&b);
+	l->n++;
+	return 0;
+}
+
+static int
+cmd_list(const struct global_opts *o, const struct ota_args *a, int tasks)
+{
+	static const char *const states[] = { "CONFIRM", "QUEUED", "NOTIFIED", "IN_PROGRESS",
+		"SUCCEEDED", "FAILED", "CANCELED" };
+	const char *cmd = tasks ? "ota tasks" : "ota jobs", *status = ota_opt(a, "--status");
+	struct ota_ctx c;
+	struct params p = PARAMS_INIT;
+	struct lister l;
+	enum api_status st;
+	size_t i;
+	int rc, ok = status == NULL;
+
+	memset(&c, 0, sizeof c);
+	if (a->npos != 1)
+		return ota_usage(cmd, tasks ? "give one JOBID" : "give one FIRMWAREID");
+	for (i = 0; !ok && i < 7; i++)
+		ok = strcmp(status, states[i]) == 0;
+	if (!ok) {
+		char *s = safetext_excerpt(status, strlen(status), 40), *m;
+		m = xasprintf("--status %s: expected CONFIRM, QUEUED, NOTIFIED, IN_PROGRESS, "
+		    "SUCCEEDED, FAILED or CANCELED (ListOTATaskByJob TaskStatus)", s);
+		rc = ota_usage(cmd, m);
+		free(m);
+		free(s);
+		return rc;
+	}
+	rc = ota_ctx_open(&c, cmd, o, NULL);
+	if (rc != EXIT_OK)
+		goto done;
+	memset(&l, 0, sizeof l);
+	l.json = ota_opt(a, "--json") != NULL;
+	l.tasks = tasks;
+	params_set(&p, tasks ? "JobId" : "FirmwareId", a->pos[0]);
+	if (status != NULL)
+		params_set(&p, "TaskStatus", status);
+	if (!l.json)
+		printf(tasks ? "TASKID                        DEVICE                    STATUS       "
+		    "PROGRESS  DESC\n" : "JOBID                         TYPE              STATUS"
+		    "       TARGET     CREATED\n");
+	st = ota_list(&c, tasks ? "ListOTATaskByJob" : "ListOTAJobByFirmware", &p, print_item,
+	    &l);
+	rc = st == API_OK ? EXIT_OK : ota_interrupted ? 130 : opts_exit_status(st);
+	if (fflush(stdout) != 0 && rc == EXIT_OK)
+		rc = EXIT_CONFIG;
+	fprintf(stderr, "iotdeck %s: %zu %s\n", cmd, l.n, tasks ? (l.n == 1 ? "task" : "tasks") :
+	    (l.n == 1 ? "job" : "jobs"));
+done:
+	params_free(&p);
+	ota_ctx_close(&c);
+	return rc;
+}
+
+/* ---- the words ---------------------------------------------------------------------- */
+
+/* Splits argv after the word `ota`: its subcommand, positional words and options into
+ * a; the rest (argv[0] and the global options with their values) into gargv. Returns 1
+ * when argv's command is ota, 0 when it is not, -1 on a usage error (*cause). */
+static int
+split_argv(int argc, char **argv, char **gargv, int *gargc, struct ota_args *a,
+    char **cause)
+{
+	const struct ota_opt_def *d;
+	const char *value;
+	int i, found = 0, words_only = 0;
+	size_t k;
+
+	*gargc = 0;
+	gargv[(*gargc)++] = argv[0];
+	for (i = 1; i < argc; i++) {
+		const char *arg = argv[i];
+
+		if (!found) {
+			if (strcmp(arg, "--") == 0)
+				return 0;
+			if (arg[0] == '-' && arg[1] != '\0') {
+				gargv[(*gargc)++] = argv[i];
+				if (opts_takes_value(arg) && i + 1 < argc)
+					gargv[(*gargc)++] = argv[++i];
+				continue;
+			}
+			if (strcmp(arg, "ota") != 0)
+				return 0;
+			found = 1;
+			continue;
+		}
+		if (!words_only && strcmp(arg, "--") == 0) {
+			words_only = 1;
+			continue;
+		}
+		if (words_only || arg[0] != '-' || arg[1] == '\0') {
+			if (a->sub == NULL) {
+				for (k = 0; subcommands[k] != NULL; k++)
+					if (strcmp(subcommands[k], arg) == 0)
+						a->sub = subcommands[k];
+				if (a->sub == NULL) {
+					char *s = safetext_excerpt(arg, strlen(arg), 40);
+					*cause = xasprintf("unknown command '%s'", s);
+					free(s);
+					return -1;
+				}
+				continue;
+			}
+			a->pos = xreallocarray(a->pos, a->npos + 1, sizeof *a->pos);
+			a->pos[a->npos++] = argv[i];
+			continue;
+		}
+		if ((d = opt_find(a->sub, arg, &value)) != NULL) {
+			if (d->has_value && value == NULL) {
+				if (i + 1 >= argc) {
+					*cause = xasprintf("option %s needs a value", d->name);
+					return -1;
+				}
+				value = argv[++i];
+			}
+			if (!d->repeat && params_get(&a->opts, d->name) != NULL) {
+				*cause = xasprintf("option %s is given twice", d->name);
+				return -1;
+			}
+			params_add(&a->opts, d->name, d->has_value ? value : "1");
+			continue;
+		}
+		/* A global option (opts_parse says if it is not one). */
+		gargv[(*gargc)++] = argv[i];
+		if (opts_takes_value(arg) && i + 1 < argc)
+			gargv[(*gargc)++] = argv[++i];
+	}
+	return 1;
+}
+
+int
+cmd_ota_argv(int argc, char **argv)
+{
+	struct global_opts o;
+	struct ota_args a;
+	char **gargv, **words = NULL, *cause = NULL;
+	int gargc = 0, nwords = 0, rc;
+
+	memset(&o, 0, sizeof o);
+	memset(&a, 0, sizeof a);
+	o.passphrase_fd = -1;
+	params_init(&a.opts);
+	gargv = xcalloc((size_t)argc + 1, sizeof *gargv);
+	rc = split_argv(argc, argv, gargv, &gargc, &a, &cause);
+	if (rc == 0) {
+		rc = -1;
+		goto done;
+	}
+	if (rc < 0) {
+		rc = ota_usage("ota", cause);
+		free(cause);
+		goto done;
+	}
+	if (opts_parse(gargc, gargv, 1, &o, &words, &nwords, &cause) != 0) {
+		rc = ota_usage(a.sub != NULL ? a.sub : "ota", cause);
+		free(cause);
+		goto done;
+	}
+	if (o.help || a.sub == NULL) {
+		fputs(ota_usage_text, o.help ? stdout : stderr);
+		rc = o.help ? EXIT_OK : EXIT_USAGE;
+		goto done;
+	}
+	if (nwords != 0) {
+		rc = ota_usage(a.sub, "unexpected words");
+		goto done;
+	}
+	if (strcmp(a.sub, "upload") == 0)
+		rc = ota_upload_main(&o, &a);
+	else if (strcmp(a.sub, "verify") == 0)
+		rc = cmd_verify(&o, &a);
+	else if (strcmp(a.sub, "upgrade") == 0)
+		rc = cmd_upgrade(&o, &a);
+	else if (strcmp(a.sub, "watch") == 0)
+		rc = ota_watch_main(&o, &a);
+	else if (strcmp(a.sub, "cancel") == 0)
+		rc = cmd_cancel(&o, &a);
+	else if (strcmp(a.sub, "cancel-devices") == 0)
+		rc = cmd_cancel_devices(&o, &a);
+	else if (strcmp(a.sub, "confirm") == 0)
+		rc = cmd_confirm(&o, &a);
+	else if (strcmp(a.sub, "retry") == 0)
+		rc = cmd_retry(&o, &a);
+	else if (strcmp(a.sub, "delete") == 0)
+		rc = cmd_delete(&o, &a);
+	else
+		rc = cmd_list(&o, &a, strcmp(a.sub, "tasks") == 0);
+done:
+	free(words);
+	free(gargv);
+	free(a.pos);
+	params_free(&a.opts);
+	opts_free(&o);
+	return rc;
+}

@@ -1,0 +1,85 @@
+/* ota_run.h — what every `iotdeck ota` command shares: the configuration, the worker,
+ * the audit log, Ctrl-C, one read, and a write run as an operation (op/op.h) with its
+ * results printed and its exit status chosen as `set` chooses them (cli/ops.h).
+ *
+ * A command opens a context (ota_ctx_open: configuration, then the audit log for a
+ * command that writes, before the worker thread starts, then the worker; a read-only
+ * session refuses a writing command here, before anything is asked), reads what it
+ * needs (ota_read, ota_list), checks everything, then runs its writes (ota_write), each
+ * an operation of items: one item per request (a firmware, a job, ten task ids...).
+ */
+#ifndef IOTDECK_OTA_RUN_H
+#define IOTDECK_OTA_RUN_H
+
+#include <signal.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include <cjson/cJSON.h>
+
+#include "api/params.h"
+#include "api/worker.h"
+#include "cli/options.h"
+#include "op/op.h"
+
+/* Set by SIGINT/SIGTERM/SIGHUP while a context is open (1 on the first, 2 on the
+ * second). */
+extern volatile sig_atomic_t ota_interrupted;
+
+struct ota_ctx {
+	const char              *cmd;		/* "ota upload"... for messages */
+	const struct global_opts *o;		/* the global options (borrowed) */
+	struct api_config        cfg;		/* resolved configuration */
+	struct worker           *w;		/* the worker, or NULL before open */
+	struct audit            *audit;		/* the audit log (writing commands), or NULL */
+	int                      json;		/* --json: results as JSON lines */
+	FILE                    *results;	/* where write results go (stdout or stderr) */
+	struct sigaction         old[3];	/* signal dispositions to restore */
+	struct sigaction         old_pipe;	/* SIGPIPE's */
+	int                      signals;	/* handlers installed */
+};
+
+/* Opens c for cmd: resolves the configuration, opens the audit log when writes is
+ * non-zero (writes names the write action for the read-only message), starts the worker,
+ * installs the Ctrl-C handlers. Returns EXIT_OK, or the exit status after printing why
+ * (4: configuration, audit log, read-only). Close c in every case. */
+int ota_ctx_open(struct ota_ctx *c, const char *cmd, const struct global_opts *o,
+    const char *writes);
+void ota_ctx_close(struct ota_ctx *c);
+
+/* One read through the worker (retried by it as reads are). Returns API_OK with *answer
+ * (caller deletes), or the status after printing "iotdeck CMD: ACTION: Code: message". */
+enum api_status ota_read(struct ota_ctx *c, const char *action, const struct params *p,
+    cJSON **answer);
+/* Every item of a paged list (api/pager.h), each handed to fn (borrowed for the call);
+ * fn returns non-zero to stop. Returns API_OK or the status after printing why (an
+ * interruption is API_ERR_CONFIG with ota_interrupted set). */
+enum api_status ota_list(struct ota_ctx *c, const char *action, const struct params *p,
+    int (*fn)(void *arg, const cJSON *item), void *arg);
+
+/* One write request of an operation: its name in the results and the audit log, and
+ * its own parameters. */
+struct ota_item {
+	char          *name;	/* "firmware F", "tasks 1-10" (owned) */
+	struct params  params;	/* its parameters (owned) */
+};
+void ota_items_free(struct ota_item *v, size_t n);
+
+/* Runs action as one operation over the items (each sent once, at the action's QPS),
+ * common parameters added to each; prints one line per item to c->results as it
+ * settles (ITEM OUTCOME DETAIL, or --json lines); a summary to stderr when there is
+ * more than one item. Returns ops_exit_status's exit status; *opp (when not NULL) gets
+ * the finished operation (caller frees with op_free) for its answers. */
+int ota_write(struct ota_ctx *c, const char *action, const struct params *common,
+    struct ota_item *items, size_t n, struct op **opp);
+
+/* A usage error: "iotdeck CMD: MSG" and the command's usage line; returns EXIT_USAGE. */
+int ota_usage(const char *cmd, const char *msg);
+/* The string member name of obj (or NULL). */
+const char *ota_str(const cJSON *obj, const char *name);
+/* Monotonic seconds. */
+double ota_seconds(void);
+/* Epoch ms now. */
+int64_t ota_now_ms(void);
+
+#endif
