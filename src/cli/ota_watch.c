@@ -27,29 +27,32 @@ struct round {
 	char     status[24];		/* JobStatus */
 	char     type[24];		/* JobType */
 	uint64_t n[T_COUNT];		/* tasks in each state */
-	uint64_t total;			/* their sum */
+	uint64_t total;			/* tasks of the job (ListOTATaskByJob's Total) */
 };
 
-/* Asks QueryOTAJob and ListOTATaskByJob (PageSize=1, per state) at once and waits for
- * the eight answers. Returns API_OK or the first failure's status (printed). */
+/* Asks QueryOTAJob and ListOTATaskByJob (PageSize=1, per state and for all) at once and
+ * waits for the nine answers. Returns API_OK or the first failure's status (printed). */
+#define NREADS (T_COUNT + 2)
 static enum api_status
 read_round(struct ota_ctx *c, const char *job, struct round *r)
 {
-	struct params p[T_COUNT + 1];
+	struct params p[NREADS];
 	struct worker_call call;
 	struct worker_result *res, *next;
 	enum api_status st = API_OK;
 	const cJSON *tot;
 	char *line;
-	size_t i, left = T_COUNT + 1;
+	size_t i, left = NREADS;
+	int have_total = 0;
 
 	memset(r, 0, sizeof *r);
-	for (i = 0; i <= T_COUNT; i++) {
+	for (i = 0; i < NREADS; i++) {
 		params_init(&p[i]);
 		params_set(&p[i], "JobId", job);
 		memset(&call, 0, sizeof call);
-		if (i < T_COUNT) {
-			params_set(&p[i], "TaskStatus", state_names[i]);
+		if (i != T_COUNT) {
+			if (i < T_COUNT)
+				params_set(&p[i], "TaskStatus", state_names[i]);
 			params_set(&p[i], "CurrentPage", "1");
 			params_set(&p[i], "PageSize", "1");
 			call.action = "ListOTATaskByJob";
@@ -70,7 +73,7 @@ read_round(struct ota_ctx *c, const char *job, struct round *r)
 		for (res = worker_take(c->w); res != NULL; res = next) {
 			next = res->next;
 			i = (size_t)(uintptr_t)res->udata;
-			if (i >= 1 && i <= T_COUNT + 1) {
+			if (i >= 1 && i <= NREADS) {
 				left--;
 				i--;
 				if (res->status != API_OK) {
@@ -81,10 +84,16 @@ read_round(struct ota_ctx *c, const char *job, struct round *r)
 						free(line);
 						st = res->status;
 					}
-				} else if (i < T_COUNT) {
+				} else if (i != T_COUNT) {
 					tot = cJSON_GetObjectItemCaseSensitive(res->json, "Total");
-					if (cJSON_IsNumber(tot) && tot->valuedouble > 0)
+					if (!cJSON_IsNumber(tot) || tot->valuedouble < 0)
+						;
+					else if (i < T_COUNT)
 						r->n[i] = (uint64_t)tot->valuedouble;
+					else {
+						r->total = (uint64_t)tot->valuedouble;
+						have_total = 1;
+					}
 				} else {
 					const cJSON *d = cJSON_GetObjectItemCaseSensitive(res->json, "Data");
 					const char *s = ota_str(d, "JobStatus"), *t = ota_str(d, "JobType");
@@ -95,17 +104,21 @@ read_round(struct ota_ctx *c, const char *job, struct round *r)
 			worker_result_free(res);
 		}
 	}
-	for (i = 0; i <= T_COUNT; i++)
+	for (i = 0; i < NREADS; i++)
 		params_free(&p[i]);
-	for (i = 0; i < T_COUNT; i++)
-		r->total += r->n[i];
+	if (!have_total)
+		for (i = 0; i < T_COUNT; i++)
+			r->total += r->n[i];
 	return st;
 }
 
 static uint64_t
 finished(const struct round *r)
 {
-	return r->n[T_SUCCEEDED] + r->n[T_FAILED] + r->n[T_CANCELED];
+	uint64_t n = r->n[T_SUCCEEDED] + r->n[T_FAILED] + r->n[T_CANCELED];
+
+	/* The counts are read a few milliseconds apart: never more than the whole. */
+	return n < r->total ? n : r->total;
 }
 
 /* The counts as "ok 300, failed 12, ..." (states with tasks; ok and failed always). */
@@ -209,8 +222,8 @@ ota_watch_main(const struct global_opts *o, const struct ota_args *a)
 	if ((v = ota_opt(a, "--max-failed")) != NULL && ota_parse_max_failed(v, &mf, &cause) != 0)
 		goto usage;
 	if ((v = ota_opt(a, "--interval")) != NULL) {
-		/* 7 ListOTATaskByJob a round: at 1 s, 7 of its 10 QPS. */
-		if (ota_check_long("--interval", v, 1, 3600, "seconds between rounds of 7 "
+		/* 8 ListOTATaskByJob a round: at 1 s, 8 of its 10 QPS. */
+		if (ota_check_long("--interval", v, 1, 3600, "seconds between rounds of 8 "
 		    "ListOTATaskByJob (10 QPS) and 1 QueryOTAJob", &secs, &cause) != 0)
 			goto usage;
 		interval = (double)secs;
@@ -223,12 +236,15 @@ ota_watch_main(const struct global_opts *o, const struct ota_args *a)
 	if (rc != EXIT_OK)
 		goto done;
 	job = safetext_dup(a->pos[0], strlen(a->pos[0]));
-	fprintf(stderr, "iotdeck %s: job %s: 8 requests every %.0f s (ListOTATaskByJob %.1f of "
-	    "%d QPS, QueryOTAJob %.1f of %d)\n", cmd, job, interval, 7 / interval,
+	fprintf(stderr, "iotdeck %s: job %s: 9 requests every %.0f s (ListOTATaskByJob %.1f of "
+	    "%d QPS, QueryOTAJob %.1f of %d)\n", cmd, job, interval, 8 / interval,
 	    action_get("ListOTATaskByJob")->qps, 1 / interval, action_get("QueryOTAJob")->qps);
 	start = ota_seconds();
 	for (;;) {
-		enum api_status st = read_round(&c, a->pos[0], &r);
+		enum api_status st;
+
+		next_at = ota_seconds() + interval;	/* a round every interval, its reads included */
+		st = read_round(&c, a->pos[0], &r);
 
 		if (st != API_OK) {
 			rc = ota_interrupted ? 130 : opts_exit_status(st);
@@ -237,7 +253,6 @@ ota_watch_main(const struct global_opts *o, const struct ota_args *a)
 			goto done;
 		}
 		rounds++;
-		next_at = ota_seconds() + interval;
 		if (rounds == 1) {
 			first_t = ota_seconds();
 			first_fin = finished(&r);

@@ -3,12 +3,13 @@
  *
  * QueryOTAJob gives a job's status but no counts (guide 4.20.13), and paging a
  * 100,000-task job's ListOTATaskByJob (10 QPS, 100 a page) takes 100 s, so each round
- * asks ListOTATaskByJob once per task state with PageSize=1 and reads its Total: seven
- * requests give every count, whatever the job's size, plus one QueryOTAJob. A round
- * every --interval seconds (default 2: 3.5 of ListOTATaskByJob's 10 QPS, 0.5 of
- * QueryOTAJob's 10) leaves room for the rest of the account. The seven answers come a
- * few milliseconds apart, so their sum may differ from the job's size by the tasks that
- * moved in between; the next round corrects it.
+ * asks ListOTATaskByJob once per task state and once without one, with PageSize=1, and
+ * reads their Total: eight requests give every count and the job's size, whatever its
+ * size, plus one QueryOTAJob. A round every --interval seconds (default 2: 4 of
+ * ListOTATaskByJob's 10 QPS, 0.5 of QueryOTAJob's 10; at least 1) leaves room for the
+ * rest of the account. The answers come a few milliseconds apart, so the counts may add
+ * up to a little more or less than the job's size (a task that moved in between); the
+ * next round corrects it, and the job's end is read from the same round.
  *
  * Output: on a terminal (standard error), a bar redrawn in place with the counts per
  * state, the rate of tasks finishing and an ETA; otherwise one line per change. Exit:

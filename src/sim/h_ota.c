@@ -23,6 +23,17 @@ version_ok(const char *v)
 	    strspn(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") == n;
 }
 
+/* Characters of a UTF-8 text (continuation bytes not counted). */
+static size_t
+utf8_count(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s != '\0'; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
 static struct sim_firmware *
 need_firmware(struct sim_call *c)
 {
@@ -139,6 +150,30 @@ create_ota_firmware(struct sim_call *c)
 			known |= strcmp(o->mods[i].product_key, p->key) == 0 && strcmp(o->mods[i].name, module) == 0;
 		if (!known)
 			return sim_fail(c, "iot.ota.OTAModuleNotExist", "the OTA module does not exist.");
+	}
+	if (sim_arg(c, "FirmwareDesc") != NULL && utf8_count(sim_arg(c, "FirmwareDesc")) > 100)
+		return sim_fail(c, "iot.firmware.FirmwareDescriptionExceedMaxLength",
+		    "FirmwareDesc is at most 100 characters.");
+	/* A package uploaded to the simulated OSS: what the request states of it must be
+	 * what was uploaded (the size, and the MD5 when SignMethod is MD5). */
+	{
+		const char *url = sim_arg(c, "FirmwareUrl"), *sign = sim_arg(c, "FirmwareSign");
+		uint64_t osize;
+		char md5[33];
+
+		if (url != NULL && sim_oss_lookup(c->store, url, &osize, md5)) {
+			if (osize == 0)
+				return sim_fail(c, "iot.firmware.EmptyFirmwareFile",
+				    "the uploaded OTA package file is empty.");
+			if (sim_arg(c, "FirmwareSize") != NULL && (uint64_t)size != osize)
+				return sim_fail(c, "iot.firmware.InvalidFirmwareSize",
+				    "FirmwareSize %ld is not the size of the uploaded file (%llu bytes).",
+				    size, (unsigned long long)osize);
+			if (sign != NULL && (sm == NULL || strcmp(sm, "MD5") == 0) &&
+			    strcasecmp(sign, md5) != 0)
+				return sim_fail(c, "iot.firmware.InvalidFirmwareSign",
+				    "FirmwareSign is not the MD5 of the uploaded file.");
+		}
 	}
 	memset(&f, 0, sizeof f);
 	sim_store_rand_chars(c->store, id, 22);
@@ -271,7 +306,7 @@ query_ota_firmware(struct sim_call *c)
 static int
 job_options(struct sim_call *c, struct sim_job *j)
 {
-	long timeout, maxpm, ri, rc, sched;
+	long timeout, maxpm, ri, rc, sched, fin;
 	int confirm, push;
 	const char *proto = sim_arg(c, "DownloadProtocol");
 	char kk[32], kv[32];
@@ -282,8 +317,34 @@ job_options(struct sim_call *c, struct sim_job *j)
 	    sim_arg_long(c, "RetryInterval", 0, 0, 1440, &ri) != 0 ||
 	    sim_arg_long(c, "RetryCount", 0, 0, 5, &rc) != 0 ||
 	    sim_arg_long(c, "ScheduleTime", 0, 0, 9000000000000L, &sched) != 0 ||
+	    sim_arg_long(c, "ScheduleFinishTime", 0, 0, 9000000000000L, &fin) != 0 ||
 	    sim_arg_bool(c, "NeedConfirm", 0, &confirm) != 0 || sim_arg_bool(c, "NeedPush", 1, &push) != 0)
 		return -1;
+	/* RetryInterval 0|10|30|60|1440 below TimeoutInMinutes, RetryCount 1|2|5 and given
+	 * with it (guide 4.20.8, 4.20.9). */
+	if (sim_arg(c, "RetryInterval") != NULL && ri != 0 && ri != 10 && ri != 30 && ri != 60 &&
+	    ri != 1440)
+		return sim_fail(c, "iot.firmware.InvalidRetryInterval",
+		    "RetryInterval must be 0, 10, 30, 60 or 1440.");
+	if ((sim_arg(c, "RetryCount") != NULL && rc != 1 && rc != 2 && rc != 5) ||
+	    (sim_arg(c, "RetryInterval") != NULL && sim_arg(c, "RetryCount") == NULL))
+		return sim_fail(c, "iot.firmware.InvalidRetryCount",
+		    "RetryCount must be 1, 2 or 5, and is required with RetryInterval.");
+	if (sim_arg(c, "RetryInterval") != NULL && timeout > 0 && ri >= timeout)
+		return sim_fail(c, "iot.firmware.InvalidTimeoutSetting",
+		    "RetryInterval must be less than TimeoutInMinutes.");
+	if (fin != 0 && sched == 0)
+		return sim_fail(c, "iot.firmware.ScheduleFinishTimeWithoutStartTime",
+		    "ScheduleFinishTime needs ScheduleTime.");
+	if (fin != 0 && fin <= sched)
+		return sim_fail(c, "iot.firmware.ScheduleFinishTimeEarlierThanStartTime",
+		    "ScheduleFinishTime must be after ScheduleTime.");
+	if (fin != 0 && fin < sched + 3600000LL)
+		return sim_fail(c, "iot.firmware.ScheduleFinishTimeTooEarly",
+		    "ScheduleFinishTime must be at least 60 minutes after ScheduleTime.");
+	if (fin != 0 && fin > sched + 30 * 86400000LL)
+		return sim_fail(c, "iot.firmware.ScheduleFinishTimeTooLate",
+		    "ScheduleFinishTime must be at most 30 days after ScheduleTime.");
 	if (proto != NULL && strcmp(proto, "HTTPS") != 0 && strcmp(proto, "MQTT") != 0)
 		return sim_fail(c, "iot.ota.DownloadProtocolInvalid", "DownloadProtocol must be HTTPS or MQTT.");
 	if (sched != 0 && sched < sim_store_now(c->store) + 5 * 60000)
@@ -431,8 +492,9 @@ create_ota_static_upgrade_job(struct sim_call *c)
 	struct sim_firmware *f = need_firmware(c);
 	struct sim_product *p = sim_need_product(c);
 	const char *sel = sim_arg(c, "TargetSelection");
+	const char **src = NULL;
 	struct sim_job j;
-	size_t i;
+	size_t i, k, nsrc;
 
 	if (f == NULL || p == NULL)
 		return -1;
@@ -446,9 +508,36 @@ create_ota_static_upgrade_job(struct sim_call *c)
 	    strcmp(sel, "GROUP") != 0)
 		return sim_fail(c, "iot.firmware.InvalidTargetSelection",
 		    "TargetSelection must be ALL, SPECIFIC, GRAY or GROUP.");
+	/* SrcVersion.N: at most 10, unique, only for ALL and GRAY (guide 4.20.8). */
+	nsrc = sim_arg_list(c, "SrcVersion", &src);
+	if (nsrc > 10) {
+		free(src);
+		return sim_fail(c, "iot.firmware.SrcVersionsSizeExceedMax", "at most 10 SrcVersion.N.");
+	}
+	if (nsrc > 0 && (strcmp(sel, "SPECIFIC") == 0 || strcmp(sel, "GROUP") == 0)) {
+		free(src);
+		return sim_fail(c, "iot.firmware.SrcVersionsNotAllowed",
+		    "SrcVersion.N is only for ALL and GRAY jobs.");
+	}
+	/* GrayPercent: a percentage with at most 3 decimals. */
+	if (strcmp(sel, "GRAY") == 0 && sim_arg(c, "GrayPercent") != NULL) {
+		const char *gp = sim_arg(c, "GrayPercent"), *dot = strchr(gp, '.');
+		size_t n = strlen(gp);
+		if (n == 0 || strspn(gp, "0123456789.") != n || (dot != NULL &&
+		    (strchr(dot + 1, '.') != NULL || strlen(dot + 1) > 3 || dot == gp))) {
+			free(src);
+			return sim_fail(c, "iot.firmware.BadlyFormattedGrayPercent",
+			    "GrayPercent is a percentage with at most 3 decimals.");
+		}
+	}
 	memset(&j, 0, sizeof j);
-	if (job_options(c, &j) != 0)
+	if (job_options(c, &j) != 0) {
+		free(src);
 		return -1;
+	}
+	for (i = 0; i < nsrc; i++)
+		params_add(&j.src_versions, "v", src[i]);
+	free(src);
 	j.type = SIM_JOB_STATIC;
 	j.firmware = (size_t)(f - sim_ota_get(c->store)->fw);
 	j.product = f->product;
@@ -489,8 +578,15 @@ create_ota_static_upgrade_job(struct sim_call *c)
 		j.devs = xreallocarray(NULL, p->ndevs ? p->ndevs : 1, sizeof *j.devs);
 		for (i = 0; i < p->ndevs; i++) {
 			const struct sim_device *d = &c->store->devs[p->devs[i]];
+			int on_src = j.src_versions.n == 0;
 			/* Differential packages only go to devices on SrcVersion. */
 			if (f->type == 1 && (d->firmware == NULL || strcmp(d->firmware, f->src) != 0))
+				continue;
+			/* SrcVersion.N: only the devices on one of them. */
+			for (k = 0; k < j.src_versions.n && !on_src; k++)
+				on_src = d->firmware != NULL &&
+				    strcmp(d->firmware, j.src_versions.v[k].value) == 0;
+			if (!on_src)
 				continue;
 			if ((long)(i % 100) < gray)
 				j.devs[j.ndevs++] = p->devs[i];

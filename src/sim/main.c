@@ -15,6 +15,7 @@
 #include "sim/fault.h"
 #include "sim/gateway.h"
 #include "sim/log.h"
+#include "sim/oss.h"
 #include "sim/savefile.h"
 #include "sim/seed.h"
 #include "sim/server.h"
@@ -47,6 +48,7 @@ static const char usage[] =
 "  --flap-minutes M       mean world minutes between status changes of a device\n"
 "                         (default 120; 0 = devices keep their status)\n"
 "  --ota-fail-rate P      share of OTA tasks that fail, 0..1 (default 0.1)\n"
+"  --ota-max-upload-mb N  largest OTA upload accepted, in MiB (default and at most 2000)\n"
 "  --latency-ms N         delay every answer by N ms\n"
 "  --jitter-ms N          ... plus up to N ms more, at random\n"
 "  --fault-rate P         give a share P (0..1) of requests a fault\n"
@@ -87,6 +89,7 @@ struct options {
 	size_t      service_ms;		/* --service-latency-ms */
 	double      halfconn_rate;	/* --halfconn-rate */
 	const char *write_log;		/* --write-log */
+	size_t      ota_max_mb;		/* --ota-max-upload-mb (0: the documented 2,000) */
 };
 
 static int
@@ -136,7 +139,7 @@ int
 main(int argc, char **argv)
 {
 	enum { O_LISTEN = 256, O_PORT_FILE, O_TLS_CERT, O_TLS_KEY, O_ACCESS_KEY, O_KEYS_FILE,
-	    O_KEYS_FD, O_NO_DEMO, O_SEED, O_PRODUCTS, O_DEVICES, O_QPS_SCALE, O_TIME_SCALE, O_FLAP, O_OTA_FAIL, O_LATENCY, O_JITTER, O_FAULT_RATE, O_FAULT_KINDS, O_SERVICE_MS, O_HALFCONN, O_WRITE_LOG, O_STATE, O_VERBOSE, O_HELP, O_VERSION };
+	    O_KEYS_FD, O_NO_DEMO, O_SEED, O_PRODUCTS, O_DEVICES, O_QPS_SCALE, O_TIME_SCALE, O_FLAP, O_OTA_FAIL, O_LATENCY, O_JITTER, O_FAULT_RATE, O_FAULT_KINDS, O_SERVICE_MS, O_HALFCONN, O_WRITE_LOG, O_STATE, O_VERBOSE, O_HELP, O_VERSION, O_OTA_MAX };
 	static const struct option longopts[] = {
 		{ "listen", required_argument, NULL, O_LISTEN },
 		{ "port-file", required_argument, NULL, O_PORT_FILE },
@@ -153,6 +156,7 @@ main(int argc, char **argv)
 		{ "time-scale", required_argument, NULL, O_TIME_SCALE },
 		{ "flap-minutes", required_argument, NULL, O_FLAP },
 		{ "ota-fail-rate", required_argument, NULL, O_OTA_FAIL },
+		{ "ota-max-upload-mb", required_argument, NULL, O_OTA_MAX },
 		{ "latency-ms", required_argument, NULL, O_LATENCY },
 		{ "jitter-ms", required_argument, NULL, O_JITTER },
 		{ "fault-rate", required_argument, NULL, O_FAULT_RATE },
@@ -166,7 +170,7 @@ main(int argc, char **argv)
 		{ "version", no_argument, NULL, O_VERSION },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct options o = { "127.0.0.1:8080", NULL, NULL, NULL, NULL, -1, NULL, 0, 1, 6, 1000, 1.0, 1.0, 120.0, 0.1, 0, 0, 0, 0.0, SIM_FAULT_ALL, SIM_SERVICE_MS, 0.0, NULL };
+	struct options o = { "127.0.0.1:8080", NULL, NULL, NULL, NULL, -1, NULL, 0, 1, 6, 1000, 1.0, 1.0, 120.0, 0.1, 0, 0, 0, 0.0, SIM_FAULT_ALL, SIM_SERVICE_MS, 0.0, NULL, 0 };
 	struct sim_auth *auth = sim_auth_new();
 	struct sim_store *store = NULL;
 	struct sim_throttle *throttle = NULL;
@@ -252,6 +256,14 @@ main(int argc, char **argv)
 				o.ota_fail_rate = v;
 			break;
 		}
+		case O_OTA_MAX:
+			if (parse_size("--ota-max-upload-mb", optarg, &o.ota_max_mb) != 0)
+				goto out;
+			if (o.ota_max_mb < 1 || o.ota_max_mb > 2000) {
+				sim_log("--ota-max-upload-mb: %s: expected 1..2000", optarg);
+				goto out;
+			}
+			break;
 		case O_LATENCY:
 			if (parse_size("--latency-ms", optarg, &o.latency_ms) != 0)
 				goto out;
@@ -332,6 +344,8 @@ main(int argc, char **argv)
 	store->flap_ms = (int64_t)(o.flap_minutes * 60000.0);
 	store->service_ms = (int)o.service_ms;
 	store->halfconn_rate = o.halfconn_rate;
+	if (o.ota_max_mb > 0)
+		sim_oss_set_max_size(store, (uint64_t)o.ota_max_mb << 20);
 	loaded = o.state != NULL ? sim_state_load(store, o.state, &cause) : 1;
 	if (loaded < 0) {
 		sim_log("%s", cause);

@@ -45,6 +45,8 @@ struct sim_oss {
 	unsigned char     secret[32];	/* bucket secret */
 	struct oss_object objs[MAX_OBJECTS];	/* ring of uploads */
 	size_t            nobjs;	/* uploads so far */
+	uint64_t          max_size;	/* largest object (SIM_OSS_MAX_SIZE, or less:
+					   --ota-max-upload-mb) */
 };
 
 static struct sim_oss *
@@ -53,8 +55,15 @@ oss_of(struct sim_store *s)
 	if (s->oss == NULL) {
 		s->oss = xcalloc(1, sizeof *s->oss);
 		randombytes_buf(s->oss->secret, sizeof s->oss->secret);
+		s->oss->max_size = SIM_OSS_MAX_SIZE;
 	}
 	return s->oss;
+}
+
+void
+sim_oss_set_max_size(struct sim_store *s, uint64_t bytes)
+{
+	oss_of(s)->max_size = bytes < SIM_OSS_MAX_SIZE ? bytes : SIM_OSS_MAX_SIZE;
 }
 
 void
@@ -115,7 +124,7 @@ sim_oss_url_make(struct sim_store *s, const char *base, const char *dir, const c
 	c = cJSON_CreateArray();
 	cJSON_AddItemToArray(c, cJSON_CreateString("content-length-range"));
 	cJSON_AddItemToArray(c, cJSON_CreateNumber(0));
-	cJSON_AddItemToArray(c, cJSON_CreateNumber((double)SIM_OSS_MAX_SIZE));
+	cJSON_AddItemToArray(c, cJSON_CreateNumber((double)o->max_size));
 	cJSON_AddItemToArray(conds, c);
 	json = cJSON_PrintUnformatted(pol);
 	u->policy = b64((const unsigned char *)json, strlen(json));
@@ -213,7 +222,7 @@ sim_oss_finish(struct sim_store *s, const struct params *f, uint64_t size, const
 		*body = sim_oss_error("AccessDenied", "Invalid according to Policy: Policy Condition failed: [\"eq\", \"$key\"].");
 		return 403;
 	}
-	if (size > SIM_OSS_MAX_SIZE) {
+	if (size > o->max_size) {
 		*body = sim_oss_error("EntityTooLarge", "Your proposed upload exceeds the maximum allowed size.");
 		return 400;
 	}

@@ -44,6 +44,10 @@ struct sim_oss_url {
 void sim_oss_url_make(struct sim_store *s, const char *base, const char *dir,
     const char *suffix, struct sim_oss_url *u);
 void sim_oss_url_free(struct sim_oss_url *u);
+/* Lowers the largest object accepted (the upload policy's content-length-range and the
+ * check of a finished upload) below SIM_OSS_MAX_SIZE: --ota-max-upload-mb, so that a test
+ * can go over it without writing 2 GB. Store locked (or not yet shared). */
+void sim_oss_set_max_size(struct sim_store *s, uint64_t bytes);
 
 /* Checks a finished PostObject upload with the form fields f (key, policy,
  * OSSAccessKeyId, signature, success_action_status) of an object of size bytes with MD5

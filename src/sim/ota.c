@@ -99,9 +99,11 @@ sim_ota_task_state(const struct sim_store *s, const struct sim_job *j, size_t i,
 	run = notify + NOTIFY_MS + (int64_t)(h % 3000);
 	end = run + INSTALL_MIN_MS + (int64_t)((h >> 12) % INSTALL_SPAN_MS);
 	failed = (double)((h >> 24) % 10000) < s->ota_fail_rate * 10000.0;
-	/* Devices that never connected (or are disabled) time out. */
+	/* Devices that never connected (or are disabled) stay NOTIFIED and time out, the
+	 * timeout counted from their turn (a task after the first 10 minutes of a slow job
+	 * would otherwise time out while still QUEUED, and a cancel could not reach it). */
 	if (d->active == 0 || d->disabled || d->deleted) {
-		end = base + (int64_t)(j->timeout_min > 0 ? j->timeout_min : 1440) * 60000;
+		end = notify + (int64_t)(j->timeout_min > 0 ? j->timeout_min : 1440) * 60000;
 		run = end;
 		failed = 1;
 	}
