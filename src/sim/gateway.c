@@ -196,6 +196,7 @@ keep_targets(struct sim_store *s, const struct sim_call *c, struct write_record 
 	wr->n = c->ntargets;
 }
 
+/* Answers r into *resp; the device's delay (a sync service) is left in resp->delay_ms. */
 static void
 handle(struct sim_gateway *g, const struct sim_request *r, time_t now, double mono,
     struct sim_response *resp, struct write_record *wr)
@@ -269,8 +270,9 @@ handle(struct sim_gateway *g, const struct sim_request *r, time_t now, double mo
 	if (c.record)
 		keep_targets(g->store, &c, wr);
 	sim_store_unlock(g->store);
-	/* The device's reply takes its time; the rest of the world goes on meanwhile. */
-	sleep_ms(c.reply_ms);
+	/* The device's reply takes its time (the caller waits); the rest of the world goes
+	 * on meanwhile. */
+	resp->delay_ms = c.reply_ms;
 	if (rc == 0 && c.err.code == NULL) {
 		cJSON_AddBoolToObject(c.out, "Success", 1);
 		resp->status = 200;
@@ -328,7 +330,7 @@ wall_ms(void)
 }
 
 void
-sim_gateway_serve(struct sim_gateway *g, const struct sim_request *r, enum sim_fault f,
+sim_gateway_serve_later(struct sim_gateway *g, const struct sim_request *r, enum sim_fault f,
     time_t now, double mono, struct sim_response *resp)
 {
 	struct write_record wr = { 0, NULL, 0 };
@@ -345,6 +347,15 @@ sim_gateway_serve(struct sim_gateway *g, const struct sim_request *r, enum sim_f
 		handle(g, r, now, mono, resp, &wr);
 	log_write(g, r, f, &wr, resp, when);
 	write_record_free(&wr);
+}
+
+void
+sim_gateway_serve(struct sim_gateway *g, const struct sim_request *r, enum sim_fault f,
+    time_t now, double mono, struct sim_response *resp)
+{
+	sim_gateway_serve_later(g, r, f, now, mono, resp);
+	sleep_ms(resp->delay_ms);
+	resp->delay_ms = 0;
 }
 
 void

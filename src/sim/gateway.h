@@ -22,6 +22,8 @@ struct sim_response {
 	long         retry_after_ms;	/* > 0: x-acs-retry-after header */
 	char         request_id[37];	/* x-acs-request-id */
 	char         code[80];		/* error code ("" on success), for logs */
+	int          delay_ms;		/* sim_gateway_serve_later: the device's reply time
+					   (real ms) still to wait before sending; else 0 */
 };
 
 struct sim_gateway_config {
@@ -49,6 +51,12 @@ void sim_gateway_handle(struct sim_gateway *g, const struct sim_request *r, time
  * A request for a write action is recorded in the write log (writelog.h) with f. */
 void sim_gateway_serve(struct sim_gateway *g, const struct sim_request *r, enum sim_fault f,
     time_t now, double mono, struct sim_response *resp);
+/* As sim_gateway_serve, but returns at once: the device's delay is left in
+ * resp->delay_ms for the caller to wait before it sends the answer (the server suspends
+ * the connection meanwhile instead of holding a thread). The answer, the verbose log
+ * line and the write log's line are made before that wait. */
+void sim_gateway_serve_later(struct sim_gateway *g, const struct sim_request *r,
+    enum sim_fault f, time_t now, double mono, struct sim_response *resp);
 void sim_response_free(struct sim_response *resp);
 /* Answers a gateway error found before a request could be decoded (a body over the
  * limit, a malformed query, an injected fault) into *resp, as sim_gateway_handle would:
