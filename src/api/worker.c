@@ -142,6 +142,8 @@ struct worker {
 
 	pthread_mutex_t          mu;		/* guards everything below */
 	int                      stop;		/* worker_free asked the thread to end */
+	int                      limit_changed;	/* opts.max_in_flight changed: the multi
+						   handle's connection limits follow */
 	uint64_t                 next_id;	/* last id handed out */
 	struct job_list          queue[WORKER_PRIOS];	/* waiting jobs */
 	struct job_list          active;	/* jobs on the wire */
@@ -367,6 +369,16 @@ int
 worker_readonly(const struct worker *w)
 {
 	return w->opts.readonly || w->cfg->readonly;
+}
+
+void
+worker_set_max_in_flight(struct worker *w, int n)
+{
+	pthread_mutex_lock(&w->mu);
+	w->opts.max_in_flight = n < 1 ? 1 : n;
+	w->limit_changed = 1;
+	pthread_mutex_unlock(&w->mu);
+	curl_multi_wakeup(w->multi);
 }
 
 const struct api_config *
@@ -796,6 +808,15 @@ reap_aborted(struct worker *w)
 	}
 }
 
+/* The connection limits of the multi handle for opts.max_in_flight. Worker thread (or
+ * before it starts). */
+static void
+set_multi_limits(struct worker *w)
+{
+	curl_multi_setopt(w->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)w->opts.max_in_flight);
+	curl_multi_setopt(w->multi, CURLMOPT_MAXCONNECTS, (long)w->opts.max_in_flight + 4);
+}
+
 static void *
 worker_main(void *arg)
 {
@@ -811,6 +832,11 @@ worker_main(void *arg)
 		if (w->stop) {
 			pthread_mutex_unlock(&w->mu);
 			break;
+		}
+		if (w->limit_changed) {
+			/* The multi handle is this thread's: worker_set_max_in_flight only asks. */
+			set_multi_limits(w);
+			w->limit_changed = 0;
 		}
 		timeout = schedule(w);
 		pthread_mutex_unlock(&w->mu);
@@ -877,8 +903,7 @@ worker_new(const struct api_config *cfg, const struct worker_opts *opts, char **
 		*cause = xstrdup("cannot create a curl multi handle");
 		goto fail;
 	}
-	curl_multi_setopt(w->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)w->opts.max_in_flight);
-	curl_multi_setopt(w->multi, CURLMOPT_MAXCONNECTS, (long)w->opts.max_in_flight + 4);
+	set_multi_limits(w);
 	w->throttle = throttle_new(NULL, w->opts.qps_scale);
 	if (pthread_create(&w->thread, NULL, worker_main, w) != 0) {
 		*cause = xstrdup("cannot start the worker thread");

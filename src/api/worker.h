@@ -148,6 +148,10 @@ int worker_cancel_tag(struct worker *w, uint64_t tag);
 /* 1 when writes are refused: opts.readonly, or the configuration's profile is
  * read-only. A caller may ask before it asks the operator to confirm a write. */
 int worker_readonly(const struct worker *w);
+/* Changes opts.max_in_flight (n < 1: 1) for what is started from now on; transfers on
+ * the wire are left alone. `iotdeck invoke` raises it once it knows that the service is
+ * synchronous (its answers take up to 5 s: 500 QPS needs that many times more slots). */
+void worker_set_max_in_flight(struct worker *w, int n);
 /* The configuration the worker sends with (borrowed, as given to worker_new): the
  * operations engine copies its profile, region and endpoint into the audit log. */
 const struct api_config *worker_config(const struct worker *w);
