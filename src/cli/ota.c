@@ -29,6 +29,7 @@ static const char ota_usage_text[] =
 "  upgrade FIRMWAREID --dynamic (--src-version V... | --group ID) [--dynamic-mode 1|2]\n"
 "  watch JOBID [--max-failed N|P%] [--cancel-on-fail] [--interval SECONDS]\n"
 "  cancel JOBID [--scheduled] [--queued] [--notified] [--in-progress] [--unconfirmed]\n"
+"         [--strategy]                        (a dynamic job's strategy)\n"
 "  cancel-devices FIRMWAREID --devices N,N | --devices-from FILE [--job JOBID]\n"
 "  confirm TASKID...\n"
 "  retry JOBID [--failed] [--canceled]\n"
@@ -89,6 +90,7 @@ static const struct ota_opt_def opt_defs[] = {
 	{ "cancel", "--notified", 0, 0 },
 	{ "cancel", "--in-progress", 0, 0 },
 	{ "cancel", "--unconfirmed", 0, 0 },
+	{ "cancel", "--strategy", 0, 0 },
 	{ "cancel-devices", "--devices", 1, 1 },
 	{ "cancel-devices", "--devices-from", 1, 1 },
 	{ "cancel-devices", "--job", 1, 0 },
@@ -535,21 +537,32 @@ cmd_cancel(const struct global_opts *o, const struct ota_args *a)
 	struct ota_ctx c;
 	struct ota_item *items = NULL;
 	size_t nitems = 0, i, nflags = 0;
-	int rc;
+	int rc, strategy = ota_opt(a, "--strategy") != NULL;
 
 	memset(&c, 0, sizeof c);
 	if (a->npos != 1)
 		return ota_usage(cmd, "give one JOBID");
 	for (i = 0; i < 5; i++)
 		nflags += ota_opt(a, flags[i][0]) != NULL;
-	if (nflags == 0)
+	if (nflags == 0 && !strategy)
 		return ota_usage(cmd, "say which tasks to cancel: --scheduled, --queued, "
 		    "--notified, --in-progress, --unconfirmed (CancelOTATaskByJob cancels none "
-		    "by default)");
-	rc = ota_ctx_open(&c, cmd, o, "CancelOTATaskByJob");
+		    "by default), or --strategy (a dynamic job's: CancelOTAStrategyByJob)");
+	rc = ota_ctx_open(&c, cmd, o, strategy ? "CancelOTAStrategyByJob" : "CancelOTATaskByJob");
 	if (rc != EXIT_OK)
 		goto done;
 	c.json = ota_opt(a, "--json") != NULL;
+	/* A dynamic job's strategy first: no new device joins while its tasks are cancelled. */
+	if (strategy) {
+		item_new(&items, &nitems, xasprintf("job %s", a->pos[0]));
+		params_set(&items[0].params, "JobId", a->pos[0]);
+		rc = ota_write(&c, "CancelOTAStrategyByJob", NULL, items, nitems, NULL);
+		ota_items_free(items, nitems);
+		items = NULL;
+		nitems = 0;
+		if (rc != EXIT_OK || nflags == 0)
+			goto done;
+	}
 	item_new(&items, &nitems, xasprintf("job %s", a->pos[0]));
 	params_set(&items[0].params, "JobId", a->pos[0]);
 	for (i = 0; i < 5; i++)

@@ -15,6 +15,16 @@
 /* Tasks applied per tick at most. */
 #define APPLY_PER_TICK 20000
 
+/* Why a device's upgrade failed (TaskDesc), one chosen per task and attempt: devices fail
+ * for different reasons, and the console groups failures by them. */
+static const char *const fail_desc[] = {
+	"report version is not conform",
+	"download failed: connection reset by peer",
+	"firmware sign check failed",
+	"flash write failed: not enough space",
+	"burn failed: the device rolled back",
+};
+
 struct sim_ota *
 sim_ota_get(struct sim_store *s)
 {
@@ -131,7 +141,7 @@ sim_ota_task_state(const struct sim_store *s, const struct sim_job *j, size_t i,
 		st->modified = end;
 		st->progress = d->active == 0 ? 0 : 60.0;
 		st->desc = d->active == 0 || d->disabled ? "timeout: the device did not respond"
-		    : "report version is not conform";
+		    : fail_desc[(h >> 40) % (sizeof fail_desc / sizeof fail_desc[0])];
 		st->final = 1;
 	} else {
 		st->status = "SUCCEEDED";
