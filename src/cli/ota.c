@@ -228,15 +228,16 @@ firmware_product(struct ota_ctx *c, const struct ota_args *a, const char *fwid, 
 	return out;
 }
 
-/* Prints the Data member `field` of the single item's answer on standard output. */
+/* Prints the Data member `field` of the single item's answer on standard output (with
+ * --json the result's line, which holds it, is printed there instead). */
 static void
-print_created(struct op *op, const char *field)
+print_created(const struct ota_ctx *c, struct op *op, const char *field)
 {
 	const struct op_target *t = op != NULL ? op_target(op, 0) : NULL;
 	const char *v;
 	char *s;
 
-	if (t == NULL || t->state != OP_T_OK || (v = ota_str(t->answer, field)) == NULL)
+	if (c->json || t == NULL || t->state != OP_T_OK || (v = ota_str(t->answer, field)) == NULL)
 		return;
 	s = safetext_dup(v, strlen(v));
 	printf("%s\n", s);
@@ -277,7 +278,7 @@ cmd_verify(const struct global_opts *o, const struct ota_args *a)
 	if (rc != EXIT_OK)
 		goto done;
 	c.json = ota_opt(a, "--json") != NULL;
-	c.results = stderr;
+	c.results = c.json ? stdout : stderr;	/* --json: the lines are the output */
 	if ((pk = firmware_product(&c, a, a->pos[0], &rc)) == NULL)
 		goto done;
 	item_new(&items, &nitems, xasprintf("firmware %s", a->pos[0]));
@@ -293,7 +294,7 @@ cmd_verify(const struct global_opts *o, const struct ota_args *a)
 	if (ota_opt(a, "--no-push") != NULL)
 		params_set(&items[0].params, "NeedPush", "false");
 	rc = ota_write(&c, "CreateOTAVerifyJob", NULL, items, nitems, &op);
-	print_created(op, "JobId");
+	print_created(&c, op, "JobId");
 done:
 	op_free(op);
 	ota_items_free(items, nitems);
@@ -507,14 +508,14 @@ cmd_upgrade(const struct global_opts *o, const struct ota_args *a)
 	if (rc != EXIT_OK)
 		goto done;
 	c.json = ota_opt(a, "--json") != NULL;
-	c.results = stderr;
+	c.results = c.json ? stdout : stderr;	/* --json: the lines are the output */
 	if ((pk = firmware_product(&c, a, a->pos[0], &rc)) == NULL)
 		goto done;
 	item_new(&items, &nitems, xasprintf("firmware %s", a->pos[0]));
 	params_set(&items[0].params, "FirmwareId", a->pos[0]);
 	params_set(&items[0].params, "ProductKey", pk);
 	rc = ota_write(&c, action, &jp, items, nitems, &op);
-	print_created(op, "JobId");
+	print_created(&c, op, "JobId");
 done:
 	op_free(op);
 	ota_items_free(items, nitems);

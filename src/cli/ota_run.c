@@ -130,6 +130,15 @@ ota_ctx_close(struct ota_ctx *c)
 {
 	int i;
 
+	if (c->w != NULL && c->o != NULL && c->o->verbose) {
+		struct worker_stats st;
+
+		worker_stats(c->w, &st);
+		fprintf(stderr, "* requests %llu, throttled %llu, retried %llu, latency p50 %.1f ms "
+		    "p95 %.1f ms\n", (unsigned long long)st.sent, (unsigned long long)st.throttled,
+		    (unsigned long long)st.retried, st.latency_p50_ms, st.latency_p95_ms);
+		worker_stats_free(&st);
+	}
 	if (c->signals) {
 		for (i = 0; i < 3; i++)
 			sigaction(signals_caught[i], &c->old[i], NULL);

@@ -443,7 +443,7 @@ ota_upload_main(const struct global_opts *o, const struct ota_args *a)
 	if (rc != EXIT_OK)
 		goto done;
 	c.json = ota_opt(a, "--json") != NULL;
-	c.results = stderr;
+	c.results = c.json ? stdout : stderr;	/* --json: the lines are the output */
 	if (file_digest(path, strcmp(sm, "SHA256") == 0 ? EVP_sha256() : EVP_md5(), hex,
 	    sizeof hex, &size, &cause) != 0) {
 		fprintf(stderr, "iotdeck %s: %s: %s; nothing was sent\n", cmd, safe, cause);
@@ -521,7 +521,7 @@ ota_upload_main(const struct global_opts *o, const struct ota_args *a)
 			const char *id = ota_str(op_target(fop, 0)->answer, "FirmwareId");
 			char *s = id != NULL ? safetext_dup(id, strlen(id)) : NULL;
 
-			if (s != NULL)
+			if (s != NULL && !c.json)
 				printf("%s\n", s);
 			free(s);
 			fprintf(stderr, "iotdeck %s: %llu bytes, %s %s\n", cmd,
