@@ -258,8 +258,14 @@ static const char *const task_states[] = {
 
 enum { KIND_JOB = 1, KIND_COUNT_BASE = 100, KIND_ROWS = 200 };
 
+/* Samples of the tasks ended (succeeded, failed, canceled) over time, for the rate. */
+#define RATE_SAMPLES 16
+
 struct tasks {
 	int64_t counts[NSTATES];	/* tasks per state (-1: not known yet) */
+	double  at[RATE_SAMPLES];	/* when the counts said ... */
+	int64_t ended[RATE_SAMPLES];	/* ... this many tasks had ended (a ring) */
+	size_t  nsamples;		/* samples taken */
 	char   *job_pk;			/* the job's ProductKey, raw (once QueryOTAJob answered) */
 	char   *job_fw;			/* its FirmwareId, raw */
 	char   *job_status;		/* JobStatus (display-safe) */
@@ -451,6 +457,80 @@ draw_segments(struct pane *p, WINDOW *w, const int64_t *counts, int cols)
 	}
 }
 
+static void
+rate_sample(struct tasks *s, double now)
+{
+	size_t i;
+
+	for (i = 0; i < NSTATES; i++)
+		if (s->counts[i] < 0)
+			return;
+	s->at[s->nsamples % RATE_SAMPLES] = now;
+	s->ended[s->nsamples % RATE_SAMPLES] = s->counts[4] + s->counts[5] + s->counts[6];
+	s->nsamples++;
+}
+
+/* Tasks ended per minute over the samples kept (about a minute), or -1 when unknown. */
+static double
+rate_per_minute(const struct tasks *s)
+{
+	size_t last, first;
+	double dt;
+
+	if (s->nsamples < 2)
+		return -1;
+	last = (s->nsamples - 1) % RATE_SAMPLES;
+	first = s->nsamples > RATE_SAMPLES ? s->nsamples % RATE_SAMPLES : 0;
+	dt = s->at[last] - s->at[first];
+	if (dt <= 0)
+		return -1;
+	return (double)(s->ended[last] - s->ended[first]) * 60.0 / dt;
+}
+
+struct failure {
+	const char *desc;	/* a TaskDesc (display-safe: a cell) */
+	size_t      n;		/* tasks failed with it */
+};
+
+/* The failures among the rows loaded, grouped by their description: the three most
+ * frequent ("5 download timeout, 2 checksum mismatch"). */
+static void
+failures_text(struct pane *p, struct buf *out)
+{
+	struct failure top[64], t;
+	size_t ntop = 0, i, j, k, shown = table_shown(p->table), failed = 0;
+	struct table_row *r;
+
+	for (i = 0; i < shown; i++) {
+		r = table_shown_row(p->table, i);
+		if (strcmp(r->cells[T_STATUS], "FAILED") != 0)
+			continue;
+		failed++;
+		for (j = 0; j < ntop && strcmp(top[j].desc, r->cells[T_DESC]) != 0; j++)
+			;
+		if (j == ntop && ntop < 64) {
+			top[ntop].desc = r->cells[T_DESC];
+			top[ntop++].n = 0;
+		}
+		if (j < ntop)
+			top[j].n++;
+	}
+	if (failed == 0)
+		return;
+	buf_addf(out, "  failures (%zu in the rows loaded):", failed);
+	for (k = 0; k < 3 && k < ntop; k++) {
+		size_t best = k;
+		for (j = k + 1; j < ntop; j++)
+			if (top[j].n > top[best].n)
+				best = j;
+		t = top[k];
+		top[k] = top[best];
+		top[best] = t;
+		buf_addf(out, "%s %zu %s", k ? "," : "", top[k].n,
+		    top[k].desc[0] ? top[k].desc : "(no description)");
+	}
+}
+
 static int
 tasks_header(struct pane *p, WINDOW *w, int width, int full)
 {
@@ -459,9 +539,10 @@ tasks_header(struct pane *p, WINDOW *w, int width, int full)
 	int64_t total = 0, done = 0;
 	size_t i;
 	int known = 1, bar;
+	double rate;
 
 	if (!full)
-		return 3;
+		return 4;
 	for (i = 0; i < NSTATES; i++) {
 		if (s->counts[i] < 0)
 			known = 0;
@@ -527,9 +608,34 @@ tasks_header(struct pane *p, WINDOW *w, int width, int full)
 			buf_adds(&line, " counting\xE2\x80\xA6");
 		waddstr(w, buf_str(&line));
 	}
+	/* Line 3: the pace, the failures by description, the budget the pane spends. */
+	wmove(w, 3, 0);
+	wattrset(w, ui_attr(p->ui, UI_E_DIM));
+	wclrtoeol(w);
+	buf_reset(&line);
+	rate = rate_per_minute(s);
+	if (rate > 0 && known) {
+		buf_addf(&line, "%.1f tasks/min", rate);
+		if (total - done - s->counts[0] > 0) {
+			double eta = (double)(total - done) / rate;
+			if (eta < 2)
+				buf_addf(&line, ", ETA %.0f s", eta * 60);
+			else
+				buf_addf(&line, ", ETA %.0f min", eta);
+		}
+	} else if (known && done == total && total > 0)
+		buf_adds(&line, "every task ended");
+	else
+		buf_adds(&line, "pace: measuring");
+	failures_text(p, &line);
+	buf_addf(&line, "  \xE2\x94\x82 ListOTATaskByJob %.1f of 10 QPS",
+	    (double)NSTATES / COUNTS_INTERVAL + 1.0 / ROWS_INTERVAL);
+	buf_reset(&b);
+	text_fit(&b, buf_str(&line), width, 0, 0);
+	waddstr(w, buf_str(&b));
 	buf_free(&b);
 	buf_free(&line);
-	return 3;
+	return 4;
 }
 
 static double
@@ -625,6 +731,8 @@ tasks_result(struct pane *p, struct worker_result *r)
 		if (pg.total >= 0)
 			s->counts[kind - KIND_COUNT_BASE] = pg.total;
 		jsonpath_page_clear(&pg);
+		if (kind == KIND_COUNT_BASE + (intptr_t)NSTATES - 1)
+			rate_sample(s, ui_now());	/* the last state of a round */
 	}
 	p->dirty = 1;
 	return 0;
