@@ -946,7 +946,7 @@ split_argv(int argc, char **argv, char **gargv, int *gargc, struct ota_args *a,
 		if (opts_takes_value(arg) && i + 1 < argc)
 			gargv[(*gargc)++] = argv[++i];
 	}
-	return 1;
+	return found;	/* options only (--version, the console): not ota */
 }
 
 int
