@@ -5,12 +5,24 @@
  * The groups the device is in (QueryDeviceGroupByDevice: its static groups and the
  * dynamic groups it matches) are rows of the table too, above the properties, keyed
  * "group/GROUPID" ('/' is in no property identifier); Enter on one opens the group
- * (pane_group.c). Every row keeps its item as the API sent it (JSON text). */
+ * (pane_group.c). Every row keeps its item as the API sent it (JSON text).
+ *
+ * Values are shown through the product's published thing model (GetThingModelTslPublished,
+ * kept parsed with the pane): enum and bool as their value and label ("2 平"), dates as
+ * times, the unit and type of the model (api/tslvalue.h). Until the model arrives, or
+ * when there is none, the values are shown as the API sent them. Enter on a struct or
+ * array property lays its value out a member a row (pane_value.c); on a numeric one, it
+ * opens the history (pane_history.c).
+ *
+ * The line under the header is the sparkline of the numeric property under the cursor
+ * (propspark.c: its recent values, asked for once the cursor rests on it and again when a
+ * property refresh shows it reported anew), with min, max and last. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "api/model.h"
+#include "api/tslvalue.h"
 #include "core/jsonout.h"
 #include "core/safetext.h"
 #include "core/xmalloc.h"
@@ -18,6 +30,9 @@
 #include "ui/fmt.h"
 #include "ui/fresh.h"
 #include "ui/pane_group.h"
+#include "ui/pane_history.h"
+#include "ui/pane_value.h"
+#include "ui/propspark.h"
 #include "ui/table.h"
 #include "ui/text.h"
 #include "ui/ui.h"
@@ -35,7 +50,7 @@ static const struct table_column columns[C_COUNT] = {
 	[C_TIME]  = { "Updated", 14, FMT_TIME_COLS, TABLE_COL_KEEP, 3 },
 };
 
-enum { KIND_DETAIL = 1, KIND_GROUPS, KIND_TAGS, KIND_PROPS };
+enum { KIND_DETAIL = 1, KIND_GROUPS, KIND_TAGS, KIND_PROPS, KIND_TSL, KIND_SPARK };
 
 /* How often the property values are asked for (200 QPS allowed: cheap). */
 #define PROPS_INTERVAL 2.0
@@ -67,6 +82,14 @@ struct device {
 	char  **groups;			/* the row keys of the groups listed (owned) */
 	size_t  ngroups;		/* how many */
 	size_t  group_rows;		/* group rows in the table (left ones too) */
+	char  **props;			/* the row keys of the properties of the last answer
+					   (owned): the rows shown again when the model comes */
+	size_t  nprops;			/* how many */
+	struct model_tsl tsl;		/* the product's published thing model (owned) */
+	int     tsl_state;		/* 0 asked for, 1 tsl holds it, -1 none (raw values) */
+	char   *cursor_key;		/* the row the sparkline was last told about (owned) */
+	struct propspark *spark;	/* the sparkline of the numeric property under the
+					   cursor (owned) */
 };
 
 /* Group rows: "group/" and the GroupId. */
@@ -129,6 +152,27 @@ ask(struct pane *p, const char *action, intptr_t kind, enum worker_prio prio)
 	params_free(&q);
 }
 
+/* The product's published thing model. */
+static void
+ask_tsl(struct pane *p, enum worker_prio prio)
+{
+	struct device *d = p->priv;
+	struct params q = PARAMS_INIT;
+
+	params_set(&q, "ProductKey", d->product_key);
+	ui_request(p, "GetThingModelTslPublished", &q, prio, KIND_TSL);
+	params_free(&q);
+}
+
+static void
+free_keys(char ***keys, size_t *n)
+{
+	while (*n > 0)
+		free((*keys)[--*n]);
+	free(*keys);
+	*keys = NULL;
+}
+
 static void
 device_open(struct pane *p)
 {
@@ -140,12 +184,14 @@ device_open(struct pane *p)
 	d->device_name = xstrdup(slash ? slash + 1 : "");
 	free(arg);
 	set_field(d, F_NAME, d->device_name);
+	d->spark = propspark_new(d->product_key, d->device_name, KIND_SPARK);
 	p->table = table_new(columns, C_COUNT);
 	table_own_data(p->table, free);	/* each property's item, as JSON text */
 	ask(p, "QueryDeviceDetail", KIND_DETAIL, WORKER_INTERACTIVE);
 	ask(p, "QueryDevicePropertyStatus", KIND_PROPS, WORKER_INTERACTIVE);
 	ask(p, "QueryDeviceGroupByDevice", KIND_GROUPS, WORKER_INTERACTIVE);
 	ask(p, "QueryDeviceProp", KIND_TAGS, WORKER_INTERACTIVE);
+	ask_tsl(p, WORKER_INTERACTIVE);
 	d->props_busy = 1;
 	d->next_props = ui_now() + PROPS_INTERVAL;
 	d->next_detail = ui_now() + DETAIL_INTERVAL;
@@ -162,9 +208,11 @@ device_close(struct pane *p)
 	free(d->product_key);
 	free(d->device_name);
 	free(d->status);
-	while (d->ngroups > 0)
-		free(d->groups[--d->ngroups]);
-	free(d->groups);
+	free_keys(&d->groups, &d->ngroups);
+	free_keys(&d->props, &d->nprops);
+	model_tsl_clear(&d->tsl);
+	free(d->cursor_key);
+	propspark_free(d->spark);
 	free(d);
 	table_free(p->table);
 	p->table = NULL;
@@ -236,15 +284,26 @@ draw_field(struct pane *p, WINDOW *w, int y, int x, int cols, int f)
 	buf_free(&b);
 }
 
+static void spark_follow(struct pane *p, double now);
+
+/* The sparkline's line: shown when the table keeps a header and four rows under it. */
+static int
+spark_lines(int height, int header)
+{
+	return height - header - 1 >= 5;
+}
+
 static void
 device_draw(struct pane *p, WINDOW *w, int full)
 {
+	struct device *d = p->priv;
 	struct table_style st;
-	int h, wd, y, hl, half;
+	int h, wd, y, hl, half, sl;
 
 	getmaxyx(w, h, wd);
 	ui_table_style(p->ui, &st);
 	hl = header_lines(wd, h);
+	sl = spark_lines(h, hl);
 	half = wd / 2;
 	if (full || p->dirty) {
 		for (y = 0; y < hl; y++) {
@@ -264,7 +323,10 @@ device_draw(struct pane *p, WINDOW *w, int full)
 				draw_field(p, w, y, half, wd - half, wide_layout[y][1]);
 		}
 	}
-	table_draw(p->table, w, hl, h - hl, wd, &st, full || p->dirty, ui_now());
+	spark_follow(p, ui_now());
+	if (sl && (full || p->dirty || propspark_dirty(d->spark)))
+		propspark_draw(d->spark, p->ui, w, hl, wd, "History", LABEL_W);
+	table_draw(p->table, w, hl + sl, h - hl - sl, wd, &st, full || p->dirty, ui_now());
 }
 
 static void
@@ -405,46 +467,89 @@ tags_result(struct pane *p, const cJSON *json)
 	cJSON_Delete(obj);
 }
 
+/* The property identifier in the thing model, or NULL (none yet, or not in it). */
+static const struct tsl_property *
+tsl_prop(const struct device *d, const char *identifier)
+{
+	return d->tsl_state == 1 ? tslvalue_property(&d->tsl, identifier) : NULL;
+}
+
+/* Sets the row of one property from its item (a QueryDevicePropertyStatus item): the
+ * value through the thing model when it is known. data is the item as JSON text for the
+ * row to keep (NULL: it keeps what it has). Returns the row, or NULL when the item names
+ * no property. */
+static struct table_row *
+prop_row(struct pane *p, const cJSON *item, char *data, double now)
+{
+	struct device *d = p->priv;
+	struct model_property_status ps;
+	const struct tsl_property *tp;
+	const struct tsl_datatype *dt;
+	const char *cells[C_COUNT];
+	char when[FMT_TIME_MAX], date[FMT_TIME_MAX], *shown = NULL;
+	struct table_row *r = NULL;
+	cJSON *v;
+	int64_t ms;
+
+	model_property_status_parse(item, &ps);
+	if (ps.identifier == NULL) {
+		free(data);
+		goto done;
+	}
+	tp = tsl_prop(d, ps.identifier);
+	dt = tp != NULL ? &tp->type : NULL;
+	cells[C_ID] = ps.identifier;
+	cells[C_NAME] = fmt_str(ps.name != NULL ? ps.name : tp != NULL ? tp->name : NULL);
+	/* Every property of the thing model is listed; one the device never reported
+	 * has no Value and no Time. */
+	cells[C_VALUE] = fmt_str(ps.value);
+	if (ps.value != NULL && dt != NULL) {
+		/* "2 平", "1 是", a date as a time; other values as they came. */
+		v = cJSON_CreateString(ps.value);
+		shown = tslvalue_show(dt, v, (int)fmt_time_style());
+		cJSON_Delete(v);
+		cells[C_VALUE] = shown;
+	} else if (ps.value != NULL && ps.data_type != NULL &&
+	    strcmp(ps.data_type, "date") == 0 && timefmt_parse(ps.value, &ms) == 0)
+		/* A date property's value is epoch ms (4.11.19): shown as a time, like the rest. */
+		cells[C_VALUE] = fmt_time_ms(ms, date, sizeof date);
+	cells[C_UNIT] = fmt_str(dt != NULL && dt->unit != NULL ? dt->unit : ps.unit);
+	cells[C_TYPE] = dt == NULL ? fmt_str(ps.data_type) : dt->type_name != NULL ?
+	    dt->type_name : model_tsl_type_name(dt->type);
+	cells[C_TIME] = ps.value == NULL && ps.time_ms == MODEL_NONE ? "never reported" :
+	    fmt_time_ms(ps.time_ms, when, sizeof when);
+	r = table_set(p->table, ps.identifier, cells, data, now);
+	/* A refresh's answer: the sparkline's values again if its property was reported
+	 * anew (at most once a property refresh, then). */
+	if (data != NULL)
+		propspark_reported(d->spark, ps.identifier, ps.time_ms, now);
+done:
+	free(shown);
+	model_property_status_clear(&ps);
+	return r;
+}
+
 static void
 props_result(struct pane *p, const cJSON *json)
 {
 	struct device *d = p->priv;
 	struct jsonpath_list list;
-	struct model_property_status one, *ps = &one;
-	const char *cells[C_COUNT];
-	char when[FMT_TIME_MAX], date[FMT_TIME_MAX];
 	double now = ui_now();
-	int64_t ms;
+	struct table_row *r;
 	size_t i;
 
 	/* Each item is parsed here, so that its row can keep the item as the API sent it
 	 * (compact JSON, a few hundred bytes a property) for the describe view. */
 	jsonpath_list(json, model_default_path(MODEL_PROPERTY_STATUS), &list);
+	free_keys(&d->props, &d->nprops);
+	d->props = xcalloc(list.count + 1, sizeof *d->props);
 	for (i = 0; i < list.count; i++) {
 		if (!cJSON_IsObject(list.items[i]))
 			continue;
-		model_property_status_parse(list.items[i], &one);
-		if (ps->identifier == NULL) {
-			model_property_status_clear(&one);
-			continue;
-		}
-		cells[C_ID] = ps->identifier;
-		cells[C_NAME] = fmt_str(ps->name);
-		/* Every property of the thing model is listed; one the device never reported
-		 * has no Value and no Time. */
-		cells[C_VALUE] = fmt_str(ps->value);
-		/* A date property's value is epoch ms (4.11.19): shown as a time, like the rest. */
-		if (ps->value != NULL && ps->data_type != NULL &&
-		    strcmp(ps->data_type, "date") == 0 && timefmt_parse(ps->value, &ms) == 0)
-			cells[C_VALUE] = fmt_time_ms(ms, date, sizeof date);
-		cells[C_UNIT] = fmt_str(ps->unit);
-		cells[C_TYPE] = fmt_str(ps->data_type);
-		cells[C_TIME] = ps->value == NULL && ps->time_ms == MODEL_NONE ? "never reported" :
-		    fmt_time_ms(ps->time_ms, when, sizeof when);
 		table_order_from(p->table, 1000 + i);	/* after the groups */
-		table_set(p->table, ps->identifier, cells,
-		    jsonout_print(list.items[i], JSONOUT_COMPACT), now);
-		model_property_status_clear(&one);
+		r = prop_row(p, list.items[i], jsonout_print(list.items[i], JSONOUT_COMPACT), now);
+		if (r != NULL)
+			d->props[d->nprops++] = xstrdup(r->key);
 	}
 	if (!d->loaded_props) {
 		table_loaded(p->table);
@@ -453,12 +558,162 @@ props_result(struct pane *p, const cJSON *json)
 	jsonpath_list_free(&list);
 }
 
+/* The thing model came (or changed): the rows shown again through it, from the items
+ * they keep. Nothing was reported anew, so no cell lights up as changed. */
+static void
+props_retype(struct pane *p)
+{
+	struct device *d = p->priv;
+	struct table_row *r;
+	uint32_t changed;
+	double at, now = ui_now();
+	cJSON *item;
+	size_t i;
+
+	for (i = 0; i < d->nprops; i++) {
+		r = table_find(p->table, d->props[i]);
+		if (r == NULL || r->data == NULL || (item = cJSON_Parse(r->data)) == NULL)
+			continue;
+		changed = r->changed;
+		at = r->changed_at;
+		if ((r = prop_row(p, item, NULL, now)) != NULL) {
+			r->changed = changed;
+			r->changed_at = at;
+		}
+		cJSON_Delete(item);
+	}
+}
+
+static void
+tsl_result(struct pane *p, struct worker_result *r)
+{
+	struct device *d = p->priv;
+	struct model_tsl m;
+	char *cause = NULL;
+
+	memset(&m, 0, sizeof m);
+	if (r->status == API_OK && model_tsl_from_response(r->json, &m, &cause) == 0) {
+		model_tsl_clear(&d->tsl);
+		d->tsl = m;
+		d->tsl_state = 1;
+	} else {
+		/* A product with nothing published (a business error) shows raw values and says
+		 * so on the info line; anything else is an error worth showing. */
+		if (r->status != API_OK && r->status != API_ERR_BUSINESS)
+			ui_api_error(p->ui, r->action, r);
+		model_tsl_clear(&m);
+		if (d->tsl_state != 1)
+			d->tsl_state = -1;
+	}
+	free(cause);
+	props_retype(p);
+	/* The model may give the selected row another type (or unit): follow it anew. */
+	free(d->cursor_key);
+	d->cursor_key = NULL;
+	propspark_reset(d->spark, p);
+}
+
+/* The type of the property of row r: the thing model's, else the DataType of its item;
+ * TSL_TYPE_UNKNOWN for a group row. */
+static enum tsl_type
+row_type(const struct device *d, const struct table_row *r)
+{
+	const struct tsl_property *tp;
+	const cJSON *dt;
+	enum tsl_type t = TSL_TYPE_UNKNOWN;
+	cJSON *item;
+
+	if (is_group_row(r))
+		return TSL_TYPE_UNKNOWN;
+	if ((tp = tsl_prop(d, r->key)) != NULL)
+		return tp->type.type;
+	item = r->data != NULL ? cJSON_Parse(r->data) : NULL;
+	dt = jsonpath_get(item, "DataType");
+	if (cJSON_IsString(dt))
+		t = model_tsl_type_from_name(dt->valuestring);
+	cJSON_Delete(item);
+	return t;
+}
+
+static int
+is_numeric(enum tsl_type t)
+{
+	return t == TSL_TYPE_INT || t == TSL_TYPE_FLOAT || t == TSL_TYPE_DOUBLE;
+}
+
+/* A field of row r's item (raw, caller-freed), or NULL. */
+static char *
+row_field(const struct table_row *r, const char *name)
+{
+	cJSON *item = r->data != NULL ? cJSON_Parse(r->data) : NULL;
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(item, name);
+	char *out = NULL;
+
+	if (cJSON_IsString(v))
+		out = xstrdup(v->valuestring);
+	else if (v != NULL && !cJSON_IsNull(v)) {
+		/* Not a string as the API sends values: its JSON text, numbers as written. */
+		jsonout_keep_number_text(item, r->data, strlen(r->data));
+		out = jsonout_print(v, JSONOUT_COMPACT);
+	}
+	cJSON_Delete(item);
+	return out;
+}
+
+/* The unit of row r's property: the thing model's symbol, else the item's Unit. */
+static char *
+row_unit(const struct device *d, const struct table_row *r)
+{
+	const struct tsl_property *tp = tsl_prop(d, r->key);
+
+	if (tp != NULL && tp->type.unit != NULL)
+		return xstrdup(tp->type.unit);
+	return row_field(r, "Unit");
+}
+
+/* The sparkline follows the cursor: told about the row under it when that changes (a
+ * numeric property, or none). */
+static void
+spark_follow(struct pane *p, double now)
+{
+	struct device *d = p->priv;
+	struct table_row *r = table_cursor_row(p->table);
+	const char *key = r != NULL ? r->key : NULL;
+	char *unit, *time;
+	int64_t ms = MODEL_NONE;
+
+	if (key == NULL ? d->cursor_key == NULL :
+	    d->cursor_key != NULL && strcmp(key, d->cursor_key) == 0)
+		return;
+	xstrset(&d->cursor_key, key);
+	if (r == NULL || !is_numeric(row_type(d, r))) {
+		propspark_follow(d->spark, p, NULL, NULL, MODEL_NONE, now);
+		return;
+	}
+	unit = row_unit(d, r);
+	if ((time = row_field(r, "Time")) == NULL || timefmt_parse(time, &ms) != 0)
+		ms = MODEL_NONE;
+	propspark_follow(d->spark, p, r->key, unit, ms, now);
+	free(unit);
+	free(time);
+}
+
 static int
 device_result(struct pane *p, struct worker_result *r)
 {
 	struct device *d = p->priv;
 	intptr_t kind = (intptr_t)r->udata;
 
+	if (propspark_result(d->spark, p, r)) {
+		if (propspark_dirty(d->spark))
+			p->dirty = 1;
+		return 0;
+	}
+	if (kind == KIND_TSL) {
+		tsl_result(p, r);
+		p->dirty = 1;
+		return 0;
+	}
 	if (kind == KIND_PROPS)
 		d->props_busy = 0;
 	if (r->status != API_OK) {
@@ -499,7 +754,7 @@ static double
 device_tick(struct pane *p, double now)
 {
 	struct device *d = p->priv;
-	double next;
+	double next, spark;
 
 	if (now >= d->next_props && !d->props_busy) {
 		ask(p, "QueryDevicePropertyStatus", KIND_PROPS, WORKER_REFRESH);
@@ -510,7 +765,11 @@ device_tick(struct pane *p, double now)
 		ask(p, "QueryDeviceDetail", KIND_DETAIL, WORKER_REFRESH);
 		d->next_detail = now + DETAIL_INTERVAL;
 	}
+	spark_follow(p, now);
+	spark = now + propspark_tick(d->spark, p, now);
 	next = d->next_props < d->next_detail ? d->next_props : d->next_detail;
+	if (spark < next)
+		next = spark;
 	return next > now ? next - now : 0.1;
 }
 
@@ -523,9 +782,10 @@ device_describe(struct pane *p)
 	struct table_row *r = table_cursor_row(p->table);
 	struct params q = PARAMS_INIT;
 	struct describe *ds;
+	const struct tsl_property *tp;
 	const char *text;
 	cJSON *item;
-	char *crumb;
+	char *crumb, *desc;
 	int f;
 
 	crumb = xasprintf("describe %s", d->fields[F_NAME] ? d->fields[F_NAME] : "device");
@@ -537,6 +797,11 @@ device_describe(struct pane *p)
 	if (r != NULL) {
 		describe_section(ds, is_group_row(r) ? "the selected group" : "the selected property");
 		describe_row(ds, p->table, r);
+		if (!is_group_row(r) && (tp = tsl_prop(d, r->key)) != NULL) {
+			desc = tslvalue_describe(&tp->type);
+			describe_field(ds, "Thing model", desc);
+			free(desc);
+		}
 		text = r->data;
 		if (text != NULL && (item = cJSON_Parse(text)) != NULL) {
 			jsonout_keep_number_text(item, text, strlen(text));
@@ -552,6 +817,38 @@ device_describe(struct pane *p)
 	describe_open(p->ui, ds);
 }
 
+/* Enter on a property: a struct or array laid out a member a row, a number's history;
+ * another type says what it is. */
+static void
+open_property(struct pane *p, const struct table_row *r)
+{
+	struct device *d = p->priv;
+	const struct tsl_property *tp = tsl_prop(d, r->key);
+	enum tsl_type t = row_type(d, r);
+	char *name = row_field(r, "Name"), *value, *unit, *time, *desc;
+	int64_t ms = MODEL_NONE;
+
+	if (name == NULL && tp != NULL && tp->name != NULL)
+		name = xstrdup(tp->name);
+	if (t == TSL_TYPE_STRUCT || t == TSL_TYPE_ARRAY) {
+		value = row_field(r, "Value");
+		if ((time = row_field(r, "Time")) != NULL && timefmt_parse(time, &ms) != 0)
+			ms = MODEL_NONE;
+		pane_value_push(p->ui, r->key, name, tp != NULL ? &tp->type : NULL, value, ms);
+		free(value);
+		free(time);
+	} else if (is_numeric(t)) {
+		unit = row_unit(d, r);
+		pane_history_push(p->ui, d->product_key, d->device_name, r->key, name, unit);
+		free(unit);
+	} else if (tp != NULL) {
+		desc = tslvalue_describe(&tp->type);
+		ui_message(p->ui, "%s: %s", r->key, desc);
+		free(desc);
+	}
+	free(name);
+}
+
 static int
 device_action(struct pane *p, enum ui_action a)
 {
@@ -564,10 +861,12 @@ device_action(struct pane *p, enum ui_action a)
 		ask(p, "QueryDeviceDetail", KIND_DETAIL, WORKER_INTERACTIVE);
 		ask(p, "QueryDeviceGroupByDevice", KIND_GROUPS, WORKER_INTERACTIVE);
 		ask(p, "QueryDeviceProp", KIND_TAGS, WORKER_INTERACTIVE);
+		ask_tsl(p, WORKER_INTERACTIVE);
 		if (!d->props_busy) {
 			ask(p, "QueryDevicePropertyStatus", KIND_PROPS, WORKER_INTERACTIVE);
 			d->props_busy = 1;
 		}
+		propspark_refresh(d->spark, ui_now());
 		return 1;
 	case UI_A_THING_MODEL:
 		crumb = xasprintf("%s: thing model", d->product_key);
@@ -578,6 +877,8 @@ device_action(struct pane *p, enum ui_action a)
 		r = table_cursor_row(p->table);
 		if (r != NULL && is_group_row(r))
 			open_group(p, r);
+		else if (r != NULL)
+			open_property(p, r);
 		return 1;
 	case UI_A_DESCRIBE:
 		device_describe(p);
@@ -602,6 +903,19 @@ device_info(struct pane *p, struct buf *out)
 	fresh_info(&d->props_fresh, ui_now(), live, out);
 	if (!d->loaded_props && !d->props_fresh.stale)
 		buf_adds(out, " (loading\xE2\x80\xA6)");
+	else if (d->tsl_state < 0)
+		buf_adds(out, "; no published thing model: raw values");
+}
+
+/* The value of a property as the API sent it, for a form's current values. */
+static char *
+device_value_of(struct pane *p, const char *identifier)
+{
+	struct table_row *r = table_find(p->table, identifier);
+
+	if (r == NULL || is_group_row(r))
+		return NULL;
+	return row_field(r, "Value");
 }
 
 /* An operation in the device pane applies to the device. */
@@ -627,4 +941,5 @@ const struct pane_ops pane_device_ops = {
 	.tick = device_tick,
 	.info = device_info,
 	.targets = device_targets,
+	.value_of = device_value_of,
 };
