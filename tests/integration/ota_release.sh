@@ -84,7 +84,7 @@ grep -q "expected 1 byte to 2,000 MB (GenerateOTAUploadURL: the upload limit); n
     fail "the reason: $(cat "$tmp/e")"
 rm -f "$tmp/huge.bin"
 [ "$(wc -l <"$audit")" -eq $((lines + 1)) ] || fail "refused uploads wrote more than their GenerateOTAUploadURL"
-"$bin" call ListOTAFirmware CurrentPage=1 PageSize=100 ProductKey="$pk" | grep -q '3.1.1' &&
+"$bin" call ListOTAFirmware CurrentPage=1 PageSize=100 ProductKey="$pk" | grep -qF '"DestVersion": "3.1.1"' &&
     fail "a refused upload created a firmware"
 
 # Verify: more than 10 devices refused (nothing sent), then 2 online devices.
