@@ -260,16 +260,28 @@ ui_request(struct pane *p, const char *action, const struct params *params,
 	return worker_submit(p->ui->worker, &c);
 }
 
+static void pane_close(struct ui *ui, struct pane *p);
+
 void
 ui_push(struct ui *ui, const struct pane_ops *ops, const char *crumb, void *arg)
 {
 	struct pane *p;
 
+	p = xcalloc(1, sizeof *p);
 	if (ui->depth == STACK_MAX) {
+		/* Only the pane's open knows what arg is: let it take arg over, then close the
+		 * pane at once (its requests are cancelled with it). */
 		ui_error(ui, "too many panes open: go back with Esc first");
+		p->ops = ops;
+		p->ui = ui;
+		p->tag = ++ui->next_tag;
+		p->crumb = xstrdup("");
+		p->priv = arg;
+		p->progress = -1;
+		ops->open(p);
+		pane_close(ui, p);
 		return;
 	}
-	p = xcalloc(1, sizeof *p);
 	p->ops = ops;
 	p->ui = ui;
 	p->tag = ++ui->next_tag;

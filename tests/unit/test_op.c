@@ -634,8 +634,9 @@ test_prefix_and_items(void **state)
 	seen.n = 0;
 	op_start(op, fx->w);
 	run(fx, op);
-	assert_int_equal(seen.n, 2);
-	assert_string_equal(seen.names[0], "ok-1");
+	assert_int_equal(seen.n, 2);	/* in either order: two on the wire at once */
+	assert_true(strcmp(seen.names[0], "ok-1") == 0 || strcmp(seen.names[1], "ok-1") == 0);
+	assert_true(strcmp(seen.names[0], "fail-2") == 0 || strcmp(seen.names[1], "fail-2") == 0);
 	assert_int_equal(op_target(op, 0)->state, OP_T_OK);
 	assert_int_equal(op_target(op, 1)->state, OP_T_FAILED);
 	again = op_retry(op, OP_RETRY_FAILED);
