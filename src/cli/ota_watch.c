@@ -22,6 +22,9 @@ static const char *const state_names[T_COUNT] = { "CONFIRM", "QUEUED", "NOTIFIED
 static const char *const state_short[T_COUNT] = { "confirm", "queued", "notified",
 	"running", "ok", "failed", "canceled" };
 
+/* A bar is on the terminal's last line (a message starts on a new one). */
+static int bar_drawn;
+
 /* One round: the job's status and the count of each task state. */
 struct round {
 	char     status[24];		/* JobStatus */
@@ -79,8 +82,8 @@ read_round(struct ota_ctx *c, const char *job, struct round *r)
 				if (res->status != API_OK) {
 					if (st == API_OK) {
 						line = api_error_format(&res->err);
-						fprintf(stderr, "\niotdeck %s: %s: %s\n", c->cmd, res->action,
-						    line);
+						fprintf(stderr, "%siotdeck %s: %s: %s\n", bar_drawn ? "\n" : "",
+						    c->cmd, res->action, line);
 						free(line);
 						st = res->status;
 					}
@@ -262,6 +265,7 @@ ota_watch_main(const struct global_opts *o, const struct ota_args *a)
 		if (tty) {
 			draw_bar(&r, rate, line, sizeof line);
 			fprintf(stderr, "\r\033[K%s %s", r.status, line);
+			bar_drawn = 1;
 		} else if (!have_prev || memcmp(prev.n, r.n, sizeof r.n) != 0 ||
 		    strcmp(prev.status, r.status) != 0) {
 			counts_text(&r, line, sizeof line);
