@@ -336,16 +336,39 @@ ota_read_list(const char *path, char ***v, size_t *n, char **cause)
 	return 0;
 }
 
+/* Sorts indices by name, then by index. */
+static char *const *dup_names;
+
+static int
+dup_cmp(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	int c = strcmp(dup_names[x], dup_names[y]);
+
+	return c != 0 ? c : (x > y) - (x < y);
+}
+
 size_t
 ota_first_duplicate(char *const *v, size_t n)
 {
-	size_t i, k;
+	size_t *idx, i, first = n;
 
+	if (n < 2)
+		return n;
+	/* Sorted, a name's second naming follows its first: O(n log n) for a list of
+	 * 100,000 devices (cancel-devices takes any number). */
+	idx = xreallocarray(NULL, n, sizeof *idx);
 	for (i = 0; i < n; i++)
-		for (k = 0; k < i; k++)
-			if (strcmp(v[i], v[k]) == 0)
-				return i;
-	return n;
+		idx[i] = i;
+	dup_names = v;
+	qsort(idx, n, sizeof *idx, dup_cmp);
+	for (i = 1; i < n; i++)
+		if (strcmp(v[idx[i]], v[idx[i - 1]]) == 0 && idx[i] < first &&
+		    (i < 2 || strcmp(v[idx[i - 1]], v[idx[i - 2]]) != 0))
+			first = idx[i];
+	dup_names = NULL;
+	free(idx);
+	return first;
 }
 
 void

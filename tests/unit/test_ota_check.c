@@ -124,6 +124,22 @@ test_names_and_counts(void **state)
 	ota_split_list("b", &v, &n);
 	assert_int_equal(ota_first_duplicate(v, n), 3);
 	ota_list_free(v, n);
+	/* The first name that was named before: "x" at 4 (not "b" at 5, nor the third "x"). */
+	v = NULL;
+	n = 0;
+	ota_split_list("x,b,c,d,x,b,x", &v, &n);
+	assert_int_equal(ota_first_duplicate(v, n), 4);
+	ota_list_free(v, n);
+	v = NULL;
+	n = 0;
+	ota_split_list("a,b,c,b,a", &v, &n);
+	assert_int_equal(ota_first_duplicate(v, n), 3);
+	ota_list_free(v, n);
+	v = NULL;
+	n = 0;
+	ota_split_list("a", &v, &n);
+	assert_int_equal(ota_first_duplicate(v, n), 1);
+	ota_list_free(v, n);
 }
 
 static void
