@@ -385,10 +385,10 @@ view_info(struct pane *p, struct buf *out)
 	if (op == NULL)
 		return;
 	op_counts(op, &c);
-	label = safetext_dup(op_label(op), strlen(op_label(op)));
-	buf_addf(out, "%s (%s): %zu ok, %zu failed, %zu unknown, %zu not sent of %zu", label,
-	    op_action(op), c.n[OP_T_OK], c.n[OP_T_FAILED], c.n[OP_T_UNKNOWN],
-	    c.n[OP_T_NOT_SENT], c.total);
+	/* (What it is, the breadcrumb says.) */
+	label = safetext_dup(op_action(op), strlen(op_action(op)));
+	buf_addf(out, "%s: %zu ok, %zu failed, %zu unknown, %zu not sent of %zu", label,
+	    c.n[OP_T_OK], c.n[OP_T_FAILED], c.n[OP_T_UNKNOWN], c.n[OP_T_NOT_SENT], c.total);
 	if (op_state(op) != OP_DONE)
 		buf_addf(out, ", %zu sent, %zu to send", c.n[OP_T_SENT], c.n[OP_T_PENDING]);
 	else

@@ -451,13 +451,16 @@ retry_run(struct pane *p, void *arg)
 		return;
 	}
 	uo = uiops_uiop_of(U(ui), old);
+	if (uo != NULL)
+		uo->retried |= rt->which;
+	uo = uiops_uiop_of(U(ui), old);	/* (uiops_start may move the list) */
 	uiops_start(ui, op, uo != NULL ? uo->pk : NULL, uo != NULL ? uo->service : NULL,
 	    uo != NULL && uo->refresh);
 	ui_message(ui, "retrying %zu device%s (a new operation, in :ops)", op_target_count(op),
 	    op_target_count(op) == 1 ? "" : "s");
 }
 
-/* The second question: the unknown ones too? */
+/* The second question, typed: the devices whose outcome is unknown. */
 static void
 retry_unknown(struct pane *p, void *arg)
 {
@@ -474,11 +477,10 @@ retry_unknown(struct pane *p, void *arg)
 	r2 = xcalloc(1, sizeof *r2);
 	r2->ui = ui;
 	r2->id = xstrdup(rt->id);
-	r2->which = rt->which | OP_RETRY_UNKNOWN;
+	r2->which = OP_RETRY_UNKNOWN;
 	q = xasprintf("%zu device%s got the write and no answer came: it may have been carried "
-	    "out, and would then get it twice. Check them (:ops, Enter) first. Send to them "
-	    "too?", c.n[OP_T_UNKNOWN], c.n[OP_T_UNKNOWN] == 1 ? "" : "s");
-	/* "n" still retries the others: answer with the retry without them. */
+	    "out, and would then get it twice. Check them (:ops, Enter) first. Send it to them "
+	    "again?", c.n[OP_T_UNKNOWN], c.n[OP_T_UNKNOWN] == 1 ? "" : "s");
 	ui_confirm_typed(ui, NULL, q, "unknown", retry_run, r2, retry_free);
 	free(q);
 }
@@ -488,8 +490,10 @@ uiops_retry(struct ui *ui, struct op *op)
 {
 	struct op_counts c;
 	struct retry *rt;
+	struct uiop *uo;
 	struct buf q = BUF_INIT;
-	size_t n;
+	size_t n, unknown;
+	unsigned done;
 	char num[32];
 	char *label;
 
@@ -502,14 +506,20 @@ uiops_retry(struct ui *ui, struct op *op)
 		return;
 	}
 	op_counts(op, &c);
-	n = c.n[OP_T_FAILED] + c.n[OP_T_NOT_SENT];
+	uo = uiops_uiop_of(U(ui), op);
+	done = uo != NULL ? uo->retried : 0;
+	/* Each kind once from here: the failed and unsent first, then (a second r, a second
+	 * question) the unknown. */
+	n = done & OP_RETRY_FAILED ? 0 : c.n[OP_T_FAILED] + c.n[OP_T_NOT_SENT];
+	unknown = done & OP_RETRY_UNKNOWN ? 0 : c.n[OP_T_UNKNOWN];
 	rt = xcalloc(1, sizeof *rt);
 	rt->ui = ui;
 	rt->id = xstrdup(op_id(op));
 	rt->which = OP_RETRY_FAILED | OP_RETRY_NOT_SENT;
 	label = safetext_dup(op_label(op), strlen(op_label(op)));
-	if (n == 0 && c.n[OP_T_UNKNOWN] == 0) {
-		ui_message(ui, "nothing to retry: every device succeeded");
+	if (n == 0 && unknown == 0) {
+		ui_message(ui, done != 0 ? "nothing left to retry here (the retries are in :ops)" :
+		    "nothing to retry: every device succeeded");
 		retry_free(rt);
 	} else if (n == 0) {
 		retry_unknown(NULL, rt);
@@ -517,9 +527,9 @@ uiops_retry(struct ui *ui, struct op *op)
 	} else {
 		buf_addf(&q, "Retry %s (%s) on the %zu device%s that failed or were not sent?",
 		    label, op_action(op), n, n == 1 ? "" : "s");
-		if (c.n[OP_T_UNKNOWN] > 0)
-			buf_addf(&q, " (%zu with an unknown outcome are left out: r again after "
-			    "this one asks about them.)", c.n[OP_T_UNKNOWN]);
+		if (unknown > 0)
+			buf_addf(&q, " (%zu with an unknown outcome are left out: r again asks "
+			    "about them.)", unknown);
 		snprintf(num, sizeof num, "%zu", n);
 		if (n > CONFIRM_Y_MAX)
 			ui_confirm_typed(ui, NULL, buf_str(&q), num, retry_run, rt, retry_free);

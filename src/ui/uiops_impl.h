@@ -31,6 +31,7 @@ struct uiop {
 	char      *service;	/* the service invoked, or NULL */
 	int        reported;	/* its end was announced */
 	int        refresh;	/* it changes what lists show: reload the pane on top then */
+	unsigned   retried;	/* OP_RETRY_* already re-run from it (each once from here)*/
 };
 
 struct uiops {
