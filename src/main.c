@@ -91,6 +91,7 @@ static const char usage_text[] =
 "  --timeout MIN --overwrite --need-confirm --no-push --max-failed N|P%\n"
 "  --cancel-on-fail --interval SECONDS --scheduled --queued --notified --in-progress\n"
 "  --unconfirmed --strategy --job JOBID --failed --canceled --status STATE --json\n"
+"  --dn-list\n"
 "\n"
 "Credentials: --profile NAME from the vault; else ALIBABA_CLOUD_ACCESS_KEY_ID and\n"
 "ALIBABA_CLOUD_ACCESS_KEY_SECRET (and ALIBABA_CLOUD_SECURITY_TOKEN for STS); else the\n"

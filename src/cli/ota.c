@@ -11,6 +11,7 @@
 #include "cli/ota_run.h"
 #include "cli/ota_upload.h"
 #include "cli/ota_watch.h"
+#include "core/buf.h"
 #include "core/jsonout.h"
 #include "core/safetext.h"
 #include "core/xmalloc.h"
@@ -25,7 +26,7 @@ static const char ota_usage_text[] =
 "  upgrade FIRMWAREID --devices N,N | --devices-from FILE | --group ID | --all |\n"
 "         --gray PERCENT [--src-version V...] [--schedule TIME] [--finish TIME]\n"
 "         [--per-minute N] [--retry-interval MIN --retry-count N] [--timeout MIN]\n"
-"         [--overwrite] [--need-confirm] [--no-push]          prints the JobId\n"
+"         [--overwrite] [--need-confirm] [--no-push] [--dn-list]   prints the JobId\n"
 "  upgrade FIRMWAREID --dynamic (--src-version V... | --group ID) [--dynamic-mode 1|2]\n"
 "  watch JOBID [--max-failed N|P%] [--cancel-on-fail] [--interval SECONDS]\n"
 "  cancel JOBID [--scheduled] [--queued] [--notified] [--in-progress] [--unconfirmed]\n"
@@ -82,6 +83,7 @@ static const struct ota_opt_def opt_defs[] = {
 	{ "upgrade", "--no-push", 0, 0 },
 	{ "upgrade", "--dynamic", 0, 0 },
 	{ "upgrade", "--dynamic-mode", 1, 0 },
+	{ "upgrade", "--dn-list", 0, 0 },
 	{ "watch", "--max-failed", 1, 0 },
 	{ "watch", "--cancel-on-fail", 0, 0 },
 	{ "watch", "--interval", 1, 0 },
@@ -309,7 +311,8 @@ done:
 /* The job's parameters from the options, every value checked. Returns 0, or -1 with
  * *cause (a usage error). */
 static int
-upgrade_params(const struct ota_args *a, struct params *p, const char **action, char **cause)
+upgrade_params(const struct ota_args *a, struct params *p, const char **action,
+    char ***dn, size_t *ndn, char **cause)
 {
 	static const long intervals[] = { 0, 10, 30, 60, 1440 }, counts[] = { 1, 2, 5 };
 	int dynamic = ota_opt(a, "--dynamic") != NULL;
@@ -320,8 +323,17 @@ upgrade_params(const struct ota_args *a, struct params *p, const char **action, 
 	long timeout = 0, interval = -1, count = 0, perm, mode;
 	int64_t now = ota_now_ms(), sched = 0, fin = 0;
 	int all = ota_opt(a, "--all") != NULL, nsel, rc = -1;
+	int dnlist = ota_opt(a, "--dn-list") != NULL;
 
 	*action = job;
+	*dn = NULL;
+	*ndn = 0;
+	if (dnlist && (dynamic || (ota_opt(a, "--devices") == NULL &&
+	    ota_opt(a, "--devices-from") == NULL))) {
+		*cause = xstrdup("--dn-list sends --devices/--devices-from as a device-list file "
+		    "(a static job's DnListFileUrl)");
+		goto done;
+	}
 	if (named_devices(a, &devs, &ndevs, cause) != 0)
 		goto done;
 	for (i = 0; i < a->opts.n; i++)
@@ -354,19 +366,26 @@ upgrade_params(const struct ota_args *a, struct params *p, const char **action, 
 	/* Targets. */
 	if (!dynamic && (ndevs > 0 || ota_opt(a, "--devices") != NULL ||
 	    ota_opt(a, "--devices-from") != NULL)) {
-		if (ndevs > OTA_MAX_NAMED_DEVICES) {
+		if (ndevs > OTA_MAX_NAMED_DEVICES && !dnlist) {
 			*cause = xasprintf("--devices: %zu named, at most %d (%s TargetDeviceName.N; "
-			    "more need a device-list file, DnListFileUrl, which iotdeck does not "
-			    "send: split the list into jobs of %d, or use --group)", ndevs,
-			    OTA_MAX_NAMED_DEVICES, job, OTA_MAX_NAMED_DEVICES);
+			    "up to %d go in a device-list file: --dn-list)", ndevs,
+			    OTA_MAX_NAMED_DEVICES, job, OTA_MAX_DNLIST_DEVICES);
 			goto done;
 		}
-		snprintf(what, sizeof what, "%s TargetDeviceName.N", job);
-		if (ota_check_count("--devices", ndevs, OTA_MAX_NAMED_DEVICES, what, cause) != 0 ||
-		    no_duplicates(devs, ndevs, cause) != 0)
+		snprintf(what, sizeof what, dnlist ? "GenerateDeviceNameListURL: a device-list "
+		    "file" : "%s TargetDeviceName.N", job);
+		if (ota_check_count("--devices", ndevs, dnlist ? OTA_MAX_DNLIST_DEVICES :
+		    OTA_MAX_NAMED_DEVICES, what, cause) != 0 || no_duplicates(devs, ndevs, cause) != 0)
 			goto done;
 		params_set(p, "TargetSelection", "SPECIFIC");
-		add_numbered(p, "TargetDeviceName", devs, 0, ndevs);
+		if (dnlist) {
+			/* Uploaded by the caller; DnListFileUrl is set then. */
+			*dn = devs;
+			*ndn = ndevs;
+			devs = NULL;
+			ndevs = 0;
+		} else
+			add_numbered(p, "TargetDeviceName", devs, 0, ndevs);
 	} else if (group != NULL) {
 		if (!dynamic)
 			params_set(p, "TargetSelection", "GROUP");
@@ -483,6 +502,48 @@ done:
 	return rc;
 }
 
+/* The devices as a device-list file (guide 4.20.2: one DeviceName a line): its upload
+ * URL (GenerateDeviceNameListURL, a write with its audit line), the PostObject, then
+ * DnListFileUrl in the job's parameters. Returns an exit status (printed why). */
+static int
+upload_dn_list(struct ota_ctx *c, char *const *dn, size_t ndn, struct params *jp)
+{
+	struct ota_item *it = xcalloc(1, sizeof *it);
+	struct buf csv = BUF_INIT;
+	struct op *op = NULL;
+	const cJSON *data;
+	size_t i;
+	int rc;
+
+	it->name = xasprintf("device list (%zu)", ndn);
+	params_init(&it->params);
+	rc = ota_write(c, "GenerateDeviceNameListURL", NULL, it, 1, &op);
+	ota_items_free(it, 1);
+	if (rc != EXIT_OK)
+		goto done;
+	data = op_target(op, 0)->answer;
+	if (ota_str(data, "FileUrl") == NULL) {
+		fprintf(stderr, "iotdeck %s: GenerateDeviceNameListURL's answer has no FileUrl; "
+		    "nothing was uploaded\n", c->cmd);
+		rc = EXIT_NETWORK;
+		goto done;
+	}
+	for (i = 0; i < ndn; i++) {
+		buf_adds(&csv, dn[i]);
+		buf_addc(&csv, '\n');
+	}
+	rc = ota_post_object(c, data, NULL, csv.data, csv.len);
+	if (rc == EXIT_OK) {
+		params_set(jp, "DnListFileUrl", ota_str(data, "FileUrl"));
+		fprintf(stderr, "iotdeck %s: %zu devices uploaded as a device-list file\n", c->cmd,
+		    ndn);
+	}
+done:
+	buf_free(&csv);
+	op_free(op);
+	return rc;
+}
+
 static int
 cmd_upgrade(const struct global_opts *o, const struct ota_args *a)
 {
@@ -491,25 +552,28 @@ cmd_upgrade(const struct global_opts *o, const struct ota_args *a)
 	struct ota_item *items = NULL;
 	struct params jp = PARAMS_INIT;
 	struct op *op = NULL;
-	char *cause = NULL, *pk = NULL;
-	size_t nitems = 0;
+	char *cause = NULL, *pk = NULL, **dn = NULL;
+	size_t nitems = 0, ndn = 0;
 	int rc;
 
 	memset(&c, 0, sizeof c);
 	if (a->npos != 1)
 		return ota_usage(cmd, "give one FIRMWAREID");
-	if (upgrade_params(a, &jp, &action, &cause) != 0) {
+	if (upgrade_params(a, &jp, &action, &dn, &ndn, &cause) != 0) {
 		rc = ota_usage(cmd, cause);
 		free(cause);
 		params_free(&jp);
+		ota_list_free(dn, ndn);
 		return rc;
 	}
-	rc = ota_ctx_open(&c, cmd, o, action);
+	rc = ota_ctx_open(&c, cmd, o, dn != NULL ? "GenerateDeviceNameListURL" : action);
 	if (rc != EXIT_OK)
 		goto done;
 	c.json = ota_opt(a, "--json") != NULL;
 	c.results = c.json ? stdout : stderr;	/* --json: the lines are the output */
 	if ((pk = firmware_product(&c, a, a->pos[0], &rc)) == NULL)
+		goto done;
+	if (dn != NULL && (rc = upload_dn_list(&c, dn, ndn, &jp)) != EXIT_OK)
 		goto done;
 	item_new(&items, &nitems, xasprintf("firmware %s", a->pos[0]));
 	params_set(&items[0].params, "FirmwareId", a->pos[0]);
@@ -521,6 +585,7 @@ done:
 	ota_items_free(items, nitems);
 	params_free(&jp);
 	free(pk);
+	ota_list_free(dn, ndn);
 	ota_ctx_close(&c);
 	return rc;
 }

@@ -16,6 +16,7 @@
 #define OTA_MAX_UPLOAD_BYTES   (2000LL * 1024 * 1024)	/* GenerateOTAUploadURL: 2,000 MB */
 #define OTA_MAX_VERIFY_DEVICES 10			/* CreateOTAVerifyJob TargetDeviceName.N */
 #define OTA_MAX_NAMED_DEVICES  200			/* CreateOTAStaticUpgradeJob TargetDeviceName.N */
+#define OTA_MAX_DNLIST_DEVICES 10000			/* a device-list file (DnListFileUrl) */
 #define OTA_MAX_CANCEL_DEVICES 200			/* CancelOTATaskByDevice DeviceName.N */
 #define OTA_MAX_TASK_IDS       10			/* ConfirmOTATask, ReupgradeOTATask TaskId.N */
 #define OTA_MAX_SRC_VERSIONS   10			/* SrcVersion.N */

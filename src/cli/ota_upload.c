@@ -132,7 +132,6 @@ struct progress {
 	int      tty;		/* standard error is a terminal */
 	double   start;		/* when the upload started */
 	double   last;		/* last redraw */
-	uint64_t size;		/* the file's size */
 };
 
 static int
@@ -189,10 +188,9 @@ xml_tag(const char *doc, const char *tag)
 	return safetext_excerpt(s, (size_t)(e - s), 200);
 }
 
-/* Posts the file with the answer's fields (in its order) to its Host. Returns EXIT_OK,
- * or an exit status after printing why (nothing is created then). */
-static int
-post_object(struct ota_ctx *c, const cJSON *data, const char *path, uint64_t size)
+int
+ota_post_object(struct ota_ctx *c, const cJSON *data, const char *path, const char *mem,
+    size_t memlen)
 {
 	static const char *const fields[][2] = { { "Key", "key" }, { "Policy", "policy" },
 		{ "OSSAccessKeyId", "OSSAccessKeyId" }, { "AccessKeyId", "OSSAccessKeyId" },
@@ -240,16 +238,17 @@ post_object(struct ota_ctx *c, const cJSON *data, const char *path, uint64_t siz
 	curl_mime_data(part, "200", CURL_ZERO_TERMINATED);
 	part = curl_mime_addpart(mime);
 	curl_mime_name(part, "file");
-	if (curl_mime_filedata(part, path) != CURLE_OK) {
+	if (path != NULL ? curl_mime_filedata(part, path) != CURLE_OK :
+	    curl_mime_data(part, mem, memlen) != CURLE_OK ||
+	    curl_mime_filename(part, "devices.csv") != CURLE_OK) {
 		fprintf(stderr, "iotdeck %s: cannot read the file for the upload\n", c->cmd);
 		goto done;
 	}
-	curl_mime_type(part, "application/octet-stream");
+	curl_mime_type(part, path != NULL ? "application/octet-stream" : "text/csv");
 
 	memset(&pr, 0, sizeof pr);
 	pr.tty = isatty(STDERR_FILENO);
 	pr.start = ota_seconds();
-	pr.size = size;
 	errbuf[0] = '\0';
 	curl_easy_setopt(easy, CURLOPT_URL, host);
 	curl_easy_setopt(easy, CURLOPT_MIMEPOST, mime);
@@ -299,8 +298,6 @@ post_object(struct ota_ctx *c, const cJSON *data, const char *path, uint64_t siz
 		rc = EXIT_API;
 		goto done;
 	}
-	fprintf(stderr, "iotdeck %s: uploaded %.1f MiB in %.1f s\n", c->cmd,
-	    (double)size / 1048576.0, ota_seconds() - pr.start);
 	rc = EXIT_OK;
 done:
 	curl_mime_free(mime);
@@ -497,9 +494,12 @@ ota_upload_main(const struct global_opts *o, const struct ota_args *a)
 		rc = EXIT_NETWORK;
 		goto done;
 	}
-	rc = post_object(&c, data, path, size);
+	got_url = ota_seconds();
+	rc = ota_post_object(&c, data, path, NULL, 0);
 	if (rc != EXIT_OK)
 		goto done;
+	fprintf(stderr, "iotdeck %s: uploaded %.1f MiB in %.1f s\n", cmd, (double)size / 1048576.0,
+	    ota_seconds() - got_url);
 
 	/* The firmware. */
 	furl = ota_str(data, "FirmwareUrl");

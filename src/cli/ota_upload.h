@@ -14,11 +14,24 @@
 #ifndef IOTDECK_OTA_UPLOAD_H
 #define IOTDECK_OTA_UPLOAD_H
 
+#include <stddef.h>
+
+#include <cjson/cJSON.h>
+
 #include "cli/options.h"
 #include "cli/ota.h"
 
 /* Seconds an upload URL is used for after it was made (it is valid for 60). */
 #define OTA_UPLOAD_URL_MAX_AGE 50
+
+struct ota_ctx;
+/* The OSS PostObject to the Host of an upload URL answer (data: GenerateOTAUploadURL's
+ * or GenerateDeviceNameListURL's Data; its Key, Policy, (OSS)AccessKeyId and Signature
+ * sent in the answer's order, then success_action_status, then the file): the file at
+ * path, or mem[0..memlen) when path is NULL. Returns EXIT_OK, or an exit status after
+ * printing why (OSS's code and message). */
+int ota_post_object(struct ota_ctx *c, const cJSON *data, const char *path, const char *mem,
+    size_t memlen);
 
 /* Runs `ota upload` with its parsed words. Returns an exit status. */
 int ota_upload_main(const struct global_opts *o, const struct ota_args *a);

@@ -451,6 +451,75 @@ named_devices(struct sim_call *c, const char *param, size_t max, struct sim_prod
 	return 0;
 }
 
+/* The devices of a device-list file (DnListFileUrl, uploaded to the GenerateDeviceName-
+ * ListURL host): one DeviceName a line (CSV: the first cell), at most 10,000 of product
+ * p, not with TargetDeviceName.N (guide 4.20.2, 4.20.8). A name listed twice is one
+ * task. */
+static int
+list_devices(struct sim_call *c, struct sim_product *p, struct sim_job *j)
+{
+	const char **names, *data, *line, *end;
+	size_t n = sim_arg_list(c, "TargetDeviceName", &names), len, k, cap = 0;
+	char name[128];
+	uint8_t *seen;
+
+	free(names);
+	if (n > 0)
+		return sim_fail(c, "iot.firmware.TargetDeviceNamesNotAllowed",
+		    "pass TargetDeviceName.N or DnListFileUrl, not both.");
+	if (!sim_oss_lookup_data(c->store, sim_arg(c, "DnListFileUrl"), &data, &len))
+		return sim_fail(c, "iot.common.FileNotExist", "the device-list file does not exist.");
+	seen = xcalloc(c->store->ndevs ? c->store->ndevs : 1, 1);
+	for (line = data; line < data + len; line = end + 1) {
+		struct sim_device *d;
+		size_t w;
+		if ((end = memchr(line, '\n', (size_t)(data + len - line))) == NULL)
+			end = data + len;
+		for (w = 0; line + w < end && line[w] != ',' && line[w] != '\r'; w++)
+			;
+		while (w > 0 && (line[w - 1] == ' ' || line[w - 1] == '\t'))
+			w--;
+		while (w > 0 && (*line == ' ' || *line == '\t' || *line == '"')) {
+			line++;
+			w--;
+		}
+		if (w > 0 && line[w - 1] == '"')
+			w--;
+		if (w == 0)
+			continue;
+		if (w >= sizeof name) {
+			free(seen);
+			return sim_fail(c, "iot.common.IllegalFileFormat",
+			    "the device-list file holds a line that is not a DeviceName.");
+		}
+		memcpy(name, line, w);
+		name[w] = '\0';
+		d = sim_store_device_by_name(c->store, (size_t)(p - c->store->products), name);
+		if (d == NULL) {
+			free(seen);
+			return sim_fail(c, "iot.ota.DeviceNotExist", "device %s does not exist.", name);
+		}
+		k = sim_store_device_index(c->store, d);
+		if (seen[k])
+			continue;
+		seen[k] = 1;
+		if (j->ndevs == 10000) {
+			free(seen);
+			return sim_fail(c, "iot.ota.UpgradeDeviceCountExceedLimit",
+			    "a device-list file holds at most 10,000 devices.");
+		}
+		if (j->ndevs == cap) {
+			cap = cap ? 2 * cap : 256;
+			j->devs = xreallocarray(j->devs, cap, sizeof *j->devs);
+		}
+		j->devs[j->ndevs++] = (uint32_t)k;
+	}
+	free(seen);
+	if (j->ndevs == 0)
+		return sim_fail(c, "iot.ota.EmptyDeviceInfoParams", "the device-list file names no device.");
+	return 0;
+}
+
 static int
 create_ota_verify_job(struct sim_call *c)
 {
@@ -544,11 +613,11 @@ create_ota_static_upgrade_job(struct sim_call *c)
 	j.target = xstrdup(sel);
 	if (strcmp(sel, "SPECIFIC") == 0) {
 		if (sim_arg(c, "DnListFileUrl") != NULL) {
-			job_free_partial(&j);
-			return sim_gw_fail(c, 400, "UnsupportedOperation",
-			    "iotdeck-sim does not read DnListFileUrl; pass TargetDeviceName.N.");
-		}
-		if (named_devices(c, "TargetDeviceName", 200, p, &j) != 0) {
+			if (list_devices(c, p, &j) != 0) {
+				job_free_partial(&j);
+				return -1;
+			}
+		} else if (named_devices(c, "TargetDeviceName", 200, p, &j) != 0) {
 			job_free_partial(&j);
 			return -1;
 		}

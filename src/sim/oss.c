@@ -32,6 +32,9 @@ struct sim_oss_form {
 	uint64_t         size;		/* bytes of the file */
 	uint64_t         max_file;	/* most bytes of the file */
 	int              have_file;	/* a file part was seen */
+	int              keep_decided;	/* keeping was decided (at the file's first piece) */
+	int              keeping;	/* a device-list file: its bytes are kept */
+	struct buf       keep;		/* them */
 	enum form_state  state;		/* FORM_OK until refused */
 };
 
@@ -39,6 +42,8 @@ struct oss_object {
 	char     key[160];	/* object key */
 	uint64_t size;		/* bytes */
 	char     md5[33];	/* hex MD5 */
+	char    *data;		/* a device-list file's bytes (NUL-terminated), else NULL */
+	size_t   len;		/* their length */
 };
 
 struct sim_oss {
@@ -69,8 +74,13 @@ sim_oss_set_max_size(struct sim_store *s, uint64_t bytes)
 void
 sim_oss_free(struct sim_oss *o)
 {
-	if (o != NULL)
+	size_t i;
+
+	if (o != NULL) {
 		sodium_memzero(o->secret, sizeof o->secret);
+		for (i = 0; i < MAX_OBJECTS; i++)
+			free(o->objs[i].data);
+	}
 	free(o);
 }
 
@@ -124,7 +134,8 @@ sim_oss_url_make(struct sim_store *s, const char *base, const char *dir, const c
 	c = cJSON_CreateArray();
 	cJSON_AddItemToArray(c, cJSON_CreateString("content-length-range"));
 	cJSON_AddItemToArray(c, cJSON_CreateNumber(0));
-	cJSON_AddItemToArray(c, cJSON_CreateNumber((double)o->max_size));
+	cJSON_AddItemToArray(c, cJSON_CreateNumber((double)(strcmp(dir, "dn") == 0 &&
+	    o->max_size > SIM_OSS_MAX_DNLIST ? SIM_OSS_MAX_DNLIST : o->max_size)));
 	cJSON_AddItemToArray(conds, c);
 	json = cJSON_PrintUnformatted(pol);
 	u->policy = b64((const unsigned char *)json, strlen(json));
@@ -228,6 +239,9 @@ sim_oss_finish(struct sim_store *s, const struct params *f, uint64_t size, const
 	}
 	{
 		struct oss_object *obj = &o->objs[o->nobjs++ % MAX_OBJECTS];
+		free(obj->data);
+		obj->data = NULL;
+		obj->len = 0;
 		snprintf(obj->key, sizeof obj->key, "%s", key);
 		obj->size = size;
 		snprintf(obj->md5, sizeof obj->md5, "%s", md5hex);
@@ -246,6 +260,7 @@ sim_oss_form_new(uint64_t max_file)
 	f->max_file = max_file;
 	params_init(&f->fields);
 	buf_init(&f->value);
+	buf_init(&f->keep);
 	if ((f->md5 = EVP_MD_CTX_new()) == NULL || EVP_DigestInit_ex(f->md5, EVP_md5(), NULL) != 1)
 		abort();
 	return f;
@@ -259,6 +274,7 @@ sim_oss_form_free(struct sim_oss_form *f)
 	params_free(&f->fields);
 	free(f->name);
 	buf_free(&f->value);
+	buf_free(&f->keep);
 	EVP_MD_CTX_free(f->md5);
 	free(f);
 }
@@ -289,6 +305,18 @@ sim_oss_form_part(struct sim_oss_form *f, const char *key, const char *filename,
 		if (size > f->max_file - f->size) {
 			f->state = FORM_TOO_LARGE;
 			return -1;
+		}
+		if (!f->keep_decided) {
+			const char *k = params_get(&f->fields, "key");
+			f->keeping = k != NULL && strncmp(k, "dn/", 3) == 0;
+			f->keep_decided = 1;
+		}
+		if (f->keeping) {
+			if (size > SIM_OSS_MAX_DNLIST - f->keep.len) {
+				f->state = FORM_TOO_LARGE;
+				return -1;
+			}
+			buf_add(&f->keep, data, size);
 		}
 		if (size > 0)
 			EVP_DigestUpdate(f->md5, data, size);
@@ -330,6 +358,7 @@ sim_oss_form_finish(struct sim_store *s, struct sim_oss_form *f, char **body, ch
 {
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int mdlen = 0;
+	int rc;
 
 	md5hex[0] = '\0';
 	switch (f->state) {
@@ -354,7 +383,17 @@ sim_oss_form_finish(struct sim_store *s, struct sim_oss_form *f, char **body, ch
 	form_flush(f);
 	EVP_DigestFinal_ex(f->md5, md, &mdlen);
 	sodium_bin2hex(md5hex, 33, md, mdlen < 16 ? mdlen : 16);
-	return sim_oss_finish(s, &f->fields, f->size, md5hex, f->have_file, body);
+	rc = sim_oss_finish(s, &f->fields, f->size, md5hex, f->have_file, body);
+	if (rc >= 200 && rc < 300 && f->keeping) {
+		struct sim_oss *o = oss_of(s);
+		struct oss_object *obj = &o->objs[(o->nobjs - 1) % MAX_OBJECTS];
+
+		obj->len = f->keep.len;
+		obj->data = xmalloc(f->keep.len + 1);
+		memcpy(obj->data, f->keep.len > 0 ? f->keep.data : "", f->keep.len);
+		obj->data[f->keep.len] = '\0';
+	}
+	return rc;
 }
 
 char *
@@ -378,6 +417,27 @@ sim_oss_lookup(struct sim_store *s, const char *url, uint64_t *size, char md5[33
 		if (strcmp(o->objs[i].key, k) == 0) {
 			*size = o->objs[i].size;
 			memcpy(md5, o->objs[i].md5, 33);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+int
+sim_oss_lookup_data(struct sim_store *s, const char *url, const char **data, size_t *len)
+{
+	struct sim_oss *o = s->oss;
+	const char *k = url != NULL ? strstr(url, SIM_OSS_PATH "/") : NULL;
+	size_t i, n;
+
+	if (o == NULL || k == NULL)
+		return 0;
+	k += strlen(SIM_OSS_PATH "/");
+	n = o->nobjs < MAX_OBJECTS ? o->nobjs : MAX_OBJECTS;
+	for (i = 0; i < n; i++) {
+		if (o->objs[i].data != NULL && strcmp(o->objs[i].key, k) == 0) {
+			*data = o->objs[i].data;
+			*len = o->objs[i].len;
 			return 1;
 		}
 	}

@@ -25,6 +25,9 @@
 /* Largest object accepted (OSS PostObject allows 5 GB; OTA packages 2,000 MB: guide
  * 4.20.1, the size limit of GenerateOTAUploadURL's upload). */
 #define SIM_OSS_MAX_SIZE (2000ULL * 1024 * 1024)
+/* A device-list file (GenerateDeviceNameListURL, guide 4.20.2): at most 5 MB; its bytes
+ * are kept (an OTA package's never are) for CreateOTAStaticUpgradeJob's DnListFileUrl. */
+#define SIM_OSS_MAX_DNLIST (5u << 20)
 /* OSS's limits of a PostObject form (OSS's error pages 0006-00000110..112): a field value
  * at most 2 MB, the values of the fields before the file at most 8 MB in all. */
 #define SIM_OSS_MAX_FIELD (2u << 20)
@@ -85,5 +88,8 @@ char *sim_oss_sign(struct sim_store *s, const char *policy);
 /* Finds an uploaded object by its URL (anything ending in "/oss/" KEY); returns 1 and
  * sets *size and md5 (33 bytes) when found. Store locked. */
 int sim_oss_lookup(struct sim_store *s, const char *url, uint64_t *size, char md5[33]);
+/* Finds an uploaded device-list file (a key under "dn/") by its URL; returns 1 and sets
+ * *data (owned by the store, NUL-terminated) and *len when found. Store locked. */
+int sim_oss_lookup_data(struct sim_store *s, const char *url, const char **data, size_t *len);
 
 #endif

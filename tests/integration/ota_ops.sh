@@ -3,7 +3,8 @@
 # confirmation (tasks in CONFIRM until `ota confirm`, 10 a request), `ota cancel-devices`,
 # `ota cancel` without a state refused, a dynamic job and `ota cancel --strategy`, `ota
 # watch --max-failed 0 --cancel-on-fail` (every task fails: the rest is cancelled),
-# `ota watch`'s bar on a terminal, `ota delete`, `ota jobs --json`, and an upload with
+# `ota watch`'s bar on a terminal, `ota delete`, `ota jobs --json`, more than 200 devices
+# refused and sent with --dn-list as a device-list file, and an upload with
 # --sign-method SHA256, which the guide (and so the simulator) refuses after the upload:
 # no firmware is created.
 set -u
@@ -21,7 +22,7 @@ json_get() { # EXPR  (python on standard input's JSON: d)
     python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"
 }
 
-start_sim --seed 7 --products 3 --devices 300 --flap-minutes 0 --time-scale 300 --ota-fail-rate 0
+start_sim --seed 7 --products 3 --devices 900 --flap-minutes 0 --time-scale 300 --ota-fail-rate 0
 export IOTDECK_ENDPOINT=$SIM_URL
 pk=$("$bin" export products 2>/dev/null | sed -n 2p | cut -d, -f1)
 "$bin" export devices --product "$pk" >"$tmp/devs" 2>/dev/null || fail "export devices"
@@ -99,11 +100,31 @@ expect_status 0 $? "ota cancel --strategy: $(cat "$tmp/e")"
 "$bin" ota jobs "$fw" --json >"$tmp/o" 2>"$tmp/e" || fail "ota jobs --json"
 [ "$(wc -l <"$tmp/o")" -eq 3 ] || fail "ota jobs --json: $(cat "$tmp/o")"
 head -1 "$tmp/o" | json_get 'd["JobId"]' | grep -qx "$djob" || fail "the newest job first"
+
+# More than 200 devices: refused, or with --dn-list sent as a device-list file
+# (GenerateDeviceNameListURL, its upload, DnListFileUrl).
+cut -d, -f2 "$tmp/devs" | sed 1d | sed -n 31,280p >"$tmp/250"
+"$bin" ota upgrade "$fw" --devices-from "$tmp/250" >"$tmp/o" 2>"$tmp/e"
+expect_status 2 $? "250 named devices"
+grep -q -- "--devices: 250 named, at most 200 (CreateOTAStaticUpgradeJob TargetDeviceName.N; up to 10000 go in a device-list file: --dn-list)" "$tmp/e" ||
+    fail "the reason: $(cat "$tmp/e")"
+ljob=$("$bin" ota upgrade "$fw" --devices-from "$tmp/250" --dn-list 2>"$tmp/e")
+expect_status 0 $? "ota upgrade --dn-list: $(cat "$tmp/e")"
+grep -q "ok .*GenerateDeviceNameListURL" "$tmp/e" || fail "no GenerateDeviceNameListURL: $(cat "$tmp/e")"
+grep -q '"action":"CreateOTAStaticUpgradeJob".*"DnListFileUrl":"http' "$audit" ||
+    fail "the job was not sent with DnListFileUrl"
+"$bin" call ListOTATaskByJob JobId="$ljob" PageSize=1 | json_get 'd["Total"]' | grep -qx 250 ||
+    fail "the device-list job does not have 250 tasks"
+"$bin" ota tasks "$ljob" 2>/dev/null | grep -q " $(sed -n 250p "$tmp/250") " || fail "the last listed device has no task"
+echo "no-such-device" >>"$tmp/250"
+"$bin" ota upgrade "$fw" --devices-from "$tmp/250" --dn-list >"$tmp/o" 2>"$tmp/e"
+expect_status 1 $? "a device-list file with an unknown device"
+grep -q "iot.ota.DeviceNotExist" "$tmp/e" || fail "the refusal: $(cat "$tmp/e")"
 stop_sim
 
 # --cancel-on-fail: every task fails; the first failure passes --max-failed 0, the rest
 # is cancelled and nothing is left running.
-start_sim --seed 7 --products 3 --devices 300 --flap-minutes 0 --time-scale 300 --ota-fail-rate 1
+start_sim --seed 7 --products 3 --devices 900 --flap-minutes 0 --time-scale 300 --ota-fail-rate 1
 export IOTDECK_ENDPOINT=$SIM_URL
 fw=$("$bin" ota upload "$tmp/fw.bin" --product "$pk" --dest-version 6.0.0 --no-verify 2>"$tmp/e")
 expect_status 0 $? "ota upload: $(cat "$tmp/e")"

@@ -51,6 +51,8 @@ documented = {
  "iot.firmware.ScheduleFinishTimeTooEarly": 3900, "iot.firmware.ScheduleFinishTimeTooLate": 3901,
  "iot.firmware.ScheduleFinishTimeWithoutStartTime": 3902,
  "iot.firmware.SrcVersionsNotAllowed": 3906, "iot.firmware.SrcVersionsSizeExceedMax": 3907,
+ "iot.firmware.TargetDeviceNamesNotAllowed": 3910,
+ "iot.common.FileNotExist": 3315, "iot.common.IllegalFileFormat": 3314,
  "iot.group.GroupCountExceedMax": 3528, "iot.group.GroupLevelExceedingLimitError": 3533,
  "iot.group.GroupNameExisted": 3515, "iot.group.InvalidFormattedTagString": 3526,
  "iot.group.InvalidGroupName": 3514, "iot.group.LongGroupDescError": 3531,
