@@ -137,7 +137,6 @@ add_task(struct otaplan *pl, const char *id, const char *name)
 static void
 ask_tasks(struct ui *ui, const char *job, int state, int page, int size)
 {
-	struct worker_call c;
 	struct params q = PARAMS_INIT;
 	char num[16];
 
@@ -147,13 +146,7 @@ ask_tasks(struct ui *ui, const char *job, int state, int page, int size)
 	params_set(&q, "CurrentPage", num);
 	snprintf(num, sizeof num, "%d", size);
 	params_set(&q, "PageSize", num);
-	memset(&c, 0, sizeof c);
-	c.action = "ListOTATaskByJob";
-	c.params = &q;
-	c.prio = WORKER_INTERACTIVE;
-	c.tag = UIOPS_TAG;
-	c.udata = (void *)(intptr_t)state;
-	worker_submit(ui->worker, &c);
+	uiops_read(ui, "ListOTATaskByJob", &q, (void *)(intptr_t)state);
 	params_free(&q);
 }
 

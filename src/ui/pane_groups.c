@@ -442,17 +442,6 @@ groups_close(struct pane *p)
 }
 
 static void
-groups_draw(struct pane *p, WINDOW *w, int full)
-{
-	struct table_style st;
-	int h, wd;
-
-	getmaxyx(w, h, wd);
-	ui_table_style(p->ui, &st);
-	table_draw(p->table, w, 0, h, wd, &st, full || p->dirty, ui_now());
-}
-
-static void
 groups_info(struct pane *p, struct buf *out)
 {
 	struct groups *g = p->priv;
@@ -536,7 +525,7 @@ const struct pane_ops pane_groups_ops = {
 	.kind = UI_P_GROUPS,
 	.open = groups_open,
 	.close = groups_close,
-	.draw = groups_draw,
+	.draw = ui_table_pane_draw,
 	.action = groups_action,
 	.result = groups_result,
 	.tick = groups_tick,

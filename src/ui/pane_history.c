@@ -156,17 +156,6 @@ history_close(struct pane *p)
 	p->table = NULL;
 }
 
-static void
-history_draw(struct pane *p, WINDOW *w, int full)
-{
-	struct table_style st;
-	int hgt, wd;
-
-	getmaxyx(w, hgt, wd);
-	ui_table_style(p->ui, &st);
-	table_draw(p->table, w, 0, hgt, wd, &st, full || p->dirty, ui_now());
-}
-
 static int
 history_result(struct pane *p, struct worker_result *r)
 {
@@ -261,7 +250,7 @@ const struct pane_ops pane_history_ops = {
 	.kind = UI_P_DEVICE,	/* the device's keys: the pane is a view of the device */
 	.open = history_open,
 	.close = history_close,
-	.draw = history_draw,
+	.draw = ui_table_pane_draw,
 	.action = history_action,
 	.result = history_result,
 	.tick = history_tick,

@@ -125,17 +125,6 @@ list_close(struct pane *p)
 }
 
 static void
-draw_table(struct pane *p, WINDOW *w, int full)
-{
-	struct table_style st;
-	int h, wd;
-
-	getmaxyx(w, h, wd);
-	ui_table_style(p->ui, &st);
-	table_draw(p->table, w, 0, h, wd, &st, full || p->dirty, ui_now());
-}
-
-static void
 list_draw(struct pane *p, WINDOW *w, int full)
 {
 	struct oplist *l = p->priv;
@@ -150,7 +139,7 @@ list_draw(struct pane *p, WINDOW *w, int full)
 		mvwaddstr(w, 4, 2, "or type :set ID=VALUE, :invoke SERVICE, :enable, :delete ...");
 		return;
 	}
-	draw_table(p, w, full);
+	ui_table_pane_draw(p, w, full);
 }
 
 static struct op *
@@ -161,20 +150,11 @@ list_current(struct pane *p)
 	return r != NULL ? uiops_find(p->ui, r->key) : NULL;
 }
 
+/* What both panes do to the operation they point at: 1 when a was that. */
 static int
-list_action(struct pane *p, enum ui_action a)
+operation_action(struct pane *p, struct op *op, enum ui_action a)
 {
-	struct op *op = list_current(p);
-	char *crumb;
-
 	switch (a) {
-	case UI_A_ENTER:
-		if (op != NULL) {
-			crumb = xasprintf("%s", op_label(op));
-			ui_push(p->ui, &pane_operation_ops, crumb, xstrdup(op_id(op)));
-			free(crumb);
-		}
-		return 1;
 	case UI_A_RETRY:
 		if (op != NULL)
 			uiops_retry(p->ui, op);
@@ -183,11 +163,26 @@ list_action(struct pane *p, enum ui_action a)
 		if (op != NULL)
 			uiops_cancel(p->ui, op);
 		return 1;
+	default:
+		return 0;
+	}
+}
+
+static int
+list_action(struct pane *p, enum ui_action a)
+{
+	struct op *op = list_current(p);
+
+	switch (a) {
+	case UI_A_ENTER:
+		if (op != NULL)
+			ui_push(p->ui, &pane_operation_ops, op_label(op), xstrdup(op_id(op)));
+		return 1;
 	case UI_A_REFRESH:
 		list_fill(p);
 		return 1;
 	default:
-		return 0;
+		return operation_action(p, op, a);
 	}
 }
 
@@ -336,30 +331,20 @@ view_draw(struct pane *p, WINDOW *w, int full)
 
 	if (v->generation != uiops_generation(p->ui))
 		view_fill(p);
-	draw_table(p, w, full);
+	ui_table_pane_draw(p, w, full);
 }
 
 static int
 view_action(struct pane *p, enum ui_action a)
 {
-	struct op *op = view_op(p);
-
 	switch (a) {
-	case UI_A_RETRY:
-		if (op != NULL)
-			uiops_retry(p->ui, op);
-		return 1;
-	case UI_A_CANCEL_OPERATION:
-		if (op != NULL)
-			uiops_cancel(p->ui, op);
-		return 1;
 	case UI_A_REFRESH:
 		view_fill(p);
 		return 1;
 	case UI_A_ENTER:
 		return 1;
 	default:
-		return 0;
+		return operation_action(p, view_op(p), a);
 	}
 }
 

@@ -212,17 +212,6 @@ tsl_result(struct pane *p, struct worker_result *r)
 	return 0;
 }
 
-static void
-tsl_draw(struct pane *p, WINDOW *w, int full)
-{
-	struct table_style st;
-	int h, wd;
-
-	getmaxyx(w, h, wd);
-	ui_table_style(p->ui, &st);
-	table_draw(p->table, w, 0, h, wd, &st, full || p->dirty, ui_now());
-}
-
 static int
 tsl_action(struct pane *p, enum ui_action a)
 {
@@ -248,7 +237,7 @@ const struct pane_ops pane_thing_model_ops = {
 	.kind = UI_P_THING_MODEL,
 	.open = tsl_open,
 	.close = tsl_close,
-	.draw = tsl_draw,
+	.draw = ui_table_pane_draw,
 	.action = tsl_action,
 	.result = tsl_result,
 	.info = tsl_info,

@@ -165,17 +165,6 @@ value_close(struct pane *p)
 	p->table = NULL;
 }
 
-static void
-value_draw(struct pane *p, WINDOW *w, int full)
-{
-	struct table_style st;
-	int h, wd;
-
-	getmaxyx(w, h, wd);
-	ui_table_style(p->ui, &st);
-	table_draw(p->table, w, 0, h, wd, &st, full || p->dirty, ui_now());
-}
-
 static int
 value_action(struct pane *p, enum ui_action a)
 {
@@ -196,7 +185,7 @@ const struct pane_ops pane_value_ops = {
 	.kind = UI_P_DEVICE,	/* the device's keys: the pane is a view of the device */
 	.open = value_open,
 	.close = value_close,
-	.draw = value_draw,
+	.draw = ui_table_pane_draw,
 	.action = value_action,
 	.info = value_info,
 };

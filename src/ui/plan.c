@@ -315,7 +315,6 @@ plan_tsl_arrived(struct ui *ui)
 static void
 versions_ask(struct ui *ui, struct plan *pl)
 {
-	struct worker_call c;
 	struct params q = PARAMS_INIT;
 	char name[32];
 	size_t i, k;
@@ -331,13 +330,7 @@ versions_ask(struct ui *ui, struct plan *pl)
 			snprintf(name, sizeof name, "Identifier.%zu", k + 1);
 			params_set(&q, name, pl->ids[k]);
 		}
-		memset(&c, 0, sizeof c);
-		c.action = "QueryDeviceDesiredProperty";
-		c.params = &q;
-		c.prio = WORKER_INTERACTIVE;
-		c.tag = UIOPS_TAG;
-		c.udata = (void *)(uintptr_t)(i + 1);
-		worker_submit(ui->worker, &c);
+		uiops_read(ui, "QueryDeviceDesiredProperty", &q, (void *)(uintptr_t)(i + 1));
 	}
 	params_free(&q);
 }

@@ -123,6 +123,17 @@ ui_table_style(const struct ui *ui, struct table_style *st)
 	st->disabled = ui_attr(ui, UI_E_STATUS_DISABLED);
 }
 
+void
+ui_table_pane_draw(struct pane *p, WINDOW *w, int full)
+{
+	struct table_style st;
+	int h, wd;
+
+	getmaxyx(w, h, wd);
+	ui_table_style(p->ui, &st);
+	table_draw(p->table, w, 0, h, wd, &st, full || p->dirty, ui_now());
+}
+
 int
 ui_readonly(const struct ui *ui)
 {

@@ -38,7 +38,6 @@ uiops_tsl_get(struct ui *ui, const char *pk)
 {
 	struct uiops *u = U(ui);
 	struct tslc *e = uiops_tsl_entry(u, pk);
-	struct worker_call c;
 	struct params q = PARAMS_INIT;
 
 	if (e != NULL && e->state >= 0)
@@ -54,15 +53,23 @@ uiops_tsl_get(struct ui *ui, const char *pk)
 	e->state = 0;
 	xstrset(&e->error, NULL);
 	params_set(&q, "ProductKey", pk);
-	memset(&c, 0, sizeof c);
-	c.action = "GetThingModelTslPublished";
-	c.params = &q;
-	c.prio = WORKER_INTERACTIVE;
-	c.tag = UIOPS_TAG;
-	c.udata = NULL;
-	worker_submit(ui->worker, &c);
+	uiops_read(ui, "GetThingModelTslPublished", &q, NULL);
 	params_free(&q);
 	return e;
+}
+
+void
+uiops_read(struct ui *ui, const char *action, const struct params *params, void *udata)
+{
+	struct worker_call c;
+
+	memset(&c, 0, sizeof c);
+	c.action = action;
+	c.params = params;
+	c.prio = WORKER_INTERACTIVE;
+	c.tag = UIOPS_TAG;
+	c.udata = udata;
+	worker_submit(ui->worker, &c);
 }
 
 static void

@@ -63,6 +63,10 @@ U(struct ui *ui)
 struct tslc *uiops_tsl_entry(struct uiops *u, const char *pk);
 struct tslc *uiops_tsl_get(struct ui *ui, const char *pk);
 const struct model_tsl *uiops_tsl_of(struct ui *ui, const char *pk);
+/* Sends one of the console's own reads for operations (a thing model, desired versions,
+ * an OTA job's tasks) under UIOPS_TAG; its answer comes to uiops_result with udata. */
+void uiops_read(struct ui *ui, const char *action, const struct params *params,
+    void *udata);
 /* Opens the audit log at the first write: 0 (open, or off), or -1 with the reason shown
  * (a write that cannot be logged is not sent). */
 int uiops_audit_ready(struct ui *ui);
