@@ -20,7 +20,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -37,15 +36,6 @@
  * operation's window (a few more, so a slot never waits for the engine). */
 #define OPS_TRANSFERS 48
 #define OPS_WINDOW    64
-/* The same for a synchronous service: each call holds its transfer until the device
- * answers, up to 5 s (iot.messagebroker.TIMEOUT), so 500 QPS needs up to 2,500 at once;
- * at 2 s it needs 1,000. 2,048 covers a device latency up to 4 s at the full rate (one
- * socket each: the open-file limit is raised to fit, or the window is cut to it; the
- * simulator takes 2,560 connections from one address). */
-#define OPS_SYNC_WINDOW 2048
-/* Descriptors kept for everything but the transfers (standard streams, the audit log,
- * the worker's pipe, curl's own). */
-#define OPS_FD_SPARE 64
 /* The widest DEVICE column. */
 #define NAME_MAX_COLS 48
 
@@ -220,29 +210,6 @@ service_is_sync(const struct targets_args *a, const struct products *ps)
 		    svc->call_type == TSL_CALL_SYNC)
 			return 1;
 	return 0;
-}
-
-/* The window for want transfers at once within the open-file limit: the soft limit is
- * raised towards the hard one as far as needed; what it still lacks cuts the window. */
-static int
-fd_window(int want)
-{
-	rlim_t need = (rlim_t)want + OPS_FD_SPARE;
-	struct rlimit rl;
-
-	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
-		return OPS_WINDOW;
-	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < need) {
-		rl.rlim_cur = rl.rlim_max != RLIM_INFINITY && rl.rlim_max < need ? rl.rlim_max :
-		    need;
-		(void)setrlimit(RLIMIT_NOFILE, &rl);
-		if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
-			return OPS_WINDOW;
-	}
-	if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= need)
-		return want;
-	return rl.rlim_cur > (rlim_t)OPS_WINDOW + OPS_FD_SPARE ?
-	    (int)(rl.rlim_cur - OPS_FD_SPARE) : OPS_WINDOW;
 }
 
 /* ---- printing results ------------------------------------------------------------- */
@@ -556,7 +523,7 @@ cmd_write(const struct global_opts *o, char **words, int nwords, int invoke)
 	/* A synchronous service's calls wait for their devices: enough of them on the wire
 	 * to keep to the documented rate (the throttle still keeps to it). */
 	if (invoke && service_is_sync(&a, &ps)) {
-		window = fd_window(OPS_SYNC_WINDOW);
+		window = op_sync_window(OPS_WINDOW);
 		worker_set_max_in_flight(w, window);
 		if (o->verbose) {
 			s = safetext_dup(a.service, strlen(a.service));

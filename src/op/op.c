@@ -26,6 +26,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <string.h>
 #include <time.h>
 
@@ -603,6 +604,31 @@ op_abandon(struct op *op)
 		report(op, i);
 	}
 	finish_if_done(op);
+}
+
+/* Descriptors kept for everything but the transfers (standard streams, the audit log,
+ * the worker's pipe, curl's own, a console's terminal). */
+#define FD_SPARE 64
+
+int
+op_sync_window(int fallback)
+{
+	rlim_t need = (rlim_t)OP_SYNC_WINDOW + FD_SPARE;
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+		return fallback;
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < need) {
+		rl.rlim_cur = rl.rlim_max != RLIM_INFINITY && rl.rlim_max < need ? rl.rlim_max :
+		    need;
+		(void)setrlimit(RLIMIT_NOFILE, &rl);
+		if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+			return fallback;
+	}
+	if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= need)
+		return OP_SYNC_WINDOW;
+	return rl.rlim_cur > (rlim_t)fallback + FD_SPARE ? (int)(rl.rlim_cur - FD_SPARE) :
+	    fallback;
 }
 
 /* ---- retrying, reading, freeing ---------------------------------------------------- */

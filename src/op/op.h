@@ -209,6 +209,16 @@ const char *op_target_name(const struct op_target *t);
 const char *op_tstate_name(enum op_tstate s);
 const char *op_state_name(enum op_state s);
 
+/* A synchronous service's call holds its transfer until the device answers, up to 5 s
+ * (iot.messagebroker.TIMEOUT): 500 QPS needs up to 2,500 at once, 1,000 at 2 s. This many
+ * covers a device latency up to 4 s at the full rate. */
+#define OP_SYNC_WINDOW 2048
+/* The window (and worker transfers) for a synchronous service: OP_SYNC_WINDOW, within the
+ * open-file limit (one socket a transfer, and spare descriptors for the rest): the soft
+ * limit is raised towards the hard one as far as needed, and what it still lacks cuts the
+ * window, never below fallback. */
+int op_sync_window(int fallback);
+
 /* Frees the operation and every target. One that is still running is cancelled first
  * in its worker, which must still exist then (its writes on the wire come back as
  * results nobody claims: free those; better, op_abandon it or wait for OP_DONE). NULL is

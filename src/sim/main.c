@@ -56,6 +56,7 @@ static const char usage[] =
 "                         or all (default); header x-iotdeck-sim-fault: KIND; applied=0|1\n"
 "  --service-latency-ms N a device answers a sync service after N ms plus up to N/2\n"
 "                         (default 200; a reply later than 5000 ms is iot.messagebroker.TIMEOUT)\n"
+"  --service-jitter-ms J  ... plus up to J ms instead of N/2 (0: every reply takes N ms)\n"
 "  --halfconn-rate P      share P (0..1) of the messages to online devices that find their\n"
 "                         link half open (iot.messagebroker.HALFCONN; default 0)\n"
 "  --write-log FILE       append one JSON line per write request to FILE (0600; created,\n"
@@ -90,6 +91,7 @@ struct options {
 	double      halfconn_rate;	/* --halfconn-rate */
 	const char *write_log;		/* --write-log */
 	size_t      ota_max_mb;		/* --ota-max-upload-mb (0: the documented 2,000) */
+	long        service_jitter_ms;	/* --service-jitter-ms (-1: half the latency) */
 };
 
 static int
@@ -139,7 +141,7 @@ int
 main(int argc, char **argv)
 {
 	enum { O_LISTEN = 256, O_PORT_FILE, O_TLS_CERT, O_TLS_KEY, O_ACCESS_KEY, O_KEYS_FILE,
-	    O_KEYS_FD, O_NO_DEMO, O_SEED, O_PRODUCTS, O_DEVICES, O_QPS_SCALE, O_TIME_SCALE, O_FLAP, O_OTA_FAIL, O_LATENCY, O_JITTER, O_FAULT_RATE, O_FAULT_KINDS, O_SERVICE_MS, O_HALFCONN, O_WRITE_LOG, O_STATE, O_VERBOSE, O_HELP, O_VERSION, O_OTA_MAX };
+	    O_KEYS_FD, O_NO_DEMO, O_SEED, O_PRODUCTS, O_DEVICES, O_QPS_SCALE, O_TIME_SCALE, O_FLAP, O_OTA_FAIL, O_LATENCY, O_JITTER, O_FAULT_RATE, O_FAULT_KINDS, O_SERVICE_MS, O_SERVICE_JITTER, O_HALFCONN, O_WRITE_LOG, O_STATE, O_VERBOSE, O_HELP, O_VERSION, O_OTA_MAX };
 	static const struct option longopts[] = {
 		{ "listen", required_argument, NULL, O_LISTEN },
 		{ "port-file", required_argument, NULL, O_PORT_FILE },
@@ -162,6 +164,7 @@ main(int argc, char **argv)
 		{ "fault-rate", required_argument, NULL, O_FAULT_RATE },
 		{ "fault-kinds", required_argument, NULL, O_FAULT_KINDS },
 		{ "service-latency-ms", required_argument, NULL, O_SERVICE_MS },
+		{ "service-jitter-ms", required_argument, NULL, O_SERVICE_JITTER },
 		{ "halfconn-rate", required_argument, NULL, O_HALFCONN },
 		{ "write-log", required_argument, NULL, O_WRITE_LOG },
 		{ "state", required_argument, NULL, O_STATE },
@@ -170,7 +173,8 @@ main(int argc, char **argv)
 		{ "version", no_argument, NULL, O_VERSION },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct options o = { "127.0.0.1:8080", NULL, NULL, NULL, NULL, -1, NULL, 0, 1, 6, 1000, 1.0, 1.0, 120.0, 0.1, 0, 0, 0, 0.0, SIM_FAULT_ALL, SIM_SERVICE_MS, 0.0, NULL, 0 };
+	struct options o = { "127.0.0.1:8080", NULL, NULL, NULL, NULL, -1, NULL, 0, 1, 6, 1000, 1.0, 1.0, 120.0, 0.1, 0, 0, 0, 0.0, SIM_FAULT_ALL, SIM_SERVICE_MS, 0.0, NULL, 0, -1 };
+	size_t jitter = 0;
 	struct sim_auth *auth = sim_auth_new();
 	struct sim_store *store = NULL;
 	struct sim_throttle *throttle = NULL;
@@ -293,6 +297,15 @@ main(int argc, char **argv)
 				goto out;
 			}
 			break;
+		case O_SERVICE_JITTER:
+			if (parse_size("--service-jitter-ms", optarg, &jitter) != 0)
+				goto out;
+			if (jitter > 600000) {
+				sim_log("--service-jitter-ms is at most 600000");
+				goto out;
+			}
+			o.service_jitter_ms = (long)jitter;
+			break;
 		case O_HALFCONN:
 			o.halfconn_rate = strtod(optarg, &end);
 			if (*end != '\0' || end == optarg || !(o.halfconn_rate >= 0 && o.halfconn_rate <= 1)) {
@@ -343,6 +356,7 @@ main(int argc, char **argv)
 	store->ota_fail_rate = o.ota_fail_rate;
 	store->flap_ms = (int64_t)(o.flap_minutes * 60000.0);
 	store->service_ms = (int)o.service_ms;
+	store->service_jitter_ms = (int)o.service_jitter_ms;
 	store->halfconn_rate = o.halfconn_rate;
 	if (o.ota_max_mb > 0)
 		sim_oss_set_max_size(store, (uint64_t)o.ota_max_mb << 20);

@@ -43,6 +43,7 @@ sim_store_new(uint64_t seed)
 	s->ota_fail_rate = 0.1;
 	s->flap_ms = 2LL * 3600 * 1000;
 	s->service_ms = 200;	/* SIM_SERVICE_MS of world.h */
+	s->service_jitter_ms = -1;	/* half of it */
 	clock_gettime(CLOCK_REALTIME, &ts);
 	s->t0_real = s->t0_world = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 	s->last_tick = s->t0_world;

@@ -142,6 +142,7 @@ struct sim_store {
 	double                  ota_fail_rate;	/* share of OTA tasks that fail (0..1) */
 	int64_t                 flap_ms;	/* mean world ms between status changes of a device (0 = never) */
 	int                     service_ms;	/* a device's reply time to a sync service, real ms (world.h) */
+	int                     service_jitter_ms;	/* up to this much more (-1: service_ms / 2) */
 	double                  halfconn_rate;	/* share of messages to an ONLINE device whose link is half open */
 	struct sim_ota         *ota;		/* firmware, jobs, modules (ota.c), NULL until used */
 	struct sim_oss         *oss;		/* the simulated OSS bucket (oss.c), NULL until used */

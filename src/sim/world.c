@@ -153,10 +153,11 @@ int
 sim_world_reply_ms(const struct sim_store *s, uint64_t mid)
 {
 	int base = s->service_ms > 0 ? s->service_ms : 0;
+	int jitter = s->service_jitter_ms >= 0 ? s->service_jitter_ms : base / 2;
 
-	if (base == 0)
+	if (base == 0 && jitter == 0)
 		return 0;
-	return base + (int)(mix(s->seed ^ 0x5E1A7, mid) % (uint64_t)(base / 2 + 1));
+	return base + (int)(mix(s->seed ^ 0x5E1A7, mid) % (uint64_t)(jitter + 1));
 }
 
 static int64_t

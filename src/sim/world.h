@@ -11,7 +11,8 @@
  * (SIM_HEARTBEAT_MS of world time) is half connected, the RRPC state HALFCONN of guide
  * 4.17.6; so is a share s->halfconn_rate of the messages to ONLINE devices (--halfconn-rate:
  * a link that died silently, which the platform has not noticed yet). A device answers a
- * sync service after sim_world_reply_ms (s->service_ms to 1.5 times that, real time, drawn
+ * sync service after sim_world_reply_ms (s->service_ms plus up to s->service_jitter_ms,
+ * by default half of it, real time, drawn
  * from the seed and the MessageId: the same calls in the same order take the same time);
  * the platform waits SIM_SERVICE_TIMEOUT_MS for it (guide 4.12.3).
  */

@@ -393,6 +393,23 @@ prod_value(const struct plan *pl, const char *pk)
 	return NULL;
 }
 
+/* 1 when the service invoked is synchronous for one of the plan's products. */
+static int
+plan_sync(struct ui *ui, const struct plan *pl)
+{
+	const struct model_tsl *m;
+	const struct tsl_service *svc;
+	size_t i;
+
+	for (i = 0; i < pl->nprods; i++) {
+		m = uiops_tsl_of(ui, pl->prods[i].pk);
+		svc = m != NULL ? tslvalue_service(m, pl->service) : NULL;
+		if (svc != NULL && svc->call_type == TSL_CALL_SYNC)
+			return 1;
+	}
+	return 0;
+}
+
 /* A line for lists: "set Brightness=80 Power=1", "invoke Reboot", "delete". */
 static char *
 plan_label(const struct plan *pl)
@@ -441,6 +458,12 @@ plan_run(struct pane *p, void *arg)
 	    strcmp(pl->group_type, "LINK_PLATFORM_DYNAMIC") == 0)
 		action = "DeleteDeviceDynamicGroup";
 	uiops_op_options(ui, &oo, label, v->prefix);
+	if (pl->verb == V_INVOKE && plan_sync(ui, pl)) {
+		/* Each call holds a transfer until its device answers: many on the wire. */
+		oo.window = op_sync_window(oo.window);
+		if (ui->worker != NULL)
+			worker_set_max_in_flight(ui->worker, oo.window + UI_TRANSFERS);
+	}
 	op = op_new(action, &common, &oo);
 	if (v->scope == S_GROUPS) {
 		if (pl->verb == V_GROUP_CREATE) {
