@@ -174,7 +174,8 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct options o = { "127.0.0.1:8080", NULL, NULL, NULL, NULL, -1, NULL, 0, 1, 6, 1000, 1.0, 1.0, 120.0, 0.1, 0, 0, 0, 0.0, SIM_FAULT_ALL, SIM_SERVICE_MS, 0.0, NULL, 0, -1 };
-	size_t jitter = 0;
+	size_t jitter = 0, nproducts, ndevices;
+	double mib;
 	struct sim_auth *auth = sim_auth_new();
 	struct sim_store *store = NULL;
 	struct sim_throttle *throttle = NULL;
@@ -403,14 +404,17 @@ main(int argc, char **argv)
 		    (int)o.jitter_ms);
 		scfg.faults = faults;
 	}
+	/* The world's size, read before requests can change it (no lock needed yet). */
+	nproducts = store->nproducts;
+	ndevices = store->nlive;
+	mib = (double)sim_store_bytes(store) / (1024.0 * 1024.0);
 	if ((srv = sim_server_start(gw, &scfg, &cause)) == NULL) {
 		sim_log("%s", cause);
 		goto out;
 	}
 	sim_log("listening on %s://%.*s:%u (%zu products, %zu devices, %.1f MiB)",
 	    o.tls_cert != NULL ? "https" : "http", (int)strcspn(o.listen, ":"), o.listen,
-	    sim_server_port(srv), store->nproducts, store->nlive,
-	    (double)sim_store_bytes(store) / (1024.0 * 1024.0));
+	    sim_server_port(srv), nproducts, ndevices, mib);
 	if (o.port_file != NULL && write_port_file(o.port_file, sim_server_port(srv)) != 0)
 		goto out;
 	if (sigwait(&sigs, &sig) != 0)
