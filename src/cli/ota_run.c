@@ -11,6 +11,7 @@
 
 #include "api/pager.h"
 #include "cli/ops.h"
+#include "cli/ota_check.h"
 #include "core/jsonout.h"
 #include "core/safetext.h"
 #include "core/xmalloc.h"
@@ -442,4 +443,113 @@ ota_write(struct ota_ctx *c, const char *action, const struct params *common,
 	else
 		op_free(op);
 	return rc;
+}
+
+/* ---- what the commands share ------------------------------------------------------- */
+
+/* Devices named by --devices (comma lists, repeatable) and --devices-from files, in
+ * order. Returns 0, or -1 with *cause. */
+int
+ota_named_devices(const struct ota_args *a, char ***v, size_t *n, char **cause)
+{
+	size_t i;
+
+	*v = NULL;
+	*n = 0;
+	for (i = 0; i < a->opts.n; i++) {
+		if (strcmp(a->opts.v[i].name, "--devices") == 0)
+			ota_split_list(a->opts.v[i].value, v, n);
+		else if (strcmp(a->opts.v[i].name, "--devices-from") == 0 &&
+		    ota_read_list(a->opts.v[i].value, v, n, cause) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Refuses a name given twice (it would be one task anyway, and the API refuses it). */
+int
+ota_no_duplicates(char **v, size_t n, char **cause)
+{
+	size_t d = ota_first_duplicate(v, n);
+	char *s;
+
+	if (d == n)
+		return 0;
+	s = safetext_excerpt(v[d], strlen(v[d]), 60);
+	*cause = xasprintf("--devices: %s is named twice (the list must be unique)", s);
+	free(s);
+	return -1;
+}
+
+struct ota_item *
+ota_item_new(struct ota_item **v, size_t *n, char *name)
+{
+	struct ota_item *it;
+
+	*v = xreallocarray(*v, *n + 1, sizeof **v);
+	it = &(*v)[(*n)++];
+	it->name = name;
+	params_init(&it->params);
+	return it;
+}
+
+/* Fills ParamName.1..N from names[from..to). */
+void
+ota_add_numbered(struct params *p, const char *param, char *const *names, size_t from, size_t to)
+{
+	char key[64];
+	size_t i;
+
+	for (i = from; i < to; i++) {
+		snprintf(key, sizeof key, "%s.%zu", param, i - from + 1);
+		params_set(p, key, names[i]);
+	}
+}
+
+/* The ProductKey: --product, else the firmware's (QueryOTAFirmware). NULL after
+ * printing why; *rc the exit status. Caller frees. */
+char *
+ota_firmware_product(struct ota_ctx *c, const struct ota_args *a, const char *fwid, int *rc)
+{
+	struct params p = PARAMS_INIT;
+	cJSON *ans = NULL;
+	const char *pk = ota_opt(a, "--product");
+	char *out = NULL;
+	enum api_status st;
+
+	if (pk != NULL)
+		return xstrdup(pk);
+	params_set(&p, "FirmwareId", fwid);
+	st = ota_read(c, "QueryOTAFirmware", &p, &ans);
+	params_free(&p);
+	if (st != API_OK) {
+		*rc = ota_interrupted ? 130 : opts_exit_status(st);
+		return NULL;
+	}
+	pk = ota_str(cJSON_GetObjectItemCaseSensitive(ans, "FirmwareInfo"), "ProductKey");
+	if (pk == NULL || *pk == '\0') {
+		fprintf(stderr, "iotdeck %s: QueryOTAFirmware names no ProductKey: give --product\n",
+		    c->cmd);
+		*rc = EXIT_NETWORK;
+	} else
+		out = xstrdup(pk);
+	cJSON_Delete(ans);
+	return out;
+}
+
+/* Prints the Data member `field` of the single item's answer on standard output (with
+ * --json the result's line, which holds it, is printed there instead). */
+void
+ota_print_created(const struct ota_ctx *c, struct op *op, const char *field)
+{
+	const struct op_target *t = op != NULL ? op_target(op, 0) : NULL;
+	const char *v;
+	char *s;
+
+	if (c->json || t == NULL || t->state != OP_T_OK || (v = ota_str(t->answer, field)) == NULL)
+		return;
+	s = safetext_dup(v, strlen(v));
+	printf("%s\n", s);
+	fflush(stdout);
+	free(s);
 }

@@ -20,6 +20,7 @@
 #include "api/params.h"
 #include "api/worker.h"
 #include "cli/options.h"
+#include "cli/ota.h"
 #include "op/op.h"
 
 /* Set by SIGINT/SIGTERM/SIGHUP while a context is open (1 on the first, 2 on the
@@ -72,6 +73,25 @@ void ota_items_free(struct ota_item *v, size_t n);
  * the finished operation (caller frees with op_free) for its answers. */
 int ota_write(struct ota_ctx *c, const char *action, const struct params *common,
     struct ota_item *items, size_t n, struct op **opp);
+
+/* Adds an item named name (taken over) with empty parameters to *v (*n entries, grown);
+ * returns it. */
+struct ota_item *ota_item_new(struct ota_item **v, size_t *n, char *name);
+/* Sets param.1..param.N of p to names[from..to). */
+void ota_add_numbered(struct params *p, const char *param, char *const *names, size_t from,
+    size_t to);
+/* The devices named by --devices (comma lists, repeatable) and --devices-from files, in
+ * order, into *v (caller frees with ota_list_free). Returns 0, or -1 with *cause. */
+int ota_named_devices(const struct ota_args *a, char ***v, size_t *n, char **cause);
+/* 0, or -1 with *cause naming the first device named twice. */
+int ota_no_duplicates(char **v, size_t n, char **cause);
+/* The firmware's ProductKey: --product, else QueryOTAFirmware's. NULL after printing
+ * why, with the exit status in *rc. Caller frees. */
+char *ota_firmware_product(struct ota_ctx *c, const struct ota_args *a, const char *fwid,
+    int *rc);
+/* Prints the Data member field (FirmwareId, JobId) of the operation's one item on
+ * standard output when it succeeded (not with --json: the result's line holds it). */
+void ota_print_created(const struct ota_ctx *c, struct op *op, const char *field);
 
 /* A usage error: "iotdeck CMD: MSG" and the command's usage line; returns EXIT_USAGE. */
 int ota_usage(const char *cmd, const char *msg);
