@@ -185,17 +185,19 @@ run(struct pane *p, void *arg)
 	op = op_new(v->action, &common, &oo);
 	switch (pl->verb) {
 	case O_JOB_CANCEL:
+		/* Every flag said, true or false: the guide's notes have CancelQueuedTask take
+		 * the unconfirmed tasks too unless CancelUnconfirmedTask says false. */
 		params_set(&own, "JobId", pl->job_id);
-		if (pl->states & (1u << ST_CONFIRM))
-			params_set(&own, "CancelUnconfirmedTask", "true");
-		if (pl->states & (1u << ST_QUEUED))
-			params_set(&own, "CancelQueuedTask", "true");
-		if (pl->states & (1u << ST_NOTIFIED))
-			params_set(&own, "CancelNotifiedTask", "true");
-		if (pl->states & (1u << ST_IN_PROGRESS))
-			params_set(&own, "CancelInProgressTask", "true");
-		if (pl->states & (1u << ST_SCHEDULED))
-			params_set(&own, "CancelScheduledTask", "true");
+		params_set(&own, "CancelUnconfirmedTask",
+		    pl->states & (1u << ST_CONFIRM) ? "true" : "false");
+		params_set(&own, "CancelQueuedTask",
+		    pl->states & (1u << ST_QUEUED) ? "true" : "false");
+		params_set(&own, "CancelNotifiedTask",
+		    pl->states & (1u << ST_NOTIFIED) ? "true" : "false");
+		params_set(&own, "CancelInProgressTask",
+		    pl->states & (1u << ST_IN_PROGRESS) ? "true" : "false");
+		params_set(&own, "CancelScheduledTask",
+		    pl->states & (1u << ST_SCHEDULED) ? "true" : "false");
 		op_add_item(op, pl->job_id, &own, &cause);
 		break;
 	case O_FIRMWARE_DELETE:
