@@ -14,6 +14,13 @@ tui_wait "firmware: 2 loaded"
 tui_keys Enter
 tui_wait "jobs: "
 tui_wait "upgrade"
+# Each job shows its progress: ended of total, counted for the jobs on screen.
+i=0
+until tui_screen | grep -Eq "upgrade +[A-Z_]+ +[^ ]+ +[0-9]+/[0-9]+"; do
+    i=$((i + 1))
+    [ $i -gt 300 ] && { tui_screen >&2; fail "no job progress in the jobs pane"; }
+    sleep 0.1
+done
 # Open the first upgrade job that is still running, if any, else the first job.
 if tui_screen | grep -q "IN_PROGRESS"; then
     line=$(tui_screen | grep -n "IN_PROGRESS" | head -1 | cut -d: -f1)
