@@ -13,6 +13,7 @@
 #include "ui/fresh.h"
 #include "ui/listpane.h"
 #include "ui/pane_ota.h"
+#include "ui/sparkline.h"
 #include "ui/text.h"
 
 /* ---- firmware ---------------------------------------------------------------------- */
@@ -423,12 +424,13 @@ static const char *const task_states[] = {
 enum { KIND_JOB = 1, KIND_COUNT_BASE = 100, KIND_ROWS = 200 };
 
 /* Samples of the tasks ended (succeeded, failed, canceled) over time, for the rate. */
-#define RATE_SAMPLES 16
+#define RATE_SAMPLES 24
 
 struct tasks {
 	int64_t counts[NSTATES];	/* tasks per state (-1: not known yet) */
 	double  at[RATE_SAMPLES];	/* when the counts said ... */
 	int64_t ended[RATE_SAMPLES];	/* ... this many tasks had ended (a ring) */
+	int64_t succeeded[RATE_SAMPLES];	/* ... and this many had succeeded */
 	size_t  nsamples;		/* samples taken */
 	char   *job_pk;			/* the job's ProductKey, raw (once QueryOTAJob answered) */
 	char   *job_fw;			/* its FirmwareId, raw */
@@ -631,7 +633,27 @@ rate_sample(struct tasks *s, double now)
 			return;
 	s->at[s->nsamples % RATE_SAMPLES] = now;
 	s->ended[s->nsamples % RATE_SAMPLES] = s->counts[4] + s->counts[5] + s->counts[6];
+	s->succeeded[s->nsamples % RATE_SAMPLES] = s->counts[4];
 	s->nsamples++;
+}
+
+/* The successes of each interval between samples, oldest first, as a sparkline. */
+static void
+successes_line(const struct tasks *s, struct buf *out)
+{
+	double v[RATE_SAMPLES];
+	size_t n = s->nsamples < RATE_SAMPLES ? s->nsamples : RATE_SAMPLES, i, a, b;
+
+	if (n < 3)
+		return;
+	for (i = 1; i < n; i++) {
+		a = (s->nsamples - n + i - 1) % RATE_SAMPLES;
+		b = (s->nsamples - n + i) % RATE_SAMPLES;
+		v[i - 1] = (double)(s->succeeded[b] - s->succeeded[a]);
+	}
+	buf_adds(out, "successes ");
+	sparkline_render(out, v, n - 1);
+	buf_adds(out, "  ");
 }
 
 /* Tasks ended per minute over the samples kept (about a minute), or -1 when unknown. */
@@ -778,6 +800,7 @@ tasks_header(struct pane *p, WINDOW *w, int width, int full)
 	wclrtoeol(w);
 	buf_reset(&line);
 	rate = rate_per_minute(s);
+	successes_line(s, &line);
 	if (rate > 0 && known) {
 		buf_addf(&line, "%.1f tasks/min", rate);
 		if (total - done - s->counts[0] > 0) {
