@@ -14,10 +14,8 @@
 #include "core/buf.h"
 #include "core/xmalloc.h"
 
-/* The job's parameters from the options, every value checked. Returns 0, or -1 with
- * *cause (a usage error). */
-static int
-upgrade_params(const struct ota_args *a, struct params *p, const char **action,
+int
+ota_upgrade_params(const struct ota_args *a, struct params *p, const char **action,
     char ***dn, size_t *ndn, char **cause)
 {
 	static const long intervals[] = { 0, 10, 30, 60, 1440 }, counts[] = { 1, 2, 5 };
@@ -265,7 +263,7 @@ ota_upgrade_main(const struct global_opts *o, const struct ota_args *a)
 	memset(&c, 0, sizeof c);
 	if (a->npos != 1)
 		return ota_usage(cmd, "give one FIRMWAREID");
-	if (upgrade_params(a, &jp, &action, &dn, &ndn, &cause) != 0) {
+	if (ota_upgrade_params(a, &jp, &action, &dn, &ndn, &cause) != 0) {
 		rc = ota_usage(cmd, cause);
 		free(cause);
 		params_free(&jp);

@@ -12,6 +12,14 @@
 #include "cli/options.h"
 #include "cli/ota.h"
 
+/* The job's parameters from the options (a->opts: "--all", "--gray", "--schedule"...;
+ * a->sub and a->pos are not read), every value checked against the guide's ranges: fills
+ * p and *action (CreateOTAStaticUpgradeJob, or the dynamic one with --dynamic); with
+ * --dn-list the devices go to *dn (caller-freed, *ndn of them) instead of p. Returns 0, or
+ * -1 with a caller-freed *cause naming the option (a usage error). The console's
+ * :ota-upgrade form (ui/fwops.c) checks its fields with it too. */
+int ota_upgrade_params(const struct ota_args *a, struct params *p, const char **action,
+    char ***dn, size_t *ndn, char **cause);
 /* Runs `ota upgrade` with its parsed words. Returns an exit status. */
 int ota_upgrade_main(const struct global_opts *o, const struct ota_args *a);
 

@@ -287,6 +287,11 @@ static const struct command commands[] = {
 	  COMPLETE_NONE, cmd_op },
 	{ "firmware-delete", NULL, "", "delete the firmware under the cursor (its name typed)",
 	  COMPLETE_NONE, cmd_op },
+	{ "ota-verify", NULL, "FIRMWAREID | NAME...", "verify a firmware on the marked devices "
+	  "(devices pane) or on the devices named (firmware pane); at most 10", COMPLETE_NONE,
+	  cmd_op },
+	{ "ota-upgrade", NULL, "[FIRMWAREID]", "an upgrade job from a form: the firmware under "
+	  "the cursor, or FIRMWAREID on the marked devices", COMPLETE_NONE, cmd_op },
 	{ "mark", NULL, "all", "mark every row the filter shows", COMPLETE_NONE, cmd_mark },
 	{ "unmark", NULL, "all", "unmark every row the filter shows", COMPLETE_NONE, cmd_mark },
 	{ "ops", "operations", "", "the operations (writes) of this session, live",

@@ -15,6 +15,7 @@
 #include "core/safetext.h"
 #include "core/xmalloc.h"
 #include "ui/config.h"
+#include "ui/fwops.h"
 #include "ui/otaops.h"
 #include "ui/table.h"
 #include "ui/uiops_impl.h"
@@ -332,6 +333,9 @@ uiops_result(struct ui *ui, struct worker_result *r)
 		otaops_answer(ui, r);
 	else if (strcmp(r->action, "QueryDeviceDesiredProperty") == 0)
 		plan_versions_answer(ui, r);
+	else if (strcmp(r->action, "QueryOTAFirmware") == 0 ||
+	    strcmp(r->action, "QueryProduct") == 0)
+		fwops_answer(ui, r);	/* the firmware pane's writes (fwops.c) */
 	worker_result_free(r);
 	return 1;
 }

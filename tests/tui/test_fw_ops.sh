@@ -1,0 +1,105 @@
+#!/bin/sh
+# The firmware pane's writes, against iotdeck-sim: :ota-verify on a devices pane's marked
+# devices (the firmware's product read first, the devices named in the question; more than
+# 10 refused with the limit; devices of another product refused), and from the firmware
+# pane on the devices typed (the menu opens the prompt); each an operation in the audit log.
+set -u
+. tests/tui/lib.sh
+TUI_HOME=$(mktemp -d)
+trap 'tui_stop; stop_sim; rm -rf "$TUI_HOME"' EXIT
+export TUI_ENV="XDG_STATE_HOME=$TUI_HOME/state"
+writes=$TUI_HOME/writes.log
+audit=$TUI_HOME/state/iotdeck/audit.log
+start_sim --seed 5 --products 2 --devices 400 --time-scale 10 --write-log "$writes"
+export ALIBABA_CLOUD_ACCESS_KEY_ID=$DEMO_KEY_ID ALIBABA_CLOUD_ACCESS_KEY_SECRET=$DEMO_KEY_SECRET
+# TEXT in the question's box, where the box may wrap it (any space may be a line break).
+asks() {
+    tui_screen | python3 -c '
+import sys
+words = sys.argv[1].split()
+flat = []
+for l in sys.stdin.read().split("\n"):
+    if l.count("\u2502") >= 2:
+        flat += l[l.index("\u2502") + 1:l.rindex("\u2502")].split()
+n = len(words)
+sys.exit(0 if any(flat[i:i + n] == words for i in range(len(flat))) else 1)' "$1"
+}
+nwrites() {
+    if [ -f "$writes" ]; then grep -c "\"$1\"" "$writes" || true; else echo 0; fi
+}
+"$BUILD/iotdeck" --endpoint "$SIM_URL" export products >"$TUI_HOME/p" 2>/dev/null || fail "export products"
+pk=$(sed -n 2p "$TUI_HOME/p" | cut -d, -f1)
+pk2=$(sed -n 3p "$TUI_HOME/p" | cut -d, -f1)
+[ -n "$pk" ] && [ -n "$pk2" ] || fail "two products expected"
+# A firmware that needs verifying (the seeded ones are verified).
+head -c 65536 /dev/urandom >"$TUI_HOME/fw.bin"
+fw=$("$BUILD/iotdeck" --endpoint "$SIM_URL" ota upload "$TUI_HOME/fw.bin" --product "$pk" \
+    --dest-version 3.0.0 --name tui-fw 2>/dev/null) || fail "ota upload"
+[ -n "$fw" ] || fail "no FirmwareId"
+
+tui_start 200 36
+tui_wait "2 loaded"
+
+# A devices pane: three marked devices, the firmware named.
+tui_keys ":devices $pk" Enter
+tui_wait "devices: 200 loaded" 10
+tui_keys Space Space Space
+tui_wait "3 marked" 5
+tui_keys ":ota-verify $fw" Enter
+tui_wait "Verify firmware tui-fw" 10
+asks "on 3 devices of product $pk:" || fail "the question does not count the devices"
+tui_screen | grep -q "CreateOTAVerifyJob" || fail "the question does not name the action"
+tui_keys y
+tui_wait "$fw CreateOTAVerifyJob: ok" 10
+[ "$(nwrites CreateOTAVerifyJob)" -eq 1 ] || fail "expected one CreateOTAVerifyJob"
+grep '"action":"CreateOTAVerifyJob"' "$audit" | grep -q '"TargetDeviceName.3"' ||
+    fail "no audit line with the three devices"
+
+# More than the documented 10: refused with the limit, nothing asked or sent.
+tui_keys ":mark all" Enter
+tui_wait "200 marked" 5
+tui_keys ":ota-verify $fw" Enter
+tui_wait "at most 10 (CreateOTAVerifyJob" 5
+tui_screen | grep -qF "[y] yes" && fail "asked about 200 devices"
+tui_keys ":unmark all" Enter
+tui_wait_gone "200 marked" 5
+
+# Devices of another product than the firmware's: refused once the product is read.
+tui_keys ":devices $pk2" Enter
+tui_wait "devices: 200 loaded" 10
+tui_keys Space
+tui_wait "1 marked" 5
+tui_keys ":ota-verify $fw" Enter
+tui_wait "firmware of $pk, devices of $pk2" 10
+[ "$(nwrites CreateOTAVerifyJob)" -eq 1 ] || fail "a verification of another product's devices was sent"
+
+# The firmware pane: the menu's v opens the prompt for the names; n leaves it unsent.
+tui_keys 5
+tui_wait "firmware: 3 loaded" 10
+tui_keys a
+tui_wait "OTA operations" 10
+tui_screen | grep -q "Verify the firmware on devices" || fail "the menu does not offer :ota-verify"
+tui_screen | grep -q "Create an upgrade job" || fail "the menu does not offer :ota-upgrade"
+tui_keys v
+tui_wait "type the DeviceNames" 5
+name=$(tui_screen | sed -n 3p | awk '{print $1}')
+tui_keys "dev-a,dev-b dev-c" Enter
+tui_wait "Verify firmware $name" 10
+asks "on 3 devices" || fail "the names typed are not counted"
+tui_keys n
+tui_wait_gone "Verify firmware" 5
+[ "$(nwrites CreateOTAVerifyJob)" -eq 1 ] || fail "a refused question was sent"
+tui_keys q
+tui_wait "IOTDECK-EXIT=0" 10
+tui_stop
+
+# Read-only: refused before anything is read.
+tui_start 140 36 --readonly
+tui_wait "2 loaded"
+tui_keys 5
+tui_wait "firmware: 3 loaded"
+tui_keys ":ota-verify dev-a" Enter
+tui_wait "read-only session" 10
+tui_keys q
+tui_wait "IOTDECK-EXIT=0" 10
+pass
