@@ -2,7 +2,9 @@
 # The firmware pane's writes, against iotdeck-sim: :ota-verify on a devices pane's marked
 # devices (the firmware's product read first, the devices named in the question; more than
 # 10 refused with the limit; devices of another product refused), and from the firmware
-# pane on the devices typed (the menu opens the prompt); each an operation in the audit log.
+# pane on the devices typed (the menu opens the prompt); :ota-upgrade's form (a value the
+# CLI refuses refused the same way; ALL has the product's device count typed) and a
+# devices pane's marked devices as SPECIFIC targets; each an operation in the audit log.
 set -u
 . tests/tui/lib.sh
 TUI_HOME=$(mktemp -d)
@@ -36,6 +38,12 @@ head -c 65536 /dev/urandom >"$TUI_HOME/fw.bin"
 fw=$("$BUILD/iotdeck" --endpoint "$SIM_URL" ota upload "$TUI_HOME/fw.bin" --product "$pk" \
     --dest-version 3.0.0 --name tui-fw 2>/dev/null) || fail "ota upload"
 [ -n "$fw" ] || fail "no FirmwareId"
+# The seeded (verified) firmware of that product.
+fw0=$("$BUILD/iotdeck" --endpoint "$SIM_URL" call ListOTAFirmware CurrentPage=1 PageSize=10 |
+    python3 -c 'import json,sys
+for f in json.load(sys.stdin)["FirmwareInfo"]["SimpleFirmwareInfo"]:
+    if f["ProductKey"] == sys.argv[1] and f["DestVersion"] == "2.1.0": print(f["FirmwareId"])' "$pk")
+[ -n "$fw0" ] || fail "no seeded firmware of $pk"
 
 tui_start 200 36
 tui_wait "2 loaded"
@@ -89,6 +97,56 @@ asks "on 3 devices" || fail "the names typed are not counted"
 tui_keys n
 tui_wait_gone "Verify firmware" 5
 [ "$(nwrites CreateOTAVerifyJob)" -eq 1 ] || fail "a refused question was sent"
+
+# :ota-upgrade in the firmware pane: a form. A value the CLI refuses is refused the same
+# way (nothing read or sent); ALL reads the product's device count and has it typed.
+line=$(tui_screen | grep -n "$pk-fw-2.1.0" | head -1 | cut -d: -f1)
+[ -n "$line" ] || fail "no seeded firmware of $pk"
+tui_keys g
+i=3
+while [ $i -lt "$line" ]; do tui_keys j; i=$((i + 1)); done
+tui_keys ":ota-upgrade" Enter
+tui_wait "Upgrade job for firmware $pk-fw-2.1.0" 10
+tui_keys Space Space
+tui_wait "2 GRAY" 5
+tui_keys Tab 120 C-s
+tui_wait ":ota-upgrade: --gray 120: expected 1..100" 10
+tui_wait_gone "Upgrade job for firmware" 5
+tui_keys ":ota-upgrade" Enter
+tui_wait "Upgrade job for firmware $pk-fw-2.1.0" 10
+tui_keys Space
+tui_wait "1 ALL" 5
+tui_keys C-s
+tui_wait "Type 200 and Enter" 10
+asks "Upgrade ALL 200 devices of product" || fail "the question does not name ALL and the count"
+asks "($pk) to firmware $pk-fw-2.1.0" || fail "the question does not name the product and firmware"
+tui_keys 199 Enter
+sleep 0.5
+[ "$(nwrites CreateOTAStaticUpgradeJob)" -eq 0 ] || fail "a wrong count was taken"
+tui_keys BSpace BSpace BSpace 200 Enter
+tui_wait "CreateOTAStaticUpgradeJob: ok" 10
+[ "$(nwrites CreateOTAStaticUpgradeJob)" -eq 1 ] || fail "expected one CreateOTAStaticUpgradeJob"
+grep '"CreateOTAStaticUpgradeJob"' "$writes" | grep -q '"TargetSelection":"ALL"' ||
+    fail "the job was not sent for ALL"
+
+# A devices pane's 12 marked devices: SPECIFIC, the form without the targets, the number
+# typed; the pacing given goes with the job.
+tui_keys ":devices $pk" Enter
+tui_wait "devices: 200 loaded" 10
+tui_keys Space Space Space Space Space Space Space Space Space Space Space Space
+tui_wait "12 marked" 5
+tui_keys ":ota-upgrade $fw0" Enter
+tui_wait "Upgrade 12 devices to firmware $fw0" 10
+tui_screen | grep -q "target " && fail "the devices pane's form asks for targets"
+tui_keys Tab Tab 100 C-s
+tui_wait "Type 12 and Enter" 10
+asks "Upgrade 12 devices of product $pk:" || fail "the question does not count the devices"
+tui_keys 12 Enter
+tui_wait "$fw0 CreateOTAStaticUpgradeJob: ok" 10
+[ "$(nwrites CreateOTAStaticUpgradeJob)" -eq 2 ] || fail "expected a second CreateOTAStaticUpgradeJob"
+grep '"CreateOTAStaticUpgradeJob"' "$writes" | tail -1 | grep '"TargetSelection":"SPECIFIC"' |
+    grep '"TargetDeviceName.12"' | grep -q '"MaximumPerMinute":"100"' ||
+    fail "the job was not sent for the 12 devices at 100 a minute"
 tui_keys q
 tui_wait "IOTDECK-EXIT=0" 10
 tui_stop
