@@ -530,6 +530,301 @@ async function domainOta(c, tag, pk) {
   check(`${tag} deleted firmware is gone`, gone && gone.code === 'iot.ota.InvalidFirmwareUid', JSON.stringify(gone));
 }
 
+// A call that waits out the gateway's Throttling (the documented QPS of each action, e.g.
+// CancelOTATaskByJob 5) instead of failing the check: returns [body, error] like call().
+async function callPaced(fn) {
+  for (let i = 0; ; i++) {
+    const [b, e] = await call('paced', fn);
+    if (!e || e.code !== 'Throttling' || i >= 40) return [b, e];
+    await sleep(250);
+  }
+}
+
+// Checks that an iot.* error comes back as the guide's code (Success=false, HTTP 200).
+async function expectCode(name, fn, code) {
+  const [b, e] = await callPaced(fn);
+  check(name, b && b.success === false && b.code === code,
+    e ? `threw ${e.code}: ${e.message}` : `Code=${b && b.code} ${b && b.errorMessage}`);
+}
+
+async function expectOkPaced(name, fn) {
+  const [b, e] = await callPaced(fn);
+  if (e) { check(name, false, `threw ${e.code}: ${e.message}`); return null; }
+  if (!b || b.success !== true) {
+    check(name, false, `Success=${b && b.success} Code=${b && b.code} ${b && b.errorMessage}`);
+    return null;
+  }
+  return b;
+}
+
+// OSS PostObject of bytes to the Host of a GenerateOTAUploadURL or GenerateDeviceNameListURL
+// answer (the AccessKeyId field is OSSAccessKeyId in one, AccessKeyId in the other).
+async function ossPost(d, bytes, filename) {
+  const fd = new FormData();
+  fd.append('key', d.key);
+  fd.append('policy', d.policy);
+  fd.append('OSSAccessKeyId', d.OSSAccessKeyId || d.accessKeyId);
+  fd.append('Signature', d.signature);
+  fd.append('success_action_status', '200');
+  fd.append('file', new Blob([bytes]), filename);
+  return fetch(d.host, { method: 'POST', body: fd });
+}
+
+async function deviceNames(c, pk, n) {
+  const names = [];
+  for (let page = 1; names.length < n; page++) {
+    const [b] = await callPaced(() => c.queryDevice(new Iot.QueryDeviceRequest({ productKey: pk, pageSize: 50, currentPage: page })));
+    const list = b && b.data && b.data.deviceInfo ? b.data.deviceInfo : [];
+    if (list.length === 0) break;
+    names.push(...list.map(d => d.deviceName));
+  }
+  return names.slice(0, n);
+}
+
+// The limits of guide 4.20 that iotdeck-sim checks, each with the guide's error code
+// (4.6, the iot.firmware.* and iot.ota.* tables): CreateOTAFirmware's size, sign and
+// description (4.20.3), the upload size limits (4.20.1, 4.20.2), the verify job's 10
+// devices (4.20.7), the static job's 200 names, device-list file, GrayPercent, retries,
+// schedule window and SrcVersion.N (4.20.8), CancelOTATaskByJob's options (4.20.15) and
+// the 1..10 TaskId.N of ConfirmOTATask and ReupgradeOTATask (4.20.21, 4.20.23).
+//
+// Where iotdeck-sim answers otherwise than the guide documents, nothing is checked yet
+// (a check would fail): QueryOTAJob leaves out UtcScheduleFinishTime (4.20.13 returns it
+// for a job that set one); GrayPercent's decimals are dropped when the devices are chosen
+// (10.5% of 500 gives 50 tasks, 4.20.8 computes 52, rounding down) and GrayPercent below 1
+// is refused though 4.20.8 only asks for at least one device; CancelQueuedTask without
+// CancelUnconfirmedTask leaves CONFIRM tasks (4.20.15 cancels them too); SrcVersion.N and
+// TargetDeviceName.N with a repeated value are accepted (4.20.8: no duplicates).
+async function domainOtaLimits(c, tag, pk) {
+  const names = await deviceNames(c, pk, 260);
+  if (names.length < 260) { check(`${tag} OTA limits setup`, false, `${names.length} devices`); return; }
+  const jobs = [];
+  const stamp = Date.now() % 100000;
+
+  // CreateOTAFirmware: FirmwareSize and FirmwareSign must be the uploaded file's.
+  let b = await expectOkPaced(`${tag} limits GenerateOTAUploadURL`, () => c.generateOTAUploadURL(new Iot.GenerateOTAUploadURLRequest({ fileSuffix: 'bin' })));
+  if (!b) return;
+  const up = b.data;
+  const pol = JSON.parse(Buffer.from(up.policy, 'base64').toString());
+  const range = (pol.conditions || []).find(x => Array.isArray(x) && x[0] === 'content-length-range');
+  check(`${tag} upload policy allows at most 2,000 MB`, range && range[1] === 0 && range[2] === 2000 * 1024 * 1024,
+    JSON.stringify(pol.conditions));
+  const image = Buffer.from(`limits image ${tag} `.repeat(500));
+  const md5 = require('crypto').createHash('md5').update(image).digest('hex');
+  const r = await ossPost(up, image, 'fw.bin');
+  check(`${tag} limits OSS PostObject`, r.status === 200, `HTTP ${r.status}`);
+  const fw = extra => new Iot.CreateOTAFirmwareRequest(Object.assign({ productKey: pk,
+    firmwareName: `lim_${tag}_${stamp}`, destVersion: '8.0.0', firmwareUrl: up.firmwareUrl, signMethod: 'MD5' }, extra));
+  await expectCode(`${tag} CreateOTAFirmware FirmwareSize not the file's: iot.firmware.InvalidFirmwareSize`,
+    () => c.createOTAFirmware(fw({ firmwareSize: image.length + 1 })), 'iot.firmware.InvalidFirmwareSize');
+  await expectCode(`${tag} CreateOTAFirmware FirmwareSign not the file's MD5: iot.firmware.InvalidFirmwareSign`,
+    () => c.createOTAFirmware(fw({ firmwareSign: '0'.repeat(32) })), 'iot.firmware.InvalidFirmwareSign');
+  await expectCode(`${tag} CreateOTAFirmware FirmwareDesc of 101 characters: iot.firmware.FirmwareDescriptionExceedMaxLength`,
+    () => c.createOTAFirmware(fw({ firmwareDesc: '固'.repeat(101) })), 'iot.firmware.FirmwareDescriptionExceedMaxLength');
+  await expectCode(`${tag} CreateOTAFirmware SignMethod SHA256: iot.firmware.InvalidFirmwareSignMethod`,
+    () => c.createOTAFirmware(fw({ signMethod: 'SHA256' })), 'iot.firmware.InvalidFirmwareSignMethod');
+  b = await expectOkPaced(`${tag} CreateOTAFirmware with the file's size, MD5 and 100 characters of FirmwareDesc`,
+    () => c.createOTAFirmware(fw({ firmwareSize: image.length, firmwareSign: md5.toUpperCase(), firmwareDesc: '固'.repeat(100),
+      needToVerify: true })));
+  const vfid = b && b.data.firmwareId;
+  // The firmware's UtcCreate is the service's clock (iotdeck-sim's runs --time-scale times
+  // faster): ScheduleTime windows are taken from it.
+  const now = b ? Date.parse(b.data.utcCreate) : Date.now();
+  if (vfid) {
+    b = await expectOkPaced(`${tag} QueryOTAFirmware stated size and sign`, () => c.queryOTAFirmware(new Iot.QueryOTAFirmwareRequest({ firmwareId: vfid })));
+    if (b) check(`${tag} FirmwareSize, FirmwareSign and FirmwareDesc kept`, b.firmwareInfo.firmwareSize === image.length &&
+      b.firmwareInfo.firmwareSign.toLowerCase() === md5 && b.firmwareInfo.firmwareDesc === '固'.repeat(100), JSON.stringify(b.firmwareInfo));
+    // CreateOTAVerifyJob: at most 10 devices.
+    await expectCode(`${tag} CreateOTAVerifyJob with 11 devices: iot.ota.UpgradeDeviceCountExceedLimit`,
+      () => c.createOTAVerifyJob(new Iot.CreateOTAVerifyJobRequest({ productKey: pk, firmwareId: vfid, targetDeviceName: names.slice(0, 11) })),
+      'iot.ota.UpgradeDeviceCountExceedLimit');
+    b = await expectOkPaced(`${tag} CreateOTAVerifyJob with 10 devices`, () => c.createOTAVerifyJob(new Iot.CreateOTAVerifyJobRequest({
+      productKey: pk, firmwareId: vfid, targetDeviceName: names.slice(250, 260), timeoutInMinutes: 1440 })));
+    if (b) {
+      jobs.push(b.data.jobId);
+      check(`${tag} CreateOTAVerifyJob Data.JobId and UtcCreate`, typeof b.data.jobId === 'string' && /Z$/.test(b.data.utcCreate), JSON.stringify(b.data));
+      await expectCode(`${tag} CreateOTAVerifyJob while one runs: iot.firmware.InProgressVerifyJobExisted`,
+        () => c.createOTAVerifyJob(new Iot.CreateOTAVerifyJobRequest({ productKey: pk, firmwareId: vfid, targetDeviceName: names.slice(0, 1) })),
+        'iot.firmware.InProgressVerifyJobExisted');
+    }
+  }
+  // An empty upload is refused by CreateOTAFirmware.
+  b = await expectOkPaced(`${tag} GenerateOTAUploadURL for an empty file`, () => c.generateOTAUploadURL(new Iot.GenerateOTAUploadURLRequest({ fileSuffix: 'bin' })));
+  if (b) {
+    const er = await ossPost(b.data, Buffer.alloc(0), 'empty.bin');
+    check(`${tag} OSS PostObject of an empty file`, er.status === 200, `HTTP ${er.status}`);
+    await expectCode(`${tag} CreateOTAFirmware of an empty file: iot.firmware.EmptyFirmwareFile`, () => c.createOTAFirmware(new Iot.CreateOTAFirmwareRequest({
+      productKey: pk, firmwareName: `lim0_${tag}_${stamp}`, destVersion: '8.0.1', firmwareUrl: b.data.firmwareUrl })), 'iot.firmware.EmptyFirmwareFile');
+  }
+
+  // Static jobs on a package that needs no verification.
+  b = await expectOkPaced(`${tag} CreateOTAFirmware NeedToVerify=false`, () => c.createOTAFirmware(fw({
+    firmwareName: `limnv_${tag}_${stamp}`, destVersion: '8.1.0', needToVerify: false })));
+  const fid = b && b.data.firmwareId;
+  if (!fid) return;
+  const job = extra => new Iot.CreateOTAStaticUpgradeJobRequest(Object.assign({ productKey: pk, firmwareId: fid,
+    targetSelection: 'SPECIFIC', targetDeviceName: names.slice(0, 2) }, extra));
+  const create = async (name, extra) => {
+    const jb = await expectOkPaced(name, () => c.createOTAStaticUpgradeJob(job(extra)));
+    if (jb) jobs.push(jb.data.jobId);
+    return jb;
+  };
+  const refused = (name, extra, code) => expectCode(`${name}: ${code}`, () => c.createOTAStaticUpgradeJob(job(extra)), code);
+  const tasks = async jid => {
+    const [tb] = await callPaced(() => c.listOTATaskByJob(new Iot.ListOTATaskByJobRequest({ jobId: jid, currentPage: 1, pageSize: 100 })));
+    return tb;
+  };
+
+  // TargetDeviceName.N: at most 200.
+  await refused(`${tag} static job with 201 TargetDeviceName`, { targetDeviceName: names.slice(0, 201) }, 'iot.ota.UpgradeDeviceCountExceedLimit');
+  b = await create(`${tag} static job with 200 TargetDeviceName`, { targetDeviceName: names.slice(0, 200) });
+  if (b) {
+    const tb = await tasks(b.data.jobId);
+    check(`${tag} 200 named devices, 200 tasks`, tb && tb.total === 200, JSON.stringify(tb && { total: tb.total, code: tb.code }));
+  }
+
+  // DnListFileUrl: a device-list file (GenerateDeviceNameListURL), not with TargetDeviceName.N.
+  b = await expectOkPaced(`${tag} GenerateDeviceNameListURL`, () => c.generateDeviceNameListURL(new Iot.GenerateDeviceNameListURLRequest({})));
+  if (b) {
+    const dl = b.data;
+    check(`${tag} GenerateDeviceNameListURL fields`, ['host', 'key', 'policy', 'accessKeyId', 'signature', 'fileUrl']
+      .every(k => typeof dl[k] === 'string'), JSON.stringify(dl));
+    const dpol = JSON.parse(Buffer.from(dl.policy, 'base64').toString());
+    const drange = (dpol.conditions || []).find(x => Array.isArray(x) && x[0] === 'content-length-range');
+    check(`${tag} device-list policy allows at most 5 MB`, drange && drange[2] === 5 * 1024 * 1024, JSON.stringify(dpol.conditions));
+    const dr = await ossPost(dl, Buffer.from(names.slice(0, 250).join('\n') + '\n'), 'devices.csv');
+    check(`${tag} OSS PostObject of a device-list file`, dr.status === 200, `HTTP ${dr.status}`);
+    await refused(`${tag} static job with DnListFileUrl and TargetDeviceName`, { dnListFileUrl: dl.fileUrl },
+      'iot.firmware.TargetDeviceNamesNotAllowed');
+    b = await create(`${tag} static job with a device-list file of 250 devices`, { dnListFileUrl: dl.fileUrl, targetDeviceName: undefined });
+    if (b) {
+      const tb = await tasks(b.data.jobId);
+      check(`${tag} device-list file: 250 tasks`, tb && tb.total === 250, JSON.stringify(tb && { total: tb.total, code: tb.code }));
+    }
+  }
+  await refused(`${tag} static job with a DnListFileUrl that was never uploaded`,
+    { dnListFileUrl: `http://127.0.0.1:${port}/oss/dn/nosuchfile000000000.csv`, targetDeviceName: undefined }, 'iot.common.FileNotExist');
+  b = await expectOkPaced(`${tag} GenerateDeviceNameListURL for a bad file`, () => c.generateDeviceNameListURL(new Iot.GenerateDeviceNameListURLRequest({})));
+  if (b) {
+    await ossPost(b.data, Buffer.from(`${names[0]}\nno_such_device_${stamp}\n`), 'devices.csv');
+    await refused(`${tag} device-list file naming an unknown device`, { dnListFileUrl: b.data.fileUrl, targetDeviceName: undefined },
+      'iot.ota.DeviceNotExist');
+  }
+
+  b = await expectOkPaced(`${tag} GenerateDeviceNameListURL for a file that is not a list`, () => c.generateDeviceNameListURL(new Iot.GenerateDeviceNameListURLRequest({})));
+  if (b) {
+    await ossPost(b.data, Buffer.from(`${names[0]}\n${'x'.repeat(200)}\n`), 'devices.csv');
+    await refused(`${tag} device-list file with a 200-character line`, { dnListFileUrl: b.data.fileUrl, targetDeviceName: undefined },
+      'iot.common.IllegalFileFormat');
+    const big = await ossPost(b.data, Buffer.alloc(5 * 1024 * 1024 + 1, 0x61), 'devices.csv');
+    check(`${tag} OSS PostObject of a device-list file over 5 MB: EntityTooLarge`, big.status === 400 &&
+      /EntityTooLarge/.test(await big.text()), `HTTP ${big.status}`);
+  }
+
+  // GrayPercent: required for GRAY, a percentage with at most 3 decimals.
+  await refused(`${tag} GRAY without GrayPercent`, { targetSelection: 'GRAY', targetDeviceName: undefined }, 'iot.firmware.NullGrayPercent');
+  await refused(`${tag} GrayPercent 33.3333`, { targetSelection: 'GRAY', targetDeviceName: undefined, grayPercent: '33.3333' },
+    'iot.firmware.BadlyFormattedGrayPercent');
+  await refused(`${tag} GrayPercent abc`, { targetSelection: 'GRAY', targetDeviceName: undefined, grayPercent: 'abc' },
+    'iot.firmware.BadlyFormattedGrayPercent');
+  await refused(`${tag} GrayPercent 150`, { targetSelection: 'GRAY', targetDeviceName: undefined, grayPercent: '150' },
+    'iot.firmware.InvalidGrayPercent');
+  b = await create(`${tag} GrayPercent 10.125 (3 decimals)`, { targetSelection: 'GRAY', targetDeviceName: undefined, grayPercent: '10.125' });
+  if (b) {
+    const [qb] = await callPaced(() => c.queryOTAJob(new Iot.QueryOTAJobRequest({ jobId: b.data.jobId })));
+    check(`${tag} GRAY job: TargetSelection and GrayPercent`, qb && qb.data.targetSelection === 'GRAY' &&
+      typeof qb.data.grayPercent === 'string' && Math.floor(Number(qb.data.grayPercent)) === 10, JSON.stringify(qb && qb.data).slice(0, 300));
+  }
+  const [pb] = await callPaced(() => c.queryProduct(new Iot.QueryProductRequest({ productKey: pk })));
+  b = await create(`${tag} GrayPercent 10`, { targetSelection: 'GRAY', targetDeviceName: undefined, grayPercent: '10' });
+  if (b && pb) {
+    const tb = await tasks(b.data.jobId);
+    const want = Math.floor(pb.data.deviceCount * 10 / 100);
+    check(`${tag} GRAY 10%: the product's devices times 10%, rounded down`, tb && tb.total === want,
+      `${tb && tb.total} tasks, ${pb.data.deviceCount} devices`);
+  }
+
+  // RetryInterval 0|10|30|60|1440, below TimeoutInMinutes; RetryCount 1|2|5, given with it.
+  await refused(`${tag} RetryInterval 15`, { retryInterval: 15, retryCount: 1 }, 'iot.firmware.InvalidRetryInterval');
+  await refused(`${tag} RetryInterval without RetryCount`, { retryInterval: 10 }, 'iot.firmware.InvalidRetryCount');
+  await refused(`${tag} RetryCount 3`, { retryInterval: 10, retryCount: 3 }, 'iot.firmware.InvalidRetryCount');
+  await refused(`${tag} RetryInterval 60 with TimeoutInMinutes 60`, { retryInterval: 60, retryCount: 2, timeoutInMinutes: 60 },
+    'iot.firmware.InvalidTimeoutSetting');
+  b = await create(`${tag} RetryInterval 30, RetryCount 5, TimeoutInMinutes 60`, { retryInterval: 30, retryCount: 5, timeoutInMinutes: 60,
+    targetDeviceName: names.slice(200, 202) });
+  if (b) {
+    const [qb] = await callPaced(() => c.queryOTAJob(new Iot.QueryOTAJobRequest({ jobId: b.data.jobId })));
+    check(`${tag} QueryOTAJob RetryInterval, RetryCount, TimeoutInMinutes`, qb && qb.data.retryInterval === 30 &&
+      qb.data.retryCount === 5 && qb.data.timeoutInMinutes === 60, JSON.stringify(qb && qb.data).slice(0, 300));
+  }
+
+  // ScheduleTime 5 minutes to 7 days ahead; ScheduleFinishTime 60 minutes to 30 days after it.
+  const start = now + 2 * 3600000;
+  await refused(`${tag} ScheduleTime in a minute`, { scheduleTime: now + 60000 }, 'iot.firmware.FireTimeTooShort');
+  await refused(`${tag} ScheduleTime in 8 days`, { scheduleTime: now + 8 * 86400000 }, 'iot.firmware.FireTimeTooLate');
+  await refused(`${tag} ScheduleFinishTime without ScheduleTime`, { scheduleFinishTime: start }, 'iot.firmware.ScheduleFinishTimeWithoutStartTime');
+  await refused(`${tag} ScheduleFinishTime before ScheduleTime`, { scheduleTime: start, scheduleFinishTime: start - 600000 },
+    'iot.firmware.ScheduleFinishTimeEarlierThanStartTime');
+  await refused(`${tag} ScheduleFinishTime 30 minutes after ScheduleTime`, { scheduleTime: start, scheduleFinishTime: start + 1800000 },
+    'iot.firmware.ScheduleFinishTimeTooEarly');
+  await refused(`${tag} ScheduleFinishTime 31 days after ScheduleTime`, { scheduleTime: start, scheduleFinishTime: start + 31 * 86400000 },
+    'iot.firmware.ScheduleFinishTimeTooLate');
+  b = await create(`${tag} ScheduleTime in 2 hours, ScheduleFinishTime 3 hours later`, { scheduleTime: start, scheduleFinishTime: start + 3 * 3600000,
+    targetDeviceName: names.slice(202, 204) });
+  if (b) {
+    const [qb] = await callPaced(() => c.queryOTAJob(new Iot.QueryOTAJobRequest({ jobId: b.data.jobId })));
+    check(`${tag} scheduled job PLANNED at its ScheduleTime`, qb && qb.data.jobStatus === 'PLANNED' &&
+      Date.parse(qb.data.utcScheduleTime) === start,
+      JSON.stringify(qb && { start: new Date(start).toISOString(), status: qb.data.jobStatus, utcScheduleTime: qb.data.utcScheduleTime,
+        utcScheduleFinishTime: qb.data.utcScheduleFinishTime }));
+    await expectOkPaced(`${tag} CancelOTATaskByJob CancelScheduledTask`, () => c.cancelOTATaskByJob(new Iot.CancelOTATaskByJobRequest({
+      jobId: b.data.jobId, cancelScheduledTask: true })));
+    const tb = await tasks(b.data.jobId);
+    check(`${tag} scheduled tasks CANCELED`, tb && tb.data.simpleOTATaskInfo.length === 2 &&
+      tb.data.simpleOTATaskInfo.every(t => t.taskStatus === 'CANCELED'), JSON.stringify(tb && tb.data).slice(0, 300));
+  }
+
+  // SrcVersion.N: at most 10, only with ALL and GRAY; the job reaches the devices on them.
+  const eleven = Array.from({ length: 11 }, (_, i) => `0.9.${i}`);
+  await refused(`${tag} 11 SrcVersion`, { targetSelection: 'ALL', targetDeviceName: undefined, srcVersion: eleven },
+    'iot.firmware.SrcVersionsSizeExceedMax');
+  await refused(`${tag} SrcVersion with SPECIFIC`, { srcVersion: ['1.0.0'] }, 'iot.firmware.SrcVersionsNotAllowed');
+  await refused(`${tag} SrcVersion with GROUP`, { targetSelection: 'GROUP', targetDeviceName: undefined, groupId: 'nosuchgroup',
+    groupType: 'LINK_PLATFORM', srcVersion: ['1.0.0'] }, 'iot.firmware.SrcVersionsNotAllowed');
+  await refused(`${tag} SrcVersion no device runs`, { targetSelection: 'ALL', targetDeviceName: undefined, srcVersion: ['0.0.7'] },
+    'iot.firmware.NoDeviceCanUpgrade');
+  b = await create(`${tag} ALL with 10 SrcVersion`, { targetSelection: 'ALL', targetDeviceName: undefined,
+    srcVersion: ['1.1.0', ...eleven.slice(0, 9)] });
+  if (b) {
+    const tb = await tasks(b.data.jobId);
+    const list = tb ? tb.data.simpleOTATaskInfo : [];
+    check(`${tag} SrcVersion job: only devices on 1.1.0`, tb && tb.total > 0 && tb.total < names.length * 2 &&
+      list.length > 0 && list.every(t => t.srcVersion === '1.1.0'), JSON.stringify(tb && { total: tb.total,
+        other: list.filter(t => t.srcVersion !== '1.1.0').slice(0, 2) }));
+  }
+
+  // CancelOTATaskByJob needs a task state; ConfirmOTATask and ReupgradeOTATask take 1..10 TaskId.N.
+  const jid = jobs[1];
+  if (jid) {
+    await expectCode(`${tag} CancelOTATaskByJob with no option: iot.firmware.CancelOptionsMandatory`,
+      () => c.cancelOTATaskByJob(new Iot.CancelOTATaskByJobRequest({ jobId: jid })), 'iot.firmware.CancelOptionsMandatory');
+    await expectCode(`${tag} CancelOTATaskByJob with every option false: iot.firmware.CancelOptionsMandatory`,
+      () => c.cancelOTATaskByJob(new Iot.CancelOTATaskByJobRequest({ jobId: jid, cancelQueuedTask: false, cancelInProgressTask: false })),
+      'iot.firmware.CancelOptionsMandatory');
+    const ids = Array.from({ length: 11 }, (_, i) => `noSuchTask${String(i).padStart(14, '0')}0300`);
+    await expectCode(`${tag} ConfirmOTATask with 11 TaskId: iot.ota.TooManyOtaTask`,
+      () => c.confirmOTATask(new Iot.ConfirmOTATaskRequest({ taskId: ids })), 'iot.ota.TooManyOtaTask');
+    await expectCode(`${tag} ReupgradeOTATask with 11 TaskId: iot.ota.TooManyOtaTask`,
+      () => c.reupgradeOTATask(new Iot.ReupgradeOTATaskRequest({ jobId: jid, taskId: ids })), 'iot.ota.TooManyOtaTask');
+    await expectCode(`${tag} ConfirmOTATask with 10 TaskId, one unknown: iot.ota.InvalidTaskId`,
+      () => c.confirmOTATask(new Iot.ConfirmOTATaskRequest({ taskId: ids.slice(0, 10) })), 'iot.ota.InvalidTaskId');
+  }
+  // Leave nothing running for the checks that follow.
+  for (const j of jobs)
+    await callPaced(() => c.cancelOTATaskByJob(new Iot.CancelOTATaskByJobRequest({ jobId: j, cancelScheduledTask: true,
+      cancelQueuedTask: true, cancelNotifiedTask: true, cancelInProgressTask: true, cancelUnconfirmedTask: true })));
+}
+
 async function domainBatch(c, tag, newPk) {
   const names = [`${tag}_batch_1`, `${tag}_batch_2`, `${tag}_batch_3`];
   let b = await expectOk(`${tag} BatchCheckDeviceNames`, () => c.batchCheckDeviceNames(new Iot.BatchCheckDeviceNamesRequest({
@@ -608,6 +903,7 @@ async function main() {
     if (pk && newPk) await domainThingModels(c, tag, pk, newPk);
     if (pk) await domainThingUse(c, tag, pk);
     if (pk) await domainOta(c, tag, pk);
+    if (pk) await domainOtaLimits(c, tag, pk);
     if (newPk) await domainBatch(c, tag, newPk);
     await domainAuth(tag, id, secret, alg);
   }
