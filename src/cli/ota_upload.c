@@ -308,9 +308,8 @@ done:
 
 /* ---- the command -------------------------------------------------------------------- */
 
-/* Checks the options into the CreateOTAFirmware parameters (without the file's). */
-static int
-check_options(const struct ota_args *a, struct params *p, const char **sign_method,
+int
+ota_upload_check_options(const struct ota_args *a, struct params *p, const char **sign_method,
     char **cause)
 {
 	const char *pk = ota_opt(a, "--product"), *dest = ota_opt(a, "--dest-version");
@@ -415,7 +414,7 @@ ota_upload_main(const struct global_opts *o, const struct ota_args *a)
 	int rc, tries;
 
 	memset(&c, 0, sizeof c);
-	if (check_options(a, &fp, &sm, &cause) != 0) {
+	if (ota_upload_check_options(a, &fp, &sm, &cause) != 0) {
 		rc = ota_usage(cmd, cause);
 		free(cause);
 		params_free(&fp);

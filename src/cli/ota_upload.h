@@ -33,6 +33,14 @@ struct ota_ctx;
 int ota_post_object(struct ota_ctx *c, const cJSON *data, const char *path, const char *mem,
     size_t memlen);
 
+/* Checks the options of `ota upload` (a->pos[0] the FILE, a->opts "--product",
+ * "--dest-version", "--name", "--module", "--type", "--src-version", "--sign-method",
+ * "--desc", "--no-verify") into the CreateOTAFirmware parameters p (without the file's
+ * URL, size and digest) and *sign_method ("MD5" or "SHA256", pointing into a or static).
+ * Returns 0, or -1 with a caller-freed *cause naming the option. The console's upload
+ * form (ui/fwupload.c) checks its fields with it too. */
+int ota_upload_check_options(const struct ota_args *a, struct params *p,
+    const char **sign_method, char **cause);
 /* Runs `ota upload` with its parsed words. Returns an exit status. */
 int ota_upload_main(const struct global_opts *o, const struct ota_args *a);
 

@@ -6,6 +6,7 @@
 
 #include "core/safetext.h"
 #include "core/xmalloc.h"
+#include "ui/fwupload.h"
 #include "ui/known.h"
 #include "ui/pane_group.h"
 #include "ui/table.h"
@@ -17,7 +18,8 @@
 enum complete_kind {
 	COMPLETE_NONE,
 	COMPLETE_PRODUCT,	/* a ProductKey the console has seen */
-	COMPLETE_TSL		/* identifiers of the thing model (uiops_candidates) */
+	COMPLETE_TSL,		/* identifiers of the thing model (uiops_candidates) */
+	COMPLETE_FILE		/* a file's path (fwupload_complete) */
 };
 
 struct command {
@@ -292,6 +294,8 @@ static const struct command commands[] = {
 	  cmd_op },
 	{ "ota-upgrade", NULL, "[FIRMWAREID]", "an upgrade job from a form: the firmware under "
 	  "the cursor, or FIRMWAREID on the marked devices", COMPLETE_NONE, cmd_op },
+	{ "ota-upload", NULL, "[FILE]", "upload a firmware: the file (Tab completes), a form, a "
+	  "progress bar", COMPLETE_FILE, cmd_op },
 	{ "mark", NULL, "all", "mark every row the filter shows", COMPLETE_NONE, cmd_mark },
 	{ "unmark", NULL, "all", "unmark every row the filter shows", COMPLETE_NONE, cmd_mark },
 	{ "ops", "operations", "", "the operations (writes) of this session, live",
@@ -450,6 +454,10 @@ commands_complete(struct ui *ui, const char *text, char **list)
 		if (c != NULL && c->complete == COMPLETE_TSL) {
 			buf_free(&b);
 			return complete_tsl(ui, c->name, text, sp + 1, list);
+		}
+		if (c != NULL && c->complete == COMPLETE_FILE) {
+			buf_free(&b);
+			return fwupload_complete(text, sp + 1, list);
 		}
 		if (c == NULL || c->complete != COMPLETE_PRODUCT) {
 			buf_free(&b);

@@ -22,6 +22,7 @@
 #include "core/xmalloc.h"
 #include "ui/form.h"
 #include "ui/fwops.h"
+#include "ui/fwupload.h"
 #include "ui/pane_ota.h"
 #include "ui/table.h"
 #include "ui/uiops_impl.h"
@@ -38,7 +39,7 @@ static const char *const state_names[NST] = PANE_OTA_STATES;
 #define DEVICE_BATCH 200
 
 enum verb { O_JOB_CANCEL, O_JOB_RETRY, O_TASK_CONFIRM, O_TASK_CANCEL, O_TASK_RETRY,
-	O_FIRMWARE_DELETE, O_OTA_VERIFY, O_OTA_UPGRADE, O_COUNT };	/* O_OTA_*: fwops.c's */
+	O_FIRMWARE_DELETE, O_OTA_VERIFY, O_OTA_UPGRADE, O_OTA_UPLOAD, O_COUNT };	/* O_OTA_*: fwops.c's */
 
 enum where { W_JOB, W_TASKS, W_FIRMWARE };
 
@@ -64,11 +65,13 @@ static const struct verb_def {
 				"ReupgradeOTATask", W_TASKS },
 	[O_FIRMWARE_DELETE] = { "firmware-delete", "", "Delete the firmware", 'D',
 				"DeleteOTAFirmware", W_FIRMWARE },
-	/* fwops.c runs these two (listed here for the menu and :help). */
+	/* fwops.c and fwupload.c run these (listed here for the menu). */
 	[O_OTA_VERIFY]      = { "ota-verify", "[NAME...]", "Verify the firmware on devices", 'v',
 				"CreateOTAVerifyJob", W_FIRMWARE },
 	[O_OTA_UPGRADE]     = { "ota-upgrade", "", "Create an upgrade job (a form)", 'u',
 				"CreateOTAStaticUpgradeJob", W_FIRMWARE },
+	[O_OTA_UPLOAD]      = { "ota-upload", "[FILE]", "Upload a firmware (a file, a form)", 'n',
+				"CreateOTAFirmware", W_FIRMWARE },
 };
 
 struct otaplan {
@@ -295,6 +298,7 @@ confirm(struct ui *ui, struct otaplan *pl)
 		break;
 	case O_OTA_VERIFY:	/* fwops.c's */
 	case O_OTA_UPGRADE:
+	case O_OTA_UPLOAD:
 	case O_COUNT:
 		break;
 	}
@@ -471,6 +475,10 @@ otaops_command(struct ui *ui, const char *name, const char *arg)
 	if (v == O_OTA_VERIFY || v == O_OTA_UPGRADE) {	/* the firmware's writes: fwops.c */
 		free(words);
 		return fwops_command(ui, name, arg);
+	}
+	if (v == O_OTA_UPLOAD) {			/* fwupload.c */
+		free(words);
+		return fwupload_command(ui, arg);
 	}
 	if (ui_readonly(ui)) {
 		ui_error(ui, "read-only session: :%s is refused (writes are off)", name);

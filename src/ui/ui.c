@@ -45,6 +45,7 @@
 #include "ui/errors.h"
 #include "ui/fmt.h"
 #include "ui/form.h"
+#include "ui/fwupload.h"
 #include "ui/keys.h"
 #include "ui/known.h"
 #include "ui/overlay.h"
@@ -1199,10 +1200,11 @@ refresh_stats(struct ui *ui)
 static int
 loop(struct ui *ui)
 {
-	struct pollfd fds[2];
+	struct pollfd fds[3];
 	int n;
 
 	while (!ui->quit) {
+		fwupload_poll(ui);	/* an :ota-upload under way moves on (fwupload.c) */
 		/* Lock when idle too long, but never with a write in flight. */
 		if (ui->can_lock && !ui->locked && ui_writes_pending(ui) == 0 &&
 		    vault_idle_expired(&ui->idle, vault_now_ms()))
@@ -1214,7 +1216,10 @@ loop(struct ui *ui)
 		fds[1].fd = ui->worker != NULL ? worker_fd(ui->worker) : -1;
 		fds[1].events = POLLIN;
 		fds[1].revents = 0;
-		n = poll(fds, 2, timeout_ms(ui));
+		fds[2].fd = fwupload_fd();	/* its thread's news */
+		fds[2].events = POLLIN;
+		fds[2].revents = 0;
+		n = poll(fds, 3, timeout_ms(ui));
 		if (got_signal == SIGINT && uiops_cancel_all(ui) > 0) {
 			/* Ctrl-C while operations run cancels what they have not sent; once
 			 * nothing runs, it quits as before. */
@@ -1333,6 +1338,7 @@ ui_run(struct api_config *cfg, const struct worker_opts *wopts, const struct ui_
 
 	rc = loop(&ui);
 
+	fwupload_stop(&ui);	/* an upload's thread stopped and joined */
 	ui_pop_all(&ui);
 	windows_free(&ui);
 	endwin();

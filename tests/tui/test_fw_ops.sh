@@ -160,4 +160,46 @@ tui_keys ":ota-verify dev-a" Enter
 tui_wait "read-only session" 10
 tui_keys q
 tui_wait "IOTDECK-EXIT=0" 10
+
+# :ota-upload in a simulator that answers late (the progress bar stays on screen while the
+# upload's answer is on its way): Tab completes the file's name, the form's value the CLI
+# refuses is refused, then the digest, GenerateOTAUploadURL, the PostObject with its bar,
+# CreateOTAFirmware; the simulator checks the size and digest against what it received.
+stop_sim
+writes=$TUI_HOME/writes-upload.log
+start_sim --seed 5 --products 2 --devices 40 --latency-ms 700 --write-log "$writes"
+"$BUILD/iotdeck" --endpoint "$SIM_URL" export products >"$TUI_HOME/p" 2>/dev/null || fail "export products"
+pk=$(sed -n 2p "$TUI_HOME/p" | cut -d, -f1)
+head -c 3145728 /dev/urandom >"$TUI_HOME/upfile-3m.bin"
+md5=$(md5sum "$TUI_HOME/upfile-3m.bin" | awk '{print $1}')
+tui_start 200 36
+tui_wait "2 loaded" 10
+tui_keys 5
+tui_wait "firmware: 2 loaded" 10
+tui_keys ":ota-upload $TUI_HOME/upfile-" Tab
+tui_wait ":ota-upload $TUI_HOME/upfile-3m.bin" 5
+tui_keys Enter
+tui_wait "Upload $TUI_HOME/upfile-3m.bin as a firmware" 10
+tui_keys "$pk" Tab "v 1" C-s
+tui_wait ":ota-upload: --dest-version" 10
+[ "$(nwrites GenerateOTAUploadURL)" -eq 0 ] || fail "a refused form asked for an upload URL"
+tui_keys ":ota-upload $TUI_HOME/upfile-3m.bin" Enter
+tui_wait "Upload $TUI_HOME/upfile-3m.bin as a firmware" 10
+tui_keys "$pk" Tab 4.0.0 Tab tui-up C-s
+tui_wait "[y] yes" 10
+asks "as firmware \"tui-up\" version 4.0.0 of product $pk" || fail "the question does not name the firmware"
+tui_keys y
+tui_wait "ota-upload tui-up: uploading [" 15
+tui_wait "ota-upload tui-up: firmware " 20
+tui_screen | grep -q "3145728 bytes, MD5 $md5" || fail "the size and digest are not the file's"
+tui_wait "firmware: 3 loaded" 10
+tui_screen | grep -q "tui-up" || fail "the firmware pane does not show the new firmware"
+[ "$(nwrites CreateOTAFirmware)" -eq 1 ] || fail "expected one CreateOTAFirmware"
+grep '"CreateOTAFirmware"' "$writes" | grep -q "\"FirmwareSign\":\"$md5\"" ||
+    fail "CreateOTAFirmware was not sent the file's digest"
+grep -q '"action":"GenerateOTAUploadURL"' "$audit" || fail "no audit line for the upload URL"
+grep -q '"action":"CreateOTAFirmware"' "$audit" || fail "no audit line for the firmware"
+tui_keys q
+tui_wait "IOTDECK-EXIT=0" 10
+tui_stop
 pass
