@@ -4,8 +4,9 @@
  * A plan gathers what the question must say before it is asked: the firmware's product
  * (QueryOTAFirmware; the firmware pane shows its name, not its key, and a devices pane's
  * devices must be of that product) and, for an upgrade of ALL or a GRAY share of the
- * product's devices, how many devices that is (QueryProduct's DeviceCount), so the
- * confirmation can name the number and have it typed. The reads go under the console's
+ * product's devices, how many devices that is (QueryProduct's DeviceCount; a GROUP's:
+ * QueryDeviceGroupInfo's), so the confirmation can name the number and have it typed
+ * (ALL always, the others when more than 10). The reads go under the console's
  * tag (uiops_read), one plan waiting at a time; a plan's id rides in the read's udata, so
  * the answers of a plan replaced by a newer one are ignored.
  *
@@ -53,7 +54,8 @@ struct fwplan {
 	const char   *action;		/* the API action */
 	char         *target;		/* upgrade: ALL, GRAY, GROUP, SPECIFIC */
 	int64_t       count;		/* upgrade ALL/GRAY: the product's devices (-1: not read) */
-	char         *product_name;	/* QueryProduct's, or NULL */
+	char         *product_name;	/* QueryProduct's ProductName (GROUP: QueryDeviceGroupInfo's
+					   GroupName), or NULL */
 };
 
 static uint64_t next_id = 1;
@@ -216,8 +218,10 @@ confirm(struct ui *ui, struct fwplan *pl)
 			    (long long)pl->count, prod, pk, (long long)reach);
 		} else if (strcmp(pl->target, "GROUP") == 0) {
 			s = safe(params_get(&pl->job, "GroupId"));
-			buf_addf(&q, "the devices of group %s (product %s)", s, pk);
+			buf_addf(&q, "the %lld devices of group %s (%s) that are of product %s",
+			    (long long)pl->count, prod, s, pk);
 			free(s);
+			reach = pl->count;	/* at most: the group may hold other products */
 		} else {
 			buf_addf(&q, "%zu device%s of product %s: ", pl->ndevs,
 			    pl->ndevs == 1 ? "" : "s", pk);
@@ -288,6 +292,11 @@ fwops_answer(struct ui *ui, struct worker_result *r)
 			    "how many devices it reaches");
 			return;
 		}
+		if (pl->verb == FW_UPGRADE && strcmp(pl->target, "GROUP") == 0) {
+			ask(ui, pl, "QueryDeviceGroupInfo", "GroupId",
+			    params_get(&pl->job, "GroupId"), "how many devices the group has");
+			return;
+		}
 	} else if (strcmp(r->action, "QueryProduct") == 0) {
 		if (!jsonpath_int64(r->json, "Data.DeviceCount", &pl->count)) {
 			ui_error(ui, ":%s: QueryProduct gives no DeviceCount for %s: not asking "
@@ -295,6 +304,13 @@ fwops_answer(struct ui *ui, struct worker_result *r)
 			goto drop;
 		}
 		pl->product_name = jsonpath_strdup(r->json, "Data.ProductName");
+	} else if (strcmp(r->action, "QueryDeviceGroupInfo") == 0) {
+		if (!jsonpath_int64(r->json, "Data.DeviceCount", &pl->count)) {
+			ui_error(ui, ":%s: QueryDeviceGroupInfo gives no DeviceCount: not asking "
+			    "without the number", verb_names[pl->verb]);
+			goto drop;
+		}
+		pl->product_name = jsonpath_strdup(r->json, "Data.GroupName");	/* its name */
 	} else
 		return;
 	waiting = NULL;

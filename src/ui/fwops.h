@@ -21,7 +21,8 @@ int fwops_is_command(const char *name);
  * Returns 0, or -1 with the reason shown. */
 int fwops_command(struct ui *ui, const char *name, const char *arg);
 /* An answer of the reads a waiting plan made under the console's tag (QueryOTAFirmware:
- * the firmware's product; QueryProduct: how many devices ALL reaches). Answers of a plan
+ * the firmware's product; QueryProduct, QueryDeviceGroupInfo: how many devices ALL, GRAY
+ * or GROUP reaches). Answers of a plan
  * that is no longer waiting are ignored. The caller frees r. */
 void fwops_answer(struct ui *ui, struct worker_result *r);
 

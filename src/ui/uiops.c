@@ -334,7 +334,8 @@ uiops_result(struct ui *ui, struct worker_result *r)
 	else if (strcmp(r->action, "QueryDeviceDesiredProperty") == 0)
 		plan_versions_answer(ui, r);
 	else if (strcmp(r->action, "QueryOTAFirmware") == 0 ||
-	    strcmp(r->action, "QueryProduct") == 0)
+	    strcmp(r->action, "QueryProduct") == 0 ||
+	    strcmp(r->action, "QueryDeviceGroupInfo") == 0)
 		fwops_answer(ui, r);	/* the firmware pane's writes (fwops.c) */
 	worker_result_free(r);
 	return 1;

@@ -129,6 +129,30 @@ tui_wait "CreateOTAStaticUpgradeJob: ok" 10
 grep '"CreateOTAStaticUpgradeJob"' "$writes" | grep -q '"TargetSelection":"ALL"' ||
     fail "the job was not sent for ALL"
 
+# GROUP: the group's device count read (QueryDeviceGroupInfo) and named.
+group=$("$BUILD/iotdeck" --endpoint "$SIM_URL" call QueryDeviceGroupList CurrentPage=1 PageSize=1 |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["Data"]["GroupInfo"][0]["GroupId"])')
+gcount=$("$BUILD/iotdeck" --endpoint "$SIM_URL" call QueryDeviceGroupInfo GroupId="$group" |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["Data"]["DeviceCount"])')
+tui_keys ":ota-upgrade" Enter
+tui_wait "Upgrade job for firmware $pk-fw-2.1.0" 10
+tui_keys Space Space Space
+tui_wait "3 GROUP" 5
+tui_keys Tab Tab "$group" C-s
+tui_wait "(CreateOTAStaticUpgradeJob)?" 10
+asks "Upgrade the $gcount devices of group" || fail "the question does not count the group's devices"
+if [ "$gcount" -gt 10 ]; then tui_keys "$gcount" Enter; else tui_keys y; fi
+tui_wait_gone "(CreateOTAStaticUpgradeJob)?" 10
+# The simulator may find no device of the group free (the ALL job has them): what was
+# sent is what counts here.
+i=0
+while [ "$(nwrites CreateOTAStaticUpgradeJob)" -lt 2 ]; do
+    i=$((i + 1)); [ $i -gt 100 ] && fail "the group's job was not sent"; sleep 0.1
+done
+grep '"CreateOTAStaticUpgradeJob"' "$writes" | tail -1 | grep '"TargetSelection":"GROUP"' |
+    grep -q "\"GroupId\":\"$group\"" || fail "the job was not sent for the group"
+njobs=$(nwrites CreateOTAStaticUpgradeJob)
+
 # A devices pane's 12 marked devices: SPECIFIC, the form without the targets, the number
 # typed; the pacing given goes with the job.
 tui_keys ":devices $pk" Enter
@@ -143,7 +167,7 @@ tui_wait "Type 12 and Enter" 10
 asks "Upgrade 12 devices of product $pk:" || fail "the question does not count the devices"
 tui_keys 12 Enter
 tui_wait "$fw0 CreateOTAStaticUpgradeJob: ok" 10
-[ "$(nwrites CreateOTAStaticUpgradeJob)" -eq 2 ] || fail "expected a second CreateOTAStaticUpgradeJob"
+[ "$(nwrites CreateOTAStaticUpgradeJob)" -eq $((njobs + 1)) ] || fail "expected one more CreateOTAStaticUpgradeJob"
 grep '"CreateOTAStaticUpgradeJob"' "$writes" | tail -1 | grep '"TargetSelection":"SPECIFIC"' |
     grep '"TargetDeviceName.12"' | grep -q '"MaximumPerMinute":"100"' ||
     fail "the job was not sent for the 12 devices at 100 a minute"
