@@ -9,6 +9,7 @@
 #include "ui/config.h"
 #include "ui/keys.h"
 #include "ui/text.h"
+#include "ui/fwupload.h"
 #include "ui/uiops.h"
 #include "ui/ui_impl.h"
 
@@ -124,11 +125,14 @@ ui_ask_quit(struct ui *ui)
 
 	int wire = ui->writes + (int)uiops_in_flight(ui), unsent = (int)uiops_unsent(ui);
 
-	if (wire <= 0 && unsent <= 0) {
+	if (wire <= 0 && unsent <= 0 && !fwupload_active()) {
 		ui->quit = 1;
 		return;
 	}
-	if (unsent > 0)
+	if (wire <= 0 && unsent <= 0)
+		q = xstrdup("A firmware upload is under way: quitting stops it (nothing is created). "
+		    "Quit anyway?");
+	else if (unsent > 0)
 		q = xasprintf("%d write%s on the wire (the outcome will be unknown) and %d not sent "
 		    "yet (they will not be). Quit anyway?", wire, wire == 1 ? " is" : "s are",
 		    unsent);

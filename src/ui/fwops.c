@@ -652,3 +652,10 @@ fail:
 	fwplan_free(pl);
 	return -1;
 }
+
+void
+fwops_stop(void)
+{
+	fwplan_free(waiting);
+	waiting = NULL;
+}

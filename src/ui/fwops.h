@@ -26,4 +26,8 @@ int fwops_command(struct ui *ui, const char *name, const char *arg);
  * that is no longer waiting are ignored. The caller frees r. */
 void fwops_answer(struct ui *ui, struct worker_result *r);
 
+/* The worker goes (quit, region or profile switch): the plan waiting for its reads is
+ * dropped (its answers will not come). */
+void fwops_stop(void);
+
 #endif

@@ -584,6 +584,27 @@ fwupload_fd(void)
 	return cur != NULL && cur->sh.running ? wake[0] : -1;
 }
 
+int
+fwupload_active(void)
+{
+	return cur != NULL && cur->step != S_FORM;
+}
+
+int
+fwupload_cancel(struct ui *ui)
+{
+	if (!fwupload_active())
+		return 0;
+	if (cur->sh.running) {
+		pthread_mutex_lock(&cur->sh.lock);
+		cur->sh.cancel = 1;
+		pthread_mutex_unlock(&cur->sh.lock);
+	}
+	ui_message(ui, ":ota-upload: cancelling (%s)", cur->step == S_POST ? "the upload stops" :
+	    "what is not sent yet");
+	return 1;
+}
+
 void
 fwupload_stop(struct ui *ui)
 {

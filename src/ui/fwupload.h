@@ -23,6 +23,12 @@ char *fwupload_complete(const char *text, const char *arg, char **list);
 int fwupload_fd(void);
 /* Takes the thread's news and moves the upload on (each loop turn: cheap when idle). */
 void fwupload_poll(struct ui *ui);
+/* 1 while an upload is under way (past its form): the console counts it as a write in
+ * flight (quitting asks, the idle lock waits). */
+int fwupload_active(void);
+/* Ctrl-C: asks the upload's thread to stop (its operations are cancelled with the
+ * others). 1 when an upload was under way. */
+int fwupload_cancel(struct ui *ui);
 /* The console is going: cancels the upload's thread, waits for it, frees everything. */
 void fwupload_stop(struct ui *ui);
 

@@ -665,7 +665,8 @@ ui_switch_config(struct ui *ui, struct api_config *next)
 int
 ui_writes_pending(struct ui *ui)
 {
-	return ui->writes + (int)uiops_in_flight(ui) + (int)uiops_unsent(ui);
+	return ui->writes + (int)uiops_in_flight(ui) + (int)uiops_unsent(ui) +
+	    fwupload_active();
 }
 
 struct worker *
@@ -1220,7 +1221,7 @@ loop(struct ui *ui)
 		fds[2].events = POLLIN;
 		fds[2].revents = 0;
 		n = poll(fds, 3, timeout_ms(ui));
-		if (got_signal == SIGINT && uiops_cancel_all(ui) > 0) {
+		if (got_signal == SIGINT && uiops_cancel_all(ui) + fwupload_cancel(ui) > 0) {
 			/* Ctrl-C while operations run cancels what they have not sent; once
 			 * nothing runs, it quits as before. */
 			got_signal = 0;

@@ -641,6 +641,7 @@ uiops_stop(struct ui *ui)
 	u->waiting = NULL;
 	otaops_plan_free(u->ota_waiting);
 	u->ota_waiting = NULL;
+	fwops_stop();
 	for (i = 0; i < u->ntsl; i++) {
 		free(u->tsl[i].pk);
 		free(u->tsl[i].error);
