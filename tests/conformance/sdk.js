@@ -818,6 +818,13 @@ async function domainOtaLimits(c, tag, pk) {
       () => c.reupgradeOTATask(new Iot.ReupgradeOTATaskRequest({ jobId: jid, taskId: ids })), 'iot.ota.TooManyOtaTask');
     await expectCode(`${tag} ConfirmOTATask with 10 TaskId, one unknown: iot.ota.InvalidTaskId`,
       () => c.confirmOTATask(new Iot.ConfirmOTATaskRequest({ taskId: ids.slice(0, 10) })), 'iot.ota.InvalidTaskId');
+    await expectCode(`${tag} ReupgradeOTATask with 10 TaskId, one unknown: iot.ota.InvalidTaskId`,
+      () => c.reupgradeOTATask(new Iot.ReupgradeOTATaskRequest({ jobId: jid, taskId: ids.slice(0, 10) })), 'iot.ota.InvalidTaskId');
+    // CancelOTATaskByDevice: at most 200 DeviceName.N (4.20.16; the guide names no code for it).
+    const [cd, cde] = await callPaced(() => c.cancelOTATaskByDevice(new Iot.CancelOTATaskByDeviceRequest({
+      productKey: pk, firmwareId: fid, deviceName: names.slice(0, 201) })));
+    check(`${tag} CancelOTATaskByDevice with 201 devices refused`, cd && cd.success === false && /^iot\./.test(cd.code),
+      cde ? `threw ${cde.code}` : JSON.stringify(cd));
   }
   // Leave nothing running for the checks that follow.
   for (const j of jobs)
