@@ -69,9 +69,20 @@ cmd_group(struct ui *ui, const char *name, const char *arg)
 static int
 cmd_ota(struct ui *ui, const char *name, const char *arg)
 {
+	char *crumb, *pc;
+
 	(void)name;
-	(void)arg;
-	ui_go_root(ui, &pane_firmware_ops, "OTA firmware");
+	if (*arg == '\0') {
+		ui_go_root(ui, &pane_firmware_ops, "OTA firmware");
+		return 0;
+	}
+	/* A product's firmware (and from there its jobs). */
+	pc = ui_product_crumb(ui, arg);
+	crumb = xasprintf("%s: OTA firmware", pc);
+	ui_go_root(ui, &pane_products_ops, "Products");
+	ui_push(ui, &pane_firmware_ops, crumb, xstrdup(arg));
+	free(crumb);
+	free(pc);
 	return 0;
 }
 
@@ -251,8 +262,8 @@ static const struct command commands[] = {
 	{ "groups", NULL, "", "the device groups, as a tree", COMPLETE_NONE, cmd_groups },
 	{ "group", NULL, "GROUPID", "one group: its subgroups, devices, a dynamic group's rule",
 	  COMPLETE_NONE, cmd_group },
-	{ "ota", "firmware", "", "OTA firmware, then its jobs and their device tasks",
-	  COMPLETE_NONE, cmd_ota },
+	{ "ota", "firmware", "[PRODUCTKEY]", "OTA firmware (of a product), then its jobs and their "
+	  "device tasks", COMPLETE_PRODUCT, cmd_ota },
 	{ "jobs", NULL, "FIRMWAREID", "the OTA jobs of a firmware", COMPLETE_NONE, cmd_jobs },
 	{ "tasks", NULL, "JOBID", "the device tasks of an OTA job, live", COMPLETE_NONE, cmd_jobs },
 	{ "thing-model", "tsl", "[PRODUCTKEY]", "a product's thing model (TSL)", COMPLETE_PRODUCT,

@@ -68,9 +68,18 @@ firmware_row(struct pane *p, const void *item, double now)
 	table_set(p->table, f->firmware_id, cells, NULL, now);
 }
 
+/* The pane's argument, when there is one, is a ProductKey: that product's firmware. */
+static void
+firmware_params(struct pane *p, const char *arg, struct params *q)
+{
+	(void)p;
+	if (arg != NULL && *arg != '\0')
+		params_set(q, "ProductKey", arg);
+}
+
 static const struct listpane_def firmware_def = {
-	"ListOTAFirmware", MODEL_FIRMWARE, firmware_columns, F_COUNT, "firmware", NULL,
-	firmware_row, NULL, NULL
+	"ListOTAFirmware", MODEL_FIRMWARE, firmware_columns, F_COUNT, "firmware",
+	firmware_params, firmware_row, NULL, NULL
 };
 
 static void
@@ -623,6 +632,35 @@ draw_segments(struct pane *p, WINDOW *w, const int64_t *counts, int cols)
 	}
 }
 
+/* What the job is and how it runs, one line: "UPGRADE_FIRMWARE fw → 2.1.0  STATIC/GRAY
+ * 50.00%  100/min  retry 2x every 10 min  timeout 60 min  needs confirm". Caller frees. */
+static char *
+job_settings(const struct model_ota_job *j)
+{
+	struct buf b = BUF_INIT;
+
+	buf_addf(&b, "%s %s \xE2\x86\x92 %s  %s/%s", fmt_str(j->job_type), fmt_str(j->name),
+	    fmt_str(j->dest_version), fmt_str(j->selection_type), fmt_str(j->target_selection));
+	if (j->group_name != NULL)
+		buf_addf(&b, " %s", j->group_name);
+	if (j->gray_percent != NULL)
+		buf_addf(&b, " %s%%", j->gray_percent);
+	if (j->maximum_per_minute > 0 && j->maximum_per_minute != MODEL_NONE)
+		buf_addf(&b, "  %lld/min", (long long)j->maximum_per_minute);
+	if (j->retry_count > 0 && j->retry_count != MODEL_NONE)
+		buf_addf(&b, "  retry %lldx every %lld min", (long long)j->retry_count,
+		    (long long)(j->retry_interval != MODEL_NONE ? j->retry_interval : 0));
+	if (j->timeout_in_minutes > 0 && j->timeout_in_minutes != MODEL_NONE)
+		buf_addf(&b, "  timeout %lld min", (long long)j->timeout_in_minutes);
+	if (j->need_confirm == 1)
+		buf_adds(&b, "  needs confirm");
+	if (j->need_push == 0)
+		buf_adds(&b, "  no push");
+	if (j->overwrite_mode == 1)
+		buf_adds(&b, "  overwrite");
+	return buf_detach(&b);
+}
+
 static void
 rate_sample(struct tasks *s, double now)
 {
@@ -891,10 +929,7 @@ tasks_result(struct pane *p, struct worker_result *r)
 		memset(&job, 0, sizeof job);
 		model_ota_job_parse(jsonpath_get(r->json, "Data"), &job);
 		set_safe(&s->job_status, job.job_status);
-		line = xasprintf("%s %s \xE2\x86\x92 %s  %s/%s", fmt_str(job.job_type),
-		    fmt_str(job.name), fmt_str(job.dest_version), fmt_str(job.selection_type),
-		    fmt_str(job.target_selection));
-		set_safe(&s->job_line, line);
+		set_safe(&s->job_line, line = job_settings(&job));
 		free(line);
 		if (job.product_key != NULL)
 			xstrset(&s->job_pk, job.product_key);

@@ -44,6 +44,13 @@ tui_screen | grep -q "█\|✗\|░\|▒" || fail "no progress bar drawn"
 # The bar is honest: each state its own segment, and the text says what ended how.
 tui_screen | grep -Eq "[0-9]+ of [0-9]+ ended: [0-9]+ succeeded, [0-9]+ failed, [0-9]+ canceled" ||
     fail "the bar does not say how the tasks ended"
+# :ota PRODUCTKEY lists that product's firmware only.
+pk=$(env ALIBABA_CLOUD_ACCESS_KEY_ID=$DEMO_KEY_ID ALIBABA_CLOUD_ACCESS_KEY_SECRET=$DEMO_KEY_SECRET \
+    "$BUILD/iotdeck" --endpoint "$SIM_URL" call ListOTAFirmware CurrentPage=1 PageSize=10 |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["FirmwareInfo"]["SimpleFirmwareInfo"][0]["ProductKey"])')
+tui_keys : "ota $pk" Enter
+tui_wait "): OTA firmware" 10
+tui_wait "firmware: 1 loaded" 10
 tui_keys q
 tui_wait "IOTDECK-EXIT=0"
 pass
