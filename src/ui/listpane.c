@@ -100,7 +100,7 @@ check_result(struct pane *p, struct listpane *l, struct worker_result *r)
 	if (r->status != API_OK)
 		return;	/* the pane's own refreshes report errors; this one stays quiet */
 	jsonpath_page_parse(r->json, &pg);
-	if (pg.total >= 0 && l->loader.done && !l->loader.failed &&
+	if (pg.total >= 0 && l->loader.done && !l->loader.failed && !l->loader.capped &&
 	    pg.total != (int64_t)l->loader.loaded) {
 		if (pg.total <= LISTPANE_AUTO_RELOAD_MAX)
 			listpane_refresh(p);

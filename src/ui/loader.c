@@ -55,6 +55,10 @@ on_page(void *arg, const struct pager_page *page)
 	l->loaded += list.count;
 	model_list_free(&list);
 	l->pane->dirty = 1;
+	if (l->max_items > 0 && l->loaded >= l->max_items) {
+		l->capped = 1;
+		return 1;	/* enough: the pages still out are cancelled */
+	}
 	return 0;
 }
 
@@ -91,7 +95,7 @@ loader_start(struct loader *l, struct pane *p, int refresh)
 	l->pane = p;
 	l->total = -1;
 	l->loaded = 0;
-	l->done = l->failed = 0;
+	l->done = l->failed = l->capped = 0;
 	l->refresh = refresh;
 	if (p->table != NULL && refresh)
 		table_sweep_begin(p->table);
@@ -138,6 +142,8 @@ loader_info(const struct loader *l, struct buf *out, int bar_cols)
 		    table_count(l->pane->table));
 	else if (l->failed)
 		buf_addf(out, "stopped by an error after %zu rows (e shows why)", l->loaded);
+	else if (l->done && l->capped)
+		buf_addf(out, "the first %zu of %lld loaded", l->loaded, (long long)l->total);
 	else if (l->done)
 		buf_addf(out, "%zu loaded", l->loaded);
 	else if (l->total >= 0)

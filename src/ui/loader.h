@@ -28,6 +28,9 @@ struct loader {
 	int                 done;	/* loading ended */
 	int                 failed;	/* it ended with an error */
 	int                 refresh;	/* this load is a refresh (sweep) */
+	size_t              max_items;	/* stop after this many items (0: every page); set
+					   it before the first page arrives */
+	int                 capped;	/* the load stopped at max_items */
 	/* Called for each item, in order (the item is freed after the call). */
 	void (*item)(struct pane *p, const void *item, double now);
 	/* Called once when loading ends (ok: every page arrived). */

@@ -427,6 +427,8 @@ static const char *const task_states[] = {
 
 /* Live refresh: the rows on screen, the counts, the job. */
 #define ROWS_INTERVAL   3.0
+/* The most task rows loaded (50 pages: 5 s of ListOTATaskByJob's budget). */
+#define TASK_ROWS_MAX   5000
 #define COUNTS_INTERVAL 5.0
 #define JOB_INTERVAL    10.0
 
@@ -578,6 +580,10 @@ tasks_open(struct pane *p)
 	s->next_counts = now + COUNTS_INTERVAL;
 	s->next_job = now + JOB_INTERVAL;
 	listpane_open(p, &tasks_def, s);
+	/* A job of 100,000 tasks is 1,000 pages: loading them all would take every one of
+	 * ListOTATaskByJob's 10 QPS for two minutes. The counts come from the totals per
+	 * state; the rows are the first pages. */
+	listpane_of(p)->loader.max_items = TASK_ROWS_MAX;
 	table_own_data(p->table, free);
 	ask_job(p, s);
 	ask_counts(p, s);
