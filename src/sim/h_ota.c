@@ -376,6 +376,8 @@ job_options(struct sim_call *c, struct sim_job *j)
 	j->need_push = push;
 	j->protocol = xstrdup(proto != NULL ? proto : "HTTPS");
 	j->schedule = sched;
+	/* Kept for QueryOTAJob's UtcScheduleFinishTime (guide 4.20.13 line 24119). */
+	j->finish = fin;
 	j->created = j->modified = sim_store_now(c->store);
 	j->start = sched != 0 ? sched : j->created;
 	return 0;
@@ -919,6 +921,8 @@ query_ota_job(struct sim_call *c)
 	cJSON_AddBoolToObject(d, "NeedPush", j->need_push);
 	cJSON_AddStringToObject(d, "DestVersion", f->dest);
 	sim_add_time(d, "UtcScheduleTime", j->schedule, 0);
+	/* Only for a scheduled job that set ScheduleFinishTime (guide 4.20.13 line 24119). */
+	sim_add_time(d, "UtcScheduleFinishTime", j->finish, 0);
 	return 0;
 }
 

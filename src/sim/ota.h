@@ -70,6 +70,7 @@ struct sim_job {
 	int64_t             created;		/* epoch ms */
 	int64_t             start;		/* ScheduleTime, else creation */
 	int64_t             schedule;		/* ScheduleTime (0 = none) */
+	int64_t             finish;		/* ScheduleFinishTime (0 = none) */
 	int64_t             canceled;		/* whole job canceled (strategy), 0 = no */
 	int64_t             modified;		/* last change */
 	uint32_t           *devs;		/* task i upgrades device devs[i] */

@@ -777,6 +777,8 @@ async function domainOtaLimits(c, tag, pk) {
       Date.parse(qb.data.utcScheduleTime) === start,
       JSON.stringify(qb && { start: new Date(start).toISOString(), status: qb.data.jobStatus, utcScheduleTime: qb.data.utcScheduleTime,
         utcScheduleFinishTime: qb.data.utcScheduleFinishTime }));
+    check(`${tag} QueryOTAJob UtcScheduleFinishTime`, qb && Date.parse(qb.data.utcScheduleFinishTime) === start + 3 * 3600000,
+      JSON.stringify(qb && { want: new Date(start + 3 * 3600000).toISOString(), got: qb.data.utcScheduleFinishTime }));
     await expectOkPaced(`${tag} CancelOTATaskByJob CancelScheduledTask`, () => c.cancelOTATaskByJob(new Iot.CancelOTATaskByJobRequest({
       jobId: b.data.jobId, cancelScheduledTask: true })));
     const tb = await tasks(b.data.jobId);
