@@ -252,6 +252,23 @@ propspark_draw(struct propspark *s, const struct ui *ui, WINDOW *w, int y, int w
 		nbars = cols;
 	}
 	first = (size_t)nbars < s->n ? s->n - (size_t)nbars : 0;
+	if (st.len > 0 && first > 0) {
+		/* The min, max and last of fewer values may be wider ("max 379.8" for "max
+		 * 99.1"): fewer bars then, so the line keeps its unit. */
+		for (i = 0; i < 3; i++) {
+			int over;
+			buf_reset(&st);
+			stats(&st, s, first);
+			over = (int)(s->n - first) + 2 + text_width(buf_str(&st)) - cols;
+			if (over <= 0)
+				break;
+			first += (size_t)over;
+			if (first >= s->n) {
+				first = s->n - 1;
+				break;
+			}
+		}
+	}
 	for (i = first; i < s->n; i++)
 		vals[i - first] = s->values[i].v;
 	sparkline_render(&b, vals, s->n - first);
