@@ -313,7 +313,9 @@ job_options(struct sim_call *c, struct sim_job *j)
 	size_t n;
 
 	if (sim_arg_long(c, "TimeoutInMinutes", 0, 1, 1440, &timeout) != 0 ||
-	    sim_arg_long(c, "MaximumPerMinute", 1000, 10, 10000, &maxpm) != 0 ||
+	    /* MaximumPerMinute 10..10,000, by default 10,000 (guide 4.20.8 line 23434,
+	     * 4.20.9 line 23548). */
+	    sim_arg_long(c, "MaximumPerMinute", 10000, 10, 10000, &maxpm) != 0 ||
 	    sim_arg_long(c, "RetryInterval", 0, 0, 1440, &ri) != 0 ||
 	    sim_arg_long(c, "RetryCount", 0, 0, 5, &rc) != 0 ||
 	    sim_arg_long(c, "ScheduleTime", 0, 0, 9000000000000L, &sched) != 0 ||

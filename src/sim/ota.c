@@ -105,7 +105,7 @@ sim_ota_task_state(const struct sim_store *s, const struct sim_job *j, size_t i,
 		return;
 	}
 	h = mix(mix(s->seed, (uint64_t)(uintptr_t)(j - s->ota->jobs) * 7919 + attempt), i);
-	notify = base + (int64_t)((double)(i % 100000) * 60000.0 / (j->max_per_min > 0 ? j->max_per_min : 1000));
+	notify = base + (int64_t)((double)(i % 100000) * 60000.0 / (j->max_per_min > 0 ? j->max_per_min : 10000));
 	run = notify + NOTIFY_MS + (int64_t)(h % 3000);
 	end = run + INSTALL_MIN_MS + (int64_t)((h >> 12) % INSTALL_SPAN_MS);
 	failed = (double)((h >> 24) % 10000) < s->ota_fail_rate * 10000.0;

@@ -756,6 +756,8 @@ async function domainOtaLimits(c, tag, pk) {
     const [qb] = await callPaced(() => c.queryOTAJob(new Iot.QueryOTAJobRequest({ jobId: b.data.jobId })));
     check(`${tag} QueryOTAJob RetryInterval, RetryCount, TimeoutInMinutes`, qb && qb.data.retryInterval === 30 &&
       qb.data.retryCount === 5 && qb.data.timeoutInMinutes === 60, JSON.stringify(qb && qb.data).slice(0, 300));
+    check(`${tag} QueryOTAJob MaximumPerMinute defaults to 10,000`, qb && qb.data.maximumPerMinute === 10000,
+      JSON.stringify(qb && qb.data.maximumPerMinute));
   }
 
   // ScheduleTime 5 minutes to 7 days ahead; ScheduleFinishTime 60 minutes to 30 days after it.
