@@ -963,8 +963,11 @@ cancel_ota_task_by_job(struct sim_call *c)
 	int confirm, queued, notified, in_progress, scheduled;
 	size_t i;
 
-	if (j == NULL || sim_arg_bool(c, "CancelUnconfirmedTask", 0, &confirm) != 0 ||
-	    sim_arg_bool(c, "CancelQueuedTask", 0, &queued) != 0 ||
+	/* CancelUnconfirmedTask has no default (guide 4.20.15 line 24311): when it is not
+	 * passed, CancelQueuedTask=true cancels the CONFIRM tasks too; when it is passed
+	 * (true or false), CancelQueuedTask cancels only the QUEUED ones (line 24308). */
+	if (j == NULL || sim_arg_bool(c, "CancelQueuedTask", 0, &queued) != 0 ||
+	    sim_arg_bool(c, "CancelUnconfirmedTask", queued, &confirm) != 0 ||
 	    sim_arg_bool(c, "CancelNotifiedTask", 0, &notified) != 0 ||
 	    sim_arg_bool(c, "CancelInProgressTask", 0, &in_progress) != 0 ||
 	    sim_arg_bool(c, "CancelScheduledTask", 0, &scheduled) != 0)

@@ -788,6 +788,23 @@ async function domainOtaLimits(c, tag, pk) {
       tb.data.simpleOTATaskInfo.every(t => t.taskStatus === 'CANCELED'), JSON.stringify(tb && tb.data).slice(0, 300));
   }
 
+  // CancelQueuedTask cancels the CONFIRM tasks too when CancelUnconfirmedTask is not passed;
+  // CancelUnconfirmedTask=false keeps them (4.20.15).
+  for (const [what, extra, want] of [['without CancelUnconfirmedTask', {}, 'CANCELED'],
+    ['with CancelUnconfirmedTask=false', { cancelUnconfirmedTask: false }, 'CONFIRM']]) {
+    const at = what.startsWith('without') ? 204 : 206;
+    b = await create(`${tag} NeedConfirm job for CancelQueuedTask ${what}`, { needConfirm: true, targetDeviceName: names.slice(at, at + 2) });
+    if (!b) continue;
+    let tb = await tasks(b.data.jobId);
+    check(`${tag} NeedConfirm job's tasks CONFIRM`, tb && tb.data.simpleOTATaskInfo.length === 2 &&
+      tb.data.simpleOTATaskInfo.every(t => t.taskStatus === 'CONFIRM'), JSON.stringify(tb && tb.data).slice(0, 300));
+    await expectOkPaced(`${tag} CancelOTATaskByJob CancelQueuedTask ${what}`, () => c.cancelOTATaskByJob(
+      new Iot.CancelOTATaskByJobRequest(Object.assign({ jobId: b.data.jobId, cancelQueuedTask: true }, extra))));
+    tb = await tasks(b.data.jobId);
+    check(`${tag} CancelQueuedTask ${what}: CONFIRM tasks ${want}`, tb && tb.data.simpleOTATaskInfo.length === 2 &&
+      tb.data.simpleOTATaskInfo.every(t => t.taskStatus === want), JSON.stringify(tb && tb.data).slice(0, 300));
+  }
+
   // SrcVersion.N: at most 10, only with ALL and GRAY; the job reaches the devices on them.
   const eleven = Array.from({ length: 11 }, (_, i) => `0.9.${i}`);
   await refused(`${tag} 11 SrcVersion`, { targetSelection: 'ALL', targetDeviceName: undefined, srcVersion: eleven },
