@@ -14,6 +14,9 @@
 #include "ui/uiops.h"
 #include "vault/vault.h"
 
+/* A ProductKey's length (FirmwareIds and JobIds are longer). */
+#define PRODUCT_KEY_LEN 11
+
 /* What a command's argument completes. */
 enum complete_kind {
 	COMPLETE_NONE,
@@ -125,9 +128,22 @@ cmd_device(struct ui *ui, const char *name, const char *arg)
 static int
 cmd_jobs(struct ui *ui, const char *name, const char *arg)
 {
+	char *crumb, *pc;
+
 	if (*arg == '\0') {
 		ui_error(ui, ":%s needs an id", name);
 		return -1;
+	}
+	if (name[0] == 'j' && (known_product_name(ui_known(ui), arg) != NULL ||
+	    strlen(arg) == PRODUCT_KEY_LEN)) {
+		/* A ProductKey: the jobs of every firmware of the product. */
+		pc = ui_product_crumb(ui, arg);
+		crumb = xasprintf("%s: OTA jobs", pc);
+		ui_go_root(ui, &pane_products_ops, "Products");
+		ui_push(ui, &pane_jobs_ops, crumb, xasprintf("product:%s", arg));
+		free(crumb);
+		free(pc);
+		return 0;
 	}
 	ui_go_root(ui, &pane_firmware_ops, "OTA firmware");
 	ui_push(ui, name[0] == 'j' ? &pane_jobs_ops : &pane_tasks_ops, arg, xstrdup(arg));
@@ -264,7 +280,8 @@ static const struct command commands[] = {
 	  COMPLETE_NONE, cmd_group },
 	{ "ota", "firmware", "[PRODUCTKEY]", "OTA firmware (of a product), then its jobs and their "
 	  "device tasks", COMPLETE_PRODUCT, cmd_ota },
-	{ "jobs", NULL, "FIRMWAREID", "the OTA jobs of a firmware", COMPLETE_NONE, cmd_jobs },
+	{ "jobs", NULL, "FIRMWAREID|PRODUCTKEY", "the OTA jobs of a firmware, or of every firmware "
+	  "of a product", COMPLETE_PRODUCT, cmd_jobs },
 	{ "tasks", NULL, "JOBID", "the device tasks of an OTA job, live", COMPLETE_NONE, cmd_jobs },
 	{ "thing-model", "tsl", "[PRODUCTKEY]", "a product's thing model (TSL)", COMPLETE_PRODUCT,
 	  cmd_thing_model },

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/actions.h"
 #include "core/safetext.h"
 #include "core/xmalloc.h"
 #include "ui/theme.h"
@@ -164,7 +165,16 @@ struct jobs {
 	double           next_counts;	/* the next round of counts */
 	struct jobcount *jc;		/* jobs counted, in the order first asked */
 	size_t           njc;
+	char           **fw;		/* a product's jobs: its firmware, as listed */
+	size_t           nfw;
 };
+
+/* A product's jobs: the pane's argument is "product:PK"; the list is the product's
+ * firmware (ListOTAFirmware), and each firmware's jobs are asked as it comes
+ * (ListOTAJobByFirmware, 200 a page) and become the rows. */
+#define PRODUCT_ARG "product:"
+#define KIND_FW_JOBS 100000	/* + slot * 100 + page */
+static int fw_jobs_result(struct pane *p, struct worker_result *r);
 
 static struct jobcount *
 jobcount_find(struct jobs *js, const char *id)
@@ -293,6 +303,8 @@ jobs_result(struct pane *p, struct worker_result *r)
 	struct jobcount *c;
 	size_t slot;
 
+	if (kind >= KIND_FW_JOBS)
+		return fw_jobs_result(p, r);
 	if (kind < KIND_JOB_COUNT)
 		return listpane_result(p, r);
 	slot = (size_t)(kind - KIND_JOB_COUNT) / JC_N;
@@ -324,13 +336,92 @@ static const struct listpane_def jobs_def = {
 };
 
 static void
+ask_fw_jobs(struct pane *p, size_t slot, int page)
+{
+	struct jobs *js = listpane_ext(p);
+	struct params q = PARAMS_INIT;
+	char num[16];
+
+	params_set(&q, "FirmwareId", js->fw[slot]);
+	snprintf(num, sizeof num, "%d", page);
+	params_set(&q, "CurrentPage", num);
+	params_set(&q, "PageSize", "200");
+	ui_request(p, "ListOTAJobByFirmware", &q, WORKER_BACKGROUND,
+	    KIND_FW_JOBS + (intptr_t)slot * 100 + page);
+	params_free(&q);
+}
+
+static void
+product_fw_params(struct pane *p, const char *arg, struct params *q)
+{
+	(void)p;
+	params_set(q, "ProductKey", arg + strlen(PRODUCT_ARG));
+}
+
+/* A firmware of the product: its jobs are asked for. */
+static void
+product_fw_row(struct pane *p, const void *item, double now)
+{
+	const struct model_firmware *f = item;
+	struct jobs *js = listpane_ext(p);
+	size_t i;
+
+	(void)now;
+	if (f->firmware_id == NULL)
+		return;
+	for (i = 0; i < js->nfw; i++)
+		if (strcmp(js->fw[i], f->firmware_id) == 0)
+			break;
+	if (i == js->nfw) {
+		js->fw = xreallocarray(js->fw, js->nfw + 1, sizeof *js->fw);
+		js->fw[js->nfw++] = xstrdup(f->firmware_id);
+	}
+	ask_fw_jobs(p, i, 1);
+}
+
+static const struct listpane_def product_jobs_def = {
+	"ListOTAFirmware", MODEL_FIRMWARE, job_columns, J_COUNT, "firmware", product_fw_params,
+	product_fw_row, NULL, NULL
+};
+
+/* An answer of a product's firmware's jobs: rows, and the next page. */
+static int
+fw_jobs_result(struct pane *p, struct worker_result *r)
+{
+	struct jobs *js = listpane_ext(p);
+	intptr_t k = (intptr_t)r->udata - KIND_FW_JOBS;
+	size_t slot = (size_t)(k / 100), i;
+	int page = (int)(k % 100);
+	struct model_list list;
+	struct jsonpath_page pg;
+
+	if (r->status != API_OK) {
+		ui_api_error(p->ui, "ListOTAJobByFirmware", r);
+		return 0;
+	}
+	model_list_parse(MODEL_OTA_JOB, r->json, action_get(r->action)->list_path, &list);
+	for (i = 0; i < list.count; i++)
+		job_row(p, model_list_item(&list, i), ui_now());
+	jsonpath_page_parse(r->json, &pg);
+	if (slot < js->nfw && list.count > 0 && page < 99 && pg.total > (int64_t)page * 200)
+		ask_fw_jobs(p, slot, page + 1);
+	jsonpath_page_clear(&pg);
+	model_list_free(&list);
+	table_loaded(p->table);
+	p->dirty = 1;
+	return 0;
+}
+
+static void
 jobs_open(struct pane *p)
 {
 	struct jobs *js = xcalloc(1, sizeof *js);
+	const char *arg = p->priv;
 
 	js->next = ui_now() + JOBS_INTERVAL;
 	js->next_counts = ui_now() + 0.5;	/* once the first page is in */
-	listpane_open(p, &jobs_def, js);
+	listpane_open(p, arg != NULL && strncmp(arg, PRODUCT_ARG, strlen(PRODUCT_ARG)) == 0 ?
+	    &product_jobs_def : &jobs_def, js);
 	table_sort(p->table, J_CREATED, 1);	/* newest first */
 }
 
@@ -343,6 +434,9 @@ jobs_close(struct pane *p)
 	for (i = 0; i < js->njc; i++)
 		free(js->jc[i].id);
 	free(js->jc);
+	for (i = 0; i < js->nfw; i++)
+		free(js->fw[i]);
+	free(js->fw);
 	free(js);
 	listpane_close(p);
 }

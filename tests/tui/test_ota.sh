@@ -51,6 +51,18 @@ pk=$(env ALIBABA_CLOUD_ACCESS_KEY_ID=$DEMO_KEY_ID ALIBABA_CLOUD_ACCESS_KEY_SECRE
 tui_keys : "ota $pk" Enter
 tui_wait "): OTA firmware" 10
 tui_wait "firmware: 1 loaded" 10
+# :jobs PRODUCTKEY lists the jobs of every firmware of the product, with their progress.
+tui_keys : "jobs $pk" Enter
+tui_wait "): OTA jobs" 10
+tui_wait "upgrade" 10
+i=0
+until tui_screen | grep -Eq "upgrade +[A-Z_]+ +[^ ]+ +[0-9]+/[0-9]+"; do
+    i=$((i + 1))
+    [ $i -gt 300 ] && { tui_screen >&2; fail "no job progress in a product's jobs"; }
+    sleep 0.1
+done
+tui_keys Enter
+tui_wait "Job " 10
 tui_keys q
 tui_wait "IOTDECK-EXIT=0"
 pass
