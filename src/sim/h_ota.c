@@ -395,6 +395,7 @@ job_free_partial(struct sim_job *j)
 	free(j->group_id);
 	free(j->group_name);
 	free(j->desc);
+	free(j->gray_text);
 	free(j->devs);
 }
 
@@ -420,6 +421,43 @@ add_job(struct sim_call *c, struct sim_job *j)
 	cJSON_AddStringToObject(d, "JobId", nj->id);
 	sim_add_time(d, "UtcCreate", nj->created, 0);
 	return 0;
+}
+
+/* The first value listed twice in list[0..n), or NULL. */
+static const char *
+repeated(const char **list, size_t n)
+{
+	size_t i, k;
+
+	for (i = 1; i < n; i++)
+		for (k = 0; k < i; k++)
+			if (strcmp(list[i], list[k]) == 0)
+				return list[i];
+	return NULL;
+}
+
+/* A GrayPercent of digits with at most one '.' and 3 decimals, in thousandths of a
+ * percent ("10.125" is 10125); values above 100 come out above 100000. */
+static uint64_t
+gray_milli(const char *gp)
+{
+	uint64_t v = 0;
+	int dec = -1;
+
+	for (; *gp != '\0'; gp++) {
+		if (*gp == '.') {
+			dec = 0;
+			continue;
+		}
+		if (v > 1000000000ULL)
+			return UINT64_MAX;
+		v = v * 10 + (uint64_t)(*gp - '0');
+		if (dec >= 0)
+			dec++;
+	}
+	for (dec = dec < 0 ? 0 : dec; dec < 3; dec++)
+		v *= 10;
+	return v;
 }
 
 /* Devices named by DeviceName.N (or TargetDeviceName.N) of product p, at most max. */
@@ -592,6 +630,17 @@ create_ota_static_upgrade_job(struct sim_call *c)
 		return sim_fail(c, "iot.firmware.SrcVersionsNotAllowed",
 		    "SrcVersion.N is only for ALL and GRAY jobs.");
 	}
+	/* "列表中不能有重复的版本号" (guide 4.20.8 line 23427). The guide names no error code
+	 * for it (none in 4.6's iot.firmware / iot.ota tables, none in 4.20.8): the closest
+	 * documented one is iot.common.InvalidFormattedParameter (4.6 line 3312). */
+	{
+		const char *dup = repeated(src, nsrc);
+		if (dup != NULL) {
+			sim_fail(c, "iot.common.InvalidFormattedParameter", "SrcVersion.N lists %s twice.", dup);
+			free(src);
+			return -1;
+		}
+	}
 	/* GrayPercent: a percentage with at most 3 decimals. */
 	if (strcmp(sel, "GRAY") == 0 && sim_arg(c, "GrayPercent") != NULL) {
 		const char *gp = sim_arg(c, "GrayPercent"), *dot = strchr(gp, '.');
@@ -624,6 +673,20 @@ create_ota_static_upgrade_job(struct sim_call *c)
 		} else if (named_devices(c, "TargetDeviceName", 200, p, &j) != 0) {
 			job_free_partial(&j);
 			return -1;
+		} else {
+			/* "列表中不能有重复的设备名称" (guide 4.20.8 line 23436); no code named for it
+			 * either: iot.common.InvalidFormattedParameter (4.6 line 3312), as for
+			 * SrcVersion.N above. */
+			const char **names, *dup;
+			size_t nn = sim_arg_list(c, "TargetDeviceName", &names);
+			if ((dup = repeated(names, nn)) != NULL) {
+				sim_fail(c, "iot.common.InvalidFormattedParameter",
+				    "TargetDeviceName.N lists %s twice.", dup);
+				free(names);
+				job_free_partial(&j);
+				return -1;
+			}
+			free(names);
 		}
 	} else if (strcmp(sel, "GROUP") == 0) {
 		struct sim_group *g = sim_store_group(c->store, sim_arg(c, "GroupId"));
@@ -638,15 +701,17 @@ create_ota_static_upgrade_job(struct sim_call *c)
 			if (c->store->devs[g->devs[i]].product == j.product)
 				j.devs[j.ndevs++] = g->devs[i];
 	} else {
-		long gray = 100;
+		/* GrayPercent in thousandths of a percent (at most 3 decimals, checked above). */
+		uint64_t gray = 100000;
 		const char *gp = sim_arg(c, "GrayPercent");
 		if (strcmp(sel, "GRAY") == 0) {
-			if (gp == NULL || (gray = (long)strtod(gp, NULL)) < 1 || gray > 100) {
+			if (gp == NULL || (gray = gray_milli(gp)) == 0 || gray > 100000) {
 				job_free_partial(&j);
 				return sim_fail(c, gp == NULL ? "iot.firmware.NullGrayPercent" :
-				    "iot.firmware.InvalidGrayPercent", "GrayPercent must be 1..100.");
+				    "iot.firmware.InvalidGrayPercent", "GrayPercent must be above 0, at most 100.");
 			}
 			j.gray_percent = strtod(gp, NULL);
+			j.gray_text = xstrdup(gp);
 		}
 		j.devs = xreallocarray(NULL, p->ndevs ? p->ndevs : 1, sizeof *j.devs);
 		for (i = 0; i < p->ndevs; i++) {
@@ -661,8 +726,21 @@ create_ota_static_upgrade_job(struct sim_call *c)
 				    strcmp(d->firmware, j.src_versions.v[k].value) == 0;
 			if (!on_src)
 				continue;
-			if ((long)(i % 100) < gray)
-				j.devs[j.ndevs++] = p->devs[i];
+			j.devs[j.ndevs++] = p->devs[i];
+		}
+		/* GRAY: floor(devices x GrayPercent / 100), decimals included, and at least one
+		 * device ("系统计算结果向下取整。灰度升级的设备至少为1个", guide 4.20.8 line
+		 * 23435: 33.33% of 100 is 33, so 10.5% of 500 is 52 and 33.33% of 500 is 166,
+		 * rounded down, not up). The devices chosen are spread evenly over the
+		 * candidates: candidate e is kept when floor((e+1)*g) > floor(e*g). */
+		if (gray < 100000 && j.ndevs > 0) {
+			size_t kept = 0;
+			for (i = 0; i < j.ndevs; i++)
+				if (((uint64_t)i + 1) * gray / 100000 > (uint64_t)i * gray / 100000)
+					j.devs[kept++] = j.devs[i];
+			if (kept == 0)
+				kept = 1;	/* j.devs[0] */
+			j.ndevs = kept;
 		}
 	}
 	if (j.ndevs == 0) {
@@ -908,9 +986,16 @@ query_ota_job(struct sim_call *c)
 	cJSON_AddNumberToObject(d, "MaximumPerMinute", j->max_per_min);
 	if (j->type == SIM_JOB_DYNAMIC)
 		cJSON_AddNumberToObject(d, "DynamicMode", j->dynamic_mode);
-	if (j->gray_percent > 0) {
-		char gp[16];
-		snprintf(gp, sizeof gp, "%.2f", j->gray_percent);
+	/* GrayPercent as it was set (guide 4.20.8 line 23435 takes up to 3 decimals; 4.20.13
+	 * line 24090 returns the string); a job restored from a state file has only the
+	 * number: 2 decimals, 3 when it has them. */
+	if (j->gray_text != NULL) {
+		cJSON_AddStringToObject(d, "GrayPercent", j->gray_text);
+	} else if (j->gray_percent > 0) {
+		char gp[32];
+		snprintf(gp, sizeof gp, "%.3f", j->gray_percent);
+		if (gp[strlen(gp) - 1] == '0')
+			gp[strlen(gp) - 1] = '\0';
 		cJSON_AddStringToObject(d, "GrayPercent", gp);
 	}
 	sv = cJSON_AddArrayToObject(cJSON_AddObjectToObject(d, "SrcVersions"), "SrcVersion");

@@ -49,7 +49,7 @@ sim_ota_free(struct sim_ota *o)
 	for (i = 0; i < o->njobs; i++) {
 		struct sim_job *j = &o->jobs[i];
 		free(j->id); free(j->target); free(j->protocol); free(j->group_id);
-		free(j->group_name); free(j->desc);
+		free(j->group_name); free(j->desc); free(j->gray_text);
 		params_free(&j->tags);
 		params_free(&j->src_versions);
 		free(j->devs);

@@ -67,6 +67,7 @@ struct sim_job {
 	int                 multi_module;	/* MultiModuleMode */
 	int                 overwrite_mode;	/* OverwriteMode */
 	double              gray_percent;	/* GrayPercent */
+	char               *gray_text;		/* GrayPercent as set (NULL: format gray_percent) */
 	int64_t             created;		/* epoch ms */
 	int64_t             start;		/* ScheduleTime, else creation */
 	int64_t             schedule;		/* ScheduleTime (0 = none) */

@@ -588,13 +588,14 @@ async function deviceNames(c, pk, n) {
 // schedule window and SrcVersion.N (4.20.8), CancelOTATaskByJob's options (4.20.15) and
 // the 1..10 TaskId.N of ConfirmOTATask and ReupgradeOTATask (4.20.21, 4.20.23).
 //
-// Where iotdeck-sim answers otherwise than the guide documents, nothing is checked yet
-// (a check would fail): QueryOTAJob leaves out UtcScheduleFinishTime (4.20.13 returns it
-// for a job that set one); GrayPercent's decimals are dropped when the devices are chosen
-// (10.5% of 500 gives 50 tasks, 4.20.8 computes 52, rounding down) and GrayPercent below 1
-// is refused though 4.20.8 only asks for at least one device; CancelQueuedTask without
-// CancelUnconfirmedTask leaves CONFIRM tasks (4.20.15 cancels them too); SrcVersion.N and
-// TargetDeviceName.N with a repeated value are accepted (4.20.8: no duplicates).
+// Also (once places where iotdeck-sim differed from the guide): QueryOTAJob returns
+// UtcScheduleFinishTime for a job that set one (4.20.13); GrayPercent keeps its decimals
+// when the devices are chosen, rounding down (4.20.8: 33.33% of 100 is 33), takes values
+// below 1 (at least one device) and QueryOTAJob gives it back as set; CancelQueuedTask
+// without CancelUnconfirmedTask cancels the CONFIRM tasks too, with
+// CancelUnconfirmedTask=false it does not (4.20.15); a repeated SrcVersion.N or
+// TargetDeviceName.N is refused (4.20.8 names no code: iot.common.InvalidFormattedParameter);
+// MaximumPerMinute defaults to 10,000 (4.20.8).
 async function domainOtaLimits(c, tag, pk) {
   const names = await deviceNames(c, pk, 260);
   if (names.length < 260) { check(`${tag} OTA limits setup`, false, `${names.length} devices`); return; }
@@ -734,14 +735,20 @@ async function domainOtaLimits(c, tag, pk) {
     const [qb] = await callPaced(() => c.queryOTAJob(new Iot.QueryOTAJobRequest({ jobId: b.data.jobId })));
     check(`${tag} GRAY job: TargetSelection and GrayPercent`, qb && qb.data.targetSelection === 'GRAY' &&
       typeof qb.data.grayPercent === 'string' && Math.floor(Number(qb.data.grayPercent)) === 10, JSON.stringify(qb && qb.data).slice(0, 300));
+    check(`${tag} QueryOTAJob GrayPercent "10.125" as set`, qb && qb.data.grayPercent === '10.125',
+      JSON.stringify(qb && qb.data.grayPercent));
   }
   const [pb] = await callPaced(() => c.queryProduct(new Iot.QueryProductRequest({ productKey: pk })));
-  b = await create(`${tag} GrayPercent 10`, { targetSelection: 'GRAY', targetDeviceName: undefined, grayPercent: '10' });
-  if (b && pb) {
-    const tb = await tasks(b.data.jobId);
-    const want = Math.floor(pb.data.deviceCount * 10 / 100);
-    check(`${tag} GRAY 10%: the product's devices times 10%, rounded down`, tb && tb.total === want,
-      `${tb && tb.total} tasks, ${pb.data.deviceCount} devices`);
+  // 4.20.8: the product's devices times GrayPercent (decimals included), rounded down, at
+  // least one; computed in thousandths of a percent.
+  for (const [gp, milli] of [['10', 10000], ['10.5', 10500], ['33.33', 33330], ['0.5', 500], ['0.001', 1]]) {
+    b = await create(`${tag} GrayPercent ${gp}`, { targetSelection: 'GRAY', targetDeviceName: undefined, grayPercent: gp });
+    if (b && pb) {
+      const tb = await tasks(b.data.jobId);
+      const want = Math.max(1, Math.floor(pb.data.deviceCount * milli / 100000));
+      check(`${tag} GRAY ${gp}%: the product's devices times ${gp}%, rounded down, at least 1`, tb && tb.total === want,
+        `${tb && tb.total} tasks, ${pb.data.deviceCount} devices, want ${want}`);
+    }
   }
 
   // RetryInterval 0|10|30|60|1440, below TimeoutInMinutes; RetryCount 1|2|5, given with it.
@@ -804,6 +811,12 @@ async function domainOtaLimits(c, tag, pk) {
     check(`${tag} CancelQueuedTask ${what}: CONFIRM tasks ${want}`, tb && tb.data.simpleOTATaskInfo.length === 2 &&
       tb.data.simpleOTATaskInfo.every(t => t.taskStatus === want), JSON.stringify(tb && tb.data).slice(0, 300));
   }
+
+  // No repeated SrcVersion.N or TargetDeviceName.N (4.20.8; no code named for it).
+  await refused(`${tag} SrcVersion repeated`, { targetSelection: 'ALL', targetDeviceName: undefined, srcVersion: ['1.1.0', '1.1.0'] },
+    'iot.common.InvalidFormattedParameter');
+  await refused(`${tag} TargetDeviceName repeated`, { targetDeviceName: [names[208], names[209], names[208]] },
+    'iot.common.InvalidFormattedParameter');
 
   // SrcVersion.N: at most 10, only with ALL and GRAY; the job reaches the devices on them.
   const eleven = Array.from({ length: 11 }, (_, i) => `0.9.${i}`);
