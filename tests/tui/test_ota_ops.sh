@@ -62,6 +62,13 @@ tui_keys Escape
 tui_wait_gone "OTA operations" 10
 tui_keys / "status:canceled" Enter
 tui_wait "filter status:canceled" 10
+# The rows show the cancel once their live refresh (every 3 s) has come: wait for it.
+i=0
+until tui_screen | grep -Eq "filter status:canceled: [1-9][0-9]* of"; do
+    i=$((i + 1))
+    [ $i -gt 300 ] && { tui_screen >&2; fail "no row shows a canceled task"; }
+    sleep 0.1
+done
 tui_keys ":mark all" Enter
 tui_wait " marked" 10
 m=$(tui_screen | grep -o "[0-9][0-9]* marked" | tail -1 | awk "{print \$1}")
