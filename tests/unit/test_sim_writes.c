@@ -482,7 +482,10 @@ test_async_set(void **state)
 	assert_string_not_equal(reported(on, "Brightness"), want);
 	fx.store->now_ms += SIM_APPLY_MS + 10;
 	assert_string_equal(reported(on, "Brightness"), want);
-	assert_string_equal(reported(off, "Brightness"), before);
+	/* The offline device never gets it. (Its own simulated value may move on meanwhile:
+	 * under TSan a report came between the two reads, 42 then 14; so the check is that
+	 * it is not the value set.) */
+	assert_string_not_equal(reported(off, "Brightness"), want);
 	free(a1);
 	free(a2);
 }
