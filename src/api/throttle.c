@@ -47,6 +47,7 @@
  * Time is read through an injectable clock (monotonic ns), so tests need no sleeping.
  */
 #include "api/throttle.h"
+#include "core/clock.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -97,11 +98,8 @@ struct throttle {
 static int64_t
 monotonic_ns(void *arg)
 {
-	struct timespec ts;
-
 	(void)arg;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * THROTTLE_SECOND_NS + ts.tv_nsec;
+	return clock_mono_ns();
 }
 
 struct throttle *

@@ -69,6 +69,7 @@
  * and untaken result.
  */
 #include "api/worker.h"
+#include "core/clock.h"
 
 #include "api/place.h"
 
@@ -154,15 +155,6 @@ struct worker {
 	size_t                   nlat;		/* how many were recorded in total */
 	struct worker_stats      st;		/* counters (arrays unused) */
 };
-
-static int64_t
-now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
 
 void
 worker_opts_init(struct worker_opts *o)
@@ -278,7 +270,7 @@ deliver(struct worker *w, struct job *j, enum api_status st, cJSON *json,
 	struct worker_result *r;
 	int was_empty = w->res_head == NULL, n = 0;
 	int shared = j->subs != NULL && j->subs->next != NULL;
-	int64_t now = now_ns();
+	int64_t now = clock_mono_ns();
 
 	for (s = j->subs; s != NULL; s = next) {
 		next = s->next;
@@ -415,7 +407,7 @@ worker_submit(struct worker *w, const struct worker_call *call)
 	s->tag = call->tag;
 	s->udata = call->udata;
 	s->prio = call->prio <= WORKER_BACKGROUND ? call->prio : WORKER_BACKGROUND;
-	s->submitted = now_ns();
+	s->submitted = clock_mono_ns();
 	if (!is_write && !call->no_coalesce)
 		key = coalesce_key(call->action, call->params);
 
@@ -568,7 +560,7 @@ on_header(char *data, size_t size, size_t nmemb, void *arg)
 	if (n > sizeof name - 1 && strncasecmp(data, name, sizeof name - 1) == 0) {
 		/* Clamped to what is left of the request's time before any arithmetic: a
 		 * server's huge value neither overflows nor holds the request past its end. */
-		left = j->deadline - now_ns();
+		left = j->deadline - clock_mono_ns();
 		j->retry_after_ns = api_retry_after_ns(data + sizeof name - 1,
 		    n - (sizeof name - 1), left > 0 ? left : 0);
 	}
@@ -588,12 +580,12 @@ start_job(struct worker *w, struct job *j)
 	api_trace_request(w->cfg, &j->req);
 	j->easy = curl_easy_init();
 	if (j->easy == NULL) {
-		j->not_before = now_ns() + w->opts.backoff_base_ms * MS_NS;
+		j->not_before = clock_mono_ns() + w->opts.backoff_base_ms * MS_NS;
 		return;
 	}
 	api_easy_setup(j->easy, w->cfg, &j->req, &j->answer, j->errbuf);
 	/* An attempt never outlives the request's deadline. */
-	left_ms = (j->deadline - now_ns()) / MS_NS;
+	left_ms = (j->deadline - clock_mono_ns()) / MS_NS;
 	if (left_ms < w->cfg->timeout_ms)
 		curl_easy_setopt(j->easy, CURLOPT_TIMEOUT_MS, (long)(left_ms > 1 ? left_ms : 1));
 	curl_easy_setopt(j->easy, CURLOPT_HEADERFUNCTION, on_header);
@@ -616,7 +608,7 @@ start_job(struct worker *w, struct job *j)
 static long
 schedule(struct worker *w)
 {
-	int64_t now = now_ns(), soonest = now + IDLE_POLL_MS * MS_NS, t;
+	int64_t now = clock_mono_ns(), soonest = now + IDLE_POLL_MS * MS_NS, t;
 	struct job *j, *next;
 	int p, limit;
 	char *msg;
@@ -724,7 +716,7 @@ finish_job(struct worker *w, struct job *j, CURLcode rc)
 	cJSON *json = NULL;
 	enum api_status st;
 	curl_off_t up = 0, total_us = 0;
-	int64_t now = now_ns(), delay;
+	int64_t now = clock_mono_ns(), delay;
 	char *msg;
 
 	curl_multi_remove_handle(w->multi, j->easy);

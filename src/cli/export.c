@@ -25,6 +25,7 @@
  * none for a top-level or dynamic group).
  */
 #include "cli/export.h"
+#include "core/clock.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -189,15 +190,6 @@ struct progress {
 	int         drawn;	/* a bar line is on screen */
 };
 
-static double
-seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static void
 fmt_duration(char *out, size_t len, double s)
 {
@@ -212,7 +204,7 @@ fmt_duration(char *out, size_t len, double s)
 static void
 progress_draw(struct progress *pr, size_t loaded, int64_t total, int final)
 {
-	double now = seconds(), el = now - pr->start, rate = el > 0 ? (double)loaded / el : 0;
+	double now = clock_mono_s(), el = now - pr->start, rate = el > 0 ? (double)loaded / el : 0;
 	char eta[32] = "?", bar[31];
 	int i, fill;
 
@@ -642,7 +634,7 @@ cmd_export(const struct global_opts *o, char **words, int nwords)
 	es.display_safe = isatty(fileno(es.out));
 	es.pr.tty = isatty(STDERR_FILENO);
 	es.pr.noun = kind->noun;
-	es.pr.start = es.pr.last = seconds();
+	es.pr.start = es.pr.last = clock_mono_s();
 
 	w = worker_new(&cfg, NULL, &cause);
 	if (w == NULL) {
@@ -686,7 +678,7 @@ cmd_export(const struct global_opts *o, char **words, int nwords)
 	if (fflush(es.out) != 0 || ferror(es.out))
 		es.write_error = es.write_error ? es.write_error : (errno ? errno : EIO);
 
-	took = seconds() - es.pr.start;
+	took = clock_mono_s() - es.pr.start;
 	st = pager_status(pg, &err);
 	/* The file replaces FILE when the export is complete, or when rows came before it
 	 * stopped (Ctrl-C, an error part way): they are whole and valid. An export that got

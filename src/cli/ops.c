@@ -13,6 +13,7 @@
  *      waiting (those are unknown).
  */
 #include "cli/ops.h"
+#include "core/clock.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -370,15 +371,6 @@ usage(const char *cmd, const char *msg)
 	return EXIT_USAGE;
 }
 
-static double
-seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* The operation's loop: feed results, cancel on the first signal, stop waiting on the
  * second. Returns 1 when it was interrupted. */
 static int
@@ -571,7 +563,7 @@ cmd_write(const struct global_opts *o, char **words, int nwords, int invoke)
 			out.name_cols = cols > NAME_MAX_COLS ? NAME_MAX_COLS : cols;
 	}
 	print_header(&out);
-	start = seconds();
+	start = clock_mono_s();
 	op_start(op, w);
 	was_interrupted = run(op, w, cmd);
 	if (fflush(stdout) != 0 && !out.failed)
@@ -580,7 +572,7 @@ cmd_write(const struct global_opts *o, char **words, int nwords, int invoke)
 	op_counts(op, &c);
 	fprintf(stderr, "iotdeck %s: %zu device%s: %zu ok, %zu failed, %zu unknown, %zu not "
 	    "sent (%.1f s)\n", cmd, c.total, c.total == 1 ? "" : "s", c.n[OP_T_OK],
-	    c.n[OP_T_FAILED], c.n[OP_T_UNKNOWN], c.n[OP_T_NOT_SENT], seconds() - start);
+	    c.n[OP_T_FAILED], c.n[OP_T_UNKNOWN], c.n[OP_T_NOT_SENT], clock_mono_s() - start);
 	if (c.n[OP_T_UNKNOWN] > 0)
 		fprintf(stderr, "iotdeck %s: unknown: the write was sent and no answer says what "
 		    "happened; check those devices before repeating it (iotdeck audit lists them)\n",

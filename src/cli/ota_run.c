@@ -3,6 +3,7 @@
  * anything is asked, an operation per write with a line per result, Ctrl-C cancelling
  * what has not been sent and a second one abandoning what is on the wire. */
 #include "cli/ota_run.h"
+#include "core/clock.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -47,24 +48,6 @@ ota_str(const cJSON *obj, const char *name)
 	const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, name);
 
 	return cJSON_IsString(it) ? it->valuestring : NULL;
-}
-
-double
-ota_seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-int64_t
-ota_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 int
@@ -397,7 +380,7 @@ ota_write(struct ota_ctx *c, const char *action, const struct params *common,
 	char *cause = NULL;
 	size_t i;
 	int rc, was_interrupted, cols;
-	double start = ota_seconds();
+	double start = clock_mono_s();
 
 	if (opp != NULL)
 		*opp = NULL;
@@ -429,7 +412,7 @@ ota_write(struct ota_ctx *c, const char *action, const struct params *common,
 		fprintf(stderr, "iotdeck %s: %s: %zu request%s: %zu ok, %zu failed, %zu unknown, "
 		    "%zu not sent (%.1f s)\n", c->cmd, action, cn.total, cn.total == 1 ? "" : "s",
 		    cn.n[OP_T_OK], cn.n[OP_T_FAILED], cn.n[OP_T_UNKNOWN], cn.n[OP_T_NOT_SENT],
-		    ota_seconds() - start);
+		    clock_mono_s() - start);
 	if (cn.n[OP_T_UNKNOWN] > 0)
 		fprintf(stderr, "iotdeck %s: unknown: the write was sent and no answer says what "
 		    "happened; check before repeating it (iotdeck audit lists it)\n", c->cmd);

@@ -97,9 +97,5 @@ void ota_print_created(const struct ota_ctx *c, struct op *op, const char *field
 int ota_usage(const char *cmd, const char *msg);
 /* The string member name of obj (or NULL). */
 const char *ota_str(const cJSON *obj, const char *name);
-/* Monotonic seconds. */
-double ota_seconds(void);
-/* Epoch ms now. */
-int64_t ota_now_ms(void);
 
 #endif

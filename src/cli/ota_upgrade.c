@@ -2,6 +2,7 @@
  * the options, every value checked against the guide's ranges before anything is sent;
  * with --dn-list the devices uploaded as a device-list file first. */
 #include "cli/ota_upgrade.h"
+#include "core/clock.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -25,7 +26,7 @@ ota_upgrade_params(const struct ota_args *a, struct params *p, const char **acti
 	char what[96], num[32], key[32], **devs = NULL, **srcs = NULL, *gp = NULL;
 	size_t ndevs = 0, nsrcs = 0, i;
 	long timeout = 0, interval = -1, count = 0, perm, mode;
-	int64_t now = ota_now_ms(), sched = 0, fin = 0;
+	int64_t now = clock_wall_ms(), sched = 0, fin = 0;
 	int all = ota_opt(a, "--all") != NULL, nsel, rc = -1;
 	int dnlist = ota_opt(a, "--dn-list") != NULL;
 

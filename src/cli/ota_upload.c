@@ -7,6 +7,7 @@
  * CreateOTAFirmware with the FirmwareUrl, the size and the digest.
  */
 #include "cli/ota_upload.h"
+#include "core/clock.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -139,7 +140,7 @@ on_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
     curl_off_t ulnow)
 {
 	struct progress *p = arg;
-	double now = ota_seconds(), rate, frac;
+	double now = clock_mono_s(), rate, frac;
 	char bar[41];
 	int i, fill;
 
@@ -248,7 +249,7 @@ ota_post_object(struct ota_ctx *c, const cJSON *data, const char *path, const ch
 
 	memset(&pr, 0, sizeof pr);
 	pr.tty = isatty(STDERR_FILENO);
-	pr.start = ota_seconds();
+	pr.start = clock_mono_s();
 	errbuf[0] = '\0';
 	curl_easy_setopt(easy, CURLOPT_URL, host);
 	curl_easy_setopt(easy, CURLOPT_MIMEPOST, mime);
@@ -464,7 +465,7 @@ ota_upload_main(const struct global_opts *o, const struct ota_args *a)
 		params_set(&up, "FileSuffix", file_suffix(path));
 		rc = ota_write(&c, "GenerateOTAUploadURL", &up, items, nitems, &op);
 		params_free(&up);
-		got_url = ota_seconds();
+		got_url = clock_mono_s();
 		if (rc != EXIT_OK)
 			goto done;
 		data = op_target(op, 0)->answer;
@@ -482,10 +483,10 @@ ota_upload_main(const struct global_opts *o, const struct ota_args *a)
 			rc = EXIT_USAGE;
 			goto done;
 		}
-		if (ota_seconds() - got_url <= OTA_UPLOAD_URL_MAX_AGE)
+		if (clock_mono_s() - got_url <= OTA_UPLOAD_URL_MAX_AGE)
 			break;
 		fprintf(stderr, "iotdeck %s: the upload URL is %.0f s old (valid for 60 s): asking "
-		    "for a new one\n", cmd, ota_seconds() - got_url);
+		    "for a new one\n", cmd, clock_mono_s() - got_url);
 	}
 	if (tries == URL_TRIES) {
 		fprintf(stderr, "iotdeck %s: no upload URL was fresh enough to use; nothing was "
@@ -493,12 +494,12 @@ ota_upload_main(const struct global_opts *o, const struct ota_args *a)
 		rc = EXIT_NETWORK;
 		goto done;
 	}
-	got_url = ota_seconds();
+	got_url = clock_mono_s();
 	rc = ota_post_object(&c, data, path, NULL, 0);
 	if (rc != EXIT_OK)
 		goto done;
 	fprintf(stderr, "iotdeck %s: uploaded %.1f MiB in %.1f s\n", cmd, (double)size / 1048576.0,
-	    ota_seconds() - got_url);
+	    clock_mono_s() - got_url);
 
 	/* The firmware. */
 	furl = ota_str(data, "FirmwareUrl");

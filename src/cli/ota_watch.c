@@ -1,5 +1,6 @@
 /* ota_watch.c — `iotdeck ota watch` (see ota_watch.h for the request budget). */
 #include "cli/ota_watch.h"
+#include "core/clock.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -242,11 +243,11 @@ ota_watch_main(const struct global_opts *o, const struct ota_args *a)
 	fprintf(stderr, "iotdeck %s: job %s: 9 requests every %.0f s (ListOTATaskByJob %.1f of "
 	    "%d QPS, QueryOTAJob %.1f of %d)\n", cmd, job, interval, 8 / interval,
 	    action_get("ListOTATaskByJob")->qps, 1 / interval, action_get("QueryOTAJob")->qps);
-	start = ota_seconds();
+	start = clock_mono_s();
 	for (;;) {
 		enum api_status st;
 
-		next_at = ota_seconds() + interval;	/* a round every interval, its reads included */
+		next_at = clock_mono_s() + interval;	/* a round every interval, its reads included */
 		st = read_round(&c, a->pos[0], &r);
 
 		if (st != API_OK) {
@@ -257,11 +258,11 @@ ota_watch_main(const struct global_opts *o, const struct ota_args *a)
 		}
 		rounds++;
 		if (rounds == 1) {
-			first_t = ota_seconds();
+			first_t = clock_mono_s();
 			first_fin = finished(&r);
-		} else if (ota_seconds() > first_t)
+		} else if (clock_mono_s() > first_t)
 			rate = (double)(finished(&r) - (finished(&r) >= first_fin ? first_fin :
-			    finished(&r))) / ((ota_seconds() - first_t) / 60.0);
+			    finished(&r))) / ((clock_mono_s() - first_t) / 60.0);
 		if (tty) {
 			draw_bar(&r, rate, line, sizeof line);
 			fprintf(stderr, "\r\033[K%s %s", r.status, line);
@@ -303,12 +304,12 @@ ota_watch_main(const struct global_opts *o, const struct ota_args *a)
 				fputc('\n', stderr);
 			counts_text(&r, line, sizeof line);
 			fprintf(stderr, "iotdeck %s: job %s %s after %.0f s: %llu tasks: %s\n", cmd,
-			    job, r.status, ota_seconds() - start, (unsigned long long)r.total, line);
+			    job, r.status, clock_mono_s() - start, (unsigned long long)r.total, line);
 			rc = r.n[T_SUCCEEDED] == r.total && r.total > 0 ? EXIT_OK : EXIT_API;
 			goto done;
 		}
-		while (ota_seconds() < next_at && !ota_interrupted)
-			worker_wait(c.w, (int)((next_at - ota_seconds()) * 1000) + 1);
+		while (clock_mono_s() < next_at && !ota_interrupted)
+			worker_wait(c.w, (int)((next_at - clock_mono_s()) * 1000) + 1);
 		if (ota_interrupted) {
 			fprintf(stderr, "%siotdeck %s: interrupted\n", tty ? "\n" : "", cmd);
 			rc = 130;

@@ -23,6 +23,7 @@
  * crash right after a result cannot lose the record of a write that was carried out.
  */
 #include "op/op.h"
+#include "core/clock.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,15 +68,6 @@ struct op {
 	int64_t           finished_ms;	/* done */
 	char             *audit_error;	/* the first audit failure */
 };
-
-static int64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static char *
 dup_or_null(const char *s)
@@ -351,7 +343,7 @@ finish_if_done(struct op *op)
 	    op->count[OP_T_SENT] > 0)
 		return;
 	op->state = OP_DONE;
-	op->finished_ms = now_ms();
+	op->finished_ms = clock_wall_ms();
 	op->w = NULL;
 	if (op->opts.audit != NULL && audit_sync(op->opts.audit, &cause) != 0) {
 		if (op->audit_error == NULL)
@@ -382,7 +374,7 @@ op_start(struct op *op, struct worker *w)
 	op->profile = dup_or_null(cfg->profile);
 	op->region = dup_or_null(cfg->region);
 	op->endpoint = dup_or_null(cfg->endpoint);
-	op->started_ms = now_ms();
+	op->started_ms = clock_wall_ms();
 	op->state = OP_RUNNING;
 	refill(op);
 	finish_if_done(op);
@@ -432,7 +424,7 @@ settle(struct op *op, size_t i, enum op_tstate st, const char *code, const char 
 
 	set_state(op, t, st);
 	t->req = 0;
-	t->done_ms = now_ms();
+	t->done_ms = clock_wall_ms();
 	xstrset(&t->code, code);
 	xstrset(&t->message, message);
 }
@@ -578,7 +570,7 @@ op_cancel(struct op *op)
 	if (op->state == OP_IDLE) {
 		settle_pending(op, CODE_CANCELLED, msg);
 		op->state = OP_DONE;
-		op->started_ms = op->finished_ms = now_ms();
+		op->started_ms = op->finished_ms = clock_wall_ms();
 		return;
 	}
 	op->state = OP_CANCELLING;

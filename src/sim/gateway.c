@@ -1,5 +1,6 @@
 /* gateway.c — the request pipeline of the simulated gateway. */
 #include "sim/gateway.h"
+#include "core/clock.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -320,21 +321,12 @@ render:
 	sim_error_clear(&c.err);
 }
 
-static int64_t
-wall_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 void
 sim_gateway_serve_later(struct sim_gateway *g, const struct sim_request *r, enum sim_fault f,
     time_t now, double mono, struct sim_response *resp)
 {
 	struct write_record wr = { 0, NULL, 0 };
-	int64_t when = wall_ms();
+	int64_t when = clock_wall_ms();
 
 	if (f == SIM_FAULT_THROTTLE) {
 		sim_gateway_error(g, r->method, 400, "Throttling",

@@ -33,6 +33,7 @@
  * together hold at most SIM_SERVER_BUFFER_BUDGET bytes of request data.
  */
 #include "sim/server.h"
+#include "core/clock.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -232,15 +233,6 @@ send_refusal(struct sim_server *s, struct MHD_Connection *conn, const char *meth
 
 /* ---- the delay queue ------------------------------------------------------------- */
 
-static int64_t
-mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
-
 static int
 pending_before(const struct pending *a, const struct pending *b)
 {
@@ -285,7 +277,7 @@ defer(struct sim_server *s, struct MHD_Connection *conn, int ms)
 		return -1;
 	}
 	MHD_suspend_connection(conn);
-	p.due = mono_ns() + (int64_t)ms * 1000000;
+	p.due = clock_mono_ns() + (int64_t)ms * 1000000;
 	p.seq = ++s->seq;
 	p.conn = conn;
 	if (s->nheap == s->capheap) {
@@ -318,7 +310,7 @@ timer_main(void *arg)
 			pthread_cond_wait(&s->cond, &s->mu);
 			continue;
 		}
-		now = mono_ns();
+		now = clock_mono_ns();
 		if (s->heap[0].due > now) {
 			ts.tv_sec = (time_t)(s->heap[0].due / 1000000000LL);
 			ts.tv_nsec = (long)(s->heap[0].due % 1000000000LL);
@@ -498,15 +490,6 @@ serve_oss(struct sim_server *s, struct MHD_Connection *conn, struct conn_req *cr
 	return rc;
 }
 
-static double
-mono_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* MHD_get_connection_values iterator: records each header in the request. */
 struct header_ctx {
 	struct sim_request *r;		/* the request */
@@ -651,7 +634,7 @@ serve(void *cls, struct MHD_Connection *conn, const char *url, const char *metho
 	if (cr->phase != PHASE_DEVICE) {
 		/* 5xx and throttle answer instead of the gateway; the write log sees every
 		 * fault. A sync service's answer waits for its device's reply. */
-		sim_gateway_serve_later(s->gateway, &cr->req, cr->fault, time(NULL), mono_now(),
+		sim_gateway_serve_later(s->gateway, &cr->req, cr->fault, time(NULL), clock_mono_s(),
 		    &cr->resp);
 		cr->have_resp = 1;
 		if (cr->resp.delay_ms > 0 && defer(s, conn, cr->resp.delay_ms) == 0) {

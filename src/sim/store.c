@@ -14,6 +14,7 @@
  * One mutex guards the whole store; handlers run under it.
  */
 #include "sim/store.h"
+#include "core/clock.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -35,7 +36,6 @@ struct sim_store *
 sim_store_new(uint64_t seed)
 {
 	struct sim_store *s = xcalloc(1, sizeof *s);
-	struct timespec ts;
 
 	s->rng = seed ^ 0x9E3779B97F4A7C15ULL;
 	s->seed = seed;
@@ -44,8 +44,7 @@ sim_store_new(uint64_t seed)
 	s->flap_ms = 2LL * 3600 * 1000;
 	s->service_ms = 200;	/* SIM_SERVICE_MS of world.h */
 	s->service_jitter_ms = -1;	/* half of it */
-	clock_gettime(CLOCK_REALTIME, &ts);
-	s->t0_real = s->t0_world = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	s->t0_real = s->t0_world = clock_wall_ms();
 	s->last_tick = s->t0_world;
 	pthread_mutex_init(&s->lock, NULL);
 	return s;
@@ -141,25 +140,21 @@ sim_store_unlock(struct sim_store *s)
 int64_t
 sim_store_now(const struct sim_store *s)
 {
-	struct timespec ts;
 
 	int64_t real;
 
 	if (s->now_ms != 0)
 		return s->now_ms;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	real = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	real = clock_wall_ms();
 	return s->t0_world + (int64_t)((double)(real - s->t0_real) * s->time_scale);
 }
 
 void
 sim_store_set_time_scale(struct sim_store *s, double scale)
 {
-	struct timespec ts;
 	int64_t now = sim_store_now(s);
 
-	clock_gettime(CLOCK_REALTIME, &ts);
-	s->t0_real = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	s->t0_real = clock_wall_ms();
 	s->t0_world = now;
 	s->time_scale = scale > 0 ? scale : 1.0;
 }

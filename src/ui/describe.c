@@ -9,6 +9,7 @@
  * (min = max) to the widths the text was wrapped to, so the table never cuts a line.
  */
 #include "ui/describe.h"
+#include "core/clock.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -504,7 +505,7 @@ describe_pane_draw(struct pane *p, WINDOW *w, int full)
 		full = 1;
 	}
 	ui_table_style(p->ui, &st);
-	table_draw(p->table, w, 0, h, wd, &st, full || p->dirty, ui_now());
+	table_draw(p->table, w, 0, h, wd, &st, full || p->dirty, clock_mono_s());
 }
 
 static int

@@ -22,6 +22,7 @@
  * (ota_upload_check_options), so both refuse the same values with the same words.
  */
 #include "ui/fwupload.h"
+#include "core/clock.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -96,7 +97,7 @@ static int wake[2] = { -1, -1 };	/* the thread's news: [0] polled, [1] written *
 static double
 now_s(void)
 {
-	return ui_now();
+	return clock_mono_s();
 }
 
 static void

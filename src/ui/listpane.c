@@ -1,5 +1,6 @@
 /* listpane.c — the common part of the list panes (see listpane.h). */
 #include "ui/listpane.h"
+#include "core/clock.h"
 
 #include <stdlib.h>
 
@@ -58,7 +59,7 @@ listpane_open(struct pane *p, const struct listpane_def *def, void *ext)
 	loader_start(&l->loader, p, 0);
 	p->progress = 0;
 	l->grown = -1;
-	l->next_check = ui_now() + ui_refresh_interval(p->ui);
+	l->next_check = clock_mono_s() + ui_refresh_interval(p->ui);
 }
 
 void
@@ -87,7 +88,7 @@ listpane_draw(struct pane *p, WINDOW *w, int full)
 	if (top > h)
 		top = h;
 	ui_table_style(p->ui, &st);
-	table_draw(p->table, w, top, h - top, wd, &st, full || p->dirty, ui_now());
+	table_draw(p->table, w, top, h - top, wd, &st, full || p->dirty, clock_mono_s());
 }
 
 /* The answer to the Total check: reload when it differs from what was loaded. */

@@ -1,5 +1,6 @@
 /* loader.c — streams every page of a list into a pane (see loader.h). */
 #include "ui/loader.h"
+#include "core/clock.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -42,7 +43,7 @@ on_page(void *arg, const struct pager_page *page)
 	struct loader *l = arg;
 	struct model_list list;
 	const char *path = action_get(l->action)->list_path;
-	double now = ui_now();
+	double now = clock_mono_s();
 	size_t i;
 
 	model_list_parse(l->kind, page->json, path[0] != '\0' ? path : NULL, &list);

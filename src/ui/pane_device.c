@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "api/model.h"
+#include "core/clock.h"
 #include "api/tslvalue.h"
 #include "core/jsonout.h"
 #include "core/safetext.h"
@@ -124,7 +125,7 @@ status_field(struct device *d)
 	buf_adds(&b, d->status);
 	if (d->detail_fresh.stale) {
 		buf_adds(&b, " (");
-		fresh_info(&d->detail_fresh, ui_now(), "", &b);
+		fresh_info(&d->detail_fresh, clock_mono_s(), "", &b);
 		buf_adds(&b, ")");
 	}
 	set_field(d, F_STATUS, buf_str(&b));
@@ -193,8 +194,8 @@ device_open(struct pane *p)
 	ask(p, "QueryDeviceProp", KIND_TAGS, WORKER_INTERACTIVE);
 	ask_tsl(p, WORKER_INTERACTIVE);
 	d->props_busy = 1;
-	d->next_props = ui_now() + PROPS_INTERVAL;
-	d->next_detail = ui_now() + DETAIL_INTERVAL;
+	d->next_props = clock_mono_s() + PROPS_INTERVAL;
+	d->next_detail = clock_mono_s() + DETAIL_INTERVAL;
 }
 
 static void
@@ -323,10 +324,10 @@ device_draw(struct pane *p, WINDOW *w, int full)
 				draw_field(p, w, y, half, wd - half, wide_layout[y][1]);
 		}
 	}
-	spark_follow(p, ui_now());
+	spark_follow(p, clock_mono_s());
 	if (sl && (full || p->dirty || propspark_dirty(d->spark)))
 		propspark_draw(d->spark, p->ui, w, hl, wd, "History", LABEL_W);
-	table_draw(p->table, w, hl + sl, h - hl - sl, wd, &st, full || p->dirty, ui_now());
+	table_draw(p->table, w, hl + sl, h - hl - sl, wd, &st, full || p->dirty, clock_mono_s());
 }
 
 static void
@@ -346,7 +347,7 @@ detail_result(struct pane *p, const cJSON *json)
 	free(s);
 	set_field(d, F_IOTID, m.iot_id);
 	xstrset(&d->status, m.status);
-	fresh_ok(&d->detail_fresh, ui_now());
+	fresh_ok(&d->detail_fresh, clock_mono_s());
 	status_field(d);
 	set_field(d, F_FIRMWARE, m.firmware_version);
 	set_field(d, F_IP, m.ip_address);
@@ -370,7 +371,7 @@ groups_result(struct pane *p, const cJSON *json)
 	const char *cells[C_COUNT], *raw;
 	char **keys = NULL, *safe;
 	struct table_row *r;
-	double now = ui_now();
+	double now = clock_mono_s();
 	size_t i, n = 0, k;
 
 	d->got_groups = 1;
@@ -534,7 +535,7 @@ props_result(struct pane *p, const cJSON *json)
 {
 	struct device *d = p->priv;
 	struct jsonpath_list list;
-	double now = ui_now();
+	double now = clock_mono_s();
 	struct table_row *r;
 	size_t i;
 
@@ -566,7 +567,7 @@ props_retype(struct pane *p)
 	struct device *d = p->priv;
 	struct table_row *r;
 	uint32_t changed;
-	double at, now = ui_now();
+	double at, now = clock_mono_s();
 	cJSON *item;
 	size_t i;
 
@@ -729,7 +730,7 @@ device_result(struct pane *p, struct worker_result *r)
 		return 0;
 	}
 	if (kind == KIND_PROPS) {
-		fresh_ok(&d->props_fresh, ui_now());
+		fresh_ok(&d->props_fresh, clock_mono_s());
 		table_set_stale(p->table, 0);
 	}
 	switch (kind) {
@@ -866,7 +867,7 @@ device_action(struct pane *p, enum ui_action a)
 			ask(p, "QueryDevicePropertyStatus", KIND_PROPS, WORKER_INTERACTIVE);
 			d->props_busy = 1;
 		}
-		propspark_refresh(d->spark, ui_now());
+		propspark_refresh(d->spark, clock_mono_s());
 		return 1;
 	case UI_A_THING_MODEL:
 		crumb = xasprintf("%s: thing model", d->product_key);
@@ -900,7 +901,7 @@ device_info(struct pane *p, struct buf *out)
 		buf_addf(out, "%zu group%s, ", d->ngroups,
 		    d->ngroups == 1 ? "" : "s");
 	buf_addf(out, "%zu properties, ", table_count(p->table) - d->group_rows);
-	fresh_info(&d->props_fresh, ui_now(), live, out);
+	fresh_info(&d->props_fresh, clock_mono_s(), live, out);
 	if (!d->loaded_props && !d->props_fresh.stale)
 		buf_adds(out, " (loading\xE2\x80\xA6)");
 	else if (d->tsl_state < 0)

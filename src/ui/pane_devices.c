@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "api/actions.h"
+#include "core/clock.h"
 #include "core/xmalloc.h"
 #include "ui/fmt.h"
 #include "ui/fresh.h"
@@ -81,7 +82,7 @@ devices_open(struct pane *p)
 {
 	struct devices *s = xcalloc(1, sizeof *s);
 
-	s->next_state = ui_now() + STATE_INTERVAL;
+	s->next_state = clock_mono_s() + STATE_INTERVAL;
 	listpane_open(p, &product_def, s);
 }
 
@@ -167,7 +168,7 @@ states_result(struct pane *p, const cJSON *json)
 {
 	struct model_list list;
 	size_t first, count, i, k;
-	double now = ui_now();
+	double now = clock_mono_s();
 	char *key;
 
 	model_list_parse(MODEL_DEVICE_STATUS, json, NULL, &list);
@@ -199,7 +200,7 @@ devices_result(struct pane *p, struct worker_result *r)
 	if (r->udata == (void *)KIND_STATE) {
 		s->state_busy--;
 		if (r->status == API_OK) {
-			fresh_ok(&s->states, ui_now());
+			fresh_ok(&s->states, clock_mono_s());
 			table_set_stale(p->table, 0);
 			states_result(p, r->json);
 		} else {
@@ -230,7 +231,7 @@ devices_info(struct pane *p, struct buf *out)
 		return;	/* no state asked for yet */
 	snprintf(live, sizeof live, "states live every %.0f s", STATE_INTERVAL);
 	buf_adds(out, "  \xE2\x94\x82 ");
-	fresh_info(&s->states, ui_now(), live, out);
+	fresh_info(&s->states, clock_mono_s(), live, out);
 }
 
 static size_t

@@ -15,6 +15,7 @@
  * the two kinds of rows are told apart.
  */
 #include "ui/pane_group.h"
+#include "core/clock.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -126,7 +127,7 @@ subs_result(struct pane *p, const cJSON *json)
 	struct model_list list;
 	const char *cells[C_COUNT];
 	struct table_row *r;
-	double now = ui_now();
+	double now = clock_mono_s();
 	char *name;
 	size_t i;
 
@@ -220,8 +221,8 @@ start(struct pane *p)
 	g->devices.finished = devices_finished;
 	loader_start(&g->devices, p, 0);
 	p->progress = 0;
-	g->next_check = ui_now() + ui_refresh_interval(p->ui);
-	g->next_state = ui_now() + 0.5;	/* the first states soon after the first page */
+	g->next_check = clock_mono_s() + ui_refresh_interval(p->ui);
+	g->next_state = clock_mono_s() + 0.5;	/* the first states soon after the first page */
 }
 
 /* Loads the devices (and the subgroups) again, marking what is new and what vanished. */
@@ -387,7 +388,7 @@ group_draw(struct pane *p, WINDOW *w, int full)
 			}
 		}
 	}
-	table_draw(p->table, w, hl, h - hl, wd, &st, full || p->dirty, ui_now());
+	table_draw(p->table, w, hl, h - hl, wd, &st, full || p->dirty, clock_mono_s());
 }
 
 /* ---- live states ----------------------------------------------------------------------- */
@@ -429,7 +430,7 @@ states_result(struct pane *p, const cJSON *json)
 {
 	struct model_list list;
 	size_t first, count, i, k;
-	double now = ui_now();
+	double now = clock_mono_s();
 	char *key;
 
 	model_list_parse(MODEL_DEVICE_STATUS, json, NULL, &list);
@@ -586,7 +587,7 @@ group_result(struct pane *p, struct worker_result *r)
 		parents_result(p, r->json);
 		break;
 	case KIND_STATE:
-		fresh_ok(&g->states, ui_now());
+		fresh_ok(&g->states, clock_mono_s());
 		table_set_stale(p->table, 0);
 		states_result(p, r->json);
 		break;
@@ -641,7 +642,7 @@ group_info(struct pane *p, struct buf *out)
 		return;
 	snprintf(live, sizeof live, "states live every %.0f s", STATE_INTERVAL);
 	buf_adds(out, "  \xE2\x94\x82 ");
-	fresh_info(&g->states, ui_now(), live, out);
+	fresh_info(&g->states, clock_mono_s(), live, out);
 }
 
 /* d: the group's header in full, the selected row, and the detail of what the row is

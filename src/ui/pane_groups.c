@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "api/actions.h"
+#include "core/clock.h"
 #include "core/xmalloc.h"
 #include "ui/describe.h"
 #include "ui/fmt.h"
@@ -201,7 +202,7 @@ relayout(struct pane *p, struct groups *g)
 	char *existed = xcalloc(neu->n + 1, 1);
 	const char *cells[C_COUNT];
 	struct buf name = BUF_INIT;
-	double now = ui_now();
+	double now = clock_mono_s();
 	size_t i;
 
 	for (i = 0; i < neu->n; i++)
@@ -341,7 +342,7 @@ page_result(struct pane *p, int node, long page, const cJSON *json)
 	}
 	for (i = first; i < t->n; i++) {
 		if (!g->refresh)
-			node_row(p, t, i, ui_now());
+			node_row(p, t, i, clock_mono_s());
 		/* The children of a static group that may have some. */
 		if (t->v[i].level < MAX_LEVEL && model_group_type_kind(t->v[i].type) == 0)
 			ask_page(p, (int)i, 1);
@@ -424,7 +425,7 @@ groups_open(struct pane *p)
 	p->priv = g;
 	p->table = table_new(columns, C_COUNT);
 	table_own_data(p->table, free);	/* each row's GroupType, raw */
-	g->next_check = ui_now() + ui_refresh_interval(p->ui);
+	g->next_check = clock_mono_s() + ui_refresh_interval(p->ui);
 	load_start(p, 0);
 }
 

@@ -19,6 +19,7 @@
 #include <time.h>
 
 #include "core/jsonout.h"
+#include "core/clock.h"
 #include "core/xmalloc.h"
 #include "ui/fmt.h"
 #include "ui/pane_history.h"
@@ -35,15 +36,6 @@ static const struct table_column columns[C_COUNT] = {
 /* The rows at least between the cursor and the last row before the next page is asked
  * for (a screen, when the table has been drawn). */
 #define MORE_ROWS 20
-
-int64_t
-history_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 void
 history_params(struct params *q, const char *product_key, const char *device_name,
@@ -127,7 +119,7 @@ restart(struct pane *p)
 	table_clear(p->table);
 	h->seq = 0;
 	h->loaded = 0;
-	h->next_end = history_now_ms();
+	h->next_end = clock_wall_ms();
 	h->start_ms = h->next_end - HISTORY_WINDOW_MS;
 	p->progress = 0;
 	ask_page(p);
@@ -163,7 +155,7 @@ history_result(struct pane *p, struct worker_result *r)
 	struct jsonpath_list list;
 	const char *cells[C_COUNT], *value;
 	char when[FMT_TIME_MAX], key[24];
-	double now = ui_now();
+	double now = clock_mono_s();
 	int64_t ms, next;
 	size_t i;
 

@@ -18,8 +18,6 @@
 /* The largest PageSize QueryDevicePropertyData takes. */
 #define HISTORY_PAGE_MAX 50
 
-/* The wall clock, epoch milliseconds (StartTime and EndTime are wall-clock times). */
-int64_t history_now_ms(void);
 
 /* Fills q for one page of QueryDevicePropertyData: property identifier of the device,
  * newest first (Asc=0), the reports from start_ms to end_ms (both epoch ms), page_size

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "core/safetext.h"
+#include "core/clock.h"
 #include "core/timefmt.h"
 #include "core/xmalloc.h"
 #include "ui/fmt.h"
@@ -71,7 +72,7 @@ list_fill(struct pane *p)
 	struct op_counts c;
 	char num[L_COUNT][24], started[FMT_TIME_MAX], state[32];
 	const char *cells[L_COUNT];
-	double now = ui_now();
+	double now = clock_mono_s();
 	struct op *op;
 
 	l->generation = uiops_generation(ui);
@@ -266,7 +267,7 @@ view_fill(struct pane *p)
 	const char *cells[D_COUNT];
 	char key[32], done[FMT_TIME_MAX];
 	struct buf detail = BUF_INIT;
-	double now = ui_now();
+	double now = clock_mono_s();
 	size_t i, n;
 
 	v->generation = uiops_generation(p->ui);

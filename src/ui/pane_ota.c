@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "api/actions.h"
+#include "core/clock.h"
 #include "core/safetext.h"
 #include "core/xmalloc.h"
 #include "ui/theme.h"
@@ -321,8 +322,8 @@ jobs_result(struct pane *p, struct worker_result *r)
 		c->final = 0;	/* ask again next round */
 	if (c->pending == 0 && table_find(p->table, c->id) != NULL) {
 		job_progress_cells(c, &bar, &ended);
-		table_set_cell(p->table, c->id, J_PROGRESS, buf_str(&bar), ui_now());
-		table_set_cell(p->table, c->id, J_ENDED, buf_str(&ended), ui_now());
+		table_set_cell(p->table, c->id, J_PROGRESS, buf_str(&bar), clock_mono_s());
+		table_set_cell(p->table, c->id, J_ENDED, buf_str(&ended), clock_mono_s());
 		p->dirty = 1;
 	}
 	buf_free(&bar);
@@ -401,7 +402,7 @@ fw_jobs_result(struct pane *p, struct worker_result *r)
 	}
 	model_list_parse(MODEL_OTA_JOB, r->json, action_get(r->action)->list_path, &list);
 	for (i = 0; i < list.count; i++)
-		job_row(p, model_list_item(&list, i), ui_now());
+		job_row(p, model_list_item(&list, i), clock_mono_s());
 	jsonpath_page_parse(r->json, &pg);
 	if (slot < js->nfw && list.count > 0 && page < 99 && pg.total > (int64_t)page * 200)
 		ask_fw_jobs(p, slot, page + 1);
@@ -418,8 +419,8 @@ jobs_open(struct pane *p)
 	struct jobs *js = xcalloc(1, sizeof *js);
 	const char *arg = p->priv;
 
-	js->next = ui_now() + JOBS_INTERVAL;
-	js->next_counts = ui_now() + 0.5;	/* once the first page is in */
+	js->next = clock_mono_s() + JOBS_INTERVAL;
+	js->next_counts = clock_mono_s() + 0.5;	/* once the first page is in */
 	listpane_open(p, arg != NULL && strncmp(arg, PRODUCT_ARG, strlen(PRODUCT_ARG)) == 0 ?
 	    &product_jobs_def : &jobs_def, js);
 	table_sort(p->table, J_CREATED, 1);	/* newest first */
@@ -665,7 +666,7 @@ static void
 tasks_open(struct pane *p)
 {
 	struct tasks *s = xcalloc(1, sizeof *s);
-	double now = ui_now();
+	double now = clock_mono_s();
 	size_t i;
 
 	for (i = 0; i < NSTATES; i++)
@@ -1023,7 +1024,7 @@ tasks_result(struct pane *p, struct worker_result *r)
 		p->dirty = 1;
 		return 0;
 	}
-	fresh_ok(&s->live, ui_now());
+	fresh_ok(&s->live, clock_mono_s());
 	table_set_stale(p->table, 0);
 	if (kind == KIND_JOB) {
 		memset(&job, 0, sizeof job);
@@ -1043,7 +1044,7 @@ tasks_result(struct pane *p, struct worker_result *r)
 			if (t->task_id == NULL || table_find(p->table, t->task_id) == NULL)
 				continue;
 			task_cells(t, cells, &tx);
-			table_set(p->table, t->task_id, cells, NULL, ui_now());
+			table_set(p->table, t->task_id, cells, NULL, clock_mono_s());
 		}
 		model_list_free(&list);
 		buf_free(&tx.bar);
@@ -1054,7 +1055,7 @@ tasks_result(struct pane *p, struct worker_result *r)
 			s->counts[kind - KIND_COUNT_BASE] = pg.total;
 		jsonpath_page_clear(&pg);
 		if (kind == KIND_COUNT_BASE + (intptr_t)NSTATES - 1)
-			rate_sample(s, ui_now());	/* the last state of a round */
+			rate_sample(s, clock_mono_s());	/* the last state of a round */
 	}
 	p->dirty = 1;
 	return 0;
@@ -1110,7 +1111,7 @@ tasks_info(struct pane *p, struct buf *out)
 	listpane_info(p, out);
 	snprintf(live, sizeof live, "live every %.0f s", ROWS_INTERVAL);
 	buf_adds(out, "  \xE2\x94\x82 ");
-	fresh_info(&s->live, ui_now(), live, out);
+	fresh_info(&s->live, clock_mono_s(), live, out);
 }
 
 const struct pane_ops pane_tasks_ops = {

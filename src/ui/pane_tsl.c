@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "api/model.h"
+#include "core/clock.h"
 #include "core/xmalloc.h"
 #include "ui/fmt.h"
 #include "ui/table.h"
@@ -146,7 +147,7 @@ add_params(struct pane *p, const char *parent, const char *dir, const struct tsl
 static void
 show(struct pane *p, const struct model_tsl *m)
 {
-	double now = ui_now();
+	double now = clock_mono_s();
 	size_t i;
 	char *key;
 

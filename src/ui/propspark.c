@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "api/model.h"
+#include "core/clock.h"
 #include "core/safetext.h"
 #include "core/xmalloc.h"
 #include "ui/pane_history.h"
@@ -130,7 +131,7 @@ propspark_tick(struct propspark *s, struct pane *p, double now)
 		return s->due - now;
 	s->due = 0;
 	s->asked_time = s->last_time;
-	wall = history_now_ms();
+	wall = clock_wall_ms();
 	history_params(&q, s->product_key, s->device_name, s->id, wall - HISTORY_WINDOW_MS,
 	    wall, SPARK_MAX);
 	s->req = ui_request(p, "QueryDevicePropertyData", &q, WORKER_INTERACTIVE, s->kind);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/safetext.h"
+#include "core/clock.h"
 #include "core/xmalloc.h"
 #include "ui/config.h"
 #include "ui/table.h"
@@ -73,7 +74,7 @@ statusbar_draw_info(struct ui *ui)
 		if (table_shown(p->table) > 0)
 			buf_addf(&b, "  \xE2\x94\x82 row %zu", table_cursor_index(p->table) + 1);
 	}
-	if (ui->message != NULL && ui_now() - ui->message_at < MESSAGE_SECONDS)
+	if (ui->message != NULL && clock_mono_s() - ui->message_at < MESSAGE_SECONDS)
 		buf_addf(&b, "  \xE2\x94\x82 %s", ui->message);
 	statusbar_line(ui->w_info, ui_attr(ui, UI_E_DIM), buf_str(&b));
 	buf_free(&b);
@@ -142,7 +143,7 @@ statusbar_draw_status(struct ui *ui)
 	wattrset(w, ui_attr(ui, UI_E_STATUSBAR));
 	text_fit(&out, buf_str(&b), width, 0, 0);
 	waddstr(w, buf_str(&out));
-	err = errors_status(&ui->errs, ui_now(), NULL);
+	err = errors_status(&ui->errs, clock_mono_s(), NULL);
 	if (err != NULL && getcurx(w) < width - 4) {
 		int room = width - getcurx(w) - 3;
 		buf_reset(&out);

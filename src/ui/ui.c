@@ -19,6 +19,7 @@
  * replace while they are open. Help, the full error and confirmations are overlays.
  */
 #include "ui/ui_impl.h"
+#include "core/clock.h"
 
 #include <errno.h>
 #include <locale.h>
@@ -75,15 +76,6 @@ static volatile sig_atomic_t got_signal;	/* SIGHUP, SIGTERM or SIGINT arrived */
 
 static void on_signal(int sig) { got_signal = sig; }
 
-double
-ui_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 attr_t
 ui_attr(const struct ui *ui, int element)
 {
@@ -132,7 +124,7 @@ ui_table_pane_draw(struct pane *p, WINDOW *w, int full)
 
 	getmaxyx(w, h, wd);
 	ui_table_style(p->ui, &st);
-	table_draw(p->table, w, 0, h, wd, &st, full || p->dirty, ui_now());
+	table_draw(p->table, w, 0, h, wd, &st, full || p->dirty, clock_mono_s());
 }
 
 int
@@ -201,7 +193,7 @@ ui_profile(const struct ui *ui)
 static void
 set_error(struct ui *ui, const char *text)
 {
-	errors_add(&ui->errs, ui_now(), NULL, NULL, text);
+	errors_add(&ui->errs, clock_mono_s(), NULL, NULL, text);
 	ui->full = 1;
 }
 
@@ -223,7 +215,7 @@ ui_report(struct ui *ui, const char *what, const char *action, const struct api_
 {
 	char *line = api_error_format(err), *text = xasprintf("%s: %s", what, line);
 
-	errors_add(&ui->errs, ui_now(), action, err, text);
+	errors_add(&ui->errs, clock_mono_s(), action, err, text);
 	ui->full = 1;
 	free(text);
 	free(line);
@@ -247,7 +239,7 @@ ui_message(struct ui *ui, const char *fmt, ...)
 	safetext_append(&safe, buf_str(&b), b.len);
 	free(ui->message);
 	ui->message = buf_detach(&safe);
-	ui->message_at = ui_now();
+	ui->message_at = clock_mono_s();
 	buf_free(&b);
 }
 
@@ -693,7 +685,7 @@ take_results(struct ui *ui)
 		}
 		if (action_get(r->action)->rw == ACTION_WRITE && ui->writes > 0)
 			ui->writes--;
-		if (r->status == API_OK && errors_status(&ui->errs, ui_now(), NULL) != NULL) {
+		if (r->status == API_OK && errors_status(&ui->errs, clock_mono_s(), NULL) != NULL) {
 			errors_succeeded(&ui->errs, r->action);
 			ui->full = 1;
 		}
@@ -785,7 +777,7 @@ static void
 draw(struct ui *ui)
 {
 	struct pane *p = ui_top(ui);
-	double now = ui_now();
+	double now = clock_mono_s();
 	int full = ui->full;
 
 	if (ui->lines != LINES || ui->cols != COLS || ui->w_status == NULL)
@@ -859,7 +851,7 @@ draw(struct ui *ui)
 	ui->full = 0;
 	if (ui->key_at != 0) {
 		/* The keys read since the last frame are on screen now. */
-		ui->frame_ms[ui->nframes++ % FRAME_SAMPLES] = (ui_now() - ui->key_at) * 1000.0;
+		ui->frame_ms[ui->nframes++ % FRAME_SAMPLES] = (clock_mono_s() - ui->key_at) * 1000.0;
 		ui->key_at = 0;
 	}
 }
@@ -1142,7 +1134,7 @@ read_keys(struct ui *ui)
 				key = keys_meta(k2);
 		}
 		if (ui->key_at == 0)
-			ui->key_at = ui_now();
+			ui->key_at = clock_mono_s();
 		handle_key(ui, key);
 		if (ui->w_status == NULL)
 			break;
@@ -1155,7 +1147,7 @@ static int
 timeout_ms(struct ui *ui)
 {
 	struct pane *p = ui_top(ui);
-	double now = ui_now(), next = 1.0 - (now - ui->stats_at), t;
+	double now = clock_mono_s(), next = 1.0 - (now - ui->stats_at), t;
 
 	if (p != NULL && p->gone == NULL && p->ops->tick != NULL) {
 		t = p->ops->tick(p, now);
@@ -1189,7 +1181,7 @@ timeout_ms(struct ui *ui)
 static void
 refresh_stats(struct ui *ui)
 {
-	double now = ui_now();
+	double now = clock_mono_s();
 
 	if (ui->worker == NULL || now - ui->stats_at < 1.0)
 		return;

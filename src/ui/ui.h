@@ -140,8 +140,6 @@ void ui_table_style(const struct ui *ui, struct table_style *st);
 /* Draws p's table over the whole pane window (a pane_ops draw for panes that are one
  * table: the thing model, the group tree, a property's history...). */
 void ui_table_pane_draw(struct pane *p, WINDOW *w, int full);
-/* Monotonic seconds. */
-double ui_now(void);
 /* Seconds between the live refreshes of what is on screen (refresh-interval). */
 int ui_refresh_interval(const struct ui *ui);
 /* 1 when the console refuses writes. */
