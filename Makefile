@@ -41,7 +41,7 @@ CFLAGS_SIM  = $(shell $(PKG_CONFIG) --cflags libmicrohttpd)
 LIBS_TEST   = $(shell $(PKG_CONFIG) --libs cmocka)
 
 ALL_CFLAGS  = -std=c11 -D_GNU_SOURCE -DIOTDECK_VERSION='"$(VERSION)"' \
-              -DIOTDECK_DATADIR='"$(DATADIR)"' -DIOTDECK_SRCDIR='"$(CURDIR)"' -Isrc $(WARN) $(OPT) $(CFLAGS_LIBS) \
+              -DIOTDECK_DATADIR='"$(DATADIR)"' -DIOTDECK_SRCDIR='"$(CURDIR)"' -Isrc -I$(BUILD) $(WARN) $(OPT) $(CFLAGS_LIBS) \
               $(CFLAGS_SIM) $(CFLAGS) -MMD -MP
 ALL_LDFLAGS = $(OPT) $(LDFLAGS)
 
@@ -55,6 +55,10 @@ SIM_SRC  := $(wildcard src/sim/*.c)
 CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/%.o)
 # The default theme and keymap are compiled in (tig's builtin-config).
 GEN_BUILTIN := $(BUILD)/gen/builtin_config.c
+# The action table and its names (#include "gen/actions.def", "gen/actions_id.h"), made by
+# src/gen/gen-actions from the API facts table whenever either changes.
+GEN_ACTIONS := $(BUILD)/gen/actions.def $(BUILD)/gen/actions_id.h
+API_TABLE   := src/gen/iot-2018-01-20.tsv
 APP_OBJ  := $(APP_SRC:%.c=$(BUILD)/%.o) $(GEN_BUILTIN:.c=.o)
 SIM_OBJ  := $(SIM_SRC:%.c=$(BUILD)/%.o)
 SIM_LIB_OBJ := $(filter-out $(BUILD)/src/sim/main.o,$(SIM_OBJ))
@@ -86,12 +90,19 @@ $(BUILD)/iotdeck-sim: $(SIM_OBJ) $(CORE_OBJ)
 $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(UNIT_HOBJ) $(CORE_OBJ) $(TEST_APP_OBJ) $(SIM_LIB_OBJ)
 	$(if $(V),,@echo "  LD      $@";)$(CC) -o $@ $^ $(ALL_LDFLAGS) $(LIBS_TEST) $(LIBS_UI) $(LIBS_SIM) $(LIBS_CORE) -lm
 
-$(GEN_BUILTIN): themes/default keymaps/default tests/tools/gen-builtin
+$(GEN_BUILTIN): themes/default keymaps/default src/gen/gen-builtin
 	@mkdir -p $(@D)
-	tests/tools/gen-builtin themes/default keymaps/default > $@.tmp && mv $@.tmp $@
+	src/gen/gen-builtin themes/default keymaps/default > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/actions.def: $(API_TABLE) src/gen/gen-actions
+	@mkdir -p $(@D)
+	$(if $(V),,@echo "  GEN     $@";)src/gen/gen-actions def $(API_TABLE) > $@.tmp && mv $@.tmp $@
+$(BUILD)/gen/actions_id.h: $(API_TABLE) src/gen/gen-actions
+	@mkdir -p $(@D)
+	$(if $(V),,@echo "  GEN     $@";)src/gen/gen-actions ids $(API_TABLE) > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/tests/unit/%.o: ALL_CFLAGS += -DIOTDECK_VAULT_TEST_KDF
-$(BUILD)/test-kdf/%.o: %.c
+$(BUILD)/test-kdf/%.o: %.c | $(GEN_ACTIONS)
 	@mkdir -p $(@D)
 	$(if $(V),,@echo "  CC      $@";)$(CC) $(ALL_CFLAGS) -DIOTDECK_VAULT_TEST_KDF -c -o $@ $<
 
@@ -112,7 +123,9 @@ FORCE:
 
 # V=1 shows the full commands.
 Q = $(if $(V),,@)
-$(BUILD)/%.o: %.c
+# Every object waits for the generated headers the first time (order-only: which ones
+# include them, -MMD's .d files say afterwards).
+$(BUILD)/%.o: %.c | $(GEN_ACTIONS)
 	@mkdir -p $(@D)
 	$(if $(V),,@echo "  CC      $@";)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
@@ -121,7 +134,7 @@ $(BUILD)/%.o: %.c
 # ---------------------------------------------------------------------------
 # Dependencies: Debian packages, installed with apt-get when missing.
 DEB_BUILD := gcc make pkg-config libncurses-dev libcurl4-openssl-dev libssl-dev \
-             libcjson-dev libsodium-dev libmicrohttpd-dev libcmocka-dev ca-certificates
+             libcjson-dev libsodium-dev libmicrohttpd-dev libcmocka-dev ca-certificates python3
 DEB_TEST  := tmux valgrind clang libclang-rt-14-dev nodejs npm procps python3 curl openssl
 
 deps:
@@ -189,12 +202,13 @@ demo: deps
 # Fuzz targets for the parsers of outside input: 'make fuzz' runs each for a million
 # executions (FUZZ_RUNS=N to change); make check runs each briefly (FUZZ_TIME=seconds).
 .PHONY: fuzz-smoke
+fuzz fuzz-smoke: $(GEN_ACTIONS)
 fuzz:
 	@FUZZ_RUNS=$${FUZZ_RUNS:-1000000} tests/fuzz/run $(BUILD)
 fuzz-smoke:
 	@FUZZ_RUNS= FUZZ_TIME=$${FUZZ_TIME:-10} tests/fuzz/run $(BUILD)
 
-bench: all
+bench: all $(GEN_ACTIONS)
 	@if [ -x tests/bench/run ]; then tests/bench/run $(BUILD); else echo "bench: no benchmarks yet"; fi
 
 # ---------------------------------------------------------------------------
