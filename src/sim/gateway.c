@@ -261,7 +261,8 @@ handle(struct sim_gateway *g, const struct sim_request *r, time_t now, double mo
 		    "The specified action is not supported by iotdeck-sim.");
 		goto answer;
 	}
-	if (check_required(&c, h->required) != 0)
+	/* The action table's required parameters (the guide's, generated with the table). */
+	if (check_required(&c, ai->required) != 0)
 		goto answer;
 	c.record = g->writelog != NULL && ai->rw == ACTION_WRITE;
 	sim_store_lock(g->store);

@@ -376,16 +376,16 @@ delete_product_tags(struct sim_call *c)
 }
 
 const struct sim_handler sim_product_handlers[] = {
-	{ "QueryProductList", "CurrentPage,PageSize", query_product_list },
-	{ "QueryProduct", "ProductKey", query_product },
-	{ "CreateProduct", "NodeType,ProductName", create_product },
-	{ "UpdateProduct", "ProductKey,ProductName", update_product },
-	{ "DeleteProduct", "ProductKey", delete_product },
-	{ "ReleaseProduct", "ProductKey", release_product },
-	{ "CancelReleaseProduct", "ProductKey", release_product },
-	{ "ListProductTags", "ProductKey", list_product_tags },
-	{ "CreateProductTags", "ProductKey", create_product_tags },
-	{ "UpdateProductTags", "ProductKey", create_product_tags },
-	{ "DeleteProductTags", "ProductKey,ProductTagKey.N", delete_product_tags },
-	{ NULL, NULL, NULL }
+	{ "QueryProductList", query_product_list },
+	{ "QueryProduct", query_product },
+	{ "CreateProduct", create_product },
+	{ "UpdateProduct", update_product },
+	{ "DeleteProduct", delete_product },
+	{ "ReleaseProduct", release_product },
+	{ "CancelReleaseProduct", release_product },
+	{ "ListProductTags", list_product_tags },
+	{ "CreateProductTags", create_product_tags },
+	{ "UpdateProductTags", create_product_tags },
+	{ "DeleteProductTags", delete_product_tags },
+	{ NULL, NULL }
 };

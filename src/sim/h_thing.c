@@ -375,18 +375,18 @@ get_thing_template(struct sim_call *c)
 }
 
 const struct sim_handler sim_thing_handlers[] = {
-	{ "GetThingModelTsl", "ProductKey", get_thing_model_tsl },
-	{ "GetThingModelTslPublished", "ProductKey", get_thing_model_tsl_published },
-	{ "QueryThingModel", "ProductKey", query_thing_model },
-	{ "QueryThingModelPublished", "ProductKey", query_thing_model_published },
-	{ "ListThingModelVersion", "ProductKey", list_thing_model_version },
-	{ "PublishThingModel", "ProductKey", publish_thing_model },
-	{ "CreateThingModel", "ProductKey", create_update_thing_model },
-	{ "UpdateThingModel", "ProductKey", create_update_thing_model },
-	{ "DeleteThingModel", "ProductKey", delete_thing_model },
-	{ "ImportThingModelTsl", "ProductKey", import_thing_model_tsl },
-	{ "CopyThingModel", "SourceProductKey,TargetProductKey", copy_thing_model },
-	{ "ListThingTemplates", "", list_thing_templates },
-	{ "GetThingTemplate", "CategoryKey", get_thing_template },
-	{ NULL, NULL, NULL }
+	{ "GetThingModelTsl", get_thing_model_tsl },
+	{ "GetThingModelTslPublished", get_thing_model_tsl_published },
+	{ "QueryThingModel", query_thing_model },
+	{ "QueryThingModelPublished", query_thing_model_published },
+	{ "ListThingModelVersion", list_thing_model_version },
+	{ "PublishThingModel", publish_thing_model },
+	{ "CreateThingModel", create_update_thing_model },
+	{ "UpdateThingModel", create_update_thing_model },
+	{ "DeleteThingModel", delete_thing_model },
+	{ "ImportThingModelTsl", import_thing_model_tsl },
+	{ "CopyThingModel", copy_thing_model },
+	{ "ListThingTemplates", list_thing_templates },
+	{ "GetThingTemplate", get_thing_template },
+	{ NULL, NULL }
 };

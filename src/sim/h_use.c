@@ -1059,18 +1059,18 @@ fail:
 }
 
 const struct sim_handler sim_use_handlers[] = {
-	{ "SetDeviceProperty", "Items", set_device_property },
-	{ "SetDevicesProperty", "DeviceName.N,Items,ProductKey", set_devices_property },
-	{ "InvokeThingService", "Args,Identifier", invoke_thing_service },
-	{ "InvokeThingsService", "Args,DeviceName.N,Identifier,ProductKey", invoke_things_service },
-	{ "QueryDevicePropertyStatus", "", query_device_property_status },
-	{ "QueryDevicePropertyData", "EndTime,Asc,Identifier,PageSize,StartTime", query_device_property_data },
-	{ "QueryDevicePropertiesData", "Asc,EndTime,Identifier.N,PageSize,StartTime", query_device_properties_data },
-	{ "QueryDeviceEventData", "EndTime,StartTime", query_device_event_data },
-	{ "QueryDeviceServiceData", "EndTime,StartTime", query_device_service_data },
-	{ "SetDeviceDesiredProperty", "Items,Versions", set_device_desired_property },
-	{ "QueryDeviceDesiredProperty", "", query_device_desired_property },
-	{ "GetDeviceShadow", "DeviceName,ProductKey", get_device_shadow },
-	{ "UpdateDeviceShadow", "DeviceName,ProductKey,ShadowMessage", update_device_shadow },
-	{ NULL, NULL, NULL }
+	{ "SetDeviceProperty", set_device_property },
+	{ "SetDevicesProperty", set_devices_property },
+	{ "InvokeThingService", invoke_thing_service },
+	{ "InvokeThingsService", invoke_things_service },
+	{ "QueryDevicePropertyStatus", query_device_property_status },
+	{ "QueryDevicePropertyData", query_device_property_data },
+	{ "QueryDevicePropertiesData", query_device_properties_data },
+	{ "QueryDeviceEventData", query_device_event_data },
+	{ "QueryDeviceServiceData", query_device_service_data },
+	{ "SetDeviceDesiredProperty", set_device_desired_property },
+	{ "QueryDeviceDesiredProperty", query_device_desired_property },
+	{ "GetDeviceShadow", get_device_shadow },
+	{ "UpdateDeviceShadow", update_device_shadow },
+	{ NULL, NULL }
 };

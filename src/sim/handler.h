@@ -47,7 +47,6 @@ typedef int (*sim_handler_fn)(struct sim_call *c);
 
 struct sim_handler {
 	const char     *action;		/* API name */
-	const char     *required;	/* comma-separated required parameters ("X.N" = "X.1") */
 	sim_handler_fn  fn;		/* the handler */
 };
 
