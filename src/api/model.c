@@ -1,8 +1,24 @@
 /* model.c — typed models of IoT Platform answers (see model.h).
  *
- * Every parser reads each field through jsonpath's lenient getters, so a field that is
- * missing or has a type that cannot be converted is simply left unset. A '|' in a field
- * path names an alias the API also uses (QueryDevice's DeviceStatus for Status).
+ * DESIGN: each model is described once, as a field table. A row gives a field's offset
+ * in the model's struct, its type and the JSON path it comes from (a '|' in a path names
+ * the other names answers use, such as QueryDevice's DeviceStatus for Status), the way
+ * src/ui/config.c describes its settings. One generic parse (fields_parse) and one
+ * generic clear (fields_clear) walk a table, so adding a field is one row, and the
+ * parse, the free and the "unset" value of a field cannot disagree. The field's C type
+ * is checked at compile time: the F() row macro picks the row's type with _Generic from
+ * the struct member itself, so a row whose member has a type the table cannot hold does
+ * not compile, and a string can never be read into an integer. Nested lists (a
+ * firmware's MultiFiles, a job's Tags) are rows that point at the table of their items.
+ * The kind table (kinds[]) gives each list kind its item table and the action whose
+ * answer lists it; the list path itself comes from the action table only
+ * (action_get(action)->list_path), never from a string here.
+ *
+ * Every value is read with jsonpath's lenient getters, so a field that is missing or
+ * has a type that cannot be converted is simply left unset.
+ *
+ * The thing model (TSL) below the lists is parsed by hand: its fields are mostly
+ * nested types and enumerations, not flat values.
  */
 #include "api/model.h"
 
@@ -36,15 +52,6 @@ get_i64(const cJSON *o, const char *path)
 	return v;
 }
 
-static double
-get_dbl(const cJSON *o, const char *path)
-{
-	double v = NAN;
-
-	jsonpath_double(o, path, &v);
-	return v;
-}
-
 /* A yes/no field: 1, 0, or -1 when not said. */
 static int
 get_tri(const cJSON *o, const char *path)
@@ -55,35 +62,23 @@ get_tri(const cJSON *o, const char *path)
 	return v;
 }
 
-/* Frees a string that held a secret after overwriting it. */
-static void
-free_secret(char *s)
-{
-	if (s != NULL) {
-		sodium_memzero(s, strlen(s));
-		free(s);
-	}
-}
-
-/* Parses the list at path under o into a new array of count elements of size bytes,
- * calling parse on every object item (other items are skipped). Returns NULL when there
- * are none. */
+/* Parses the list at path under o into a new array of elements of size bytes: item()
+ * fills one element from one list item and returns 0 to skip the item (the element is
+ * then reused). Returns NULL and *count 0 when no item was kept. */
 static void *
 parse_array(const cJSON *o, const char *path, size_t size,
-    void (*parse)(const cJSON *, void *), size_t *count)
+    int (*item)(const cJSON *, void *, const void *), const void *arg, size_t *count)
 {
 	struct jsonpath_list l;
-	char *items = NULL;
+	char *items;
 	size_t i, n = 0;
 
 	*count = 0;
 	if (jsonpath_list(o, path, &l) == 0)
 		return NULL;
 	items = xreallocarray(NULL, l.count, size);
-	for (i = 0; i < l.count; i++) {
-		if (cJSON_IsObject(l.items[i]))
-			parse(l.items[i], items + n++ * size);
-	}
+	for (i = 0; i < l.count; i++)
+		n += item(l.items[i], items + n * size, arg) != 0;
 	jsonpath_list_free(&l);
 	if (n == 0) {
 		free(items);
@@ -93,153 +88,342 @@ parse_array(const cJSON *o, const char *path, size_t size,
 	return items;
 }
 
-/* ---- product -------------------------------------------------------------------------- */
+/* ---- field tables ----------------------------------------------------------------------- */
 
-void
-model_product_parse(const cJSON *o, struct model_product *p)
+/* The table of one struct: its size and its rows. */
+struct model_desc {
+	size_t                     size;	/* sizeof the struct */
+	const struct model_field  *fields;	/* its rows */
+	size_t                     nfields;	/* number of rows */
+};
+
+#define DESC(type, rows) { sizeof(type), rows, sizeof rows / sizeof rows[0] }
+
+/* The row type of a struct member, from its C type (a compile error for any other). */
+#define FIELD_TYPE(m)							\
+	_Generic((m), char *: MODEL_F_STR, int64_t: MODEL_F_I64, double: MODEL_F_DBL, \
+	    int: MODEL_F_TRI, char **: MODEL_F_STRS)
+/* Rows of struct model_<s>: a value; a secret; a string list or a list of structs
+ * described by table sub, with the member counting it. */
+#define F(s, m, p) { .path = (p), .offset = offsetof(struct model_##s, m),	\
+	.type = FIELD_TYPE(((struct model_##s *)0)->m) }
+#define SECRET(s, m, p) { .path = (p), .offset = offsetof(struct model_##s, m),	\
+	.type = MODEL_F_SECRET }
+#define STRS(s, m, n, p) { .path = (p), .offset = offsetof(struct model_##s, m),	\
+	.type = FIELD_TYPE(((struct model_##s *)0)->m),				\
+	.count_offset = offsetof(struct model_##s, n) }
+#define LIST(s, m, n, p, sub_) { .path = (p), .offset = offsetof(struct model_##s, m), \
+	.type = MODEL_F_LIST, .count_offset = offsetof(struct model_##s, n), .sub = (sub_) }
+
+static const struct model_field product_fields[] = {
+	F(product, product_key, "ProductKey"),
+	F(product, product_name, "ProductName"),
+	F(product, node_type, "NodeType"),
+	F(product, data_format, "DataFormat"),
+	F(product, device_count, "DeviceCount"),
+	F(product, gmt_create_ms, "GmtCreate"),
+	F(product, auth_type, "AuthType"),
+	F(product, description, "Description"),
+	SECRET(product, product_secret, "ProductSecret"),
+	F(product, product_status, "ProductStatus"),
+	F(product, aliyun_commodity_code, "AliyunCommodityCode"),
+	F(product, category_key, "CategoryKey"),
+	F(product, category_name, "CategoryName"),
+	F(product, protocol_type, "ProtocolType"),
+	F(product, net_type, "NetType"),
+	F(product, validate_type, "ValidateType"),
+	F(product, owner, "Owner"),
+	F(product, id2, "Id2"),
+};
+
+static const struct model_field device_fields[] = {
+	F(device, iot_id, "IotId"),
+	F(device, device_name, "DeviceName"),
+	F(device, product_key, "ProductKey"),
+	F(device, product_name, "ProductName"),
+	SECRET(device, device_secret, "DeviceSecret"),
+	F(device, device_id, "DeviceId"),
+	F(device, status, "Status|DeviceStatus"),
+	F(device, nickname, "Nickname"),
+	F(device, node_type, "NodeType"),
+	F(device, firmware_version, "FirmwareVersion"),
+	F(device, ip_address, "IpAddress"),
+	F(device, region, "Region"),
+	F(device, owner, "Owner"),
+	F(device, gmt_create, "GmtCreate"),
+	F(device, gmt_modified, "GmtModified"),
+	F(device, gmt_active, "GmtActive|ActiveTime"),
+	F(device, gmt_online, "GmtOnline|LastOnlineTime"),
+	F(device, utc_create, "UtcCreate"),
+	F(device, utc_modified, "UtcModified"),
+	F(device, utc_active, "UtcActive|UtcActiveTime"),
+	F(device, utc_online, "UtcOnline|UtcLastOnlineTime"),
+};
+
+static const struct model_field device_status_fields[] = {
+	F(device_status, iot_id, "IotId"),
+	F(device_status, device_name, "DeviceName"),
+	F(device_status, device_id, "DeviceId"),
+	F(device_status, status, "Status"),
+	F(device_status, as_address, "AsAddress"),
+	F(device_status, last_online_time, "LastOnlineTime"),
+	F(device_status, timestamp_ms, "Timestamp"),
+};
+
+static const struct model_field group_fields[] = {
+	F(group, group_id, "GroupId"),
+	F(group, group_name, "GroupName"),
+	F(group, group_desc, "GroupDesc"),
+	F(group, group_type, "GroupType"),
+	F(group, utc_create, "UtcCreate"),
+	F(group, device_count, "DeviceCount"),
+	F(group, device_active, "DeviceActive"),
+	F(group, device_online, "DeviceOnline"),
+	F(group, dynamic_group_expression, "DynamicGroupExpression"),
+};
+
+static const struct model_field firmware_file_fields[] = {
+	F(firmware_file, name, "Name"),
+	F(firmware_file, size, "Size"),
+	F(firmware_file, url, "Url"),
+	F(firmware_file, sign_value, "SignValue"),
+	F(firmware_file, file_md5, "FileMd5"),
+};
+static const struct model_desc firmware_file_desc =
+    DESC(struct model_firmware_file, firmware_file_fields);
+
+static const struct model_field firmware_fields[] = {
+	F(firmware, firmware_id, "FirmwareId"),
+	F(firmware, firmware_name, "FirmwareName"),
+	F(firmware, dest_version, "DestVersion"),
+	F(firmware, src_version, "SrcVersion"),
+	F(firmware, module_name, "ModuleName"),
+	F(firmware, product_key, "ProductKey"),
+	F(firmware, product_name, "ProductName"),
+	F(firmware, type, "Type"),
+	F(firmware, status, "Status"),
+	F(firmware, verify_progress, "VerifyProgress"),
+	F(firmware, sign_method, "SignMethod"),
+	F(firmware, firmware_sign, "FirmwareSign"),
+	F(firmware, firmware_size, "FirmwareSize"),
+	F(firmware, firmware_url, "FirmwareUrl"),
+	F(firmware, firmware_desc, "FirmwareDesc"),
+	F(firmware, udi, "Udi"),
+	F(firmware, utc_create, "UtcCreate"),
+	F(firmware, utc_modified, "UtcModified"),
+	/* Array of OtaPackageFileDTO in the table; a bare array is read too */
+	LIST(firmware, files, file_count, "MultiFiles.OtaPackageFileDTO|MultiFiles",
+	    &firmware_file_desc),
+};
+
+static const struct model_field tag_fields[] = {
+	F(tag, key, "Key"),
+	F(tag, value, "Value"),
+};
+static const struct model_desc tag_desc = DESC(struct model_tag, tag_fields);
+
+static const struct model_field ota_job_fields[] = {
+	F(ota_job, job_id, "JobId"),
+	F(ota_job, firmware_id, "FirmwareId"),
+	F(ota_job, product_key, "ProductKey"),
+	F(ota_job, name, "Name"),
+	F(ota_job, job_status, "JobStatus"),
+	F(ota_job, job_type, "JobType"),
+	F(ota_job, selection_type, "SelectionType"),
+	F(ota_job, target_selection, "TargetSelection"),
+	F(ota_job, dest_version, "DestVersion"),
+	/* {"SrcVersion": ["1.0.0"]} in the guide; a bare array or one string are read too */
+	STRS(ota_job, src_versions, src_version_count, "SrcVersions.SrcVersion|SrcVersions"),
+	F(ota_job, group_id, "GroupId"),
+	F(ota_job, group_name, "GroupName"),
+	F(ota_job, gray_percent, "GrayPercent"),
+	F(ota_job, dynamic_mode, "DynamicMode"),
+	F(ota_job, retry_interval, "RetryInterval"),
+	F(ota_job, retry_count, "RetryCount"),
+	F(ota_job, timeout_in_minutes, "TimeoutInMinutes"),
+	F(ota_job, maximum_per_minute, "MaximumPerMinute"),
+	F(ota_job, overwrite_mode, "OverwriteMode"),
+	F(ota_job, multi_module_mode, "MultiModuleMode"),
+	F(ota_job, need_push, "NeedPush"),
+	F(ota_job, need_confirm, "NeedConfirm"),
+	F(ota_job, download_protocol, "DownloadProtocol"),
+	F(ota_job, job_desc, "JobDesc"),
+	LIST(ota_job, tags, tag_count, "Tags.OtaTagDTO|Tags", &tag_desc),
+	F(ota_job, utc_create, "UtcCreate"),
+	F(ota_job, utc_modified, "UtcModified"),
+	F(ota_job, utc_start_time, "UtcStartTime"),
+	F(ota_job, utc_end_time, "UtcEndTime"),
+	F(ota_job, utc_schedule_time, "UtcScheduleTime"),
+	F(ota_job, utc_schedule_finish_time, "UtcScheduleFinishTime"),
+};
+
+static const struct model_field ota_task_fields[] = {
+	F(ota_task, task_id, "TaskId"),
+	F(ota_task, task_status, "TaskStatus"),
+	F(ota_task, iot_id, "IotId"),
+	F(ota_task, device_name, "DeviceName"),
+	F(ota_task, product_key, "ProductKey"),
+	F(ota_task, product_name, "ProductName"),
+	F(ota_task, job_id, "JobId"),
+	F(ota_task, firmware_id, "FirmwareId"),
+	F(ota_task, src_version, "SrcVersion"),
+	F(ota_task, dest_version, "DestVersion"),
+	F(ota_task, progress, "Progress"),
+	F(ota_task, task_desc, "TaskDesc"),
+	F(ota_task, timeout_minutes, "Timeout"),
+	F(ota_task, utc_create, "UtcCreate"),
+	F(ota_task, utc_modified, "UtcModified"),
+};
+
+static const struct model_field property_status_fields[] = {
+	F(property_status, identifier, "Identifier"),
+	F(property_status, name, "Name"),
+	F(property_status, value, "Value"),
+	F(property_status, data_type, "DataType"),
+	F(property_status, unit, "Unit"),
+	F(property_status, time_ms, "Time"),
+};
+
+/* Every list kind: its item table and the action whose answer lists it (that action's
+ * list path, aliases included, is the kind's default path). */
+static const struct model_kind_row {
+	struct model_desc  desc;	/* the item table */
+	const char        *action;	/* the list action */
+} kinds[MODEL_KIND_COUNT] = {
+	[MODEL_PRODUCT] = { DESC(struct model_product, product_fields), "QueryProductList" },
+	[MODEL_DEVICE] = { DESC(struct model_device, device_fields), "QueryDevice" },
+	[MODEL_DEVICE_STATUS] = { DESC(struct model_device_status, device_status_fields),
+	    "BatchGetDeviceState" },
+	[MODEL_GROUP] = { DESC(struct model_group, group_fields), "QueryDeviceGroupList" },
+	[MODEL_FIRMWARE] = { DESC(struct model_firmware, firmware_fields), "ListOTAFirmware" },
+	[MODEL_OTA_JOB] = { DESC(struct model_ota_job, ota_job_fields), "ListOTAJobByFirmware" },
+	[MODEL_OTA_TASK] = { DESC(struct model_ota_task, ota_task_fields), "ListOTATaskByJob" },
+	[MODEL_PROPERTY_STATUS] = { DESC(struct model_property_status, property_status_fields),
+	    "QueryDevicePropertyStatus" },
+};
+
+/* ---- generic parse and clear -------------------------------------------------------- */
+
+static void fields_parse(const struct model_desc *d, const cJSON *o, void *out);
+
+/* The count member of row f (STRS, LIST) in struct m. */
+#define COUNT(m, f) (*(size_t *)((char *)(m) + (f)->count_offset))
+
+/* parse_array items: an object parsed by table arg; a string (or number) copied. */
+static int
+object_item(const cJSON *o, void *out, const void *desc)
 {
-	p->product_key = get_str(o, "ProductKey");
-	p->product_name = get_str(o, "ProductName");
-	p->node_type = get_i64(o, "NodeType");
-	p->data_format = get_i64(o, "DataFormat");
-	p->device_count = get_i64(o, "DeviceCount");
-	p->gmt_create_ms = get_i64(o, "GmtCreate");
-	p->auth_type = get_str(o, "AuthType");
-	p->description = get_str(o, "Description");
-	p->product_secret = get_str(o, "ProductSecret");
-	p->product_status = get_str(o, "ProductStatus");
-	p->aliyun_commodity_code = get_str(o, "AliyunCommodityCode");
-	p->category_key = get_str(o, "CategoryKey");
-	p->category_name = get_str(o, "CategoryName");
-	p->protocol_type = get_str(o, "ProtocolType");
-	p->net_type = get_i64(o, "NetType");
-	p->validate_type = get_i64(o, "ValidateType");
-	p->owner = get_tri(o, "Owner");
-	p->id2 = get_tri(o, "Id2");
+	if (!cJSON_IsObject(o))
+		return 0;
+	fields_parse(desc, o, out);
+	return 1;
+}
+
+static int
+string_item(const cJSON *o, void *out, const void *unused)
+{
+	(void)unused;
+	return (*(char **)out = jsonpath_strdup(o, "")) != NULL;
+}
+
+/* Fills *out (overwritten, not freed) from object o (NULL: every field unset). */
+static void
+fields_parse(const struct model_desc *d, const cJSON *o, void *out)
+{
+	const struct model_field *f;
+	char *p;
+
+	memset(out, 0, d->size);
+	for (f = d->fields; f < d->fields + d->nfields; f++) {
+		p = (char *)out + f->offset;
+		switch (f->type) {
+		case MODEL_F_STR:
+		case MODEL_F_SECRET:
+			*(char **)p = jsonpath_strdup(o, f->path);
+			break;
+		case MODEL_F_I64:
+			*(int64_t *)p = MODEL_NONE;
+			jsonpath_int64(o, f->path, (int64_t *)p);
+			break;
+		case MODEL_F_DBL:
+			*(double *)p = NAN;
+			jsonpath_double(o, f->path, (double *)p);
+			break;
+		case MODEL_F_TRI:
+			*(int *)p = -1;
+			jsonpath_bool(o, f->path, (int *)p);
+			break;
+		case MODEL_F_STRS:
+			*(char ***)p = parse_array(o, f->path, sizeof(char *), string_item, NULL,
+			    &COUNT(out, f));
+			break;
+		case MODEL_F_LIST:
+			*(void **)p = parse_array(o, f->path, f->sub->size, object_item, f->sub,
+			    &COUNT(out, f));
+			break;
+		}
+	}
+}
+
+/* Frees what *m holds (secrets wiped first) and leaves every field unset. */
+static void
+fields_clear(const struct model_desc *d, void *m)
+{
+	const struct model_field *f;
+	char *p, *s;
+	size_t i;
+
+	for (f = d->fields; f < d->fields + d->nfields; f++) {
+		p = (char *)m + f->offset;
+		switch (f->type) {
+		case MODEL_F_SECRET:
+			if ((s = *(char **)p) != NULL)
+				sodium_memzero(s, strlen(s));
+			/* FALLTHROUGH */
+		case MODEL_F_STR:
+			free(*(char **)p);
+			break;
+		case MODEL_F_STRS:
+			for (i = 0; i < COUNT(m, f); i++)
+				free((*(char ***)p)[i]);
+			free(*(char ***)p);
+			break;
+		case MODEL_F_LIST:
+			for (i = 0; i < COUNT(m, f); i++)
+				fields_clear(f->sub, *(char **)p + i * f->sub->size);
+			free(*(void **)p);
+			break;
+		case MODEL_F_I64:
+		case MODEL_F_DBL:
+		case MODEL_F_TRI:
+			break;
+		}
+	}
+	fields_parse(d, NULL, m);
 }
 
 void
-model_product_clear(struct model_product *p)
+model_parse(enum model_kind kind, const cJSON *obj, void *out)
 {
-	free(p->product_key);
-	free(p->product_name);
-	free(p->auth_type);
-	free(p->description);
-	free_secret(p->product_secret);
-	free(p->product_status);
-	free(p->aliyun_commodity_code);
-	free(p->category_key);
-	free(p->category_name);
-	free(p->protocol_type);
-	model_product_parse(NULL, p);
-}
-
-/* ---- device --------------------------------------------------------------------------- */
-
-void
-model_device_parse(const cJSON *o, struct model_device *d)
-{
-	d->iot_id = get_str(o, "IotId");
-	d->device_name = get_str(o, "DeviceName");
-	d->product_key = get_str(o, "ProductKey");
-	d->product_name = get_str(o, "ProductName");
-	d->device_secret = get_str(o, "DeviceSecret");
-	d->device_id = get_str(o, "DeviceId");
-	d->status = get_str(o, "Status|DeviceStatus");
-	d->nickname = get_str(o, "Nickname");
-	d->node_type = get_i64(o, "NodeType");
-	d->firmware_version = get_str(o, "FirmwareVersion");
-	d->ip_address = get_str(o, "IpAddress");
-	d->region = get_str(o, "Region");
-	d->owner = get_tri(o, "Owner");
-	d->gmt_create = get_str(o, "GmtCreate");
-	d->gmt_modified = get_str(o, "GmtModified");
-	d->gmt_active = get_str(o, "GmtActive|ActiveTime");
-	d->gmt_online = get_str(o, "GmtOnline|LastOnlineTime");
-	d->utc_create = get_str(o, "UtcCreate");
-	d->utc_modified = get_str(o, "UtcModified");
-	d->utc_active = get_str(o, "UtcActive|UtcActiveTime");
-	d->utc_online = get_str(o, "UtcOnline|UtcLastOnlineTime");
+	if ((unsigned)kind < MODEL_KIND_COUNT)
+		fields_parse(&kinds[kind].desc, cJSON_IsObject(obj) ? obj : NULL, out);
 }
 
 void
-model_device_clear(struct model_device *d)
+model_clear(enum model_kind kind, void *m)
 {
-	free(d->iot_id);
-	free(d->device_name);
-	free(d->product_key);
-	free(d->product_name);
-	free_secret(d->device_secret);
-	free(d->device_id);
-	free(d->status);
-	free(d->nickname);
-	free(d->firmware_version);
-	free(d->ip_address);
-	free(d->region);
-	free(d->gmt_create);
-	free(d->gmt_modified);
-	free(d->gmt_active);
-	free(d->gmt_online);
-	free(d->utc_create);
-	free(d->utc_modified);
-	free(d->utc_active);
-	free(d->utc_online);
-	model_device_parse(NULL, d);
+	if ((unsigned)kind < MODEL_KIND_COUNT)
+		fields_clear(&kinds[kind].desc, m);
 }
 
-/* ---- device status -------------------------------------------------------------------- */
-
-void
-model_device_status_parse(const cJSON *o, struct model_device_status *s)
+const struct model_field *
+model_fields(enum model_kind kind, size_t *count)
 {
-	s->iot_id = get_str(o, "IotId");
-	s->device_name = get_str(o, "DeviceName");
-	s->device_id = get_str(o, "DeviceId");
-	s->status = get_str(o, "Status");
-	s->as_address = get_str(o, "AsAddress");
-	s->last_online_time = get_str(o, "LastOnlineTime");
-	s->timestamp_ms = get_i64(o, "Timestamp");
+	*count = (unsigned)kind < MODEL_KIND_COUNT ? kinds[kind].desc.nfields : 0;
+	return *count != 0 ? kinds[kind].desc.fields : NULL;
 }
 
-void
-model_device_status_clear(struct model_device_status *s)
-{
-	free(s->iot_id);
-	free(s->device_name);
-	free(s->device_id);
-	free(s->status);
-	free(s->as_address);
-	free(s->last_online_time);
-	model_device_status_parse(NULL, s);
-}
-
-/* ---- group ---------------------------------------------------------------------------- */
-
-void
-model_group_parse(const cJSON *o, struct model_group *g)
-{
-	g->group_id = get_str(o, "GroupId");
-	g->group_name = get_str(o, "GroupName");
-	g->group_desc = get_str(o, "GroupDesc");
-	g->group_type = get_str(o, "GroupType");
-	g->utc_create = get_str(o, "UtcCreate");
-	g->device_count = get_i64(o, "DeviceCount");
-	g->device_active = get_i64(o, "DeviceActive");
-	g->device_online = get_i64(o, "DeviceOnline");
-	g->dynamic_group_expression = get_str(o, "DynamicGroupExpression");
-}
-
-void
-model_group_clear(struct model_group *g)
-{
-	free(g->group_id);
-	free(g->group_name);
-	free(g->group_desc);
-	free(g->group_type);
-	free(g->utc_create);
-	free(g->dynamic_group_expression);
-	model_group_parse(NULL, g);
-}
+/* ---- groups ------------------------------------------------------------------------- */
 
 int
 model_group_type_kind(const char *group_type)
@@ -264,302 +448,18 @@ model_group_type_name(const char *group_type)
 	}
 }
 
-/* ---- OTA firmware --------------------------------------------------------------------- */
-
-static void
-firmware_file_parse(const cJSON *o, void *v)
-{
-	struct model_firmware_file *f = v;
-
-	f->name = get_str(o, "Name");
-	f->size = get_i64(o, "Size");
-	f->url = get_str(o, "Url");
-	f->sign_value = get_str(o, "SignValue");
-	f->file_md5 = get_str(o, "FileMd5");
-}
-
-void
-model_firmware_parse(const cJSON *o, struct model_firmware *f)
-{
-	f->firmware_id = get_str(o, "FirmwareId");
-	f->firmware_name = get_str(o, "FirmwareName");
-	f->dest_version = get_str(o, "DestVersion");
-	f->src_version = get_str(o, "SrcVersion");
-	f->module_name = get_str(o, "ModuleName");
-	f->product_key = get_str(o, "ProductKey");
-	f->product_name = get_str(o, "ProductName");
-	f->type = get_i64(o, "Type");
-	f->status = get_i64(o, "Status");
-	f->verify_progress = get_i64(o, "VerifyProgress");
-	f->sign_method = get_str(o, "SignMethod");
-	f->firmware_sign = get_str(o, "FirmwareSign");
-	f->firmware_size = get_i64(o, "FirmwareSize");
-	f->firmware_url = get_str(o, "FirmwareUrl");
-	f->firmware_desc = get_str(o, "FirmwareDesc");
-	f->udi = get_str(o, "Udi");
-	f->utc_create = get_str(o, "UtcCreate");
-	f->utc_modified = get_str(o, "UtcModified");
-	f->files = parse_array(o, "MultiFiles.OtaPackageFileDTO|MultiFiles",
-	    sizeof *f->files, firmware_file_parse, &f->file_count);
-}
-
-void
-model_firmware_clear(struct model_firmware *f)
-{
-	size_t i;
-
-	for (i = 0; i < f->file_count; i++) {
-		free(f->files[i].name);
-		free(f->files[i].url);
-		free(f->files[i].sign_value);
-		free(f->files[i].file_md5);
-	}
-	free(f->files);
-	free(f->firmware_id);
-	free(f->firmware_name);
-	free(f->dest_version);
-	free(f->src_version);
-	free(f->module_name);
-	free(f->product_key);
-	free(f->product_name);
-	free(f->sign_method);
-	free(f->firmware_sign);
-	free(f->firmware_url);
-	free(f->firmware_desc);
-	free(f->udi);
-	free(f->utc_create);
-	free(f->utc_modified);
-	model_firmware_parse(NULL, f);
-}
-
-/* ---- OTA job -------------------------------------------------------------------------- */
-
-static void
-tag_parse(const cJSON *o, void *v)
-{
-	struct model_tag *t = v;
-
-	t->key = get_str(o, "Key");
-	t->value = get_str(o, "Value");
-}
-
-/* Parses the list of strings at path under o (numbers are formatted, other items
- * skipped). SrcVersions is {"SrcVersion": ["1.0.0"]} in the guide; a bare array or a
- * single string are read too. */
-static char **
-parse_strings(const cJSON *o, const char *path, size_t *count)
-{
-	struct jsonpath_list l;
-	char **v, *s;
-	size_t i, n = 0;
-
-	*count = 0;
-	if (jsonpath_list(o, path, &l) == 0)
-		return NULL;
-	v = xreallocarray(NULL, l.count, sizeof *v);
-	for (i = 0; i < l.count; i++) {
-		if ((s = jsonpath_strdup(l.items[i], "")) != NULL)
-			v[n++] = s;
-	}
-	jsonpath_list_free(&l);
-	if (n == 0) {
-		free(v);
-		return NULL;
-	}
-	*count = n;
-	return v;
-}
-
-void
-model_ota_job_parse(const cJSON *o, struct model_ota_job *j)
-{
-	j->job_id = get_str(o, "JobId");
-	j->firmware_id = get_str(o, "FirmwareId");
-	j->product_key = get_str(o, "ProductKey");
-	j->name = get_str(o, "Name");
-	j->job_status = get_str(o, "JobStatus");
-	j->job_type = get_str(o, "JobType");
-	j->selection_type = get_str(o, "SelectionType");
-	j->target_selection = get_str(o, "TargetSelection");
-	j->dest_version = get_str(o, "DestVersion");
-	j->src_versions = parse_strings(o, "SrcVersions.SrcVersion|SrcVersions",
-	    &j->src_version_count);
-	j->group_id = get_str(o, "GroupId");
-	j->group_name = get_str(o, "GroupName");
-	j->gray_percent = get_str(o, "GrayPercent");
-	j->dynamic_mode = get_i64(o, "DynamicMode");
-	j->retry_interval = get_i64(o, "RetryInterval");
-	j->retry_count = get_i64(o, "RetryCount");
-	j->timeout_in_minutes = get_i64(o, "TimeoutInMinutes");
-	j->maximum_per_minute = get_i64(o, "MaximumPerMinute");
-	j->overwrite_mode = get_i64(o, "OverwriteMode");
-	j->multi_module_mode = get_tri(o, "MultiModuleMode");
-	j->need_push = get_tri(o, "NeedPush");
-	j->need_confirm = get_tri(o, "NeedConfirm");
-	j->download_protocol = get_str(o, "DownloadProtocol");
-	j->job_desc = get_str(o, "JobDesc");
-	j->tags = parse_array(o, "Tags.OtaTagDTO|Tags", sizeof *j->tags, tag_parse,
-	    &j->tag_count);
-	j->utc_create = get_str(o, "UtcCreate");
-	j->utc_modified = get_str(o, "UtcModified");
-	j->utc_start_time = get_str(o, "UtcStartTime");
-	j->utc_end_time = get_str(o, "UtcEndTime");
-	j->utc_schedule_time = get_str(o, "UtcScheduleTime");
-	j->utc_schedule_finish_time = get_str(o, "UtcScheduleFinishTime");
-}
-
-void
-model_ota_job_clear(struct model_ota_job *j)
-{
-	size_t i;
-
-	for (i = 0; i < j->src_version_count; i++)
-		free(j->src_versions[i]);
-	free(j->src_versions);
-	for (i = 0; i < j->tag_count; i++) {
-		free(j->tags[i].key);
-		free(j->tags[i].value);
-	}
-	free(j->tags);
-	free(j->job_id);
-	free(j->firmware_id);
-	free(j->product_key);
-	free(j->name);
-	free(j->job_status);
-	free(j->job_type);
-	free(j->selection_type);
-	free(j->target_selection);
-	free(j->dest_version);
-	free(j->group_id);
-	free(j->group_name);
-	free(j->gray_percent);
-	free(j->download_protocol);
-	free(j->job_desc);
-	free(j->utc_create);
-	free(j->utc_modified);
-	free(j->utc_start_time);
-	free(j->utc_end_time);
-	free(j->utc_schedule_time);
-	free(j->utc_schedule_finish_time);
-	model_ota_job_parse(NULL, j);
-}
-
-/* ---- OTA task ------------------------------------------------------------------------- */
-
-void
-model_ota_task_parse(const cJSON *o, struct model_ota_task *t)
-{
-	t->task_id = get_str(o, "TaskId");
-	t->task_status = get_str(o, "TaskStatus");
-	t->iot_id = get_str(o, "IotId");
-	t->device_name = get_str(o, "DeviceName");
-	t->product_key = get_str(o, "ProductKey");
-	t->product_name = get_str(o, "ProductName");
-	t->job_id = get_str(o, "JobId");
-	t->firmware_id = get_str(o, "FirmwareId");
-	t->src_version = get_str(o, "SrcVersion");
-	t->dest_version = get_str(o, "DestVersion");
-	t->progress = get_dbl(o, "Progress");
-	t->task_desc = get_str(o, "TaskDesc");
-	t->timeout_minutes = get_i64(o, "Timeout");
-	t->utc_create = get_str(o, "UtcCreate");
-	t->utc_modified = get_str(o, "UtcModified");
-}
-
-void
-model_ota_task_clear(struct model_ota_task *t)
-{
-	free(t->task_id);
-	free(t->task_status);
-	free(t->iot_id);
-	free(t->device_name);
-	free(t->product_key);
-	free(t->product_name);
-	free(t->job_id);
-	free(t->firmware_id);
-	free(t->src_version);
-	free(t->dest_version);
-	free(t->task_desc);
-	free(t->utc_create);
-	free(t->utc_modified);
-	model_ota_task_parse(NULL, t);
-}
-
-/* ---- property status ------------------------------------------------------------------ */
-
-void
-model_property_status_parse(const cJSON *o, struct model_property_status *p)
-{
-	p->identifier = get_str(o, "Identifier");
-	p->name = get_str(o, "Name");
-	p->value = get_str(o, "Value");
-	p->data_type = get_str(o, "DataType");
-	p->unit = get_str(o, "Unit");
-	p->time_ms = get_i64(o, "Time");
-}
-
-void
-model_property_status_clear(struct model_property_status *p)
-{
-	free(p->identifier);
-	free(p->name);
-	free(p->value);
-	free(p->data_type);
-	free(p->unit);
-	model_property_status_parse(NULL, p);
-}
-
 /* ---- lists ---------------------------------------------------------------------------- */
-
-/* Adapters with the generic signatures the kind table calls through. */
-#define MODEL_ADAPTERS(k)							\
-	static void k##_parse_v(const cJSON *o, void *p) { model_##k##_parse(o, p); } \
-	static void k##_clear_v(void *p) { model_##k##_clear(p); }
-MODEL_ADAPTERS(product)
-MODEL_ADAPTERS(device)
-MODEL_ADAPTERS(device_status)
-MODEL_ADAPTERS(group)
-MODEL_ADAPTERS(firmware)
-MODEL_ADAPTERS(ota_job)
-MODEL_ADAPTERS(ota_task)
-MODEL_ADAPTERS(property_status)
-
-static const struct model_kind_ops {
-	size_t       size;				/* sizeof the item struct */
-	void       (*parse)(const cJSON *, void *);	/* model_X_parse */
-	void       (*clear)(void *);			/* model_X_clear */
-	const char  *action;				/* the action whose answer lists these:
-							   its list path (and aliases) in the
-							   action table is the default path */
-} kinds[MODEL_KIND_COUNT] = {
-	[MODEL_PRODUCT] = { sizeof(struct model_product), product_parse_v,
-	    product_clear_v, "QueryProductList" },
-	[MODEL_DEVICE] = { sizeof(struct model_device), device_parse_v,
-	    device_clear_v, "QueryDevice" },
-	[MODEL_DEVICE_STATUS] = { sizeof(struct model_device_status), device_status_parse_v,
-	    device_status_clear_v, "BatchGetDeviceState" },
-	[MODEL_GROUP] = { sizeof(struct model_group), group_parse_v,
-	    group_clear_v, "QueryDeviceGroupList" },
-	[MODEL_FIRMWARE] = { sizeof(struct model_firmware), firmware_parse_v,
-	    firmware_clear_v, "ListOTAFirmware" },
-	[MODEL_OTA_JOB] = { sizeof(struct model_ota_job), ota_job_parse_v,
-	    ota_job_clear_v, "ListOTAJobByFirmware" },
-	[MODEL_OTA_TASK] = { sizeof(struct model_ota_task), ota_task_parse_v,
-	    ota_task_clear_v, "ListOTATaskByJob" },
-	[MODEL_PROPERTY_STATUS] = { sizeof(struct model_property_status),
-	    property_status_parse_v, property_status_clear_v, "QueryDevicePropertyStatus" },
-};
 
 size_t
 model_item_size(enum model_kind kind)
 {
-	return kind < MODEL_KIND_COUNT ? kinds[kind].size : 0;
+	return (unsigned)kind < MODEL_KIND_COUNT ? kinds[kind].desc.size : 0;
 }
 
 void *
 model_list_item(const struct model_list *l, size_t i)
 {
-	return i < l->count ? (char *)l->items + i * kinds[l->kind].size : NULL;
+	return i < l->count ? (char *)l->items + i * kinds[l->kind].desc.size : NULL;
 }
 
 const char *
@@ -572,18 +472,14 @@ void
 model_list_parse(enum model_kind kind, const cJSON *root, const char *path,
     struct model_list *out)
 {
-	const struct model_kind_ops *ops;
-
 	out->kind = kind;
 	out->items = NULL;
 	out->count = 0;
 	jsonpath_page_parse(root, &out->page);
 	if ((unsigned)kind >= MODEL_KIND_COUNT)
 		return;
-	ops = &kinds[kind];
-	if (path == NULL)
-		path = action_get(ops->action)->list_path;
-	out->items = parse_array(root, path, ops->size, ops->parse, &out->count);
+	out->items = parse_array(root, path != NULL ? path : model_default_path(kind),
+	    kinds[kind].desc.size, object_item, &kinds[kind].desc, &out->count);
 }
 
 void
@@ -591,10 +487,8 @@ model_list_free(struct model_list *l)
 {
 	size_t i;
 
-	if ((unsigned)l->kind < MODEL_KIND_COUNT) {
-		for (i = 0; i < l->count; i++)
-			kinds[l->kind].clear((char *)l->items + i * kinds[l->kind].size);
-	}
+	for (i = 0; i < l->count; i++)
+		model_clear(l->kind, model_list_item(l, i));
 	free(l->items);
 	l->items = NULL;
 	l->count = 0;
@@ -744,30 +638,22 @@ param_clear(struct tsl_param *p)
 	datatype_clear(&p->type);
 }
 
+/* parse_array items: a parameter (an object or a string; arg points at the depth). */
+static int
+param_item(const cJSON *o, void *p, const void *depth)
+{
+	if (!cJSON_IsObject(o) && !cJSON_IsString(o))
+		return 0;
+	param_parse(o, p, *(const int *)depth);
+	return 1;
+}
+
 /* Parses the parameter list at path under o; objects and strings are parameters,
  * anything else is skipped. */
 static struct tsl_param *
 tsl_params_parse(const cJSON *o, const char *path, int depth, size_t *count)
 {
-	struct jsonpath_list l;
-	struct tsl_param *v;
-	size_t i, n = 0;
-
-	*count = 0;
-	if (jsonpath_list(o, path, &l) == 0)
-		return NULL;
-	v = xreallocarray(NULL, l.count, sizeof *v);
-	for (i = 0; i < l.count; i++) {
-		if (cJSON_IsObject(l.items[i]) || cJSON_IsString(l.items[i]))
-			param_parse(l.items[i], &v[n++], depth);
-	}
-	jsonpath_list_free(&l);
-	if (n == 0) {
-		free(v);
-		return NULL;
-	}
-	*count = n;
-	return v;
+	return parse_array(o, path, sizeof(struct tsl_param), param_item, &depth, count);
 }
 
 static void
@@ -875,25 +761,35 @@ access_parse(const cJSON *o)
 	return a;
 }
 
-static void
-property_parse(const cJSON *o, void *v)
+/* parse_array items: one property object. */
+static int
+property_item(const cJSON *o, void *v, const void *unused)
 {
 	struct tsl_property *p = v;
 
+	(void)unused;
+	if (!cJSON_IsObject(o))
+		return 0;
 	p->identifier = get_str(o, "identifier");
 	p->name = get_str(o, "name");
 	p->desc = get_str(o, "desc|description");
 	p->access = access_parse(o);
 	p->required = get_tri(o, "required");
 	datatype_parse(jsonpath_get(o, "dataType"), &p->type, 0);
+	return 1;
 }
 
-static void
-service_parse(const cJSON *o, void *v)
+/* parse_array items: one service object. */
+static int
+service_item(const cJSON *o, void *v, const void *unused)
 {
 	struct tsl_service *s = v;
-	char *call = get_str(o, "callType");
+	char *call;
 
+	(void)unused;
+	if (!cJSON_IsObject(o))
+		return 0;
+	call = get_str(o, "callType");
 	s->identifier = get_str(o, "identifier");
 	s->name = get_str(o, "name|serviceName");
 	s->desc = get_str(o, "desc|description");
@@ -907,14 +803,20 @@ service_parse(const cJSON *o, void *v)
 	s->required = get_tri(o, "required");
 	s->inputs = tsl_params_parse(o, "inputData|inputParams", 0, &s->input_count);
 	s->outputs = tsl_params_parse(o, "outputData|outputParams", 0, &s->output_count);
+	return 1;
 }
 
-static void
-event_parse(const cJSON *o, void *v)
+/* parse_array items: one event object. */
+static int
+event_item(const cJSON *o, void *v, const void *unused)
 {
 	struct tsl_event *e = v;
-	char *type = get_str(o, "type|eventType");
+	char *type;
 
+	(void)unused;
+	if (!cJSON_IsObject(o))
+		return 0;
+	type = get_str(o, "type|eventType");
 	e->identifier = get_str(o, "identifier");
 	e->name = get_str(o, "name|eventName");
 	e->desc = get_str(o, "desc|description");
@@ -932,6 +834,7 @@ event_parse(const cJSON *o, void *v)
 	free(type);
 	e->required = get_tri(o, "required");
 	e->outputs = tsl_params_parse(o, "outputData|outputParams", 0, &e->output_count);
+	return 1;
 }
 
 int
@@ -945,10 +848,10 @@ model_tsl_parse_json(const cJSON *tsl, struct model_tsl *out, char **cause)
 	out->schema = get_str(tsl, "schema");
 	out->product_key = get_str(tsl, "profile.productKey|productKey");
 	out->properties = parse_array(tsl, "properties", sizeof *out->properties,
-	    property_parse, &out->property_count);
-	out->services = parse_array(tsl, "services", sizeof *out->services, service_parse,
-	    &out->service_count);
-	out->events = parse_array(tsl, "events", sizeof *out->events, event_parse,
+	    property_item, NULL, &out->property_count);
+	out->services = parse_array(tsl, "services", sizeof *out->services, service_item,
+	    NULL, &out->service_count);
+	out->events = parse_array(tsl, "events", sizeof *out->events, event_item, NULL,
 	    &out->event_count);
 	return 0;
 }

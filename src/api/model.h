@@ -11,9 +11,9 @@
  *     passes them through safetext before drawing).
  *   - Times that are epoch milliseconds are kept as int64_t (*_ms); the date strings the
  *     API prints (Gmt* in several local formats, Utc* in ISO 8601) are kept as strings.
- *   - A model is owned by whoever passed it in: model_X_parse fills a caller's struct and
- *     model_X_clear frees what it holds (the struct itself stays the caller's). A
- *     struct model_list owns its item array and everything in it.
+ *   - A model is owned by whoever passed it in: model_X_parse (model_parse) fills a
+ *     caller's struct and model_X_clear (model_clear) frees what it holds (the struct
+ *     itself stays the caller's). A struct model_list owns its item array and all in it.
  *   - Secrets (DeviceSecret, ProductSecret) are wiped before they are freed.
  */
 #ifndef IOTDECK_MODEL_H
@@ -236,29 +236,7 @@ struct model_property_status {
 	int64_t  time_ms;		/* Time of the value, epoch ms (sent as a string) */
 };
 
-/* Parse one object into *out, which is overwritten (not freed) first. An obj that is
- * NULL or not an object leaves *out with every field unset. Never fails. Release what
- * *out holds with the matching model_X_clear. */
-void model_product_parse(const cJSON *obj, struct model_product *out);
-void model_device_parse(const cJSON *obj, struct model_device *out);
-void model_device_status_parse(const cJSON *obj, struct model_device_status *out);
-void model_group_parse(const cJSON *obj, struct model_group *out);
-void model_firmware_parse(const cJSON *obj, struct model_firmware *out);
-void model_ota_job_parse(const cJSON *obj, struct model_ota_job *out);
-void model_ota_task_parse(const cJSON *obj, struct model_ota_task *out);
-void model_property_status_parse(const cJSON *obj, struct model_property_status *out);
-
-/* Free everything the model holds and leave it with every field unset. */
-void model_product_clear(struct model_product *p);
-void model_device_clear(struct model_device *d);
-void model_device_status_clear(struct model_device_status *s);
-void model_group_clear(struct model_group *g);
-void model_firmware_clear(struct model_firmware *f);
-void model_ota_job_clear(struct model_ota_job *j);
-void model_ota_task_clear(struct model_ota_task *t);
-void model_property_status_clear(struct model_property_status *p);
-
-/* What a struct model_list holds. */
+/* What a struct model_list holds (and which field table model_parse uses). */
 enum model_kind {
 	MODEL_PRODUCT,		/* struct model_product */
 	MODEL_DEVICE,		/* struct model_device */
@@ -270,6 +248,55 @@ enum model_kind {
 	MODEL_PROPERTY_STATUS,	/* struct model_property_status */
 	MODEL_KIND_COUNT
 };
+
+/* The type of a field in a model's field table (model.c describes every model as one). */
+enum model_ftype {
+	MODEL_F_STR,		/* char *: a copy of the string form, NULL unset */
+	MODEL_F_SECRET,		/* char *: as STR, wiped before it is freed */
+	MODEL_F_I64,		/* int64_t: MODEL_NONE unset */
+	MODEL_F_DBL,		/* double: NAN unset */
+	MODEL_F_TRI,		/* int: 1 yes, 0 no, -1 unset */
+	MODEL_F_STRS,		/* char **: strings, counted by the size_t at count_offset */
+	MODEL_F_LIST		/* structs described by sub, counted at count_offset */
+};
+
+struct model_desc;
+
+/* One row of a model's field table. */
+struct model_field {
+	const char               *path;		/* JSON path under the item; '|' separates
+						   the other names answers use */
+	enum model_ftype          type;		/* how the member is read and freed */
+	size_t                    offset;	/* offsetof the member in the model */
+	size_t                    count_offset;	/* STRS, LIST: offsetof the size_t count */
+	const struct model_desc  *sub;		/* LIST: the items' table (private) */
+};
+
+/* Parses one object into *out, a struct of the kind's type, which is overwritten (not
+ * freed) first. An obj that is NULL or not an object leaves *out with every field unset.
+ * Never fails. Release what *out holds with model_clear. */
+void model_parse(enum model_kind kind, const cJSON *obj, void *out);
+/* Frees everything the model holds and leaves it with every field unset (clearing twice
+ * is harmless). */
+void model_clear(enum model_kind kind, void *m);
+/* The field table of a kind and its number of rows (for generic display and tests). */
+const struct model_field *model_fields(enum model_kind kind, size_t *count);
+
+/* Typed forms: model_device_parse(obj, &d), model_device_clear(&d), ... */
+#define MODEL_TYPED(name, kind)							\
+	static inline void model_##name##_parse(const cJSON *obj, struct model_##name *out) \
+	{ model_parse(kind, obj, out); }					\
+	static inline void model_##name##_clear(struct model_##name *m)		\
+	{ model_clear(kind, m); }
+MODEL_TYPED(product, MODEL_PRODUCT)
+MODEL_TYPED(device, MODEL_DEVICE)
+MODEL_TYPED(device_status, MODEL_DEVICE_STATUS)
+MODEL_TYPED(group, MODEL_GROUP)
+MODEL_TYPED(firmware, MODEL_FIRMWARE)
+MODEL_TYPED(ota_job, MODEL_OTA_JOB)
+MODEL_TYPED(ota_task, MODEL_OTA_TASK)
+MODEL_TYPED(property_status, MODEL_PROPERTY_STATUS)
+#undef MODEL_TYPED
 
 /* A parsed list and the paging totals of the answer it came from. */
 struct model_list {
