@@ -25,146 +25,80 @@ enum complete_kind {
 	COMPLETE_FILE		/* a file's path (fwupload_complete) */
 };
 
+/* What a view's command takes (the arg column of panes.def). */
+enum cmd_arg {
+	CMD_ARG_NONE,		/* nothing */
+	CMD_ARG_PRODUCT,	/* a ProductKey, or nothing */
+	CMD_ARG_PRODUCT_OR_LAST,/* a ProductKey, else the last product opened */
+	CMD_ARG_DEVICE,		/* PRODUCTKEY/DEVICENAME */
+	CMD_ARG_ID,		/* an id (GroupId, JobId) */
+	CMD_ARG_ID_OR_PRODUCT	/* an id (FirmwareId), or a ProductKey */
+};
+
+/* One command: a view's (view, arg), one with arguments (run) or one without (act). */
 struct command {
-	const char         *name;	/* as typed */
+	const char         *name;	/* as typed (NULL: a view without a command) */
 	const char         *alias;	/* another name, or NULL */
 	const char         *args;	/* the arguments, for :help ("" when none) */
 	const char         *help;	/* what it does, one line */
 	enum complete_kind  complete;	/* what its argument completes */
+	enum ui_view        view;	/* the view it opens (when run and act are NULL) */
+	enum cmd_arg        arg;	/* what the view's argument is */
 	int               (*run)(struct ui *ui, const char *name, const char *arg);
+	void              (*act)(struct ui *ui);	/* a command without arguments */
 };
 
+/* A view's command: its argument made a pane_arg (what its arg column in panes.def says
+ * it is), then ui_navigate. */
 static int
-cmd_products(struct ui *ui, const char *name, const char *arg)
+run_view(struct ui *ui, const char *name, enum ui_view v, enum cmd_arg kind, const char *arg,
+    int from_key)
 {
-	(void)name;
-	(void)arg;
-	ui_go_root(ui, &pane_products_ops, "Products");
-	return 0;
-}
-
-static int
-cmd_groups(struct ui *ui, const char *name, const char *arg)
-{
-	(void)name;
-	(void)arg;
-	ui_go_root(ui, &pane_groups_ops, "Groups");
-	return 0;
-}
-
-static int
-cmd_group(struct ui *ui, const char *name, const char *arg)
-{
-	struct pane *p = ui_top(ui);
-
-	(void)name;
-	if (*arg == '\0') {
-		ui_error(ui, ":group needs a GroupId");
-		return -1;
-	}
-	if (p != NULL && p->ops == &pane_group_ops && p->gone == NULL && p->ops->command(p, arg))
-		return 0;	/* already there */
-	ui_go_root(ui, &pane_groups_ops, "Groups");
-	pane_group_push(ui, arg, NULL, NULL);
-	return 0;
-}
-
-static int
-cmd_ota(struct ui *ui, const char *name, const char *arg)
-{
-	char *crumb, *pc;
-
-	(void)name;
-	if (*arg == '\0') {
-		ui_go_root(ui, &pane_firmware_ops, "OTA firmware");
-		return 0;
-	}
-	/* A product's firmware (and from there its jobs). */
-	pc = ui_product_crumb(ui, arg);
-	crumb = xasprintf("%s: OTA firmware", pc);
-	ui_go_root(ui, &pane_products_ops, "Products");
-	ui_push(ui, &pane_firmware_ops, crumb, xstrdup(arg));
-	free(crumb);
-	free(pc);
-	return 0;
-}
-
-static int
-cmd_devices(struct ui *ui, const char *name, const char *arg)
-{
-	struct pane *p = ui_top(ui);
-	const char *pk = *arg != '\0' ? arg : ui_last_product(ui);
-
-	(void)name;
-	if (p != NULL && p->ops == &pane_devices_ops && p->gone == NULL &&
-	    (*arg == '\0' || (p->ops->command != NULL && p->ops->command(p, arg))))
-		return 0;	/* already there */
-	if (pk == NULL) {
-		ui_error(ui, ":devices needs a ProductKey (no product opened yet)");
-		return -1;
-	}
-	ui_open_devices(ui, pk);
-	return 0;
-}
-
-static int
-cmd_device(struct ui *ui, const char *name, const char *arg)
-{
+	struct pane_arg a = { 0 };
 	const char *slash = strchr(arg, '/');
-	char *pk;
+	char *pk = NULL;
 
-	(void)name;
-	if (slash == NULL || slash == arg || slash[1] == '\0') {
-		ui_error(ui, ":device needs PRODUCTKEY/DEVICENAME");
-		return -1;
+	switch (kind) {
+	case CMD_ARG_NONE:
+		break;
+	case CMD_ARG_PRODUCT:
+		a.product_key = *arg != '\0' ? arg : NULL;
+		break;
+	case CMD_ARG_PRODUCT_OR_LAST:
+		a.product_key = *arg != '\0' ? arg : ui_last_product(ui);
+		if (a.product_key == NULL && from_key) {
+			ui_message(ui, "open a product first (Enter on a product)");
+			return -1;
+		}
+		if (a.product_key == NULL) {
+			ui_error(ui, ":%s needs a ProductKey (no product opened yet)", name);
+			return -1;
+		}
+		break;
+	case CMD_ARG_DEVICE:
+		if (slash == NULL || slash == arg || slash[1] == '\0') {
+			ui_error(ui, ":%s needs PRODUCTKEY/DEVICENAME", name);
+			return -1;
+		}
+		a.product_key = pk = xstrndup(arg, (size_t)(slash - arg));
+		a.device_name = slash + 1;
+		break;
+	case CMD_ARG_ID:
+	case CMD_ARG_ID_OR_PRODUCT:
+		if (*arg == '\0') {
+			ui_error(ui, ":%s needs an id", name);
+			return -1;
+		}
+		/* A ProductKey (a known one, or 11 characters: FirmwareIds are longer). */
+		if (kind == CMD_ARG_ID_OR_PRODUCT && (known_product_name(ui_known(ui), arg) != NULL ||
+		    strlen(arg) == PRODUCT_KEY_LEN))
+			a.product_key = arg;
+		else
+			a.id = arg;
+		break;
 	}
-	pk = xstrndup(arg, (size_t)(slash - arg));
-	ui_open_devices(ui, pk);
-	ui_push(ui, &pane_device_ops, slash + 1, xstrdup(arg));
+	ui_navigate(ui, v, &a);
 	free(pk);
-	return 0;
-}
-
-static int
-cmd_jobs(struct ui *ui, const char *name, const char *arg)
-{
-	char *crumb, *pc;
-
-	if (*arg == '\0') {
-		ui_error(ui, ":%s needs an id", name);
-		return -1;
-	}
-	if (name[0] == 'j' && (known_product_name(ui_known(ui), arg) != NULL ||
-	    strlen(arg) == PRODUCT_KEY_LEN)) {
-		/* A ProductKey: the jobs of every firmware of the product. */
-		pc = ui_product_crumb(ui, arg);
-		crumb = xasprintf("%s: OTA jobs", pc);
-		ui_go_root(ui, &pane_products_ops, "Products");
-		ui_push(ui, &pane_jobs_ops, crumb, xasprintf("product:%s", arg));
-		free(crumb);
-		free(pc);
-		return 0;
-	}
-	ui_go_root(ui, &pane_firmware_ops, "OTA firmware");
-	ui_push(ui, name[0] == 'j' ? &pane_jobs_ops : &pane_tasks_ops, arg, xstrdup(arg));
-	return 0;
-}
-
-static int
-cmd_thing_model(struct ui *ui, const char *name, const char *arg)
-{
-	const char *pk = *arg != '\0' ? arg : ui_last_product(ui);
-	const char *pname;
-	char *crumb;
-
-	if (pk == NULL) {
-		ui_error(ui, ":%s needs a ProductKey", name);
-		return -1;
-	}
-	pname = known_product_name(ui_known(ui), pk);
-	crumb = xasprintf("%s: thing model", pname != NULL ? pname : pk);
-	ui_push(ui, &pane_thing_model_ops, crumb, xstrdup(pk));
-	free(crumb);
 	return 0;
 }
 
@@ -192,42 +126,6 @@ cmd_profile(struct ui *ui, const char *name, const char *arg)
 		return -1;
 	}
 	ui_switch_profile(ui, arg);
-	return 0;
-}
-
-static int
-cmd_reload(struct ui *ui, const char *name, const char *arg)
-{
-	(void)name;
-	(void)arg;
-	ui_reload_config(ui);
-	return 0;
-}
-
-static int
-cmd_stats(struct ui *ui, const char *name, const char *arg)
-{
-	(void)name;
-	(void)arg;
-	ui_show_stats(ui);
-	return 0;
-}
-
-static int
-cmd_help(struct ui *ui, const char *name, const char *arg)
-{
-	(void)name;
-	(void)arg;
-	ui_show_help(ui);
-	return 0;
-}
-
-static int
-cmd_quit(struct ui *ui, const char *name, const char *arg)
-{
-	(void)name;
-	(void)arg;
-	ui_ask_quit(ui);
 	return 0;
 }
 
@@ -260,84 +158,101 @@ cmd_mark(struct ui *ui, const char *name, const char *arg)
 	return 0;
 }
 
-static int
-cmd_ops(struct ui *ui, const char *name, const char *arg)
-{
-	(void)name;
-	(void)arg;
-	ui_go_root(ui, &pane_operations_ops, "Operations");
-	return 0;
-}
-
 static const struct command commands[] = {
-	{ "products", NULL, "", "the products of the account", COMPLETE_NONE, cmd_products },
-	{ "devices", NULL, "[PRODUCTKEY]", "the devices of a product (the last one opened)",
-	  COMPLETE_PRODUCT, cmd_devices },
-	{ "device", NULL, "PRODUCTKEY/DEVICENAME", "one device: identity, status, live properties",
-	  COMPLETE_PRODUCT, cmd_device },
-	{ "groups", NULL, "", "the device groups, as a tree", COMPLETE_NONE, cmd_groups },
-	{ "group", NULL, "GROUPID", "one group: its subgroups, devices, a dynamic group's rule",
-	  COMPLETE_NONE, cmd_group },
-	{ "ota", "firmware", "[PRODUCTKEY]", "OTA firmware (of a product), then its jobs and their "
-	  "device tasks", COMPLETE_PRODUCT, cmd_ota },
-	{ "jobs", NULL, "FIRMWAREID|PRODUCTKEY", "the OTA jobs of a firmware, or of every firmware "
-	  "of a product", COMPLETE_PRODUCT, cmd_jobs },
-	{ "tasks", NULL, "JOBID", "the device tasks of an OTA job, live", COMPLETE_NONE, cmd_jobs },
-	{ "thing-model", "tsl", "[PRODUCTKEY]", "a product's thing model (TSL)", COMPLETE_PRODUCT,
-	  cmd_thing_model },
-	{ "set", NULL, "[ID=VALUE ...]", "set properties of the marked devices (or this one); "
-	  "alone: a form", COMPLETE_TSL, cmd_op },
-	{ "invoke", NULL, "[SERVICE [ARG=VALUE ...]]", "invoke a service; alone: pick one, then "
-	  "a form", COMPLETE_TSL, cmd_op },
-	{ "desired", NULL, "[ID=VALUE ...]", "set desired property values (at the current "
-	  "version)", COMPLETE_TSL, cmd_op },
-	{ "enable", NULL, "", "enable the marked devices (or this one)", COMPLETE_NONE, cmd_op },
-	{ "disable", NULL, "", "disable the marked devices (or this one)", COMPLETE_NONE, cmd_op },
-	{ "delete", NULL, "", "delete the marked devices (or this one): type the name or count",
-	  COMPLETE_NONE, cmd_op },
-	{ "nickname", NULL, "TEXT", "set the nickname (4-32 characters, a Chinese one counts 2)",
-	  COMPLETE_NONE, cmd_op },
-	{ "group-add", NULL, "GROUPID", "add the marked devices (or this one) to a group",
-	  COMPLETE_NONE, cmd_op },
-	{ "group-remove", NULL, "GROUPID", "remove the marked devices (or this one) from a group",
-	  COMPLETE_NONE, cmd_op },
-	{ "group-create", NULL, "NAME [DESCRIPTION]", "create a group (in a group: a subgroup)",
-	  COMPLETE_NONE, cmd_op },
-	{ "group-delete", NULL, "", "delete the group under the cursor (groups pane)",
-	  COMPLETE_NONE, cmd_op },
-	{ "job-cancel", NULL, "[queued notified unconfirmed scheduled in-progress]", "cancel an "
-	  "OTA job's tasks in those states (default: all but in-progress)", COMPLETE_NONE,
-	  cmd_op },
-	{ "job-retry", NULL, "[canceled]", "re-run an OTA job's failed (and canceled) tasks",
-	  COMPLETE_NONE, cmd_op },
-	{ "task-confirm", NULL, "", "confirm the marked OTA tasks (waiting for confirmation)",
-	  COMPLETE_NONE, cmd_op },
-	{ "task-cancel", NULL, "", "cancel the marked OTA tasks", COMPLETE_NONE, cmd_op },
-	{ "task-retry", NULL, "", "re-run the marked failed or canceled OTA tasks",
-	  COMPLETE_NONE, cmd_op },
-	{ "firmware-delete", NULL, "", "delete the firmware under the cursor (its name typed)",
-	  COMPLETE_NONE, cmd_op },
-	{ "ota-verify", NULL, "FIRMWAREID | NAME...", "verify a firmware on the marked devices "
-	  "(devices pane) or on the devices named (firmware pane); at most 10", COMPLETE_NONE,
-	  cmd_op },
-	{ "ota-upgrade", NULL, "[FIRMWAREID]", "an upgrade job from a form: the firmware under "
-	  "the cursor, or FIRMWAREID on the marked devices", COMPLETE_NONE, cmd_op },
-	{ "ota-upload", NULL, "[FILE]", "upload a firmware: the file (Tab completes), a form, a "
-	  "progress bar", COMPLETE_FILE, cmd_op },
-	{ "mark", NULL, "all", "mark every row the filter shows", COMPLETE_NONE, cmd_mark },
-	{ "unmark", NULL, "all", "unmark every row the filter shows", COMPLETE_NONE, cmd_mark },
-	{ "ops", "operations", "", "the operations (writes) of this session, live",
-	  COMPLETE_NONE, cmd_ops },
-	{ "region", NULL, "[REGIONID]", "show or change the region (a default endpoint follows)",
-	  COMPLETE_NONE, cmd_region },
-	{ "profile", NULL, "[NAME]", "show, or switch to another vault profile (asks its "
-	  "passphrase)", COMPLETE_NONE, cmd_profile },
-	{ "stats", NULL, "", "what the API budget is spent on: rates, throttling, latency",
-	  COMPLETE_NONE, cmd_stats },
-	{ "reload", NULL, "", "read the theme, keymap and config file again", COMPLETE_NONE,
-	  cmd_reload },
-	{ "help", NULL, "", "the keys of this pane and these commands", COMPLETE_NONE, cmd_help },
-	{ "quit", "q", "", "leave (asks while a write is in flight)", COMPLETE_NONE, cmd_quit },
+	/* The views' commands (panes.def); a view without one has a NULL name. */
+#define UI_VIEW(id, ops, title, crumb, parent, action, command, alias_, args_, help_, \
+    complete_, arg_) \
+	{ .name = command, .alias = alias_, .args = args_, .help = help_, \
+	  .complete = complete_, .view = UI_V_##id, .arg = arg_ },
+#include "ui/panes.def"
+#undef UI_VIEW
+	{ .name = "set", .args = "[ID=VALUE ...]",
+	  .help = "set properties of the marked devices (or this one); alone: a form",
+	  .complete = COMPLETE_TSL, .run = cmd_op },
+	{ .name = "invoke", .args = "[SERVICE [ARG=VALUE ...]]",
+	  .help = "invoke a service; alone: pick one, then a form",
+	  .complete = COMPLETE_TSL, .run = cmd_op },
+	{ .name = "desired", .args = "[ID=VALUE ...]",
+	  .help = "set desired property values (at the current version)",
+	  .complete = COMPLETE_TSL, .run = cmd_op },
+	{ .name = "enable", .args = "",
+	  .help = "enable the marked devices (or this one)",
+	  .complete = COMPLETE_NONE, .run = cmd_op },
+	{ .name = "disable", .args = "",
+	  .help = "disable the marked devices (or this one)",
+	  .complete = COMPLETE_NONE, .run = cmd_op },
+	{ .name = "delete", .args = "",
+	  .help = "delete the marked devices (or this one): type the name or count",
+	  .complete = COMPLETE_NONE, .run = cmd_op },
+	{ .name = "nickname", .args = "TEXT",
+	  .help = "set the nickname (4-32 characters, a Chinese one counts 2)",
+	  .complete = COMPLETE_NONE, .run = cmd_op },
+	{ .name = "group-add", .args = "GROUPID",
+	  .help = "add the marked devices (or this one) to a group",
+	  .complete = COMPLETE_NONE, .run = cmd_op },
+	{ .name = "group-remove", .args = "GROUPID",
+	  .help = "remove the marked devices (or this one) from a group",
+	  .complete = COMPLETE_NONE, .run = cmd_op },
+	{ .name = "group-create", .args = "NAME [DESCRIPTION]",
+	  .help = "create a group (in a group: a subgroup)",
+	  .complete = COMPLETE_NONE, .run = cmd_op },
+	{ .name = "group-delete", .args = "",
+	  .help = "delete the group under the cursor (groups pane)",
+	  .complete = COMPLETE_NONE, .run = cmd_op },
+	{ .name = "job-cancel",
+	  .args = "[queued notified unconfirmed scheduled in-progress]",
+	  .help = "cancel an OTA job's tasks in those states (default: all but in-progress)",
+	  .complete = COMPLETE_NONE, .run = cmd_op },
+	{ .name = "job-retry", .args = "[canceled]",
+	  .help = "re-run an OTA job's failed (and canceled) tasks",
+	  .complete = COMPLETE_NONE, .run = cmd_op },
+	{ .name = "task-confirm", .args = "",
+	  .help = "confirm the marked OTA tasks (waiting for confirmation)",
+	  .complete = COMPLETE_NONE, .run = cmd_op },
+	{ .name = "task-cancel", .args = "",
+	  .help = "cancel the marked OTA tasks",
+	  .complete = COMPLETE_NONE, .run = cmd_op },
+	{ .name = "task-retry", .args = "",
+	  .help = "re-run the marked failed or canceled OTA tasks",
+	  .complete = COMPLETE_NONE, .run = cmd_op },
+	{ .name = "firmware-delete", .args = "",
+	  .help = "delete the firmware under the cursor (its name typed)",
+	  .complete = COMPLETE_NONE, .run = cmd_op },
+	{ .name = "ota-verify", .args = "FIRMWAREID | NAME...",
+	  .help = "verify a firmware on the marked devices (devices pane) or on the devices "
+	      "named (firmware pane); at most 10",
+	  .complete = COMPLETE_NONE, .run = cmd_op },
+	{ .name = "ota-upgrade", .args = "[FIRMWAREID]",
+	  .help = "an upgrade job from a form: the firmware under the cursor, or FIRMWAREID "
+	      "on the marked devices",
+	  .complete = COMPLETE_NONE, .run = cmd_op },
+	{ .name = "ota-upload", .args = "[FILE]",
+	  .help = "upload a firmware: the file (Tab completes), a form, a progress bar",
+	  .complete = COMPLETE_FILE, .run = cmd_op },
+	{ .name = "mark", .args = "all",
+	  .help = "mark every row the filter shows",
+	  .complete = COMPLETE_NONE, .run = cmd_mark },
+	{ .name = "unmark", .args = "all",
+	  .help = "unmark every row the filter shows",
+	  .complete = COMPLETE_NONE, .run = cmd_mark },
+	{ .name = "region", .args = "[REGIONID]",
+	  .help = "show or change the region (a default endpoint follows)",
+	  .complete = COMPLETE_NONE, .run = cmd_region },
+	{ .name = "profile", .args = "[NAME]",
+	  .help = "show, or switch to another vault profile (asks its passphrase)",
+	  .complete = COMPLETE_NONE, .run = cmd_profile },
+	{ .name = "stats", .args = "",
+	  .help = "what the API budget is spent on: rates, throttling, latency",
+	  .complete = COMPLETE_NONE, .act = ui_show_stats },
+	{ .name = "reload", .args = "",
+	  .help = "read the theme, keymap and config file again",
+	  .complete = COMPLETE_NONE, .act = ui_reload_config },
+	{ .name = "help", .args = "",
+	  .help = "the keys of this pane and these commands",
+	  .complete = COMPLETE_NONE, .act = ui_show_help },
+	{ .name = "quit", .alias = "q", .args = "",
+	  .help = "leave (asks while a write is in flight)",
+	  .complete = COMPLETE_NONE, .act = ui_ask_quit },
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
@@ -347,7 +262,9 @@ find(const char *name)
 	size_t i;
 
 	for (i = 0; i < NCOMMANDS; i++)
-		if (strcmp(commands[i].name, name) == 0 ||
+		if (commands[i].name == NULL)
+			continue;
+		else if (strcmp(commands[i].name, name) == 0 ||
 		    (commands[i].alias != NULL && strcmp(commands[i].alias, name) == 0))
 			return &commands[i];
 	return NULL;
@@ -377,8 +294,12 @@ commands_run(struct ui *ui, const char *line)
 	} else if ((c = find(start)) == NULL) {
 		ui_error(ui, "unknown command ':%s' (:help lists them)", start);
 		rc = -1;
-	} else
+	} else if (c->run != NULL)
 		rc = c->run(ui, start, arg);
+	else if (c->act != NULL)
+		c->act(ui);
+	else
+		rc = run_view(ui, start, c->view, c->arg, arg, 0);
 	free(cmd);
 	return rc;
 }
@@ -457,7 +378,7 @@ commands_complete(struct ui *ui, const char *text, char **list)
 		/* The command word. */
 		wlen = strlen(text);
 		for (i = 0; i < NCOMMANDS; i++) {
-			if (strncmp(commands[i].name, text, wlen) != 0)
+			if (commands[i].name == NULL || strncmp(commands[i].name, text, wlen) != 0)
 				continue;
 			if (best == NULL) {
 				best = commands[i].name;
@@ -520,6 +441,28 @@ commands_complete(struct ui *ui, const char *text, char **list)
 	return buf_detach(&out);
 }
 
+int
+commands_view_action(struct ui *ui, enum ui_action a)
+{
+	static const enum ui_action opens[UI_V_COUNT] = {
+#define UI_VIEW(id, ops, title, crumb, parent, action, command, alias, args, help, complete, \
+    arg) [UI_V_##id] = UI_A_##action,
+#include "ui/panes.def"
+#undef UI_VIEW
+	};
+	size_t i;
+
+	if (a == UI_A_NONE)
+		return 0;
+	for (i = 0; i < NCOMMANDS; i++)
+		if (commands[i].name != NULL && commands[i].run == NULL &&
+		    commands[i].act == NULL && opens[commands[i].view] == a) {
+			run_view(ui, commands[i].name, commands[i].view, commands[i].arg, "", 1);
+			return 1;
+		}
+	return 0;
+}
+
 void
 commands_help(struct overlay *o)
 {
@@ -527,6 +470,8 @@ commands_help(struct overlay *o)
 	size_t i;
 
 	for (i = 0; i < NCOMMANDS; i++) {
+		if (commands[i].name == NULL)
+			continue;
 		buf_reset(&line);
 		buf_reset(&head);
 		buf_addf(&head, ":%s%s%s %s", commands[i].name, commands[i].alias ? " :" : "",

@@ -19,6 +19,11 @@ int commands_run(struct ui *ui, const char *line);
  * 温湿度传感器"), caller-freed, else NULL. */
 char *commands_complete(struct ui *ui, const char *text, char **list);
 
+/* A view-* key (the action column of panes.def): goes to its view as its command would
+ * with no argument (a product's view: the last product opened). Returns 1 when a was
+ * one, 0 otherwise. */
+int commands_view_action(struct ui *ui, enum ui_action a);
+
 /* Appends to o a line per command: ":name ARGS  what it does". */
 void commands_help(struct overlay *o);
 

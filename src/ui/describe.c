@@ -364,7 +364,7 @@ describe_pane(struct pane *p)
 		params_set(&q, "DeviceName", slash + 1);
 		free(pk);
 	} else if (src != NULL && src->kind == UI_P_TASKS && r->data != NULL) {
-		params_set(&q, "JobId", listpane_arg(p));
+		params_set(&q, "JobId", p->arg.id);
 		params_set(&q, "DeviceNames.1", r->data);
 		params_set(&q, "CurrentPage", "1");
 		params_set(&q, "PageSize", "10");

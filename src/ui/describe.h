@@ -48,7 +48,5 @@ void describe_open(struct ui *ui, struct describe *d);
  * pane's kind has a detail action (products, devices, groups, firmware, jobs, tasks). */
 void describe_pane(struct pane *p);
 
-/* The view's pane (its keymap section is "describe"). */
-extern const struct pane_ops pane_describe_ops;
 
 #endif

@@ -14,12 +14,6 @@ listpane_of(struct pane *p)
 	return p->priv;
 }
 
-const char *
-listpane_arg(struct pane *p)
-{
-	return listpane_of(p)->arg;
-}
-
 void *
 listpane_ext(struct pane *p)
 {
@@ -46,12 +40,11 @@ listpane_open(struct pane *p, const struct listpane_def *def, void *ext)
 	struct params q = PARAMS_INIT;
 
 	l->def = def;
-	l->arg = p->priv;
 	l->ext = ext;
 	p->priv = l;
 	p->table = table_new(def->columns, def->ncols);
 	if (def->params != NULL)
-		def->params(p, l->arg, &q);
+		def->params(p, &q);
 	loader_init(&l->loader, def->action, &q, def->kind);
 	params_free(&q);
 	l->loader.item = def->row;
@@ -68,7 +61,6 @@ listpane_close(struct pane *p)
 	struct listpane *l = p->priv;
 
 	loader_free(&l->loader);
-	free(l->arg);
 	free(l);
 	table_free(p->table);
 	p->table = NULL;
@@ -124,7 +116,7 @@ listpane_tick(struct pane *p, double now)
 		if (l->check_id == 0 && l->loader.done && !l->loader.failed &&
 		    a->paging != PAGING_NONE) {
 			if (l->def->params != NULL)
-				l->def->params(p, l->arg, &q);
+				l->def->params(p, &q);
 			params_set(&q, a->paging == PAGING_PAGENO ||
 			    a->paging == PAGING_PAGENO_TOKEN ? "PageNo" : "CurrentPage", "1");
 			params_set(&q, "PageSize", "1");
@@ -178,10 +170,4 @@ listpane_refresh(struct pane *p)
 	loader_start(&l->loader, p, 1);
 	p->progress = 0;
 	l->grown = -1;
-}
-
-void
-listpane_push(struct pane *p, const struct pane_ops *ops, const char *arg, const char *crumb)
-{
-	ui_push(p->ui, ops, crumb, xstrdup(arg));
 }

@@ -15,8 +15,8 @@ struct listpane_def {
 	const struct table_column *columns;	/* the table's columns */
 	int                        ncols;	/* how many */
 	const char                *what;	/* plural noun for the info line */
-	/* Adds the list's fixed parameters for the pane's argument (may be NULL). */
-	void (*params)(struct pane *p, const char *arg, struct params *q);
+	/* Adds the list's fixed parameters for the pane's argument, p->arg (may be NULL). */
+	void (*params)(struct pane *p, struct params *q);
 	/* Turns one item into a row (table_set). */
 	void (*row)(struct pane *p, const void *item, double now);
 	/* Called when loading ends (may be NULL). */
@@ -27,7 +27,6 @@ struct listpane_def {
 
 struct listpane {
 	const struct listpane_def *def;	/* what the pane lists */
-	char                      *arg;	/* the pane's argument (owned), or NULL */
 	struct loader              loader;	/* its pages */
 	void                      *ext;	/* the pane file's own state */
 	double                     next_check;	/* when to ask the list's Total again */
@@ -40,7 +39,7 @@ struct listpane {
  * says so on the info line and waits for r. */
 #define LISTPANE_AUTO_RELOAD_MAX 5000
 
-/* Opens the list pane: p->priv (the argument string, or NULL) is taken over. */
+/* Opens the list pane (its argument is p->arg). */
 void listpane_open(struct pane *p, const struct listpane_def *def, void *ext);
 /* Frees the list (not ext: the pane file frees that first). */
 void listpane_close(struct pane *p);
@@ -58,12 +57,8 @@ double listpane_tick(struct pane *p, double now);
 int listpane_action(struct pane *p, enum ui_action a);
 /* Loads again, marking what is new and what vanished. */
 void listpane_refresh(struct pane *p);
-/* The pane's state, its argument, its own state. */
+/* The pane's state, its own state. */
 struct listpane *listpane_of(struct pane *p);
-const char *listpane_arg(struct pane *p);
 void *listpane_ext(struct pane *p);
-/* Opens child ops with a copy of arg and crumb built from fmt (the usual Enter). */
-void listpane_push(struct pane *p, const struct pane_ops *ops, const char *arg,
-    const char *crumb);
 
 #endif

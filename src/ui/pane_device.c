@@ -178,12 +178,10 @@ static void
 device_open(struct pane *p)
 {
 	struct device *d = xcalloc(1, sizeof *d);
-	char *arg = p->priv, *slash = strchr(arg, '/');
 
 	p->priv = d;
-	d->product_key = xstrndup(arg, slash ? (size_t)(slash - arg) : strlen(arg));
-	d->device_name = xstrdup(slash ? slash + 1 : "");
-	free(arg);
+	d->product_key = xstrdup(p->arg.product_key != NULL ? p->arg.product_key : "");
+	d->device_name = xstrdup(p->arg.device_name != NULL ? p->arg.device_name : "");
 	set_field(d, F_NAME, d->device_name);
 	d->spark = propspark_new(d->product_key, d->device_name, KIND_SPARK);
 	p->table = table_new(columns, C_COUNT);
@@ -437,8 +435,9 @@ open_group(struct pane *p, const struct table_row *r)
 
 	model_group_parse(item, &g);
 	if (g.group_id != NULL)
-		pane_group_push(p->ui, g.group_id, g.group_type != NULL ? g.group_type :
-		    MODEL_GROUP_STATIC, g.group_name);
+		ui_open(p->ui, UI_V_GROUP, &(struct pane_arg){ .id = g.group_id,
+		    .group_type = g.group_type != NULL ? g.group_type : MODEL_GROUP_STATIC,
+		    .label = g.group_name });
 	model_group_clear(&g);
 	cJSON_Delete(item);
 }
@@ -855,7 +854,6 @@ device_action(struct pane *p, enum ui_action a)
 {
 	struct device *d = p->priv;
 	struct table_row *r;
-	char *crumb;
 
 	switch (a) {
 	case UI_A_REFRESH:
@@ -870,9 +868,7 @@ device_action(struct pane *p, enum ui_action a)
 		propspark_refresh(d->spark, clock_mono_s());
 		return 1;
 	case UI_A_THING_MODEL:
-		crumb = xasprintf("%s: thing model", d->product_key);
-		ui_push(p->ui, &pane_thing_model_ops, crumb, xstrdup(d->product_key));
-		free(crumb);
+		ui_open_thing_model(p->ui, d->product_key);
 		return 1;
 	case UI_A_ENTER:
 		r = table_cursor_row(p->table);

@@ -41,20 +41,19 @@ struct devices {
 };
 
 static void
-devices_params(struct pane *p, const char *arg, struct params *q)
+devices_params(struct pane *p, struct params *q)
 {
-	(void)p;
-	params_set(q, "ProductKey", arg);
+	params_set(q, "ProductKey", p->arg.product_key);
 }
 
 static void
 device_row(struct pane *p, const void *item, double now)
 {
 	const struct model_device *m = item;
-	const char *arg = listpane_arg(p), *cells[C_COUNT], *pk;
+	const char *cells[C_COUNT], *pk;
 	char *key, created[FMT_TIME_MAX], active[FMT_TIME_MAX];
 
-	pk = m->product_key != NULL ? m->product_key : arg;
+	pk = m->product_key != NULL ? m->product_key : p->arg.product_key;
 	if (m->device_name == NULL)
 		return;
 	cells[C_NAME] = m->device_name;
@@ -73,8 +72,13 @@ device_row(struct pane *p, const void *item, double now)
 }
 
 static const struct listpane_def product_def = {
-	"QueryDevice", MODEL_DEVICE, columns, C_COUNT, "devices", devices_params, device_row,
-	NULL, NULL
+	.action = "QueryDevice",
+	.kind = MODEL_DEVICE,
+	.columns = columns,
+	.ncols = C_COUNT,
+	.what = "devices",
+	.params = devices_params,
+	.row = device_row,
 };
 
 static void
@@ -97,23 +101,15 @@ static int
 devices_action(struct pane *p, enum ui_action a)
 {
 	struct table_row *r = table_cursor_row(p->table);
-	char *arg, *crumb;
 
 	switch (a) {
 	case UI_A_ENTER:
-		if (r == NULL)
-			return 1;
-		arg = xasprintf("%s/%s", r->cells[C_PRODUCT], r->cells[C_NAME]);
-		listpane_push(p, &pane_device_ops, arg,
-		    r->cells[C_NICK][0] ? r->cells[C_NICK] : r->cells[C_NAME]);
-		free(arg);
+		if (r != NULL)
+			ui_open_device_row(p->ui, r, C_NICK, C_NAME);
 		return 1;
 	case UI_A_THING_MODEL:
-		if (r == NULL)
-			return 1;
-		crumb = xasprintf("%s: thing model", r->cells[C_PRODUCT]);
-		listpane_push(p, &pane_thing_model_ops, r->cells[C_PRODUCT], crumb);
-		free(crumb);
+		if (r != NULL)
+			ui_open_thing_model_row(p->ui, r);
 		return 1;
 	default:
 		return listpane_action(p, a);
@@ -214,10 +210,11 @@ devices_result(struct pane *p, struct worker_result *r)
 }
 
 static int
-devices_command(struct pane *p, const char *arg)
+devices_same(struct pane *p, const struct pane_arg *a)
 {
 	/* ":devices PK" on the product already shown keeps the pane. */
-	return arg == NULL || *arg == '\0' || strcmp(arg, listpane_arg(p)) == 0;
+	return a == NULL || a->product_key == NULL ||
+	    strcmp(a->product_key, p->arg.product_key) == 0;
 }
 
 static void
@@ -249,6 +246,6 @@ const struct pane_ops pane_devices_ops = {
 	.result = devices_result,
 	.tick = devices_tick,
 	.info = devices_info,
-	.command = devices_command,
+	.same = devices_same,
 	.targets = devices_targets,
 };

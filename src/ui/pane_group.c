@@ -458,21 +458,13 @@ static void
 group_open(struct pane *p)
 {
 	struct group *g = xcalloc(1, sizeof *g);
-	char *arg = p->priv;
 	struct params q = PARAMS_INIT;
 
 	p->priv = g;
-	g->dynamic = -1;
+	/* The type when the opener knew it (an undocumented one: found out). */
+	g->dynamic = p->arg.group_type != NULL ? model_group_type_kind(p->arg.group_type) : -1;
 	g->grown = -1;
-	if (strncmp(arg, "static:", 7) == 0) {
-		g->dynamic = 0;
-		g->id = xstrdup(arg + 7);
-	} else if (strncmp(arg, "dynamic:", 8) == 0) {
-		g->dynamic = 1;
-		g->id = xstrdup(arg + 8);
-	} else
-		g->id = xstrdup(arg);
-	free(arg);
+	g->id = xstrdup(p->arg.id != NULL ? p->arg.id : "");
 	model_group_parse(NULL, &g->info);
 	loader_init(&g->devices, "QueryDeviceListByDeviceGroup", NULL, MODEL_DEVICE);
 	p->table = table_new(columns, C_COUNT);
@@ -693,26 +685,20 @@ group_action(struct pane *p, enum ui_action a)
 {
 	struct group *g = p->priv;
 	struct table_row *r = table_cursor_row(p->table);
-	const char *slash;
-	char *pk, *crumb;
 
 	switch (a) {
 	case UI_A_ENTER:
 		if (r == NULL)
 			return 1;
 		if (is_subgroup(r))
-			pane_group_push(p->ui, r->key, MODEL_GROUP_STATIC, r->data);
+			ui_open(p->ui, UI_V_GROUP, &(struct pane_arg){ .id = r->key,
+			    .group_type = MODEL_GROUP_STATIC, .label = r->data });
 		else
-			ui_push(p->ui, &pane_device_ops,
-			    r->cells[C_NICK][0] ? r->cells[C_NICK] : r->cells[C_NAME], xstrdup(r->key));
+			ui_open_device_row(p->ui, r, C_NICK, C_NAME);
 		return 1;
 	case UI_A_THING_MODEL:
-		if (r == NULL || is_subgroup(r) || (slash = strchr(r->key, '/')) == NULL)
-			return 1;
-		pk = xstrndup(r->key, (size_t)(slash - r->key));
-		crumb = xasprintf("%s: thing model", r->cells[C_PRODUCT]);
-		ui_push(p->ui, &pane_thing_model_ops, crumb, pk);
-		free(crumb);
+		if (r != NULL && !is_subgroup(r))
+			ui_open_thing_model_row(p->ui, r);
 		return 1;
 	case UI_A_DESCRIBE:
 		group_describe(p);
@@ -730,11 +716,11 @@ group_action(struct pane *p, enum ui_action a)
 
 /* ":group ID" on the group shown keeps the pane. */
 static int
-group_command(struct pane *p, const char *arg)
+group_same(struct pane *p, const struct pane_arg *a)
 {
 	struct group *g = p->priv;
 
-	return arg != NULL && strcmp(arg, g->id) == 0;
+	return a != NULL && a->id != NULL && strcmp(a->id, g->id) == 0;
 }
 
 const char *
@@ -767,19 +753,6 @@ const struct pane_ops pane_group_ops = {
 	.result = group_result,
 	.tick = group_tick,
 	.info = group_info,
-	.command = group_command,
+	.same = group_same,
 	.targets = group_targets,
 };
-
-void
-pane_group_push(struct ui *ui, const char *group_id, const char *group_type, const char *name)
-{
-	int kind = group_type != NULL ? model_group_type_kind(group_type) : -1;
-	char *arg = xasprintf("%s%s", kind == 1 ? "dynamic:" : kind == 0 ? "static:" : "",
-	    group_id);
-	const char *label = name != NULL ? name : group_id;
-	char *crumb = safetext_dup(label, strlen(label));
-
-	ui_push(ui, &pane_group_ops, crumb, arg);
-	free(crumb);
-}

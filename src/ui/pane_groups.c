@@ -421,7 +421,6 @@ groups_open(struct pane *p)
 {
 	struct groups *g = xcalloc(1, sizeof *g);
 
-	free(p->priv);	/* no argument */
 	p->priv = g;
 	p->table = table_new(columns, C_COUNT);
 	table_own_data(p->table, free);	/* each row's GroupType, raw */
@@ -508,7 +507,8 @@ groups_action(struct pane *p, enum ui_action a)
 		for (i = 0; i < g->shown.n && n == NULL; i++)
 			if (strcmp(g->shown.v[i].id, r->key) == 0)
 				n = &g->shown.v[i];
-		pane_group_push(p->ui, r->key, r->data, n != NULL ? n->name : NULL);
+		ui_open(p->ui, UI_V_GROUP, &(struct pane_arg){ .id = r->key, .group_type = r->data,
+		    .label = n != NULL ? n->name : NULL });
 		return 1;
 	case UI_A_DESCRIBE:
 		groups_describe(p);

@@ -35,8 +35,6 @@ size_t history_page(const cJSON *json, struct jsonpath_list *list, int64_t *next
  * item has no usable Time. */
 int history_item(const cJSON *item, const char **value, int64_t *time_ms);
 
-/* The pane. Open it with pane_history_push. */
-extern const struct pane_ops pane_history_ops;
 
 /* Opens the history of property identifier (name and unit: for the title and the unit
  * column, may be NULL) of the device product_key/device_name on top of the stack. Raw

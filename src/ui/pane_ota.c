@@ -72,16 +72,20 @@ firmware_row(struct pane *p, const void *item, double now)
 
 /* The pane's argument, when there is one, is a ProductKey: that product's firmware. */
 static void
-firmware_params(struct pane *p, const char *arg, struct params *q)
+firmware_params(struct pane *p, struct params *q)
 {
-	(void)p;
-	if (arg != NULL && *arg != '\0')
-		params_set(q, "ProductKey", arg);
+	if (p->arg.product_key != NULL)
+		params_set(q, "ProductKey", p->arg.product_key);
 }
 
 static const struct listpane_def firmware_def = {
-	"ListOTAFirmware", MODEL_FIRMWARE, firmware_columns, F_COUNT, "firmware",
-	firmware_params, firmware_row, NULL, NULL
+	.action = "ListOTAFirmware",
+	.kind = MODEL_FIRMWARE,
+	.columns = firmware_columns,
+	.ncols = F_COUNT,
+	.what = "firmware",
+	.params = firmware_params,
+	.row = firmware_row,
 };
 
 static void
@@ -101,7 +105,7 @@ firmware_action(struct pane *p, enum ui_action a)
 		if (r == NULL)
 			return 1;
 		crumb = xasprintf("%s %s", r->cells[F_NAME], r->cells[F_VERSION]);
-		listpane_push(p, &pane_jobs_ops, r->key, crumb);
+		ui_open(p->ui, UI_V_JOBS, &(struct pane_arg){ .id = r->key, .label = crumb });
 		free(crumb);
 		return 1;
 	default:
@@ -170,10 +174,9 @@ struct jobs {
 	size_t           nfw;
 };
 
-/* A product's jobs: the pane's argument is "product:PK"; the list is the product's
+/* A product's jobs: the pane's argument is a ProductKey; the list is the product's
  * firmware (ListOTAFirmware), and each firmware's jobs are asked as it comes
  * (ListOTAJobByFirmware, 200 a page) and become the rows. */
-#define PRODUCT_ARG "product:"
 #define KIND_FW_JOBS 100000	/* + slot * 100 + page */
 static int fw_jobs_result(struct pane *p, struct worker_result *r);
 
@@ -218,10 +221,9 @@ job_progress_cells(const struct jobcount *c, struct buf *bar, struct buf *ended)
 }
 
 static void
-job_params(struct pane *p, const char *arg, struct params *q)
+job_params(struct pane *p, struct params *q)
 {
-	(void)p;
-	params_set(q, "FirmwareId", arg);
+	params_set(q, "FirmwareId", p->arg.id);
 }
 
 static void
@@ -332,8 +334,13 @@ jobs_result(struct pane *p, struct worker_result *r)
 }
 
 static const struct listpane_def jobs_def = {
-	"ListOTAJobByFirmware", MODEL_OTA_JOB, job_columns, J_COUNT, "jobs", job_params,
-	job_row, NULL, NULL
+	.action = "ListOTAJobByFirmware",
+	.kind = MODEL_OTA_JOB,
+	.columns = job_columns,
+	.ncols = J_COUNT,
+	.what = "jobs",
+	.params = job_params,
+	.row = job_row,
 };
 
 static void
@@ -353,10 +360,9 @@ ask_fw_jobs(struct pane *p, size_t slot, int page)
 }
 
 static void
-product_fw_params(struct pane *p, const char *arg, struct params *q)
+product_fw_params(struct pane *p, struct params *q)
 {
-	(void)p;
-	params_set(q, "ProductKey", arg + strlen(PRODUCT_ARG));
+	params_set(q, "ProductKey", p->arg.product_key);
 }
 
 /* A firmware of the product: its jobs are asked for. */
@@ -381,8 +387,13 @@ product_fw_row(struct pane *p, const void *item, double now)
 }
 
 static const struct listpane_def product_jobs_def = {
-	"ListOTAFirmware", MODEL_FIRMWARE, job_columns, J_COUNT, "firmware", product_fw_params,
-	product_fw_row, NULL, NULL
+	.action = "ListOTAFirmware",
+	.kind = MODEL_FIRMWARE,
+	.columns = job_columns,
+	.ncols = J_COUNT,
+	.what = "firmware",
+	.params = product_fw_params,
+	.row = product_fw_row,
 };
 
 /* An answer of a product's firmware's jobs: rows, and the next page. */
@@ -417,12 +428,10 @@ static void
 jobs_open(struct pane *p)
 {
 	struct jobs *js = xcalloc(1, sizeof *js);
-	const char *arg = p->priv;
 
 	js->next = clock_mono_s() + JOBS_INTERVAL;
 	js->next_counts = clock_mono_s() + 0.5;	/* once the first page is in */
-	listpane_open(p, arg != NULL && strncmp(arg, PRODUCT_ARG, strlen(PRODUCT_ARG)) == 0 ?
-	    &product_jobs_def : &jobs_def, js);
+	listpane_open(p, p->arg.product_key != NULL ? &product_jobs_def : &jobs_def, js);
 	table_sort(p->table, J_CREATED, 1);	/* newest first */
 }
 
@@ -446,15 +455,11 @@ static int
 jobs_action(struct pane *p, enum ui_action a)
 {
 	struct table_row *r = table_cursor_row(p->table);
-	char *crumb;
 
 	switch (a) {
 	case UI_A_ENTER:
-		if (r == NULL)
-			return 1;
-		crumb = xasprintf("job %s", r->key);
-		listpane_push(p, &pane_tasks_ops, r->key, crumb);
-		free(crumb);
+		if (r != NULL)
+			ui_open(p->ui, UI_V_TASKS, &(struct pane_arg){ .id = r->key });
 		return 1;
 	default:
 		return listpane_action(p, a);
@@ -548,10 +553,9 @@ struct tasks {
 };
 
 static void
-task_params(struct pane *p, const char *arg, struct params *q)
+task_params(struct pane *p, struct params *q)
 {
-	(void)p;
-	params_set(q, "JobId", arg);
+	params_set(q, "JobId", p->arg.id);
 }
 
 static void
@@ -600,8 +604,14 @@ task_row(struct pane *p, const void *item, double now)
 static int tasks_header(struct pane *p, WINDOW *w, int width, int full);
 
 static const struct listpane_def tasks_def = {
-	"ListOTATaskByJob", MODEL_OTA_TASK, task_columns, T_COUNT, "tasks", task_params,
-	task_row, NULL, tasks_header
+	.action = "ListOTATaskByJob",
+	.kind = MODEL_OTA_TASK,
+	.columns = task_columns,
+	.ncols = T_COUNT,
+	.what = "tasks",
+	.params = task_params,
+	.row = task_row,
+	.header = tasks_header,
 };
 
 static void
@@ -609,7 +619,7 @@ ask_job(struct pane *p, struct tasks *s)
 {
 	struct params q = PARAMS_INIT;
 
-	params_set(&q, "JobId", listpane_arg(p));
+	params_set(&q, "JobId", p->arg.id);
 	ui_request(p, "QueryOTAJob", &q, WORKER_REFRESH, KIND_JOB);
 	params_free(&q);
 	s->busy_job = 1;
@@ -623,7 +633,7 @@ ask_counts(struct pane *p, struct tasks *s)
 	size_t i;
 
 	for (i = 0; i < NSTATES; i++) {
-		params_set(&q, "JobId", listpane_arg(p));
+		params_set(&q, "JobId", p->arg.id);
 		params_set(&q, "TaskStatus", task_states[i]);
 		params_set(&q, "CurrentPage", "1");
 		params_set(&q, "PageSize", "1");
@@ -647,7 +657,7 @@ ask_rows(struct pane *p, struct tasks *s)
 		return;
 	if (count > 50)
 		count = 50;
-	params_set(&q, "JobId", listpane_arg(p));
+	params_set(&q, "JobId", p->arg.id);
 	for (i = 0, n = 0; i < count; i++) {
 		r = table_shown_row(p->table, first + i);
 		if (r->data == NULL)
@@ -878,7 +888,7 @@ tasks_header(struct pane *p, WINDOW *w, int width, int full)
 	    (s->counts[6] > 0 ? s->counts[6] : 0);
 
 	/* Line 0: the job. */
-	buf_addf(&line, "Job %s  %s  %s", listpane_arg(p), s->job_status ? s->job_status : "\xE2\x80\xA6",
+	buf_addf(&line, "Job %s  %s  %s", p->arg.id, s->job_status ? s->job_status : "\xE2\x80\xA6",
 	    s->job_line ? s->job_line : "");
 	wmove(w, 0, 0);
 	wattrset(w, ui_attr(p->ui, UI_E_TITLE));
@@ -1066,7 +1076,6 @@ tasks_action(struct pane *p, enum ui_action a)
 {
 	struct tasks *s = listpane_ext(p);
 	struct table_row *r = table_cursor_row(p->table);
-	char *arg;
 
 	if (a == UI_A_REFRESH) {
 		listpane_refresh(p);
@@ -1078,9 +1087,8 @@ tasks_action(struct pane *p, enum ui_action a)
 		/* A task opens its device (the job's product). */
 		if (r == NULL || r->data == NULL || s->job_pk == NULL)
 			return 1;
-		arg = xasprintf("%s/%s", s->job_pk, (const char *)r->data);
-		listpane_push(p, &pane_device_ops, arg, r->data);
-		free(arg);
+		ui_open(p->ui, UI_V_DEVICE, &(struct pane_arg){ .product_key = s->job_pk,
+		    .device_name = r->data });
 		return 1;
 	}
 	return 0;
@@ -1094,7 +1102,7 @@ pane_tasks_job(struct pane *p, struct pane_tasks_job *out)
 	if (p == NULL || p->ops != &pane_tasks_ops)
 		return -1;
 	s = listpane_ext(p);
-	out->job_id = listpane_arg(p);
+	out->job_id = p->arg.id;
 	out->product_key = s->job_pk;
 	out->firmware_id = s->job_fw;
 	out->counts = s->counts;

@@ -1,8 +1,5 @@
 /* pane_products.c — the products of the account (QueryProductList); Enter opens a
  * product's devices, t its thing model. */
-#include <stdlib.h>
-
-#include "core/xmalloc.h"
 #include "ui/fmt.h"
 #include "ui/known.h"
 #include "ui/listpane.h"
@@ -43,8 +40,12 @@ product_row(struct pane *p, const void *item, double now)
 }
 
 static const struct listpane_def def = {
-	"QueryProductList", MODEL_PRODUCT, columns, C_COUNT, "products", NULL, product_row,
-	NULL, NULL
+	.action = "QueryProductList",
+	.kind = MODEL_PRODUCT,
+	.columns = columns,
+	.ncols = C_COUNT,
+	.what = "products",
+	.row = product_row,
 };
 
 static void
@@ -57,7 +58,6 @@ static int
 products_action(struct pane *p, enum ui_action a)
 {
 	struct table_row *r = table_cursor_row(p->table);
-	char *name, *crumb;
 
 	switch (a) {
 	case UI_A_ENTER:
@@ -66,14 +66,10 @@ products_action(struct pane *p, enum ui_action a)
 		if (r == NULL)
 			return 1;
 		ui_set_last_product(p->ui, r->key, NULL);
-		name = ui_product_crumb(p->ui, r->key);
-		if (a == UI_A_THING_MODEL) {
-			crumb = xasprintf("%s: thing model", name);
-			listpane_push(p, &pane_thing_model_ops, r->key, crumb);
-			free(crumb);
-		} else
-			listpane_push(p, &pane_devices_ops, r->key, name);
-		free(name);
+		if (a == UI_A_THING_MODEL)
+			ui_open_thing_model(p->ui, r->key);
+		else
+			ui_open(p->ui, UI_V_DEVICES, &(struct pane_arg){ .product_key = r->key });
 		return 1;
 	default:
 		return listpane_action(p, a);

@@ -47,7 +47,7 @@ tsl_open(struct pane *p)
 {
 	struct tsl *t = xcalloc(1, sizeof *t);
 
-	t->product_key = p->priv;
+	t->product_key = xstrdup(p->arg.product_key != NULL ? p->arg.product_key : "");
 	p->priv = t;
 	p->table = table_new(columns, C_COUNT);
 	p->progress = 0;

@@ -10,8 +10,6 @@
 #include "api/model.h"
 #include "ui/ui.h"
 
-/* The pane. Open it with pane_value_push. */
-extern const struct pane_ops pane_value_ops;
 
 /* Opens the value of property identifier (its name may be NULL) on top of the stack. dt
  * is its type in the thing model, or NULL when the model is not known (the members are

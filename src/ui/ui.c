@@ -38,6 +38,7 @@
 
 #include "api/actions.h"
 #include "api/place.h"
+#include "cli/options.h"
 #include "core/safetext.h"
 #include "core/xmalloc.h"
 #include "ui/commands.h"
@@ -71,6 +72,8 @@ no_flow_control(void)
 		def_prog_mode();
 	}
 }
+
+_Static_assert(UI_EXIT_HANGUP == 128 + SIGHUP, "a shell reports a hangup as 128 + SIGHUP");
 
 static volatile sig_atomic_t got_signal;	/* SIGHUP, SIGTERM or SIGINT arrived */
 
@@ -142,18 +145,10 @@ ui_last_product(const struct ui *ui)
 void
 ui_set_last_product(struct ui *ui, const char *pk, const char *name)
 {
-	/* pk may be the field itself (ui_open_devices passes last_pk back). */
+	/* pk may be the field itself (a view opened on the last product). */
 	if (name != NULL)
 		known_product(&ui->known, pk, name);
 	xstrset(&ui->last_pk, pk);
-}
-
-char *
-ui_product_crumb(struct ui *ui, const char *pk)
-{
-	const char *name = known_product_name(&ui->known, pk);
-
-	return name != NULL ? xasprintf("%s (%s)", name, pk) : xstrdup(pk);
 }
 
 struct known *
@@ -266,36 +261,46 @@ ui_request(struct pane *p, const char *action, const struct params *params,
 
 static void pane_close(struct ui *ui, struct pane *p);
 
-void
-ui_push(struct ui *ui, const struct pane_ops *ops, const char *crumb, void *arg)
+/* Pushes a pane of ops; priv is handed to its open, a (copied) is its argument. */
+static void
+push(struct ui *ui, const struct pane_ops *ops, const char *crumb, void *priv,
+    const struct pane_arg *a)
 {
-	struct pane *p;
+	struct pane *p = xcalloc(1, sizeof *p);
 
-	p = xcalloc(1, sizeof *p);
+	p->ops = ops;
+	p->ui = ui;
+	p->tag = ++ui->next_tag;
+	p->priv = priv;
+	p->progress = -1;
+	pane_arg_copy(&p->arg, a);
 	if (ui->depth == STACK_MAX) {
-		/* Only the pane's open knows what arg is: let it take arg over, then close the
-		 * pane at once (its requests are cancelled with it). */
+		/* Only the pane's open knows what priv is: let it take priv over, then close
+		 * the pane at once (its requests are cancelled with it). */
 		ui_error(ui, "too many panes open: go back with Esc first");
-		p->ops = ops;
-		p->ui = ui;
-		p->tag = ++ui->next_tag;
 		p->crumb = xstrdup("");
-		p->priv = arg;
-		p->progress = -1;
 		ops->open(p);
 		pane_close(ui, p);
 		return;
 	}
-	p->ops = ops;
-	p->ui = ui;
-	p->tag = ++ui->next_tag;
 	p->crumb = safetext_dup(crumb, strlen(crumb));
-	p->priv = arg;
-	p->progress = -1;
 	p->dirty = 1;
 	ui->stack[ui->depth++] = p;
 	ops->open(p);
 	ui->full = 1;
+}
+
+void
+ui_push(struct ui *ui, const struct pane_ops *ops, const char *crumb, void *arg)
+{
+	push(ui, ops, crumb, arg, NULL);
+}
+
+void
+ui_push_arg(struct ui *ui, const struct pane_ops *ops, const char *crumb,
+    const struct pane_arg *a)
+{
+	push(ui, ops, crumb, NULL, a);
 }
 
 static void
@@ -304,6 +309,7 @@ pane_close(struct ui *ui, struct pane *p)
 	if (ui->worker != NULL)
 		worker_cancel_tag(ui->worker, p->tag);
 	p->ops->close(p);
+	pane_arg_free(&p->arg);
 	free(p->crumb);
 	free(p->gone);
 	free(p);
@@ -359,197 +365,6 @@ pane_gone(struct ui *ui, struct pane *p, const struct worker_result *r)
 	ui->full = 1;
 }
 
-/* ---- confirmation ------------------------------------------------------------------ */
-
-/* ---- overlays (help, full error) --------------------------------------------------- */
-
-void
-ui_overlay_open(struct ui *ui)
-{
-	if (ui->w_overlay != NULL) {	/* a question's box is smaller */
-		delwin(ui->w_overlay);
-		ui->w_overlay = NULL;
-	}
-	ui->mode = MODE_OVERLAY;
-	ui->full = 1;
-}
-
-/* Lines "  KEYS  action  help" for the bindings of pane kind (generic ones included). */
-static void
-help_lines(struct ui *ui, enum ui_pane kind)
-{
-	uint32_t keys[8];
-	char name[KEYS_NAME_MAX];
-	struct buf line = BUF_INIT, k = BUF_INIT;
-	size_t n, i;
-	int a;
-
-	for (a = 1; a < UI_A_COUNT; a++) {
-		n = config_action_keys(ui->conf, kind, (enum ui_action)a, keys, 8);
-		if (n == 0)
-			continue;
-		buf_reset(&k);
-		for (i = 0; i < n && i < 8; i++) {
-			keys_format(keys[i], name, sizeof name);
-			buf_addf(&k, "%s%s", i ? " " : "", name);
-		}
-		buf_reset(&line);
-		buf_adds(&line, "  ");
-		text_fit(&line, buf_str(&k), 16, 1, 0);
-		buf_adds(&line, "  ");
-		text_fit(&line, config_action_name((enum ui_action)a), 18, 1, 0);
-		buf_adds(&line, "  ");
-		buf_adds(&line, config_action_help((enum ui_action)a));
-		overlay_add(&ui->ov, buf_str(&line));
-	}
-	buf_free(&line);
-	buf_free(&k);
-}
-
-void
-ui_show_help(struct ui *ui)
-{
-	struct pane *p = ui_top(ui);
-	enum ui_pane kind = p != NULL ? p->ops->kind : UI_P_GENERIC;
-	char *title = xasprintf("Keys: %s (Esc closes)", config_pane_title(kind));
-	size_t i;
-
-	overlay_begin(&ui->ov, title);
-	if (config_error_count(ui->conf) > 0) {
-		overlay_add(&ui->ov, "Problems in the theme, keymap or config files:");
-		for (i = 0; i < config_error_count(ui->conf); i++)
-			overlay_add(&ui->ov, config_error(ui->conf, i));
-		overlay_add(&ui->ov, "");
-	}
-	help_lines(ui, kind);
-	overlay_add(&ui->ov, "");
-	overlay_add(&ui->ov, "Filter (/) and search: words must all match; field:text matches one "
-	    "column (status:online), /regex/ a regular expression, !word excludes.");
-	overlay_add(&ui->ov, "Commands (: then Tab completes):");
-	commands_help(&ui->ov);
-	overlay_add(&ui->ov, "");
-	overlay_add(&ui->ov, "Theme and keymap:");
-	overlay_add(&ui->ov, config_theme_file(ui->conf));
-	overlay_add(&ui->ov, config_keymap_file(ui->conf));
-	ui_overlay_open(ui);
-	free(title);
-}
-
-/* :stats — the worker's statistics: what the API budget is spent on. */
-static int
-cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/* "keys to frame: p50 0.4 ms, p99 1.2 ms, max 3.0 ms (last 1024 keys)": how long the
- * console took from reading a key to a finished frame, over the keys since the last
- * :stats (at most the last 1024; make bench reads it). */
-static void
-frame_stats(struct ui *ui, struct buf *out)
-{
-	size_t n = ui->nframes < FRAME_SAMPLES ? ui->nframes : FRAME_SAMPLES;
-	double v[FRAME_SAMPLES];
-
-	if (n == 0) {
-		buf_adds(out, "keys to frame: no keys yet");
-		return;
-	}
-	memcpy(v, ui->frame_ms, n * sizeof v[0]);
-	qsort(v, n, sizeof v[0], cmp_double);
-	buf_addf(out, "keys to frame: p50 %.2f ms, p99 %.2f ms, max %.2f ms (last %zu keys)",
-	    v[n / 2], v[(n * 99) / 100 < n ? (n * 99) / 100 : n - 1], v[n - 1], n);
-}
-
-void
-ui_show_stats(struct ui *ui)
-{
-	struct worker_stats st;
-	struct buf line = BUF_INIT;
-	size_t i;
-
-	if (ui->worker == NULL)
-		return;
-	worker_stats(ui->worker, &st);
-	overlay_begin(&ui->ov, "API statistics (Esc closes)");
-	buf_addf(&line, "requests: %d in flight, %d queued; %llu submitted, %llu sent, %llu failed",
-	    st.in_flight, st.queued, (unsigned long long)st.submitted,
-	    (unsigned long long)st.sent, (unsigned long long)st.failed);
-	overlay_add(&ui->ov, buf_str(&line));
-	buf_reset(&line);
-	buf_addf(&line, "throttled %llu, retried %llu, coalesced %llu, cancelled %llu",
-	    (unsigned long long)st.throttled, (unsigned long long)st.retried,
-	    (unsigned long long)st.coalesced, (unsigned long long)st.cancelled);
-	overlay_add(&ui->ov, buf_str(&line));
-	buf_reset(&line);
-	buf_addf(&line, "latency p50 %.1f ms, p95 %.1f ms; %.1f KiB in, %.1f KiB out",
-	    st.latency_p50_ms, st.latency_p95_ms, (double)st.bytes_in / 1024.0,
-	    (double)st.bytes_out / 1024.0);
-	overlay_add(&ui->ov, buf_str(&line));
-	buf_reset(&line);
-	frame_stats(ui, &line);
-	overlay_add(&ui->ov, buf_str(&line));
-	ui->nframes = 0;	/* the next :stats says what came after this one */
-	overlay_add(&ui->ov, "");
-	overlay_add(&ui->ov, "  action                              now   budget  documented      sent  throttled");
-	for (i = 0; i < st.nactions; i++) {
-		const struct worker_action_stats *a = &st.actions[i];
-		buf_reset(&line);
-		buf_adds(&line, "  ");
-		text_fit(&line, a->action, 34, 1, 0);
-		buf_addf(&line, " %4d/s %6.1f/s %8d/s %9llu %10llu", a->rate, a->budget_qps,
-		    a->documented_qps, (unsigned long long)a->sent, (unsigned long long)a->throttled);
-		overlay_add(&ui->ov, buf_str(&line));
-	}
-	worker_stats_free(&st);
-	buf_free(&line);
-	ui_overlay_open(ui);
-}
-
-static void
-show_error(struct ui *ui)
-{
-	char *title;
-
-	if (errors_count(&ui->errs) == 0) {
-		ui_message(ui, "no error so far");
-		return;
-	}
-	title = xasprintf("Errors, newest first: %zu (Esc or q closes)",
-	    errors_count(&ui->errs));
-	overlay_begin(&ui->ov, title);
-	free(title);
-	errors_view(&ui->errs, &ui->ov);
-	ui_overlay_open(ui);
-}
-
-/* ---- the command line -------------------------------------------------------------- */
-
-
-/* Resets the stack to a root pane (products, groups, firmware). */
-void
-ui_go_root(struct ui *ui, const struct pane_ops *ops, const char *crumb)
-{
-	ui_pop_all(ui);
-	ui_push(ui, ops, crumb, NULL);
-}
-
-void
-ui_open_devices(struct ui *ui, const char *product_key)
-{
-	/* A copy first: product_key may be last_pk or belong to a pane that go_root closes. */
-	char *pk = xstrdup(product_key), *crumb;
-
-	ui_go_root(ui, &pane_products_ops, "Products");
-	ui_set_last_product(ui, pk, NULL);
-	crumb = ui_product_crumb(ui, pk);
-	ui_push(ui, &pane_devices_ops, crumb, xstrdup(pk));
-	free(crumb);
-	free(pk);
-}
-
 int
 ui_set_region(struct ui *ui, const char *region)
 {
@@ -565,7 +380,7 @@ ui_set_region(struct ui *ui, const char *region)
 	}
 	if (ui_switch_config(ui, &next) != 0)
 		return -1;
-	ui_go_root(ui, &pane_products_ops, "Products");
+	ui_navigate(ui, UI_V_PRODUCTS, NULL);
 	ui_message(ui, "region %s (%s)", ui->cfg->region, ui->cfg->endpoint);
 	return 0;
 }
@@ -856,211 +671,7 @@ draw(struct ui *ui)
 	}
 }
 
-/* ---- the idle lock ------------------------------------------------------------------ */
-
 /* ---- keys -------------------------------------------------------------------------- */
-
-static void
-sort_step(struct table *t, int dir, int ncols)
-{
-	int c = table_sort_col(t) + dir;
-
-	if (c >= ncols)
-		c = -1;
-	if (c < -1)
-		c = ncols - 1;
-	table_sort(t, c, table_sort_desc(t));
-}
-
-/* The generic actions, for any pane. */
-static void
-generic_action(struct ui *ui, enum ui_action a)
-{
-	struct pane *p = ui_top(ui);
-	struct table *t = p != NULL ? p->table : NULL;
-	char *cause = NULL;
-	int page = t != NULL ? table_page(t) : 1;
-
-	switch (a) {
-	case UI_A_QUIT:
-		ui_ask_quit(ui);
-		break;
-	case UI_A_BACK:
-		if (t != NULL && table_filter_text(t) != NULL) {
-			table_filter(t, NULL, &cause);
-			p->dirty = 1;
-		} else
-			ui_pop(ui);
-		break;
-	case UI_A_UP:
-		if (t) table_move(t, -1);
-		break;
-	case UI_A_DOWN:
-		if (t) table_move(t, 1);
-		break;
-	case UI_A_PAGE_UP:
-		if (t) table_move(t, -page);
-		break;
-	case UI_A_PAGE_DOWN:
-		if (t) table_move(t, page);
-		break;
-	case UI_A_HALF_UP:
-		if (t) table_move(t, -(page / 2 > 0 ? page / 2 : 1));
-		break;
-	case UI_A_HALF_DOWN:
-		if (t) table_move(t, page / 2 > 0 ? page / 2 : 1);
-		break;
-	case UI_A_HOME:
-		if (t) table_move_to(t, 0);
-		break;
-	case UI_A_END:
-		if (t && table_shown(t) > 0) table_move_to(t, table_shown(t) - 1);
-		break;
-	case UI_A_SCROLL_LEFT:
-		if (t) table_hscroll(t, -1);
-		break;
-	case UI_A_SCROLL_RIGHT:
-		if (t) table_hscroll(t, 1);
-		break;
-	case UI_A_COMMAND:
-		prompt_open(ui, ':');
-		break;
-	case UI_A_FILTER:
-		if (t != NULL)
-			prompt_open(ui, '/');
-		break;
-	case UI_A_CLEAR_FILTER:
-		if (t != NULL) {
-			table_filter(t, NULL, &cause);
-			p->dirty = 1;
-		}
-		break;
-	case UI_A_SEARCH:
-		if (t != NULL)
-			prompt_open(ui, '?');
-		break;
-	case UI_A_SEARCH_NEXT:
-	case UI_A_SEARCH_PREV:
-		if (t == NULL)
-			break;
-		if (ui->search == NULL) {
-			ui_message(ui, "no search yet");
-			break;
-		}
-		if (table_search(t, ui->search, a == UI_A_SEARCH_NEXT ? 1 : -1, &cause) == 0)
-			ui_message(ui, "not found: %s", ui->search);
-		break;
-	case UI_A_SORT_NEXT:
-	case UI_A_SORT_PREV:
-		if (t != NULL)
-			sort_step(t, a == UI_A_SORT_NEXT ? 1 : -1, table_columns(t));
-		break;
-	case UI_A_SORT_REVERSE:
-		if (t != NULL)
-			table_sort(t, table_sort_col(t), !table_sort_desc(t));
-		break;
-	case UI_A_REDRAW:
-		clearok(curscr, TRUE);
-		ui->full = 1;
-		break;
-	case UI_A_HELP:
-		ui_show_help(ui);
-		break;
-	case UI_A_SHOW_ERROR:
-		show_error(ui);
-		break;
-	case UI_A_DESCRIBE:
-		if (p != NULL)
-			describe_pane(p);
-		break;
-	case UI_A_PRODUCTS:
-		ui_go_root(ui, &pane_products_ops, "Products");
-		break;
-	case UI_A_DEVICES:
-		if (ui->last_pk != NULL)
-			ui_open_devices(ui, ui->last_pk);
-		else
-			ui_message(ui, "open a product first (Enter on a product)");
-		break;
-	case UI_A_GROUPS:
-		ui_go_root(ui, &pane_groups_ops, "Groups");
-		break;
-	case UI_A_OTA:
-		ui_go_root(ui, &pane_firmware_ops, "OTA firmware");
-		break;
-	case UI_A_THING_MODEL:
-		if (ui->last_pk != NULL)
-			commands_run(ui, "thing-model");
-		break;
-	case UI_A_RELOAD_CONFIG:
-		ui_reload_config(ui);
-		break;
-	case UI_A_MARK:
-		if (t != NULL) {
-			struct table_row *r = table_cursor_row(t);
-			if (r != NULL) {
-				table_mark(t, r, !(r->marks & TABLE_ROW_MARKED));
-				table_move(t, 1);
-			}
-		}
-		break;
-	case UI_A_OPERATIONS_MENU:
-		uiops_menu(ui);
-		break;
-	case UI_A_VIEW_OPERATIONS:
-		ui_go_root(ui, &pane_operations_ops, "Operations");
-		break;
-	case UI_A_RETRY:
-	case UI_A_CANCEL_OPERATION:
-		break;
-	case UI_A_REFRESH:
-	case UI_A_ENTER:
-	case UI_A_NONE:
-	case UI_A_COUNT:
-		break;
-	}
-	free(cause);
-}
-
-static void generic_action(struct ui *ui, enum ui_action a);
-
-/* A double click is Enter on the row. */
-static void
-handle_enter(struct ui *ui)
-{
-	struct pane *p = ui_top(ui);
-
-	if (p != NULL && p->ops->action != NULL && p->ops->action(p, UI_A_ENTER))
-		return;
-	generic_action(ui, UI_A_ENTER);
-}
-
-static void
-mouse_event(struct ui *ui)
-{
-	MEVENT ev;
-	struct pane *p = ui_top(ui);
-	int y, x;
-
-	if (getmouse(&ev) != OK || p == NULL || p->table == NULL || ui->w_main == NULL)
-		return;
-	y = ev.y;
-	x = ev.x;
-	if (!wmouse_trafo(ui->w_main, &y, &x, FALSE))
-		return;
-	if (ev.bstate & BUTTON4_PRESSED)
-		table_move(p->table, -3);
-#ifdef BUTTON5_PRESSED
-	else if (ev.bstate & BUTTON5_PRESSED)
-		table_move(p->table, 3);
-#endif
-	else if (ev.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_RELEASED))
-		table_click(p->table, y);
-	else if (ev.bstate & BUTTON1_DOUBLE_CLICKED) {
-		if (table_click(p->table, y))
-			handle_enter(ui);
-	}
-}
 
 static void
 handle_key(struct ui *ui, uint32_t key)
@@ -1097,7 +708,7 @@ handle_key(struct ui *ui, uint32_t key)
 		break;
 	}
 	if (key == (KEYS_CODE | KEY_MOUSE)) {
-		mouse_event(ui);
+		ui_mouse_event(ui);
 		return;
 	}
 	a = config_key_action(ui->conf, p != NULL ? p->ops->kind : UI_P_GENERIC, key);
@@ -1109,7 +720,7 @@ handle_key(struct ui *ui, uint32_t key)
 	}
 	if (p != NULL && p->ops->action != NULL && p->ops->action(p, a))
 		return;
-	generic_action(ui, a);
+	ui_generic_action(ui, a);
 }
 
 static void
@@ -1250,7 +861,7 @@ ui_run(struct api_config *cfg, const struct worker_opts *wopts, const struct ui_
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		fputs("iotdeck: the console needs a terminal (use 'iotdeck call' in scripts)\n",
 		    stderr);
-		return 4;
+		return EXIT_CONFIG;
 	}
 	memset(&ui, 0, sizeof ui);
 	ui.cfg = cfg;
@@ -1268,7 +879,7 @@ ui_run(struct api_config *cfg, const struct worker_opts *wopts, const struct ui_
 		fprintf(stderr, "iotdeck: %s\n", cause);
 		free(cause);
 		config_free(ui.conf);
-		return 4;
+		return EXIT_CONFIG;
 	}
 
 	memset(&sa, 0, sizeof sa);
@@ -1288,7 +899,7 @@ ui_run(struct api_config *cfg, const struct worker_opts *wopts, const struct ui_
 		    getenv("TERM") ? getenv("TERM") : "");
 		worker_free(ui.worker);
 		config_free(ui.conf);
-		return 4;
+		return EXIT_CONFIG;
 	}
 	set_term(scr);
 	cbreak();
@@ -1324,7 +935,7 @@ ui_run(struct api_config *cfg, const struct worker_opts *wopts, const struct ui_
 		ui.first_unlock = 1;
 		lock_begin(&ui);
 	} else {
-		ui_push(&ui, &pane_products_ops, "Products", NULL);
+		ui_navigate(&ui, UI_V_PRODUCTS, NULL);
 		if (o->start != NULL)
 			commands_run(&ui, o->start);
 	}
@@ -1353,6 +964,6 @@ ui_run(struct api_config *cfg, const struct worker_opts *wopts, const struct ui_
 	free(ui.profile);
 	free(ui.vault_profile);
 	if (got_signal == SIGHUP)
-		return 129;
-	return rc == 0 ? 0 : 3;
+		return UI_EXIT_HANGUP;
+	return rc == 0 ? EXIT_OK : EXIT_NETWORK;
 }

@@ -24,12 +24,43 @@ enum ui_action {
 	UI_A_COUNT
 };
 
-/* Every pane kind (from panes.def). */
+/* Every keymap section of the panes (from panes.def). */
 enum ui_pane {
 #define UI_PANE(id, name, title) UI_P_##id,
 #include "ui/panes.def"
 #undef UI_PANE
 	UI_P_COUNT
+};
+
+/* Every view: a pane's ops with its breadcrumb, navigation and : command (panes.def). */
+enum ui_view {
+#define UI_VIEW(id, ops, title, crumb, parent, action, command, alias, args, help, complete, \
+    arg) UI_V_##id,
+#include "ui/panes.def"
+#undef UI_VIEW
+	UI_V_COUNT,
+	UI_V_ROOT,	/* a view's parent: none, the view is a root */
+	UI_V_TOP	/* a view's parent: the pane on top (it goes over it) */
+};
+
+/* How a view's breadcrumb is made from its pane_arg (ui_crumb). */
+enum ui_crumb {
+	CRUMB_TITLE,	/* its title */
+	CRUMB_PRODUCT,	/* the product ("name (KEY)") and ": title"; else the id; else the title */
+	CRUMB_ID,	/* "title id" */
+	CRUMB_LABEL	/* the label, else the device name, else the id */
+};
+
+/* What a view is opened on: raw identifiers as the API sent them (never display text).
+ * Whoever opens a view fills what it needs; the pane keeps copies (pane.arg). */
+struct pane_arg {
+	const char *product_key;	/* ProductKey, or NULL */
+	const char *device_name;	/* DeviceName (of product_key), or NULL */
+	const char *id;			/* GroupId, FirmwareId, JobId..., or NULL */
+	const char *group_type;		/* a group's raw GroupType when known, or NULL */
+	const char *label;		/* the breadcrumb, when the opener knows a better one
+					   than ui_crumb's (a nickname, a firmware's name), or
+					   NULL (raw text: made display-safe) */
 };
 
 struct ui;
@@ -57,7 +88,9 @@ struct pane_ops {
 								   over (and freed it), 0: the UI frees it */
 	double (*tick)(struct pane *p, double now);			/* live refresh; seconds until the next tick */
 	void   (*info)(struct pane *p, struct buf *out);		/* the info line: "loaded N of M" */
-	int    (*command)(struct pane *p, const char *arg);		/* ":pane ARG" while open (0: reopen) */
+	/* 1 when the pane already shows what a (the argument of ":pane ARG" or a view-* key)
+	 * asks for, so that it is kept rather than opened again (NULL: always opened again). */
+	int    (*same)(struct pane *p, const struct pane_arg *a);
 	/* The devices an operation applies to: the marked rows, else the row under the
 	 * cursor (NULL: the pane lists no devices). Fills *out (ui_targets_free) and returns
 	 * how many; *marked says whether they are marked rows. */
@@ -72,6 +105,8 @@ struct pane {
 	struct ui             *ui;	/* the console */
 	uint64_t               tag;	/* worker tag of this pane's requests */
 	char                  *crumb;	/* breadcrumb text (display-safe, owned) */
+	struct pane_arg        arg;	/* what it was opened on (owned copies; all NULL for a
+					   pane opened with ui_push) */
 	struct table          *table;	/* its table, or NULL (generic table keys use it) */
 	int                    dirty;	/* needs a full redraw */
 	double                 progress;/* 0..1 while loading, < 0 when idle */
@@ -104,7 +139,12 @@ struct ui_opts {
 				   audit-log, else the default place) */
 };
 
-/* Runs the console until the user quits. cfg is borrowed. Returns an exit status. */
+/* ui_run's status when the terminal hung up: 128 + SIGHUP, as a shell reports it. */
+#define UI_EXIT_HANGUP 129
+
+/* Runs the console until the user quits. cfg is borrowed. Returns an exit status of
+ * cli/options.h: EXIT_OK, EXIT_CONFIG (no terminal, the terminal or the worker cannot be
+ * used), EXIT_NETWORK (the loop failed); or UI_EXIT_HANGUP. */
 int ui_run(struct api_config *cfg, const struct worker_opts *wopts, const struct ui_opts *o);
 
 /* ---- for panes -------------------------------------------------------------------- */
@@ -155,10 +195,24 @@ void ui_set_last_product(struct ui *ui, const char *product_key, const char *nam
 /* The console's navigation and session, for the : commands (commands.c). */
 struct known;
 struct pane *ui_top(struct ui *ui);
-/* Closes every pane and opens ops as the root. */
-void ui_go_root(struct ui *ui, const struct pane_ops *ops, const char *crumb);
-/* Products > the devices of product_key (copied first: it may be owned by a pane). */
-void ui_open_devices(struct ui *ui, const char *product_key);
+/* Opens view v on top of the stack, on a (copied; NULL: no argument), with the breadcrumb
+ * ui_crumb makes. For Enter on a row. */
+void ui_open(struct ui *ui, enum ui_view v, const struct pane_arg *a);
+/* Goes to view v on a (copied) the way a : command or a view-* key does: the panes under
+ * it first (its parent in panes.def: Products under a product's devices, the devices
+ * under a device...), unless the pane on top already shows it (pane_ops.same). Opening a
+ * product's devices makes it the last product. */
+void ui_navigate(struct ui *ui, enum ui_view v, const struct pane_arg *a);
+/* Opens the thing model of product_key over the current pane. */
+void ui_open_thing_model(struct ui *ui, const char *product_key);
+/* For a table whose device rows are keyed "PRODUCTKEY/DEVICENAME" (devices, a group):
+ * Enter opens the device of row r (its breadcrumb the cell nick, else the cell name);
+ * the thing model of its product. */
+void ui_open_device_row(struct ui *ui, const struct table_row *r, int nick, int name);
+void ui_open_thing_model_row(struct ui *ui, const struct table_row *r);
+/* The breadcrumb of view v opened on a (the rule of its crumb in panes.def; raw text, the
+ * pane makes it display-safe). Caller frees. */
+char *ui_crumb(struct ui *ui, enum ui_view v, const struct pane_arg *a);
 /* The breadcrumb of a product: "name (KEY)" when its name is known, else KEY. Caller frees. */
 char *ui_product_crumb(struct ui *ui, const char *product_key);
 /* The products seen so far (names, completion). */
@@ -182,16 +236,10 @@ size_t ui_table_targets(struct table *t, int (*is_device)(const struct table_row
 /* Frees n targets and the array. */
 void ui_targets_free(struct ui_target *v, size_t n);
 
-/* The panes (one file each). */
-extern const struct pane_ops pane_products_ops;
-extern const struct pane_ops pane_devices_ops;
-extern const struct pane_ops pane_device_ops;
-extern const struct pane_ops pane_groups_ops;
-extern const struct pane_ops pane_thing_model_ops;
-extern const struct pane_ops pane_firmware_ops;
-extern const struct pane_ops pane_jobs_ops;
-extern const struct pane_ops pane_tasks_ops;
-extern const struct pane_ops pane_operations_ops;
-extern const struct pane_ops pane_operation_ops;
+/* The panes' ops (one file each, from panes.def). */
+#define UI_VIEW(id, ops, title, crumb, parent, action, command, alias, args, help, complete, \
+    arg) extern const struct pane_ops ops;
+#include "ui/panes.def"
+#undef UI_VIEW
 
 #endif

@@ -2,6 +2,9 @@
  * panes, which see only ui.h):
  *
  *   ui.c         the loop, the pane stack, routing of results, the windows, ui_run
+ *   views.c      opening panes: breadcrumbs, the path to a view (panes.def)
+ *   input.c      the generic actions and the mouse
+ *   helpview.c   the help, :stats and error history overlays
  *   prompt.c     the : / ? prompt (command line, filter, search) and Tab's candidates
  *   dialog.c     questions: ui_confirm and its box, quitting with writes in flight
  *   statusbar.c  the title, info and status lines
@@ -138,8 +141,31 @@ int ui_switch_config(struct ui *ui, struct api_config *next);
 int ui_writes_pending(struct ui *ui);
 /* Fills every window with the theme's default colours. */
 void ui_windows_background(struct ui *ui);
+/* Opens ops on top of the stack on a (copied into p->arg; NULL: none), with p->priv NULL
+ * at its open (ui_push otherwise). */
+void ui_push_arg(struct ui *ui, const struct pane_ops *ops, const char *crumb,
+    const struct pane_arg *a);
+
+/* ---- helpview.c ------------------------------------------------------------------- */
+
 /* Shows the overlay (help, stats, errors) filled in ui->ov. */
 void ui_overlay_open(struct ui *ui);
+/* The error history, newest first (the show-error action). */
+void ui_show_errors(struct ui *ui);
+
+/* ---- input.c ---------------------------------------------------------------------- */
+
+/* A generic action (movement, filter, sort, help, a view-* key...), for any pane. */
+void ui_generic_action(struct ui *ui, enum ui_action a);
+/* A mouse event: the wheel moves the cursor, a click selects, a double click is Enter. */
+void ui_mouse_event(struct ui *ui);
+
+/* ---- views.c ---------------------------------------------------------------------- */
+
+/* Copies src (NULL: an empty argument) into dst, every string duplicated. */
+void pane_arg_copy(struct pane_arg *dst, const struct pane_arg *src);
+/* Frees what pane_arg_copy made. */
+void pane_arg_free(struct pane_arg *a);
 
 /* ---- prompt.c --------------------------------------------------------------------- */
 
