@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/crypto.h>
 #include <sodium.h>
 
 #include "core/xmalloc.h"
@@ -143,18 +144,6 @@ pct_encode(struct buf *out, const char *s, size_t len)
 	}
 }
 
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int
 pct_decode(struct buf *out, const char *s, size_t len, int plus_is_space)
 {
@@ -166,8 +155,8 @@ pct_decode(struct buf *out, const char *s, size_t len, int plus_is_space)
 		if (s[i] == '%') {
 			if (i + 2 >= len)
 				return -1;
-			hi = hexval(s[i + 1]);
-			lo = hexval(s[i + 2]);
+			hi = OPENSSL_hexchar2int((unsigned char)s[i + 1]);
+			lo = OPENSSL_hexchar2int((unsigned char)s[i + 2]);
 			if (hi < 0 || lo < 0)
 				return -1;
 			buf_addc(out, (char)(hi << 4 | lo));

@@ -487,93 +487,75 @@ tslvalue_service(const struct model_tsl *t, const char *id)
 	return NULL;
 }
 
-/* Adds id=value to obj, refusing an identifier given twice. */
+/* Builds the compact JSON text of {ID: VALUE, ...} for sets: the IDs name input
+ * parameters of service or, service NULL, properties of t (writable ones only when
+ * writable_only); each text is parsed by its type; an ID given twice is refused. */
 static int
-add_once(cJSON *obj, const char *id, cJSON *v, char **cause)
+values_json(const struct model_tsl *t, const struct tsl_service *service,
+    const struct tslvalue_set *sets, size_t n, int writable_only, char **out, char **cause)
 {
-	char *s;
+	cJSON *obj = cJSON_CreateObject(), *v;
+	const struct tsl_property *p = NULL;
+	const struct tsl_param *in = NULL;
+	char *what = NULL, *s;
+	size_t i, k;
 
-	if (cJSON_GetObjectItemCaseSensitive(obj, id) != NULL) {
-		s = safetext_dup(id, strlen(id));
-		*cause = xasprintf("%s is given twice", s);
-		free(s);
-		cJSON_Delete(v);
-		return -1;
+	*out = NULL;
+	for (i = 0; i < n; i++) {
+		if (service != NULL) {
+			for (k = 0, in = NULL; k < service->input_count && in == NULL; k++)
+				if (service->inputs[k].identifier != NULL &&
+				    strcmp(service->inputs[k].identifier, sets[i].id) == 0)
+					in = &service->inputs[k];
+			if (in == NULL)
+				what = xasprintf("is not an input of the service %s",
+				    service->identifier != NULL ? service->identifier : "");
+		} else if ((p = tslvalue_property(t, sets[i].id)) == NULL)
+			what = xstrdup("is not a property of the thing model");
+		else if (writable_only && p->access == TSL_ACCESS_READ)
+			what = xstrdup("is read-only");
+		if (what != NULL)
+			break;
+		if (tslvalue_parse(in != NULL ? &in->type : &p->type, sets[i].id, sets[i].text,
+		    &v, cause) != 0)
+			goto fail;
+		if (cJSON_GetObjectItemCaseSensitive(obj, sets[i].id) != NULL) {
+			cJSON_Delete(v);
+			what = xstrdup("is given twice");
+			break;
+		}
+		cJSON_AddItemToObject(obj, sets[i].id, v);
 	}
-	cJSON_AddItemToObject(obj, id, v);
+	if (what != NULL) {
+		s = xasprintf("%s %s", sets[i].id, what);
+		*cause = safetext_dup(s, strlen(s));
+		free(s);
+		free(what);
+		goto fail;
+	}
+	*out = jsonout_print(obj, JSONOUT_COMPACT);
+	cJSON_Delete(obj);
 	return 0;
+fail:
+	cJSON_Delete(obj);
+	return -1;
 }
 
 int
 tslvalue_items(const struct model_tsl *t, const struct tslvalue_set *sets, size_t n,
     int writable_only, char **items, char **cause)
 {
-	const struct tsl_property *p;
-	cJSON *obj = cJSON_CreateObject(), *v;
-	size_t i;
-	char *s;
-
 	*items = NULL;
 	if (n == 0) {
 		*cause = xstrdup("nothing to set: give ID=VALUE");
-		goto fail;
+		return -1;
 	}
-	for (i = 0; i < n; i++) {
-		if ((p = tslvalue_property(t, sets[i].id)) == NULL) {
-			s = safetext_dup(sets[i].id, strlen(sets[i].id));
-			*cause = xasprintf("%s is not a property of the thing model", s);
-			free(s);
-			goto fail;
-		}
-		if (writable_only && p->access == TSL_ACCESS_READ) {
-			s = safetext_dup(sets[i].id, strlen(sets[i].id));
-			*cause = xasprintf("%s is read-only", s);
-			free(s);
-			goto fail;
-		}
-		if (tslvalue_parse(&p->type, p->identifier, sets[i].text, &v, cause) != 0 ||
-		    add_once(obj, p->identifier, v, cause) != 0)
-			goto fail;
-	}
-	*items = jsonout_print(obj, JSONOUT_COMPACT);
-	cJSON_Delete(obj);
-	return 0;
-fail:
-	cJSON_Delete(obj);
-	return -1;
+	return values_json(t, NULL, sets, n, writable_only, items, cause);
 }
 
 int
 tslvalue_args(const struct tsl_service *service, const struct tslvalue_set *sets, size_t n,
     char **args, char **cause)
 {
-	const struct tsl_param *p;
-	cJSON *obj = cJSON_CreateObject(), *v;
-	size_t i, k;
-	char *s;
-
-	*args = NULL;
-	for (i = 0; i < n; i++) {
-		p = NULL;
-		for (k = 0; k < service->input_count; k++)
-			if (service->inputs[k].identifier != NULL &&
-			    strcmp(service->inputs[k].identifier, sets[i].id) == 0)
-				p = &service->inputs[k];
-		if (p == NULL) {
-			s = safetext_dup(sets[i].id, strlen(sets[i].id));
-			*cause = xasprintf("%s is not an input of the service %s", s,
-			    service->identifier ? service->identifier : "");
-			free(s);
-			goto fail;
-		}
-		if (tslvalue_parse(&p->type, p->identifier, sets[i].text, &v, cause) != 0 ||
-		    add_once(obj, p->identifier, v, cause) != 0)
-			goto fail;
-	}
-	*args = jsonout_print(obj, JSONOUT_COMPACT);
-	cJSON_Delete(obj);
-	return 0;
-fail:
-	cJSON_Delete(obj);
-	return -1;
+	return values_json(NULL, service, sets, n, 0, args, cause);
 }
