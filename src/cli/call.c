@@ -170,11 +170,16 @@ cmd_call(const struct global_opts *o, char **words, int nwords)
 		api_config_free(&cfg);
 		return rc;
 	}
-	if (o->verbose) {
+	if (o->verbose)
 		cfg.trace = stderr;
-		if (action_lookup(words[1]) == NULL)
-			fprintf(stderr, "* %s is not in iotdeck's action table: assuming a write "
-			    "at 1 QPS\n", words[1]);
+	/* A name the table lacks still goes out, as its conservative row (action_get): a
+	 * write, at 1 QPS, never retried. Said every time, so a typo is caught. */
+	if (action_lookup(words[1]) == NULL) {
+		const char *near = action_nearest(words[1]);
+		fprintf(stderr, "iotdeck call: %s is not in iotdeck's action table: sent as a "
+		    "write (1 QPS, never retried)%s%s%s\n", words[1],
+		    near != NULL ? "; did you mean " : "", near != NULL ? near : "",
+		    near != NULL ? "?" : "");
 	}
 
 	/* A write in a read-only session is refused by the worker (never sent): exit 4. */

@@ -69,6 +69,17 @@ grep -q 'InvalidAccessKeyId.NotFound' "$out/e" || fail "unknown key: $(cat "$out
 "$bin" call NoSuchAction >/dev/null 2>"$out/e"
 expect_status 1 $? "unknown action"
 grep -q 'InvalidApi.NotFound' "$out/e" || fail "unknown action: $(cat "$out/e")"
+grep -q "NoSuchAction is not in iotdeck's action table" "$out/e" || fail "unknown action not said: $(cat "$out/e")"
+grep -q 'did you mean' "$out/e" && fail "a suggestion for a name far from every action: $(cat "$out/e")"
+# A misspelt action: still sent (as a write), said on stderr with the nearest known name.
+"$bin" call QueryDevcie ProductKey="$pk" >/dev/null 2>"$out/e"
+expect_status 1 $? "misspelt action"
+grep -q "^iotdeck call: QueryDevcie is not in iotdeck's action table: sent as a write (1 QPS, never retried); did you mean QueryDevice?$" "$out/e" ||
+    fail "misspelt action: $(cat "$out/e")"
+grep -q 'InvalidApi.NotFound' "$out/e" || fail "misspelt action not sent: $(cat "$out/e")"
+"$bin" --readonly call QUERYDEVICE ProductKey="$pk" >/dev/null 2>"$out/e"
+expect_status 4 $? "unknown action in a read-only session (a write)"
+grep -q 'did you mean QueryDevice?' "$out/e" || fail "case-only misspelling: $(cat "$out/e")"
 stop_sim
 
 # HTTPS with certificate verification: refused without the CA, accepted with --cacert.
