@@ -1,6 +1,7 @@
 /* test_model.c — the list accessor, the lenient getters and every typed model, parsed
  * from the JSON examples of the guide (tests/fixtures/guide/, see its README) and from
  * hostile variations of them. */
+#include <locale.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,7 +17,10 @@
 #include "api/actions.h"
 #include "api/jsonpath.h"
 #include "api/model.h"
+#include "core/buf.h"
+#include "core/safetext.h"
 #include "core/xmalloc.h"
+#include "ui/text.h"
 #include "testutil.h"
 
 /* Loads tests/fixtures/guide/NAME.json as a cJSON tree (caller deletes). */
@@ -1282,6 +1286,356 @@ test_tsl_nesting_limit(void **state)
 	cJSON_Delete(j);
 }
 
+/* ---- the field tables, whatever the model -------------------------------------------- */
+
+/* The member of row f in model m. */
+#define MEMBER(m, f, type) (*(type *)((char *)(m) + (f)->offset))
+#define COUNT_OF(m, f) (*(size_t *)((char *)(m) + (f)->count_offset))
+
+/* Every field of m, a model of kind, is unset. */
+static void
+assert_unset(enum model_kind kind, void *m)
+{
+	const struct model_field *f;
+	size_t n, i;
+
+	f = model_fields(kind, &n);
+	assert_non_null(f);
+	for (i = 0; i < n; i++, f++) {
+		switch (f->type) {
+		case MODEL_F_STR:
+		case MODEL_F_SECRET:
+			if (MEMBER(m, f, char *) != NULL)
+				fail_msg("kind %d: %s is set", (int)kind, f->path);
+			break;
+		case MODEL_F_I64:
+			assert_true(MEMBER(m, f, int64_t) == MODEL_NONE);
+			break;
+		case MODEL_F_DBL:
+			assert_true(isnan(MEMBER(m, f, double)));
+			break;
+		case MODEL_F_TRI:
+			assert_int_equal(MEMBER(m, f, int), -1);
+			break;
+		case MODEL_F_STRS:
+		case MODEL_F_LIST:
+			assert_null(MEMBER(m, f, void *));
+			assert_int_equal(COUNT_OF(m, f), 0);
+			break;
+		}
+	}
+}
+
+/* Whether the member name key is the first name of one of the '|' alternatives of a
+ * row's path ("MultiFiles" for "MultiFiles.OtaPackageFileDTO|MultiFiles"). */
+static int
+path_names(const char *path, const char *key)
+{
+	size_t len = strlen(key);
+	const char *p = path;
+
+	for (;;) {
+		if (strncmp(p, key, len) == 0 && (p[len] == '\0' || p[len] == '|' ||
+		    p[len] == '.'))
+			return 1;
+		if ((p = strchr(p, '|')) == NULL)
+			return 0;
+		p++;
+	}
+}
+
+/* Each model's table against a guide example (tests/fixtures/guide): every member of the
+ * example item is read by a row (but for the members listed as not modelled), and what
+ * the row read equals what jsonpath reads there on its own. */
+static void
+test_tables_guide_samples(void **state)
+{
+	static const struct {
+		enum model_kind  kind;
+		const char      *fixture;	/* tests/fixtures/guide/NAME.json */
+		const char      *action;	/* a list: whose list path finds the items */
+		const char      *detail;	/* else: the path of the one object */
+		size_t           count;		/* items in the example */
+		const char      *ignored;	/* members the model leaves out, ",X,Y," */
+	} samples[] = {
+		{ MODEL_PRODUCT, "QueryProductList", "QueryProductList", NULL, 2, "" },
+		{ MODEL_PRODUCT, "QueryProduct", NULL, "Data", 1, "" },
+		{ MODEL_DEVICE, "QueryDevice", "QueryDevice", NULL, 2, "" },
+		{ MODEL_DEVICE, "QueryDeviceDetail", NULL, "Data", 1, "" },
+		{ MODEL_DEVICE, "BatchQueryDeviceDetail", "BatchQueryDeviceDetail", NULL, 2, "" },
+		{ MODEL_DEVICE, "QueryDeviceBySQL", "QueryDeviceBySQL", NULL, 2,
+		    ",Groups,OTAModules," },
+		{ MODEL_DEVICE, "QueryDynamicGroupDevices", "QueryDynamicGroupDevices", NULL, 1,
+		    ",CategoryKey," },
+		{ MODEL_DEVICE_STATUS, "GetDeviceStatus", NULL, "Data", 1, "" },
+		{ MODEL_DEVICE_STATUS, "BatchGetDeviceState", "BatchGetDeviceState", NULL, 1, "" },
+		{ MODEL_GROUP, "QueryDeviceGroupList", "QueryDeviceGroupList", NULL, 10, "" },
+		{ MODEL_GROUP, "QueryDeviceGroupInfo", NULL, "Data", 1, "" },
+		{ MODEL_GROUP, "QueryDeviceGroupByDevice", "QueryDeviceGroupByDevice", NULL, 1, "" },
+		{ MODEL_FIRMWARE, "ListOTAFirmware", "ListOTAFirmware", NULL, 1, "" },
+		{ MODEL_FIRMWARE, "QueryOTAFirmware", NULL, "FirmwareInfo", 1, "" },
+		{ MODEL_OTA_JOB, "ListOTAJobByFirmware", "ListOTAJobByFirmware", NULL, 1, "" },
+		{ MODEL_OTA_JOB, "QueryOTAJob", NULL, "Data", 1, "" },
+		{ MODEL_OTA_TASK, "ListOTATaskByJob", "ListOTATaskByJob", NULL, 2, "" },
+		{ MODEL_PROPERTY_STATUS, "QueryDevicePropertyStatus", "QueryDevicePropertyStatus",
+		    NULL, 2, "" },
+	};
+	const struct model_field *fields, *f;
+	const cJSON *item, *c;
+	struct jsonpath_list items, sub;
+	struct model_list l;
+	size_t i, k, n, nf, want_n;
+	char *m, *want, key[64];
+	int64_t iv;
+	double dv;
+	int tv;
+
+	(void)state;
+	for (i = 0; i < sizeof samples / sizeof samples[0]; i++) {
+		cJSON *j = load(samples[i].fixture);
+
+		fields = model_fields(samples[i].kind, &nf);
+		if (samples[i].action != NULL) {
+			model_list_parse(samples[i].kind, j, path_of(samples[i].action), &l);
+			jsonpath_list(j, path_of(samples[i].action), &items);
+		} else {
+			l.kind = samples[i].kind;
+			l.count = 1;
+			l.items = xcalloc(1, model_item_size(samples[i].kind));
+			jsonpath_page_parse(NULL, &l.page);
+			model_parse(samples[i].kind, jsonpath_get(j, samples[i].detail), l.items);
+			jsonpath_list(j, samples[i].detail, &items);
+		}
+		if (l.count != samples[i].count || items.count != l.count)
+			fail_msg("%s: %zu items, %zu in the JSON, want %zu", samples[i].fixture,
+			    l.count, items.count, samples[i].count);
+		for (n = 0; n < l.count; n++) {
+			item = items.items[n];
+			m = model_list_item(&l, n);
+			/* every member is read by some row */
+			for (c = item->child; c != NULL; c = c->next) {
+				snprintf(key, sizeof key, ",%s,", c->string);
+				for (f = fields; f < fields + nf && !path_names(f->path, c->string);
+				    f++)
+					;
+				if (f == fields + nf && strstr(samples[i].ignored, key) == NULL)
+					fail_msg("%s: no row reads %s", samples[i].fixture, c->string);
+			}
+			/* and each row holds what its path says */
+			for (f = fields; f < fields + nf; f++) {
+				switch (f->type) {
+				case MODEL_F_STR:
+				case MODEL_F_SECRET:
+					want = jsonpath_strdup(item, f->path);
+					if (want == NULL)
+						assert_null(MEMBER(m, f, char *));
+					else
+						assert_string_equal(MEMBER(m, f, char *), want);
+					free(want);
+					break;
+				case MODEL_F_I64:
+					iv = MODEL_NONE;
+					jsonpath_int64(item, f->path, &iv);
+					assert_true(MEMBER(m, f, int64_t) == iv);
+					break;
+				case MODEL_F_DBL:
+					dv = NAN;
+					if (jsonpath_double(item, f->path, &dv))
+						assert_true(MEMBER(m, f, double) == dv);
+					else
+						assert_true(isnan(MEMBER(m, f, double)));
+					break;
+				case MODEL_F_TRI:
+					tv = -1;
+					jsonpath_bool(item, f->path, &tv);
+					assert_int_equal(MEMBER(m, f, int), tv);
+					break;
+				case MODEL_F_STRS:
+				case MODEL_F_LIST:
+					/* objects are items of a LIST, scalars of a STRS */
+					jsonpath_list(item, f->path, &sub);
+					for (k = 0, want_n = 0; k < sub.count; k++) {
+						want = jsonpath_strdup(sub.items[k], "");
+						want_n += f->type == MODEL_F_LIST ?
+						    cJSON_IsObject(sub.items[k]) : want != NULL;
+						free(want);
+					}
+					assert_int_equal(COUNT_OF(m, f), want_n);
+					assert_true((MEMBER(m, f, void *) != NULL) == (want_n != 0));
+					jsonpath_list_free(&sub);
+					break;
+				}
+			}
+		}
+		jsonpath_list_free(&items);
+		model_list_free(&l);
+		cJSON_Delete(j);
+	}
+}
+
+/* Sets the first alternative of path ("A.B|C" -> A.B) under root to v, making the
+ * objects on the way. */
+static void
+set_path(cJSON *root, const char *path, cJSON *v)
+{
+	char name[64];
+	const char *p = path, *end;
+	cJSON *next;
+	size_t len;
+
+	for (;;) {
+		len = strcspn(p, ".|");
+		assert_true(len < sizeof name);
+		memcpy(name, p, len);
+		name[len] = '\0';
+		end = p + len;
+		if (*end != '.') {
+			cJSON_AddItemToObject(root, name, v);
+			return;
+		}
+		if ((next = cJSON_GetObjectItemCaseSensitive(root, name)) == NULL)
+			next = cJSON_AddObjectToObject(root, name);
+		root = next;
+		p = end + 1;
+	}
+}
+
+/* Every kind: a missing object, {}, a non-object and values of the wrong type leave
+ * every field unset; values of a convertible other type are converted; clearing frees
+ * all (valgrind) and leaves every field unset. */
+static void
+test_tables_missing_and_wrong_types(void **state)
+{
+	const struct model_field *fields, *f;
+	cJSON *wrong, *other, *arr = parse("[{\"ProductKey\":\"x\"}]");
+	size_t nf;
+	void *m;
+	int kind;
+
+	(void)state;
+	for (kind = 0; kind < MODEL_KIND_COUNT; kind++) {
+		fields = model_fields((enum model_kind)kind, &nf);
+		m = xmalloc(model_item_size((enum model_kind)kind));
+		model_parse((enum model_kind)kind, NULL, m);
+		assert_unset((enum model_kind)kind, m);
+		model_parse((enum model_kind)kind, arr, m);	/* an array, not an object */
+		assert_unset((enum model_kind)kind, m);
+		wrong = cJSON_CreateObject();
+		other = cJSON_CreateObject();
+		for (f = fields; f < fields + nf; f++) {
+			switch (f->type) {
+			case MODEL_F_STR:
+			case MODEL_F_SECRET:
+				set_path(wrong, f->path, parse("{\"x\":1}"));
+				set_path(other, f->path, cJSON_CreateNumber(42));
+				break;
+			case MODEL_F_I64:
+			case MODEL_F_DBL:
+			case MODEL_F_TRI:
+				set_path(wrong, f->path, cJSON_CreateString("not a number"));
+				set_path(other, f->path, cJSON_CreateString(
+				    f->type == MODEL_F_TRI ? "true" : "42"));
+				break;
+			case MODEL_F_STRS:
+				set_path(wrong, f->path, parse("{\"x\":{\"y\":1}}"));
+				set_path(other, f->path, parse("[1, \"b\", null, {}]"));
+				break;
+			case MODEL_F_LIST:
+				set_path(wrong, f->path, parse("[\"text\", 7]"));
+				set_path(other, f->path, parse("{\"Name\":\"one\"}"));
+				break;
+			}
+		}
+		model_parse((enum model_kind)kind, wrong, m);
+		assert_unset((enum model_kind)kind, m);
+		model_clear((enum model_kind)kind, m);
+		model_parse((enum model_kind)kind, other, m);
+		for (f = fields; f < fields + nf; f++) {
+			switch (f->type) {
+			case MODEL_F_STR:
+			case MODEL_F_SECRET:
+				assert_string_equal(MEMBER(m, f, char *), "42");
+				break;
+			case MODEL_F_I64:
+				assert_true(MEMBER(m, f, int64_t) == 42);
+				break;
+			case MODEL_F_DBL:
+				assert_true(MEMBER(m, f, double) == 42.0);
+				break;
+			case MODEL_F_TRI:
+				assert_int_equal(MEMBER(m, f, int), 1);
+				break;
+			case MODEL_F_STRS:
+				assert_int_equal(COUNT_OF(m, f), 2);
+				assert_string_equal(MEMBER(m, f, char **)[0], "1");
+				break;
+			case MODEL_F_LIST:
+				assert_int_equal(COUNT_OF(m, f), 1);	/* one object for a list */
+				break;
+			}
+		}
+		model_clear((enum model_kind)kind, m);
+		assert_unset((enum model_kind)kind, m);
+		model_clear((enum model_kind)kind, m);		/* twice is harmless */
+		cJSON_Delete(wrong);
+		cJSON_Delete(other);
+		free(m);
+	}
+	cJSON_Delete(arr);
+}
+
+/* Chinese text of the guide's examples comes out byte for byte, passes safetext
+ * unchanged and takes two columns a character; a control character in it is made
+ * visible, not sent to the terminal. */
+static void
+test_tables_chinese_text(void **state)
+{
+	cJSON *j = load("QueryProductList"), *d = load("QueryDeviceDetail");
+	cJSON *ps = load("QueryDevicePropertyStatus");
+	cJSON *bad = parse("{\"Nickname\":\"\\u001b[2J\\u6e29\\u6e7f\\u5ea6\"}");
+	struct model_list l, pl;
+	struct model_product *p;
+	struct model_property_status *s;
+	struct model_device dev;
+	struct buf b = BUF_INIT;
+	char *safe;
+
+	(void)state;
+	setlocale(LC_ALL, "C.UTF-8");	/* wcwidth: CJK characters are two columns */
+	model_list_parse(MODEL_PRODUCT, j, NULL, &l);
+	p = l.items;
+	safe = safetext_dup(p[0].product_name, strlen(p[0].product_name));
+	assert_string_equal(safe, "路灯产品");
+	assert_int_equal(text_width(safe), 8);
+	text_fit(&b, safe, 5, 0, 0);
+	assert_string_equal(buf_str(&b), "路灯…");
+	free(safe);
+	assert_int_equal(text_width(p[1].product_name), 12);	/* 子设备custom */
+	model_device_parse(jsonpath_get(d, "Data"), &dev);
+	assert_string_equal(dev.nickname, "温湿度");
+	assert_int_equal(text_width(dev.nickname), 6);
+	assert_string_equal(dev.product_name, "光照温湿度传感器");
+	model_device_clear(&dev);
+	model_list_parse(MODEL_PROPERTY_STATUS, ps, NULL, &pl);
+	s = pl.items;
+	assert_string_equal(s[0].name, "湿度");
+	assert_string_equal(s[1].unit, "°C");
+	assert_int_equal(text_width(s[1].unit), 2);
+	model_list_free(&pl);
+	model_device_parse(bad, &dev);
+	assert_string_equal(dev.nickname, "\033[2J温湿度");	/* raw, as the model keeps it */
+	safe = safetext_dup(dev.nickname, strlen(dev.nickname));
+	assert_string_equal(safe, "\xe2\x90\x9b[2J温湿度");	/* U+241B shown for ESC */
+	free(safe);
+	model_device_clear(&dev);
+	buf_free(&b);
+	model_list_free(&l);
+	cJSON_Delete(bad);
+	cJSON_Delete(ps);
+	cJSON_Delete(d);
+	cJSON_Delete(j);
+}
+
 int
 main(void)
 {
@@ -1318,6 +1672,9 @@ main(void)
 		cmocka_unit_test(test_tsl_type_names),
 		cmocka_unit_test(test_tsl_malformed),
 		cmocka_unit_test(test_tsl_nesting_limit),
+		cmocka_unit_test(test_tables_guide_samples),
+		cmocka_unit_test(test_tables_missing_and_wrong_types),
+		cmocka_unit_test(test_tables_chinese_text),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
