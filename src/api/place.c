@@ -66,6 +66,22 @@ api_config_set_region(struct api_config *cfg, const char *region, char **cause)
 	return rc;
 }
 
+/* The first of a, b, c that is not NULL. */
+static const char *
+first_of(const char *a, const char *b, const char *c)
+{
+	return a != NULL ? a : b != NULL ? b : c;
+}
+
+int
+api_config_set_place_from(struct api_config *cfg, const struct place_sources *src,
+    char **cause)
+{
+	return api_config_set_place(cfg,
+	    first_of(src->opt_region, src->prof_region, src->env_region),
+	    first_of(src->opt_endpoint, src->env_endpoint, src->prof_endpoint), cause);
+}
+
 static char *
 dup_or_null(const char *s)
 {

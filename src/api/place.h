@@ -22,6 +22,24 @@ int api_region_valid(const char *region);
  * cfg unchanged. */
 int api_config_set_place(struct api_config *cfg, const char *region, const char *endpoint,
     char **cause);
+/* Where requests go, as each source says (NULL where it says nothing). */
+struct place_sources {
+	const char	*opt_region;	/* --region */
+	const char	*opt_endpoint;	/* --endpoint */
+	const char	*env_region;	/* the environment's region (ALIBABA_CLOUD_REGION_ID) */
+	const char	*env_endpoint;	/* the environment's endpoint (IOTDECK_ENDPOINT) */
+	const char	*prof_region;	/* the credential's (a vault profile's) region */
+	const char	*prof_endpoint;	/* its endpoint */
+};
+
+/* The one rule for where requests go, for every path that sets it (the command line, the
+ * console's unlock and :profile). Region: --region, else the profile's, else the
+ * environment's, else cfg's own (cn-shanghai when it has none). Endpoint: --endpoint, else
+ * the environment's, else the profile's, else the region's default, which then follows
+ * the region (api_config_set_region). Returns 0, or -1 with a caller-freed *cause and cfg
+ * unchanged. */
+int api_config_set_place_from(struct api_config *cfg, const struct place_sources *src,
+    char **cause);
 /* Changes the region; an explicit endpoint stays, a default one follows. 0, or -1 with
  * *cause and cfg unchanged. */
 int api_config_set_region(struct api_config *cfg, const char *region, char **cause);

@@ -9,10 +9,11 @@
 #include <sodium.h>
 
 #include "api/place.h"
+#include "cli/credentials.h"
 #include "core/safetext.h"
-#include "vault/cli.h"
-#include "vault/vault.h"
 #include "core/xmalloc.h"
+#include "vault/passphrase.h"
+#include "vault/vault.h"
 
 struct opt_def {
 	const char *name;	/* long name with dashes */
@@ -257,14 +258,6 @@ opts_free(struct global_opts *o)
 	memset(o, 0, sizeof *o);
 }
 
-static const char *
-env_nonempty(const char *name)
-{
-	const char *v = getenv(name);
-
-	return v != NULL && *v != '\0' ? v : NULL;
-}
-
 int
 opts_exit_status(enum api_status st)
 {
@@ -315,8 +308,7 @@ opts_vault_wanted(const struct global_opts *o)
 
 	if (o->profile != NULL)
 		return 1;
-	if (env_nonempty("ALIBABA_CLOUD_ACCESS_KEY_ID") != NULL &&
-	    env_nonempty("ALIBABA_CLOUD_ACCESS_KEY_SECRET") != NULL)
+	if (credential_env_has_key())
 		return 0;
 	if (vault_path(o->vault, &path, &cause) != VAULT_OK) {
 		free(cause);
@@ -331,14 +323,22 @@ int
 opts_resolve_without_credentials(const struct global_opts *o, struct api_config *cfg,
     int *region_fixed, int *endpoint_fixed, char **cause)
 {
-	const char *region = o->region ? o->region : env_nonempty("ALIBABA_CLOUD_REGION_ID");
-	const char *endpoint = o->endpoint ? o->endpoint : env_nonempty("IOTDECK_ENDPOINT");
+	struct credential_env env;
+	struct place_sources src;
 
-	*region_fixed = region != NULL;
-	*endpoint_fixed = endpoint != NULL;
-	/* Neither: the profile says where, at unlock. */
-	if ((region != NULL || endpoint != NULL) &&
-	    api_config_set_place(cfg, region, endpoint, cause) != 0)
+	credential_env_read(&env);
+	memset(&src, 0, sizeof src);
+	src.opt_region = o->region;
+	src.opt_endpoint = o->endpoint;
+	src.env_region = env.region;
+	src.env_endpoint = env.endpoint;
+	/* Only --region outranks the profile's region; an endpoint from the command line or
+	 * the environment outranks the profile's (api_config_set_place_from). */
+	*region_fixed = o->region != NULL;
+	*endpoint_fixed = o->endpoint != NULL || env.endpoint != NULL;
+	/* Nothing given: the profile says where, at unlock. */
+	if ((o->region != NULL || env.region != NULL || *endpoint_fixed) &&
+	    api_config_set_place_from(cfg, &src, cause) != 0)
 		return EXIT_CONFIG;
 	if (o->instance != NULL && *o->instance != '\0')
 		cfg->instance_id = xstrdup(o->instance);
@@ -348,52 +348,50 @@ opts_resolve_without_credentials(const struct global_opts *o, struct api_config 
 int
 opts_resolve_config(const struct global_opts *o, struct api_config *cfg, char **cause)
 {
-	const char *region, *endpoint, *token;
+	struct passphrase_src pass = { o->passphrase_fd };
+	struct credential_request req = {
+		.vault_opt = o->vault, .profile = o->profile,
+		.ask = passphrase_ask, .ask_arg = &pass
+	};
+	struct credential *cred = NULL;
+	struct credential_env env;
+	struct place_sources src;
 	char *msg = NULL;
-	struct vault_profile *prof = NULL;
-	enum vault_origin origin = VAULT_ORIGIN_ENV;
 	int rc = EXIT_CONFIG;
 
-	/* Credentials first: --profile (vault), the environment, the vault's default. */
-	if (vault_cli_credentials(o->vault, o->profile, o->passphrase_fd, &prof, &origin,
-	    &msg) != VAULT_OK) {
+	/* Credentials first, in their order (credentials.h). */
+	if (credential_resolve(&req, &cred, &msg) != VAULT_OK) {
 		*cause = msg != NULL ? msg : xstrdup("no credentials");
+		credential_env_scrub();
 		return EXIT_CONFIG;
 	}
-
-	region = o->region ? o->region : prof->region ? prof->region :
-	    env_nonempty("ALIBABA_CLOUD_REGION_ID");
-	endpoint = o->endpoint ? o->endpoint : env_nonempty("IOTDECK_ENDPOINT");
-	if (endpoint == NULL)
-		endpoint = prof->endpoint;
-	if (region == NULL && endpoint == NULL) {
+	credential_env_read(&env);
+	src = (struct place_sources){
+		.opt_region = o->region, .opt_endpoint = o->endpoint,
+		.env_region = env.region, .env_endpoint = env.endpoint,
+		.prof_region = cred->region, .prof_endpoint = cred->endpoint
+	};
+	if (src.opt_region == NULL && src.prof_region == NULL && src.env_region == NULL &&
+	    src.opt_endpoint == NULL && src.env_endpoint == NULL && src.prof_endpoint == NULL) {
 		*cause = xstrdup("no region: give --region ID (for example cn-shanghai), set "
-		    "ALIBABA_CLOUD_REGION_ID, or store one in the vault profile");
+		    CREDENTIAL_ENV_REGION ", or store one in the vault profile");
 		goto fail;
 	}
-	if (api_config_set_place(cfg, region, endpoint, &msg) != 0) {
+	if (api_config_set_place_from(cfg, &src, &msg) != 0) {
 		*cause = msg;
 		goto fail;
 	}
 	if (o->instance != NULL && *o->instance != '\0')
 		cfg->instance_id = xstrdup(o->instance);
-	else if (prof->instance_id != NULL && *prof->instance_id != '\0')
-		cfg->instance_id = xstrdup(prof->instance_id);
-	cfg->readonly = prof->readonly;
+	else if (cred->instance_id != NULL && *cred->instance_id != '\0')
+		cfg->instance_id = xstrdup(cred->instance_id);
 	if (apply_transport(o, cfg, cause) != 0)
 		goto fail;
-
-	cfg->access_key_id = xstrdup(prof->access_key_id);
-	cfg->access_key_secret = secret_dup(prof->access_key_secret);
-	token = env_nonempty("ALIBABA_CLOUD_SECURITY_TOKEN");
-	if (origin == VAULT_ORIGIN_ENV && token != NULL)
-		cfg->security_token = xstrdup(token);
-	cfg->profile = xstrdup(origin == VAULT_ORIGIN_ENV ? "env" : prof->name);
+	credential_apply(cred, cfg);
 	rc = EXIT_OK;
 fail:
-	vault_profile_free(prof);
+	credential_free(cred);
 	/* Keep the secret out of the environment of anything this process starts. */
-	unsetenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET");
-	unsetenv("ALIBABA_CLOUD_SECURITY_TOKEN");
+	credential_env_scrub();
 	return rc;
 }

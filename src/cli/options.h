@@ -51,14 +51,17 @@ int opts_exit_status(enum api_status st);
  * environment and a vault file exists. */
 int opts_vault_wanted(const struct global_opts *o);
 /* Fills what cfg can have before the vault is open: region and endpoint from the options
- * and the environment (either may stay NULL: the profile gives them), instance, CA file,
- * timeouts. *region_fixed / *endpoint_fixed say whether they were given. Returns an exit
- * status with a caller-freed *cause on failure. */
+ * and the environment (both may stay unset: the profile gives them), instance, CA file,
+ * timeouts. *region_fixed says --region was given (it outranks the profile's region);
+ * *endpoint_fixed that --endpoint or IOTDECK_ENDPOINT was (it outranks the profile's
+ * endpoint): the console applies a profile at unlock with api_config_set_place_from.
+ * Returns an exit status with a caller-freed *cause on failure. */
 int opts_resolve_without_credentials(const struct global_opts *o, struct api_config *cfg,
     int *region_fixed, int *endpoint_fixed, char **cause);
-/* Fills cfg from the options and the environment: endpoint (--endpoint, IOTDECK_ENDPOINT,
- * else from the region), region (--region, ALIBABA_CLOUD_REGION_ID), credentials
- * (ALIBABA_CLOUD_ACCESS_KEY_ID/_SECRET/_SECURITY_TOKEN). Returns an exit status:
+/* Fills cfg from the options, the credential (cli/credentials.h: --profile, the
+ * environment, the vault's default profile) and the environment: where requests go by
+ * api_config_set_place_from's rule, the instance (--instance, the profile), the transport.
+ * Then removes the secret and token from the environment. Returns an exit status:
  * EXIT_OK, or EXIT_CONFIG/EXIT_USAGE with a caller-freed message in *cause. */
 int opts_resolve_config(const struct global_opts *o, struct api_config *cfg, char **cause);
 

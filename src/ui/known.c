@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/sorted.h"
 #include "core/xmalloc.h"
 
 void
@@ -19,27 +20,17 @@ known_free(struct known *k)
 	memset(k, 0, sizeof *k);
 }
 
+static int
+key_cmp(const void *key, const void *element)
+{
+	return strcmp(key, ((const struct known_product *)element)->key);
+}
+
 /* The index where key is or would go. */
 static size_t
 find(const struct known *k, const char *key, int *found)
 {
-	size_t lo = 0, hi = k->n, mid;
-	int c;
-
-	*found = 0;
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		c = strcmp(k->v[mid].key, key);
-		if (c == 0) {
-			*found = 1;
-			return mid;
-		}
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	return sorted_find(key, k->v, k->n, sizeof *k->v, key_cmp, found);
 }
 
 void

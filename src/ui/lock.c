@@ -3,11 +3,16 @@
  * wiped; the passphrase is typed into guarded memory through the line editor and the
  * vault is opened again. The same screen opens the vault at start (no credentials yet) and
  * switches profiles (:profile NAME): the new configuration is made and checked whole before
- * anything changes, so a profile that cannot be used leaves the console where it was. */
+ * anything changes, so a profile that cannot be used leaves the console where it was.
+ * The lock timer (lock.h) is here too. */
+#include "ui/lock.h"
+
 #include <stdlib.h>
 #include <string.h>
 
 #include "api/place.h"
+#include "cli/credentials.h"
+#include "core/clock.h"
 #include "core/safetext.h"
 #include "core/xmalloc.h"
 #include "ui/config.h"
@@ -53,25 +58,32 @@ lock_now(struct ui *ui)
 }
 
 /* Makes next (a copy of the session's configuration) use profile prof: its credentials,
- * and its region, endpoint and instance unless the command line gave them. An endpoint
- * the profile does not name is its region's default, never the previous profile's.
- * Returns 0, or -1 with *cause and next unusable (free it). */
+ * and its region, endpoint and instance unless the command line gave them, by the one
+ * rule of api_config_set_place_from (an endpoint the profile does not name is its
+ * region's default, never the previous profile's). Returns 0, or -1 with *cause and next
+ * unusable (free it). */
 static int
 profile_config(struct ui *ui, const struct vault_profile *prof, struct api_config *next,
     char **cause)
 {
-	const char *region = NULL, *endpoint = NULL;
-	char *fixed = NULL;
+	struct credential_env env;
+	struct place_sources src;
+	char *region = NULL, *endpoint = NULL;
 	int rc;
 
-	if (!ui->opts->region_fixed && prof->region != NULL)
-		region = prof->region;
+	credential_env_read(&env);
+	/* What the command line (or, for the endpoint, the environment) fixed is in next. */
+	if (ui->opts->region_fixed)
+		region = xstrdup(next->region);
 	if (ui->opts->endpoint_fixed)
-		endpoint = fixed = xstrdup(next->endpoint);
-	else
-		endpoint = prof->endpoint;
-	rc = api_config_set_place(next, region, endpoint, cause);
-	free(fixed);
+		endpoint = xstrdup(next->endpoint);
+	src = (struct place_sources){
+		.opt_region = region, .opt_endpoint = endpoint, .env_region = env.region,
+		.prof_region = prof->region, .prof_endpoint = prof->endpoint
+	};
+	rc = api_config_set_place_from(next, &src, cause);
+	free(region);
+	free(endpoint);
 	if (rc != 0)
 		return -1;
 	if (!ui->opts->instance_fixed)
@@ -180,8 +192,7 @@ unlock_try(struct ui *ui)
 	ui->first_unlock = 0;
 	vault_profile_free(prof);
 	ui->locked = 0;
-	vault_idle_start(&ui->idle, (uint64_t)config_settings(ui->conf)->idle_lock * 1000,
-	    (uint64_t)config_settings(ui->conf)->lock_max * 1000, vault_now_ms());
+	lock_timer_start(ui);
 	ui_push(ui, &pane_products_ops, "Products", NULL);
 	ui_message(ui, "unlocked");
 }
@@ -264,4 +275,54 @@ ui_switch_profile(struct ui *ui, const char *name)
 	xstrset(&ui->switch_to, name);
 	xstrset(&ui->lock_error, NULL);
 	lock_begin(ui);
+}
+
+/* ---- the lock timer ---------------------------------------------------------------- */
+
+void
+lock_idle_start(struct lock_idle *t, int64_t idle_ms, int64_t max_ms, int64_t now)
+{
+	t->idle_ms = idle_ms;
+	t->max_ms = max_ms;
+	t->unlocked_at = now;
+	t->last_active = now;
+}
+
+void
+lock_idle_touch(struct lock_idle *t, int64_t now)
+{
+	if (now > t->last_active)
+		t->last_active = now;
+}
+
+int64_t
+lock_idle_remaining_ms(const struct lock_idle *t, int64_t now)
+{
+	int64_t left = INT64_MAX, end;
+
+	if (t->idle_ms > 0) {
+		end = t->last_active + t->idle_ms;
+		left = now >= end ? 0 : end - now;
+	}
+	if (t->max_ms > 0) {
+		end = t->unlocked_at + t->max_ms;
+		if (now >= end)
+			left = 0;
+		else if (end - now < left)
+			left = end - now;
+	}
+	return left;
+}
+
+int
+lock_idle_expired(const struct lock_idle *t, int64_t now)
+{
+	return lock_idle_remaining_ms(t, now) == 0;
+}
+
+void
+lock_timer_start(struct ui *ui)
+{
+	lock_idle_start(&ui->idle, (int64_t)config_settings(ui->conf)->idle_lock * 1000,
+	    (int64_t)config_settings(ui->conf)->lock_max * 1000, clock_mono_ms());
 }

@@ -28,6 +28,7 @@
 #include "ui/errors.h"
 #include "ui/known.h"
 #include "ui/lineedit.h"
+#include "ui/lock.h"
 #include "ui/overlay.h"
 #include "ui/ui.h"
 #include "vault/vault.h"
@@ -107,7 +108,7 @@ struct ui {
 	int                       quit;		/* leave the loop */
 	int                       colors;	/* colours in use */
 	int                       mouse;	/* mouse reporting on */
-	struct vault_idle         idle;		/* idle and absolute lock timers */
+	struct lock_idle          idle;		/* idle and absolute lock timers */
 	int                       can_lock;	/* vault credentials: the console may lock */
 	int                       locked;	/* keys wiped, asking for the passphrase */
 	struct secret            *pass;		/* the passphrase being typed (guarded) */

@@ -15,6 +15,7 @@
 #include <sodium.h>
 
 #include "api/place.h"
+#include "cli/credentials.h"
 #include "core/buf.h"
 #include "core/safetext.h"
 #include "core/xmalloc.h"
@@ -98,7 +99,7 @@ static const struct cli_cmd cli_cmds[] = {
 	{ "passwd", cmd_passwd, 0, 0, COMMON_OPTS, "",
 	  "re-encrypt under a new passphrase (new salt and nonce)" },
 	{ "import-env", cmd_import_env, 1, 1, COMMON_OPTS | PROFILE_OPTS, "PROFILE",
-	  "store ALIBABA_CLOUD_ACCESS_KEY_ID/_SECRET as PROFILE" },
+	  "store " CREDENTIAL_ENV_ID "/_SECRET as PROFILE" },
 	{ "import-aliyun", cmd_import_aliyun, 0, -1, COMMON_OPTS, "[PROFILE...]",
 	  "import AK profiles from the aliyun CLI's ~/.aliyun/config.json" },
 	{ "help", cmd_help, 0, 0, 0, "", "show this help" },
@@ -109,41 +110,45 @@ static const struct cli_cmd cli_cmds[] = {
 
 static void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* Prints "iotdeck vault: MESSAGE" on stderr, made display-safe. */
+static void cli_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void cli_vprint(FILE *f, const char *prefix, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
+
+/* Prints prefix and one line made from fmt on f, made display-safe: profile fields can
+ * come from other tools' files (import-aliyun) and must not act on the terminal. */
 static void
-cli_error(const char *fmt, ...)
+cli_vprint(FILE *f, const char *prefix, const char *fmt, va_list ap)
 {
 	struct buf b = BUF_INIT;
-	va_list ap;
 	char *safe;
 
-	va_start(ap, fmt);
 	buf_vaddf(&b, fmt, ap);
-	va_end(ap);
 	safe = safetext_dup(b.data != NULL ? b.data : "", b.len);
-	fprintf(stderr, "iotdeck vault: %s\n", safe);
+	fprintf(f, "%s%s\n", prefix, safe);
 	free(safe);
 	buf_free(&b);
 }
 
-static void cli_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Prints "iotdeck vault: MESSAGE" on stderr, made display-safe. */
+static void
+cli_error(const char *fmt, ...)
+{
+	va_list ap;
 
-/* Prints one line on stdout, made display-safe: profile fields can come from other
- * tools' files (import-aliyun) and must not act on the terminal. */
+	va_start(ap, fmt);
+	cli_vprint(stderr, "iotdeck vault: ", fmt, ap);
+	va_end(ap);
+}
+
+/* Prints one line on stdout, made display-safe. */
 static void
 cli_line(const char *fmt, ...)
 {
-	struct buf b = BUF_INIT;
 	va_list ap;
-	char *safe;
 
 	va_start(ap, fmt);
-	buf_vaddf(&b, fmt, ap);
+	cli_vprint(stdout, "", fmt, ap);
 	va_end(ap);
-	safe = safetext_dup(b.data != NULL ? b.data : "", b.len);
-	printf("%s\n", safe);
-	free(safe);
-	buf_free(&b);
 }
 
 /* Prints and frees cause; returns 1. */
@@ -585,17 +590,16 @@ cmd_passwd(struct cli_args *a)
 static int
 cmd_import_env(struct cli_args *a)
 {
-	const char *id = getenv("ALIBABA_CLOUD_ACCESS_KEY_ID");
-	const char *sec = getenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET");
-	const char *region = getenv("ALIBABA_CLOUD_REGION_ID");
+	struct credential_env env;
 	struct vault_profile p;
 	struct vault *v = NULL;
 	char *endpoint = NULL, *cause = NULL;
 	int rc;
 
-	if (id == NULL || *id == '\0' || sec == NULL || *sec == '\0') {
-		cli_error("import-env needs ALIBABA_CLOUD_ACCESS_KEY_ID and "
-		    "ALIBABA_CLOUD_ACCESS_KEY_SECRET in the environment");
+	credential_env_read(&env);
+	if (env.id == NULL || env.secret == NULL) {
+		cli_error("import-env needs " CREDENTIAL_ENV_ID " and " CREDENTIAL_ENV_SECRET
+		    " in the environment");
 		return 1;
 	}
 	if (!vault_name_valid(a->pos[0])) {
@@ -604,10 +608,10 @@ cmd_import_env(struct cli_args *a)
 	}
 	memset(&p, 0, sizeof p);
 	p.name = a->pos[0];
-	p.access_key_id = (char *)id;
+	p.access_key_id = (char *)env.id;
 	profile_from_opts(a, &p);
-	if (p.region == NULL && region != NULL && *region != '\0')
-		p.region = (char *)region;
+	if (p.region == NULL)
+		p.region = (char *)env.region;
 	if (profile_check(&p, &endpoint, &cause) != 0) {
 		cli_error("%s", cause);
 		free(cause);
@@ -617,14 +621,14 @@ cmd_import_env(struct cli_args *a)
 		free(endpoint);
 		return rc;
 	}
-	p.access_key_secret = secret_from(sec, strnlen(sec, SECRET_MAX));
+	p.access_key_secret = secret_from(env.secret, strnlen(env.secret, SECRET_MAX));
 	rc = add_and_save(v, &p);
 	secret_free(p.access_key_secret);
 	vault_close(v);
 	free(endpoint);
 	if (rc == 0)
-		printf("you can now unset ALIBABA_CLOUD_ACCESS_KEY_ID and "
-		    "ALIBABA_CLOUD_ACCESS_KEY_SECRET and use --profile %s\n", p.name);
+		printf("you can now unset " CREDENTIAL_ENV_ID " and " CREDENTIAL_ENV_SECRET
+		    " and use --profile %s\n", p.name);
 	return rc;
 }
 
@@ -868,14 +872,4 @@ out:
 	free(a.path);
 	free(a.spath);
 	return rc;
-}
-
-int
-vault_cli_credentials(const char *vault_opt, const char *profile, int passphrase_fd,
-    struct vault_profile **out, enum vault_origin *origin, char **cause)
-{
-	struct passphrase_src src = { passphrase_fd };
-
-	return vault_resolve_credentials(vault_opt, profile, passphrase_ask, &src, out, origin,
-	    cause);
 }

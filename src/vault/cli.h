@@ -1,4 +1,4 @@
-/* cli.h — "iotdeck vault ..." and credential lookup for command-line use. */
+/* cli.h — "iotdeck vault ...". Which credential a run uses is cli/credentials.h's. */
 #ifndef IOTDECK_VAULT_CLI_H
 #define IOTDECK_VAULT_CLI_H
 
@@ -17,12 +17,5 @@
  * "iotdeck vault: ..." errors on stderr. Returns the exit status: 0, 1 on failure,
  * 2 on a usage error. */
 int vault_cli_main(int argc, char **argv);
-
-/* Credential lookup for one-shot commands (not the console): vault_resolve_credentials
- * with passphrases from the terminal, or from passphrase_fd if it is >= 0 (the
- * --passphrase-fd of the command). vault_opt and profile are the --vault and --profile
- * values or NULL. *out is caller-owned (vault_profile_free); origin may be NULL. */
-int vault_cli_credentials(const char *vault_opt, const char *profile, int passphrase_fd,
-    struct vault_profile **out, enum vault_origin *origin, char **cause);
 
 #endif

@@ -1,4 +1,4 @@
-/* vault.c — the encrypted credential vault.
+/* vault.c — the encrypted credential vault: its format, crypto and profiles.
  *
  * DESIGN
  *
@@ -63,24 +63,11 @@
  * most VAULT_PASSPHRASE_MAX bytes wherever it is read (vault.h); a longer one is refused,
  * never truncated.
  *
- * Storage: the vault's directory is opened once (O_NOFOLLOW) and everything else is done
- * relative to that descriptor. The directory and the file must be owned by the user and
- * have no group/other permission bits, and neither may be a symlink; otherwise we refuse,
- * and say what to do without ever advising a change to what is not the user's alone: a
- * chmod only for the user's own file, or own directory that nobody else can write to
- * (and not / or the home directory); for a directory of someone else's or a shared one
- * (sticky or writable by others, like /tmp, where "chmod 700" would break every other
- * user) a private directory to use instead (the default, or mkdir -m 700).
+ * Storage (vault_file.c): the directory is opened once and checked, writers hold a lock,
+ * and a save replaces the file atomically and durably, keeping the previous version as
+ * "<name>.bak"; a crash at any point leaves the old or the new vault in place.
  *
- * A save writes "<dir>/.<name>.tmp.<random>" (0600, O_EXCL), checks every write (short
- * writes, ENOSPC), fsyncs and closes it, hard-links the current file to "<name>.bak" (or
- * writes the old bytes there if links are not supported), renames the temp file over the
- * vault and fsyncs the directory. A crash at any point leaves the old or the new vault in
- * place. Writers serialise on flock(LOCK_EX) of "<name>.lock" in the same directory, held
- * from unlock to close, and a save also refuses if the file is no longer the inode that
- * was unlocked. Readers need no lock: rename is atomic.
- *
- * Tests build this file with -DIOTDECK_VAULT_TEST_KDF, which lowers the KDF floor and
+ * Tests build this file (and vault_file.c) with -DIOTDECK_VAULT_TEST_KDF, which lowers the KDF floor and
  * defaults (so tests are fast) and compiles in the save hooks; nothing at run time can
  * lower the parameters of a normal build. The tests of the real binary (integration, TUI)
  * pay the default for each save and each unlock of what it saved; where they only need
@@ -90,28 +77,18 @@
  */
 #include "vault/vault.h"
 
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
-#include <pwd.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
-#include <sys/stat.h>
-#include <sys/types.h>
-#include <time.h>
-#include <unistd.h>
 
 #include <cjson/cJSON.h>
 #include <sodium.h>
 
-#include "core/buf.h"
+#include "core/sorted.h"
 #include "core/xmalloc.h"
+#include "vault/vault_file.h"
 
 #define VAULT_VERSION		1
 #define VAULT_KDF_ARGON2ID13	1
@@ -123,40 +100,23 @@
 
 static const unsigned char vault_magic[8] = { 'I', 'O', 'T', 'D', 'E', 'C', 'K', 'V' };
 
+/* See "KDF parameters" in the DESIGN comment; a test build has lower ones. */
+static const struct vault_kdf_limits kdf_limits = {
 #ifdef IOTDECK_VAULT_TEST_KDF
-static const struct vault_kdf_limits kdf_limits = {
-	1, 1, 10,
-	64 * 1024, 64 * 1024, 256 * 1024 * 1024
-};
-void (*vault_test_hook)(enum vault_test_point);
-long (*vault_test_write)(int, const void *, size_t);
-#define TEST_POINT(pt) do { if (vault_test_hook != NULL) vault_test_hook(pt); } while (0)
+	.ops_min = 1, .ops_default = 1, .ops_max = 10,
+	.mem_min = 64 * 1024, .mem_default = 64 * 1024, .mem_max = 256 * 1024 * 1024
 #else
-/* See "KDF parameters" in the DESIGN comment. */
-static const struct vault_kdf_limits kdf_limits = {
-	VAULT_KDF_OPS_MIN, VAULT_KDF_OPS_DEFAULT, VAULT_KDF_OPS_MAX,
-	VAULT_KDF_MEM_MIN, VAULT_KDF_MEM_DEFAULT, VAULT_KDF_MEM_MAX
-};
-#define TEST_POINT(pt) do { } while (0)
+	.ops_min = VAULT_KDF_OPS_MIN, .ops_default = VAULT_KDF_OPS_DEFAULT,
+	.ops_max = VAULT_KDF_OPS_MAX, .mem_min = VAULT_KDF_MEM_MIN,
+	.mem_default = VAULT_KDF_MEM_DEFAULT, .mem_max = VAULT_KDF_MEM_MAX
 #endif
-
-/* Names of the files next to the vault, relative to its directory. */
-#define BAK_SUFFIX	".bak"
-#define LOCK_SUFFIX	".lock"
+};
 
 struct vault {
-	char			 *path;		/* the vault file as given */
-	char			 *dir;		/* its directory */
-	char			 *base;		/* its name within dir */
-	int			  dirfd;	/* open directory, VAULT_WRITE only; else -1 */
-	int			  lockfd;	/* flock'd lock file, VAULT_WRITE only; else -1 */
+	struct vault_file	  file;		/* the file, its directory and lock (vault_file.h) */
 	enum vault_mode		  mode;		/* as opened */
-	int			  exists;	/* the file exists (st and old are valid) */
-	struct stat		  st;		/* the file as unlocked (or last saved) */
 	uint32_t		  kdf_ops;	/* its KDF passes */
 	uint64_t		  kdf_mem;	/* its KDF memory, bytes */
-	unsigned char		 *old;		/* the file's bytes as unlocked (ciphertext) */
-	size_t			  oldlen;	/* their length */
 	struct secret		 *pass;		/* passphrase, VAULT_WRITE only; else NULL */
 	struct vault_profile	**prof;		/* profiles sorted by name; owned */
 	size_t			  nprof;	/* number of profiles */
@@ -166,23 +126,6 @@ struct vault {
 /* ------------------------------------------------------------------------------------ */
 /* Small helpers. */
 
-static int vault_fail(char **cause, int status, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int
-vault_fail(char **cause, int status, const char *fmt, ...)
-{
-	struct buf b = BUF_INIT;
-	va_list ap;
-
-	if (cause != NULL) {
-		va_start(ap, fmt);
-		buf_vaddf(&b, fmt, ap);
-		va_end(ap);
-		*cause = buf_detach(&b);
-	}
-	return status;
-}
 
 /* The refusal of a passphrase longer than VAULT_PASSPHRASE_MAX (the readers refuse it
  * first; this is for any other vault_ask_fn). */
@@ -213,45 +156,6 @@ get_le(const unsigned char *p, int n)
 	return v;
 }
 
-static ssize_t
-vault_write_some(int fd, const void *p, size_t len)
-{
-#ifdef IOTDECK_VAULT_TEST_KDF
-	if (vault_test_write != NULL)
-		return (ssize_t)vault_test_write(fd, p, len);
-#endif
-	return write(fd, p, len);
-}
-
-/* Writes all of p[0..len) or fails with errno set (a zero-length write counts as EIO). */
-static int
-write_full(int fd, const unsigned char *p, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = vault_write_some(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -1;
-		if (n == 0) {
-			errno = EIO;
-			return -1;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-uint64_t
-vault_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
 
 const struct vault_kdf_limits *
 vault_kdf_limits(void)
@@ -278,354 +182,6 @@ vault_harden_process(char **cause)
 	return VAULT_OK;
 }
 
-/* The default vault path, without --vault and $IOTDECK_VAULT (caller-freed). */
-static int
-default_vault_path(char **out, char **cause)
-{
-	const char *env = getenv("XDG_CONFIG_HOME"), *home;
-	struct passwd *pw;
-
-	*out = NULL;
-	if (env != NULL && env[0] == '/') {
-		*out = xasprintf("%s/iotdeck/vault", env);
-		return VAULT_OK;
-	}
-	home = getenv("HOME");
-	if (home == NULL || home[0] != '/') {
-		pw = getpwuid(geteuid());
-		home = pw != NULL ? pw->pw_dir : NULL;
-	}
-	if (home == NULL || home[0] != '/')
-		return vault_fail(cause, VAULT_ERR, "cannot find your home directory: set HOME, "
-		    "or give --vault FILE");
-	*out = xasprintf("%s/.config/iotdeck/vault", home);
-	return VAULT_OK;
-}
-
-int
-vault_path(const char *opt, char **out, char **cause)
-{
-	const char *env = getenv("IOTDECK_VAULT");
-	int status;
-
-	*out = NULL;
-	if (opt != NULL) {
-		if (*opt == '\0')
-			return vault_fail(cause, VAULT_ERR, "--vault needs a file name");
-		*out = xstrdup(opt);
-	} else if (env != NULL && *env != '\0') {
-		*out = xstrdup(env);
-	} else if ((status = default_vault_path(out, cause)) != VAULT_OK)
-		return status;
-	if ((*out)[strlen(*out) - 1] == '/') {
-		free(*out);
-		*out = NULL;
-		return vault_fail(cause, VAULT_ERR, "the vault path must name a file, not a "
-		    "directory");
-	}
-	return VAULT_OK;
-}
-
-/* Splits path into a caller-freed directory and name. */
-static void
-path_split(const char *path, char **dir, char **base)
-{
-	const char *slash = strrchr(path, '/');
-
-	if (slash == NULL) {
-		*dir = xstrdup(".");
-		*base = xstrdup(path);
-	} else if (slash == path) {
-		*dir = xstrdup("/");
-		*base = xstrdup(slash + 1);
-	} else {
-		*dir = xstrndup(path, (size_t)(slash - path));
-		*base = xstrdup(slash + 1);
-	}
-}
-
-/* Returns 1 when st is the root directory or the user's home directory: directories
- * whose mode we never advise changing, whoever owns them. */
-static int
-is_root_or_home(const struct stat *st)
-{
-	const char *home = getenv("HOME");
-	struct passwd *pw = getpwuid(geteuid());
-	struct stat hs;
-
-	if (stat("/", &hs) == 0 && hs.st_dev == st->st_dev && hs.st_ino == st->st_ino)
-		return 1;
-	if (home != NULL && home[0] == '/' && stat(home, &hs) == 0 &&
-	    hs.st_dev == st->st_dev && hs.st_ino == st->st_ino)
-		return 1;
-	if (pw != NULL && pw->pw_dir != NULL && pw->pw_dir[0] == '/' &&
-	    stat(pw->pw_dir, &hs) == 0 && hs.st_dev == st->st_dev && hs.st_ino == st->st_ino)
-		return 1;
-	return 0;
-}
-
-/* Advice for a vault whose directory dir (st) must not be used or changed: a private
- * directory instead, the default one unless that is dir itself. Caller-freed. */
-static char *
-private_dir_advice(const char *dir, const struct stat *st)
-{
-	struct stat ds;
-	char *def = NULL, *ddir, *dbase, *advice;
-
-	if (default_vault_path(&def, NULL) == VAULT_OK) {
-		path_split(def, &ddir, &dbase);
-		free(dbase);
-		/* The default directory, if it exists, must be another one. */
-		if (stat(ddir, &ds) == 0 && ds.st_dev == st->st_dev && ds.st_ino == st->st_ino) {
-			free(def);
-			def = NULL;
-		}
-		free(ddir);
-	}
-	if (def != NULL)
-		advice = xasprintf("keep the vault in a private directory of yours instead: the "
-		    "default, %s (give no --vault and no IOTDECK_VAULT), or a new one: mkdir -m "
-		    "700 DIR, then --vault DIR/vault", def);
-	else
-		advice = xasprintf("keep the vault in a private directory of yours instead: "
-		    "mkdir -m 700 DIR, then --vault DIR/vault (not inside %s)", dir);
-	free(def);
-	return advice;
-}
-
-/* Checks the owner and mode of a file or directory; name names it for messages. The
- * advice never changes what the user does not own or shares with others: a directory
- * of someone else's, or a shared one (sticky, or writable by group or others, like
- * /tmp), or the root or home directory is refused with a private directory to use
- * instead; only the user's own vault file, or own private-to-be directory, gets a chmod. */
-static int
-check_stat(const struct stat *st, const char *name, int is_dir, char **cause)
-{
-	uid_t me = geteuid();
-	char *advice;
-	int status;
-
-	if (!is_dir) {
-		if (st->st_uid != me)
-			return vault_fail(cause, VAULT_UNSAFE, "vault file %s belongs to uid %lu, "
-			    "not to you (uid %lu); use a vault of your own (create one with "
-			    "'iotdeck vault init')", name, (unsigned long)st->st_uid,
-			    (unsigned long)me);
-		if ((st->st_mode & 077) != 0)
-			return vault_fail(cause, VAULT_UNSAFE, "vault file %s is accessible by "
-			    "group or others (mode %04o); fix it with: chmod 600 %s", name,
-			    (unsigned)(st->st_mode & 07777), name);
-		return VAULT_OK;
-	}
-	if (st->st_uid != me) {
-		advice = private_dir_advice(name, st);
-		status = vault_fail(cause, VAULT_UNSAFE, "directory %s belongs to uid %lu, not "
-		    "to you (uid %lu); %s", name, (unsigned long)st->st_uid, (unsigned long)me,
-		    advice);
-		free(advice);
-		return status;
-	}
-	if ((st->st_mode & (S_ISVTX | S_IWGRP | S_IWOTH)) != 0) {
-		advice = private_dir_advice(name, st);
-		status = vault_fail(cause, VAULT_UNSAFE, "directory %s is shared with others "
-		    "(mode %04o:%s%s); %s", name, (unsigned)(st->st_mode & 07777),
-		    (st->st_mode & S_ISVTX) ? " sticky" : "",
-		    (st->st_mode & (S_IWGRP | S_IWOTH)) == 0 ? "" :
-		    (st->st_mode & S_ISVTX) ? ", writable by others" : " writable by others",
-		    advice);
-		free(advice);
-		return status;
-	}
-	if ((st->st_mode & 077) != 0) {
-		if (!is_root_or_home(st))
-			return vault_fail(cause, VAULT_UNSAFE, "directory %s is accessible by "
-			    "group or others (mode %04o); fix it with: chmod 700 %s", name,
-			    (unsigned)(st->st_mode & 07777), name);
-		advice = private_dir_advice(name, st);
-		status = vault_fail(cause, VAULT_UNSAFE, "directory %s is accessible by group "
-		    "or others (mode %04o), and it is the root or your home directory, which "
-		    "is best left as it is; %s", name, (unsigned)(st->st_mode & 07777), advice);
-		free(advice);
-		return status;
-	}
-	return VAULT_OK;
-}
-
-/* Opens and checks the vault's directory. */
-static int
-open_dir(const char *dir, int *dirfd, char **cause)
-{
-	struct stat st;
-	int fd, status;
-
-	*dirfd = -1;
-	fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0) {
-		if (errno == ENOENT)
-			return vault_fail(cause, VAULT_NOENT, "no vault: directory %s does not "
-			    "exist (create a vault with 'iotdeck vault init')", dir);
-		if ((errno == ELOOP || errno == ENOTDIR) && lstat(dir, &st) == 0 &&
-		    S_ISLNK(st.st_mode))
-			return vault_fail(cause, VAULT_UNSAFE, "directory %s is a symbolic link; "
-			    "keep the vault in a real directory (or give --vault with the real "
-			    "path)", dir);
-		return vault_fail(cause, VAULT_ERR, "cannot open directory %s: %s", dir,
-		    strerror(errno));
-	}
-	if (fstat(fd, &st) != 0) {
-		status = vault_fail(cause, VAULT_ERR, "cannot stat directory %s: %s", dir,
-		    strerror(errno));
-		goto fail;
-	}
-	if ((status = check_stat(&st, dir, 1, cause)) != VAULT_OK)
-		goto fail;
-	*dirfd = fd;
-	return VAULT_OK;
-
-fail:
-	close(fd);
-	return status;
-}
-
-/* Creates the missing directories of dir with mode 0700 (existing ones are left alone;
- * the last one is checked by open_dir afterwards). */
-static int
-make_dirs(const char *dir, char **cause)
-{
-	char *p = xstrdup(dir), *s;
-	int status = VAULT_OK;
-
-	for (s = p + 1; ; s++) {
-		if (*s != '/' && *s != '\0')
-			continue;
-		char c = *s;
-
-		*s = '\0';
-		if (mkdir(p, 0700) != 0 && errno != EEXIST) {
-			status = vault_fail(cause, VAULT_ERR, "cannot create directory %s: %s", p,
-			    strerror(errno));
-			break;
-		}
-		*s = c;
-		if (c == '\0')
-			break;
-	}
-	free(p);
-	return status;
-}
-
-/* Takes the write lock "<name>.lock" next to the vault. */
-static int
-take_lock(struct vault *v, char **cause)
-{
-	char *name = xasprintf("%s" LOCK_SUFFIX, v->base);
-	struct stat st;
-	int fd, status;
-
-	fd = openat(v->dirfd, name, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		status = vault_fail(cause, errno == ELOOP ? VAULT_UNSAFE : VAULT_ERR,
-		    "cannot open the lock file %s/%s: %s", v->dir, name, strerror(errno));
-		goto fail;
-	}
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid()) {
-		status = vault_fail(cause, VAULT_UNSAFE, "the lock file %s/%s is not a regular "
-		    "file of yours; remove it", v->dir, name);
-		goto fail;
-	}
-	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
-		if (errno == EWOULDBLOCK)
-			status = vault_fail(cause, VAULT_BUSY, "another iotdeck is changing the "
-			    "vault %s; try again when it has finished", v->path);
-		else
-			status = vault_fail(cause, VAULT_ERR, "cannot lock %s/%s: %s", v->dir,
-			    name, strerror(errno));
-		goto fail;
-	}
-	v->lockfd = fd;
-	free(name);
-	return VAULT_OK;
-
-fail:
-	if (fd >= 0)
-		close(fd);
-	free(name);
-	return status;
-}
-
-/* Reads and checks the vault file: on success *buf (caller-freed) holds its bytes. */
-static int
-read_vault_file(struct vault *v, int dirfd, unsigned char **bufp, size_t *lenp,
-    char **cause)
-{
-	unsigned char *buf = NULL;
-	struct stat st;
-	size_t len, got = 0;
-	int fd, status;
-
-	*bufp = NULL;
-	fd = openat(dirfd, v->base, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0) {
-		if (errno == ENOENT)
-			return vault_fail(cause, VAULT_NOENT, "no vault at %s (create one with "
-			    "'iotdeck vault init')", v->path);
-		if (errno == ELOOP)
-			return vault_fail(cause, VAULT_UNSAFE, "vault file %s is a symbolic link; "
-			    "replace it with the file it points to (or give --vault with the real "
-			    "path)", v->path);
-		return vault_fail(cause, VAULT_ERR, "cannot open %s: %s", v->path,
-		    strerror(errno));
-	}
-	if (fstat(fd, &st) != 0) {
-		status = vault_fail(cause, VAULT_ERR, "cannot stat %s: %s", v->path,
-		    strerror(errno));
-		goto fail;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		status = vault_fail(cause, VAULT_UNSAFE, "%s is not a regular file", v->path);
-		goto fail;
-	}
-	if ((status = check_stat(&st, v->path, 0, cause)) != VAULT_OK)
-		goto fail;
-	if (st.st_size > VAULT_FILE_MAX) {
-		status = vault_fail(cause, VAULT_FORMAT, "%s is too large for a vault (%lld "
-		    "bytes; the limit is %d)", v->path, (long long)st.st_size, VAULT_FILE_MAX);
-		goto fail;
-	}
-	len = (size_t)st.st_size;
-	/* One byte more than expected, to notice a file that grew meanwhile. */
-	buf = xmalloc(len + 1);
-	for (;;) {
-		ssize_t n = read(fd, buf + got, len + 1 - got);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			status = vault_fail(cause, VAULT_ERR, "cannot read %s: %s", v->path,
-			    strerror(errno));
-			goto fail;
-		}
-		if (n == 0)
-			break;
-		got += (size_t)n;
-		if (got > len) {
-			status = vault_fail(cause, VAULT_ERR, "%s changed while being read; try "
-			    "again", v->path);
-			goto fail;
-		}
-	}
-	close(fd);
-	v->exists = 1;
-	v->st = st;
-	*bufp = buf;
-	*lenp = got;
-	return VAULT_OK;
-
-fail:
-	free(buf);
-	close(fd);
-	return status;
-}
 
 /* ------------------------------------------------------------------------------------ */
 /* Header, KDF and AEAD. */
@@ -836,8 +392,8 @@ token_valid(const char *s, size_t len, size_t max)
 	return 1;
 }
 
-static int
-profile_check(const struct vault_profile *p, char **cause)
+int
+vault_profile_check(const struct vault_profile *p, char **cause)
 {
 	const char *name = p->name != NULL ? p->name : "";
 	int ok;
@@ -913,27 +469,17 @@ vault_profile_at(const struct vault *v, size_t i)
 	return i < v->nprof ? v->prof[i] : NULL;
 }
 
+static int
+name_cmp(const void *name, const void *element)
+{
+	return strcmp(name, (*(struct vault_profile *const *)element)->name);
+}
+
 /* Index of name, or of where it would go (with *found 0). */
 static size_t
 profile_index(const struct vault *v, const char *name, int *found)
 {
-	size_t lo = 0, hi = v->nprof;
-
-	*found = 0;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(v->prof[mid]->name, name);
-
-		if (c == 0) {
-			*found = 1;
-			return mid;
-		}
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	return sorted_find(name, v->prof, v->nprof, sizeof *v->prof, name_cmp, found);
 }
 
 const struct vault_profile *
@@ -983,7 +529,7 @@ vault_profile_put(struct vault *v, const struct vault_profile *p, int replace, c
 {
 	int status;
 
-	if ((status = profile_check(p, cause)) != VAULT_OK)
+	if ((status = vault_profile_check(p, cause)) != VAULT_OK)
 		return status;
 	return profile_insert(v, vault_profile_dup(p), replace, cause);
 }
@@ -1127,7 +673,7 @@ vault_payload_parse(struct vault *v, const char *json, size_t len, char **cause)
 			    "the wrong type", i);
 			goto out;
 		}
-		if (profile_check(p, cause) != VAULT_OK) {
+		if (vault_profile_check(p, cause) != VAULT_OK) {
 			vault_profile_free(p);
 			status = VAULT_FORMAT;
 			goto out;
@@ -1230,12 +776,7 @@ vault_alloc(const char *path)
 {
 	struct vault *v = xcalloc(1, sizeof *v);
 
-	v->dirfd = -1;
-	v->lockfd = -1;
-	if (path != NULL) {
-		v->path = xstrdup(path);
-		path_split(path, &v->dir, &v->base);
-	}
+	vault_file_init(&v->file, path);
 	return v;
 }
 
@@ -1252,21 +793,14 @@ vault_close(struct vault *v)
 		return;
 	profiles_clear(v);
 	secret_free(v->pass);
-	if (v->lockfd >= 0)
-		close(v->lockfd);	/* releases the flock */
-	if (v->dirfd >= 0)
-		close(v->dirfd);
-	free(v->old);
-	free(v->path);
-	free(v->dir);
-	free(v->base);
+	vault_file_free(&v->file);	/* releases the lock */
 	free(v);
 }
 
 const char *
 vault_file(const struct vault *v)
 {
-	return v->path;
+	return v->file.path;
 }
 
 void
@@ -1283,7 +817,7 @@ unlock_fail(struct vault *v, int status, char **cause)
 	char *c;
 
 	if (cause != NULL && *cause != NULL) {
-		c = xasprintf("cannot unlock %s: %s", v->path, *cause);
+		c = xasprintf("cannot unlock %s: %s", v->file.path, *cause);
 		free(*cause);
 		*cause = c;
 	}
@@ -1300,22 +834,13 @@ vault_unlock(struct vault **out, const char *path, enum vault_mode mode, vault_a
 	unsigned char *buf = NULL;
 	char *pt = NULL, *c = NULL;
 	size_t len = 0, ptlen = 0;
-	int status, dirfd = -1, attempt;
+	int status, attempt;
 
 	*out = NULL;
 	v->mode = mode;
-	if (*v->base == '\0') {
-		status = vault_fail(cause, VAULT_ERR, "the vault path must name a file");
-		goto fail;
-	}
-	if ((status = open_dir(v->dir, &dirfd, cause)) != VAULT_OK)
-		goto fail;
-	if (mode == VAULT_WRITE) {
-		v->dirfd = dirfd;
-		if ((status = take_lock(v, cause)) != VAULT_OK)
-			goto fail;
-	}
-	if ((status = read_vault_file(v, dirfd, &buf, &len, cause)) != VAULT_OK)
+	if ((status = vault_file_open(&v->file, mode == VAULT_WRITE ? VAULT_OPEN_LOCK :
+	    VAULT_OPEN_READ, cause)) != VAULT_OK ||
+	    (status = vault_file_read(&v->file, &buf, &len, cause)) != VAULT_OK)
 		goto fail;
 	if ((status = vault_header_parse(buf, len, &h, cause)) != VAULT_OK) {
 		status = unlock_fail(v, status, cause);
@@ -1367,12 +892,12 @@ vault_unlock(struct vault **out, const char *path, enum vault_mode mode, vault_a
 	v->kdf_mem = h.memlimit;
 	if (mode == VAULT_WRITE) {
 		v->pass = pass;
-		v->old = buf;
-		v->oldlen = len;
+		v->file.old = buf;
+		v->file.oldlen = len;
 	} else {
 		secret_free(pass);
 		free(buf);
-		close(dirfd);
+		vault_file_close_dir(&v->file);
 	}
 	*out = v;
 	return VAULT_OK;
@@ -1381,180 +906,12 @@ fail:
 	free(c);
 	secret_free(pass);
 	free(buf);
-	if (dirfd >= 0 && v->dirfd != dirfd)
-		close(dirfd);
 	vault_close(v);
 	return status;
 }
 
 /* ------------------------------------------------------------------------------------ */
-/* Saving. */
-
-/* Removes temp files a killed save left behind (we hold the lock, so they are stale). */
-static void
-remove_stale_temps(struct vault *v)
-{
-	char *prefix = xasprintf(".%s.tmp.", v->base);
-	struct dirent *de;
-	DIR *d;
-	int fd;
-
-	fd = openat(v->dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0 || (d = fdopendir(fd)) == NULL) {
-		if (fd >= 0)
-			close(fd);
-		free(prefix);
-		return;
-	}
-	while ((de = readdir(d)) != NULL)
-		if (strncmp(de->d_name, prefix, strlen(prefix)) == 0)
-			unlinkat(v->dirfd, de->d_name, 0);
-	closedir(d);
-	free(prefix);
-}
-
-/* Writes data into a new temp file in the vault's directory (0600, fsync'd, closed).
- * *tmpname is caller-freed; on failure nothing is left behind. */
-static int
-write_temp(struct vault *v, const unsigned char *data, size_t len, char **tmpname,
-    char **cause)
-{
-	unsigned char rnd[8];
-	char *name;
-	int fd, status;
-
-	if (sodium_init() < 0)
-		return vault_fail(cause, VAULT_ERR, "libsodium cannot be initialised");
-	randombytes_buf(rnd, sizeof rnd);
-	name = xasprintf(".%s.tmp.%02x%02x%02x%02x%02x%02x%02x%02x", v->base, rnd[0], rnd[1],
-	    rnd[2], rnd[3], rnd[4], rnd[5], rnd[6], rnd[7]);
-	fd = openat(v->dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		status = vault_fail(cause, VAULT_ERR, "cannot create a file in %s: %s", v->dir,
-		    strerror(errno));
-		free(name);
-		return status;
-	}
-	if (fchmod(fd, 0600) != 0 || write_full(fd, data, len) != 0 || fsync(fd) != 0) {
-		status = vault_fail(cause, VAULT_ERR, "cannot write %s/%s: %s%s", v->dir, name,
-		    strerror(errno), errno == ENOSPC || errno == EDQUOT ?
-		    " (free some space; the vault was not changed)" : "");
-		close(fd);
-		goto fail;
-	}
-	if (close(fd) != 0) {
-		status = vault_fail(cause, VAULT_ERR, "cannot write %s/%s: %s", v->dir, name,
-		    strerror(errno));
-		goto fail;
-	}
-	*tmpname = name;
-	return VAULT_OK;
-
-fail:
-	unlinkat(v->dirfd, name, 0);
-	free(name);
-	return status;
-}
-
-/* Makes "<name>.bak" the file as it was unlocked: a hard link to it, or, where hard links
- * are not supported, a copy of the bytes read at unlock. */
-static int
-make_backup(struct vault *v, char **cause)
-{
-	char *bak = xasprintf("%s" BAK_SUFFIX, v->base);
-	char *tmp = xasprintf(".%s.tmp.bak", v->base);
-	char *copy = NULL;
-	int status = VAULT_OK;
-
-	unlinkat(v->dirfd, tmp, 0);
-	if (linkat(v->dirfd, v->base, v->dirfd, tmp, 0) != 0) {
-		if ((status = write_temp(v, v->old, v->oldlen, &copy, cause)) != VAULT_OK)
-			goto out;
-		free(tmp);
-		tmp = copy;
-	}
-	if (renameat(v->dirfd, tmp, v->dirfd, bak) != 0)
-		status = vault_fail(cause, VAULT_ERR, "cannot keep a backup as %s/%s: %s",
-		    v->dir, bak, strerror(errno));
-	/* rename(2) does nothing when both names are links to one file (the backup left by a
-	 * save killed before its rename): the temporary name must go all the same. */
-	unlinkat(v->dirfd, tmp, 0);
-out:
-	free(bak);
-	free(tmp);
-	return status;
-}
-
-/* Returns 1 when a and b describe the same, unchanged file (an inode number alone can be
- * reused by a file written since). */
-static int
-same_file(const struct stat *a, const struct stat *b)
-{
-	return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
-	    a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec &&
-	    a->st_ctim.tv_sec == b->st_ctim.tv_sec && a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
-}
-
-/* Puts image in place of the vault file (see the DESIGN comment). */
-static int
-replace_file(struct vault *v, const unsigned char *image, size_t len, int flags,
-    char **cause)
-{
-	char *tmp = NULL, *bak = NULL;
-	struct stat st;
-	int status;
-
-	remove_stale_temps(v);
-	if (v->exists) {
-		if (fstatat(v->dirfd, v->base, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
-		    !same_file(&st, &v->st))
-			return vault_fail(cause, VAULT_ERR, "%s was replaced since it was unlocked; "
-			    "nothing saved (run the command again)", v->path);
-	} else if (fstatat(v->dirfd, v->base, &st, AT_SYMLINK_NOFOLLOW) == 0)
-		return vault_fail(cause, VAULT_ERR, "a vault already exists at %s", v->path);
-	if ((status = write_temp(v, image, len, &tmp, cause)) != VAULT_OK)
-		return status;
-	if (v->exists) {
-		if (!(flags & VAULT_SAVE_DROP_BACKUP) &&
-		    (status = make_backup(v, cause)) != VAULT_OK)
-			goto fail;
-		TEST_POINT(VAULT_TP_BEFORE_RENAME);
-		if (renameat(v->dirfd, tmp, v->dirfd, v->base) != 0) {
-			status = vault_fail(cause, VAULT_ERR, "cannot replace %s: %s", v->path,
-			    strerror(errno));
-			goto fail;
-		}
-	} else {
-		TEST_POINT(VAULT_TP_BEFORE_RENAME);
-		/* link(2) never replaces: a vault created meanwhile is not overwritten. */
-		if (linkat(v->dirfd, tmp, v->dirfd, v->base, 0) != 0) {
-			status = vault_fail(cause, VAULT_ERR, errno == EEXIST ? "a vault already "
-			    "exists at %s" : "cannot create %s: %s", v->path, strerror(errno));
-			goto fail;
-		}
-		unlinkat(v->dirfd, tmp, 0);
-	}
-	TEST_POINT(VAULT_TP_AFTER_RENAME);
-	if (flags & VAULT_SAVE_DROP_BACKUP) {
-		bak = xasprintf("%s" BAK_SUFFIX, v->base);
-		unlinkat(v->dirfd, bak, 0);
-		free(bak);
-	}
-	if (fstatat(v->dirfd, v->base, &st, AT_SYMLINK_NOFOLLOW) == 0) {
-		v->exists = 1;
-		v->st = st;
-	}
-	free(tmp);
-	if (fsync(v->dirfd) != 0)
-		return vault_fail(cause, VAULT_ERR, "saved %s, but flushing its directory "
-		    "failed: %s", v->path, strerror(errno));
-	return VAULT_OK;
-
-fail:
-	unlinkat(v->dirfd, tmp, 0);
-	free(tmp);
-	return status;
-}
+/* Saving (the file handling is vault_file_replace's). */
 
 int
 vault_save(struct vault *v, int flags, char **cause)
@@ -1565,7 +922,7 @@ vault_save(struct vault *v, int flags, char **cause)
 	size_t ptlen = 0, len = 0;
 	int status;
 
-	if (v->mode != VAULT_WRITE || v->dirfd < 0 || v->pass == NULL)
+	if (v->mode != VAULT_WRITE || v->pass == NULL)
 		return vault_fail(cause, VAULT_ERR, "the vault is not open for writing");
 	if ((status = payload_print(v, &pt, &ptlen, cause)) != VAULT_OK)
 		return status;
@@ -1580,13 +937,10 @@ vault_save(struct vault *v, int flags, char **cause)
 	sodium_free(pt);
 	if (status != VAULT_OK)
 		return status;
-	status = replace_file(v, image, len, flags, cause);
+	status = vault_file_replace(&v->file, image, len, flags, cause);
 	if (status == VAULT_OK) {
 		v->kdf_ops = h.opslimit;
 		v->kdf_mem = h.memlimit;
-		free(v->old);
-		v->old = image;
-		v->oldlen = len;
 	} else
 		free(image);
 	return status;
@@ -1596,7 +950,6 @@ int
 vault_create(struct vault **out, const char *path, struct secret *pass, char **cause)
 {
 	struct vault *v = vault_alloc(path);
-	struct stat st;
 	int status;
 
 	*out = NULL;
@@ -1606,20 +959,8 @@ vault_create(struct vault **out, const char *path, struct secret *pass, char **c
 		status = pass_too_long(cause);
 		goto fail;
 	}
-	if (*v->base == '\0') {
-		status = vault_fail(cause, VAULT_ERR, "the vault path must name a file");
-		goto fail;
-	}
-	if ((status = make_dirs(v->dir, cause)) != VAULT_OK ||
-	    (status = open_dir(v->dir, &v->dirfd, cause)) != VAULT_OK ||
-	    (status = take_lock(v, cause)) != VAULT_OK)
-		goto fail;
-	if (fstatat(v->dirfd, v->base, &st, AT_SYMLINK_NOFOLLOW) == 0) {
-		status = vault_fail(cause, VAULT_ERR, "a vault already exists at %s (change its "
-		    "passphrase with 'iotdeck vault passwd')", path);
-		goto fail;
-	}
-	if ((status = vault_save(v, 0, cause)) != VAULT_OK)
+	if ((status = vault_file_open(&v->file, VAULT_OPEN_CREATE, cause)) != VAULT_OK ||
+	    (status = vault_save(v, 0, cause)) != VAULT_OK)
 		goto fail;
 	*out = v;
 	return VAULT_OK;
@@ -1661,104 +1002,4 @@ out:
 	vault_close(v);
 	free(path);
 	return status;
-}
-
-int
-vault_resolve_credentials(const char *vault_opt, const char *profile, vault_ask_fn ask,
-    void *arg, struct vault_profile **out, enum vault_origin *origin, char **cause)
-{
-	const char *id = getenv("ALIBABA_CLOUD_ACCESS_KEY_ID");
-	const char *sec = getenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET");
-	const char *region = getenv("ALIBABA_CLOUD_REGION_ID");
-	struct vault_profile *p;
-	char *c = NULL;
-	int status;
-
-	*out = NULL;
-	if (profile != NULL) {
-		if (origin != NULL)
-			*origin = VAULT_ORIGIN_PROFILE;
-		return vault_resolve_profile(vault_opt, profile, ask, arg, out, cause);
-	}
-	if (id != NULL && *id == '\0')
-		id = NULL;
-	if (sec != NULL && *sec == '\0')
-		sec = NULL;
-	if ((id == NULL) != (sec == NULL))
-		return vault_fail(cause, VAULT_ERR, "%s is set but %s is not; set both, or "
-		    "neither to use the vault", id != NULL ? "ALIBABA_CLOUD_ACCESS_KEY_ID" :
-		    "ALIBABA_CLOUD_ACCESS_KEY_SECRET", id != NULL ?
-		    "ALIBABA_CLOUD_ACCESS_KEY_SECRET" : "ALIBABA_CLOUD_ACCESS_KEY_ID");
-	if (id != NULL) {
-		p = xcalloc(1, sizeof *p);
-		p->name = xstrdup("env");
-		p->access_key_id = xstrdup(id);
-		p->access_key_secret = secret_from(sec, strnlen(sec, SECRET_MAX));
-		p->region = region != NULL && *region != '\0' ? xstrdup(region) : NULL;
-		if ((status = profile_check(p, cause)) != VAULT_OK) {
-			vault_profile_free(p);
-			return status;
-		}
-		if (origin != NULL)
-			*origin = VAULT_ORIGIN_ENV;
-		*out = p;
-		return VAULT_OK;
-	}
-	if (origin != NULL)
-		*origin = VAULT_ORIGIN_DEFAULT;
-	status = vault_resolve_profile(vault_opt, NULL, ask, arg, out, &c);
-	if (status == VAULT_NOENT) {
-		status = vault_fail(cause, VAULT_NOENT, "no credentials: %s; or give --profile "
-		    "NAME, or set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET",
-		    c);
-		free(c);
-	} else if (cause != NULL)
-		*cause = c;
-	else
-		free(c);
-	return status;
-}
-
-/* ------------------------------------------------------------------------------------ */
-/* Idle auto-lock. */
-
-void
-vault_idle_start(struct vault_idle *t, uint64_t idle_ms, uint64_t max_ms, uint64_t now)
-{
-	t->idle_ms = idle_ms;
-	t->max_ms = max_ms;
-	t->unlocked_at = now;
-	t->last_active = now;
-}
-
-void
-vault_idle_touch(struct vault_idle *t, uint64_t now)
-{
-	if (now > t->last_active)
-		t->last_active = now;
-}
-
-uint64_t
-vault_idle_remaining_ms(const struct vault_idle *t, uint64_t now)
-{
-	uint64_t left = UINT64_MAX, end;
-
-	if (t->idle_ms != 0) {
-		end = t->last_active + t->idle_ms;
-		left = now >= end ? 0 : end - now;
-	}
-	if (t->max_ms != 0) {
-		end = t->unlocked_at + t->max_ms;
-		if (now >= end)
-			left = 0;
-		else if (end - now < left)
-			left = end - now;
-	}
-	return left;
-}
-
-int
-vault_idle_expired(const struct vault_idle *t, uint64_t now)
-{
-	return vault_idle_remaining_ms(t, now) == 0;
 }

@@ -1,4 +1,5 @@
 /* vault.h — the encrypted credential vault (format, crypto, storage, profiles).
+ * The file handling is in vault_file.c (private header vault_file.h).
  *
  * A vault is one file (default $XDG_CONFIG_HOME/iotdeck/vault) holding any number of
  * profiles, sealed under a passphrase. See the DESIGN comment in vault.c for the format
@@ -150,54 +151,17 @@ int vault_set_passphrase(struct vault *v, struct secret *pass, char **cause);
  * old one, unchanged. */
 int vault_save(struct vault *v, int flags, char **cause);
 
-/* --- credentials for the rest of the program ---------------------------------------- */
+/* --- one profile for the rest of the program (cli/credentials.h picks which) --------- */
+
+/* Checks a profile's fields as vault_profile_put does (name, AccessKey ID and secret,
+ * region, instance, endpoint: lengths and characters), for credentials from elsewhere. */
+int vault_profile_check(const struct vault_profile *p, char **cause);
 
 /* Opens the vault (VAULT_READ), copies out one profile and closes the vault again.
  * name NULL means the vault's default profile (VAULT_NOENT if there is none).
  * vault_opt is the --vault value or NULL (see vault_path). *out belongs to the caller. */
 int vault_resolve_profile(const char *vault_opt, const char *name, vault_ask_fn ask,
     void *arg, struct vault_profile **out, char **cause);
-
-/* Where vault_resolve_credentials found the credentials. */
-enum vault_origin {
-	VAULT_ORIGIN_PROFILE,	/* --profile NAME, from the vault */
-	VAULT_ORIGIN_ENV,	/* ALIBABA_CLOUD_ACCESS_KEY_ID / _SECRET */
-	VAULT_ORIGIN_DEFAULT	/* the vault's default profile */
-};
-
-/* The whole resolution order of the program: the profile named by --profile (from the
- * vault) if profile is not NULL; else ALIBABA_CLOUD_ACCESS_KEY_ID and
- * ALIBABA_CLOUD_ACCESS_KEY_SECRET if both are set (name "env", region from
- * ALIBABA_CLOUD_REGION_ID, the secret copied into guarded memory); else the vault's default
- * profile. VAULT_NOENT when none of the three gives credentials. *out is caller-owned;
- * origin may be NULL. */
-int vault_resolve_credentials(const char *vault_opt, const char *profile,
-    vault_ask_fn ask, void *arg, struct vault_profile **out, enum vault_origin *origin,
-    char **cause);
-
-/* --- idle auto-lock (for the console) ------------------------------------------------ */
-
-/* A sliding idle timeout plus an absolute cap, both counted from a monotonic clock in
- * milliseconds (vault_now_ms). A zero limit is off. The console calls vault_idle_touch
- * on each key, uses vault_idle_remaining_ms as a poll() timeout and, when
- * vault_idle_expired, frees its credentials, closes the vault and asks again. */
-struct vault_idle {
-	uint64_t	idle_ms;	/* sliding limit: this long without activity locks */
-	uint64_t	max_ms;		/* absolute limit since the unlock */
-	uint64_t	unlocked_at;	/* vault_now_ms() at the unlock */
-	uint64_t	last_active;	/* vault_now_ms() at the last activity */
-};
-
-/* Milliseconds from CLOCK_MONOTONIC. */
-uint64_t vault_now_ms(void);
-/* Starts counting at now (after an unlock). */
-void vault_idle_start(struct vault_idle *t, uint64_t idle_ms, uint64_t max_ms, uint64_t now);
-/* Records activity at now. */
-void vault_idle_touch(struct vault_idle *t, uint64_t now);
-/* Returns 1 when either limit has passed at now. */
-int vault_idle_expired(const struct vault_idle *t, uint64_t now);
-/* Milliseconds until the lock (0 if expired, UINT64_MAX if both limits are off). */
-uint64_t vault_idle_remaining_ms(const struct vault_idle *t, uint64_t now);
 
 /* --- format details (tests, fuzzing, benchmarks) ------------------------------------ */
 

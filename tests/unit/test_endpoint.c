@@ -1,4 +1,5 @@
-/* test_endpoint.c — api_endpoint_check: what an endpoint URL may be (scheme, host, port,
+/* test_endpoint.c — api_config_set_place_from (where requests go: one rule) and
+ * api_endpoint_check: what an endpoint URL may be (scheme, host, port,
  * path; no user name, query or fragment), caught before any request with a message that
  * says what is wrong. Names that must be refused are *.invalid: nothing is ever sent. */
 #include <setjmp.h>
@@ -13,6 +14,7 @@
 #include <curl/curl.h>
 
 #include "api/client.h"
+#include "api/place.h"
 
 static void
 ok(const char *in, const char *want, int want_loopback)
@@ -162,6 +164,68 @@ test_path(void **state)
 	refuse("https://h.invalid/a`b^", "path");
 }
 
+/* api_config_set_place_from: the one rule for where requests go. */
+static void
+test_place_rule(void **state)
+{
+	struct api_config cfg;
+	struct place_sources src = { 0 };
+	char *cause = NULL;
+
+	(void)state;
+	api_config_init(&cfg);
+	/* Region: --region, then the profile's, then the environment's. */
+	src.env_region = "cn-beijing";
+	assert_int_equal(api_config_set_place_from(&cfg, &src, &cause), 0);
+	assert_string_equal(cfg.region, "cn-beijing");
+	assert_string_equal(cfg.endpoint, "https://iot.cn-beijing.aliyuncs.com/");
+	assert_false(cfg.endpoint_explicit);
+	src.prof_region = "cn-hangzhou";
+	assert_int_equal(api_config_set_place_from(&cfg, &src, &cause), 0);
+	assert_string_equal(cfg.region, "cn-hangzhou");
+	src.opt_region = "ap-southeast-1";
+	assert_int_equal(api_config_set_place_from(&cfg, &src, &cause), 0);
+	assert_string_equal(cfg.region, "ap-southeast-1");
+	assert_string_equal(cfg.endpoint, "https://iot.ap-southeast-1.aliyuncs.com/");
+
+	/* Endpoint: --endpoint, then the environment's, then the profile's. */
+	src.prof_endpoint = "https://prof.example.invalid";
+	assert_int_equal(api_config_set_place_from(&cfg, &src, &cause), 0);
+	assert_string_equal(cfg.endpoint, "https://prof.example.invalid/");
+	assert_true(cfg.endpoint_explicit);
+	src.env_endpoint = "https://env.example.invalid";
+	assert_int_equal(api_config_set_place_from(&cfg, &src, &cause), 0);
+	assert_string_equal(cfg.endpoint, "https://env.example.invalid/");
+	src.opt_endpoint = "https://opt.example.invalid";
+	assert_int_equal(api_config_set_place_from(&cfg, &src, &cause), 0);
+	assert_string_equal(cfg.endpoint, "https://opt.example.invalid/");
+
+	/* An explicit endpoint stays when the region changes; a default one follows. */
+	assert_int_equal(api_config_set_region(&cfg, "cn-shanghai", &cause), 0);
+	assert_string_equal(cfg.endpoint, "https://opt.example.invalid/");
+	memset(&src, 0, sizeof src);
+	src.prof_region = "cn-hangzhou";
+	assert_int_equal(api_config_set_place_from(&cfg, &src, &cause), 0);
+	assert_string_equal(cfg.endpoint, "https://iot.cn-hangzhou.aliyuncs.com/");
+	assert_int_equal(api_config_set_region(&cfg, "cn-shanghai", &cause), 0);
+	assert_string_equal(cfg.endpoint, "https://iot.cn-shanghai.aliyuncs.com/");
+
+	/* Nothing: cfg's own region stays. */
+	memset(&src, 0, sizeof src);
+	assert_int_equal(api_config_set_place_from(&cfg, &src, &cause), 0);
+	assert_string_equal(cfg.region, "cn-shanghai");
+
+	/* A refusal changes nothing. */
+	src.opt_endpoint = "ftp://bad.example.invalid";
+	src.opt_region = "cn-beijing";
+	assert_int_equal(api_config_set_place_from(&cfg, &src, &cause), -1);
+	assert_non_null(cause);
+	free(cause);
+	assert_string_equal(cfg.region, "cn-shanghai");
+	assert_string_equal(cfg.endpoint, "https://iot.cn-shanghai.aliyuncs.com/");
+	api_config_free(&cfg);
+}
+
 int
 main(void)
 {
@@ -171,6 +235,7 @@ main(void)
 		cmocka_unit_test(test_host),
 		cmocka_unit_test(test_port_userinfo_query),
 		cmocka_unit_test(test_path),
+		cmocka_unit_test(test_place_rule),
 	};
 
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)

@@ -1,4 +1,5 @@
-/* test_vault.c — the credential vault: known answer, refusals, crash, disk full, lock.
+/* test_vault.c — the credential vault: known answer, refusals, crash, disk full, lock; and
+ * which credential a run uses (cli/credentials.c), which needs a vault to pick from.
  *
  * Built normally, the vault uses the real KDF parameters and has no test hooks: the tests
  * that need the hooks (crash, disk full, known-answer re-seal) or many KDF runs are then
@@ -27,6 +28,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "api/client.h"
+#include "cli/credentials.h"
 #include "core/xmalloc.h"
 #include "testutil.h"
 #include "vault/passphrase.h"
@@ -1305,28 +1308,6 @@ test_secret(void **state)
 }
 
 static void
-test_idle(void **state)
-{
-	struct vault_idle t;
-
-	(void)state;
-	vault_idle_start(&t, 1000, 5000, 100);
-	assert_false(vault_idle_expired(&t, 100));
-	assert_int_equal(vault_idle_remaining_ms(&t, 600), 500);
-	vault_idle_touch(&t, 900);
-	assert_int_equal(vault_idle_remaining_ms(&t, 1000), 900);
-	assert_false(vault_idle_expired(&t, 1899));
-	assert_true(vault_idle_expired(&t, 1900));
-	/* Activity keeps sliding it, up to the absolute cap. */
-	vault_idle_touch(&t, 4800);
-	assert_int_equal(vault_idle_remaining_ms(&t, 4900), 200);
-	assert_true(vault_idle_expired(&t, 5100));
-	vault_idle_start(&t, 0, 0, 0);
-	assert_int_equal(vault_idle_remaining_ms(&t, 1000000), UINT64_MAX);
-	assert_false(vault_idle_expired(&t, 1000000));
-}
-
-static void
 test_path(void **state)
 {
 	char *p = NULL, *cause = NULL;
@@ -1354,75 +1335,129 @@ test_path(void **state)
 	unsetenv("XDG_CONFIG_HOME");
 }
 
+/* credential_resolve (cli/credentials.h): --profile, then the environment, then the
+ * vault's default profile; one of the two environment variables alone is an error. */
 static void
 test_resolve(void **state)
 {
 	struct env *e = *state;
 	struct ask a = { PASS, 0, 0 };
+	struct credential_request req = { .vault_opt = e->path, .ask = ask_fixed, .ask_arg = &a };
 	struct vault_profile *p = NULL;
-	enum vault_origin origin;
+	struct credential *c = NULL;
+	struct api_config cfg;
 	char *cause = NULL;
 
 	TEST_BUILD_ONLY();
 
 	make_vault(e, 2);
-	unsetenv("ALIBABA_CLOUD_ACCESS_KEY_ID");
-	unsetenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET");
-	unsetenv("ALIBABA_CLOUD_REGION_ID");
+	unsetenv(CREDENTIAL_ENV_ID);
+	unsetenv(CREDENTIAL_ENV_SECRET);
+	unsetenv(CREDENTIAL_ENV_TOKEN);
+	unsetenv(CREDENTIAL_ENV_REGION);
 
 	/* 1. --profile wins, even with the environment set. */
-	setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", "LTAIenv", 1);
-	setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "envsecretenvsecret", 1);
-	assert_int_equal(vault_resolve_credentials(e->path, "p1", ask_fixed, &a, &p, &origin,
-	    &cause), VAULT_OK);
-	assert_int_equal(origin, VAULT_ORIGIN_PROFILE);
-	assert_string_equal(p->name, "p1");
-	assert_string_equal(secret_reveal(p->access_key_secret), "secretsecretsecret0001");
-	secret_hide(p->access_key_secret);
-	vault_profile_free(p);
+	setenv(CREDENTIAL_ENV_ID, "LTAIenv", 1);
+	setenv(CREDENTIAL_ENV_SECRET, "envsecretenvsecret", 1);
+	setenv(CREDENTIAL_ENV_TOKEN, "sts-token", 1);
+	req.profile = "p1";
+	assert_int_equal(credential_resolve(&req, &c, &cause), VAULT_OK);
+	assert_int_equal(c->source, CREDENTIAL_FROM_PROFILE);
+	assert_int_equal(c->kind, CREDENTIAL_ACCESS_KEY);
+	assert_null(c->token);	/* the environment's token is not the profile's */
+	assert_string_equal(c->name, "p1");
+	assert_string_equal(secret_reveal(c->secret), "secretsecretsecret0001");
+	secret_hide(c->secret);
+	credential_free(c);
+	req.profile = NULL;
 
-	/* 2. Then the environment; the vault is not opened. */
+	/* 2. Then the environment, with its token (STS) and region; the vault is not
+	 * opened. */
 	a.calls = 0;
-	setenv("ALIBABA_CLOUD_REGION_ID", "cn-hangzhou", 1);
-	assert_int_equal(vault_resolve_credentials(e->path, NULL, ask_fixed, &a, &p, &origin,
-	    &cause), VAULT_OK);
-	assert_int_equal(origin, VAULT_ORIGIN_ENV);
+	setenv(CREDENTIAL_ENV_REGION, "cn-hangzhou", 1);
+	assert_int_equal(credential_resolve(&req, &c, &cause), VAULT_OK);
+	assert_int_equal(c->source, CREDENTIAL_FROM_ENV);
+	assert_int_equal(c->kind, CREDENTIAL_STS);
 	assert_int_equal(a.calls, 0);
-	assert_string_equal(p->access_key_id, "LTAIenv");
-	assert_string_equal(p->region, "cn-hangzhou");
-	assert_string_equal(secret_reveal(p->access_key_secret), "envsecretenvsecret");
-	secret_hide(p->access_key_secret);
-	vault_profile_free(p);
+	assert_string_equal(c->name, "env");
+	assert_string_equal(c->id, "LTAIenv");
+	assert_string_equal(c->token, "sts-token");
+	assert_string_equal(c->region, "cn-hangzhou");
+	assert_string_equal(secret_reveal(c->secret), "envsecretenvsecret");
+	secret_hide(c->secret);
+	/* What a run takes from it. */
+	api_config_init(&cfg);
+	credential_apply(c, &cfg);
+	assert_string_equal(cfg.access_key_id, "LTAIenv");
+	assert_string_equal(cfg.security_token, "sts-token");
+	assert_string_equal(cfg.profile, "env");
+	api_config_free(&cfg);
+	credential_free(c);
+	unsetenv(CREDENTIAL_ENV_TOKEN);
+	assert_int_equal(credential_resolve(&req, &c, &cause), VAULT_OK);
+	assert_int_equal(c->kind, CREDENTIAL_ACCESS_KEY);
+	assert_null(c->token);
+	credential_free(c);
+	assert_true(credential_env_has_key());
 
-	/* Half of it is an error, not a silent fallback. */
-	unsetenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET");
-	assert_int_equal(vault_resolve_credentials(e->path, NULL, ask_fixed, &a, &p, &origin,
-	    &cause), VAULT_ERR);
-	assert_non_null(strstr(cause, "ALIBABA_CLOUD_ACCESS_KEY_SECRET"));
+	/* An environment value is checked as a profile's would be. */
+	setenv(CREDENTIAL_ENV_ID, "has space", 1);
+	assert_int_equal(credential_resolve(&req, &c, &cause), VAULT_ERR);
+	assert_null(c);
 	free(cause);
 	cause = NULL;
-	unsetenv("ALIBABA_CLOUD_ACCESS_KEY_ID");
-	unsetenv("ALIBABA_CLOUD_REGION_ID");
+	setenv(CREDENTIAL_ENV_ID, "LTAIenv", 1);
+
+	/* Half of it is an error, not a silent fallback to the vault; an empty value is an
+	 * unset one. */
+	setenv(CREDENTIAL_ENV_SECRET, "", 1);
+	assert_false(credential_env_has_key());
+	assert_int_equal(credential_resolve(&req, &c, &cause), VAULT_ERR);
+	assert_non_null(strstr(cause, CREDENTIAL_ENV_SECRET));
+	assert_int_equal(a.calls, 0);
+	free(cause);
+	cause = NULL;
+	unsetenv(CREDENTIAL_ENV_ID);
+	setenv(CREDENTIAL_ENV_SECRET, "envsecretenvsecret", 1);
+	assert_int_equal(credential_resolve(&req, &c, &cause), VAULT_ERR);
+	assert_non_null(strstr(cause, CREDENTIAL_ENV_ID));
+	free(cause);
+	cause = NULL;
+
+	/* The secret and the token leave the environment when asked. */
+	setenv(CREDENTIAL_ENV_TOKEN, "sts-token", 1);
+	credential_env_scrub();
+	assert_null(getenv(CREDENTIAL_ENV_SECRET));
+	assert_null(getenv(CREDENTIAL_ENV_TOKEN));
+	unsetenv(CREDENTIAL_ENV_REGION);
 
 	/* 3. Then the vault's default. */
-	assert_int_equal(vault_resolve_credentials(e->path, NULL, ask_fixed, &a, &p, &origin,
-	    &cause), VAULT_OK);
-	assert_int_equal(origin, VAULT_ORIGIN_DEFAULT);
-	assert_string_equal(p->name, "p0");
-	vault_profile_free(p);
+	assert_int_equal(credential_resolve(&req, &c, &cause), VAULT_OK);
+	assert_int_equal(c->source, CREDENTIAL_FROM_DEFAULT);
+	assert_string_equal(c->name, "p0");
+	assert_int_equal(a.calls, 1);
+	credential_free(c);
 
 	assert_int_equal(vault_resolve_profile(e->path, "nope", ask_fixed, &a, &p, &cause),
 	    VAULT_NOENT);
 	assert_null(p);
 	free(cause);
 	cause = NULL;
-
-	/* Nothing anywhere. */
-	unlink(e->path);
-	assert_int_equal(vault_resolve_credentials(e->path, NULL, ask_fixed, &a, &p, &origin,
-	    &cause), VAULT_NOENT);
-	assert_non_null(strstr(cause, "no credentials"));
+	req.profile = "nope";
+	assert_int_equal(credential_resolve(&req, &c, &cause), VAULT_NOENT);
+	assert_null(c);
 	free(cause);
+	cause = NULL;
+	req.profile = NULL;
+
+	/* Nothing anywhere: the message names every source. */
+	unlink(e->path);
+	assert_int_equal(credential_resolve(&req, &c, &cause), VAULT_NOENT);
+	assert_non_null(strstr(cause, "no credentials"));
+	assert_non_null(strstr(cause, "--profile"));
+	assert_non_null(strstr(cause, CREDENTIAL_ENV_ID));
+	free(cause);
+	credential_free(NULL);
 }
 
 static void
@@ -1579,7 +1614,6 @@ main(void)
 		cmocka_unit_test(test_payload),
 		cmocka_unit_test(test_mask),
 		cmocka_unit_test(test_secret),
-		cmocka_unit_test(test_idle),
 		cmocka_unit_test(test_path),
 		cmocka_unit_test_setup_teardown(test_resolve, setup, teardown),
 		cmocka_unit_test(test_passphrase_fd),
