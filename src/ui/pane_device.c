@@ -54,9 +54,9 @@ static const struct table_column columns[C_COUNT] = {
 enum { KIND_DETAIL = 1, KIND_GROUPS, KIND_TAGS, KIND_PROPS, KIND_TSL, KIND_SPARK };
 
 /* How often the property values are asked for (200 QPS allowed: cheap). */
-#define PROPS_INTERVAL 2.0
+static const struct ui_live props_live = { .at_default = 2.0, .least = 1.0 };
 /* How often the identity and status are asked for again. */
-#define DETAIL_INTERVAL 10.0
+static const struct ui_live detail_live = { .at_default = 10.0, .least = 2.0 };
 
 enum { F_NAME, F_NICK, F_PRODUCT, F_IOTID, F_STATUS, F_FIRMWARE, F_IP, F_NODE, F_CREATED,
 	F_ACTIVE, F_ONLINE, F_GROUPS, F_TAGS, F_COUNT };
@@ -192,8 +192,8 @@ device_open(struct pane *p)
 	ask(p, "QueryDeviceProp", KIND_TAGS, WORKER_INTERACTIVE);
 	ask_tsl(p, WORKER_INTERACTIVE);
 	d->props_busy = 1;
-	d->next_props = clock_mono_s() + PROPS_INTERVAL;
-	d->next_detail = clock_mono_s() + DETAIL_INTERVAL;
+	d->next_props = clock_mono_s() + ui_live_every(p->ui, &props_live);
+	d->next_detail = clock_mono_s() + ui_live_every(p->ui, &detail_live);
 }
 
 static void
@@ -759,11 +759,11 @@ device_tick(struct pane *p, double now)
 	if (now >= d->next_props && !d->props_busy) {
 		ask(p, "QueryDevicePropertyStatus", KIND_PROPS, WORKER_REFRESH);
 		d->props_busy = 1;
-		d->next_props = now + PROPS_INTERVAL;
+		d->next_props = now + ui_live_every(p->ui, &props_live);
 	}
 	if (now >= d->next_detail) {
 		ask(p, "QueryDeviceDetail", KIND_DETAIL, WORKER_REFRESH);
-		d->next_detail = now + DETAIL_INTERVAL;
+		d->next_detail = now + ui_live_every(p->ui, &detail_live);
 	}
 	spark_follow(p, now);
 	spark = now + propspark_tick(d->spark, p, now);
@@ -892,7 +892,7 @@ device_info(struct pane *p, struct buf *out)
 
 	char live[32];
 
-	snprintf(live, sizeof live, "live every %.0f s", PROPS_INTERVAL);
+	snprintf(live, sizeof live, "live every %g s", ui_live_every(p->ui, &props_live));
 	if (d->ngroups > 0)
 		buf_addf(out, "%zu group%s, ", d->ngroups,
 		    d->ngroups == 1 ? "" : "s");

@@ -30,7 +30,7 @@ static const struct table_column columns[C_COUNT] = {
 };
 
 /* How often the states of the rows on screen are asked for. */
-#define STATE_INTERVAL 3.0
+static const struct ui_live state_live = { .at_default = 3.0, .least = 1.0 };
 /* The kind of a state refresh request. */
 #define KIND_STATE ((intptr_t)1)
 
@@ -86,7 +86,7 @@ devices_open(struct pane *p)
 {
 	struct devices *s = xcalloc(1, sizeof *s);
 
-	s->next_state = clock_mono_s() + STATE_INTERVAL;
+	s->next_state = clock_mono_s() + ui_live_every(p->ui, &state_live);
 	listpane_open(p, &product_def, s);
 }
 
@@ -152,7 +152,7 @@ devices_tick(struct pane *p, double now)
 	if (now >= s->next_state && s->state_busy == 0) {
 		if (table_shown(p->table) > 0)
 			refresh_states(p, s);
-		s->next_state = now + STATE_INTERVAL;
+		s->next_state = now + ui_live_every(p->ui, &state_live);
 	}
 	next = listpane_tick(p, now);
 	return s->next_state > now && s->next_state - now < next ? s->next_state - now : next;
@@ -226,7 +226,7 @@ devices_info(struct pane *p, struct buf *out)
 	listpane_info(p, out);
 	if (s->states.ok_at <= 0 && !s->states.stale)
 		return;	/* no state asked for yet */
-	snprintf(live, sizeof live, "states live every %.0f s", STATE_INTERVAL);
+	snprintf(live, sizeof live, "states live every %g s", ui_live_every(p->ui, &state_live));
 	buf_adds(out, "  \xE2\x94\x82 ");
 	fresh_info(&s->states, clock_mono_s(), live, out);
 }

@@ -46,7 +46,7 @@ static const struct table_column columns[C_COUNT] = {
 enum { KIND_PROBE = 1, KIND_INFO, KIND_CHECK, KIND_SUBS, KIND_PARENTS, KIND_STATE };
 
 /* How often the states of the devices on screen are asked for. */
-#define STATE_INTERVAL 3.0
+static const struct ui_live state_live = { .at_default = 3.0, .least = 1.0 };
 
 enum { F_NAME, F_TYPE, F_ID, F_CREATED, F_DEVICES, F_PARENT, F_RULE, F_DESC, F_COUNT };
 
@@ -600,7 +600,7 @@ group_tick(struct pane *p, double now)
 		g->next_state = now + 0.5;	/* until there are devices */
 		if (g->state_busy == 0 && table_shown(p->table) > g->nsubs) {
 			refresh_states(p, g);
-			g->next_state = now + STATE_INTERVAL;
+			g->next_state = now + ui_live_every(p->ui, &state_live);
 		}
 	}
 	if (now >= g->next_check) {
@@ -632,7 +632,7 @@ group_info(struct pane *p, struct buf *out)
 		buf_addf(out, "  \xE2\x94\x82 now %lld: r loads them", (long long)g->grown);
 	if (g->states.ok_at <= 0 && !g->states.stale)
 		return;
-	snprintf(live, sizeof live, "states live every %.0f s", STATE_INTERVAL);
+	snprintf(live, sizeof live, "states live every %g s", ui_live_every(p->ui, &state_live));
 	buf_adds(out, "  \xE2\x94\x82 ");
 	fresh_info(&g->states, clock_mono_s(), live, out);
 }

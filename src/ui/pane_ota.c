@@ -147,11 +147,11 @@ static const struct table_column job_columns[J_COUNT] = {
 };
 
 /* How often an open firmware's job list is loaded again. */
-#define JOBS_INTERVAL 10.0
+static const struct ui_live jobs_live = { .at_default = 10.0, .least = 2.0 };
 /* How often the counts of the jobs on screen are asked (4 ListOTATaskByJob requests a job:
  * its total, succeeded, failed, canceled), and for at most how many jobs a round: 5 jobs
- * every 10 s is 2 of its 10 QPS. */
-#define JOB_COUNTS_INTERVAL 10.0
+ * every 10 s is 2 of its 10 QPS (every 5 s at the least: 4 QPS). */
+static const struct ui_live job_counts_live = { .at_default = 10.0, .least = 5.0 };
 #define JOB_COUNTS_MAX 5
 enum { JC_TOTAL, JC_SUCCEEDED, JC_FAILED, JC_CANCELED, JC_N };
 static const char *const jc_states[JC_N] = { NULL, "SUCCEEDED", "FAILED", "CANCELED" };
@@ -429,7 +429,7 @@ jobs_open(struct pane *p)
 {
 	struct jobs *js = xcalloc(1, sizeof *js);
 
-	js->next = clock_mono_s() + JOBS_INTERVAL;
+	js->next = clock_mono_s() + ui_live_every(p->ui, &jobs_live);
 	js->next_counts = clock_mono_s() + 0.5;	/* once the first page is in */
 	listpane_open(p, p->arg.product_key != NULL ? &product_jobs_def : &jobs_def, js);
 	table_sort(p->table, J_CREATED, 1);	/* newest first */
@@ -474,11 +474,11 @@ jobs_tick(struct pane *p, double now)
 	if (now >= js->next) {
 		if (listpane_of(p)->loader.done)
 			listpane_refresh(p);
-		js->next = now + JOBS_INTERVAL;
+		js->next = now + ui_live_every(p->ui, &jobs_live);
 	}
 	if (now >= js->next_counts) {
 		ask_job_counts(p, js);
-		js->next_counts = now + JOB_COUNTS_INTERVAL;
+		js->next_counts = now + ui_live_every(p->ui, &job_counts_live);
 	}
 	return (js->next < js->next_counts ? js->next : js->next_counts) - now;
 }
@@ -525,12 +525,14 @@ static const char *const task_states[] = {
 };
 #define NSTATES (sizeof task_states / sizeof task_states[0])
 
-/* Live refresh: the rows on screen, the counts, the job. */
-#define ROWS_INTERVAL   3.0
+/* Live refresh: the rows on screen (a ListOTATaskByJob page), the counts (one
+ * ListOTATaskByJob a state), the job (QueryOTAJob). At their least they take 4.5 of
+ * ListOTATaskByJob's 10 QPS. */
+static const struct ui_live rows_live = { .at_default = 3.0, .least = 1.0 };
+static const struct ui_live counts_live = { .at_default = 5.0, .least = 2.0 };
+static const struct ui_live job_live = { .at_default = 10.0, .least = 2.0 };
 /* The most task rows loaded (50 pages: 5 s of ListOTATaskByJob's budget). */
 #define TASK_ROWS_MAX   5000
-#define COUNTS_INTERVAL 5.0
-#define JOB_INTERVAL    10.0
 
 enum { KIND_JOB = 1, KIND_COUNT_BASE = 100, KIND_ROWS = 200 };
 
@@ -681,9 +683,9 @@ tasks_open(struct pane *p)
 
 	for (i = 0; i < NSTATES; i++)
 		s->counts[i] = -1;
-	s->next_rows = now + ROWS_INTERVAL;
-	s->next_counts = now + COUNTS_INTERVAL;
-	s->next_job = now + JOB_INTERVAL;
+	s->next_rows = now + ui_live_every(p->ui, &rows_live);
+	s->next_counts = now + ui_live_every(p->ui, &counts_live);
+	s->next_job = now + ui_live_every(p->ui, &job_live);
 	listpane_open(p, &tasks_def, s);
 	/* A job of 100,000 tasks is 1,000 pages: loading them all would take every one of
 	 * ListOTATaskByJob's 10 QPS for two minutes. The counts come from the totals per
@@ -965,7 +967,8 @@ tasks_header(struct pane *p, WINDOW *w, int width, int full)
 		buf_adds(&line, "pace: measuring");
 	failures_text(p, &line);
 	buf_addf(&line, "  \xE2\x94\x82 ListOTATaskByJob %.1f of 10 QPS",
-	    (double)NSTATES / COUNTS_INTERVAL + 1.0 / ROWS_INTERVAL);
+	    (double)NSTATES / ui_live_every(p->ui, &counts_live) +
+	    1.0 / ui_live_every(p->ui, &rows_live));
 	buf_reset(&b);
 	text_fit(&b, buf_str(&line), width, 0, 0);
 	waddstr(w, buf_str(&b));
@@ -982,15 +985,15 @@ tasks_tick(struct pane *p, double now)
 
 	if (now >= s->next_counts && s->busy_counts == 0) {
 		ask_counts(p, s);
-		s->next_counts = now + COUNTS_INTERVAL;
+		s->next_counts = now + ui_live_every(p->ui, &counts_live);
 	}
 	if (now >= s->next_rows && !s->busy_rows && listpane_of(p)->loader.done) {
 		ask_rows(p, s);
-		s->next_rows = now + ROWS_INTERVAL;
+		s->next_rows = now + ui_live_every(p->ui, &rows_live);
 	}
 	if (now >= s->next_job && !s->busy_job) {
 		ask_job(p, s);
-		s->next_job = now + JOB_INTERVAL;
+		s->next_job = now + ui_live_every(p->ui, &job_live);
 	}
 	next = s->next_counts;
 	if (s->next_rows < next)
@@ -1117,7 +1120,7 @@ tasks_info(struct pane *p, struct buf *out)
 	char live[32];
 
 	listpane_info(p, out);
-	snprintf(live, sizeof live, "live every %.0f s", ROWS_INTERVAL);
+	snprintf(live, sizeof live, "live every %g s", ui_live_every(p->ui, &rows_live));
 	buf_adds(out, "  \xE2\x94\x82 ");
 	fresh_info(&s->live, clock_mono_s(), live, out);
 }

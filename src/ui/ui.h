@@ -182,6 +182,20 @@ void ui_table_style(const struct ui *ui, struct table_style *st);
 void ui_table_pane_draw(struct pane *p, WINDOW *w, int full);
 /* Seconds between the live refreshes of what is on screen (refresh-interval). */
 int ui_refresh_interval(const struct ui *ui);
+/* refresh-interval's default: the live refreshes below are named at it. */
+#define UI_REFRESH_DEFAULT 5
+/* A pane's live refresh: how often it runs at the default refresh-interval, and the
+ * shortest interval the QPS budget of its action leaves it. */
+struct ui_live {
+	double at_default;	/* seconds between two runs at refresh-interval 5 */
+	double least;		/* never more often than this (seconds) */
+};
+/* Seconds between two runs of live refresh r when refresh-interval is setting: at_default
+ * scaled by setting / 5 (refresh-interval 10 halves every live refresh, 1 makes it five
+ * times as frequent), never under least; a setting <= 0 is the default. */
+double ui_live_scale(int setting, const struct ui_live *r);
+/* The same with the console's refresh-interval. */
+double ui_live_every(const struct ui *ui, const struct ui_live *r);
 /* 1 when the console refuses writes. */
 int ui_readonly(const struct ui *ui);
 /* Asks the user to confirm; on yes, calls fn(p, arg). The dialog owns arg (freed with

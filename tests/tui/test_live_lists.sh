@@ -23,6 +23,9 @@ tui_start 120 40
 tui_wait "3 loaded" 10
 tui_keys : "devices $pk" Enter
 tui_wait "devices: 20 loaded" 10
+# The live states follow refresh-interval too: every 3 s at the default 5, here every
+# 0.6 s held at their least, 1 s.
+tui_wait "states live every 1 s" 10
 
 call RegisterDevice ProductKey="$pk" DeviceName=arrived-01 >/dev/null || fail "RegisterDevice"
 tui_wait "devices: 21 loaded" 10
