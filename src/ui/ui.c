@@ -705,7 +705,7 @@ handle_key(struct ui *ui, uint32_t key)
 		return;
 	}
 	if (ui->can_lock)
-		vault_idle_touch(&ui->idle, vault_now_ms());
+		lock_idle_touch(&ui->idle, clock_mono_ms());
 	switch (ui->mode) {
 	case MODE_PROMPT:
 		prompt_key(ui, key);
@@ -795,7 +795,7 @@ timeout_ms(struct ui *ui)
 	if (errors_status(&ui->errs, now, &next) != NULL)
 		next += 0.01;
 	if (ui->can_lock && !ui->locked) {
-		t = (double)vault_idle_remaining_ms(&ui->idle, vault_now_ms()) / 1000.0 + 0.01;
+		t = (double)lock_idle_remaining_ms(&ui->idle, clock_mono_ms()) / 1000.0 + 0.01;
 		if (t < next)
 			next = t;
 	}
@@ -828,7 +828,7 @@ loop(struct ui *ui)
 		fwupload_poll(ui);	/* an :ota-upload under way moves on (fwupload.c) */
 		/* Lock when idle too long, but never with a write in flight. */
 		if (ui->can_lock && !ui->locked && ui_writes_pending(ui) == 0 &&
-		    vault_idle_expired(&ui->idle, vault_now_ms()))
+		    lock_idle_expired(&ui->idle, clock_mono_ms()))
 			lock_now(ui);
 		refresh_stats(ui);
 		draw(ui);
@@ -943,8 +943,7 @@ ui_run(struct api_config *cfg, const struct worker_opts *wopts, const struct ui_
 	if (o->vault_profile != NULL && (config_settings(ui.conf)->idle_lock > 0 ||
 	    config_settings(ui.conf)->lock_max > 0)) {
 		ui.can_lock = 1;
-		vault_idle_start(&ui.idle, (uint64_t)config_settings(ui.conf)->idle_lock * 1000,
-		    (uint64_t)config_settings(ui.conf)->lock_max * 1000, vault_now_ms());
+		lock_timer_start(&ui);
 	}
 
 	if (o->start_locked) {
