@@ -444,17 +444,6 @@ group_info(const struct sim_group *g)
 }
 
 static int
-page_args(struct sim_call *c, long max, long *page, long *size)
-{
-	if (sim_arg_long(c, "CurrentPage", 1, -2147483647L, 2147483647L, page) != 0 ||
-	    sim_arg_long(c, "PageSize", 10, -2147483647L, 2147483647L, size) != 0)
-		return -1;
-	if (*page < 1 || *size < 1 || *size > max)
-		return sim_fail(c, "iot.common.InvalidPageParams", "page size or page number is invalid.");
-	return 0;
-}
-
-static int
 query_device_group_list(struct sim_call *c)
 {
 	const char *super = sim_arg(c, "SuperGroupId"), *name = sim_arg(c, "GroupName");
@@ -465,7 +454,7 @@ query_device_group_list(struct sim_call *c)
 	int dynamic = 0;
 	cJSON *arr;
 
-	if (page_args(c, 200, &page, &size) != 0)
+	if (sim_page_args(c, 200, &page, &size) != 0)
 		return -1;
 	/* GroupTypes.N: one value, LINK_PLATFORM_DYNAMIC; none lists the static groups. */
 	ntypes = sim_arg_list(c, "GroupTypes", &types);
@@ -620,7 +609,7 @@ query_device_list_by_device_group(struct sim_call *c)
 	size_t i, start;
 	cJSON *arr;
 
-	if (g == NULL || page_args(c, 200, &page, &size) != 0)
+	if (g == NULL || sim_page_args(c, 200, &page, &size) != 0)
 		return -1;
 	start = (size_t)(page - 1) * (size_t)size;
 	cJSON_AddNumberToObject(c->out, "PageCount", (double)((g->ndevs + (size_t)size - 1) / (size_t)size));
@@ -712,7 +701,7 @@ query_dynamic_group_devices(struct sim_call *c)
 	size_t i;
 
 	memset(&pg, 0, sizeof pg);
-	if (g == NULL || page_args(c, 200, &page, &size) != 0 ||
+	if (g == NULL || sim_page_args(c, 200, &page, &size) != 0 ||
 	    sim_arg_bool(c, "FuzzyName", 0, &pg.fuzzy) != 0)
 		return -1;
 	pg.pk = sim_arg(c, "ProductKey");
@@ -761,7 +750,7 @@ query_device_group_by_tags(struct sim_call *c)
 	size_t i, j, ntags = 0, total = 0, skip, shown = 0;
 	cJSON *arr;
 
-	if (page_args(c, 200, &page, &size) != 0)
+	if (sim_page_args(c, 200, &page, &size) != 0)
 		return -1;
 	for (;; ntags++) {
 		snprintf(kk, sizeof kk, "Tag.%zu.TagKey", ntags + 1);

@@ -18,7 +18,8 @@ const struct sim_handler *
 sim_handler_find(const char *action)
 {
 	static const struct sim_handler *const tables[] = { sim_product_handlers,
-		sim_device_handlers, sim_group_handlers, sim_thing_handlers, sim_use_handlers, sim_ota_handlers };
+		sim_device_handlers, sim_group_handlers, sim_thing_handlers, sim_use_handlers, sim_use_query_handlers,
+		sim_use_shadow_handlers, sim_ota_fw_handlers, sim_ota_job_handlers, sim_ota_task_handlers };
 	const struct sim_handler *h;
 	size_t i;
 
@@ -112,6 +113,17 @@ sim_arg_bool(struct sim_call *c, const char *name, int dflt, int *out)
 		free(code);
 		return -1;
 	}
+	return 0;
+}
+
+int
+sim_page_args(struct sim_call *c, long max, long *page, long *size)
+{
+	if (sim_arg_long(c, "CurrentPage", 1, -2147483647L, 2147483647L, page) != 0 ||
+	    sim_arg_long(c, "PageSize", 10, -2147483647L, 2147483647L, size) != 0)
+		return -1;
+	if (*page < 1 || *size < 1 || *size > max)
+		return sim_fail(c, "iot.common.InvalidPageParams", "page size or page number is invalid.");
 	return 0;
 }
 

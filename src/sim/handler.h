@@ -56,7 +56,11 @@ extern const struct sim_handler sim_device_handlers[];
 extern const struct sim_handler sim_group_handlers[];
 extern const struct sim_handler sim_thing_handlers[];
 extern const struct sim_handler sim_use_handlers[];
-extern const struct sim_handler sim_ota_handlers[];
+extern const struct sim_handler sim_use_query_handlers[];
+extern const struct sim_handler sim_use_shadow_handlers[];
+extern const struct sim_handler sim_ota_fw_handlers[];
+extern const struct sim_handler sim_ota_job_handlers[];
+extern const struct sim_handler sim_ota_task_handlers[];
 
 /* Returns the handler for action, or NULL. */
 const struct sim_handler *sim_handler_find(const char *action);
@@ -83,6 +87,9 @@ int sim_arg_long(struct sim_call *c, const char *name, long dflt, long min, long
     long *out);
 /* Parses a boolean parameter ("true"/"false", any case). */
 int sim_arg_bool(struct sim_call *c, const char *name, int dflt, int *out);
+/* Reads CurrentPage (default 1) and PageSize (default 10, at most max); a value out of
+ * range sets iot.common.InvalidPageParams. Returns 0, or -1 after the error. */
+int sim_page_args(struct sim_call *c, long max, long *page, long *size);
 /* Collects Name.1, Name.2, ... (stops at the first gap). Returns the count; *vals is a
  * caller-freed array of pointers into c->p. */
 size_t sim_arg_list(const struct sim_call *c, const char *name, const char ***vals);
