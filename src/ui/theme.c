@@ -6,11 +6,10 @@
 
 #include "core/safetext.h"
 #include "core/xmalloc.h"
+#include "ui/named.h"
 
-static const struct element_info {
-	const char *name;	/* as themes write it */
-	const char *help;	/* what it colours */
-} elements[UI_E_COUNT] = {
+/* Each element's name in themes, and what it colours. */
+static const struct named elements[UI_E_COUNT] = {
 #define UI_ELEMENT(id, name, help) { name, help },
 #include "ui/elements.def"
 #undef UI_ELEMENT
@@ -63,25 +62,19 @@ theme_init(struct theme *t)
 const char *
 theme_element_name(enum ui_element e)
 {
-	return (unsigned)e < UI_E_COUNT ? elements[e].name : "?";
+	return named_name(elements, UI_E_COUNT, (int)e);
 }
 
 const char *
 theme_element_help(enum ui_element e)
 {
-	return (unsigned)e < UI_E_COUNT ? elements[e].help : "";
+	return named_help(elements, UI_E_COUNT, (int)e);
 }
 
 int
 theme_element_find(const char *name)
 {
-	int i;
-
-	for (i = 0; i < UI_E_COUNT; i++) {
-		if (strcmp(elements[i].name, name) == 0)
-			return i;
-	}
-	return -1;
+	return named_find(elements, UI_E_COUNT, name);
 }
 
 /* Parses 0-255 taking all of s; -1 when s is not such a number. */
