@@ -159,7 +159,9 @@ check: deps-test
 .PHONY: unit-bins
 unit-bins: $(UNIT_BINS)
 
+# Code names an API action by its generated macro (ACT_QueryDevice), never by a raw string.
 check-unit: unit-bins
+	@tests/tools/check-action-names
 	@tests/tools/run-unit $(BUILD) $(UNIT_BINS)
 
 check-integration: all
