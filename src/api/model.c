@@ -1,15 +1,22 @@
-/* model.c — typed models of IoT Platform answers (see model.h).
+/* model.c — typed models of IoT Platform answers and of the thing model (see model.h).
  *
- * DESIGN: each model is described once, as a field table. A row gives a field's offset
+ * DESIGN: each model is described once, as a field table. A row gives a member's offset
  * in the model's struct, its type and the JSON path it comes from (a '|' in a path names
  * the other names answers use, such as QueryDevice's DeviceStatus for Status), the way
  * src/ui/config.c describes its settings. One generic parse (fields_parse) and one
  * generic clear (fields_clear) walk a table, so adding a field is one row, and the
- * parse, the free and the "unset" value of a field cannot disagree. The field's C type
- * is checked at compile time: the F() row macro picks the row's type with _Generic from
- * the struct member itself, so a row whose member has a type the table cannot hold does
- * not compile, and a string can never be read into an integer. Nested lists (a
- * firmware's MultiFiles, a job's Tags) are rows that point at the table of their items.
+ * parse, the free and the "unset" value of a field cannot disagree.
+ *
+ * The member's C type is checked at compile time: the F() row macro takes the row's
+ * type from the member itself with _Generic, so a row whose member has a type the table
+ * cannot hold does not compile, and a string is never read into an integer. Lists in an
+ * item (a firmware's MultiFiles, a job's Tags, a service's inputData) are LIST rows that
+ * point at the table of their items; CHOICE rows map a documented string to an enum
+ * (accessMode "rw" or rwFlag READ_WRITE); the one shape a table cannot say, the TSL's
+ * dataType (its specs depend on its type, structs and arrays nest), is a CUSTOM row with
+ * its own parse and clear, and the nesting depth is carried down so that hostile input
+ * cannot recurse without end.
+ *
  * The kind table (kinds[]) gives each list kind its item table and the action whose
  * answer lists it; the list path itself comes from the action table only
  * (action_get(action)->list_path), never from a string here.
@@ -17,8 +24,8 @@
  * Every value is read with jsonpath's lenient getters, so a field that is missing or
  * has a type that cannot be converted is simply left unset.
  *
- * The thing model (TSL) below the lists is parsed by hand: its fields are mostly
- * nested types and enumerations, not flat values.
+ * (The duplicate-code scan pairs the tables with one another: rows of one shape, which
+ * are data, one row per field, not logic written twice.)
  */
 #include "api/model.h"
 
@@ -35,50 +42,362 @@
 
 #include "core/xmalloc.h"
 
-/* ---- field helpers ------------------------------------------------------------------ */
+/* ---- field tables ----------------------------------------------------------------------- */
 
-static char *
-get_str(const cJSON *o, const char *path)
-{
-	return jsonpath_strdup(o, path);
-}
+/* The table of one struct. */
+struct model_desc {
+	size_t                     size;	/* sizeof the struct */
+	const struct model_field  *fields;	/* its rows */
+	size_t                     nfields;	/* number of rows */
+	int                        strings;	/* a string item of a list is read as the
+						   first row alone (a TSL parameter given
+						   by its identifier) */
+};
 
-static int64_t
-get_i64(const cJSON *o, const char *path)
-{
-	int64_t v = MODEL_NONE;
+/* A CHOICE row's values: a documented string (any case) and its enum value. */
+struct model_choice {
+	const char  *name;		/* the string; NULL ends the list */
+	int          value;		/* the enum value (0: not said) */
+};
 
-	jsonpath_int64(o, path, &v);
-	return v;
-}
+/* A CUSTOM row's functions. */
+struct model_custom {
+	void (*parse)(const cJSON *node, void *member, int depth);	/* node: at the path */
+	void (*clear)(void *member);
+};
 
-/* A yes/no field: 1, 0, or -1 when not said. */
+#define DESC(type, rows, strings) { sizeof(type), rows, sizeof rows / sizeof rows[0], strings }
+
+/* The row type of a struct member, from its C type (a compile error for any other). */
+#define FIELD_TYPE(m)							\
+	_Generic((m), char *: MODEL_F_STR, int64_t: MODEL_F_I64, double: MODEL_F_DBL, \
+	    int: MODEL_F_TRI, char **: MODEL_F_STRS)
+/* Rows of struct s: a value; a secret; a string list or a list of structs described by
+ * table sub, with the member counting it; an enum from choices; a custom member. */
+#define F(s, m, p) { .path = (p), .offset = offsetof(struct s, m),		\
+	.type = FIELD_TYPE(((struct s *)0)->m) }
+#define SECRET(s, m, p) { .path = (p), .offset = offsetof(struct s, m), .type = MODEL_F_SECRET }
+#define STRS(s, m, n, p) { .path = (p), .offset = offsetof(struct s, m),	\
+	.type = FIELD_TYPE(((struct s *)0)->m), .count_offset = offsetof(struct s, n) }
+#define LIST(s, m, n, p, sub) { .path = (p), .offset = offsetof(struct s, m),	\
+	.type = MODEL_F_LIST, .count_offset = offsetof(struct s, n), .aux = (sub) }
+#define CHOICE(s, m, p, choices) { .path = (p), .offset = offsetof(struct s, m),	\
+	.type = MODEL_F_CHOICE, .aux = (choices) }
+#define CUSTOM(s, m, p, ops) { .path = (p), .offset = offsetof(struct s, m),	\
+	.type = MODEL_F_CUSTOM, .aux = (ops) }
+
+static const struct model_field product_fields[] = {
+	F(model_product, product_key, "ProductKey"),
+	F(model_product, product_name, "ProductName"),
+	F(model_product, node_type, "NodeType"),
+	F(model_product, data_format, "DataFormat"),
+	F(model_product, device_count, "DeviceCount"),
+	F(model_product, gmt_create_ms, "GmtCreate"),
+	F(model_product, auth_type, "AuthType"),
+	F(model_product, description, "Description"),
+	SECRET(model_product, product_secret, "ProductSecret"),
+	F(model_product, product_status, "ProductStatus"),
+	F(model_product, aliyun_commodity_code, "AliyunCommodityCode"),
+	F(model_product, category_key, "CategoryKey"),
+	F(model_product, category_name, "CategoryName"),
+	F(model_product, protocol_type, "ProtocolType"),
+	F(model_product, net_type, "NetType"),
+	F(model_product, validate_type, "ValidateType"),
+	F(model_product, owner, "Owner"),
+	F(model_product, id2, "Id2"),
+};
+
+static const struct model_field device_fields[] = {
+	F(model_device, iot_id, "IotId"),
+	F(model_device, device_name, "DeviceName"),
+	F(model_device, product_key, "ProductKey"),
+	F(model_device, product_name, "ProductName"),
+	SECRET(model_device, device_secret, "DeviceSecret"),
+	F(model_device, device_id, "DeviceId"),
+	F(model_device, status, "Status|DeviceStatus"),
+	F(model_device, nickname, "Nickname"),
+	F(model_device, node_type, "NodeType"),
+	F(model_device, firmware_version, "FirmwareVersion"),
+	F(model_device, ip_address, "IpAddress"),
+	F(model_device, region, "Region"),
+	F(model_device, owner, "Owner"),
+	F(model_device, gmt_create, "GmtCreate"),
+	F(model_device, gmt_modified, "GmtModified"),
+	F(model_device, gmt_active, "GmtActive|ActiveTime"),
+	F(model_device, gmt_online, "GmtOnline|LastOnlineTime"),
+	F(model_device, utc_create, "UtcCreate"),
+	F(model_device, utc_modified, "UtcModified"),
+	F(model_device, utc_active, "UtcActive|UtcActiveTime"),
+	F(model_device, utc_online, "UtcOnline|UtcLastOnlineTime"),
+};
+
+static const struct model_field device_status_fields[] = {
+	F(model_device_status, iot_id, "IotId"),
+	F(model_device_status, device_name, "DeviceName"),
+	F(model_device_status, device_id, "DeviceId"),
+	F(model_device_status, status, "Status"),
+	F(model_device_status, as_address, "AsAddress"),
+	F(model_device_status, last_online_time, "LastOnlineTime"),
+	F(model_device_status, timestamp_ms, "Timestamp"),
+};
+
+static const struct model_field group_fields[] = {
+	F(model_group, group_id, "GroupId"),
+	F(model_group, group_name, "GroupName"),
+	F(model_group, group_desc, "GroupDesc"),
+	F(model_group, group_type, "GroupType"),
+	F(model_group, utc_create, "UtcCreate"),
+	F(model_group, device_count, "DeviceCount"),
+	F(model_group, device_active, "DeviceActive"),
+	F(model_group, device_online, "DeviceOnline"),
+	F(model_group, dynamic_group_expression, "DynamicGroupExpression"),
+};
+
+static const struct model_field firmware_file_fields[] = {
+	F(model_firmware_file, name, "Name"),
+	F(model_firmware_file, size, "Size"),
+	F(model_firmware_file, url, "Url"),
+	F(model_firmware_file, sign_value, "SignValue"),
+	F(model_firmware_file, file_md5, "FileMd5"),
+};
+static const struct model_desc firmware_file_desc =
+    DESC(struct model_firmware_file, firmware_file_fields, 0);
+
+static const struct model_field firmware_fields[] = {
+	F(model_firmware, firmware_id, "FirmwareId"),
+	F(model_firmware, firmware_name, "FirmwareName"),
+	F(model_firmware, dest_version, "DestVersion"),
+	F(model_firmware, src_version, "SrcVersion"),
+	F(model_firmware, module_name, "ModuleName"),
+	F(model_firmware, product_key, "ProductKey"),
+	F(model_firmware, product_name, "ProductName"),
+	F(model_firmware, type, "Type"),
+	F(model_firmware, status, "Status"),
+	F(model_firmware, verify_progress, "VerifyProgress"),
+	F(model_firmware, sign_method, "SignMethod"),
+	F(model_firmware, firmware_sign, "FirmwareSign"),
+	F(model_firmware, firmware_size, "FirmwareSize"),
+	F(model_firmware, firmware_url, "FirmwareUrl"),
+	F(model_firmware, firmware_desc, "FirmwareDesc"),
+	F(model_firmware, udi, "Udi"),
+	F(model_firmware, utc_create, "UtcCreate"),
+	F(model_firmware, utc_modified, "UtcModified"),
+	/* Array of OtaPackageFileDTO in the table; a bare array is read too */
+	LIST(model_firmware, files, file_count, "MultiFiles.OtaPackageFileDTO|MultiFiles",
+	    &firmware_file_desc),
+};
+
+static const struct model_field tag_fields[] = {
+	F(model_tag, key, "Key"),
+	F(model_tag, value, "Value"),
+};
+static const struct model_desc tag_desc = DESC(struct model_tag, tag_fields, 0);
+
+static const struct model_field ota_job_fields[] = {
+	F(model_ota_job, job_id, "JobId"),
+	F(model_ota_job, firmware_id, "FirmwareId"),
+	F(model_ota_job, product_key, "ProductKey"),
+	F(model_ota_job, name, "Name"),
+	F(model_ota_job, job_status, "JobStatus"),
+	F(model_ota_job, job_type, "JobType"),
+	F(model_ota_job, selection_type, "SelectionType"),
+	F(model_ota_job, target_selection, "TargetSelection"),
+	F(model_ota_job, dest_version, "DestVersion"),
+	/* {"SrcVersion": ["1.0.0"]} in the guide; a bare array or one string are read too */
+	STRS(model_ota_job, src_versions, src_version_count, "SrcVersions.SrcVersion|SrcVersions"),
+	F(model_ota_job, group_id, "GroupId"),
+	F(model_ota_job, group_name, "GroupName"),
+	F(model_ota_job, gray_percent, "GrayPercent"),
+	F(model_ota_job, dynamic_mode, "DynamicMode"),
+	F(model_ota_job, retry_interval, "RetryInterval"),
+	F(model_ota_job, retry_count, "RetryCount"),
+	F(model_ota_job, timeout_in_minutes, "TimeoutInMinutes"),
+	F(model_ota_job, maximum_per_minute, "MaximumPerMinute"),
+	F(model_ota_job, overwrite_mode, "OverwriteMode"),
+	F(model_ota_job, multi_module_mode, "MultiModuleMode"),
+	F(model_ota_job, need_push, "NeedPush"),
+	F(model_ota_job, need_confirm, "NeedConfirm"),
+	F(model_ota_job, download_protocol, "DownloadProtocol"),
+	F(model_ota_job, job_desc, "JobDesc"),
+	LIST(model_ota_job, tags, tag_count, "Tags.OtaTagDTO|Tags", &tag_desc),
+	F(model_ota_job, utc_create, "UtcCreate"),
+	F(model_ota_job, utc_modified, "UtcModified"),
+	F(model_ota_job, utc_start_time, "UtcStartTime"),
+	F(model_ota_job, utc_end_time, "UtcEndTime"),
+	F(model_ota_job, utc_schedule_time, "UtcScheduleTime"),
+	F(model_ota_job, utc_schedule_finish_time, "UtcScheduleFinishTime"),
+};
+
+static const struct model_field ota_task_fields[] = {
+	F(model_ota_task, task_id, "TaskId"),
+	F(model_ota_task, task_status, "TaskStatus"),
+	F(model_ota_task, iot_id, "IotId"),
+	F(model_ota_task, device_name, "DeviceName"),
+	F(model_ota_task, product_key, "ProductKey"),
+	F(model_ota_task, product_name, "ProductName"),
+	F(model_ota_task, job_id, "JobId"),
+	F(model_ota_task, firmware_id, "FirmwareId"),
+	F(model_ota_task, src_version, "SrcVersion"),
+	F(model_ota_task, dest_version, "DestVersion"),
+	F(model_ota_task, progress, "Progress"),
+	F(model_ota_task, task_desc, "TaskDesc"),
+	F(model_ota_task, timeout_minutes, "Timeout"),
+	F(model_ota_task, utc_create, "UtcCreate"),
+	F(model_ota_task, utc_modified, "UtcModified"),
+};
+
+static const struct model_field property_status_fields[] = {
+	F(model_property_status, identifier, "Identifier"),
+	F(model_property_status, name, "Name"),
+	F(model_property_status, value, "Value"),
+	F(model_property_status, data_type, "DataType"),
+	F(model_property_status, unit, "Unit"),
+	F(model_property_status, time_ms, "Time"),
+};
+
+
+/* ---- the thing model's tables ----------------------------------------------------------- */
+
+static void datatype_parse(const cJSON *dt, void *v, int depth);
+static void datatype_clear(void *v);
+static const struct model_custom datatype_ops = { datatype_parse, datatype_clear };
+
+/* A struct member or a service's or event's parameter: an object, or a bare identifier
+ * string (the inputData of the property get service). */
+static const struct model_field param_fields[] = {
+	F(tsl_param, identifier, "identifier"),
+	F(tsl_param, name, "name|childName"),
+	CUSTOM(tsl_param, type, "dataType", &datatype_ops),
+};
+static const struct model_desc param_desc = DESC(struct tsl_param, param_fields, 1);
+
+static const struct model_choice access_choices[] = {
+	{ "rw", TSL_ACCESS_READ_WRITE }, { "READ_WRITE", TSL_ACCESS_READ_WRITE },
+	{ "r", TSL_ACCESS_READ }, { "READ_ONLY", TSL_ACCESS_READ }, { NULL, 0 },
+};
+
+static const struct model_field property_fields[] = {
+	F(tsl_property, identifier, "identifier"),
+	F(tsl_property, name, "name"),
+	F(tsl_property, desc, "desc|description"),
+	CHOICE(tsl_property, access, "accessMode|rwFlag", access_choices),
+	F(tsl_property, required, "required"),
+	CUSTOM(tsl_property, type, "dataType", &datatype_ops),
+};
+static const struct model_desc property_desc = DESC(struct tsl_property, property_fields, 0);
+
+static const struct model_choice call_choices[] = {
+	{ "sync", TSL_CALL_SYNC }, { "async", TSL_CALL_ASYNC }, { NULL, 0 },
+};
+
+static const struct model_field service_fields[] = {
+	F(tsl_service, identifier, "identifier"),
+	F(tsl_service, name, "name|serviceName"),
+	F(tsl_service, desc, "desc|description"),
+	F(tsl_service, method, "method"),
+	CHOICE(tsl_service, call_type, "callType", call_choices),
+	F(tsl_service, required, "required"),
+	LIST(tsl_service, inputs, input_count, "inputData|inputParams", &param_desc),
+	LIST(tsl_service, outputs, output_count, "outputData|outputParams", &param_desc),
+};
+static const struct model_desc service_desc = DESC(struct tsl_service, service_fields, 0);
+
+/* "info" in the TSL, "INFO_EVENT_TYPE" in ThingModelJson */
+static const struct model_choice event_choices[] = {
+	{ "info", TSL_EVENT_INFO }, { "INFO_EVENT_TYPE", TSL_EVENT_INFO },
+	{ "alert", TSL_EVENT_ALERT }, { "ALERT_EVENT_TYPE", TSL_EVENT_ALERT },
+	{ "error", TSL_EVENT_ERROR }, { "ERROR_EVENT_TYPE", TSL_EVENT_ERROR }, { NULL, 0 },
+};
+
+static const struct model_field event_fields[] = {
+	F(tsl_event, identifier, "identifier"),
+	F(tsl_event, name, "name|eventName"),
+	F(tsl_event, desc, "desc|description"),
+	F(tsl_event, method, "method"),
+	CHOICE(tsl_event, type, "type|eventType", event_choices),
+	F(tsl_event, required, "required"),
+	LIST(tsl_event, outputs, output_count, "outputData|outputParams", &param_desc),
+};
+static const struct model_desc event_desc = DESC(struct tsl_event, event_fields, 0);
+
+static const struct model_field tsl_fields[] = {
+	F(model_tsl, schema, "schema"),
+	F(model_tsl, product_key, "profile.productKey|productKey"),
+	LIST(model_tsl, properties, property_count, "properties", &property_desc),
+	LIST(model_tsl, services, service_count, "services", &service_desc),
+	LIST(model_tsl, events, event_count, "events", &event_desc),
+};
+static const struct model_desc tsl_desc = DESC(struct model_tsl, tsl_fields, 0);
+
+/* Every list kind: its item table and the action whose answer lists it (that action's
+ * list path, aliases included, is the kind's default path). */
+static const struct model_kind_row {
+	struct model_desc  desc;	/* the item table */
+	const char        *action;	/* the list action */
+} kinds[MODEL_KIND_COUNT] = {
+	[MODEL_PRODUCT] = { DESC(struct model_product, product_fields, 0), "QueryProductList" },
+	[MODEL_DEVICE] = { DESC(struct model_device, device_fields, 0), "QueryDevice" },
+	[MODEL_DEVICE_STATUS] = { DESC(struct model_device_status, device_status_fields, 0),
+	    "BatchGetDeviceState" },
+	[MODEL_GROUP] = { DESC(struct model_group, group_fields, 0), "QueryDeviceGroupList" },
+	[MODEL_FIRMWARE] = { DESC(struct model_firmware, firmware_fields, 0), "ListOTAFirmware" },
+	[MODEL_OTA_JOB] = { DESC(struct model_ota_job, ota_job_fields, 0), "ListOTAJobByFirmware" },
+	[MODEL_OTA_TASK] = { DESC(struct model_ota_task, ota_task_fields, 0), "ListOTATaskByJob" },
+	[MODEL_PROPERTY_STATUS] = { DESC(struct model_property_status, property_status_fields, 0),
+	    "QueryDevicePropertyStatus" },
+};
+
+/* ---- generic parse and clear -------------------------------------------------------- */
+
+static void fields_parse(const struct model_desc *d, const cJSON *o, void *out, int depth);
+static void fields_clear(const struct model_desc *d, void *m);
+
+/* The count member of row f (STRS, LIST) in struct m. */
+#define COUNT(m, f) (*(size_t *)((char *)(m) + (f)->count_offset))
+
+/* What list_item gets: the items' table and the nesting depth. */
+struct item_arg {
+	const struct model_desc  *desc;		/* NULL: the items are strings */
+	int                       depth;	/* of the TSL data types in the items */
+};
+
+/* One list item into *out: an object by its table, a string (or number) into a char *,
+ * a string as the first row of a table that takes them. 0: skipped. */
 static int
-get_tri(const cJSON *o, const char *path)
+list_item(const cJSON *o, void *out, const void *arg)
 {
-	int v = -1;
+	const struct item_arg *a = arg;
 
-	jsonpath_bool(o, path, &v);
-	return v;
+	if (a->desc == NULL)
+		return (*(char **)out = jsonpath_strdup(o, "")) != NULL;
+	if (cJSON_IsString(o) && a->desc->strings) {
+		fields_parse(a->desc, NULL, out, a->depth);
+		*(char **)((char *)out + a->desc->fields[0].offset) = xstrdup(o->valuestring);
+		return 1;
+	}
+	if (!cJSON_IsObject(o))
+		return 0;
+	fields_parse(a->desc, o, out, a->depth);
+	return 1;
 }
 
-/* Parses the list at path under o into a new array of elements of size bytes: item()
- * fills one element from one list item and returns 0 to skip the item (the element is
- * then reused). Returns NULL and *count 0 when no item was kept. */
+/* Parses the list at path under o into a new array of count items described by desc
+ * (NULL: strings); NULL when no item was kept. */
 static void *
-parse_array(const cJSON *o, const char *path, size_t size,
-    int (*item)(const cJSON *, void *, const void *), const void *arg, size_t *count)
+list_parse(const cJSON *o, const char *path, const struct model_desc *desc, int depth,
+    size_t *count)
 {
 	struct jsonpath_list l;
+	struct item_arg arg = { desc, depth };
+	size_t i, n = 0, size = desc != NULL ? desc->size : sizeof(char *);
 	char *items;
-	size_t i, n = 0;
 
 	*count = 0;
 	if (jsonpath_list(o, path, &l) == 0)
 		return NULL;
 	items = xreallocarray(NULL, l.count, size);
 	for (i = 0; i < l.count; i++)
-		n += item(l.items[i], items + n * size, arg) != 0;
+		n += list_item(l.items[i], items + n * size, &arg) != 0;
 	jsonpath_list_free(&l);
 	if (n == 0) {
 		free(items);
@@ -88,250 +407,38 @@ parse_array(const cJSON *o, const char *path, size_t size,
 	return items;
 }
 
-/* ---- field tables ----------------------------------------------------------------------- */
-
-/* The table of one struct: its size and its rows. */
-struct model_desc {
-	size_t                     size;	/* sizeof the struct */
-	const struct model_field  *fields;	/* its rows */
-	size_t                     nfields;	/* number of rows */
-};
-
-#define DESC(type, rows) { sizeof(type), rows, sizeof rows / sizeof rows[0] }
-
-/* The row type of a struct member, from its C type (a compile error for any other). */
-#define FIELD_TYPE(m)							\
-	_Generic((m), char *: MODEL_F_STR, int64_t: MODEL_F_I64, double: MODEL_F_DBL, \
-	    int: MODEL_F_TRI, char **: MODEL_F_STRS)
-/* Rows of struct model_<s>: a value; a secret; a string list or a list of structs
- * described by table sub, with the member counting it. */
-#define F(s, m, p) { .path = (p), .offset = offsetof(struct model_##s, m),	\
-	.type = FIELD_TYPE(((struct model_##s *)0)->m) }
-#define SECRET(s, m, p) { .path = (p), .offset = offsetof(struct model_##s, m),	\
-	.type = MODEL_F_SECRET }
-#define STRS(s, m, n, p) { .path = (p), .offset = offsetof(struct model_##s, m),	\
-	.type = FIELD_TYPE(((struct model_##s *)0)->m),				\
-	.count_offset = offsetof(struct model_##s, n) }
-#define LIST(s, m, n, p, sub_) { .path = (p), .offset = offsetof(struct model_##s, m), \
-	.type = MODEL_F_LIST, .count_offset = offsetof(struct model_##s, n), .sub = (sub_) }
-
-static const struct model_field product_fields[] = {
-	F(product, product_key, "ProductKey"),
-	F(product, product_name, "ProductName"),
-	F(product, node_type, "NodeType"),
-	F(product, data_format, "DataFormat"),
-	F(product, device_count, "DeviceCount"),
-	F(product, gmt_create_ms, "GmtCreate"),
-	F(product, auth_type, "AuthType"),
-	F(product, description, "Description"),
-	SECRET(product, product_secret, "ProductSecret"),
-	F(product, product_status, "ProductStatus"),
-	F(product, aliyun_commodity_code, "AliyunCommodityCode"),
-	F(product, category_key, "CategoryKey"),
-	F(product, category_name, "CategoryName"),
-	F(product, protocol_type, "ProtocolType"),
-	F(product, net_type, "NetType"),
-	F(product, validate_type, "ValidateType"),
-	F(product, owner, "Owner"),
-	F(product, id2, "Id2"),
-};
-
-static const struct model_field device_fields[] = {
-	F(device, iot_id, "IotId"),
-	F(device, device_name, "DeviceName"),
-	F(device, product_key, "ProductKey"),
-	F(device, product_name, "ProductName"),
-	SECRET(device, device_secret, "DeviceSecret"),
-	F(device, device_id, "DeviceId"),
-	F(device, status, "Status|DeviceStatus"),
-	F(device, nickname, "Nickname"),
-	F(device, node_type, "NodeType"),
-	F(device, firmware_version, "FirmwareVersion"),
-	F(device, ip_address, "IpAddress"),
-	F(device, region, "Region"),
-	F(device, owner, "Owner"),
-	F(device, gmt_create, "GmtCreate"),
-	F(device, gmt_modified, "GmtModified"),
-	F(device, gmt_active, "GmtActive|ActiveTime"),
-	F(device, gmt_online, "GmtOnline|LastOnlineTime"),
-	F(device, utc_create, "UtcCreate"),
-	F(device, utc_modified, "UtcModified"),
-	F(device, utc_active, "UtcActive|UtcActiveTime"),
-	F(device, utc_online, "UtcOnline|UtcLastOnlineTime"),
-};
-
-static const struct model_field device_status_fields[] = {
-	F(device_status, iot_id, "IotId"),
-	F(device_status, device_name, "DeviceName"),
-	F(device_status, device_id, "DeviceId"),
-	F(device_status, status, "Status"),
-	F(device_status, as_address, "AsAddress"),
-	F(device_status, last_online_time, "LastOnlineTime"),
-	F(device_status, timestamp_ms, "Timestamp"),
-};
-
-static const struct model_field group_fields[] = {
-	F(group, group_id, "GroupId"),
-	F(group, group_name, "GroupName"),
-	F(group, group_desc, "GroupDesc"),
-	F(group, group_type, "GroupType"),
-	F(group, utc_create, "UtcCreate"),
-	F(group, device_count, "DeviceCount"),
-	F(group, device_active, "DeviceActive"),
-	F(group, device_online, "DeviceOnline"),
-	F(group, dynamic_group_expression, "DynamicGroupExpression"),
-};
-
-static const struct model_field firmware_file_fields[] = {
-	F(firmware_file, name, "Name"),
-	F(firmware_file, size, "Size"),
-	F(firmware_file, url, "Url"),
-	F(firmware_file, sign_value, "SignValue"),
-	F(firmware_file, file_md5, "FileMd5"),
-};
-static const struct model_desc firmware_file_desc =
-    DESC(struct model_firmware_file, firmware_file_fields);
-
-static const struct model_field firmware_fields[] = {
-	F(firmware, firmware_id, "FirmwareId"),
-	F(firmware, firmware_name, "FirmwareName"),
-	F(firmware, dest_version, "DestVersion"),
-	F(firmware, src_version, "SrcVersion"),
-	F(firmware, module_name, "ModuleName"),
-	F(firmware, product_key, "ProductKey"),
-	F(firmware, product_name, "ProductName"),
-	F(firmware, type, "Type"),
-	F(firmware, status, "Status"),
-	F(firmware, verify_progress, "VerifyProgress"),
-	F(firmware, sign_method, "SignMethod"),
-	F(firmware, firmware_sign, "FirmwareSign"),
-	F(firmware, firmware_size, "FirmwareSize"),
-	F(firmware, firmware_url, "FirmwareUrl"),
-	F(firmware, firmware_desc, "FirmwareDesc"),
-	F(firmware, udi, "Udi"),
-	F(firmware, utc_create, "UtcCreate"),
-	F(firmware, utc_modified, "UtcModified"),
-	/* Array of OtaPackageFileDTO in the table; a bare array is read too */
-	LIST(firmware, files, file_count, "MultiFiles.OtaPackageFileDTO|MultiFiles",
-	    &firmware_file_desc),
-};
-
-static const struct model_field tag_fields[] = {
-	F(tag, key, "Key"),
-	F(tag, value, "Value"),
-};
-static const struct model_desc tag_desc = DESC(struct model_tag, tag_fields);
-
-static const struct model_field ota_job_fields[] = {
-	F(ota_job, job_id, "JobId"),
-	F(ota_job, firmware_id, "FirmwareId"),
-	F(ota_job, product_key, "ProductKey"),
-	F(ota_job, name, "Name"),
-	F(ota_job, job_status, "JobStatus"),
-	F(ota_job, job_type, "JobType"),
-	F(ota_job, selection_type, "SelectionType"),
-	F(ota_job, target_selection, "TargetSelection"),
-	F(ota_job, dest_version, "DestVersion"),
-	/* {"SrcVersion": ["1.0.0"]} in the guide; a bare array or one string are read too */
-	STRS(ota_job, src_versions, src_version_count, "SrcVersions.SrcVersion|SrcVersions"),
-	F(ota_job, group_id, "GroupId"),
-	F(ota_job, group_name, "GroupName"),
-	F(ota_job, gray_percent, "GrayPercent"),
-	F(ota_job, dynamic_mode, "DynamicMode"),
-	F(ota_job, retry_interval, "RetryInterval"),
-	F(ota_job, retry_count, "RetryCount"),
-	F(ota_job, timeout_in_minutes, "TimeoutInMinutes"),
-	F(ota_job, maximum_per_minute, "MaximumPerMinute"),
-	F(ota_job, overwrite_mode, "OverwriteMode"),
-	F(ota_job, multi_module_mode, "MultiModuleMode"),
-	F(ota_job, need_push, "NeedPush"),
-	F(ota_job, need_confirm, "NeedConfirm"),
-	F(ota_job, download_protocol, "DownloadProtocol"),
-	F(ota_job, job_desc, "JobDesc"),
-	LIST(ota_job, tags, tag_count, "Tags.OtaTagDTO|Tags", &tag_desc),
-	F(ota_job, utc_create, "UtcCreate"),
-	F(ota_job, utc_modified, "UtcModified"),
-	F(ota_job, utc_start_time, "UtcStartTime"),
-	F(ota_job, utc_end_time, "UtcEndTime"),
-	F(ota_job, utc_schedule_time, "UtcScheduleTime"),
-	F(ota_job, utc_schedule_finish_time, "UtcScheduleFinishTime"),
-};
-
-static const struct model_field ota_task_fields[] = {
-	F(ota_task, task_id, "TaskId"),
-	F(ota_task, task_status, "TaskStatus"),
-	F(ota_task, iot_id, "IotId"),
-	F(ota_task, device_name, "DeviceName"),
-	F(ota_task, product_key, "ProductKey"),
-	F(ota_task, product_name, "ProductName"),
-	F(ota_task, job_id, "JobId"),
-	F(ota_task, firmware_id, "FirmwareId"),
-	F(ota_task, src_version, "SrcVersion"),
-	F(ota_task, dest_version, "DestVersion"),
-	F(ota_task, progress, "Progress"),
-	F(ota_task, task_desc, "TaskDesc"),
-	F(ota_task, timeout_minutes, "Timeout"),
-	F(ota_task, utc_create, "UtcCreate"),
-	F(ota_task, utc_modified, "UtcModified"),
-};
-
-static const struct model_field property_status_fields[] = {
-	F(property_status, identifier, "Identifier"),
-	F(property_status, name, "Name"),
-	F(property_status, value, "Value"),
-	F(property_status, data_type, "DataType"),
-	F(property_status, unit, "Unit"),
-	F(property_status, time_ms, "Time"),
-};
-
-/* Every list kind: its item table and the action whose answer lists it (that action's
- * list path, aliases included, is the kind's default path). */
-static const struct model_kind_row {
-	struct model_desc  desc;	/* the item table */
-	const char        *action;	/* the list action */
-} kinds[MODEL_KIND_COUNT] = {
-	[MODEL_PRODUCT] = { DESC(struct model_product, product_fields), "QueryProductList" },
-	[MODEL_DEVICE] = { DESC(struct model_device, device_fields), "QueryDevice" },
-	[MODEL_DEVICE_STATUS] = { DESC(struct model_device_status, device_status_fields),
-	    "BatchGetDeviceState" },
-	[MODEL_GROUP] = { DESC(struct model_group, group_fields), "QueryDeviceGroupList" },
-	[MODEL_FIRMWARE] = { DESC(struct model_firmware, firmware_fields), "ListOTAFirmware" },
-	[MODEL_OTA_JOB] = { DESC(struct model_ota_job, ota_job_fields), "ListOTAJobByFirmware" },
-	[MODEL_OTA_TASK] = { DESC(struct model_ota_task, ota_task_fields), "ListOTATaskByJob" },
-	[MODEL_PROPERTY_STATUS] = { DESC(struct model_property_status, property_status_fields),
-	    "QueryDevicePropertyStatus" },
-};
-
-/* ---- generic parse and clear -------------------------------------------------------- */
-
-static void fields_parse(const struct model_desc *d, const cJSON *o, void *out);
-
-/* The count member of row f (STRS, LIST) in struct m. */
-#define COUNT(m, f) (*(size_t *)((char *)(m) + (f)->count_offset))
-
-/* parse_array items: an object parsed by table arg; a string (or number) copied. */
-static int
-object_item(const cJSON *o, void *out, const void *desc)
+/* Frees a list of count items described by desc (NULL: strings). */
+static void
+list_free(const struct model_desc *desc, void *items, size_t count)
 {
-	if (!cJSON_IsObject(o))
-		return 0;
-	fields_parse(desc, o, out);
-	return 1;
+	size_t i;
+
+	for (i = 0; i < count; i++) {
+		if (desc != NULL)
+			fields_clear(desc, (char *)items + i * desc->size);
+		else
+			free(((char **)items)[i]);
+	}
+	free(items);
 }
 
+/* The value of the choice named s (any case), 0 when none is. */
 static int
-string_item(const cJSON *o, void *out, const void *unused)
+choice_value(const struct model_choice *c, const char *s)
 {
-	(void)unused;
-	return (*(char **)out = jsonpath_strdup(o, "")) != NULL;
+	for (; s != NULL && c->name != NULL; c++) {
+		if (strcasecmp(c->name, s) == 0)
+			return c->value;
+	}
+	return 0;
 }
 
 /* Fills *out (overwritten, not freed) from object o (NULL: every field unset). */
 static void
-fields_parse(const struct model_desc *d, const cJSON *o, void *out)
+fields_parse(const struct model_desc *d, const cJSON *o, void *out, int depth)
 {
 	const struct model_field *f;
-	char *p;
+	char *p, *s;
 
 	memset(out, 0, d->size);
 	for (f = d->fields; f < d->fields + d->nfields; f++) {
@@ -354,12 +461,18 @@ fields_parse(const struct model_desc *d, const cJSON *o, void *out)
 			jsonpath_bool(o, f->path, (int *)p);
 			break;
 		case MODEL_F_STRS:
-			*(char ***)p = parse_array(o, f->path, sizeof(char *), string_item, NULL,
-			    &COUNT(out, f));
-			break;
 		case MODEL_F_LIST:
-			*(void **)p = parse_array(o, f->path, f->sub->size, object_item, f->sub,
-			    &COUNT(out, f));
+			*(void **)p = list_parse(o, f->path, f->aux, depth, &COUNT(out, f));
+			break;
+		case MODEL_F_CHOICE:
+			/* enum members are int-sized (every enum here is small) */
+			s = jsonpath_strdup(o, f->path);
+			*(int *)p = choice_value(f->aux, s);
+			free(s);
+			break;
+		case MODEL_F_CUSTOM:
+			((const struct model_custom *)f->aux)->parse(jsonpath_get(o, f->path), p,
+			    depth);
 			break;
 		}
 	}
@@ -370,43 +483,40 @@ static void
 fields_clear(const struct model_desc *d, void *m)
 {
 	const struct model_field *f;
-	char *p, *s;
-	size_t i;
+	char *p;
 
 	for (f = d->fields; f < d->fields + d->nfields; f++) {
 		p = (char *)m + f->offset;
 		switch (f->type) {
 		case MODEL_F_SECRET:
-			if ((s = *(char **)p) != NULL)
-				sodium_memzero(s, strlen(s));
+			if (*(char **)p != NULL)
+				sodium_memzero(*(char **)p, strlen(*(char **)p));
 			/* FALLTHROUGH */
 		case MODEL_F_STR:
 			free(*(char **)p);
 			break;
 		case MODEL_F_STRS:
-			for (i = 0; i < COUNT(m, f); i++)
-				free((*(char ***)p)[i]);
-			free(*(char ***)p);
-			break;
 		case MODEL_F_LIST:
-			for (i = 0; i < COUNT(m, f); i++)
-				fields_clear(f->sub, *(char **)p + i * f->sub->size);
-			free(*(void **)p);
+			list_free(f->aux, *(void **)p, COUNT(m, f));
+			break;
+		case MODEL_F_CUSTOM:
+			((const struct model_custom *)f->aux)->clear(p);
 			break;
 		case MODEL_F_I64:
 		case MODEL_F_DBL:
 		case MODEL_F_TRI:
+		case MODEL_F_CHOICE:
 			break;
 		}
 	}
-	fields_parse(d, NULL, m);
+	fields_parse(d, NULL, m, 0);
 }
 
 void
 model_parse(enum model_kind kind, const cJSON *obj, void *out)
 {
 	if ((unsigned)kind < MODEL_KIND_COUNT)
-		fields_parse(&kinds[kind].desc, cJSON_IsObject(obj) ? obj : NULL, out);
+		fields_parse(&kinds[kind].desc, cJSON_IsObject(obj) ? obj : NULL, out, 0);
 }
 
 void
@@ -478,8 +588,8 @@ model_list_parse(enum model_kind kind, const cJSON *root, const char *path,
 	jsonpath_page_parse(root, &out->page);
 	if ((unsigned)kind >= MODEL_KIND_COUNT)
 		return;
-	out->items = parse_array(root, path != NULL ? path : model_default_path(kind),
-	    kinds[kind].desc.size, object_item, &kinds[kind].desc, &out->count);
+	out->items = list_parse(root, path != NULL ? path : model_default_path(kind),
+	    &kinds[kind].desc, 0, &out->count);
 }
 
 void
@@ -543,9 +653,6 @@ model_tsl_enum_name(const struct tsl_datatype *dt, int64_t value)
 	}
 	return NULL;
 }
-
-static void datatype_parse(const cJSON *dt, struct tsl_datatype *out, int depth);
-static void datatype_clear(struct tsl_datatype *dt);
 
 /* An enum/bool key such as "0" or "-1"; 0 if it is not an integer. */
 static int
@@ -614,91 +721,35 @@ enums_parse(const cJSON *specs, struct tsl_datatype *dt)
 	qsort(dt->enums, dt->enum_count, sizeof *dt->enums, enum_item_cmp);
 }
 
-/* A parameter or struct member: an object with identifier, name and dataType, or a bare
- * identifier string (the inputData of the property get service). */
-static void
-param_parse(const cJSON *o, struct tsl_param *p, int depth)
-{
-	memset(p, 0, sizeof *p);
-	if (cJSON_IsObject(o)) {
-		p->identifier = get_str(o, "identifier");
-		p->name = get_str(o, "name|childName");
-	} else {
-		p->identifier = jsonpath_strdup(o, "");
-	}
-	datatype_parse(cJSON_IsObject(o) ? jsonpath_get(o, "dataType") : NULL, &p->type,
-	    depth);
-}
-
-static void
-param_clear(struct tsl_param *p)
-{
-	free(p->identifier);
-	free(p->name);
-	datatype_clear(&p->type);
-}
-
-/* parse_array items: a parameter (an object or a string; arg points at the depth). */
-static int
-param_item(const cJSON *o, void *p, const void *depth)
-{
-	if (!cJSON_IsObject(o) && !cJSON_IsString(o))
-		return 0;
-	param_parse(o, p, *(const int *)depth);
-	return 1;
-}
-
-/* Parses the parameter list at path under o; objects and strings are parameters,
- * anything else is skipped. */
-static struct tsl_param *
-tsl_params_parse(const cJSON *o, const char *path, int depth, size_t *count)
-{
-	return parse_array(o, path, sizeof(struct tsl_param), param_item, &depth, count);
-}
-
-static void
-tsl_params_free(struct tsl_param *v, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		param_clear(&v[i]);
-	free(v);
-}
-
 /* Parses a dataType object ({"type": "int", "specs": {...}}) at nesting depth (0 for a
- * property's or parameter's own type). A plain string ("INT", the ThingModelJson way)
- * gives the type without specs. */
+ * property's or parameter's own type) into the struct tsl_datatype v. A plain string
+ * ("INT", the ThingModelJson way) gives the type without specs. */
 static void
-datatype_parse(const cJSON *dt, struct tsl_datatype *out, int depth)
+datatype_parse(const cJSON *dt, void *v, int depth)
 {
+	struct tsl_datatype *out = v;
 	const cJSON *specs;
 
 	memset(out, 0, sizeof *out);
 	out->length = MODEL_NONE;
 	out->array_size = MODEL_NONE;
-	if (cJSON_IsString(dt)) {
-		out->type_name = xstrdup(dt->valuestring);
-		out->type = model_tsl_type_from_name(out->type_name);
-		return;
-	}
+	out->type_name = cJSON_IsString(dt) ? xstrdup(dt->valuestring) : jsonpath_strdup(dt, "type");
+	out->type = model_tsl_type_from_name(out->type_name);
 	if (!cJSON_IsObject(dt))
 		return;
-	out->type_name = get_str(dt, "type");
-	out->type = model_tsl_type_from_name(out->type_name);
 	specs = jsonpath_get(dt, "specs");
 	switch (out->type) {
 	case TSL_TYPE_INT:
 	case TSL_TYPE_FLOAT:
 	case TSL_TYPE_DOUBLE:
-		out->min = get_str(specs, "min");
-		out->max = get_str(specs, "max");
-		out->step = get_str(specs, "step");
-		out->unit = get_str(specs, "unit");
-		out->unit_name = get_str(specs, "unitName");
+		out->min = jsonpath_strdup(specs, "min");
+		out->max = jsonpath_strdup(specs, "max");
+		out->step = jsonpath_strdup(specs, "step");
+		out->unit = jsonpath_strdup(specs, "unit");
+		out->unit_name = jsonpath_strdup(specs, "unitName");
 		break;
 	case TSL_TYPE_TEXT:
-		out->length = get_i64(specs, "length");
+		jsonpath_int64(specs, "length", &out->length);
 		break;
 	case TSL_TYPE_BOOL:
 	case TSL_TYPE_ENUM:
@@ -706,10 +757,11 @@ datatype_parse(const cJSON *dt, struct tsl_datatype *out, int depth)
 		break;
 	case TSL_TYPE_STRUCT:
 		if (depth < TSL_NEST_MAX)
-			out->members = tsl_params_parse(dt, "specs", depth + 1, &out->member_count);
+			out->members = list_parse(dt, "specs", &param_desc, depth + 1,
+			    &out->member_count);
 		break;
 	case TSL_TYPE_ARRAY:
-		out->array_size = get_i64(specs, "size");
+		jsonpath_int64(specs, "size", &out->array_size);
 		if (depth < TSL_NEST_MAX && cJSON_IsObject(jsonpath_get(specs, "item"))) {
 			out->item = xmalloc(sizeof *out->item);
 			datatype_parse(jsonpath_get(specs, "item"), out->item, depth + 1);
@@ -722,8 +774,9 @@ datatype_parse(const cJSON *dt, struct tsl_datatype *out, int depth)
 }
 
 static void
-datatype_clear(struct tsl_datatype *dt)
+datatype_clear(void *v)
 {
+	struct tsl_datatype *dt = v;
 	size_t i;
 
 	free(dt->type_name);
@@ -735,124 +788,22 @@ datatype_clear(struct tsl_datatype *dt)
 	for (i = 0; i < dt->enum_count; i++)
 		free(dt->enums[i].name);
 	free(dt->enums);
-	tsl_params_free(dt->members, dt->member_count);
+	list_free(&param_desc, dt->members, dt->member_count);
 	if (dt->item != NULL) {
 		datatype_clear(dt->item);
 		free(dt->item);
 	}
-	memset(dt, 0, sizeof *dt);
-	dt->length = MODEL_NONE;
-	dt->array_size = MODEL_NONE;
-}
-
-static enum tsl_access
-access_parse(const cJSON *o)
-{
-	char *s = get_str(o, "accessMode|rwFlag");
-	enum tsl_access a = TSL_ACCESS_UNKNOWN;
-
-	if (s == NULL)
-		return a;
-	if (strcasecmp(s, "rw") == 0 || strcasecmp(s, "READ_WRITE") == 0)
-		a = TSL_ACCESS_READ_WRITE;
-	else if (strcasecmp(s, "r") == 0 || strcasecmp(s, "READ_ONLY") == 0)
-		a = TSL_ACCESS_READ;
-	free(s);
-	return a;
-}
-
-/* parse_array items: one property object. */
-static int
-property_item(const cJSON *o, void *v, const void *unused)
-{
-	struct tsl_property *p = v;
-
-	(void)unused;
-	if (!cJSON_IsObject(o))
-		return 0;
-	p->identifier = get_str(o, "identifier");
-	p->name = get_str(o, "name");
-	p->desc = get_str(o, "desc|description");
-	p->access = access_parse(o);
-	p->required = get_tri(o, "required");
-	datatype_parse(jsonpath_get(o, "dataType"), &p->type, 0);
-	return 1;
-}
-
-/* parse_array items: one service object. */
-static int
-service_item(const cJSON *o, void *v, const void *unused)
-{
-	struct tsl_service *s = v;
-	char *call;
-
-	(void)unused;
-	if (!cJSON_IsObject(o))
-		return 0;
-	call = get_str(o, "callType");
-	s->identifier = get_str(o, "identifier");
-	s->name = get_str(o, "name|serviceName");
-	s->desc = get_str(o, "desc|description");
-	s->method = get_str(o, "method");
-	s->call_type = TSL_CALL_UNKNOWN;
-	if (call != NULL && strcasecmp(call, "sync") == 0)
-		s->call_type = TSL_CALL_SYNC;
-	else if (call != NULL && strcasecmp(call, "async") == 0)
-		s->call_type = TSL_CALL_ASYNC;
-	free(call);
-	s->required = get_tri(o, "required");
-	s->inputs = tsl_params_parse(o, "inputData|inputParams", 0, &s->input_count);
-	s->outputs = tsl_params_parse(o, "outputData|outputParams", 0, &s->output_count);
-	return 1;
-}
-
-/* parse_array items: one event object. */
-static int
-event_item(const cJSON *o, void *v, const void *unused)
-{
-	struct tsl_event *e = v;
-	char *type;
-
-	(void)unused;
-	if (!cJSON_IsObject(o))
-		return 0;
-	type = get_str(o, "type|eventType");
-	e->identifier = get_str(o, "identifier");
-	e->name = get_str(o, "name|eventName");
-	e->desc = get_str(o, "desc|description");
-	e->method = get_str(o, "method");
-	e->type = TSL_EVENT_UNKNOWN;
-	if (type != NULL) {
-		/* "info" in the TSL, "INFO_EVENT_TYPE" in ThingModelJson */
-		if (strncasecmp(type, "info", 4) == 0)
-			e->type = TSL_EVENT_INFO;
-		else if (strncasecmp(type, "alert", 5) == 0)
-			e->type = TSL_EVENT_ALERT;
-		else if (strncasecmp(type, "error", 5) == 0)
-			e->type = TSL_EVENT_ERROR;
-	}
-	free(type);
-	e->required = get_tri(o, "required");
-	e->outputs = tsl_params_parse(o, "outputData|outputParams", 0, &e->output_count);
-	return 1;
+	datatype_parse(NULL, dt, 0);
 }
 
 int
 model_tsl_parse_json(const cJSON *tsl, struct model_tsl *out, char **cause)
 {
-	memset(out, 0, sizeof *out);
+	fields_parse(&tsl_desc, cJSON_IsObject(tsl) ? tsl : NULL, out, 0);
 	if (!cJSON_IsObject(tsl)) {
 		*cause = xstrdup("the thing model is not a JSON object");
 		return -1;
 	}
-	out->schema = get_str(tsl, "schema");
-	out->product_key = get_str(tsl, "profile.productKey|productKey");
-	out->properties = parse_array(tsl, "properties", sizeof *out->properties,
-	    property_item, NULL, &out->property_count);
-	out->services = parse_array(tsl, "services", sizeof *out->services, service_item,
-	    NULL, &out->service_count);
-	out->events = parse_array(tsl, "events", sizeof *out->events, event_item, NULL,
-	    &out->event_count);
 	return 0;
 }
 
@@ -901,33 +852,5 @@ model_tsl_from_response(const cJSON *root, struct model_tsl *out, char **cause)
 void
 model_tsl_clear(struct model_tsl *t)
 {
-	size_t i;
-
-	free(t->schema);
-	free(t->product_key);
-	for (i = 0; i < t->property_count; i++) {
-		free(t->properties[i].identifier);
-		free(t->properties[i].name);
-		free(t->properties[i].desc);
-		datatype_clear(&t->properties[i].type);
-	}
-	free(t->properties);
-	for (i = 0; i < t->service_count; i++) {
-		free(t->services[i].identifier);
-		free(t->services[i].name);
-		free(t->services[i].desc);
-		free(t->services[i].method);
-		tsl_params_free(t->services[i].inputs, t->services[i].input_count);
-		tsl_params_free(t->services[i].outputs, t->services[i].output_count);
-	}
-	free(t->services);
-	for (i = 0; i < t->event_count; i++) {
-		free(t->events[i].identifier);
-		free(t->events[i].name);
-		free(t->events[i].desc);
-		free(t->events[i].method);
-		tsl_params_free(t->events[i].outputs, t->events[i].output_count);
-	}
-	free(t->events);
-	memset(t, 0, sizeof *t);
+	fields_clear(&tsl_desc, t);
 }

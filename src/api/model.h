@@ -257,10 +257,10 @@ enum model_ftype {
 	MODEL_F_DBL,		/* double: NAN unset */
 	MODEL_F_TRI,		/* int: 1 yes, 0 no, -1 unset */
 	MODEL_F_STRS,		/* char **: strings, counted by the size_t at count_offset */
-	MODEL_F_LIST		/* structs described by sub, counted at count_offset */
+	MODEL_F_LIST,		/* structs described by aux, counted at count_offset */
+	MODEL_F_CHOICE,		/* an enum: the value of the string aux names, 0 unset */
+	MODEL_F_CUSTOM		/* read and freed by aux's functions (the TSL's dataType) */
 };
-
-struct model_desc;
 
 /* One row of a model's field table. */
 struct model_field {
@@ -269,7 +269,8 @@ struct model_field {
 	enum model_ftype          type;		/* how the member is read and freed */
 	size_t                    offset;	/* offsetof the member in the model */
 	size_t                    count_offset;	/* STRS, LIST: offsetof the size_t count */
-	const struct model_desc  *sub;		/* LIST: the items' table (private) */
+	const void               *aux;		/* LIST: the items' table; CHOICE: the
+						   names; CUSTOM: the functions (private) */
 };
 
 /* Parses one object into *out, a struct of the kind's type, which is overwritten (not

@@ -1322,6 +1322,8 @@ assert_unset(enum model_kind kind, void *m)
 			assert_null(MEMBER(m, f, void *));
 			assert_int_equal(COUNT_OF(m, f), 0);
 			break;
+		default:
+			fail_msg("row type %d in an answer model", (int)f->type);
 		}
 	}
 }
@@ -1464,6 +1466,8 @@ test_tables_guide_samples(void **state)
 					assert_true((MEMBER(m, f, void *) != NULL) == (want_n != 0));
 					jsonpath_list_free(&sub);
 					break;
+				default:
+					fail_msg("row type %d in an answer model", (int)f->type);
 				}
 			}
 		}
@@ -1544,6 +1548,8 @@ test_tables_missing_and_wrong_types(void **state)
 				set_path(wrong, f->path, parse("[\"text\", 7]"));
 				set_path(other, f->path, parse("{\"Name\":\"one\"}"));
 				break;
+			default:
+				fail_msg("row type %d in an answer model", (int)f->type);
 			}
 		}
 		model_parse((enum model_kind)kind, wrong, m);
@@ -1572,6 +1578,8 @@ test_tables_missing_and_wrong_types(void **state)
 			case MODEL_F_LIST:
 				assert_int_equal(COUNT_OF(m, f), 1);	/* one object for a list */
 				break;
+			default:
+				fail_msg("row type %d in an answer model", (int)f->type);
 			}
 		}
 		model_clear((enum model_kind)kind, m);
