@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -463,28 +464,33 @@ tslvalue_show(const struct tsl_datatype *dt, const cJSON *v, int time_style)
 
 /* ---- Items and Args ----------------------------------------------------------------- */
 
+/* The element of v[0..n), size bytes each, named id: a struct whose first member is its
+ * char *identifier (a property, a service, a parameter). NULL when none is. */
+static const void *
+by_identifier(const void *v, size_t n, size_t size, const char *id)
+{
+	const char *p = v, *ident;
+
+	_Static_assert(offsetof(struct tsl_property, identifier) == 0 &&
+	    offsetof(struct tsl_service, identifier) == 0 &&
+	    offsetof(struct tsl_param, identifier) == 0, "identifier comes first");
+	for (; n > 0; n--, p += size) {
+		if ((ident = *(char *const *)p) != NULL && strcmp(ident, id) == 0)
+			return p;
+	}
+	return NULL;
+}
+
 const struct tsl_property *
 tslvalue_property(const struct model_tsl *t, const char *id)
 {
-	size_t i;
-
-	for (i = 0; i < t->property_count; i++)
-		if (t->properties[i].identifier != NULL &&
-		    strcmp(t->properties[i].identifier, id) == 0)
-			return &t->properties[i];
-	return NULL;
+	return by_identifier(t->properties, t->property_count, sizeof *t->properties, id);
 }
 
 const struct tsl_service *
 tslvalue_service(const struct model_tsl *t, const char *id)
 {
-	size_t i;
-
-	for (i = 0; i < t->service_count; i++)
-		if (t->services[i].identifier != NULL &&
-		    strcmp(t->services[i].identifier, id) == 0)
-			return &t->services[i];
-	return NULL;
+	return by_identifier(t->services, t->service_count, sizeof *t->services, id);
 }
 
 /* Builds the compact JSON text of {ID: VALUE, ...} for sets: the IDs name input
@@ -498,15 +504,13 @@ values_json(const struct model_tsl *t, const struct tsl_service *service,
 	const struct tsl_property *p = NULL;
 	const struct tsl_param *in = NULL;
 	char *what = NULL, *s;
-	size_t i, k;
+	size_t i;
 
 	*out = NULL;
 	for (i = 0; i < n; i++) {
 		if (service != NULL) {
-			for (k = 0, in = NULL; k < service->input_count && in == NULL; k++)
-				if (service->inputs[k].identifier != NULL &&
-				    strcmp(service->inputs[k].identifier, sets[i].id) == 0)
-					in = &service->inputs[k];
+			in = by_identifier(service->inputs, service->input_count,
+			    sizeof *service->inputs, sets[i].id);
 			if (in == NULL)
 				what = xasprintf("is not an input of the service %s",
 				    service->identifier != NULL ? service->identifier : "");
