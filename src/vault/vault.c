@@ -78,6 +78,8 @@
 #include "vault/vault.h"
 
 #include <errno.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -392,19 +394,52 @@ token_valid(const char *s, size_t len, size_t max)
 	return 1;
 }
 
+/* The text fields of a profile, in payload order: one table for copying, freeing, checking,
+ * reading and writing them (the secret and the read-only flag are handled apart). */
+static const struct profile_field {
+	const char	*key;		/* its key in the payload */
+	size_t		 offset;	/* its char * in struct vault_profile */
+	size_t		 max;		/* longest value; 0: the name (vault_name_valid) */
+	int		 required;	/* must be there */
+	const char	*invalid;	/* what is wrong with a bad one, after "profile NAME: " */
+} profile_fields[] = {
+	{ .key = "name", .offset = offsetof(struct vault_profile, name), .required = 1 },
+	{ .key = "access_key_id", .offset = offsetof(struct vault_profile, access_key_id),
+	  .max = 128, .required = 1, .invalid = "the AccessKey ID must be 1 to 128 printable "
+	  "characters without spaces" },
+	{ .key = "region", .offset = offsetof(struct vault_profile, region), .max = 64,
+	  .invalid = "invalid region id" },
+	{ .key = "instance_id", .offset = offsetof(struct vault_profile, instance_id),
+	  .max = 128, .invalid = "invalid instance id" },
+	{ .key = "endpoint", .offset = offsetof(struct vault_profile, endpoint), .max = 512,
+	  .invalid = "invalid endpoint" },
+};
+#define NFIELDS (sizeof profile_fields / sizeof profile_fields[0])
+
+/* The field f of profile p. */
+static char **
+field_of(const struct vault_profile *p, const struct profile_field *f)
+{
+	return (char **)((char *)(uintptr_t)p + f->offset);
+}
+
 int
 vault_profile_check(const struct vault_profile *p, char **cause)
 {
-	const char *name = p->name != NULL ? p->name : "";
+	const char *name = p->name != NULL ? p->name : "", *val;
+	size_t i;
 	int ok;
 
 	if (!vault_name_valid(name))
 		return vault_fail(cause, VAULT_ERR, "invalid profile name: use 1 to 64 of "
 		    "A-Z a-z 0-9 . _ -");
-	if (p->access_key_id == NULL ||
-	    !token_valid(p->access_key_id, strlen(p->access_key_id), 128))
-		return vault_fail(cause, VAULT_ERR, "profile %s: the AccessKey ID must be 1 to "
-		    "128 printable characters without spaces", name);
+	for (i = 1; i < NFIELDS; i++) {
+		val = *field_of(p, &profile_fields[i]);
+		if (val == NULL ? profile_fields[i].required :
+		    !token_valid(val, strlen(val), profile_fields[i].max))
+			return vault_fail(cause, VAULT_ERR, "profile %s: %s", name,
+			    profile_fields[i].invalid);
+	}
 	if (p->access_key_secret == NULL)
 		return vault_fail(cause, VAULT_ERR, "profile %s: no AccessKey secret", name);
 	ok = token_valid(secret_reveal(p->access_key_secret),
@@ -413,12 +448,6 @@ vault_profile_check(const struct vault_profile *p, char **cause)
 	if (!ok)
 		return vault_fail(cause, VAULT_ERR, "profile %s: the AccessKey secret must be 1 "
 		    "to 256 printable characters without spaces", name);
-	if (p->region != NULL && !token_valid(p->region, strlen(p->region), 64))
-		return vault_fail(cause, VAULT_ERR, "profile %s: invalid region id", name);
-	if (p->instance_id != NULL && !token_valid(p->instance_id, strlen(p->instance_id), 128))
-		return vault_fail(cause, VAULT_ERR, "profile %s: invalid instance id", name);
-	if (p->endpoint != NULL && !token_valid(p->endpoint, strlen(p->endpoint), 512))
-		return vault_fail(cause, VAULT_ERR, "profile %s: invalid endpoint", name);
 	return VAULT_OK;
 }
 
@@ -432,13 +461,11 @@ struct vault_profile *
 vault_profile_dup(const struct vault_profile *p)
 {
 	struct vault_profile *d = xcalloc(1, sizeof *d);
+	size_t i;
 
-	d->name = dup_or_null(p->name);
-	d->access_key_id = dup_or_null(p->access_key_id);
+	for (i = 0; i < NFIELDS; i++)
+		*field_of(d, &profile_fields[i]) = dup_or_null(*field_of(p, &profile_fields[i]));
 	d->access_key_secret = secret_dup(p->access_key_secret);
-	d->region = dup_or_null(p->region);
-	d->instance_id = dup_or_null(p->instance_id);
-	d->endpoint = dup_or_null(p->endpoint);
 	d->readonly = p->readonly ? 1 : 0;
 	return d;
 }
@@ -446,14 +473,13 @@ vault_profile_dup(const struct vault_profile *p)
 void
 vault_profile_free(struct vault_profile *p)
 {
+	size_t i;
+
 	if (p == NULL)
 		return;
-	free(p->name);
-	free(p->access_key_id);
+	for (i = 0; i < NFIELDS; i++)
+		free(*field_of(p, &profile_fields[i]));
 	secret_free(p->access_key_secret);
-	free(p->region);
-	free(p->instance_id);
-	free(p->endpoint);
 	free(p);
 }
 
@@ -616,7 +642,7 @@ vault_payload_parse(struct vault *v, const char *json, size_t len, char **cause)
 	const cJSON *arr, *item, *j;
 	cJSON *root;
 	int status = VAULT_OK, bad = 0;
-	size_t i;
+	size_t i, k;
 
 	profiles_clear(v);
 	root = cJSON_ParseWithLengthOpts(json, len, &end, 0);
@@ -655,14 +681,12 @@ vault_payload_parse(struct vault *v, const char *json, size_t len, char **cause)
 			goto out;
 		}
 		p = xcalloc(1, sizeof *p);
-		p->name = dup_or_null(json_str(item, "name", &bad));
-		p->access_key_id = dup_or_null(json_str(item, "access_key_id", &bad));
+		for (k = 0; k < NFIELDS; k++)
+			*field_of(p, &profile_fields[k]) =
+			    dup_or_null(json_str(item, profile_fields[k].key, &bad));
 		sec = json_str(item, "access_key_secret", &bad);
 		if (sec != NULL)
 			p->access_key_secret = secret_from(sec, strnlen(sec, SECRET_MAX));
-		p->region = dup_or_null(json_str(item, "region", &bad));
-		p->instance_id = dup_or_null(json_str(item, "instance_id", &bad));
-		p->endpoint = dup_or_null(json_str(item, "endpoint", &bad));
 		j = cJSON_GetObjectItemCaseSensitive(item, "readonly");
 		if (j != NULL && !cJSON_IsBool(j))
 			bad = 1;
@@ -710,7 +734,7 @@ static int
 payload_print(struct vault *v, char **outp, size_t *outlen, char **cause)
 {
 	cJSON *root, *arr, *o;
-	size_t i, cap, n;
+	size_t i, k, cap, n;
 	char *out = NULL;
 	int ok = 0;
 
@@ -729,17 +753,13 @@ payload_print(struct vault *v, char **outp, size_t *outlen, char **cause)
 
 		o = cJSON_CreateObject();
 		cJSON_AddItemToArray(arr, o);
-		cJSON_AddStringToObject(o, "name", p->name);
-		cJSON_AddStringToObject(o, "access_key_id", p->access_key_id);
+		for (k = 0; k < NFIELDS; k++)
+			if (*field_of(p, &profile_fields[k]) != NULL)
+				cJSON_AddStringToObject(o, profile_fields[k].key,
+				    *field_of(p, &profile_fields[k]));
 		/* By reference: the secret is never copied into the ordinary heap. */
 		cJSON_AddItemToObject(o, "access_key_secret",
 		    cJSON_CreateStringReference(secret_reveal(p->access_key_secret)));
-		if (p->region != NULL)
-			cJSON_AddStringToObject(o, "region", p->region);
-		if (p->instance_id != NULL)
-			cJSON_AddStringToObject(o, "instance_id", p->instance_id);
-		if (p->endpoint != NULL)
-			cJSON_AddStringToObject(o, "endpoint", p->endpoint);
 		cJSON_AddBoolToObject(o, "readonly", p->readonly);
 	}
 	for (cap = 4096; cap <= VAULT_FILE_MAX; cap *= 2) {
