@@ -131,9 +131,10 @@ struct ui_opts {
 	int         start_locked;	/* no credentials yet: open on the unlock screen and take
 				   region, endpoint and instance from the vault profile
 				   (vault_profile, NULL for the vault's default) */
-	int         region_fixed;	/* the region was given (--region, environment): a
-				   profile does not change it */
-	int         endpoint_fixed;	/* the same for the endpoint */
+	int         region_fixed;	/* --region was given: a profile does not change it
+				   (api_config_set_place_from has the whole rule) */
+	int         endpoint_fixed;	/* the same for the endpoint (--endpoint or
+				   IOTDECK_ENDPOINT) */
 	int         instance_fixed;	/* the same for the instance (--instance) */
 	const char *audit_log;	/* --audit-log FILE or "off", or NULL (the config's
 				   audit-log, else the default place) */
