@@ -28,6 +28,7 @@
 #include "core/safetext.h"
 #include "core/xmalloc.h"
 #include "ui/describe.h"
+#include "ui/fieldhead.h"
 #include "ui/fmt.h"
 #include "ui/fresh.h"
 #include "ui/pane_group.h"
@@ -217,36 +218,25 @@ device_close(struct pane *p)
 	p->table = NULL;
 }
 
-/* The header block. Wide (at least HEADER_WIDE columns, 80 included): two fields a line,
- * and the lists (groups, tags) a line each, whole width; 8 lines. Narrow: a field a line,
- * the most important first, as many as half the pane's height allows. */
-#define HEADER_WIDE 72
-#define LABEL_W 12		/* "Last online" and a space */
-#define SPAN -2			/* the field takes the whole line */
+/* The header block (fieldhead.h). Wide: two fields a line, and the lists (groups, tags) a
+ * line each, whole width; 8 lines. Narrow: a field a line, the most important first. */
 static const int wide_layout[][2] = {
 	{ F_NAME, F_STATUS }, { F_NICK, F_ONLINE }, { F_PRODUCT, F_FIRMWARE },
-	{ F_IOTID, F_IP }, { F_CREATED, F_NODE }, { F_ACTIVE, -1 }, { F_GROUPS, SPAN },
-	{ F_TAGS, SPAN },
+	{ F_IOTID, F_IP }, { F_CREATED, F_NODE }, { F_ACTIVE, FIELDHEAD_NONE },
+	{ F_GROUPS, FIELDHEAD_SPAN }, { F_TAGS, FIELDHEAD_SPAN },
 };
-#define WIDE_LINES ((int)(sizeof wide_layout / sizeof wide_layout[0]))
 static const int narrow_order[F_COUNT] = {
 	F_NAME, F_NICK, F_STATUS, F_ONLINE, F_PRODUCT, F_IOTID, F_FIRMWARE, F_GROUPS, F_TAGS,
 	F_IP, F_CREATED, F_ACTIVE, F_NODE
 };
 
-static int
-header_lines(int width, int height)
-{
-	int n = width >= HEADER_WIDE ? WIDE_LINES : F_COUNT;
-
-	return n > height / 2 ? height / 2 : n;
-}
-
 /* Whether the answer that carries field f has come (a field it lacks is then empty, drawn
  * as a dim dash; before it comes, the field is blank). */
 static int
-field_answered(const struct device *d, int f)
+field_answered(struct pane *p, int f)
 {
+	const struct device *d = p->priv;
+
 	switch (f) {
 	case F_NAME:
 		return 1;
@@ -259,29 +249,27 @@ field_answered(const struct device *d, int f)
 	}
 }
 
-/* Draws field f at (y, x), cols columns in all: its label, then its value cut to fit. */
-static void
-draw_field(struct pane *p, WINDOW *w, int y, int x, int cols, int f)
+/* A field's value; the status is coloured as the tables colour it. */
+static const char *
+field_value(struct pane *p, int *f, attr_t *a)
 {
-	struct device *d = p->priv;
-	struct buf b = BUF_INIT;
-	const char *v = d->fields[f];
+	const struct device *d = p->priv;
+	const char *v = d->fields[*f];
 
-	wmove(w, y, x);
-	wattrset(w, ui_attr(p->ui, UI_E_DIM));
-	text_fit(&b, field_names[f], LABEL_W, 1, 0);
-	waddstr(w, buf_str(&b));
-	buf_reset(&b);
-	if (v == NULL || v[0] == '\0') {
-		/* Empty: nothing while it loads, a dim dash once the answer lacked it; never
-		 * "…", which says a value was cut. */
-		v = field_answered(d, f) ? "\xE2\x80\x94" : "";	/* — */
-	} else
-		wattrset(w, f == F_STATUS ? ui_status_attr(p->ui, v) : ui_attr(p->ui, UI_E_DEFAULT));
-	text_fit(&b, v, cols - LABEL_W, 1, 0);
-	waddstr(w, buf_str(&b));
-	buf_free(&b);
+	if (*f == F_STATUS)
+		*a = ui_status_attr(p->ui, v);
+	return v;
 }
+
+static const struct fieldhead head = {
+	.names = field_names,
+	.wide = wide_layout,
+	.nwide = (int)(sizeof wide_layout / sizeof wide_layout[0]),
+	.narrow = narrow_order,
+	.nnarrow = F_COUNT,
+	.value = field_value,
+	.answered = field_answered,
+};
 
 static void spark_follow(struct pane *p, double now);
 
@@ -297,34 +285,17 @@ device_draw(struct pane *p, WINDOW *w, int full)
 {
 	struct device *d = p->priv;
 	struct table_style st;
-	int h, wd, y, hl, half, sl;
+	int h, wd, hl, sl;
 
 	getmaxyx(w, h, wd);
 	ui_table_style(p->ui, &st);
-	hl = header_lines(wd, h);
+	hl = fieldhead_lines(&head, wd, h);
 	sl = spark_lines(h, hl);
-	half = wd / 2;
-	if (full || p->dirty) {
-		for (y = 0; y < hl; y++) {
-			wmove(w, y, 0);
-			wattrset(w, ui_attr(p->ui, UI_E_DEFAULT));
-			wclrtoeol(w);
-			if (wd < HEADER_WIDE) {
-				draw_field(p, w, y, 0, wd, narrow_order[y]);
-				continue;
-			}
-			if (wide_layout[y][1] == SPAN) {
-				draw_field(p, w, y, 0, wd, wide_layout[y][0]);
-				continue;
-			}
-			draw_field(p, w, y, 0, half - 2, wide_layout[y][0]);
-			if (wide_layout[y][1] >= 0)
-				draw_field(p, w, y, half, wd - half, wide_layout[y][1]);
-		}
-	}
+	if (full || p->dirty)
+		fieldhead_draw(&head, p, w, wd, hl);
 	spark_follow(p, clock_mono_s());
 	if (sl && (full || p->dirty || propspark_dirty(d->spark)))
-		propspark_draw(d->spark, p->ui, w, hl, wd, "History", LABEL_W);
+		propspark_draw(d->spark, p->ui, w, hl, wd, "History", FIELDHEAD_LABEL);
 	table_draw(p->table, w, hl + sl, h - hl - sl, wd, &st, full || p->dirty, clock_mono_s());
 }
 

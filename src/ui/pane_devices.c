@@ -11,6 +11,7 @@
 #include "api/actions.h"
 #include "core/clock.h"
 #include "core/xmalloc.h"
+#include "ui/devstates.h"
 #include "ui/fmt.h"
 #include "ui/fresh.h"
 #include "ui/listpane.h"
@@ -116,32 +117,12 @@ devices_action(struct pane *p, enum ui_action a)
 	}
 }
 
-/* Asks for the states of the rows on screen: at most a batch a call, one product a call. */
-static void
-refresh_states(struct pane *p, struct devices *s)
-{
-	size_t first, count, i, j, n;
-	struct params q = PARAMS_INIT;
-	char name[32];
-	int batch = action_get("BatchGetDeviceState")->batch_max;
-	const char *pk;
-
-	table_visible(p->table, &first, &count);
-	for (i = 0; i < count; i = j) {
-		pk = table_shown_row(p->table, first + i)->cells[C_PRODUCT];
-		params_set(&q, "ProductKey", pk);
-		for (j = i, n = 0; j < count && (int)n < batch; j++) {
-			const struct table_row *r = table_shown_row(p->table, first + j);
-			if (strcmp(r->cells[C_PRODUCT], pk) != 0)
-				break;
-			snprintf(name, sizeof name, "DeviceName.%zu", ++n);
-			params_set(&q, name, r->cells[C_NAME]);
-		}
-		ui_request(p, "BatchGetDeviceState", &q, WORKER_REFRESH, KIND_STATE);
-		s->state_busy++;
-		params_free(&q);
-	}
-}
+/* The live states of the rows on screen. */
+static const struct devstates states = {
+	.c_product = C_PRODUCT,
+	.c_name = C_NAME,
+	.c_status = C_STATUS,
+};
 
 static double
 devices_tick(struct pane *p, double now)
@@ -151,39 +132,11 @@ devices_tick(struct pane *p, double now)
 
 	if (now >= s->next_state && s->state_busy == 0) {
 		if (table_shown(p->table) > 0)
-			refresh_states(p, s);
+			s->state_busy += devstates_ask(p, &states, KIND_STATE);
 		s->next_state = now + ui_live_every(p->ui, &state_live);
 	}
 	next = listpane_tick(p, now);
 	return s->next_state > now && s->next_state - now < next ? s->next_state - now : next;
-}
-
-/* The answer names devices but not their product: match them to the rows on screen. */
-static void
-states_result(struct pane *p, const cJSON *json)
-{
-	struct model_list list;
-	size_t first, count, i, k;
-	double now = clock_mono_s();
-	char *key;
-
-	model_list_parse(MODEL_DEVICE_STATUS, json, NULL, &list);
-	table_visible(p->table, &first, &count);
-	for (i = 0; i < list.count; i++) {
-		const struct model_device_status *st = model_list_item(&list, i);
-		if (st->device_name == NULL || st->status == NULL)
-			continue;
-		for (k = 0; k < count; k++) {
-			const struct table_row *r = table_shown_row(p->table, first + k);
-			if (strcmp(r->cells[C_NAME], st->device_name) != 0)
-				continue;
-			key = xstrdup(r->key);
-			table_set_cell(p->table, key, C_STATUS, st->status, now);
-			free(key);
-			break;
-		}
-	}
-	model_list_free(&list);
 }
 
 static int
@@ -198,7 +151,7 @@ devices_result(struct pane *p, struct worker_result *r)
 		if (r->status == API_OK) {
 			fresh_ok(&s->states, clock_mono_s());
 			table_set_stale(p->table, 0);
-			states_result(p, r->json);
+			devstates_apply(p, &states, r->json);
 		} else {
 			fresh_failed(&s->states);
 			table_set_stale(p->table, 1);

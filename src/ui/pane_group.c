@@ -25,6 +25,8 @@
 #include "core/safetext.h"
 #include "core/xmalloc.h"
 #include "ui/describe.h"
+#include "ui/devstates.h"
+#include "ui/fieldhead.h"
 #include "ui/fmt.h"
 #include "ui/fresh.h"
 #include "ui/listpane.h"
@@ -298,34 +300,23 @@ parents_result(struct pane *p, const cJSON *json)
 	model_list_free(&list);
 }
 
-/* The header: wide (HEADER_WIDE columns or more) two fields a line where they fit;
- * narrow a field a line, the most useful first, in at most half the height. */
-#define HEADER_WIDE 72
-#define LABEL_W 12
-#define SPAN -2
+/* The header (fieldhead.h): wide two fields a line where they fit; narrow a field a line,
+ * the most useful first. */
 #define PARENT_OR_RULE -3	/* a static group's parents, a dynamic group's rule */
 static const int wide_layout[][2] = {
-	{ F_NAME, F_TYPE }, { F_ID, F_CREATED }, { F_DEVICES, SPAN }, { PARENT_OR_RULE, SPAN },
-	{ F_DESC, SPAN },
+	{ F_NAME, F_TYPE }, { F_ID, F_CREATED }, { F_DEVICES, FIELDHEAD_SPAN },
+	{ PARENT_OR_RULE, FIELDHEAD_SPAN }, { F_DESC, FIELDHEAD_SPAN },
 };
-#define WIDE_LINES ((int)(sizeof wide_layout / sizeof wide_layout[0]))
 static const int narrow_order[] = {
 	F_NAME, F_TYPE, F_DEVICES, PARENT_OR_RULE, F_DESC, F_ID, F_CREATED
 };
-#define NARROW_LINES ((int)(sizeof narrow_order / sizeof narrow_order[0]))
-
-static int
-header_lines(int width, int height)
-{
-	int n = width >= HEADER_WIDE ? WIDE_LINES : NARROW_LINES;
-
-	return n > height / 2 ? height / 2 : n;
-}
 
 /* Whether the answer that carries field f came (an empty field is then a dim dash). */
 static int
-field_answered(const struct group *g, int f)
+field_answered(struct pane *p, int f)
 {
+	const struct group *g = p->priv;
+
 	switch (f) {
 	case F_TYPE:
 		return g->dynamic >= 0;
@@ -336,121 +327,60 @@ field_answered(const struct group *g, int f)
 	}
 }
 
-static void
-draw_field(struct pane *p, WINDOW *w, int y, int x, int cols, int f)
+static const char *
+field_value(struct pane *p, int *f, attr_t *a)
 {
-	struct group *g = p->priv;
-	struct buf b = BUF_INIT;
-	const char *v;
+	const struct group *g = p->priv;
 
-	if (f == PARENT_OR_RULE)
-		f = g->dynamic == 1 ? F_RULE : F_PARENT;
-	v = g->fields[f];
-	if (f == F_DEVICES && g->started && g->devices.done && g->devices.failed)
-		v = g->dynamic == 1 ? "not listed (e shows why; dynamic groups need --instance)" :
+	(void)a;
+	if (*f == PARENT_OR_RULE)
+		*f = g->dynamic == 1 ? F_RULE : F_PARENT;
+	if (*f == F_DEVICES && g->started && g->devices.done && g->devices.failed)
+		return g->dynamic == 1 ? "not listed (e shows why; dynamic groups need --instance)" :
 		    "not listed (e shows why)";
-	wmove(w, y, x);
-	wattrset(w, ui_attr(p->ui, UI_E_DIM));
-	text_fit(&b, field_names[f], LABEL_W, 1, 0);
-	waddstr(w, buf_str(&b));
-	buf_reset(&b);
-	if (v == NULL || v[0] == '\0')
-		v = field_answered(g, f) ? "\xE2\x80\x94" : "";	/* — */
-	else
-		wattrset(w, ui_attr(p->ui, UI_E_DEFAULT));
-	text_fit(&b, v, cols - LABEL_W, 1, 0);
-	waddstr(w, buf_str(&b));
-	buf_free(&b);
+	return g->fields[*f];
 }
+
+static const struct fieldhead head = {
+	.names = field_names,
+	.wide = wide_layout,
+	.nwide = (int)(sizeof wide_layout / sizeof wide_layout[0]),
+	.narrow = narrow_order,
+	.nnarrow = (int)(sizeof narrow_order / sizeof narrow_order[0]),
+	.value = field_value,
+	.answered = field_answered,
+};
 
 static void
 group_draw(struct pane *p, WINDOW *w, int full)
 {
 	struct table_style st;
-	int h, wd, y, hl, half;
+	int h, wd, hl;
 
 	getmaxyx(w, h, wd);
 	ui_table_style(p->ui, &st);
-	hl = header_lines(wd, h);
-	half = wd / 2;
-	if (full || p->dirty) {
-		for (y = 0; y < hl; y++) {
-			wmove(w, y, 0);
-			wattrset(w, ui_attr(p->ui, UI_E_DEFAULT));
-			wclrtoeol(w);
-			if (wd < HEADER_WIDE)
-				draw_field(p, w, y, 0, wd, narrow_order[y]);
-			else if (wide_layout[y][1] == SPAN)
-				draw_field(p, w, y, 0, wd, wide_layout[y][0]);
-			else {
-				draw_field(p, w, y, 0, half - 2, wide_layout[y][0]);
-				draw_field(p, w, y, half, wd - half, wide_layout[y][1]);
-			}
-		}
-	}
+	hl = fieldhead_lines(&head, wd, h);
+	if (full || p->dirty)
+		fieldhead_draw(&head, p, w, wd, hl);
 	table_draw(p->table, w, hl, h - hl, wd, &st, full || p->dirty, clock_mono_s());
 }
 
 /* ---- live states ----------------------------------------------------------------------- */
 
-/* Asks for the states of the devices on screen: a batch a call, one product a call. */
-static void
-refresh_states(struct pane *p, struct group *g)
+/* Device rows have no data (a subgroup's row keeps its name): the live states of the
+ * device rows on screen. */
+static int
+is_device_row(const struct table_row *r)
 {
-	size_t first, count, i, j, n;
-	struct params q = PARAMS_INIT;
-	int batch = action_get("BatchGetDeviceState")->batch_max;
-	const char *pk;
-	char name[32];
-
-	table_visible(p->table, &first, &count);
-	for (i = 0; i < count; i = j) {
-		const struct table_row *r = table_shown_row(p->table, first + i);
-		j = i + 1;
-		if (is_subgroup(r))
-			continue;
-		pk = r->cells[C_PRODUCT];
-		params_set(&q, "ProductKey", pk);
-		for (j = i, n = 0; j < count && (int)n < batch; j++) {
-			r = table_shown_row(p->table, first + j);
-			if (is_subgroup(r) || strcmp(r->cells[C_PRODUCT], pk) != 0)
-				break;
-			snprintf(name, sizeof name, "DeviceName.%zu", ++n);
-			params_set(&q, name, r->cells[C_NAME]);
-		}
-		ui_request(p, "BatchGetDeviceState", &q, WORKER_REFRESH, KIND_STATE);
-		g->state_busy++;
-		params_free(&q);
-	}
+	return r->data == NULL;
 }
 
-/* The answer names devices but not their product: matched to the rows on screen. */
-static void
-states_result(struct pane *p, const cJSON *json)
-{
-	struct model_list list;
-	size_t first, count, i, k;
-	double now = clock_mono_s();
-	char *key;
-
-	model_list_parse(MODEL_DEVICE_STATUS, json, NULL, &list);
-	table_visible(p->table, &first, &count);
-	for (i = 0; i < list.count; i++) {
-		const struct model_device_status *st = model_list_item(&list, i);
-		if (st->device_name == NULL || st->status == NULL)
-			continue;
-		for (k = 0; k < count; k++) {
-			const struct table_row *r = table_shown_row(p->table, first + k);
-			if (is_subgroup(r) || strcmp(r->cells[C_NAME], st->device_name) != 0)
-				continue;
-			key = xstrdup(r->key);
-			table_set_cell(p->table, key, C_STATUS, st->status, now);
-			free(key);
-			break;
-		}
-	}
-	model_list_free(&list);
-}
+static const struct devstates states = {
+	.c_product = C_PRODUCT,
+	.c_name = C_NAME,
+	.c_status = C_STATUS,
+	.is_device = is_device_row,
+};
 
 /* ---- the pane ------------------------------------------------------------------------ */
 
@@ -581,7 +511,7 @@ group_result(struct pane *p, struct worker_result *r)
 	case KIND_STATE:
 		fresh_ok(&g->states, clock_mono_s());
 		table_set_stale(p->table, 0);
-		states_result(p, r->json);
+		devstates_apply(p, &states, r->json);
 		break;
 	}
 	p->dirty = 1;
@@ -599,7 +529,7 @@ group_tick(struct pane *p, double now)
 	if (now >= g->next_state) {
 		g->next_state = now + 0.5;	/* until there are devices */
 		if (g->state_busy == 0 && table_shown(p->table) > g->nsubs) {
-			refresh_states(p, g);
+			g->state_busy += devstates_ask(p, &states, KIND_STATE);
 			g->next_state = now + ui_live_every(p->ui, &state_live);
 		}
 	}
@@ -729,13 +659,6 @@ pane_group_id(struct pane *p)
 	struct group *g = p->priv;
 
 	return g->id;
-}
-
-/* Device rows have no data (a subgroup's row keeps its name). */
-static int
-is_device_row(const struct table_row *r)
-{
-	return r->data == NULL;
 }
 
 static size_t
