@@ -331,20 +331,19 @@ static const struct model_desc tsl_desc = DESC(struct model_tsl, tsl_fields, 0);
 
 /* Every list kind: its item table and the action whose answer lists it (that action's
  * list path, aliases included, is the kind's default path). */
+#define KIND(name) DESC(struct model_##name, name##_fields, 0)
 static const struct model_kind_row {
 	struct model_desc  desc;	/* the item table */
 	const char        *action;	/* the list action */
 } kinds[MODEL_KIND_COUNT] = {
-	[MODEL_PRODUCT] = { DESC(struct model_product, product_fields, 0), "QueryProductList" },
-	[MODEL_DEVICE] = { DESC(struct model_device, device_fields, 0), "QueryDevice" },
-	[MODEL_DEVICE_STATUS] = { DESC(struct model_device_status, device_status_fields, 0),
-	    "BatchGetDeviceState" },
-	[MODEL_GROUP] = { DESC(struct model_group, group_fields, 0), "QueryDeviceGroupList" },
-	[MODEL_FIRMWARE] = { DESC(struct model_firmware, firmware_fields, 0), "ListOTAFirmware" },
-	[MODEL_OTA_JOB] = { DESC(struct model_ota_job, ota_job_fields, 0), "ListOTAJobByFirmware" },
-	[MODEL_OTA_TASK] = { DESC(struct model_ota_task, ota_task_fields, 0), "ListOTATaskByJob" },
-	[MODEL_PROPERTY_STATUS] = { DESC(struct model_property_status, property_status_fields, 0),
-	    "QueryDevicePropertyStatus" },
+	[MODEL_PRODUCT] = { KIND(product), ACT_QueryProductList },
+	[MODEL_DEVICE] = { KIND(device), ACT_QueryDevice },
+	[MODEL_DEVICE_STATUS] = { KIND(device_status), ACT_BatchGetDeviceState },
+	[MODEL_GROUP] = { KIND(group), ACT_QueryDeviceGroupList },
+	[MODEL_FIRMWARE] = { KIND(firmware), ACT_ListOTAFirmware },
+	[MODEL_OTA_JOB] = { KIND(ota_job), ACT_ListOTAJobByFirmware },
+	[MODEL_OTA_TASK] = { KIND(ota_task), ACT_ListOTATaskByJob },
+	[MODEL_PROPERTY_STATUS] = { KIND(property_status), ACT_QueryDevicePropertyStatus },
 };
 
 /* ---- generic parse and clear -------------------------------------------------------- */
@@ -733,7 +732,8 @@ datatype_parse(const cJSON *dt, void *v, int depth)
 	memset(out, 0, sizeof *out);
 	out->length = MODEL_NONE;
 	out->array_size = MODEL_NONE;
-	out->type_name = cJSON_IsString(dt) ? xstrdup(dt->valuestring) : jsonpath_strdup(dt, "type");
+	out->type_name = cJSON_IsString(dt) ? xstrdup(dt->valuestring) :
+	    jsonpath_strdup(dt, "type");
 	out->type = model_tsl_type_from_name(out->type_name);
 	if (!cJSON_IsObject(dt))
 		return;
