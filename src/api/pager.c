@@ -14,7 +14,11 @@
  * reports an error past that). Those pages form a chain, one round trip each, which no
  * amount of concurrency shortens; so the pager asks for the page that starts the chain
  * (page 200 at PageSize 50) first and walks the chain at a priority one step above the
- * numbered pages, which fill the rest of the budget meanwhile.
+ * numbered pages, which fill the rest of the budget meanwhile. Each link must cost no
+ * more than its round trip: the next page is submitted as soon as the answer's NextToken
+ * is read, before the page goes to the callback, and the throttle gives the better
+ * priority the next slot at once instead of the pacer's next one (up to 20 ms at 50 QPS
+ * behind the numbered pages: 8 ms a link on average, 1.14x the chain's floor before).
  *
  * The deep-page drop. QueryDevice and QueryProductList go down to 2 QPS when the
  * request's CurrentPage*PageSize reaches 100,000. The guide ties the drop to those two
@@ -305,37 +309,33 @@ plan_from_first(struct pager *pg, const struct jsonpath_page *pp, size_t count)
 
 /* Delivers one page to the callback; returns non-zero when it asked to stop. */
 static int
-deliver_page(struct pager *pg, const cJSON *json, long page)
+deliver_page(struct pager *pg, const cJSON *json, const struct jsonpath_list *l, long page)
 {
-	struct jsonpath_list l;
 	struct pager_page pp;
-	int stop;
 
-	jsonpath_list(json, pg->info->list_path, &l);
-	pg->loaded += l.count;
+	pg->loaded += l->count;
 	pg->pages_done++;
 	memset(&pp, 0, sizeof pp);
 	pp.json = json;
-	pp.items = l.items;
-	pp.count = l.count;
+	pp.items = l->items;
+	pp.count = l->count;
 	pp.page = page;
 	pp.total = pg->total;
 	pp.loaded = pg->loaded;
 	pp.pages_done = pg->pages_done;
 	pp.pages_total = pg->npages;
-	stop = pg->fn != NULL ? pg->fn(pg->arg, &pp) : 0;
-	jsonpath_list_free(&l);
-	return stop;
+	return pg->fn != NULL ? pg->fn(pg->arg, &pp) : 0;
 }
 
 int
 pager_feed(struct pager *pg, struct worker_result *r)
 {
 	struct jsonpath_page jp;
+	struct jsonpath_list l;
 	struct pending me;
 	size_t i, count;
 	long size = pg->o.page_size;
-	char *msg;
+	char *msg = NULL;
 	int last_chain;
 
 	for (i = 0; i < pg->npend && pg->pend[i].id != r->id; i++)
@@ -354,56 +354,54 @@ pager_feed(struct pager *pg, struct worker_result *r)
 		return 1;
 	}
 	jsonpath_page_parse(r->json, &jp);
-	{
-		struct jsonpath_list l;
-		count = jsonpath_list(r->json, pg->info->list_path, &l);
-		jsonpath_list_free(&l);
-	}
+	count = jsonpath_list(r->json, pg->info->list_path, &l);
 	if (me.page == 1 && pg->mode != MODE_SINGLE)
 		plan_from_first(pg, &jp, count);
 	else if (pg->npages < 0 && pg->mode == MODE_NUMBERED && count == (size_t)size &&
 	    me.page == pg->last_numbered)
 		pg->last_numbered++;	/* no totals: one more */
 
-	if (deliver_page(pg, r->json, me.page) != 0) {
-		pg->stopped = 1;
-		pg->done = 1;
-		cancel_pending(pg);
-		goto out;
-	}
-
-	/* Follow a chain. */
+	/* Follow a chain before delivering: the next page goes on the wire the moment its
+	 * token is known, and the caller's work on this page overlaps its round trip. */
 	if (pg->mode == MODE_CHAIN || (pg->mode == MODE_NUMBERED_TOKEN &&
 	    (me.chain || (pg->chain_start != 0 && me.page == pg->chain_start)))) {
 		last_chain = pg->npages >= 0 ? me.page >= pg->npages : 0;
 		if (jp.next_token != NULL && count > 0 && !last_chain) {
 			if (pg->mode == MODE_NUMBERED_TOKEN &&
-			    (me.page + 1) * size >= TOKEN_LIMIT_ITEMS) {
+			    (me.page + 1) * size >= TOKEN_LIMIT_ITEMS)
 				msg = xasprintf("%s cannot page past %ld items with NextToken "
 				    "(guide 4.8.8: CurrentPage*PageSize must stay below %ld); %zu "
 				    "of %lld delivered", pg->action, me.page * size,
-				    TOKEN_LIMIT_ITEMS, pg->loaded, (long long)pg->total);
-				fail(pg, API_ERR_BAD_RESPONSE, NULL, msg);
-				free(msg);
-				goto out;
+				    TOKEN_LIMIT_ITEMS, pg->loaded + count, (long long)pg->total);
+			else {
+				submit_page(pg, me.page + 1, jp.next_token, 1);
+				if (pg->npages >= 0 && me.page + 1 > pg->npages)
+					pg->npages = me.page + 1;
 			}
-			submit_page(pg, me.page + 1, jp.next_token, 1);
-			if (pg->npages >= 0 && me.page + 1 > pg->npages)
-				pg->npages = me.page + 1;
 		} else if (pg->mode == MODE_NUMBERED_TOKEN && pg->npages >= 0 &&
-		    me.page < pg->npages && count > 0) {
+		    me.page < pg->npages && count > 0)
 			msg = xasprintf("%s page %ld has no NextToken but %ld pages were announced",
 			    pg->action, me.page, pg->npages);
-			fail(pg, API_ERR_BAD_RESPONSE, NULL, msg);
-			free(msg);
-			goto out;
-		} else if (pg->mode == MODE_CHAIN || pg->mode == MODE_NUMBERED_TOKEN)
+		else if (pg->mode == MODE_CHAIN || pg->mode == MODE_NUMBERED_TOKEN)
 			pg->npages = me.page;	/* the chain ended here */
+	}
+
+	if (deliver_page(pg, r->json, &l, me.page) != 0) {
+		pg->stopped = 1;
+		pg->done = 1;
+		cancel_pending(pg);
+		goto out;
+	}
+	if (msg != NULL) {
+		fail(pg, API_ERR_BAD_RESPONSE, NULL, msg);
+		goto out;
 	}
 	fill_window(pg);
 	if (pg->npend == 0)
 		pg->done = 1;
 out:
+	free(msg);
+	jsonpath_list_free(&l);
 	jsonpath_page_clear(&jp);
 	worker_result_free(r);
 	return 1;

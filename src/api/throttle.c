@@ -35,6 +35,24 @@
  * both with a simulated clock, random late wake-ups and random demand, and checks every
  * window that starts at a send (the windows that hold the most sends start at one).
  *
+ * Priorities. The worker passes each request's priority. A request that depends on the
+ * answer before it (the next page of a NextToken chain, a keypress) should not wait for
+ * the pacer's next slot behind a stream of lower-priority requests of the same action
+ * that fills the budget: at 50 QPS that is up to 20 ms, on every link of the chain. So
+ * the limiter remembers when each priority last sent, and while a better priority has
+ * sent within the last second:
+ *   - a worse request leaves one send of the window free (fewer than n - 1 in the last
+ *     second, n > 1): after any send of the worse stream the window holds at most n - 1,
+ *     and windows only lose sends between two sends, so a better request finds room;
+ *   - a better request, while a worse one has sent within the last second, may come one
+ *     pacer interval early (its tolerance is tau + 1/r): the worse stream's sends leave
+ *     the theoretical arrival time at most one interval plus tau ahead, so the better
+ *     request goes the moment it is ready, and its send still moves that time by 1/r,
+ *     which pushes the worse stream back by one slot: the rate is unchanged.
+ * Both rules only change who gets a slot, never how many: the log keeps the limit exact,
+ * and a burst of better requests gains at most one slot over the pacer (the first takes
+ * the interval of tolerance, the next ones find the arrival time moved by 1/r each).
+ *
  * Adaptation. Another client of the same account (the console in another terminal, a
  * script, a RAM user) shares the quota, so the server may answer Throttling even though
  * we kept our own budget. On such an answer the action's rate factor is halved (at most
@@ -83,6 +101,8 @@ struct limiter {
 	double         cut_factor;	/* factor right after the last halving */
 	int64_t        cut_at;		/* when it was halved (INT64_MIN: never) */
 	int64_t        blocked_until;	/* server-imposed pause (x-acs-retry-after) */
+	int64_t        prio_sent[THROTTLE_PRIOS];	/* last send at each priority
+							   (INT64_MIN: never) */
 	uint64_t       sent;		/* requests let through */
 	uint64_t       throttled;	/* Throttling answers */
 	struct limiter *next;		/* next in the throttle's list */
@@ -163,6 +183,7 @@ static struct limiter *
 limiter_get(struct throttle *t, const char *action)
 {
 	struct limiter *l;
+	int i;
 
 	for (l = t->limiters; l != NULL; l = l->next)
 		if (strcmp(l->action, action) == 0)
@@ -175,6 +196,8 @@ limiter_get(struct throttle *t, const char *action)
 	l->cut_factor = 1.0;
 	l->cut_at = INT64_MIN;
 	l->blocked_until = INT64_MIN;
+	for (i = 0; i < THROTTLE_PRIOS; i++)
+		l->prio_sent[i] = INT64_MIN;
 	l->next = t->limiters;
 	t->limiters = l;
 	return l;
@@ -240,9 +263,11 @@ log_recent(const struct tier *tr, int k)
 	return tr->log[i];
 }
 
-/* How long a request must wait on this tier (0: it may go now). */
+/* How long a request must wait on this tier (0: it may go now). headroom: sends of the
+ * window to leave free for a better priority (0 or 1); early: the pacer lets it come one
+ * interval early (a better priority than what else is sending). */
 static int64_t
-tier_wait(const struct tier *tr, double factor, int64_t now)
+tier_wait(const struct tier *tr, double factor, int64_t now, int headroom, int early)
 {
 	double rate = tier_rate(tr, factor);
 	int64_t interval = (int64_t)((double)THROTTLE_SECOND_NS / rate);
@@ -258,9 +283,14 @@ tier_wait(const struct tier *tr, double factor, int64_t now)
 	burst = n / 10;
 	tau = (burst > 1 ? (int64_t)(burst - 1) * interval : 0) +
 	    (interval / 2 < TAU_MAX_LATE_NS ? interval / 2 : TAU_MAX_LATE_NS);
+	if (early)
+		tau += interval;
 	if (tr->tat != INT64_MIN && now < tr->tat - tau)
 		wait = tr->tat - tau - now;
-	/* Hard limit: fewer than n sends in (now - 1s, now]. */
+	/* Hard limit: fewer than n sends in (now - 1s, now], fewer than n - 1 when one is
+	 * kept for a better priority. */
+	if (headroom && n > 1)
+		n--;
 	kth = log_recent(tr, n);
 	if (kth != INT64_MIN && now < kth + THROTTLE_SECOND_NS &&
 	    kth + THROTTLE_SECOND_NS - now > wait)
@@ -281,24 +311,36 @@ tier_record(struct tier *tr, double factor, int64_t now)
 }
 
 int64_t
-throttle_take(struct throttle *t, const char *action, const struct params *p)
+throttle_take(struct throttle *t, const char *action, const struct params *p, int prio)
 {
 	struct limiter *l;
 	struct tier *base, *cond = NULL;
 	int64_t now, wait, w2;
 	double f;
-	int q;
+	int q, i, better = 0, worse = 0;
 
+	if (prio < 0)
+		prio = 0;
+	if (prio >= THROTTLE_PRIOS)
+		prio = THROTTLE_PRIOS - 1;
 	pthread_mutex_lock(&t->mu);
 	now = throttle_now(t);
 	l = limiter_get(t, action);
+	for (i = 0; i < THROTTLE_PRIOS; i++)
+		if (i != prio && l->prio_sent[i] != INT64_MIN &&
+		    now - l->prio_sent[i] < THROTTLE_SECOND_NS) {
+			if (i < prio)
+				better = 1;
+			else
+				worse = 1;
+		}
 	base = &l->tiers[0];
 	q = scaled(t, action_effective_qps(action_get(action), p));
 	if (q < l->qps)
 		cond = tier_get(l, q);
 	f = limiter_factor(l, now);
-	wait = tier_wait(base, f, now);
-	if (cond != NULL && (w2 = tier_wait(cond, f, now)) > wait)
+	wait = tier_wait(base, f, now, better, worse);
+	if (cond != NULL && (w2 = tier_wait(cond, f, now, better, worse)) > wait)
 		wait = w2;
 	if (l->blocked_until != INT64_MIN && now < l->blocked_until &&
 	    l->blocked_until - now > wait)
@@ -307,6 +349,7 @@ throttle_take(struct throttle *t, const char *action, const struct params *p)
 		tier_record(base, f, now);
 		if (cond != NULL)
 			tier_record(cond, f, now);
+		l->prio_sent[prio] = now;
 		l->sent++;
 	}
 	pthread_mutex_unlock(&t->mu);

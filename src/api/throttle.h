@@ -41,10 +41,17 @@ void throttle_free(struct throttle *t);
 /* The throttle's current time (ns). */
 int64_t throttle_now(struct throttle *t);
 
-/* Asks to send one request of action with parameters p (NULL: none) now. Returns 0 when
- * it may go (the send is recorded: it counts against the budget), or the nanoseconds to
- * wait before asking again (> 0; nothing recorded). */
-int64_t throttle_take(struct throttle *t, const char *action, const struct params *p);
+/* Priorities within one action's budget: 0 is the best, THROTTLE_PRIOS - 1 the worst. */
+#define THROTTLE_PRIOS 3
+
+/* Asks to send one request of action with parameters p (NULL: none) at priority prio
+ * (0 best, clamped to THROTTLE_PRIOS - 1) now. Returns 0 when it may go (the send is
+ * recorded: it counts against the budget), or the nanoseconds to wait before asking
+ * again (> 0; nothing recorded). While a better priority has sent this action within the
+ * last second, a request leaves one send of the window free for it; while a worse one
+ * has, a request may take the pacer's next slot at once (see throttle.c). */
+int64_t throttle_take(struct throttle *t, const char *action, const struct params *p,
+    int prio);
 
 /* Reports a Throttling answer for action: halves its budget (at most once a second;
  * it recovers by a tenth of the documented rate per second) and, when retry_after_ns > 0

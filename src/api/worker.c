@@ -30,8 +30,10 @@
  * (b) fits in the transfer limit — background jobs leave two slots free and refresh
  * jobs one, so a keypress never waits behind a long export for a slot — and (c) gets a
  * token from the throttle (throttle.c), which keeps each action within its documented
- * QPS. A job refused by the throttle keeps its place; the poll timeout is set to the
- * earliest moment something can start.
+ * QPS and, within one action's budget, serves the better priority first: a NextToken
+ * page or a keypress takes the next slot of an action that background pages keep busy,
+ * without waiting for the pacer. A job refused by the throttle keeps its place; the poll
+ * timeout is set to the earliest moment something can start.
  *
  * Retries. Every attempt is prepared afresh (new SignatureNonce and Timestamp: the
  * gateway refuses a reused nonce and a stale timestamp). Reads are retried after a
@@ -88,6 +90,8 @@
 #include "api/actions.h"
 #include "api/throttle.h"
 #include "core/xmalloc.h"
+
+_Static_assert(WORKER_PRIOS <= THROTTLE_PRIOS, "the throttle knows every worker priority");
 
 #define MS_NS        (1000LL * 1000)
 #define LATENCY_RING 1024
@@ -636,7 +640,7 @@ schedule(struct worker *w)
 					soonest = j->not_before;
 				continue;
 			}
-			t = throttle_take(w->throttle, j->action, &j->params);
+			t = throttle_take(w->throttle, j->action, &j->params, (int)j->prio);
 			if (t > 0) {
 				if (now + t < soonest)
 					soonest = now + t;

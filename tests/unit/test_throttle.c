@@ -1,7 +1,8 @@
 /* test_throttle.c — the per-action budget, driven by a simulated clock: never more than
  * the documented QPS in any one-second window (every window, not aligned ones), the
  * deep-page tier, throughput close to the budget despite late wake-ups, the adaptive cut
- * on Throttling and its recovery, retry-after. */
+ * on Throttling and its recovery, retry-after, a better priority served first within one
+ * action's budget. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -95,7 +96,7 @@ drive(struct throttle *t, const char *action, int secs, int late_ms, int deep_ev
 	params_set(&deeper, "PageSize", "50");
 	while (sim_now < end) {
 		is_deep = deep_every > 0 && k % (unsigned)deep_every == 0;
-		w = throttle_take(t, action, is_deep ? &deeper : &shallow);
+		w = throttle_take(t, action, is_deep ? &deeper : &shallow, 2);
 		if (w == 0) {
 			sends_add(all, sim_now);
 			if (is_deep)
@@ -174,7 +175,7 @@ test_random_demand(void **state)
 				sim_now += (int64_t)(rng() % 200) * MS;
 				continue;
 			}
-			w = throttle_take(t, "QueryDevice", NULL);
+			w = throttle_take(t, "QueryDevice", NULL, 2);
 			if (w == 0) {
 				sends_add(&all, sim_now);
 				pending--;
@@ -251,6 +252,60 @@ test_deep_rule_edges(void **state)
 	params_free(&p);
 }
 
+/* A NextToken chain (priority 1: each page ready 40-70 ms after the one before was sent)
+ * while background pages (priority 2) keep the budget full, with late wake-ups: after its
+ * first second the chain (almost) never waits for the budget, the background still gets
+ * the rest of it, and no window holds more than the limit. */
+static void
+test_better_priority_takes_the_next_slot(void **state)
+{
+	struct throttle *t = throttle_new(&clk, 1.0);
+	struct sends all = { 0 };
+	int64_t start, end, chain_ready, bg_next, w, waited = 0;
+	int chain = 0, bg = 0;
+
+	(void)state;
+	sim_now = 20 * S;
+	start = sim_now;
+	end = sim_now + 30 * S;
+	chain_ready = sim_now;
+	bg_next = sim_now;
+	while (sim_now < end) {
+		if (sim_now >= chain_ready) {
+			w = throttle_take(t, "QueryDevice", NULL, 1);
+			if (w == 0) {
+				sends_add(&all, sim_now);
+				chain++;
+				chain_ready = sim_now + (40 + (int64_t)(rng() % 31)) * MS;
+			} else {
+				if (sim_now - start > S)
+					waited += w;
+				chain_ready = sim_now + w;
+			}
+		}
+		while (sim_now >= bg_next) {
+			w = throttle_take(t, "QueryDevice", NULL, 2);
+			if (w == 0) {
+				sends_add(&all, sim_now);
+				bg++;
+			} else
+				bg_next = sim_now + w + (int64_t)(rng() % 3000) * 1000;
+		}
+		sim_now = chain_ready < bg_next ? chain_ready : bg_next;
+	}
+	/* About 12 ms a page when both had the same priority; now almost never. */
+	if (waited / chain > 500 * 1000)
+		fail_msg("%d chain pages waited %lld ms for the budget", chain,
+		    (long long)(waited / MS));
+	assert_true(max_in_window(&all) <= 50);
+	assert_true(chain >= 30 * 1000 / 70);
+	if (all.n < 30 * 50 * 97 / 100)	/* the budget is still used */
+		fail_msg("%zu requests (%d chain, %d background) in 30 s at 50 QPS", all.n,
+		    chain, bg);
+	free(all.t);
+	throttle_free(t);
+}
+
 static int
 count_sends(struct throttle *t, const char *action, int64_t span)
 {
@@ -258,7 +313,7 @@ count_sends(struct throttle *t, const char *action, int64_t span)
 	int n = 0;
 
 	while (sim_now < end) {
-		w = throttle_take(t, action, NULL);
+		w = throttle_take(t, action, NULL, 2);
 		if (w == 0)
 			n++;
 		else
@@ -318,14 +373,14 @@ test_retry_after(void **state)
 
 	(void)state;
 	sim_now = 5 * S;
-	assert_int_equal(throttle_take(t, "QueryDeviceDetail", NULL), 0);
+	assert_int_equal(throttle_take(t, "QueryDeviceDetail", NULL, 0), 0);
 	throttle_throttled(t, "QueryDeviceDetail", 1500 * MS);
-	w = throttle_take(t, "QueryDeviceDetail", NULL);
+	w = throttle_take(t, "QueryDeviceDetail", NULL, 0);
 	assert_true(w >= 1499 * MS && w <= 1500 * MS);
 	throttle_stats(t, "QueryDeviceDetail", &st);
 	assert_true(st.blocked_ns > 0);
 	sim_now += w;
-	assert_int_equal(throttle_take(t, "QueryDeviceDetail", NULL), 0);
+	assert_int_equal(throttle_take(t, "QueryDeviceDetail", NULL, 0), 0);
 	throttle_free(t);
 }
 
@@ -355,6 +410,7 @@ main(void)
 		cmocka_unit_test(test_never_exceeds_any_window),
 		cmocka_unit_test(test_random_demand),
 		cmocka_unit_test(test_throughput_close_to_budget),
+		cmocka_unit_test(test_better_priority_takes_the_next_slot),
 		cmocka_unit_test(test_deep_tier),
 		cmocka_unit_test(test_deep_rule_edges),
 		cmocka_unit_test(test_adapts_and_recovers),
