@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli/ops.h"
 #include "core/xmalloc.h"
 #include "ui/ui.h"
 
@@ -206,10 +207,7 @@ cmd_console(const struct global_opts *o)
 		uo.instance_fixed = o->instance != NULL && *o->instance != '\0';
 		uo.profile = o->profile;
 	} else {
-		rc = opts_resolve_config(o, &cfg, &cause);
-		if (rc != EXIT_OK) {
-			fprintf(stderr, "iotdeck: %s\n", cause);
-			free(cause);
+		if ((rc = ops_config(o, &cfg)) != EXIT_OK) {
 			api_config_free(&cfg);
 			return rc;
 		}

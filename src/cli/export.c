@@ -39,6 +39,7 @@
 #include "api/model.h"
 #include "api/pager.h"
 #include "api/worker.h"
+#include "cli/ops.h"
 #include "core/atomicfile.h"
 #include "core/jsonout.h"
 #include "core/safetext.h"
@@ -596,10 +597,7 @@ cmd_export(const struct global_opts *o, char **words, int nwords)
 	if (rc != 0)
 		return rc;
 	api_config_init(&cfg);
-	rc = opts_resolve_config(o, &cfg, &cause);
-	if (rc != EXIT_OK) {
-		fprintf(stderr, "iotdeck: %s\n", cause);
-		free(cause);
+	if ((rc = ops_config(o, &cfg)) != EXIT_OK) {
 		api_config_free(&cfg);
 		return rc;
 	}

@@ -37,46 +37,47 @@
  * operation's window (a few more, so a slot never waits for the engine). */
 #define OPS_TRANSFERS 48
 #define OPS_WINDOW    64
-/* The widest DEVICE column. */
-#define NAME_MAX_COLS 48
-
-static volatile sig_atomic_t interrupted;
+volatile sig_atomic_t ops_interrupted;
 
 static void
 on_signal(int sig)
 {
 	(void)sig;
-	if (interrupted < 2)
-		interrupted++;
+	if (ops_interrupted < 2)
+		ops_interrupted++;
 }
 
-#define NSIGNALS 3
-static const int signals_caught[NSIGNALS] = { SIGINT, SIGTERM, SIGHUP };
+static const int signals_caught[OPS_NSIGNALS] = { SIGINT, SIGTERM, SIGHUP };
 
-static void
-signals_install(struct sigaction *old, struct sigaction *old_pipe)
+void
+ops_signals_install(struct ops_signals *s)
 {
 	struct sigaction sa;
 	int i;
 
+	ops_interrupted = 0;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;	/* no SA_RESTART: the wait returns at once */
 	sigemptyset(&sa.sa_mask);
-	for (i = 0; i < NSIGNALS; i++)
-		sigaction(signals_caught[i], &sa, &old[i]);
+	for (i = 0; i < OPS_NSIGNALS; i++)
+		sigaction(signals_caught[i], &sa, &s->old[i]);
 	/* A closed standard output must not kill a batch with writes on the wire. */
 	sa.sa_handler = SIG_IGN;
-	sigaction(SIGPIPE, &sa, old_pipe);
+	sigaction(SIGPIPE, &sa, &s->old_pipe);
+	s->installed = 1;
 }
 
-static void
-signals_restore(const struct sigaction *old, const struct sigaction *old_pipe)
+void
+ops_signals_restore(struct ops_signals *s)
 {
 	int i;
 
-	for (i = 0; i < NSIGNALS; i++)
-		sigaction(signals_caught[i], &old[i], NULL);
-	sigaction(SIGPIPE, old_pipe, NULL);
+	if (!s->installed)
+		return;
+	for (i = 0; i < OPS_NSIGNALS; i++)
+		sigaction(signals_caught[i], &s->old[i], NULL);
+	sigaction(SIGPIPE, &s->old_pipe, NULL);
+	s->installed = 0;
 }
 
 /* ---- the thing models ------------------------------------------------------------ */
@@ -216,12 +217,8 @@ service_is_sync(const struct targets_args *a, const struct products *ps)
 /* ---- printing results ------------------------------------------------------------- */
 
 struct out {
-	const char              *cmd;		/* "set" or "invoke" */
-	const struct api_config *cfg;		/* for the JSON lines */
-	int                      json;		/* --json */
+	struct ops_line          line;		/* how a result is printed */
 	int                      tty;		/* standard output is a terminal */
-	int                      width;		/* its columns (tty), else 0 */
-	int                      name_cols;	/* the DEVICE column */
 	int                      failed;	/* writing standard output failed */
 	size_t                   printed;	/* lines printed */
 };
@@ -233,51 +230,14 @@ put(struct out *out, const char *s, size_t len)
 		out->failed = errno ? errno : EIO;
 }
 
-/* The DETAIL of a target: what the answer says, or the error. Display-safe. */
-static void
-detail(const struct op_target *t, struct buf *b)
-{
-	const cJSON *res, *mid;
-	char *text;
-
-	if (t->state == OP_T_OK) {
-		res = cJSON_GetObjectItemCaseSensitive(t->answer, "Result");
-		mid = cJSON_GetObjectItemCaseSensitive(t->answer, "MessageId");
-		if (res != NULL) {
-			text = jsonout_print(res, JSONOUT_COMPACT);
-			buf_adds(b, "output ");
-			safetext_append(b, text, strlen(text));
-			free(text);
-		} else if (cJSON_IsString(mid)) {
-			buf_adds(b, "MessageId ");
-			safetext_append(b, mid->valuestring, strlen(mid->valuestring));
-		}
-	} else {
-		if (t->code != NULL) {
-			safetext_append(b, t->code, strlen(t->code));
-			buf_adds(b, ": ");
-		}
-		if (t->message != NULL)
-			safetext_append(b, t->message, strlen(t->message));
-	}
-	if (t->request_id != NULL) {
-		int alone = b->len == 0;
-
-		buf_adds(b, alone ? "RequestId " : " (RequestId ");
-		safetext_append(b, t->request_id, strlen(t->request_id));
-		if (!alone)
-			buf_addc(b, ')');
-	}
-}
-
 static void
 print_header(struct out *out)
 {
 	struct buf b = BUF_INIT;
 
-	if (out->json)
+	if (out->line.json)
 		return;
-	text_fit(&b, "DEVICE", out->name_cols, 1, 0);
+	text_fit(&b, "DEVICE", out->line.name_cols, 1, 0);
 	buf_adds(&b, "  OUTCOME   DETAIL\n");
 	put(out, b.data, b.len);
 	buf_free(&b);
@@ -287,60 +247,174 @@ static void
 print_target(void *arg, struct op *op, size_t i)
 {
 	struct out *out = arg;
-	const struct op_target *t = op_target(op, i);
-	struct buf b = BUF_INIT, d = BUF_INIT;
-	struct audit_entry e;
-	cJSON *o;
-	char *name;
-	int used;
+	struct buf b = BUF_INIT;
 
-	if (out->json) {
-		struct params p = PARAMS_INIT;
-
-		op_target_params(op, t, &p);
-		memset(&e, 0, sizeof e);
-		e.time_ms = t->done_ms;
-		e.profile = out->cfg->profile;
-		e.region = out->cfg->region;
-		e.endpoint = out->cfg->endpoint;
-		e.action = op_action(op);
-		e.product_key = t->product_key;
-		e.device_name = t->device_name;
-		e.iot_id = t->iot_id;
-		e.params = &p;
-		e.outcome = op_tstate_name(t->state);
-		e.code = t->code;
-		e.message = t->message;
-		e.request_id = t->request_id;
-		e.operation = op_id(op);
-		o = audit_entry_json(&e);
-		if (t->answer != NULL)
-			cJSON_AddItemToObject(o, "data", cJSON_Duplicate(t->answer, 1));
-		else
-			cJSON_AddNullToObject(o, "data");
-		jsonout_value(&b, o, JSONOUT_COMPACT);
-		buf_addc(&b, '\n');
-		cJSON_Delete(o);
-		params_free(&p);
-	} else {
-		name = safetext_dup(op_target_name(t), strlen(op_target_name(t)));
-		text_fit(&b, name, out->name_cols, 1, 0);
-		free(name);
-		buf_addf(&b, "  %-8s  ", op_tstate_name(t->state));
-		detail(t, &d);
-		used = out->name_cols + 12;
-		if (out->tty && out->width > used + 10)
-			text_fit(&b, buf_str(&d), out->width - used, 0, 0);
-		else
-			buf_adds(&b, buf_str(&d));
-		buf_addc(&b, '\n');
-	}
+	ops_result_line(&b, op, op_target(op, i), &out->line);
 	put(out, b.data, b.len);
 	if (out->tty)
 		fflush(stdout);
 	out->printed++;
 	buf_free(&b);
+}
+
+void
+ops_result_line(struct buf *b, const struct op *op, const struct op_target *t,
+    const struct ops_line *how)
+{
+	struct buf d = BUF_INIT;
+	cJSON *o;
+	char *name;
+	int used;
+
+	if (how->json) {
+		o = op_target_json(op, t);
+		if (how->item)
+			cJSON_AddStringToObject(o, "item", op_target_name(t));
+		jsonout_value(b, o, JSONOUT_COMPACT);
+		buf_addc(b, '\n');
+		cJSON_Delete(o);
+		return;
+	}
+	name = safetext_dup(op_target_name(t), strlen(op_target_name(t)));
+	text_fit(b, name, how->name_cols, 1, 0);
+	free(name);
+	buf_addf(b, "  %-8s  ", op_tstate_name(t->state));
+	used = how->name_cols + 12;
+	if (how->action) {
+		buf_addf(b, "%s  ", op_action(op));
+		used += (int)strlen(op_action(op)) + 2;
+	}
+	op_target_text(t, how->text, &d);
+	if (how->width > used + 10)
+		text_fit(b, buf_str(&d), how->width - used, 0, 0);
+	else
+		buf_adds(b, buf_str(&d));
+	buf_addc(b, '\n');
 	buf_free(&d);
+}
+
+int
+ops_name_cols(const struct op *op, int least)
+{
+	size_t i, n = op_target_count(op);
+	int cols;
+	char *s;
+
+	for (i = 0; i < n; i++) {
+		s = safetext_dup(op_target_name(op_target(op, i)),
+		    strlen(op_target_name(op_target(op, i))));
+		cols = text_width(s);
+		free(s);
+		if (cols > least)
+			least = cols > OPS_NAME_MAX_COLS ? OPS_NAME_MAX_COLS : cols;
+	}
+	return least;
+}
+
+int
+ops_run(struct op *op, struct worker *w, const char *cmd)
+{
+	struct worker_result *r, *next;
+	struct op_counts c;
+	int cancelled = 0;
+
+	while (op_state(op) != OP_DONE) {
+		if (ops_interrupted >= 1 && !cancelled) {
+			cancelled = 1;
+			op_cancel(op);
+			op_counts(op, &c);
+			if (op_state(op) != OP_DONE)
+				fprintf(stderr, "iotdeck %s: cancelled: %zu not sent; waiting for the %zu "
+				    "on the wire (Ctrl-C again stops waiting: they are then unknown)\n",
+				    cmd, c.n[OP_T_NOT_SENT], c.n[OP_T_SENT]);
+		}
+		if (ops_interrupted >= 2) {
+			/* What did come is taken first; the rest is unknown. */
+			for (r = worker_take(w); r != NULL; r = next) {
+				next = r->next;
+				if (!op_feed(op, r))
+					worker_result_free(r);
+			}
+			op_abandon(op);
+			break;
+		}
+		worker_wait(w, 200);
+		for (r = worker_take(w); r != NULL; r = next) {
+			next = r->next;
+			if (!op_feed(op, r))
+				worker_result_free(r);	/* a lookup's, cancelled late */
+		}
+	}
+	return cancelled;
+}
+
+int
+ops_config(const struct global_opts *o, struct api_config *cfg)
+{
+	char *cause = NULL;
+	int rc = opts_resolve_config(o, cfg, &cause);
+
+	if (rc != EXIT_OK) {
+		fprintf(stderr, "iotdeck: %s\n", cause);
+		free(cause);
+	}
+	return rc;
+}
+
+int
+ops_open(const char *cmd, const struct global_opts *o, const char *writes, int transfers,
+    struct api_config *cfg, struct audit **audit, struct worker **w)
+{
+	struct worker_opts wo;
+	char *cause = NULL;
+	int rc;
+
+	*audit = NULL;
+	*w = NULL;
+	if ((rc = ops_config(o, cfg)) != EXIT_OK)
+		return rc;
+	if (o->verbose)
+		cfg->trace = stderr;
+	/* The audit log before any thread starts; a write that cannot be logged is not sent. */
+	if (writes != NULL && (o->audit_log == NULL || strcmp(o->audit_log, "off") != 0)) {
+		*audit = audit_open(o->audit_log, &cause);
+		if (*audit == NULL) {
+			fprintf(stderr, "iotdeck %s: %s; nothing was sent (--audit-log FILE puts it "
+			    "elsewhere, --audit-log off runs without one)\n", cmd, cause);
+			free(cause);
+			return EXIT_CONFIG;
+		}
+	}
+	worker_opts_init(&wo);
+	wo.max_in_flight = transfers;
+	wo.readonly = o->readonly;
+	*w = worker_new(cfg, &wo, &cause);
+	if (*w == NULL) {
+		fprintf(stderr, "iotdeck %s: %s\n", cmd, cause);
+		free(cause);
+		return EXIT_CONFIG;
+	}
+	if (writes != NULL && worker_readonly(*w)) {
+		/* The worker would refuse each write (it is the rule's one place): say it once,
+		 * before asking the API anything. */
+		fprintf(stderr, "iotdeck %s: %s: %s is a write and the %s is read-only: nothing "
+		    "was sent\n", cmd, WORKER_CODE_READONLY, writes,
+		    o->readonly ? "session (--readonly)" : "profile");
+		return EXIT_CONFIG;
+	}
+	return EXIT_OK;
+}
+
+void
+ops_print_stats(struct worker *w)
+{
+	struct worker_stats st;
+
+	worker_stats(w, &st);
+	fprintf(stderr, "* requests %llu, throttled %llu, retried %llu, latency p50 %.1f ms "
+	    "p95 %.1f ms\n", (unsigned long long)st.sent, (unsigned long long)st.throttled,
+	    (unsigned long long)st.retried, st.latency_p50_ms, st.latency_p95_ms);
+	worker_stats_free(&st);
 }
 
 int
@@ -371,52 +445,12 @@ usage(const char *cmd, const char *msg)
 	return EXIT_USAGE;
 }
 
-/* The operation's loop: feed results, cancel on the first signal, stop waiting on the
- * second. Returns 1 when it was interrupted. */
-static int
-run(struct op *op, struct worker *w, const char *cmd)
-{
-	struct worker_result *r, *next;
-	struct op_counts c;
-	int cancelled = 0;
-
-	while (op_state(op) != OP_DONE) {
-		if (interrupted >= 1 && !cancelled) {
-			cancelled = 1;
-			op_cancel(op);
-			op_counts(op, &c);
-			if (op_state(op) != OP_DONE)
-				fprintf(stderr, "iotdeck %s: cancelled: %zu not sent; waiting for the %zu "
-				    "on the wire (Ctrl-C again stops waiting: they are then unknown)\n",
-				    cmd, c.n[OP_T_NOT_SENT], c.n[OP_T_SENT]);
-		}
-		if (interrupted >= 2) {
-			/* What did come is taken first; the rest is unknown. */
-			for (r = worker_take(w); r != NULL; r = next) {
-				next = r->next;
-				if (!op_feed(op, r))
-					worker_result_free(r);
-			}
-			op_abandon(op);
-			break;
-		}
-		worker_wait(w, 200);
-		for (r = worker_take(w); r != NULL; r = next) {
-			next = r->next;
-			if (!op_feed(op, r))
-				worker_result_free(r);	/* a lookup's, cancelled late */
-		}
-	}
-	return cancelled;
-}
-
 static int
 cmd_write(const struct global_opts *o, char **words, int nwords, int invoke)
 {
 	const char *cmd = invoke ? "invoke" : "set";
 	struct targets_args a;
 	struct api_config cfg;
-	struct worker_opts wo;
 	struct worker *w = NULL;
 	struct audit *audit = NULL;
 	struct products ps;
@@ -425,71 +459,37 @@ cmd_write(const struct global_opts *o, char **words, int nwords, int invoke)
 	struct op *op = NULL;
 	struct op_counts c;
 	struct out out;
-	struct sigaction old[NSIGNALS], old_pipe;
+	struct ops_signals sig;
 	struct winsize ws;
 	enum api_status st;
 	char *cause = NULL, *s;
 	size_t dups = 0, i, p;
-	int rc, was_interrupted = 0, cols, window = OPS_WINDOW;
+	int rc, was_interrupted = 0, window = OPS_WINDOW;
 	double start;
 
 	memset(&ps, 0, sizeof ps);
+	memset(&sig, 0, sizeof sig);
 	if (targets_parse(invoke, words, nwords, &a, &cause) != 0) {
 		rc = usage(cmd, cause);
 		free(cause);
 		return rc;
 	}
 	api_config_init(&cfg);
-	rc = opts_resolve_config(o, &cfg, &cause);
-	if (rc != EXIT_OK) {
-		fprintf(stderr, "iotdeck: %s\n", cause);
-		free(cause);
+	rc = ops_open(cmd, o, invoke ? "InvokeThingService" : "SetDeviceProperty",
+	    OPS_TRANSFERS, &cfg, &audit, &w);
+	if (rc != EXIT_OK)
 		goto done;
-	}
-	if (o->verbose)
-		cfg.trace = stderr;
-	/* The audit log before any thread starts; a write that cannot be logged is not sent. */
-	if (o->audit_log == NULL || strcmp(o->audit_log, "off") != 0) {
-		audit = audit_open(o->audit_log, &cause);
-		if (audit == NULL) {
-			fprintf(stderr, "iotdeck %s: %s; nothing was sent (--audit-log FILE puts it "
-			    "elsewhere, --audit-log off runs without one)\n", cmd, cause);
-			free(cause);
-			rc = EXIT_CONFIG;
-			goto done;
-		}
-	}
-	worker_opts_init(&wo);
-	wo.max_in_flight = OPS_TRANSFERS;
-	wo.readonly = o->readonly;
-	w = worker_new(&cfg, &wo, &cause);
-	if (w == NULL) {
-		fprintf(stderr, "iotdeck %s: %s\n", cmd, cause);
-		free(cause);
-		rc = EXIT_CONFIG;
-		goto done;
-	}
-	if (worker_readonly(w)) {
-		/* The worker would refuse each write (it is the rule's one place): say it once,
-		 * before asking the API anything. */
-		fprintf(stderr, "iotdeck %s: %s: %s is a write and the %s is read-only: nothing "
-		    "was sent\n", cmd, WORKER_CODE_READONLY, invoke ? "InvokeThingService" :
-		    "SetDeviceProperty", o->readonly ? "session (--readonly)" : "profile");
-		rc = EXIT_CONFIG;
-		goto done;
-	}
-	interrupted = 0;
-	signals_install(old, &old_pipe);
+	ops_signals_install(&sig);
 
-	st = targets_resolve(w, &a, OPS_WINDOW, &interrupted, &dups, &cause);
+	st = targets_resolve(w, &a, OPS_WINDOW, &ops_interrupted, &dups, &cause);
 	if (st == API_OK) {
 		if (dups > 0)
 			fprintf(stderr, "iotdeck %s: %zu device%s named more than once: each gets the "
 			    "write once\n", cmd, dups, dups == 1 ? " was" : "s were");
 		products_collect(&a.targets, &ps);
 		st = targets_read_each(w, "GetThingModelTslPublished", ps.n, OPS_WINDOW,
-		    model_params, model_answer, model_name, &ps, &interrupted, &cause);
-		if (st == API_OK && interrupted) {
+		    model_params, model_answer, model_name, &ps, &ops_interrupted, &cause);
+		if (st == API_OK && ops_interrupted) {
 			cause = xstrdup("interrupted");
 			st = API_ERR_CONFIG;
 		}
@@ -497,19 +497,19 @@ cmd_write(const struct global_opts *o, char **words, int nwords, int invoke)
 	if (st != API_OK) {
 		fprintf(stderr, "iotdeck %s: %s; nothing was sent\n", cmd, cause);
 		free(cause);
-		rc = interrupted ? OPS_EXIT_INTERRUPTED : opts_exit_status(st);
-		goto restore;
+		rc = ops_interrupted ? OPS_EXIT_INTERRUPTED : opts_exit_status(st);
+		goto done;
 	}
 	if (a.targets.n == 0) {
 		fprintf(stderr, "iotdeck %s: the group%s %s no devices: nothing to do\n", cmd,
 		    a.ngroups == 1 ? "" : "s", a.ngroups == 1 ? "has" : "have");
 		rc = EXIT_OK;
-		goto restore;
+		goto done;
 	}
 	if (check_values(cmd, &a, &ps) > 0) {
 		fprintf(stderr, "iotdeck %s: nothing was sent\n", cmd);
 		rc = EXIT_USAGE;
-		goto restore;
+		goto done;
 	}
 
 	/* A synchronous service's calls wait for their devices: enough of them on the wire
@@ -535,13 +535,11 @@ cmd_write(const struct global_opts *o, char **words, int nwords, int invoke)
 		params_set(&common, "Identifier", a.service);
 	op = op_new(invoke ? "InvokeThingService" : "SetDeviceProperty", &common, &oo);
 	memset(&out, 0, sizeof out);
-	out.cmd = cmd;
-	out.cfg = &cfg;
-	out.json = a.json;
+	out.line.json = a.json;
+	out.line.text = OP_TEXT_ANSWER | OP_TEXT_REQUEST_ID;
 	out.tty = isatty(STDOUT_FILENO);
 	if (out.tty && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
-		out.width = ws.ws_col;
-	out.name_cols = 6;
+		out.line.width = ws.ws_col;
 	for (i = 0; i < a.targets.n; i++) {
 		struct target *t = &a.targets.v[i];
 		p = product_find(&ps, t->product_key);
@@ -553,19 +551,14 @@ cmd_write(const struct global_opts *o, char **words, int nwords, int invoke)
 			fprintf(stderr, "iotdeck %s: %s; nothing was sent\n", cmd, cause);
 			free(cause);
 			rc = EXIT_USAGE;
-			goto restore;
+			goto done;
 		}
-		s = safetext_dup(op_target_name(op_target(op, i)),
-		    strlen(op_target_name(op_target(op, i))));
-		cols = text_width(s);
-		free(s);
-		if (cols > out.name_cols)
-			out.name_cols = cols > NAME_MAX_COLS ? NAME_MAX_COLS : cols;
 	}
+	out.line.name_cols = ops_name_cols(op, 6);
 	print_header(&out);
 	start = clock_mono_s();
 	op_start(op, w);
-	was_interrupted = run(op, w, cmd);
+	was_interrupted = ops_run(op, w, cmd);
 	if (fflush(stdout) != 0 && !out.failed)
 		out.failed = errno ? errno : EIO;
 
@@ -582,21 +575,13 @@ cmd_write(const struct global_opts *o, char **words, int nwords, int invoke)
 	if (out.failed)
 		fprintf(stderr, "iotdeck %s: writing the results: %s\n", cmd,
 		    strerror(out.failed));
-	if (o->verbose) {
-		struct worker_stats ws_st;
-		worker_stats(w, &ws_st);
-		fprintf(stderr, "* requests %llu, throttled %llu, retried %llu, latency p50 %.1f ms "
-		    "p95 %.1f ms\n", (unsigned long long)ws_st.sent,
-		    (unsigned long long)ws_st.throttled, (unsigned long long)ws_st.retried,
-		    ws_st.latency_p50_ms, ws_st.latency_p95_ms);
-		worker_stats_free(&ws_st);
-	}
+	if (o->verbose)
+		ops_print_stats(w);
 	rc = ops_exit_status(&c, was_interrupted);
 	if (rc == EXIT_OK && (out.failed || op_audit_error(op) != NULL))
 		rc = EXIT_CONFIG;
-restore:
-	signals_restore(old, &old_pipe);
 done:
+	ops_signals_restore(&sig);
 	op_free(op);
 	worker_free(w);
 	audit_close(audit);

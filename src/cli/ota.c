@@ -171,11 +171,9 @@ cmd_verify(const struct global_opts *o, const struct ota_args *a)
 		ota_list_free(devs, ndevs);
 		return rc;
 	}
-	rc = ota_ctx_open(&c, cmd, o, "CreateOTAVerifyJob");
+	rc = ota_ctx_open(&c, cmd, o, a, "CreateOTAVerifyJob", OTA_CTX_PRINTS_ID);
 	if (rc != EXIT_OK)
 		goto done;
-	c.json = ota_opt(a, "--json") != NULL;
-	c.results = c.json ? stdout : stderr;	/* --json: the lines are the output */
 	if ((pk = ota_firmware_product(&c, a, a->pos[0], &rc)) == NULL)
 		goto done;
 	ota_item_new(&items, &nitems, xasprintf("firmware %s", a->pos[0]));
@@ -226,10 +224,10 @@ cmd_cancel(const struct global_opts *o, const struct ota_args *a)
 		return ota_usage(cmd, "say which tasks to cancel: --scheduled, --queued, "
 		    "--notified, --in-progress, --unconfirmed (CancelOTATaskByJob cancels none "
 		    "by default), or --strategy (a dynamic job's: CancelOTAStrategyByJob)");
-	rc = ota_ctx_open(&c, cmd, o, strategy ? "CancelOTAStrategyByJob" : "CancelOTATaskByJob");
+	rc = ota_ctx_open(&c, cmd, o, a, strategy ? "CancelOTAStrategyByJob" :
+	    "CancelOTATaskByJob", 0);
 	if (rc != EXIT_OK)
 		goto done;
-	c.json = ota_opt(a, "--json") != NULL;
 	/* A dynamic job's strategy first: no new device joins while its tasks are cancelled. */
 	if (strategy) {
 		ota_item_new(&items, &nitems, xasprintf("job %s", a->pos[0]));
@@ -291,10 +289,9 @@ cmd_cancel_devices(const struct global_opts *o, const struct ota_args *a)
 		ota_list_free(devs, ndevs);
 		return rc;
 	}
-	rc = ota_ctx_open(&c, cmd, o, "CancelOTATaskByDevice");
+	rc = ota_ctx_open(&c, cmd, o, a, "CancelOTATaskByDevice", 0);
 	if (rc != EXIT_OK)
 		goto done;
-	c.json = ota_opt(a, "--json") != NULL;
 	if ((pk = ota_firmware_product(&c, a, a->pos[0], &rc)) == NULL)
 		goto done;
 	params_set(&common, "FirmwareId", a->pos[0]);
@@ -334,10 +331,9 @@ cmd_confirm(const struct global_opts *o, const struct ota_args *a)
 		free(s);
 		return rc;
 	}
-	rc = ota_ctx_open(&c, cmd, o, "ConfirmOTATask");
+	rc = ota_ctx_open(&c, cmd, o, a, "ConfirmOTATask", 0);
 	if (rc != EXIT_OK)
 		goto done;
-	c.json = ota_opt(a, "--json") != NULL;
 	/* At most 10 tasks a request (guide 4.20.21). */
 	chunk_items(&items, &nitems, a->pos, a->npos, OTA_MAX_TASK_IDS, "tasks", "TaskId");
 	rc = ota_write(&c, "ConfirmOTATask", NULL, items, nitems, NULL);
@@ -359,10 +355,9 @@ cmd_delete(const struct global_opts *o, const struct ota_args *a)
 	memset(&c, 0, sizeof c);
 	if (a->npos != 1)
 		return ota_usage(cmd, "give one FIRMWAREID");
-	rc = ota_ctx_open(&c, cmd, o, "DeleteOTAFirmware");
+	rc = ota_ctx_open(&c, cmd, o, a, "DeleteOTAFirmware", 0);
 	if (rc != EXIT_OK)
 		goto done;
-	c.json = ota_opt(a, "--json") != NULL;
 	ota_item_new(&items, &nitems, xasprintf("firmware %s", a->pos[0]));
 	params_set(&items[0].params, "FirmwareId", a->pos[0]);
 	rc = ota_write(&c, "DeleteOTAFirmware", NULL, items, nitems, NULL);
@@ -411,17 +406,16 @@ cmd_retry(const struct global_opts *o, const struct ota_args *a)
 		states[nstates++] = "FAILED";
 	if (ota_opt(a, "--canceled") != NULL)
 		states[nstates++] = "CANCELED";
-	rc = ota_ctx_open(&c, cmd, o, "ReupgradeOTATask");
+	rc = ota_ctx_open(&c, cmd, o, a, "ReupgradeOTATask", 0);
 	if (rc != EXIT_OK)
 		goto done;
-	c.json = ota_opt(a, "--json") != NULL;
 	for (i = 0; i < nstates; i++) {
 		params_free(&p);
 		params_set(&p, "JobId", a->pos[0]);
 		params_set(&p, "TaskStatus", states[i]);
 		st = ota_list(&c, "ListOTATaskByJob", &p, collect_task, &ids);
 		if (st != API_OK) {
-			rc = ota_interrupted ? 130 : opts_exit_status(st);
+			rc = ops_interrupted ? 130 : opts_exit_status(st);
 			fprintf(stderr, "iotdeck %s: nothing was sent\n", cmd);
 			goto done;
 		}
@@ -523,7 +517,7 @@ cmd_list(const struct global_opts *o, const struct ota_args *a, int tasks)
 		free(s);
 		return rc;
 	}
-	rc = ota_ctx_open(&c, cmd, o, NULL);
+	rc = ota_ctx_open(&c, cmd, o, NULL, NULL, 0);
 	if (rc != EXIT_OK)
 		goto done;
 	memset(&l, 0, sizeof l);
@@ -538,7 +532,7 @@ cmd_list(const struct global_opts *o, const struct ota_args *a, int tasks)
 		    "       TARGET     CREATED\n");
 	st = ota_list(&c, tasks ? "ListOTATaskByJob" : "ListOTAJobByFirmware", &p, print_item,
 	    &l);
-	rc = st == API_OK ? EXIT_OK : ota_interrupted ? 130 : opts_exit_status(st);
+	rc = st == API_OK ? EXIT_OK : ops_interrupted ? 130 : opts_exit_status(st);
 	if (fflush(stdout) != 0 && rc == EXIT_OK)
 		rc = EXIT_CONFIG;
 	fprintf(stderr, "iotdeck %s: %zu %s\n", cmd, l.n, tasks ? (l.n == 1 ? "task" : "tasks") :

@@ -23,18 +23,6 @@
 #define OTA_TRANSFERS 8
 #define OTA_WINDOW    16
 
-volatile sig_atomic_t ota_interrupted;
-
-static const int signals_caught[3] = { SIGINT, SIGTERM, SIGHUP };
-
-static void
-on_signal(int sig)
-{
-	(void)sig;
-	if (ota_interrupted < 2)
-		ota_interrupted++;
-}
-
 int
 ota_usage(const char *cmd, const char *msg)
 {
@@ -52,83 +40,31 @@ ota_str(const cJSON *obj, const char *name)
 
 int
 ota_ctx_open(struct ota_ctx *c, const char *cmd, const struct global_opts *o,
-    const char *writes)
+    const struct ota_args *a, const char *writes, int flags)
 {
-	struct worker_opts wo;
-	struct sigaction sa;
-	char *cause = NULL;
-	int rc, i;
+	int rc;
 
 	memset(c, 0, sizeof *c);
 	c->cmd = cmd;
 	c->o = o;
-	c->results = stdout;
+	c->json = a != NULL && ota_opt(a, "--json") != NULL;
+	/* A command that prints what it made: the result lines go to stderr, but with --json
+	 * they are the output. */
+	c->results = (flags & OTA_CTX_PRINTS_ID) && !c->json ? stderr : stdout;
 	api_config_init(&c->cfg);
-	rc = opts_resolve_config(o, &c->cfg, &cause);
-	if (rc != EXIT_OK) {
-		fprintf(stderr, "iotdeck: %s\n", cause);
-		free(cause);
+	rc = ops_open(cmd, o, writes, OTA_TRANSFERS, &c->cfg, &c->audit, &c->w);
+	if (rc != EXIT_OK)
 		return rc;
-	}
-	if (o->verbose)
-		c->cfg.trace = stderr;
-	/* The audit log before any thread starts; a write that cannot be logged is not sent. */
-	if (writes != NULL && (o->audit_log == NULL || strcmp(o->audit_log, "off") != 0)) {
-		c->audit = audit_open(o->audit_log, &cause);
-		if (c->audit == NULL) {
-			fprintf(stderr, "iotdeck %s: %s; nothing was sent (--audit-log FILE puts it "
-			    "elsewhere, --audit-log off runs without one)\n", cmd, cause);
-			free(cause);
-			return EXIT_CONFIG;
-		}
-	}
-	worker_opts_init(&wo);
-	wo.max_in_flight = OTA_TRANSFERS;
-	wo.readonly = o->readonly;
-	c->w = worker_new(&c->cfg, &wo, &cause);
-	if (c->w == NULL) {
-		fprintf(stderr, "iotdeck %s: %s\n", cmd, cause);
-		free(cause);
-		return EXIT_CONFIG;
-	}
-	if (writes != NULL && worker_readonly(c->w)) {
-		fprintf(stderr, "iotdeck %s: %s: %s is a write and the %s is read-only: nothing "
-		    "was sent\n", cmd, WORKER_CODE_READONLY, writes,
-		    o->readonly ? "session (--readonly)" : "profile");
-		return EXIT_CONFIG;
-	}
-	ota_interrupted = 0;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;	/* no SA_RESTART: waits return at once */
-	sigemptyset(&sa.sa_mask);
-	for (i = 0; i < 3; i++)
-		sigaction(signals_caught[i], &sa, &c->old[i]);
-	sa.sa_handler = SIG_IGN;
-	sigaction(SIGPIPE, &sa, &c->old_pipe);
-	c->signals = 1;
+	ops_signals_install(&c->sig);
 	return EXIT_OK;
 }
 
 void
 ota_ctx_close(struct ota_ctx *c)
 {
-	int i;
-
-	if (c->w != NULL && c->o != NULL && c->o->verbose) {
-		struct worker_stats st;
-
-		worker_stats(c->w, &st);
-		fprintf(stderr, "* requests %llu, throttled %llu, retried %llu, latency p50 %.1f ms "
-		    "p95 %.1f ms\n", (unsigned long long)st.sent, (unsigned long long)st.throttled,
-		    (unsigned long long)st.retried, st.latency_p50_ms, st.latency_p95_ms);
-		worker_stats_free(&st);
-	}
-	if (c->signals) {
-		for (i = 0; i < 3; i++)
-			sigaction(signals_caught[i], &c->old[i], NULL);
-		sigaction(SIGPIPE, &c->old_pipe, NULL);
-		c->signals = 0;
-	}
+	if (c->w != NULL && c->o != NULL && c->o->verbose)
+		ops_print_stats(c->w);
+	ops_signals_restore(&c->sig);
 	worker_free(c->w);
 	c->w = NULL;
 	audit_close(c->audit);
@@ -162,7 +98,7 @@ ota_read(struct ota_ctx *c, const char *action, const struct params *p, cJSON **
 	id = worker_submit(c->w, &call);
 	for (;;) {
 		while ((r = worker_take(c->w)) == NULL) {
-			if (ota_interrupted) {
+			if (ops_interrupted) {
 				worker_cancel(c->w, id);
 				fprintf(stderr, "iotdeck %s: interrupted\n", c->cmd);
 				return API_ERR_CONFIG;
@@ -227,7 +163,7 @@ ota_list(struct ota_ctx *c, const char *action, const struct params *p,
 	}
 	pager_start(pg);
 	while (!pager_done(pg)) {
-		if (ota_interrupted) {
+		if (ops_interrupted) {
 			pager_free(pg);
 			fprintf(stderr, "iotdeck %s: interrupted\n", c->cmd);
 			return API_ERR_CONFIG;
@@ -255,118 +191,16 @@ ota_items_free(struct ota_item *v, size_t n)
 
 /* ---- results ------------------------------------------------------------------------ */
 
-struct out {
-	struct ota_ctx *c;		/* the command */
-	int             name_cols;	/* the ITEM column */
-};
-
-static void
-detail(const struct op_target *t, struct buf *b)
-{
-	if (t->state != OP_T_OK) {
-		if (t->code != NULL) {
-			safetext_append(b, t->code, strlen(t->code));
-			buf_adds(b, ": ");
-		}
-		if (t->message != NULL)
-			safetext_append(b, t->message, strlen(t->message));
-	}
-	if (t->request_id != NULL) {
-		int alone = b->len == 0;
-
-		buf_adds(b, alone ? "RequestId " : " (RequestId ");
-		safetext_append(b, t->request_id, strlen(t->request_id));
-		if (!alone)
-			buf_addc(b, ')');
-	}
-}
-
 static void
 print_target(void *arg, struct op *op, size_t i)
 {
-	struct out *out = arg;
-	const struct op_target *t = op_target(op, i);
-	struct buf b = BUF_INIT, d = BUF_INIT;
-	struct audit_entry e;
-	char *name;
-	cJSON *o;
+	struct ota_ctx *c = arg;
+	struct buf b = BUF_INIT;
 
-	if (out->c->json) {
-		struct params p = PARAMS_INIT;
-
-		op_target_params(op, t, &p);
-		memset(&e, 0, sizeof e);
-		e.time_ms = t->done_ms;
-		e.profile = out->c->cfg.profile;
-		e.region = out->c->cfg.region;
-		e.endpoint = out->c->cfg.endpoint;
-		e.action = op_action(op);
-		e.params = &p;
-		e.outcome = op_tstate_name(t->state);
-		e.code = t->code;
-		e.message = t->message;
-		e.request_id = t->request_id;
-		e.operation = op_id(op);
-		o = audit_entry_json(&e);
-		cJSON_AddStringToObject(o, "item", op_target_name(t));
-		if (t->answer != NULL)
-			cJSON_AddItemToObject(o, "data", cJSON_Duplicate(t->answer, 1));
-		else
-			cJSON_AddNullToObject(o, "data");
-		jsonout_value(&b, o, JSONOUT_COMPACT);
-		buf_addc(&b, '\n');
-		cJSON_Delete(o);
-		params_free(&p);
-	} else {
-		name = safetext_dup(op_target_name(t), strlen(op_target_name(t)));
-		text_fit(&b, name, out->name_cols, 1, 0);
-		free(name);
-		buf_addf(&b, "  %-8s  %s  ", op_tstate_name(t->state), op_action(op));
-		detail(t, &d);
-		buf_adds(&b, buf_str(&d));
-		buf_addc(&b, '\n');
-	}
-	fwrite(b.data, 1, b.len, out->c->results);
-	fflush(out->c->results);
+	ops_result_line(&b, op, op_target(op, i), &c->line);
+	fwrite(b.data, 1, b.len, c->results);
+	fflush(c->results);
 	buf_free(&b);
-	buf_free(&d);
-}
-
-/* The operation's loop, as `set` runs it (cli/ops.c). Returns 1 when interrupted. */
-static int
-run(struct ota_ctx *c, struct op *op)
-{
-	struct worker_result *r, *next;
-	struct op_counts cn;
-	int cancelled = 0;
-
-	while (op_state(op) != OP_DONE) {
-		if (ota_interrupted >= 1 && !cancelled) {
-			cancelled = 1;
-			op_cancel(op);
-			op_counts(op, &cn);
-			if (op_state(op) != OP_DONE)
-				fprintf(stderr, "iotdeck %s: cancelled: %zu not sent; waiting for the %zu "
-				    "on the wire (Ctrl-C again stops waiting: they are then unknown)\n",
-				    c->cmd, cn.n[OP_T_NOT_SENT], cn.n[OP_T_SENT]);
-		}
-		if (ota_interrupted >= 2) {
-			for (r = worker_take(c->w); r != NULL; r = next) {
-				next = r->next;
-				if (!op_feed(op, r))
-					worker_result_free(r);
-			}
-			op_abandon(op);
-			break;
-		}
-		worker_wait(c->w, 200);
-		for (r = worker_take(c->w); r != NULL; r = next) {
-			next = r->next;
-			if (!op_feed(op, r))
-				worker_result_free(r);
-		}
-	}
-	return cancelled;
 }
 
 int
@@ -376,23 +210,24 @@ ota_write(struct ota_ctx *c, const char *action, const struct params *common,
 	struct op_opts oo;
 	struct op *op;
 	struct op_counts cn;
-	struct out out;
 	char *cause = NULL;
 	size_t i;
-	int rc, was_interrupted, cols;
+	int rc, was_interrupted;
 	double start = clock_mono_s();
 
 	if (opp != NULL)
 		*opp = NULL;
-	memset(&out, 0, sizeof out);
-	out.c = c;
-	out.name_cols = 4;
+	memset(&c->line, 0, sizeof c->line);
+	c->line.json = c->json;
+	c->line.item = 1;
+	c->line.action = 1;
+	c->line.text = OP_TEXT_REQUEST_ID;
 	op_opts_init(&oo);
 	oo.window = OTA_WINDOW;
 	oo.prio = WORKER_INTERACTIVE;
 	oo.audit = c->audit;
 	oo.on_target = print_target;
-	oo.arg = &out;
+	oo.arg = c;
 	op = op_new(action, common, &oo);
 	for (i = 0; i < n; i++) {
 		if (op_add_item(op, items[i].name, &items[i].params, &cause) < 0) {
@@ -401,12 +236,10 @@ ota_write(struct ota_ctx *c, const char *action, const struct params *common,
 			op_free(op);
 			return EXIT_USAGE;
 		}
-		cols = text_width(items[i].name);
-		if (cols > out.name_cols)
-			out.name_cols = cols > 48 ? 48 : cols;
 	}
+	c->line.name_cols = ops_name_cols(op, 4);
 	op_start(op, c->w);
-	was_interrupted = run(c, op);
+	was_interrupted = ops_run(op, c->w, c->cmd);
 	op_counts(op, &cn);
 	if (n > 1 || cn.n[OP_T_OK] != cn.total)
 		fprintf(stderr, "iotdeck %s: %s: %zu request%s: %zu ok, %zu failed, %zu unknown, "
@@ -506,7 +339,7 @@ ota_firmware_product(struct ota_ctx *c, const struct ota_args *a, const char *fw
 	st = ota_read(c, "QueryOTAFirmware", &p, &ans);
 	params_free(&p);
 	if (st != API_OK) {
-		*rc = ota_interrupted ? 130 : opts_exit_status(st);
+		*rc = ops_interrupted ? 130 : opts_exit_status(st);
 		return NULL;
 	}
 	pk = ota_str(cJSON_GetObjectItemCaseSensitive(ans, "FirmwareInfo"), "ProductKey");

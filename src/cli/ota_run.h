@@ -20,12 +20,9 @@
 #include "api/params.h"
 #include "api/worker.h"
 #include "cli/options.h"
+#include "cli/ops.h"
 #include "cli/ota.h"
 #include "op/op.h"
-
-/* Set by SIGINT/SIGTERM/SIGHUP while a context is open (1 on the first, 2 on the
- * second). */
-extern volatile sig_atomic_t ota_interrupted;
 
 struct ota_ctx {
 	const char              *cmd;		/* "ota upload"... for messages */
@@ -35,17 +32,20 @@ struct ota_ctx {
 	struct audit            *audit;		/* the audit log (writing commands), or NULL */
 	int                      json;		/* --json: results as JSON lines */
 	FILE                    *results;	/* where write results go (stdout or stderr) */
-	struct sigaction         old[3];	/* signal dispositions to restore */
-	struct sigaction         old_pipe;	/* SIGPIPE's */
-	int                      signals;	/* handlers installed */
+	struct ops_signals       sig;		/* Ctrl-C counted in ops_interrupted */
+	struct ops_line          line;		/* how ota_write prints a result */
 };
 
-/* Opens c for cmd: resolves the configuration, opens the audit log when writes is
+/* ota_ctx_open's flags: the command prints what it made (an id) on standard output, so
+ * its result lines go to standard error (with --json they stay the output). */
+#define OTA_CTX_PRINTS_ID 1
+/* Opens c for cmd: --json from a (NULL: none) into c->json, where results go (flags),
+ * resolves the configuration, opens the audit log when writes is
  * non-zero (writes names the write action for the read-only message), starts the worker,
- * installs the Ctrl-C handlers. Returns EXIT_OK, or the exit status after printing why
+ * installs the Ctrl-C handlers (ops_signals_install: ops_interrupted counts them). Returns EXIT_OK, or the exit status after printing why
  * (4: configuration, audit log, read-only). Close c in every case. */
 int ota_ctx_open(struct ota_ctx *c, const char *cmd, const struct global_opts *o,
-    const char *writes);
+    const struct ota_args *a, const char *writes, int flags);
 void ota_ctx_close(struct ota_ctx *c);
 
 /* One read through the worker (retried by it as reads are). Returns API_OK with *answer
@@ -54,7 +54,7 @@ enum api_status ota_read(struct ota_ctx *c, const char *action, const struct par
     cJSON **answer);
 /* Every item of a paged list (api/pager.h), each handed to fn (borrowed for the call);
  * fn returns non-zero to stop. Returns API_OK or the status after printing why (an
- * interruption is API_ERR_CONFIG with ota_interrupted set). */
+ * interruption is API_ERR_CONFIG with ops_interrupted set). */
 enum api_status ota_list(struct ota_ctx *c, const char *action, const struct params *p,
     int (*fn)(void *arg, const cJSON *item), void *arg);
 

@@ -271,11 +271,10 @@ ota_upgrade_main(const struct global_opts *o, const struct ota_args *a)
 		ota_list_free(dn, ndn);
 		return rc;
 	}
-	rc = ota_ctx_open(&c, cmd, o, dn != NULL ? "GenerateDeviceNameListURL" : action);
+	rc = ota_ctx_open(&c, cmd, o, a, dn != NULL ? "GenerateDeviceNameListURL" : action,
+	    OTA_CTX_PRINTS_ID);
 	if (rc != EXIT_OK)
 		goto done;
-	c.json = ota_opt(a, "--json") != NULL;
-	c.results = c.json ? stdout : stderr;	/* --json: the lines are the output */
 	if ((pk = ota_firmware_product(&c, a, a->pos[0], &rc)) == NULL)
 		goto done;
 	if (dn != NULL && (rc = upload_dn_list(&c, dn, ndn, &jp)) != EXIT_OK)

@@ -18,10 +18,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <curl/curl.h>
 #include <openssl/evp.h>
 
 #include "cli/ota_check.h"
+#include "cli/ota_post.h"
 #include "cli/ota_run.h"
 #include "core/buf.h"
 #include "core/safetext.h"
@@ -29,67 +29,6 @@
 
 /* Tries at GenerateOTAUploadURL before giving up when each URL is too old to use. */
 #define URL_TRIES 3
-/* An upload that moves less than 1 byte a second for this long is given up. */
-#define STALL_SECONDS 60L
-
-/* GenerateOTAUploadURL's FileSuffix values (guide 4.20.1), longest first. */
-static const char *const suffixes[] = { "tar.gz", "gzip", "bin", "dav", "apk", "tar", "gz",
-	"zip", NULL };
-
-static const char *
-file_suffix(const char *path)
-{
-	size_t n = strlen(path), k, i;
-
-	for (i = 0; suffixes[i] != NULL; i++) {
-		k = strlen(suffixes[i]);
-		if (n > k + 1 && path[n - k - 1] == '.' && strcmp(path + n - k, suffixes[i]) == 0)
-			return suffixes[i];
-	}
-	return "bin";
-}
-
-/* The file's digest (hex, lower case) and size, streamed through EVP. */
-static int
-file_digest(const char *path, const EVP_MD *md, char *hex, size_t hexlen, uint64_t *size,
-    char **cause)
-{
-	unsigned char buf[1 << 16], out[EVP_MAX_MD_SIZE];
-	unsigned int outlen = 0, i;
-	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-	ssize_t got;
-	int fd, rc = -1;
-
-	*size = 0;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
-		*cause = xasprintf("%s", strerror(errno));
-		EVP_MD_CTX_free(ctx);
-		return -1;
-	}
-	if (ctx == NULL || EVP_DigestInit_ex(ctx, md, NULL) != 1) {
-		*cause = xstrdup("OpenSSL cannot compute the digest");
-		goto fail;
-	}
-	while ((got = read(fd, buf, sizeof buf)) != 0) {
-		if (got < 0) {
-			if (errno == EINTR && !ota_interrupted)
-				continue;
-			*cause = xasprintf("reading: %s", ota_interrupted ? "interrupted" :
-			    strerror(errno));
-			goto fail;
-		}
-		EVP_DigestUpdate(ctx, buf, (size_t)got);
-		*size += (uint64_t)got;
-	}
-	EVP_DigestFinal_ex(ctx, out, &outlen);
-	for (i = 0; i < outlen && 2 * i + 2 < hexlen; i++)
-		snprintf(hex + 2 * i, 3, "%02x", out[i]);
-	rc = 0;
-fail:
-	EVP_MD_CTX_free(ctx);
-	close(fd);
-	return rc;
-}
 
 /* The policy's content-length-range maximum (bytes), or -1 when it states none. */
 static long long
@@ -135,79 +74,40 @@ struct progress {
 	double   last;		/* last redraw */
 };
 
+/* The digest's and the upload's callback: stops on Ctrl-C; the upload's draws a bar. */
 static int
-on_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
-    curl_off_t ulnow)
+on_progress(void *arg, int64_t sent, int64_t total)
 {
 	struct progress *p = arg;
 	double now = clock_mono_s(), rate, frac;
 	char bar[41];
 	int i, fill;
 
-	(void)dltotal;
-	(void)dlnow;
-	if (ota_interrupted)
-		return 1;	/* aborts the transfer */
-	if (!p->tty || now - p->last < 0.1 || ultotal <= 0)
+	if (ops_interrupted)
+		return 1;	/* stops */
+	if (p == NULL || !p->tty || now - p->last < 0.1 || total <= 0)
 		return 0;
 	p->last = now;
-	frac = (double)ulnow / (double)ultotal;
+	frac = (double)sent / (double)total;
 	fill = (int)(frac * 40);
 	for (i = 0; i < 40; i++)
 		bar[i] = i < fill ? '#' : '.';
 	bar[40] = '\0';
-	rate = now > p->start ? (double)ulnow / (now - p->start) : 0;
+	rate = now > p->start ? (double)sent / (now - p->start) : 0;
 	fprintf(stderr, "\r[%s] %5.1f%% %.1f of %.1f MiB, %.1f MiB/s ", bar, frac * 100,
-	    (double)ulnow / 1048576.0, (double)ultotal / 1048576.0, rate / 1048576.0);
+	    (double)sent / 1048576.0, (double)total / 1048576.0, rate / 1048576.0);
 	return 0;
-}
-
-static size_t
-on_body(char *data, size_t size, size_t n, void *arg)
-{
-	struct buf *b = arg;
-
-	if (b->len < 65536)
-		buf_add(b, data, size * n);
-	return size * n;
-}
-
-/* The text of <Tag> in OSS's XML error document, display-safe, or NULL. */
-static char *
-xml_tag(const char *doc, const char *tag)
-{
-	char open[48], close[48];
-	const char *s, *e;
-
-	snprintf(open, sizeof open, "<%s>", tag);
-	snprintf(close, sizeof close, "</%s>", tag);
-	if ((s = strstr(doc, open)) == NULL)
-		return NULL;
-	s += strlen(open);
-	if ((e = strstr(s, close)) == NULL)
-		return NULL;
-	return safetext_excerpt(s, (size_t)(e - s), 200);
 }
 
 int
 ota_post_object(struct ota_ctx *c, const cJSON *data, const char *path, const char *mem,
     size_t memlen)
 {
-	static const char *const fields[][2] = { { "Key", "key" }, { "Policy", "policy" },
-		{ "OSSAccessKeyId", "OSSAccessKeyId" }, { "AccessKeyId", "OSSAccessKeyId" },
-		{ "Signature", "Signature" } };
 	const char *host = ota_str(data, "Host");
-	char errbuf[CURL_ERROR_SIZE], *url = NULL, *cause = NULL, *code, *msg, *safe;
+	char *url = NULL, *cause = NULL, *safe;
 	struct progress pr;
-	struct buf body = BUF_INIT;
-	curl_mime *mime = NULL;
-	curl_mimepart *part;
-	const cJSON *f;
-	CURL *easy = NULL;
-	CURLcode cc;
-	long status = 0;
-	int loopback = 0, rc = EXIT_NETWORK;
-	size_t i;
+	enum ota_post_status st;
+	int loopback = 0;
 
 	if (host == NULL || api_endpoint_check(host, &url, &loopback, &cause) != 0) {
 		safe = host != NULL ? safetext_excerpt(host, strlen(host), 80) : xstrdup("none");
@@ -217,94 +117,28 @@ ota_post_object(struct ota_ctx *c, const cJSON *data, const char *path, const ch
 		free(cause);
 		return EXIT_NETWORK;
 	}
-	free(url);
-	if ((easy = curl_easy_init()) == NULL || (mime = curl_mime_init(easy)) == NULL) {
-		fprintf(stderr, "iotdeck %s: cannot set up libcurl\n", c->cmd);
-		goto done;
-	}
-	/* The fields as the answer gives them, in its order, then the status, then the file
-	 * (OSS ignores what comes after the file). */
-	cJSON_ArrayForEach(f, data) {
-		for (i = 0; i < sizeof fields / sizeof fields[0]; i++) {
-			if (f->string == NULL || strcmp(f->string, fields[i][0]) != 0 ||
-			    !cJSON_IsString(f))
-				continue;
-			part = curl_mime_addpart(mime);
-			curl_mime_name(part, fields[i][1]);
-			curl_mime_data(part, f->valuestring, CURL_ZERO_TERMINATED);
-		}
-	}
-	part = curl_mime_addpart(mime);
-	curl_mime_name(part, "success_action_status");
-	curl_mime_data(part, "200", CURL_ZERO_TERMINATED);
-	part = curl_mime_addpart(mime);
-	curl_mime_name(part, "file");
-	if (path != NULL ? curl_mime_filedata(part, path) != CURLE_OK :
-	    curl_mime_data(part, mem, memlen) != CURLE_OK ||
-	    curl_mime_filename(part, "devices.csv") != CURLE_OK) {
-		fprintf(stderr, "iotdeck %s: cannot read the file for the upload\n", c->cmd);
-		goto done;
-	}
-	curl_mime_type(part, path != NULL ? "application/octet-stream" : "text/csv");
-
 	memset(&pr, 0, sizeof pr);
 	pr.tty = isatty(STDERR_FILENO);
 	pr.start = clock_mono_s();
-	errbuf[0] = '\0';
-	curl_easy_setopt(easy, CURLOPT_URL, host);
-	curl_easy_setopt(easy, CURLOPT_MIMEPOST, mime);
-	curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, errbuf);
-	curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(easy, CURLOPT_WRITEDATA, &body);
-	curl_easy_setopt(easy, CURLOPT_NOPROGRESS, 0L);
-	curl_easy_setopt(easy, CURLOPT_XFERINFOFUNCTION, on_progress);
-	curl_easy_setopt(easy, CURLOPT_XFERINFODATA, &pr);
-	curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, c->cfg.connect_timeout_ms);
-	curl_easy_setopt(easy, CURLOPT_LOW_SPEED_LIMIT, 1L);
-	curl_easy_setopt(easy, CURLOPT_LOW_SPEED_TIME, STALL_SECONDS);
-	curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, loopback ? "http,https" : "https");
-	curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 1L);
-	curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 2L);
-	curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
-	if (c->cfg.cacert != NULL)
-		curl_easy_setopt(easy, CURLOPT_CAINFO, c->cfg.cacert);
-	if (loopback)
-		curl_easy_setopt(easy, CURLOPT_NOPROXY, "*");
-	cc = curl_easy_perform(easy);
+	st = ota_post_send(&(struct ota_post){ .data = data, .url = url, .loopback = loopback,
+	    .path = path, .mem = mem, .memlen = memlen, .cacert = c->cfg.cacert,
+	    .connect_ms = c->cfg.connect_timeout_ms, .progress = on_progress, .arg = &pr },
+	    &cause);
+	free(url);
 	if (pr.tty)
 		fputs("\r\033[K", stderr);
-	curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
-	if (cc != CURLE_OK) {
-		if (ota_interrupted) {
-			fprintf(stderr, "iotdeck %s: interrupted during the upload: no firmware was "
-			    "created\n", c->cmd);
-			rc = 130;
-		} else {
-			safe = safetext_dup(errbuf[0] ? errbuf : curl_easy_strerror(cc),
-			    strlen(errbuf[0] ? errbuf : curl_easy_strerror(cc)));
-			fprintf(stderr, "iotdeck %s: the upload failed: %s; no firmware was created\n",
-			    c->cmd, safe);
-			free(safe);
-		}
-		goto done;
+	if (st == OTA_POST_OK)
+		return EXIT_OK;
+	if (st == OTA_POST_STOPPED || ops_interrupted) {
+		fprintf(stderr, "iotdeck %s: interrupted during the upload: no firmware was "
+		    "created\n", c->cmd);
+		free(cause);
+		return 130;
 	}
-	if (status < 200 || status > 299) {
-		code = xml_tag(buf_str(&body), "Code");
-		msg = xml_tag(buf_str(&body), "Message");
-		fprintf(stderr, "iotdeck %s: the upload was refused: HTTP %ld %s: %s; no firmware "
-		    "was created\n", c->cmd, status, code != NULL ? code : "", msg != NULL ? msg :
-		    "(no message)");
-		free(code);
-		free(msg);
-		rc = EXIT_API;
-		goto done;
-	}
-	rc = EXIT_OK;
-done:
-	curl_mime_free(mime);
-	curl_easy_cleanup(easy);
-	buf_free(&body);
-	return rc;
+	fprintf(stderr, "iotdeck %s: the upload %s: %s; no firmware was created\n", c->cmd,
+	    st == OTA_POST_REFUSED ? "was refused" : "failed", cause);
+	free(cause);
+	return st == OTA_POST_REFUSED ? EXIT_API : EXIT_NETWORK;
 }
 
 /* ---- the command -------------------------------------------------------------------- */
@@ -436,16 +270,15 @@ ota_upload_main(const struct global_opts *o, const struct ota_args *a)
 		rc = EXIT_USAGE;
 		goto done;
 	}
-	rc = ota_ctx_open(&c, cmd, o, "GenerateOTAUploadURL");
+	rc = ota_ctx_open(&c, cmd, o, a, "GenerateOTAUploadURL", OTA_CTX_PRINTS_ID);
 	if (rc != EXIT_OK)
 		goto done;
-	c.json = ota_opt(a, "--json") != NULL;
-	c.results = c.json ? stdout : stderr;	/* --json: the lines are the output */
-	if (file_digest(path, strcmp(sm, "SHA256") == 0 ? EVP_sha256() : EVP_md5(), hex,
-	    sizeof hex, &size, &cause) != 0) {
-		fprintf(stderr, "iotdeck %s: %s: %s; nothing was sent\n", cmd, safe, cause);
+	if (ota_post_digest(path, sm, hex, sizeof hex, &size, on_progress, NULL, &cause) !=
+	    OTA_POST_OK) {
+		fprintf(stderr, "iotdeck %s: %s: %s; nothing was sent\n", cmd, safe,
+		    cause != NULL ? cause : "reading: interrupted");
 		free(cause);
-		rc = ota_interrupted ? 130 : EXIT_USAGE;
+		rc = ops_interrupted ? 130 : EXIT_USAGE;
 		goto done;
 	}
 
@@ -462,7 +295,7 @@ ota_upload_main(const struct global_opts *o, const struct ota_args *a)
 		nitems = 1;
 		items[0].name = xstrdup("upload URL");
 		params_init(&items[0].params);
-		params_set(&up, "FileSuffix", file_suffix(path));
+		params_set(&up, "FileSuffix", ota_post_suffix(path));
 		rc = ota_write(&c, "GenerateOTAUploadURL", &up, items, nitems, &op);
 		params_free(&up);
 		got_url = clock_mono_s();

@@ -69,7 +69,7 @@ read_round(struct ota_ctx *c, const char *job, struct round *r)
 		worker_submit(c->w, &call);
 	}
 	while (left > 0) {
-		if (ota_interrupted) {
+		if (ops_interrupted) {
 			st = API_ERR_CONFIG;
 			break;
 		}
@@ -236,7 +236,7 @@ ota_watch_main(const struct global_opts *o, const struct ota_args *a)
 		cause = xstrdup("--cancel-on-fail goes with --max-failed N|P%");
 		goto usage;
 	}
-	rc = ota_ctx_open(&c, cmd, o, cancel ? "CancelOTATaskByJob" : NULL);
+	rc = ota_ctx_open(&c, cmd, o, NULL, cancel ? "CancelOTATaskByJob" : NULL, 0);
 	if (rc != EXIT_OK)
 		goto done;
 	job = safetext_dup(a->pos[0], strlen(a->pos[0]));
@@ -251,8 +251,8 @@ ota_watch_main(const struct global_opts *o, const struct ota_args *a)
 		st = read_round(&c, a->pos[0], &r);
 
 		if (st != API_OK) {
-			rc = ota_interrupted ? 130 : opts_exit_status(st);
-			if (ota_interrupted)
+			rc = ops_interrupted ? 130 : opts_exit_status(st);
+			if (ops_interrupted)
 				fprintf(stderr, "%siotdeck %s: interrupted\n", tty ? "\n" : "", cmd);
 			goto done;
 		}
@@ -308,9 +308,9 @@ ota_watch_main(const struct global_opts *o, const struct ota_args *a)
 			rc = r.n[T_SUCCEEDED] == r.total && r.total > 0 ? EXIT_OK : EXIT_API;
 			goto done;
 		}
-		while (clock_mono_s() < next_at && !ota_interrupted)
+		while (clock_mono_s() < next_at && !ops_interrupted)
 			worker_wait(c.w, (int)((next_at - clock_mono_s()) * 1000) + 1);
-		if (ota_interrupted) {
+		if (ops_interrupted) {
 			fprintf(stderr, "%siotdeck %s: interrupted\n", tty ? "\n" : "", cmd);
 			rc = 130;
 			goto done;

@@ -13,7 +13,6 @@
 #include "core/safetext.h"
 #include "core/xmalloc.h"
 
-static const char REPLACEMENT[] = "\xEF\xBF\xBD";	/* U+FFFD */
 /* cJSON reads at most this many characters of a number. */
 #define NUMBER_TEXT_MAX 63
 
@@ -156,32 +155,19 @@ put_escape(struct buf *out, uint32_t cp)
 		put_u16(out, cp);
 }
 
+/* Kept as it is in a JSON string: anything safe but the quote and the backslash. */
+static int
+json_plain(uint32_t cp)
+{
+	return cp != '"' && cp != '\\' && !safetext_is_unsafe(cp);
+}
+
 void
 jsonout_string(struct buf *out, const char *s, size_t len)
 {
-	size_t i = 0, n, run = 0;	/* run: bytes before i still to copy as they are */
-	uint32_t cp;
-
 	buf_reserve(out, len + 2);
 	buf_addc(out, '"');
-	while (i < len) {
-		n = utf8_decode(s + i, len - i, &cp);
-		if (n != 0 && cp != '"' && cp != '\\' && !safetext_is_unsafe(cp)) {
-			i += n;
-			run += n;
-			continue;
-		}
-		buf_add(out, s + i - run, run);
-		run = 0;
-		if (n == 0) {
-			buf_add(out, REPLACEMENT, 3);
-			i++;
-		} else {
-			put_escape(out, cp);
-			i += n;
-		}
-	}
-	buf_add(out, s + i - run, run);
+	safetext_scan(out, s, len, json_plain, put_escape);
 	buf_addc(out, '"');
 }
 

@@ -5,7 +5,6 @@
 
 #include "core/xmalloc.h"
 
-static const char REPLACEMENT[] = "\xEF\xBF\xBD";	/* U+FFFD */
 
 size_t
 utf8_decode(const char *str, size_t len, uint32_t *cp)
@@ -142,34 +141,19 @@ put_placeholder(struct buf *out, uint32_t cp)
 		buf_add(out, pic, 3);
 		return;
 	}
-	buf_add(out, REPLACEMENT, 3);
+	buf_add(out, SAFETEXT_REPLACEMENT, 3);
+}
+
+static int
+is_safe(uint32_t cp)
+{
+	return !safetext_is_unsafe(cp);
 }
 
 void
 safetext_append(struct buf *out, const char *s, size_t len)
 {
-	size_t i = 0, n, run = 0;
-	uint32_t cp;
-
-	buf_reserve(out, len);
-	while (i < len) {
-		n = utf8_decode(s + i, len - i, &cp);
-		if (n != 0 && !safetext_is_unsafe(cp)) {
-			i += n;
-			run += n;
-			continue;
-		}
-		buf_add(out, s + i - run, run);
-		run = 0;
-		if (n == 0) {
-			buf_add(out, REPLACEMENT, 3);
-			i++;
-		} else {
-			put_placeholder(out, cp);
-			i += n;
-		}
-	}
-	buf_add(out, s + i - run, run);
+	safetext_scan(out, s, len, is_safe, put_placeholder);
 }
 
 char *

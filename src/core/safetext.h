@@ -49,4 +49,39 @@ size_t utf8_encode(uint32_t cp, char out[4]);
 /* Returns nonzero when the code point must not be drawn as it is. */
 int safetext_is_unsafe(uint32_t cp);
 
+/* U+FFFD, what an invalid UTF-8 byte becomes. */
+#define SAFETEXT_REPLACEMENT "\xEF\xBF\xBD"
+
+/* The scan safetext_append and jsonout_string share: appends s[0..len) to out, runs of
+ * code points that keep(cp) accepts copied as they are (one buf_add a run), each other
+ * code point through put(out, cp), each invalid UTF-8 byte as U+FFFD. Inline, so that each
+ * caller's keep and put are direct calls (JSON export writes every field through it). */
+static inline void
+safetext_scan(struct buf *out, const char *s, size_t len, int (*keep)(uint32_t cp),
+    void (*put)(struct buf *out, uint32_t cp))
+{
+	size_t i = 0, n, run = 0;	/* run: bytes before i still to copy as they are */
+	uint32_t cp;
+
+	buf_reserve(out, len);
+	while (i < len) {
+		n = utf8_decode(s + i, len - i, &cp);
+		if (n != 0 && keep(cp)) {
+			i += n;
+			run += n;
+			continue;
+		}
+		buf_add(out, s + i - run, run);
+		run = 0;
+		if (n == 0) {
+			buf_add(out, SAFETEXT_REPLACEMENT, 3);
+			i++;
+		} else {
+			put(out, cp);
+			i += n;
+		}
+	}
+	buf_add(out, s + i - run, run);
+}
+
 #endif

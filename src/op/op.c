@@ -382,6 +382,30 @@ op_start(struct op *op, struct worker *w)
 
 /* ---- results ------------------------------------------------------------------- */
 
+/* The audit log's entry of target t with outcome; p: its request's parameters (filled
+ * here; the caller frees them after using e). */
+static void
+audit_entry_of(const struct op *op, const struct op_target *t, const char *outcome,
+    struct params *p, struct audit_entry *e)
+{
+	request_params(op, t, p);
+	memset(e, 0, sizeof *e);
+	e->time_ms = t->done_ms;
+	e->profile = op->profile;
+	e->region = op->region;
+	e->endpoint = op->endpoint;
+	e->action = op->action;
+	e->product_key = t->product_key;
+	e->device_name = t->device_name;
+	e->iot_id = t->iot_id;
+	e->params = p;
+	e->outcome = outcome;
+	e->code = t->code;
+	e->message = t->message;
+	e->request_id = t->request_id;
+	e->operation = op->id;
+}
+
 static void
 audit_target(struct op *op, const struct op_target *t, const char *outcome)
 {
@@ -391,22 +415,7 @@ audit_target(struct op *op, const struct op_target *t, const char *outcome)
 
 	if (op->opts.audit == NULL)
 		return;
-	request_params(op, t, &p);
-	memset(&e, 0, sizeof e);
-	e.time_ms = t->done_ms;
-	e.profile = op->profile;
-	e.region = op->region;
-	e.endpoint = op->endpoint;
-	e.action = op->action;
-	e.product_key = t->product_key;
-	e.device_name = t->device_name;
-	e.iot_id = t->iot_id;
-	e.params = &p;
-	e.outcome = outcome;
-	e.code = t->code;
-	e.message = t->message;
-	e.request_id = t->request_id;
-	e.operation = op->id;
+	audit_entry_of(op, t, outcome, &p, &e);
 	if (audit_write(op->opts.audit, &e, &cause) != 0) {
 		if (op->audit_error == NULL)
 			op->audit_error = cause;
@@ -728,6 +737,69 @@ const char *
 op_target_name(const struct op_target *t)
 {
 	return t->name;
+}
+
+cJSON *
+op_target_json(const struct op *op, const struct op_target *t)
+{
+	struct audit_entry e;
+	struct params p = PARAMS_INIT;
+	cJSON *o;
+
+	audit_entry_of(op, t, op_tstate_name(t->state), &p, &e);
+	o = audit_entry_json(&e);
+	if (t->answer != NULL)
+		cJSON_AddItemToObject(o, "data", cJSON_Duplicate(t->answer, 1));
+	else
+		cJSON_AddNullToObject(o, "data");
+	params_free(&p);
+	return o;
+}
+
+void
+op_target_text(const struct op_target *t, unsigned flags, struct buf *b)
+{
+	size_t start = b->len;
+
+	if (t->state == OP_T_OK) {
+		if (flags & OP_TEXT_ANSWER)
+			op_answer_text(t->answer, flags, b);
+	} else {
+		if (t->code != NULL) {
+			safetext_append(b, t->code, strlen(t->code));
+			buf_adds(b, ": ");
+		}
+		if (t->message != NULL)
+			safetext_append(b, t->message, strlen(t->message));
+	}
+	if ((flags & OP_TEXT_REQUEST_ID) && t->request_id != NULL) {
+		int alone = b->len == start;
+
+		buf_adds(b, alone ? "RequestId " : " (RequestId ");
+		safetext_append(b, t->request_id, strlen(t->request_id));
+		if (!alone)
+			buf_addc(b, ')');
+	}
+}
+
+void
+op_answer_text(const cJSON *answer, unsigned flags, struct buf *b)
+{
+	const cJSON *res = cJSON_GetObjectItemCaseSensitive(answer, "Result");
+	const cJSON *mid = cJSON_GetObjectItemCaseSensitive(answer, "MessageId");
+	const cJSON *data = cJSON_GetObjectItemCaseSensitive(res, "data");
+	char *text;
+
+	if (res != NULL) {
+		text = jsonout_print((flags & OP_TEXT_DATA) && data != NULL ? data : res,
+		    JSONOUT_COMPACT);
+		buf_adds(b, "output ");
+		safetext_append(b, text, strlen(text));
+		free(text);
+	} else if (cJSON_IsString(mid)) {
+		buf_adds(b, "MessageId ");
+		safetext_append(b, mid->valuestring, strlen(mid->valuestring));
+	}
 }
 
 const char *

@@ -57,6 +57,7 @@
 
 #include "api/params.h"
 #include "api/worker.h"
+#include "core/buf.h"
 #include "op/audit.h"
 
 /* A target's state. */
@@ -203,6 +204,26 @@ const struct op_target *op_target(const struct op *op, size_t i);
 void op_target_params(const struct op *op, const struct op_target *t, struct params *p);
 /* The device as a short name: "PK/DEVICENAME", else the IotId. Owned by the target. */
 const char *op_target_name(const struct op_target *t);
+
+/* A settled target as the audit log's JSON object (audit_entry_json: the operation's
+ * profile, region and endpoint, the request's parameters, "outcome" one of
+ * op_tstate_name) with "data": its answer, or null. Caller deletes. For the CLI's --json
+ * result lines. */
+cJSON *op_target_json(const struct op *op, const struct op_target *t);
+
+/* What op_target_text and op_answer_text say. */
+#define OP_TEXT_ANSWER     1u	/* a succeeded target's answer (op_answer_text) */
+#define OP_TEXT_DATA       2u	/* of a Result, only its "data" member when it has one */
+#define OP_TEXT_REQUEST_ID 4u	/* the RequestId last: " (RequestId ID)", alone
+				   "RequestId ID" */
+/* A target's result as one display-safe line appended to b: a target that did not
+ * succeed gives "CODE: message"; a succeeded one its answer (OP_TEXT_ANSWER); then the
+ * RequestId (OP_TEXT_REQUEST_ID). */
+void op_target_text(const struct op_target *t, unsigned flags, struct buf *b);
+/* A succeeded target's answer, display-safe, appended to b: "output " and the compact
+ * JSON of its Result (OP_TEXT_DATA: of the Result's data member when there is one), or
+ * "MessageId " and an asynchronous call's id; nothing for any other answer (NULL too). */
+void op_answer_text(const cJSON *answer, unsigned flags, struct buf *b);
 
 /* Names of states and of outcomes: "pending", "sent", "ok", "failed", "unknown",
  * "not-sent"; "idle", "running", "cancelling", "done". */

@@ -73,6 +73,7 @@ struct form {
 	enum form_kind     kind;	/* what it is */
 	char              *title;	/* the title (display-safe) */
 	form_done_fn      *done;	/* FORM_FIELDS: called on submit */
+	form_check_fn     *check;	/* FORM_FIELDS: asked first (form_check), or NULL */
 	form_pick_fn      *picked;	/* FORM_PICK: called with the item picked */
 	void              *arg;		/* their argument */
 	void             (*free_arg)(void *);	/* frees arg (may be NULL) */
@@ -285,6 +286,13 @@ form_pick_hotkeys(struct ui *ui, const char *keys)
 		return;
 	free(fm->keys);
 	fm->keys = xstrdup(keys);
+}
+
+void
+form_check(struct ui *ui, form_check_fn *check)
+{
+	if (ui->form != NULL && ui->form->kind == FORM_FIELDS)
+		ui->form->check = check;
 }
 
 /* ---- the form's layout -------------------------------------------------------------- */
@@ -829,6 +837,7 @@ submit(struct ui *ui, struct form *fm)
 {
 	struct formsets sets;
 	size_t first, bad;
+	char *cause = NULL;
 
 	xstrset(&fm->note, NULL);
 	if (formfields_sets(&fm->ff, &sets) != 0) {
@@ -843,6 +852,13 @@ submit(struct ui *ui, struct form *fm)
 	if (sets.n == 0 && fm->need_one) {
 		formsets_free(&sets);
 		fm->note = xstrdup("nothing is filled in: fill in a value to send (Esc cancels)");
+		return;
+	}
+	if (fm->check != NULL && fm->check(ui, fm->arg, sets.v, sets.n, &cause) != 0) {
+		/* Refused as a whole: the values stay for the operator to correct. */
+		formsets_free(&sets);
+		fm->note = safetext_dup(cause, strlen(cause));
+		free(cause);
 		return;
 	}
 	fm = form_detach(ui);
@@ -904,6 +920,19 @@ fields_key(struct ui *ui, struct form *fm, uint32_t key)
 
 /* ---- keys: the pick list ------------------------------------------------------------ */
 
+/* Item it (an index into the items given) was picked: closes the list, then calls back. */
+static void
+pick_item(struct ui *ui, size_t it)
+{
+	struct form *fm = form_detach(ui);
+
+	if (fm->picked != NULL)
+		fm->picked(ui, fm->arg, it);
+	if (fm->free_arg != NULL)
+		fm->free_arg(fm->arg);
+	form_free(fm);
+}
+
 static void
 pick_key(struct ui *ui, struct form *fm, uint32_t key)
 {
@@ -923,28 +952,15 @@ pick_key(struct ui *ui, struct form *fm, uint32_t key)
 		return;
 	}
 	if (key == KEYS_ENTER || key == '\r') {
-		if (fm->nshown == 0)
-			return;
-		it = fm->shown[fm->sel];
-		fm = form_detach(ui);
-		if (fm->picked != NULL)
-			fm->picked(ui, fm->arg, it);
-		if (fm->free_arg != NULL)
-			fm->free_arg(fm->arg);
-		form_free(fm);
+		if (fm->nshown > 0)
+			pick_item(ui, fm->shown[fm->sel]);
 		return;
 	}
 	if (fm->keys != NULL && key > ' ' && key < 0x7f && strchr(fm->keys, (int)key) != NULL) {
 		/* A menu's hotkey: the item at once (the operations menu). */
 		it = (size_t)(strchr(fm->keys, (int)key) - fm->keys);
-		if (it >= fm->n)
-			return;
-		fm = form_detach(ui);
-		if (fm->picked != NULL)
-			fm->picked(ui, fm->arg, it);
-		if (fm->free_arg != NULL)
-			fm->free_arg(fm->arg);
-		form_free(fm);
+		if (it < fm->n)
+			pick_item(ui, it);
 		return;
 	}
 	if (key == (KEYS_CODE | KEY_DOWN) || key == KEYS_TAB || key == 0x0E /* C-n */) {

@@ -38,6 +38,11 @@ struct pane;
  * open another form or a question); arg is freed with free_arg after it returns. */
 typedef void form_done_fn(struct ui *ui, void *arg, const struct tslvalue_set *sets,
     size_t n);
+/* Checks a submitted form's values as a whole before it closes (the values as
+ * form_done_fn gets them). Returns 0: the form closes and done is called; or -1 with a
+ * caller-freed *cause: the form stays open with its values and shows it (display-safe). */
+typedef int form_check_fn(struct ui *ui, void *arg, const struct tslvalue_set *sets,
+    size_t n, char **cause);
 /* Called with the index picked (in the list given). The list is closed before it is
  * called; arg is freed with free_arg after it returns. */
 typedef void form_pick_fn(struct ui *ui, void *arg, size_t i);
@@ -58,6 +63,9 @@ int form_open_service(struct ui *ui, const char *title, const struct tsl_service
 int form_open_pick(struct ui *ui, const char *title, const char *const *items,
     const char *const *desc, size_t n, form_pick_fn *picked, void *arg,
     void (*free_arg)(void *));
+
+/* Makes the form of fields just opened ask check before it closes on a submit. */
+void form_check(struct ui *ui, form_check_fn *check);
 
 /* Makes the pick list just opened a menu: typing keys[i] picks item i at once (the items'
  * labels should show their keys); other keys still move, Enter picks, Esc cancels. */

@@ -506,3 +506,41 @@ formpick_filter(const char *const *items, const char *const *desc, size_t n,
 		}
 	return m;
 }
+
+/* ---- forms built in code ---------------------------------------------------------------- */
+
+void
+formfield_build(struct tsl_service *s, const char *identifier, const struct formfield_def *defs)
+{
+	const struct formfield_def *d;
+	const struct formfield_choice *c;
+	struct tsl_datatype *dt;
+	struct tsl_param *f;
+
+	s->identifier = xstrdup(identifier);
+	for (d = defs; d->id != NULL; d++) {
+		s->inputs = xreallocarray(s->inputs, s->input_count + 1, sizeof *s->inputs);
+		f = &s->inputs[s->input_count++];
+		memset(f, 0, sizeof *f);
+		f->identifier = xstrdup(d->id);
+		f->name = xstrdup(d->name);
+		dt = &f->type;
+		dt->type = d->type;
+		dt->type_name = xstrdup(model_tsl_type_name(d->type));
+		if (d->type == TSL_TYPE_TEXT)
+			dt->length = 2048;
+		for (c = d->choices; c != NULL && c->name != NULL; c++) {
+			dt->enums = xreallocarray(dt->enums, dt->enum_count + 1, sizeof *dt->enums);
+			dt->enums[dt->enum_count].value = c->value;
+			dt->enums[dt->enum_count].name = xstrdup(c->name);
+			dt->enum_count++;
+		}
+		if (d->min != NULL) {
+			dt->min = xstrdup(d->min);
+			dt->max = xstrdup(d->max);
+			dt->step = xstrdup("1");
+		}
+		if (d->unit != NULL)
+			dt->unit = xstrdup(d->unit);
+	}
+}

@@ -131,4 +131,27 @@ void formfield_choice_text(const struct formfield *f, struct buf *out);
 size_t formpick_filter(const char *const *items, const char *const *desc, size_t n,
     const char *filter, size_t *out);
 
+/* ---- forms built in code (a command's options as a service's inputs) ----------------- */
+
+/* A choice of an enum or bool input. */
+struct formfield_choice {
+	int64_t     value;		/* the value */
+	const char *name;		/* its label; NULL ends a list */
+};
+/* An input of a form built in code. */
+struct formfield_def {
+	const char                    *id;		/* identifier (an option's name); NULL
+							   ends a table */
+	const char                    *name;		/* the line shown under it */
+	enum tsl_type                  type;		/* TEXT (up to 2048 bytes), INT, ENUM,
+							   BOOL */
+	const struct formfield_choice *choices;		/* ENUM, BOOL: its choices */
+	const char                    *min, *max;	/* INT: its range (step 1), or NULL */
+	const char                    *unit;		/* INT: its unit, or NULL */
+};
+/* Makes s (zeroed; it then lives for the session) a service named identifier whose inputs
+ * are defs, in order, for form_open_service. */
+void formfield_build(struct tsl_service *s, const char *identifier,
+    const struct formfield_def *defs);
+
 #endif

@@ -31,6 +31,7 @@
 #include "core/safetext.h"
 #include "core/xmalloc.h"
 #include "ui/form.h"
+#include "ui/formfield.h"
 #include "ui/table.h"
 #include "ui/uiops_impl.h"
 
@@ -131,12 +132,7 @@ run(struct pane *p, void *arg)
 	size_t i;
 
 	(void)p;
-	if (ui_readonly(ui)) {
-		ui_error(ui, "read-only session: :%s is refused (nothing was sent)",
-		    verb_names[pl->verb]);
-		return;
-	}
-	if (uiops_audit_ready(ui) != 0)
+	if (uiops_may_write(ui, ":%s", verb_names[pl->verb]) != 0)
 		return;
 	label = xasprintf("%s %s", verb_names[pl->verb], pl->fw_name != NULL ? pl->fw_name :
 	    pl->fw_id);
@@ -332,111 +328,81 @@ static struct tsl_service upgrade_form;		/* the firmware pane's form */
 static struct tsl_service upgrade_form_devs;	/* a devices pane's: upgrade_form's
 						   inputs after the targets */
 
-static struct tsl_datatype *
-field(const char *id, const char *name, enum tsl_type type)
-{
-	struct tsl_service *s = &upgrade_form;
-	struct tsl_param *f;
-
-	s->inputs = xreallocarray(s->inputs, s->input_count + 1, sizeof *s->inputs);
-	f = &s->inputs[s->input_count++];
-	memset(f, 0, sizeof *f);
-	f->identifier = xstrdup(id);
-	f->name = xstrdup(name);
-	f->type.type = type;
-	f->type.type_name = xstrdup(model_tsl_type_name(type));
-	if (type == TSL_TYPE_TEXT)
-		f->type.length = 2048;
-	return &f->type;
-}
-
-static void
-choice(struct tsl_datatype *dt, int64_t value, const char *name)
-{
-	dt->enums = xreallocarray(dt->enums, dt->enum_count + 1, sizeof *dt->enums);
-	dt->enums[dt->enum_count].value = value;
-	dt->enums[dt->enum_count].name = xstrdup(name);
-	dt->enum_count++;
-}
-
-static void
-range(struct tsl_datatype *dt, const char *min, const char *max, const char *unit)
-{
-	dt->min = xstrdup(min);
-	dt->max = xstrdup(max);
-	dt->step = xstrdup("1");
-	if (unit != NULL)
-		dt->unit = xstrdup(unit);
-}
-
 /* Targets, in the form's enum. */
 enum { T_ALL = 1, T_GRAY, T_GROUP, T_SPECIFIC };
+
+static const struct formfield_choice no_yes[] = { { 0, "no" }, { 1, "yes" }, { 0, NULL } };
+
+/* The fields, as `iotdeck ota upgrade`'s options (the targets first: TARGET_FIELDS). */
+static const struct formfield_def upgrade_fields[] = {
+	{ .id = "target", .name = "the devices: ALL, a GRAY share, a GROUP or SPECIFIC ones",
+	  .type = TSL_TYPE_ENUM, .choices = (const struct formfield_choice[]){
+		{ T_ALL, "ALL" }, { T_GRAY, "GRAY" }, { T_GROUP, "GROUP" },
+		{ T_SPECIFIC, "SPECIFIC" }, { 0, NULL } } },
+	{ .id = "gray", .name = "GRAY: percent of the devices (1-100, 3 decimals)",
+	  .type = TSL_TYPE_TEXT },
+	{ .id = "group", .name = "GROUP: the GroupId", .type = TSL_TYPE_TEXT },
+	{ .id = "devices", .name = "SPECIFIC: DeviceNames, commas between (at most 200)",
+	  .type = TSL_TYPE_TEXT },
+	{ .id = "src-version",
+	  .name = "ALL/GRAY: only devices at these versions (commas, at most 10)",
+	  .type = TSL_TYPE_TEXT },
+	{ .id = "schedule",
+	  .name = "start later: +30m, +2h, +1d or 2024-05-01T08:00:00Z (5 min..7 days)",
+	  .type = TSL_TYPE_TEXT },
+	{ .id = "finish", .name = "with schedule: stop at (1 hour..30 days after it)",
+	  .type = TSL_TYPE_TEXT },
+	{ .id = "per-minute", .name = "devices pushed per minute", .type = TSL_TYPE_INT,
+	  .min = "10", .max = "10000" },
+	{ .id = "retry-interval", .name = "retry a failed device after", .type = TSL_TYPE_ENUM,
+	  .choices = (const struct formfield_choice[]){ { 0, "at once" }, { 10, "10 min" },
+		{ 30, "30 min" }, { 60, "1 hour" }, { 1440, "1 day" }, { 0, NULL } } },
+	{ .id = "retry-count", .name = "retries (with retry-interval)", .type = TSL_TYPE_ENUM,
+	  .choices = (const struct formfield_choice[]){ { 1, "once" }, { 2, "twice" },
+		{ 5, "5 times" }, { 0, NULL } } },
+	{ .id = "timeout", .name = "a device's upgrade times out after", .type = TSL_TYPE_INT,
+	  .min = "1", .max = "1440", .unit = "min" },
+	{ .id = "overwrite", .name = "replace an upgrade a device is waiting for",
+	  .type = TSL_TYPE_BOOL, .choices = (const struct formfield_choice[]){ { 0, "no" },
+		{ 1, "yes (OverwriteMode 2)" }, { 0, NULL } } },
+	{ .id = "need-confirm", .name = "the device's app confirms before it upgrades",
+	  .type = TSL_TYPE_BOOL, .choices = no_yes },
+	{ .id = "push", .name = "push the upgrade to the devices (no: they ask for it)",
+	  .type = TSL_TYPE_BOOL, .choices = (const struct formfield_choice[]){ { 0, "no" },
+		{ 1, "yes (the default)" }, { 0, NULL } } },
+	{ .id = NULL }
+};
 
 static void
 form_build(void)
 {
-	struct tsl_datatype *dt;
-
 	if (upgrade_form.input_count > 0)
 		return;
-	upgrade_form.identifier = xstrdup("ota-upgrade");
-	dt = field("target", "the devices: ALL, a GRAY share, a GROUP or SPECIFIC ones",
-	    TSL_TYPE_ENUM);
-	choice(dt, T_ALL, "ALL");
-	choice(dt, T_GRAY, "GRAY");
-	choice(dt, T_GROUP, "GROUP");
-	choice(dt, T_SPECIFIC, "SPECIFIC");
-	field("gray", "GRAY: percent of the devices (1-100, 3 decimals)", TSL_TYPE_TEXT);
-	field("group", "GROUP: the GroupId", TSL_TYPE_TEXT);
-	field("devices", "SPECIFIC: DeviceNames, commas between (at most 200)", TSL_TYPE_TEXT);
-	field("src-version", "ALL/GRAY: only devices at these versions (commas, at most 10)",
-	    TSL_TYPE_TEXT);
-	field("schedule", "start later: +30m, +2h, +1d or 2024-05-01T08:00:00Z (5 min..7 days)",
-	    TSL_TYPE_TEXT);
-	field("finish", "with schedule: stop at (1 hour..30 days after it)", TSL_TYPE_TEXT);
-	range(field("per-minute", "devices pushed per minute", TSL_TYPE_INT), "10", "10000",
-	    NULL);
-	dt = field("retry-interval", "retry a failed device after", TSL_TYPE_ENUM);
-	choice(dt, 0, "at once");
-	choice(dt, 10, "10 min");
-	choice(dt, 30, "30 min");
-	choice(dt, 60, "1 hour");
-	choice(dt, 1440, "1 day");
-	dt = field("retry-count", "retries (with retry-interval)", TSL_TYPE_ENUM);
-	choice(dt, 1, "once");
-	choice(dt, 2, "twice");
-	choice(dt, 5, "5 times");
-	range(field("timeout", "a device's upgrade times out after", TSL_TYPE_INT), "1", "1440",
-	    "min");
-	dt = field("overwrite", "replace an upgrade a device is waiting for", TSL_TYPE_BOOL);
-	choice(dt, 0, "no");
-	choice(dt, 1, "yes (OverwriteMode 2)");
-	dt = field("need-confirm", "the device's app confirms before it upgrades",
-	    TSL_TYPE_BOOL);
-	choice(dt, 0, "no");
-	choice(dt, 1, "yes");
-	dt = field("push", "push the upgrade to the devices (no: they ask for it)",
-	    TSL_TYPE_BOOL);
-	choice(dt, 0, "no");
-	choice(dt, 1, "yes (the default)");
+	formfield_build(&upgrade_form, "ota-upgrade", upgrade_fields);
 	upgrade_form_devs = upgrade_form;
 	upgrade_form_devs.inputs += TARGET_FIELDS;
 	upgrade_form_devs.input_count -= TARGET_FIELDS;
 }
 
 /* The form submitted: its fields made into the CLI's options and checked by the CLI's
- * code; then the firmware's product is read, and the count for ALL/GRAY. */
-static void
-upgrade_done(struct ui *ui, void *arg, const struct tslvalue_set *sets, size_t n)
+ * code into the plan's job, action and target. A refusal keeps the form open with the
+ * values and the reason. */
+static int
+upgrade_check(struct ui *ui, void *arg, const struct tslvalue_set *sets, size_t n,
+    char **cause)
 {
-	struct fwplan *pl = arg, *keep;
+	struct fwplan *pl = arg;
 	struct ota_args a;
 	const char *action;
-	char **dn = NULL, *cause = NULL, opt[48];
+	char **dn = NULL, opt[48];
 	size_t ndn = 0, i;
 	struct buf b = BUF_INIT;
 	const char *target = NULL;
+	int rc = -1;
 
+	(void)ui;
+	params_free(&pl->job);
+	params_init(&pl->job);
 	memset(&a, 0, sizeof a);
 	a.sub = "upgrade";
 	params_init(&a.opts);
@@ -472,39 +438,46 @@ upgrade_done(struct ui *ui, void *arg, const struct tslvalue_set *sets, size_t n
 	/* A target's value without the target chosen (or another one chosen) is refused
 	 * rather than taken for it. */
 	if (target == NULL) {
-		cause = xstrdup("target: choose ALL, GRAY, GROUP or SPECIFIC");
-		goto fail;
+		*cause = xstrdup("target: choose ALL, GRAY, GROUP or SPECIFIC");
+		goto done;
 	}
 	if ((params_get(&a.opts, "--gray") != NULL) != (strcmp(target, "GRAY") == 0) ||
 	    (params_get(&a.opts, "--group") != NULL) != (strcmp(target, "GROUP") == 0) ||
 	    (params_get(&a.opts, "--devices") != NULL) != (strcmp(target, "SPECIFIC") == 0)) {
-		cause = xasprintf("target %s: fill in %s and only it", target,
+		*cause = xasprintf("target %s: fill in %s and only it", target,
 		    strcmp(target, "GRAY") == 0 ? "gray" : strcmp(target, "GROUP") == 0 ? "group" :
 		    strcmp(target, "SPECIFIC") == 0 ? "devices" : "no gray, group or devices");
-		goto fail;
+		goto done;
 	}
-	if (ota_upgrade_params(&a, &pl->job, &action, &dn, &ndn, &cause) != 0)
-		goto fail;
+	if (ota_upgrade_params(&a, &pl->job, &action, &dn, &ndn, cause) != 0)
+		goto done;
 	pl->action = action;
+	free(pl->target);
 	pl->target = xstrdup(target);
 	if (!pl->from_devices && strcmp(target, "SPECIFIC") == 0)
 		ota_split_list(params_get(&a.opts, "--devices"), &pl->devs, &pl->ndevs);
+	rc = 0;
+done:
 	params_free(&a.opts);
 	buf_free(&b);
 	ota_list_free(dn, ndn);
+	return rc;
+}
+
+/* The form submitted and checked: the firmware's product is read, and the count for
+ * ALL/GRAY. */
+static void
+upgrade_done(struct ui *ui, void *arg, const struct tslvalue_set *sets, size_t n)
+{
+	struct fwplan *pl = arg, *keep;
+
+	(void)sets;
+	(void)n;
 	keep = xcalloc(1, sizeof *keep);
 	*keep = *pl;		/* the form frees arg after this returns: the plan goes on */
 	memset(pl, 0, sizeof *pl);
 	params_init(&pl->job);
 	ask(ui, keep, "QueryOTAFirmware", "FirmwareId", keep->fw_id, "the firmware's product");
-	return;
-fail:
-	ui_error(ui, ":ota-upgrade: %s (nothing was sent; :ota-upgrade opens the form again)",
-	    cause);
-	free(cause);
-	params_free(&a.opts);
-	buf_free(&b);
-	ota_list_free(dn, ndn);
 }
 
 /* ---- commands ------------------------------------------------------------------------ */
@@ -639,8 +612,9 @@ fwops_command(struct ui *ui, const char *name, const char *arg)
 	    pl->ndevs, pl->ndevs == 1 ? "" : "s", pl->fw_id, pl->action) :
 	    xasprintf("Upgrade job for firmware %s (%s)", pl->fw_name != NULL ? pl->fw_name :
 	    pl->fw_id, pl->action);
-	form_open_service(ui, title, pl->from_devices ? &upgrade_form_devs : &upgrade_form,
-	    upgrade_done, pl, fwplan_free);
+	if (form_open_service(ui, title, pl->from_devices ? &upgrade_form_devs : &upgrade_form,
+	    upgrade_done, pl, fwplan_free) == 0)
+		form_check(ui, upgrade_check);
 	free(title);
 	return 0;
 drop:

@@ -36,21 +36,20 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <curl/curl.h>
 #include <openssl/evp.h>
 
 #include "api/client.h"
 #include "cli/ota.h"
 #include "cli/ota_check.h"
+#include "cli/ota_post.h"
 #include "cli/ota_upload.h"
 #include "core/buf.h"
 #include "core/safetext.h"
 #include "core/xmalloc.h"
 #include "ui/form.h"
+#include "ui/formfield.h"
 #include "ui/uiops_impl.h"
 
-/* An upload that moves less than 1 byte a second for this long is given up. */
-#define STALL_SECONDS 60L
 /* Seconds between two progress redraws. */
 #define PROGRESS_EVERY 0.1
 
@@ -67,7 +66,6 @@ struct shared {
 	uint64_t        size;		/* DIGEST: the file's size */
 	char            hex[2 * EVP_MAX_MD_SIZE + 1];	/* DIGEST: the digest */
 	int64_t         sent, total;	/* POST: bytes sent of total */
-	long            status;		/* POST: the HTTP status */
 };
 
 struct fwup {
@@ -98,6 +96,35 @@ static double
 now_s(void)
 {
 	return clock_mono_s();
+}
+
+/* A new upload (its form, then the plan, then the upload itself share the struct). */
+static struct fwup *
+fwup_new(struct ui *ui)
+{
+	struct fwup *u = xcalloc(1, sizeof *u);
+
+	u->ui = ui;
+	params_init(&u->fp);
+	pthread_mutex_init(&u->sh.lock, NULL);
+	return u;
+}
+
+/* A new upload that takes over from's file, label, parameters and digest method (from
+ * is freed by its owner: a dialog's argument). */
+static struct fwup *
+fwup_take(struct fwup *from)
+{
+	struct fwup *u = fwup_new(from->ui);
+
+	u->path = from->path;
+	from->path = NULL;
+	u->label = from->label;
+	from->label = NULL;
+	u->fp = from->fp;
+	params_init(&from->fp);
+	u->sign = from->sign;
+	return u;
 }
 
 static void
@@ -142,189 +169,74 @@ thread_fail(struct fwup *u, char *cause)
 	pthread_mutex_unlock(&u->sh.lock);
 }
 
-static void
-digest(struct fwup *u)
-{
-	unsigned char buf[1 << 16], out[EVP_MAX_MD_SIZE];
-	unsigned int outlen = 0, i;
-	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-	uint64_t size = 0;
-	ssize_t got;
-	int fd, stop;
-
-	if ((fd = open(u->path, O_RDONLY | O_CLOEXEC)) < 0) {
-		thread_fail(u, xasprintf("%s", strerror(errno)));
-		EVP_MD_CTX_free(ctx);
-		return;
-	}
-	if (ctx == NULL || EVP_DigestInit_ex(ctx, strcmp(u->sign, "SHA256") == 0 ?
-	    EVP_sha256() : EVP_md5(), NULL) != 1) {
-		thread_fail(u, xstrdup("OpenSSL cannot compute the digest"));
-		goto done;
-	}
-	while ((got = read(fd, buf, sizeof buf)) != 0) {
-		pthread_mutex_lock(&u->sh.lock);
-		stop = u->sh.cancel;
-		pthread_mutex_unlock(&u->sh.lock);
-		if (stop) {
-			thread_fail(u, xstrdup("cancelled"));
-			goto done;
-		}
-		if (got < 0) {
-			if (errno == EINTR)
-				continue;
-			thread_fail(u, xasprintf("reading: %s", strerror(errno)));
-			goto done;
-		}
-		EVP_DigestUpdate(ctx, buf, (size_t)got);
-		size += (uint64_t)got;
-	}
-	EVP_DigestFinal_ex(ctx, out, &outlen);
-	pthread_mutex_lock(&u->sh.lock);
-	for (i = 0; i < outlen; i++)
-		snprintf(u->sh.hex + 2 * i, 3, "%02x", out[i]);
-	u->sh.size = size;
-	pthread_mutex_unlock(&u->sh.lock);
-done:
-	EVP_MD_CTX_free(ctx);
-	close(fd);
-}
-
+/* Both steps' callback: publishes the progress, stops when the UI asks. */
 static int
-on_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
-    curl_off_t ulnow)
+on_progress(void *arg, int64_t sent, int64_t total)
 {
 	struct fwup *u = arg;
 	int stop;
 
-	(void)dltotal;
-	(void)dlnow;
 	pthread_mutex_lock(&u->sh.lock);
 	stop = u->sh.cancel;
-	u->sh.sent = (int64_t)ulnow;
-	u->sh.total = (int64_t)ultotal;
+	if (u->step == S_POST) {
+		u->sh.sent = sent;
+		u->sh.total = total;
+	}
 	pthread_mutex_unlock(&u->sh.lock);
 	if (stop)
-		return 1;	/* aborts the transfer */
-	if (now_s() - u->drawn >= PROGRESS_EVERY) {
+		return 1;
+	if (u->step == S_POST && now_s() - u->drawn >= PROGRESS_EVERY) {
 		u->drawn = now_s();	/* the thread's own field while it runs */
 		poke();
 	}
 	return 0;
 }
 
-static size_t
-on_body(char *data, size_t size, size_t n, void *arg)
+static void
+digest(struct fwup *u)
 {
-	struct buf *b = arg;
+	char hex[sizeof u->sh.hex], *cause = NULL;
+	uint64_t size = 0;
 
-	if (b->len < 65536)
-		buf_add(b, data, size * n);
-	return size * n;
+	switch (ota_post_digest(u->path, u->sign, hex, sizeof hex, &size, on_progress, u,
+	    &cause)) {
+	case OTA_POST_OK:
+		pthread_mutex_lock(&u->sh.lock);
+		memcpy(u->sh.hex, hex, sizeof hex);
+		u->sh.size = size;
+		pthread_mutex_unlock(&u->sh.lock);
+		break;
+	case OTA_POST_STOPPED:
+		thread_fail(u, xstrdup("cancelled"));
+		break;
+	default:
+		thread_fail(u, cause);
+		break;
+	}
 }
 
-/* The text of <Tag> in OSS's XML error document, display-safe, or NULL. */
-static char *
-xml_tag(const char *doc, const char *tag)
-{
-	char open_tag[48], close_tag[48];
-	const char *s, *e;
-
-	snprintf(open_tag, sizeof open_tag, "<%s>", tag);
-	snprintf(close_tag, sizeof close_tag, "</%s>", tag);
-	if ((s = strstr(doc, open_tag)) == NULL)
-		return NULL;
-	s += strlen(open_tag);
-	if ((e = strstr(s, close_tag)) == NULL)
-		return NULL;
-	return safetext_excerpt(s, (size_t)(e - s), 200);
-}
-
-/* The PostObject, as the CLI's ota_post_object sends it (which prints to the terminal,
- * so the console has its own). */
+/* The PostObject (cli/ota_post.c, as `iotdeck ota upload` sends it). */
 static void
 post(struct fwup *u)
 {
-	static const char *const fields[][2] = { { "Key", "key" }, { "Policy", "policy" },
-		{ "OSSAccessKeyId", "OSSAccessKeyId" }, { "AccessKeyId", "OSSAccessKeyId" },
-		{ "Signature", "Signature" } };
-	char errbuf[CURL_ERROR_SIZE], *code, *msg;
-	struct buf body = BUF_INIT;
-	curl_mime *mime = NULL;
-	curl_mimepart *part;
-	const cJSON *f;
-	CURL *easy;
-	CURLcode cc;
-	long status = 0;
-	size_t i;
+	enum ota_post_status st;
+	char *cause = NULL;
 	int stop;
 
-	if ((easy = curl_easy_init()) == NULL || (mime = curl_mime_init(easy)) == NULL) {
-		thread_fail(u, xstrdup("cannot set up libcurl"));
-		goto done;
-	}
-	cJSON_ArrayForEach(f, u->data) {
-		for (i = 0; i < sizeof fields / sizeof fields[0]; i++) {
-			if (f->string == NULL || strcmp(f->string, fields[i][0]) != 0 ||
-			    !cJSON_IsString(f))
-				continue;
-			part = curl_mime_addpart(mime);
-			curl_mime_name(part, fields[i][1]);
-			curl_mime_data(part, f->valuestring, CURL_ZERO_TERMINATED);
-		}
-	}
-	part = curl_mime_addpart(mime);
-	curl_mime_name(part, "success_action_status");
-	curl_mime_data(part, "200", CURL_ZERO_TERMINATED);
-	part = curl_mime_addpart(mime);
-	curl_mime_name(part, "file");
-	if (curl_mime_filedata(part, u->path) != CURLE_OK) {
-		thread_fail(u, xstrdup("cannot read the file for the upload"));
-		goto done;
-	}
-	curl_mime_type(part, "application/octet-stream");
-	errbuf[0] = '\0';
-	curl_easy_setopt(easy, CURLOPT_URL, u->url);
-	curl_easy_setopt(easy, CURLOPT_MIMEPOST, mime);
-	curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, errbuf);
-	curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(easy, CURLOPT_WRITEDATA, &body);
-	curl_easy_setopt(easy, CURLOPT_NOPROGRESS, 0L);
-	curl_easy_setopt(easy, CURLOPT_XFERINFOFUNCTION, on_progress);
-	curl_easy_setopt(easy, CURLOPT_XFERINFODATA, u);
-	curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, u->connect_ms);
-	curl_easy_setopt(easy, CURLOPT_LOW_SPEED_LIMIT, 1L);
-	curl_easy_setopt(easy, CURLOPT_LOW_SPEED_TIME, STALL_SECONDS);
-	curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, u->loopback ? "http,https" : "https");
-	curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 1L);
-	curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 2L);
-	curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
-	if (u->cacert != NULL)
-		curl_easy_setopt(easy, CURLOPT_CAINFO, u->cacert);
-	if (u->loopback)
-		curl_easy_setopt(easy, CURLOPT_NOPROXY, "*");
-	cc = curl_easy_perform(easy);
-	curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
+	st = ota_post_send(&(struct ota_post){ .data = u->data, .url = u->url,
+	    .loopback = u->loopback, .path = u->path, .cacert = u->cacert,
+	    .connect_ms = u->connect_ms, .progress = on_progress, .arg = u }, &cause);
 	pthread_mutex_lock(&u->sh.lock);
 	stop = u->sh.cancel;
-	u->sh.status = status;
 	pthread_mutex_unlock(&u->sh.lock);
-	if (cc != CURLE_OK) {
-		const char *e = stop ? "cancelled" : errbuf[0] ? errbuf : curl_easy_strerror(cc);
-
-		thread_fail(u, safetext_dup(e, strlen(e)));
-	} else if (status < 200 || status > 299) {
-		code = xml_tag(buf_str(&body), "Code");
-		msg = xml_tag(buf_str(&body), "Message");
-		thread_fail(u, xasprintf("refused: HTTP %ld %s: %s", status, code != NULL ? code :
-		    "", msg != NULL ? msg : "(no message)"));
-		free(code);
-		free(msg);
-	}
-done:
-	curl_mime_free(mime);
-	curl_easy_cleanup(easy);
-	buf_free(&body);
+	if (st == OTA_POST_STOPPED || (st != OTA_POST_OK && stop)) {
+		free(cause);
+		thread_fail(u, xstrdup("cancelled"));
+	} else if (st == OTA_POST_REFUSED) {
+		thread_fail(u, xasprintf("refused: %s", cause));
+		free(cause);
+	} else if (st != OTA_POST_OK)
+		thread_fail(u, cause);
 }
 
 static void *
@@ -387,21 +299,6 @@ fail_up(struct ui *ui, const char *fmt, ...)
 	ui_error(ui, "%s", buf_str(&b));
 	buf_free(&b);
 	end();
-}
-
-static const char *
-file_suffix(const char *path)
-{
-	static const char *const suffixes[] = { "tar.gz", "gzip", "bin", "dav", "apk", "tar",
-		"gz", "zip", NULL };
-	size_t n = strlen(path), k, i;
-
-	for (i = 0; suffixes[i] != NULL; i++) {
-		k = strlen(suffixes[i]);
-		if (n > k + 1 && path[n - k - 1] == '.' && strcmp(path + n - k, suffixes[i]) == 0)
-			return suffixes[i];
-	}
-	return "bin";
 }
 
 /* Starts one of the two API calls as an operation. 0, or -1 (the upload ends). */
@@ -503,7 +400,7 @@ fwupload_poll(struct ui *ui)
 			return;
 		}
 		if (cur->step == S_DIGEST) {
-			params_set(&p, "FileSuffix", file_suffix(cur->path));
+			params_set(&p, "FileSuffix", ota_post_suffix(cur->path));
 			cur->step = S_URL;
 			if (start_op(ui, "GenerateOTAUploadURL", &p, "upload URL", 0) != 0)
 				end();
@@ -639,17 +536,8 @@ go(struct pane *p, void *arg)
 		ui_error(ui, ":ota-upload: %s is under way (one at a time)", cur->label);
 		return;
 	}
-	/* The dialog frees arg: the upload takes a copy of the plan's fields. */
-	cur = xcalloc(1, sizeof *cur);
-	cur->ui = ui;
-	cur->path = u->path;
-	u->path = NULL;
-	cur->label = u->label;
-	u->label = NULL;
-	cur->fp = u->fp;
-	params_init(&u->fp);
-	cur->sign = u->sign;
-	pthread_mutex_init(&cur->sh.lock, NULL);
+	/* The dialog frees arg: the upload takes over the plan's fields. */
+	cur = fwup_take(u);
 	if (thread_start(cur, S_DIGEST) != 0) {
 		fail_up(ui, "%s: %s", cur->label, "cannot start the digest's thread");
 		return;
@@ -657,82 +545,52 @@ go(struct pane *p, void *arg)
 	ui_message(ui, "%s: reading the file (its %s)...", cur->label, cur->sign);
 }
 
-static void
-plan_free_fn(void *arg)
-{
-	struct fwup *u = arg;
+static struct tsl_service upload_form;	/* the form, made once (form_build) */
 
-	if (u == NULL)
-		return;
-	free(u->path);
-	free(u->label);
-	params_free(&u->fp);
-	free(u);
-}
-
-static struct tsl_service upload_form;
-
-static struct tsl_datatype *
-field(const char *id, const char *name, enum tsl_type type)
-{
-	struct tsl_param *f;
-
-	upload_form.inputs = xreallocarray(upload_form.inputs, upload_form.input_count + 1,
-	    sizeof *upload_form.inputs);
-	f = &upload_form.inputs[upload_form.input_count++];
-	memset(f, 0, sizeof *f);
-	f->identifier = xstrdup(id);
-	f->name = xstrdup(name);
-	f->type.type = type;
-	f->type.type_name = xstrdup(model_tsl_type_name(type));
-	if (type == TSL_TYPE_TEXT)
-		f->type.length = 2048;
-	return &f->type;
-}
-
-static void
-choice(struct tsl_datatype *dt, int64_t value, const char *name)
-{
-	dt->enums = xreallocarray(dt->enums, dt->enum_count + 1, sizeof *dt->enums);
-	dt->enums[dt->enum_count].value = value;
-	dt->enums[dt->enum_count].name = xstrdup(name);
-	dt->enum_count++;
-}
+/* The fields, as `iotdeck ota upload`'s options. */
+static const struct formfield_def upload_fields[] = {
+	{ .id = "product", .name = "the ProductKey (empty: the last product opened)",
+	  .type = TSL_TYPE_TEXT },
+	{ .id = "dest-version", .name = "the version it upgrades to (required)",
+	  .type = TSL_TYPE_TEXT },
+	{ .id = "name", .name = "the firmware's name (empty: the file's name)",
+	  .type = TSL_TYPE_TEXT },
+	{ .id = "module", .name = "the OTA module (empty: default)", .type = TSL_TYPE_TEXT },
+	{ .id = "type", .name = "a full or a differential package", .type = TSL_TYPE_ENUM,
+	  .choices = (const struct formfield_choice[]){ { 0, "full" }, { 1, "diff" },
+		{ 0, NULL } } },
+	{ .id = "src-version", .name = "diff: the version it upgrades from",
+	  .type = TSL_TYPE_TEXT },
+	{ .id = "sign-method", .name = "the digest", .type = TSL_TYPE_ENUM,
+	  .choices = (const struct formfield_choice[]){ { 1, "MD5" }, { 2, "SHA256" },
+		{ 0, NULL } } },
+	{ .id = "desc", .name = "a description (at most 100 characters)",
+	  .type = TSL_TYPE_TEXT },
+	{ .id = "verify", .name = "needs a verification before upgrade jobs",
+	  .type = TSL_TYPE_BOOL, .choices = (const struct formfield_choice[]){ { 0, "no" },
+		{ 1, "yes (the default)" }, { 0, NULL } } },
+	{ .id = NULL }
+};
 
 static void
 form_build(void)
 {
-	struct tsl_datatype *dt;
-
-	if (upload_form.input_count > 0)
-		return;
-	upload_form.identifier = xstrdup("ota-upload");
-	field("product", "the ProductKey (empty: the last product opened)", TSL_TYPE_TEXT);
-	field("dest-version", "the version it upgrades to (required)", TSL_TYPE_TEXT);
-	field("name", "the firmware's name (empty: the file's name)", TSL_TYPE_TEXT);
-	field("module", "the OTA module (empty: default)", TSL_TYPE_TEXT);
-	dt = field("type", "a full or a differential package", TSL_TYPE_ENUM);
-	choice(dt, 0, "full");
-	choice(dt, 1, "diff");
-	field("src-version", "diff: the version it upgrades from", TSL_TYPE_TEXT);
-	dt = field("sign-method", "the digest", TSL_TYPE_ENUM);
-	choice(dt, 1, "MD5");
-	choice(dt, 2, "SHA256");
-	field("desc", "a description (at most 100 characters)", TSL_TYPE_TEXT);
-	dt = field("verify", "needs a verification before upgrade jobs", TSL_TYPE_BOOL);
-	choice(dt, 0, "no");
-	choice(dt, 1, "yes (the default)");
+	if (upload_form.input_count == 0)
+		formfield_build(&upload_form, "ota-upload", upload_fields);
 }
 
-static void
-form_done(struct ui *ui, void *arg, const struct tslvalue_set *sets, size_t n)
+/* The form's values, checked by the CLI's own check into u->fp and u->sign. A refusal
+ * keeps the form open with the values and the reason. */
+static int
+form_check_values(struct ui *ui, void *arg, const struct tslvalue_set *sets, size_t n,
+    char **cause)
 {
-	struct fwup *u = arg, *keep;
+	struct fwup *u = arg;
 	struct ota_args a;
-	char *pos[1], opt[48], *cause = NULL, *q, *safe;
+	char *pos[1], opt[48];
 	const char *pk = ui_last_product(ui), *sm = "MD5";
-	struct stat sb;
 	size_t i;
+	int rc;
 
 	memset(&a, 0, sizeof a);
 	a.sub = "upload";
@@ -757,14 +615,24 @@ form_done(struct ui *ui, void *arg, const struct tslvalue_set *sets, size_t n)
 	}
 	if (params_get(&a.opts, "--product") == NULL && pk != NULL)
 		params_add(&a.opts, "--product", pk);
-	if (ota_upload_check_options(&a, &u->fp, &sm, &cause) != 0) {
-		ui_error(ui, ":ota-upload: %s (nothing was sent)", cause);
-		free(cause);
-		params_free(&a.opts);
-		return;
-	}
+	params_free(&u->fp);
+	params_init(&u->fp);
+	rc = ota_upload_check_options(&a, &u->fp, &sm, cause);
 	u->sign = strcmp(sm, "SHA256") == 0 ? "SHA256" : "MD5";
 	params_free(&a.opts);
+	return rc;
+}
+
+/* The form was submitted (its values checked): the question. */
+static void
+form_done(struct ui *ui, void *arg, const struct tslvalue_set *sets, size_t n)
+{
+	struct fwup *u = arg, *keep;
+	char *q, *safe;
+	struct stat sb;
+
+	(void)sets;
+	(void)n;
 	if (stat(u->path, &sb) != 0)
 		sb.st_size = 0;
 	u->label = xasprintf("ota-upload %s", params_get(&u->fp, "FirmwareName"));
@@ -775,11 +643,8 @@ form_done(struct ui *ui, void *arg, const struct tslvalue_set *sets, size_t n)
 	    params_get(&u->fp, "DestVersion"), params_get(&u->fp, "ProductKey"));
 	free(safe);
 	safe = safetext_dup(q, strlen(q));
-	keep = xcalloc(1, sizeof *keep);
-	*keep = *u;		/* the form frees arg after this returns */
-	memset(u, 0, sizeof *u);
-	params_init(&u->fp);
-	ui_confirm(ui, NULL, safe, go, keep, plan_free_fn);
+	keep = fwup_take(u);	/* the form frees arg after this returns */
+	ui_confirm(ui, NULL, safe, go, keep, fwup_free);
 	free(safe);
 	free(q);
 }
@@ -829,12 +694,11 @@ fwupload_command(struct ui *ui, const char *arg)
 		goto fail;
 	}
 	form_build();
-	u = xcalloc(1, sizeof *u);
-	u->ui = ui;
+	u = fwup_new(ui);
 	u->path = path;
-	params_init(&u->fp);
 	title = xasprintf("Upload %s as a firmware (CreateOTAFirmware)", safe);
-	form_open_service(ui, title, &upload_form, form_done, u, plan_free_fn);
+	if (form_open_service(ui, title, &upload_form, form_done, u, fwup_free) == 0)
+		form_check(ui, form_check_values);
 	free(title);
 	free(safe);
 	return 0;

@@ -43,35 +43,38 @@ enum verb { O_JOB_CANCEL, O_JOB_RETRY, O_TASK_CONFIRM, O_TASK_CANCEL, O_TASK_RET
 
 enum where { W_JOB, W_TASKS, W_FIRMWARE };
 
-static const struct verb_def {
-	const char *name;	/* the : command */
-	const char *args;	/* its arguments */
-	const char *label;	/* the menu's line */
-	char        key;	/* the menu's key */
-	const char *action;	/* the API action */
-	enum where  where;	/* W_JOB: the jobs pane's job or a tasks pane's; W_TASKS: the
-				   tasks pane's marked tasks; W_FIRMWARE: the firmware pane's */
-} verbs[O_COUNT] = {
-	[O_JOB_CANCEL]      = { "job-cancel", "[queued notified unconfirmed scheduled "
-				"in-progress]", "Cancel the job's tasks (by state)", 'c',
-				"CancelOTATaskByJob", W_JOB },
-	[O_JOB_RETRY]       = { "job-retry", "[canceled]", "Retry the job's failed tasks", 'r',
-				"ReupgradeOTATask", W_JOB },
-	[O_TASK_CONFIRM]    = { "task-confirm", "", "Confirm the marked tasks", 'o',
-				"ConfirmOTATask", W_TASKS },
-	[O_TASK_CANCEL]     = { "task-cancel", "", "Cancel the marked tasks", 'x',
-				"CancelOTATaskByDevice", W_TASKS },
-	[O_TASK_RETRY]      = { "task-retry", "", "Retry the marked tasks", 't',
-				"ReupgradeOTATask", W_TASKS },
-	[O_FIRMWARE_DELETE] = { "firmware-delete", "", "Delete the firmware", 'D',
-				"DeleteOTAFirmware", W_FIRMWARE },
+/* W_JOB: the jobs pane's job or a tasks pane's; W_TASKS: the tasks pane's marked tasks;
+ * W_FIRMWARE: the firmware pane's. */
+static const struct uiops_verb verbs[O_COUNT] = {
+	[O_JOB_CANCEL]      = { .name = "job-cancel", .args = "[queued notified unconfirmed "
+				"scheduled in-progress]", .label = "Cancel the job's tasks (by "
+				"state)", .key = 'c', .action = "CancelOTATaskByJob",
+				.where = W_JOB },
+	[O_JOB_RETRY]       = { .name = "job-retry", .args = "[canceled]",
+				.label = "Retry the job's failed tasks", .key = 'r',
+				.action = "ReupgradeOTATask", .where = W_JOB },
+	[O_TASK_CONFIRM]    = { .name = "task-confirm", .args = "",
+				.label = "Confirm the marked tasks", .key = 'o',
+				.action = "ConfirmOTATask", .where = W_TASKS },
+	[O_TASK_CANCEL]     = { .name = "task-cancel", .args = "",
+				.label = "Cancel the marked tasks", .key = 'x',
+				.action = "CancelOTATaskByDevice", .where = W_TASKS },
+	[O_TASK_RETRY]      = { .name = "task-retry", .args = "",
+				.label = "Retry the marked tasks", .key = 't',
+				.action = "ReupgradeOTATask", .where = W_TASKS },
+	[O_FIRMWARE_DELETE] = { .name = "firmware-delete", .args = "",
+				.label = "Delete the firmware", .key = 'D',
+				.action = "DeleteOTAFirmware", .where = W_FIRMWARE },
 	/* fwops.c and fwupload.c run these (listed here for the menu). */
-	[O_OTA_VERIFY]      = { "ota-verify", "[NAME...]", "Verify the firmware on devices", 'v',
-				"CreateOTAVerifyJob", W_FIRMWARE },
-	[O_OTA_UPGRADE]     = { "ota-upgrade", "", "Create an upgrade job (a form)", 'u',
-				"CreateOTAStaticUpgradeJob", W_FIRMWARE },
-	[O_OTA_UPLOAD]      = { "ota-upload", "[FILE]", "Upload a firmware (a file, a form)", 'n',
-				"CreateOTAFirmware", W_FIRMWARE },
+	[O_OTA_VERIFY]      = { .name = "ota-verify", .args = "[NAME...]",
+				.label = "Verify the firmware on devices", .key = 'v',
+				.action = "CreateOTAVerifyJob", .where = W_FIRMWARE },
+	[O_OTA_UPGRADE]     = { .name = "ota-upgrade", .args = "",
+				.label = "Create an upgrade job (a form)", .key = 'u',
+				.action = "CreateOTAStaticUpgradeJob", .where = W_FIRMWARE },
+	[O_OTA_UPLOAD]      = { .name = "ota-upload", .args = "[FILE]",
+				.label = "Upload a firmware (a file, a form)", .key = 'n',
+				.action = "CreateOTAFirmware", .where = W_FIRMWARE },
 };
 
 struct otaplan {
@@ -95,12 +98,7 @@ struct otaplan {
 static int
 verb_find(const char *name)
 {
-	int v;
-
-	for (v = 0; v < O_COUNT; v++)
-		if (strcmp(verbs[v].name, name) == 0)
-			return v;
-	return -1;
+	return uiops_verb_find(verbs, O_COUNT, name);
 }
 
 int
@@ -166,7 +164,7 @@ run(struct pane *p, void *arg)
 {
 	struct otaplan *pl = arg;
 	struct ui *ui = pl->ui;
-	const struct verb_def *v = &verbs[pl->verb];
+	const struct uiops_verb *v = &verbs[pl->verb];
 	struct params common = PARAMS_INIT, own = PARAMS_INIT;
 	struct op_opts oo;
 	struct op *op;
@@ -175,11 +173,7 @@ run(struct pane *p, void *arg)
 	int st;
 
 	(void)p;
-	if (ui_readonly(ui)) {
-		ui_error(ui, "read-only session: :%s is refused (nothing was sent)", v->name);
-		return;
-	}
-	if (uiops_audit_ready(ui) != 0)
+	if (uiops_may_write(ui, ":%s", v->name) != 0)
 		return;
 	label = pl->job_id != NULL ? xasprintf("%s %s", v->name, pl->job_id) :
 	    xasprintf("%s %s", v->name, pl->fw_name != NULL ? pl->fw_name : pl->fw_id);
@@ -246,7 +240,7 @@ run(struct pane *p, void *arg)
 static void
 confirm(struct ui *ui, struct otaplan *pl)
 {
-	const struct verb_def *v = &verbs[pl->verb];
+	const struct uiops_verb *v = &verbs[pl->verb];
 	struct buf q = BUF_INIT;
 	char num[32], *expect = NULL;
 	int64_t total = 0;
@@ -584,18 +578,10 @@ fail:
 
 /* ---- the menu ----------------------------------------------------------------------- */
 
-struct menu {
-	int    v[O_COUNT];
-	size_t n;
-};
-
 static void
-picked(struct ui *ui, void *arg, size_t i)
+picked(struct ui *ui, const struct uiops_verb *v)
 {
-	struct menu *m = arg;
-
-	if (i < m->n)
-		otaops_command(ui, verbs[m->v[i]].name, "");
+	otaops_command(ui, v->name, "");
 }
 
 int
@@ -603,11 +589,8 @@ otaops_menu(struct ui *ui)
 {
 	struct pane *p = ui_top(ui);
 	struct pane_tasks_job tj;
-	struct menu *m;
-	const char *items[O_COUNT];
-	char *labels[O_COUNT], *desc[O_COUNT], hot[O_COUNT + 1];
-	int v, tasks, jobs, fw;
-	size_t i;
+	int v, tasks, jobs, fw, idx[O_COUNT];
+	size_t n = 0;
 
 	if (p == NULL)
 		return 0;
@@ -620,25 +603,12 @@ otaops_menu(struct ui *ui)
 		ui_error(ui, "read-only session: no operations (writes are off)");
 		return 1;
 	}
-	m = xcalloc(1, sizeof *m);
 	for (v = 0; v < O_COUNT; v++) {
 		if ((verbs[v].where == W_JOB && !tasks && !jobs) ||
 		    (verbs[v].where == W_TASKS && !tasks) || (verbs[v].where == W_FIRMWARE && !fw))
 			continue;
-		labels[m->n] = xasprintf("%c  %s", verbs[v].key, verbs[v].label);
-		items[m->n] = labels[m->n];
-		desc[m->n] = xasprintf(":%s %s  (%s)", verbs[v].name, verbs[v].args,
-		    verbs[v].action);
-		hot[m->n] = verbs[v].key;
-		m->v[m->n++] = v;
+		idx[n++] = v;
 	}
-	hot[m->n] = '\0';
-	if (form_open_pick(ui, "OTA operations", items, (const char *const *)desc, m->n, picked,
-	    m, free) == 0)
-		form_pick_hotkeys(ui, hot);
-	for (i = 0; i < m->n; i++) {
-		free(labels[i]);
-		free(desc[i]);
-	}
+	uiops_verb_menu(ui, "OTA operations", verbs, idx, n, picked);
 	return 1;
 }

@@ -8,6 +8,9 @@
  * the confirmation: the plan is then the dialog's argument, taken back with plan_move). A
  * plan never sends: it ends in an operation (op/op.h, started by uiops.c), or in nothing,
  * with the reason on the status bar.
+ *
+ * This file is a plan's life, from plan_step on; plan_cmd.c makes plans out of the :
+ * commands and the menu (and completes their words).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,10 +21,7 @@
 #include "core/safetext.h"
 #include "core/xmalloc.h"
 #include "ui/form.h"
-#include "ui/otaops.h"
-#include "ui/pane_group.h"
-#include "ui/table.h"
-#include "ui/uiops_impl.h"
+#include "ui/plan_impl.h"
 
 /* Names listed in a confirmation. */
 #define CONFIRM_NAMES 3
@@ -30,103 +30,38 @@
 
 /* ---- the verbs ------------------------------------------------------------------- */
 
-enum verb_id {
-	V_SET, V_INVOKE, V_DESIRED, V_ENABLE, V_DISABLE, V_NICKNAME, V_GROUP_ADD,
-	V_GROUP_REMOVE, V_DELETE, V_GROUP_CREATE, V_GROUP_DELETE, V_COUNT
+const struct uiops_verb plan_verbs[V_COUNT] = {
+	[V_SET]          = { .name = "set", .args = "[ID=VALUE ...]", .label = "Set properties",
+			     .key = 's', .action = "SetDeviceProperty", .where = S_DEVICES,
+			     .tsl = 1 },
+	[V_INVOKE]       = { .name = "invoke", .args = "[SERVICE [ARG=VALUE ...]]",
+			     .label = "Invoke a service", .key = 'i',
+			     .action = "InvokeThingService", .where = S_DEVICES, .tsl = 1 },
+	[V_DESIRED]      = { .name = "desired", .args = "[ID=VALUE ...]",
+			     .label = "Set desired property values", .key = 'w',
+			     .action = "SetDeviceDesiredProperty", .where = S_DEVICES, .tsl = 1 },
+	[V_ENABLE]       = { .name = "enable", .args = "", .label = "Enable", .key = 'e',
+			     .action = "EnableThing", .where = S_DEVICES },
+	[V_DISABLE]      = { .name = "disable", .args = "", .label = "Disable", .key = 'x',
+			     .action = "DisableThing", .where = S_DEVICES },
+	[V_NICKNAME]     = { .name = "nickname", .args = "TEXT", .label = "Set the nickname",
+			     .key = 'n', .action = "BatchUpdateDeviceNickname",
+			     .prefix = "DeviceNicknameInfo.1.", .where = S_DEVICES, .text = 1 },
+	[V_GROUP_ADD]    = { .name = "group-add", .args = "GROUPID", .label = "Add to a group",
+			     .key = 'g', .action = "BatchAddDeviceGroupRelations",
+			     .prefix = "Device.1.", .where = S_DEVICES, .text = 1 },
+	[V_GROUP_REMOVE] = { .name = "group-remove", .args = "GROUPID",
+			     .label = "Remove from a group", .key = 'u',
+			     .action = "BatchDeleteDeviceGroupRelations", .prefix = "Device.1.",
+			     .where = S_DEVICES, .text = 1 },
+	[V_DELETE]       = { .name = "delete", .args = "", .label = "Delete", .key = 'D',
+			     .action = "DeleteDevice", .where = S_DEVICES },
+	[V_GROUP_CREATE] = { .name = "group-create", .args = "NAME [DESCRIPTION]",
+			     .label = "Create a group", .key = 'c', .action = "CreateDeviceGroup",
+			     .where = S_GROUPS, .text = 1 },
+	[V_GROUP_DELETE] = { .name = "group-delete", .args = "", .label = "Delete the group",
+			     .key = 'D', .action = "DeleteDeviceGroup", .where = S_GROUPS },
 };
-
-enum scope { S_DEVICES, S_GROUPS };
-
-struct verb {
-	const char *name;	/* the : command */
-	const char *args;	/* its arguments, for :help and the menu */
-	const char *label;	/* the menu's line */
-	const char *action;	/* the API action */
-	const char *prefix;	/* how requests name the device (op.h), or NULL */
-	enum scope  scope;	/* devices, or the groups pane */
-	int         tsl;	/* needs the thing model */
-	int         text;	/* needs text typed after it (menu: opens the prompt) */
-};
-
-static const struct verb verbs[V_COUNT] = {
-	[V_SET]          = { "set", "[ID=VALUE ...]", "Set properties", "SetDeviceProperty",
-			     NULL, S_DEVICES, 1, 0 },
-	[V_INVOKE]       = { "invoke", "[SERVICE [ARG=VALUE ...]]", "Invoke a service",
-			     "InvokeThingService", NULL, S_DEVICES, 1, 0 },
-	[V_DESIRED]      = { "desired", "[ID=VALUE ...]", "Set desired property values",
-			     "SetDeviceDesiredProperty", NULL, S_DEVICES, 1, 0 },
-	[V_ENABLE]       = { "enable", "", "Enable", "EnableThing", NULL, S_DEVICES, 0, 0 },
-	[V_DISABLE]      = { "disable", "", "Disable", "DisableThing", NULL, S_DEVICES, 0, 0 },
-	[V_NICKNAME]     = { "nickname", "TEXT", "Set the nickname", "BatchUpdateDeviceNickname",
-			     "DeviceNicknameInfo.1.", S_DEVICES, 0, 1 },
-	[V_GROUP_ADD]    = { "group-add", "GROUPID", "Add to a group",
-			     "BatchAddDeviceGroupRelations", "Device.1.", S_DEVICES, 0, 1 },
-	[V_GROUP_REMOVE] = { "group-remove", "GROUPID", "Remove from a group",
-			     "BatchDeleteDeviceGroupRelations", "Device.1.", S_DEVICES, 0, 1 },
-	[V_DELETE]       = { "delete", "", "Delete", "DeleteDevice", NULL, S_DEVICES, 0, 0 },
-	[V_GROUP_CREATE] = { "group-create", "NAME [DESCRIPTION]", "Create a group",
-			     "CreateDeviceGroup", NULL, S_GROUPS, 0, 1 },
-	[V_GROUP_DELETE] = { "group-delete", "", "Delete the group", "DeleteDeviceGroup", NULL,
-			     S_GROUPS, 0, 0 },
-};
-
-/* The menu's key of each verb. */
-static const char verb_keys[V_COUNT] = {
-	[V_SET] = 's', [V_INVOKE] = 'i', [V_DESIRED] = 'w', [V_ENABLE] = 'e', [V_DISABLE] = 'x',
-	[V_NICKNAME] = 'n', [V_GROUP_ADD] = 'g', [V_GROUP_REMOVE] = 'u', [V_DELETE] = 'D',
-	[V_GROUP_CREATE] = 'c', [V_GROUP_DELETE] = 'D',
-};
-
-static int
-verb_find(const char *name)
-{
-	int v;
-
-	for (v = 0; v < V_COUNT; v++)
-		if (strcmp(verbs[v].name, name) == 0)
-			return v;
-	return -1;
-}
-
-int
-uiops_is_command(const char *name)
-{
-	return verb_find(name) >= 0 || otaops_is_command(name);
-}
-
-/* A product of a plan, and what its devices get (Items, Args). */
-struct plan_product {
-	char *pk;
-	char *value;		/* the JSON text built from the assignments */
-};
-
-struct plan {
-	struct ui           *ui;		/* the console */
-	enum verb_id         verb;
-	uint64_t             id;		/* matches the answers of its reads */
-	struct ui_target    *t;		/* the devices (S_DEVICES) */
-	size_t               n;
-	int                  marked;		/* they are marked rows */
-	char                *group_id;	/* S_GROUPS: the group (delete), or the parent
-					   (create, NULL: top level) */
-	char                *group_type;	/* its GroupType (delete) */
-	char                *group_name;	/* its name as shown (delete) */
-	char                *service;	/* V_INVOKE: the service, once known */
-	char               **ids;		/* assignments: identifiers ... */
-	char               **texts;		/* ... and what was typed */
-	size_t               nsets;
-	char                *text;		/* V_NICKNAME, group verbs: the text argument */
-	char                *desc;		/* V_GROUP_CREATE: the description */
-	struct plan_product *prods;		/* the products of the devices */
-	size_t               nprods;
-	char               **versions;	/* V_DESIRED: each device's Versions JSON */
-	size_t               versions_got;	/* answers so far */
-	int                  versions_asked;
-	int                  formed;		/* the assignments came from a form */
-	uint64_t             pane_tag;	/* the pane it came from (current values) */
-};
-
-static void plan_step(struct ui *ui, struct plan *pl);
 
 /* ---- plans ----------------------------------------------------------------------- */
 
@@ -175,7 +110,7 @@ plan_move(struct plan *pl)
 	return np;
 }
 
-static void
+void
 plan_add_set(struct plan *pl, const char *id, size_t idlen, const char *text)
 {
 	pl->ids = xreallocarray(pl->ids, pl->nsets + 1, sizeof *pl->ids);
@@ -185,64 +120,8 @@ plan_add_set(struct plan *pl, const char *id, size_t idlen, const char *text)
 	pl->nsets++;
 }
 
-/* Splits arg into words: spaces separate, "double quotes" keep spaces (\" and \\ inside).
- * Returns a caller-freed array of n caller-freed words, or NULL with *cause. */
-static char **
-split_words(const char *arg, size_t *n, char **cause)
-{
-	char **v = NULL;
-	struct buf w = BUF_INIT;
-	const char *s = arg;
-	int quoted, any;
-
-	*n = 0;
-	for (;;) {
-		while (*s == ' ')
-			s++;
-		if (*s == '\0')
-			break;
-		buf_reset(&w);
-		quoted = 0;
-		any = 0;
-		for (; *s != '\0' && (quoted || *s != ' '); s++) {
-			if (*s == '"') {
-				quoted = !quoted;
-				any = 1;
-			} else if (quoted && *s == '\\' && (s[1] == '"' || s[1] == '\\'))
-				buf_addc(&w, *++s);
-			else
-				buf_addc(&w, *s);
-		}
-		if (quoted) {
-			size_t i;
-			for (i = 0; i < *n; i++)
-				free(v[i]);
-			free(v);
-			buf_free(&w);
-			*cause = xstrdup("a \" is not closed");
-			*n = 0;
-			return NULL;
-		}
-		(void)any;
-		v = xreallocarray(v, *n + 1, sizeof *v);
-		v[(*n)++] = xstrdup(buf_str(&w));
-	}
-	buf_free(&w);
-	if (v == NULL)
-		v = xcalloc(1, sizeof *v);
-	return v;
-}
-
-static void
-words_free(char **v, size_t n)
-{
-	while (n > 0)
-		free(v[--n]);
-	free(v);
-}
-
 /* The distinct products of the plan's devices. */
-static void
+void
 plan_products(struct plan *pl)
 {
 	size_t i, j;
@@ -275,7 +154,7 @@ plan_models(struct ui *ui, struct plan *pl)
 		e = uiops_tsl_entry(U(ui), pl->prods[i].pk);
 		if (e != NULL && e->state == -1 && U(ui)->waiting == pl) {
 			pk = safetext_dup(pl->prods[i].pk, strlen(pl->prods[i].pk));
-			ui_error(ui, ":%s: the thing model of %s: %s", verbs[pl->verb].name, pk,
+			ui_error(ui, ":%s: the thing model of %s: %s", plan_verbs[pl->verb].name, pk,
 			    e->error);
 			free(pk);
 			return -1;
@@ -417,7 +296,7 @@ plan_label(const struct plan *pl)
 	struct buf b = BUF_INIT;
 	size_t i;
 
-	buf_adds(&b, verbs[pl->verb].name);
+	buf_adds(&b, plan_verbs[pl->verb].name);
 	if (pl->service != NULL)
 		buf_addf(&b, " %s", pl->service);
 	for (i = 0; i < pl->nsets; i++)
@@ -434,7 +313,7 @@ plan_run(struct pane *p, void *arg)
 {
 	struct plan *pl = arg;
 	struct ui *ui = pl->ui;
-	const struct verb *v = &verbs[pl->verb];
+	const struct uiops_verb *v = &plan_verbs[pl->verb];
 	struct op_opts oo;
 	struct params common = PARAMS_INIT, own = PARAMS_INIT;
 	struct op *op;
@@ -443,11 +322,7 @@ plan_run(struct pane *p, void *arg)
 	size_t i;
 
 	(void)p;
-	if (ui_readonly(ui)) {
-		ui_error(ui, "read-only session: :%s is refused (nothing was sent)", v->name);
-		return;
-	}
-	if (uiops_audit_ready(ui) != 0)
+	if (uiops_may_write(ui, ":%s", v->name) != 0)
 		return;
 	label = plan_label(pl);
 	if (pl->verb == V_INVOKE)
@@ -465,7 +340,7 @@ plan_run(struct pane *p, void *arg)
 			worker_set_max_in_flight(ui->worker, oo.window + UI_TRANSFERS);
 	}
 	op = op_new(action, &common, &oo);
-	if (v->scope == S_GROUPS) {
+	if (v->where == S_GROUPS) {
 		if (pl->verb == V_GROUP_CREATE) {
 			params_set(&own, "GroupName", pl->text);
 			if (pl->desc != NULL)
@@ -515,14 +390,14 @@ plan_run(struct pane *p, void *arg)
 static void
 plan_confirm(struct ui *ui, struct plan *pl)
 {
-	const struct verb *v = &verbs[pl->verb];
+	const struct uiops_verb *v = &plan_verbs[pl->verb];
 	struct buf q = BUF_INIT;
 	char *label = plan_label(pl), *expect = NULL, num[32];
 	size_t i;
 	int del = pl->verb == V_DELETE || pl->verb == V_GROUP_DELETE;
 
 	buf_addf(&q, "%s (%s)", label, v->action);
-	if (v->scope == S_GROUPS) {
+	if (v->where == S_GROUPS) {
 		if (pl->verb == V_GROUP_DELETE) {
 			buf_addf(&q, ": group %s", pl->group_id);
 			if (pl->group_name != NULL)
@@ -593,9 +468,9 @@ plan_values(struct ui *ui, struct plan *pl)
 			pk = safetext_dup(pl->prods[i].pk, strlen(pl->prods[i].pk));
 			if (pl->nprods > 1)
 				ui_error(ui, ":%s: product %s: %s; nothing was sent",
-				    verbs[pl->verb].name, pk, cause);
+				    plan_verbs[pl->verb].name, pk, cause);
 			else
-				ui_error(ui, ":%s: %s; nothing was sent", verbs[pl->verb].name, cause);
+				ui_error(ui, ":%s: %s; nothing was sent", plan_verbs[pl->verb].name, cause);
 			free(pk);
 			free(cause);
 		}
@@ -614,7 +489,7 @@ form_done(struct ui *ui, void *arg, const struct tslvalue_set *sets, size_t n)
 		plan_add_set(pl, sets[i].id, strlen(sets[i].id), sets[i].text);
 	pl->formed = 1;
 	if (n == 0 && pl->verb != V_INVOKE) {
-		ui_message(ui, ":%s: nothing filled in: nothing was sent", verbs[pl->verb].name);
+		ui_message(ui, ":%s: nothing filled in: nothing was sent", plan_verbs[pl->verb].name);
 		plan_free(pl);
 		return;
 	}
@@ -664,7 +539,7 @@ pick_service(struct ui *ui, struct plan *pl, const struct model_tsl *m)
 
 /* The next step of a plan: wait for what it lacks, ask for what the operator has not
  * said, check, confirm. The plan is handed on (or freed) every time. */
-static void
+void
 plan_step(struct ui *ui, struct plan *pl)
 {
 	struct uiops *u = U(ui);
@@ -674,7 +549,7 @@ plan_step(struct ui *ui, struct plan *pl)
 	int rc;
 
 	pl->ui = ui;
-	if (verbs[pl->verb].tsl) {
+	if (plan_verbs[pl->verb].tsl) {
 		rc = plan_models(ui, pl);
 		if (rc < 0) {
 			plan_free(pl);
@@ -685,7 +560,7 @@ plan_step(struct ui *ui, struct plan *pl)
 				plan_free(u->waiting);
 			}
 			u->waiting = pl;
-			ui_message(ui, ":%s: reading the thing model...", verbs[pl->verb].name);
+			ui_message(ui, ":%s: reading the thing model...", plan_verbs[pl->verb].name);
 			return;
 		}
 		m = uiops_tsl_of(ui, pl->prods[0].pk);
@@ -704,7 +579,7 @@ plan_step(struct ui *ui, struct plan *pl)
 		if (pl->nsets == 0 && !pl->formed) {
 			if (pl->nprods > 1) {
 				ui_error(ui, ":%s: the devices are of %zu products: give ID=VALUE",
-				    verbs[pl->verb].name, pl->nprods);
+				    plan_verbs[pl->verb].name, pl->nprods);
 				plan_free(pl);
 				return;
 			}
@@ -724,7 +599,7 @@ plan_step(struct ui *ui, struct plan *pl)
 					return;
 				}
 			} else {
-				title = xasprintf("%s of %zu device%s", verbs[pl->verb].label, pl->n,
+				title = xasprintf("%s of %zu device%s", plan_verbs[pl->verb].label, pl->n,
 				    pl->n == 1 ? "" : "s");
 				form_open_properties(ui, title, m, values != NULL &&
 				    values->ops->value_of != NULL ? values : NULL, form_done, pl,
@@ -754,334 +629,5 @@ plan_step(struct ui *ui, struct plan *pl)
 		}
 	}
 	plan_confirm(ui, pl);
-}
-
-/* ---- commands ------------------------------------------------------------------- */
-
-/* The nickname rules (4.8.18): 4 to 32 characters, a Chinese character counting 2;
- * Chinese characters, letters, digits and underscores. */
-static int
-nickname_check(const char *s, char **cause)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	int len = 0;
-
-	while (*p != '\0') {
-		if (*p < 0x80) {
-			if (!(*p == '_' || (*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') ||
-			    (*p >= 'A' && *p <= 'Z'))) {
-				*cause = xasprintf("a nickname holds Chinese characters, letters, "
-				    "digits and _ only, not '%c'", *p >= 0x20 && *p < 0x7f ? *p : '?');
-				return -1;
-			}
-			len++;
-			p++;
-		} else if ((p[0] & 0xF0) == 0xE0 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
-			unsigned cp = ((unsigned)(p[0] & 0x0F) << 12) |
-			    ((unsigned)(p[1] & 0x3F) << 6) | (p[2] & 0x3F);
-			if (cp < 0x4E00 || cp > 0x9FFF) {
-				*cause = xstrdup("a nickname holds Chinese characters, letters, "
-				    "digits and _ only");
-				return -1;
-			}
-			len += 2;
-			p += 3;
-		} else {
-			*cause = xstrdup("a nickname holds Chinese characters, letters, digits and "
-			    "_ only");
-			return -1;
-		}
-	}
-	if (len < 4 || len > 32) {
-		*cause = xasprintf("a nickname is 4 to 32 characters (a Chinese character counts "
-		    "2), not %d", len);
-		return -1;
-	}
-	return 0;
-}
-
-/* The group of the top pane's cursor row, when it is the groups pane. */
-static int
-groups_pane_group(struct ui *ui, struct plan *pl)
-{
-	struct pane *p = ui_top(ui);
-	struct table_row *r;
-	int c;
-
-	if (p == NULL || p->ops != &pane_groups_ops || p->table == NULL ||
-	    (r = table_cursor_row(p->table)) == NULL)
-		return -1;
-	pl->group_id = xstrdup(r->key);
-	pl->group_type = r->data != NULL ? xstrdup(r->data) : NULL;
-	for (c = 0; c < table_columns(p->table); c++)
-		if (strcmp(table_column_def(p->table, c)->name, "Name") == 0)
-			pl->group_name = xstrdup(r->cells[c]);
-	return 0;
-}
-
-int
-uiops_command(struct ui *ui, const char *name, const char *arg)
-{
-	int v = verb_find(name);
-	struct pane *p = ui_top(ui);
-	struct plan *pl;
-	char **w, *cause = NULL;
-	size_t nw = 0, i, first = 0;
-	const char *eq;
-
-	if (v < 0)
-		return otaops_command(ui, name, arg);
-	/* Read-only refuses before anything is asked. */
-	if (ui_readonly(ui)) {
-		ui_error(ui, "read-only session: :%s is refused (writes are off: --read-only or "
-		    "the profile's read-only)", name);
-		return -1;
-	}
-	if ((w = split_words(arg, &nw, &cause)) == NULL) {
-		ui_error(ui, ":%s: %s", name, cause);
-		free(cause);
-		return -1;
-	}
-	pl = xcalloc(1, sizeof *pl);
-	pl->ui = ui;
-	pl->verb = (enum verb_id)v;
-	pl->id = ++U(ui)->next_plan;
-	pl->pane_tag = p != NULL ? p->tag : 0;
-	if (verbs[v].scope == S_DEVICES) {
-		if (p == NULL || p->ops->targets == NULL ||
-		    (pl->n = p->ops->targets(p, &pl->t, &pl->marked)) == 0) {
-			ui_error(ui, ":%s: no device here (open a product's or a group's devices, "
-			    "or a device; Space marks rows)", name);
-			goto fail;
-		}
-		plan_products(pl);
-	}
-	switch (pl->verb) {
-	case V_INVOKE:
-		if (nw > 0 && strchr(w[0], '=') == NULL) {
-			pl->service = xstrdup(w[0]);
-			first = 1;
-		}
-		/* FALLTHROUGH */
-	case V_SET:
-	case V_DESIRED:
-		for (i = first; i < nw; i++) {
-			if ((eq = strchr(w[i], '=')) == NULL || eq == w[i]) {
-				ui_error(ui, ":%s: '%s' is not ID=VALUE", name, w[i]);
-				goto fail;
-			}
-			plan_add_set(pl, w[i], (size_t)(eq - w[i]), eq + 1);
-		}
-		if (pl->verb == V_INVOKE && pl->service == NULL && pl->nsets > 0) {
-			ui_error(ui, ":invoke: name the service first (:invoke SERVICE ARG=VALUE...)");
-			goto fail;
-		}
-		break;
-	case V_NICKNAME:
-		if (nw != 1) {
-			ui_error(ui, ":nickname needs one TEXT (\"quotes\" around spaces)");
-			goto fail;
-		}
-		if (nickname_check(w[0], &cause) != 0) {
-			ui_error(ui, ":nickname: %s; nothing was sent", cause);
-			free(cause);
-			goto fail;
-		}
-		pl->text = xstrdup(w[0]);
-		break;
-	case V_GROUP_ADD:
-	case V_GROUP_REMOVE:
-		if (nw != 1) {
-			ui_error(ui, ":%s needs a GROUPID", name);
-			goto fail;
-		}
-		pl->text = xstrdup(w[0]);
-		break;
-	case V_GROUP_CREATE:
-		if (nw < 1 || nw > 2) {
-			ui_error(ui, ":group-create needs NAME [DESCRIPTION] (\"quotes\" around "
-			    "spaces)");
-			goto fail;
-		}
-		pl->text = xstrdup(w[0]);
-		pl->desc = nw > 1 ? xstrdup(w[1]) : NULL;
-		if (p != NULL && p->ops == &pane_group_ops)
-			pl->group_id = xstrdup(pane_group_id(p));
-		else if (p == NULL || p->ops != &pane_groups_ops) {
-			ui_error(ui, ":group-create: go to the groups pane (:groups), or a group "
-			    "for a subgroup");
-			goto fail;
-		}
-		break;
-	case V_GROUP_DELETE:
-		if (nw != 0 || groups_pane_group(ui, pl) != 0) {
-			ui_error(ui, ":group-delete deletes the group under the cursor in the "
-			    "groups pane (:groups)");
-			goto fail;
-		}
-		break;
-	default:
-		if (nw != 0) {
-			ui_error(ui, ":%s takes no arguments", name);
-			goto fail;
-		}
-		break;
-	}
-	words_free(w, nw);
-	plan_step(ui, pl);
-	return 0;
-fail:
-	words_free(w, nw);
-	plan_free(pl);
-	return -1;
-}
-
-/* ---- the menu ------------------------------------------------------------------- */
-
-struct menu {
-	struct ui *ui;
-	int        v[V_COUNT];	/* the verbs offered, in order */
-	size_t     n;
-};
-
-static void
-menu_picked(struct ui *ui, void *arg, size_t i)
-{
-	struct menu *m = arg;
-	const struct verb *v;
-	char *text;
-
-	if (i >= m->n)
-		return;
-	v = &verbs[m->v[i]];
-	if (v->text) {
-		/* It needs words: the command line, started for it. */
-		text = xasprintf("%s ", v->name);
-		prompt_open_with(ui, ':', text);
-		free(text);
-	} else
-		uiops_command(ui, v->name, "");
-}
-
-void
-uiops_menu(struct ui *ui)
-{
-	struct pane *p = ui_top(ui);
-	struct menu *m;
-	const char *items[V_COUNT];
-	char *desc[V_COUNT], *labels[V_COUNT], *title, hot[V_COUNT + 1];
-	struct ui_target *t = NULL;
-	size_t nt = 0, i;
-	int marked = 0, v;
-	enum scope scope;
-
-	if (otaops_menu(ui))
-		return;		/* an OTA pane: its own operations */
-	if (ui_readonly(ui)) {
-		ui_error(ui, "read-only session: no operations (writes are off)");
-		return;
-	}
-	if (p != NULL && p->ops->targets != NULL)
-		nt = p->ops->targets(p, &t, &marked);
-	ui_targets_free(t, nt);
-	if (nt > 0)
-		scope = S_DEVICES;
-	else if (p != NULL && (p->ops == &pane_groups_ops || p->ops == &pane_group_ops))
-		scope = S_GROUPS;
-	else {
-		ui_message(ui, "no operations here: open devices (Space marks rows) or groups");
-		return;
-	}
-	m = xcalloc(1, sizeof *m);
-	m->ui = ui;
-	for (v = 0; v < V_COUNT; v++) {
-		if (verbs[v].scope != scope)
-			continue;
-		if (v == V_GROUP_DELETE && p->ops != &pane_groups_ops)
-			continue;
-		m->v[m->n] = v;
-		labels[m->n] = xasprintf("%c  %s", verb_keys[v], verbs[v].label);
-		items[m->n] = labels[m->n];
-		desc[m->n] = xasprintf(":%s %s  (%s)", verbs[v].name, verbs[v].args,
-		    verbs[v].action);
-		m->n++;
-	}
-	title = scope == S_GROUPS ? xstrdup("Operations") :
-	    xasprintf("Operations on %zu %sdevice%s", nt, marked ? "marked " : "",
-	    nt == 1 ? "" : "s");
-	for (i = 0; i < m->n; i++)
-		hot[i] = verb_keys[m->v[i]];
-	hot[m->n] = '\0';
-	if (form_open_pick(ui, title, items, (const char *const *)desc, m->n, menu_picked, m,
-	    free) == 0)
-		form_pick_hotkeys(ui, hot);
-	for (i = 0; i < m->n; i++) {
-		free(desc[i]);
-		free(labels[i]);
-	}
-	free(title);
-}
-
-/* ---- completion ----------------------------------------------------------------- */
-
-size_t
-uiops_candidates(struct ui *ui, const char *cmd, const char *before, char ***words,
-    char ***notes)
-{
-	int v = verb_find(cmd);
-	struct pane *p = ui_top(ui);
-	struct ui_target *t = NULL;
-	const struct model_tsl *m;
-	const struct tsl_service *svc = NULL;
-	size_t nt = 0, n = 0, i, nw = 0;
-	int marked;
-	char **w, *cause = NULL;
-	struct tslc *e;
-
-	*words = *notes = NULL;
-	if (v != V_SET && v != V_DESIRED && v != V_INVOKE)
-		return 0;
-	if (p == NULL || p->ops->targets == NULL || (nt = p->ops->targets(p, &t, &marked)) == 0)
-		return 0;
-	e = t[0].product_key != NULL ? uiops_tsl_get(ui, t[0].product_key) : NULL;
-	ui_targets_free(t, nt);
-	if (e == NULL || e->state != 1) {
-		U(ui)->complete_wait = e != NULL && e->state == 0;
-		return 0;
-	}
-	m = &e->tsl;
-	if ((w = split_words(before, &nw, &cause)) == NULL) {
-		free(cause);
-		return 0;
-	}
-	if (v == V_INVOKE && nw == 0) {
-		*words = xcalloc(m->service_count + 1, sizeof **words);
-		*notes = xcalloc(m->service_count + 1, sizeof **notes);
-		for (i = 0; i < m->service_count; i++) {
-			(*words)[n] = xasprintf("%s ", m->services[i].identifier);
-			(*notes)[n++] = xstrdup(m->services[i].name != NULL ?
-			    m->services[i].name : "");
-		}
-	} else if (v == V_INVOKE) {
-		if ((svc = tslvalue_service(m, w[0])) != NULL) {
-			*words = xcalloc(svc->input_count + 1, sizeof **words);
-			*notes = xcalloc(svc->input_count + 1, sizeof **notes);
-			for (i = 0; i < svc->input_count; i++) {
-				(*words)[n] = xasprintf("%s=", svc->inputs[i].identifier);
-				(*notes)[n++] = tslvalue_describe(&svc->inputs[i].type);
-			}
-		}
-	} else {
-		*words = xcalloc(m->property_count + 1, sizeof **words);
-		*notes = xcalloc(m->property_count + 1, sizeof **notes);
-		for (i = 0; i < m->property_count; i++) {
-			if (m->properties[i].access == TSL_ACCESS_READ)
-				continue;
-			(*words)[n] = xasprintf("%s=", m->properties[i].identifier);
-			(*notes)[n++] = tslvalue_describe(&m->properties[i].type);
-		}
-	}
-	words_free(w, nw);
-	return n;
 }
 

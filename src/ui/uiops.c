@@ -5,16 +5,17 @@
  */
 #include "ui/uiops.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "api/model.h"
 #include "api/tslvalue.h"
-#include "core/jsonout.h"
 #include "core/safetext.h"
 #include "core/xmalloc.h"
 #include "ui/config.h"
+#include "ui/form.h"
 #include "ui/fwops.h"
 #include "ui/otaops.h"
 #include "ui/table.h"
@@ -145,6 +146,23 @@ uiops_audit_ready(struct ui *ui)
 	return 0;
 }
 
+int
+uiops_may_write(struct ui *ui, const char *fmt, ...)
+{
+	struct buf b = BUF_INIT;
+	va_list ap;
+
+	if (ui_readonly(ui)) {
+		va_start(ap, fmt);
+		buf_vaddf(&b, fmt, ap);
+		va_end(ap);
+		ui_error(ui, "read-only session: %s is refused (nothing was sent)", buf_str(&b));
+		buf_free(&b);
+		return -1;
+	}
+	return uiops_audit_ready(ui);
+}
+
 /* ---- results --------------------------------------------------------------------- */
 
 struct uiop *
@@ -166,49 +184,39 @@ answer_text(struct ui *ui, const struct uiop *uo, const struct op_target *t, str
 	const struct model_tsl *m = uo->pk != NULL ? uiops_tsl_of(ui, uo->pk) : NULL;
 	const struct tsl_service *svc = m != NULL && uo->service != NULL ?
 	    tslvalue_service(m, uo->service) : NULL;
-	const cJSON *res, *data, *v, *mid;
+	const cJSON *data, *v;
 	char *text;
 	size_t i;
 	int first = 1;
 
-	if (t->answer == NULL)
-		return;
-	res = cJSON_GetObjectItemCaseSensitive(t->answer, "Result");
-	mid = cJSON_GetObjectItemCaseSensitive(t->answer, "MessageId");
-	if (res != NULL) {
-		data = cJSON_GetObjectItemCaseSensitive(res, "data");
-		if (svc != NULL && cJSON_IsObject(data)) {
-			for (i = 0; i < svc->output_count; i++) {
-				v = cJSON_GetObjectItemCaseSensitive(data, svc->outputs[i].identifier);
-				if (v == NULL)
-					continue;
-				text = tslvalue_show(&svc->outputs[i].type, v,
-				    config_settings(ui->conf)->time_format);
-				if (!first)
-					buf_adds(b, ", ");
-				first = 0;
-				safetext_append(b, svc->outputs[i].identifier,
-				    strlen(svc->outputs[i].identifier));
-				buf_addc(b, '=');
-				safetext_append(b, text, strlen(text));
-				if (svc->outputs[i].type.unit != NULL) {
-					buf_addc(b, ' ');
-					safetext_append(b, svc->outputs[i].type.unit,
-					    strlen(svc->outputs[i].type.unit));
-				}
-				free(text);
-			}
+	data = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(t->answer,
+	    "Result"), "data");
+	if (svc != NULL && cJSON_IsObject(data)) {
+		for (i = 0; i < svc->output_count; i++) {
+			v = cJSON_GetObjectItemCaseSensitive(data, svc->outputs[i].identifier);
+			if (v == NULL)
+				continue;
+			text = tslvalue_show(&svc->outputs[i].type, v,
+			    config_settings(ui->conf)->time_format);
 			if (!first)
-				return;
+				buf_adds(b, ", ");
+			first = 0;
+			safetext_append(b, svc->outputs[i].identifier,
+			    strlen(svc->outputs[i].identifier));
+			buf_addc(b, '=');
+			safetext_append(b, text, strlen(text));
+			if (svc->outputs[i].type.unit != NULL) {
+				buf_addc(b, ' ');
+				safetext_append(b, svc->outputs[i].type.unit,
+				    strlen(svc->outputs[i].type.unit));
+			}
+			free(text);
 		}
-		text = jsonout_print(data != NULL ? data : res, JSONOUT_COMPACT);
-		buf_adds(b, "output ");
-		safetext_append(b, text, strlen(text));
-		free(text);
-	} else if (cJSON_IsString(mid)) {
-		buf_adds(b, "MessageId ");
-		safetext_append(b, mid->valuestring, strlen(mid->valuestring));
+		if (!first)
+			return;
 	}
+	/* Not decoded (no outputs known, or none came): the JSON, or the MessageId. */
+	op_answer_text(t->answer, OP_TEXT_DATA, b);
 }
 
 void
@@ -217,17 +225,10 @@ uiops_target_detail(struct ui *ui, const struct op *op, const struct op_target *
 {
 	struct uiop *uo = uiops_uiop_of(U(ui), op);
 
-	if (t->state == OP_T_OK) {
-		if (uo != NULL)
-			answer_text(ui, uo, t, b);
-		return;
-	}
-	if (t->code != NULL) {
-		safetext_append(b, t->code, strlen(t->code));
-		buf_adds(b, ": ");
-	}
-	if (t->message != NULL)
-		safetext_append(b, t->message, strlen(t->message));
+	if (t->state != OP_T_OK)
+		op_target_text(t, 0, b);
+	else if (uo != NULL)
+		answer_text(ui, uo, t, b);
 }
 
 /* An operation ended: say how it went on the status bar. */
@@ -451,11 +452,7 @@ retry_run(struct pane *p, void *arg)
 	(void)p;
 	if (old == NULL)
 		return;
-	if (ui_readonly(ui)) {
-		ui_error(ui, "read-only session: the retry is refused (nothing was sent)");
-		return;
-	}
-	if (uiops_audit_ready(ui) != 0)
+	if (uiops_may_write(ui, "the retry") != 0)
 		return;
 	op = op_retry(old, rt->which);
 	if (op == NULL) {
@@ -566,8 +563,9 @@ uiops_cancel(struct ui *ui, struct op *op)
 	uiops_announce_ended(ui);
 }
 
-size_t
-uiops_in_flight(struct ui *ui)
+/* Targets in state st, over every operation. */
+static size_t
+count_in(struct ui *ui, enum op_tstate st)
 {
 	struct uiops *u = ui->uiops;
 	struct op_counts c;
@@ -575,23 +573,21 @@ uiops_in_flight(struct ui *ui)
 
 	for (i = 0; u != NULL && i < u->n; i++) {
 		op_counts(u->ops[i].op, &c);
-		n += c.n[OP_T_SENT];
+		n += c.n[st];
 	}
 	return n;
 }
 
 size_t
+uiops_in_flight(struct ui *ui)
+{
+	return count_in(ui, OP_T_SENT);
+}
+
+size_t
 uiops_unsent(struct ui *ui)
 {
-	struct uiops *u = ui->uiops;
-	struct op_counts c;
-	size_t i, n = 0;
-
-	for (i = 0; u != NULL && i < u->n; i++) {
-		op_counts(u->ops[i].op, &c);
-		n += c.n[OP_T_PENDING];
-	}
-	return n;
+	return count_in(ui, OP_T_PENDING);
 }
 
 int
@@ -751,3 +747,61 @@ ui_targets_free(struct ui_target *v, size_t n)
 	free(v);
 }
 
+
+/* ---- verbs ------------------------------------------------------------------------------ */
+
+int
+uiops_verb_find(const struct uiops_verb *v, int n, const char *name)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(v[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+/* The menu's argument: the verbs offered, in order. */
+struct verb_menu {
+	const struct uiops_verb *v[UIOPS_MENU_MAX];	/* the verbs (a static table's) */
+	size_t                   n;			/* how many */
+	uiops_verb_fn           *picked;		/* runs the one picked */
+};
+
+static void
+verb_picked(struct ui *ui, void *arg, size_t i)
+{
+	struct verb_menu *m = arg;
+
+	if (i < m->n)
+		m->picked(ui, m->v[i]);
+}
+
+void
+uiops_verb_menu(struct ui *ui, const char *title, const struct uiops_verb *v, const int *idx,
+    size_t n, uiops_verb_fn *picked)
+{
+	struct verb_menu *m = xcalloc(1, sizeof *m);
+	const char *items[UIOPS_MENU_MAX];
+	char *labels[UIOPS_MENU_MAX], *desc[UIOPS_MENU_MAX], hot[UIOPS_MENU_MAX + 1];
+	size_t i;
+
+	m->picked = picked;
+	for (i = 0; i < n && i < UIOPS_MENU_MAX; i++) {
+		m->v[i] = &v[idx[i]];
+		labels[i] = xasprintf("%c  %s", m->v[i]->key, m->v[i]->label);
+		items[i] = labels[i];
+		desc[i] = xasprintf(":%s %s  (%s)", m->v[i]->name, m->v[i]->args,
+		    m->v[i]->action);
+		hot[i] = m->v[i]->key;
+	}
+	m->n = i;
+	hot[m->n] = '\0';
+	if (form_open_pick(ui, title, items, (const char *const *)desc, m->n, verb_picked, m,
+	    free) == 0)
+		form_pick_hotkeys(ui, hot);
+	for (i = 0; i < m->n; i++) {
+		free(labels[i]);
+		free(desc[i]);
+	}
+}

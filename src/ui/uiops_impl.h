@@ -70,6 +70,10 @@ void uiops_read(struct ui *ui, const char *action, const struct params *params,
 /* Opens the audit log at the first write: 0 (open, or off), or -1 with the reason shown
  * (a write that cannot be logged is not sent). */
 int uiops_audit_ready(struct ui *ui);
+/* Just before a write is started (its confirmation answered): 0, or -1 with the reason
+ * shown ("read-only session: WHAT is refused", WHAT made from fmt; or the audit log's). */
+int uiops_may_write(struct ui *ui, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 /* The options of a console operation: the audit log, the progress callback. */
 void uiops_op_options(struct ui *ui, struct op_opts *oo, const char *label,
     const char *prefix);
@@ -82,6 +86,35 @@ int uiops_start(struct ui *ui, struct op *op, const char *pk, const char *servic
 struct uiop *uiops_uiop_of(struct uiops *u, const struct op *op);
 /* Says how every operation that ended and was not reported went. */
 void uiops_announce_ended(struct ui *ui);
+
+/* ---- verbs: the : commands and the lines of the operations menu (a) -------------------- */
+
+/* A verb. plan.c's device and group verbs and otaops.c's OTA verbs are tables of these,
+ * indexed by their family's enum (designated initialisers). */
+struct uiops_verb {
+	const char *name;	/* the : command */
+	const char *args;	/* its arguments, for :help and the menu */
+	const char *label;	/* the menu's line */
+	char        key;	/* the menu's key */
+	const char *action;	/* the API action */
+	int         where;	/* where its targets are: the family's own enum (plan.c's
+				   scope, otaops.c's where) */
+	const char *prefix;	/* how requests name the device (op.h), or NULL */
+	int         tsl;	/* needs the thing model */
+	int         text;	/* needs text typed after it (the menu opens the prompt) */
+};
+
+/* The index of the verb called name in v[0..n), or -1. */
+int uiops_verb_find(const struct uiops_verb *v, int n, const char *name);
+/* Runs a verb picked from the menu. */
+typedef void uiops_verb_fn(struct ui *ui, const struct uiops_verb *v);
+/* The most verbs a menu offers. */
+#define UIOPS_MENU_MAX 16
+/* Opens the operations menu titled title: the verbs v[idx[0..n)] (n <= UIOPS_MENU_MAX),
+ * each as "KEY  label" with ":name args  (Action)" under it, its key picking it at once;
+ * picked runs the one picked (v must outlive the menu: a static table). */
+void uiops_verb_menu(struct ui *ui, const char *title, const struct uiops_verb *v,
+    const int *idx, size_t n, uiops_verb_fn *picked);
 
 /* ---- plan.c ----------------------------------------------------------------------- */
 

@@ -3,7 +3,8 @@
 # devices (the firmware's product read first, the devices named in the question; more than
 # 10 refused with the limit; devices of another product refused), and from the firmware
 # pane on the devices typed (the menu opens the prompt); :ota-upgrade's form (a value the
-# CLI refuses refused the same way; ALL has the product's device count typed) and a
+# CLI refuses refused the same way, the form kept open with its values and the reason;
+# ALL has the product's device count typed) and a
 # devices pane's marked devices as SPECIFIC targets; each an operation in the audit log.
 set -u
 . tests/tui/lib.sh
@@ -110,7 +111,11 @@ tui_wait "Upgrade job for firmware $pk-fw-2.1.0" 10
 tui_keys Space Space
 tui_wait "2 GRAY" 5
 tui_keys Tab 120 C-s
-tui_wait ":ota-upgrade: --gray 120: expected 1..100" 10
+tui_wait "--gray 120: expected 1..100" 10
+# The form stays open with its values, to be corrected (or cancelled).
+tui_screen | grep -q "Upgrade job for firmware" || fail "a refused form was closed (its values lost)"
+tui_screen | grep -q "120" || fail "the refused form lost the value typed"
+tui_keys Escape
 tui_wait_gone "Upgrade job for firmware" 5
 tui_keys ":ota-upgrade" Enter
 tui_wait "Upgrade job for firmware $pk-fw-2.1.0" 10
@@ -205,8 +210,12 @@ tui_wait ":ota-upload $TUI_HOME/upfile-3m.bin" 5
 tui_keys Enter
 tui_wait "Upload $TUI_HOME/upfile-3m.bin as a firmware" 10
 tui_keys "$pk" Tab "v 1" C-s
-tui_wait ":ota-upload: --dest-version" 10
+tui_wait "--dest-version" 10
+tui_screen | grep -q "as a firmware" || fail "a refused upload form was closed (its values lost)"
+tui_screen | grep -q "v 1" || fail "the refused upload form lost the value typed"
 [ "$(nwrites GenerateOTAUploadURL)" -eq 0 ] || fail "a refused form asked for an upload URL"
+tui_keys Escape
+tui_wait_gone "as a firmware" 5
 tui_keys ":ota-upload $TUI_HOME/upfile-3m.bin" Enter
 tui_wait "Upload $TUI_HOME/upfile-3m.bin as a firmware" 10
 tui_keys "$pk" Tab 4.0.0 Tab tui-up C-s
