@@ -1,5 +1,8 @@
 /* vault.c — the encrypted credential vault: its format, crypto and profiles.
  *
+ * About 1,000 lines with this comment, and one job: the payload is the profiles, sealed,
+ * so format, crypto and profiles stay together; the file on disk is vault_file.c's.
+ *
  * DESIGN
  *
  * Threat model: iotdeck runs on shared jump hosts. AccessKeys must not sit in plain text
