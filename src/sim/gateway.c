@@ -19,7 +19,7 @@
 #define API_VERSION "2018-01-20"
 
 struct sim_gateway {
-	struct sim_store          *store;	/* the world */
+	struct sim                *sim;	/* the world, OTA state and bucket */
 	struct sim_auth           *auth;	/* keys and nonces */
 	struct sim_throttle       *throttle;	/* flow control */
 	struct sim_gateway_config  cfg;		/* settings (strings not owned) */
@@ -27,12 +27,12 @@ struct sim_gateway {
 };
 
 struct sim_gateway *
-sim_gateway_new(struct sim_store *store, struct sim_auth *auth, struct sim_throttle *throttle,
+sim_gateway_new(struct sim *sim, struct sim_auth *auth, struct sim_throttle *throttle,
     const struct sim_gateway_config *cfg)
 {
 	struct sim_gateway *g = xcalloc(1, sizeof *g);
 
-	g->store = store;
+	g->sim = sim;
 	g->auth = auth;
 	g->throttle = throttle;
 	g->cfg = *cfg;
@@ -216,7 +216,8 @@ handle(struct sim_gateway *g, const struct sim_request *r, time_t now, double mo
 	memset(resp, 0, sizeof *resp);
 	memset(&c, 0, sizeof c);
 	sim_request_id(resp->request_id);
-	c.store = g->store;
+	c.sim = g->sim;
+	c.store = g->sim->store;
 	c.p = &r->all;
 	c.out = cJSON_CreateObject();
 	cJSON_AddStringToObject(c.out, "RequestId", resp->request_id);
@@ -265,13 +266,13 @@ handle(struct sim_gateway *g, const struct sim_request *r, time_t now, double mo
 	if (check_required(&c, ai->required) != 0)
 		goto answer;
 	c.record = g->writelog != NULL && ai->rw == ACTION_WRITE;
-	sim_store_lock(g->store);
-	sim_world_tick(g->store);
+	sim_lock(g->sim);
+	sim_tick(g->sim);
 	rc = h->fn(&c);
 	wr->executed = 1;
 	if (c.record)
-		keep_targets(g->store, &c, wr);
-	sim_store_unlock(g->store);
+		keep_targets(g->sim->store, &c, wr);
+	sim_unlock(g->sim);
 	/* The device's reply takes its time (the caller waits); the rest of the world goes
 	 * on meanwhile. */
 	resp->delay_ms = c.reply_ms;
@@ -385,8 +386,8 @@ sim_gateway_oss_upload(struct sim_gateway *g, struct sim_oss_form *f, char **bod
 {
 	int status;
 
-	sim_store_lock(g->store);
-	status = sim_oss_form_finish(g->store, f, body, md5hex);
-	sim_store_unlock(g->store);
+	sim_lock(g->sim);
+	status = sim_oss_form_finish(g->sim->oss, f, body, md5hex);
+	sim_unlock(g->sim);
 	return status;
 }

@@ -1,6 +1,6 @@
 /* gateway.h — one request through the simulated API gateway, independent of HTTP:
  * action and version checks, signature (auth.h), flow control (throttle.h), required
- * parameters, then the action's handler under the store lock, and the rendered answer.
+ * parameters, then the action's handler under the simulator's lock (sim.h), and the rendered answer.
  */
 #ifndef IOTDECK_SIM_GATEWAY_H
 #define IOTDECK_SIM_GATEWAY_H
@@ -9,7 +9,7 @@
 #include "sim/fault.h"
 #include "sim/oss.h"
 #include "sim/request.h"
-#include "sim/store.h"
+#include "sim/sim.h"
 #include "sim/throttle.h"
 
 struct sim_writelog;
@@ -34,8 +34,8 @@ struct sim_gateway_config {
 
 struct sim_gateway;
 
-/* The gateway does not own store, auth or throttle. */
-struct sim_gateway *sim_gateway_new(struct sim_store *store, struct sim_auth *auth,
+/* The gateway does not own sim, auth or throttle. */
+struct sim_gateway *sim_gateway_new(struct sim *sim, struct sim_auth *auth,
     struct sim_throttle *throttle, const struct sim_gateway_config *cfg);
 void sim_gateway_free(struct sim_gateway *g);
 /* Records the requests for write actions in w (writelog.h; NULL: none). g does not own w. */
@@ -63,7 +63,7 @@ void sim_response_free(struct sim_response *resp);
  * JSON with RequestId, HostId, Code, Message and Recommend; logged when verbose. */
 void sim_gateway_error(struct sim_gateway *g, const char *method, int http, const char *code,
     const char *message, struct sim_response *resp);
-/* Finishes an OSS PostObject upload (oss.h) under the store lock: returns the HTTP status,
+/* Finishes an OSS PostObject upload (oss.h) under the simulator's lock: returns the HTTP status,
  * sets *body (caller frees) and md5hex (the file's MD5). */
 int sim_gateway_oss_upload(struct sim_gateway *g, struct sim_oss_form *f, char **body,
     char md5hex[33]);

@@ -41,7 +41,7 @@ utf8_count(const char *s)
 struct sim_firmware *
 sim_need_firmware(struct sim_call *c)
 {
-	struct sim_firmware *f = sim_ota_firmware(c->store, sim_arg(c, "FirmwareId"));
+	struct sim_firmware *f = sim_ota_firmware(c->sim->ota, sim_arg(c, "FirmwareId"));
 
 	if (f == NULL)
 		sim_fail(c, "iot.ota.InvalidFirmwareUid", "the firmware does not exist.");
@@ -54,7 +54,7 @@ upload_fields(struct sim_call *c, cJSON *d, const char *dir, const char *suffix,
 {
 	struct sim_oss_url u;
 
-	sim_oss_url_make(c->store, c->base_url != NULL ? c->base_url : "http://127.0.0.1", dir,
+	sim_oss_url_make(c->sim->oss, c->base_url != NULL ? c->base_url : "http://127.0.0.1", dir,
 	    suffix, &u);
 	cJSON_AddStringToObject(d, "Key", u.key);
 	cJSON_AddStringToObject(d, "Host", u.host);
@@ -95,7 +95,7 @@ generate_device_name_list_url(struct sim_call *c)
 static int
 create_ota_firmware(struct sim_call *c)
 {
-	struct sim_ota *o = sim_ota_get(c->store);
+	struct sim_ota *o = c->sim->ota;
 	const char *dest = sim_arg(c, "DestVersion"), *name = sim_arg(c, "FirmwareName");
 	const char *src = sim_arg(c, "SrcVersion"), *pk = sim_arg(c, "ProductKey");
 	const char *module = sim_arg(c, "ModuleName"), *sm = sim_arg(c, "SignMethod");
@@ -155,7 +155,7 @@ create_ota_firmware(struct sim_call *c)
 		uint64_t osize;
 		char md5[33];
 
-		if (url != NULL && sim_oss_lookup(c->store, url, &osize, md5)) {
+		if (url != NULL && sim_oss_lookup(c->sim->oss, url, &osize, md5)) {
 			if (osize == 0)
 				return sim_fail(c, "iot.firmware.EmptyFirmwareFile",
 				    "the uploaded OTA package file is empty.");
@@ -189,7 +189,7 @@ create_ota_firmware(struct sim_call *c)
 	{
 		uint64_t osize;
 		char md5[33];
-		if (sim_oss_lookup(c->store, f.url, &osize, md5)) {
+		if (sim_oss_lookup(c->sim->oss, f.url, &osize, md5)) {
 			if (sim_arg(c, "FirmwareSize") == NULL)
 				f.size = (long)osize;
 			if (sim_arg(c, "FirmwareSign") == NULL) {
@@ -198,7 +198,7 @@ create_ota_firmware(struct sim_call *c)
 		}
 	}
 	f.created = f.modified = sim_store_now(c->store);
-	nf = sim_ota_add_firmware(c->store, &f);
+	nf = sim_ota_add_firmware(c->sim->ota, &f);
 	d = cJSON_AddObjectToObject(c->out, "Data");
 	cJSON_AddStringToObject(d, "FirmwareId", nf->id);
 	sim_add_time(d, "UtcCreate", nf->created, 0);
@@ -247,7 +247,7 @@ firmware_fields(struct sim_call *c, cJSON *o, const struct sim_firmware *f, int 
 static int
 list_ota_firmware(struct sim_call *c)
 {
-	struct sim_ota *o = sim_ota_get(c->store);
+	struct sim_ota *o = c->sim->ota;
 	const char *pk = sim_arg(c, "ProductKey"), *dest = sim_arg(c, "DestVersion");
 	long page, size;
 	size_t i, total = 0, skip;
@@ -298,7 +298,7 @@ module_name_ok(const char *s)
 static struct sim_ota_module *
 find_module(struct sim_call *c, const char *pk, const char *name)
 {
-	struct sim_ota *o = sim_ota_get(c->store);
+	struct sim_ota *o = c->sim->ota;
 	size_t i;
 
 	/* Module names are matched without regard to case (guide 4.20.17). */
@@ -312,7 +312,7 @@ static int
 create_ota_module(struct sim_call *c)
 {
 	struct sim_product *p = sim_need_product(c);
-	struct sim_ota *o = sim_ota_get(c->store);
+	struct sim_ota *o = c->sim->ota;
 	const char *name = sim_arg(c, "ModuleName");
 	struct sim_ota_module *m;
 	size_t i, count = 0;
@@ -363,7 +363,7 @@ static int
 delete_ota_module(struct sim_call *c)
 {
 	struct sim_product *p = sim_need_product(c);
-	struct sim_ota *o = sim_ota_get(c->store);
+	struct sim_ota *o = c->sim->ota;
 	const char *name = sim_arg(c, "ModuleName");
 	struct sim_ota_module *m;
 	size_t i;
@@ -399,7 +399,7 @@ static int
 list_ota_module_by_product(struct sim_call *c)
 {
 	struct sim_product *p = sim_need_product(c);
-	struct sim_ota *o = sim_ota_get(c->store);
+	struct sim_ota *o = c->sim->ota;
 	cJSON *arr, *it;
 	char t[40];
 	size_t i;

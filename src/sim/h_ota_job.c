@@ -17,7 +17,7 @@
 struct sim_job *
 sim_need_job(struct sim_call *c)
 {
-	struct sim_job *j = sim_ota_job(c->store, sim_arg(c, "JobId"));
+	struct sim_job *j = sim_ota_job(c->sim->ota, sim_arg(c, "JobId"));
 
 	if (j == NULL)
 		sim_fail(c, "iot.ota.InvalidJobId", "the job does not exist.");
@@ -138,7 +138,7 @@ add_job(struct sim_call *c, struct sim_job *j)
 		j->group_name = xstrdup("");
 	if (j->desc == NULL)
 		j->desc = xstrdup("");
-	nj = sim_ota_add_job(c->store, j);
+	nj = sim_ota_add_job(c->sim->ota, j);
 	d = cJSON_AddObjectToObject(c->out, "Data");
 	cJSON_AddStringToObject(d, "JobId", nj->id);
 	sim_add_time(d, "UtcCreate", nj->created, 0);
@@ -231,7 +231,7 @@ list_devices(struct sim_call *c, struct sim_product *p, struct sim_job *j)
 	if (n > 0)
 		return sim_fail(c, "iot.firmware.TargetDeviceNamesNotAllowed",
 		    "pass TargetDeviceName.N or DnListFileUrl, not both.");
-	if (!sim_oss_lookup_data(c->store, sim_arg(c, "DnListFileUrl"), &data, &len))
+	if (!sim_oss_lookup_data(c->sim->oss, sim_arg(c, "DnListFileUrl"), &data, &len))
 		return sim_fail(c, "iot.common.FileNotExist", "the device-list file does not exist.");
 	seen = xcalloc(c->store->ndevs ? c->store->ndevs : 1, 1);
 	for (line = data; line < data + len; line = end + 1) {
@@ -312,7 +312,7 @@ create_ota_verify_job(struct sim_call *c)
 		return -1;
 	}
 	j.type = SIM_JOB_VERIFY;
-	j.firmware = (size_t)(f - sim_ota_get(c->store)->fw);
+	j.firmware = (size_t)(f - c->sim->ota->fw);
 	j.product = f->product;
 	f->status = 2;
 	f->modified = j.created;
@@ -383,7 +383,7 @@ create_ota_static_upgrade_job(struct sim_call *c)
 		params_add(&j.src_versions, "v", src[i]);
 	free(src);
 	j.type = SIM_JOB_STATIC;
-	j.firmware = (size_t)(f - sim_ota_get(c->store)->fw);
+	j.firmware = (size_t)(f - c->sim->ota->fw);
 	j.product = f->product;
 	j.target = xstrdup(sel);
 	if (strcmp(sel, "SPECIFIC") == 0) {
@@ -491,10 +491,10 @@ create_ota_dynamic_upgrade_job(struct sim_call *c)
 		return sim_fail(c, "iot.ota.FirmwareNotVerified",
 		    "the OTA package has not passed verification.");
 	/* One dynamic job in progress per package (guide 4.20.9). */
-	for (i = 0; i < sim_ota_get(c->store)->njobs; i++) {
-		const struct sim_job *oj = &sim_ota_get(c->store)->jobs[i];
-		if (oj->type == SIM_JOB_DYNAMIC && oj->firmware == (size_t)(f - sim_ota_get(c->store)->fw) &&
-		    strcmp(sim_ota_job_status(c->store, oj, sim_store_now(c->store)), "IN_PROGRESS") == 0)
+	for (i = 0; i < c->sim->ota->njobs; i++) {
+		const struct sim_job *oj = &c->sim->ota->jobs[i];
+		if (oj->type == SIM_JOB_DYNAMIC && oj->firmware == (size_t)(f - c->sim->ota->fw) &&
+		    strcmp(sim_ota_job_status(c->sim->ota, oj, sim_store_now(c->store)), "IN_PROGRESS") == 0)
 			return sim_fail(c, "iot.firmware.InProgressDynamicJobExisted",
 			    "the OTA package has a dynamic job in progress: cancel it first.");
 	}
@@ -509,7 +509,7 @@ create_ota_dynamic_upgrade_job(struct sim_call *c)
 	}
 	j.type = SIM_JOB_DYNAMIC;
 	j.dynamic_mode = (int)mode;
-	j.firmware = (size_t)(f - sim_ota_get(c->store)->fw);
+	j.firmware = (size_t)(f - c->sim->ota->fw);
 	j.product = f->product;
 	j.target = xstrdup("DYNAMIC");
 	for (i = 0; i < n; i++)
@@ -532,7 +532,7 @@ create_ota_dynamic_upgrade_job(struct sim_call *c)
 static cJSON *
 job_summary(struct sim_call *c, const struct sim_job *j)
 {
-	struct sim_ota *o = sim_ota_get(c->store);
+	struct sim_ota *o = c->sim->ota;
 	cJSON *it = cJSON_CreateObject(), *tags, *arr;
 	size_t t;
 
@@ -544,7 +544,7 @@ job_summary(struct sim_call *c, const struct sim_job *j)
 	cJSON_AddStringToObject(it, "ProductKey", c->store->products[j->product].key);
 	cJSON_AddStringToObject(it, "JobId", j->id);
 	sim_add_time(it, "UtcModified", j->modified, 0);
-	cJSON_AddStringToObject(it, "JobStatus", sim_ota_job_status(c->store, j, sim_store_now(c->store)));
+	cJSON_AddStringToObject(it, "JobStatus", sim_ota_job_status(c->sim->ota, j, sim_store_now(c->store)));
 	sim_add_time(it, "UtcCreate", j->created, 0);
 	if (j->tags.n > 0) {
 		tags = cJSON_AddObjectToObject(it, "Tags");
@@ -563,7 +563,7 @@ static int
 list_ota_job_by_firmware(struct sim_call *c)
 {
 	struct sim_firmware *f = sim_need_firmware(c);
-	struct sim_ota *o = sim_ota_get(c->store);
+	struct sim_ota *o = c->sim->ota;
 	long page, size;
 	size_t i, total = 0, skip;
 	cJSON *arr;
@@ -589,7 +589,7 @@ list_ota_job_by_device(struct sim_call *c)
 {
 	struct sim_device *d = sim_need_device(c, "IotId");
 	struct sim_firmware *f = sim_need_firmware(c);
-	struct sim_ota *o = sim_ota_get(c->store);
+	struct sim_ota *o = c->sim->ota;
 	long page, size;
 	size_t i, k, total = 0, skip;
 	uint32_t di;
@@ -620,7 +620,7 @@ static int
 query_ota_job(struct sim_call *c)
 {
 	struct sim_job *j = sim_need_job(c);
-	struct sim_ota *o = sim_ota_get(c->store);
+	struct sim_ota *o = c->sim->ota;
 	const struct sim_firmware *f;
 	cJSON *d, *sv;
 	size_t i;

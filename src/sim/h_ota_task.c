@@ -16,7 +16,7 @@
 static cJSON *
 task_info(struct sim_call *c, const struct sim_job *j, size_t i, const struct sim_task_state *st)
 {
-	struct sim_ota *o = sim_ota_get(c->store);
+	struct sim_ota *o = c->sim->ota;
 	const struct sim_firmware *f = &o->fw[j->firmware];
 	const struct sim_device *d = &c->store->devs[j->devs[i]];
 	const struct sim_product *p = &c->store->products[d->product];
@@ -63,7 +63,7 @@ list_ota_task_by_job(struct sim_call *c)
 	arr = cJSON_CreateArray();
 	for (i = 0; i < j->ndevs; i++) {
 		if (want != NULL || (total >= skip && (size_t)cJSON_GetArraySize(arr) < (size_t)size))
-			sim_ota_task_state(c->store, j, i, now, &st);
+			sim_ota_task_state(c->sim->ota, j, i, now, &st);
 		if (want != NULL && strcmp(st.status, want) != 0)
 			continue;
 		if (total++ < skip || cJSON_GetArraySize(arr) >= size)
@@ -111,7 +111,7 @@ cancel_ota_task_by_job(struct sim_call *c)
 	if (!confirm && !queued && !notified && !in_progress && !scheduled)
 		return sim_fail(c, "iot.firmware.CancelOptionsMandatory", "choose at least one task state to cancel.");
 	for (i = 0; i < j->ndevs; i++) {
-		sim_ota_task_state(c->store, j, i, now, &st);
+		sim_ota_task_state(c->sim->ota, j, i, now, &st);
 		if ((confirm && strcmp(st.status, "CONFIRM") == 0) ||
 		    (queued && strcmp(st.status, "QUEUED") == 0 && now >= j->start) ||
 		    (scheduled && now < j->start) ||
@@ -128,7 +128,7 @@ cancel_ota_task_by_device(struct sim_call *c)
 {
 	struct sim_product *p = sim_need_product(c);
 	struct sim_firmware *f = sim_need_firmware(c);
-	struct sim_ota *o = sim_ota_get(c->store);
+	struct sim_ota *o = c->sim->ota;
 	const char *jid = sim_arg(c, "JobId");
 	int64_t now = sim_store_now(c->store);
 	struct sim_task_state st;
@@ -148,7 +148,7 @@ cancel_ota_task_by_device(struct sim_call *c)
 			for (n = 0; n < tmp.ndevs; n++) {
 				if (j->devs[i] != tmp.devs[n])
 					continue;
-				sim_ota_task_state(c->store, j, i, now, &st);
+				sim_ota_task_state(c->sim->ota, j, i, now, &st);
 				if (!st.final)
 					cancel_task(j, i, now);
 			}
@@ -172,13 +172,13 @@ confirm_ota_task(struct sim_call *c)
 		    "TaskId.N: 1 to 10 task ids.");
 	}
 	for (i = 0; i < n; i++) {
-		struct sim_job *j = sim_ota_find_task(c->store, ids[i], &ti);
+		struct sim_job *j = sim_ota_find_task(c->sim->ota, ids[i], &ti);
 		if (j == NULL) {
 			sim_fail(c, "iot.ota.InvalidTaskId", "task %s does not exist.", ids[i]);
 			free(ids);
 			return -1;
 		}
-		sim_ota_task_state(c->store, j, ti, now, &st);
+		sim_ota_task_state(c->sim->ota, j, ti, now, &st);
 		if (strcmp(st.status, "CONFIRM") != 0) {
 			sim_fail(c, "iot.firmware.InvalidTaskStatus", "task %s is not waiting for confirmation.", ids[i]);
 			free(ids);
@@ -186,7 +186,7 @@ confirm_ota_task(struct sim_call *c)
 		}
 	}
 	for (i = 0; i < n; i++) {
-		struct sim_job *j = sim_ota_find_task(c->store, ids[i], &ti);
+		struct sim_job *j = sim_ota_find_task(c->sim->ota, ids[i], &ti);
 		struct sim_task_ov *ov = sim_ota_overrides(j);
 		ov[ti].confirmed = 1;
 		ov[ti].restart = now > j->start ? now : j->start;
@@ -213,7 +213,7 @@ reupgrade_ota_task(struct sim_call *c)
 		    "TaskId.N: 1 to 10 task ids.");
 	}
 	for (i = 0; i < n; i++) {
-		struct sim_job *tj = sim_ota_find_task(c->store, ids[i], &ti);
+		struct sim_job *tj = sim_ota_find_task(c->sim->ota, ids[i], &ti);
 		if (tj == NULL) {
 			sim_fail(c, "iot.ota.InvalidTaskId", "task %s does not exist.", ids[i]);
 			free(ids);
@@ -224,7 +224,7 @@ reupgrade_ota_task(struct sim_call *c)
 			free(ids);
 			return -1;
 		}
-		sim_ota_task_state(c->store, j, ti, now, &st);
+		sim_ota_task_state(c->sim->ota, j, ti, now, &st);
 		if (strcmp(st.status, "FAILED") != 0 && strcmp(st.status, "CANCELED") != 0) {
 			sim_fail(c, "iot.ota.InvalidTaskExist", "task %s has not failed or been canceled.", ids[i]);
 			free(ids);
@@ -233,7 +233,7 @@ reupgrade_ota_task(struct sim_call *c)
 	}
 	for (i = 0; i < n; i++) {
 		struct sim_task_ov *ov;
-		sim_ota_find_task(c->store, ids[i], &ti);
+		sim_ota_find_task(c->sim->ota, ids[i], &ti);
 		ov = sim_ota_overrides(j);
 		ov[ti].restart = now;
 		ov[ti].canceled = 0;
@@ -254,7 +254,7 @@ static int
 list_ota_unfinished_task_by_device(struct sim_call *c)
 {
 	struct sim_device *d = sim_need_device(c, "IotId");
-	struct sim_ota *o = sim_ota_get(c->store);
+	struct sim_ota *o = c->sim->ota;
 	const char **want;
 	const char *module = sim_arg(c, "ModuleName");
 	size_t nw, k, i, w;
@@ -276,7 +276,7 @@ list_ota_unfinished_task_by_device(struct sim_call *c)
 			int match = nw == 0;
 			if (j->devs[i] != di)
 				continue;
-			sim_ota_task_state(c->store, j, i, now, &st);
+			sim_ota_task_state(c->sim->ota, j, i, now, &st);
 			if (st.final)
 				continue;
 			for (w = 0; w < nw; w++)

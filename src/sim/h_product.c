@@ -259,7 +259,7 @@ delete_product(struct sim_call *c)
 	pi = (size_t)(p - c->store->products);
 	while (p->ndevs > 0)
 		sim_store_delete_device(c->store, &c->store->devs[p->devs[p->ndevs - 1]]);
-	o = sim_ota_get(c->store);
+	o = c->sim->ota;
 	for (i = 0; i < o->nfw; i++)
 		if (o->fw[i].product == pi)
 			o->fw[i].deleted = 1;

@@ -1,6 +1,6 @@
 /* handler.h — what an API handler gets and the helpers handlers share.
  *
- * A handler runs with the store locked. It adds its fields to c->out (which already
+ * A handler runs with the simulator locked (sim_lock). It adds its fields to c->out (which already
  * holds RequestId; the gateway adds Success:true when the handler returns 0), or returns
  * -1 after sim_fail (an iot.* business error, HTTP 200) or sim_gw_fail (a gateway error).
  */
@@ -13,7 +13,7 @@
 
 #include "api/params.h"
 #include "sim/reply.h"
-#include "sim/store.h"
+#include "sim/sim.h"
 
 /* Whether a write reached the device it is aimed at (the write log's "applied"). */
 enum sim_reach {
@@ -29,7 +29,8 @@ struct sim_target {
 };
 
 struct sim_call {
-	struct sim_store    *store;	/* the world (locked) */
+	struct sim          *sim;	/* the simulator (locked): store, OTA state, bucket */
+	struct sim_store    *store;	/* sim->store, the world (the handlers' usual need) */
 	const struct params *p;		/* request parameters, query and form merged */
 	const char          *akid;	/* caller's AccessKeyId */
 	const char          *action;	/* API name */

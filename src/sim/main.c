@@ -20,7 +20,7 @@
 #include "sim/seed.h"
 #include "sim/server.h"
 #include "sim/state.h"
-#include "sim/store.h"
+#include "sim/sim.h"
 #include "sim/throttle.h"
 #include "sim/world.h"
 #include "sim/writelog.h"
@@ -177,7 +177,8 @@ main(int argc, char **argv)
 	size_t jitter = 0, nproducts, ndevices;
 	double mib;
 	struct sim_auth *auth = sim_auth_new();
-	struct sim_store *store = NULL;
+	struct sim *sim = NULL;
+	struct sim_store *store;
 	struct sim_throttle *throttle = NULL;
 	struct sim_gateway *gw = NULL;
 	struct sim_server *srv = NULL;
@@ -353,20 +354,21 @@ main(int argc, char **argv)
 		goto out;
 	}
 
-	store = sim_store_new(o.seed);
-	store->ota_fail_rate = o.ota_fail_rate;
+	sim = sim_new(o.seed);
+	store = sim->store;
+	sim->ota->fail_rate = o.ota_fail_rate;
 	store->flap_ms = (int64_t)(o.flap_minutes * 60000.0);
 	store->service_ms = (int)o.service_ms;
 	store->service_jitter_ms = (int)o.service_jitter_ms;
 	store->halfconn_rate = o.halfconn_rate;
 	if (o.ota_max_mb > 0)
-		sim_oss_set_max_size(store, (uint64_t)o.ota_max_mb << 20);
-	loaded = o.state != NULL ? sim_state_load(store, o.state, &cause) : 1;
+		sim_oss_set_max_size(sim->oss, (uint64_t)o.ota_max_mb << 20);
+	loaded = o.state != NULL ? sim_state_load(sim, o.state, &cause) : 1;
 	if (loaded < 0) {
 		sim_log("%s", cause);
 		goto out;
 	}
-	if (loaded == 1 && sim_seed(store, o.seed, o.products, o.devices, &cause) != 0) {
+	if (loaded == 1 && sim_seed(sim, o.seed, o.products, o.devices, &cause) != 0) {
 		sim_log("%s", cause);
 		goto out;
 	}
@@ -380,7 +382,7 @@ main(int argc, char **argv)
 		sim_log("%s", cause);
 		goto out;
 	}
-	gw = sim_gateway_new(store, auth, throttle, &gcfg);
+	gw = sim_gateway_new(sim, auth, throttle, &gcfg);
 	sim_gateway_set_writelog(gw, writelog);
 
 	/* Signals are taken synchronously by this thread; block them before any thread starts. */
@@ -424,7 +426,7 @@ main(int argc, char **argv)
 	sim_server_stop(srv);
 	srv = NULL;
 	if (o.state != NULL) {
-		if (sim_state_save(store, o.state, &cause) != 0) {
+		if (sim_state_save(sim, o.state, &cause) != 0) {
 			sim_log("saving the state: %s", cause);
 			rc = 1;
 		} else
@@ -436,7 +438,7 @@ out:
 	sim_gateway_free(gw);
 	sim_writelog_close(writelog);
 	sim_throttle_free(throttle);
-	sim_store_free(store);
+	sim_free(sim);
 	sim_auth_free(auth);
 	free(cause);
 	return rc;

@@ -47,6 +47,7 @@ struct oss_object {
 };
 
 struct sim_oss {
+	struct sim_store *store;	/* whose generator names the uploads (not owned) */
 	unsigned char     secret[32];	/* bucket secret */
 	struct oss_object objs[MAX_OBJECTS];	/* ring of uploads */
 	size_t            nobjs;	/* uploads so far */
@@ -54,21 +55,21 @@ struct sim_oss {
 					   --ota-max-upload-mb) */
 };
 
-static struct sim_oss *
-oss_of(struct sim_store *s)
+struct sim_oss *
+sim_oss_new(struct sim_store *s)
 {
-	if (s->oss == NULL) {
-		s->oss = xcalloc(1, sizeof *s->oss);
-		randombytes_buf(s->oss->secret, sizeof s->oss->secret);
-		s->oss->max_size = SIM_OSS_MAX_SIZE;
-	}
-	return s->oss;
+	struct sim_oss *o = xcalloc(1, sizeof *o);
+
+	o->store = s;
+	randombytes_buf(o->secret, sizeof o->secret);
+	o->max_size = SIM_OSS_MAX_SIZE;
+	return o;
 }
 
 void
-sim_oss_set_max_size(struct sim_store *s, uint64_t bytes)
+sim_oss_set_max_size(struct sim_oss *o, uint64_t bytes)
 {
-	oss_of(s)->max_size = bytes < SIM_OSS_MAX_SIZE ? bytes : SIM_OSS_MAX_SIZE;
+	o->max_size = bytes < SIM_OSS_MAX_SIZE ? bytes : SIM_OSS_MAX_SIZE;
 }
 
 void
@@ -105,10 +106,9 @@ sign_policy(struct sim_oss *o, const char *policy)
 }
 
 void
-sim_oss_url_make(struct sim_store *s, const char *base, const char *dir, const char *suffix,
+sim_oss_url_make(struct sim_oss *o, const char *base, const char *dir, const char *suffix,
     struct sim_oss_url *u)
 {
-	struct sim_oss *o = oss_of(s);
 	cJSON *pol = cJSON_CreateObject(), *conds, *c;
 	char name[24], exp[40];
 	struct tm tm;
@@ -117,7 +117,7 @@ sim_oss_url_make(struct sim_store *s, const char *base, const char *dir, const c
 
 	gmtime_r(&t, &tm);
 	strftime(exp, sizeof exp, "%Y-%m-%dT%H:%M:%S.000Z", &tm);
-	sim_store_rand_chars(s, name, 20);
+	sim_store_rand_chars(o->store, name, 20);
 	u->key = xasprintf("%s/%.20s.%s", dir, name, suffix);
 	u->host = xasprintf("%s%s", base, SIM_OSS_PATH);
 	u->url = xasprintf("%s/%s", u->host, u->key);
@@ -169,10 +169,9 @@ sim_oss_error(const char *code, const char *msg)
 }
 
 int
-sim_oss_finish(struct sim_store *s, const struct params *f, uint64_t size, const char *md5hex,
+sim_oss_finish(struct sim_oss *o, const struct params *f, uint64_t size, const char *md5hex,
     int have_file, char **body)
 {
-	struct sim_oss *o = oss_of(s);
 	const char *key = params_get(f, "key"), *policy = params_get(f, "policy");
 	const char *akid = params_get(f, "OSSAccessKeyId"), *sig = params_get(f, "Signature");
 	const char *status = params_get(f, "success_action_status");
@@ -354,7 +353,7 @@ sim_oss_form_held(const struct sim_oss_form *f)
 }
 
 int
-sim_oss_form_finish(struct sim_store *s, struct sim_oss_form *f, char **body, char md5hex[33])
+sim_oss_form_finish(struct sim_oss *o, struct sim_oss_form *f, char **body, char md5hex[33])
 {
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int mdlen = 0;
@@ -383,9 +382,8 @@ sim_oss_form_finish(struct sim_store *s, struct sim_oss_form *f, char **body, ch
 	form_flush(f);
 	EVP_DigestFinal_ex(f->md5, md, &mdlen);
 	sodium_bin2hex(md5hex, 33, md, mdlen < 16 ? mdlen : 16);
-	rc = sim_oss_finish(s, &f->fields, f->size, md5hex, f->have_file, body);
+	rc = sim_oss_finish(o, &f->fields, f->size, md5hex, f->have_file, body);
 	if (rc >= 200 && rc < 300 && f->keeping) {
-		struct sim_oss *o = oss_of(s);
 		struct oss_object *obj = &o->objs[(o->nobjs - 1) % MAX_OBJECTS];
 
 		obj->len = f->keep.len;
@@ -397,19 +395,18 @@ sim_oss_form_finish(struct sim_store *s, struct sim_oss_form *f, char **body, ch
 }
 
 char *
-sim_oss_sign(struct sim_store *s, const char *policy)
+sim_oss_sign(struct sim_oss *o, const char *policy)
 {
-	return sign_policy(oss_of(s), policy);
+	return sign_policy(o, policy);
 }
 
 int
-sim_oss_lookup(struct sim_store *s, const char *url, uint64_t *size, char md5[33])
+sim_oss_lookup(struct sim_oss *o, const char *url, uint64_t *size, char md5[33])
 {
-	struct sim_oss *o = s->oss;
 	const char *k = url != NULL ? strstr(url, SIM_OSS_PATH "/") : NULL;
 	size_t i, n;
 
-	if (o == NULL || k == NULL)
+	if (k == NULL)
 		return 0;
 	k += strlen(SIM_OSS_PATH "/");
 	n = o->nobjs < MAX_OBJECTS ? o->nobjs : MAX_OBJECTS;
@@ -424,13 +421,12 @@ sim_oss_lookup(struct sim_store *s, const char *url, uint64_t *size, char md5[33
 }
 
 int
-sim_oss_lookup_data(struct sim_store *s, const char *url, const char **data, size_t *len)
+sim_oss_lookup_data(struct sim_oss *o, const char *url, const char **data, size_t *len)
 {
-	struct sim_oss *o = s->oss;
 	const char *k = url != NULL ? strstr(url, SIM_OSS_PATH "/") : NULL;
 	size_t i, n;
 
-	if (o == NULL || k == NULL)
+	if (k == NULL)
 		return 0;
 	k += strlen(SIM_OSS_PATH "/");
 	n = o->nobjs < MAX_OBJECTS ? o->nobjs : MAX_OBJECTS;

@@ -10,6 +10,9 @@
  * The form arrives in pieces (libmicrohttpd's multipart parser hands them over, see
  * server.c): a sim_oss_form gathers the fields, each in a growing buffer, and streams the
  * file through MD5, refusing a form over OSS's limits as soon as it goes over them.
+ *
+ * The bucket belongs to a struct sim (sim.h) and runs under its lock; it uses its store
+ * only for the random names of uploads (the store knows nothing of it).
  */
 #ifndef IOTDECK_SIM_OSS_H
 #define IOTDECK_SIM_OSS_H
@@ -33,6 +36,14 @@
 #define SIM_OSS_MAX_FIELD (2u << 20)
 #define SIM_OSS_MAX_FIELDS (8u << 20)
 
+/* The simulated bucket: its secret, the uploads it remembers, its size limit. */
+struct sim_oss;
+
+/* A new bucket with a random secret; s's generator names its uploads (oss -> store). */
+struct sim_oss *sim_oss_new(struct sim_store *s);
+/* Frees a bucket (wiping its secret; not the store). */
+void sim_oss_free(struct sim_oss *o);
+
 /* An upload URL: the caller frees every string with sim_oss_url_free. */
 struct sim_oss_url {
 	char *host;	/* e.g. "http://127.0.0.1:8080/oss" */
@@ -43,20 +54,20 @@ struct sim_oss_url {
 };
 
 /* Makes an upload URL for a file with this suffix on the simulator reached at
- * base ("http://HOST:PORT"). Store locked. */
-void sim_oss_url_make(struct sim_store *s, const char *base, const char *dir,
+ * base ("http://HOST:PORT"). Simulator locked (sim_lock). */
+void sim_oss_url_make(struct sim_oss *o, const char *base, const char *dir,
     const char *suffix, struct sim_oss_url *u);
 void sim_oss_url_free(struct sim_oss_url *u);
 /* Lowers the largest object accepted (the upload policy's content-length-range and the
  * check of a finished upload) below SIM_OSS_MAX_SIZE: --ota-max-upload-mb, so that a test
- * can go over it without writing 2 GB. Store locked (or not yet shared). */
-void sim_oss_set_max_size(struct sim_store *s, uint64_t bytes);
+ * can go over it without writing 2 GB. Simulator locked (sim_lock) (or not yet shared). */
+void sim_oss_set_max_size(struct sim_oss *o, uint64_t bytes);
 
 /* Checks a finished PostObject upload with the form fields f (key, policy,
  * OSSAccessKeyId, signature, success_action_status) of an object of size bytes with MD5
  * md5hex. Records it when valid. Returns the HTTP status to answer and sets *body (caller
- * frees: empty, or OSS's XML error). Store locked. */
-int sim_oss_finish(struct sim_store *s, const struct params *f, uint64_t size,
+ * frees: empty, or OSS's XML error). Simulator locked (sim_lock). */
+int sim_oss_finish(struct sim_oss *o, const struct params *f, uint64_t size,
     const char *md5hex, int have_file, char **body);
 /* A PostObject form being received. */
 struct sim_oss_form;
@@ -76,20 +87,20 @@ void sim_oss_form_malformed(struct sim_oss_form *f);
 size_t sim_oss_form_held(const struct sim_oss_form *f);
 /* Ends the form: a refused or malformed form gets OSS's error, a complete one goes to
  * sim_oss_finish. Returns the HTTP status, sets *body (caller frees) and md5hex (the
- * file's MD5, for the ETag header). Store locked. */
-int sim_oss_form_finish(struct sim_store *s, struct sim_oss_form *f, char **body,
+ * file's MD5, for the ETag header). Simulator locked (sim_lock). */
+int sim_oss_form_finish(struct sim_oss *o, struct sim_oss_form *f, char **body,
     char md5hex[33]);
 /* OSS's XML error document with this code and message (caller frees). */
 char *sim_oss_error(const char *code, const char *msg);
 /* The Signature OSS expects for a policy document (base64), as GenerateOTAUploadURL
- * computes it. Caller frees. Store locked. For tests and the fuzz target. */
-char *sim_oss_sign(struct sim_store *s, const char *policy);
+ * computes it. Caller frees. Simulator locked (sim_lock). For tests and the fuzz target. */
+char *sim_oss_sign(struct sim_oss *o, const char *policy);
 
 /* Finds an uploaded object by its URL (anything ending in "/oss/" KEY); returns 1 and
- * sets *size and md5 (33 bytes) when found. Store locked. */
-int sim_oss_lookup(struct sim_store *s, const char *url, uint64_t *size, char md5[33]);
+ * sets *size and md5 (33 bytes) when found. Simulator locked (sim_lock). */
+int sim_oss_lookup(struct sim_oss *o, const char *url, uint64_t *size, char md5[33]);
 /* Finds an uploaded device-list file (a key under "dn/") by its URL; returns 1 and sets
- * *data (owned by the store, NUL-terminated) and *len when found. Store locked. */
-int sim_oss_lookup_data(struct sim_store *s, const char *url, const char **data, size_t *len);
+ * *data (owned by the bucket, NUL-terminated) and *len when found. Simulator locked (sim_lock). */
+int sim_oss_lookup_data(struct sim_oss *o, const char *url, const char **data, size_t *len);
 
 #endif

@@ -26,11 +26,13 @@ static const char *const fail_desc[] = {
 };
 
 struct sim_ota *
-sim_ota_get(struct sim_store *s)
+sim_ota_new(struct sim_store *s)
 {
-	if (s->ota == NULL)
-		s->ota = xcalloc(1, sizeof *s->ota);
-	return s->ota;
+	struct sim_ota *o = xcalloc(1, sizeof *o);
+
+	o->store = s;
+	o->fail_rate = 0.1;
+	return o;
 }
 
 void
@@ -75,9 +77,10 @@ mix(uint64_t a, uint64_t b)
 }
 
 void
-sim_ota_task_state(const struct sim_store *s, const struct sim_job *j, size_t i, int64_t now,
+sim_ota_task_state(const struct sim_ota *o, const struct sim_job *j, size_t i, int64_t now,
     struct sim_task_state *st)
 {
+	const struct sim_store *s = o->store;
 	const struct sim_task_ov *ov = j->ov != NULL ? &j->ov[i] : NULL;
 	const struct sim_device *d = &s->devs[j->devs[i]];
 	int64_t base = j->start, notify, run, end, cancel = j->canceled;
@@ -104,11 +107,11 @@ sim_ota_task_state(const struct sim_store *s, const struct sim_job *j, size_t i,
 		st->modified = j->created;
 		return;
 	}
-	h = mix(mix(s->seed, (uint64_t)(uintptr_t)(j - s->ota->jobs) * 7919 + attempt), i);
+	h = mix(mix(s->seed, (uint64_t)(uintptr_t)(j - o->jobs) * 7919 + attempt), i);
 	notify = base + (int64_t)((double)(i % 100000) * 60000.0 / (j->max_per_min > 0 ? j->max_per_min : 10000));
 	run = notify + NOTIFY_MS + (int64_t)(h % 3000);
 	end = run + INSTALL_MIN_MS + (int64_t)((h >> 12) % INSTALL_SPAN_MS);
-	failed = (double)((h >> 24) % 10000) < s->ota_fail_rate * 10000.0;
+	failed = (double)((h >> 24) % 10000) < o->fail_rate * 10000.0;
 	/* Devices that never connected (or are disabled) stay NOTIFIED and time out, the
 	 * timeout counted from their turn (a task after the first 10 minutes of a slow job
 	 * would otherwise time out while still QUEUED, and a cancel could not reach it). */
@@ -154,7 +157,7 @@ sim_ota_task_state(const struct sim_store *s, const struct sim_job *j, size_t i,
 }
 
 const char *
-sim_ota_job_status(const struct sim_store *s, const struct sim_job *j, int64_t now)
+sim_ota_job_status(const struct sim_ota *o, const struct sim_job *j, int64_t now)
 {
 	struct sim_task_state st;
 	size_t i;
@@ -166,7 +169,7 @@ sim_ota_job_status(const struct sim_store *s, const struct sim_job *j, int64_t n
 	if (j->done)
 		return "COMPLETED";
 	for (i = j->cursor; i < j->ndevs; i++) {
-		sim_ota_task_state(s, j, i, now, &st);
+		sim_ota_task_state(o, j, i, now, &st);
 		if (!st.final)
 			return "IN_PROGRESS";
 	}
@@ -182,15 +185,13 @@ sim_ota_overrides(struct sim_job *j)
 }
 
 void
-sim_ota_tick(struct sim_store *s)
+sim_ota_tick(struct sim_ota *o)
 {
-	struct sim_ota *o = s->ota;
+	struct sim_store *s = o->store;
 	int64_t now = sim_store_now(s);
 	struct sim_task_state st;
 	size_t k, budget = APPLY_PER_TICK;
 
-	if (o == NULL)
-		return;
 	for (k = 0; k < o->njobs && budget > 0; k++) {
 		struct sim_job *j = &o->jobs[k];
 		struct sim_firmware *f = &o->fw[j->firmware];
@@ -198,7 +199,7 @@ sim_ota_tick(struct sim_store *s)
 		if (j->done || now < j->start)
 			continue;
 		while (j->cursor < j->ndevs && budget > 0) {
-			sim_ota_task_state(s, j, j->cursor, now, &st);
+			sim_ota_task_state(o, j, j->cursor, now, &st);
 			if (!st.final)
 				break;
 			if (strcmp(st.status, "SUCCEEDED") == 0 && !s->devs[j->devs[j->cursor]].deleted)
@@ -213,7 +214,7 @@ sim_ota_tick(struct sim_store *s)
 		if (j->type == SIM_JOB_VERIFY) {
 			size_t i;
 			for (i = 0; i < j->ndevs; i++) {
-				sim_ota_task_state(s, j, i, now, &st);
+				sim_ota_task_state(o, j, i, now, &st);
 				all_ok &= strcmp(st.status, "SUCCEEDED") == 0;
 			}
 			f->status = all_ok ? 1 : 3;
@@ -229,9 +230,8 @@ sim_ota_task_id(const struct sim_job *j, size_t i, char *out, size_t len)
 }
 
 struct sim_job *
-sim_ota_find_task(struct sim_store *s, const char *task_id, size_t *i)
+sim_ota_find_task(struct sim_ota *o, const char *task_id, size_t *i)
 {
-	struct sim_ota *o = sim_ota_get(s);
 	const char *t = strrchr(task_id, 'T');
 	char *end;
 	size_t k, n;
@@ -253,9 +253,8 @@ sim_ota_find_task(struct sim_store *s, const char *task_id, size_t *i)
 }
 
 struct sim_firmware *
-sim_ota_firmware(struct sim_store *s, const char *id)
+sim_ota_firmware(struct sim_ota *o, const char *id)
 {
-	struct sim_ota *o = sim_ota_get(s);
 	size_t i;
 
 	if (id == NULL)
@@ -267,9 +266,8 @@ sim_ota_firmware(struct sim_store *s, const char *id)
 }
 
 struct sim_job *
-sim_ota_job(struct sim_store *s, const char *id)
+sim_ota_job(struct sim_ota *o, const char *id)
 {
-	struct sim_ota *o = sim_ota_get(s);
 	size_t i;
 
 	if (id == NULL)
@@ -281,9 +279,8 @@ sim_ota_job(struct sim_store *s, const char *id)
 }
 
 struct sim_job *
-sim_ota_add_job(struct sim_store *s, struct sim_job *j)
+sim_ota_add_job(struct sim_ota *o, struct sim_job *j)
 {
-	struct sim_ota *o = sim_ota_get(s);
 
 	o->jobs = xreallocarray(o->jobs, o->njobs + 1, sizeof *o->jobs);
 	o->jobs[o->njobs] = *j;
@@ -291,9 +288,8 @@ sim_ota_add_job(struct sim_store *s, struct sim_job *j)
 }
 
 struct sim_firmware *
-sim_ota_add_firmware(struct sim_store *s, struct sim_firmware *f)
+sim_ota_add_firmware(struct sim_ota *o, struct sim_firmware *f)
 {
-	struct sim_ota *o = sim_ota_get(s);
 
 	o->fw = xreallocarray(o->fw, o->nfw + 1, sizeof *o->fw);
 	o->fw[o->nfw] = *f;
@@ -301,8 +297,9 @@ sim_ota_add_firmware(struct sim_store *s, struct sim_firmware *f)
 }
 
 void
-sim_ota_seed(struct sim_store *s)
+sim_ota_seed(struct sim_ota *o)
 {
+	struct sim_store *s = o->store;
 	int64_t now = sim_store_now(s);
 	size_t pi;
 
@@ -329,7 +326,7 @@ sim_ota_seed(struct sim_store *s)
 		f.status = 1;
 		f.size = 524288;
 		f.created = f.modified = now - 86400000;
-		sim_ota_add_firmware(s, &f);
+		sim_ota_add_firmware(o, &f);
 		if (p->ndevs == 0)
 			continue;
 		memset(&j, 0, sizeof j);
@@ -337,7 +334,7 @@ sim_ota_seed(struct sim_store *s)
 		params_init(&j.src_versions);
 		sim_store_rand_chars(s, id, 22);
 		j.id = xasprintf("%s0%zu", id, pi);
-		j.firmware = s->ota->nfw - 1;
+		j.firmware = o->nfw - 1;
 		j.product = pi;
 		j.type = SIM_JOB_STATIC;
 		j.target = xstrdup("SPECIFIC");
@@ -354,6 +351,6 @@ sim_ota_seed(struct sim_store *s)
 		for (i = 0; i < j.ndevs; i++)
 			j.devs[i] = p->devs[i];
 		params_set(&j.tags, "wave", "1");
-		sim_ota_add_job(s, &j);
+		sim_ota_add_job(o, &j);
 	}
 }

@@ -5,6 +5,10 @@
  * IN_PROGRESS with rising Progress, then SUCCEEDED or FAILED (a seeded share given by
  * --ota-fail-rate). Confirm, cancel and reupgrade only record a time per task (arrays
  * allocated on first use), so a job over a million devices costs 4 bytes a task.
+ *
+ * An OTA state works on one store (sim_ota.store, not owned: devices, products, the world
+ * clock, the id generator) under the store's lock; the store knows nothing of it. struct
+ * sim (sim.h) owns both and ticks them together.
  */
 #ifndef IOTDECK_SIM_OTA_H
 #define IOTDECK_SIM_OTA_H
@@ -91,6 +95,8 @@ struct sim_ota_module {
 };
 
 struct sim_ota {
+	struct sim_store      *store;	/* the world whose devices the jobs upgrade (not owned) */
+	double                 fail_rate;	/* share of tasks that fail (0..1, --ota-fail-rate) */
 	struct sim_firmware   *fw;	/* firmware, creation order */
 	size_t                 nfw;	/* used */
 	struct sim_job        *jobs;	/* jobs, creation order */
@@ -108,32 +114,33 @@ struct sim_task_state {
 	int         final;	/* SUCCEEDED, FAILED or CANCELED */
 };
 
-/* Returns s's OTA state, created on first use. */
-struct sim_ota *sim_ota_get(struct sim_store *s);
-/* Frees an OTA state (store teardown). */
+/* A new, empty OTA state over the world s (fail_rate 0.1). */
+struct sim_ota *sim_ota_new(struct sim_store *s);
+/* Frees an OTA state (not its store). */
 void sim_ota_free(struct sim_ota *o);
-/* Seeds firmware and a few jobs in flight for the first products. */
-void sim_ota_seed(struct sim_store *s);
+/* Seeds firmware and a few jobs in flight for the first products (ids from the store's
+ * generator). */
+void sim_ota_seed(struct sim_ota *o);
 /* The state of task i of job j at world time now. */
-void sim_ota_task_state(const struct sim_store *s, const struct sim_job *j, size_t i,
+void sim_ota_task_state(const struct sim_ota *o, const struct sim_job *j, size_t i,
     int64_t now, struct sim_task_state *st);
 /* JobStatus of j: PLANNED, IN_PROGRESS, COMPLETED or CANCELED. */
-const char *sim_ota_job_status(const struct sim_store *s, const struct sim_job *j, int64_t now);
+const char *sim_ota_job_status(const struct sim_ota *o, const struct sim_job *j, int64_t now);
 /* Applies finished tasks (device firmware versions, verification results). Bounded
- * work per call; run from sim_world_tick. */
-void sim_ota_tick(struct sim_store *s);
+ * work per call; run from sim_tick (sim.h). */
+void sim_ota_tick(struct sim_ota *o);
 /* The per-task overrides of j, allocated on first use. */
 struct sim_task_ov *sim_ota_overrides(struct sim_job *j);
 /* Writes the TaskId of task i of job j into out (NUL-terminated). */
 void sim_ota_task_id(const struct sim_job *j, size_t i, char *out, size_t len);
 /* Finds a task by TaskId: returns its job and sets *i, or NULL. */
-struct sim_job *sim_ota_find_task(struct sim_store *s, const char *task_id, size_t *i);
+struct sim_job *sim_ota_find_task(struct sim_ota *o, const char *task_id, size_t *i);
 /* Firmware / job lookup by id (deleted firmware is not found), or NULL. */
-struct sim_firmware *sim_ota_firmware(struct sim_store *s, const char *id);
-struct sim_job *sim_ota_job(struct sim_store *s, const char *id);
-/* Adds a job (the store takes its strings and arrays); returns it. */
-struct sim_job *sim_ota_add_job(struct sim_store *s, struct sim_job *j);
+struct sim_firmware *sim_ota_firmware(struct sim_ota *o, const char *id);
+struct sim_job *sim_ota_job(struct sim_ota *o, const char *id);
+/* Adds a job (o takes its strings and arrays); returns it. */
+struct sim_job *sim_ota_add_job(struct sim_ota *o, struct sim_job *j);
 /* Adds firmware; returns it. */
-struct sim_firmware *sim_ota_add_firmware(struct sim_store *s, struct sim_firmware *f);
+struct sim_firmware *sim_ota_add_firmware(struct sim_ota *o, struct sim_firmware *f);
 
 #endif

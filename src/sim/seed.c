@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "core/xmalloc.h"
-#include "sim/ota.h"
 #include "sim/tsl.h"
 
 /* 2024-01-01T00:00:00Z in ms: seeded products and devices are created after it. */
@@ -37,9 +36,10 @@ nickname(char *out, size_t len, const struct sim_template *t, size_t j, uint64_t
 }
 
 int
-sim_seed(struct sim_store *s, uint64_t seed, size_t nproducts, size_t ndevices,
+sim_seed(struct sim *sim, uint64_t seed, size_t nproducts, size_t ndevices,
     char **cause)
 {
+	struct sim_store *s = sim->store;
 	char key[16], secret[40], iotid[40], name[96], nick[160];
 	static const char *const versions[] = { "1.0.0", "1.1.0", "1.2.3", "2.0.1" };
 	size_t i, j, per, extra, pi, gi;
@@ -174,7 +174,7 @@ sim_seed(struct sim_store *s, uint64_t seed, size_t nproducts, size_t ndevices,
 				sim_store_group_add_device(s, gi, &s->devs[p->devs[j]]);
 		}
 	}
-	sim_ota_seed(s);
+	sim_ota_seed(sim->ota);
 	/* After the OTA seed (whose ids come from the same generator): a third level under
 	 * 杭州园区 with the first devices of product 0, and a dynamic group of its devices
 	 * that are online (its members change as devices come and go). */

@@ -8,7 +8,6 @@
 #include <unistd.h>
 
 #include "core/xmalloc.h"
-#include "sim/ota.h"
 #include "sim/savefile.h"
 
 #define STATE_VERSION 1
@@ -95,10 +94,11 @@ dup_or_null(const cJSON *v)
 }
 
 int
-sim_state_save(struct sim_store *s, const char *path, char **cause)
+sim_state_save(struct sim *sim, const char *path, char **cause)
 {
 	struct sim_savefile *sf = sim_savefile_begin(path, cause);
-	struct sim_ota *o = s->ota;
+	struct sim_store *s = sim->store;
+	const struct sim_ota *o = sim->ota;
 	FILE *f;
 	cJSON *h;
 	size_t i, k;
@@ -186,7 +186,7 @@ sim_state_save(struct sim_store *s, const char *path, char **cause)
 		cJSON_AddItemToObject(j, "tags", params_json(&g->tags));
 		err |= put(f, "group", j);
 	}
-	for (i = 0; o != NULL && i < o->nfw && !err; i++) {
+	for (i = 0; i < o->nfw && !err; i++) {
 		const struct sim_firmware *w = &o->fw[i];
 		cJSON *j = cJSON_CreateObject();
 		cJSON_AddStringToObject(j, "id", w->id);
@@ -208,7 +208,7 @@ sim_state_save(struct sim_store *s, const char *path, char **cause)
 		add_i64(j, "modified", w->modified);
 		err |= put(f, "firmware", j);
 	}
-	for (i = 0; o != NULL && i < o->njobs && !err; i++) {
+	for (i = 0; i < o->njobs && !err; i++) {
 		const struct sim_job *b = &o->jobs[i];
 		cJSON *j = cJSON_CreateObject(), *ov;
 		cJSON_AddStringToObject(j, "id", b->id);
@@ -252,7 +252,7 @@ sim_state_save(struct sim_store *s, const char *path, char **cause)
 		}
 		err |= put(f, "job", j);
 	}
-	for (i = 0; o != NULL && i < o->nmods && !err; i++) {
+	for (i = 0; i < o->nmods && !err; i++) {
 		cJSON *j = cJSON_CreateObject();
 		cJSON_AddStringToObject(j, "product_key", o->mods[i].product_key);
 		cJSON_AddStringToObject(j, "name", o->mods[i].name);
@@ -283,8 +283,9 @@ take(cJSON *o, const char *name)
 }
 
 static int
-load_line(struct sim_store *s, cJSON *rec, int64_t *world, char **cause)
+load_line(struct sim *sim, cJSON *rec, int64_t *world, char **cause)
 {
+	struct sim_store *s = sim->store;
 	cJSON *j;
 	const cJSON *e;
 
@@ -388,7 +389,7 @@ load_line(struct sim_store *s, cJSON *rec, int64_t *world, char **cause)
 		w.deleted = (int)get_i64(j, "deleted");
 		w.created = get_i64(j, "created");
 		w.modified = get_i64(j, "modified");
-		sim_ota_add_firmware(s, &w);
+		sim_ota_add_firmware(sim->ota, &w);
 	} else if ((j = cJSON_GetObjectItem(rec, "job")) != NULL) {
 		struct sim_job b, *nb;
 		memset(&b, 0, sizeof b);
@@ -423,7 +424,7 @@ load_line(struct sim_store *s, cJSON *rec, int64_t *world, char **cause)
 		cJSON_ArrayForEach(e, cJSON_GetObjectItem(j, "devs"))
 			if ((size_t)e->valuedouble < s->ndevs)
 				b.devs[b.ndevs++] = (uint32_t)e->valuedouble;
-		nb = sim_ota_add_job(s, &b);
+		nb = sim_ota_add_job(sim->ota, &b);
 		cJSON_ArrayForEach(e, cJSON_GetObjectItem(j, "ov")) {
 			size_t k = (size_t)cJSON_GetArrayItem(e, 0)->valuedouble;
 			struct sim_task_ov *ov;
@@ -436,7 +437,7 @@ load_line(struct sim_store *s, cJSON *rec, int64_t *world, char **cause)
 			ov->confirmed = (uint8_t)cJSON_GetArrayItem(e, 4)->valuedouble;
 		}
 	} else if ((j = cJSON_GetObjectItem(rec, "module")) != NULL) {
-		struct sim_ota *o = sim_ota_get(s);
+		struct sim_ota *o = sim->ota;
 		struct sim_ota_module *m;
 		o->mods = xreallocarray(o->mods, o->nmods + 1, sizeof *o->mods);
 		m = &o->mods[o->nmods++];
@@ -451,8 +452,9 @@ load_line(struct sim_store *s, cJSON *rec, int64_t *world, char **cause)
 }
 
 int
-sim_state_load(struct sim_store *s, const char *path, char **cause)
+sim_state_load(struct sim *sim, const char *path, char **cause)
 {
+	struct sim_store *s = sim->store;
 	int missing, rc = -1;
 	FILE *f = sim_savefile_open_read(path, &missing, cause);
 	char *line = NULL;
@@ -476,7 +478,7 @@ sim_state_load(struct sim_store *s, const char *path, char **cause)
 			*cause = xasprintf("%s: not an iotdeck-sim state file", path);
 			goto out;
 		}
-		if (load_line(s, rec, &world, &sub) != 0) {
+		if (load_line(sim, rec, &world, &sub) != 0) {
 			*cause = xasprintf("%s:%ld: %s", path, lineno, sub);
 			free(sub);
 			cJSON_Delete(rec);
@@ -493,8 +495,6 @@ sim_state_load(struct sim_store *s, const char *path, char **cause)
 		s->t0_world = world;
 		s->last_tick = world;
 	}
-	if (s->ota == NULL)
-		sim_ota_get(s);
 	rc = 0;
 out:
 	free(line);

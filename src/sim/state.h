@@ -9,12 +9,12 @@
 #ifndef IOTDECK_SIM_STATE_H
 #define IOTDECK_SIM_STATE_H
 
-#include "sim/store.h"
+#include "sim/sim.h"
 
-/* Writes s to path atomically. Returns 0, or -1 with *cause set. */
-int sim_state_save(struct sim_store *s, const char *path, char **cause);
-/* Loads path into the empty store s. Returns 0, 1 when the file does not exist (s is
- * untouched), or -1 with *cause set (s is then unusable: free it). */
-int sim_state_load(struct sim_store *s, const char *path, char **cause);
+/* Writes sim's world and OTA state to path atomically. Returns 0, or -1 with *cause set. */
+int sim_state_save(struct sim *sim, const char *path, char **cause);
+/* Loads path into the empty simulator sim. Returns 0, 1 when the file does not exist (sim
+ * is untouched), or -1 with *cause set (sim is then unusable: free it). */
+int sim_state_load(struct sim *sim, const char *path, char **cause);
 
 #endif

@@ -11,7 +11,8 @@
  * a (product, DeviceName) pair to a device index; deleting a device leaves a tombstone
  * in s->devs and in the indexes. Rarely used data (device tags, property values, group
  * memberships) hangs off a per-device pointer allocated on first use.
- * One mutex guards the whole store; handlers run under it.
+ * One mutex guards the whole store (and the OTA state and bucket of the struct sim that
+ * owns it, sim.h); handlers run under it. The store knows nothing of OTA.
  */
 #include "sim/store.h"
 #include "core/clock.h"
@@ -21,7 +22,6 @@
 #include <time.h>
 
 #include "core/xmalloc.h"
-#include "sim/ota.h"
 
 #define ARENA_CHUNK (1u << 20)
 
@@ -40,7 +40,6 @@ sim_store_new(uint64_t seed)
 	s->rng = seed ^ 0x9E3779B97F4A7C15ULL;
 	s->seed = seed;
 	s->time_scale = 1.0;
-	s->ota_fail_rate = 0.1;
 	s->flap_ms = 2LL * 3600 * 1000;
 	s->service_ms = 200;	/* SIM_SERVICE_MS of world.h */
 	s->service_jitter_ms = -1;	/* half of it */
@@ -113,8 +112,6 @@ sim_store_free(struct sim_store *s)
 		free(s->applies[i].devs);
 	}
 	free(s->applies);
-	sim_ota_free(s->ota);
-	sim_oss_free(s->oss);
 	free(s->by_iotid.slots);
 	free(s->by_name.slots);
 	for (c = s->arena; c != NULL; c = next) {

@@ -1,6 +1,9 @@
-/* store.h — the simulator's world: products, devices, groups (and, later, firmware and
- * OTA jobs). See store.c for the memory layout. All functions expect the caller to hold
- * the store's lock (sim_store_lock) when other threads may use it.
+/* store.h — the simulator's world: products, devices, groups, batch registrations, and
+ * what they need (the world clock, the id generator, the string arena, the lock). See
+ * store.c for the memory layout. The store knows nothing of OTA or of the upload host:
+ * they sit on top of it (ota.h, oss.h) and struct sim (sim.h) owns all three. All
+ * functions expect the caller to hold the store's lock (sim_store_lock) when other
+ * threads may use it.
  */
 #ifndef IOTDECK_SIM_STORE_H
 #define IOTDECK_SIM_STORE_H
@@ -112,8 +115,6 @@ struct sim_index {
 };
 
 struct sim_arena_chunk;
-struct sim_ota;
-struct sim_oss;
 
 struct sim_store {
 	struct sim_product     *products;	/* products, creation order */
@@ -139,14 +140,12 @@ struct sim_store {
 	int64_t                 last_tick;	/* world ms of the last sim_world_tick */
 	uint64_t                seed;		/* the fleet seed (value generation) */
 	uint64_t                msg_id;		/* last MessageId handed out */
-	double                  ota_fail_rate;	/* share of OTA tasks that fail (0..1) */
 	int64_t                 flap_ms;	/* mean world ms between status changes of a device (0 = never) */
 	int                     service_ms;	/* a device's reply time to a sync service, real ms (world.h) */
 	int                     service_jitter_ms;	/* up to this much more (-1: service_ms / 2) */
 	double                  halfconn_rate;	/* share of messages to an ONLINE device whose link is half open */
-	struct sim_ota         *ota;		/* firmware, jobs, modules (ota.c), NULL until used */
-	struct sim_oss         *oss;		/* the simulated OSS bucket (oss.c), NULL until used */
-	pthread_mutex_t         lock;		/* guards everything above */
+	pthread_mutex_t         lock;		/* guards everything above, and the OTA state
+						   and the bucket of the same struct sim */
 };
 
 /* Returns an empty store whose random ids come from seed. */
@@ -157,8 +156,6 @@ void sim_store_unlock(struct sim_store *s);
 /* Current world time in epoch ms: s->now_ms when set, else the real clock run at
  * s->time_scale since the store was made. */
 int64_t sim_store_now(const struct sim_store *s);
-/* Frees the simulated OSS bucket (oss.c; store teardown). */
-void sim_oss_free(struct sim_oss *o);
 /* Sets the world clock's speed (world seconds per real second, > 0). */
 void sim_store_set_time_scale(struct sim_store *s, double scale);
 /* Returns the approximate bytes the store uses. */

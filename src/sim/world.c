@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "core/xmalloc.h"
-#include "sim/ota.h"
 #include "sim/tsl.h"
 
 /* Most status changes one tick makes (a long pause must not stall a request). */
@@ -39,7 +38,6 @@ sim_world_tick(struct sim_store *s)
 	double want;
 	long flips, i;
 
-	sim_ota_tick(s);
 	if (elapsed <= 0 || s->ndevs == 0 || s->flap_ms <= 0) {
 		s->last_tick = now;
 		return;

@@ -13,7 +13,7 @@
  * their not-found errors. Each input gets a world of its own (seed 1: two products, eight
  * devices, groups, firmware and OTA jobs), so a crash reproduces from its input alone.
  *
- * fuzz-sources: src/sim/gateway.c src/sim/handler.c src/sim/h_device.c src/sim/h_group.c src/sim/rule.c src/sim/writelog.c src/sim/fault.c src/core/jsonout.c src/core/timefmt.c src/sim/h_ota_fw.c src/sim/h_ota_job.c src/sim/h_ota_task.c src/sim/h_product.c src/sim/h_thing.c src/sim/h_use.c src/sim/h_use_query.c src/sim/h_use_shadow.c src/sim/auth.c src/sim/log.c src/sim/oss.c src/sim/ota.c src/sim/reply.c src/sim/request.c src/sim/seed.c src/sim/store.c src/sim/thingmodel.c src/sim/throttle.c src/sim/tsl.c src/sim/world.c src/api/actions.c src/api/params.c src/api/sign.c src/api/sign_v3.c src/core/buf.c src/core/safetext.c src/core/xmalloc.c
+ * fuzz-sources: src/sim/gateway.c src/sim/handler.c src/sim/h_device.c src/sim/h_group.c src/sim/rule.c src/sim/writelog.c src/sim/fault.c src/core/jsonout.c src/core/timefmt.c src/sim/h_ota_fw.c src/sim/h_ota_job.c src/sim/h_ota_task.c src/sim/h_product.c src/sim/h_thing.c src/sim/h_use.c src/sim/h_use_query.c src/sim/h_use_shadow.c src/sim/auth.c src/sim/log.c src/sim/oss.c src/sim/ota.c src/sim/reply.c src/sim/request.c src/sim/seed.c src/sim/sim.c src/sim/store.c src/sim/thingmodel.c src/sim/throttle.c src/sim/tsl.c src/sim/world.c src/api/actions.c src/api/params.c src/api/sign.c src/api/sign_v3.c src/core/buf.c src/core/clock.c src/core/safetext.c src/core/xmalloc.c
  * fuzz-pkgs: openssl
  */
 #include <stddef.h>
@@ -32,16 +32,17 @@
 #include "sim/ota.h"
 #include "sim/request.h"
 #include "sim/seed.h"
-#include "sim/store.h"
+#include "sim/sim.h"
 #include "sim/throttle.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* Replaces the placeholders among the values of p by names of the world. */
 static void
-substitute(struct sim_store *s, struct params *p)
+substitute(struct sim *sim, struct params *p)
 {
-	struct sim_ota *o = sim_ota_get(s);
+	const struct sim_store *s = sim->store;
+	struct sim_ota *o = sim->ota;
 	const struct sim_product *p0 = &s->products[0];
 	const struct sim_device *d0 = &s->devs[p0->devs[0]];
 	char task[96];
@@ -76,7 +77,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static unsigned long counter;
 	static double mono;
 	struct sim_gateway_config gcfg = { NULL, 0, NULL };
-	struct sim_store *store;
+	struct sim *sim;
 	struct sim_auth *auth;
 	struct sim_throttle *throttle;
 	struct sim_gateway *gw;
@@ -88,19 +89,19 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (sodium_init() < 0)
 		abort();
-	store = sim_store_new(1);
-	if (sim_seed(store, 1, 2, 4, &cause) != 0)
+	sim = sim_new(1);
+	if (sim_seed(sim, 1, 2, 4, &cause) != 0)
 		abort();
 	auth = sim_auth_new();
 	sim_auth_add_key(auth, "k", "s", &cause);
 	throttle = sim_throttle_new(1.0);
-	gw = sim_gateway_new(store, auth, throttle, &gcfg);
+	gw = sim_gateway_new(sim, auth, throttle, &gcfg);
 	sim_request_init(&r);
 	if (sim_params_parse(&r.form, (const char *)data, size, SIM_MAX_PARAMS, &cause) != 0) {
 		free(cause);
 		goto out;
 	}
-	substitute(store, &r.form);
+	substitute(sim, &r.form);
 	gmtime_r(&now, &tm);
 	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
 	snprintf(nonce, sizeof nonce, "n%lu", ++counter);
@@ -127,6 +128,6 @@ out:
 	sim_gateway_free(gw);
 	sim_throttle_free(throttle);
 	sim_auth_free(auth);
-	sim_store_free(store);
+	sim_free(sim);
 	return 0;
 }

@@ -13,7 +13,7 @@
  * code, so that valid uploads reach the checks after the signature. FUZZ_SIM_SHOW=1 in
  * the environment prints each answer (to check what the seeds reach).
  *
- * fuzz-sources: src/sim/server.c src/sim/gateway.c src/sim/handler.c src/sim/h_device.c src/sim/h_group.c src/sim/rule.c src/sim/writelog.c src/core/jsonout.c src/core/timefmt.c src/sim/h_ota_fw.c src/sim/h_ota_job.c src/sim/h_ota_task.c src/sim/h_product.c src/sim/h_thing.c src/sim/h_use.c src/sim/h_use_query.c src/sim/h_use_shadow.c src/sim/auth.c src/sim/fault.c src/sim/log.c src/sim/oss.c src/sim/ota.c src/sim/reply.c src/sim/request.c src/sim/seed.c src/sim/store.c src/sim/thingmodel.c src/sim/throttle.c src/sim/tsl.c src/sim/world.c src/api/actions.c src/api/params.c src/api/sign.c src/api/sign_v3.c src/core/buf.c src/core/safetext.c src/core/xmalloc.c
+ * fuzz-sources: src/sim/server.c src/sim/gateway.c src/sim/handler.c src/sim/h_device.c src/sim/h_group.c src/sim/rule.c src/sim/writelog.c src/core/jsonout.c src/core/timefmt.c src/sim/h_ota_fw.c src/sim/h_ota_job.c src/sim/h_ota_task.c src/sim/h_product.c src/sim/h_thing.c src/sim/h_use.c src/sim/h_use_query.c src/sim/h_use_shadow.c src/sim/auth.c src/sim/fault.c src/sim/log.c src/sim/oss.c src/sim/ota.c src/sim/reply.c src/sim/request.c src/sim/seed.c src/sim/sim.c src/sim/store.c src/sim/thingmodel.c src/sim/throttle.c src/sim/tsl.c src/sim/world.c src/api/actions.c src/api/params.c src/api/sign.c src/api/sign_v3.c src/core/buf.c src/core/clock.c src/core/safetext.c src/core/xmalloc.c
  * fuzz-pkgs: openssl libmicrohttpd
  */
 #include <errno.h>
@@ -36,13 +36,13 @@
 #include "sim/oss.h"
 #include "sim/seed.h"
 #include "sim/server.h"
-#include "sim/store.h"
+#include "sim/sim.h"
 #include "sim/throttle.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static struct sim_store *store;
+static struct sim *sim;
 static struct sim_server *server;
 
 int
@@ -61,11 +61,11 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 		abort();
 	/* libmicrohttpd's complaints about the inputs are expected: keep them off the log. */
 	sim_log_set_stream(devnull);
-	store = sim_store_new(1);
-	if (sim_seed(store, 1, 1, 5, &cause) != 0)
+	sim = sim_new(1);
+	if (sim_seed(sim, 1, 1, 5, &cause) != 0)
 		abort();
 	auth = sim_auth_new();
-	gw = sim_gateway_new(store, auth, sim_throttle_new(1.0), &gcfg);
+	gw = sim_gateway_new(sim, auth, sim_throttle_new(1.0), &gcfg);
 	memset(&scfg, 0, sizeof scfg);
 	scfg.listen = "127.0.0.1:0";
 	if ((server = sim_server_start(gw, &scfg, &cause)) == NULL)
@@ -80,9 +80,9 @@ substitute(struct buf *out, const char *s, size_t len)
 	struct sim_oss_url u;
 	const char *at;
 
-	sim_store_lock(store);
-	sim_oss_url_make(store, "http://127.0.0.1", "ota", "bin", &u);
-	sim_store_unlock(store);
+	sim_lock(sim);
+	sim_oss_url_make(sim->oss, "http://127.0.0.1", "ota", "bin", &u);
+	sim_unlock(sim);
 	while (len > 0) {
 		at = memchr(s, '@', len);
 		if (at == NULL) {

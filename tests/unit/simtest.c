@@ -1,14 +1,18 @@
 /* simtest.c — see simtest.h. */
 #include "simtest.h"
 
+#include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include <cmocka.h>
+
 #include "api/sign.h"
 #include "core/xmalloc.h"
+#include "sim/seed.h"
 
 void
 simtest_sign(struct sim_request *r, const char *action, const struct params *extra,
@@ -72,4 +76,87 @@ simtest_code(const cJSON *r)
 	const cJSON *c = cJSON_GetObjectItem(r, "Code");
 
 	return cJSON_IsString(c) ? c->valuestring : "";
+}
+
+int
+simtest_open(struct simtest *t, uint64_t seed, size_t nproducts, size_t ndevices,
+    double qps_scale)
+{
+	struct sim_gateway_config gcfg = { NULL, 0, NULL };
+	char *cause = NULL;
+
+	memset(t, 0, sizeof *t);
+	t->sim = sim_new(seed);
+	t->store = t->sim->store;
+	t->auth = sim_auth_new();
+	t->throttle = sim_throttle_new(qps_scale);
+	t->gw = sim_gateway_new(t->sim, t->auth, t->throttle, &gcfg);
+	if (sim_seed(t->sim, seed, nproducts, ndevices, &cause) != 0 ||
+	    sim_auth_add_key(t->auth, SIMTEST_KEY_ID, SIMTEST_SECRET, &cause) != 0) {
+		fprintf(stderr, "simtest: %s\n", cause);
+		free(cause);
+		return -1;
+	}
+	return 0;
+}
+
+int
+simtest_listen(struct simtest *t, size_t buffer_budget)
+{
+	struct sim_server_config scfg;
+	char *cause = NULL;
+
+	memset(&scfg, 0, sizeof scfg);
+	scfg.listen = "127.0.0.1:0";
+	scfg.buffer_budget = buffer_budget;
+	if ((t->srv = sim_server_start(t->gw, &scfg, &cause)) == NULL) {
+		fprintf(stderr, "simtest: %s\n", cause);
+		free(cause);
+		return -1;
+	}
+	t->port = sim_server_port(t->srv);
+	return 0;
+}
+
+void
+simtest_close(struct simtest *t)
+{
+	sim_server_stop(t->srv);
+	sim_gateway_free(t->gw);
+	sim_throttle_free(t->throttle);
+	sim_auth_free(t->auth);
+	sim_free(t->sim);
+	memset(t, 0, sizeof *t);
+}
+
+cJSON *
+simtest_call(struct simtest *t, const char *action, const struct params *extra)
+{
+	struct sim_request r;
+	struct sim_response resp;
+	cJSON *out;
+
+	simtest_sign(&r, action, extra, SIMTEST_KEY_ID, SIMTEST_SECRET);
+	t->mono += 1.0;
+	sim_gateway_handle(t->gw, &r, time(NULL), t->mono, &resp);
+	out = cJSON_Parse(resp.body);
+	assert_non_null(out);
+	sim_response_free(&resp);
+	sim_request_free(&r);
+	return out;
+}
+
+cJSON *
+simtest_api(struct simtest *t, const char *action, ...)
+{
+	struct params p = PARAMS_INIT;
+	va_list ap;
+	cJSON *out;
+
+	va_start(ap, action);
+	simtest_params_va(&p, ap);
+	va_end(ap);
+	out = simtest_call(t, action, &p);
+	params_free(&p);
+	return out;
 }

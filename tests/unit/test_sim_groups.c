@@ -21,41 +21,19 @@
 
 #include "api/sign.h"
 #include "core/xmalloc.h"
-#include "sim/auth.h"
-#include "sim/gateway.h"
-#include "sim/request.h"
-#include "sim/seed.h"
 #include "sim/state.h"
 #include "sim/store.h"
-#include "sim/throttle.h"
 #include "simtest.h"
 
-struct fixture {
-	struct sim_store    *store;
-	struct sim_auth     *auth;
-	struct sim_throttle *throttle;
-	struct sim_gateway  *gw;
-	double               mono;	/* the throttle's clock, moved on a second per call */
-};
-
-static struct fixture fx;
+static struct simtest fx;
 
 static int
 setup(void **state)
 {
-	struct sim_gateway_config gcfg = { NULL, 0, NULL };
-	char *cause = NULL;
-
 	(void)state;
-	memset(&fx, 0, sizeof fx);
-	fx.store = sim_store_new(5);
-	if (sim_seed(fx.store, 5, 3, 90, &cause) != 0)
+	if (simtest_open(&fx, 5, 3, 90, 1.0) != 0)
 		return -1;
 	fx.store->flap_ms = 0;	/* statuses stay as seeded: counts can be compared */
-	fx.auth = sim_auth_new();
-	sim_auth_add_key(fx.auth, "k", "s", &cause);
-	fx.throttle = sim_throttle_new(1.0);
-	fx.gw = sim_gateway_new(fx.store, fx.auth, fx.throttle, &gcfg);
 	return 0;
 }
 
@@ -63,46 +41,8 @@ static int
 teardown(void **state)
 {
 	(void)state;
-	sim_gateway_free(fx.gw);
-	sim_throttle_free(fx.throttle);
-	sim_auth_free(fx.auth);
-	sim_store_free(fx.store);
+	simtest_close(&fx);
 	return 0;
-}
-
-/* Sends ACTION with the NAME=VALUE pairs of extra through the gateway, signed as a
- * client signs (simtest.c); returns the parsed answer (caller deletes). */
-static cJSON *
-api_params(const char *action, const struct params *extra)
-{
-	struct sim_request r;
-	struct sim_response resp;
-	cJSON *out;
-
-	simtest_sign(&r, action, extra, "k", "s");
-	fx.mono += 1.0;
-	sim_gateway_handle(fx.gw, &r, time(NULL), fx.mono, &resp);
-	out = cJSON_Parse(resp.body);
-	assert_non_null(out);
-	sim_response_free(&resp);
-	sim_request_free(&r);
-	return out;
-}
-
-/* api(ACTION, "Name=value", ..., NULL) */
-static cJSON *
-api(const char *action, ...)
-{
-	struct params p = PARAMS_INIT;
-	va_list ap;
-	cJSON *out;
-
-	va_start(ap, action);
-	simtest_params_va(&p, ap);
-	va_end(ap);
-	out = api_params(action, &p);
-	params_free(&p);
-	return out;
 }
 
 /* The string at a dotted path ("Data.GroupInfo.0.GroupId"), or "". */
@@ -172,7 +112,7 @@ test_seeded_tree(void **state)
 	int seen;
 
 	(void)state;
-	r = api("QueryDeviceGroupList", "PageSize=200", (char *)NULL);
+	r = simtest_api(&fx, "QueryDeviceGroupList", "PageSize=200", (char *)NULL);
 	assert_true(simtest_ok(r));
 	l = list_at(r, "Data", "GroupInfo");
 	assert_int_equal(cJSON_GetArraySize(l), 2);
@@ -185,7 +125,7 @@ test_seeded_tree(void **state)
 	cJSON_Delete(r);
 
 	a = arg("SuperGroupId", east->id);
-	r = api("QueryDeviceGroupList", a, "PageSize=200", (char *)NULL);
+	r = simtest_api(&fx, "QueryDeviceGroupList", a, "PageSize=200", (char *)NULL);
 	free(a);
 	assert_true(simtest_ok(r));
 	seen = 0;
@@ -195,35 +135,35 @@ test_seeded_tree(void **state)
 	cJSON_Delete(r);
 
 	a = arg("SuperGroupId", park->id);
-	r = api("QueryDeviceGroupList", a, (char *)NULL);
+	r = simtest_api(&fx, "QueryDeviceGroupList", a, (char *)NULL);
 	free(a);
 	assert_int_equal((int)num_at(r, "Total"), 1);
 	assert_string_equal(str_at(r, "Data.GroupInfo.0.GroupName"), "西湖实验室");
 	cJSON_Delete(r);
 
 	a = arg("GroupId", lab->id);
-	r = api("QuerySuperDeviceGroup", a, (char *)NULL);
+	r = simtest_api(&fx, "QuerySuperDeviceGroup", a, (char *)NULL);
 	free(a);
 	assert_true(simtest_ok(r));
 	assert_string_equal(str_at(r, "Data.GroupInfo.0.GroupId"), park->id);
 	assert_string_equal(str_at(r, "Data.GroupInfo.1.GroupId"), east->id);
 	cJSON_Delete(r);
 
-	r = api("QueryDeviceGroupList", "GroupTypes.1=LINK_PLATFORM_DYNAMIC", (char *)NULL);
+	r = simtest_api(&fx, "QueryDeviceGroupList", "GroupTypes.1=LINK_PLATFORM_DYNAMIC", (char *)NULL);
 	assert_true(simtest_ok(r));
 	assert_int_equal((int)num_at(r, "Total"), 1);
 	assert_string_equal(str_at(r, "Data.GroupInfo.0.GroupId"), dyn->id);
 	assert_string_equal(str_at(r, "Data.GroupInfo.0.GroupType"), "LINK_PLATFORM_DYNAMIC");
 	cJSON_Delete(r);
-	r = api("QueryDeviceGroupList", "GroupTypes.1=dynamic", (char *)NULL);
+	r = simtest_api(&fx, "QueryDeviceGroupList", "GroupTypes.1=dynamic", (char *)NULL);
 	assert_string_equal(simtest_code(r), "InvalidGroupTypes.1");
 	cJSON_Delete(r);
 
 	/* "不支持分组名称模糊查询" */
-	r = api("QueryDeviceGroupList", "GroupName=华东", (char *)NULL);
+	r = simtest_api(&fx, "QueryDeviceGroupList", "GroupName=华东", (char *)NULL);
 	assert_int_equal((int)num_at(r, "Total"), 0);
 	cJSON_Delete(r);
-	r = api("QueryDeviceGroupList", "GroupName=华东区域", (char *)NULL);
+	r = simtest_api(&fx, "QueryDeviceGroupList", "GroupName=华东区域", (char *)NULL);
 	assert_int_equal((int)num_at(r, "Total"), 1);
 	cJSON_Delete(r);
 }
@@ -238,12 +178,12 @@ test_levels(void **state)
 
 	(void)state;
 	a = arg("SuperGroupId", lab->id);
-	r = api("CreateDeviceGroup", "GroupName=level_four", a, (char *)NULL);
+	r = simtest_api(&fx, "CreateDeviceGroup", "GroupName=level_four", a, (char *)NULL);
 	free(a);
 	assert_string_equal(simtest_code(r), "iot.group.GroupLevelExceedingLimitError");
 	cJSON_Delete(r);
 	a = arg("SuperGroupId", dyn->id);
-	r = api("CreateDeviceGroup", "GroupName=under_dynamic", a, (char *)NULL);
+	r = simtest_api(&fx, "CreateDeviceGroup", "GroupName=under_dynamic", a, (char *)NULL);
 	free(a);
 	assert_string_equal(simtest_code(r), "iot.group.SuperGroupUnsupport");
 	cJSON_Delete(r);
@@ -277,10 +217,10 @@ test_dynamic_group(void **state)
 
 	(void)state;
 	assert_true(want > 7);
-	r = api("CreateDeviceDynamicGroup", "GroupName=active_meters", ra, (char *)NULL);
+	r = simtest_api(&fx, "CreateDeviceDynamicGroup", "GroupName=active_meters", ra, (char *)NULL);
 	assert_string_equal(simtest_code(r), "MissingIotInstanceId");
 	cJSON_Delete(r);
-	r = api("CreateDeviceDynamicGroup", "GroupName=active_meters", ra, "GroupDesc=测试",
+	r = simtest_api(&fx, "CreateDeviceDynamicGroup", "GroupName=active_meters", ra, "GroupDesc=测试",
 	    "IotInstanceId=iot-sim", (char *)NULL);
 	assert_true(simtest_ok(r));
 	assert_string_equal(str_at(r, "Data.DynamicGroupExpression"), rule);
@@ -291,13 +231,13 @@ test_dynamic_group(void **state)
 	cJSON_Delete(r);
 
 	/* A static lookup does not find it; GroupType does. */
-	r = api("QueryDeviceGroupInfo", ga, (char *)NULL);
+	r = simtest_api(&fx, "QueryDeviceGroupInfo", ga, (char *)NULL);
 	assert_string_equal(simtest_code(r), "iot.group.NotExistedGroup");
 	cJSON_Delete(r);
-	r = api("QueryDeviceListByDeviceGroup", ga, (char *)NULL);
+	r = simtest_api(&fx, "QueryDeviceListByDeviceGroup", ga, (char *)NULL);
 	assert_string_equal(simtest_code(r), "iot.group.NotExistedGroup");
 	cJSON_Delete(r);
-	r = api("QueryDeviceGroupInfo", ga, "GroupType=LINK_PLATFORM_DYNAMIC", (char *)NULL);
+	r = simtest_api(&fx, "QueryDeviceGroupInfo", ga, "GroupType=LINK_PLATFORM_DYNAMIC", (char *)NULL);
 	assert_true(simtest_ok(r));
 	assert_string_equal(str_at(r, "Data.DynamicGroupExpression"), rule);
 	assert_int_equal((int)num_at(cJSON_GetObjectItem(r, "Data"), "DeviceCount"), (int)want);
@@ -306,13 +246,13 @@ test_dynamic_group(void **state)
 	cJSON_Delete(r);
 
 	/* Its devices: IotInstanceId required, PageSize at most 200. */
-	r = api("QueryDynamicGroupDevices", ga, (char *)NULL);
+	r = simtest_api(&fx, "QueryDynamicGroupDevices", ga, (char *)NULL);
 	assert_string_equal(simtest_code(r), "MissingIotInstanceId");
 	cJSON_Delete(r);
-	r = api("QueryDynamicGroupDevices", ga, "IotInstanceId=i", "PageSize=201", (char *)NULL);
+	r = simtest_api(&fx, "QueryDynamicGroupDevices", ga, "IotInstanceId=i", "PageSize=201", (char *)NULL);
 	assert_string_equal(simtest_code(r), "iot.common.InvalidPageParams");
 	cJSON_Delete(r);
-	r = api("QueryDynamicGroupDevices", ga, "IotInstanceId=i", (char *)NULL);
+	r = simtest_api(&fx, "QueryDynamicGroupDevices", ga, "IotInstanceId=i", (char *)NULL);
 	assert_true(simtest_ok(r));
 	assert_int_equal((int)num_at(r, "PageSize"), 10);	/* the default */
 	assert_int_equal((int)num_at(r, "Total"), (int)want);
@@ -329,7 +269,7 @@ test_dynamic_group(void **state)
 	/* NextToken chain at PageSize 7: every device once, the last page without a token. */
 	for (;;) {
 		char *ta = token != NULL ? arg("NextToken", token) : xstrdup("CurrentPage=1");
-		r = api("QueryDynamicGroupDevices", ga, "IotInstanceId=i", "PageSize=7", ta, (char *)NULL);
+		r = simtest_api(&fx, "QueryDynamicGroupDevices", ga, "IotInstanceId=i", "PageSize=7", ta, (char *)NULL);
 		free(ta);
 		assert_true(simtest_ok(r));
 		pages++;
@@ -352,39 +292,39 @@ test_dynamic_group(void **state)
 	{
 		char page[32];
 		snprintf(page, sizeof page, "CurrentPage=%zu", pages);
-		r = api("QueryDynamicGroupDevices", ga, "IotInstanceId=i", "PageSize=7", page, (char *)NULL);
+		r = simtest_api(&fx, "QueryDynamicGroupDevices", ga, "IotInstanceId=i", "PageSize=7", page, (char *)NULL);
 		assert_int_equal(cJSON_GetArraySize(list_at(r, "Data", "SimpleDeviceInfo")),
 		    (int)(want - (pages - 1) * 7));
 		assert_null(cJSON_GetObjectItem(r, "NextToken"));
 		cJSON_Delete(r);
 	}
-	r = api("QueryDynamicGroupDevices", ga, "IotInstanceId=i", "NextToken=bogus", (char *)NULL);
+	r = simtest_api(&fx, "QueryDynamicGroupDevices", ga, "IotInstanceId=i", "NextToken=bogus", (char *)NULL);
 	assert_string_equal(simtest_code(r), "iot.common.InvalidFormattedParameter");
 	cJSON_Delete(r);
 
 	/* Filters: Status, and a fuzzy DeviceName of more than 4 characters. */
-	r = api("QueryDynamicGroupDevices", ga, "IotInstanceId=i", "Status=ONLINE", "PageSize=200",
+	r = simtest_api(&fx, "QueryDynamicGroupDevices", ga, "IotInstanceId=i", "Status=ONLINE", "PageSize=200",
 	    (char *)NULL);
 	assert_int_equal((int)num_at(r, "Total"), (int)count_devices(1, "ONLINE"));
 	cJSON_ArrayForEach(it, list_at(r, "Data", "SimpleDeviceInfo"))
 		assert_string_equal(str_at(it, "Status"), "ONLINE");
 	cJSON_Delete(r);
-	r = api("QueryDynamicGroupDevices", ga, "IotInstanceId=i", "Status=online", (char *)NULL);
+	r = simtest_api(&fx, "QueryDynamicGroupDevices", ga, "IotInstanceId=i", "Status=online", (char *)NULL);
 	assert_string_equal(simtest_code(r), "InvalidStatus");
 	cJSON_Delete(r);
-	r = api("QueryDynamicGroupDevices", ga, "IotInstanceId=i", "FuzzyName=true", "DeviceName=abcd",
+	r = simtest_api(&fx, "QueryDynamicGroupDevices", ga, "IotInstanceId=i", "FuzzyName=true", "DeviceName=abcd",
 	    (char *)NULL);
 	assert_string_equal(simtest_code(r), "iot.device.FuzzyRuntimeSearchMinLengthLimit");
 	cJSON_Delete(r);
 	{
 		const char *name = fx.store->devs[p->devs[p->ndevs - 1]].name;
 		char *na = arg("DeviceName", name), prefix[64];
-		r = api("QueryDynamicGroupDevices", ga, "IotInstanceId=i", na, (char *)NULL);
+		r = simtest_api(&fx, "QueryDynamicGroupDevices", ga, "IotInstanceId=i", na, (char *)NULL);
 		free(na);
 		assert_true((int)num_at(r, "Total") <= 1);
 		cJSON_Delete(r);
 		snprintf(prefix, sizeof prefix, "DeviceName=%.*s", (int)strlen(name) - 1, name);
-		r = api("QueryDynamicGroupDevices", ga, "IotInstanceId=i", prefix, "FuzzyName=true",
+		r = simtest_api(&fx, "QueryDynamicGroupDevices", ga, "IotInstanceId=i", prefix, "FuzzyName=true",
 		    "PageSize=200", (char *)NULL);
 		assert_true(simtest_ok(r));
 		assert_true((int)num_at(r, "Total") >= 1);
@@ -402,7 +342,7 @@ test_dynamic_group(void **state)
 				d = &fx.store->devs[p->devs[i]];
 		assert_non_null(d);
 		da = arg("DeviceName", d->name);
-		r = api("QueryDeviceGroupByDevice", pa, da, (char *)NULL);
+		r = simtest_api(&fx, "QueryDeviceGroupByDevice", pa, da, (char *)NULL);
 		cJSON_ArrayForEach(it, list_at(r, "GroupInfos", "GroupInfo"))
 			if (strcmp(str_at(it, "GroupName"), "active_meters") == 0) {
 				assert_string_equal(str_at(it, "GroupType"), "LINK_PLATFORM_DYNAMIC");
@@ -415,16 +355,16 @@ test_dynamic_group(void **state)
 	}
 
 	/* Deleting: DeleteDeviceGroup does not find it; DeleteDeviceDynamicGroup does. */
-	r = api("DeleteDeviceGroup", ga, (char *)NULL);
+	r = simtest_api(&fx, "DeleteDeviceGroup", ga, (char *)NULL);
 	assert_string_equal(simtest_code(r), "iot.group.NotExistedGroup");
 	cJSON_Delete(r);
-	r = api("DeleteDeviceDynamicGroup", ga, (char *)NULL);
+	r = simtest_api(&fx, "DeleteDeviceDynamicGroup", ga, (char *)NULL);
 	assert_string_equal(simtest_code(r), "MissingIotInstanceId");
 	cJSON_Delete(r);
-	r = api("DeleteDeviceDynamicGroup", ga, "IotInstanceId=i", (char *)NULL);
+	r = simtest_api(&fx, "DeleteDeviceDynamicGroup", ga, "IotInstanceId=i", (char *)NULL);
 	assert_true(simtest_ok(r));
 	cJSON_Delete(r);
-	r = api("QueryDeviceGroupInfo", ga, "GroupType=LINK_PLATFORM_DYNAMIC", (char *)NULL);
+	r = simtest_api(&fx, "QueryDeviceGroupInfo", ga, "GroupType=LINK_PLATFORM_DYNAMIC", (char *)NULL);
 	assert_string_equal(simtest_code(r), "iot.group.NotExistedGroup");
 	cJSON_Delete(r);
 	free(ga);
@@ -462,7 +402,7 @@ test_rules_and_limits(void **state)
 	(void)state;
 	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		ra = arg("DynamicGroupExpression", bad[i].rule);
-		r = api("CreateDeviceDynamicGroup", "GroupName=bad_rule", ra, "IotInstanceId=i",
+		r = simtest_api(&fx, "CreateDeviceDynamicGroup", "GroupName=bad_rule", ra, "IotInstanceId=i",
 		    (char *)NULL);
 		if (strcmp(simtest_code(r), bad[i].code) != 0)
 			fail_msg("rule %s: %s, expected %s", bad[i].rule, simtest_code(r), bad[i].code);
@@ -472,7 +412,7 @@ test_rules_and_limits(void **state)
 	/* Good ones, up to the limit (the seed made one). */
 	for (i = 0; i < 10; i++) {
 		snprintf(name, sizeof name, "GroupName=dyn_%zu", i);
-		r = api("CreateDeviceDynamicGroup", name, "IotInstanceId=i",
+		r = simtest_api(&fx, "CreateDeviceDynamicGroup", name, "IotInstanceId=i",
 		    i % 2 ? "DynamicGroupExpression=nickname = null OR gmt_create > \"2024-01-01 00:00:00\""
 		    : "DynamicGroupExpression=tag.tag_name != null and name LIKE 'meter_%'", (char *)NULL);
 		if (simtest_ok(r))
@@ -482,11 +422,11 @@ test_rules_and_limits(void **state)
 		cJSON_Delete(r);
 	}
 	assert_int_equal(made, 9);
-	r = api("CreateDeviceDynamicGroup", "GroupName=在线传感器", "IotInstanceId=i",
+	r = simtest_api(&fx, "CreateDeviceDynamicGroup", "GroupName=在线传感器", "IotInstanceId=i",
 	    "DynamicGroupExpression=status = \"ONLINE\"", (char *)NULL);
 	assert_string_equal(simtest_code(r), "iot.group.GroupNameExisted");
 	cJSON_Delete(r);
-	r = api("QueryDeviceGroupInfo", "GroupId=x", "GroupType=DYNAMIC", (char *)NULL);
+	r = simtest_api(&fx, "QueryDeviceGroupInfo", "GroupId=x", "GroupType=DYNAMIC", (char *)NULL);
 	assert_string_equal(simtest_code(r), "InvalidGroupType");
 	cJSON_Delete(r);
 }
@@ -497,6 +437,7 @@ test_state(void **state)
 {
 	const struct sim_group *dyn = group_named("在线传感器");
 	char dir[] = "/tmp/test_sim_groups.XXXXXX", *path, *cause = NULL;
+	struct sim *sim2;
 	struct sim_store *s2;
 	size_t i;
 	int found = 0;
@@ -504,9 +445,10 @@ test_state(void **state)
 	(void)state;
 	assert_non_null(mkdtemp(dir));
 	path = xasprintf("%s/world.jsonl", dir);
-	assert_int_equal(sim_state_save(fx.store, path, &cause), 0);
-	s2 = sim_store_new(5);
-	assert_int_equal(sim_state_load(s2, path, &cause), 0);
+	assert_int_equal(sim_state_save(fx.sim, path, &cause), 0);
+	sim2 = sim_new(5);
+	s2 = sim2->store;
+	assert_int_equal(sim_state_load(sim2, path, &cause), 0);
 	for (i = 0; i < s2->ngroups; i++)
 		if (strcmp(s2->groups[i].id, dyn->id) == 0) {
 			assert_non_null(s2->groups[i].rule);
@@ -517,7 +459,7 @@ test_state(void **state)
 		} else
 			assert_null(s2->groups[i].rule);
 	assert_true(found);
-	sim_store_free(s2);
+	sim_free(sim2);
 	unlink(path);
 	rmdir(dir);
 	free(path);

@@ -21,40 +21,18 @@
 #include "api/sign.h"
 #include "core/buf.h"
 #include "core/xmalloc.h"
-#include "sim/auth.h"
-#include "sim/gateway.h"
 #include "sim/ota.h"
-#include "sim/request.h"
-#include "sim/seed.h"
 #include "sim/store.h"
-#include "sim/throttle.h"
 #include "simtest.h"
 
-struct fixture {
-	struct sim_store    *store;
-	struct sim_auth     *auth;
-	struct sim_throttle *throttle;
-	struct sim_gateway  *gw;
-	double               mono;	/* the throttle's clock, moved on a second per call */
-};
-
-static struct fixture fx;
+static struct simtest fx;
 
 static int
 setup(void **state)
 {
-	struct sim_gateway_config gcfg = { NULL, 0, NULL };
-	char *cause = NULL;
-
 	(void)state;
-	memset(&fx, 0, sizeof fx);
-	fx.store = sim_store_new(5);
-	if (sim_seed(fx.store, 5, 2, 40, &cause) != 0)
+	if (simtest_open(&fx, 5, 2, 40, 1.0) != 0)
 		return -1;
-	fx.auth = sim_auth_new();
-	sim_auth_add_key(fx.auth, "k", "s", &cause);
-	fx.throttle = sim_throttle_new(1.0);
-	fx.gw = sim_gateway_new(fx.store, fx.auth, fx.throttle, &gcfg);
 	return 0;
 }
 
@@ -62,46 +40,8 @@ static int
 teardown(void **state)
 {
 	(void)state;
-	sim_gateway_free(fx.gw);
-	sim_throttle_free(fx.throttle);
-	sim_auth_free(fx.auth);
-	sim_store_free(fx.store);
+	simtest_close(&fx);
 	return 0;
-}
-
-/* Sends ACTION with the NAME=VALUE pairs of extra through the gateway, signed as a
- * client signs (simtest.c); returns the parsed answer (caller deletes). */
-static cJSON *
-api_params(const char *action, const struct params *extra)
-{
-	struct sim_request r;
-	struct sim_response resp;
-	cJSON *out;
-
-	simtest_sign(&r, action, extra, "k", "s");
-	fx.mono += 1.0;
-	sim_gateway_handle(fx.gw, &r, time(NULL), fx.mono, &resp);
-	out = cJSON_Parse(resp.body);
-	assert_non_null(out);
-	sim_response_free(&resp);
-	sim_request_free(&r);
-	return out;
-}
-
-/* api(ACTION, "Name=value", ..., NULL) */
-static cJSON *
-api(const char *action, ...)
-{
-	struct params p = PARAMS_INIT;
-	va_list ap;
-	cJSON *out;
-
-	va_start(ap, action);
-	simtest_params_va(&p, ap);
-	va_end(ap);
-	out = api_params(action, &p);
-	params_free(&p);
-	return out;
 }
 
 static char *
@@ -121,32 +61,32 @@ test_firmware_name(void **state)
 	cJSON *r;
 
 	(void)state;
-	r = api("CreateOTAFirmware", pk, "FirmwareName=fw_same", "DestVersion=2.0.0", (char *)NULL);
+	r = simtest_api(&fx, "CreateOTAFirmware", pk, "FirmwareName=fw_same", "DestVersion=2.0.0", (char *)NULL);
 	assert_true(simtest_ok(r));
 	fid = arg("FirmwareId", cJSON_GetObjectItem(cJSON_GetObjectItem(r, "Data"), "FirmwareId")->valuestring);
 	cJSON_Delete(r);
-	r = api("CreateOTAFirmware", pk, "FirmwareName=fw_same", "DestVersion=2.0.1", (char *)NULL);
+	r = simtest_api(&fx, "CreateOTAFirmware", pk, "FirmwareName=fw_same", "DestVersion=2.0.1", (char *)NULL);
 	assert_false(simtest_ok(r));
 	assert_string_equal(simtest_code(r), "iot.firmware.AlreadyExistedFirmwareName");
 	cJSON_Delete(r);
-	r = api("DeleteOTAFirmware", fid, (char *)NULL);
+	r = simtest_api(&fx, "DeleteOTAFirmware", fid, (char *)NULL);
 	assert_true(simtest_ok(r));
 	cJSON_Delete(r);
-	r = api("CreateOTAFirmware", pk, "FirmwareName=fw_same", "DestVersion=2.0.1", (char *)NULL);
+	r = simtest_api(&fx, "CreateOTAFirmware", pk, "FirmwareName=fw_same", "DestVersion=2.0.1", (char *)NULL);
 	assert_true(simtest_ok(r));
 	cJSON_Delete(r);
 	/* The other OTA codes this audit replaced by documented ones. */
-	r = api("CreateOTAFirmware", pk, "FirmwareName=fw_diff", "DestVersion=2.0.1", "Type=1", (char *)NULL);
+	r = simtest_api(&fx, "CreateOTAFirmware", pk, "FirmwareName=fw_diff", "DestVersion=2.0.1", "Type=1", (char *)NULL);
 	assert_string_equal(simtest_code(r), "iot.firmware.SrcVersionsMandatory");
 	cJSON_Delete(r);
-	r = api("CreateOTAFirmware", pk, "FirmwareName=fw_diff", "DestVersion=2.0.1", "Type=1",
+	r = simtest_api(&fx, "CreateOTAFirmware", pk, "FirmwareName=fw_diff", "DestVersion=2.0.1", "Type=1",
 	    "SrcVersion=2.0.1", (char *)NULL);
 	assert_string_equal(simtest_code(r), "iot.firmware.SrcDestVersionMatched");
 	cJSON_Delete(r);
-	r = api("CreateOTAFirmware", pk, "FirmwareName=fw_v", "DestVersion=2.0(1)", (char *)NULL);
+	r = simtest_api(&fx, "CreateOTAFirmware", pk, "FirmwareName=fw_v", "DestVersion=2.0(1)", (char *)NULL);
 	assert_string_equal(simtest_code(r), "iot.firmware.IncorrectFormattedFirmwareVersion");
 	cJSON_Delete(r);
-	r = api("GenerateOTAUploadURL", "FileSuffix=exe", (char *)NULL);
+	r = simtest_api(&fx, "GenerateOTAUploadURL", "FileSuffix=exe", (char *)NULL);
 	assert_string_equal(simtest_code(r), "iot.firmware.InvalidGenerateOTAUploadURLParam");
 	cJSON_Delete(r);
 	free(pk);
@@ -165,13 +105,13 @@ test_delete_product_with_devices(void **state)
 	(void)state;
 	assert_true(p->ndevs > 0);
 	iotid = arg("IotId", fx.store->devs[p->devs[0]].iotid);
-	r = api("DeleteProduct", pk, (char *)NULL);
+	r = simtest_api(&fx, "DeleteProduct", pk, (char *)NULL);
 	assert_true(simtest_ok(r));
 	cJSON_Delete(r);
-	r = api("QueryDeviceDetail", iotid, (char *)NULL);
+	r = simtest_api(&fx, "QueryDeviceDetail", iotid, (char *)NULL);
 	assert_string_equal(simtest_code(r), "iot.device.NotExistedDevice");
 	cJSON_Delete(r);
-	r = api("QueryProduct", pk, (char *)NULL);
+	r = simtest_api(&fx, "QueryProduct", pk, (char *)NULL);
 	assert_string_equal(simtest_code(r), "iot.prod.NotExistedProduct");
 	cJSON_Delete(r);
 	free(pk);
@@ -190,7 +130,7 @@ test_product_tags(void **state)
 
 	(void)state;
 	params_add(&p, "ProductKey", fx.store->products[0].key);
-	r = api_params("CreateProductTags", &p);
+	r = simtest_call(&fx, "CreateProductTags", &p);
 	assert_true(simtest_ok(r));
 	cJSON_Delete(r);
 	for (i = 1; i <= 11; i++) {
@@ -200,7 +140,7 @@ test_product_tags(void **state)
 		snprintf(name, sizeof name, "ProductTag.%d.TagValue", i);
 		params_add(&p, name, "v");
 	}
-	r = api_params("CreateProductTags", &p);
+	r = simtest_call(&fx, "CreateProductTags", &p);
 	assert_string_equal(simtest_code(r), "iot.common.InvalidFormattedParameter");
 	cJSON_Delete(r);
 	params_free(&p);
@@ -222,7 +162,7 @@ test_batch_check_drops_excess(void **state)
 		snprintf(value, sizeof value, "bulk_%05d", i);
 		params_add(&p, name, value);
 	}
-	r = api_params("BatchCheckDeviceNames", &p);
+	r = simtest_call(&fx, "BatchCheckDeviceNames", &p);
 	assert_true(simtest_ok(r));
 	snprintf(value, sizeof value, "ApplyId=%.0f",
 	    cJSON_GetObjectItem(cJSON_GetObjectItem(r, "Data"), "ApplyId")->valuedouble);
@@ -230,7 +170,7 @@ test_batch_check_drops_excess(void **state)
 	params_free(&p);
 	{
 		char *pk = arg("ProductKey", fx.store->products[0].key);
-		r = api("QueryBatchRegisterDeviceStatus", pk, value, (char *)NULL);
+		r = simtest_api(&fx, "QueryBatchRegisterDeviceStatus", pk, value, (char *)NULL);
 		free(pk);
 	}
 	assert_true(simtest_ok(r));
@@ -251,19 +191,19 @@ test_batch_check_lists(void **state)
 	cJSON *r;
 
 	(void)state;
-	r = api("BatchCheckDeviceNames", pk, "DeviceName.1=", (char *)NULL);
+	r = simtest_api(&fx, "BatchCheckDeviceNames", pk, "DeviceName.1=", (char *)NULL);
 	assert_string_equal(simtest_code(r), "iot.device.InvalidFormattedDeviceName");
 	bad = cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(r, "Data"),
 	    "InvalidDeviceNameList"), "InvalidDeviceName");
 	assert_int_equal(cJSON_GetArraySize(bad), 1);
 	cJSON_Delete(r);
-	r = api("BatchCheckDeviceNames", pk, "DeviceName.1=from_legacy",
+	r = simtest_api(&fx, "BatchCheckDeviceNames", pk, "DeviceName.1=from_legacy",
 	    "DeviceNameList.1.DeviceName=from_list", (char *)NULL);
 	assert_true(simtest_ok(r));
 	snprintf(apply, sizeof apply, "ApplyId=%.0f",
 	    cJSON_GetObjectItem(cJSON_GetObjectItem(r, "Data"), "ApplyId")->valuedouble);
 	cJSON_Delete(r);
-	r = api("QueryBatchRegisterDeviceStatus", pk, apply, (char *)NULL);
+	r = simtest_api(&fx, "QueryBatchRegisterDeviceStatus", pk, apply, (char *)NULL);
 	names = cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(r, "Data"), "ValidList"),
 	    "Name");
 	assert_int_equal(cJSON_GetArraySize(names), 1);
@@ -282,15 +222,15 @@ test_nickname_update(void **state)
 	cJSON *r;
 
 	(void)state;
-	r = api("BatchUpdateDeviceNickname", iotid, "DeviceNicknameInfo.1.Nickname=abcdefghijklmnopqrstuvwxyz123456",
+	r = simtest_api(&fx, "BatchUpdateDeviceNickname", iotid, "DeviceNicknameInfo.1.Nickname=abcdefghijklmnopqrstuvwxyz123456",
 	    (char *)NULL);
 	assert_true(simtest_ok(r));
 	cJSON_Delete(r);
-	r = api("BatchUpdateDeviceNickname", iotid, "DeviceNicknameInfo.1.Nickname=abcdefghijklmnopqrstuvwxyz1234567",
+	r = simtest_api(&fx, "BatchUpdateDeviceNickname", iotid, "DeviceNicknameInfo.1.Nickname=abcdefghijklmnopqrstuvwxyz1234567",
 	    (char *)NULL);
 	assert_string_equal(simtest_code(r), "iot.device.InvalidDeviceNickNameExisted");
 	cJSON_Delete(r);
-	r = api("BatchUpdateDeviceNickname", (char *)NULL);
+	r = simtest_api(&fx, "BatchUpdateDeviceNickname", (char *)NULL);
 	assert_true(simtest_ok(r));
 	cJSON_Delete(r);
 	free(iotid);
@@ -320,7 +260,7 @@ test_properties_data_descending(void **state)
 	{
 		char *ident = arg("Identifier.1", cJSON_GetObjectItem(cJSON_GetArrayItem(props, 0),
 		    "identifier")->valuestring);
-		r = api("QueryDevicePropertiesData", iotid, ident, start, end, "Asc=0", "PageSize=10",
+		r = simtest_api(&fx, "QueryDevicePropertiesData", iotid, ident, start, end, "Asc=0", "PageSize=10",
 		    (char *)NULL);
 		assert_true(simtest_ok(r));
 		cJSON_Delete(r);
@@ -329,11 +269,11 @@ test_properties_data_descending(void **state)
 		free(end);
 		start = xasprintf("StartTime=%lld", (long long)(now - 3600000));
 		end = xasprintf("EndTime=%lld", (long long)now);
-		r = api("QueryDevicePropertiesData", iotid, ident, start, end, "Asc=0", "PageSize=10",
+		r = simtest_api(&fx, "QueryDevicePropertiesData", iotid, ident, start, end, "Asc=0", "PageSize=10",
 		    (char *)NULL);
 		assert_string_equal(simtest_code(r), "iot.device.InvalidTimeBucket");
 		cJSON_Delete(r);
-		r = api("QueryDevicePropertiesData", iotid, ident, start, end, "Asc=1", "PageSize=10",
+		r = simtest_api(&fx, "QueryDevicePropertiesData", iotid, ident, start, end, "Asc=1", "PageSize=10",
 		    (char *)NULL);
 		assert_true(simtest_ok(r));
 		cJSON_Delete(r);
@@ -353,13 +293,13 @@ test_publish_again(void **state)
 	cJSON *r;
 
 	(void)state;
-	r = api("PublishThingModel", pk, "ModelVersion=v9.9", (char *)NULL);
+	r = simtest_api(&fx, "PublishThingModel", pk, "ModelVersion=v9.9", (char *)NULL);
 	assert_true(simtest_ok(r));
 	cJSON_Delete(r);
-	r = api("PublishThingModel", pk, "ModelVersion=v9.9", (char *)NULL);
+	r = simtest_api(&fx, "PublishThingModel", pk, "ModelVersion=v9.9", (char *)NULL);
 	assert_true(simtest_ok(r));
 	cJSON_Delete(r);
-	r = api("QueryThingModelPublished", pk, "ModelVersion=v0.0", (char *)NULL);
+	r = simtest_api(&fx, "QueryThingModelPublished", pk, "ModelVersion=v0.0", (char *)NULL);
 	assert_string_equal(simtest_code(r), "iot.prod.QueryProductAbilitiesFailed");
 	cJSON_Delete(r);
 	free(pk);
@@ -376,10 +316,10 @@ test_copy_thing_model_onto_itself(void **state)
 	cJSON *r;
 
 	(void)state;
-	r = api("CopyThingModel", src, dst, (char *)NULL);
+	r = simtest_api(&fx, "CopyThingModel", src, dst, (char *)NULL);
 	assert_true(simtest_ok(r));
 	cJSON_Delete(r);
-	r = api("QueryThingModel", pk, (char *)NULL);
+	r = simtest_api(&fx, "QueryThingModel", pk, (char *)NULL);
 	assert_true(simtest_ok(r));
 	cJSON_Delete(r);
 	free(src);
@@ -392,7 +332,7 @@ test_copy_thing_model_onto_itself(void **state)
 static void
 test_task_list_path(void **state)
 {
-	struct sim_ota *o = sim_ota_get(fx.store);
+	struct sim_ota *o = fx.sim->ota;
 	const cJSON *data, *tasks;
 	char *jid;
 	cJSON *r;
@@ -400,7 +340,7 @@ test_task_list_path(void **state)
 	(void)state;
 	assert_true(o->njobs > 0);
 	jid = arg("JobId", o->jobs[0].id);
-	r = api("ListOTATaskByJob", jid, "CurrentPage=1", "PageSize=10", (char *)NULL);
+	r = simtest_api(&fx, "ListOTATaskByJob", jid, "CurrentPage=1", "PageSize=10", (char *)NULL);
 	assert_true(simtest_ok(r));
 	data = cJSON_GetObjectItem(r, "Data");
 	tasks = cJSON_GetObjectItem(data, "SimpleOTATaskInfo");

@@ -28,6 +28,7 @@
 #include "sim/server.h"
 #include "sim/store.h"
 #include "sim/throttle.h"
+#include "simtest.h"
 
 static void
 test_request_caps(void **state)
@@ -98,7 +99,7 @@ feed_field(struct sim_oss_form *f, const char *name, size_t total, size_t step)
 static void
 test_oss_form_caps(void **state)
 {
-	struct sim_store *store = sim_store_new(1);
+	struct sim *sim = sim_new(1);
 	struct sim_oss_form *f;
 	char *body = NULL, md5[33], file[4096];
 	int i;
@@ -111,7 +112,7 @@ test_oss_form_caps(void **state)
 	assert_int_equal(sim_oss_form_held(f), SIM_OSS_MAX_FIELD);
 	assert_int_equal(sim_oss_form_part(f, "y", NULL, "z", 0, 1), -1);
 	assert_int_equal(sim_oss_form_held(f), SIM_OSS_MAX_FIELD);
-	assert_int_equal(sim_oss_form_finish(store, f, &body, md5), 400);
+	assert_int_equal(sim_oss_form_finish(sim->oss, f, &body, md5), 400);
 	assert_non_null(strstr(body, "<Code>InvalidArgument</Code>"));
 	free(body);
 	sim_oss_form_free(f);
@@ -127,7 +128,7 @@ test_oss_form_caps(void **state)
 		assert_int_equal(feed_field(f, i % 2 ? "a" : "b", SIM_OSS_MAX_FIELD, 65536),
 		    SIM_OSS_MAX_FIELD);
 	assert_int_equal(feed_field(f, "c", 1, 1), 0);
-	assert_int_equal(sim_oss_form_finish(store, f, &body, md5), 400);
+	assert_int_equal(sim_oss_form_finish(sim->oss, f, &body, md5), 400);
 	assert_non_null(strstr(body, "<Code>InvalidArgument</Code>"));
 	free(body);
 	sim_oss_form_free(f);
@@ -139,46 +140,21 @@ test_oss_form_caps(void **state)
 		    sizeof file), 0);
 	assert_int_equal(sim_oss_form_held(f), 0);
 	assert_int_equal(sim_oss_form_part(f, "file", "fw.bin", file, 3 * sizeof file, 1), -1);
-	assert_int_equal(sim_oss_form_finish(store, f, &body, md5), 400);
+	assert_int_equal(sim_oss_form_finish(sim->oss, f, &body, md5), 400);
 	assert_non_null(strstr(body, "<Code>EntityTooLarge</Code>"));
 	free(body);
 	sim_oss_form_free(f);
-	sim_store_free(store);
+	sim_free(sim);
 }
 
 /* A simulator on a loopback port with a small memory budget. */
-struct fixture {
-	struct sim_store    *store;
-	struct sim_auth     *auth;
-	struct sim_throttle *throttle;
-	struct sim_gateway  *gw;
-	struct sim_server   *srv;
-	unsigned             port;
-};
-
 static int
 setup(void **state)
 {
-	struct fixture *fx = xcalloc(1, sizeof *fx);
-	struct sim_gateway_config gcfg = { NULL, 0, NULL };
-	struct sim_server_config scfg;
-	char *cause = NULL;
+	struct simtest *fx = xcalloc(1, sizeof *fx);
 
-	fx->store = sim_store_new(3);
-	if (sim_seed(fx->store, 3, 1, 10, &cause) != 0)
+	if (simtest_open(fx, 3, 1, 10, 1.0) != 0 || simtest_listen(fx, 64 * 1024) != 0)
 		return -1;
-	fx->auth = sim_auth_new();
-	sim_auth_add_key(fx->auth, "k", "s", &cause);
-	fx->throttle = sim_throttle_new(1.0);
-	fx->gw = sim_gateway_new(fx->store, fx->auth, fx->throttle, &gcfg);
-	memset(&scfg, 0, sizeof scfg);
-	scfg.listen = "127.0.0.1:0";
-	scfg.buffer_budget = 64 * 1024;
-	if ((fx->srv = sim_server_start(fx->gw, &scfg, &cause)) == NULL) {
-		fprintf(stderr, "%s\n", cause);
-		return -1;
-	}
-	fx->port = sim_server_port(fx->srv);
 	*state = fx;
 	return 0;
 }
@@ -186,13 +162,9 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	struct fixture *fx = *state;
+	struct simtest *fx = *state;
 
-	sim_server_stop(fx->srv);
-	sim_gateway_free(fx->gw);
-	sim_throttle_free(fx->throttle);
-	sim_auth_free(fx->auth);
-	sim_store_free(fx->store);
+	simtest_close(fx);
 	free(fx);
 	return 0;
 }
@@ -263,7 +235,7 @@ post(unsigned port, const char *path, const char *extra_headers, const char *bod
 static void
 test_server_body_caps(void **state)
 {
-	struct fixture *fx = *state;
+	struct simtest *fx = *state;
 	char *big = xmalloc(SIM_MAX_BODY + 2), *a;
 
 	memset(big, 'a', SIM_MAX_BODY + 1);
@@ -309,7 +281,7 @@ read_one_answer(int fd)
 static void
 test_server_connection_limit(void **state)
 {
-	struct fixture *fx = *state;
+	struct simtest *fx = *state;
 	static const char keep[] = "GET /?Action=QueryProductList HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
 	static const char once[] = "GET /?Action=QueryProductList HTTP/1.1\r\nHost: 127.0.0.1\r\n"
 	    "Connection: close\r\n\r\n";

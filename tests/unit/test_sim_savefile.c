@@ -20,7 +20,7 @@
 #include "sim/savefile.h"
 #include "sim/seed.h"
 #include "sim/state.h"
-#include "sim/store.h"
+#include "sim/sim.h"
 
 static char dir[64];
 
@@ -171,7 +171,7 @@ test_no_symlinks(void **state)
 	cause = NULL;
 	/* The state: the same rules. */
 	{
-		struct sim_store *s = sim_store_new(1);
+		struct sim *s = sim_new(1);
 		assert_int_equal(sim_seed(s, 1, 1, 3, &cause), 0);
 		assert_int_equal(sim_state_save(s, path, &cause), -1);
 		assert_non_null(strstr(cause, "symbolic link"));
@@ -180,7 +180,7 @@ test_no_symlinks(void **state)
 		assert_int_equal(sim_state_load(s, path, &cause), -1);
 		assert_non_null(strstr(cause, "symbolic link"));
 		free(cause);
-		sim_store_free(s);
+		sim_free(s);
 	}
 	got = slurp(victim);
 	assert_string_equal(got, "precious\n");

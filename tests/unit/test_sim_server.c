@@ -27,40 +27,16 @@
 #include "sim/server.h"
 #include "sim/store.h"
 #include "sim/throttle.h"
+#include "simtest.h"
 
-struct fixture {
-	struct sim_store    *store;
-	struct sim_auth     *auth;
-	struct sim_throttle *throttle;
-	struct sim_gateway  *gw;
-	struct sim_server   *srv;
-	unsigned             port;
-};
-
-static struct fixture fx;
+static struct simtest fx;
 
 static int
 setup(void **state)
 {
-	struct sim_gateway_config gcfg = { NULL, 0, NULL };
-	struct sim_server_config scfg;
-	char *cause = NULL;
-
 	(void)state;
-	fx.store = sim_store_new(3);
-	if (sim_seed(fx.store, 3, 2, 200, &cause) != 0)
+	if (simtest_open(&fx, 3, 2, 200, 100.0) != 0 || simtest_listen(&fx, 0) != 0)
 		return -1;
-	fx.auth = sim_auth_new();
-	sim_auth_add_key(fx.auth, "k", "s", &cause);
-	fx.throttle = sim_throttle_new(100.0);
-	fx.gw = sim_gateway_new(fx.store, fx.auth, fx.throttle, &gcfg);
-	memset(&scfg, 0, sizeof scfg);
-	scfg.listen = "127.0.0.1:0";
-	if ((fx.srv = sim_server_start(fx.gw, &scfg, &cause)) == NULL) {
-		fprintf(stderr, "%s\n", cause);
-		return -1;
-	}
-	fx.port = sim_server_port(fx.srv);
 	return 0;
 }
 
@@ -68,11 +44,7 @@ static int
 teardown(void **state)
 {
 	(void)state;
-	sim_server_stop(fx.srv);
-	sim_gateway_free(fx.gw);
-	sim_throttle_free(fx.throttle);
-	sim_auth_free(fx.auth);
-	sim_store_free(fx.store);
+	simtest_close(&fx);
 	return 0;
 }
 
@@ -265,7 +237,9 @@ test_property_status_all_properties(void **state)
 static void
 test_ota_lifecycle(void **state)
 {
-	struct sim_store *s = sim_store_new(11);
+	struct sim *sim = sim_new(11);
+	struct sim_store *s = sim->store;
+	struct sim_ota *o = sim->ota;
 	struct sim_firmware f;
 	struct sim_job j, *jp;
 	struct sim_task_state st;
@@ -274,20 +248,20 @@ test_ota_lifecycle(void **state)
 	int64_t t0;
 
 	(void)state;
-	assert_int_equal(sim_seed(s, 11, 1, 30, &cause), 0);
-	s->ota_fail_rate = 0;
+	assert_int_equal(sim_seed(sim, 11, 1, 30, &cause), 0);
+	o->fail_rate = 0;
 	t0 = s->now_ms = 1800000000000LL;
 	memset(&f, 0, sizeof f);
 	f.id = xstrdup("fw1"); f.name = xstrdup("fw1"); f.dest = xstrdup("3.0.0"); f.src = xstrdup("");
 	f.module = xstrdup("default"); f.desc = xstrdup(""); f.url = xstrdup(""); f.sign = xstrdup("");
 	f.sign_method = xstrdup("MD5"); f.udi = xstrdup("");
 	f.status = 2;
-	sim_ota_add_firmware(s, &f);
+	sim_ota_add_firmware(o, &f);
 	memset(&j, 0, sizeof j);
 	j.id = xstrdup("job1"); j.target = xstrdup("SPECIFIC"); j.protocol = xstrdup("HTTPS");
 	j.group_id = xstrdup(""); j.group_name = xstrdup(""); j.desc = xstrdup("");
 	j.type = SIM_JOB_VERIFY;
-	j.firmware = s->ota->nfw - 1;
+	j.firmware = o->nfw - 1;
 	j.max_per_min = 1000;
 	j.created = j.start = t0;
 	for (i = 0; i < s->products[0].ndevs && j.ndevs < 3; i++) {
@@ -298,22 +272,22 @@ test_ota_lifecycle(void **state)
 		j.devs[j.ndevs++] = s->products[0].devs[i];
 	}
 	assert_int_equal(j.ndevs, 3);
-	jp = sim_ota_add_job(s, &j);
+	jp = sim_ota_add_job(o, &j);
 	/* The first task is pushed at once, the next ones at MaximumPerMinute. */
-	sim_ota_task_state(s, jp, 0, t0, &st);
+	sim_ota_task_state(o, jp, 0, t0, &st);
 	assert_string_equal(st.status, "NOTIFIED");
-	sim_ota_task_state(s, jp, 2, t0, &st);
+	sim_ota_task_state(o, jp, 2, t0, &st);
 	assert_string_equal(st.status, "QUEUED");
-	assert_string_equal(sim_ota_job_status(s, jp, t0), "IN_PROGRESS");
-	sim_ota_task_state(s, jp, 0, t0 + 3000, &st);
+	assert_string_equal(sim_ota_job_status(o, jp, t0), "IN_PROGRESS");
+	sim_ota_task_state(o, jp, 0, t0 + 3000, &st);
 	assert_true(strcmp(st.status, "NOTIFIED") == 0 || strcmp(st.status, "IN_PROGRESS") == 0);
-	sim_ota_task_state(s, jp, 0, t0 + 30000, &st);
+	sim_ota_task_state(o, jp, 0, t0 + 30000, &st);
 	assert_string_equal(st.status, "IN_PROGRESS");
 	assert_true(st.progress > 0 && st.progress < 100);
 	s->now_ms = t0 + 200000;
-	sim_ota_tick(s);
-	assert_string_equal(sim_ota_job_status(s, jp, s->now_ms), "COMPLETED");
-	assert_int_equal(s->ota->fw[s->ota->nfw - 1].status, 1);
+	sim_ota_tick(o);
+	assert_string_equal(sim_ota_job_status(o, jp, s->now_ms), "COMPLETED");
+	assert_int_equal(o->fw[o->nfw - 1].status, 1);
 	for (i = 0; i < jp->ndevs; i++)
 		ok += strcmp(s->devs[jp->devs[i]].firmware, "3.0.0") == 0;
 	assert_int_equal(ok, 3);
@@ -321,9 +295,9 @@ test_ota_lifecycle(void **state)
 	sim_ota_overrides(jp)[1].canceled = t0 + 1;
 	jp->cursor = 0;
 	jp->done = 0;
-	sim_ota_task_state(s, jp, 1, s->now_ms, &st);
+	sim_ota_task_state(o, jp, 1, s->now_ms, &st);
 	assert_string_equal(st.status, "CANCELED");
-	sim_store_free(s);
+	sim_free(sim);
 }
 
 int

@@ -14,22 +14,22 @@
 #include "core/xmalloc.h"
 #include "sim/handler.h"
 #include "sim/seed.h"
-#include "sim/store.h"
+#include "sim/sim.h"
 #include "sim/tsl.h"
 
-static struct sim_store *
+static struct sim *
 seeded(size_t products, size_t devices)
 {
-	struct sim_store *s = sim_store_new(42);
+	struct sim *sim = sim_new(42);
 	char *cause = NULL;
 
-	assert_int_equal(sim_seed(s, 42, products, devices, &cause), 0);
-	return s;
+	assert_int_equal(sim_seed(sim, 42, products, devices, &cause), 0);
+	return sim;
 }
 
 /* Runs action with "name=value" pairs; returns the handler's status, *out the body. */
 static int
-run(struct sim_store *s, const char *action, cJSON **out, struct sim_error *err, ...)
+run(struct sim *sim, const char *action, cJSON **out, struct sim_error *err, ...)
 {
 	const struct sim_handler *h = sim_handler_find(action);
 	struct params p = PARAMS_INIT;
@@ -48,7 +48,8 @@ run(struct sim_store *s, const char *action, cJSON **out, struct sim_error *err,
 	}
 	va_end(ap);
 	memset(&c, 0, sizeof c);
-	c.store = s;
+	c.sim = sim;
+	c.store = sim->store;
 	c.p = &p;
 	c.akid = "test";
 	c.action = action;
@@ -63,7 +64,8 @@ run(struct sim_store *s, const char *action, cJSON **out, struct sim_error *err,
 static void
 test_seed_deterministic(void **state)
 {
-	struct sim_store *a = seeded(6, 600), *b = seeded(6, 600);
+	struct sim *sa = seeded(6, 600), *sb = seeded(6, 600);
+	struct sim_store *a = sa->store, *b = sb->store;
 	size_t i;
 
 	(void)state;
@@ -78,8 +80,8 @@ test_seed_deterministic(void **state)
 	assert_string_equal(a->devs[a->products[0].devs[1]].nickname, SIM_SEED_NICK_ANSI);
 	assert_string_equal(a->devs[a->products[0].devs[2]].nickname, SIM_SEED_NICK_BIDI);
 	assert_true(a->ngroups >= 3);
-	sim_store_free(a);
-	sim_store_free(b);
+	sim_free(sa);
+	sim_free(sb);
 }
 
 static void
@@ -141,7 +143,8 @@ test_tsl_every_type(void **state)
 static void
 test_query_device_paging(void **state)
 {
-	struct sim_store *s = seeded(2, 30000);
+	struct sim *sim = seeded(2, 30000);
+	struct sim_store *s = sim->store;
 	struct sim_error err;
 	cJSON *out, *arr;
 	const char *pk = s->products[0].key, *token;
@@ -150,7 +153,7 @@ test_query_device_paging(void **state)
 
 	(void)state;
 	snprintf(pkarg, sizeof pkarg, "ProductKey=%s", pk);
-	rc = run(s, "QueryDevice", &out, &err, pkarg, "PageSize=50", "CurrentPage=1", NULL);
+	rc = run(sim, "QueryDevice", &out, &err, pkarg, "PageSize=50", "CurrentPage=1", NULL);
 	assert_int_equal(rc, 0);
 	arr = cJSON_GetObjectItem(cJSON_GetObjectItem(out, "Data"), "DeviceInfo");
 	assert_int_equal(cJSON_GetArraySize(arr), 50);
@@ -162,67 +165,69 @@ test_query_device_paging(void **state)
 	snprintf(tokarg, sizeof tokarg, "NextToken=%s", token);
 	cJSON_Delete(out);
 	/* Past 10,000 rows a NextToken is required. */
-	rc = run(s, "QueryDevice", &out, &err, pkarg, "PageSize=50", "CurrentPage=201", NULL);
+	rc = run(sim, "QueryDevice", &out, &err, pkarg, "PageSize=50", "CurrentPage=201", NULL);
 	assert_int_equal(rc, -1);
 	assert_string_equal(err.code, "iot.common.InvalidPageParams");
 	assert_int_equal(err.http, 200);
 	sim_error_clear(&err);
 	cJSON_Delete(out);
-	rc = run(s, "QueryDevice", &out, &err, pkarg, "PageSize=50", "CurrentPage=201", tokarg, NULL);
+	rc = run(sim, "QueryDevice", &out, &err, pkarg, "PageSize=50", "CurrentPage=201", tokarg, NULL);
 	assert_int_equal(rc, 0);
 	arr = cJSON_GetObjectItem(cJSON_GetObjectItem(out, "Data"), "DeviceInfo");
 	assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(arr, 0), "DeviceName")->valuestring,
 	    "th-sensor-014950");
 	cJSON_Delete(out);
-	rc = run(s, "QueryDevice", &out, &err, pkarg, "PageSize=51", NULL);
+	rc = run(sim, "QueryDevice", &out, &err, pkarg, "PageSize=51", NULL);
 	assert_int_equal(rc, -1);
 	sim_error_clear(&err);
 	cJSON_Delete(out);
-	sim_store_free(s);
+	sim_free(sim);
 }
 
 static void
 test_register_delete(void **state)
 {
-	struct sim_store *s = seeded(1, 10);
+	struct sim *sim = seeded(1, 10);
+	struct sim_store *s = sim->store;
 	struct sim_error err;
 	char pkarg[64], idarg[64];
 	cJSON *out;
 
 	(void)state;
 	snprintf(pkarg, sizeof pkarg, "ProductKey=%s", s->products[0].key);
-	assert_int_equal(run(s, "RegisterDevice", &out, &err, pkarg, "DeviceName=new_dev",
+	assert_int_equal(run(sim, "RegisterDevice", &out, &err, pkarg, "DeviceName=new_dev",
 	    "Nickname=新设备_1", NULL), 0);
 	snprintf(idarg, sizeof idarg, "IotId=%s",
 	    cJSON_GetObjectItem(cJSON_GetObjectItem(out, "Data"), "IotId")->valuestring);
 	cJSON_Delete(out);
-	assert_int_equal(run(s, "RegisterDevice", &out, &err, pkarg, "DeviceName=new_dev", NULL), -1);
+	assert_int_equal(run(sim, "RegisterDevice", &out, &err, pkarg, "DeviceName=new_dev", NULL), -1);
 	assert_string_equal(err.code, "iot.device.AlreadyExistedDeviceName");
 	sim_error_clear(&err);
 	cJSON_Delete(out);
 	assert_int_equal(s->products[0].ndevs, 11);
-	assert_int_equal(run(s, "DeleteDevice", &out, &err, idarg, NULL), 0);
+	assert_int_equal(run(sim, "DeleteDevice", &out, &err, idarg, NULL), 0);
 	cJSON_Delete(out);
 	assert_int_equal(s->products[0].ndevs, 10);
-	assert_int_equal(run(s, "QueryDeviceDetail", &out, &err, idarg, NULL), -1);
+	assert_int_equal(run(sim, "QueryDeviceDetail", &out, &err, idarg, NULL), -1);
 	assert_string_equal(err.code, "iot.device.NotExistedDevice");
 	sim_error_clear(&err);
 	cJSON_Delete(out);
 	/* The name is free again. */
-	assert_int_equal(run(s, "RegisterDevice", &out, &err, pkarg, "DeviceName=new_dev", NULL), 0);
+	assert_int_equal(run(sim, "RegisterDevice", &out, &err, pkarg, "DeviceName=new_dev", NULL), 0);
 	cJSON_Delete(out);
-	sim_store_free(s);
+	sim_free(sim);
 }
 
 static void
 test_memory_budget(void **state)
 {
-	struct sim_store *s = seeded(10, 200000);
+	struct sim *sim = seeded(10, 200000);
+	struct sim_store *s = sim->store;
 
 	(void)state;
 	/* ~1 GiB would be 5,000 bytes a device; stay far below (a million fit in ~250 MB). */
 	assert_true(sim_store_bytes(s) / 200000 < 400);
-	sim_store_free(s);
+	sim_free(sim);
 }
 
 int

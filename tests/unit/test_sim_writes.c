@@ -27,6 +27,7 @@
 
 #include "api/sign.h"
 #include "core/buf.h"
+#include "core/clock.h"
 #include "core/xmalloc.h"
 #include "sim/auth.h"
 #include "sim/fault.h"
@@ -41,40 +42,23 @@
 #include "sim/writelog.h"
 #include "simtest.h"
 
-struct fixture {
-	struct sim_store    *store;
-	struct sim_auth     *auth;
-	struct sim_throttle *throttle;
-	struct sim_gateway  *gw;
-	double               mono;	/* the throttle's clock, moved on a second per call */
-	char                 dir[64];	/* a temporary directory */
-	char                 log[96];	/* the write log's path in it */
-};
-
-static struct fixture fx;
+static struct simtest fx;
+static char tmp_dir[64];	/* a temporary directory */
+static char tmp_log[96];	/* the write log's path in it */
 
 static int
 setup(void **state)
 {
-	struct sim_gateway_config gcfg = { NULL, 0, NULL };
-	char *cause = NULL;
-
 	(void)state;
-	memset(&fx, 0, sizeof fx);
-	fx.store = sim_store_new(11);
-	if (sim_seed(fx.store, 11, 6, 120, &cause) != 0)
+	if (simtest_open(&fx, 11, 6, 120, 1.0) != 0)
 		return -1;
 	fx.store->flap_ms = 0;		/* statuses stay as the test sets them */
 	fx.store->service_ms = 0;	/* no device delay unless a test asks for one */
 	fx.store->now_ms = sim_store_now(fx.store);
-	fx.auth = sim_auth_new();
-	sim_auth_add_key(fx.auth, "k", "s", &cause);
-	fx.throttle = sim_throttle_new(1.0);
-	fx.gw = sim_gateway_new(fx.store, fx.auth, fx.throttle, &gcfg);
-	snprintf(fx.dir, sizeof fx.dir, "/tmp/iotdeck-writes-XXXXXX");
-	if (mkdtemp(fx.dir) == NULL)
+	snprintf(tmp_dir, sizeof tmp_dir, "/tmp/iotdeck-writes-XXXXXX");
+	if (mkdtemp(tmp_dir) == NULL)
 		return -1;
-	snprintf(fx.log, sizeof fx.log, "%s/writes.jsonl", fx.dir);
+	snprintf(tmp_log, sizeof tmp_log, "%s/writes.jsonl", tmp_dir);
 	return 0;
 }
 
@@ -82,22 +66,10 @@ static int
 teardown(void **state)
 {
 	(void)state;
-	sim_gateway_free(fx.gw);
-	sim_throttle_free(fx.throttle);
-	sim_auth_free(fx.auth);
-	sim_store_free(fx.store);
-	unlink(fx.log);
-	rmdir(fx.dir);
+	simtest_close(&fx);
+	unlink(tmp_log);
+	rmdir(tmp_dir);
 	return 0;
-}
-
-static double
-mono_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 /* Signs ACTION with the NAME=VALUE pairs of p (secret: the key's, or a wrong one) and
@@ -123,22 +95,6 @@ serve(const char *action, const struct params *extra, const char *secret, enum s
 	return out;
 }
 
-/* api(ACTION, "Name=value", ..., NULL): through the gateway. */
-static cJSON *
-api(const char *action, ...)
-{
-	struct params p = PARAMS_INIT;
-	va_list ap;
-	cJSON *out;
-
-	va_start(ap, action);
-	simtest_params_va(&p, ap);
-	va_end(ap);
-	out = serve(action, &p, "s", SIM_FAULT_NONE, NULL);
-	assert_non_null(out);
-	params_free(&p);
-	return out;
-}
 
 /* direct(ACTION, &reply_ms, "Name=value", ..., NULL): the handler alone, store locked as
  * the gateway does; the answer with Code set on an error. */
@@ -156,6 +112,7 @@ direct(const char *action, int *reply_ms, ...)
 	simtest_params_va(&p, ap);
 	va_end(ap);
 	memset(&c, 0, sizeof c);
+	c.sim = fx.sim;
 	c.store = fx.store;
 	c.p = &p;
 	c.akid = "k";
@@ -249,7 +206,7 @@ test_sync_result_shape(void **state)
 		char *a1 = arg("IotId", d->iotid), *a2 = arg("Identifier",
 		    cJSON_GetObjectItem(svc, "identifier")->valuestring), *args = args_for(svc);
 		char *a3 = arg("Args", args), *cause = NULL;
-		cJSON *r = api("InvokeThingService", a1, a2, a3, NULL), *res;
+		cJSON *r = simtest_api(&fx, "InvokeThingService", a1, a2, a3, NULL), *res;
 
 		assert_true(simtest_ok(r));
 		data = cJSON_GetObjectItem(r, "Data");
@@ -309,9 +266,9 @@ test_sync_latency(void **state)
 	assert_int_equal(w, sim_world_reply_ms(fx.store, fx.store->msg_id));
 	cJSON_Delete(r);
 	fx.store->service_ms = 100;
-	t0 = mono_now();
-	r = api("InvokeThingService", a1, a2, a3, NULL);
-	took = mono_now() - t0;
+	t0 = clock_mono_s();
+	r = simtest_api(&fx, "InvokeThingService", a1, a2, a3, NULL);
+	took = clock_mono_s() - t0;
 	assert_true(simtest_ok(r));
 	assert_true(took >= 0.1 && took < 1.0);
 	cJSON_Delete(r);
@@ -438,7 +395,7 @@ reported(struct sim_device *d, const char *ident)
 	const cJSON *p;
 	char *a1 = arg("IotId", d->iotid);
 
-	r = api("QueryDevicePropertyStatus", a1, NULL);
+	r = simtest_api(&fx, "QueryDevicePropertyStatus", a1, NULL);
 	free(a1);
 	buf[0] = '\0';
 	cJSON_ArrayForEach(p, cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(r, "Data"),
@@ -471,11 +428,11 @@ test_async_set(void **state)
 			break;
 	}
 	snprintf(items, sizeof items, "Items={\"Brightness\":%d}", v);
-	r = api("SetDeviceProperty", a1, items, NULL);
+	r = simtest_api(&fx, "SetDeviceProperty", a1, items, NULL);
 	assert_true(simtest_ok(r));
 	assert_true(cJSON_IsString(cJSON_GetObjectItem(cJSON_GetObjectItem(r, "Data"), "MessageId")));
 	cJSON_Delete(r);
-	r = api("SetDeviceProperty", a2, items, NULL);
+	r = simtest_api(&fx, "SetDeviceProperty", a2, items, NULL);
 	assert_true(simtest_ok(r));
 	assert_true(cJSON_IsString(cJSON_GetObjectItem(cJSON_GetObjectItem(r, "Data"), "MessageId")));
 	cJSON_Delete(r);
@@ -517,7 +474,7 @@ test_set_validation(void **state)
 	(void)state;
 	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		a2 = arg("Items", cases[i].items);
-		r = api("SetDeviceProperty", a1, a2, NULL);
+		r = simtest_api(&fx, "SetDeviceProperty", a1, a2, NULL);
 		if (strcmp(simtest_code(r), cases[i].code) != 0)
 			fail_msg("Items=%s: %s, expected %s", cases[i].items, simtest_code(r), cases[i].code);
 		cJSON_Delete(r);
@@ -526,22 +483,22 @@ test_set_validation(void **state)
 	big = xcalloc(1, 4201);
 	memset(big, 'a', 4200);
 	a2 = xasprintf("Items={\"DeviceLabel\":\"%s\"}", big);
-	r = api("SetDeviceProperty", a1, a2, NULL);
+	r = simtest_api(&fx, "SetDeviceProperty", a1, a2, NULL);
 	assert_string_equal(simtest_code(r), "iot.device.LongDevicePropertiesString");
 	cJSON_Delete(r);
 	free(a2);
 	a2 = xasprintf("Args={\"DeviceLabel\":\"%s\"}", big);
-	r = api("InvokeThingService", a1, "Identifier=set", a2, NULL);
+	r = simtest_api(&fx, "InvokeThingService", a1, "Identifier=set", a2, NULL);
 	assert_string_equal(simtest_code(r), "iot.device.LongDevicePropertiesString");
 	cJSON_Delete(r);
 	free(a2);
-	r = api("InvokeThingService", a1, "Identifier=SetScene", "Args={\"SceneId\":17}", NULL);
+	r = simtest_api(&fx, "InvokeThingService", a1, "Identifier=SetScene", "Args={\"SceneId\":17}", NULL);
 	assert_string_equal(simtest_code(r), "iot.device.InvokeThingServiceFailed");
 	cJSON_Delete(r);
-	r = api("InvokeThingService", a1, "Identifier=SetScene", "Args={\"Nope\":1}", NULL);
+	r = simtest_api(&fx, "InvokeThingService", a1, "Identifier=SetScene", "Args={\"Nope\":1}", NULL);
 	assert_string_equal(simtest_code(r), "iot.device.InvokeThingServiceFailed");
 	cJSON_Delete(r);
-	r = api("InvokeThingService", a1, "Identifier=NoSuchService", "Args={}", NULL);
+	r = simtest_api(&fx, "InvokeThingService", a1, "Identifier=NoSuchService", "Args={}", NULL);
 	assert_string_equal(simtest_code(r), "iot.device.InvokeThingServiceFailed");
 	cJSON_Delete(r);
 	free(big);
@@ -572,7 +529,7 @@ test_desired_versions(void **state)
 	(void)state;
 	/* Before any set, every read-write property is listed at version 0, without a value;
 	 * read-only ones are not listed. */
-	r = api("QueryDeviceDesiredProperty", a1, NULL);
+	r = simtest_api(&fx, "QueryDeviceDesiredProperty", a1, NULL);
 	assert_true(simtest_ok(r));
 	info = desired_info(r, "Brightness");
 	assert_non_null(info);
@@ -581,18 +538,18 @@ test_desired_versions(void **state)
 	assert_null(desired_info(r, "Voltage"));
 	cJSON_Delete(r);
 	/* First set with version 0 (an offline device: desired values wait for it). */
-	r = api("SetDeviceDesiredProperty", a1, "Items={\"Brightness\":40}", "Versions={\"Brightness\":0}", NULL);
+	r = simtest_api(&fx, "SetDeviceDesiredProperty", a1, "Items={\"Brightness\":40}", "Versions={\"Brightness\":0}", NULL);
 	assert_true(simtest_ok(r));
 	v = cJSON_Parse(cJSON_GetObjectItem(cJSON_GetObjectItem(r, "Data"), "Versions")->valuestring);
 	assert_int_equal(cJSON_GetObjectItem(v, "Brightness")->valueint, 1);
 	cJSON_Delete(v);
 	cJSON_Delete(r);
 	/* A stale version is refused and changes nothing. */
-	r = api("SetDeviceDesiredProperty", a1, "Items={\"Brightness\":41}", "Versions={\"Brightness\":0}", NULL);
+	r = simtest_api(&fx, "SetDeviceDesiredProperty", a1, "Items={\"Brightness\":41}", "Versions={\"Brightness\":0}", NULL);
 	assert_false(simtest_ok(r));
 	assert_string_equal(simtest_code(r), "iot.device.InvalidFormattedDevicePropertiesString");
 	cJSON_Delete(r);
-	r = api("QueryDeviceDesiredProperty", a1, "Identifier.1=Brightness", NULL);
+	r = simtest_api(&fx, "QueryDeviceDesiredProperty", a1, "Identifier.1=Brightness", NULL);
 	info = desired_info(r, "Brightness");
 	assert_string_equal(cJSON_GetObjectItem(info, "Value")->valuestring, "40");
 	assert_int_equal(cJSON_GetObjectItem(info, "Version")->valueint, 1);
@@ -600,31 +557,31 @@ test_desired_versions(void **state)
 	    "Data"), "List"), "DesiredPropertyInfo")), 1);
 	cJSON_Delete(r);
 	/* Versions={} sets whatever the version; null clears the value, the version goes on. */
-	r = api("SetDeviceDesiredProperty", a1, "Items={\"Brightness\":null}", "Versions={}", NULL);
+	r = simtest_api(&fx, "SetDeviceDesiredProperty", a1, "Items={\"Brightness\":null}", "Versions={}", NULL);
 	assert_true(simtest_ok(r));
 	cJSON_Delete(r);
-	r = api("QueryDeviceDesiredProperty", a1, "Identifier.1=Brightness", NULL);
+	r = simtest_api(&fx, "QueryDeviceDesiredProperty", a1, "Identifier.1=Brightness", NULL);
 	info = desired_info(r, "Brightness");
 	assert_null(cJSON_GetObjectItem(info, "Value"));
 	assert_int_equal(cJSON_GetObjectItem(info, "Version")->valueint, 2);
 	cJSON_Delete(r);
 	/* The value is checked like SetDeviceProperty's. */
-	r = api("SetDeviceDesiredProperty", a1, "Items={\"Brightness\":101}", "Versions={}", NULL);
+	r = simtest_api(&fx, "SetDeviceDesiredProperty", a1, "Items={\"Brightness\":101}", "Versions={}", NULL);
 	assert_string_equal(simtest_code(r), "iot.device.SetDevicePropertyFailed");
 	cJSON_Delete(r);
-	r = api("SetDeviceDesiredProperty", a1, "Items={\"Voltage\":1}", "Versions={}", NULL);
+	r = simtest_api(&fx, "SetDeviceDesiredProperty", a1, "Items={\"Voltage\":1}", "Versions={}", NULL);
 	assert_string_equal(simtest_code(r), "iot.device.SetDevicePropertyFailed");
 	cJSON_Delete(r);
-	r = api("SetDeviceDesiredProperty", a1, "Items={\"Nope\":1}", "Versions={}", NULL);
+	r = simtest_api(&fx, "SetDeviceDesiredProperty", a1, "Items={\"Nope\":1}", "Versions={}", NULL);
 	assert_string_equal(simtest_code(r), "iot.device.NoneDeviceProperties");
 	cJSON_Delete(r);
-	r = api("SetDeviceDesiredProperty", a1, "Items={\"Brightness\":1,\"Brightness\":2}", "Versions={}", NULL);
+	r = simtest_api(&fx, "SetDeviceDesiredProperty", a1, "Items={\"Brightness\":1,\"Brightness\":2}", "Versions={}", NULL);
 	assert_string_equal(simtest_code(r), "iot.device.InvalidFormattedDevicePropertiesString");
 	cJSON_Delete(r);
-	r = api("SetDeviceDesiredProperty", a1, "Items={\"Brightness\":1}", "Versions=[]", NULL);
+	r = simtest_api(&fx, "SetDeviceDesiredProperty", a1, "Items={\"Brightness\":1}", "Versions=[]", NULL);
 	assert_string_equal(simtest_code(r), "iot.device.InvalidFormattedDevicePropertiesString");
 	cJSON_Delete(r);
-	r = api("QueryDeviceDesiredProperty", a1, "Identifier.1=a", "Identifier.2=b", "Identifier.3=c",
+	r = simtest_api(&fx, "QueryDeviceDesiredProperty", a1, "Identifier.1=a", "Identifier.2=b", "Identifier.3=c",
 	    "Identifier.4=d", "Identifier.5=e", "Identifier.6=f", "Identifier.7=g", "Identifier.8=h",
 	    "Identifier.9=i", "Identifier.10=j", "Identifier.11=k", NULL);
 	assert_string_equal(simtest_code(r), "iot.device.TooManyDevicePropertiesPerTime");
@@ -636,7 +593,7 @@ test_desired_versions(void **state)
 static cJSON *
 log_lines(void)
 {
-	FILE *f = fopen(fx.log, "r");
+	FILE *f = fopen(tmp_log, "r");
 	cJSON *arr = cJSON_CreateArray();
 	char line[16384];
 
@@ -676,9 +633,9 @@ test_write_log(void **state)
 	cJSON *r, *lines;
 
 	(void)state;
-	w = sim_writelog_open(fx.log, &cause);
+	w = sim_writelog_open(tmp_log, &cause);
 	assert_non_null(w);
-	assert_int_equal(stat(fx.log, &st), 0);
+	assert_int_equal(stat(tmp_log, &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0600);
 	sim_gateway_set_writelog(fx.gw, w);
 
