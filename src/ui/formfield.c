@@ -509,6 +509,10 @@ formpick_filter(const char *const *items, const char *const *desc, size_t n,
 
 /* ---- forms built in code ---------------------------------------------------------------- */
 
+const struct formfield_choice formfield_no_yes[] = { { 0, "no" }, { 1, "yes" }, { 0, NULL } };
+const struct formfield_choice formfield_no_yes_default[] = { { 0, "no" },
+	{ 1, "yes (the default)" }, { 0, NULL } };
+
 void
 formfield_build(struct tsl_service *s, const char *identifier, const struct formfield_def *defs)
 {

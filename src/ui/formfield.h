@@ -138,6 +138,10 @@ struct formfield_choice {
 	int64_t     value;		/* the value */
 	const char *name;		/* its label; NULL ends a list */
 };
+/* Choices of a bool input: "no", "yes"; and "no", "yes (the default)" (the API's default
+ * when the input is left empty). */
+extern const struct formfield_choice formfield_no_yes[];
+extern const struct formfield_choice formfield_no_yes_default[];
 /* An input of a form built in code. */
 struct formfield_def {
 	const char                    *id;		/* identifier (an option's name); NULL

@@ -331,8 +331,6 @@ static struct tsl_service upgrade_form_devs;	/* a devices pane's: upgrade_form's
 /* Targets, in the form's enum. */
 enum { T_ALL = 1, T_GRAY, T_GROUP, T_SPECIFIC };
 
-static const struct formfield_choice no_yes[] = { { 0, "no" }, { 1, "yes" }, { 0, NULL } };
-
 /* The fields, as `iotdeck ota upgrade`'s options (the targets first: TARGET_FIELDS). */
 static const struct formfield_def upgrade_fields[] = {
 	{ .id = "target", .name = "the devices: ALL, a GRAY share, a GROUP or SPECIFIC ones",
@@ -366,10 +364,9 @@ static const struct formfield_def upgrade_fields[] = {
 	  .type = TSL_TYPE_BOOL, .choices = (const struct formfield_choice[]){ { 0, "no" },
 		{ 1, "yes (OverwriteMode 2)" }, { 0, NULL } } },
 	{ .id = "need-confirm", .name = "the device's app confirms before it upgrades",
-	  .type = TSL_TYPE_BOOL, .choices = no_yes },
+	  .type = TSL_TYPE_BOOL, .choices = formfield_no_yes },
 	{ .id = "push", .name = "push the upgrade to the devices (no: they ask for it)",
-	  .type = TSL_TYPE_BOOL, .choices = (const struct formfield_choice[]){ { 0, "no" },
-		{ 1, "yes (the default)" }, { 0, NULL } } },
+	  .type = TSL_TYPE_BOOL, .choices = formfield_no_yes_default },
 	{ .id = NULL }
 };
 

@@ -567,8 +567,7 @@ static const struct formfield_def upload_fields[] = {
 	{ .id = "desc", .name = "a description (at most 100 characters)",
 	  .type = TSL_TYPE_TEXT },
 	{ .id = "verify", .name = "needs a verification before upgrade jobs",
-	  .type = TSL_TYPE_BOOL, .choices = (const struct formfield_choice[]){ { 0, "no" },
-		{ 1, "yes (the default)" }, { 0, NULL } } },
+	  .type = TSL_TYPE_BOOL, .choices = formfield_no_yes_default },
 	{ .id = NULL }
 };
 
