@@ -66,14 +66,15 @@ struct model_custom {
 	void (*clear)(void *member);
 };
 
-#define DESC(type, rows, strings) { sizeof(type), rows, sizeof rows / sizeof rows[0], strings }
+#define DESC(type, rows, strings_) { .size = sizeof(type), .fields = (rows),	\
+	.nfields = sizeof (rows) / sizeof (rows)[0], .strings = (strings_) }
 
 /* The row type of a struct member, from its C type (a compile error for any other). */
 #define FIELD_TYPE(m)							\
 	_Generic((m), char *: MODEL_F_STR, int64_t: MODEL_F_I64, double: MODEL_F_DBL, \
 	    int: MODEL_F_TRI, char **: MODEL_F_STRS)
 /* Rows of struct s: a value; a secret; a string list or a list of structs described by
- * table sub, with the member counting it; an enum from choices; a custom member. */
+ * table sub, with the member n counting it; an enum from choices; a custom member. */
 #define F(s, m, p) { .path = (p), .offset = offsetof(struct s, m),		\
 	.type = FIELD_TYPE(((struct s *)0)->m) }
 #define SECRET(s, m, p) { .path = (p), .offset = offsetof(struct s, m), .type = MODEL_F_SECRET }
@@ -354,29 +355,22 @@ static void fields_clear(const struct model_desc *d, void *m);
 /* The count member of row f (STRS, LIST) in struct m. */
 #define COUNT(m, f) (*(size_t *)((char *)(m) + (f)->count_offset))
 
-/* What list_item gets: the items' table and the nesting depth. */
-struct item_arg {
-	const struct model_desc  *desc;		/* NULL: the items are strings */
-	int                       depth;	/* of the TSL data types in the items */
-};
-
-/* One list item into *out: an object by its table, a string (or number) into a char *,
- * a string as the first row of a table that takes them. 0: skipped. */
+/* One list item into *out: with desc NULL a string (or number) into a char *; else an
+ * object by the table desc, or a string as its first row if desc takes them (depth: of
+ * the TSL data types in the item). Returns 0 for an item skipped. */
 static int
-list_item(const cJSON *o, void *out, const void *arg)
+list_item(const cJSON *o, void *out, const struct model_desc *desc, int depth)
 {
-	const struct item_arg *a = arg;
-
-	if (a->desc == NULL)
+	if (desc == NULL)
 		return (*(char **)out = jsonpath_strdup(o, "")) != NULL;
-	if (cJSON_IsString(o) && a->desc->strings) {
-		fields_parse(a->desc, NULL, out, a->depth);
-		*(char **)((char *)out + a->desc->fields[0].offset) = xstrdup(o->valuestring);
+	if (cJSON_IsString(o) && desc->strings) {
+		fields_parse(desc, NULL, out, depth);
+		*(char **)((char *)out + desc->fields[0].offset) = xstrdup(o->valuestring);
 		return 1;
 	}
 	if (!cJSON_IsObject(o))
 		return 0;
-	fields_parse(a->desc, o, out, a->depth);
+	fields_parse(desc, o, out, depth);
 	return 1;
 }
 
@@ -387,7 +381,6 @@ list_parse(const cJSON *o, const char *path, const struct model_desc *desc, int 
     size_t *count)
 {
 	struct jsonpath_list l;
-	struct item_arg arg = { desc, depth };
 	size_t i, n = 0, size = desc != NULL ? desc->size : sizeof(char *);
 	char *items;
 
@@ -396,7 +389,7 @@ list_parse(const cJSON *o, const char *path, const struct model_desc *desc, int 
 		return NULL;
 	items = xreallocarray(NULL, l.count, size);
 	for (i = 0; i < l.count; i++)
-		n += list_item(l.items[i], items + n * size, &arg) != 0;
+		n += list_item(l.items[i], items + n * size, desc, depth) != 0;
 	jsonpath_list_free(&l);
 	if (n == 0) {
 		free(items);
