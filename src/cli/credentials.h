@@ -87,8 +87,9 @@ int credential_env_has_key(void);
 void credential_env_scrub(void);
 
 /* Finds the credential for a run in the order above. Returns VAULT_OK and a caller-owned
- * *out, or a vault_status (VAULT_NOENT: no source gives one) with a caller-freed *cause
- * (no secret in it). */
+ * *out, or a vault_status (VAULT_NOENT: no source gives one; VAULT_ERR: half a pair in the
+ * environment, or a value a profile could not hold) with a caller-freed *cause (cause
+ * must not be NULL; no secret is ever in it). */
 int credential_resolve(const struct credential_request *req, struct credential **out,
     char **cause);
 /* Wipes and frees c; NULL is fine. */
