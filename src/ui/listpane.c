@@ -62,9 +62,6 @@ listpane_close(struct pane *p)
 
 	loader_free(&l->loader);
 	free(l);
-	table_free(p->table);
-	p->table = NULL;
-	p->priv = NULL;
 }
 
 void

@@ -214,8 +214,6 @@ device_close(struct pane *p)
 	free(d->cursor_key);
 	propspark_free(d->spark);
 	free(d);
-	table_free(p->table);
-	p->table = NULL;
 }
 
 /* The header block (fieldhead.h). Wide: two fields a line, and the lists (groups, tags) a

@@ -426,9 +426,6 @@ group_close(struct pane *p)
 	model_group_clear(&g->info);
 	free(g->id);
 	free(g);
-	table_free(p->table);
-	p->table = NULL;
-	p->priv = NULL;
 }
 
 static void

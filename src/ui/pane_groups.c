@@ -436,9 +436,6 @@ groups_close(struct pane *p)
 	tree_clear(&g->shown);
 	tree_clear(&g->next);
 	free(g);
-	table_free(p->table);
-	p->table = NULL;
-	p->priv = NULL;
 }
 
 static void

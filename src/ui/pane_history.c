@@ -144,8 +144,6 @@ history_close(struct pane *p)
 	free(h->name);
 	free(h->unit);
 	free(h);
-	table_free(p->table);
-	p->table = NULL;
 }
 
 static int

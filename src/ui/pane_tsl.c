@@ -61,8 +61,6 @@ tsl_close(struct pane *p)
 
 	free(t->product_key);
 	free(t);
-	table_free(p->table);
-	p->table = NULL;
 }
 
 /* "0 .. 100 step 1", "0: off, 1: on", "≤ 2048 bytes", "10 × int", "3 members". */

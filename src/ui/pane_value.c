@@ -161,8 +161,6 @@ value_close(struct pane *p)
 
 	free(v->info);
 	free(v);
-	table_free(p->table);
-	p->table = NULL;
 }
 
 static int

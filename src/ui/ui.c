@@ -326,6 +326,7 @@ pane_close(struct ui *ui, struct pane *p)
 	if (ui->worker != NULL)
 		worker_cancel_tag(ui->worker, p->tag);
 	p->ops->close(p);
+	table_free(p->table);	/* what close left of it (pane_ops.close) */
 	pane_arg_free(&p->arg);
 	free(p->crumb);
 	free(p->gone);

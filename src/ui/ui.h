@@ -81,7 +81,9 @@ struct ui_target {
 struct pane_ops {
 	enum ui_pane kind;						/* keymap section and help */
 	void   (*open)(struct pane *p);					/* start loading */
-	void   (*close)(struct pane *p);				/* free priv (requests are cancelled for it) */
+	/* Frees priv (its requests are cancelled already); the UI frees p->table after it
+	 * (a pane whose table borrows from priv frees it first and sets it NULL). */
+	void   (*close)(struct pane *p);
 	void   (*draw)(struct pane *p, WINDOW *w, int full);		/* draw into the pane window */
 	int    (*action)(struct pane *p, enum ui_action a);		/* handle an action; 1 if it did */
 	int    (*result)(struct pane *p, struct worker_result *r);	/* an answer for this pane; 1 when it took r
