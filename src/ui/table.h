@@ -5,8 +5,17 @@
  * keys that look alike on screen stay apart. Setting a row whose key exists
  * updates it in place (the row pointer stays valid) and marks the changed cells for a brief highlight; rows added after
  * the first load are marked new, and table_sweep marks rows a refresh no longer returned
- * as vanished. The table owns its rows; a row is two allocations (a header and its cells
- * packed in one blob), so a hundred thousand devices stay in a few tens of MiB.
+ * as vanished. The table owns its rows. They live in one arena per table (no allocation per
+ * row): a header, then the key and the cells packed after it; a value repeated down a
+ * column (a ProductKey, a status) is interned once, a cell equal to the end of the key (the
+ * DeviceName of "pk/name") points into the key, an empty cell at a shared "". A hundred
+ * thousand devices take about 20 MiB, a million about 200 (figures: tests/bench/ui_bench.c).
+ *
+ * Filtering (table_filter.c) is a scan with no allocation per row: a term is searched once
+ * over a row's packed text (a case-folding memchr scan), interned cells are matched once per
+ * distinct value, and a filter that only narrows the previous one (a keystroke that adds to
+ * it) scans the rows it shows instead of every row; sorted tables keep every row in sort
+ * order so that widening the filter never sorts.
  *
  * Drawing touches only the rows on screen. Moving the cursor marks two rows dirty; only a
  * scroll, a resize, a filter or a sort redraws every visible row.
@@ -64,16 +73,18 @@ struct table_column {
 
 struct table_row {
 	uint64_t  seq;		/* insertion order (the unsorted order) */
-	uint32_t  changed;	/* bit per cell changed at changed_at */
+	uint16_t  changed;	/* bit per cell changed at changed_at (TABLE_MAX_COLS bits) */
+	uint16_t  interned;	/* bit per cell that is a shared, interned string (table.c) */
+	uint16_t  textlen;	/* bytes of the key and the cells stored with the row; 0xFFFF:
+				   that many or more (TABLE_RF_LONG, table.c) */
 	uint8_t   marks;	/* TABLE_ROW_* */
-	uint8_t   seen;		/* set by table_set during a sweep */
+	uint8_t   flags;	/* the table's own bookkeeping (TABLE_RF_* in table_impl.h) */
 	double    changed_at;	/* when cells changed (monotonic seconds) */
 	void     *data;		/* the pane's data for the row: the raw identifiers or text
 				   the pane keeps with it (owned when table_own_data was called) */
-	char     *blob;		/* the key and the cells, packed (owned) */
-	char     *key;		/* the row's key, raw bytes as the API sent them (inside
-				   blob): an identifier, never drawn as it is */
-	char     *cells[];	/* ncols display-safe strings (inside blob) */
+	char     *key;		/* the row's key, raw bytes as the API sent them: an
+				   identifier, never drawn as it is; the row's text starts here */
+	char     *cells[];	/* ncols display-safe strings (the table's) */
 };
 
 /* Attributes the table draws with, from the theme. */

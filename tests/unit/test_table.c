@@ -1,6 +1,8 @@
 /* test_table.c — the table widget's rows: keys are raw bytes, cells are display-safe; the
  * column layout: priorities, min widths, empty and constant columns, kept up to date as
- * rows change. */
+ * rows change; marks; the filter grammar, regexes, Chinese text, incremental filtering
+ * (checked against a reference at every keystroke), sorting, sweeps, how rows are stored,
+ * search. */
 #include <locale.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -9,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <cmocka.h>
 
@@ -436,6 +439,469 @@ test_marks(void **state)
 	table_free(t);
 }
 
+/* ---- filtering, sorting, sweeping ------------------------------------------------- */
+
+static const struct table_column dcols[] = {
+	{ "Name", 4, 0, 0, 0 },
+	{ "Nickname", 4, 0, 0, 0 },
+	{ "Status", 6, 0, TABLE_COL_STATUS, 0 },
+	{ "Stat", 4, 0, TABLE_COL_NUMERIC, 0 },
+};
+
+static const char *const statuses[] = { "ONLINE", "OFFLINE", "UNACTIVE", "DISABLE" };
+static const char *const nicks[] = { "上海智能灯-", "Lab ", "深圳_meter_", "", "北京水泵-" };
+
+/* Row i of the device-like table: key "pk/lamp-<i>", name "lamp-<i>" (the end of the key),
+ * a nickname (Chinese for some), a status, a number. */
+static void
+dev_row(struct table *t, int i, const char *status, double now)
+{
+	char key[64], name[32], nick[64], num[16];
+	const char *cells[4];
+
+	snprintf(name, sizeof name, "lamp-%04d", i);
+	snprintf(key, sizeof key, "a1Bw/%s", name);
+	snprintf(nick, sizeof nick, "%s%d", nicks[i % 5], i);
+	snprintf(num, sizeof num, "%d", (i * 7919) % 1000);
+	cells[0] = name;
+	cells[1] = nick;
+	cells[2] = status != NULL ? status : statuses[i % 4];
+	cells[3] = num;
+	table_set(t, key, cells, NULL, now);
+}
+
+static struct table *
+dev_table(int n)
+{
+	struct table *t = table_new(dcols, 4);
+	int i;
+
+	for (i = 0; i < n; i++)
+		dev_row(t, i, NULL, 0.0);
+	return t;
+}
+
+/* The shown rows' keys, joined by spaces (caller-freed). */
+static char *
+shown_keys(const struct table *t)
+{
+	size_t i, len = 1;
+	char *s;
+
+	for (i = 0; i < table_shown(t); i++)
+		len += strlen(table_shown_row(t, i)->key) + 1;
+	s = calloc(1, len);
+	for (i = 0; i < table_shown(t); i++) {
+		if (i > 0)
+			strcat(s, " ");
+		strcat(s, table_shown_row(t, i)->key);
+	}
+	return s;
+}
+
+/* The order a sorted view must have (row_cmp's rule: ties in insertion order). */
+static const struct table *sort_rows;
+
+static int
+sort_cmp(const void *a, const void *b)
+{
+	const struct table_row *ra = *(struct table_row *const *)a;
+	const struct table_row *rb = *(struct table_row *const *)b;
+	int c = table_sort_col(sort_rows), r;
+	double da, db;
+
+	if (table_column_def(sort_rows, c)->flags & TABLE_COL_NUMERIC) {
+		da = strtod(ra->cells[c], NULL);
+		db = strtod(rb->cells[c], NULL);
+		r = da < db ? -1 : da > db;
+	} else
+		r = strcoll(ra->cells[c], rb->cells[c]);
+	if (r == 0)
+		return ra->seq < rb->seq ? -1 : ra->seq > rb->seq;
+	return table_sort_desc(sort_rows) ? -r : r;
+}
+
+/* The reference: the filter grammar without regexes, by strcasestr on every cell. */
+static int
+ref_col(const char *name, size_t len)
+{
+	size_t c;
+
+	for (c = 0; c < sizeof dcols / sizeof dcols[0]; c++)
+		if (strncasecmp(dcols[c].name, name, len) == 0 && dcols[c].name[len] == '\0')
+			return (int)c;
+	for (c = 0; c < sizeof dcols / sizeof dcols[0]; c++)
+		if (strncasecmp(dcols[c].name, name, len) == 0)
+			return (int)c;
+	return -1;
+}
+
+static int
+ref_matches(const char *filter, const struct table_row *r)
+{
+	char buf[256], *save = NULL, *w, *pat, *colon;
+	int neg, col, hit, c;
+
+	snprintf(buf, sizeof buf, "%s", filter != NULL ? filter : "");
+	for (w = strtok_r(buf, " ", &save); w != NULL; w = strtok_r(NULL, " ", &save)) {
+		neg = w[0] == '!' && w[1] != '\0';
+		pat = w + neg;
+		col = -1;
+		if ((colon = strchr(pat, ':')) != NULL && colon != pat) {
+			col = ref_col(pat, (size_t)(colon - pat));
+			pat = colon + 1;
+		}
+		if (col >= 0)
+			hit = strcasestr(r->cells[col], pat) != NULL;
+		else {
+			hit = strcasestr(r->key, pat) != NULL;
+			for (c = 0; c < 4 && !hit; c++)
+				hit = strcasestr(r->cells[c], pat) != NULL;
+		}
+		if (hit == neg)
+			return 0;
+	}
+	return 1;
+}
+
+/* Checks the view against the reference: the rows that match, in the order given by
+ * all[0..n) (every row in the order the view must have). */
+static void
+check_view(const struct table *t, struct table_row **all, size_t n, const char *filter)
+{
+	size_t i, j = 0;
+
+	for (i = 0; i < n; i++) {
+		if (!ref_matches(filter, all[i]))
+			continue;
+		if (j >= table_shown(t) || table_shown_row(t, j) != all[i])
+			fail_msg("filter '%s': shown row %zu is %s, expected %s", filter, j,
+			    j < table_shown(t) ? table_shown_row(t, j)->key : "(none)", all[i]->key);
+		j++;
+	}
+	if (j != table_shown(t))
+		fail_msg("filter '%s': %zu rows shown, expected %zu", filter, table_shown(t), j);
+}
+
+/* The grammar: words all must match (any cell or the key, ignoring case); field:text
+ * (a column by its name or a prefix of it, the exact name first); !term; an unknown column
+ * is an error that keeps the old filter. */
+static void
+test_filter_grammar(void **state)
+{
+	struct table *t = dev_table(40);
+	char *cause = NULL, *keys;
+
+	(void)state;
+	assert_int_equal(table_filter(t, "LAMP-001", &cause), 0);
+	assert_int_equal(table_shown(t), 10);			/* lamp-0010 .. lamp-0019 */
+	assert_int_equal(table_filter(t, "a1bw/lamp-0003", &cause), 0);	/* the key */
+	assert_int_equal(table_shown(t), 1);
+	assert_int_equal(table_filter(t, "status:online", &cause), 0);
+	assert_int_equal(table_shown(t), 10);
+	assert_int_equal(table_filter(t, "stat:online", &cause), 0);	/* "Stat": exact */
+	assert_int_equal(table_shown(t), 0);
+	assert_int_equal(table_filter(t, "statu:online", &cause), 0);	/* a prefix */
+	assert_int_equal(table_shown(t), 10);
+	assert_int_equal(table_filter(t, "!line lamp-000", &cause), 0);
+	keys = shown_keys(t);
+	assert_string_equal(keys, "a1Bw/lamp-0002 a1Bw/lamp-0003 a1Bw/lamp-0006 a1Bw/lamp-0007");
+	free(keys);
+	assert_int_equal(table_filter(t, "  lamp-0002   ", &cause), 0);	/* spaces */
+	assert_int_equal(table_shown(t), 1);
+	assert_int_equal(table_filter(t, "zz:1", &cause), -1);
+	assert_string_equal(cause, "no column named 'zz'");
+	free(cause);
+	cause = NULL;
+	assert_string_equal(table_filter_text(t), "  lamp-0002   ");	/* kept */
+	assert_int_equal(table_shown(t), 1);
+	assert_int_equal(table_filter(t, "", &cause), 0);
+	assert_null(table_filter_text(t));
+	assert_int_equal(table_shown(t), 40);
+	table_free(t);
+}
+
+/* Regexes: /re/ (extended, ignoring case) on any cell or field:/re/, spaces inside, !/re/;
+ * a bad one is an error that keeps the old filter. */
+static void
+test_filter_regex(void **state)
+{
+	struct table *t = dev_table(40);
+	char *cause = NULL;
+
+	(void)state;
+	assert_int_equal(table_filter(t, "/^LAMP-00(1[0-4]|0[0-2])$/", &cause), 0);
+	assert_int_equal(table_shown(t), 8);
+	assert_int_equal(table_filter(t, "name:/3$/", &cause), 0);
+	assert_int_equal(table_shown(t), 4);
+	assert_int_equal(table_filter(t, "nick:/^lab.[0-9]+$/", &cause), 0);
+	assert_int_equal(table_shown(t), 8);
+	assert_int_equal(table_filter(t, "/lab 1/", &cause), 0);	/* a space inside */
+	assert_int_equal(table_shown(t), 3);			/* Lab 1, 11, 16 */
+	assert_int_equal(table_filter(t, "!/line$/ status:/^(un|dis)/", &cause), 0);
+	assert_int_equal(table_shown(t), 20);
+	assert_int_equal(table_filter(t, "status:/^(un|dis)/ !/line$/", &cause), 0);
+	assert_int_equal(table_shown(t), 20);
+	assert_int_equal(table_filter(t, "/(/", &cause), -1);
+	assert_non_null(strstr(cause, "bad regular expression"));
+	free(cause);
+	assert_int_equal(table_shown(t), 20);
+	assert_int_equal(table_search(t, "/[/", 1, &cause), -1);
+	free(cause);
+	table_free(t);
+}
+
+/* Chinese text is matched byte for byte; ASCII letters around it ignore case; an
+ * interned value (the status) and a cell that is the end of the key match like others. */
+static void
+test_filter_chinese(void **state)
+{
+	struct table *t = dev_table(40);
+	char *cause = NULL;
+
+	(void)state;
+	assert_int_equal(table_filter(t, "上海", &cause), 0);
+	assert_int_equal(table_shown(t), 8);
+	assert_int_equal(table_filter(t, "上海 !智能灯-1", &cause), 0);
+	assert_int_equal(table_shown(t), 6);		/* not 10, 15 (nor 1x: none) */
+	assert_int_equal(table_filter(t, "nick:_METER_", &cause), 0);
+	assert_int_equal(table_shown(t), 8);
+	assert_int_equal(table_filter(t, "nick:/^深圳/", &cause), 0);
+	assert_int_equal(table_shown(t), 8);
+	assert_int_equal(table_filter(t, "水泵 status:off", &cause), 0);
+	assert_int_equal(table_shown(t), 2);		/* 9, 29: i % 5 == 4, i % 4 == 1 */
+	assert_int_equal(table_filter(t, "name:lamp-0039", &cause), 0);
+	assert_int_equal(table_shown(t), 1);
+	table_free(t);
+}
+
+/* A filter typed a key at a time, erased, retyped, with rows changing between keys, in
+ * insertion order and sorted: the view is always the rows the filter matches, in order
+ * (narrowing in place, the saved views for Backspace, widening from the sort order). */
+static void
+test_filter_incremental(void **state)
+{
+	static const char *const typed[] = { "l", "la", "lam", "lamp", "lamp-", "lamp-0",
+		"lamp-01", "lamp-012", "lamp-01", "lamp-0", "lamp-01", "lamp-012", "lamp-0123",
+		"lamp-012", "lamp", "s", "st", "sta", "status:o", "status:on", "status:onl",
+		"status:online", "status:online 上海", "status:online 上海 !1", "status:online 上海",
+		"status:online", "!a", "!ab", "!a", "!", "", "上", "上海", "上", "nick:", "nick:l",
+		"nick:la", "nick:l", "/lamp-00[0-9]/", "/lamp-00[0-9]/ l", "" };
+	struct table *t = dev_table(1500);
+	struct table_row **all;
+	char *cause = NULL;
+	size_t i, n, k;
+	int pass, changes = 0, next = 1500;
+
+	(void)state;
+	for (pass = 0; pass < 3; pass++) {
+		if (pass == 1)
+			table_sort(t, 3, 0);		/* numeric */
+		else if (pass == 2)
+			table_sort(t, 1, 1);		/* text, descending */
+		for (k = 0; k < sizeof typed / sizeof typed[0]; k++) {
+			assert_int_equal(table_filter(t, typed[k], &cause), 0);
+			if (k % 7 == 3) {
+				/* rows change between keys: a status, a new row */
+				dev_row(t, (int)(k * 13 + (size_t)pass), statuses[changes++ % 4], 1.0);
+				dev_row(t, next++, NULL, 1.0);
+			}
+			if (pass > 0)	/* the next draw would sort: settle it now */
+				table_sort(t, table_sort_col(t), table_sort_desc(t));
+			/* every row, in the order the view must keep */
+			n = table_count(t);
+			all = calloc(n, sizeof *all);
+			for (i = 0; i < n; i++) {
+				char key[64];
+				snprintf(key, sizeof key, "a1Bw/lamp-%04zu", i);
+				all[i] = table_find(t, key);
+				assert_non_null(all[i]);
+			}
+			if (pass > 0) {
+				sort_rows = t;
+				qsort(all, n, sizeof *all, sort_cmp);
+			}
+			if (strchr(typed[k], '/') == NULL)
+				check_view(t, all, n, typed[k]);
+			free(all);
+		}
+	}
+	table_free(t);
+}
+
+/* Sorting: numeric and text columns both ways, ties in insertion order, back to the
+ * insertion order; pages numbered out of order (table_order_from) show in seq order, and
+ * a filter widened on a sorted table keeps the sort. */
+static void
+test_sort(void **state)
+{
+	struct table *t = table_new(dcols, 4);
+	const char *c1[] = { "b", "", "ONLINE", "10" }, *c2[] = { "a", "", "ONLINE", "9" };
+	const char *c3[] = { "c", "", "OFFLINE", "10" };
+	char *cause = NULL, *keys;
+
+	(void)state;
+	table_set(t, "k1", c1, NULL, 0.0);
+	table_set(t, "k2", c2, NULL, 0.0);
+	table_set(t, "k3", c3, NULL, 0.0);
+	table_sort(t, 3, 0);
+	keys = shown_keys(t);
+	assert_string_equal(keys, "k2 k1 k3");	/* 9 < 10 = 10 (ties: inserted first) */
+	free(keys);
+	table_sort(t, 3, 1);
+	keys = shown_keys(t);
+	assert_string_equal(keys, "k1 k3 k2");
+	free(keys);
+	table_sort(t, 0, 1);
+	keys = shown_keys(t);
+	assert_string_equal(keys, "k3 k1 k2");
+	free(keys);
+	assert_int_equal(table_filter(t, "online", &cause), 0);
+	keys = shown_keys(t);
+	assert_string_equal(keys, "k1 k2");
+	free(keys);
+	assert_int_equal(table_filter(t, "", &cause), 0);
+	keys = shown_keys(t);
+	assert_string_equal(keys, "k3 k1 k2");
+	free(keys);
+	table_sort(t, -1, 0);
+	keys = shown_keys(t);
+	assert_string_equal(keys, "k1 k2 k3");
+	free(keys);
+	table_free(t);
+
+	/* pages out of order: page 2 (seq 2^40..) comes before page 1 (seq 0..); seq is 64
+	 * bits (the groups pane packs a tree path into it) */
+	t = table_new(dcols, 4);
+	table_order_from(t, (uint64_t)1 << 40);
+	table_set(t, "p2a", c1, NULL, 0.0);
+	table_set(t, "p2b", c1, NULL, 0.0);
+	table_order_from(t, 0);
+	table_set(t, "p1a", c2, NULL, 0.0);
+	table_set(t, "p1b", c3, NULL, 0.0);
+	table_draw(t, NULL, 0, 0, 80, NULL, 0, 100.0);	/* too small to draw: no sort */
+	table_sort(t, -1, 0);
+	keys = shown_keys(t);
+	assert_string_equal(keys, "p1a p1b p2a p2b");
+	free(keys);
+	assert_int_equal(table_filter(t, "b", &cause), 0);
+	assert_int_equal(table_filter(t, "", &cause), 0);	/* widened: still in order */
+	keys = shown_keys(t);
+	assert_string_equal(keys, "p1a p1b p2a p2b");
+	free(keys);
+	table_free(t);
+}
+
+/* A sweep marks the rows a full refresh no longer returned as vanished; a row that comes
+ * back is no longer vanished; rows added after the first load are new. */
+static void
+test_sweep(void **state)
+{
+	struct table *t = dev_table(5);
+
+	(void)state;
+	table_loaded(t);
+	table_sweep_begin(t);
+	dev_row(t, 0, NULL, 1.0);
+	dev_row(t, 2, NULL, 1.0);
+	dev_row(t, 7, NULL, 1.0);
+	table_sweep_end(t);
+	assert_int_equal(table_count(t), 6);
+	assert_false(table_find(t, "a1Bw/lamp-0000")->marks & TABLE_ROW_VANISHED);
+	assert_true(table_find(t, "a1Bw/lamp-0001")->marks & TABLE_ROW_VANISHED);
+	assert_true(table_find(t, "a1Bw/lamp-0004")->marks & TABLE_ROW_VANISHED);
+	assert_true(table_find(t, "a1Bw/lamp-0007")->marks & TABLE_ROW_NEW);
+	assert_false(table_find(t, "a1Bw/lamp-0000")->marks & TABLE_ROW_NEW);
+	table_sweep_begin(t);
+	dev_row(t, 1, NULL, 2.0);
+	table_sweep_end(t);
+	assert_false(table_find(t, "a1Bw/lamp-0001")->marks & TABLE_ROW_VANISHED);
+	assert_true(table_find(t, "a1Bw/lamp-0001")->changed & 1);	/* drawn as changed */
+	assert_true(table_find(t, "a1Bw/lamp-0000")->marks & TABLE_ROW_VANISHED);
+	table_free(t);
+}
+
+/* How rows are kept: a column's repeated values are one string; a cell equal to the end
+ * of the key points into it; a cell that grows or shrinks is right; a column with more
+ * distinct values than it interns is still right; search wraps both ways. */
+static void
+test_row_storage_and_search(void **state)
+{
+	struct table *t = dev_table(100);
+	struct table_row *a, *b;
+	char status[32], *cause = NULL;
+	int i;
+
+	(void)state;
+	a = table_find(t, "a1Bw/lamp-0000");
+	b = table_find(t, "a1Bw/lamp-0004");
+	assert_ptr_equal(a->cells[2], b->cells[2]);		/* ONLINE, once */
+	assert_ptr_equal(a->cells[0], a->key + 5);		/* lamp-0000 in its key */
+	assert_string_equal(a->cells[0], "lamp-0000");
+	dev_row(t, 0, "A STATUS MUCH LONGER THAN BEFORE", 1.0);
+	assert_ptr_equal(table_find(t, "a1Bw/lamp-0000"), a);	/* the row stays */
+	assert_string_equal(a->cells[2], "A STATUS MUCH LONGER THAN BEFORE");
+	assert_string_equal(a->cells[1], "上海智能灯-0");
+	assert_int_equal(a->changed, 1u << 2);
+	dev_row(t, 0, "X", 2.0);
+	assert_string_equal(a->cells[2], "X");
+	assert_string_equal(a->cells[0], "lamp-0000");
+	for (i = 0; i < 100; i++) {	/* 100 distinct values: more than a column interns */
+		snprintf(status, sizeof status, "S%03d", i);
+		dev_row(t, i, status, 3.0);
+	}
+	for (i = 0; i < 100; i++) {
+		snprintf(status, sizeof status, "S%03d", i);
+		assert_string_equal(table_shown_row(t, (size_t)i)->cells[2], status);
+	}
+	assert_int_equal(table_filter(t, "status:s05", &cause), 0);
+	assert_int_equal(table_shown(t), 10);
+	assert_int_equal(table_filter(t, "", &cause), 0);
+	table_move_to(t, 0);
+	assert_int_equal(table_search(t, "s099", 1, &cause), 1);
+	assert_int_equal(table_cursor_index(t), 99);
+	assert_int_equal(table_search(t, "s001", 1, &cause), 1);	/* wraps */
+	assert_int_equal(table_cursor_index(t), 1);
+	assert_int_equal(table_search(t, "s099", -1, &cause), 1);	/* wraps back */
+	assert_int_equal(table_cursor_index(t), 99);
+	assert_int_equal(table_search(t, "nothing", 1, &cause), 0);
+	assert_int_equal(table_cursor_index(t), 99);
+	table_free(t);
+
+	/* a row of more than 64 KiB of text: kept whole, found by a word after the long cell */
+	{
+		const char *cells[4];
+		char *big = malloc(70001);
+
+		t = table_new(dcols, 4);
+		memset(big, 'x', 70000);
+		big[70000] = '\0';
+		cells[0] = "short";
+		cells[1] = big;
+		cells[2] = "NEEDLE-1";
+		cells[3] = "1";
+		table_set(t, "k-long", cells, NULL, 0.0);
+		cells[1] = "small";
+		table_set(t, "k-small", cells, NULL, 0.0);
+		assert_int_equal(strlen(table_find(t, "k-long")->cells[1]), 70000);
+		assert_int_equal(table_filter(t, "needle-1", &cause), 0);
+		assert_int_equal(table_shown(t), 2);
+		assert_int_equal(table_filter(t, "xxxx", &cause), 0);
+		assert_int_equal(table_shown(t), 1);
+		cells[1] = big;
+		cells[2] = "OTHER";
+		table_set(t, "k-small", cells, NULL, 1.0);	/* grows past 64 KiB */
+		assert_int_equal(table_shown(t), 2);
+		cells[1] = "small again";
+		table_set(t, "k-long", cells, NULL, 2.0);	/* shrinks */
+		assert_int_equal(table_shown(t), 1);
+		assert_string_equal(table_find(t, "k-long")->cells[1], "small again");
+		assert_string_equal(table_find(t, "k-long")->cells[2], "OTHER");
+		free(big);
+		table_free(t);
+	}
+}
+
 int
 main(void)
 {
@@ -453,6 +919,13 @@ main(void)
 		cmocka_unit_test(test_owned_row_data),
 		cmocka_unit_test(test_text_wrap),
 		cmocka_unit_test(test_marks),
+		cmocka_unit_test(test_filter_grammar),
+		cmocka_unit_test(test_filter_regex),
+		cmocka_unit_test(test_filter_chinese),
+		cmocka_unit_test(test_filter_incremental),
+		cmocka_unit_test(test_sort),
+		cmocka_unit_test(test_sweep),
+		cmocka_unit_test(test_row_storage_and_search),
 	};
 
 	setlocale(LC_ALL, "C.UTF-8");	/* wcwidth: CJK characters are two columns */
