@@ -60,8 +60,8 @@
  * come: a write still queued (never sent, or refused by Throttling and waiting to be sent
  * again, which the service never saw) is dropped and 1 is returned, so its owner can
  * report it as not sent; a write on the wire is left alone and 0 is returned, because
- * its answer (or its "outcome unknown") is the only truth about it. start_job moves a job
- * to the wire under the same lock, so there is no moment where both or neither hold.
+ * its answer (or its "outcome unknown") is the only truth about it. worker_start_job moves
+ * a job to the wire under the same lock, so there is no moment where both or neither hold.
  * A write's connection is not kept for reuse afterwards (FORBID_REUSE) either: a batch
  * of thousands of writes would otherwise push the reads' warm connections out of the
  * pool, and hold one idle socket per write on the server.
@@ -69,11 +69,14 @@
  * Ownership. The worker copies everything a call gives it. A result belongs to whoever
  * took it from worker_take, answer JSON included. worker_free frees every job, handle
  * and untaken result.
+ *
+ * Files. This file holds the queues: submitting, coalescing, cancelling, scheduling,
+ * filing results, the life cycle and the statistics. worker_transfer.c holds the worker
+ * thread: the curl multi loop, preparing and starting attempts, classifying a finished
+ * transfer, retries and backoff. worker_impl.h is what both see (job, subscriber, the
+ * struct worker and its lock).
  */
 #include "api/worker.h"
-#include "core/clock.h"
-
-#include "api/place.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -81,84 +84,14 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <time.h>
 #include <unistd.h>
 
-#include <sodium.h>
-
 #include "api/actions.h"
+#include "api/place.h"
 #include "api/throttle.h"
+#include "api/worker_impl.h"
+#include "core/clock.h"
 #include "core/xmalloc.h"
-
-_Static_assert(WORKER_PRIOS <= THROTTLE_PRIOS, "the throttle knows every worker priority");
-
-#define MS_NS        (1000LL * 1000)
-#define LATENCY_RING 1024
-#define IDLE_POLL_MS 1000
-
-/* One worker_submit waiting for a job's answer. */
-struct sub {
-	struct sub       *next;		/* next subscriber of the same job */
-	uint64_t          id;		/* request id */
-	uint64_t          tag;		/* cancellation group */
-	void             *udata;	/* caller's pointer */
-	enum worker_prio  prio;		/* its priority */
-	int64_t           submitted;	/* when (ns, monotonic) */
-};
-
-enum job_state { JOB_QUEUED, JOB_ACTIVE };
-
-/* One request on its way to the network. */
-struct job {
-	struct job          *prev, *next;	/* in a queue or the active list */
-	enum job_state       state;		/* where it is */
-	enum worker_prio     prio;		/* which queue (best subscriber's priority) */
-	char                *action;		/* the action (owned) */
-	const struct action_info *info;		/* its table row */
-	int                  is_write;		/* never sent twice */
-	struct params        params;		/* caller's parameters (owned) */
-	char                *key;		/* coalescing key, NULL when not shared */
-	struct sub          *subs;		/* who waits for it */
-	int                  attempts;		/* times sent */
-	int                  retries;		/* retries after failures (not Throttling) */
-	int64_t              not_before;	/* backoff: do not start before (ns) */
-	int64_t              deadline;		/* give up after (ns) */
-	int                  abort;		/* no subscriber left: drop the transfer */
-	/* Transfer state, worker thread only. */
-	CURL                *easy;		/* handle while active */
-	struct api_prepared  req;		/* signed request of this attempt */
-	struct buf           answer;		/* answer bytes */
-	char                 errbuf[CURL_ERROR_SIZE];	/* curl's message */
-	int64_t              retry_after_ns;	/* x-acs-retry-after of the answer */
-};
-
-struct job_list {
-	struct job *head, *tail;
-};
-
-struct worker {
-	const struct api_config *cfg;		/* borrowed */
-	struct worker_opts       opts;		/* limits */
-	CURLM                   *multi;		/* worker thread only (but wakeup) */
-	struct throttle         *throttle;	/* thread-safe on its own */
-	pthread_t                thread;	/* the worker */
-	int                      pipe_r, pipe_w;	/* result notification */
-
-	pthread_mutex_t          mu;		/* guards everything below */
-	int                      stop;		/* worker_free asked the thread to end */
-	int                      limit_changed;	/* opts.max_in_flight changed: the multi
-						   handle's connection limits follow */
-	uint64_t                 next_id;	/* last id handed out */
-	struct job_list          queue[WORKER_PRIOS];	/* waiting jobs */
-	struct job_list          active;	/* jobs on the wire */
-	int                      nqueued;	/* jobs in the queues */
-	int                      nactive;	/* jobs on the wire */
-	struct worker_result    *res_head, *res_tail;	/* results not yet taken */
-	int64_t                  lat[LATENCY_RING];	/* transfer times (ns) */
-	size_t                   nlat;		/* how many were recorded in total */
-	struct worker_stats      st;		/* counters (arrays unused) */
-};
 
 void
 worker_opts_init(struct worker_opts *o)
@@ -174,8 +107,8 @@ worker_opts_init(struct worker_opts *o)
 
 /* ---- lists --------------------------------------------------------------------- */
 
-static void
-list_append(struct job_list *l, struct job *j)
+void
+worker_list_append(struct job_list *l, struct job *j)
 {
 	j->next = NULL;
 	j->prev = l->tail;
@@ -186,8 +119,8 @@ list_append(struct job_list *l, struct job *j)
 	l->tail = j;
 }
 
-static void
-list_remove(struct job_list *l, struct job *j)
+void
+worker_list_remove(struct job_list *l, struct job *j)
 {
 	if (j->prev != NULL)
 		j->prev->next = j->next;
@@ -200,8 +133,8 @@ list_remove(struct job_list *l, struct job *j)
 	j->prev = j->next = NULL;
 }
 
-static void
-job_free(struct job *j)
+void
+worker_job_free(struct job *j)
 {
 	struct sub *s, *next;
 
@@ -266,8 +199,8 @@ worker_result_free_all(struct worker_result *r)
 
 /* Files a result for every subscriber of j and frees j's subscribers. json is consumed.
  * Called with the lock held. */
-static void
-deliver(struct worker *w, struct job *j, enum api_status st, cJSON *json,
+void
+worker_deliver(struct worker *w, struct job *j, enum api_status st, cJSON *json,
     const struct api_error *err, size_t bytes)
 {
 	struct sub *s, *next;
@@ -321,9 +254,9 @@ fail_job(struct worker *w, struct job *j, enum api_status st, const char *code,
 
 	memset(&err, 0, sizeof err);
 	api_error_set(&err, st, code, message);
-	deliver(w, j, st, NULL, &err, 0);
+	worker_deliver(w, j, st, NULL, &err, 0);
 	api_error_clear(&err);
-	job_free(j);
+	worker_job_free(j);
 }
 
 /* ---- submitting and cancelling --------------------------------------------------- */
@@ -435,9 +368,9 @@ worker_submit(struct worker *w, const struct worker_call *call)
 		s->next = j->subs;
 		j->subs = s;
 		if (j->state == JOB_QUEUED && s->prio < j->prio) {
-			list_remove(&w->queue[j->prio], j);
+			worker_list_remove(&w->queue[j->prio], j);
 			j->prio = s->prio;
-			list_append(&w->queue[j->prio], j);
+			worker_list_append(&w->queue[j->prio], j);
 		}
 		if (s->submitted + deadline_ms * MS_NS > j->deadline)
 			j->deadline = s->submitted + deadline_ms * MS_NS;
@@ -454,7 +387,7 @@ worker_submit(struct worker *w, const struct worker_call *call)
 		j->key = key;
 		j->subs = s;
 		j->deadline = s->submitted + deadline_ms * MS_NS;
-		list_append(&w->queue[j->prio], j);
+		worker_list_append(&w->queue[j->prio], j);
 		w->nqueued++;
 	}
 	pthread_mutex_unlock(&w->mu);
@@ -482,9 +415,9 @@ drop_subs(struct worker *w, struct job *j, uint64_t id, uint64_t tag)
 	}
 	if (n > 0 && j->subs == NULL) {
 		if (j->state == JOB_QUEUED) {
-			list_remove(&w->queue[j->prio], j);
+			worker_list_remove(&w->queue[j->prio], j);
 			w->nqueued--;
-			job_free(j);
+			worker_job_free(j);
 		} else
 			j->abort = 1;	/* the worker removes the transfer */
 	}
@@ -551,66 +484,9 @@ worker_cancel_tag(struct worker *w, uint64_t tag)
 	return cancel_matching(w, 0, tag);
 }
 
-/* ---- the worker thread ----------------------------------------------------------- */
-
-static size_t
-on_header(char *data, size_t size, size_t nmemb, void *arg)
-{
-	struct job *j = arg;
-	size_t n = size * nmemb;
-	static const char name[] = "x-acs-retry-after:";
-	int64_t left;
-
-	if (n > sizeof name - 1 && strncasecmp(data, name, sizeof name - 1) == 0) {
-		/* Clamped to what is left of the request's time before any arithmetic: a
-		 * server's huge value neither overflows nor holds the request past its end. */
-		left = j->deadline - clock_mono_ns();
-		j->retry_after_ns = api_retry_after_ns(data + sizeof name - 1,
-		    n - (sizeof name - 1), left > 0 ? left : 0);
-	}
-	return n;
-}
-
-/* Prepares and starts an attempt of j. Lock held (preparing is quick). */
-static void
-start_job(struct worker *w, struct job *j)
-{
-	int64_t left_ms;
-
-	api_prepared_free(&j->req);
-	buf_reset(&j->answer);
-	j->retry_after_ns = 0;
-	api_prepare(w->cfg, j->action, &j->params, &j->req);
-	api_trace_request(w->cfg, &j->req);
-	j->easy = curl_easy_init();
-	if (j->easy == NULL) {
-		j->not_before = clock_mono_ns() + w->opts.backoff_base_ms * MS_NS;
-		return;
-	}
-	api_easy_setup(j->easy, w->cfg, &j->req, &j->answer, j->errbuf);
-	/* An attempt never outlives the request's deadline. */
-	left_ms = (j->deadline - clock_mono_ns()) / MS_NS;
-	if (left_ms < w->cfg->timeout_ms)
-		curl_easy_setopt(j->easy, CURLOPT_TIMEOUT_MS, (long)(left_ms > 1 ? left_ms : 1));
-	curl_easy_setopt(j->easy, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(j->easy, CURLOPT_HEADERDATA, j);
-	if (j->is_write) {
-		curl_easy_setopt(j->easy, CURLOPT_FRESH_CONNECT, 1L);
-		curl_easy_setopt(j->easy, CURLOPT_FORBID_REUSE, 1L);
-	}
-	list_remove(&w->queue[j->prio], j);
-	w->nqueued--;
-	j->state = JOB_ACTIVE;
-	list_append(&w->active, j);
-	w->nactive++;
-	j->attempts++;
-	w->st.sent++;
-	curl_multi_add_handle(w->multi, j->easy);
-}
-
 /* Starts what may start; returns the ms until something else might. Lock held. */
-static long
-schedule(struct worker *w)
+long
+worker_schedule(struct worker *w)
 {
 	int64_t now = clock_mono_ns(), soonest = now + IDLE_POLL_MS * MS_NS, t;
 	struct job *j, *next;
@@ -624,7 +500,7 @@ schedule(struct worker *w)
 		for (j = w->queue[p].head; j != NULL; j = next) {
 			next = j->next;
 			if (now >= j->deadline) {
-				list_remove(&w->queue[p], j);
+				worker_list_remove(&w->queue[p], j);
 				w->nqueued--;
 				msg = xasprintf("no answer within the deadline (%d attempt%s, "
 				    "waiting for the QPS budget or retries)", j->attempts,
@@ -646,218 +522,11 @@ schedule(struct worker *w)
 					soonest = now + t;
 				continue;
 			}
-			start_job(w, j);
+			worker_start_job(w, j);
 		}
 	}
 	t = (soonest - now + MS_NS - 1) / MS_NS;
 	return t < 0 ? 0 : (long)t;
-}
-
-static int
-is_throttling(enum api_status st, const struct api_error *err)
-{
-	return st == API_ERR_GATEWAY && err->code != NULL &&
-	    strncmp(err->code, "Throttling", 10) == 0;
-}
-
-static int
-nonce_used(const struct api_error *err)
-{
-	return err->code != NULL && strcmp(err->code, "SignatureNonceUsed") == 0;
-}
-
-static int
-is_retryable_read(enum api_status st, const struct api_error *err)
-{
-	switch (st) {
-	case API_ERR_NETWORK:
-	case API_ERR_TIMEOUT:
-		return 1;
-	case API_ERR_BAD_RESPONSE:
-		return 1;	/* truncated, malformed, a proxy's HTML page: ask again */
-	case API_ERR_GATEWAY:
-		/* SignatureNonceUsed: the service already saw this attempt (libcurl resends a
-		 * request once on a reused connection that died); the next attempt is signed
-		 * with a fresh nonce. */
-		return err->http_status >= 500 || nonce_used(err);
-	default:
-		return 0;
-	}
-}
-
-static int64_t
-backoff_ns(const struct worker *w, int retry)
-{
-	int64_t d = w->opts.backoff_base_ms * MS_NS, max = w->opts.backoff_max_ms * MS_NS;
-	int i;
-
-	for (i = 1; i < retry && d < max; i++)
-		d *= 2;
-	if (d > max)
-		d = max;
-	/* Jitter: uniformly in [d/2, d]. */
-	return d / 2 + (int64_t)((double)(d / 2) * ((double)randombytes_uniform(1000001) / 1e6));
-}
-
-/* Puts j back in its queue to be sent again at not_before. Lock held. */
-static void
-requeue(struct worker *w, struct job *j, int64_t not_before)
-{
-	list_remove(&w->active, j);
-	w->nactive--;
-	j->state = JOB_QUEUED;
-	j->not_before = not_before;
-	list_append(&w->queue[j->prio], j);
-	w->nqueued++;
-	w->st.retried++;
-}
-
-/* A transfer ended: classify, retry or deliver. Called unlocked; takes the lock. */
-static void
-finish_job(struct worker *w, struct job *j, CURLcode rc)
-{
-	struct api_error err;
-	cJSON *json = NULL;
-	enum api_status st;
-	curl_off_t up = 0, total_us = 0;
-	int64_t now = clock_mono_ns(), delay;
-	char *msg;
-
-	curl_multi_remove_handle(w->multi, j->easy);
-	curl_easy_getinfo(j->easy, CURLINFO_SIZE_UPLOAD_T, &up);
-	curl_easy_getinfo(j->easy, CURLINFO_TOTAL_TIME_T, &total_us);
-	st = api_easy_finish(j->easy, rc, j->errbuf, w->cfg, j->is_write, &j->answer, &json,
-	    &err);
-	curl_easy_cleanup(j->easy);
-	j->easy = NULL;
-	if (j->is_write && st != API_OK && !err.outcome_unknown &&
-	    ((err.http_status >= 500 && err.http_status != 503) || st == API_ERR_BAD_RESPONSE ||
-	    nonce_used(&err))) {
-		/* The service failed while handling it, answered something unreadable, or had
-		 * seen this very request before: it may or may not have been done. */
-		err.outcome_unknown = 1;
-		msg = xasprintf("%s; the request reached the service, so it may have been "
-		    "carried out: check before repeating it", err.message ? err.message : "");
-		free(err.message);
-		err.message = msg;
-	}
-
-	pthread_mutex_lock(&w->mu);
-	w->st.bytes_in += j->answer.len;
-	w->st.bytes_out += (uint64_t)up;
-	w->lat[w->nlat++ % LATENCY_RING] = (int64_t)total_us * 1000;
-	if (j->abort) {
-		list_remove(&w->active, j);
-		w->nactive--;
-		cJSON_Delete(json);
-		job_free(j);
-		goto done;
-	}
-	if (is_throttling(st, &err)) {
-		w->st.throttled++;
-		throttle_throttled(w->throttle, j->action, j->retry_after_ns);
-		delay = j->retry_after_ns > 0 ? j->retry_after_ns : backoff_ns(w, 1) / 4;
-		if (now + delay < j->deadline) {
-			requeue(w, j, now + delay);
-			goto done;
-		}
-	} else if (!j->is_write && is_retryable_read(st, &err) &&
-	    j->retries < w->opts.max_retries) {
-		delay = backoff_ns(w, j->retries + 1);
-		if (now + delay < j->deadline) {
-			j->retries++;
-			requeue(w, j, now + delay);
-			goto done;
-		}
-	}
-	list_remove(&w->active, j);
-	w->nactive--;
-	deliver(w, j, st, json, &err, j->answer.len);
-	json = NULL;
-	job_free(j);
-done:
-	pthread_mutex_unlock(&w->mu);
-	api_error_clear(&err);
-}
-
-/* Removes aborted transfers (every subscriber cancelled). Called unlocked. */
-static void
-reap_aborted(struct worker *w)
-{
-	struct job *j, *next, *dead = NULL;
-
-	pthread_mutex_lock(&w->mu);
-	for (j = w->active.head; j != NULL; j = next) {
-		next = j->next;
-		if (j->abort) {
-			list_remove(&w->active, j);
-			w->nactive--;
-			j->next = dead;
-			dead = j;
-		}
-	}
-	pthread_mutex_unlock(&w->mu);
-	for (j = dead; j != NULL; j = next) {
-		next = j->next;
-		curl_multi_remove_handle(w->multi, j->easy);
-		job_free(j);
-	}
-}
-
-/* The connection limits of the multi handle for opts.max_in_flight. Worker thread (or
- * before it starts). */
-static void
-set_multi_limits(struct worker *w)
-{
-	curl_multi_setopt(w->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)w->opts.max_in_flight);
-	curl_multi_setopt(w->multi, CURLMOPT_MAXCONNECTS, (long)w->opts.max_in_flight + 4);
-}
-
-static void *
-worker_main(void *arg)
-{
-	struct worker *w = arg;
-	struct job *j;
-	CURLMsg *m;
-	int running, left;
-	long timeout;
-
-	for (;;) {
-		reap_aborted(w);
-		pthread_mutex_lock(&w->mu);
-		if (w->stop) {
-			pthread_mutex_unlock(&w->mu);
-			break;
-		}
-		if (w->limit_changed) {
-			/* The multi handle is this thread's: worker_set_max_in_flight only asks. */
-			set_multi_limits(w);
-			w->limit_changed = 0;
-		}
-		timeout = schedule(w);
-		pthread_mutex_unlock(&w->mu);
-
-		curl_multi_perform(w->multi, &running);
-		while ((m = curl_multi_info_read(w->multi, &left)) != NULL) {
-			if (m->msg != CURLMSG_DONE)
-				continue;
-			pthread_mutex_lock(&w->mu);
-			for (j = w->active.head; j != NULL && j->easy != m->easy_handle;
-			    j = j->next)
-				;
-			pthread_mutex_unlock(&w->mu);
-			if (j != NULL)
-				finish_job(w, j, m->data.result);
-		}
-		/* Something finished: schedule again before sleeping. */
-		pthread_mutex_lock(&w->mu);
-		if (!w->stop && w->nqueued > 0)
-			timeout = schedule(w);
-		pthread_mutex_unlock(&w->mu);
-		curl_multi_poll(w->multi, NULL, 0, (int)(timeout > IDLE_POLL_MS ? IDLE_POLL_MS :
-		    timeout), NULL);
-	}
-	return NULL;
 }
 
 /* ---- life cycle ------------------------------------------------------------------ */
@@ -899,9 +568,9 @@ worker_new(const struct api_config *cfg, const struct worker_opts *opts, char **
 		*cause = xstrdup("cannot create a curl multi handle");
 		goto fail;
 	}
-	set_multi_limits(w);
+	worker_set_multi_limits(w);
 	w->throttle = throttle_new(NULL, w->opts.qps_scale);
-	if (pthread_create(&w->thread, NULL, worker_main, w) != 0) {
+	if (pthread_create(&w->thread, NULL, worker_thread_main, w) != 0) {
 		*cause = xstrdup("cannot start the worker thread");
 		goto fail;
 	}
@@ -936,12 +605,12 @@ worker_free(struct worker *w)
 	for (j = w->active.head; j != NULL; j = next) {
 		next = j->next;
 		curl_multi_remove_handle(w->multi, j->easy);
-		job_free(j);
+		worker_job_free(j);
 	}
 	for (p = 0; p < WORKER_PRIOS; p++)
 		for (j = w->queue[p].head; j != NULL; j = next) {
 			next = j->next;
-			job_free(j);
+			worker_job_free(j);
 		}
 	worker_result_free_all(w->res_head);
 	curl_multi_cleanup(w->multi);
