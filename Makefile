@@ -172,6 +172,12 @@ check-integration: all
 check-tui: all
 	@tests/tui/run $(BUILD)
 
+# Rewrites the golden screens (tests/fixtures/golden/) when a change to them is meant;
+# check-tui compares against them and prints the diff. Review `git diff` before committing.
+.PHONY: update-golden
+update-golden: all
+	@UPDATE_GOLDEN=1 BUILD=$(BUILD) sh tests/tui/test_golden.sh
+
 check-asan:
 	@$(MAKE) --no-print-directory BUILD=build/asan SAN=asan all unit-bins
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
