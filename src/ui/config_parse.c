@@ -4,6 +4,7 @@
  * "file:line: message" and changes nothing. The DESIGN is in config.c's opening comment.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,26 @@ report(struct parse *p, const struct where *w, char *cause)
 {
 	config_add_error(p->cfg, w->file, w->line, "%s", cause);
 	free(cause);
+}
+
+static void word_error(struct parse *p, const struct where *w, const char *word,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* Reports at w the message made from fmt followed by " 'WORD'" (a display-safe excerpt of
+ * the file's word). */
+static void
+word_error(struct parse *p, const struct where *w, const char *word, const char *fmt, ...)
+{
+	struct buf b = BUF_INIT;
+	va_list ap;
+	char *s = config_shown(word);
+
+	va_start(ap, fmt);
+	buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	config_add_error(p->cfg, w->file, w->line, "%s '%s'", buf_str(&b), s);
+	free(s);
+	buf_free(&b);
 }
 
 /* ---- reading -------------------------------------------------------------------- */
@@ -223,7 +244,7 @@ static void
 cmd_color(struct parse *p, const struct where *w, int argc, char **argv)
 {
 	struct theme_spec spec = { 0, 0, A_NORMAL, 1 };
-	char *cause = NULL, *s;
+	char *cause = NULL;
 	attr_t a;
 	int e, i;
 
@@ -232,9 +253,7 @@ cmd_color(struct parse *p, const struct where *w, int argc, char **argv)
 		return;
 	}
 	if ((e = theme_element_find(argv[1])) < 0) {
-		s = config_shown(argv[1]);
-		config_add_error(p->cfg, w->file, w->line, "unknown element '%s'", s);
-		free(s);
+		word_error(p, w, argv[1], "unknown element");
 		return;
 	}
 	if (theme_parse_color(argv[2], &spec.fg, &cause) != 0 ||
@@ -256,12 +275,10 @@ cmd_color(struct parse *p, const struct where *w, int argc, char **argv)
 static int
 pane_and_key(struct parse *p, const struct where *w, char **argv, int *pane, uint32_t *key)
 {
-	char *cause = NULL, *s;
+	char *cause = NULL;
 
 	if ((*pane = config_pane_find(argv[1])) < 0) {
-		s = config_shown(argv[1]);
-		config_add_error(p->cfg, w->file, w->line, "unknown pane '%s'", s);
-		free(s);
+		word_error(p, w, argv[1], "unknown pane");
 		return -1;
 	}
 	if (keys_parse(argv[2], key, &cause) != 0) {
@@ -276,7 +293,7 @@ cmd_bind(struct parse *p, const struct where *w, int argc, char **argv)
 {
 	struct bindings *bs;
 	struct binding *b;
-	char name[KEYS_NAME_MAX], *s;
+	char name[KEYS_NAME_MAX];
 	uint32_t key;
 	int pane, action;
 
@@ -287,9 +304,7 @@ cmd_bind(struct parse *p, const struct where *w, int argc, char **argv)
 	if (pane_and_key(p, w, argv, &pane, &key) != 0)
 		return;
 	if ((action = config_action_find(argv[3])) < 0) {
-		s = config_shown(argv[3]);
-		config_add_error(p->cfg, w->file, w->line, "unknown action '%s'", s);
-		free(s);
+		word_error(p, w, argv[3], "unknown action");
 		return;
 	}
 	bs = &p->cfg->keys[pane];
@@ -431,7 +446,7 @@ static void
 cmd_set(struct parse *p, const struct where *w, int argc, char **argv)
 {
 	const struct setting *st = NULL;
-	char *field, *s, *value;
+	char *field, *value;
 	size_t i;
 	int v, which;
 
@@ -447,19 +462,14 @@ cmd_set(struct parse *p, const struct where *w, int argc, char **argv)
 			st = &settings[i];
 	}
 	if (st == NULL) {
-		s = config_shown(argv[1]);
-		config_add_error(p->cfg, w->file, w->line, "unknown option '%s'", s);
-		free(s);
+		word_error(p, w, argv[1], "unknown option");
 		return;
 	}
 	field = (char *)&p->cfg->settings + st->offset;
 	switch (st->type) {
 	case SET_NAME:
 		if (!config_plain_name(value) && strchr(value, '/') == NULL) {
-			s = config_shown(value);
-			config_add_error(p->cfg, w->file, w->line,
-			    "%s must be a name or a path, not '%s'", st->name, s);
-			free(s);
+			word_error(p, w, value, "%s must be a name or a path, not", st->name);
 			return;
 		}
 		free(*(char **)field);
@@ -477,10 +487,7 @@ cmd_set(struct parse *p, const struct where *w, int argc, char **argv)
 		    strcmp(value, "false") == 0)
 			v = 0;
 		else {
-			s = config_shown(value);
-			config_add_error(p->cfg, w->file, w->line, "%s must be on or off, not '%s'",
-			    st->name, s);
-			free(s);
+			word_error(p, w, value, "%s must be on or off, not", st->name);
 			return;
 		}
 		*(int *)field = v;
@@ -496,10 +503,8 @@ cmd_set(struct parse *p, const struct where *w, int argc, char **argv)
 		}
 		if (parse_int(num, 0, st->max, &v) != 0 || v > st->max / mult) {
 			free(num);
-			s = config_shown(value);
-			config_add_error(p->cfg, w->file, w->line, "%s must be a duration like 15 (minutes), "
-			    "90s, 30m or 8h, at most %d hours, not '%s'", st->name, st->max / 3600, s);
-			free(s);
+			word_error(p, w, value, "%s must be a duration like 15 (minutes), 90s, 30m "
+			    "or 8h, at most %d hours, not", st->name, st->max / 3600);
 			return;
 		}
 		free(num);
@@ -521,10 +526,7 @@ cmd_set(struct parse *p, const struct where *w, int argc, char **argv)
 			for (i = 0; st->choices[i] != NULL; i++)
 				buf_addf(&words, "%s%s", i == 0 ? "" : st->choices[i + 1] ? ", " :
 				    " or ", st->choices[i]);
-			s = config_shown(value);
-			config_add_error(p->cfg, w->file, w->line, "%s must be %s, not '%s'", st->name,
-			    buf_str(&words), s);
-			free(s);
+			word_error(p, w, value, "%s must be %s, not", st->name, buf_str(&words));
 			buf_free(&words);
 			return;
 		}
@@ -532,10 +534,8 @@ cmd_set(struct parse *p, const struct where *w, int argc, char **argv)
 		break;
 	case SET_INT:
 		if (parse_int(value, st->min, st->max, &v) != 0) {
-			s = config_shown(value);
-			config_add_error(p->cfg, w->file, w->line, "%s must be %s from %d to %d, not '%s'",
-			    st->name, st->unit, st->min, st->max, s);
-			free(s);
+			word_error(p, w, value, "%s must be %s from %d to %d, not", st->name,
+			    st->unit, st->min, st->max);
 			return;
 		}
 		*(int *)field = v;
@@ -582,7 +582,6 @@ void
 config_run_line(struct parse *p, const struct where *w, int argc, char **argv)
 {
 	const struct command *cmd = NULL;
-	char *s;
 	size_t i;
 
 	for (i = 0; i < sizeof commands / sizeof commands[0]; i++) {
@@ -590,9 +589,7 @@ config_run_line(struct parse *p, const struct where *w, int argc, char **argv)
 			cmd = &commands[i];
 	}
 	if (cmd == NULL) {
-		s = config_shown(argv[0]);
-		config_add_error(p->cfg, w->file, w->line, "unknown command '%s'", s);
-		free(s);
+		word_error(p, w, argv[0], "unknown command");
 		return;
 	}
 	if (!(cmd->kinds & (1u << p->kind))) {
