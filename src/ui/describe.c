@@ -46,7 +46,7 @@ struct entry {
 };
 
 struct describe {
-	char               *crumb;	/* breadcrumb (raw) */
+	char               *what;	/* what it describes, for the breadcrumb (raw) */
 	struct entry       *v;		/* what it shows (owned) */
 	size_t              n, cap;	/* entries used, allocated */
 	size_t              fixed;	/* entries before the fetched ones (kept on refresh) */
@@ -64,11 +64,11 @@ enum { KIND_FETCH = 1 };
 /* ---- building ------------------------------------------------------------------------ */
 
 struct describe *
-describe_new(const char *crumb)
+describe_new(const char *what)
 {
 	struct describe *d = xcalloc(1, sizeof *d);
 
-	d->crumb = xstrdup(crumb != NULL ? crumb : "describe");
+	d->what = what != NULL ? xstrdup(what) : NULL;
 	params_init(&d->q);
 	d->cols[0] = (struct table_column){ "Field", 5, 5, TABLE_COL_KEEP, 1 };
 	d->cols[1] = (struct table_column){ "Value", 5, 5, TABLE_COL_KEEP, 1 };
@@ -92,7 +92,7 @@ describe_free(struct describe *d)
 		return;
 	entries_truncate(d, 0);
 	free(d->v);
-	free(d->crumb);
+	free(d->what);
 	free(d->action);
 	params_free(&d->q);
 	free(d);
@@ -309,10 +309,11 @@ describe_fetch(struct describe *d, const char *action, const struct params *q)
 void
 describe_open(struct ui *ui, struct describe *d)
 {
-	char *crumb = xstrdup(d->crumb);
+	/* The breadcrumb is made first: d is the pane's from the push on. */
+	char *what = d->what != NULL ? xstrdup(d->what) : NULL;
 
-	ui_push(ui, &pane_describe_ops, crumb, d);
-	free(crumb);
+	ui_open_with(ui, UI_V_DESCRIBE, &(struct pane_arg){ .label = what }, d);
+	free(what);
 }
 
 /* ---- what each pane's rows are ------------------------------------------------------- */
@@ -339,7 +340,6 @@ describe_pane(struct pane *p)
 	const struct source *src = NULL;
 	struct params q = PARAMS_INIT;
 	struct describe *d;
-	char *crumb;
 	const char *slash;
 	size_t i;
 
@@ -347,9 +347,7 @@ describe_pane(struct pane *p)
 		ui_message(p->ui, "no row to describe");
 		return;
 	}
-	crumb = xasprintf("describe %s", r->cells[0][0] != '\0' ? r->cells[0] : "row");
-	d = describe_new(crumb);
-	free(crumb);
+	d = describe_new(r->cells[0][0] != '\0' ? r->cells[0] : "row");
 	describe_section(d, "the row");
 	describe_row(d, p->table, r);
 	for (i = 0; i < sizeof sources / sizeof sources[0]; i++)

@@ -21,8 +21,8 @@
 /* What a describe view will show, built by the caller and handed to describe_open. */
 struct describe;
 
-/* A new, empty view whose breadcrumb is crumb (raw; copied). */
-struct describe *describe_new(const char *crumb);
+/* A new, empty view of what (its breadcrumb "describe WHAT": raw, copied; NULL: none). */
+struct describe *describe_new(const char *what);
 /* Frees a view that was never opened. */
 void describe_free(struct describe *d);
 /* A heading line (raw text, copied). */

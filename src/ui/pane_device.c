@@ -754,12 +754,10 @@ device_describe(struct pane *p)
 	const struct tsl_property *tp;
 	const char *text;
 	cJSON *item;
-	char *crumb, *desc;
+	char *desc;
 	int f;
 
-	crumb = xasprintf("describe %s", d->fields[F_NAME] ? d->fields[F_NAME] : "device");
-	ds = describe_new(crumb);
-	free(crumb);
+	ds = describe_new(d->fields[F_NAME] ? d->fields[F_NAME] : "device");
 	describe_section(ds, "the device");
 	for (f = 0; f < F_COUNT; f++)
 		describe_field(ds, field_names[f], d->fields[f]);

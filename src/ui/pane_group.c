@@ -574,12 +574,10 @@ group_describe(struct pane *p)
 	struct params q = PARAMS_INIT;
 	const char *slash;
 	struct describe *d;
-	char *crumb, *pk;
+	char *pk;
 	int f;
 
-	crumb = xasprintf("describe %s", r != NULL ? r->cells[C_NAME] : p->crumb);
-	d = describe_new(crumb);
-	free(crumb);
+	d = describe_new(r != NULL ? r->cells[C_NAME] : p->crumb);
 	describe_section(d, "the group");
 	for (f = 0; f < F_COUNT; f++)
 		if (g->fields[f] != NULL)

@@ -470,15 +470,12 @@ groups_describe(struct pane *p)
 	struct table_row *r = table_cursor_row(p->table);
 	struct params q = PARAMS_INIT;
 	struct describe *d;
-	char *crumb;
 
 	if (r == NULL) {
 		ui_message(p->ui, "no row to describe");
 		return;
 	}
-	crumb = xasprintf("describe %s", r->cells[C_NAME]);
-	d = describe_new(crumb);
-	free(crumb);
+	d = describe_new(r->cells[C_NAME]);
 	describe_section(d, "the row");
 	describe_row(d, p->table, r);
 	params_set(&q, "GroupId", r->key);

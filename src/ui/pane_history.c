@@ -252,14 +252,11 @@ pane_history_push(struct ui *ui, const char *product_key, const char *device_nam
     const char *identifier, const char *name, const char *unit)
 {
 	struct history *h = xcalloc(1, sizeof *h);
-	char *crumb;
 
 	h->product_key = xstrdup(product_key);
 	h->device_name = xstrdup(device_name);
 	h->identifier = xstrdup(identifier);
 	h->name = name != NULL && *name != '\0' ? xstrdup(name) : NULL;
 	h->unit = unit != NULL && *unit != '\0' ? xstrdup(unit) : NULL;
-	crumb = xasprintf("%s history", identifier);
-	ui_push(ui, &pane_history_ops, crumb, h);
-	free(crumb);
+	ui_open_with(ui, UI_V_HISTORY, &(struct pane_arg){ .label = identifier }, h);
 }

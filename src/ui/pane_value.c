@@ -195,7 +195,7 @@ pane_value_push(struct ui *ui, const char *identifier, const char *name,
 	struct value_view *v = xcalloc(1, sizeof *v);
 	cJSON *val = value != NULL ? cJSON_Parse(value) : NULL;
 	struct buf info = BUF_INIT;
-	char when[FMT_TIME_MAX], *crumb;
+	char when[FMT_TIME_MAX];
 
 	/* Numbers as the device sent them (0.10 stays 0.10). */
 	if (val != NULL)
@@ -218,7 +218,5 @@ pane_value_push(struct ui *ui, const char *identifier, const char *name,
 	}
 	v->info = buf_detach(&info);
 	cJSON_Delete(val);
-	crumb = xasprintf("%s value", identifier);
-	ui_push(ui, &pane_value_ops, crumb, v);
-	free(crumb);
+	ui_open_with(ui, UI_V_VALUE, &(struct pane_arg){ .label = identifier }, v);
 }

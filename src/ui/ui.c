@@ -314,10 +314,10 @@ ui_push(struct ui *ui, const struct pane_ops *ops, const char *crumb, void *arg)
 }
 
 void
-ui_push_arg(struct ui *ui, const struct pane_ops *ops, const char *crumb,
+ui_push_arg(struct ui *ui, const struct pane_ops *ops, const char *crumb, void *priv,
     const struct pane_arg *a)
 {
-	push(ui, ops, crumb, NULL, a);
+	push(ui, ops, crumb, priv, a);
 }
 
 static void

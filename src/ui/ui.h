@@ -43,12 +43,14 @@ enum ui_view {
 	UI_V_TOP	/* a view's parent: the pane on top (it goes over it) */
 };
 
-/* How a view's breadcrumb is made from its pane_arg (ui_crumb). */
+/* How a view's breadcrumb is made from its pane_arg (ui_crumb). "What" is the argument's
+ * label, else its device name, else its id. */
 enum ui_crumb {
 	CRUMB_TITLE,	/* its title */
-	CRUMB_PRODUCT,	/* the product ("name (KEY)") and ": title"; else the id; else the title */
-	CRUMB_ID,	/* "title id" */
-	CRUMB_LABEL	/* the label, else the device name, else the id */
+	CRUMB_PRODUCT,	/* the label; else the product ("name (KEY)") and ": title"; else what */
+	CRUMB_LABEL,	/* what */
+	CRUMB_BEFORE,	/* "title what" ("job 8Wz...", "describe lamp-1") */
+	CRUMB_AFTER	/* "what title" ("temperature history") */
 };
 
 /* What a view is opened on: raw identifiers as the API sent them (never display text).
@@ -215,6 +217,9 @@ struct pane *ui_top(struct ui *ui);
 /* Opens view v on top of the stack, on a (copied; NULL: no argument), with the breadcrumb
  * ui_crumb makes. For Enter on a row. */
 void ui_open(struct ui *ui, enum ui_view v, const struct pane_arg *a);
+/* The same for a view whose state the opener builds (describe, a property's history or
+ * value): priv is handed to its open as ui_push does. */
+void ui_open_with(struct ui *ui, enum ui_view v, const struct pane_arg *a, void *priv);
 /* Goes to view v on a (copied) the way a : command or a view-* key does: the panes under
  * it first (its parent in panes.def: Products under a product's devices, the devices
  * under a device...), unless the pane on top already shows it (pane_ops.same). Opening a

@@ -142,9 +142,9 @@ int ui_switch_config(struct ui *ui, struct api_config *next);
 int ui_writes_pending(struct ui *ui);
 /* Fills every window with the theme's default colours. */
 void ui_windows_background(struct ui *ui);
-/* Opens ops on top of the stack on a (copied into p->arg; NULL: none), with p->priv NULL
- * at its open (ui_push otherwise). */
-void ui_push_arg(struct ui *ui, const struct pane_ops *ops, const char *crumb,
+/* Opens ops on top of the stack on a (copied into p->arg; NULL: none), priv handed to its
+ * open as ui_push does. */
+void ui_push_arg(struct ui *ui, const struct pane_ops *ops, const char *crumb, void *priv,
     const struct pane_arg *a);
 
 /* ---- helpview.c ------------------------------------------------------------------- */

@@ -74,11 +74,13 @@ char *
 ui_crumb(struct ui *ui, enum ui_view v, const struct pane_arg *a)
 {
 	const struct view *w = &views[v];
+	const char *what = NULL;
 	char *pc, *crumb;
 
-	if (a != NULL && a->label != NULL)
-		return xstrdup(a->label);
-	if (a != NULL && a->product_key != NULL && w->crumb == CRUMB_PRODUCT) {
+	if (a != NULL)
+		what = a->label != NULL ? a->label : a->device_name != NULL ? a->device_name : a->id;
+	if (a != NULL && a->label == NULL && a->product_key != NULL &&
+	    w->crumb == CRUMB_PRODUCT) {
 		pc = ui_product_crumb(ui, a->product_key);
 		if (*w->title == '\0')
 			return pc;
@@ -86,22 +88,33 @@ ui_crumb(struct ui *ui, enum ui_view v, const struct pane_arg *a)
 		free(pc);
 		return crumb;
 	}
-	if (a != NULL && a->device_name != NULL)
-		return xstrdup(a->device_name);
-	if (a != NULL && a->id != NULL)
-		return w->crumb == CRUMB_ID ? xasprintf("%s %s", w->title, a->id) : xstrdup(a->id);
-	return xstrdup(w->title);
+	if (what == NULL)
+		return xstrdup(w->title);
+	switch (w->crumb) {
+	case CRUMB_BEFORE:
+		return xasprintf("%s %s", w->title, what);
+	case CRUMB_AFTER:
+		return xasprintf("%s %s", what, w->title);
+	default:
+		return xstrdup(what);
+	}
 }
 
 void
-ui_open(struct ui *ui, enum ui_view v, const struct pane_arg *a)
+ui_open_with(struct ui *ui, enum ui_view v, const struct pane_arg *a, void *priv)
 {
 	char *crumb = ui_crumb(ui, v, a);
 
 	if (v == UI_V_DEVICES && a != NULL && a->product_key != NULL)
 		ui_set_last_product(ui, a->product_key, NULL);
-	ui_push_arg(ui, views[v].ops, crumb, a);
+	ui_push_arg(ui, views[v].ops, crumb, priv, a);
 	free(crumb);
+}
+
+void
+ui_open(struct ui *ui, enum ui_view v, const struct pane_arg *a)
+{
+	ui_open_with(ui, v, a, NULL);
 }
 
 void
