@@ -5,19 +5,15 @@
 #include "cli/ota_run.h"
 #include "core/clock.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "api/pager.h"
 #include "cli/ops.h"
 #include "cli/ota_check.h"
-#include "core/jsonout.h"
 #include "core/safetext.h"
 #include "core/xmalloc.h"
 #include "op/audit.h"
-#include "ui/text.h"
 
 /* Writes on the wire at once: OTA writes allow 5 to 20 QPS, so a few are plenty. */
 #define OTA_TRANSFERS 8

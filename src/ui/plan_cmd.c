@@ -16,6 +16,14 @@
 #include "ui/plan_impl.h"
 #include "ui/table.h"
 
+static void
+words_free(char **v, size_t n)
+{
+	while (n > 0)
+		free(v[--n]);
+	free(v);
+}
+
 /* Splits arg into words: spaces separate, "double quotes" keep spaces (\" and \\ inside).
  * Returns a caller-freed array of n caller-freed words, or NULL with *cause. */
 static char **
@@ -24,7 +32,7 @@ split_words(const char *arg, size_t *n, char **cause)
 	char **v = NULL;
 	struct buf w = BUF_INIT;
 	const char *s = arg;
-	int quoted, any;
+	int quoted;
 
 	*n = 0;
 	for (;;) {
@@ -34,27 +42,21 @@ split_words(const char *arg, size_t *n, char **cause)
 			break;
 		buf_reset(&w);
 		quoted = 0;
-		any = 0;
 		for (; *s != '\0' && (quoted || *s != ' '); s++) {
-			if (*s == '"') {
+			if (*s == '"')
 				quoted = !quoted;
-				any = 1;
-			} else if (quoted && *s == '\\' && (s[1] == '"' || s[1] == '\\'))
+			else if (quoted && *s == '\\' && (s[1] == '"' || s[1] == '\\'))
 				buf_addc(&w, *++s);
 			else
 				buf_addc(&w, *s);
 		}
 		if (quoted) {
-			size_t i;
-			for (i = 0; i < *n; i++)
-				free(v[i]);
-			free(v);
+			words_free(v, *n);
 			buf_free(&w);
 			*cause = xstrdup("a \" is not closed");
 			*n = 0;
 			return NULL;
 		}
-		(void)any;
 		v = xreallocarray(v, *n + 1, sizeof *v);
 		v[(*n)++] = xstrdup(buf_str(&w));
 	}
@@ -62,14 +64,6 @@ split_words(const char *arg, size_t *n, char **cause)
 	if (v == NULL)
 		v = xcalloc(1, sizeof *v);
 	return v;
-}
-
-static void
-words_free(char **v, size_t n)
-{
-	while (n > 0)
-		free(v[--n]);
-	free(v);
 }
 
 static int
