@@ -31,6 +31,8 @@ print("  %-34s %7.0f ms" % ("start to first frame (products)", (t1 - t0) * 1e3))
 print("  %-34s %7.0f ms" % ("Enter to the first device rows", (t2 - t1) * 1e3))
 print("  %-34s %7.1f s  (floor %d pages / 50 QPS = %.1f s, ratio %.3f)" % (
     "all devices loaded", t3 - t2, pages, floor, (t3 - t2) / floor))
-print("  %-34s %7.1f MiB" % ("peak RSS of the console", hwm / 1024.0))
+print("  %-34s %7.1f MiB%s" % ("peak RSS of the console", hwm / 1024.0,
+    "  (goal <= 40 MiB at 100,000 devices)" if ndev == 100000 else
+    "  (goal <= 300 MiB at 1,000,000 devices)" if ndev == 1000000 else ""))
 PY
 tui_keys q
