@@ -857,42 +857,32 @@ query_page_by_apply_id(struct sim_call *c)
 	return 0;
 }
 
+/* A device's tag (sim_tags_match): its value when it is a string. */
+static const char *
+device_tag(const void *obj, const char *key)
+{
+	const struct sim_device *d = obj;
+	const cJSON *v = d->x != NULL ? cJSON_GetObjectItem(d->x->props, key) : NULL;
+
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
 static int
 query_device_by_tags(struct sim_call *c)
 {
-	char kk[48], kv[48];
 	long page, size;
-	size_t i, j, ntags = 0, total = 0, skip, shown = 0;
+	size_t i, ntags = sim_arg_tag_count(c), total = 0, skip, shown = 0;
 	cJSON *arr;
 
-	if (sim_arg_long(c, "CurrentPage", 1, -2147483647L, 2147483647L, &page) != 0 ||
-	    sim_arg_long(c, "PageSize", 10, -2147483647L, 2147483647L, &size) != 0)
+	if (sim_page_args(c, 50, &page, &size) != 0)
 		return -1;
-	if (page < 1 || size < 1 || size > 50)
-		return sim_fail(c, "iot.common.InvalidPageParams", "page size or page number is invalid.");
-	for (;; ntags++) {
-		snprintf(kk, sizeof kk, "Tag.%zu.TagKey", ntags + 1);
-		if (params_get(c->p, kk) == NULL)
-			break;
-	}
 	skip = (size_t)(page - 1) * (size_t)size;
 	arr = cJSON_CreateArray();
 	for (i = 0; i < c->store->ndevs; i++) {
 		const struct sim_device *d = &c->store->devs[i];
-		int match = 1;
 		cJSON *o;
-		if (d->deleted || d->x == NULL || d->x->props == NULL)
-			continue;
-		for (j = 0; j < ntags && match; j++) {
-			const cJSON *have;
-			const char *want;
-			snprintf(kk, sizeof kk, "Tag.%zu.TagKey", j + 1);
-			snprintf(kv, sizeof kv, "Tag.%zu.TagValue", j + 1);
-			have = cJSON_GetObjectItem(d->x->props, params_get(c->p, kk));
-			want = params_get(c->p, kv);
-			match = cJSON_IsString(have) && (want == NULL || strcmp(have->valuestring, want) == 0);
-		}
-		if (!match || total++ < skip || shown >= (size_t)size)
+		if (d->deleted || d->x == NULL || d->x->props == NULL ||
+		    !sim_tags_match(c, ntags, device_tag, d) || total++ < skip || shown >= (size_t)size)
 			continue;
 		o = cJSON_CreateObject();
 		cJSON_AddStringToObject(o, "DeviceName", d->name);

@@ -146,6 +146,18 @@ group_rule(const struct sim_group *g)
 	return r;
 }
 
+/* Checks a new group's GroupName and GroupDesc (either kind); returns -1 after the error. */
+static int
+check_name_desc(struct sim_call *c, const char *name, const char *desc)
+{
+	if (!group_name_ok(name))
+		return sim_fail(c, "iot.group.InvalidGroupName",
+		    "group name is invalid: 4-30 characters (a Chinese character counts 2), letters, digits and _.");
+	if (desc != NULL && utf8_chars(desc) > 100)
+		return sim_fail(c, "iot.group.LongGroupDescError", "group description is longer than 100 characters.");
+	return 0;
+}
+
 static int
 create_device_group(struct sim_call *c)
 {
@@ -156,11 +168,8 @@ create_device_group(struct sim_call *c)
 	size_t gi, i, nchildren = 0;
 	cJSON *d;
 
-	if (!group_name_ok(name))
-		return sim_fail(c, "iot.group.InvalidGroupName",
-		    "group name is invalid: 4-30 characters (a Chinese character counts 2), letters, digits and _.");
-	if (desc != NULL && utf8_chars(desc) > 100)
-		return sim_fail(c, "iot.group.LongGroupDescError", "group description is longer than 100 characters.");
+	if (check_name_desc(c, name, desc) != 0)
+		return -1;
 	if (super != NULL) {
 		if (sim_store_dynamic_group(c->store, super) != NULL)
 			return sim_fail(c, "iot.group.SuperGroupUnsupport",
@@ -203,11 +212,8 @@ create_device_dynamic_group(struct sim_call *c)
 	size_t gi, i, ndynamic = 0;
 	cJSON *d;
 
-	if (!group_name_ok(name))
-		return sim_fail(c, "iot.group.InvalidGroupName",
-		    "group name is invalid: 4-30 characters (a Chinese character counts 2), letters, digits and _.");
-	if (desc != NULL && utf8_chars(desc) > 100)
-		return sim_fail(c, "iot.group.LongGroupDescError", "group description is longer than 100 characters.");
+	if (check_name_desc(c, name, desc) != 0)
+		return -1;
 	if ((rule = sim_rule_parse(expr, &code, &msg)) == NULL) {
 		sim_fail(c, code, "DynamicGroupExpression: %s.", msg);
 		free(msg);
@@ -742,37 +748,27 @@ query_dynamic_group_devices(struct sim_call *c)
 	return 0;
 }
 
+/* A group's tag (sim_tags_match). */
+static const char *
+group_tag(const void *obj, const char *key)
+{
+	return params_get(&((const struct sim_group *)obj)->tags, key);
+}
+
 static int
 query_device_group_by_tags(struct sim_call *c)
 {
-	char kk[64], kv[64];
 	long page, size;
-	size_t i, j, ntags = 0, total = 0, skip, shown = 0;
+	size_t i, ntags = sim_arg_tag_count(c), total = 0, skip, shown = 0;
 	cJSON *arr;
 
 	if (sim_page_args(c, 200, &page, &size) != 0)
 		return -1;
-	for (;; ntags++) {
-		snprintf(kk, sizeof kk, "Tag.%zu.TagKey", ntags + 1);
-		if (params_get(c->p, kk) == NULL)
-			break;
-	}
 	skip = (size_t)(page - 1) * (size_t)size;
 	arr = cJSON_CreateArray();
 	for (i = 0; i < c->store->ngroups; i++) {
 		const struct sim_group *g = &c->store->groups[i];
-		int match = 1;
-		if (g->deleted)
-			continue;
-		for (j = 0; j < ntags && match; j++) {
-			const char *want, *have;
-			snprintf(kk, sizeof kk, "Tag.%zu.TagKey", j + 1);
-			snprintf(kv, sizeof kv, "Tag.%zu.TagValue", j + 1);
-			want = params_get(c->p, kv);
-			have = params_get(&g->tags, params_get(c->p, kk));
-			match = have != NULL && (want == NULL || strcmp(have, want) == 0);
-		}
-		if (!match)
+		if (g->deleted || !sim_tags_match(c, ntags, group_tag, g))
 			continue;
 		total++;
 		if (skip > 0) {

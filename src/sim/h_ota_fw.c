@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/safetext.h"
 #include "core/xmalloc.h"
 #include "sim/h_ota.h"
 #include "sim/handler.h"
@@ -16,9 +17,10 @@
 /* An account holds at most 500 firmware packages (guide 4.20.3). */
 #define MAX_FIRMWARE 500
 
-/* DestVersion and SrcVersion: 1~64 of letters, digits, '.', '-' and '_' (guide 4.20.3). */
+/* DestVersion, SrcVersion (guide 4.20.3) and ModuleName (4.20.17): 1~64 of letters, digits,
+ * '.', '-' and '_'. */
 static int
-version_ok(const char *v)
+ota_name_ok(const char *v)
 {
 	size_t n = strlen(v);
 
@@ -26,18 +28,7 @@ version_ok(const char *v)
 	    strspn(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") == n;
 }
 
-/* Characters of a UTF-8 text (continuation bytes not counted). */
-static size_t
-utf8_count(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s != '\0'; s++)
-		n += ((unsigned char)*s & 0xC0) != 0x80;
-	return n;
-}
-
-/* h_ota.h */
+/* (h_ota.h) */
 struct sim_firmware *
 sim_need_firmware(struct sim_call *c)
 {
@@ -110,12 +101,12 @@ create_ota_firmware(struct sim_call *c)
 	if (sim_arg_long(c, "Type", 0, 0, 1, &type) != 0 || sim_arg_long(c, "FirmwareSize", 0, 0,
 	    2000L * 1024 * 1024, &size) != 0 || sim_arg_bool(c, "NeedToVerify", 1, &verify) != 0)
 		return -1;
-	if (!version_ok(dest))
+	if (!ota_name_ok(dest))
 		return sim_fail(c, "iot.firmware.IncorrectFormattedFirmwareVersion",
 		    "DestVersion is 1-64 letters, digits, '.', '-' and '_'.");
 	if (type == 1 && src == NULL)
 		return sim_fail(c, "iot.firmware.SrcVersionsMandatory", "a differential package needs SrcVersion.");
-	if (type == 1 && !version_ok(src))
+	if (type == 1 && !ota_name_ok(src))
 		return sim_fail(c, "iot.firmware.IncorrectFormattedSrcVersion",
 		    "SrcVersion is 1-64 letters, digits, '.', '-' and '_'.");
 	if (type == 1 && strcmp(src, dest) == 0)
@@ -145,7 +136,7 @@ create_ota_firmware(struct sim_call *c)
 		if (!known)
 			return sim_fail(c, "iot.ota.OTAModuleNotExist", "the OTA module does not exist.");
 	}
-	if (sim_arg(c, "FirmwareDesc") != NULL && utf8_count(sim_arg(c, "FirmwareDesc")) > 100)
+	if (sim_arg(c, "FirmwareDesc") != NULL && utf8_chars(sim_arg(c, "FirmwareDesc")) > 100)
 		return sim_fail(c, "iot.firmware.FirmwareDescriptionExceedMaxLength",
 		    "FirmwareDesc is at most 100 characters.");
 	/* A package uploaded to the simulated OSS: what the request states of it must be
@@ -285,16 +276,6 @@ query_ota_firmware(struct sim_call *c)
 	return 0;
 }
 
-/* ModuleName: 1~64 of letters, digits, '.', '-' and '_' (guide 4.20.17). */
-static int
-module_name_ok(const char *s)
-{
-	size_t n = strlen(s);
-
-	return n >= 1 && n <= 64 &&
-	    strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") == n;
-}
-
 static struct sim_ota_module *
 find_module(struct sim_call *c, const char *pk, const char *name)
 {
@@ -319,7 +300,7 @@ create_ota_module(struct sim_call *c)
 
 	if (p == NULL)
 		return -1;
-	if (!module_name_ok(name))
+	if (!ota_name_ok(name))
 		return sim_fail(c, "iot.ota.InvalidOtaModuleName", "module names are 1-64 of A-Z a-z 0-9 _ . -.");
 	if (strcasecmp(name, "default") == 0)
 		return sim_fail(c, "iot.firmware.ModuleNameReserved", "default is the name of the default module.");

@@ -13,7 +13,7 @@
 #include "sim/ota.h"
 #include "sim/request.h"
 
-/* h_ota.h */
+/* (h_ota.h) */
 struct sim_job *
 sim_need_job(struct sim_call *c)
 {
@@ -22,6 +22,20 @@ sim_need_job(struct sim_call *c)
 	if (j == NULL)
 		sim_fail(c, "iot.ota.InvalidJobId", "the job does not exist.");
 	return j;
+}
+
+/* An upgrade job's package must be of its product and verified (or need no verification);
+ * returns -1 after the error. */
+static int
+check_upgrade_firmware(struct sim_call *c, const struct sim_firmware *f, const struct sim_product *p)
+{
+	if ((size_t)(p - c->store->products) != f->product)
+		return sim_fail(c, "iot.firmware.FirmwareAndProductKeyMismatch",
+		    "the OTA package belongs to another product.");
+	if (f->status != 1 && f->status != -1)
+		return sim_fail(c, "iot.ota.FirmwareNotVerified",
+		    "the OTA package has not passed verification.");
+	return 0;
 }
 
 /* Reads the options common to every job kind into j. */
@@ -331,12 +345,8 @@ create_ota_static_upgrade_job(struct sim_call *c)
 
 	if (f == NULL || p == NULL)
 		return -1;
-	if ((size_t)(p - c->store->products) != f->product)
-		return sim_fail(c, "iot.firmware.FirmwareAndProductKeyMismatch",
-		    "the OTA package belongs to another product.");
-	if (f->status != 1 && f->status != -1)
-		return sim_fail(c, "iot.ota.FirmwareNotVerified",
-		    "the OTA package has not passed verification.");
+	if (check_upgrade_firmware(c, f, p) != 0)
+		return -1;
 	if (strcmp(sel, "ALL") != 0 && strcmp(sel, "SPECIFIC") != 0 && strcmp(sel, "GRAY") != 0 &&
 	    strcmp(sel, "GROUP") != 0)
 		return sim_fail(c, "iot.firmware.InvalidTargetSelection",
@@ -484,12 +494,8 @@ create_ota_dynamic_upgrade_job(struct sim_call *c)
 
 	if (f == NULL || p == NULL || sim_arg_long(c, "DynamicMode", 1, 1, 2, &mode) != 0)
 		return -1;
-	if ((size_t)(p - c->store->products) != f->product)
-		return sim_fail(c, "iot.firmware.FirmwareAndProductKeyMismatch",
-		    "the OTA package belongs to another product.");
-	if (f->status != 1 && f->status != -1)
-		return sim_fail(c, "iot.ota.FirmwareNotVerified",
-		    "the OTA package has not passed verification.");
+	if (check_upgrade_firmware(c, f, p) != 0)
+		return -1;
 	/* One dynamic job in progress per package (guide 4.20.9). */
 	for (i = 0; i < c->sim->ota->njobs; i++) {
 		const struct sim_job *oj = &c->sim->ota->jobs[i];

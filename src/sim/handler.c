@@ -128,6 +128,38 @@ sim_page_args(struct sim_call *c, long max, long *page, long *size)
 }
 
 size_t
+sim_arg_tag_count(const struct sim_call *c)
+{
+	char kk[48];
+	size_t n;
+
+	for (n = 0;; n++) {
+		snprintf(kk, sizeof kk, "Tag.%zu.TagKey", n + 1);
+		if (params_get(c->p, kk) == NULL)
+			return n;
+	}
+}
+
+int
+sim_tags_match(const struct sim_call *c, size_t ntags,
+    const char *(*get)(const void *obj, const char *key), const void *obj)
+{
+	char kk[48], kv[48];
+	const char *want, *have;
+	size_t j;
+
+	for (j = 0; j < ntags; j++) {
+		snprintf(kk, sizeof kk, "Tag.%zu.TagKey", j + 1);
+		snprintf(kv, sizeof kv, "Tag.%zu.TagValue", j + 1);
+		want = params_get(c->p, kv);
+		have = get(obj, params_get(c->p, kk));
+		if (have == NULL || (want != NULL && strcmp(have, want) != 0))
+			return 0;
+	}
+	return 1;
+}
+
+size_t
 sim_arg_list(const struct sim_call *c, const char *name, const char ***vals)
 {
 	const char **v = NULL;

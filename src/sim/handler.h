@@ -91,6 +91,13 @@ int sim_arg_bool(struct sim_call *c, const char *name, int dflt, int *out);
 /* Reads CurrentPage (default 1) and PageSize (default 10, at most max); a value out of
  * range sets iot.common.InvalidPageParams. Returns 0, or -1 after the error. */
 int sim_page_args(struct sim_call *c, long max, long *page, long *size);
+/* The number of Tag.1.TagKey, Tag.2.TagKey, ... parameters (up to the first gap). */
+size_t sim_arg_tag_count(const struct sim_call *c);
+/* Whether an object has every tag Tag.N.TagKey (N = 1..ntags) of the call, with the value
+ * Tag.N.TagValue when one is given: get(obj, key) returns the object's value of a tag, or
+ * NULL when it has no such tag. */
+int sim_tags_match(const struct sim_call *c, size_t ntags,
+    const char *(*get)(const void *obj, const char *key), const void *obj);
 /* Collects Name.1, Name.2, ... (stops at the first gap). Returns the count; *vals is a
  * caller-freed array of pointers into c->p. */
 size_t sim_arg_list(const struct sim_call *c, const char *name, const char ***vals);

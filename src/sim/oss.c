@@ -400,42 +400,44 @@ sim_oss_sign(struct sim_oss *o, const char *policy)
 	return sign_policy(o, policy);
 }
 
-int
-sim_oss_lookup(struct sim_oss *o, const char *url, uint64_t *size, char md5[33])
+/* The upload at url (anything ending in "/oss/" KEY), the first that holds its bytes when
+ * with_data; NULL when none. */
+static const struct oss_object *
+find_object(const struct sim_oss *o, const char *url, int with_data)
 {
 	const char *k = url != NULL ? strstr(url, SIM_OSS_PATH "/") : NULL;
 	size_t i, n;
 
 	if (k == NULL)
-		return 0;
+		return NULL;
 	k += strlen(SIM_OSS_PATH "/");
 	n = o->nobjs < MAX_OBJECTS ? o->nobjs : MAX_OBJECTS;
-	for (i = 0; i < n; i++) {
-		if (strcmp(o->objs[i].key, k) == 0) {
-			*size = o->objs[i].size;
-			memcpy(md5, o->objs[i].md5, 33);
-			return 1;
-		}
-	}
-	return 0;
+	for (i = 0; i < n; i++)
+		if ((!with_data || o->objs[i].data != NULL) && strcmp(o->objs[i].key, k) == 0)
+			return &o->objs[i];
+	return NULL;
+}
+
+int
+sim_oss_lookup(struct sim_oss *o, const char *url, uint64_t *size, char md5[33])
+{
+	const struct oss_object *obj = find_object(o, url, 0);
+
+	if (obj == NULL)
+		return 0;
+	*size = obj->size;
+	memcpy(md5, obj->md5, 33);
+	return 1;
 }
 
 int
 sim_oss_lookup_data(struct sim_oss *o, const char *url, const char **data, size_t *len)
 {
-	const char *k = url != NULL ? strstr(url, SIM_OSS_PATH "/") : NULL;
-	size_t i, n;
+	const struct oss_object *obj = find_object(o, url, 1);
 
-	if (k == NULL)
+	if (obj == NULL)
 		return 0;
-	k += strlen(SIM_OSS_PATH "/");
-	n = o->nobjs < MAX_OBJECTS ? o->nobjs : MAX_OBJECTS;
-	for (i = 0; i < n; i++) {
-		if (o->objs[i].data != NULL && strcmp(o->objs[i].key, k) == 0) {
-			*data = o->objs[i].data;
-			*len = o->objs[i].len;
-			return 1;
-		}
-	}
-	return 0;
+	*data = obj->data;
+	*len = obj->len;
+	return 1;
 }

@@ -66,16 +66,6 @@ sim_ota_free(struct sim_ota *o)
 	free(o);
 }
 
-static uint64_t
-mix(uint64_t a, uint64_t b)
-{
-	uint64_t z = a ^ (b + 0x9E3779B97F4A7C15ULL + (a << 6) + (a >> 2));
-
-	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-	z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-	return z ^ (z >> 31);
-}
-
 void
 sim_ota_task_state(const struct sim_ota *o, const struct sim_job *j, size_t i, int64_t now,
     struct sim_task_state *st)
@@ -107,7 +97,7 @@ sim_ota_task_state(const struct sim_ota *o, const struct sim_job *j, size_t i, i
 		st->modified = j->created;
 		return;
 	}
-	h = mix(mix(s->seed, (uint64_t)(uintptr_t)(j - o->jobs) * 7919 + attempt), i);
+	h = sim_store_mix(sim_store_mix(s->seed, (uint64_t)(uintptr_t)(j - o->jobs) * 7919 + attempt), i);
 	notify = base + (int64_t)((double)(i % 100000) * 60000.0 / (j->max_per_min > 0 ? j->max_per_min : 10000));
 	run = notify + NOTIFY_MS + (int64_t)(h % 3000);
 	end = run + INSTALL_MIN_MS + (int64_t)((h >> 12) % INSTALL_SPAN_MS);

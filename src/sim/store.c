@@ -183,6 +183,16 @@ sim_store_rand(struct sim_store *s)
 	return z ^ (z >> 31);
 }
 
+uint64_t
+sim_store_mix(uint64_t a, uint64_t b)
+{
+	uint64_t z = a ^ (b + 0x9E3779B97F4A7C15ULL + (a << 6) + (a >> 2));
+
+	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+	z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+	return z ^ (z >> 31);
+}
+
 void
 sim_store_rand_chars(struct sim_store *s, char *out, size_t n)
 {

@@ -163,6 +163,9 @@ size_t sim_store_bytes(const struct sim_store *s);
 
 /* Next pseudo-random number of the store's generator. */
 uint64_t sim_store_rand(struct sim_store *s);
+/* A well-mixed hash of a and b (splitmix64's finaliser): the seeded, repeatable choices
+ * of world.c and ota.c (a device's values and delays, a task's fate). */
+uint64_t sim_store_mix(uint64_t a, uint64_t b);
 /* Writes n random characters of [A-Za-z0-9] into out (NUL-terminated; out has n+1). */
 void sim_store_rand_chars(struct sim_store *s, char *out, size_t n);
 /* Copies s into the arena; the copy lives as long as the store. */

@@ -342,6 +342,27 @@ sim_thingmodel_datatype(const cJSON *holder, char **cause)
 	    cJSON_GetObjectItem(holder, "dataSpecsList"), 1, cause);
 }
 
+/* Starts the TSL form of the thing-model item p (a property, or a parameter of a service
+ * or event): checks its identifier (*cause = bad_id when it is invalid) and converts its
+ * dataType into *dt (owned by the caller). Returns {identifier, name}, or NULL with *cause
+ * set. */
+static cJSON *
+item_start(const cJSON *p, const char *bad_id, cJSON **dt, char **cause)
+{
+	cJSON *o;
+
+	if (!sim_thingmodel_identifier_ok(str(p, "identifier"))) {
+		*cause = xstrdup(bad_id);
+		return NULL;
+	}
+	if ((*dt = sim_thingmodel_datatype(p, cause)) == NULL)
+		return NULL;
+	o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "identifier", str(p, "identifier"));
+	cJSON_AddStringToObject(o, "name", str(p, "name") ? str(p, "name") : str(p, "identifier"));
+	return o;
+}
+
 static cJSON *
 params_from_model(const cJSON *params, char **cause)
 {
@@ -350,15 +371,8 @@ params_from_model(const cJSON *params, char **cause)
 
 	cJSON_ArrayForEach(p, params) {
 		cJSON *dt, *o;
-		if (!sim_thingmodel_identifier_ok(str(p, "identifier"))) {
-			*cause = xstrdup("parameter identifier is invalid");
+		if ((o = item_start(p, "parameter identifier is invalid", &dt, cause)) == NULL)
 			goto fail;
-		}
-		if ((dt = sim_thingmodel_datatype(p, cause)) == NULL)
-			goto fail;
-		o = cJSON_CreateObject();
-		cJSON_AddStringToObject(o, "identifier", str(p, "identifier"));
-		cJSON_AddStringToObject(o, "name", str(p, "name") ? str(p, "name") : str(p, "identifier"));
 		cJSON_AddItemToObject(o, "dataType", dt);
 		cJSON_AddItemToArray(out, o);
 	}
@@ -424,15 +438,9 @@ sim_thingmodel_apply(cJSON *tsl, const cJSON *items, int replace, char **cause)
 	cJSON_ArrayForEach(p, props) {
 		cJSON *o, *dt;
 		const char *rw = str(p, "rwFlag");
-		if (!sim_thingmodel_identifier_ok(str(p, "identifier"))) {
-			*cause = xstrdup("property identifier is invalid: 1-50 of A-Z a-z 0-9 _, not a reserved word");
+		if ((o = item_start(p, "property identifier is invalid: 1-50 of A-Z a-z 0-9 _, not a reserved word",
+		    &dt, cause)) == NULL)
 			goto fail;
-		}
-		if ((dt = sim_thingmodel_datatype(p, cause)) == NULL)
-			goto fail;
-		o = cJSON_CreateObject();
-		cJSON_AddStringToObject(o, "identifier", str(p, "identifier"));
-		cJSON_AddStringToObject(o, "name", str(p, "name") ? str(p, "name") : str(p, "identifier"));
 		cJSON_AddStringToObject(o, "accessMode", rw != NULL && strcmp(rw, "READ_ONLY") == 0 ? "r" : "rw");
 		cJSON_AddBoolToObject(o, "required", cJSON_IsTrue(cJSON_GetObjectItem(p, "required")));
 		cJSON_AddItemToObject(o, "dataType", dt);

@@ -244,6 +244,26 @@ insert_second(cJSON *array, cJSON *item)
 		first->prev = item;	/* the head's prev is the tail */
 }
 
+/* The standard service thing.service.property.ID (set or get) with this input and output
+ * (taken). */
+static cJSON *
+property_service(const char *id, const char *desc, cJSON *in, cJSON *out)
+{
+	cJSON *pp = cJSON_CreateObject();
+	char method[40];
+
+	snprintf(method, sizeof method, "thing.service.property.%s", id);
+	cJSON_AddStringToObject(pp, "identifier", id);
+	cJSON_AddStringToObject(pp, "name", id);
+	cJSON_AddBoolToObject(pp, "required", 1);
+	cJSON_AddStringToObject(pp, "callType", "async");
+	cJSON_AddStringToObject(pp, "desc", desc);
+	cJSON_AddStringToObject(pp, "method", method);
+	cJSON_AddItemToObject(pp, "inputData", in);
+	cJSON_AddItemToObject(pp, "outputData", out);
+	return pp;
+}
+
 cJSON *
 sim_tsl_build(unsigned t, const char *pk)
 {
@@ -380,26 +400,8 @@ sim_tsl_build(unsigned t, const char *pk)
 		cJSON_AddItemToArray(get_out, param(id, name, cJSON_Duplicate(dt, 1)));
 		cJSON_AddItemToArray(post_out, param(id, name, cJSON_Duplicate(dt, 1)));
 	}
-	pp = cJSON_CreateObject();
-	cJSON_AddStringToObject(pp, "identifier", "set");
-	cJSON_AddStringToObject(pp, "name", "set");
-	cJSON_AddBoolToObject(pp, "required", 1);
-	cJSON_AddStringToObject(pp, "callType", "async");
-	cJSON_AddStringToObject(pp, "desc", "属性设置");
-	cJSON_AddStringToObject(pp, "method", "thing.service.property.set");
-	cJSON_AddItemToObject(pp, "inputData", set_in);
-	cJSON_AddItemToObject(pp, "outputData", cJSON_CreateArray());
-	prepend(services, pp);
-	pp = cJSON_CreateObject();
-	cJSON_AddStringToObject(pp, "identifier", "get");
-	cJSON_AddStringToObject(pp, "name", "get");
-	cJSON_AddBoolToObject(pp, "required", 1);
-	cJSON_AddStringToObject(pp, "callType", "async");
-	cJSON_AddStringToObject(pp, "desc", "属性获取");
-	cJSON_AddStringToObject(pp, "method", "thing.service.property.get");
-	cJSON_AddItemToObject(pp, "inputData", get_in);
-	cJSON_AddItemToObject(pp, "outputData", get_out);
-	insert_second(services, pp);
+	prepend(services, property_service("set", "属性设置", set_in, cJSON_CreateArray()));
+	insert_second(services, property_service("get", "属性获取", get_in, get_out));
 	pp = cJSON_CreateObject();
 	cJSON_AddStringToObject(pp, "identifier", "post");
 	cJSON_AddStringToObject(pp, "name", "post");

@@ -14,21 +14,11 @@
 #define MAX_SERVICE_HISTORY 200
 
 static uint64_t
-mix(uint64_t a, uint64_t b)
-{
-	uint64_t z = a ^ (b + 0x9E3779B97F4A7C15ULL + (a << 6) + (a >> 2));
-
-	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-	z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-	return z ^ (z >> 31);
-}
-
-static uint64_t
 mix_str(uint64_t h, const char *s)
 {
 	for (; *s != '\0'; s++)
 		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return mix(h, 0);
+	return sim_store_mix(h, 0);
 }
 
 void
@@ -142,7 +132,7 @@ sim_world_link(const struct sim_store *s, const struct sim_device *d, uint64_t m
 	if (d->status == SIM_DEV_OFFLINE)
 		return now - d->status_at < SIM_HEARTBEAT_MS ? SIM_LINK_HALF : SIM_LINK_DOWN;
 	if (s->halfconn_rate > 0 &&
-	    (double)(mix(s->seed ^ 0x4A1FC0, mid) % 1000000) < s->halfconn_rate * 1000000.0)
+	    (double)(sim_store_mix(s->seed ^ 0x4A1FC0, mid) % 1000000) < s->halfconn_rate * 1000000.0)
 		return SIM_LINK_HALF;
 	return SIM_LINK_UP;
 }
@@ -155,13 +145,13 @@ sim_world_reply_ms(const struct sim_store *s, uint64_t mid)
 
 	if (base == 0 && jitter == 0)
 		return 0;
-	return base + (int)(mix(s->seed ^ 0x5E1A7, mid) % (uint64_t)(jitter + 1));
+	return base + (int)(sim_store_mix(s->seed ^ 0x5E1A7, mid) % (uint64_t)(jitter + 1));
 }
 
 static int64_t
 phase(const struct sim_store *s, const struct sim_device *d)
 {
-	return (int64_t)(mix(s->seed, (uint64_t)(d - s->devs)) % SIM_REPORT_MS);
+	return (int64_t)(sim_store_mix(s->seed, (uint64_t)(d - s->devs)) % SIM_REPORT_MS);
 }
 
 int64_t
@@ -200,7 +190,7 @@ sim_world_value(struct sim_store *s, const struct sim_device *d, const cJSON *pr
 		return cJSON_Duplicate(cJSON_GetObjectItem(set, "value"), 1);
 	}
 	*at = slot_t;
-	rng = mix_str(mix(s->seed, (uint64_t)(d - s->devs)) ^ (uint64_t)slot, id);
+	rng = mix_str(sim_store_mix(s->seed, (uint64_t)(d - s->devs)) ^ (uint64_t)slot, id);
 	return sim_tsl_value(cJSON_GetObjectItem(prop, "dataType"), &rng);
 }
 
@@ -208,7 +198,7 @@ cJSON *
 sim_world_event(const struct sim_store *s, const struct sim_device *d, const cJSON *tsl,
     int64_t slot, int64_t *at)
 {
-	uint64_t h = mix(mix(s->seed ^ 0xE7E7, (uint64_t)(d - s->devs)), (uint64_t)slot);
+	uint64_t h = sim_store_mix(sim_store_mix(s->seed ^ 0xE7E7, (uint64_t)(d - s->devs)), (uint64_t)slot);
 	const cJSON *events = cJSON_GetObjectItem(tsl, "events"), *e, *p;
 	int n = 0, pick;
 	cJSON *o, *out;
