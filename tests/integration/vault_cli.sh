@@ -43,6 +43,24 @@ run "show" 0 "$bin" vault show prod --vault "$V" --passphrase-fd 3 3<"$tmp/pass1
 has "show region" "cn-shanghai"
 has "show masked secret" "access key secret: \*\*\*\*\*\*\*\*cdef"
 
+# Where a call goes (api_config_set_place_from): the profile's region before
+# ALIBABA_CLOUD_REGION_ID, --region before both; the profile's endpoint when neither
+# --endpoint nor IOTDECK_ENDPOINT is given. Loopback, closed port: exit 3, the --verbose
+# trace says where it went (and never holds the secret: run checks that).
+run "add a loopback profile" 0 "$bin" vault add near --vault "$V" --access-key-id LTAIintegration02 \
+    --region cn-shanghai --endpoint http://127.0.0.1:9/ \
+    --passphrase-fd 3 --secret-fd 4 3<"$tmp/pass1" 4<"$tmp/secret"
+ALIBABA_CLOUD_REGION_ID=cn-hangzhou run "call with the profile's place" 3 env -u IOTDECK_ENDPOINT \
+    "$bin" call QueryProductList --profile near --vault "$V" --passphrase-fd 3 --verbose \
+    --timeout 1 3<"$tmp/pass1"
+has "the profile's region, not the environment's" "RegionId=cn-shanghai"
+has "the profile's endpoint" "POST http://127.0.0.1:9/"
+ALIBABA_CLOUD_REGION_ID=cn-hangzhou run "call with --region" 3 env -u IOTDECK_ENDPOINT \
+    "$bin" call QueryProductList --profile near --region ap-southeast-1 --vault "$V" \
+    --passphrase-fd 3 --verbose --timeout 1 3<"$tmp/pass1"
+has "--region first" "RegionId=ap-southeast-1"
+has "the profile's endpoint stays" "POST http://127.0.0.1:9/"
+
 before=$(cksum <"$V")
 run "wrong passphrase" 1 "$bin" vault list --vault "$V" --passphrase-fd 3 3<"$tmp/pass2"
 has "one message for a failed unlock" "wrong passphrase or damaged file"
