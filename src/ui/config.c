@@ -47,8 +47,6 @@ static const struct named actions[UI_A_COUNT] = {
 #undef UI_PANE
 };
 
-static const struct config_request no_request = { NULL, NULL, NULL, NULL, NULL };
-
 /* ---- names ---------------------------------------------------------------------- */
 
 const char *
@@ -544,9 +542,8 @@ config_load(const struct config_request *req)
 	uint32_t key;
 	size_t i;
 
-	if (req == NULL)
-		req = &no_request;
 	config_parse_init(&p, c, CONFIG_SETTINGS, req);
+	req = p.req;	/* the default places when req was NULL */
 	p.defer = 1;
 	if (req->config_file != NULL) {
 		path = xstrdup(req->config_file);
