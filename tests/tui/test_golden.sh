@@ -3,7 +3,8 @@
 # files in tests/fixtures/golden/ (products, a product's devices, a device, OTA firmware).
 # The fleet comes from a fixed seed and no device changes status (--flap-minutes 0), times
 # are shown in UTC, times of today (when a value was read) are masked as
-# yyyy-mm-dd hh:mm:ss, and the last line (the API's live rate) is left out. On a mismatch
+# yyyy-mm-dd hh:mm:ss, a device's simulated property values are masked (random in the
+# simulator), and the last line (the API's live rate) is left out. On a mismatch
 # the diff is printed. UPDATE_GOLDEN=1 (make update-golden) writes the files anew: review
 # the diff before committing them.
 set -u
@@ -15,13 +16,23 @@ TUI_ENV="TZ=UTC"
 dir=tests/fixtures/golden
 bad=0
 
+# The screen without what is not the same from run to run: the last line, times of today,
+# and the simulated property values of a device (their rows keep the identifier and name).
+masked() {
+    tui_screen | sed '$d' | sed -E \
+        's/20(2[5-9]|[3-9][0-9])-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}/yyyy-mm-dd hh:mm:ss/g' |
+        awk '/^ Identifier / { props = 1; print; next }
+             / properties, / { props = 0 }
+             props { printf " %s %s (value masked)\n", $1, $2; next }
+             { print }'
+}
+
 # golden NAME — compares the screen (settled) with $dir/NAME-80x24.txt, or writes it.
 golden() {
     _file=$dir/$1-80x24.txt
     # Rows arrive in API order and values come in: give the last frame time to settle.
     sleep 1
-    _got=$(tui_screen | sed '$d' | sed -E \
-        's/20(2[5-9]|[3-9][0-9])-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}/yyyy-mm-dd hh:mm:ss/g')
+    _got=$(masked)
     if [ "${UPDATE_GOLDEN:-0}" = 1 ]; then
         printf '%s\n' "$_got" > "$_file"
         echo "test_golden: wrote $_file"
