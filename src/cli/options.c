@@ -67,35 +67,38 @@ static const struct cmd_opt_def cmd_opt_defs[] = {
 	{ NULL, NULL, 0 }
 };
 
+int
+opts_match(const char *arg, const char *name, int has_value, const char **inline_value)
+{
+	size_t n = strlen(name);
+
+	*inline_value = NULL;
+	if (strncmp(arg, name, n) != 0)
+		return 0;
+	if (arg[n] == '=' && has_value)
+		*inline_value = arg + n + 1;
+	return arg[n] == '\0' || *inline_value != NULL;
+}
+
 /* The subcommand option arg of command (NULL if none); *inline_value as opt_find. */
 static const struct cmd_opt_def *
 cmd_opt_find(const char *command, const char *arg, const char **inline_value)
 {
-	size_t i, n;
+	size_t i;
 
 	*inline_value = NULL;
-	if (command == NULL)
-		return NULL;
-	for (i = 0; cmd_opt_defs[i].name != NULL; i++) {
-		if (strcmp(cmd_opt_defs[i].command, command) != 0)
-			continue;
-		n = strlen(cmd_opt_defs[i].name);
-		if (strncmp(arg, cmd_opt_defs[i].name, n) != 0)
-			continue;
-		if (arg[n] == '\0')
+	for (i = 0; command != NULL && cmd_opt_defs[i].name != NULL; i++)
+		if (strcmp(cmd_opt_defs[i].command, command) == 0 && opts_match(arg,
+		    cmd_opt_defs[i].name, cmd_opt_defs[i].has_value, inline_value))
 			return &cmd_opt_defs[i];
-		if (arg[n] == '=' && cmd_opt_defs[i].has_value) {
-			*inline_value = arg + n + 1;
-			return &cmd_opt_defs[i];
-		}
-	}
 	return NULL;
 }
 
+/* The global option arg ("-v", "--x" or "--x=v": *inline_value), or NULL. */
 static const struct opt_def *
 opt_find(const char *arg, const char **inline_value)
 {
-	size_t i, n;
+	size_t i;
 
 	*inline_value = NULL;
 	if (arg[0] == '-' && arg[1] != '-' && arg[1] != '\0' && arg[2] == '\0') {
@@ -104,17 +107,9 @@ opt_find(const char *arg, const char **inline_value)
 				return &opt_defs[i];
 		return NULL;
 	}
-	for (i = 0; opt_defs[i].name != NULL; i++) {
-		n = strlen(opt_defs[i].name);
-		if (strncmp(arg, opt_defs[i].name, n) != 0)
-			continue;
-		if (arg[n] == '\0')
+	for (i = 0; opt_defs[i].name != NULL; i++)
+		if (opts_match(arg, opt_defs[i].name, opt_defs[i].has_value, inline_value))
 			return &opt_defs[i];
-		if (arg[n] == '=' && opt_defs[i].has_value) {
-			*inline_value = arg + n + 1;
-			return &opt_defs[i];
-		}
-	}
 	return NULL;
 }
 

@@ -42,6 +42,9 @@ struct global_opts {
 int opts_parse(int argc, char **argv, int first, struct global_opts *o, char ***words,
     int *nwords, char **cause);
 void opts_free(struct global_opts *o);
+/* Returns 1 when arg is the option name ("--x") or, when has_value, "--x=VALUE" (then
+ * *inline_value points at VALUE in arg; it is NULL otherwise). For every option table. */
+int opts_match(const char *arg, const char *name, int has_value, const char **inline_value);
 /* Returns 1 when arg is a global option that takes a separate value ("--region"). */
 int opts_takes_value(const char *arg);
 
