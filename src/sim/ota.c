@@ -86,6 +86,10 @@ sim_ota_task_state(const struct sim_ota *o, const struct sim_job *j, size_t i, i
 	}
 	if (ov != NULL && ov->canceled != 0 && (cancel == 0 || ov->canceled < cancel))
 		cancel = ov->canceled;
+	/* ScheduleFinishTime ends the upgrade: what is not done by then is canceled (guide
+	 * 4.20.8: "不传入该参数，则表示不会强制结束升级", without it the upgrade is not ended by force). */
+	if (j->finish != 0 && (cancel == 0 || j->finish < cancel))
+		cancel = j->finish;
 	if (j->need_confirm && (ov == NULL || !ov->confirmed)) {
 		if (cancel != 0 && cancel <= now) {
 			st->status = "CANCELED";
@@ -154,6 +158,8 @@ sim_ota_job_status(const struct sim_ota *o, const struct sim_job *j, int64_t now
 
 	if (j->canceled != 0 && j->canceled <= now)
 		return "CANCELED";
+	if (j->finish != 0 && j->finish <= now && j->type == SIM_JOB_DYNAMIC)
+		return "COMPLETED";	/* its strategy ended at ScheduleFinishTime */
 	if (now < j->start)
 		return "PLANNED";
 	if (j->done)

@@ -3,7 +3,8 @@
  * A job's tasks are the indices of its target devices; a task's state is not stored but
  * computed from the world clock: QUEUED until its turn (MaximumPerMinute), NOTIFIED,
  * IN_PROGRESS with rising Progress, then SUCCEEDED or FAILED (a seeded share given by
- * --ota-fail-rate). Confirm, cancel and reupgrade only record a time per task (arrays
+ * --ota-fail-rate); a task not final at the job's ScheduleFinishTime is CANCELED then.
+ * Confirm, cancel and reupgrade only record a time per task (arrays
  * allocated on first use), so a job over a million devices costs 4 bytes a task.
  *
  * An OTA state works on one store (sim_ota.store, not owned: devices, products, the world

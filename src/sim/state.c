@@ -233,6 +233,9 @@ sim_state_save(struct sim *sim, const char *path, char **cause)
 		add_i64(j, "created", b->created);
 		add_i64(j, "start", b->start);
 		add_i64(j, "schedule", b->schedule);
+		add_i64(j, "finish", b->finish);
+		if (b->gray_text != NULL)
+			cJSON_AddStringToObject(j, "gray_text", b->gray_text);
 		add_i64(j, "canceled", b->canceled);
 		add_i64(j, "modified", b->modified);
 		cJSON_AddItemToObject(j, "devs", u32_json(b->devs, b->ndevs));
@@ -416,6 +419,9 @@ load_line(struct sim *sim, cJSON *rec, int64_t *world, char **cause)
 		b.created = get_i64(j, "created");
 		b.start = get_i64(j, "start");
 		b.schedule = get_i64(j, "schedule");
+		b.finish = get_i64(j, "finish");
+		b.gray_text = cJSON_IsString(cJSON_GetObjectItem(j, "gray_text")) ?
+		    xstrdup(get_str(j, "gray_text")) : NULL;
 		b.canceled = get_i64(j, "canceled");
 		b.modified = get_i64(j, "modified");
 		b.ndevs = (size_t)cJSON_GetArraySize(cJSON_GetObjectItem(j, "devs"));

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <pthread.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 #include <cjson/cJSON.h>
@@ -25,6 +26,7 @@
 #include "sim/ota.h"
 #include "sim/seed.h"
 #include "sim/server.h"
+#include "sim/state.h"
 #include "sim/store.h"
 #include "sim/throttle.h"
 #include "simtest.h"
@@ -297,6 +299,31 @@ test_ota_lifecycle(void **state)
 	jp->done = 0;
 	sim_ota_task_state(o, jp, 1, s->now_ms, &st);
 	assert_string_equal(st.status, "CANCELED");
+	/* ScheduleFinishTime ends the upgrade: a task not final by then is canceled then. */
+	jp->finish = t0 + 1000;
+	jp->gray_text = xstrdup("10.125");
+	sim_ota_task_state(o, jp, 2, t0 + 30000, &st);
+	assert_string_equal(st.status, "CANCELED");
+	assert_int_equal(st.modified, t0 + 1000);
+	/* Both are kept in the state file. */
+	{
+		char dir[] = "/tmp/test_sim_server.XXXXXX", *path;
+		struct sim *back = sim_new(11);
+		const struct sim_job *bj;
+
+		assert_non_null(mkdtemp(dir));
+		path = xasprintf("%s/state.jsonl", dir);
+		assert_int_equal(sim_state_save(sim, path, &cause), 0);
+		assert_int_equal(sim_state_load(back, path, &cause), 0);
+		bj = sim_ota_job(back->ota, "job1");
+		assert_non_null(bj);
+		assert_int_equal(bj->finish, t0 + 1000);
+		assert_string_equal(bj->gray_text, "10.125");
+		sim_free(back);
+		unlink(path);
+		rmdir(dir);
+		free(path);
+	}
 	sim_free(sim);
 }
 
