@@ -159,8 +159,7 @@ main(int argc, char **argv)
 	struct winsize ws = { 44, 160, 0, 0 };	/* 40 table rows + header + title/status lines */
 	struct table *t;
 	struct table_style st;
-	const char *cells[C_COUNT];
-	char name[64], nick[96], iotid[64], created[40], *cause = NULL;
+	char *cause = NULL;
 	double t0, *samples;
 	long rss0, rss1;
 	uint64_t before, per_tick[20];
@@ -205,19 +204,8 @@ main(int argc, char **argv)
 	rss0 = rss_kib();
 	t0 = now();
 	t = table_new(columns, C_COUNT);
-	for (i = 0; i < ndev; i++) {
-		snprintf(name, sizeof name, "lamp-%06ld", i);
-		snprintf(nick, sizeof nick, "%s%ld", nick_prefix[i % 5], i);
-		snprintf(iotid, sizeof iotid, "Q7uOhVRdZRRlDnTLOyhy%06ld", i);
-		snprintf(created, sizeof created, "2024-01-05T00:%02ld:%02ld.000Z", (i / 60) % 60, i % 60);
-		cells[C_NAME] = name;
-		cells[C_NICK] = nick;
-		cells[C_STATUS] = statuses[i % 4];
-		cells[C_PRODUCT] = "a1BwAGVxxxx";
-		cells[C_IOTID] = iotid;
-		cells[C_CREATED] = created;
-		table_set(t, name, cells, NULL, 0);
-	}
+	for (i = 0; i < ndev; i++)
+		fleet_row(t, i);
 	table_loaded(t);
 	rss1 = rss_kib();
 	printf("console table, %ld devices, %dx%d terminal\n", ndev, w, h);
