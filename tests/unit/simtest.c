@@ -160,3 +160,31 @@ simtest_api(struct simtest *t, const char *action, ...)
 	params_free(&p);
 	return out;
 }
+
+cJSON *
+simtest_log_lines(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	cJSON *arr = cJSON_CreateArray();
+	char line[16384];
+
+	assert_non_null(f);
+	while (fgets(line, sizeof line, f) != NULL) {
+		cJSON *o;
+		assert_int_equal(line[strlen(line) - 1], '\n');
+		o = cJSON_Parse(line);
+		if (o == NULL)
+			fail_msg("not JSON: %s", line);
+		cJSON_AddItemToArray(arr, o);
+	}
+	fclose(f);
+	return arr;
+}
+
+const char *
+simtest_str(const cJSON *o, const char *name)
+{
+	const cJSON *v = cJSON_GetObjectItem(o, name);
+
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}

@@ -62,4 +62,10 @@ int simtest_ok(const cJSON *r);
 /* The answer's Code, or "". */
 const char *simtest_code(const cJSON *r);
 
+/* The lines of a JSON Lines file (the write log) as an array (caller deletes); the test
+ * fails on a line that does not end in a newline or is not JSON. */
+cJSON *simtest_log_lines(const char *path);
+/* The string member name of o, or NULL. */
+const char *simtest_str(const cJSON *o, const char *name);
+
 #endif

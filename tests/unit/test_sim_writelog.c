@@ -19,6 +19,7 @@
 #include "api/params.h"
 #include "core/xmalloc.h"
 #include "sim/writelog.h"
+#include "simtest.h"
 
 static char dir[64];	/* a temporary directory */
 static char logpath[96];	/* the log in it */
@@ -48,35 +49,6 @@ teardown(void **state)
 	}
 	rmdir(dir);
 	return 0;
-}
-
-/* Reads the log's lines, each a JSON object ending in a newline. */
-static cJSON *
-log_lines(void)
-{
-	FILE *f = fopen(logpath, "r");
-	cJSON *arr = cJSON_CreateArray();
-	char line[16384];
-
-	assert_non_null(f);
-	while (fgets(line, sizeof line, f) != NULL) {
-		cJSON *o;
-		assert_int_equal(line[strlen(line) - 1], '\n');
-		o = cJSON_Parse(line);
-		if (o == NULL)
-			fail_msg("not JSON: %s", line);
-		cJSON_AddItemToArray(arr, o);
-	}
-	fclose(f);
-	return arr;
-}
-
-static const char *
-str(const cJSON *o, const char *name)
-{
-	const cJSON *v = cJSON_GetObjectItem(o, name);
-
-	return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
 /* A line: its fields, the signature's parameters left out, and JSON in UTF-8 without a
@@ -112,17 +84,17 @@ test_format(void **state)
 	assert_null(strchr(s, '\xff'));
 	r = cJSON_Parse(s);
 	assert_non_null(r);
-	assert_string_equal(str(r, "time"), "2024-05-01T08:00:00.123Z");
-	assert_string_equal(str(r, "action"), "SetDeviceProperty");
-	assert_string_equal(str(r, "iot_id"), "abc");
+	assert_string_equal(simtest_str(r, "time"), "2024-05-01T08:00:00.123Z");
+	assert_string_equal(simtest_str(r, "action"), "SetDeviceProperty");
+	assert_string_equal(simtest_str(r, "iot_id"), "abc");
 	assert_true(cJSON_IsNull(cJSON_GetObjectItem(r, "product_key")));
 	assert_true(cJSON_IsNull(cJSON_GetObjectItem(r, "code")));
-	assert_string_equal(str(r, "fault"), "truncate");
+	assert_string_equal(simtest_str(r, "fault"), "truncate");
 	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(r, "executed")));
 	assert_true(cJSON_IsFalse(cJSON_GetObjectItem(r, "applied")));
 	pr = cJSON_GetObjectItem(r, "params");
-	assert_string_equal(str(pr, "IotId"), "abc");
-	assert_non_null(str(pr, "Items"));
+	assert_string_equal(simtest_str(pr, "IotId"), "abc");
+	assert_non_null(simtest_str(pr, "Items"));
 	assert_null(cJSON_GetObjectItem(pr, "Signature"));
 	assert_null(cJSON_GetObjectItem(pr, "AccessKeyId"));
 	assert_null(cJSON_GetObjectItem(pr, "SignatureNonce"));
@@ -155,9 +127,9 @@ test_write_log_open(void **state)
 	e.request_id = "R2";
 	assert_int_equal(sim_writelog_append(w, &e), 0);
 	sim_writelog_close(w);
-	lines = log_lines();
+	lines = simtest_log_lines(logpath);
 	assert_int_equal(cJSON_GetArraySize(lines), 2);
-	assert_string_equal(str(cJSON_GetArrayItem(lines, 1), "request_id"), "R2");
+	assert_string_equal(simtest_str(cJSON_GetArrayItem(lines, 1), "request_id"), "R2");
 	cJSON_Delete(lines);
 
 	snprintf(link, sizeof link, "%s/link", dir);
@@ -233,7 +205,7 @@ test_write_log_threads(void **state)
 	for (i = 0; i < N; i++)
 		pthread_join(t[i], NULL);
 	sim_writelog_close(w);
-	lines = log_lines();
+	lines = simtest_log_lines(logpath);
 	assert_int_equal(cJSON_GetArraySize(lines), N * 300);
 	cJSON_Delete(lines);
 }

@@ -589,35 +589,6 @@ test_desired_versions(void **state)
 	free(a1);
 }
 
-/* Reads the write log's lines. */
-static cJSON *
-log_lines(void)
-{
-	FILE *f = fopen(tmp_log, "r");
-	cJSON *arr = cJSON_CreateArray();
-	char line[16384];
-
-	assert_non_null(f);
-	while (fgets(line, sizeof line, f) != NULL) {
-		cJSON *o;
-		assert_int_equal(line[strlen(line) - 1], '\n');
-		o = cJSON_Parse(line);
-		if (o == NULL)
-			fail_msg("not JSON: %s", line);
-		cJSON_AddItemToArray(arr, o);
-	}
-	fclose(f);
-	return arr;
-}
-
-static const char *
-str(const cJSON *o, const char *name)
-{
-	const cJSON *v = cJSON_GetObjectItem(o, name);
-
-	return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
 /* The write log: one line per write request, none for reads; device, params without
  * the signature, the RequestId answered, the fault, executed and applied. */
 static void
@@ -662,57 +633,57 @@ test_write_log(void **state)
 	sim_gateway_set_writelog(fx.gw, NULL);
 	sim_writelog_close(w);
 
-	lines = log_lines();
+	lines = simtest_log_lines(tmp_log);
 	assert_int_equal(cJSON_GetArraySize(lines), 7);
 	/* Applied, answered. */
 	l = cJSON_GetArrayItem(lines, 0);
-	assert_string_equal(str(l, "action"), "SetDeviceProperty");
-	assert_string_equal(str(l, "iot_id"), on->iotid);
-	assert_string_equal(str(l, "device_name"), on->name);
-	assert_string_equal(str(l, "product_key"), fx.store->products[0].key);
-	assert_string_equal(str(l, "request_id"), rid[0]);
+	assert_string_equal(simtest_str(l, "action"), "SetDeviceProperty");
+	assert_string_equal(simtest_str(l, "iot_id"), on->iotid);
+	assert_string_equal(simtest_str(l, "device_name"), on->name);
+	assert_string_equal(simtest_str(l, "product_key"), fx.store->products[0].key);
+	assert_string_equal(simtest_str(l, "request_id"), rid[0]);
 	assert_int_equal(cJSON_GetObjectItem(l, "http_status")->valueint, 200);
 	assert_true(cJSON_IsNull(cJSON_GetObjectItem(l, "code")));
 	assert_true(cJSON_IsNull(cJSON_GetObjectItem(l, "fault")));
 	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(l, "executed")));
 	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(l, "applied")));
-	assert_string_equal(str(cJSON_GetObjectItem(l, "params"), "Items"), "{\"Mode\":2}");
+	assert_string_equal(simtest_str(cJSON_GetObjectItem(l, "params"), "Items"), "{\"Mode\":2}");
 	assert_null(cJSON_GetObjectItem(cJSON_GetObjectItem(l, "params"), "Signature"));
 	assert_null(cJSON_GetObjectItem(cJSON_GetObjectItem(l, "params"), "AccessKeyId"));
 	assert_null(cJSON_GetObjectItem(cJSON_GetObjectItem(l, "params"), "SignatureNonce"));
-	assert_non_null(str(l, "time"));
+	assert_non_null(simtest_str(l, "time"));
 	/* Executed, answer lost. */
 	l = cJSON_GetArrayItem(lines, 1);
-	assert_string_equal(str(l, "fault"), "reset");
-	assert_string_equal(str(l, "request_id"), rid[1]);
+	assert_string_equal(simtest_str(l, "fault"), "reset");
+	assert_string_equal(simtest_str(l, "request_id"), rid[1]);
 	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(l, "executed")));
 	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(l, "applied")));
 	/* Not executed: an injected 5xx, a bad signature. */
 	l = cJSON_GetArrayItem(lines, 2);
-	assert_string_equal(str(l, "fault"), "5xx");
-	assert_string_equal(str(l, "code"), "ServiceUnavailable");
+	assert_string_equal(simtest_str(l, "fault"), "5xx");
+	assert_string_equal(simtest_str(l, "code"), "ServiceUnavailable");
 	assert_int_equal(cJSON_GetObjectItem(l, "http_status")->valueint, 503);
-	assert_string_equal(str(l, "iot_id"), on->iotid);
+	assert_string_equal(simtest_str(l, "iot_id"), on->iotid);
 	assert_false(cJSON_IsTrue(cJSON_GetObjectItem(l, "executed")));
 	assert_false(cJSON_IsTrue(cJSON_GetObjectItem(l, "applied")));
 	l = cJSON_GetArrayItem(lines, 3);
-	assert_string_equal(str(l, "code"), "SignatureDoesNotMatch");
+	assert_string_equal(simtest_str(l, "code"), "SignatureDoesNotMatch");
 	assert_false(cJSON_IsTrue(cJSON_GetObjectItem(l, "executed")));
 	/* Success, but the offline device never gets the message. */
 	l = cJSON_GetArrayItem(lines, 4);
-	assert_string_equal(str(l, "iot_id"), off->iotid);
+	assert_string_equal(simtest_str(l, "iot_id"), off->iotid);
 	assert_true(cJSON_IsNull(cJSON_GetObjectItem(l, "code")));
 	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(l, "executed")));
 	assert_false(cJSON_IsTrue(cJSON_GetObjectItem(l, "applied")));
 	/* One line per device of a batch, one RequestId. */
 	l = cJSON_GetArrayItem(lines, 5);
-	assert_string_equal(str(l, "action"), "BatchUpdateDeviceNickname");
-	assert_string_equal(str(l, "iot_id"), n1->iotid);
-	assert_string_equal(str(l, "request_id"), rid[5]);
+	assert_string_equal(simtest_str(l, "action"), "BatchUpdateDeviceNickname");
+	assert_string_equal(simtest_str(l, "iot_id"), n1->iotid);
+	assert_string_equal(simtest_str(l, "request_id"), rid[5]);
 	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(l, "applied")));
 	l = cJSON_GetArrayItem(lines, 6);
-	assert_string_equal(str(l, "iot_id"), n2->iotid);
-	assert_string_equal(str(l, "request_id"), rid[5]);
+	assert_string_equal(simtest_str(l, "iot_id"), n2->iotid);
+	assert_string_equal(simtest_str(l, "request_id"), rid[5]);
 	cJSON_Delete(lines);
 
 }
