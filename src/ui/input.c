@@ -22,6 +22,29 @@ sort_step(struct table *t, int dir, int ncols)
 	table_sort(t, c, table_sort_desc(t));
 }
 
+/* Moves t's cursor for a movement action; 0 when a is not one. */
+static int
+move_cursor(struct table *t, enum ui_action a)
+{
+	int page = table_page(t), half = page / 2 > 0 ? page / 2 : 1;
+
+	switch (a) {
+	case UI_A_UP:		table_move(t, -1); return 1;
+	case UI_A_DOWN:		table_move(t, 1); return 1;
+	case UI_A_PAGE_UP:	table_move(t, -page); return 1;
+	case UI_A_PAGE_DOWN:	table_move(t, page); return 1;
+	case UI_A_HALF_UP:	table_move(t, -half); return 1;
+	case UI_A_HALF_DOWN:	table_move(t, half); return 1;
+	case UI_A_HOME:		table_move_to(t, 0); return 1;
+	case UI_A_END:
+		if (table_shown(t) > 0)
+			table_move_to(t, table_shown(t) - 1);
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 /* The generic actions, for any pane. */
 void
 ui_generic_action(struct ui *ui, enum ui_action a)
@@ -29,8 +52,9 @@ ui_generic_action(struct ui *ui, enum ui_action a)
 	struct pane *p = ui_top(ui);
 	struct table *t = p != NULL ? p->table : NULL;
 	char *cause = NULL;
-	int page = t != NULL ? table_page(t) : 1;
 
+	if (t != NULL && move_cursor(t, a))
+		return;
 	switch (a) {
 	case UI_A_QUIT:
 		ui_ask_quit(ui);
@@ -41,30 +65,6 @@ ui_generic_action(struct ui *ui, enum ui_action a)
 			p->dirty = 1;
 		} else
 			ui_pop(ui);
-		break;
-	case UI_A_UP:
-		if (t) table_move(t, -1);
-		break;
-	case UI_A_DOWN:
-		if (t) table_move(t, 1);
-		break;
-	case UI_A_PAGE_UP:
-		if (t) table_move(t, -page);
-		break;
-	case UI_A_PAGE_DOWN:
-		if (t) table_move(t, page);
-		break;
-	case UI_A_HALF_UP:
-		if (t) table_move(t, -(page / 2 > 0 ? page / 2 : 1));
-		break;
-	case UI_A_HALF_DOWN:
-		if (t) table_move(t, page / 2 > 0 ? page / 2 : 1);
-		break;
-	case UI_A_HOME:
-		if (t) table_move_to(t, 0);
-		break;
-	case UI_A_END:
-		if (t && table_shown(t) > 0) table_move_to(t, table_shown(t) - 1);
 		break;
 	case UI_A_SCROLL_LEFT:
 		if (t) table_hscroll(t, -1);
