@@ -3,8 +3,9 @@
  * DESIGN
  * One thread, this one, owns ncurses. It poll()s two descriptors: the terminal and the
  * worker's result fd. Keys become actions through the keymap (the pane's own binding,
- * else the generic one); a pane handles its own actions (Enter, refresh...), the loop the
- * generic ones (movement, filter, sort, help, the command line). Results are routed to the
+ * else the generic one); a pane handles its own actions (Enter, refresh...), input.c the
+ * generic ones (movement, filter, sort, help, the command line, the view-* keys). Panes
+ * are opened by views.c from the table of panes.def. Results are routed to the
  * pane that asked by the worker tag each pane gets; a closed pane's requests are cancelled
  * with its tag, so a late answer never reaches freed state.
  *
