@@ -486,17 +486,11 @@ query_device_group_list(struct sim_call *c)
 		    g->parent != (parent != NULL ? (int)(parent - c->store->groups) : -1))
 			continue;
 		/* GroupName: "不支持分组名称模糊查询". */
-		if (name != NULL && strcmp(g->name, name) != 0)
+		if ((name != NULL && strcmp(g->name, name) != 0) || total++ < skip ||
+		    shown >= (size_t)size)
 			continue;
-		total++;
-		if (skip > 0) {
-			skip--;
-			continue;
-		}
-		if (shown < (size_t)size) {
-			cJSON_AddItemToArray(arr, group_info(g));
-			shown++;
-		}
+		cJSON_AddItemToArray(arr, group_info(g));
+		shown++;
 	}
 	cJSON_AddItemToObject(cJSON_AddObjectToObject(c->out, "Data"), "GroupInfo", arr);
 	sim_add_paging(c->out, "CurrentPage", page, size, total);
@@ -768,20 +762,15 @@ query_device_group_by_tags(struct sim_call *c)
 	arr = cJSON_CreateArray();
 	for (i = 0; i < c->store->ngroups; i++) {
 		const struct sim_group *g = &c->store->groups[i];
-		if (g->deleted || !sim_tags_match(c, ntags, group_tag, g))
+		cJSON *o;
+		if (g->deleted || !sim_tags_match(c, ntags, group_tag, g) || total++ < skip ||
+		    shown >= (size_t)size)
 			continue;
-		total++;
-		if (skip > 0) {
-			skip--;
-			continue;
-		}
-		if (shown < (size_t)size) {
-			cJSON *o = cJSON_CreateObject();
-			cJSON_AddStringToObject(o, "GroupName", g->name);
-			cJSON_AddStringToObject(o, "GroupId", g->id);
-			cJSON_AddItemToArray(arr, o);
-			shown++;
-		}
+		o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "GroupName", g->name);
+		cJSON_AddStringToObject(o, "GroupId", g->id);
+		cJSON_AddItemToArray(arr, o);
+		shown++;
 	}
 	cJSON_AddItemToObject(cJSON_AddObjectToObject(c->out, "Data"), "DeviceGroup", arr);
 	sim_add_paging(c->out, "Page", page, size, total);

@@ -465,6 +465,56 @@ test_state(void **state)
 	free(path);
 }
 
+/* QueryDeviceGroupByTags and QueryDeviceByTags: every Tag.N must match (a Tag.N.TagKey
+ * with no Tag.N.TagValue matches any value, but the gateway requires the value), and the
+ * matches are paged. */
+static void
+test_by_tags(void **state)
+{
+	const char *want[] = { "Tag.1.TagKey=site", "Tag.1.TagValue=hz", "Tag.2.TagKey=floor" };
+	struct sim_store *s = fx.store;
+	size_t i;
+	cJSON *r;
+
+	(void)state;
+	/* Groups 0..4 are at site hz, the even ones on a floor; group 5 is elsewhere. */
+	for (i = 0; i < 6; i++) {
+		params_set(&s->groups[i].tags, "site", i < 5 ? "hz" : "bj");
+		if (i % 2 == 0)
+			params_set(&s->groups[i].tags, "floor", "3");
+	}
+	r = simtest_api(&fx, "QueryDeviceGroupByTags", want[0], want[1], want[2], "PageSize=2",
+	    "CurrentPage=2", (char *)NULL);
+	assert_true(simtest_ok(r));
+	assert_int_equal((int)num_at(r, "Total"), 3);	/* groups 0, 2, 4 */
+	assert_int_equal(cJSON_GetArraySize(list_at(r, "Data", "DeviceGroup")), 1);
+	assert_string_equal(str_at(r, "Data.DeviceGroup.0.GroupId"), s->groups[4].id);
+	cJSON_Delete(r);
+	r = simtest_api(&fx, "QueryDeviceGroupByTags", want[0], "Tag.1.TagValue=bj", (char *)NULL);
+	assert_int_equal((int)num_at(r, "Total"), 1);	/* group 5 */
+	assert_string_equal(str_at(r, "Data.DeviceGroup.0.GroupId"), s->groups[5].id);
+	cJSON_Delete(r);
+	/* Devices: tags are their SaveDeviceProp properties. */
+	for (i = 0; i < 4; i++) {
+		struct sim_devx *x = sim_store_devx(&s->devs[i]);
+		if (x->props == NULL)
+			x->props = cJSON_CreateObject();
+		cJSON_AddStringToObject(x->props, "site", i < 3 ? "hz" : "bj");
+		if (i != 1)
+			cJSON_AddStringToObject(x->props, "floor", "3");
+	}
+	r = simtest_api(&fx, "QueryDeviceByTags", want[0], want[1], want[2], "PageSize=1",
+	    "CurrentPage=2", (char *)NULL);
+	assert_true(simtest_ok(r));
+	assert_int_equal((int)num_at(r, "Total"), 2);	/* devices 0 and 2 */
+	assert_int_equal(cJSON_GetArraySize(list_at(r, "Data", "SimpleDeviceInfo")), 1);
+	assert_string_equal(str_at(r, "Data.SimpleDeviceInfo.0.IotId"), s->devs[2].iotid);
+	cJSON_Delete(r);
+	r = simtest_api(&fx, "QueryDeviceByTags", want[0], want[1], "PageSize=51", (char *)NULL);
+	assert_string_equal(simtest_code(r), "iot.common.InvalidPageParams");
+	cJSON_Delete(r);
+}
+
 int
 main(void)
 {
@@ -474,6 +524,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_dynamic_group, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rules_and_limits, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_state, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_by_tags, setup, teardown),
 	};
 
 	if (sodium_init() < 0)
