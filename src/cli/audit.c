@@ -1,5 +1,6 @@
 /* audit.c (cli) — `iotdeck audit` (see cli/audit.h). */
 #include "cli/audit.h"
+#include "core/clock.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -175,7 +176,6 @@ cmd_audit(const struct global_opts *o, char **words, int nwords)
 	int64_t since_ms = 0, cutoff = INT64_MIN, t;
 	struct rows rs = { NULL, 0, 0 };
 	struct winsize ws;
-	struct timespec now;
 	size_t cap = 0, skipped = 0, kept = 0;
 	ssize_t len;
 	int json = 0, i, width = 0, rc = EXIT_OK;
@@ -190,25 +190,22 @@ cmd_audit(const struct global_opts *o, char **words, int nwords)
 		else if (strncmp(words[i], "--since=", 8) == 0)
 			since = words[i] + 8;
 		else {
-			s = safetext_excerpt(words[i], strlen(words[i]), 40);
-			cause = xasprintf("unexpected '%s'", s);
+			cause = safetext_excerpt_in("unexpected '", words[i], strlen(words[i]), 40,
+			    "'");
 			rc = usage(cause);
-			free(s);
 			free(cause);
 			return rc;
 		}
 	}
 	if (since != NULL) {
 		if (audit_parse_duration(since, &since_ms) != 0) {
-			s = safetext_excerpt(since, strlen(since), 40);
-			cause = xasprintf("--since '%s': give a duration like 90s, 30m, 8h or 7d", s);
+			cause = safetext_excerpt_in("--since '", since, strlen(since), 40,
+			    "': give a duration like 90s, 30m, 8h or 7d");
 			rc = usage(cause);
-			free(s);
 			free(cause);
 			return rc;
 		}
-		clock_gettime(CLOCK_REALTIME, &now);
-		cutoff = (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000 - since_ms;
+		cutoff = clock_wall_ms() - since_ms;
 	}
 	if (o->audit_log != NULL && strcmp(o->audit_log, "off") == 0)
 		return usage("--audit-log off: there is no log to show");

@@ -445,7 +445,7 @@ parse_words(char **words, int nwords, const struct export_kind **kind, const cha
     int *json, const char **output)
 {
 	const char *arg, *val;
-	char *safe, *msg;
+	char *msg;
 	int i, rc;
 	size_t n;
 
@@ -455,11 +455,10 @@ parse_words(char **words, int nwords, const struct export_kind **kind, const cha
 		return usage("what to export? devices, products or groups");
 	*kind = kind_find(words[1]);
 	if (*kind == NULL) {
-		safe = safetext_excerpt(words[1], strlen(words[1]), 40);
-		msg = xasprintf("cannot export '%s': devices, products or groups", safe);
+		msg = safetext_excerpt_in("cannot export '", words[1], strlen(words[1]), 40,
+		    "': devices, products or groups");
 		rc = usage(msg);
 		free(msg);
-		free(safe);
 		return rc;
 	}
 	for (i = 2; i < nwords; i++) {
@@ -471,11 +470,9 @@ parse_words(char **words, int nwords, const struct export_kind **kind, const cha
 		else if (arg[0] == '-' && i + 1 < nwords)
 			val = words[++i];
 		if (arg[0] != '-' || val == NULL) {
-			safe = safetext_excerpt(arg, strlen(arg), 40);
-			msg = xasprintf("unexpected '%s'", safe);
+			msg = safetext_excerpt_in("unexpected '", arg, strlen(arg), 40, "'");
 			rc = usage(msg);
 			free(msg);
-			free(safe);
 			return rc;
 		}
 		if (n == 9 && strncmp(arg, "--product", n) == 0)
@@ -489,11 +486,9 @@ parse_words(char **words, int nwords, const struct export_kind **kind, const cha
 			else if (strcmp(val, "csv") != 0)
 				return usage("--format is csv or json");
 		} else {
-			safe = safetext_excerpt(arg, n, 40);
-			msg = xasprintf("unknown option '%s'", safe);
+			msg = safetext_excerpt_in("unknown option '", arg, n, 40, "'");
 			rc = usage(msg);
 			free(msg);
-			free(safe);
 			return rc;
 		}
 	}

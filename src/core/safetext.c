@@ -168,6 +168,13 @@ safetext_dup(const char *s, size_t len)
 char *
 safetext_excerpt(const char *s, size_t len, size_t max_chars)
 {
+	return safetext_excerpt_in("", s, len, max_chars, "");
+}
+
+char *
+safetext_excerpt_in(const char *before, const char *s, size_t len, size_t max_chars,
+    const char *after)
+{
 	size_t i = 0, chars = 0, n;
 	uint32_t cp;
 	struct buf b = BUF_INIT;
@@ -177,8 +184,10 @@ safetext_excerpt(const char *s, size_t len, size_t max_chars)
 		i += n ? n : 1;
 		chars++;
 	}
+	buf_adds(&b, before);
 	safetext_append(&b, s, i);
 	if (i < len)
 		buf_adds(&b, "\xE2\x80\xA6");	/* … */
+	buf_adds(&b, after);
 	return buf_detach(&b);
 }

@@ -37,6 +37,10 @@ char *safetext_dup(const char *s, size_t len);
 /* Returns a caller-freed display-safe copy of at most max_chars characters of s[0..len),
  * followed by "…" when something was cut (for excerpts in error messages). */
 char *safetext_excerpt(const char *s, size_t len, size_t max_chars);
+/* As safetext_excerpt, between before and after (both as they are), for a message that
+ * quotes what was typed: safetext_excerpt_in("unexpected '", s, len, 40, "'"). */
+char *safetext_excerpt_in(const char *before, const char *s, size_t len, size_t max_chars,
+    const char *after);
 
 /* Decodes one UTF-8 sequence at s[0..len): returns its length (1..4) and stores the
  * code point in *cp, or returns 0 for an invalid or truncated sequence (strict:
