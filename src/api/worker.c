@@ -35,6 +35,14 @@
  * without waiting for the pacer. A job refused by the throttle keeps its place; the poll
  * timeout is set to the earliest moment something can start.
  *
+ * Chains. A read may name a follow function (NextToken paging): when its answer comes,
+ * the worker thread asks it, under the lock, for the parameters of the next link, queues
+ * that request (same priority, tag and udata, never coalesced) before it files the answer
+ * (whose follow_id names it), and starts it in the same turn. So a link costs its round
+ * trip and nothing more: no wake-up of the caller's thread, no parsing there, no wake-up
+ * back. Cancelling an answer that queued a link cancels the link too (only the answer
+ * told its id).
+ *
  * Retries. Every attempt is prepared afresh (new SignatureNonce and Timestamp: the
  * gateway refuses a reused nonce and a stale timestamp). Reads are retried after a
  * network error, a timeout, a 5xx or an unreadable answer (truncated, not JSON), with
@@ -201,7 +209,7 @@ worker_result_free_all(struct worker_result *r)
  * Called with the lock held. */
 void
 worker_deliver(struct worker *w, struct job *j, enum api_status st, cJSON *json,
-    const struct api_error *err, size_t bytes)
+    const struct api_error *err, size_t bytes, uint64_t follow_id)
 {
 	struct sub *s, *next;
 	struct worker_result *r;
@@ -227,6 +235,7 @@ worker_deliver(struct worker *w, struct job *j, enum api_status st, cJSON *json,
 		r->coalesced = shared;
 		r->latency_ns = now - s->submitted;
 		r->bytes = bytes;
+		r->follow_id = follow_id;
 		if (w->res_tail != NULL)
 			w->res_tail->next = r;
 		else
@@ -254,7 +263,7 @@ fail_job(struct worker *w, struct job *j, enum api_status st, const char *code,
 
 	memset(&err, 0, sizeof err);
 	api_error_set(&err, st, code, message);
-	worker_deliver(w, j, st, NULL, &err, 0);
+	worker_deliver(w, j, st, NULL, &err, 0, 0);
 	api_error_clear(&err);
 	worker_job_free(j);
 }
@@ -330,6 +339,27 @@ refuse_write(struct worker *w, struct job *j)
 	free(msg);
 }
 
+/* Queues a new job of action for subscriber s, with a copy of p. Lock held. */
+static struct job *
+queue_job(struct worker *w, const char *action, const struct action_info *info,
+    const struct params *p, struct sub *s, long deadline_ms)
+{
+	struct job *j = xcalloc(1, sizeof *j);
+
+	j->state = JOB_QUEUED;
+	j->prio = s->prio;
+	j->action = xstrdup(action);
+	j->info = info;
+	if (p != NULL)
+		params_copy(&j->params, p);
+	j->subs = s;
+	j->deadline_ms = deadline_ms;
+	j->deadline = s->submitted + deadline_ms * MS_NS;
+	worker_list_append(&w->queue[j->prio], j);
+	w->nqueued++;
+	return j;
+}
+
 uint64_t
 worker_submit(struct worker *w, const struct worker_call *call)
 {
@@ -345,7 +375,7 @@ worker_submit(struct worker *w, const struct worker_call *call)
 	s->udata = call->udata;
 	s->prio = call->prio <= WORKER_BACKGROUND ? call->prio : WORKER_BACKGROUND;
 	s->submitted = clock_mono_ns();
-	if (!is_write && !call->no_coalesce)
+	if (!is_write && !call->no_coalesce && call->follow == NULL)
 		key = coalesce_key(call->action, call->params);
 
 	pthread_mutex_lock(&w->mu);
@@ -376,23 +406,43 @@ worker_submit(struct worker *w, const struct worker_call *call)
 			j->deadline = s->submitted + deadline_ms * MS_NS;
 		free(key);
 	} else {
-		j = xcalloc(1, sizeof *j);
-		j->state = JOB_QUEUED;
-		j->prio = s->prio;
-		j->action = xstrdup(call->action);
-		j->info = info;
+		j = queue_job(w, call->action, info, call->params, s, deadline_ms);
 		j->is_write = is_write;
-		if (call->params != NULL)
-			params_copy(&j->params, call->params);
 		j->key = key;
-		j->subs = s;
-		j->deadline = s->submitted + deadline_ms * MS_NS;
-		worker_list_append(&w->queue[j->prio], j);
-		w->nqueued++;
+		if (!is_write) {
+			j->follow = call->follow;
+			j->follow_arg = call->follow_arg;
+		}
 	}
 	pthread_mutex_unlock(&w->mu);
 	curl_multi_wakeup(w->multi);
 	return id;
+}
+
+uint64_t
+worker_follow(struct worker *w, struct job *j, const cJSON *json)
+{
+	struct params next = PARAMS_INIT;
+	struct sub *s;
+	struct job *f;
+
+	if (j->follow == NULL || j->subs == NULL || j->subs->next != NULL ||
+	    !j->follow(j->follow_arg, json, &j->params, &next)) {
+		params_free(&next);
+		return 0;
+	}
+	s = xcalloc(1, sizeof *s);
+	s->id = ++w->next_id;
+	s->tag = j->subs->tag;
+	s->udata = j->subs->udata;
+	s->prio = j->subs->prio;
+	s->submitted = clock_mono_ns();
+	w->st.submitted++;
+	f = queue_job(w, j->action, j->info, &next, s, j->deadline_ms);
+	f->follow = j->follow;
+	f->follow_arg = j->follow_arg;
+	params_free(&next);
+	return s->id;
 }
 
 /* Removes the subscribers of j matching (id or tag); returns how many. Lock held.
@@ -426,9 +476,10 @@ drop_subs(struct worker *w, struct job *j, uint64_t id, uint64_t tag)
 
 /* A read that finished just before it was cancelled sits in the result list: it goes too,
  * so a cancelled request never produces a result. A write's result stays (the user must
- * learn what happened). Lock held. */
+ * learn what happened). *follow: the next link a dropped result had queued (by id; by
+ * tag the links share the tag and went with it). Lock held. */
 static int
-drop_results(struct worker *w, uint64_t id, uint64_t tag)
+drop_results(struct worker *w, uint64_t id, uint64_t tag, uint64_t *follow)
 {
 	struct worker_result **rp = &w->res_head, *r;
 	int n = 0;
@@ -438,6 +489,8 @@ drop_results(struct worker *w, uint64_t id, uint64_t tag)
 		if ((id != 0 ? r->id == id : r->tag == tag) &&
 		    action_get(r->action)->rw == ACTION_READ) {
 			*rp = r->next;
+			if (id != 0)
+				*follow = r->follow_id;
 			worker_result_free(r);
 			n++;
 			continue;
@@ -448,24 +501,40 @@ drop_results(struct worker *w, uint64_t id, uint64_t tag)
 	return n;
 }
 
+/* Cancels what matches (id or tag), and the chain links a cancelled answer had queued
+ * (nobody else knows their ids). Lock held. */
 static int
-cancel_matching(struct worker *w, uint64_t id, uint64_t tag)
+cancel_locked(struct worker *w, uint64_t id, uint64_t tag)
 {
 	struct job *j, *next;
+	uint64_t follow;
 	int p, n = 0;
 
-	pthread_mutex_lock(&w->mu);
-	for (p = 0; p < WORKER_PRIOS; p++)
-		for (j = w->queue[p].head; j != NULL; j = next) {
+	do {
+		follow = 0;
+		for (p = 0; p < WORKER_PRIOS; p++)
+			for (j = w->queue[p].head; j != NULL; j = next) {
+				next = j->next;
+				n += drop_subs(w, j, id, tag);
+			}
+		for (j = w->active.head; j != NULL; j = next) {
 			next = j->next;
 			n += drop_subs(w, j, id, tag);
 		}
-	for (j = w->active.head; j != NULL; j = next) {
-		next = j->next;
-		n += drop_subs(w, j, id, tag);
-	}
-	n += drop_results(w, id, tag);
+		n += drop_results(w, id, tag, &follow);
+		id = follow;
+	} while (follow != 0);
 	w->st.cancelled += (uint64_t)n;
+	return n;
+}
+
+static int
+cancel_matching(struct worker *w, uint64_t id, uint64_t tag)
+{
+	int n;
+
+	pthread_mutex_lock(&w->mu);
+	n = cancel_locked(w, id, tag);
 	pthread_mutex_unlock(&w->mu);
 	if (n > 0)
 		curl_multi_wakeup(w->multi);

@@ -46,6 +46,16 @@ struct worker_opts {
 #define WORKER_CODE_READONLY "iotdeck.ReadOnly"
 
 
+/* A chain of reads where each needs the answer of the one before (NextToken paging).
+ * Called on the worker thread, with the worker's lock held (be quick, never call the
+ * worker), with the successful answer of a request and the parameters it was sent with.
+ * Returns 1 after filling next (empty on entry) with the parameters of the request that
+ * follows it (same action, priority, tag, udata, follow function and deadline_ms), which
+ * the worker queues before it files the answer, so the next link goes out without a
+ * round trip through the caller's thread; returns 0 when the chain ends here. */
+typedef int worker_follow_fn(void *arg, const cJSON *json, const struct params *sent,
+    struct params *next);
+
 /* One request. The strings and params are copied by worker_submit. */
 struct worker_call {
 	const char           *action;	/* API action, e.g. "QueryDevice" */
@@ -56,6 +66,9 @@ struct worker_call {
 	void                 *udata;	/* returned untouched in the result */
 	long                  deadline_ms;	/* 0: the worker's default */
 	int                   no_coalesce;	/* never share an identical read's answer */
+	worker_follow_fn     *follow;	/* a read's next link (NULL: none); such a read
+					   is never coalesced */
+	void                 *follow_arg;	/* follow's argument (must outlive the chain) */
 };
 
 /* The outcome of one request, handed to the caller by worker_take. The caller owns it
@@ -74,6 +87,9 @@ struct worker_result {
 	int                   coalesced;/* the answer was shared with an identical read */
 	int64_t               latency_ns;	/* from worker_submit to the result */
 	size_t                bytes;	/* size of the answer */
+	uint64_t              follow_id;	/* id of the request queued by the call's
+					   follow function after this answer, 0: none
+					   (cancelling this result cancels it too) */
 };
 
 /* Statistics of one action. */

@@ -49,6 +49,9 @@ struct job {
 	int64_t              not_before;	/* backoff: do not start before (ns) */
 	int64_t              deadline;		/* give up after (ns) */
 	int                  abort;		/* no subscriber left: drop the transfer */
+	worker_follow_fn    *follow;		/* the chain's next link (NULL: none) */
+	void                *follow_arg;	/* its argument */
+	long                 deadline_ms;	/* as submitted (for the next link) */
 	/* Transfer state, worker thread only. */
 	CURL                *easy;		/* handle while active */
 	struct api_prepared  req;		/* signed request of this attempt */
@@ -94,7 +97,10 @@ void worker_job_free(struct job *j);
 /* Files a result for every subscriber of j and frees j's subscribers; json is consumed.
  * Lock held. */
 void worker_deliver(struct worker *w, struct job *j, enum api_status st, cJSON *json,
-    const struct api_error *err, size_t bytes);
+    const struct api_error *err, size_t bytes, uint64_t follow_id);
+/* Queues the next link of finished job j's chain when its follow function asks for one
+ * (j has one subscriber, answer json); returns its id, or 0. Lock held. */
+uint64_t worker_follow(struct worker *w, struct job *j, const cJSON *json);
 /* Starts what may start; returns the ms until something else might. Lock held. */
 long worker_schedule(struct worker *w);
 /* Prepares and starts an attempt of queued job j: it moves to the active list. Lock

@@ -189,7 +189,10 @@ finish_job(struct worker *w, struct job *j, CURLcode rc)
 	}
 	worker_list_remove(&w->active, j);
 	w->nactive--;
-	worker_deliver(w, j, st, json, &err, j->answer.len);
+	/* The chain's next link is queued before the answer is filed, and the loop starts it
+	 * before it sleeps: no round trip through the caller's thread. */
+	worker_deliver(w, j, st, json, &err, j->answer.len,
+	    st == API_OK ? worker_follow(w, j, json) : 0);
 	json = NULL;
 	worker_job_free(j);
 done:

@@ -562,10 +562,11 @@ report_chain(const struct child_result *cr, long devices, double rtt)
 	chain = normal + deep - 10000 / size + 1;
 	floor_s = (double)(chain > 0 ? chain : 1) * rtt;
 	ratio = secs / floor_s;
-	printf("  chained paging %ld devices @%.0f ms: %.2f s, floor %.2f s (%ld round trips), "
-	    "%.3fx (goal <= 1.05x)%s; %llu requests, %llu Throttling, CPU %.2f s%s\n", devices,
-	    rtt * 1000, secs, floor_s, chain, ratio, ratio <= 1.05 ? "" : "  OVER GOAL", sent,
-	    thr, cr->cpu, st != 0 || thr > 0 || items != (size_t)devices ? "  (FAILED)" : "");
+	printf("  chained paging %ld,%03ld devices @%.0f ms: %.2f s, floor %.2f s, %.3fx (goal <= "
+	    "1.05x)%s; %ld round trips, %llu requests, %llu Throttling, CPU %.2f s%s\n",
+	    devices / 1000, devices % 1000, rtt * 1000, secs, floor_s, ratio,
+	    ratio <= 1.05 ? "" : " OVER GOAL", chain, sent, thr, cr->cpu,
+	    st != 0 || thr > 0 || items != (size_t)devices ? "  (FAILED)" : "");
 }
 
 static void

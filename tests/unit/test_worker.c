@@ -2,7 +2,8 @@
  * back through the fd, priorities order the queue, cancellation frees everything and
  * produces no result, identical reads are coalesced, reads are retried (5xx, resets,
  * Throttling) with a fresh nonce each time, writes never are, and a write without an
- * answer is reported as outcome unknown. Not timed: every wait is bounded but generous. */
+ * answer is reported as outcome unknown, a chain's next link goes from the worker thread.
+ * Not timed: every wait is bounded but generous. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -274,6 +275,90 @@ test_priorities(void **state)
 	assert_string_equal(sc.names[2], "live");
 	assert_string_equal(sc.names[3], "bg1");
 	assert_string_equal(sc.names[4], "bg2");
+	worker_result_free_all(r);
+	finish(w);
+}
+
+/* A follow function: the next link's Name is this answer's with an "x" more, until four
+ * letters; arg (when not NULL) is the Mode of the links after the first. */
+static int
+follow_name(void *arg, const cJSON *json, const struct params *sent, struct params *next)
+{
+	const cJSON *d = cJSON_GetObjectItemCaseSensitive(json, "Data");
+	const cJSON *n = cJSON_GetObjectItemCaseSensitive(d, "Name");
+	char name[32];
+
+	if (!cJSON_IsString(n) || strlen(n->valuestring) >= 4)
+		return 0;
+	params_copy(next, sent);
+	snprintf(name, sizeof name, "%sx", n->valuestring);
+	params_set(next, "Name", name);
+	if (arg != NULL)
+		params_set(next, "Mode", arg);
+	return 1;
+}
+
+static char stall_mode[] = "stall";
+
+static uint64_t
+submit_chain(struct worker *w, const char *name, void *follow_arg)
+{
+	struct params p = PARAMS_INIT;
+	struct worker_call c;
+	uint64_t id;
+
+	params_set(&p, "Name", name);
+	memset(&c, 0, sizeof c);
+	c.action = "QueryDevice";
+	c.params = &p;
+	c.prio = WORKER_BACKGROUND;
+	c.tag = 5;
+	c.follow = follow_name;
+	c.follow_arg = follow_arg;
+	id = worker_submit(w, &c);
+	params_free(&p);
+	return id;
+}
+
+/* A chain: the worker sends each link as soon as the answer before it is in, and each
+ * result names the link it queued; cancelling an answer that queued a link cancels the
+ * link (here stalled on the wire) too. */
+static void
+test_chain_follow(void **state)
+{
+	struct worker *w = start(1, 5000);
+	struct worker_result *r, *x;
+	struct worker_stats st;
+	uint64_t id, next;
+	int i;
+
+	(void)state;
+	id = submit_chain(w, "c", NULL);
+	r = collect(w, 4);
+	for (next = id, i = 0; i < 4; i++) {
+		x = find(r, next);
+		assert_int_equal(x->status, API_OK);
+		assert_int_equal((int)strlen(data_name(x)), i + 1);
+		assert_int_equal(x->tag, 5);
+		next = x->follow_id;
+		assert_true(i == 3 ? next == 0 : next != 0);
+	}
+	assert_int_equal(sc.seen, 4);
+	assert_string_equal(sc.names[3], "cxxx");
+	worker_result_free_all(r);
+
+	id = submit_chain(w, "s", stall_mode);
+	wait_requests(6);	/* the first link answered, the second stalls */
+	while (worker_wait(w, 10000) == 0)
+		;
+	assert_int_equal(worker_cancel(w, id), 1);
+	assert_null(worker_take(w));	/* the answer went with it */
+	worker_stats(w, &st);
+	assert_int_equal(st.cancelled, 2);	/* and the link on the wire */
+	worker_stats_free(&st);
+	id = submit(w, "QueryDeviceDetail", "after", NULL, WORKER_INTERACTIVE, 0);
+	r = collect(w, 1);
+	assert_int_equal(r->id, id);
 	worker_result_free_all(r);
 	finish(w);
 }
@@ -712,6 +797,7 @@ main(void)
 		cmocka_unit_test(test_basic),
 		cmocka_unit_test(test_priorities),
 		cmocka_unit_test(test_cancel),
+		cmocka_unit_test(test_chain_follow),
 		cmocka_unit_test(test_coalesce),
 		cmocka_unit_test(test_retry_reads),
 		cmocka_unit_test(test_writes_never_resent),
