@@ -13,7 +13,6 @@
 #include "sim/handler.h"
 #include "sim/log.h"
 #include "sim/oss.h"
-#include "sim/world.h"
 #include "sim/writelog.h"
 
 #define API_VERSION "2018-01-20"

@@ -12,7 +12,6 @@
 #include "sim/handler.h"
 #include "sim/oss.h"
 #include "sim/ota.h"
-#include "sim/request.h"
 
 /* An account holds at most 500 firmware packages (guide 4.20.3). */
 #define MAX_FIRMWARE 500

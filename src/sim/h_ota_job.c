@@ -4,14 +4,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "core/xmalloc.h"
 #include "sim/h_ota.h"
 #include "sim/handler.h"
 #include "sim/oss.h"
 #include "sim/ota.h"
-#include "sim/request.h"
 
 /* (h_ota.h) */
 struct sim_job *

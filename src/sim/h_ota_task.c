@@ -4,14 +4,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
-#include "core/xmalloc.h"
 #include "sim/h_ota.h"
 #include "sim/handler.h"
-#include "sim/oss.h"
 #include "sim/ota.h"
-#include "sim/request.h"
 
 static cJSON *
 task_info(struct sim_call *c, const struct sim_job *j, size_t i, const struct sim_task_state *st)

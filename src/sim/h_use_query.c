@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/xmalloc.h"
 #include "sim/h_use.h"
 #include "sim/handler.h"
 #include "sim/tsl.h"
