@@ -20,6 +20,7 @@
  */
 #include "ui/table_impl.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -192,6 +193,7 @@ table_clear(struct table *t)
 	}
 	arena_free(t);
 	table_saved_drop(t);
+	table_filter_stop(t);
 	t->nrows = t->nview = t->norder = t->nmarked = 0;
 	t->seq_disorder = 0;
 	t->unsorted = 0;
@@ -218,6 +220,7 @@ table_free(struct table *t)
 	free(t->rows);
 	free(t->view);
 	free(t->order);
+	free(t->saved_buf);
 	free(t->slots);
 	free(t->filter_text);
 	buf_free(&t->scratch);
@@ -462,10 +465,12 @@ table_set(struct table *t, const char *key, const char *const *cells, void *data
 		    (t->norder > 1 && r->seq < t->order[t->norder - 2]->seq))
 			t->unsorted = 1;
 	}
-	if (table_filter_matches(t, &t->filter, r)) {
+	if (t->pending == TABLE_SRC_VIEW)
+		table_view_rebuild(t);	/* the view lacks it: scan every row instead */
+	else if (t->pending == TABLE_SRC_NONE && table_filter_matches(t, &t->filter, r)) {
 		table_view_push(t, r);
 		mark_dirty_index(t, t->nview - 1);
-	}
+	}	/* else the pending scan reaches it: rows[] and order[] are read live */
 	return r;
 }
 
@@ -583,6 +588,7 @@ table_mark_shown(struct table *t, int on)
 {
 	size_t i, n = 0;
 
+	table_filter_step(t, SIZE_MAX);	/* every row the filter shows */
 	for (i = 0; i < t->nview; i++)
 		n += (size_t)table_mark(t, t->view[i], on);
 	return n;
@@ -658,6 +664,14 @@ table_move_to(struct table *t, size_t index)
 {
 	size_t page = t->page > 0 ? (size_t)t->page : 1;
 
+	if (t->pending != TABLE_SRC_NONE) {
+		/* Moving needs the whole view; to the last row found means to the last row. */
+		int to_end = index + 1 >= t->nview;
+
+		table_filter_step(t, SIZE_MAX);
+		if (to_end && t->nview > 0)
+			index = t->nview - 1;
+	}
 	if (t->nview == 0) {
 		t->cursor = t->top = 0;
 		return;

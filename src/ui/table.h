@@ -184,6 +184,13 @@ int table_sort_desc(const struct table *t);
  * Returns 0, or -1 with a caller-freed message (bad regex); the old filter stays then. */
 int table_filter(struct table *t, const char *filter, char **cause);
 const char *table_filter_text(const struct table *t);
+/* A filter over many rows is scanned in slices: table_filter scans the first (the first
+ * screen of rows), each table_draw one more; while it is not done, table_shown counts the
+ * rows found so far and table_filter_pending is 1. Moving the cursor to the last shown
+ * row, searching and marking what is shown finish it first. rows sets the slice (0: the
+ * default, 16,384 rows; tests use small ones). */
+int table_filter_pending(const struct table *t);
+void table_filter_slice(struct table *t, size_t rows);
 /* Search: moves the cursor to the next (dir 1) or previous (dir -1) row matching text
  * (same syntax as the filter), wrapping. Returns 1 when found. */
 int table_search(struct table *t, const char *text, int dir, char **cause);

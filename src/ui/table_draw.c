@@ -267,6 +267,8 @@ table_draw(struct table *t, WINDOW *w, int y, int height, int width,
 	int rows = height - 1, i;
 	size_t page;
 
+	/* A filter still scanning: one more slice per frame (see table_filter.c). */
+	table_filter_step(t, t->slice > 0 ? t->slice : TABLE_FILTER_SLICE);
 	if (height < 1 || width < 2)
 		return;
 	if (t->unsorted && (now - t->last_sort >= 0.3 || now < t->last_sort))
@@ -317,7 +319,7 @@ table_dirty(const struct table *t, double now)
 {
 	size_t first, count, i;
 
-	if (t->dirty_all || t->ndirty > 0 || t->unsorted)
+	if (t->dirty_all || t->ndirty > 0 || t->unsorted || t->pending != TABLE_SRC_NONE)
 		return 1;
 	table_visible(t, &first, &count);
 	for (i = first; i < first + count; i++)
@@ -341,5 +343,7 @@ table_next_expiry(const struct table *t, double now)
 		}
 	if (t->unsorted && next > 0.3)
 		next = 0.3;
+	if (t->pending != TABLE_SRC_NONE)
+		next = 0;	/* the next slice of a filter: at once, after reading keys */
 	return next;
 }

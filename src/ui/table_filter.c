@@ -17,6 +17,12 @@
  *   - going back (Backspace) after narrowing finds the view it had: each view a narrowing
  *     replaced is kept (t->saved, a few, at most twice the rows in all) until a row or the
  *     order changes;
+ *   - a scan of many rows is sliced: table_filter scans TABLE_FILTER_SLICE rows (the
+ *     first screen, in order), each draw scans one more slice (table_dirty says so, and
+ *     table_next_expiry asks for the next loop at once), so a key is never kept waiting.
+ *     Meanwhile the view holds the rows found so far (the first ones, in order: what the
+ *     screen shows is right) and table_shown counts them; whatever needs the whole view
+ *     (moving to the end, search, marking what is shown) finishes the scan first;
  *   - widening never sorts: while a sort is set (or pages came out of order) the table
  *     keeps every row in sort order (t->order), and the view is that order filtered.
  * Case folding is ASCII, as strcasestr's is in a UTF-8 locale; Chinese text is matched
@@ -25,6 +31,7 @@
 #include "ui/table_impl.h"
 
 #include <regex.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -380,38 +387,95 @@ table_order_sync(struct table *t)
 	}
 }
 
-/* Filters src[0..n) into the view (src may be the view itself: kept in place). */
-static void
-view_fill(struct table *t, struct table_row **src, size_t n, struct filter *f)
+/* The source of a pending scan and its length now (rows[] and order[] may grow). */
+static struct table_row **
+pend_source(const struct table *t, size_t *n)
 {
-	struct table_row *cur = t->cursor < t->nview ? t->view[t->cursor] : NULL;
-	size_t i, j = 0;
-
-	if (src != t->view && t->viewcap < n) {
-		t->viewcap = n;
-		t->view = xreallocarray(t->view, t->viewcap, sizeof *t->view);
+	switch (t->pending) {
+	case TABLE_SRC_ROWS:
+		*n = t->nrows;
+		return t->rows;
+	case TABLE_SRC_ORDER:
+		*n = t->norder;
+		return t->order;
+	case TABLE_SRC_VIEW:
+		*n = t->pend_n;
+		return t->view;
 	}
-	t->cursor = 0;
-	for (i = 0; i < n; i++) {
-		struct table_row *r = src[i];
+	*n = 0;
+	return NULL;
+}
 
-		if (f->n > 0 && !table_filter_matches(t, f, r))
+void
+table_filter_stop(struct table *t)
+{
+	t->pend_n = 0;
+	t->pending = TABLE_SRC_NONE;
+	t->pend_cur = NULL;
+}
+
+void
+table_filter_step(struct table *t, size_t budget)
+{
+	struct table_row **src, *r;
+	size_t n, end;
+
+	if (t->pending == TABLE_SRC_NONE)
+		return;
+	src = pend_source(t, &n);
+	end = n - t->pend_i > budget ? t->pend_i + budget : n;
+	for (; t->pend_i < end; t->pend_i++) {
+		r = src[t->pend_i];
+		if (t->filter.n > 0 && !table_filter_matches(t, &t->filter, r))
 			continue;
-		if (r == cur)
-			t->cursor = j;
-		t->view[j++] = r;
+		if (r == t->pend_cur)
+			t->cursor = t->nview;	/* the cursor finds its row again */
+		if (t->pending == TABLE_SRC_VIEW)
+			t->view[t->nview++] = r;	/* in place: nview <= pend_i */
+		else
+			table_view_push(t, r);
 	}
-	t->nview = j;
 	t->dirty_all = 1;
+	if (t->pend_i >= n)
+		table_filter_stop(t);
+}
+
+/* Starts filtering a source into the view (see TABLE_SRC_*; for TABLE_SRC_VIEW, the
+ * view's nview rows) and scans the first slice: the frame drawn next shows the first rows;
+ * the rest is scanned a slice per draw. */
+static void
+view_fill(struct table *t, int kind)
+{
+	struct table_row *cur = t->pending != TABLE_SRC_NONE ? t->pend_cur :
+	    t->cursor < t->nview ? t->view[t->cursor] : NULL;
+
+	table_filter_stop(t);
+	t->pending = kind;
+	t->pend_n = kind == TABLE_SRC_VIEW ? t->nview : 0;
+	t->pend_i = 0;
+	t->pend_cur = cur;
+	t->nview = 0;
+	t->cursor = 0;
+	t->dirty_all = 1;
+	table_filter_step(t, t->slice > 0 ? t->slice : TABLE_FILTER_SLICE);
 }
 
 void
 table_view_rebuild(struct table *t)
 {
-	if (t->order != NULL)
-		view_fill(t, t->order, t->norder, &t->filter);
-	else
-		view_fill(t, t->rows, t->nrows, &t->filter);
+	view_fill(t, t->order != NULL ? TABLE_SRC_ORDER : TABLE_SRC_ROWS);
+}
+
+void
+table_filter_slice(struct table *t, size_t rows)
+{
+	t->slice = rows;
+}
+
+int
+table_filter_pending(const struct table *t)
+{
+	return t->pending != TABLE_SRC_NONE;
 }
 
 void
@@ -421,7 +485,7 @@ table_view_sort(struct table *t, double now)
 	table_saved_drop(t);
 	if (t->order != NULL) {
 		rows_sort(t, t->order, t->norder);
-		view_fill(t, t->order, t->norder, &t->filter);
+		table_view_rebuild(t);
 	} else
 		t->dirty_all = 1;
 	t->unsorted = 0;
@@ -458,39 +522,40 @@ table_saved_drop(struct table *t)
 {
 	int i;
 
-	for (i = 0; i < t->nsaved; i++) {
+	for (i = 0; i < t->nsaved; i++)
 		free(t->saved[i].text);
-		free(t->saved[i].v);
-	}
 	t->nsaved = 0;
 	t->saved_rows = 0;
 }
 
-/* Keeps the view before a narrowing replaces it (the oldest go first when full). */
+/* Keeps the view before a narrowing replaces it: on the stack in saved_buf (its space
+ * reused, so that typing allocates nothing); when full (TABLE_SAVED_MAX views, or twice
+ * the rows), the stack starts again. */
 static void
 saved_push(struct table *t)
 {
 	struct view_saved *s;
+	int all = t->nview == t->nrows;
 
 	if (t->filter_text == NULL || t->filter.n == 0)
 		return;	/* no filter: every row, rebuilt as fast as it is copied */
-	while (t->nsaved > 0 && (t->nsaved == TABLE_SAVED_MAX ||
-	    t->saved_rows + t->nview > 2 * t->nrows + 1024)) {
-		if (t->saved[0].v != NULL)
-			t->saved_rows -= t->saved[0].n;
-		free(t->saved[0].text);
-		free(t->saved[0].v);
-		memmove(&t->saved[0], &t->saved[1], (size_t)(t->nsaved - 1) * sizeof t->saved[0]);
-		t->nsaved--;
+	if (t->nsaved == TABLE_SAVED_MAX ||
+	    (!all && t->saved_rows + t->nview > 2 * t->nrows + 1024))
+		table_saved_drop(t);
+	if (!all && t->saved_rows + t->nview > t->saved_cap) {
+		t->saved_cap = t->saved_rows + t->nview;
+		if (t->saved_cap < 2 * t->nrows + 1024)
+			t->saved_cap = 2 * t->nrows + 1024;
+		t->saved_buf = xreallocarray(t->saved_buf, t->saved_cap, sizeof *t->saved_buf);
 	}
 	s = &t->saved[t->nsaved++];
 	s->text = xstrdup(t->filter_text);
 	s->n = t->nview;
-	s->v = NULL;	/* every row: the order itself, nothing to keep */
-	if (s->n < t->nrows) {
-		s->v = xreallocarray(NULL, s->n > 0 ? s->n : 1, sizeof *s->v);
+	s->all = all;
+	s->at = t->saved_rows;
+	if (!all) {
 		if (s->n > 0)
-			memcpy(s->v, t->view, s->n * sizeof *s->v);
+			memcpy(t->saved_buf + s->at, t->view, s->n * sizeof *t->view);
 		t->saved_rows += s->n;
 	}
 }
@@ -500,7 +565,8 @@ saved_push(struct table *t)
 static int
 saved_restore(struct table *t, const char *text)
 {
-	struct table_row *cur = t->cursor < t->nview ? t->view[t->cursor] : NULL;
+	struct table_row *cur = t->pending != TABLE_SRC_NONE ? t->pend_cur :
+	    t->cursor < t->nview ? t->view[t->cursor] : NULL;
 	struct view_saved *s;
 	size_t i;
 	int k;
@@ -510,14 +576,15 @@ saved_restore(struct table *t, const char *text)
 			break;
 	if (k < 0)
 		return 0;
+	table_filter_stop(t);
 	s = &t->saved[k];
 	if (t->viewcap < s->n) {
 		t->viewcap = s->n;
 		t->view = xreallocarray(t->view, t->viewcap, sizeof *t->view);
 	}
 	if (s->n > 0)
-		memcpy(t->view, s->v != NULL ? s->v : t->order != NULL ? t->order : t->rows,
-		    s->n * sizeof *t->view);
+		memcpy(t->view, !s->all ? t->saved_buf + s->at : t->order != NULL ? t->order :
+		    t->rows, s->n * sizeof *t->view);
 	t->nview = s->n;
 	t->cursor = 0;
 	for (i = 0; cur != NULL && i < t->nview; i++)
@@ -526,13 +593,9 @@ saved_restore(struct table *t, const char *text)
 			break;
 		}
 	t->dirty_all = 1;
-	while (t->nsaved > k) {
-		t->nsaved--;
-		if (t->saved[t->nsaved].v != NULL)
-			t->saved_rows -= t->saved[t->nsaved].n;
-		free(t->saved[t->nsaved].text);
-		free(t->saved[t->nsaved].v);
-	}
+	t->saved_rows = s->at;	/* it and the ones after it go */
+	while (t->nsaved > k)
+		free(t->saved[--t->nsaved].text);
 	return 1;
 }
 
@@ -547,19 +610,23 @@ table_filter(struct table *t, const char *text, char **cause)
 		free(t->filter_text);
 		t->filter_text = NULL;
 		table_saved_drop(t);
+		free(t->saved_buf);	/* typing is over: give the space back */
+		t->saved_buf = NULL;
+		t->saved_cap = 0;
 		table_view_rebuild(t);
 		return 0;
 	}
 	if (table_filter_compile(t, text, &f, cause) != 0)
 		return -1;
-	narrow = filter_narrows(&t->filter, &f);
+	/* A view still being filled cannot be narrowed: it is not all there. */
+	narrow = t->pending == TABLE_SRC_NONE && filter_narrows(&t->filter, &f);
 	table_filter_free(&t->filter);
 	t->filter = f;
 	if (saved_restore(t, text))
 		;
 	else if (narrow) {
 		saved_push(t);
-		view_fill(t, t->view, t->nview, &t->filter);
+		view_fill(t, TABLE_SRC_VIEW);
 	} else {
 		table_saved_drop(t);
 		table_view_rebuild(t);
@@ -578,8 +645,10 @@ int
 table_search(struct table *t, const char *text, int dir, char **cause)
 {
 	struct filter f;
-	size_t i, n = t->nview, idx;
+	size_t i, n, idx;
 
+	table_filter_step(t, SIZE_MAX);	/* the whole view */
+	n = t->nview;
 	if (n == 0)
 		return 0;
 	if (table_filter_compile(t, text, &f, cause) != 0)

@@ -20,6 +20,18 @@
 				   say): the filter searches its key and cells one by one */
 #define TABLE_TEXTLEN_MAX 0xFFFFu	/* textlen of a long row */
 
+/* What a filter scan reads (struct table.pending): none (done), every row in insertion
+ * order (rows[], read live: rows added meanwhile are reached), every row in sort order
+ * (order[], the same), or the view a narrowing started from, compacted in place (the rows
+ * kept are view[0..nview), the rows still to scan view[pend_i..pend_n)). */
+#define TABLE_SRC_NONE  0
+#define TABLE_SRC_ROWS  1
+#define TABLE_SRC_ORDER 2
+#define TABLE_SRC_VIEW  3
+
+/* Rows a filter scans before the frame is drawn (the rest: one slice per draw). */
+#define TABLE_FILTER_SLICE 16384
+
 /* Distinct values a column interns before it stops (a column of names is not repeated). */
 #define TABLE_INTERN_MAX 32
 
@@ -59,9 +71,9 @@ struct intern {
 /* A view kept for going back: the rows a filter showed before a keystroke narrowed it. */
 struct view_saved {
 	char               *text;	/* the filter text (owned) */
-	struct table_row  **v;		/* the rows it showed, in order (owned); NULL: every
-					   row (t->order, or t->rows) */
-	size_t              n;		/* how many */
+	size_t              at;		/* where its rows are in the table's saved_buf */
+	size_t              n;		/* how many; all: every row (the order, or rows[]) */
+	int                 all;	/* it showed every row: nothing kept */
 };
 
 /* Views kept: a filter typed one key at a time, then erased, finds each step here. */
@@ -108,7 +120,14 @@ struct table {
 	struct view_saved   saved[TABLE_SAVED_MAX];	/* views of the filters this one narrowed,
 						   oldest first (dropped when any row changes) */
 	int                 nsaved;		/* entries in saved */
-	size_t              saved_rows;		/* row pointers held by saved */
+	struct table_row  **saved_buf;		/* their rows, one after the other (a stack: the
+						   space is reused while a filter is typed) */
+	size_t              saved_rows, saved_cap;	/* used, allocated in saved_buf */
+	int                 pending;		/* the filter scan is not done (TABLE_SRC_*) */
+	size_t              pend_i;		/* next index of the source to scan */
+	size_t              pend_n;		/* rows to scan when TABLE_SRC_VIEW */
+	struct table_row   *pend_cur;		/* the cursor's row when the scan began */
+	size_t              slice;		/* rows a filter scans at once (0: default) */
 	int                 content_w[TABLE_MAX_COLS];	/* widest cell seen (or the header) */
 	size_t              nonempty[TABLE_MAX_COLS];	/* rows with something in the cell */
 	size_t              same[TABLE_MAX_COLS];	/* rows whose cell is first[c] */
@@ -143,6 +162,10 @@ void table_view_push(struct table *t, struct table_row *r);
 /* Appends a row to the sort order (while a sort is set). */
 void table_order_push(struct table *t, struct table_row *r);
 
+/* Scans up to budget more rows of a pending filter (SIZE_MAX: to the end). */
+void table_filter_step(struct table *t, size_t budget);
+/* Stops a pending filter scan where it is (the table is cleared). */
+void table_filter_stop(struct table *t);
 /* Drops the saved views (rows changed, or the order did). */
 void table_saved_drop(struct table *t);
 /* Makes t->order hold every row (to be sorted) when the table needs a sort order (a sort

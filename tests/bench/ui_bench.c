@@ -1,7 +1,9 @@
 /* ui_bench.c — figures for the console's table with 100,000 devices, drawn by ncurses
  * into a pseudo-terminal whose output is counted:
  *   - time from a key to a finished frame (p50/p99) for scrolling one row, a page down and
- *     a filter keystroke (table work + draw + doupdate);
+ *     a filter keystroke (table work + draw + doupdate; a filter over many rows shows its
+ *     first rows at once and scans the rest a slice per frame: the time until it is done
+ *     is printed too);
  *   - bytes written to the terminal per live-refresh tick when 5 of 40 visible rows change;
  *   - memory held by the table (RSS growth) for the 100,000 rows, and for 1,000,000 rows of
  *     the table alone (no terminal; argv[2] sets that count, 0 skips it): the console's
@@ -247,6 +249,8 @@ main(int argc, char **argv)
 			"lamp-00", "lamp-001", "lamp-0012", "lamp-00123", "lamp-0012", "lamp-001",
 			"lamp-00", "lamp-0", "lamp-", "lamp", "s", "st", "sta", "status:o",
 			"status:on", "status:onl", "status:online", "status:online 上海", "" };
+		double done[100];
+
 		n = 0;
 		for (k = 0; k < 4; k++) {
 			size_t j;
@@ -259,7 +263,15 @@ main(int argc, char **argv)
 				table_draw(t, win, 0, h - 3, w, &st, 1, now());
 				wnoutrefresh(win);
 				doupdate();
-				samples[n++] = now() - t0;
+				samples[n] = now() - t0;
+				/* The UI loop draws a frame per slice until the scan is done (keys
+				 * read between them): the time until every row is filtered. */
+				while (table_filter_pending(t)) {
+					table_draw(t, win, 0, h - 3, w, &st, 0, now());
+					wnoutrefresh(win);
+					doupdate();
+				}
+				done[n++] = now() - t0;
 			}
 		}
 		if (getenv("UI_BENCH_DETAIL") != NULL)
@@ -267,6 +279,7 @@ main(int argc, char **argv)
 				fprintf(stderr, "%-22s %7.3f ms\n",
 				    typed[k % (int)(sizeof typed / sizeof typed[0])], samples[k] * 1e3);
 		report("key to frame: filter keystroke", samples, n, "(goal p99 <= 5 ms)");
+		report("filter keystroke, every row done", done, n, "(sliced, between key reads)");
 	}
 	free(samples);
 

@@ -565,11 +565,25 @@ ref_matches(const char *filter, const struct table_row *r)
 }
 
 /* Checks the view against the reference: the rows that match, in the order given by
- * all[0..n) (every row in the order the view must have). */
+ * all[0..n) (every row in the order the view must have). A filter still scanning shows
+ * the first of them; it is then scanned a slice per draw to the end. */
 static void
-check_view(const struct table *t, struct table_row **all, size_t n, const char *filter)
+check_view(struct table *t, struct table_row **all, size_t n, const char *filter)
 {
 	size_t i, j = 0;
+
+	if (table_filter_pending(t)) {
+		for (i = 0; i < n && j < table_shown(t); i++)
+			if (ref_matches(filter, all[i])) {
+				if (table_shown_row(t, j) != all[i])
+					fail_msg("filter '%s' (scanning): row %zu is %s, expected %s",
+					    filter, j, table_shown_row(t, j)->key, all[i]->key);
+				j++;
+			}
+		while (table_filter_pending(t))
+			table_draw(t, NULL, 0, 0, 80, NULL, 0, 0.0);
+		j = 0;
+	}
 
 	for (i = 0; i < n; i++) {
 		if (!ref_matches(filter, all[i]))
@@ -694,11 +708,15 @@ test_filter_incremental(void **state)
 	int pass, changes = 0, next = 1500;
 
 	(void)state;
-	for (pass = 0; pass < 3; pass++) {
-		if (pass == 1)
+	for (pass = 0; pass < 5; pass++) {
+		if (pass == 1 || pass == 4)
 			table_sort(t, 3, 0);		/* numeric */
 		else if (pass == 2)
 			table_sort(t, 1, 1);		/* text, descending */
+		else if (pass == 3)
+			table_sort(t, -1, 0);
+		/* passes 3 and 4 scan in slices of 97 rows */
+		table_filter_slice(t, pass >= 3 ? 97 : 0);
 		for (k = 0; k < sizeof typed / sizeof typed[0]; k++) {
 			assert_int_equal(table_filter(t, typed[k], &cause), 0);
 			if (k % 7 == 3) {
@@ -706,7 +724,7 @@ test_filter_incremental(void **state)
 				dev_row(t, (int)(k * 13 + (size_t)pass), statuses[changes++ % 4], 1.0);
 				dev_row(t, next++, NULL, 1.0);
 			}
-			if (pass > 0)	/* the next draw would sort: settle it now */
+			if (pass % 3 != 0)	/* the next draw would sort: settle it now */
 				table_sort(t, table_sort_col(t), table_sort_desc(t));
 			/* every row, in the order the view must keep */
 			n = table_count(t);
@@ -717,7 +735,7 @@ test_filter_incremental(void **state)
 				all[i] = table_find(t, key);
 				assert_non_null(all[i]);
 			}
-			if (pass > 0) {
+			if (pass % 3 != 0) {
 				sort_rows = t;
 				qsort(all, n, sizeof *all, sort_cmp);
 			}
@@ -726,6 +744,47 @@ test_filter_incremental(void **state)
 			free(all);
 		}
 	}
+	table_free(t);
+}
+
+/* A filter over more rows than a slice: the first rows at once, the rest a slice per draw;
+ * moving to the last row, marking what is shown and a search see every row; a new filter
+ * while scanning starts over; rows added while scanning are found once. */
+static void
+test_filter_sliced(void **state)
+{
+	struct table *t = dev_table(1000);
+	char *cause = NULL;
+	size_t n = 0;
+
+	(void)state;
+	table_filter_slice(t, 100);
+	assert_int_equal(table_filter(t, "lamp-09", &cause), 0);	/* 900..999 */
+	assert_true(table_filter_pending(t));
+	assert_int_equal(table_shown(t), 0);		/* rows 0..99 scanned: none yet */
+	table_move_to(t, 0);				/* to the last found: to the end */
+	assert_false(table_filter_pending(t));
+	assert_int_equal(table_shown(t), 100);
+	assert_int_equal(table_cursor_index(t), 99);
+
+	assert_int_equal(table_filter(t, "status:online", &cause), 0);	/* widens: rescans */
+	assert_true(table_filter_pending(t));
+	assert_int_equal(table_shown(t), 25);
+	assert_string_equal(table_cursor_row(t)->key, "a1Bw/lamp-0000");
+	dev_row(t, 1000, "ONLINE", 1.0);		/* added while scanning */
+	assert_int_equal(table_mark_shown(t, 1), 251);	/* finished first */
+	assert_false(table_filter_pending(t));
+	assert_int_equal(table_filter(t, "status:offline", &cause), 0);
+	assert_int_equal(table_filter(t, "lamp-00", &cause), 0);	/* again, mid-scan */
+	while (table_filter_pending(t)) {
+		table_draw(t, NULL, 0, 0, 80, NULL, 0, 0.0);
+		n++;
+	}
+	assert_int_equal(n, 10);				/* 1,001 rows: 100 at once, 901 in 10 */
+	assert_int_equal(table_shown(t), 100);
+	assert_int_equal(table_filter(t, "", &cause), 0);
+	assert_int_equal(table_search(t, "lamp-1000", 1, &cause), 1);	/* the whole view */
+	assert_int_equal(table_cursor_index(t), 1000);
 	table_free(t);
 }
 
@@ -923,6 +982,7 @@ main(void)
 		cmocka_unit_test(test_filter_regex),
 		cmocka_unit_test(test_filter_chinese),
 		cmocka_unit_test(test_filter_incremental),
+		cmocka_unit_test(test_filter_sliced),
 		cmocka_unit_test(test_sort),
 		cmocka_unit_test(test_sweep),
 		cmocka_unit_test(test_row_storage_and_search),
