@@ -110,22 +110,13 @@ static const char *const subcommands[] = { "upload", "verify", "upgrade", "watch
 static const struct ota_opt_def *
 opt_find(const char *sub, const char *arg, const char **inline_value)
 {
-	size_t i, n;
+	size_t i;
 
 	*inline_value = NULL;
-	for (i = 0; sub != NULL && opt_defs[i].name != NULL; i++) {
-		if (opt_defs[i].sub != NULL && strcmp(opt_defs[i].sub, sub) != 0)
-			continue;
-		n = strlen(opt_defs[i].name);
-		if (strncmp(arg, opt_defs[i].name, n) != 0)
-			continue;
-		if (arg[n] == '\0')
+	for (i = 0; sub != NULL && opt_defs[i].name != NULL; i++)
+		if ((opt_defs[i].sub == NULL || strcmp(opt_defs[i].sub, sub) == 0) &&
+		    opts_match(arg, opt_defs[i].name, opt_defs[i].has_value, inline_value))
 			return &opt_defs[i];
-		if (arg[n] == '=' && opt_defs[i].has_value) {
-			*inline_value = arg + n + 1;
-			return &opt_defs[i];
-		}
-	}
 	return NULL;
 }
 
