@@ -314,6 +314,9 @@ forget_pending(struct pager *pg, uint64_t id)
 		}
 }
 
+/* Cancels every request of the pager, and the chain links the worker queued for it
+ * that the pager has not heard of yet (their answers may sit in a batch the caller took
+ * but never fed): after this the worker no longer calls pager_follow with pg. */
 static void
 cancel_pending(struct pager *pg)
 {
@@ -322,6 +325,7 @@ cancel_pending(struct pager *pg)
 	for (i = 0; i < pg->npend; i++)
 		worker_cancel(pg->w, pg->pend[i].id);
 	pg->npend = 0;
+	worker_cancel_follow(pg->w, pg);
 }
 
 static void

@@ -553,6 +553,33 @@ worker_cancel_tag(struct worker *w, uint64_t tag)
 	return cancel_matching(w, 0, tag);
 }
 
+int
+worker_cancel_follow(struct worker *w, const void *follow_arg)
+{
+	struct job *j, *next;
+	struct job_list *lists[WORKER_PRIOS + 1];
+	int i, n = 0;
+
+	pthread_mutex_lock(&w->mu);
+	for (i = 0; i < WORKER_PRIOS; i++)
+		lists[i] = &w->queue[i];
+	lists[WORKER_PRIOS] = &w->active;
+	for (i = 0; i <= WORKER_PRIOS; i++)
+		for (j = lists[i]->head; j != NULL; j = next) {
+			next = j->next;
+			if (j->follow == NULL || j->follow_arg != follow_arg)
+				continue;
+			j->follow = NULL;	/* an aborted transfer never follows anyway */
+			if (j->subs != NULL)	/* never coalesced: its one subscriber */
+				n += drop_subs(w, j, j->subs->id, 0);
+		}
+	w->st.cancelled += (uint64_t)n;
+	pthread_mutex_unlock(&w->mu);
+	if (n > 0)
+		curl_multi_wakeup(w->multi);
+	return n;
+}
+
 /* Starts what may start; returns the ms until something else might. Lock held. */
 long
 worker_schedule(struct worker *w)

@@ -160,6 +160,12 @@ int worker_cancel(struct worker *w, uint64_t id);
  * ids and use worker_cancel, as the operations engine, op/op.h, does). Returns how many
  * were cancelled. */
 int worker_cancel_tag(struct worker *w, uint64_t tag);
+/* Cancels every request, queued or on the wire, whose follow function has the argument
+ * follow_arg (the links of its chains, including one whose id only an answer not yet
+ * handled knew). After it returns the worker never calls a follow function with that
+ * argument again: call it before freeing what follow_arg points to. Returns how many
+ * were cancelled. */
+int worker_cancel_follow(struct worker *w, const void *follow_arg);
 
 /* 1 when writes are refused: opts.readonly, or the configuration's profile is
  * read-only. A caller may ask before it asks the operator to confirm a write. */

@@ -322,7 +322,7 @@ submit_chain(struct worker *w, const char *name, void *follow_arg)
 
 /* A chain: the worker sends each link as soon as the answer before it is in, and each
  * result names the link it queued; cancelling an answer that queued a link cancels the
- * link (here stalled on the wire) too. */
+ * link (here stalled on the wire) too, and so does cancelling by follow argument. */
 static void
 test_chain_follow(void **state)
 {
@@ -359,6 +359,18 @@ test_chain_follow(void **state)
 	id = submit(w, "QueryDeviceDetail", "after", NULL, WORKER_INTERACTIVE, 0);
 	r = collect(w, 1);
 	assert_int_equal(r->id, id);
+	worker_result_free_all(r);
+
+	/* An answer taken but never handled: its link is cancelled by its follow argument,
+	 * so the argument may be freed. */
+	id = submit_chain(w, "t", stall_mode);
+	wait_requests(9);	/* "after", then "t" answered and "tx" stalls */
+	r = collect(w, 1);
+	assert_int_equal(r->id, id);
+	assert_true(r->follow_id != 0);
+	assert_int_equal(worker_cancel_follow(w, stall_mode), 1);
+	assert_int_equal(worker_cancel_follow(w, stall_mode), 0);
+	assert_int_equal(worker_cancel(w, r->follow_id), 0);	/* already gone */
 	worker_result_free_all(r);
 	finish(w);
 }
