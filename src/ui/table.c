@@ -424,11 +424,15 @@ table_set(struct table *t, const char *key, const char *const *cells, void *data
 			r->changed = (uint16_t)changed;
 			r->changed_at = now;
 			visible = table_filter_matches(t, &t->filter, r);
-			/* A change can move a row in or out of the filter (rebuild: rare) or
-			 * change its place in the order (sorted lazily at the next draw). */
-			if (visible != was_visible)
-				table_view_rebuild(t);
-			else if (visible) {
+			/* A change can move a row in or out of the filter (put in its place,
+			 * or taken out) or change its place in the order (sorted lazily at the
+			 * next draw). */
+			if (visible != was_visible) {
+				table_view_toggle(t, r, visible);
+				if (t->order != NULL && t->sort_col >= 0 &&
+				    (changed & (1u << t->sort_col)))
+					t->unsorted = 1;	/* its place in order[] */
+			} else if (visible) {
 				if (t->sort_col >= 0 && (changed & (1u << t->sort_col)))
 					t->unsorted = 1;
 				mark_dirty_row(t, r);

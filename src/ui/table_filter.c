@@ -461,6 +461,46 @@ view_fill(struct table *t, int kind)
 }
 
 void
+table_view_toggle(struct table *t, struct table_row *r, int visible)
+{
+	size_t i, lo = 0, hi = t->nview, mid;
+
+	if (t->pending != TABLE_SRC_NONE || t->unsorted) {
+		table_view_rebuild(t);	/* not in order (or not all there): scan */
+		return;
+	}
+	if (!visible) {
+		for (i = 0; i < t->nview && t->view[i] != r; i++)
+			;
+		if (i == t->nview)
+			return;
+		memmove(&t->view[i], &t->view[i + 1], (t->nview - i - 1) * sizeof *t->view);
+		t->nview--;
+		if (t->cursor > i)
+			t->cursor--;	/* it stays on its row (or the next, if it was this one) */
+		if (t->cursor >= t->nview && t->nview > 0)
+			t->cursor = t->nview - 1;
+	} else {
+		/* The view is in sort order (or seq order: rows[] is, with no order kept). */
+		sort_table = t;
+		while (lo < hi) {
+			mid = lo + (hi - lo) / 2;
+			if (row_cmp(&t->view[mid], &r) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		sort_table = NULL;
+		table_view_push(t, r);	/* room for one more */
+		memmove(&t->view[lo + 1], &t->view[lo], (t->nview - 1 - lo) * sizeof *t->view);
+		t->view[lo] = r;
+		if (t->cursor >= lo && t->nview > 1)
+			t->cursor++;
+	}
+	t->dirty_all = 1;
+}
+
+void
 table_view_rebuild(struct table *t)
 {
 	view_fill(t, t->order != NULL ? TABLE_SRC_ORDER : TABLE_SRC_ROWS);

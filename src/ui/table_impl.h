@@ -155,6 +155,9 @@ void table_filter_free(struct filter *f);
 int table_filter_matches(const struct table *t, struct filter *f, const struct table_row *r);
 /* Rebuilds the view from every row (filter, then the sort order); keeps the cursor's row. */
 void table_view_rebuild(struct table *t);
+/* Row r (its cells changed) came into the filter (visible 1) or left it: puts it in its
+ * place in the view or takes it out, without a scan when the view is in order. */
+void table_view_toggle(struct table *t, struct table_row *r, int visible);
 /* Sorts the view (and the sort order) now; keeps the cursor's row. */
 void table_view_sort(struct table *t, double now);
 /* Appends a row to the view. */

@@ -747,6 +747,54 @@ test_filter_incremental(void **state)
 	table_free(t);
 }
 
+/* Live changes that move rows into or out of the filter put them in their place (sorted
+ * or in insertion order) without a rescan, and the cursor stays on its row. */
+static void
+test_filter_live_changes(void **state)
+{
+	struct table *t = dev_table(400);
+	struct table_row **all, *cur;
+	char *cause = NULL;
+	size_t i, n;
+	int pass, k;
+
+	(void)state;
+	for (pass = 0; pass < 3; pass++) {
+		table_sort(t, pass == 0 ? -1 : pass == 1 ? 3 : 1, pass == 2);
+		assert_int_equal(table_filter(t, "status:online", &cause), 0);
+		table_move_to(t, 20);
+		cur = table_cursor_row(t);
+		assert_non_null(cur);
+		for (k = 1; k < 57; k++) {
+			/* row k*7 goes online or offline; the cursor's row stays under it */
+			char key[32];
+
+			snprintf(key, sizeof key, "a1Bw/lamp-%04d", k * 7);
+			if (table_find(t, key) == cur)
+				continue;
+			dev_row(t, k * 7, k % 3 == 0 ? "OFFLINE" : "ONLINE", 1.0);
+			assert_ptr_equal(table_cursor_row(t), cur);
+		}
+		n = table_count(t);
+		all = calloc(n, sizeof *all);
+		for (i = 0; i < n; i++) {
+			char key[32];
+			snprintf(key, sizeof key, "a1Bw/lamp-%04zu", i);
+			all[i] = table_find(t, key);
+		}
+		if (pass > 0) {
+			sort_rows = t;
+			qsort(all, n, sizeof *all, sort_cmp);
+		}
+		check_view(t, all, n, "status:online");
+		free(all);
+		/* back, for the next pass */
+		for (k = 0; k < 57; k++)
+			dev_row(t, k * 7, statuses[(k * 7) % 4], 2.0);
+	}
+	table_free(t);
+}
+
 /* A filter over more rows than a slice: the first rows at once, the rest a slice per draw;
  * moving to the last row, marking what is shown and a search see every row; a new filter
  * while scanning starts over; rows added while scanning are found once. */
@@ -983,6 +1031,7 @@ main(void)
 		cmocka_unit_test(test_filter_chinese),
 		cmocka_unit_test(test_filter_incremental),
 		cmocka_unit_test(test_filter_sliced),
+		cmocka_unit_test(test_filter_live_changes),
 		cmocka_unit_test(test_sort),
 		cmocka_unit_test(test_sweep),
 		cmocka_unit_test(test_row_storage_and_search),
