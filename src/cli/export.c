@@ -35,6 +35,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "api/actions.h"
 #include "api/jsonpath.h"
 #include "api/model.h"
 #include "api/pager.h"
@@ -68,9 +69,9 @@ static const char *const group_columns[] = {
 };
 
 static const struct export_kind kinds[] = {
-	{ "devices", "QueryDevice", "devices", 1, device_columns },
-	{ "products", "QueryProductList", "products", 0, product_columns },
-	{ "groups", "QueryDeviceGroupList", "groups", 0, group_columns },
+	{ "devices", ACT_QueryDevice, "devices", 1, device_columns },
+	{ "products", ACT_QueryProductList, "products", 0, product_columns },
+	{ "groups", ACT_QueryDeviceGroupList, "groups", 0, group_columns },
 	{ NULL, NULL, NULL, 0, NULL }
 };
 
@@ -399,7 +400,7 @@ run_groups(struct export_state *es, struct worker *w, char **cause)
 			params_set(&q, "GroupTypes.1", MODEL_GROUP_DYNAMIC);
 		else if (es->list->parent_id != NULL)
 			params_set(&q, "SuperGroupId", es->list->parent_id);
-		pg = run_list(es, w, "QueryDeviceGroupList", &q, cause);
+		pg = run_list(es, w, ACT_QueryDeviceGroupList, &q, cause);
 		if (pg == NULL || interrupted || es->write_error || pager_status(pg, NULL) != API_OK)
 			break;
 		if (next < es->ntodo) {

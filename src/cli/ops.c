@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "api/actions.h"
 #include "api/model.h"
 #include "api/tslvalue.h"
 #include "cli/targets.h"
@@ -475,7 +476,7 @@ cmd_write(const struct global_opts *o, char **words, int nwords, int invoke)
 		return rc;
 	}
 	api_config_init(&cfg);
-	rc = ops_open(cmd, o, invoke ? "InvokeThingService" : "SetDeviceProperty",
+	rc = ops_open(cmd, o, invoke ? ACT_InvokeThingService : ACT_SetDeviceProperty,
 	    OPS_TRANSFERS, &cfg, &audit, &w);
 	if (rc != EXIT_OK)
 		goto done;
@@ -487,7 +488,7 @@ cmd_write(const struct global_opts *o, char **words, int nwords, int invoke)
 			fprintf(stderr, "iotdeck %s: %zu device%s named more than once: each gets the "
 			    "write once\n", cmd, dups, dups == 1 ? " was" : "s were");
 		products_collect(&a.targets, &ps);
-		st = targets_read_each(w, "GetThingModelTslPublished", ps.n, OPS_WINDOW,
+		st = targets_read_each(w, ACT_GetThingModelTslPublished, ps.n, OPS_WINDOW,
 		    model_params, model_answer, model_name, &ps, &ops_interrupted, &cause);
 		if (st == API_OK && ops_interrupted) {
 			cause = xstrdup("interrupted");
@@ -533,7 +534,7 @@ cmd_write(const struct global_opts *o, char **words, int nwords, int invoke)
 	oo.arg = &out;
 	if (invoke)
 		params_set(&common, "Identifier", a.service);
-	op = op_new(invoke ? "InvokeThingService" : "SetDeviceProperty", &common, &oo);
+	op = op_new(invoke ? ACT_InvokeThingService : ACT_SetDeviceProperty, &common, &oo);
 	memset(&out, 0, sizeof out);
 	out.line.json = a.json;
 	out.line.text = OP_TEXT_ANSWER | OP_TEXT_REQUEST_ID;

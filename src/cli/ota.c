@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/actions.h"
 #include "cli/ota_check.h"
 #include "cli/ota_run.h"
 #include "cli/ota_upgrade.h"
@@ -162,7 +163,7 @@ cmd_verify(const struct global_opts *o, const struct ota_args *a)
 		ota_list_free(devs, ndevs);
 		return rc;
 	}
-	rc = ota_ctx_open(&c, cmd, o, a, "CreateOTAVerifyJob", OTA_CTX_PRINTS_ID);
+	rc = ota_ctx_open(&c, cmd, o, a, ACT_CreateOTAVerifyJob, OTA_CTX_PRINTS_ID);
 	if (rc != EXIT_OK)
 		goto done;
 	if ((pk = ota_firmware_product(&c, a, a->pos[0], &rc)) == NULL)
@@ -179,7 +180,7 @@ cmd_verify(const struct global_opts *o, const struct ota_args *a)
 		params_set(&items[0].params, "NeedConfirm", "true");
 	if (ota_opt(a, "--no-push") != NULL)
 		params_set(&items[0].params, "NeedPush", "false");
-	rc = ota_write(&c, "CreateOTAVerifyJob", NULL, items, nitems, &op);
+	rc = ota_write(&c, ACT_CreateOTAVerifyJob, NULL, items, nitems, &op);
 	ota_print_created(&c, op, "JobId");
 done:
 	op_free(op);
@@ -215,15 +216,15 @@ cmd_cancel(const struct global_opts *o, const struct ota_args *a)
 		return ota_usage(cmd, "say which tasks to cancel: --scheduled, --queued, "
 		    "--notified, --in-progress, --unconfirmed (CancelOTATaskByJob cancels none "
 		    "by default), or --strategy (a dynamic job's: CancelOTAStrategyByJob)");
-	rc = ota_ctx_open(&c, cmd, o, a, strategy ? "CancelOTAStrategyByJob" :
-	    "CancelOTATaskByJob", 0);
+	rc = ota_ctx_open(&c, cmd, o, a, strategy ? ACT_CancelOTAStrategyByJob :
+	    ACT_CancelOTATaskByJob, 0);
 	if (rc != EXIT_OK)
 		goto done;
 	/* A dynamic job's strategy first: no new device joins while its tasks are cancelled. */
 	if (strategy) {
 		ota_item_new(&items, &nitems, xasprintf("job %s", a->pos[0]));
 		params_set(&items[0].params, "JobId", a->pos[0]);
-		rc = ota_write(&c, "CancelOTAStrategyByJob", NULL, items, nitems, NULL);
+		rc = ota_write(&c, ACT_CancelOTAStrategyByJob, NULL, items, nitems, NULL);
 		ota_items_free(items, nitems);
 		items = NULL;
 		nitems = 0;
@@ -235,7 +236,7 @@ cmd_cancel(const struct global_opts *o, const struct ota_args *a)
 	for (i = 0; i < 5; i++)
 		params_set(&items[0].params, flags[i][1],
 		    ota_opt(a, flags[i][0]) != NULL ? "true" : "false");
-	rc = ota_write(&c, "CancelOTATaskByJob", NULL, items, nitems, NULL);
+	rc = ota_write(&c, ACT_CancelOTATaskByJob, NULL, items, nitems, NULL);
 done:
 	ota_items_free(items, nitems);
 	ota_ctx_close(&c);
@@ -280,7 +281,7 @@ cmd_cancel_devices(const struct global_opts *o, const struct ota_args *a)
 		ota_list_free(devs, ndevs);
 		return rc;
 	}
-	rc = ota_ctx_open(&c, cmd, o, a, "CancelOTATaskByDevice", 0);
+	rc = ota_ctx_open(&c, cmd, o, a, ACT_CancelOTATaskByDevice, 0);
 	if (rc != EXIT_OK)
 		goto done;
 	if ((pk = ota_firmware_product(&c, a, a->pos[0], &rc)) == NULL)
@@ -292,7 +293,7 @@ cmd_cancel_devices(const struct global_opts *o, const struct ota_args *a)
 	/* At most 200 devices a request (guide 4.20.16). */
 	chunk_items(&items, &nitems, devs, ndevs, OTA_MAX_CANCEL_DEVICES, "devices",
 	    "DeviceName");
-	rc = ota_write(&c, "CancelOTATaskByDevice", &common, items, nitems, NULL);
+	rc = ota_write(&c, ACT_CancelOTATaskByDevice, &common, items, nitems, NULL);
 done:
 	ota_items_free(items, nitems);
 	params_free(&common);
@@ -322,12 +323,12 @@ cmd_confirm(const struct global_opts *o, const struct ota_args *a)
 		free(s);
 		return rc;
 	}
-	rc = ota_ctx_open(&c, cmd, o, a, "ConfirmOTATask", 0);
+	rc = ota_ctx_open(&c, cmd, o, a, ACT_ConfirmOTATask, 0);
 	if (rc != EXIT_OK)
 		goto done;
 	/* At most 10 tasks a request (guide 4.20.21). */
 	chunk_items(&items, &nitems, a->pos, a->npos, OTA_MAX_TASK_IDS, "tasks", "TaskId");
-	rc = ota_write(&c, "ConfirmOTATask", NULL, items, nitems, NULL);
+	rc = ota_write(&c, ACT_ConfirmOTATask, NULL, items, nitems, NULL);
 done:
 	ota_items_free(items, nitems);
 	ota_ctx_close(&c);
@@ -346,12 +347,12 @@ cmd_delete(const struct global_opts *o, const struct ota_args *a)
 	memset(&c, 0, sizeof c);
 	if (a->npos != 1)
 		return ota_usage(cmd, "give one FIRMWAREID");
-	rc = ota_ctx_open(&c, cmd, o, a, "DeleteOTAFirmware", 0);
+	rc = ota_ctx_open(&c, cmd, o, a, ACT_DeleteOTAFirmware, 0);
 	if (rc != EXIT_OK)
 		goto done;
 	ota_item_new(&items, &nitems, xasprintf("firmware %s", a->pos[0]));
 	params_set(&items[0].params, "FirmwareId", a->pos[0]);
-	rc = ota_write(&c, "DeleteOTAFirmware", NULL, items, nitems, NULL);
+	rc = ota_write(&c, ACT_DeleteOTAFirmware, NULL, items, nitems, NULL);
 done:
 	ota_items_free(items, nitems);
 	ota_ctx_close(&c);
@@ -397,14 +398,14 @@ cmd_retry(const struct global_opts *o, const struct ota_args *a)
 		states[nstates++] = "FAILED";
 	if (ota_opt(a, "--canceled") != NULL)
 		states[nstates++] = "CANCELED";
-	rc = ota_ctx_open(&c, cmd, o, a, "ReupgradeOTATask", 0);
+	rc = ota_ctx_open(&c, cmd, o, a, ACT_ReupgradeOTATask, 0);
 	if (rc != EXIT_OK)
 		goto done;
 	for (i = 0; i < nstates; i++) {
 		params_free(&p);
 		params_set(&p, "JobId", a->pos[0]);
 		params_set(&p, "TaskStatus", states[i]);
-		st = ota_list(&c, "ListOTATaskByJob", &p, collect_task, &ids);
+		st = ota_list(&c, ACT_ListOTATaskByJob, &p, collect_task, &ids);
 		if (st != API_OK) {
 			rc = ops_interrupted ? 130 : opts_exit_status(st);
 			fprintf(stderr, "iotdeck %s: nothing was sent\n", cmd);
@@ -422,7 +423,7 @@ cmd_retry(const struct global_opts *o, const struct ota_args *a)
 	params_set(&common, "JobId", a->pos[0]);
 	/* At most 10 tasks a request (guide 4.20.23). */
 	chunk_items(&items, &nitems, ids.v, ids.n, OTA_MAX_TASK_IDS, "tasks", "TaskId");
-	rc = ota_write(&c, "ReupgradeOTATask", &common, items, nitems, NULL);
+	rc = ota_write(&c, ACT_ReupgradeOTATask, &common, items, nitems, NULL);
 done:
 	ota_items_free(items, nitems);
 	ota_list_free(ids.v, ids.n);
@@ -521,7 +522,7 @@ cmd_list(const struct global_opts *o, const struct ota_args *a, int tasks)
 		printf(tasks ? "TASKID                        DEVICE                    STATUS       "
 		    "PROGRESS  DESC\n" : "JOBID                         TYPE              STATUS"
 		    "       TARGET     CREATED\n");
-	st = ota_list(&c, tasks ? "ListOTATaskByJob" : "ListOTAJobByFirmware", &p, print_item,
+	st = ota_list(&c, tasks ? ACT_ListOTATaskByJob : ACT_ListOTAJobByFirmware, &p, print_item,
 	    &l);
 	rc = st == API_OK ? EXIT_OK : ops_interrupted ? 130 : opts_exit_status(st);
 	if (fflush(stdout) != 0 && rc == EXIT_OK)

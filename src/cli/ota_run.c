@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/actions.h"
 #include "api/pager.h"
 #include "cli/ops.h"
 #include "cli/ota_check.h"
@@ -332,7 +333,7 @@ ota_firmware_product(struct ota_ctx *c, const struct ota_args *a, const char *fw
 	if (pk != NULL)
 		return xstrdup(pk);
 	params_set(&p, "FirmwareId", fwid);
-	st = ota_read(c, "QueryOTAFirmware", &p, &ans);
+	st = ota_read(c, ACT_QueryOTAFirmware, &p, &ans);
 	params_free(&p);
 	if (st != API_OK) {
 		*rc = ops_interrupted ? 130 : opts_exit_status(st);

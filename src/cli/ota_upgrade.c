@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/actions.h"
 #include "cli/ota_check.h"
 #include "cli/ota_run.h"
 #include "cli/ota_upload.h"
@@ -21,7 +22,7 @@ ota_upgrade_params(const struct ota_args *a, struct params *p, const char **acti
 {
 	static const long intervals[] = { 0, 10, 30, 60, 1440 }, counts[] = { 1, 2, 5 };
 	int dynamic = ota_opt(a, "--dynamic") != NULL;
-	const char *job = dynamic ? "CreateOTADynamicUpgradeJob" : "CreateOTAStaticUpgradeJob";
+	const char *job = dynamic ? ACT_CreateOTADynamicUpgradeJob : ACT_CreateOTAStaticUpgradeJob;
 	const char *group = ota_opt(a, "--group"), *gray = ota_opt(a, "--gray"), *v;
 	char what[96], num[32], key[32], **devs = NULL, **srcs = NULL, *gp = NULL;
 	size_t ndevs = 0, nsrcs = 0, i;
@@ -222,7 +223,7 @@ upload_dn_list(struct ota_ctx *c, char *const *dn, size_t ndn, struct params *jp
 
 	it->name = xasprintf("device list (%zu)", ndn);
 	params_init(&it->params);
-	rc = ota_write(c, "GenerateDeviceNameListURL", NULL, it, 1, &op);
+	rc = ota_write(c, ACT_GenerateDeviceNameListURL, NULL, it, 1, &op);
 	ota_items_free(it, 1);
 	if (rc != EXIT_OK)
 		goto done;
@@ -271,7 +272,7 @@ ota_upgrade_main(const struct global_opts *o, const struct ota_args *a)
 		ota_list_free(dn, ndn);
 		return rc;
 	}
-	rc = ota_ctx_open(&c, cmd, o, a, dn != NULL ? "GenerateDeviceNameListURL" : action,
+	rc = ota_ctx_open(&c, cmd, o, a, dn != NULL ? ACT_GenerateDeviceNameListURL : action,
 	    OTA_CTX_PRINTS_ID);
 	if (rc != EXIT_OK)
 		goto done;

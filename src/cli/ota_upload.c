@@ -19,6 +19,7 @@
 
 #include <openssl/evp.h>
 
+#include "api/actions.h"
 #include "cli/ota_check.h"
 #include "cli/ota_post.h"
 #include "cli/ota_run.h"
@@ -269,7 +270,7 @@ ota_upload_main(const struct global_opts *o, const struct ota_args *a)
 		rc = EXIT_USAGE;
 		goto done;
 	}
-	rc = ota_ctx_open(&c, cmd, o, a, "GenerateOTAUploadURL", OTA_CTX_PRINTS_ID);
+	rc = ota_ctx_open(&c, cmd, o, a, ACT_GenerateOTAUploadURL, OTA_CTX_PRINTS_ID);
 	if (rc != EXIT_OK)
 		goto done;
 	if (ota_post_digest(path, sm, hex, sizeof hex, &size, on_progress, NULL, &cause) !=
@@ -295,7 +296,7 @@ ota_upload_main(const struct global_opts *o, const struct ota_args *a)
 		items[0].name = xstrdup("upload URL");
 		params_init(&items[0].params);
 		params_set(&up, "FileSuffix", ota_post_suffix(path));
-		rc = ota_write(&c, "GenerateOTAUploadURL", &up, items, nitems, &op);
+		rc = ota_write(&c, ACT_GenerateOTAUploadURL, &up, items, nitems, &op);
 		params_free(&up);
 		got_url = clock_mono_s();
 		if (rc != EXIT_OK)
@@ -348,7 +349,7 @@ ota_upload_main(const struct global_opts *o, const struct ota_args *a)
 	{
 		struct op *fop = NULL;
 
-		rc = ota_write(&c, "CreateOTAFirmware", &fp, items, nitems, &fop);
+		rc = ota_write(&c, ACT_CreateOTAFirmware, &fp, items, nitems, &fop);
 		if (rc == EXIT_OK) {
 			const char *id = ota_str(op_target(fop, 0)->answer, "FirmwareId");
 			char *s = id != NULL ? safetext_dup(id, strlen(id)) : NULL;

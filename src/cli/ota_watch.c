@@ -59,9 +59,9 @@ read_round(struct ota_ctx *c, const char *job, struct round *r)
 				params_set(&p[i], "TaskStatus", state_names[i]);
 			params_set(&p[i], "CurrentPage", "1");
 			params_set(&p[i], "PageSize", "1");
-			call.action = "ListOTATaskByJob";
+			call.action = ACT_ListOTATaskByJob;
 		} else
-			call.action = "QueryOTAJob";
+			call.action = ACT_QueryOTAJob;
 		call.params = &p[i];
 		call.prio = WORKER_INTERACTIVE;
 		call.udata = (void *)(uintptr_t)(i + 1);
@@ -199,7 +199,7 @@ cancel_rest(struct ota_ctx *c, const char *job)
 	for (i = 0; i < 5; i++)
 		params_set(&it->params, flags[i], "true");
 	c->results = stderr;
-	rc = ota_write(c, "CancelOTATaskByJob", NULL, it, 1, NULL);
+	rc = ota_write(c, ACT_CancelOTATaskByJob, NULL, it, 1, NULL);
 	ota_items_free(it, 1);
 	return rc;
 }
@@ -236,13 +236,13 @@ ota_watch_main(const struct global_opts *o, const struct ota_args *a)
 		cause = xstrdup("--cancel-on-fail goes with --max-failed N|P%");
 		goto usage;
 	}
-	rc = ota_ctx_open(&c, cmd, o, NULL, cancel ? "CancelOTATaskByJob" : NULL, 0);
+	rc = ota_ctx_open(&c, cmd, o, NULL, cancel ? ACT_CancelOTATaskByJob : NULL, 0);
 	if (rc != EXIT_OK)
 		goto done;
 	job = safetext_dup(a->pos[0], strlen(a->pos[0]));
 	fprintf(stderr, "iotdeck %s: job %s: 9 requests every %.0f s (ListOTATaskByJob %.1f of "
 	    "%d QPS, QueryOTAJob %.1f of %d)\n", cmd, job, interval, 8 / interval,
-	    action_get("ListOTATaskByJob")->qps, 1 / interval, action_get("QueryOTAJob")->qps);
+	    action_get(ACT_ListOTATaskByJob)->qps, 1 / interval, action_get(ACT_QueryOTAJob)->qps);
 	start = clock_mono_s();
 	for (;;) {
 		enum api_status st;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/actions.h"
 #include "api/pager.h"
 #include "api/response.h"
 #include "core/safetext.h"
@@ -380,10 +381,10 @@ list_group(struct worker *w, const char *group, struct target_list *l,
 	int not_static = 0;
 	enum api_status st;
 
-	st = list_group_with(w, "QueryDeviceListByDeviceGroup", group, l, interrupted,
+	st = list_group_with(w, ACT_QueryDeviceListByDeviceGroup, group, l, interrupted,
 	    &not_static, cause);
 	if (st != API_OK && not_static && worker_config(w)->instance_id != NULL)
-		st = list_group_with(w, "QueryDynamicGroupDevices", group, l, interrupted, NULL,
+		st = list_group_with(w, ACT_QueryDynamicGroupDevices, group, l, interrupted, NULL,
 		    cause);
 	return st;
 }
@@ -547,7 +548,7 @@ targets_resolve(struct worker *w, struct targets_args *a, int window,
 			return st;
 	}
 	/* The ProductKey and DeviceName of each IotId (the thing model is the product's). */
-	st = targets_read_each(w, "QueryDeviceInfo", a->targets.n, window, iot_id_params,
+	st = targets_read_each(w, ACT_QueryDeviceInfo, a->targets.n, window, iot_id_params,
 	    iot_id_answer, iot_id_name, &a->targets, interrupted, cause);
 	if (st != API_OK)
 		return st;

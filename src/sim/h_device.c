@@ -5,6 +5,7 @@
 
 #include <arpa/inet.h>
 
+#include "api/actions.h"
 #include "core/buf.h"
 #include "core/safetext.h"
 #include "core/xmalloc.h"
@@ -350,7 +351,7 @@ disable_enable(struct sim_call *c)
 
 	if (d == NULL)
 		return -1;
-	d->disabled = strcmp(c->action, "DisableThing") == 0;
+	d->disabled = strcmp(c->action, ACT_DisableThing) == 0;
 	d->modified = d->status_at = sim_store_now(c->store);
 	return 0;
 }
@@ -916,28 +917,28 @@ reset_thing(struct sim_call *c)
 }
 
 const struct sim_handler sim_device_handlers[] = {
-	{ "RegisterDevice", register_device },
-	{ "QueryDeviceInfo", query_device_info },
-	{ "QueryDeviceDetail", query_device_detail },
-	{ "BatchQueryDeviceDetail", batch_query_device_detail },
-	{ "QueryDevice", query_device },
-	{ "DeleteDevice", delete_device },
-	{ "GetDeviceStatus", get_device_status },
-	{ "BatchGetDeviceState", batch_get_device_state },
-	{ "DisableThing", disable_enable },
-	{ "EnableThing", disable_enable },
-	{ "BatchUpdateDeviceNickname", batch_update_device_nickname },
-	{ "QueryDeviceByStatus", query_device_by_status },
-	{ "QueryDeviceStatistics", query_device_statistics },
-	{ "QueryDeviceProp", query_device_prop },
-	{ "SaveDeviceProp", save_device_prop },
-	{ "DeleteDeviceProp", delete_device_prop },
-	{ "BatchCheckDeviceNames", batch_check_device_names },
-	{ "BatchRegisterDeviceWithApplyId", batch_register_device_with_apply_id },
-	{ "BatchRegisterDevice", batch_register_device },
-	{ "QueryBatchRegisterDeviceStatus", query_batch_register_device_status },
-	{ "QueryPageByApplyId", query_page_by_apply_id },
-	{ "QueryDeviceByTags", query_device_by_tags },
-	{ "ResetThing", reset_thing },
+	{ ACT_RegisterDevice, register_device },
+	{ ACT_QueryDeviceInfo, query_device_info },
+	{ ACT_QueryDeviceDetail, query_device_detail },
+	{ ACT_BatchQueryDeviceDetail, batch_query_device_detail },
+	{ ACT_QueryDevice, query_device },
+	{ ACT_DeleteDevice, delete_device },
+	{ ACT_GetDeviceStatus, get_device_status },
+	{ ACT_BatchGetDeviceState, batch_get_device_state },
+	{ ACT_DisableThing, disable_enable },
+	{ ACT_EnableThing, disable_enable },
+	{ ACT_BatchUpdateDeviceNickname, batch_update_device_nickname },
+	{ ACT_QueryDeviceByStatus, query_device_by_status },
+	{ ACT_QueryDeviceStatistics, query_device_statistics },
+	{ ACT_QueryDeviceProp, query_device_prop },
+	{ ACT_SaveDeviceProp, save_device_prop },
+	{ ACT_DeleteDeviceProp, delete_device_prop },
+	{ ACT_BatchCheckDeviceNames, batch_check_device_names },
+	{ ACT_BatchRegisterDeviceWithApplyId, batch_register_device_with_apply_id },
+	{ ACT_BatchRegisterDevice, batch_register_device },
+	{ ACT_QueryBatchRegisterDeviceStatus, query_batch_register_device_status },
+	{ ACT_QueryPageByApplyId, query_page_by_apply_id },
+	{ ACT_QueryDeviceByTags, query_device_by_tags },
+	{ ACT_ResetThing, reset_thing },
 	{ NULL, NULL }
 };

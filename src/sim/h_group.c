@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/actions.h"
 #include "core/safetext.h"
 #include "core/xmalloc.h"
 #include "sim/handler.h"
@@ -778,21 +779,21 @@ query_device_group_by_tags(struct sim_call *c)
 }
 
 const struct sim_handler sim_group_handlers[] = {
-	{ "CreateDeviceGroup", create_device_group },
-	{ "CreateDeviceDynamicGroup", create_device_dynamic_group },
-	{ "UpdateDeviceGroup", update_device_group },
-	{ "DeleteDeviceGroup", delete_device_group },
-	{ "DeleteDeviceDynamicGroup", delete_device_dynamic_group },
-	{ "BatchAddDeviceGroupRelations", batch_add_relations },
-	{ "BatchDeleteDeviceGroupRelations", batch_delete_relations },
-	{ "QueryDeviceGroupInfo", query_device_group_info },
-	{ "QueryDeviceGroupList", query_device_group_list },
-	{ "SetDeviceGroupTags", set_device_group_tags },
-	{ "QueryDeviceGroupTagList", query_device_group_tag_list },
-	{ "QueryDeviceGroupByDevice", query_device_group_by_device },
-	{ "QuerySuperDeviceGroup", query_super_device_group },
-	{ "QueryDeviceListByDeviceGroup", query_device_list_by_device_group },
-	{ "QueryDynamicGroupDevices", query_dynamic_group_devices },
-	{ "QueryDeviceGroupByTags", query_device_group_by_tags },
+	{ ACT_CreateDeviceGroup, create_device_group },
+	{ ACT_CreateDeviceDynamicGroup, create_device_dynamic_group },
+	{ ACT_UpdateDeviceGroup, update_device_group },
+	{ ACT_DeleteDeviceGroup, delete_device_group },
+	{ ACT_DeleteDeviceDynamicGroup, delete_device_dynamic_group },
+	{ ACT_BatchAddDeviceGroupRelations, batch_add_relations },
+	{ ACT_BatchDeleteDeviceGroupRelations, batch_delete_relations },
+	{ ACT_QueryDeviceGroupInfo, query_device_group_info },
+	{ ACT_QueryDeviceGroupList, query_device_group_list },
+	{ ACT_SetDeviceGroupTags, set_device_group_tags },
+	{ ACT_QueryDeviceGroupTagList, query_device_group_tag_list },
+	{ ACT_QueryDeviceGroupByDevice, query_device_group_by_device },
+	{ ACT_QuerySuperDeviceGroup, query_super_device_group },
+	{ ACT_QueryDeviceListByDeviceGroup, query_device_list_by_device_group },
+	{ ACT_QueryDynamicGroupDevices, query_dynamic_group_devices },
+	{ ACT_QueryDeviceGroupByTags, query_device_group_by_tags },
 	{ NULL, NULL }
 };

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "api/actions.h"
 #include "core/safetext.h"
 #include "core/xmalloc.h"
 #include "sim/h_ota.h"
@@ -415,15 +416,15 @@ list_ota_module_by_product(struct sim_call *c)
 }
 
 const struct sim_handler sim_ota_fw_handlers[] = {
-	{ "GenerateOTAUploadURL", generate_ota_upload_url },
-	{ "GenerateDeviceNameListURL", generate_device_name_list_url },
-	{ "CreateOTAFirmware", create_ota_firmware },
-	{ "DeleteOTAFirmware", delete_ota_firmware },
-	{ "ListOTAFirmware", list_ota_firmware },
-	{ "QueryOTAFirmware", query_ota_firmware },
-	{ "CreateOTAModule", create_ota_module },
-	{ "UpdateOTAModule", update_ota_module },
-	{ "DeleteOTAModule", delete_ota_module },
-	{ "ListOTAModuleByProduct", list_ota_module_by_product },
+	{ ACT_GenerateOTAUploadURL, generate_ota_upload_url },
+	{ ACT_GenerateDeviceNameListURL, generate_device_name_list_url },
+	{ ACT_CreateOTAFirmware, create_ota_firmware },
+	{ ACT_DeleteOTAFirmware, delete_ota_firmware },
+	{ ACT_ListOTAFirmware, list_ota_firmware },
+	{ ACT_QueryOTAFirmware, query_ota_firmware },
+	{ ACT_CreateOTAModule, create_ota_module },
+	{ ACT_UpdateOTAModule, update_ota_module },
+	{ ACT_DeleteOTAModule, delete_ota_module },
+	{ ACT_ListOTAModuleByProduct, list_ota_module_by_product },
 	{ NULL, NULL }
 };

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/actions.h"
 #include "core/xmalloc.h"
 #include "sim/h_ota.h"
 #include "sim/handler.h"
@@ -689,12 +690,12 @@ cancel_ota_strategy_by_job(struct sim_call *c)
 }
 
 const struct sim_handler sim_ota_job_handlers[] = {
-	{ "CreateOTAVerifyJob", create_ota_verify_job },
-	{ "CreateOTAStaticUpgradeJob", create_ota_static_upgrade_job },
-	{ "CreateOTADynamicUpgradeJob", create_ota_dynamic_upgrade_job },
-	{ "ListOTAJobByFirmware", list_ota_job_by_firmware },
-	{ "ListOTAJobByDevice", list_ota_job_by_device },
-	{ "QueryOTAJob", query_ota_job },
-	{ "CancelOTAStrategyByJob", cancel_ota_strategy_by_job },
+	{ ACT_CreateOTAVerifyJob, create_ota_verify_job },
+	{ ACT_CreateOTAStaticUpgradeJob, create_ota_static_upgrade_job },
+	{ ACT_CreateOTADynamicUpgradeJob, create_ota_dynamic_upgrade_job },
+	{ ACT_ListOTAJobByFirmware, list_ota_job_by_firmware },
+	{ ACT_ListOTAJobByDevice, list_ota_job_by_device },
+	{ ACT_QueryOTAJob, query_ota_job },
+	{ ACT_CancelOTAStrategyByJob, cancel_ota_strategy_by_job },
 	{ NULL, NULL }
 };

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/actions.h"
 #include "sim/h_ota.h"
 #include "sim/handler.h"
 #include "sim/ota.h"
@@ -288,11 +289,11 @@ list_ota_unfinished_task_by_device(struct sim_call *c)
 }
 
 const struct sim_handler sim_ota_task_handlers[] = {
-	{ "ListOTATaskByJob", list_ota_task_by_job },
-	{ "CancelOTATaskByJob", cancel_ota_task_by_job },
-	{ "CancelOTATaskByDevice", cancel_ota_task_by_device },
-	{ "ConfirmOTATask", confirm_ota_task },
-	{ "ReupgradeOTATask", reupgrade_ota_task },
-	{ "ListOTAUnfinishedTaskByDevice", list_ota_unfinished_task_by_device },
+	{ ACT_ListOTATaskByJob, list_ota_task_by_job },
+	{ ACT_CancelOTATaskByJob, cancel_ota_task_by_job },
+	{ ACT_CancelOTATaskByDevice, cancel_ota_task_by_device },
+	{ ACT_ConfirmOTATask, confirm_ota_task },
+	{ ACT_ReupgradeOTATask, reupgrade_ota_task },
+	{ ACT_ListOTAUnfinishedTaskByDevice, list_ota_unfinished_task_by_device },
 	{ NULL, NULL }
 };

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/actions.h"
 #include "core/safetext.h"
 #include "core/xmalloc.h"
 #include "sim/handler.h"
@@ -274,7 +275,7 @@ release_product(struct sim_call *c)
 
 	if (p == NULL)
 		return -1;
-	p->released = strcmp(c->action, "ReleaseProduct") == 0;
+	p->released = strcmp(c->action, ACT_ReleaseProduct) == 0;
 	return 0;
 }
 
@@ -334,8 +335,8 @@ create_product_tags(struct sim_call *c)
 		k = params_get(c->p, kname);
 		v = params_get(c->p, vname);
 		if (!tag_key_ok(k) || v == NULL || *v == '\0' || utf8_chars(v) > 128 ||
-		    (strcmp(c->action, "CreateProductTags") == 0 && params_get(&p->tags, k) != NULL) ||
-		    (strcmp(c->action, "UpdateProductTags") == 0 && params_get(&p->tags, k) == NULL)) {
+		    (strcmp(c->action, ACT_CreateProductTags) == 0 && params_get(&p->tags, k) != NULL) ||
+		    (strcmp(c->action, ACT_UpdateProductTags) == 0 && params_get(&p->tags, k) == NULL)) {
 			cJSON *t;
 			if (bad == NULL)
 				bad = cJSON_CreateArray();
@@ -349,7 +350,7 @@ create_product_tags(struct sim_call *c)
 	}
 	if (bad != NULL) {
 		cJSON *w = cJSON_AddObjectToObject(c->out,
-		    strcmp(c->action, "CreateProductTags") == 0 ? "InvalidProductTags" : "InvalidProductTags");
+		    strcmp(c->action, ACT_CreateProductTags) == 0 ? "InvalidProductTags" : "InvalidProductTags");
 		cJSON_AddItemToObject(w, "ProductTag", bad);
 	}
 	return 0;
@@ -376,16 +377,16 @@ delete_product_tags(struct sim_call *c)
 }
 
 const struct sim_handler sim_product_handlers[] = {
-	{ "QueryProductList", query_product_list },
-	{ "QueryProduct", query_product },
-	{ "CreateProduct", create_product },
-	{ "UpdateProduct", update_product },
-	{ "DeleteProduct", delete_product },
-	{ "ReleaseProduct", release_product },
-	{ "CancelReleaseProduct", release_product },
-	{ "ListProductTags", list_product_tags },
-	{ "CreateProductTags", create_product_tags },
-	{ "UpdateProductTags", create_product_tags },
-	{ "DeleteProductTags", delete_product_tags },
+	{ ACT_QueryProductList, query_product_list },
+	{ ACT_QueryProduct, query_product },
+	{ ACT_CreateProduct, create_product },
+	{ ACT_UpdateProduct, update_product },
+	{ ACT_DeleteProduct, delete_product },
+	{ ACT_ReleaseProduct, release_product },
+	{ ACT_CancelReleaseProduct, release_product },
+	{ ACT_ListProductTags, list_product_tags },
+	{ ACT_CreateProductTags, create_product_tags },
+	{ ACT_UpdateProductTags, create_product_tags },
+	{ ACT_DeleteProductTags, delete_product_tags },
 	{ NULL, NULL }
 };

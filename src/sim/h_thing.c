@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/actions.h"
 #include "core/xmalloc.h"
 #include "sim/handler.h"
 #include "sim/thingmodel.h"
@@ -187,7 +188,7 @@ create_update_thing_model(struct sim_call *c)
 {
 	struct sim_product *p = need_senior(c, "ProductKey");
 	const char *json = sim_arg(c, "ThingModelJson"), *ident = sim_arg(c, "Identifier");
-	int update = strcmp(c->action, "UpdateThingModel") == 0, n = 0;
+	int update = strcmp(c->action, ACT_UpdateThingModel) == 0, n = 0;
 	cJSON *items, *work = NULL;
 	char *cause = NULL, *s;
 	const char *kinds[] = { "properties", "services", "events" };
@@ -375,18 +376,18 @@ get_thing_template(struct sim_call *c)
 }
 
 const struct sim_handler sim_thing_handlers[] = {
-	{ "GetThingModelTsl", get_thing_model_tsl },
-	{ "GetThingModelTslPublished", get_thing_model_tsl_published },
-	{ "QueryThingModel", query_thing_model },
-	{ "QueryThingModelPublished", query_thing_model_published },
-	{ "ListThingModelVersion", list_thing_model_version },
-	{ "PublishThingModel", publish_thing_model },
-	{ "CreateThingModel", create_update_thing_model },
-	{ "UpdateThingModel", create_update_thing_model },
-	{ "DeleteThingModel", delete_thing_model },
-	{ "ImportThingModelTsl", import_thing_model_tsl },
-	{ "CopyThingModel", copy_thing_model },
-	{ "ListThingTemplates", list_thing_templates },
-	{ "GetThingTemplate", get_thing_template },
+	{ ACT_GetThingModelTsl, get_thing_model_tsl },
+	{ ACT_GetThingModelTslPublished, get_thing_model_tsl_published },
+	{ ACT_QueryThingModel, query_thing_model },
+	{ ACT_QueryThingModelPublished, query_thing_model_published },
+	{ ACT_ListThingModelVersion, list_thing_model_version },
+	{ ACT_PublishThingModel, publish_thing_model },
+	{ ACT_CreateThingModel, create_update_thing_model },
+	{ ACT_UpdateThingModel, create_update_thing_model },
+	{ ACT_DeleteThingModel, delete_thing_model },
+	{ ACT_ImportThingModelTsl, import_thing_model_tsl },
+	{ ACT_CopyThingModel, copy_thing_model },
+	{ ACT_ListThingTemplates, list_thing_templates },
+	{ ACT_GetThingTemplate, get_thing_template },
 	{ NULL, NULL }
 };

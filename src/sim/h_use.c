@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/actions.h"
 #include "core/xmalloc.h"
 #include "sim/h_use.h"
 #include "sim/handler.h"
@@ -461,9 +462,9 @@ sim_use_unit(const cJSON *prop)
 }
 
 const struct sim_handler sim_use_handlers[] = {
-	{ "SetDeviceProperty", set_device_property },
-	{ "SetDevicesProperty", set_devices_property },
-	{ "InvokeThingService", invoke_thing_service },
-	{ "InvokeThingsService", invoke_things_service },
+	{ ACT_SetDeviceProperty, set_device_property },
+	{ ACT_SetDevicesProperty, set_devices_property },
+	{ ACT_InvokeThingService, invoke_thing_service },
+	{ ACT_InvokeThingsService, invoke_things_service },
 	{ NULL, NULL }
 };

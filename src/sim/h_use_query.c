@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/actions.h"
 #include "sim/h_use.h"
 #include "sim/handler.h"
 #include "sim/tsl.h"
@@ -308,10 +309,10 @@ query_device_service_data(struct sim_call *c)
 }
 
 const struct sim_handler sim_use_query_handlers[] = {
-	{ "QueryDevicePropertyStatus", query_device_property_status },
-	{ "QueryDevicePropertyData", query_device_property_data },
-	{ "QueryDevicePropertiesData", query_device_properties_data },
-	{ "QueryDeviceEventData", query_device_event_data },
-	{ "QueryDeviceServiceData", query_device_service_data },
+	{ ACT_QueryDevicePropertyStatus, query_device_property_status },
+	{ ACT_QueryDevicePropertyData, query_device_property_data },
+	{ ACT_QueryDevicePropertiesData, query_device_properties_data },
+	{ ACT_QueryDeviceEventData, query_device_event_data },
+	{ ACT_QueryDeviceServiceData, query_device_service_data },
 	{ NULL, NULL }
 };

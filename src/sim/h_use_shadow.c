@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/actions.h"
 #include "sim/h_use.h"
 #include "sim/handler.h"
 #include "sim/tsl.h"
@@ -315,9 +316,9 @@ fail:
 }
 
 const struct sim_handler sim_use_shadow_handlers[] = {
-	{ "SetDeviceDesiredProperty", set_device_desired_property },
-	{ "QueryDeviceDesiredProperty", query_device_desired_property },
-	{ "GetDeviceShadow", get_device_shadow },
-	{ "UpdateDeviceShadow", update_device_shadow },
+	{ ACT_SetDeviceDesiredProperty, set_device_desired_property },
+	{ ACT_QueryDeviceDesiredProperty, query_device_desired_property },
+	{ ACT_GetDeviceShadow, get_device_shadow },
+	{ ACT_UpdateDeviceShadow, update_device_shadow },
 	{ NULL, NULL }
 };

@@ -324,12 +324,12 @@ static const struct source {
 	const char  *action;	/* the detail action */
 	const char  *param;	/* its parameter, the row's key; NULL: made in describe_pane */
 } sources[] = {
-	{ UI_P_PRODUCTS, "QueryProduct",         "ProductKey" },
-	{ UI_P_DEVICES,  "QueryDeviceDetail",    NULL },	/* key: PRODUCTKEY/DEVICENAME */
-	{ UI_P_GROUPS,   "QueryDeviceGroupInfo", "GroupId" },
-	{ UI_P_FIRMWARE, "QueryOTAFirmware",     "FirmwareId" },
-	{ UI_P_JOBS,     "QueryOTAJob",          "JobId" },
-	{ UI_P_TASKS,    "ListOTATaskByJob",     NULL },	/* the job's, by the raw DeviceName
+	{ UI_P_PRODUCTS, ACT_QueryProduct,         "ProductKey" },
+	{ UI_P_DEVICES,  ACT_QueryDeviceDetail,    NULL },	/* key: PRODUCTKEY/DEVICENAME */
+	{ UI_P_GROUPS,   ACT_QueryDeviceGroupInfo, "GroupId" },
+	{ UI_P_FIRMWARE, ACT_QueryOTAFirmware,     "FirmwareId" },
+	{ UI_P_JOBS,     ACT_QueryOTAJob,          "JobId" },
+	{ UI_P_TASKS,    ACT_ListOTATaskByJob,     NULL },	/* the job's, by the raw DeviceName
 							   the row keeps */
 };
 

@@ -21,7 +21,7 @@ devstates_ask(struct pane *p, const struct devstates *ds, intptr_t kind)
 {
 	size_t first, count, i, j, n;
 	struct params q = PARAMS_INIT;
-	int batch = action_get("BatchGetDeviceState")->batch_max, sent = 0;
+	int batch = action_get(ACT_BatchGetDeviceState)->batch_max, sent = 0;
 	const struct table_row *r;
 	const char *pk;
 	char name[32];
@@ -41,7 +41,7 @@ devstates_ask(struct pane *p, const struct devstates *ds, intptr_t kind)
 			snprintf(name, sizeof name, "DeviceName.%zu", ++n);
 			params_set(&q, name, r->cells[ds->c_name]);
 		}
-		ui_request(p, "BatchGetDeviceState", &q, WORKER_REFRESH, kind);
+		ui_request(p, ACT_BatchGetDeviceState, &q, WORKER_REFRESH, kind);
 		params_free(&q);
 		sent++;
 	}

@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/actions.h"
 #include "api/jsonpath.h"
 #include "api/model.h"
 #include "cli/ota.h"
@@ -97,7 +98,7 @@ plan_new(struct ui *ui, enum fwverb v)
 	pl->id = next_id++;
 	pl->count = -1;
 	params_init(&pl->job);
-	pl->action = v == FW_VERIFY ? "CreateOTAVerifyJob" : "CreateOTAStaticUpgradeJob";
+	pl->action = v == FW_VERIFY ? ACT_CreateOTAVerifyJob : ACT_CreateOTAStaticUpgradeJob;
 	return pl;
 }
 
@@ -264,7 +265,7 @@ fwops_answer(struct ui *ui, struct worker_result *r)
 		fwplan_free(pl);
 		return;
 	}
-	if (strcmp(r->action, "QueryOTAFirmware") == 0) {
+	if (strcmp(r->action, ACT_QueryOTAFirmware) == 0) {
 		info = jsonpath_get(r->json, "FirmwareInfo");
 		free(pl->pk);
 		pl->pk = jsonpath_strdup(info, "ProductKey");
@@ -284,23 +285,23 @@ fwops_answer(struct ui *ui, struct worker_result *r)
 		}
 		if (pl->verb == FW_UPGRADE && (strcmp(pl->target, "ALL") == 0 ||
 		    strcmp(pl->target, "GRAY") == 0)) {
-			ask(ui, pl, "QueryProduct", "ProductKey", pl->pk,
+			ask(ui, pl, ACT_QueryProduct, "ProductKey", pl->pk,
 			    "how many devices it reaches");
 			return;
 		}
 		if (pl->verb == FW_UPGRADE && strcmp(pl->target, "GROUP") == 0) {
-			ask(ui, pl, "QueryDeviceGroupInfo", "GroupId",
+			ask(ui, pl, ACT_QueryDeviceGroupInfo, "GroupId",
 			    params_get(&pl->job, "GroupId"), "how many devices the group has");
 			return;
 		}
-	} else if (strcmp(r->action, "QueryProduct") == 0) {
+	} else if (strcmp(r->action, ACT_QueryProduct) == 0) {
 		if (!jsonpath_int64(r->json, "Data.DeviceCount", &pl->count)) {
 			ui_error(ui, ":%s: QueryProduct gives no DeviceCount for %s: not asking "
 			    "without the number", verb_names[pl->verb], pl->pk);
 			goto drop;
 		}
 		pl->product_name = jsonpath_strdup(r->json, "Data.ProductName");
-	} else if (strcmp(r->action, "QueryDeviceGroupInfo") == 0) {
+	} else if (strcmp(r->action, ACT_QueryDeviceGroupInfo) == 0) {
 		if (!jsonpath_int64(r->json, "Data.DeviceCount", &pl->count)) {
 			ui_error(ui, ":%s: QueryDeviceGroupInfo gives no DeviceCount: not asking "
 			    "without the number", verb_names[pl->verb]);
@@ -474,7 +475,7 @@ upgrade_done(struct ui *ui, void *arg, const struct tslvalue_set *sets, size_t n
 	*keep = *pl;		/* the form frees arg after this returns: the plan goes on */
 	memset(pl, 0, sizeof *pl);
 	params_init(&pl->job);
-	ask(ui, keep, "QueryOTAFirmware", "FirmwareId", keep->fw_id, "the firmware's product");
+	ask(ui, keep, ACT_QueryOTAFirmware, "FirmwareId", keep->fw_id, "the firmware's product");
 }
 
 /* ---- commands ------------------------------------------------------------------------ */
@@ -594,7 +595,7 @@ fwops_command(struct ui *ui, const char *name, const char *arg)
 			goto fail;
 		}
 		free(words);
-		ask(ui, pl, "QueryOTAFirmware", "FirmwareId", pl->fw_id, "the firmware's product");
+		ask(ui, pl, ACT_QueryOTAFirmware, "FirmwareId", pl->fw_id, "the firmware's product");
 		return 0;
 	}
 	if (pl->from_devices && ota_check_count(":ota-upgrade", pl->ndevs, OTA_MAX_NAMED_DEVICES,

@@ -38,6 +38,7 @@
 
 #include <openssl/evp.h>
 
+#include "api/actions.h"
 #include "api/client.h"
 #include "cli/ota.h"
 #include "cli/ota_check.h"
@@ -402,7 +403,7 @@ fwupload_poll(struct ui *ui)
 		if (cur->step == S_DIGEST) {
 			params_set(&p, "FileSuffix", ota_post_suffix(cur->path));
 			cur->step = S_URL;
-			if (start_op(ui, "GenerateOTAUploadURL", &p, "upload URL", 0) != 0)
+			if (start_op(ui, ACT_GenerateOTAUploadURL, &p, "upload URL", 0) != 0)
 				end();
 			else
 				ui_message(ui, "%s: asking for the upload URL...", cur->label);
@@ -420,7 +421,7 @@ fwupload_poll(struct ui *ui)
 		params_set(&p, "SignMethod", cur->sign);
 		cur->step = S_CREATE;
 		s = xasprintf("firmware %s", params_get(&cur->fp, "FirmwareName"));
-		if (start_op(ui, "CreateOTAFirmware", &p, s, 1) != 0)
+		if (start_op(ui, ACT_CreateOTAFirmware, &p, s, 1) != 0)
 			end();
 		free(s);
 		params_free(&p);

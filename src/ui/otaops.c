@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/actions.h"
 #include "api/jsonpath.h"
 #include "api/model.h"
 #include "core/safetext.h"
@@ -48,33 +49,33 @@ enum where { W_JOB, W_TASKS, W_FIRMWARE };
 static const struct uiops_verb verbs[O_COUNT] = {
 	[O_JOB_CANCEL]      = { .name = "job-cancel", .args = "[queued notified unconfirmed "
 				"scheduled in-progress]", .label = "Cancel the job's tasks (by "
-				"state)", .key = 'c', .action = "CancelOTATaskByJob",
+				"state)", .key = 'c', .action = ACT_CancelOTATaskByJob,
 				.where = W_JOB },
 	[O_JOB_RETRY]       = { .name = "job-retry", .args = "[canceled]",
 				.label = "Retry the job's failed tasks", .key = 'r',
-				.action = "ReupgradeOTATask", .where = W_JOB },
+				.action = ACT_ReupgradeOTATask, .where = W_JOB },
 	[O_TASK_CONFIRM]    = { .name = "task-confirm", .args = "",
 				.label = "Confirm the marked tasks", .key = 'o',
-				.action = "ConfirmOTATask", .where = W_TASKS },
+				.action = ACT_ConfirmOTATask, .where = W_TASKS },
 	[O_TASK_CANCEL]     = { .name = "task-cancel", .args = "",
 				.label = "Cancel the marked tasks", .key = 'x',
-				.action = "CancelOTATaskByDevice", .where = W_TASKS },
+				.action = ACT_CancelOTATaskByDevice, .where = W_TASKS },
 	[O_TASK_RETRY]      = { .name = "task-retry", .args = "",
 				.label = "Retry the marked tasks", .key = 't',
-				.action = "ReupgradeOTATask", .where = W_TASKS },
+				.action = ACT_ReupgradeOTATask, .where = W_TASKS },
 	[O_FIRMWARE_DELETE] = { .name = "firmware-delete", .args = "",
 				.label = "Delete the firmware", .key = 'D',
-				.action = "DeleteOTAFirmware", .where = W_FIRMWARE },
+				.action = ACT_DeleteOTAFirmware, .where = W_FIRMWARE },
 	/* fwops.c and fwupload.c run these (listed here for the menu). */
 	[O_OTA_VERIFY]      = { .name = "ota-verify", .args = "[NAME...]",
 				.label = "Verify the firmware on devices", .key = 'v',
-				.action = "CreateOTAVerifyJob", .where = W_FIRMWARE },
+				.action = ACT_CreateOTAVerifyJob, .where = W_FIRMWARE },
 	[O_OTA_UPGRADE]     = { .name = "ota-upgrade", .args = "",
 				.label = "Create an upgrade job (a form)", .key = 'u',
-				.action = "CreateOTAStaticUpgradeJob", .where = W_FIRMWARE },
+				.action = ACT_CreateOTAStaticUpgradeJob, .where = W_FIRMWARE },
 	[O_OTA_UPLOAD]      = { .name = "ota-upload", .args = "[FILE]",
 				.label = "Upload a firmware (a file, a form)", .key = 'n',
-				.action = "CreateOTAFirmware", .where = W_FIRMWARE },
+				.action = ACT_CreateOTAFirmware, .where = W_FIRMWARE },
 };
 
 struct otaplan {
@@ -153,7 +154,7 @@ ask_tasks(struct ui *ui, const char *job, int state, int page, int size)
 	params_set(&q, "CurrentPage", num);
 	snprintf(num, sizeof num, "%d", size);
 	params_set(&q, "PageSize", num);
-	uiops_read(ui, "ListOTATaskByJob", &q, (void *)(intptr_t)state);
+	uiops_read(ui, ACT_ListOTATaskByJob, &q, (void *)(intptr_t)state);
 	params_free(&q);
 }
 

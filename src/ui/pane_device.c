@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/actions.h"
 #include "api/model.h"
 #include "core/clock.h"
 #include "api/tslvalue.h"
@@ -162,7 +163,7 @@ ask_tsl(struct pane *p, enum worker_prio prio)
 	struct params q = PARAMS_INIT;
 
 	params_set(&q, "ProductKey", d->product_key);
-	ui_request(p, "GetThingModelTslPublished", &q, prio, KIND_TSL);
+	ui_request(p, ACT_GetThingModelTslPublished, &q, prio, KIND_TSL);
 	params_free(&q);
 }
 
@@ -187,10 +188,10 @@ device_open(struct pane *p)
 	d->spark = propspark_new(d->product_key, d->device_name, KIND_SPARK);
 	p->table = table_new(columns, C_COUNT);
 	table_own_data(p->table, free);	/* each property's item, as JSON text */
-	ask(p, "QueryDeviceDetail", KIND_DETAIL, WORKER_INTERACTIVE);
-	ask(p, "QueryDevicePropertyStatus", KIND_PROPS, WORKER_INTERACTIVE);
-	ask(p, "QueryDeviceGroupByDevice", KIND_GROUPS, WORKER_INTERACTIVE);
-	ask(p, "QueryDeviceProp", KIND_TAGS, WORKER_INTERACTIVE);
+	ask(p, ACT_QueryDeviceDetail, KIND_DETAIL, WORKER_INTERACTIVE);
+	ask(p, ACT_QueryDevicePropertyStatus, KIND_PROPS, WORKER_INTERACTIVE);
+	ask(p, ACT_QueryDeviceGroupByDevice, KIND_GROUPS, WORKER_INTERACTIVE);
+	ask(p, ACT_QueryDeviceProp, KIND_TAGS, WORKER_INTERACTIVE);
 	ask_tsl(p, WORKER_INTERACTIVE);
 	d->props_busy = 1;
 	d->next_props = clock_mono_s() + ui_live_every(p->ui, &props_live);
@@ -726,12 +727,12 @@ device_tick(struct pane *p, double now)
 	double next, spark;
 
 	if (now >= d->next_props && !d->props_busy) {
-		ask(p, "QueryDevicePropertyStatus", KIND_PROPS, WORKER_REFRESH);
+		ask(p, ACT_QueryDevicePropertyStatus, KIND_PROPS, WORKER_REFRESH);
 		d->props_busy = 1;
 		d->next_props = now + ui_live_every(p->ui, &props_live);
 	}
 	if (now >= d->next_detail) {
-		ask(p, "QueryDeviceDetail", KIND_DETAIL, WORKER_REFRESH);
+		ask(p, ACT_QueryDeviceDetail, KIND_DETAIL, WORKER_REFRESH);
 		d->next_detail = now + ui_live_every(p->ui, &detail_live);
 	}
 	spark_follow(p, now);
@@ -772,14 +773,14 @@ device_describe(struct pane *p)
 		text = r->data;
 		if (text != NULL && (item = cJSON_Parse(text)) != NULL) {
 			jsonout_keep_number_text(item, text, strlen(text));
-			describe_json(ds, is_group_row(r) ? "QueryDeviceGroupByDevice" :
-			    "QueryDevicePropertyStatus", item);
+			describe_json(ds, is_group_row(r) ? ACT_QueryDeviceGroupByDevice :
+			    ACT_QueryDevicePropertyStatus, item);
 			cJSON_Delete(item);
 		}
 	}
 	params_set(&q, "ProductKey", d->product_key);
 	params_set(&q, "DeviceName", d->device_name);
-	describe_fetch(ds, "QueryDeviceDetail", &q);
+	describe_fetch(ds, ACT_QueryDeviceDetail, &q);
 	params_free(&q);
 	describe_open(p->ui, ds);
 }
@@ -824,12 +825,12 @@ device_action(struct pane *p, enum ui_action a)
 
 	switch (a) {
 	case UI_A_REFRESH:
-		ask(p, "QueryDeviceDetail", KIND_DETAIL, WORKER_INTERACTIVE);
-		ask(p, "QueryDeviceGroupByDevice", KIND_GROUPS, WORKER_INTERACTIVE);
-		ask(p, "QueryDeviceProp", KIND_TAGS, WORKER_INTERACTIVE);
+		ask(p, ACT_QueryDeviceDetail, KIND_DETAIL, WORKER_INTERACTIVE);
+		ask(p, ACT_QueryDeviceGroupByDevice, KIND_GROUPS, WORKER_INTERACTIVE);
+		ask(p, ACT_QueryDeviceProp, KIND_TAGS, WORKER_INTERACTIVE);
 		ask_tsl(p, WORKER_INTERACTIVE);
 		if (!d->props_busy) {
-			ask(p, "QueryDevicePropertyStatus", KIND_PROPS, WORKER_INTERACTIVE);
+			ask(p, ACT_QueryDevicePropertyStatus, KIND_PROPS, WORKER_INTERACTIVE);
 			d->props_busy = 1;
 		}
 		propspark_refresh(d->spark, clock_mono_s());

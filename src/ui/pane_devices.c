@@ -73,7 +73,7 @@ device_row(struct pane *p, const void *item, double now)
 }
 
 static const struct listpane_def product_def = {
-	.action = "QueryDevice",
+	.action = ACT_QueryDevice,
 	.kind = MODEL_DEVICE,
 	.columns = columns,
 	.ncols = C_COUNT,
@@ -155,7 +155,7 @@ devices_result(struct pane *p, struct worker_result *r)
 		} else {
 			fresh_failed(&s->states);
 			table_set_stale(p->table, 1);
-			ui_api_error(p->ui, "BatchGetDeviceState", r);
+			ui_api_error(p->ui, ACT_BatchGetDeviceState, r);
 		}
 		p->dirty = 1;
 	}

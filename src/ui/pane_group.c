@@ -182,7 +182,7 @@ ask_info(struct pane *p, int kind, enum worker_prio prio)
 
 	if (g->dynamic == 1)
 		params_set(&q, "GroupType", MODEL_GROUP_DYNAMIC);
-	ask(p, "QueryDeviceGroupInfo", &q, kind, prio);
+	ask(p, ACT_QueryDeviceGroupInfo, &q, kind, prio);
 }
 
 static void
@@ -196,7 +196,7 @@ ask_subs(struct pane *p, enum worker_prio prio)
 	params_set(&q, "SuperGroupId", g->id);
 	params_set(&q, "CurrentPage", "1");
 	params_set(&q, "PageSize", "200");	/* a group holds at most 100 */
-	ui_request(p, "QueryDeviceGroupList", &q, prio, KIND_SUBS);
+	ui_request(p, ACT_QueryDeviceGroupList, &q, prio, KIND_SUBS);
 	params_free(&q);
 }
 
@@ -212,12 +212,12 @@ start(struct pane *p)
 	ask_info(p, KIND_INFO, WORKER_INTERACTIVE);
 	if (!g->dynamic) {
 		ask_subs(p, WORKER_INTERACTIVE);
-		ask(p, "QuerySuperDeviceGroup", &q, KIND_PARENTS, WORKER_INTERACTIVE);
+		ask(p, ACT_QuerySuperDeviceGroup, &q, KIND_PARENTS, WORKER_INTERACTIVE);
 	}
 	params_set(&q, "GroupId", g->id);
 	loader_free(&g->devices);
-	loader_init(&g->devices, g->dynamic ? "QueryDynamicGroupDevices" :
-	    "QueryDeviceListByDeviceGroup", &q, MODEL_DEVICE);
+	loader_init(&g->devices, g->dynamic ? ACT_QueryDynamicGroupDevices :
+	    ACT_QueryDeviceListByDeviceGroup, &q, MODEL_DEVICE);
 	params_free(&q);
 	g->devices.item = device_row;
 	g->devices.finished = devices_finished;
@@ -396,7 +396,7 @@ group_open(struct pane *p)
 	g->grown = -1;
 	g->id = xstrdup(p->arg.id != NULL ? p->arg.id : "");
 	model_group_parse(NULL, &g->info);
-	loader_init(&g->devices, "QueryDeviceListByDeviceGroup", NULL, MODEL_DEVICE);
+	loader_init(&g->devices, ACT_QueryDeviceListByDeviceGroup, NULL, MODEL_DEVICE);
 	p->table = table_new(columns, C_COUNT);
 	table_own_data(p->table, free);	/* a subgroup's raw name */
 	set_field(g, F_ID, g->id);
@@ -409,7 +409,7 @@ group_open(struct pane *p)
 	params_set(&q, "GroupTypes.1", MODEL_GROUP_DYNAMIC);
 	params_set(&q, "CurrentPage", "1");
 	params_set(&q, "PageSize", "200");
-	ui_request(p, "QueryDeviceGroupList", &q, WORKER_INTERACTIVE, KIND_PROBE);
+	ui_request(p, ACT_QueryDeviceGroupList, &q, WORKER_INTERACTIVE, KIND_PROBE);
 	params_free(&q);
 	p->progress = 0;
 }
@@ -588,18 +588,18 @@ group_describe(struct pane *p)
 	}
 	if (r != NULL && is_subgroup(r)) {
 		params_set(&q, "GroupId", r->key);
-		describe_fetch(d, "QueryDeviceGroupInfo", &q);
+		describe_fetch(d, ACT_QueryDeviceGroupInfo, &q);
 	} else if (r != NULL && (slash = strchr(r->key, '/')) != NULL) {
 		pk = xstrndup(r->key, (size_t)(slash - r->key));
 		params_set(&q, "ProductKey", pk);
 		params_set(&q, "DeviceName", slash + 1);
 		free(pk);
-		describe_fetch(d, "QueryDeviceDetail", &q);
+		describe_fetch(d, ACT_QueryDeviceDetail, &q);
 	} else {
 		params_set(&q, "GroupId", g->id);
 		if (g->dynamic == 1)
 			params_set(&q, "GroupType", MODEL_GROUP_DYNAMIC);
-		describe_fetch(d, "QueryDeviceGroupInfo", &q);
+		describe_fetch(d, ACT_QueryDeviceGroupInfo, &q);
 	}
 	params_free(&q);
 	describe_open(p->ui, d);

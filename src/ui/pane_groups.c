@@ -150,7 +150,7 @@ ask_page(struct pane *p, int node, long page)
 	params_set(&q, "CurrentPage", num);
 	snprintf(num, sizeof num, "%d", PAGE_SIZE);
 	params_set(&q, "PageSize", num);
-	ui_request(p, "QueryDeviceGroupList", &q, WORKER_BACKGROUND, kind_of(g->gen, node, page));
+	ui_request(p, ACT_QueryDeviceGroupList, &q, WORKER_BACKGROUND, kind_of(g->gen, node, page));
 	params_free(&q);
 	g->out++;
 }
@@ -386,7 +386,7 @@ groups_result(struct pane *p, struct worker_result *r)
 		page_result(p, node, page, r->json);
 	else if (!(node == NODE_DYN && no_dynamic_groups(r))) {
 		g->failed = 1;
-		ui_api_error(p->ui, "QueryDeviceGroupList", r);
+		ui_api_error(p->ui, ACT_QueryDeviceGroupList, r);
 	}
 	if (g->out == 0)
 		load_done(p, g);
@@ -406,9 +406,9 @@ groups_tick(struct pane *p, double now)
 		if (g->loaded && !g->loading && g->checks == 0) {
 			params_set(&q, "CurrentPage", "1");
 			params_set(&q, "PageSize", "1");
-			ui_request(p, "QueryDeviceGroupList", &q, WORKER_REFRESH, KIND_CHECK_TOP);
+			ui_request(p, ACT_QueryDeviceGroupList, &q, WORKER_REFRESH, KIND_CHECK_TOP);
 			params_set(&q, "GroupTypes.1", MODEL_GROUP_DYNAMIC);
-			ui_request(p, "QueryDeviceGroupList", &q, WORKER_REFRESH, KIND_CHECK_DYN);
+			ui_request(p, ACT_QueryDeviceGroupList, &q, WORKER_REFRESH, KIND_CHECK_DYN);
 			g->checks = 2;
 			params_free(&q);
 		}
@@ -481,7 +481,7 @@ groups_describe(struct pane *p)
 	params_set(&q, "GroupId", r->key);
 	if (r->data != NULL && model_group_type_kind(r->data) == 1)
 		params_set(&q, "GroupType", MODEL_GROUP_DYNAMIC);
-	describe_fetch(d, "QueryDeviceGroupInfo", &q);
+	describe_fetch(d, ACT_QueryDeviceGroupInfo, &q);
 	params_free(&q);
 	describe_open(p->ui, d);
 }

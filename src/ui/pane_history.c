@@ -18,6 +18,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "api/actions.h"
 #include "core/jsonout.h"
 #include "core/clock.h"
 #include "core/xmalloc.h"
@@ -103,7 +104,7 @@ ask_page(struct pane *p)
 
 	history_params(&q, h->product_key, h->device_name, h->identifier, h->start_ms,
 	    h->next_end, HISTORY_PAGE_MAX);
-	h->req = ui_request(p, "QueryDevicePropertyData", &q, WORKER_INTERACTIVE, 0);
+	h->req = ui_request(p, ACT_QueryDevicePropertyData, &q, WORKER_INTERACTIVE, 0);
 	h->failed = 0;
 	params_free(&q);
 }

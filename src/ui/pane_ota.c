@@ -5,6 +5,7 @@
  * one per device task, refreshed while the pane is open. */
 #include <stdlib.h>
 
+#include "api/actions.h"
 #include "core/xmalloc.h"
 #include "ui/fmt.h"
 #include "ui/listpane.h"
@@ -69,7 +70,7 @@ firmware_params(struct pane *p, struct params *q)
 }
 
 static const struct listpane_def firmware_def = {
-	.action = "ListOTAFirmware",
+	.action = ACT_ListOTAFirmware,
 	.kind = MODEL_FIRMWARE,
 	.columns = firmware_columns,
 	.ncols = F_COUNT,

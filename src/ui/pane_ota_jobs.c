@@ -173,7 +173,7 @@ ask_job_counts(struct pane *p, struct jobs *js)
 				params_set(&q, "TaskStatus", jc_states[which]);
 			params_set(&q, "CurrentPage", "1");
 			params_set(&q, "PageSize", "1");
-			ui_request(p, "ListOTATaskByJob", &q, WORKER_REFRESH,
+			ui_request(p, ACT_ListOTATaskByJob, &q, WORKER_REFRESH,
 			    KIND_JOB_COUNT + (intptr_t)((size_t)(c - js->jc) * JC_N) + which);
 			params_free(&q);
 			c->pending++;
@@ -220,7 +220,7 @@ jobs_result(struct pane *p, struct worker_result *r)
 }
 
 static const struct listpane_def jobs_def = {
-	.action = "ListOTAJobByFirmware",
+	.action = ACT_ListOTAJobByFirmware,
 	.kind = MODEL_OTA_JOB,
 	.columns = job_columns,
 	.ncols = J_COUNT,
@@ -240,7 +240,7 @@ ask_fw_jobs(struct pane *p, size_t slot, int page)
 	snprintf(num, sizeof num, "%d", page);
 	params_set(&q, "CurrentPage", num);
 	params_set(&q, "PageSize", "200");
-	ui_request(p, "ListOTAJobByFirmware", &q, WORKER_BACKGROUND,
+	ui_request(p, ACT_ListOTAJobByFirmware, &q, WORKER_BACKGROUND,
 	    KIND_FW_JOBS + (intptr_t)slot * 100 + page);
 	params_free(&q);
 }
@@ -273,7 +273,7 @@ product_fw_row(struct pane *p, const void *item, double now)
 }
 
 static const struct listpane_def product_jobs_def = {
-	.action = "ListOTAFirmware",
+	.action = ACT_ListOTAFirmware,
 	.kind = MODEL_FIRMWARE,
 	.columns = job_columns,
 	.ncols = J_COUNT,
@@ -294,7 +294,7 @@ fw_jobs_result(struct pane *p, struct worker_result *r)
 	struct jsonpath_page pg;
 
 	if (r->status != API_OK) {
-		ui_api_error(p->ui, "ListOTAJobByFirmware", r);
+		ui_api_error(p->ui, ACT_ListOTAJobByFirmware, r);
 		return 0;
 	}
 	model_list_parse(MODEL_OTA_JOB, r->json, action_get(r->action)->list_path, &list);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/actions.h"
 #include "core/clock.h"
 #include "core/safetext.h"
 #include "core/xmalloc.h"
@@ -126,7 +127,7 @@ task_row(struct pane *p, const void *item, double now)
 static int tasks_header(struct pane *p, WINDOW *w, int width, int full);
 
 static const struct listpane_def tasks_def = {
-	.action = "ListOTATaskByJob",
+	.action = ACT_ListOTATaskByJob,
 	.kind = MODEL_OTA_TASK,
 	.columns = task_columns,
 	.ncols = T_COUNT,
@@ -142,7 +143,7 @@ ask_job(struct pane *p, struct tasks *s)
 	struct params q = PARAMS_INIT;
 
 	params_set(&q, "JobId", p->arg.id);
-	ui_request(p, "QueryOTAJob", &q, WORKER_REFRESH, KIND_JOB);
+	ui_request(p, ACT_QueryOTAJob, &q, WORKER_REFRESH, KIND_JOB);
 	params_free(&q);
 	s->busy_job = 1;
 }
@@ -159,7 +160,7 @@ ask_counts(struct pane *p, struct tasks *s)
 		params_set(&q, "TaskStatus", task_states[i]);
 		params_set(&q, "CurrentPage", "1");
 		params_set(&q, "PageSize", "1");
-		ui_request(p, "ListOTATaskByJob", &q, WORKER_REFRESH, KIND_COUNT_BASE + (intptr_t)i);
+		ui_request(p, ACT_ListOTATaskByJob, &q, WORKER_REFRESH, KIND_COUNT_BASE + (intptr_t)i);
 		params_free(&q);
 		s->busy_counts++;
 	}
@@ -189,7 +190,7 @@ ask_rows(struct pane *p, struct tasks *s)
 	}
 	params_set(&q, "CurrentPage", "1");
 	params_set(&q, "PageSize", "100");
-	ui_request(p, "ListOTATaskByJob", &q, WORKER_REFRESH, KIND_ROWS);
+	ui_request(p, ACT_ListOTATaskByJob, &q, WORKER_REFRESH, KIND_ROWS);
 	params_free(&q);
 	s->busy_rows = 1;
 }

@@ -1,5 +1,6 @@
 /* pane_products.c — the products of the account (QueryProductList); Enter opens a
  * product's devices, t its thing model. */
+#include "api/actions.h"
 #include "ui/fmt.h"
 #include "ui/known.h"
 #include "ui/listpane.h"
@@ -40,7 +41,7 @@ product_row(struct pane *p, const void *item, double now)
 }
 
 static const struct listpane_def def = {
-	.action = "QueryProductList",
+	.action = ACT_QueryProductList,
 	.kind = MODEL_PRODUCT,
 	.columns = columns,
 	.ncols = C_COUNT,

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/actions.h"
 #include "api/model.h"
 #include "core/clock.h"
 #include "core/xmalloc.h"
@@ -51,7 +52,7 @@ tsl_open(struct pane *p)
 	p->priv = t;
 	p->table = table_new(columns, C_COUNT);
 	p->progress = 0;
-	ask(p, "GetThingModelTslPublished", KIND_PUBLISHED);
+	ask(p, ACT_GetThingModelTslPublished, KIND_PUBLISHED);
 }
 
 static void
@@ -196,7 +197,7 @@ tsl_result(struct pane *p, struct worker_result *r)
 	} else if (kind == KIND_PUBLISHED && r->status != API_ERR_NETWORK &&
 	    r->status != API_ERR_TIMEOUT) {
 		/* Nothing published (or an empty model): show the draft. */
-		ask(p, "GetThingModelTsl", KIND_DRAFT);
+		ask(p, ACT_GetThingModelTsl, KIND_DRAFT);
 	} else {
 		t->state = -1;
 		p->progress = -1;
@@ -216,7 +217,7 @@ tsl_action(struct pane *p, enum ui_action a)
 {
 	if (a == UI_A_REFRESH) {
 		p->progress = 0;
-		ask(p, "GetThingModelTslPublished", KIND_PUBLISHED);
+		ask(p, ACT_GetThingModelTslPublished, KIND_PUBLISHED);
 		return 1;
 	}
 	return a == UI_A_ENTER;

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/actions.h"
 #include "api/model.h"
 #include "api/tslvalue.h"
 #include "core/safetext.h"
@@ -32,35 +33,35 @@
 
 const struct uiops_verb plan_verbs[V_COUNT] = {
 	[V_SET]          = { .name = "set", .args = "[ID=VALUE ...]", .label = "Set properties",
-			     .key = 's', .action = "SetDeviceProperty", .where = S_DEVICES,
+			     .key = 's', .action = ACT_SetDeviceProperty, .where = S_DEVICES,
 			     .tsl = 1 },
 	[V_INVOKE]       = { .name = "invoke", .args = "[SERVICE [ARG=VALUE ...]]",
 			     .label = "Invoke a service", .key = 'i',
-			     .action = "InvokeThingService", .where = S_DEVICES, .tsl = 1 },
+			     .action = ACT_InvokeThingService, .where = S_DEVICES, .tsl = 1 },
 	[V_DESIRED]      = { .name = "desired", .args = "[ID=VALUE ...]",
 			     .label = "Set desired property values", .key = 'w',
-			     .action = "SetDeviceDesiredProperty", .where = S_DEVICES, .tsl = 1 },
+			     .action = ACT_SetDeviceDesiredProperty, .where = S_DEVICES, .tsl = 1 },
 	[V_ENABLE]       = { .name = "enable", .args = "", .label = "Enable", .key = 'e',
-			     .action = "EnableThing", .where = S_DEVICES },
+			     .action = ACT_EnableThing, .where = S_DEVICES },
 	[V_DISABLE]      = { .name = "disable", .args = "", .label = "Disable", .key = 'x',
-			     .action = "DisableThing", .where = S_DEVICES },
+			     .action = ACT_DisableThing, .where = S_DEVICES },
 	[V_NICKNAME]     = { .name = "nickname", .args = "TEXT", .label = "Set the nickname",
-			     .key = 'n', .action = "BatchUpdateDeviceNickname",
+			     .key = 'n', .action = ACT_BatchUpdateDeviceNickname,
 			     .prefix = "DeviceNicknameInfo.1.", .where = S_DEVICES, .text = 1 },
 	[V_GROUP_ADD]    = { .name = "group-add", .args = "GROUPID", .label = "Add to a group",
-			     .key = 'g', .action = "BatchAddDeviceGroupRelations",
+			     .key = 'g', .action = ACT_BatchAddDeviceGroupRelations,
 			     .prefix = "Device.1.", .where = S_DEVICES, .text = 1 },
 	[V_GROUP_REMOVE] = { .name = "group-remove", .args = "GROUPID",
 			     .label = "Remove from a group", .key = 'u',
-			     .action = "BatchDeleteDeviceGroupRelations", .prefix = "Device.1.",
+			     .action = ACT_BatchDeleteDeviceGroupRelations, .prefix = "Device.1.",
 			     .where = S_DEVICES, .text = 1 },
 	[V_DELETE]       = { .name = "delete", .args = "", .label = "Delete", .key = 'D',
-			     .action = "DeleteDevice", .where = S_DEVICES },
+			     .action = ACT_DeleteDevice, .where = S_DEVICES },
 	[V_GROUP_CREATE] = { .name = "group-create", .args = "NAME [DESCRIPTION]",
-			     .label = "Create a group", .key = 'c', .action = "CreateDeviceGroup",
+			     .label = "Create a group", .key = 'c', .action = ACT_CreateDeviceGroup,
 			     .where = S_GROUPS, .text = 1 },
 	[V_GROUP_DELETE] = { .name = "group-delete", .args = "", .label = "Delete the group",
-			     .key = 'D', .action = "DeleteDeviceGroup", .where = S_GROUPS },
+			     .key = 'D', .action = ACT_DeleteDeviceGroup, .where = S_GROUPS },
 };
 
 /* ---- plans ----------------------------------------------------------------------- */
@@ -209,7 +210,7 @@ versions_ask(struct ui *ui, struct plan *pl)
 			snprintf(name, sizeof name, "Identifier.%zu", k + 1);
 			params_set(&q, name, pl->ids[k]);
 		}
-		uiops_read(ui, "QueryDeviceDesiredProperty", &q, (void *)(uintptr_t)(i + 1));
+		uiops_read(ui, ACT_QueryDeviceDesiredProperty, &q, (void *)(uintptr_t)(i + 1));
 	}
 	params_free(&q);
 }
@@ -331,7 +332,7 @@ plan_run(struct pane *p, void *arg)
 		params_set(&common, "GroupId", pl->text);
 	if (pl->verb == V_GROUP_DELETE && pl->group_type != NULL &&
 	    strcmp(pl->group_type, "LINK_PLATFORM_DYNAMIC") == 0)
-		action = "DeleteDeviceDynamicGroup";
+		action = ACT_DeleteDeviceDynamicGroup;
 	uiops_op_options(ui, &oo, label, v->prefix);
 	if (pl->verb == V_INVOKE && plan_sync(ui, pl)) {
 		/* Each call holds a transfer until its device answers: many on the wire. */

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/actions.h"
 #include "api/model.h"
 #include "core/clock.h"
 #include "core/safetext.h"
@@ -134,7 +135,7 @@ propspark_tick(struct propspark *s, struct pane *p, double now)
 	wall = clock_wall_ms();
 	history_params(&q, s->product_key, s->device_name, s->id, wall - HISTORY_WINDOW_MS,
 	    wall, SPARK_MAX);
-	s->req = ui_request(p, "QueryDevicePropertyData", &q, WORKER_INTERACTIVE, s->kind);
+	s->req = ui_request(p, ACT_QueryDevicePropertyData, &q, WORKER_INTERACTIVE, s->kind);
 	params_free(&q);
 	return 3600;
 }

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/actions.h"
 #include "api/model.h"
 #include "api/tslvalue.h"
 #include "core/safetext.h"
@@ -55,7 +56,7 @@ uiops_tsl_get(struct ui *ui, const char *pk)
 	e->state = 0;
 	xstrset(&e->error, NULL);
 	params_set(&q, "ProductKey", pk);
-	uiops_read(ui, "GetThingModelTslPublished", &q, NULL);
+	uiops_read(ui, ACT_GetThingModelTslPublished, &q, NULL);
 	params_free(&q);
 	return e;
 }
@@ -322,7 +323,7 @@ uiops_result(struct ui *ui, struct worker_result *r)
 	if (r->tag != UIOPS_TAG)
 		return 0;
 	u = U(ui);
-	if (strcmp(r->action, "GetThingModelTslPublished") == 0) {
+	if (strcmp(r->action, ACT_GetThingModelTslPublished) == 0) {
 		tsl_answer(ui, r);
 		if (u->complete_wait && ui->mode == MODE_PROMPT && ui->prompt.kind == ':') {
 			u->complete_wait = 0;
@@ -330,13 +331,13 @@ uiops_result(struct ui *ui, struct worker_result *r)
 			ui->full = 1;
 		}
 		plan_tsl_arrived(ui);
-	} else if (strcmp(r->action, "ListOTATaskByJob") == 0)
+	} else if (strcmp(r->action, ACT_ListOTATaskByJob) == 0)
 		otaops_answer(ui, r);
-	else if (strcmp(r->action, "QueryDeviceDesiredProperty") == 0)
+	else if (strcmp(r->action, ACT_QueryDeviceDesiredProperty) == 0)
 		plan_versions_answer(ui, r);
-	else if (strcmp(r->action, "QueryOTAFirmware") == 0 ||
-	    strcmp(r->action, "QueryProduct") == 0 ||
-	    strcmp(r->action, "QueryDeviceGroupInfo") == 0)
+	else if (strcmp(r->action, ACT_QueryOTAFirmware) == 0 ||
+	    strcmp(r->action, ACT_QueryProduct) == 0 ||
+	    strcmp(r->action, ACT_QueryDeviceGroupInfo) == 0)
 		fwops_answer(ui, r);	/* the firmware pane's writes (fwops.c) */
 	worker_result_free(r);
 	return 1;
