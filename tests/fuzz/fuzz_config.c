@@ -5,7 +5,7 @@
  * from a: their "source b" lines (any number of them, to any depth) exercise the loader's
  * loop, depth, file and line caps.
  *
- * fuzz-sources: src/ui/config.c src/ui/keys.c src/ui/theme.c src/core/safetext.c src/core/buf.c src/core/xmalloc.c
+ * fuzz-sources: src/ui/config.c src/ui/config_parse.c src/ui/named.c src/ui/keys.c src/ui/theme.c src/core/safetext.c src/core/buf.c src/core/xmalloc.c
  * fuzz-pkgs: ncursesw
  */
 #include <stddef.h>

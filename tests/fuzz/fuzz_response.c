@@ -3,6 +3,7 @@
  * model, the thing-model (TSL) parser, paging totals, and display-safe text.
  *
  * fuzz-sources: src/api/response.c src/api/model.c src/api/jsonpath.c src/api/actions.c src/api/params.c src/core/jsonout.c src/core/safetext.c src/core/buf.c src/core/xmalloc.c
+ * fuzz-pkgs: openssl
  */
 #include <stddef.h>
 #include <stdint.h>

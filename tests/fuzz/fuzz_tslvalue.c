@@ -4,6 +4,7 @@
  * an accepted value must be JSON that checks again to the same text.
  *
  * fuzz-sources: src/api/tslvalue.c src/api/model.c src/api/jsonpath.c src/api/actions.c src/api/params.c src/core/jsonout.c src/core/timefmt.c src/core/safetext.c src/core/buf.c src/core/xmalloc.c
+ * fuzz-pkgs: openssl
  */
 #include <stddef.h>
 #include <stdint.h>
