@@ -8,6 +8,7 @@
 #ifndef IOTDECK_CLIENT_H
 #define IOTDECK_CLIENT_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include <cjson/cJSON.h>
@@ -24,6 +25,9 @@
 /* Answers larger than this are refused. */
 #define API_MAX_ANSWER_BYTES           (64L * 1024 * 1024)
 
+/* Signature versions (api_config.signature). */
+enum { API_SIGNATURE_V1 = 1, API_SIGNATURE_V3 = 3 };
+
 struct api_config {
 	char *endpoint;			/* endpoint URL, checked by api_endpoint_check */
 	int   endpoint_loopback;	/* the endpoint is on this machine (no proxy) */
@@ -35,6 +39,8 @@ struct api_config {
 	struct secret *access_key_secret;	/* AccessKey secret in guarded memory (owned; read
 					   only between secret_reveal and secret_hide) */
 	char *security_token;		/* STS token (sent as SecurityToken), or NULL */
+	int64_t token_expiry_ms;	/* when security_token expires (epoch ms), 0 unknown */
+	int   signature;		/* API_SIGNATURE_V1 (0 means it too) or API_SIGNATURE_V3 */
 	char *cacert;			/* extra CA bundle file, or NULL */
 	char *profile;			/* where the credentials came from: a profile name or
 					   "env" (for the status bar), or NULL */

@@ -57,6 +57,7 @@ struct credential {
 	char			*endpoint;	/* the source's endpoint, or NULL (the region's) */
 	char			*instance_id;	/* the source's IoT instance id, or NULL */
 	int			 readonly;	/* the profile is read-only: writes are refused */
+	int			 signature;	/* 0: default, API_SIGNATURE_V1 or _V3 */
 };
 
 /* What a run asks for. */

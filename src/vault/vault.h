@@ -34,6 +34,13 @@ enum vault_status {
 	VAULT_CANCEL = -7	/* the passphrase callback gave up (no terminal, user cancelled) */
 };
 
+/* What a profile holds. */
+enum vault_kind {
+	VAULT_KIND_ACCESS_KEY = 0,	/* "access_key": a long-lived AccessKey ID and secret */
+	VAULT_KIND_STS,			/* "sts": an STS AccessKey with SecurityToken and expiry */
+	VAULT_KIND_RAM_ROLE		/* "ram_role": a role assumed with STS AssumeRole */
+};
+
 /* One set of credentials. In a vault the profile belongs to the vault; one returned by
  * vault_profile_dup() or vault_resolve_*() belongs to the caller (vault_profile_free). */
 struct vault_profile {
@@ -44,6 +51,17 @@ struct vault_profile {
 	char		*instance_id;	/* IoT instance id (iot-06z00...), or NULL */
 	char		*endpoint;	/* endpoint URL or host, or NULL for the region's default */
 	int		 readonly;	/* 1: write actions are refused with this profile */
+	/* Issue 14: what kind of credential the profile holds (payload key "kind"). */
+	enum vault_kind	 kind;		/* AccessKey (absent in older files), STS or RAM role */
+	struct secret	*security_token; /* STS: the SecurityToken, guarded; else NULL */
+	int64_t		 expires;	/* STS: when the token expires (epoch s), 0 unknown */
+	char		*role_arn;	/* RAM role: acs:ram::ACCOUNT:role/NAME, else NULL */
+	char		*source_profile; /* RAM role: the profile whose AccessKey assumes it,
+					   or NULL when this profile holds that AccessKey */
+	char		*role_session_name; /* RAM role: RoleSessionName, NULL: "iotdeck" */
+	int		 duration_s;	/* RAM role: DurationSeconds asked for, 0: 3600 */
+	char		*sts_endpoint;	/* RAM role: STS endpoint, NULL: the default */
+	int		 signature;	/* 0: the default (v1), 1: v1, 3: v3 (ACS3-HMAC-SHA256) */
 };
 
 /* Returns a deep copy (the secret in new guarded memory), owned by the caller. */
