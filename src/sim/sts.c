@@ -604,7 +604,7 @@ sim_sts_assume_role(struct sim_sts *s, const struct params *p, const char *akid,
 		cJSON_Delete(pj);
 		if (!open) {
 			sim_error_set(err, 400, "InvalidParameter.PolicyGrammar",
-			    "The parameter Policy has not a valid grammar.");
+			    "The parameter Policy has not passed grammar check.");
 			return -1;
 		}
 	}
@@ -615,7 +615,8 @@ sim_sts_assume_role(struct sim_sts *s, const struct params *p, const char *akid,
 	}
 	if (!may_assume(role, akid, account)) {
 		sim_error_set(err, 403, "NoPermission",
-		    "You are not authorized to do this action. You should be authorized by RAM.");
+		    "No permission perform sts:AssumeRole on this Role (iotdeck-sim: its --role "
+		    "lists the AccessKeyIds that may assume it).");
 		return -1;
 	}
 	lifetime = s->max_duration > 0 && s->max_duration < duration ? s->max_duration : duration;
