@@ -82,23 +82,41 @@ assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", c["Expiration"]), c
 exp = calendar.timegm(time.strptime(c["Expiration"], "%Y-%m-%dT%H:%M:%SZ"))
 assert before + 2 <= exp <= int(time.time()) + 3, (before, exp)
 PY
-ID=$(json_get "$out" Credentials.AccessKeyId)
-SECRET=$(json_get "$out" Credentials.AccessKeySecret)
-TOKEN=$(json_get "$out" Credentials.SecurityToken)
 
-# The credential on an IoT call, v1: with its token it works; without, or with another
-# credential's token, it is refused.
+# fresh: a new credential in ID, SECRET, TOKEN (it lives 3 s).
+fresh() {
+    _o=$(sts RoleArn=$ROLE RoleSessionName=alice)
+    ID=$(json_get "$_o" Credentials.AccessKeyId) || die "AssumeRole: $_o"
+    SECRET=$(json_get "$_o" Credentials.AccessKeySecret)
+    TOKEN=$(json_get "$_o" Credentials.SecurityToken)
+}
 iot() { SIM_AK_ID=$ID SIM_AK_SECRET=$SECRET sim_call QueryProductList CurrentPage=1 PageSize=1 "$@"; }
-out=$(iot SecurityToken="$TOKEN")
-[ "$(json_get "$out" Success)" = true ] || die "IoT call with the STS credential: $out"
+iot3() { v3 "$ID" "$SECRET" "$@" QueryProductList 2018-01-20 "CurrentPage=1&PageSize=1"; }
+# works WHAT CMD...: CMD (using ID, SECRET, TOKEN) succeeds with a fresh credential; a
+# machine so loaded that 3 s passed meanwhile (InvalidSecurityToken.Expired) gets 3 tries.
+works() {
+    _what=$1; shift
+    for _try in 1 2 3; do
+        fresh
+        _o=$("$@")
+        [ "$(json_get "$_o" Success 2>/dev/null)" = true ] && return 0
+        [ "$(json_get "$_o" Code 2>/dev/null)" = InvalidSecurityToken.Expired ] || break
+    done
+    die "$_what: $_o"
+}
+
+# The credential on an IoT call, v1 and v3 (the token in x-acs-security-token, signed):
+# with its token it works; without, or with another credential's token, it is refused
+# (whatever the time: the token is checked before its expiry).
+v1_ok() { iot SecurityToken="$TOKEN"; }
+v3_ok() { iot3 "$TOKEN"; }
+works "v1 IoT call with the STS credential" v1_ok
+works "v3 IoT call with the STS credential" v3_ok
 expect "no token" "$(iot)" MissingSecurityToken
 expect "another token" "$(iot SecurityToken=pre-token-1)" InvalidSecurityToken.MismatchWithAccessKey
 expect "garbled token" "$(iot SecurityToken=CAISnonsense)" InvalidSecurityToken.Malformed
-# v3, the token in x-acs-security-token (signed).
-out=$(v3 "$ID" "$SECRET" "$TOKEN" QueryProductList 2018-01-20 "CurrentPage=1&PageSize=1")
-[ "$(json_get "$out" Success)" = true ] || die "v3 IoT call with the STS credential: $out"
-expect "v3 no token" "$(v3 "$ID" "$SECRET" - QueryProductList 2018-01-20 "CurrentPage=1&PageSize=1")" \
-    MissingSecurityToken
+expect "v3 no token" "$(iot3 -)" MissingSecurityToken
+expect "v3 another token" "$(iot3 pre-token-1)" InvalidSecurityToken.MismatchWithAccessKey
 # AssumeRole over v3, signed with the demo key.
 out=$(v3 iotdeck-demo-key iotdeck-demo-secret - AssumeRole 2015-04-01 \
     "RoleArn=$ROLE&RoleSessionName=bob")
@@ -111,6 +129,7 @@ expect "preloaded, expired" "$(SIM_AK_ID=STS.preload2 SIM_AK_SECRET=pre-secret-2
     sim_call QueryProductList CurrentPage=1 PageSize=1 SecurityToken=pre-token-2)" InvalidSecurityToken.Expired
 
 # After 3 s the issued credential has expired.
+fresh
 sleep 4
 expect "expired" "$(iot SecurityToken="$TOKEN")" InvalidSecurityToken.Expired
 out=$(iot SecurityToken="$TOKEN")
@@ -121,6 +140,7 @@ sim_stop || die "the simulator did not stop cleanly"
 for s in "$SECRET" "$TOKEN" pre-secret-1 pre-token-1 pre-token-2; do
     ! grep -qF -- "$s" "$SIM_TMP/log" || die "a secret or token is in the log"
 done
+! grep -q CAIS "$SIM_TMP/log" || die "an issued token is in the log"
 grep -q "AssumeRole $ID\|AssumeRole iotdeck-demo-key -> 200 OK" "$SIM_TMP/log" || die "no AssumeRole log line"
 
 # Option errors.
