@@ -307,6 +307,12 @@ answer:
 		sim_error_set(&c.err, 500, "InternalError",
 		    "The request processing has failed due to some unknown error, exception or failure.");
 	body = sim_error_body(&c.err, resp->request_id, sts ? STS_HOST_ID : g->cfg.host_id);
+	if (sts && c.err.http != 200) {
+		char *rec = xasprintf("https://api.aliyun.com/troubleshoot?q=%s&product=Sts&requestId=%s",
+		    c.err.code, resp->request_id);
+		cJSON_ReplaceItemInObject(body, "Recommend", cJSON_CreateString(rec));
+		free(rec);
+	}
 	/* A business error may carry data (e.g. BatchCheckDeviceNames' invalid names). */
 	if (c.err.http == 200 && c.out != NULL) {
 		cJSON *k;

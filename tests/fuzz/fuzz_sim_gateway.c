@@ -5,7 +5,7 @@
  * small seeded world. The demo key is public, so all of this is outside input too.
  *
  * Input: the request's parameters as a form body ("Action=...&Name=value..."); the
- * harness adds Version, Format=JSON, the demo key, a fresh nonce and timestamp and a
+ * harness adds Version (unless the input has one), Format=JSON, the demo key, a fresh nonce and timestamp and a
  * valid v1 signature. A value that is exactly @PK@, @PK2@, @DN@, @IOTID@, @GROUP@, @FW@,
  * @JOB@ or @TASK@ becomes the key of the first (second) product, the name or IotId of its
  * first device, the first group, firmware, OTA job or the job's first task, so that the
@@ -105,7 +105,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	gmtime_r(&now, &tm);
 	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
 	snprintf(nonce, sizeof nonce, "n%lu", ++counter);
-	params_add(&r.query, "Version", "2018-01-20");
+	/* An input's own Version wins (Version=2015-04-01 reaches STS's AssumeRole). */
+	if (params_get(&r.form, "Version") == NULL)
+		params_add(&r.query, "Version", "2018-01-20");
 	params_add(&r.query, "Format", "JSON");
 	params_add(&r.query, "AccessKeyId", "k");
 	params_add(&r.query, "SignatureMethod", "HMAC-SHA1");

@@ -233,7 +233,7 @@ expect_error(struct simtest *t, int v3, int http, const char *code, ...)
 	assert_int_equal(status, http);
 	assert_string_equal(simtest_str(out, "HostId"), "sts.aliyuncs.com");
 	assert_non_null(simtest_str(out, "Message"));
-	assert_non_null(simtest_str(out, "Recommend"));
+	assert_non_null(strstr(simtest_str(out, "Recommend"), "product=Sts"));
 	cJSON_Delete(out);
 	sim_request_free(&r);
 	params_free(&p);
