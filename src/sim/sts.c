@@ -260,36 +260,29 @@ expired_by(const struct cred *c, time_t now)
 	return c->expires <= now;
 }
 
-static int
-expires_at(const struct cred *c, time_t t)
-{
-	return c->expires == t;
-}
-
 /* Makes room for one more issued credential (locked). */
 static void
 make_room(struct sim_sts *s, time_t now)
 {
-	const struct cred *c;
-	time_t first = 0;
+	struct cred **pp, **first, *c;
 	size_t i;
-	int any = 0;
 
 	if (s->nissued < s->max_creds)
 		return;
-	if (drop_where(s, expired_by, now) > 0 && s->nissued < s->max_creds)
-		return;
+	drop_where(s, expired_by, now);
 	while (s->nissued >= s->max_creds && s->nissued > 0) {
-		any = 0;
+		/* The issued one nearest its expiry goes. */
+		first = NULL;
 		for (i = 0; i < NBUCKETS; i++)
-			for (c = s->buckets[i]; c != NULL; c = c->chain)
-				if (!c->pinned && (!any || c->expires < first)) {
-					first = c->expires;
-					any = 1;
-				}
-		if (!any)
+			for (pp = &s->buckets[i]; *pp != NULL; pp = &(*pp)->chain)
+				if (!(*pp)->pinned && (first == NULL || (*pp)->expires < (*first)->expires))
+					first = pp;
+		if (first == NULL)
 			break;
-		drop_where(s, expires_at, first);
+		c = *first;
+		*first = c->chain;
+		cred_free(c);
+		s->nissued--;
 	}
 }
 

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -497,6 +498,17 @@ test_bound(void **state)
 	assert_string_equal(secret, "sec");
 	assert_string_equal(account, "STS.pinned");
 	free(secret);
+	sim_sts_free(s);
+	/* Full of credentials that expire in the same second: one goes, not all. */
+	s = sim_sts_new();
+	sim_sts_set_max_creds(s, 3);
+	params_del(&p, "DurationSeconds");
+	for (i = 0; i < 5; i++) {
+		out = cJSON_CreateObject();
+		assert_int_equal(sim_sts_assume_role(s, &p, "k", "k", now, out, &err), 0);
+		cJSON_Delete(out);
+		assert_int_equal(sim_sts_count(s), i < 3 ? (size_t)i + 1 : 3);
+	}
 	params_free(&p);
 	sim_error_clear(&err);
 	sim_sts_free(s);
@@ -671,6 +683,73 @@ test_logs(void **state)
 	simtest_close(&t);
 }
 
+struct worker_arg {
+	struct sim_sts *s;	/* shared */
+	int             ok;	/* checks that passed */
+};
+
+/* Issues credentials and checks each at once, while other threads do the same and the
+ * table keeps dropping the oldest (run under TSan by make check-tsan). */
+static void *
+worker(void *p)
+{
+	struct worker_arg *w = p;
+	struct sim_error err = { 0, NULL, NULL, 0 };
+	struct params q = PARAMS_INIT;
+	char *secret, account[SIM_STS_ID_MAX];
+	time_t now = 1767225600;
+	int i;
+
+	params_add(&q, "RoleArn", ROLE);
+	params_add(&q, "RoleSessionName", "threads");
+	for (i = 0; i < 300; i++) {
+		cJSON *out = cJSON_CreateObject();
+		const cJSON *c;
+		if (sim_sts_assume_role(w->s, &q, "k", "k", now, out, &err) == 0) {
+			c = cJSON_GetObjectItem(out, "Credentials");
+			secret = NULL;
+			/* It may be dropped already by the others (then Malformed), never another
+			 * credential's. */
+			if (sim_sts_check(w->s, simtest_str(c, "AccessKeyId"),
+			    simtest_str(c, "SecurityToken"), now, &secret, account, &err) == 0) {
+				if (strcmp(secret, simtest_str(c, "AccessKeySecret")) == 0)
+					w->ok++;
+				free(secret);
+			} else if (strcmp(err.code, "InvalidSecurityToken.Malformed") != 0)
+				w->ok = -100000;
+		}
+		cJSON_Delete(out);
+	}
+	params_free(&q);
+	sim_error_clear(&err);
+	return NULL;
+}
+
+static void
+test_threads(void **state)
+{
+	struct sim_sts *s = sim_sts_new();
+	struct worker_arg w[4];
+	pthread_t th[4];
+	int i, ok = 0;
+
+	(void)state;
+	sim_sts_set_max_creds(s, 50);
+	for (i = 0; i < 4; i++) {
+		w[i].s = s;
+		w[i].ok = 0;
+		assert_int_equal(pthread_create(&th[i], NULL, worker, &w[i]), 0);
+	}
+	for (i = 0; i < 4; i++) {
+		pthread_join(th[i], NULL);
+		assert_true(w[i].ok >= 0);
+		ok += w[i].ok;
+	}
+	assert_true(ok > 0);
+	assert_true(sim_sts_count(s) <= 50);
+	sim_sts_free(s);
+}
+
 int
 main(void)
 {
@@ -684,6 +763,7 @@ main(void)
 		cmocka_unit_test(test_bound),
 		cmocka_unit_test(test_options),
 		cmocka_unit_test(test_logs),
+		cmocka_unit_test(test_threads),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
