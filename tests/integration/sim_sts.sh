@@ -143,6 +143,17 @@ done
 ! grep -q CAIS "$SIM_TMP/log" || die "an issued token is in the log"
 grep -q "AssumeRole $ID\|AssumeRole iotdeck-demo-key -> 200 OK" "$SIM_TMP/log" || die "no AssumeRole log line"
 
+# Only an --sts-token (no other key): it serves, and ps no longer shows the secret and token.
+sim_start --no-demo-key --products 1 --devices 2 --sts-token STS.only:only-secret:only-token:60 || exit 1
+out=$(SIM_AK_ID=STS.only SIM_AK_SECRET=only-secret sim_call QueryProductList CurrentPage=1 PageSize=1 \
+    SecurityToken=only-token)
+[ "$(json_get "$out" Success)" = true ] || die "--sts-token alone: $out"
+if [ -r "/proc/$SIM_PID/cmdline" ]; then
+    ! tr '\0' ' ' <"/proc/$SIM_PID/cmdline" | grep -q 'only-secret\|only-token' ||
+        die "the command line still shows the --sts-token secret"
+fi
+sim_stop || die "the simulator did not stop cleanly"
+
 # Option errors.
 if "$BUILD/iotdeck-sim" --role acs:ram::x:role/y --listen 127.0.0.1:0 2>"$SIM_TMP/err"; then
     die "a bad --role was accepted"
