@@ -7,6 +7,11 @@
  * from the FIFO head, and no more than SIM_AUTH_MAX_NONCES are held, so memory stays
  * bounded by that count. The digest key is random per run, so no one can aim two nonces
  * at one entry. A mutex guards the cache.
+ *
+ * An "STS." AccessKeyId is looked up in the STS table (sts.c, its own lock) instead of the
+ * keys: its token is checked there and a copy of its secret comes back, since another
+ * thread may drop the entry meanwhile; every secret used to check a signature is such a
+ * copy, wiped when the check ends.
  */
 #include "sim/auth.h"
 
