@@ -355,6 +355,23 @@ test_token_checks(void **state)
 		cred_free(&d);
 	}
 	{
+		/* v3: a token header the signature does not cover is refused. */
+		struct params q = PARAMS_INIT;
+		struct sim_request r;
+		char *cause = NULL;
+		cJSON *out;
+
+		get_cred(&t, 1, now, &c);
+		simtest_sign_v3(&r, "2018-01-20", ACT_QueryProductList, &q, c.id, c.secret, NULL);
+		assert_int_equal(sim_request_add_header(&r, "x-acs-security-token", c.token, &cause), 0);
+		out = simtest_send(&t, &r, now, NULL);
+		assert_string_equal(simtest_code(out), "IncompleteSignature");
+		assert_non_null(strstr(simtest_str(out, "Message"), "x-acs-security-token is not signed"));
+		cJSON_Delete(out);
+		sim_request_free(&r);
+		cred_free(&c);
+	}
+	{
 		/* The expired message is the documented one. */
 		struct params p = PARAMS_INIT;
 		struct sim_request r;
