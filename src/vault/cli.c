@@ -329,6 +329,16 @@ or_dash(const char *s)
 	return s != NULL ? s : "-";
 }
 
+/* The masked secret s, or "-" when there is none. */
+static void
+mask_or_dash(struct secret *s, char *out, size_t outsz)
+{
+	if (s != NULL)
+		secret_mask(s, out, outsz);
+	else
+		snprintf(out, outsz, "-");
+}
+
 /* ------------------------------------------------------------------------------------ */
 
 static int
@@ -471,7 +481,8 @@ cmd_list(struct cli_args *a)
 	for (i = 0; i < n; i++) {
 		p = vault_profile_at(v, i);
 		if (strlen(p->name) > w[0]) w[0] = strlen(p->name);
-		if (strlen(p->access_key_id) > w[1]) w[1] = strlen(p->access_key_id);
+		if (strlen(or_dash(p->access_key_id)) > w[1])
+			w[1] = strlen(or_dash(p->access_key_id));
 		if (strlen(or_dash(p->region)) > w[2]) w[2] = strlen(or_dash(p->region));
 		if (strlen(or_dash(p->instance_id)) > w[3]) w[3] = strlen(or_dash(p->instance_id));
 	}
@@ -479,10 +490,10 @@ cmd_list(struct cli_args *a)
 	    "ACCESS KEY ID", "SECRET", (int)w[2], "REGION", (int)w[3], "INSTANCE", "MODE");
 	for (i = 0; i < n; i++) {
 		p = vault_profile_at(v, i);
-		secret_mask(p->access_key_secret, mask, sizeof mask);
+		mask_or_dash(p->access_key_secret, mask, sizeof mask);
 		cli_line("%c %-*s  %-*s  %-12s  %-*s  %-*s  %s",
 		    def != NULL && strcmp(def, p->name) == 0 ? '*' : ' ', (int)w[0], p->name,
-		    (int)w[1], p->access_key_id, mask, (int)w[2], or_dash(p->region), (int)w[3],
+		    (int)w[1], or_dash(p->access_key_id), mask, (int)w[2], or_dash(p->region), (int)w[3],
 		    or_dash(p->instance_id), p->readonly ? "read-only" : "read-write");
 	}
 	printf("(* the default profile)\n");
@@ -510,10 +521,10 @@ cmd_show(struct cli_args *a)
 		return 1;
 	}
 	def = vault_default_name(v);
-	secret_mask(p->access_key_secret, mask, sizeof mask);
+	mask_or_dash(p->access_key_secret, mask, sizeof mask);
 	cli_line("profile:           %s%s", p->name,
 	    def != NULL && strcmp(def, p->name) == 0 ? " (default)" : "");
-	cli_line("access key id:     %s", p->access_key_id);
+	cli_line("access key id:     %s", or_dash(p->access_key_id));
 	printf("access key secret: %s\n", mask);
 	cli_line("region:            %s", or_dash(p->region));
 	cli_line("instance id:       %s", or_dash(p->instance_id));
