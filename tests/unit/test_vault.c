@@ -32,6 +32,7 @@
 #include "cli/credentials.h"
 #include "core/xmalloc.h"
 #include "testutil.h"
+#include "vault/expiry.h"
 #include "vault/passphrase.h"
 #include "core/secret.h"
 #include "vault/vault.h"
@@ -1511,6 +1512,63 @@ test_kinds_roundtrip(void **state)
 	vault_close(v);
 }
 
+/* --expires and the "41 min left" texts (vault/expiry.h), at a fixed now. */
+static void
+test_expiry(void **state)
+{
+	const int64_t now = 1796115600;	/* 2026-12-01T09:00:00Z */
+	char *cause = NULL, out[VAULT_EXPIRY_TEXT_MAX];
+	int64_t t = 0;
+
+	(void)state;
+	assert_int_equal(vault_expiry_parse("2026-12-01T11:00:00Z", now, &t, &cause), 0);
+	assert_true(t == now + 7200);
+	assert_int_equal(vault_expiry_parse("2026-12-01T11:00:00.000Z", now, &t, &cause), 0);
+	assert_true(t == now + 7200);
+	assert_int_equal(vault_expiry_parse("2026-12-01T19:00:00+08:00", now, &t, &cause), 0);
+	assert_true(t == now + 7200);
+	assert_int_equal(vault_expiry_parse("2026-12-01T11:00Z", now, &t, &cause), 0);
+	assert_true(t == now + 7200);
+	assert_int_equal(vault_expiry_parse("45m", now, &t, &cause), 0);
+	assert_true(t == now + 2700);
+	assert_int_equal(vault_expiry_parse("2h", now, &t, &cause), 0);
+	assert_true(t == now + 7200);
+	assert_int_equal(vault_expiry_parse("1d", now, &t, &cause), 0);
+	assert_true(t == now + 86400);
+	assert_int_equal(vault_expiry_parse("90s", now, &t, &cause), 0);
+	assert_true(t == now + 90);
+	{
+		static const char *const bad[] = { "", "45", "m", "45x", "-5m", "0m", "4 5m",
+		    "1.5h", "367d", "99999999999999999999d", "2026-12-01T11:00:00",
+		    "2026-12-01 11:00:00", "2026-13-01T11:00:00Z", "tomorrow",
+		    "2026-12-01T08:59:59Z", "2026-12-01T09:00:00Z", "1796122800" };
+		size_t i;
+
+		for (i = 0; i < sizeof bad / sizeof *bad; i++) {
+			if (vault_expiry_parse(bad[i], now, &t, &cause) == 0)
+				fail_msg("--expires '%s' accepted", bad[i]);
+			assert_non_null(cause);
+			free(cause);
+			cause = NULL;
+		}
+	}
+	assert_int_equal(vault_expiry_parse("2026-12-01T08:57:00Z", now, &t, &cause), -1);
+	assert_non_null(strstr(cause, "has passed (3 min ago)"));
+	free(cause);
+	cause = NULL;
+
+	assert_string_equal(vault_expiry_text(now + 41 * 60, now, out, sizeof out),
+	    "expires 2026-12-01 09:41 UTC, 41 min left");
+	assert_string_equal(vault_expiry_text(now - 180, now, out, sizeof out),
+	    "EXPIRED 3 min ago (2026-12-01 08:57 UTC)");
+	assert_string_equal(vault_expiry_text(0, now, out, sizeof out), "expiry unknown");
+	assert_string_equal(vault_span_text(42, out, sizeof out), "42 s");
+	assert_string_equal(vault_span_text(44 * 60 + 58, out, sizeof out), "45 min");
+	assert_string_equal(vault_span_text(5 * 3600 + 12 * 60, out, sizeof out), "5 h 12 min");
+	assert_string_equal(vault_span_text(3 * 86400 + 4 * 3600 + 50, out, sizeof out),
+	    "3 d 4 h");
+}
+
 static void
 test_mask(void **state)
 {
@@ -1759,6 +1817,48 @@ test_passphrase_fd(void **state)
 	close(fds[0]);
 }
 
+/* Security tokens (--token-fd) take up to VAULT_TOKEN_MAX bytes, more than a passphrase
+ * or an AccessKey secret; the three can share one descriptor, one line each. */
+static void
+test_token_fd(void **state)
+{
+	static char big[VAULT_TOKEN_MAX + 2];
+	struct secret *s = NULL;
+	char *cause = NULL;
+	int fds[2];
+
+	(void)state;
+	assert_int_equal(pipe(fds), 0);
+	memset(big, 'A', sizeof big);
+	big[VAULT_TOKEN_MAX] = '\n';
+	assert_int_equal(write(fds[1], "stsSecret\n", 10), 10);
+	assert_int_equal(write(fds[1], big, VAULT_TOKEN_MAX + 1), VAULT_TOKEN_MAX + 1);
+	assert_int_equal(write(fds[1], big, VAULT_PASSPHRASE_MAX + 1), VAULT_PASSPHRASE_MAX + 1);
+	big[VAULT_TOKEN_MAX] = 'A';
+	assert_int_equal(write(fds[1], big, sizeof big), (ssize_t)sizeof big);
+	close(fds[1]);
+	assert_int_equal(passphrase_read_secret(fds[0], "x", &s, &cause), VAULT_OK);
+	assert_string_equal(secret_reveal(s), "stsSecret");
+	secret_hide(s);
+	secret_free(s);
+	assert_int_equal(passphrase_read_token(fds[0], "x", &s, &cause), VAULT_OK);
+	assert_int_equal(secret_len(s), VAULT_TOKEN_MAX);
+	secret_free(s);
+	/* An AccessKey secret stays at the passphrase limit. */
+	assert_int_equal(passphrase_read_secret(fds[0], "x", &s, &cause), VAULT_ERR);
+	assert_non_null(strstr(cause, "AccessKey secret longer than 1024 bytes"));
+	free(cause);
+	cause = NULL;
+	close(fds[0]);
+	assert_int_equal(pipe(fds), 0);
+	assert_int_equal(write(fds[1], big, sizeof big), (ssize_t)sizeof big);
+	close(fds[1]);
+	assert_int_equal(passphrase_read_token(fds[0], "x", &s, &cause), VAULT_ERR);
+	assert_non_null(strstr(cause, "security token longer than 4096 bytes"));
+	free(cause);
+	close(fds[0]);
+}
+
 /* One limit, VAULT_PASSPHRASE_MAX, for every reader: exactly the limit is read whole
  * (also before "\r\n"); one byte more is refused with a message, not truncated, and
  * nothing after that byte is read. */
@@ -1867,6 +1967,7 @@ main(void)
 		cmocka_unit_test(test_payload),
 		cmocka_unit_test(test_kinds_payload),
 		cmocka_unit_test(test_kinds_names),
+		cmocka_unit_test(test_expiry),
 		cmocka_unit_test_setup_teardown(test_kinds_roundtrip, setup, teardown),
 		cmocka_unit_test(test_mask),
 		cmocka_unit_test(test_secret),
@@ -1874,6 +1975,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_resolve, setup, teardown),
 		cmocka_unit_test(test_passphrase_fd),
 		cmocka_unit_test(test_passphrase_limit),
+		cmocka_unit_test(test_token_fd),
 		cmocka_unit_test(test_harden),
 	};
 	int i, rc;
