@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -21,6 +22,7 @@
 #include "core/safetext.h"
 #include "core/xmalloc.h"
 #include "vault/expiry.h"
+#include "vault/ini.h"
 #include "vault/passphrase.h"
 
 /* Options; each verb lists the ones it takes. */
@@ -106,6 +108,7 @@ static int cmd_default(struct cli_args *);
 static int cmd_passwd(struct cli_args *);
 static int cmd_import_env(struct cli_args *);
 static int cmd_import_aliyun(struct cli_args *);
+static int cmd_import_credentials(struct cli_args *);
 static int cmd_help(struct cli_args *);
 
 static const struct cli_cmd cli_cmds[] = {
@@ -133,7 +136,13 @@ static const struct cli_cmd cli_cmds[] = {
 	{ "import-env", cmd_import_env, 1, 1, COMMON_OPTS | PROFILE_OPTS, "PROFILE",
 	  "store " CREDENTIAL_ENV_ID "/_SECRET as PROFILE" },
 	{ "import-aliyun", cmd_import_aliyun, 0, -1, COMMON_OPTS, "[PROFILE...]",
-	  "import AK profiles from the aliyun CLI's ~/.aliyun/config.json" },
+	  "import the aliyun CLI's AK, StsToken, RamRoleArn and ChainableRamRoleArn\n"
+	  "      profiles from ~/.aliyun/config.json (others are skipped, each with why)" },
+	{ "import-credentials", cmd_import_credentials, 0, 1, COMMON_OPTS, "[FILE]",
+	  "import the access_key, sts and ram_role_arn sections of the SDKs' credentials\n"
+	  "      file (FILE, else $ALIBABA_CLOUD_CREDENTIALS_FILE, else\n"
+	  "      ~/.alibabacloud/credentials); others and broken lines are reported as\n"
+	  "      FILE:LINE: why" },
 	{ "help", cmd_help, 0, 0, 0, "", "show this help" },
 };
 #define CLI_NCMDS (sizeof cli_cmds / sizeof cli_cmds[0])
@@ -915,51 +924,273 @@ cmd_import_env(struct cli_args *a)
 	return rc;
 }
 
-/* Reads the aliyun CLI configuration (it holds secrets: read into guarded memory and
- * wiped) and returns its AK-mode profiles selected by names (all when nnames == 0). */
+/* ------------------------------------------------------------------------------------ */
+/* Imports: the aliyun CLI's config.json and the SDKs' credentials file. Both files hold
+ * secrets in plain text: each is read into guarded memory, the secrets go from there into
+ * struct secrets (cJSON's copies are zeroed before they are freed; the INI reader copies
+ * no value), and nothing is written anywhere but the vault. */
+
+/* The most a file to import may hold. */
+#define IMPORT_FILE_MAX (1024 * 1024)
+
+/* Reads path, a regular file of at most IMPORT_FILE_MAX bytes, into guarded memory: *buf
+ * (sodium_free) holds *len bytes and a NUL. 0, or 1 with the message printed. */
 static int
-aliyun_read(char **names, int nnames, struct vault_profile ***outp, size_t *noutp,
-    char **current)
+read_guarded(const char *path, char **buf, size_t *len)
+{
+	struct stat st;
+	size_t got = 0;
+	int fd;
+
+	*buf = NULL;
+	*len = 0;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) < 0 || fstat(fd, &st) != 0) {
+		cli_error("cannot read %s: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return 1;
+	}
+	if (!S_ISREG(st.st_mode) || st.st_size > IMPORT_FILE_MAX) {
+		cli_error("%s is not a regular file of at most 1 MiB", path);
+		close(fd);
+		return 1;
+	}
+	if ((*buf = sodium_malloc((size_t)st.st_size + 1)) == NULL) {
+		cli_error("out of guarded memory");
+		close(fd);
+		return 1;
+	}
+	while (got < (size_t)st.st_size) {
+		ssize_t r = read(fd, *buf + got, (size_t)st.st_size - got);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			cli_error("cannot read %s: %s", path, strerror(errno));
+			close(fd);
+			sodium_free(*buf);
+			*buf = NULL;
+			return 1;
+		}
+		if (r == 0)
+			break;
+		got += (size_t)r;
+	}
+	close(fd);
+	(*buf)[got] = '\0';
+	*len = got;
+	return 0;
+}
+
+/* A guarded copy of p[0..len) in *out, if it is 1 to max bytes. 0, or -1 (nothing made). */
+static int
+guarded_value(const char *p, size_t len, size_t max, struct secret **out)
+{
+	*out = NULL;
+	if (p == NULL || len == 0 || len > max || len > SECRET_MAX)
+		return -1;
+	*out = secret_from(p, len);
+	return 0;
+}
+
+/* What an import found to add: the profiles and how to name each in messages. */
+struct import_list {
+	struct vault_profile	**prof;		/* owned */
+	char			**where;	/* "aliyun profile NAME", "FILE:LINE [NAME]" */
+	size_t			  n;
+};
+
+static void
+import_add(struct import_list *l, struct vault_profile *p, char *where)
+{
+	l->prof = xreallocarray(l->prof, l->n + 1, sizeof *l->prof);
+	l->where = xreallocarray(l->where, l->n + 1, sizeof *l->where);
+	l->prof[l->n] = p;
+	l->where[l->n] = where;
+	l->n++;
+}
+
+static void
+import_free(struct import_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		vault_profile_free(l->prof[i]);
+		free(l->where[i]);
+	}
+	free(l->prof);
+	free(l->where);
+	memset(l, 0, sizeof *l);
+}
+
+/* The https:// STS endpoint of a region, as the aliyun CLI makes it from sts_region. */
+static char *
+sts_endpoint_of(const char *region)
+{
+	return xasprintf("https://sts.%s.aliyuncs.com", region);
+}
+
+/* ---- the aliyun CLI's config.json --------------------------------------------------- */
+
+/* The string member key of o, or NULL when absent, not a string or empty. */
+static const char *
+jstr(const cJSON *o, const char *key)
+{
+	const cJSON *j = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	return cJSON_IsString(j) && j->valuestring != NULL && *j->valuestring != '\0' ?
+	    j->valuestring : NULL;
+}
+
+/* The number member key of o, 0 when absent; *bad set when not a whole number. */
+static double
+jnum(const cJSON *o, const char *key, int *bad)
+{
+	const cJSON *j = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	if (j == NULL || cJSON_IsNull(j))
+		return 0;
+	if (!cJSON_IsNumber(j) || j->valuedouble != (double)(int64_t)j->valuedouble) {
+		*bad = 1;
+		return 0;
+	}
+	return j->valuedouble;
+}
+
+/* Turns one aliyun CLI profile into a vault profile, or says why not (*why, static text
+ * or caller-freed in *whyf). */
+static struct vault_profile *
+aliyun_profile(const cJSON *it, const char *name, int64_t now, const char **why,
+    char **whyf)
+{
+	const char *mode = jstr(it, "mode"), *id = jstr(it, "access_key_id"),
+	    *sec = jstr(it, "access_key_secret"), *tok = jstr(it, "sts_token"),
+	    *region = jstr(it, "region_id"), *arn = jstr(it, "ram_role_arn"),
+	    *session = jstr(it, "ram_session_name"), *src = jstr(it, "source_profile"),
+	    *sts_region = jstr(it, "sts_region");
+	struct vault_profile *p = xcalloc(1, sizeof *p);
+	int bad = 0, chained = 0;
+	double dur, exp;
+	char when[48];
+
+	*why = NULL;
+	*whyf = NULL;
+	dur = jnum(it, "expired_seconds", &bad);
+	exp = jnum(it, "sts_expiration", &bad);
+	if (mode == NULL) {
+		*why = "it has no mode";
+		goto fail;
+	}
+	if (strcasecmp(mode, "AK") == 0)
+		p->kind = VAULT_KIND_ACCESS_KEY;
+	else if (strcasecmp(mode, "StsToken") == 0)
+		p->kind = VAULT_KIND_STS;
+	else if (strcasecmp(mode, "RamRoleArn") == 0)
+		p->kind = VAULT_KIND_RAM_ROLE;
+	else if (strcasecmp(mode, "ChainableRamRoleArn") == 0) {
+		p->kind = VAULT_KIND_RAM_ROLE;
+		chained = 1;
+	} else {
+		*whyf = xasprintf("mode %s is not imported (iotdeck imports AK, StsToken, "
+		    "RamRoleArn and ChainableRamRoleArn profiles)", mode);
+		goto fail;
+	}
+	if (!vault_name_valid(name)) {
+		*why = "name not usable as a vault profile name (1 to 64 of A-Z a-z 0-9 . _ -)";
+		goto fail;
+	}
+	if (bad) {
+		*why = "expired_seconds or sts_expiration is not a whole number";
+		goto fail;
+	}
+	if (chained) {
+		if (src == NULL || arn == NULL) {
+			*why = "a ChainableRamRoleArn profile needs source_profile and ram_role_arn";
+			goto fail;
+		}
+		p->source_profile = xstrdup(src);
+	} else {
+		if (id == NULL || sec == NULL) {
+			*why = "no access_key_id or access_key_secret";
+			goto fail;
+		}
+		if (guarded_value(sec, strlen(sec), 256, &p->access_key_secret) != 0) {
+			*why = "its access_key_secret is longer than 256 bytes";
+			goto fail;
+		}
+		p->access_key_id = xstrdup(id);
+	}
+	if (p->kind == VAULT_KIND_STS) {
+		if (tok == NULL) {
+			*why = "a StsToken profile without sts_token";
+			goto fail;
+		}
+		if (guarded_value(tok, strlen(tok), VAULT_TOKEN_MAX, &p->security_token) != 0) {
+			*whyf = xasprintf("its sts_token is longer than %d bytes", VAULT_TOKEN_MAX);
+			goto fail;
+		}
+		if (exp > 0 && (int64_t)exp <= now) {
+			*whyf = xasprintf("its token expired at %s", vault_expiry_when((int64_t)exp,
+			    when, sizeof when));
+			goto fail;
+		}
+		if (exp > 0)
+			p->expires = (int64_t)exp;
+	}
+	if (p->kind == VAULT_KIND_RAM_ROLE) {
+		if (arn == NULL) {
+			*why = "a RamRoleArn profile without ram_role_arn";
+			goto fail;
+		}
+		p->role_arn = xstrdup(arn);
+		p->role_session_name = session != NULL ? xstrdup(session) : NULL;
+		if (dur != 0 && (dur < VAULT_DURATION_MIN || dur > VAULT_DURATION_MAX)) {
+			*whyf = xasprintf("expired_seconds %.0f is outside %d..%d", dur,
+			    VAULT_DURATION_MIN, VAULT_DURATION_MAX);
+			goto fail;
+		}
+		p->duration_s = (int)dur;
+		if (sts_region != NULL) {
+			if (!api_region_valid(sts_region)) {
+				*why = "its sts_region is not a region id";
+				goto fail;
+			}
+			p->sts_endpoint = sts_endpoint_of(sts_region);
+		}
+	}
+	p->name = xstrdup(name);
+	p->region = region != NULL ? xstrdup(region) : NULL;
+	return p;
+fail:
+	vault_profile_free(p);
+	return NULL;
+}
+
+/* Reads the aliyun CLI configuration and adds its profiles selected by names (all when
+ * nnames == 0) to l, reporting the ones it skips. 0, or 1 (message printed). */
+static int
+aliyun_read(char **names, int nnames, struct import_list *l, char **current)
 {
 	const char *home = getenv("HOME");
-	struct vault_profile **out = NULL, *p;
 	const cJSON *arr, *it, *j;
+	struct vault_profile *p;
 	cJSON *root = NULL;
-	struct stat st;
-	char *path = NULL, *buf = NULL;
-	size_t n = 0, got = 0;
-	int fd = -1, rc = 1, i, *seen = xcalloc((size_t)nnames + 1, sizeof *seen);
+	char *path = NULL, *buf = NULL, *whyf;
+	const char *why;
+	int64_t now = (int64_t)time(NULL);
+	size_t len = 0;
+	int rc = 1, i, *seen = xcalloc((size_t)nnames + 1, sizeof *seen);
 
-	*outp = NULL;
-	*noutp = 0;
 	*current = NULL;
 	if (home == NULL || *home == '\0') {
 		cli_error("HOME is not set: cannot find ~/.aliyun/config.json");
 		goto out;
 	}
 	path = xasprintf("%s/.aliyun/config.json", home);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) < 0 || fstat(fd, &st) != 0) {
-		cli_error("cannot read %s: %s", path, strerror(errno));
+	if (read_guarded(path, &buf, &len) != 0)
 		goto out;
-	}
-	if (!S_ISREG(st.st_mode) || st.st_size > 1024 * 1024) {
-		cli_error("%s is not a regular file of at most 1 MiB", path);
-		goto out;
-	}
-	if ((buf = sodium_malloc((size_t)st.st_size + 1)) == NULL) {
-		cli_error("out of guarded memory");
-		goto out;
-	}
-	while (got < (size_t)st.st_size) {
-		ssize_t r = read(fd, buf + got, (size_t)st.st_size - got);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		got += (size_t)r;
-	}
-	root = cJSON_ParseWithLength(buf, got);
+	root = cJSON_ParseWithLength(buf, len);
 	arr = cJSON_GetObjectItemCaseSensitive(root, "profiles");
 	if (root == NULL || !cJSON_IsArray(arr)) {
 		cli_error("%s is not an aliyun CLI configuration (no \"profiles\" list)", path);
@@ -969,21 +1200,9 @@ aliyun_read(char **names, int nnames, struct vault_profile ***outp, size_t *nout
 	if (cJSON_IsString(j) && vault_name_valid(j->valuestring))
 		*current = xstrdup(j->valuestring);
 	cJSON_ArrayForEach(it, arr) {
-		const char *name = NULL, *mode = NULL, *id = NULL, *sec = NULL, *region = NULL;
+		const char *name = jstr(it, "name");
 		int want = nnames == 0;
 
-		if ((j = cJSON_GetObjectItemCaseSensitive(it, "name")) && cJSON_IsString(j))
-			name = j->valuestring;
-		if ((j = cJSON_GetObjectItemCaseSensitive(it, "mode")) && cJSON_IsString(j))
-			mode = j->valuestring;
-		if ((j = cJSON_GetObjectItemCaseSensitive(it, "access_key_id")) &&
-		    cJSON_IsString(j))
-			id = j->valuestring;
-		if ((j = cJSON_GetObjectItemCaseSensitive(it, "access_key_secret")) &&
-		    cJSON_IsString(j))
-			sec = j->valuestring;
-		if ((j = cJSON_GetObjectItemCaseSensitive(it, "region_id")) && cJSON_IsString(j))
-			region = j->valuestring;
 		if (name == NULL)
 			continue;
 		for (i = 0; i < nnames; i++)
@@ -991,25 +1210,12 @@ aliyun_read(char **names, int nnames, struct vault_profile ***outp, size_t *nout
 				want = seen[i] = 1;
 		if (!want)
 			continue;
-		if (mode == NULL || strcmp(mode, "AK") != 0) {
-			cli_error("skipping aliyun profile %s: mode %s (only AK profiles hold "
-			    "an AccessKey to import)", name, mode != NULL ? mode : "(none)");
+		if ((p = aliyun_profile(it, name, now, &why, &whyf)) == NULL) {
+			cli_error("skipping aliyun profile %s: %s", name, whyf != NULL ? whyf : why);
+			free(whyf);
 			continue;
 		}
-		if (!vault_name_valid(name) || id == NULL || *id == '\0' || sec == NULL ||
-		    *sec == '\0') {
-			cli_error("skipping aliyun profile %s: %s", name, vault_name_valid(name) ?
-			    "no access_key_id or access_key_secret" : "name not usable as a "
-			    "vault profile name");
-			continue;
-		}
-		p = xcalloc(1, sizeof *p);
-		p->name = xstrdup(name);
-		p->access_key_id = xstrdup(id);
-		p->access_key_secret = secret_from(sec, strnlen(sec, SECRET_MAX));
-		p->region = region != NULL && *region != '\0' ? xstrdup(region) : NULL;
-		out = xreallocarray(out, n + 1, sizeof *out);
-		out[n++] = p;
+		import_add(l, p, xasprintf("aliyun profile %s", name));
 	}
 	rc = 0;
 	for (i = 0; i < nnames; i++)
@@ -1017,7 +1223,7 @@ aliyun_read(char **names, int nnames, struct vault_profile ***outp, size_t *nout
 			cli_error("no profile named %s in %s", names[i], path);
 			rc = 1;
 		}
-	if (rc == 0 && n == 0) {
+	if (rc == 0 && l->n == 0) {
 		cli_error("nothing to import from %s", path);
 		rc = 1;
 	}
@@ -1025,86 +1231,301 @@ out:
 	secret_json_delete(root);
 	if (buf != NULL)
 		sodium_free(buf);
-	if (fd >= 0)
-		close(fd);
 	free(path);
 	free(seen);
 	if (rc != 0) {
-		while (n > 0)
-			vault_profile_free(out[--n]);
-		free(out);
-		out = NULL;
 		free(*current);
 		*current = NULL;
 	}
-	*outp = out;
-	*noutp = n;
+	return rc;
+}
+
+/* ---- the SDKs' credentials file (INI) ----------------------------------------------- */
+
+/* The value of key in s when present and not empty, else NULL (and *len 0). */
+static const char *
+ini_val(const struct ini_section *s, const char *key, size_t *len)
+{
+	const struct ini_pair *p = ini_find(s, key);
+
+	if (p == NULL || p->len == 0) {
+		*len = 0;
+		return NULL;
+	}
+	*len = p->len;
+	return p->value;
+}
+
+/* A copy of the value of key in s (not a secret), or NULL. */
+static char *
+ini_dup(const struct ini_section *s, const char *key)
+{
+	size_t n;
+	const char *v = ini_val(s, key, &n);
+
+	return v != NULL ? xstrndup(v, n) : NULL;
+}
+
+/* Turns one section of the credentials file into a vault profile, or says why not (*why
+ * static, or caller-freed in *whyf). */
+static struct vault_profile *
+cred_profile(const struct ini_section *s, const char **why, char **whyf)
+{
+	static const char *const dur_keys[] = { "role_session_expiration", "durationSeconds",
+	    "duration_seconds" };
+	struct vault_profile *p = xcalloc(1, sizeof *p);
+	const char *id, *sec, *tok, *v;
+	size_t idn, secn, tokn, n, i;
+	char *type = ini_dup(s, "type"), *end, *num;
+	long dur;
+
+	*why = NULL;
+	*whyf = NULL;
+	if (!vault_name_valid(s->name)) {
+		*why = "the section name is not usable as a vault profile name (1 to 64 of A-Z "
+		    "a-z 0-9 . _ -)";
+		goto fail;
+	}
+	if (s->dup_line != 0 || s->dup_keys != 0) {
+		*why = "the section is ambiguous (a section or key appears twice)";
+		goto fail;
+	}
+	if (type == NULL) {
+		*why = "no type";
+		goto fail;
+	}
+	if (strcmp(type, "access_key") == 0)
+		p->kind = VAULT_KIND_ACCESS_KEY;
+	else if (strcmp(type, "sts") == 0)
+		p->kind = VAULT_KIND_STS;
+	else if (strcmp(type, "ram_role_arn") == 0)
+		p->kind = VAULT_KIND_RAM_ROLE;
+	else {
+		*whyf = xasprintf("type %s is not imported (iotdeck imports access_key, sts and "
+		    "ram_role_arn)", type);
+		goto fail;
+	}
+	id = ini_val(s, "access_key_id", &idn);
+	sec = ini_val(s, "access_key_secret", &secn);
+	if (id == NULL || sec == NULL) {
+		*why = "no access_key_id or access_key_secret";
+		goto fail;
+	}
+	if (guarded_value(sec, secn, 256, &p->access_key_secret) != 0) {
+		*why = "its access_key_secret is longer than 256 bytes";
+		goto fail;
+	}
+	p->access_key_id = xstrndup(id, idn);
+	if (p->kind == VAULT_KIND_STS) {
+		if ((tok = ini_val(s, "security_token", &tokn)) == NULL) {
+			*why = "an sts section without security_token";
+			goto fail;
+		}
+		if (guarded_value(tok, tokn, VAULT_TOKEN_MAX, &p->security_token) != 0) {
+			*whyf = xasprintf("its security_token is longer than %d bytes",
+			    VAULT_TOKEN_MAX);
+			goto fail;
+		}
+	}
+	if (p->kind == VAULT_KIND_RAM_ROLE) {
+		if ((p->role_arn = ini_dup(s, "role_arn")) == NULL) {
+			*why = "a ram_role_arn section without role_arn";
+			goto fail;
+		}
+		if (ini_val(s, "policy", &n) != NULL) {
+			*why = "it has a policy, which iotdeck cannot apply; importing the role "
+			    "without it would grant more than the file allows";
+			goto fail;
+		}
+		p->role_session_name = ini_dup(s, "role_session_name");
+		for (i = 0; i < sizeof dur_keys / sizeof dur_keys[0]; i++) {
+			if ((v = ini_val(s, dur_keys[i], &n)) == NULL)
+				continue;
+			num = xstrndup(v, n);
+			errno = 0;
+			dur = strtol(num, &end, 10);
+			if (*end != '\0' || errno != 0 || dur < VAULT_DURATION_MIN ||
+			    dur > VAULT_DURATION_MAX) {
+				*whyf = xasprintf("%s is not %d to %d seconds", dur_keys[i],
+				    VAULT_DURATION_MIN, VAULT_DURATION_MAX);
+				free(num);
+				goto fail;
+			}
+			free(num);
+			p->duration_s = (int)dur;
+			break;
+		}
+	}
+	p->name = xstrdup(s->name);
+	p->region = ini_dup(s, "region_id");
+	free(type);
+	return p;
+fail:
+	free(type);
+	vault_profile_free(p);
+	return NULL;
+}
+
+/* Reads the credentials file at path and adds its usable sections to l, reporting every
+ * problem and skipped section as "path:line: ...". 0, or 1 (message printed). */
+static int
+cred_read(const char *path, struct import_list *l)
+{
+	struct vault_profile *p;
+	struct ini ini;
+	char *buf = NULL, *whyf;
+	const char *why;
+	size_t len, i, k;
+	int rc = 1;
+
+	if (read_guarded(path, &buf, &len) != 0)
+		return 1;
+	ini_parse(&ini, buf, len);
+	/* Problems and sections in line order, as a reader of the file expects. */
+	for (i = 0, k = 0; i < ini.nsections || k < ini.nproblems; ) {
+		if (k < ini.nproblems && (i == ini.nsections ||
+		    ini.problems[k].line < ini.sections[i].line)) {
+			cli_error("%s:%d: %s", path, ini.problems[k].line, ini.problems[k].msg);
+			k++;
+			continue;
+		}
+		if ((p = cred_profile(&ini.sections[i], &why, &whyf)) == NULL) {
+			cli_error("%s:%d: skipping [%s]: %s", path, ini.sections[i].line,
+			    ini.sections[i].name, whyf != NULL ? whyf : why);
+			free(whyf);
+		} else
+			import_add(l, p, xasprintf("%s:%d [%s]", path, ini.sections[i].line,
+			    ini.sections[i].name));
+		i++;
+	}
+	if (l->n == 0)
+		cli_error("nothing to import from %s", path);
+	else
+		rc = 0;
+	ini_free(&ini);
+	sodium_free(buf);	/* wipes the file's secrets */
+	return rc;
+}
+
+/* ---- into the vault ------------------------------------------------------------------ */
+
+/* Adds the profiles of l to the vault of a, saves it once and reports each profile as
+ * imported or skipped. In a vault without a default, current (if imported) becomes it.
+ * source names the file for the closing reminder. Returns the exit status. */
+static int
+import_into_vault(struct cli_args *a, struct import_list *l, const char *current,
+    const char *source)
+{
+	struct vault *v = NULL;
+	char *cause = NULL, *sum;
+	size_t i, k, added = 0;
+	int rc, pass, had_default, *imported = NULL;
+
+	if ((rc = cli_open(a, VAULT_WRITE, &v)) != 0)
+		return rc;
+	imported = xcalloc(l->n, sizeof *imported);
+	had_default = vault_default_name(v) != NULL;
+	/* Roles with a source profile last, after the sources they name. */
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < l->n; i++) {
+			struct vault_profile *p = l->prof[i];
+
+			if ((p->source_profile != NULL) != pass)
+				continue;
+			if (vault_profile_find(v, p->name) != NULL) {
+				cli_error("skipping %s: the vault already has a profile of that name "
+				    "(remove it first to import it again)", p->name);
+				continue;
+			}
+			if (p->region != NULL && !api_region_valid(p->region)) {
+				cli_error("skipping %s: its region is not a region id", p->name);
+				continue;
+			}
+			if (p->source_profile != NULL) {
+				for (k = 0; k < l->n; k++)
+					if (imported[k] &&
+					    strcmp(l->prof[k]->name, p->source_profile) == 0)
+						break;
+				if (k == l->n) {
+					cli_error("skipping %s: its source profile %s was not imported "
+					    "with it", p->name, p->source_profile);
+					continue;
+				}
+			}
+			if (vault_profile_put(v, p, 0, &cause) != VAULT_OK) {
+				cli_error("skipping %s: %s", p->name, cause);
+				free(cause);
+				cause = NULL;
+				continue;
+			}
+			imported[i] = 1;
+			added++;
+		}
+	if (added == 0) {
+		cli_error("no profile imported");
+		rc = 1;
+		goto out;
+	}
+	if (!had_default && current != NULL)
+		for (i = 0; i < l->n; i++)
+			if (imported[i] && strcmp(l->prof[i]->name, current) == 0)
+				vault_set_default(v, current, NULL);
+	if ((rc = cli_save(v, 0)) != 0)
+		goto out;
+	for (i = 0; i < l->n; i++) {
+		if (!imported[i])
+			continue;
+		sum = profile_summary(l->prof[i], (int64_t)time(NULL));
+		cli_line("imported %s (%s) from %s", l->prof[i]->name, sum, l->where[i]);
+		free(sum);
+	}
+	cli_line("default profile: %s", or_dash(vault_default_name(v)));
+	cli_line("%s still holds these secrets in plain text", source);
+out:
+	vault_close(v);
+	free(imported);
 	return rc;
 }
 
 static int
 cmd_import_aliyun(struct cli_args *a)
 {
-	struct vault_profile **prof = NULL;
-	struct vault *v = NULL;
-	size_t i, n = 0, added = 0;
-	char *current = NULL, *cause = NULL, mask[32];
-	int rc, had_default, *imported = NULL;
+	struct import_list l;
+	char *current = NULL;
+	int rc;
 
+	memset(&l, 0, sizeof l);
 	/* The file first: no passphrase is asked for if there is nothing to import. */
-	if ((rc = aliyun_read(a->pos, a->npos, &prof, &n, &current)) != 0)
-		return rc;
-	if ((rc = cli_open(a, VAULT_WRITE, &v)) != 0)
-		goto out;
-	imported = xcalloc(n, sizeof *imported);
-	had_default = vault_default_name(v) != NULL;
-	for (i = 0; i < n; i++) {
-		if (vault_profile_find(v, prof[i]->name) != NULL) {
-			cli_error("skipping %s: the vault already has a profile of that name "
-			    "(remove it first to import it again)", prof[i]->name);
-			continue;
-		}
-		if (prof[i]->region != NULL && !api_region_valid(prof[i]->region)) {
-			cli_error("skipping %s: its region is not a region id", prof[i]->name);
-			continue;
-		}
-		if (vault_profile_put(v, prof[i], 0, &cause) != VAULT_OK) {
-			cli_error("skipping %s: %s", prof[i]->name, cause);
-			free(cause);
-			cause = NULL;
-			continue;
-		}
-		imported[i] = 1;
-		added++;
-	}
-	if (added == 0) {
-		cli_error("no profile imported");
-		rc = 1;
-		goto out;
-	}
-	/* In a vault without a default, the aliyun CLI's current profile becomes it. */
-	for (i = 0; i < n; i++)
-		if (!had_default && imported[i] && current != NULL && strcmp(prof[i]->name, current) == 0)
-			vault_set_default(v, current, NULL);
-	if ((rc = cli_save(v, 0)) != 0)
-		goto out;
-	for (i = 0; i < n; i++) {
-		if (!imported[i])
-			continue;
-		secret_mask(prof[i]->access_key_secret, mask, sizeof mask);
-		cli_line("imported %s (AccessKey %s, secret %s)", prof[i]->name,
-		    prof[i]->access_key_id, mask);
-	}
-	printf("default profile: %s\n"
-	    "the aliyun CLI configuration still holds these secrets in plain text\n",
-	    or_dash(vault_default_name(v)));
-out:
-	vault_close(v);
-	for (i = 0; i < n; i++)
-		vault_profile_free(prof[i]);
-	free(prof);
-	free(imported);
+	if ((rc = aliyun_read(a->pos, a->npos, &l, &current)) == 0)
+		rc = import_into_vault(a, &l, current, "the aliyun CLI configuration");
+	import_free(&l);
 	free(current);
+	return rc;
+}
+
+static int
+cmd_import_credentials(struct cli_args *a)
+{
+	const char *env = getenv("ALIBABA_CLOUD_CREDENTIALS_FILE"), *home = getenv("HOME");
+	struct import_list l;
+	char *path;
+	int rc;
+
+	if (a->npos > 0)
+		path = xstrdup(a->pos[0]);
+	else if (env != NULL && *env != '\0')
+		path = xstrdup(env);
+	else if (home != NULL && *home != '\0')
+		path = xasprintf("%s/.alibabacloud/credentials", home);
+	else {
+		cli_error("HOME is not set: give the credentials file (import-credentials FILE)");
+		return 1;
+	}
+	memset(&l, 0, sizeof l);
+	if ((rc = cred_read(path, &l)) == 0)
+		rc = import_into_vault(a, &l, NULL, path);
+	import_free(&l);
+	free(path);
 	return rc;
 }
 

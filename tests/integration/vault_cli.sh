@@ -144,11 +144,11 @@ cat >"$tmp/home/.aliyun/config.json" <<'JSON'
 {"current":"ali","profiles":[
  {"name":"ali","mode":"AK","access_key_id":"LTAIaliyun0001","access_key_secret":"aliyunSecretValue00005678","region_id":"cn-beijing"},
  {"name":"esc","mode":"AK","access_key_id":"LTAI\u001b]0;owned\u0007x","access_key_secret":"aliyunSecretValue00009999","region_id":"cn-beijing"},
- {"name":"sts","mode":"StsToken","access_key_id":"a","access_key_secret":"b","sts_token":"c"}]}
+ {"name":"ecs","mode":"EcsRamRole","ram_role_name":"r"}]}
 JSON
 HOME=$tmp/home run "import-aliyun" 0 "$bin" vault import-aliyun --vault "$V" --passphrase-fd 3 3<"$tmp/pass1"
 has "import-aliyun imports AK profiles" "imported ali"
-has "import-aliyun skips other modes" "skipping aliyun profile sts"
+has "import-aliyun skips other modes" "skipping aliyun profile ecs: mode EcsRamRole is not imported"
 has "import-aliyun skips an AccessKey ID with controls" "skipping esc"
 grep -q "$(printf '\033')" "$tmp/out" && bad "an escape sequence from config.json reached the terminal" \
     || ok "import output is display-safe"
