@@ -33,6 +33,7 @@
 #include "core/xmalloc.h"
 #include "testutil.h"
 #include "vault/expiry.h"
+#include "vault/import.h"
 #include "vault/passphrase.h"
 #include "core/secret.h"
 #include "vault/vault.h"
@@ -1569,6 +1570,143 @@ test_expiry(void **state)
 	    "3 d 4 h");
 }
 
+/* The import readers (vault/import.c) over the fixtures of tests/fixtures/import. */
+struct msgs {
+	char	*all;		/* every message, one a line */
+};
+
+static void
+collect(void *arg, const char *msg)
+{
+	struct msgs *m = arg;
+	char *n = xasprintf("%s%s\n", m->all != NULL ? m->all : "", msg);
+
+	free(m->all);
+	m->all = n;
+}
+
+static const struct vault_profile *
+listed(const struct import_list *l, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (strcmp(l->prof[i]->name, name) == 0)
+			return l->prof[i];
+	return NULL;
+}
+
+static void
+test_import_aliyun(void **state)
+{
+	struct msgs m = { NULL };
+	const struct import_report r = { collect, &m };
+	const struct vault_profile *p;
+	struct import_list l;
+	char n1[] = "ak", n2[] = "nosuch", *names[] = { n1, n2 }, *path, *current = NULL;
+	const int64_t now = 1796115600;
+
+	(void)state;
+	memset(&l, 0, sizeof l);
+	path = xasprintf("%s/import/aliyun-config.json", testutil_fixture_dir());
+	assert_int_equal(import_aliyun_read(path, NULL, 0, now, &l, &current, &r), 0);
+	assert_string_equal(current, "ak");
+	assert_int_equal(l.n, 5);	/* ak ststok role chain badrole */
+	p = listed(&l, "ak");
+	assert_int_equal(p->kind, VAULT_KIND_ACCESS_KEY);
+	assert_string_equal(p->region, "cn-shanghai");
+	assert_string_equal(secret_reveal(p->access_key_secret), "importSecretAK00000000000000aaaa");
+	secret_hide(p->access_key_secret);
+	p = listed(&l, "ststok");
+	assert_int_equal(p->kind, VAULT_KIND_STS);
+	assert_true(p->expires == 4102444800);
+	assert_string_equal(secret_reveal(p->security_token), "CAISimportTokenSTS000000000000cccc");
+	secret_hide(p->security_token);
+	p = listed(&l, "role");
+	assert_int_equal(p->kind, VAULT_KIND_RAM_ROLE);
+	assert_string_equal(p->role_session_name, "deck");
+	assert_int_equal(p->duration_s, 1800);
+	assert_string_equal(p->sts_endpoint, "https://sts.cn-hangzhou.aliyuncs.com");
+	assert_non_null(p->access_key_secret);
+	p = listed(&l, "chain");
+	assert_string_equal(p->source_profile, "ak");
+	assert_null(p->access_key_id);
+	assert_null(p->access_key_secret);
+	/* badrole is read (the vault refuses its ARN); stsold and ecs are not. */
+	assert_null(listed(&l, "stsold"));
+	assert_null(listed(&l, "ecs"));
+	assert_non_null(strstr(m.all, "skipping aliyun profile stsold: its token expired at "
+	    "2020-01-01 00:00 UTC\n"));
+	assert_non_null(strstr(m.all, "skipping aliyun profile ecs: mode EcsRamRole is not "
+	    "imported"));
+	assert_null(strstr(m.all, "importSecret"));
+	import_list_free(&l);
+	free(current);
+	current = NULL;
+	free(m.all);
+	m.all = NULL;
+	/* Selected by name: a missing name fails the whole import. */
+	assert_int_equal(import_aliyun_read(path, names, 2, now, &l, &current, &r), -1);
+	assert_non_null(strstr(m.all, "no profile named nosuch in"));
+	import_list_free(&l);
+	free(current);
+	free(m.all);
+	m.all = NULL;
+	free(path);
+	assert_int_equal(import_aliyun_read("/nonexistent/config.json", NULL, 0, now, &l,
+	    &current, &r), -1);
+	assert_non_null(strstr(m.all, "cannot read /nonexistent/config.json"));
+	assert_null(current);
+	free(m.all);
+}
+
+static void
+test_import_credentials(void **state)
+{
+	struct msgs m = { NULL };
+	const struct import_report r = { collect, &m };
+	const struct vault_profile *p;
+	struct import_list l;
+	char *path, *want;
+
+	(void)state;
+	memset(&l, 0, sizeof l);
+	path = xasprintf("%s/import/credentials", testutil_fixture_dir());
+	assert_int_equal(import_credentials_read(path, &l, &r), 0);
+	assert_int_equal(l.n, 3);	/* default tmp assume */
+	p = listed(&l, "default");
+	assert_int_equal(p->kind, VAULT_KIND_ACCESS_KEY);
+	assert_string_equal(p->region, "cn-shenzhen");
+	assert_string_equal(secret_reveal(p->access_key_secret), "importSecretCRED00000000000hhhh");
+	secret_hide(p->access_key_secret);
+	p = listed(&l, "tmp");
+	assert_int_equal(p->kind, VAULT_KIND_STS);
+	assert_true(p->expires == 0);
+	assert_string_equal(secret_reveal(p->security_token), "CAISimportTokenCRED0000000000jjjj");
+	secret_hide(p->security_token);
+	p = listed(&l, "assume");
+	assert_int_equal(p->kind, VAULT_KIND_RAM_ROLE);
+	assert_string_equal(p->role_arn, "acs:ram::1234567890123456:role/iot-admin");
+	assert_string_equal(p->role_session_name, "iotdeck-import");
+	assert_int_equal(p->duration_s, 3600);
+	assert_string_equal(secret_reveal(p->access_key_secret), "importSecretCROLE000000000kkkk");
+	secret_hide(p->access_key_secret);
+	want = xasprintf("%s:14 [assume]", path);
+	assert_string_equal(l.where[2], want);
+	free(want);
+	want = xasprintf("%s:22: skipping [limited]: it has a policy", path);
+	assert_non_null(strstr(m.all, want));
+	free(want);
+	want = xasprintf("%s:38: not a [section]", path);
+	assert_non_null(strstr(m.all, want));
+	free(want);
+	assert_null(strstr(m.all, "importSecret"));
+	assert_null(strstr(m.all, "importBrokenLine"));
+	import_list_free(&l);
+	free(m.all);
+	free(path);
+}
+
 static void
 test_mask(void **state)
 {
@@ -1968,6 +2106,8 @@ main(void)
 		cmocka_unit_test(test_kinds_payload),
 		cmocka_unit_test(test_kinds_names),
 		cmocka_unit_test(test_expiry),
+		cmocka_unit_test(test_import_aliyun),
+		cmocka_unit_test(test_import_credentials),
 		cmocka_unit_test_setup_teardown(test_kinds_roundtrip, setup, teardown),
 		cmocka_unit_test(test_mask),
 		cmocka_unit_test(test_secret),
