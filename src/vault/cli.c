@@ -8,12 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
-
-#include <cjson/cJSON.h>
-#include <sodium.h>
 
 #include "api/place.h"
 #include "cli/credentials.h"
