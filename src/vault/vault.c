@@ -1,7 +1,8 @@
 /* vault.c — the encrypted credential vault: its format, crypto and profiles.
  *
  * About 1,000 lines with this comment, and one job: the payload is the profiles, sealed,
- * so format, crypto and profiles stay together; the file on disk is vault_file.c's.
+ * so format, crypto and the set of profiles stay together; one profile's fields and their
+ * checks are profile.c's, the file on disk is vault_file.c's.
  *
  * DESIGN
  *
@@ -54,11 +55,18 @@
  * size says little about its contents:
  *	{"format":1,"default":"prod","profiles":[{"name":..,"access_key_id":..,
  *	 "access_key_secret":..,"region":..,"instance_id":..,"endpoint":..,"readonly":false}]}
+ * Issue 14 added, per profile: "kind" ("access_key", absent in older files, "sts" or
+ * "ram_role"), "security_token" and "expires" (epoch s) for sts, "role_arn",
+ * "source_profile", "role_session_name", "duration_seconds" and "sts_endpoint" for
+ * ram_role, and "signature" ("v1" or "v3") for any kind. A ram_role profile with a
+ * source_profile has no access_key_id or access_key_secret; its source must be an
+ * access_key profile of the same vault (checked on every unlock, kept true by put and
+ * remove). The security token is guarded exactly like the AccessKey secret.
  * Unknown keys are ignored (a later version may add fields).
  *
- * Memory: the passphrase, the derived key, the plaintext and every AccessKey secret live
- * in sodium_malloc'd memory (struct secret, or a raw guarded buffer for the plaintext),
- * PROT_NONE while idle and wiped when freed. cJSON copies strings into the ordinary heap:
+ * Memory: the passphrase, the derived key, the plaintext, every AccessKey secret and every
+ * security token live in sodium_malloc'd memory (struct secret, or a raw guarded buffer
+ * for the plaintext), PROT_NONE while idle and wiped when freed. cJSON copies strings into the ordinary heap:
  * when printing, the secrets are handed to cJSON by reference (cJSON_CreateStringReference)
  * and printed into a guarded buffer (cJSON_PrintPreallocated); when parsing, every string of
  * the tree is zeroed before cJSON_Delete. The passphrase is kept (guarded) only by a
@@ -93,6 +101,7 @@
 
 #include "core/sorted.h"
 #include "core/xmalloc.h"
+#include "vault/profile.h"
 #include "vault/vault_file.h"
 
 #define VAULT_VERSION		1
@@ -364,126 +373,12 @@ vault_test_seal(const char *pass, size_t passlen, uint32_t opslimit, uint64_t me
 #endif
 
 /* ------------------------------------------------------------------------------------ */
-/* Profiles. */
-
-int
-vault_name_valid(const char *name)
-{
-	size_t i, n = strlen(name);
-
-	if (n == 0 || n > 64)
-		return 0;
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)name[i];
-
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-'))
-			return 0;
-	}
-	return 1;
-}
-
-/* Returns 1 when s is 1..max bytes of printable ASCII without spaces. */
-static int
-token_valid(const char *s, size_t len, size_t max)
-{
-	size_t i;
-
-	if (len == 0 || len > max)
-		return 0;
-	for (i = 0; i < len; i++)
-		if ((unsigned char)s[i] < 0x21 || (unsigned char)s[i] > 0x7E)
-			return 0;
-	return 1;
-}
-
-/* The text fields of a profile, in payload order: one table for copying, freeing, checking,
- * reading and writing them (the secret and the read-only flag are handled apart). */
-static const struct profile_field {
-	const char	*key;		/* its key in the payload */
-	size_t		 offset;	/* its char * in struct vault_profile */
-	size_t		 max;		/* longest value; 0: the name (vault_name_valid) */
-	int		 required;	/* must be there */
-	const char	*invalid;	/* what is wrong with a bad one, after "profile NAME: " */
-} profile_fields[] = {
-	{ .key = "name", .offset = offsetof(struct vault_profile, name), .required = 1 },
-	{ .key = "access_key_id", .offset = offsetof(struct vault_profile, access_key_id),
-	  .max = 128, .required = 1, .invalid = "the AccessKey ID must be 1 to 128 printable "
-	  "characters without spaces" },
-	{ .key = "region", .offset = offsetof(struct vault_profile, region), .max = 64,
-	  .invalid = "invalid region id" },
-	{ .key = "instance_id", .offset = offsetof(struct vault_profile, instance_id),
-	  .max = 128, .invalid = "invalid instance id" },
-	{ .key = "endpoint", .offset = offsetof(struct vault_profile, endpoint), .max = 512,
-	  .invalid = "invalid endpoint" },
-};
-#define NFIELDS (sizeof profile_fields / sizeof profile_fields[0])
-
-/* The field f of profile p. */
-static char **
-field_of(const struct vault_profile *p, const struct profile_field *f)
-{
-	return (char **)((char *)(uintptr_t)p + f->offset);
-}
-
-int
-vault_profile_check(const struct vault_profile *p, char **cause)
-{
-	const char *name = p->name != NULL ? p->name : "", *val;
-	size_t i;
-	int ok;
-
-	if (!vault_name_valid(name))
-		return vault_fail(cause, VAULT_ERR, "invalid profile name: use 1 to 64 of "
-		    "A-Z a-z 0-9 . _ -");
-	for (i = 1; i < NFIELDS; i++) {
-		val = *field_of(p, &profile_fields[i]);
-		if (val == NULL ? profile_fields[i].required :
-		    !token_valid(val, strlen(val), profile_fields[i].max))
-			return vault_fail(cause, VAULT_ERR, "profile %s: %s", name,
-			    profile_fields[i].invalid);
-	}
-	if (p->access_key_secret == NULL)
-		return vault_fail(cause, VAULT_ERR, "profile %s: no AccessKey secret", name);
-	ok = token_valid(secret_reveal(p->access_key_secret),
-	    secret_len(p->access_key_secret), 256);
-	secret_hide(p->access_key_secret);
-	if (!ok)
-		return vault_fail(cause, VAULT_ERR, "profile %s: the AccessKey secret must be 1 "
-		    "to 256 printable characters without spaces", name);
-	return VAULT_OK;
-}
+/* Profiles (one profile's fields and checks are profile.c's). */
 
 static char *
 dup_or_null(const char *s)
 {
 	return s != NULL ? xstrdup(s) : NULL;
-}
-
-struct vault_profile *
-vault_profile_dup(const struct vault_profile *p)
-{
-	struct vault_profile *d = xcalloc(1, sizeof *d);
-	size_t i;
-
-	for (i = 0; i < NFIELDS; i++)
-		*field_of(d, &profile_fields[i]) = dup_or_null(*field_of(p, &profile_fields[i]));
-	d->access_key_secret = secret_dup(p->access_key_secret);
-	d->readonly = p->readonly ? 1 : 0;
-	return d;
-}
-
-void
-vault_profile_free(struct vault_profile *p)
-{
-	size_t i;
-
-	if (p == NULL)
-		return;
-	for (i = 0; i < NFIELDS; i++)
-		free(*field_of(p, &profile_fields[i]));
-	secret_free(p->access_key_secret);
-	free(p);
 }
 
 size_t
@@ -553,24 +448,65 @@ profile_insert(struct vault *v, struct vault_profile *p, int replace, char **cau
 	return VAULT_OK;
 }
 
+/* The first ram_role profile of v whose source_profile is name, or NULL. */
+static const struct vault_profile *
+source_user(const struct vault *v, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < v->nprof; i++)
+		if (v->prof[i]->kind == VAULT_KIND_RAM_ROLE && v->prof[i]->source_profile != NULL &&
+		    strcmp(v->prof[i]->source_profile, name) == 0)
+			return v->prof[i];
+	return NULL;
+}
+
+/* Checks that p's source_profile, if any, is an access_key profile of v. */
+static int
+source_check(const struct vault *v, const struct vault_profile *p, char **cause)
+{
+	const struct vault_profile *src;
+
+	if (p->kind != VAULT_KIND_RAM_ROLE || p->source_profile == NULL)
+		return VAULT_OK;
+	if ((src = vault_profile_find(v, p->source_profile)) == NULL)
+		return vault_fail(cause, VAULT_ERR, "profile %s: its source profile %s is not in "
+		    "the vault", p->name, p->source_profile);
+	if (src->kind != VAULT_KIND_ACCESS_KEY)
+		return vault_fail(cause, VAULT_ERR, "profile %s: its source profile %s is an %s "
+		    "profile; it must be an access_key profile", p->name, p->source_profile,
+		    vault_kind_name(src->kind));
+	return VAULT_OK;
+}
+
 int
 vault_profile_put(struct vault *v, const struct vault_profile *p, int replace, char **cause)
 {
+	const struct vault_profile *user;
 	int status;
 
-	if ((status = vault_profile_check(p, cause)) != VAULT_OK)
+	if ((status = vault_profile_check(p, cause)) != VAULT_OK ||
+	    (status = source_check(v, p, cause)) != VAULT_OK)
 		return status;
+	if (replace && p->kind != VAULT_KIND_ACCESS_KEY &&
+	    (user = source_user(v, p->name)) != NULL)
+		return vault_fail(cause, VAULT_ERR, "profile %s is the source profile of %s and "
+		    "must stay an access_key profile", p->name, user->name);
 	return profile_insert(v, vault_profile_dup(p), replace, cause);
 }
 
 int
 vault_profile_remove(struct vault *v, const char *name, char **cause)
 {
+	const struct vault_profile *user;
 	int found;
 	size_t i = profile_index(v, name, &found);
 
 	if (!found)
 		return vault_fail(cause, VAULT_NOENT, "no profile named %s in the vault", name);
+	if ((user = source_user(v, name)) != NULL)
+		return vault_fail(cause, VAULT_ERR, "profile %s is the source profile of %s "
+		    "(remove %s first)", name, user->name, user->name);
 	vault_profile_free(v->prof[i]);
 	memmove(v->prof + i, v->prof + i + 1, (v->nprof - i - 1) * sizeof *v->prof);
 	v->nprof--;
@@ -638,6 +574,78 @@ json_str(const cJSON *o, const char *key, int *bad)
 	return j->valuestring;
 }
 
+/* Returns the integer member key of o in [min, max], 0 if absent or null; *bad set if it is
+ * not a whole number in that range. */
+static int64_t
+json_int(const cJSON *o, const char *key, int64_t min, int64_t max, int *bad)
+{
+	const cJSON *j = cJSON_GetObjectItemCaseSensitive(o, key);
+	double d;
+
+	if (j == NULL || cJSON_IsNull(j))
+		return 0;
+	d = j->valuedouble;
+	if (!cJSON_IsNumber(j) || !(d >= (double)min && d <= (double)max) ||
+	    d != (double)(int64_t)d) {
+		*bad = 1;
+		return 0;
+	}
+	return (int64_t)d;
+}
+
+/* A guarded copy of the string member key of o (NULL if absent); *bad set if it is not a
+ * string or longer than max. */
+static struct secret *
+json_secret(const cJSON *o, const char *key, size_t max, int *bad)
+{
+	const char *s = json_str(o, key, bad);
+	size_t n;
+
+	if (s == NULL)
+		return NULL;
+	if ((n = strnlen(s, max + 1)) > max) {
+		*bad = 1;
+		return NULL;
+	}
+	return secret_from(s, n);
+}
+
+/* Reads the kind and signature of item into p; VAULT_OK or VAULT_FORMAT. */
+static int
+profile_enums(const cJSON *item, size_t i, struct vault_profile *p, char **cause)
+{
+	const char *s;
+	int bad = 0;
+
+	s = json_str(item, "kind", &bad);
+	if (bad)
+		return vault_fail(cause, VAULT_FORMAT, "vault profile %zu has a field of the "
+		    "wrong type", i);
+	if (s == NULL || strcmp(s, "access_key") == 0)
+		p->kind = VAULT_KIND_ACCESS_KEY;
+	else if (strcmp(s, "sts") == 0)
+		p->kind = VAULT_KIND_STS;
+	else if (strcmp(s, "ram_role") == 0)
+		p->kind = VAULT_KIND_RAM_ROLE;
+	else
+		return vault_fail(cause, VAULT_FORMAT, "vault profile %zu is of an unknown kind "
+		    "(written by a newer iotdeck?)", i);
+	s = json_str(item, "signature", &bad);
+	if (bad)
+		return vault_fail(cause, VAULT_FORMAT, "vault profile %zu has a field of the "
+		    "wrong type", i);
+	if (s == NULL)
+		p->signature = 0;
+	else if (strcmp(s, "v1") == 0)
+		p->signature = 1;
+	else if (strcmp(s, "v3") == 0)
+		p->signature = 3;
+	else
+		return vault_fail(cause, VAULT_FORMAT, "vault profile %zu has an unknown "
+		    "signature version", i);
+	return VAULT_OK;
+}
+
 int
 vault_payload_parse(struct vault *v, const char *json, size_t len, char **cause)
 {
@@ -675,7 +683,6 @@ vault_payload_parse(struct vault *v, const char *json, size_t len, char **cause)
 	i = 0;
 	cJSON_ArrayForEach(item, arr) {
 		struct vault_profile *p;
-		const char *sec;
 
 		i++;
 		if (!cJSON_IsObject(item)) {
@@ -684,12 +691,13 @@ vault_payload_parse(struct vault *v, const char *json, size_t len, char **cause)
 			goto out;
 		}
 		p = xcalloc(1, sizeof *p);
-		for (k = 0; k < NFIELDS; k++)
-			*field_of(p, &profile_fields[k]) =
+		for (k = 0; k < profile_nfields; k++)
+			*profile_field_of(p, &profile_fields[k]) =
 			    dup_or_null(json_str(item, profile_fields[k].key, &bad));
-		sec = json_str(item, "access_key_secret", &bad);
-		if (sec != NULL)
-			p->access_key_secret = secret_from(sec, strnlen(sec, SECRET_MAX));
+		p->access_key_secret = json_secret(item, "access_key_secret", SECRET_MAX, &bad);
+		p->security_token = json_secret(item, "security_token", VAULT_TOKEN_MAX, &bad);
+		p->expires = json_int(item, "expires", 0, INT64_C(1) << 40, &bad);
+		p->duration_s = (int)json_int(item, "duration_seconds", 0, INT32_MAX, &bad);
 		j = cJSON_GetObjectItemCaseSensitive(item, "readonly");
 		if (j != NULL && !cJSON_IsBool(j))
 			bad = 1;
@@ -700,7 +708,8 @@ vault_payload_parse(struct vault *v, const char *json, size_t len, char **cause)
 			    "the wrong type", i);
 			goto out;
 		}
-		if (vault_profile_check(p, cause) != VAULT_OK) {
+		if (profile_enums(item, i, p, cause) != VAULT_OK ||
+		    vault_profile_check(p, cause) != VAULT_OK) {
 			vault_profile_free(p);
 			status = VAULT_FORMAT;
 			goto out;
@@ -710,6 +719,11 @@ vault_payload_parse(struct vault *v, const char *json, size_t len, char **cause)
 			goto out;
 		}
 	}
+	for (k = 0; k < v->nprof; k++)
+		if (source_check(v, v->prof[k], cause) != VAULT_OK) {
+			status = VAULT_FORMAT;
+			goto out;
+		}
 	/* profile_insert made the first profile the default; the file decides. */
 	free(v->def);
 	v->def = NULL;
@@ -756,13 +770,24 @@ payload_print(struct vault *v, char **outp, size_t *outlen, char **cause)
 
 		o = cJSON_CreateObject();
 		cJSON_AddItemToArray(arr, o);
-		for (k = 0; k < NFIELDS; k++)
-			if (*field_of(p, &profile_fields[k]) != NULL)
+		for (k = 0; k < profile_nfields; k++)
+			if (*profile_field_of(p, &profile_fields[k]) != NULL)
 				cJSON_AddStringToObject(o, profile_fields[k].key,
-				    *field_of(p, &profile_fields[k]));
-		/* By reference: the secret is never copied into the ordinary heap. */
-		cJSON_AddItemToObject(o, "access_key_secret",
-		    cJSON_CreateStringReference(secret_reveal(p->access_key_secret)));
+				    *profile_field_of(p, &profile_fields[k]));
+		cJSON_AddStringToObject(o, "kind", vault_kind_name(p->kind));
+		/* By reference: the secrets are never copied into the ordinary heap. */
+		if (p->access_key_secret != NULL)
+			cJSON_AddItemToObject(o, "access_key_secret",
+			    cJSON_CreateStringReference(secret_reveal(p->access_key_secret)));
+		if (p->security_token != NULL)
+			cJSON_AddItemToObject(o, "security_token",
+			    cJSON_CreateStringReference(secret_reveal(p->security_token)));
+		if (p->expires != 0)
+			cJSON_AddNumberToObject(o, "expires", (double)p->expires);
+		if (p->duration_s != 0)
+			cJSON_AddNumberToObject(o, "duration_seconds", p->duration_s);
+		if (p->signature != 0)
+			cJSON_AddStringToObject(o, "signature", p->signature == 3 ? "v3" : "v1");
 		cJSON_AddBoolToObject(o, "readonly", p->readonly);
 	}
 	for (cap = 4096; cap <= VAULT_FILE_MAX; cap *= 2) {
@@ -776,8 +801,12 @@ payload_print(struct vault *v, char **outp, size_t *outlen, char **cause)
 		sodium_free(out);
 		out = NULL;
 	}
-	for (i = 0; i < v->nprof; i++)
-		secret_hide(v->prof[i]->access_key_secret);
+	for (i = 0; i < v->nprof; i++) {
+		if (v->prof[i]->access_key_secret != NULL)
+			secret_hide(v->prof[i]->access_key_secret);
+		if (v->prof[i]->security_token != NULL)
+			secret_hide(v->prof[i]->security_token);
+	}
 	cJSON_Delete(root);
 	if (!ok)
 		return vault_fail(cause, VAULT_ERR, "too many profiles: the vault would exceed "
