@@ -877,8 +877,10 @@ api_renewable_refresh(struct api_renewable *r, int force, char **cause)
 	pthread_mutex_lock(&r->renew_mu);
 	pthread_mutex_lock(&r->mu);
 	now = r->now_ms();
-	need = force || r->cur == NULL || gen_expired(r->cur, now) ||
-	    (gen_due(r->cur, now) && now >= r->retry_at_ms);
+	/* After a failure, not before the retry time, even once expired: a worker whose
+	 * requests wait for the throttle must not ask STS at every turn. */
+	need = force || ((r->cur == NULL || gen_expired(r->cur, now) || gen_due(r->cur, now)) &&
+	    now >= r->retry_at_ms);
 	pthread_mutex_unlock(&r->mu);
 
 	if (need) {

@@ -134,7 +134,8 @@ void api_trace_request(const struct api_config *cfg, const struct api_prepared *
  * api_renew_margin_ms of its lifetime is left; one thread renews while the others wait
  * for it (the requests wait, none fails); a renewal that fails while the old value is
  * still valid keeps the old value and is tried again later (api_renew_retry_ms); once the
- * value has expired and renewing fails, requests fail with API_CODE_CREDENTIAL_EXPIRED.
+ * value has expired and renewing fails, requests fail with API_CODE_CREDENTIAL_EXPIRED
+ * (and STS is asked again at most once a second).
  * Requests are signed with the value current when they are prepared (api_config_signing),
  * so a renewal never changes a request half-way. Thread-safe. */
 
@@ -164,9 +165,9 @@ struct api_renewable *api_renewable_ref(struct api_renewable *r);
 void api_renewable_unref(struct api_renewable *r);
 /* Replaces the wall clock (epoch ms) r reads, for tests; NULL: clock_wall_ms. */
 void api_renewable_set_clock(struct api_renewable *r, int64_t (*now_ms)(void));
-/* Renews r when it has no value, when force, or when its value is due
- * (api_renew_margin_ms) and the last failure's retry time has come; another thread
- * renewing at the same time is waited for instead. Returns 0 when r holds a value that
+/* Renews r when force, or when it has no value or its value is due (api_renew_margin_ms)
+ * or expired, and the last failure's retry time (api_renew_retry_ms) has come; another
+ * thread renewing at the same time is waited for instead. Returns 0 when r holds a value that
  * has not expired afterwards (a failed renewal of a value still valid returns 0 and
  * keeps it), else -1 with a caller-freed *cause. May block on the network. */
 int api_renewable_refresh(struct api_renewable *r, int force, char **cause);
