@@ -16,8 +16,9 @@
 
 struct secret;
 
-/* Largest secret accepted (passphrases, AccessKey secrets), in bytes. */
-#define SECRET_MAX 1024
+/* Largest secret accepted (passphrases, AccessKey secrets, STS security tokens), in
+ * bytes. Every secret is allocated at its own capacity, so this only bounds them. */
+#define SECRET_MAX 4096
 
 /* Returns an empty secret able to hold up to cap bytes (cap <= SECRET_MAX).
  * Aborts when guarded memory cannot be had, like xmalloc. */

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cjson/cJSON.h>
@@ -19,6 +20,7 @@
 #include "core/buf.h"
 #include "core/safetext.h"
 #include "core/xmalloc.h"
+#include "vault/expiry.h"
 #include "vault/passphrase.h"
 
 /* Options; each verb lists the ones it takes. */
@@ -31,6 +33,15 @@ enum cli_opt {
 	OPT_INSTANCE,
 	OPT_ENDPOINT,
 	OPT_READONLY,
+	OPT_TOKEN_FD,
+	OPT_STS,
+	OPT_EXPIRES,
+	OPT_ROLE_ARN,
+	OPT_SOURCE_PROFILE,
+	OPT_SESSION_NAME,
+	OPT_DURATION,
+	OPT_STS_ENDPOINT,
+	OPT_SIGNATURE,
 	OPT_COUNT
 };
 #define O(x) (1u << (x))
@@ -47,6 +58,15 @@ static const struct cli_option {
 	[OPT_INSTANCE] = { "instance", 1 },
 	[OPT_ENDPOINT] = { "endpoint", 1 },
 	[OPT_READONLY] = { "readonly", 0 },
+	[OPT_TOKEN_FD] = { "token-fd", 1 },
+	[OPT_STS] = { "sts", 0 },
+	[OPT_EXPIRES] = { "expires", 1 },
+	[OPT_ROLE_ARN] = { "role-arn", 1 },
+	[OPT_SOURCE_PROFILE] = { "source-profile", 1 },
+	[OPT_SESSION_NAME] = { "session-name", 1 },
+	[OPT_DURATION] = { "duration", 1 },
+	[OPT_STS_ENDPOINT] = { "sts-endpoint", 1 },
+	[OPT_SIGNATURE] = { "signature", 1 },
 };
 
 /* A parsed command line. */
@@ -54,6 +74,7 @@ struct cli_args {
 	const char	 *opt[OPT_COUNT];	/* option values ("1" for --readonly), or NULL */
 	int		  passfd;		/* --passphrase-fd, or -1 for the terminal */
 	int		  secfd;		/* --secret-fd, or -1 for the terminal */
+	int		  tokfd;		/* --token-fd, or -1 for the terminal */
 	char		**pos;			/* words after the verb (borrowed from argv) */
 	int		  npos;			/* their number */
 	char		 *path;			/* the vault file (vault_path) */
@@ -71,7 +92,10 @@ struct cli_cmd {
 };
 
 #define COMMON_OPTS (O(OPT_VAULT) | O(OPT_PASSPHRASE_FD))
-#define PROFILE_OPTS (O(OPT_REGION) | O(OPT_INSTANCE) | O(OPT_ENDPOINT) | O(OPT_READONLY))
+#define PROFILE_OPTS (O(OPT_REGION) | O(OPT_INSTANCE) | O(OPT_ENDPOINT) | O(OPT_READONLY) | \
+	O(OPT_SIGNATURE))
+#define KIND_OPTS (O(OPT_TOKEN_FD) | O(OPT_STS) | O(OPT_EXPIRES) | O(OPT_ROLE_ARN) | \
+	O(OPT_SOURCE_PROFILE) | O(OPT_SESSION_NAME) | O(OPT_DURATION) | O(OPT_STS_ENDPOINT))
 
 static int cmd_init(struct cli_args *);
 static int cmd_add(struct cli_args *);
@@ -88,11 +112,19 @@ static const struct cli_cmd cli_cmds[] = {
 	{ "init", cmd_init, 0, 0, COMMON_OPTS, "",
 	  "create an empty vault (asks for a new passphrase twice)" },
 	{ "add", cmd_add, 1, 1, COMMON_OPTS | O(OPT_SECRET_FD) | O(OPT_ACCESS_KEY_ID) |
-	  PROFILE_OPTS, "PROFILE --access-key-id ID [--region R] [--instance ID] "
-	  "[--endpoint URL] [--readonly] [--secret-fd N]",
-	  "add a profile; the AccessKey secret is asked for without echo" },
-	{ "list", cmd_list, 0, 0, COMMON_OPTS, "", "list the profiles (secrets masked)" },
-	{ "show", cmd_show, 1, 1, COMMON_OPTS, "PROFILE", "show one profile (secret masked)" },
+	  PROFILE_OPTS | KIND_OPTS, "PROFILE --access-key-id ID [--secret-fd N]\n"
+	  "  add PROFILE --sts --access-key-id ID [--expires TIME] [--secret-fd N] "
+	  "[--token-fd N]\n"
+	  "  add PROFILE --role-arn ARN (--source-profile P | --access-key-id ID [--secret-fd N])\n"
+	  "        [--session-name S] [--duration SECONDS] [--sts-endpoint URL]",
+	  "add an AccessKey, STS token or RAM role profile; each also takes [--region R]\n"
+	  "      [--instance ID] [--endpoint URL] [--readonly] [--signature v1|v3]. The secret\n"
+	  "      and the token are asked for without echo. TIME: 2026-12-01T11:00:00Z (UTC,\n"
+	  "      as STS prints Expiration) or from now: 45m, 2h, 1d" },
+	{ "list", cmd_list, 0, 0, COMMON_OPTS, "",
+	  "list the profiles: kind, STS expiry and time left, role (secrets masked)" },
+	{ "show", cmd_show, 1, 1, COMMON_OPTS, "PROFILE",
+	  "show one profile (secret masked, token never shown)" },
 	{ "remove", cmd_remove, 1, 1, COMMON_OPTS, "PROFILE", "remove a profile" },
 	{ "default", cmd_default, 1, 1, COMMON_OPTS, "PROFILE",
 	  "make PROFILE the one used when no --profile is given" },
@@ -172,9 +204,10 @@ cli_usage(FILE *f)
 	fprintf(f, "\nThe vault is --vault FILE, else $IOTDECK_VAULT, else "
 	    "$XDG_CONFIG_HOME/iotdeck/vault (~/.config/iotdeck/vault).\n"
 	    "Passphrases and secrets are read from the terminal without echo, or one line each "
-	    "from\n--passphrase-fd N / --secret-fd N (e.g. --passphrase-fd 3 3<passfile); never "
-	    "from\nthe command line or the environment. With --passphrase-fd, passwd reads the "
-	    "old\npassphrase, then the new one.\n");
+	    "from\n--passphrase-fd N / --secret-fd N / --token-fd N (e.g. --passphrase-fd 3 "
+	    "3<passfile);\nnever from the command line or the environment. Given the same "
+	    "descriptor, they\nare read in that order, one line each. With --passphrase-fd, "
+	    "passwd reads the old\npassphrase, then the new one.\n");
 }
 
 static int
@@ -260,7 +293,9 @@ parse_args(const struct cli_cmd *cmd, int argc, char **argv, struct cli_args *a)
 		a->opt[k] = val;
 	}
 	if (a->npos < cmd->min_pos || (cmd->max_pos >= 0 && a->npos > cmd->max_pos)) {
-		cli_error("usage: iotdeck vault %s %s", cmd->name, cmd->usage);
+		/* Our own constant text (several lines for add): printed as it is. */
+		fprintf(stderr, "iotdeck vault: usage: iotdeck vault %s %s\n", cmd->name,
+		    cmd->usage);
 		return 2;
 	}
 	if (a->opt[OPT_PASSPHRASE_FD] != NULL &&
@@ -268,6 +303,9 @@ parse_args(const struct cli_cmd *cmd, int argc, char **argv, struct cli_args *a)
 		return 2;
 	if (a->opt[OPT_SECRET_FD] != NULL &&
 	    parse_fd("secret-fd", a->opt[OPT_SECRET_FD], &a->secfd) != 0)
+		return 2;
+	if (a->opt[OPT_TOKEN_FD] != NULL &&
+	    parse_fd("token-fd", a->opt[OPT_TOKEN_FD], &a->tokfd) != 0)
 		return 2;
 	return 0;
 }
@@ -329,6 +367,16 @@ or_dash(const char *s)
 	return s != NULL ? s : "-";
 }
 
+/* The masked secret s, or "-" when there is none. */
+static void
+mask_or_dash(struct secret *s, char *out, size_t outsz)
+{
+	if (s != NULL)
+		secret_mask(s, out, outsz);
+	else
+		snprintf(out, outsz, "-");
+}
+
 /* ------------------------------------------------------------------------------------ */
 
 static int
@@ -348,27 +396,47 @@ cmd_init(struct cli_args *a)
 	return 0;
 }
 
-/* Fills p's optional fields from the options. */
-static void
+/* Parses a --signature value: 0 and *sig set, or -1 (message printed). */
+static int
+parse_signature(const char *s, int *sig)
+{
+	if (strcmp(s, "v1") == 0)
+		*sig = 1;
+	else if (strcmp(s, "v3") == 0)
+		*sig = 3;
+	else {
+		cli_error("--signature '%s': give v1 or v3", s);
+		return -1;
+	}
+	return 0;
+}
+
+/* Fills p's optional fields from the options. Returns 0 or the exit status. */
+static int
 profile_from_opts(struct cli_args *a, struct vault_profile *p)
 {
 	p->region = (char *)a->opt[OPT_REGION];
 	p->instance_id = (char *)a->opt[OPT_INSTANCE];
 	p->endpoint = (char *)a->opt[OPT_ENDPOINT];
 	p->readonly = a->opt[OPT_READONLY] != NULL;
+	if (a->opt[OPT_SIGNATURE] != NULL &&
+	    parse_signature(a->opt[OPT_SIGNATURE], &p->signature) != 0)
+		return 2;
+	return 0;
 }
 
-/* Checks the region and endpoint a profile is about to be stored with, as they will be
+/* Checks the region and endpoints a profile is about to be stored with, as they will be
  * checked when it is used (api/place.h), so a profile that could never be used is refused
- * before anything is asked or written. A valid endpoint is replaced by its normal form in
- * *endpoint_out (caller-freed, NULL when p has none). 0, or -1 with a caller-freed *cause. */
+ * before anything is asked or written. Valid endpoints are replaced by their normal form,
+ * kept in ep[0] (endpoint) and ep[1] (sts_endpoint), caller-freed. 0, or -1 with a
+ * caller-freed *cause. */
 static int
-profile_check(struct vault_profile *p, char **endpoint_out, char **cause)
+profile_check(struct vault_profile *p, char *ep[2], char **cause)
 {
 	int loopback;
 	char *safe;
 
-	*endpoint_out = NULL;
+	ep[0] = ep[1] = NULL;
 	if (p->region != NULL && !api_region_valid(p->region)) {
 		safe = safetext_dup(p->region, strlen(p->region));
 		*cause = xasprintf("region '%s' is not a region id (like cn-shanghai)", safe);
@@ -376,36 +444,170 @@ profile_check(struct vault_profile *p, char **endpoint_out, char **cause)
 		return -1;
 	}
 	if (p->endpoint != NULL) {
-		if (api_endpoint_check(p->endpoint, endpoint_out, &loopback, cause) != 0)
+		if (api_endpoint_check(p->endpoint, &ep[0], &loopback, cause) != 0)
 			return -1;
-		p->endpoint = *endpoint_out;
+		p->endpoint = ep[0];
+	}
+	if (p->sts_endpoint != NULL) {
+		char *c = NULL;
+
+		if (api_endpoint_check(p->sts_endpoint, &ep[1], &loopback, &c) != 0) {
+			*cause = xasprintf("--sts-endpoint: %s", c);
+			free(c);
+			return -1;
+		}
+		p->sts_endpoint = ep[1];
 	}
 	return 0;
+}
+
+/* One line on what p holds besides its name, never a secret or token in clear:
+ * "AccessKey LTAI..., secret ********abcd", "sts, AccessKey STS..., secret ****,
+ * expires 2026-12-01 11:00 UTC, 41 min left", "ram_role acs:ram::1:role/x via src".
+ * Caller-freed. */
+static char *
+profile_summary(const struct vault_profile *p, int64_t now)
+{
+	struct buf b = BUF_INIT;
+	char mask[32], exp[VAULT_EXPIRY_TEXT_MAX];
+
+	if (p->kind == VAULT_KIND_RAM_ROLE) {
+		buf_addf(&b, "ram_role %s, ", p->role_arn);
+		if (p->source_profile != NULL)
+			buf_addf(&b, "AccessKey of profile %s", p->source_profile);
+		else
+			buf_addf(&b, "own AccessKey ");
+	} else if (p->kind == VAULT_KIND_STS)
+		buf_addf(&b, "sts, ");
+	if (p->access_key_id != NULL) {
+		mask_or_dash(p->access_key_secret, mask, sizeof mask);
+		buf_addf(&b, "%s%s, secret %s", p->kind == VAULT_KIND_RAM_ROLE ? "" :
+		    "AccessKey ", p->access_key_id, mask);
+	}
+	if (p->kind == VAULT_KIND_STS)
+		buf_addf(&b, ", %s", vault_expiry_text(p->expires, now, exp, sizeof exp));
+	if (p->signature != 0)
+		buf_addf(&b, ", signature v%d", p->signature);
+	return buf_detach(&b);
 }
 
 /* Adds p to v, saves and reports; p's strings are borrowed. */
 static int
 add_and_save(struct vault *v, struct vault_profile *p)
 {
-	char *cause = NULL, mask[32];
+	char *cause = NULL, *sum;
 
 	if (vault_profile_put(v, p, 0, &cause) != VAULT_OK)
 		return cli_fail(cause);
 	if (cli_save(v, 0) != 0)
 		return 1;
-	secret_mask(p->access_key_secret, mask, sizeof mask);
-	cli_line("added profile %s (AccessKey %s, secret %s)%s", p->name, p->access_key_id,
-	    mask, vault_default_name(v) != NULL && strcmp(vault_default_name(v), p->name) == 0 ?
-	    ", the default profile" : "");
+	sum = profile_summary(p, (int64_t)time(NULL));
+	cli_line("added profile %s (%s)%s", p->name, sum, vault_default_name(v) != NULL &&
+	    strcmp(vault_default_name(v), p->name) == 0 ? ", the default profile" : "");
+	free(sum);
+	return 0;
+}
+
+/* The options of "vault add" that only one kind takes, with that kind's option. */
+static const struct kind_opt {
+	enum cli_opt	opt;
+	enum vault_kind	kind;
+} kind_opts[] = {
+	{ OPT_EXPIRES, VAULT_KIND_STS },
+	{ OPT_TOKEN_FD, VAULT_KIND_STS },
+	{ OPT_SOURCE_PROFILE, VAULT_KIND_RAM_ROLE },
+	{ OPT_SESSION_NAME, VAULT_KIND_RAM_ROLE },
+	{ OPT_DURATION, VAULT_KIND_RAM_ROLE },
+	{ OPT_STS_ENDPOINT, VAULT_KIND_RAM_ROLE },
+};
+
+/* Fills the kind and kind-specific fields of p from the options of "vault add". Returns 0
+ * or the exit status (message printed). */
+static int
+add_kind_from_opts(struct cli_args *a, struct vault_profile *p)
+{
+	char *cause = NULL, *end;
+	size_t i;
+	long n;
+
+	if (a->opt[OPT_STS] != NULL && a->opt[OPT_ROLE_ARN] != NULL) {
+		cli_error("--sts and --role-arn exclude each other: a profile holds an STS token "
+		    "or assumes a role");
+		return 2;
+	}
+	p->kind = a->opt[OPT_STS] != NULL ? VAULT_KIND_STS : a->opt[OPT_ROLE_ARN] != NULL ?
+	    VAULT_KIND_RAM_ROLE : VAULT_KIND_ACCESS_KEY;
+	for (i = 0; i < sizeof kind_opts / sizeof kind_opts[0]; i++)
+		if (a->opt[kind_opts[i].opt] != NULL && p->kind != kind_opts[i].kind) {
+			cli_error("--%s goes with %s", cli_options[kind_opts[i].opt].name,
+			    kind_opts[i].kind == VAULT_KIND_STS ? "--sts" : "--role-arn ARN");
+			return 2;
+		}
+	p->access_key_id = (char *)a->opt[OPT_ACCESS_KEY_ID];
+	if (p->kind == VAULT_KIND_RAM_ROLE) {
+		p->role_arn = (char *)a->opt[OPT_ROLE_ARN];
+		p->source_profile = (char *)a->opt[OPT_SOURCE_PROFILE];
+		p->role_session_name = (char *)a->opt[OPT_SESSION_NAME];
+		p->sts_endpoint = (char *)a->opt[OPT_STS_ENDPOINT];
+		if (!vault_role_arn_valid(p->role_arn)) {
+			cli_error("--role-arn '%s': give a RAM role ARN like "
+			    "acs:ram::1234567890123456:role/NAME", p->role_arn);
+			return 2;
+		}
+		if ((p->source_profile != NULL) == (p->access_key_id != NULL)) {
+			cli_error("a role profile assumes its role with the AccessKey of "
+			    "--source-profile P or with its own (--access-key-id ID): give one "
+			    "of them");
+			return 2;
+		}
+		if (p->source_profile != NULL && (!vault_name_valid(p->source_profile) ||
+		    strcmp(p->source_profile, p->name) == 0)) {
+			cli_error("--source-profile '%s': name another profile of the vault",
+			    p->source_profile);
+			return 2;
+		}
+		if (p->role_session_name != NULL &&
+		    !vault_session_name_valid(p->role_session_name)) {
+			cli_error("--session-name '%s': use 2 to 64 of A-Z a-z 0-9 . @ _ -",
+			    p->role_session_name);
+			return 2;
+		}
+		if (a->opt[OPT_DURATION] != NULL) {
+			errno = 0;
+			n = strtol(a->opt[OPT_DURATION], &end, 10);
+			if (*a->opt[OPT_DURATION] == '\0' || *end != '\0' || errno != 0 ||
+			    n < VAULT_DURATION_MIN || n > VAULT_DURATION_MAX) {
+				cli_error("--duration '%s': give %d to %d seconds (STS "
+				    "DurationSeconds)", a->opt[OPT_DURATION], VAULT_DURATION_MIN,
+				    VAULT_DURATION_MAX);
+				return 2;
+			}
+			p->duration_s = (int)n;
+		}
+		return 0;
+	}
+	if (p->access_key_id == NULL) {
+		cli_error("add needs --access-key-id ID%s", p->kind == VAULT_KIND_STS ?
+		    " (the STS AccessKeyId, STS.…)" : "");
+		return 2;
+	}
+	if (a->opt[OPT_EXPIRES] != NULL &&
+	    vault_expiry_parse(a->opt[OPT_EXPIRES], (int64_t)time(NULL), &p->expires,
+	    &cause) != 0) {
+		cli_error("%s", cause);
+		free(cause);
+		return 2;
+	}
 	return 0;
 }
 
 static int
 cmd_add(struct cli_args *a)
 {
+	const struct vault_profile *src;
 	struct vault_profile p;
 	struct vault *v = NULL;
-	char *cause = NULL, *prompt, *endpoint = NULL;
+	char *cause = NULL, *prompt, *ep[2] = { NULL, NULL };
 	int rc;
 
 	memset(&p, 0, sizeof p);
@@ -414,15 +616,13 @@ cmd_add(struct cli_args *a)
 		cli_error("invalid profile name: use 1 to 64 of A-Z a-z 0-9 . _ -");
 		return 2;
 	}
-	if ((p.access_key_id = (char *)a->opt[OPT_ACCESS_KEY_ID]) == NULL) {
-		cli_error("add needs --access-key-id ID");
-		return 2;
-	}
-	profile_from_opts(a, &p);
-	if (profile_check(&p, &endpoint, &cause) != 0) {
+	if ((rc = add_kind_from_opts(a, &p)) != 0 || (rc = profile_from_opts(a, &p)) != 0)
+		return rc;
+	if (profile_check(&p, ep, &cause) != 0) {
 		cli_error("%s", cause);
 		free(cause);
-		return 2;
+		rc = 2;
+		goto out;
 	}
 	if ((rc = cli_open(a, VAULT_WRITE, &v)) != 0)
 		goto out;
@@ -431,19 +631,67 @@ cmd_add(struct cli_args *a)
 		rc = 1;
 		goto out;
 	}
-	prompt = xasprintf("AccessKey secret for %s: ", p.name);
-	rc = passphrase_read_secret(a->secfd, prompt, &p.access_key_secret, &cause);
-	free(prompt);
-	if (rc != VAULT_OK) {
-		rc = cli_fail(cause);
+	/* Refused before the secrets are asked for. */
+	if (p.source_profile != NULL &&
+	    ((src = vault_profile_find(v, p.source_profile)) == NULL ||
+	    src->kind != VAULT_KIND_ACCESS_KEY)) {
+		cli_error("--source-profile %s: %s", p.source_profile, src == NULL ?
+		    "no such profile in the vault" : "not an AccessKey profile (an STS token "
+		    "or role cannot assume a role here)");
+		rc = 1;
 		goto out;
 	}
+	if (p.access_key_id != NULL) {
+		prompt = xasprintf("AccessKey secret for %s: ", p.name);
+		rc = passphrase_read_secret(a->secfd, prompt, &p.access_key_secret, &cause);
+		free(prompt);
+		if (rc != VAULT_OK) {
+			rc = cli_fail(cause);
+			goto out;
+		}
+	}
+	if (p.kind == VAULT_KIND_STS) {
+		prompt = xasprintf("STS security token for %s: ", p.name);
+		rc = passphrase_read_token(a->tokfd, prompt, &p.security_token, &cause);
+		free(prompt);
+		if (rc != VAULT_OK) {
+			rc = cli_fail(cause);
+			goto out;
+		}
+	}
 	rc = add_and_save(v, &p);
+	if (rc == 0 && p.kind == VAULT_KIND_STS && p.expires == 0)
+		printf("note: without --expires the vault cannot tell when the token expires\n");
 out:
 	secret_free(p.access_key_secret);
+	secret_free(p.security_token);
 	vault_close(v);
-	free(endpoint);
+	free(ep[0]);
+	free(ep[1]);
 	return rc;
+}
+
+/* The DETAILS column of "vault list": the STS expiry, the role, the signature. Caller-freed. */
+static char *
+list_details(const struct vault_profile *p, int64_t now)
+{
+	struct buf b = BUF_INIT;
+	char exp[VAULT_EXPIRY_TEXT_MAX];
+
+	if (p->kind == VAULT_KIND_STS)
+		buf_addf(&b, "%s", vault_expiry_text(p->expires, now, exp, sizeof exp));
+	else if (p->kind == VAULT_KIND_RAM_ROLE) {
+		buf_addf(&b, "role %s", p->role_arn);
+		if (p->source_profile != NULL)
+			buf_addf(&b, " via %s", p->source_profile);
+		else
+			buf_addf(&b, " (own AccessKey)");
+	}
+	if (p->signature != 0)
+		buf_addf(&b, "%ssignature v%d", b.len > 0 ? ", " : "", p->signature);
+	if (b.data == NULL)
+		return xstrdup("");
+	return buf_detach(&b);
 }
 
 static int
@@ -452,8 +700,9 @@ cmd_list(struct cli_args *a)
 	const struct vault_profile *p;
 	struct vault *v = NULL;
 	const char *def;
-	size_t i, n, w[5] = { 7, 13, 6, 8, 2 };
-	char mask[32];
+	size_t i, n, w[6] = { 7, 10, 13, 6, 8, 10 };
+	int64_t now = (int64_t)time(NULL);
+	char mask[32], *details;
 	int rc;
 
 	if ((rc = cli_open(a, VAULT_READ, &v)) != 0)
@@ -471,19 +720,25 @@ cmd_list(struct cli_args *a)
 	for (i = 0; i < n; i++) {
 		p = vault_profile_at(v, i);
 		if (strlen(p->name) > w[0]) w[0] = strlen(p->name);
-		if (strlen(p->access_key_id) > w[1]) w[1] = strlen(p->access_key_id);
-		if (strlen(or_dash(p->region)) > w[2]) w[2] = strlen(or_dash(p->region));
-		if (strlen(or_dash(p->instance_id)) > w[3]) w[3] = strlen(or_dash(p->instance_id));
+		if (strlen(or_dash(p->access_key_id)) > w[2])
+			w[2] = strlen(or_dash(p->access_key_id));
+		if (strlen(or_dash(p->region)) > w[3]) w[3] = strlen(or_dash(p->region));
+		if (strlen(or_dash(p->instance_id)) > w[4]) w[4] = strlen(or_dash(p->instance_id));
 	}
-	cli_line("  %-*s  %-*s  %-12s  %-*s  %-*s  %s", (int)w[0], "PROFILE", (int)w[1],
-	    "ACCESS KEY ID", "SECRET", (int)w[2], "REGION", (int)w[3], "INSTANCE", "MODE");
+	cli_line("  %-*s  %-*s  %-*s  %-12s  %-*s  %-*s  %-*s  %s", (int)w[0], "PROFILE",
+	    (int)w[1], "KIND", (int)w[2], "ACCESS KEY ID", "SECRET", (int)w[3], "REGION",
+	    (int)w[4], "INSTANCE", (int)w[5], "MODE", "DETAILS");
 	for (i = 0; i < n; i++) {
 		p = vault_profile_at(v, i);
-		secret_mask(p->access_key_secret, mask, sizeof mask);
-		cli_line("%c %-*s  %-*s  %-12s  %-*s  %-*s  %s",
+		mask_or_dash(p->access_key_secret, mask, sizeof mask);
+		details = list_details(p, now);
+		cli_line("%c %-*s  %-*s  %-*s  %-12s  %-*s  %-*s  %-*s%s%s",
 		    def != NULL && strcmp(def, p->name) == 0 ? '*' : ' ', (int)w[0], p->name,
-		    (int)w[1], p->access_key_id, mask, (int)w[2], or_dash(p->region), (int)w[3],
-		    or_dash(p->instance_id), p->readonly ? "read-only" : "read-write");
+		    (int)w[1], vault_kind_name(p->kind), (int)w[2], or_dash(p->access_key_id),
+		    mask, (int)w[3], or_dash(p->region), (int)w[4], or_dash(p->instance_id),
+		    *details != '\0' ? (int)w[5] : 0, p->readonly ? "read-only" : "read-write",
+		    *details != '\0' ? "  " : "", details);
+		free(details);
 	}
 	printf("(* the default profile)\n");
 	fflush(stdout);
@@ -498,7 +753,7 @@ cmd_show(struct cli_args *a)
 	const struct vault_profile *p;
 	struct vault *v = NULL;
 	const char *def;
-	char mask[32];
+	char mask[32], exp[VAULT_EXPIRY_TEXT_MAX];
 	int rc;
 
 	if ((rc = cli_open(a, VAULT_READ, &v)) != 0)
@@ -510,15 +765,42 @@ cmd_show(struct cli_args *a)
 		return 1;
 	}
 	def = vault_default_name(v);
-	secret_mask(p->access_key_secret, mask, sizeof mask);
+	mask_or_dash(p->access_key_secret, mask, sizeof mask);
 	cli_line("profile:           %s%s", p->name,
 	    def != NULL && strcmp(def, p->name) == 0 ? " (default)" : "");
-	cli_line("access key id:     %s", p->access_key_id);
-	printf("access key secret: %s\n", mask);
+	cli_line("kind:              %s", vault_kind_name(p->kind));
+	if (p->kind == VAULT_KIND_RAM_ROLE) {
+		cli_line("role ARN:          %s", p->role_arn);
+		if (p->source_profile != NULL)
+			cli_line("source profile:    %s (its AccessKey assumes the role)",
+			    p->source_profile);
+		cli_line("session name:      %s", p->role_session_name != NULL ?
+		    p->role_session_name : "iotdeck (default)");
+		if (p->duration_s != 0)
+			printf("duration:          %d s\n", p->duration_s);
+		else
+			printf("duration:          3600 s (default)\n");
+		cli_line("STS endpoint:      %s", p->sts_endpoint != NULL ? p->sts_endpoint :
+		    "https://sts.aliyuncs.com (default)");
+	}
+	if (p->access_key_id != NULL) {
+		cli_line("access key id:     %s", p->access_key_id);
+		printf("access key secret: %s\n", mask);
+	}
+	if (p->kind == VAULT_KIND_STS) {
+		printf("security token:    stored, not shown (%zu bytes)\n",
+		    secret_len(p->security_token));
+		printf("expiry:            %s\n", vault_expiry_text(p->expires,
+		    (int64_t)time(NULL), exp, sizeof exp));
+	}
 	cli_line("region:            %s", or_dash(p->region));
 	cli_line("instance id:       %s", or_dash(p->instance_id));
 	cli_line("endpoint:          %s", or_dash(p->endpoint));
 	printf("mode:              %s\n", p->readonly ? "read-only" : "read-write");
+	if (p->signature != 0)
+		printf("signature:         v%d\n", p->signature);
+	else
+		printf("signature:         default (--signature, IOTDECK_SIGNATURE, else v1)\n");
 	vault_close(v);
 	return 0;
 }
@@ -593,7 +875,7 @@ cmd_import_env(struct cli_args *a)
 	struct credential_env env;
 	struct vault_profile p;
 	struct vault *v = NULL;
-	char *endpoint = NULL, *cause = NULL;
+	char *ep[2] = { NULL, NULL }, *cause = NULL;
 	int rc;
 
 	credential_env_read(&env);
@@ -609,23 +891,24 @@ cmd_import_env(struct cli_args *a)
 	memset(&p, 0, sizeof p);
 	p.name = a->pos[0];
 	p.access_key_id = (char *)env.id;
-	profile_from_opts(a, &p);
+	if ((rc = profile_from_opts(a, &p)) != 0)
+		return rc;
 	if (p.region == NULL)
 		p.region = (char *)env.region;
-	if (profile_check(&p, &endpoint, &cause) != 0) {
+	if (profile_check(&p, ep, &cause) != 0) {
 		cli_error("%s", cause);
 		free(cause);
 		return 2;
 	}
 	if ((rc = cli_open(a, VAULT_WRITE, &v)) != 0) {
-		free(endpoint);
+		free(ep[0]);
 		return rc;
 	}
 	p.access_key_secret = secret_from(env.secret, strnlen(env.secret, SECRET_MAX));
 	rc = add_and_save(v, &p);
 	secret_free(p.access_key_secret);
 	vault_close(v);
-	free(endpoint);
+	free(ep[0]);
 	if (rc == 0)
 		printf("you can now unset " CREDENTIAL_ENV_ID " and " CREDENTIAL_ENV_SECRET
 		    " and use --profile %s\n", p.name);
@@ -838,7 +1121,7 @@ vault_cli_main(int argc, char **argv)
 	int rc;
 
 	memset(&a, 0, sizeof a);
-	a.passfd = a.secfd = -1;
+	a.passfd = a.secfd = a.tokfd = -1;
 	if (vault_harden_process(&cause) != VAULT_OK)
 		return cli_fail(cause);
 	if (argc < 2) {

@@ -18,16 +18,21 @@
 struct input_kind {
 	const char	*what;		/* "passphrase" */
 	const char	*fd_option;	/* the option that gives it on a descriptor */
+	size_t		 max;		/* the longest value, in bytes */
 };
-static const struct input_kind kind_passphrase = { "passphrase", "--passphrase-fd" };
-static const struct input_kind kind_secret = { "AccessKey secret", "--secret-fd" };
+static const struct input_kind kind_passphrase = { "passphrase", "--passphrase-fd",
+    VAULT_PASSPHRASE_MAX };
+static const struct input_kind kind_secret = { "AccessKey secret", "--secret-fd",
+    VAULT_PASSPHRASE_MAX };
+static const struct input_kind kind_token = { "security token", "--token-fd",
+    VAULT_TOKEN_MAX };
 
-/* The refusal of a value longer than VAULT_PASSPHRASE_MAX. */
+/* The refusal of a value longer than k->max. */
 static char *
 too_long(const struct input_kind *k)
 {
-	return xasprintf("%s longer than %d bytes, the most iotdeck accepts: refused, not "
-	    "truncated", k->what, VAULT_PASSPHRASE_MAX);
+	return xasprintf("%s longer than %zu bytes, the most iotdeck accepts: refused, not "
+	    "truncated", k->what, k->max);
 }
 
 /* passphrase_read_fd for a value of kind k. A line longer than the limit is refused as
@@ -46,7 +51,7 @@ read_fd(int fd, const struct input_kind *k, struct secret **out, char **cause)
 		*cause = xasprintf("file descriptor %d is not open", fd);
 		return VAULT_ERR;
 	}
-	s = secret_new(VAULT_PASSPHRASE_MAX);
+	s = secret_new(k->max);
 	for (;;) {
 		ssize_t r = read(fd, &c, 1);
 
@@ -204,7 +209,7 @@ read_tty(const char *prompt, const struct input_kind *k, struct secret **out, ch
 	tcsetattr(tty_fd, TCSAFLUSH, &tty_quiet);
 	tty_write(prompt);
 
-	s = secret_new(VAULT_PASSPHRASE_MAX);
+	s = secret_new(k->max);
 	for (;;) {
 		ssize_t r = read(tty_fd, &c, 1);
 
@@ -217,7 +222,7 @@ read_tty(const char *prompt, const struct input_kind *k, struct secret **out, ch
 			break;
 		}
 		if (r == 0) {
-			*cause = xstrdup("no passphrase given");
+			*cause = xasprintf("no %s given", k->what);
 			status = VAULT_CANCEL;
 			break;
 		}
@@ -281,6 +286,12 @@ int
 passphrase_read_secret(int fd, const char *prompt, struct secret **out, char **cause)
 {
 	return read_value(fd, prompt, &kind_secret, out, cause);
+}
+
+int
+passphrase_read_token(int fd, const char *prompt, struct secret **out, char **cause)
+{
+	return read_value(fd, prompt, &kind_token, out, cause);
 }
 
 int

@@ -42,6 +42,11 @@ int passphrase_read(int fd, const char *prompt, struct secret **out, char **caus
  * --secret-fd). */
 int passphrase_read_secret(int fd, const char *prompt, struct secret **out, char **cause);
 
+/* The same for an STS security token, up to VAULT_TOKEN_MAX bytes (messages name the
+ * token and --token-fd). On a terminal, a line is at most about 4,000 bytes (the
+ * terminal's own limit): longer tokens are given on a descriptor. */
+int passphrase_read_token(int fd, const char *prompt, struct secret **out, char **cause);
+
 /* Gets a new passphrase: from fd (one line, no confirmation) if fd >= 0, otherwise from the
  * terminal, asked twice ("Repeat ...") and checked equal. At least PASSPHRASE_MIN bytes. */
 int passphrase_new(int fd, const char *prompt, struct secret **out, char **cause);

@@ -54,11 +54,18 @@
  * size says little about its contents:
  *	{"format":1,"default":"prod","profiles":[{"name":..,"access_key_id":..,
  *	 "access_key_secret":..,"region":..,"instance_id":..,"endpoint":..,"readonly":false}]}
+ * Issue 14 added, per profile: "kind" ("access_key", absent in older files, "sts" or
+ * "ram_role"), "security_token" and "expires" (epoch s) for sts, "role_arn",
+ * "source_profile", "role_session_name", "duration_seconds" and "sts_endpoint" for
+ * ram_role, and "signature" ("v1" or "v3") for any kind. A ram_role profile with a
+ * source_profile has no access_key_id or access_key_secret; its source must be an
+ * access_key profile of the same vault (checked on every unlock, kept true by put and
+ * remove). The security token is guarded exactly like the AccessKey secret.
  * Unknown keys are ignored (a later version may add fields).
  *
- * Memory: the passphrase, the derived key, the plaintext and every AccessKey secret live
- * in sodium_malloc'd memory (struct secret, or a raw guarded buffer for the plaintext),
- * PROT_NONE while idle and wiped when freed. cJSON copies strings into the ordinary heap:
+ * Memory: the passphrase, the derived key, the plaintext, every AccessKey secret and every
+ * security token live in sodium_malloc'd memory (struct secret, or a raw guarded buffer
+ * for the plaintext), PROT_NONE while idle and wiped when freed. cJSON copies strings into the ordinary heap:
  * when printing, the secrets are handed to cJSON by reference (cJSON_CreateStringReference)
  * and printed into a guarded buffer (cJSON_PrintPreallocated); when parsing, every string of
  * the tree is zeroed before cJSON_Delete. The passphrase is kept (guarded) only by a
@@ -397,18 +404,75 @@ token_valid(const char *s, size_t len, size_t max)
 	return 1;
 }
 
+/* Returns 1 when s is 1..max bytes of [A-Za-z0-9] and the bytes of extra. */
+static int
+chars_valid(const char *s, size_t min, size_t max, const char *extra)
+{
+	size_t i, n = strlen(s);
+
+	if (n < min || n > max)
+		return 0;
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || (c != '\0' && strchr(extra, c) != NULL)))
+			return 0;
+	}
+	return 1;
+}
+
+int
+vault_role_arn_valid(const char *s)
+{
+	static const char pre[] = "acs:ram::";
+	size_t digits = 0;
+
+	if (strncmp(s, pre, sizeof pre - 1) != 0)
+		return 0;
+	s += sizeof pre - 1;
+	while (s[digits] >= '0' && s[digits] <= '9')
+		digits++;
+	if (digits == 0 || digits > 32 || strncmp(s + digits, ":role/", 6) != 0)
+		return 0;
+	return chars_valid(s + digits + 6, 1, 64, "._-");
+}
+
+int
+vault_session_name_valid(const char *s)
+{
+	return chars_valid(s, 2, 64, ".@_-");
+}
+
+const char *
+vault_kind_name(enum vault_kind kind)
+{
+	switch (kind) {
+	case VAULT_KIND_STS:
+		return "sts";
+	case VAULT_KIND_RAM_ROLE:
+		return "ram_role";
+	case VAULT_KIND_ACCESS_KEY:
+		break;
+	}
+	return "access_key";
+}
+
 /* The text fields of a profile, in payload order: one table for copying, freeing, checking,
- * reading and writing them (the secret and the read-only flag are handled apart). */
+ * reading and writing them (the secrets, the kind and the numbers are handled apart). */
 static const struct profile_field {
 	const char	*key;		/* its key in the payload */
 	size_t		 offset;	/* its char * in struct vault_profile */
-	size_t		 max;		/* longest value; 0: the name (vault_name_valid) */
-	int		 required;	/* must be there */
+	size_t		 max;		/* longest value (printable ASCII, no spaces) */
+	int		(*valid)(const char *); /* or this check instead, when not NULL */
+	int		 role;		/* only a ram_role profile may have it */
 	const char	*invalid;	/* what is wrong with a bad one, after "profile NAME: " */
 } profile_fields[] = {
-	{ .key = "name", .offset = offsetof(struct vault_profile, name), .required = 1 },
+	{ .key = "name", .offset = offsetof(struct vault_profile, name),
+	  .valid = vault_name_valid,
+	  .invalid = "invalid profile name: use 1 to 64 of A-Z a-z 0-9 . _ -" },
 	{ .key = "access_key_id", .offset = offsetof(struct vault_profile, access_key_id),
-	  .max = 128, .required = 1, .invalid = "the AccessKey ID must be 1 to 128 printable "
+	  .max = 128, .invalid = "the AccessKey ID must be 1 to 128 printable "
 	  "characters without spaces" },
 	{ .key = "region", .offset = offsetof(struct vault_profile, region), .max = 64,
 	  .invalid = "invalid region id" },
@@ -416,6 +480,18 @@ static const struct profile_field {
 	  .max = 128, .invalid = "invalid instance id" },
 	{ .key = "endpoint", .offset = offsetof(struct vault_profile, endpoint), .max = 512,
 	  .invalid = "invalid endpoint" },
+	{ .key = "role_arn", .offset = offsetof(struct vault_profile, role_arn),
+	  .valid = vault_role_arn_valid, .role = 1,
+	  .invalid = "the role ARN must look like acs:ram::ACCOUNT:role/NAME (ACCOUNT "
+	  "digits, NAME 1 to 64 of A-Z a-z 0-9 . _ -)" },
+	{ .key = "source_profile", .offset = offsetof(struct vault_profile, source_profile),
+	  .valid = vault_name_valid, .role = 1,
+	  .invalid = "the source profile is not a valid profile name" },
+	{ .key = "role_session_name", .offset = offsetof(struct vault_profile,
+	  role_session_name), .valid = vault_session_name_valid, .role = 1,
+	  .invalid = "the role session name must be 2 to 64 of A-Z a-z 0-9 . @ _ -" },
+	{ .key = "sts_endpoint", .offset = offsetof(struct vault_profile, sts_endpoint),
+	  .max = 512, .role = 1, .invalid = "invalid STS endpoint" },
 };
 #define NFIELDS (sizeof profile_fields / sizeof profile_fields[0])
 
@@ -426,31 +502,98 @@ field_of(const struct vault_profile *p, const struct profile_field *f)
 	return (char **)((char *)(uintptr_t)p + f->offset);
 }
 
+/* Checks a guarded value: 1..max printable bytes without spaces. */
+static int
+secret_valid(struct secret *s, size_t max)
+{
+	int ok = token_valid(secret_reveal(s), secret_len(s), max);
+
+	secret_hide(s);
+	return ok;
+}
+
 int
 vault_profile_check(const struct vault_profile *p, char **cause)
 {
 	const char *name = p->name != NULL ? p->name : "", *val;
+	const struct profile_field *f;
+	int has_id, has_secret;
 	size_t i;
-	int ok;
 
 	if (!vault_name_valid(name))
 		return vault_fail(cause, VAULT_ERR, "invalid profile name: use 1 to 64 of "
 		    "A-Z a-z 0-9 . _ -");
+	if (p->kind != VAULT_KIND_ACCESS_KEY && p->kind != VAULT_KIND_STS &&
+	    p->kind != VAULT_KIND_RAM_ROLE)
+		return vault_fail(cause, VAULT_ERR, "profile %s: unknown kind", name);
 	for (i = 1; i < NFIELDS; i++) {
-		val = *field_of(p, &profile_fields[i]);
-		if (val == NULL ? profile_fields[i].required :
-		    !token_valid(val, strlen(val), profile_fields[i].max))
-			return vault_fail(cause, VAULT_ERR, "profile %s: %s", name,
-			    profile_fields[i].invalid);
+		f = &profile_fields[i];
+		if ((val = *field_of(p, f)) == NULL)
+			continue;
+		if (f->role && p->kind != VAULT_KIND_RAM_ROLE)
+			return vault_fail(cause, VAULT_ERR, "profile %s: %s is only for ram_role "
+			    "profiles, not %s", name, f->key, vault_kind_name(p->kind));
+		if (f->valid != NULL ? !f->valid(val) : !token_valid(val, strlen(val), f->max))
+			return vault_fail(cause, VAULT_ERR, "profile %s: %s", name, f->invalid);
 	}
-	if (p->access_key_secret == NULL)
-		return vault_fail(cause, VAULT_ERR, "profile %s: no AccessKey secret", name);
-	ok = token_valid(secret_reveal(p->access_key_secret),
-	    secret_len(p->access_key_secret), 256);
-	secret_hide(p->access_key_secret);
-	if (!ok)
+	has_id = p->access_key_id != NULL;
+	has_secret = p->access_key_secret != NULL;
+	if (has_secret && !secret_valid(p->access_key_secret, 256))
 		return vault_fail(cause, VAULT_ERR, "profile %s: the AccessKey secret must be 1 "
 		    "to 256 printable characters without spaces", name);
+	if (p->security_token != NULL && p->kind != VAULT_KIND_STS)
+		return vault_fail(cause, VAULT_ERR, "profile %s: a security token is only for "
+		    "sts profiles, not %s", name, vault_kind_name(p->kind));
+	if (p->expires != 0 && p->kind != VAULT_KIND_STS)
+		return vault_fail(cause, VAULT_ERR, "profile %s: an expiry is only for sts "
+		    "profiles", name);
+	if (p->expires < 0)
+		return vault_fail(cause, VAULT_ERR, "profile %s: invalid expiry time", name);
+	if (p->duration_s != 0 && p->kind != VAULT_KIND_RAM_ROLE)
+		return vault_fail(cause, VAULT_ERR, "profile %s: a duration is only for ram_role "
+		    "profiles", name);
+	if (p->duration_s != 0 && (p->duration_s < VAULT_DURATION_MIN ||
+	    p->duration_s > VAULT_DURATION_MAX))
+		return vault_fail(cause, VAULT_ERR, "profile %s: the role duration must be %d to "
+		    "%d seconds", name, VAULT_DURATION_MIN, VAULT_DURATION_MAX);
+	if (p->signature != 0 && p->signature != 1 && p->signature != 3)
+		return vault_fail(cause, VAULT_ERR, "profile %s: the signature version must be "
+		    "v1 or v3", name);
+	switch (p->kind) {
+	case VAULT_KIND_STS:
+		if (p->security_token == NULL)
+			return vault_fail(cause, VAULT_ERR, "profile %s: an sts profile needs a "
+			    "security token", name);
+		if (!secret_valid(p->security_token, VAULT_TOKEN_MAX))
+			return vault_fail(cause, VAULT_ERR, "profile %s: the security token must "
+			    "be 1 to %d printable characters without spaces", name,
+			    VAULT_TOKEN_MAX);
+		/* FALLTHROUGH */
+	case VAULT_KIND_ACCESS_KEY:
+		if (!has_id)
+			return vault_fail(cause, VAULT_ERR, "profile %s: %s", name,
+			    profile_fields[1].invalid);
+		if (!has_secret)
+			return vault_fail(cause, VAULT_ERR, "profile %s: no AccessKey secret",
+			    name);
+		break;
+	case VAULT_KIND_RAM_ROLE:
+		if (p->role_arn == NULL)
+			return vault_fail(cause, VAULT_ERR, "profile %s: a ram_role profile needs "
+			    "a role ARN", name);
+		if (p->source_profile != NULL) {
+			if (has_id || has_secret)
+				return vault_fail(cause, VAULT_ERR, "profile %s: a ram_role profile "
+				    "uses either its source profile's AccessKey or its own, not "
+				    "both", name);
+			if (strcmp(p->source_profile, name) == 0)
+				return vault_fail(cause, VAULT_ERR, "profile %s: a profile cannot "
+				    "be its own source profile", name);
+		} else if (!has_id || !has_secret)
+			return vault_fail(cause, VAULT_ERR, "profile %s: a ram_role profile needs "
+			    "an AccessKey ID and secret, or a source profile", name);
+		break;
+	}
 	return VAULT_OK;
 }
 
@@ -469,7 +612,12 @@ vault_profile_dup(const struct vault_profile *p)
 	for (i = 0; i < NFIELDS; i++)
 		*field_of(d, &profile_fields[i]) = dup_or_null(*field_of(p, &profile_fields[i]));
 	d->access_key_secret = secret_dup(p->access_key_secret);
+	d->security_token = secret_dup(p->security_token);
 	d->readonly = p->readonly ? 1 : 0;
+	d->kind = p->kind;
+	d->expires = p->expires;
+	d->duration_s = p->duration_s;
+	d->signature = p->signature;
 	return d;
 }
 
@@ -483,6 +631,7 @@ vault_profile_free(struct vault_profile *p)
 	for (i = 0; i < NFIELDS; i++)
 		free(*field_of(p, &profile_fields[i]));
 	secret_free(p->access_key_secret);
+	secret_free(p->security_token);
 	free(p);
 }
 
@@ -553,24 +702,65 @@ profile_insert(struct vault *v, struct vault_profile *p, int replace, char **cau
 	return VAULT_OK;
 }
 
+/* The first ram_role profile of v whose source_profile is name, or NULL. */
+static const struct vault_profile *
+source_user(const struct vault *v, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < v->nprof; i++)
+		if (v->prof[i]->kind == VAULT_KIND_RAM_ROLE && v->prof[i]->source_profile != NULL &&
+		    strcmp(v->prof[i]->source_profile, name) == 0)
+			return v->prof[i];
+	return NULL;
+}
+
+/* Checks that p's source_profile, if any, is an access_key profile of v. */
+static int
+source_check(const struct vault *v, const struct vault_profile *p, char **cause)
+{
+	const struct vault_profile *src;
+
+	if (p->kind != VAULT_KIND_RAM_ROLE || p->source_profile == NULL)
+		return VAULT_OK;
+	if ((src = vault_profile_find(v, p->source_profile)) == NULL)
+		return vault_fail(cause, VAULT_ERR, "profile %s: its source profile %s is not in "
+		    "the vault", p->name, p->source_profile);
+	if (src->kind != VAULT_KIND_ACCESS_KEY)
+		return vault_fail(cause, VAULT_ERR, "profile %s: its source profile %s is an %s "
+		    "profile; it must be an access_key profile", p->name, p->source_profile,
+		    vault_kind_name(src->kind));
+	return VAULT_OK;
+}
+
 int
 vault_profile_put(struct vault *v, const struct vault_profile *p, int replace, char **cause)
 {
+	const struct vault_profile *user;
 	int status;
 
-	if ((status = vault_profile_check(p, cause)) != VAULT_OK)
+	if ((status = vault_profile_check(p, cause)) != VAULT_OK ||
+	    (status = source_check(v, p, cause)) != VAULT_OK)
 		return status;
+	if (replace && p->kind != VAULT_KIND_ACCESS_KEY &&
+	    (user = source_user(v, p->name)) != NULL)
+		return vault_fail(cause, VAULT_ERR, "profile %s is the source profile of %s and "
+		    "must stay an access_key profile", p->name, user->name);
 	return profile_insert(v, vault_profile_dup(p), replace, cause);
 }
 
 int
 vault_profile_remove(struct vault *v, const char *name, char **cause)
 {
+	const struct vault_profile *user;
 	int found;
 	size_t i = profile_index(v, name, &found);
 
 	if (!found)
 		return vault_fail(cause, VAULT_NOENT, "no profile named %s in the vault", name);
+	if ((user = source_user(v, name)) != NULL)
+		return vault_fail(cause, VAULT_ERR, "profile %s is the source profile of %s "
+		    "(remove %s first)", name, user->name, user->name);
 	vault_profile_free(v->prof[i]);
 	memmove(v->prof + i, v->prof + i + 1, (v->nprof - i - 1) * sizeof *v->prof);
 	v->nprof--;
@@ -638,6 +828,78 @@ json_str(const cJSON *o, const char *key, int *bad)
 	return j->valuestring;
 }
 
+/* Returns the integer member key of o in [min, max], 0 if absent or null; *bad set if it is
+ * not a whole number in that range. */
+static int64_t
+json_int(const cJSON *o, const char *key, int64_t min, int64_t max, int *bad)
+{
+	const cJSON *j = cJSON_GetObjectItemCaseSensitive(o, key);
+	double d;
+
+	if (j == NULL || cJSON_IsNull(j))
+		return 0;
+	d = j->valuedouble;
+	if (!cJSON_IsNumber(j) || !(d >= (double)min && d <= (double)max) ||
+	    d != (double)(int64_t)d) {
+		*bad = 1;
+		return 0;
+	}
+	return (int64_t)d;
+}
+
+/* A guarded copy of the string member key of o (NULL if absent); *bad set if it is not a
+ * string or longer than max. */
+static struct secret *
+json_secret(const cJSON *o, const char *key, size_t max, int *bad)
+{
+	const char *s = json_str(o, key, bad);
+	size_t n;
+
+	if (s == NULL)
+		return NULL;
+	if ((n = strnlen(s, max + 1)) > max) {
+		*bad = 1;
+		return NULL;
+	}
+	return secret_from(s, n);
+}
+
+/* Reads the kind and signature of item into p; VAULT_OK or VAULT_FORMAT. */
+static int
+profile_enums(const cJSON *item, size_t i, struct vault_profile *p, char **cause)
+{
+	const char *s;
+	int bad = 0;
+
+	s = json_str(item, "kind", &bad);
+	if (bad)
+		return vault_fail(cause, VAULT_FORMAT, "vault profile %zu has a field of the "
+		    "wrong type", i);
+	if (s == NULL || strcmp(s, "access_key") == 0)
+		p->kind = VAULT_KIND_ACCESS_KEY;
+	else if (strcmp(s, "sts") == 0)
+		p->kind = VAULT_KIND_STS;
+	else if (strcmp(s, "ram_role") == 0)
+		p->kind = VAULT_KIND_RAM_ROLE;
+	else
+		return vault_fail(cause, VAULT_FORMAT, "vault profile %zu is of an unknown kind "
+		    "(written by a newer iotdeck?)", i);
+	s = json_str(item, "signature", &bad);
+	if (bad)
+		return vault_fail(cause, VAULT_FORMAT, "vault profile %zu has a field of the "
+		    "wrong type", i);
+	if (s == NULL)
+		p->signature = 0;
+	else if (strcmp(s, "v1") == 0)
+		p->signature = 1;
+	else if (strcmp(s, "v3") == 0)
+		p->signature = 3;
+	else
+		return vault_fail(cause, VAULT_FORMAT, "vault profile %zu has an unknown "
+		    "signature version", i);
+	return VAULT_OK;
+}
+
 int
 vault_payload_parse(struct vault *v, const char *json, size_t len, char **cause)
 {
@@ -675,7 +937,6 @@ vault_payload_parse(struct vault *v, const char *json, size_t len, char **cause)
 	i = 0;
 	cJSON_ArrayForEach(item, arr) {
 		struct vault_profile *p;
-		const char *sec;
 
 		i++;
 		if (!cJSON_IsObject(item)) {
@@ -687,9 +948,10 @@ vault_payload_parse(struct vault *v, const char *json, size_t len, char **cause)
 		for (k = 0; k < NFIELDS; k++)
 			*field_of(p, &profile_fields[k]) =
 			    dup_or_null(json_str(item, profile_fields[k].key, &bad));
-		sec = json_str(item, "access_key_secret", &bad);
-		if (sec != NULL)
-			p->access_key_secret = secret_from(sec, strnlen(sec, SECRET_MAX));
+		p->access_key_secret = json_secret(item, "access_key_secret", SECRET_MAX, &bad);
+		p->security_token = json_secret(item, "security_token", VAULT_TOKEN_MAX, &bad);
+		p->expires = json_int(item, "expires", 0, INT64_C(1) << 40, &bad);
+		p->duration_s = (int)json_int(item, "duration_seconds", 0, INT32_MAX, &bad);
 		j = cJSON_GetObjectItemCaseSensitive(item, "readonly");
 		if (j != NULL && !cJSON_IsBool(j))
 			bad = 1;
@@ -700,7 +962,8 @@ vault_payload_parse(struct vault *v, const char *json, size_t len, char **cause)
 			    "the wrong type", i);
 			goto out;
 		}
-		if (vault_profile_check(p, cause) != VAULT_OK) {
+		if (profile_enums(item, i, p, cause) != VAULT_OK ||
+		    vault_profile_check(p, cause) != VAULT_OK) {
 			vault_profile_free(p);
 			status = VAULT_FORMAT;
 			goto out;
@@ -710,6 +973,11 @@ vault_payload_parse(struct vault *v, const char *json, size_t len, char **cause)
 			goto out;
 		}
 	}
+	for (k = 0; k < v->nprof; k++)
+		if (source_check(v, v->prof[k], cause) != VAULT_OK) {
+			status = VAULT_FORMAT;
+			goto out;
+		}
 	/* profile_insert made the first profile the default; the file decides. */
 	free(v->def);
 	v->def = NULL;
@@ -760,9 +1028,20 @@ payload_print(struct vault *v, char **outp, size_t *outlen, char **cause)
 			if (*field_of(p, &profile_fields[k]) != NULL)
 				cJSON_AddStringToObject(o, profile_fields[k].key,
 				    *field_of(p, &profile_fields[k]));
-		/* By reference: the secret is never copied into the ordinary heap. */
-		cJSON_AddItemToObject(o, "access_key_secret",
-		    cJSON_CreateStringReference(secret_reveal(p->access_key_secret)));
+		cJSON_AddStringToObject(o, "kind", vault_kind_name(p->kind));
+		/* By reference: the secrets are never copied into the ordinary heap. */
+		if (p->access_key_secret != NULL)
+			cJSON_AddItemToObject(o, "access_key_secret",
+			    cJSON_CreateStringReference(secret_reveal(p->access_key_secret)));
+		if (p->security_token != NULL)
+			cJSON_AddItemToObject(o, "security_token",
+			    cJSON_CreateStringReference(secret_reveal(p->security_token)));
+		if (p->expires != 0)
+			cJSON_AddNumberToObject(o, "expires", (double)p->expires);
+		if (p->duration_s != 0)
+			cJSON_AddNumberToObject(o, "duration_seconds", p->duration_s);
+		if (p->signature != 0)
+			cJSON_AddStringToObject(o, "signature", p->signature == 3 ? "v3" : "v1");
 		cJSON_AddBoolToObject(o, "readonly", p->readonly);
 	}
 	for (cap = 4096; cap <= VAULT_FILE_MAX; cap *= 2) {
@@ -776,8 +1055,12 @@ payload_print(struct vault *v, char **outp, size_t *outlen, char **cause)
 		sodium_free(out);
 		out = NULL;
 	}
-	for (i = 0; i < v->nprof; i++)
-		secret_hide(v->prof[i]->access_key_secret);
+	for (i = 0; i < v->nprof; i++) {
+		if (v->prof[i]->access_key_secret != NULL)
+			secret_hide(v->prof[i]->access_key_secret);
+		if (v->prof[i]->security_token != NULL)
+			secret_hide(v->prof[i]->security_token);
+	}
 	cJSON_Delete(root);
 	if (!ok)
 		return vault_fail(cause, VAULT_ERR, "too many profiles: the vault would exceed "

@@ -42,11 +42,20 @@ enum vault_kind {
 };
 
 /* One set of credentials. In a vault the profile belongs to the vault; one returned by
- * vault_profile_dup() or vault_resolve_*() belongs to the caller (vault_profile_free). */
+ * vault_profile_dup() or vault_resolve_*() belongs to the caller (vault_profile_free).
+ * What each kind holds (vault_profile_check enforces it):
+ *	access_key  access_key_id, access_key_secret
+ *	sts         access_key_id, access_key_secret, security_token (expires: 0 unknown)
+ *	ram_role    role_arn, and either its own access_key_id + access_key_secret, or
+ *	            source_profile (an access_key profile of the same vault) and then neither:
+ *	            access_key_id and access_key_secret are NULL
+ * security_token is set only for sts, the role fields only for ram_role; region,
+ * instance_id, endpoint, readonly and signature apply to every kind. */
 struct vault_profile {
 	char		*name;		/* [A-Za-z0-9._-]{1,64} */
-	char		*access_key_id;	/* AccessKey ID, shown in full */
-	struct secret	*access_key_secret; /* AccessKey secret, guarded; never NULL */
+	char		*access_key_id;	/* AccessKey ID, shown in full; NULL as the secret */
+	struct secret	*access_key_secret; /* AccessKey secret, guarded; NULL only for a
+					   ram_role profile with a source_profile */
 	char		*region;	/* region id (cn-shanghai), or NULL */
 	char		*instance_id;	/* IoT instance id (iot-06z00...), or NULL */
 	char		*endpoint;	/* endpoint URL or host, or NULL for the region's default */
@@ -64,7 +73,22 @@ struct vault_profile {
 	int		 signature;	/* 0: the default (v1), 1: v1, 3: v3 (ACS3-HMAC-SHA256) */
 };
 
-/* Returns a deep copy (the secret in new guarded memory), owned by the caller. */
+/* The longest SecurityToken accepted, in bytes (real ones are about 1 to 2 KB). */
+#define VAULT_TOKEN_MAX 4096
+_Static_assert(VAULT_TOKEN_MAX <= SECRET_MAX, "a security token must fit a struct secret");
+/* Bounds of a RAM role's DurationSeconds (STS AssumeRole). */
+#define VAULT_DURATION_MIN 900
+#define VAULT_DURATION_MAX 43200
+
+/* The payload name of a kind ("access_key", "sts", "ram_role"). */
+const char *vault_kind_name(enum vault_kind kind);
+/* Returns 1 when s is a RAM role ARN: acs:ram::ACCOUNT:role/NAME, ACCOUNT 1 to 32 digits,
+ * NAME 1 to 64 of [A-Za-z0-9._-]. */
+int vault_role_arn_valid(const char *s);
+/* Returns 1 when s is a RoleSessionName: 2 to 64 of [A-Za-z0-9.@_-]. */
+int vault_session_name_valid(const char *s);
+
+/* Returns a deep copy (the secrets in new guarded memory), owned by the caller. */
 struct vault_profile *vault_profile_dup(const struct vault_profile *p);
 /* Wipes and frees a caller-owned profile; NULL is fine. */
 void vault_profile_free(struct vault_profile *p);
@@ -149,11 +173,14 @@ const struct vault_profile *vault_profile_find(const struct vault *v, const char
 /* The default profile's name (borrowed), or NULL when there is none. */
 const char *vault_default_name(const struct vault *v);
 
-/* Adds a copy of p. Fails if p->name exists (unless replace) or a field is invalid.
- * The first profile of a vault becomes its default. */
+/* Adds a copy of p. Fails if p->name exists (unless replace) or a field is invalid, or
+ * if p names a source_profile that is not an access_key profile of v, or if replacing
+ * would leave a ram_role profile's source_profile something else than an access_key
+ * profile. The first profile of a vault becomes its default. */
 int vault_profile_put(struct vault *v, const struct vault_profile *p, int replace,
     char **cause);
-/* Removes a profile; if it was the default, there is no default afterwards. */
+/* Removes a profile; if it was the default, there is no default afterwards. Refused
+ * while a ram_role profile names it as its source_profile. */
 int vault_profile_remove(struct vault *v, const char *name, char **cause);
 /* Makes name the default profile (it must exist). */
 int vault_set_default(struct vault *v, const char *name, char **cause);
@@ -172,7 +199,10 @@ int vault_save(struct vault *v, int flags, char **cause);
 /* --- one profile for the rest of the program (cli/credentials.h picks which) --------- */
 
 /* Checks a profile's fields as vault_profile_put does (name, AccessKey ID and secret,
- * region, instance, endpoint: lengths and characters), for credentials from elsewhere. */
+ * region, instance, endpoint: lengths and characters; what its kind needs, see struct
+ * vault_profile; role ARN, session name, duration 900..43200, STS endpoint, signature 0, 1
+ * or 3), for credentials from elsewhere. Whether a source_profile exists is the vault's
+ * business (vault_profile_put, vault_unlock), not checked here. */
 int vault_profile_check(const struct vault_profile *p, char **cause);
 
 /* Opens the vault (VAULT_READ), copies out one profile and closes the vault again.
@@ -230,7 +260,8 @@ int vault_header_parse(const unsigned char *buf, size_t len, struct vault_header
     char **cause);
 
 /* Decodes the decrypted payload (JSON) into v's profiles, replacing them; checks names,
- * required fields, duplicates and the default. Used by vault_unlock and the fuzzer. */
+ * required fields, duplicates, the default and every source_profile. Used by
+ * vault_unlock and the fuzzer. */
 int vault_payload_parse(struct vault *v, const char *json, size_t len, char **cause);
 /* Returns an empty, unlocked in-memory vault not tied to a file (for the fuzzer and
  * tests; vault_save refuses it). */

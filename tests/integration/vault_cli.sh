@@ -43,6 +43,66 @@ run "show" 0 "$bin" vault show prod --vault "$V" --passphrase-fd 3 3<"$tmp/pass1
 has "show region" "cn-shanghai"
 has "show masked secret" "access key secret: \*\*\*\*\*\*\*\*cdef"
 
+# Issue 14: STS and RAM role profiles. The passphrase, the secret and the token come one
+# line each from one descriptor, in that order.
+printf 'integration pass one\n%s\n%s\n' "$SECRET" "$TOKEN" >"$tmp/p-s-t"
+run "add --sts" 0 "$bin" vault add tmp --sts --access-key-id STS.integration01 --expires 2h \
+    --vault "$V" --passphrase-fd 3 --secret-fd 3 --token-fd 3 3<"$tmp/p-s-t"
+has "add --sts says when it expires" "added profile tmp (sts, AccessKey STS.integration01, secret \*\*\*\*\*\*\*\*cdef, expires .* UTC, 2 h 0 min left)"
+before=$(cksum <"$V")
+run "add --sts with an expiry in the past" 2 "$bin" vault add old --sts --access-key-id STS.x \
+    --expires 2020-01-01T00:00:00Z --vault "$V" 3<"$tmp/pass1"
+has "says it has passed" "that time has passed"
+run "add --sts with a local time" 2 "$bin" vault add old --sts --access-key-id STS.x \
+    --expires 2099-01-01T00:00:00 --vault "$V" 3<"$tmp/pass1"
+has "asks for UTC" "give a UTC time like 2026-12-01T11:00:00Z"
+run "--expires without --sts" 2 "$bin" vault add old --access-key-id X --expires 1h --vault "$V"
+has "says it goes with --sts" "expires goes with --sts"
+run "--token-fd without --sts" 2 "$bin" vault add old --access-key-id X --token-fd 0 --vault "$V"
+run "--sts with --role-arn" 2 "$bin" vault add old --sts --role-arn acs:ram::1:role/x --vault "$V"
+run "bad role ARN" 2 "$bin" vault add r --role-arn acs:ram::1:user/x --source-profile prod --vault "$V"
+has "says what an ARN looks like" "acs:ram::1234567890123456:role/NAME"
+run "role with a source and its own key" 2 "$bin" vault add r --role-arn acs:ram::1:role/x \
+    --source-profile prod --access-key-id X --vault "$V"
+run "role with neither" 2 "$bin" vault add r --role-arn acs:ram::1:role/x --vault "$V"
+run "role duration out of range" 2 "$bin" vault add r --role-arn acs:ram::1:role/x \
+    --source-profile prod --duration 899 --vault "$V"
+run "role session name too short" 2 "$bin" vault add r --role-arn acs:ram::1:role/x \
+    --source-profile prod --session-name x --vault "$V"
+run "role STS endpoint over plain http" 2 "$bin" vault add r --role-arn acs:ram::1:role/x \
+    --source-profile prod --sts-endpoint http://sts.example.invalid/ --vault "$V"
+has "says why" "plain http:// is allowed only for loopback"
+run "bad --signature" 2 "$bin" vault add r --access-key-id X --signature v2 --vault "$V"
+[ "$(cksum <"$V")" = "$before" ] && ok "vault untouched by refused adds" || bad "vault changed"
+run "role with a missing source" 1 "$bin" vault add r --role-arn acs:ram::1:role/x \
+    --source-profile nosuch --vault "$V" --passphrase-fd 3 3<"$tmp/pass1"
+has "says the source is missing" "no such profile"
+run "role with an sts source" 1 "$bin" vault add r --role-arn acs:ram::1:role/x \
+    --source-profile tmp --vault "$V" --passphrase-fd 3 3<"$tmp/pass1"
+has "says the source must hold an AccessKey" "not an AccessKey profile"
+run "add --role-arn --source-profile" 0 "$bin" vault add role --vault "$V" \
+    --role-arn acs:ram::1234567890123456:role/iot-ops --source-profile prod --session-name deck \
+    --duration 7200 --sts-endpoint http://127.0.0.1:9 --signature v3 --passphrase-fd 3 3<"$tmp/pass1"
+has "add role reports" "added profile role (ram_role acs:ram::1234567890123456:role/iot-ops, AccessKey of profile prod, signature v3)"
+run "add --role-arn with its own AccessKey" 0 "$bin" vault add ownrole --vault "$V" \
+    --role-arn acs:ram::1:role/own --access-key-id LTAIintegration03 \
+    --passphrase-fd 3 --secret-fd 4 3<"$tmp/pass1" 4<"$tmp/secret"
+run "list kinds" 0 "$bin" vault list --vault "$V" --passphrase-fd 3 3<"$tmp/pass1"
+has "list header" "PROFILE  KIND .*MODE .*DETAILS"
+has "list sts expiry" "^  tmp .* sts .*STS.integration01 .*expires .* UTC, 2 h 0 min left$"
+has "list role and source" "^  role .* ram_role .*role acs:ram::1234567890123456:role/iot-ops via prod, signature v3$"
+has "list own-key role" "^  ownrole .* ram_role .*LTAIintegration03 .*(own AccessKey)$"
+hasnt "no trailing spaces" " $"
+run "show sts" 0 "$bin" vault show tmp --vault "$V" --passphrase-fd 3 3<"$tmp/pass1"
+has "show kind" "kind:              sts"
+has "show token not shown" "security token:    stored, not shown"
+run "show role" 0 "$bin" vault show role --vault "$V" --passphrase-fd 3 3<"$tmp/pass1"
+has "show role ARN" "role ARN:          acs:ram::1234567890123456:role/iot-ops"
+has "show normalised STS endpoint" "STS endpoint:      http://127.0.0.1:9/"
+run "remove a role's source refused" 1 "$bin" vault remove prod --vault "$V" --passphrase-fd 3 3<"$tmp/pass1"
+has "says which role uses it" "source profile of role"
+run "remove the role" 0 "$bin" vault remove role --vault "$V" --passphrase-fd 3 3<"$tmp/pass1"
+
 # Where a call goes (api_config_set_place_from): the profile's region before
 # ALIBABA_CLOUD_REGION_ID, --region before both; the profile's endpoint when neither
 # --endpoint nor IOTDECK_ENDPOINT is given. Loopback, closed port: exit 3, the --verbose

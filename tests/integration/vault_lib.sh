@@ -17,6 +17,8 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 chmod 700 "$tmp"
 fails=0
 SECRET=integrationSecretValue0000cdef
+# An STS security token: never in any output either.
+TOKEN=CAISintegrationStsToken0000beef
 unset IOTDECK_VAULT ALIBABA_CLOUD_ACCESS_KEY_ID ALIBABA_CLOUD_ACCESS_KEY_SECRET ALIBABA_CLOUD_REGION_ID
 
 # The committed vault of tests/fixtures/vault: profiles kat (the default) and ro, sealed
@@ -37,6 +39,7 @@ run() {
     name=$1; want=$2; shift 2
     "$@" >"$tmp/out" 2>&1; rc=$?
     if grep -q "$SECRET" "$tmp/out"; then bad "$name: the secret appeared in the output"; return; fi
+    if grep -q "$TOKEN" "$tmp/out"; then bad "$name: the security token appeared in the output"; return; fi
     if [ "$rc" -eq "$want" ]; then ok "$name"; else bad "$name: exit $rc, wanted $want"; sed 's/^/    /' "$tmp/out"; fi
 }
 # has NAME PATTERN / hasnt NAME PATTERN : the last run's output matches / does not.

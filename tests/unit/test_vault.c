@@ -32,6 +32,7 @@
 #include "cli/credentials.h"
 #include "core/xmalloc.h"
 #include "testutil.h"
+#include "vault/expiry.h"
 #include "vault/passphrase.h"
 #include "core/secret.h"
 #include "vault/vault.h"
@@ -1258,6 +1259,316 @@ test_payload(void **state)
 	    "\"id\",\"access_key_secret\":\"s\",\"region\":\"a\\u001bb\"}]}");
 }
 
+/* Issue 14: the kinds of profile, their fields and how they are checked. */
+#define KIND_HEAD "{\"format\":1,\"profiles\":["
+#define AK(name) "{\"name\":\"" name "\",\"access_key_id\":\"LTAIsrc\"," \
+	"\"access_key_secret\":\"srcsecretsrcsecret\"}"
+#define STS_P(extra) "{\"name\":\"t\",\"kind\":\"sts\",\"access_key_id\":\"STS.abc\"," \
+	"\"access_key_secret\":\"stssecret\",\"security_token\":\"CAIStoken\"" extra "}"
+#define ROLE_P(extra) "{\"name\":\"r\",\"kind\":\"ram_role\"," \
+	"\"role_arn\":\"acs:ram::1234567890123456:role/iot-admin\"" extra "}"
+
+static void
+test_kinds_payload(void **state)
+{
+	struct vault *v = vault_new_detached();
+	const struct vault_profile *p;
+	const char *ok = KIND_HEAD AK("src") ","
+	    STS_P(",\"expires\":1796122800,\"signature\":\"v3\"") ","
+	    ROLE_P(",\"source_profile\":\"src\",\"role_session_name\":\"ops@x.y\","
+	    "\"duration_seconds\":7200,\"sts_endpoint\":\"http://127.0.0.1:9\","
+	    "\"signature\":\"v1\"") ","
+	    "{\"name\":\"own\",\"kind\":\"ram_role\",\"access_key_id\":\"LTAIown\","
+	    "\"access_key_secret\":\"ownsecretownsecret\","
+	    "\"role_arn\":\"acs:ram::1:role/a.b_c-d\"}]}";
+	char *cause = NULL, big[VAULT_TOKEN_MAX + 200];
+	struct vault_profile *d;
+
+	(void)state;
+	if (vault_payload_parse(v, ok, strlen(ok), &cause) != VAULT_OK)
+		fail_msg("%s", cause);
+	assert_int_equal(vault_profile_count(v), 4);
+	p = vault_profile_find(v, "src");
+	assert_int_equal(p->kind, VAULT_KIND_ACCESS_KEY);	/* no "kind": an older file */
+	assert_null(p->security_token);
+	assert_int_equal(p->signature, 0);
+	p = vault_profile_find(v, "t");
+	assert_int_equal(p->kind, VAULT_KIND_STS);
+	assert_string_equal(secret_reveal(p->security_token), "CAIStoken");
+	secret_hide(p->security_token);
+	assert_true(p->expires == 1796122800);
+	assert_int_equal(p->signature, 3);
+	d = vault_profile_dup(p);		/* dup covers the token and the numbers */
+	assert_true(d->security_token != p->security_token);
+	assert_string_equal(secret_reveal(d->security_token), "CAIStoken");
+	secret_hide(d->security_token);
+	assert_true(d->expires == 1796122800 && d->signature == 3 && d->kind == VAULT_KIND_STS);
+	vault_profile_free(d);
+	p = vault_profile_find(v, "r");
+	assert_int_equal(p->kind, VAULT_KIND_RAM_ROLE);
+	assert_null(p->access_key_id);
+	assert_null(p->access_key_secret);
+	assert_string_equal(p->source_profile, "src");
+	assert_string_equal(p->role_arn, "acs:ram::1234567890123456:role/iot-admin");
+	assert_string_equal(p->role_session_name, "ops@x.y");
+	assert_int_equal(p->duration_s, 7200);
+	assert_string_equal(p->sts_endpoint, "http://127.0.0.1:9");
+	assert_int_equal(p->signature, 1);
+	d = vault_profile_dup(p);
+	assert_string_equal(d->source_profile, "src");
+	assert_string_equal(d->role_session_name, "ops@x.y");
+	assert_string_equal(d->sts_endpoint, "http://127.0.0.1:9");
+	assert_int_equal(d->duration_s, 7200);
+	assert_null(d->access_key_secret);
+	vault_profile_free(d);
+	p = vault_profile_find(v, "own");
+	assert_string_equal(p->access_key_id, "LTAIown");
+	assert_null(p->source_profile);
+	/* The source of a role stays an access_key profile and cannot be removed. */
+	d = mkprofile("src", "STS.x", "s3cr3ts3cr3t");
+	d->kind = VAULT_KIND_STS;
+	d->security_token = secret_from("tok", 3);
+	assert_int_equal(vault_profile_put(v, d, 1, &cause), VAULT_ERR);
+	assert_non_null(strstr(cause, "source profile of r"));
+	free(cause);
+	cause = NULL;
+	vault_profile_free(d);
+	assert_int_equal(vault_profile_remove(v, "src", &cause), VAULT_ERR);
+	assert_non_null(strstr(cause, "remove r first"));
+	free(cause);
+	cause = NULL;
+	/* A new role naming a missing source, or an sts one, is refused. */
+	d = xcalloc(1, sizeof *d);
+	d->name = xstrdup("r2");
+	d->kind = VAULT_KIND_RAM_ROLE;
+	d->role_arn = xstrdup("acs:ram::1:role/x");
+	d->source_profile = xstrdup("nosuch");
+	assert_int_equal(vault_profile_put(v, d, 0, &cause), VAULT_ERR);
+	assert_non_null(strstr(cause, "not in the vault"));
+	free(cause);
+	cause = NULL;
+	xstrset(&d->source_profile, "t");
+	assert_int_equal(vault_profile_put(v, d, 0, &cause), VAULT_ERR);
+	assert_non_null(strstr(cause, "must be an access_key profile"));
+	free(cause);
+	cause = NULL;
+	xstrset(&d->source_profile, "src");
+	assert_int_equal(vault_profile_put(v, d, 0, &cause), VAULT_OK);
+	vault_profile_free(d);
+	assert_int_equal(vault_profile_remove(v, "r", &cause), VAULT_OK);
+	assert_int_equal(vault_profile_remove(v, "r2", &cause), VAULT_OK);
+	assert_int_equal(vault_profile_remove(v, "src", &cause), VAULT_OK);
+	vault_close(v);
+
+	/* Refusals, each in an otherwise valid payload. */
+	expect_payload_bad(KIND_HEAD "{\"name\":\"t\",\"kind\":\"sts2\",\"access_key_id\":"
+	    "\"STS.abc\",\"access_key_secret\":\"stssecret\",\"security_token\":\"x\"}]}");
+	expect_payload_bad(KIND_HEAD "{\"name\":\"t\",\"kind\":\"sts\",\"access_key_id\":"
+	    "\"STS.abc\",\"access_key_secret\":\"stssecret\"}]}");	/* no token */
+	expect_payload_bad(KIND_HEAD "{\"name\":\"t\",\"kind\":\"sts\",\"access_key_secret\":"
+	    "\"stssecret\",\"security_token\":\"CAIS\"}]}");		/* no id */
+	expect_payload_bad(KIND_HEAD "{\"name\":\"t\",\"kind\":\"sts\",\"access_key_id\":"
+	    "\"STS.abc\",\"access_key_secret\":\"stssecret\",\"security_token\":\"a b\"}]}");
+	expect_payload_bad(KIND_HEAD STS_P(",\"expires\":-1") "]}");
+	expect_payload_bad(KIND_HEAD STS_P(",\"expires\":1.5") "]}");
+	expect_payload_bad(KIND_HEAD STS_P(",\"expires\":\"2026\"") "]}");
+	expect_payload_bad(KIND_HEAD STS_P(",\"signature\":\"v2\"") "]}");
+	expect_payload_bad(KIND_HEAD STS_P(",\"signature\":3") "]}");
+	expect_payload_bad(KIND_HEAD STS_P(",\"role_arn\":\"acs:ram::1:role/x\"") "]}");
+	expect_payload_bad(KIND_HEAD AK("a") "," "{\"name\":\"b\",\"access_key_id\":\"x\","
+	    "\"access_key_secret\":\"y\",\"security_token\":\"z\"}]}");
+	expect_payload_bad(KIND_HEAD AK("a") "," "{\"name\":\"b\",\"access_key_id\":\"x\","
+	    "\"access_key_secret\":\"y\",\"expires\":5}]}");
+	expect_payload_bad(KIND_HEAD "{\"name\":\"r\",\"kind\":\"ram_role\","
+	    "\"access_key_id\":\"x\",\"access_key_secret\":\"y\"}]}");	/* no ARN */
+	expect_payload_bad(KIND_HEAD ROLE_P("") "]}");		/* no AccessKey, no source */
+	expect_payload_bad(KIND_HEAD ROLE_P(",\"access_key_id\":\"x\"") "]}");
+	expect_payload_bad(KIND_HEAD AK("s") "," ROLE_P(",\"source_profile\":\"s\","
+	    "\"access_key_id\":\"x\",\"access_key_secret\":\"y\"") "]}");	/* both */
+	expect_payload_bad(KIND_HEAD ROLE_P(",\"source_profile\":\"nosuch\"") "]}");
+	expect_payload_bad(KIND_HEAD ROLE_P(",\"source_profile\":\"r\"") "]}");
+	expect_payload_bad(KIND_HEAD STS_P("") "," ROLE_P(",\"source_profile\":\"t\"") "]}");
+	expect_payload_bad(KIND_HEAD AK("s") "," ROLE_P(",\"source_profile\":\"s\","
+	    "\"duration_seconds\":899") "]}");
+	expect_payload_bad(KIND_HEAD AK("s") "," ROLE_P(",\"source_profile\":\"s\","
+	    "\"duration_seconds\":43201") "]}");
+	expect_payload_bad(KIND_HEAD AK("s") "," ROLE_P(",\"source_profile\":\"s\","
+	    "\"role_session_name\":\"x\"") "]}");
+	expect_payload_bad(KIND_HEAD AK("s") "," ROLE_P(",\"source_profile\":\"s\","
+	    "\"role_session_name\":\"a b\"") "]}");
+	expect_payload_bad(KIND_HEAD AK("s") "," ROLE_P(",\"source_profile\":\"s\","
+	    "\"sts_endpoint\":\"a b\"") "]}");
+	expect_payload_bad(KIND_HEAD AK("s") ",{\"name\":\"r\",\"kind\":\"ram_role\","
+	    "\"source_profile\":\"s\",\"role_arn\":\"acs:ram::12a:role/x\"}]}");
+	/* A token longer than VAULT_TOKEN_MAX is refused, not truncated. */
+	{
+		char *json;
+
+		memset(big, 'A', sizeof big - 1);
+		big[sizeof big - 1] = '\0';
+		json = xasprintf(KIND_HEAD "{\"name\":\"t\",\"kind\":\"sts\",\"access_key_id\":"
+		    "\"STS.a\",\"access_key_secret\":\"s\",\"security_token\":\"%s\"}]}", big);
+		expect_payload_bad(json);
+		free(json);
+		big[VAULT_TOKEN_MAX] = '\0';	/* exactly the limit: fine */
+		json = xasprintf(KIND_HEAD "{\"name\":\"t\",\"kind\":\"sts\",\"access_key_id\":"
+		    "\"STS.a\",\"access_key_secret\":\"s\",\"security_token\":\"%s\"}]}", big);
+		v = vault_new_detached();
+		assert_int_equal(vault_payload_parse(v, json, strlen(json), &cause), VAULT_OK);
+		assert_int_equal(secret_len(vault_profile_find(v, "t")->security_token),
+		    VAULT_TOKEN_MAX);
+		vault_close(v);
+		free(json);
+	}
+}
+
+static void
+test_kinds_names(void **state)
+{
+	static const char *const arn_ok[] = { "acs:ram::1:role/a",
+	    "acs:ram::1234567890123456:role/AliyunIOTAccessingRole", "acs:ram::5:role/a.b_c-d" };
+	static const char *const arn_bad[] = { "", "acs:ram::", "acs:ram:::role/a",
+	    "acs:ram::1:role/", "acs:ram::1:role/a/b", "acs:ram::1:user/a", "acs:ram:1:role/a",
+	    "acs:ram::1:role/a b", "ACS:ram::1:role/a", "acs:ram::x1:role/a",
+	    "acs:ram::1:role/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" };
+	static const char *const sess_ok[] = { "ab", "iotdeck", "a.b@c_d-e",
+	    "0123456789012345678901234567890123456789012345678901234567890123" };
+	static const char *const sess_bad[] = { "", "a", "a b", "a/b", "a:b", "é1",
+	    "01234567890123456789012345678901234567890123456789012345678901234" };
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof arn_ok / sizeof *arn_ok; i++)
+		if (!vault_role_arn_valid(arn_ok[i]))
+			fail_msg("refused ARN %s", arn_ok[i]);
+	for (i = 0; i < sizeof arn_bad / sizeof *arn_bad; i++)
+		if (vault_role_arn_valid(arn_bad[i]))
+			fail_msg("accepted ARN %s", arn_bad[i]);
+	for (i = 0; i < sizeof sess_ok / sizeof *sess_ok; i++)
+		assert_true(vault_session_name_valid(sess_ok[i]));
+	for (i = 0; i < sizeof sess_bad / sizeof *sess_bad; i++)
+		if (vault_session_name_valid(sess_bad[i]))
+			fail_msg("accepted session name %s", sess_bad[i]);
+	assert_string_equal(vault_kind_name(VAULT_KIND_ACCESS_KEY), "access_key");
+	assert_string_equal(vault_kind_name(VAULT_KIND_STS), "sts");
+	assert_string_equal(vault_kind_name(VAULT_KIND_RAM_ROLE), "ram_role");
+}
+
+/* Every new field survives a save and an unlock (through the sealed file). */
+static void
+test_kinds_roundtrip(void **state)
+{
+	struct env *e = *state;
+	struct ask a = { PASS, 0, 0 };
+	const struct vault_profile *p;
+	struct vault_profile *np;
+	struct vault *v = NULL;
+	char *cause = NULL;
+
+	TEST_BUILD_ONLY();
+	make_vault(e, 1);
+	assert_int_equal(vault_unlock(&v, e->path, VAULT_WRITE, ask_fixed, &a, &cause),
+	    VAULT_OK);
+	np = mkprofile("sts1", "STS.NTexample", "stsSecretStsSecret");
+	np->kind = VAULT_KIND_STS;
+	np->security_token = secret_from("CAISexampletoken==", 18);
+	np->expires = 1796122800;
+	np->signature = 3;
+	assert_int_equal(vault_profile_put(v, np, 0, &cause), VAULT_OK);
+	vault_profile_free(np);
+	np = xcalloc(1, sizeof *np);
+	np->name = xstrdup("role1");
+	np->kind = VAULT_KIND_RAM_ROLE;
+	np->role_arn = xstrdup("acs:ram::123:role/iot");
+	np->source_profile = xstrdup("p0");
+	np->role_session_name = xstrdup("deck");
+	np->duration_s = 900;
+	np->sts_endpoint = xstrdup("https://sts.cn-shanghai.aliyuncs.com");
+	np->region = xstrdup("cn-shanghai");
+	assert_int_equal(vault_profile_put(v, np, 0, &cause), VAULT_OK);
+	vault_profile_free(np);
+	assert_int_equal(vault_save(v, 0, &cause), VAULT_OK);
+	vault_close(v);
+	v = NULL;
+	assert_int_equal(vault_unlock(&v, e->path, VAULT_READ, ask_fixed, &a, &cause),
+	    VAULT_OK);
+	assert_int_equal(vault_profile_count(v), 3);
+	p = vault_profile_find(v, "sts1");
+	assert_int_equal(p->kind, VAULT_KIND_STS);
+	assert_string_equal(secret_reveal(p->security_token), "CAISexampletoken==");
+	secret_hide(p->security_token);
+	assert_true(p->expires == 1796122800);
+	assert_int_equal(p->signature, 3);
+	p = vault_profile_find(v, "role1");
+	assert_int_equal(p->kind, VAULT_KIND_RAM_ROLE);
+	assert_string_equal(p->role_arn, "acs:ram::123:role/iot");
+	assert_string_equal(p->source_profile, "p0");
+	assert_string_equal(p->role_session_name, "deck");
+	assert_int_equal(p->duration_s, 900);
+	assert_string_equal(p->sts_endpoint, "https://sts.cn-shanghai.aliyuncs.com");
+	assert_null(p->access_key_secret);
+	assert_int_equal(p->signature, 0);
+	assert_int_equal(vault_profile_find(v, "p0")->kind, VAULT_KIND_ACCESS_KEY);
+	vault_close(v);
+}
+
+/* --expires and the "41 min left" texts (vault/expiry.h), at a fixed now. */
+static void
+test_expiry(void **state)
+{
+	const int64_t now = 1796115600;	/* 2026-12-01T09:00:00Z */
+	char *cause = NULL, out[VAULT_EXPIRY_TEXT_MAX];
+	int64_t t = 0;
+
+	(void)state;
+	assert_int_equal(vault_expiry_parse("2026-12-01T11:00:00Z", now, &t, &cause), 0);
+	assert_true(t == now + 7200);
+	assert_int_equal(vault_expiry_parse("2026-12-01T11:00:00.000Z", now, &t, &cause), 0);
+	assert_true(t == now + 7200);
+	assert_int_equal(vault_expiry_parse("2026-12-01T19:00:00+08:00", now, &t, &cause), 0);
+	assert_true(t == now + 7200);
+	assert_int_equal(vault_expiry_parse("2026-12-01T11:00Z", now, &t, &cause), 0);
+	assert_true(t == now + 7200);
+	assert_int_equal(vault_expiry_parse("45m", now, &t, &cause), 0);
+	assert_true(t == now + 2700);
+	assert_int_equal(vault_expiry_parse("2h", now, &t, &cause), 0);
+	assert_true(t == now + 7200);
+	assert_int_equal(vault_expiry_parse("1d", now, &t, &cause), 0);
+	assert_true(t == now + 86400);
+	assert_int_equal(vault_expiry_parse("90s", now, &t, &cause), 0);
+	assert_true(t == now + 90);
+	{
+		static const char *const bad[] = { "", "45", "m", "45x", "-5m", "0m", "4 5m",
+		    "1.5h", "367d", "99999999999999999999d", "2026-12-01T11:00:00",
+		    "2026-12-01 11:00:00", "2026-13-01T11:00:00Z", "tomorrow",
+		    "2026-12-01T08:59:59Z", "2026-12-01T09:00:00Z", "1796122800" };
+		size_t i;
+
+		for (i = 0; i < sizeof bad / sizeof *bad; i++) {
+			if (vault_expiry_parse(bad[i], now, &t, &cause) == 0)
+				fail_msg("--expires '%s' accepted", bad[i]);
+			assert_non_null(cause);
+			free(cause);
+			cause = NULL;
+		}
+	}
+	assert_int_equal(vault_expiry_parse("2026-12-01T08:57:00Z", now, &t, &cause), -1);
+	assert_non_null(strstr(cause, "has passed (3 min ago)"));
+	free(cause);
+	cause = NULL;
+
+	assert_string_equal(vault_expiry_text(now + 41 * 60, now, out, sizeof out),
+	    "expires 2026-12-01 09:41 UTC, 41 min left");
+	assert_string_equal(vault_expiry_text(now - 180, now, out, sizeof out),
+	    "EXPIRED 3 min ago (2026-12-01 08:57 UTC)");
+	assert_string_equal(vault_expiry_text(0, now, out, sizeof out), "expiry unknown");
+	assert_string_equal(vault_span_text(42, out, sizeof out), "42 s");
+	assert_string_equal(vault_span_text(44 * 60 + 58, out, sizeof out), "45 min");
+	assert_string_equal(vault_span_text(5 * 3600 + 12 * 60, out, sizeof out), "5 h 12 min");
+	assert_string_equal(vault_span_text(3 * 86400 + 4 * 3600 + 50, out, sizeof out),
+	    "3 d 4 h");
+}
+
 static void
 test_mask(void **state)
 {
@@ -1506,6 +1817,48 @@ test_passphrase_fd(void **state)
 	close(fds[0]);
 }
 
+/* Security tokens (--token-fd) take up to VAULT_TOKEN_MAX bytes, more than a passphrase
+ * or an AccessKey secret; the three can share one descriptor, one line each. */
+static void
+test_token_fd(void **state)
+{
+	static char big[VAULT_TOKEN_MAX + 2];
+	struct secret *s = NULL;
+	char *cause = NULL;
+	int fds[2];
+
+	(void)state;
+	assert_int_equal(pipe(fds), 0);
+	memset(big, 'A', sizeof big);
+	big[VAULT_TOKEN_MAX] = '\n';
+	assert_int_equal(write(fds[1], "stsSecret\n", 10), 10);
+	assert_int_equal(write(fds[1], big, VAULT_TOKEN_MAX + 1), VAULT_TOKEN_MAX + 1);
+	assert_int_equal(write(fds[1], big, VAULT_PASSPHRASE_MAX + 1), VAULT_PASSPHRASE_MAX + 1);
+	big[VAULT_TOKEN_MAX] = 'A';
+	assert_int_equal(write(fds[1], big, sizeof big), (ssize_t)sizeof big);
+	close(fds[1]);
+	assert_int_equal(passphrase_read_secret(fds[0], "x", &s, &cause), VAULT_OK);
+	assert_string_equal(secret_reveal(s), "stsSecret");
+	secret_hide(s);
+	secret_free(s);
+	assert_int_equal(passphrase_read_token(fds[0], "x", &s, &cause), VAULT_OK);
+	assert_int_equal(secret_len(s), VAULT_TOKEN_MAX);
+	secret_free(s);
+	/* An AccessKey secret stays at the passphrase limit. */
+	assert_int_equal(passphrase_read_secret(fds[0], "x", &s, &cause), VAULT_ERR);
+	assert_non_null(strstr(cause, "AccessKey secret longer than 1024 bytes"));
+	free(cause);
+	cause = NULL;
+	close(fds[0]);
+	assert_int_equal(pipe(fds), 0);
+	assert_int_equal(write(fds[1], big, sizeof big), (ssize_t)sizeof big);
+	close(fds[1]);
+	assert_int_equal(passphrase_read_token(fds[0], "x", &s, &cause), VAULT_ERR);
+	assert_non_null(strstr(cause, "security token longer than 4096 bytes"));
+	free(cause);
+	close(fds[0]);
+}
+
 /* One limit, VAULT_PASSPHRASE_MAX, for every reader: exactly the limit is read whole
  * (also before "\r\n"); one byte more is refused with a message, not truncated, and
  * nothing after that byte is read. */
@@ -1612,12 +1965,17 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_crash, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_disk_full, setup, teardown),
 		cmocka_unit_test(test_payload),
+		cmocka_unit_test(test_kinds_payload),
+		cmocka_unit_test(test_kinds_names),
+		cmocka_unit_test(test_expiry),
+		cmocka_unit_test_setup_teardown(test_kinds_roundtrip, setup, teardown),
 		cmocka_unit_test(test_mask),
 		cmocka_unit_test(test_secret),
 		cmocka_unit_test(test_path),
 		cmocka_unit_test_setup_teardown(test_resolve, setup, teardown),
 		cmocka_unit_test(test_passphrase_fd),
 		cmocka_unit_test(test_passphrase_limit),
+		cmocka_unit_test(test_token_fd),
 		cmocka_unit_test(test_harden),
 	};
 	int i, rc;
