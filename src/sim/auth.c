@@ -46,6 +46,7 @@ struct sim_auth {
 	size_t           max_nonces;	/* most entries at once */
 	struct nonce    *head, *tail;	/* FIFO, oldest first */
 	unsigned char    nonce_key[crypto_generichash_KEYBYTES];	/* digest key */
+	struct sim_sts  *sts;		/* STS credentials (owned) */
 	pthread_mutex_t  lock;		/* guards the nonce cache */
 };
 
@@ -58,6 +59,7 @@ sim_auth_new(void)
 	a->buckets = xcalloc(a->nbuckets, sizeof *a->buckets);
 	a->max_nonces = SIM_AUTH_MAX_NONCES;
 	randombytes_buf(a->nonce_key, sizeof a->nonce_key);
+	a->sts = sim_sts_new();
 	pthread_mutex_init(&a->lock, NULL);
 	return a;
 }
@@ -81,8 +83,15 @@ sim_auth_free(struct sim_auth *a)
 		free(n);
 	}
 	free(a->buckets);
+	sim_sts_free(a->sts);
 	pthread_mutex_destroy(&a->lock);
 	free(a);
+}
+
+struct sim_sts *
+sim_auth_sts(struct sim_auth *a)
+{
+	return a->sts;
 }
 
 int
@@ -92,6 +101,15 @@ sim_auth_add_key(struct sim_auth *a, const char *id, const char *secret, char **
 
 	if (id == NULL || *id == '\0' || secret == NULL || *secret == '\0') {
 		*cause = xstrdup("an AccessKey needs a non-empty id and secret");
+		return -1;
+	}
+	if (strlen(id) >= SIM_STS_ID_MAX) {
+		*cause = xasprintf("an AccessKeyId has at most %d characters", SIM_STS_ID_MAX - 1);
+		return -1;
+	}
+	if (sim_sts_is_key(id)) {
+		*cause = xstrdup("an AccessKeyId starting \"" SIM_STS_PREFIX "\" is an STS "
+		    "credential (give it with --sts-token or --sts-token-file)");
 		return -1;
 	}
 	for (i = 0; i < a->nkeys; i++) {
@@ -211,15 +229,42 @@ sim_auth_key_count(const struct sim_auth *a)
 	return a->nkeys;
 }
 
-static const char *
-key_secret(const struct sim_auth *a, const char *id)
+/* Finds the secret of id: an STS credential's once its token is checked (sim_sts_check),
+ * else an AccessKey's. Returns 0 with *secret a copy (wipe_free it) and who filled, or -1
+ * with err set. */
+static int
+key_secret(struct sim_auth *a, const char *id, const char *token, time_t now, char **secret,
+    struct sim_caller *who, struct sim_error *err)
 {
 	size_t i;
 
-	for (i = 0; i < a->nkeys; i++)
-		if (strcmp(a->keys[i].id, id) == 0)
-			return a->keys[i].secret;
-	return NULL;
+	if (strlen(id) < SIM_STS_ID_MAX) {
+		if (sim_sts_is_key(id)) {
+			if (sim_sts_check(a->sts, id, token, now, secret, who->account, err) != 0)
+				return -1;
+			snprintf(who->akid, sizeof who->akid, "%s", id);
+			return 0;
+		}
+		for (i = 0; i < a->nkeys; i++) {
+			if (strcmp(a->keys[i].id, id) == 0) {
+				*secret = xstrdup(a->keys[i].secret);
+				snprintf(who->akid, sizeof who->akid, "%s", id);
+				snprintf(who->account, sizeof who->account, "%s", id);
+				return 0;
+			}
+		}
+	}
+	sim_error_set(err, 404, "InvalidAccessKeyId.NotFound", "Specified access key is not found.");
+	return -1;
+}
+
+static void
+wipe_free(char *p)
+{
+	if (p != NULL) {
+		sodium_memzero(p, strlen(p));
+		free(p);
+	}
 }
 
 int
@@ -401,15 +446,15 @@ check_time(const char *ts, time_t now, struct sim_error *err)
 }
 
 static int
-check_v1(struct sim_auth *a, const struct sim_request *r, time_t now, const char **akid,
+check_v1(struct sim_auth *a, const struct sim_request *r, time_t now, struct sim_caller *who,
     struct sim_error *err)
 {
 	static const char *const need[] = { "AccessKeyId", "Signature", "SignatureMethod",
 	    "SignatureVersion", "SignatureNonce", "Timestamp" };
 	struct params sorted = PARAMS_INIT;
-	const char *id, *sig, *secret;
+	const char *id, *sig;
 	struct buf sts = BUF_INIT;
-	char *want = NULL;
+	char *want = NULL, *secret = NULL;
 	size_t i;
 	int rc = -1;
 
@@ -430,13 +475,10 @@ check_v1(struct sim_auth *a, const struct sim_request *r, time_t now, const char
 	}
 	if (nonce_length_ok(params_get(&r->all, "SignatureNonce"), err) != 0)
 		return -1;
-	if ((secret = key_secret(a, id)) == NULL) {
-		sim_error_set(err, 404, "InvalidAccessKeyId.NotFound",
-		    "Specified access key is not found.");
+	if (key_secret(a, id, params_get(&r->all, "SecurityToken"), now, &secret, who, err) != 0)
 		return -1;
-	}
 	if (check_time(params_get(&r->all, "Timestamp"), now, err) != 0)
-		return -1;
+		goto fail;
 	sim_params_sorted_view(&r->all, &sorted);
 	want = sign_v1(r->method, &sorted, secret);
 	if (!sign_equal(want, sig)) {
@@ -448,9 +490,9 @@ check_v1(struct sim_auth *a, const struct sim_request *r, time_t now, const char
 	}
 	if (check_nonce(a, id, params_get(&r->all, "SignatureNonce"), now, err) != 0)
 		goto fail;
-	*akid = id;
 	rc = 0;
 fail:
+	wipe_free(secret);
 	free(sorted.v);
 	buf_free(&sts);
 	free(want);
@@ -557,13 +599,13 @@ sim_auth_v3_covers(const struct sim_auth_v3 *v, const struct sim_request *r,
 
 static int
 check_v3(struct sim_auth *a, const struct sim_request *r, const char *authz, time_t now,
-    const char **akid, struct sim_error *err)
+    struct sim_caller *who, struct sim_error *err)
 {
 	struct sim_auth_v3 v;
 	struct params headers = PARAMS_INIT, sorted = PARAMS_INIT;
 	struct buf canon = BUF_INIT, sts = BUF_INIT;
-	const char *date, *nonce, *payload, *secret, *value;
-	char body_hash[65], *want = NULL;
+	const char *date, *nonce, *payload, *value;
+	char body_hash[65], *want = NULL, *secret = NULL;
 	size_t i;
 	int rc = -1;
 
@@ -582,11 +624,9 @@ check_v3(struct sim_auth *a, const struct sim_request *r, const char *authz, tim
 	}
 	if (nonce_length_ok(nonce, err) != 0)
 		goto fail;
-	if ((secret = key_secret(a, v.credential)) == NULL) {
-		sim_error_set(err, 404, "InvalidAccessKeyId.NotFound",
-		    "Specified access key is not found.");
+	if (key_secret(a, v.credential, sim_request_header(r, "x-acs-security-token"), now,
+	    &secret, who, err) != 0)
 		goto fail;
-	}
 	if (check_time(date, now, err) != 0)
 		goto fail;
 	sign_sha256_hex(r->body != NULL ? r->body : "", r->body_len, body_hash);
@@ -613,11 +653,9 @@ check_v3(struct sim_auth *a, const struct sim_request *r, const char *authz, tim
 	}
 	if (check_nonce(a, v.credential, nonce, now, err) != 0)
 		goto fail;
-	for (i = 0; i < a->nkeys; i++)
-		if (strcmp(a->keys[i].id, v.credential) == 0)
-			*akid = a->keys[i].id;
 	rc = 0;
 fail:
+	wipe_free(secret);
 	sim_auth_v3_free(&v);
 	params_free(&headers);
 	free(sorted.v);
@@ -629,11 +667,17 @@ fail:
 
 int
 sim_auth_check(struct sim_auth *a, const struct sim_request *r, time_t now,
-    const char **akid, struct sim_error *err)
+    struct sim_caller *who, struct sim_error *err)
 {
 	const char *authz = sim_request_header(r, "authorization");
+	int rc;
 
+	memset(who, 0, sizeof *who);
 	if (authz != NULL && strncmp(authz, "ACS3-", 5) == 0)
-		return check_v3(a, r, authz, now, akid, err);
-	return check_v1(a, r, now, akid, err);
+		rc = check_v3(a, r, authz, now, who, err);
+	else
+		rc = check_v1(a, r, now, who, err);
+	if (rc != 0)
+		memset(who, 0, sizeof *who);
+	return rc;
 }

@@ -13,6 +13,12 @@
  * AccessKey (remembered for twice the skew, after which its timestamp is stale anyway).
  * Nonces are at most SIM_AUTH_MAX_NONCE bytes, and at most SIM_AUTH_MAX_NONCES of them are
  * remembered at once: memory stays bounded whatever is sent.
+ *
+ * An AccessKeyId starting "STS." is an STS credential (sts.h): its SecurityToken (v1: the
+ * parameter SecurityToken, covered by the signature like every parameter; v3: the header
+ * x-acs-security-token, which SignedHeaders must then list as every x-acs-* header) must
+ * be the one issued with it and not expired, before the signature is checked with its
+ * AccessKeySecret.
  */
 #ifndef IOTDECK_SIM_AUTH_H
 #define IOTDECK_SIM_AUTH_H
@@ -22,6 +28,7 @@
 
 #include "sim/reply.h"
 #include "sim/request.h"
+#include "sim/sts.h"
 
 /* The documented demo key, enabled unless --no-demo-key. */
 #define SIM_DEMO_KEY_ID     "iotdeck-demo-key"
@@ -37,10 +44,21 @@
 
 struct sim_auth;
 
-/* Returns an empty key set (caller frees with sim_auth_free). */
+/* Who sent an authenticated request. */
+struct sim_caller {
+	char akid[SIM_STS_ID_MAX];	/* its AccessKeyId */
+	char account[SIM_STS_ID_MAX];	/* the key whose account it is (flow control): akid,
+					   or for an STS credential the key that assumed the role */
+};
+
+/* Returns an empty key set with an empty STS (caller frees with sim_auth_free). */
 struct sim_auth *sim_auth_new(void);
 void sim_auth_free(struct sim_auth *a);
-/* Adds (or replaces) a key. Returns 0, or -1 with *cause set for an empty id/secret. */
+/* The STS whose credentials a is checking (owned by a). */
+struct sim_sts *sim_auth_sts(struct sim_auth *a);
+/* Adds (or replaces) a key. Returns 0, or -1 with *cause set for an empty id/secret, an
+ * id of SIM_STS_ID_MAX characters or more, or one starting "STS." (STS credentials come
+ * from sts.h). */
 int sim_auth_add_key(struct sim_auth *a, const char *id, const char *secret, char **cause);
 /* Adds a key given as "ID:SECRET" (--access-key). */
 int sim_auth_add_key_spec(struct sim_auth *a, const char *spec, char **cause);
@@ -79,10 +97,10 @@ void sim_auth_v3_free(struct sim_auth_v3 *v);
 int sim_auth_v3_covers(const struct sim_auth_v3 *v, const struct sim_request *r,
     struct sim_error *err);
 
-/* Checks r's signature at time now. On success returns 0 and stores in *akid a pointer
- * to the AccessKeyId (valid while r lives). On failure returns -1 and fills err with the
- * gateway's code and HTTP status. Thread-safe. */
+/* Checks r's signature (and an STS credential's token) at time now (real wall-clock
+ * seconds). On success returns 0 and fills *who. On failure returns -1 and fills err with
+ * the gateway's code and HTTP status. Thread-safe. */
 int sim_auth_check(struct sim_auth *a, const struct sim_request *r, time_t now,
-    const char **akid, struct sim_error *err);
+    struct sim_caller *who, struct sim_error *err);
 
 #endif

@@ -13,9 +13,12 @@
 #include "sim/handler.h"
 #include "sim/log.h"
 #include "sim/oss.h"
+#include "sim/sts.h"
 #include "sim/writelog.h"
 
 #define API_VERSION "2018-01-20"
+/* HostId of STS errors. */
+#define STS_HOST_ID "sts.aliyuncs.com"
 
 struct sim_gateway {
 	struct sim                *sim;	/* the world, OTA state and bucket */
@@ -206,7 +209,8 @@ handle(struct sim_gateway *g, const struct sim_request *r, time_t now, double mo
 	const char *action, *version, *format, *akid = NULL;
 	const struct action_info *ai;
 	const struct sim_handler *h;
-	int v3 = authz != NULL && strncmp(authz, "ACS3-", 5) == 0, xml, rc;
+	struct sim_caller who;
+	int v3 = authz != NULL && strncmp(authz, "ACS3-", 5) == 0, xml, rc, sts = 0;
 	cJSON *body;
 	char *root, *base;
 	const char *host = sim_request_header(r, "host");
@@ -239,22 +243,37 @@ handle(struct sim_gateway *g, const struct sim_request *r, time_t now, double mo
 		sim_gw_fail(&c, 400, "MissingVersion", "Version is mandatory for this action.");
 		goto answer;
 	}
-	if (strcmp(version, API_VERSION) != 0) {
+	/* STS (2015-04-01) is served on the same port: AssumeRole only. */
+	sts = strcmp(version, SIM_STS_VERSION) == 0;
+	if (!sts && strcmp(version, API_VERSION) != 0) {
 		sim_gw_fail(&c, 400, "InvalidVersion", "Specified parameter Version is not valid.");
 		goto answer;
 	}
-	if ((ai = action_lookup(action)) == NULL) {
+	if ((ai = sts ? sim_sts_action(action) : action_lookup(action)) == NULL) {
 		sim_gw_fail(&c, 404, "InvalidApi.NotFound",
 		    "Specified api is not found, please check your url and method.");
 		goto answer;
 	}
-	if (sim_auth_check(g->auth, r, now, &akid, &c.err) != 0)
+	if (sim_auth_check(g->auth, r, now, &who, &c.err) != 0)
 		goto answer;
-	c.akid = akid;
-	if ((wait = sim_throttle_take(g->throttle, akid, ai, &r->all, mono)) > 0) {
+	c.akid = akid = who.akid;
+	/* Flow control per account: an STS credential's requests count against the key
+	 * that assumed the role. */
+	if ((wait = sim_throttle_take(g->throttle, who.account, ai, &r->all, mono)) > 0) {
 		sim_gw_fail(&c, 400, "Throttling", "Request was denied due to user flow control.");
 		c.err.retry_after_ms = wait;
 		goto answer;
+	}
+	if (sts) {
+		/* The STS answer has no Success field. */
+		if (sim_sts_assume_role(sim_auth_sts(g->auth), &r->all, who.akid, who.account, now,
+		    c.out, &c.err) != 0)
+			goto answer;
+		resp->status = 200;
+		body = c.out;
+		c.out = NULL;
+		root = xasprintf("%sResponse", action);
+		goto render;
 	}
 	if ((h = sim_handler_find(action)) == NULL) {
 		sim_gw_fail(&c, 400, "UnsupportedOperation",
@@ -287,7 +306,7 @@ answer:
 	if (c.err.code == NULL)
 		sim_error_set(&c.err, 500, "InternalError",
 		    "The request processing has failed due to some unknown error, exception or failure.");
-	body = sim_error_body(&c.err, resp->request_id, g->cfg.host_id);
+	body = sim_error_body(&c.err, resp->request_id, sts ? STS_HOST_ID : g->cfg.host_id);
 	/* A business error may carry data (e.g. BatchCheckDeviceNames' invalid names). */
 	if (c.err.http == 200 && c.out != NULL) {
 		cJSON *k;

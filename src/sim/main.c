@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sodium.h>
@@ -20,6 +21,7 @@
 #include "sim/seed.h"
 #include "sim/server.h"
 #include "sim/state.h"
+#include "sim/sts.h"
 #include "sim/sim.h"
 #include "sim/throttle.h"
 #include "sim/world.h"
@@ -40,6 +42,19 @@ static const char usage[] =
 "                         other users (ps) until start-up ends: throwaway keys only\n"
 "  --no-demo-key          do not accept the demo key\n"
 "                         (AccessKeyId " SIM_DEMO_KEY_ID ", secret " SIM_DEMO_KEY_SECRET ")\n"
+"STS (AssumeRole, Version 2015-04-01, on the same port):\n"
+"  --role ARN[=ID,...]    a role that exists (repeatable): acs:ram::ACCOUNT:role/NAME;\n"
+"                         with =ID,... only these AccessKeyIds may assume it (else\n"
+"                         NoPermission); with no --role every well-formed ARN exists\n"
+"  --sts-max-duration S   cap a granted credential's lifetime at S seconds (default\n"
+"                         none: DurationSeconds, 900..43200, default 3600)\n"
+"  --sts-token ID:SECRET:TOKEN:SECONDS\n"
+"                         accept this STS credential (repeatable; ID starts with STS.)\n"
+"                         for SECONDS from start (0 or less: already expired); the\n"
+"                         secret and token are visible to other users (ps) until\n"
+"                         start-up ends: throwaway credentials only\n"
+"  --sts-token-file FILE  ... the credentials in FILE, one ID:SECRET:TOKEN:SECONDS a\n"
+"                         line (# comments)\n"
 "  --seed N               fleet generator seed (default 1)\n"
 "  --products P           seeded products (default 6)\n"
 "  --devices D            seeded devices, spread over the products (default 1000)\n"
@@ -72,6 +87,7 @@ struct options {
 	const char *tls_cert;		/* --tls-cert */
 	const char *tls_key;		/* --tls-key */
 	const char *keys_file;		/* --keys-file */
+	const char *sts_token_file;	/* --sts-token-file */
 	int         keys_fd;		/* --keys-fd, or -1 */
 	const char *state;		/* --state */
 	int         no_demo;		/* --no-demo-key */
@@ -126,8 +142,9 @@ write_port_file(const char *path, unsigned port)
 	return -1;
 }
 
-/* Overwrites the secret of an --access-key ID:SECRET argument in place, so that ps no
- * longer shows it (it did while the simulator started: the help says so). */
+/* Overwrites the secret of an --access-key ID:SECRET argument (or the secret, token and
+ * lifetime of an --sts-token ID:SECRET:TOKEN:SECONDS) in place, so that ps no longer shows
+ * it (it did while the simulator started: the help says so). */
 static void
 hide_secret(char *spec)
 {
@@ -141,7 +158,7 @@ int
 main(int argc, char **argv)
 {
 	enum { O_LISTEN = 256, O_PORT_FILE, O_TLS_CERT, O_TLS_KEY, O_ACCESS_KEY, O_KEYS_FILE,
-	    O_KEYS_FD, O_NO_DEMO, O_SEED, O_PRODUCTS, O_DEVICES, O_QPS_SCALE, O_TIME_SCALE, O_FLAP, O_OTA_FAIL, O_LATENCY, O_JITTER, O_FAULT_RATE, O_FAULT_KINDS, O_SERVICE_MS, O_SERVICE_JITTER, O_HALFCONN, O_WRITE_LOG, O_STATE, O_VERBOSE, O_HELP, O_VERSION, O_OTA_MAX };
+	    O_KEYS_FD, O_NO_DEMO, O_SEED, O_PRODUCTS, O_DEVICES, O_QPS_SCALE, O_TIME_SCALE, O_FLAP, O_OTA_FAIL, O_LATENCY, O_JITTER, O_FAULT_RATE, O_FAULT_KINDS, O_SERVICE_MS, O_SERVICE_JITTER, O_HALFCONN, O_WRITE_LOG, O_STATE, O_VERBOSE, O_HELP, O_VERSION, O_OTA_MAX, O_ROLE, O_STS_MAX, O_STS_TOKEN, O_STS_TOKEN_FILE };
 	static const struct option longopts[] = {
 		{ "listen", required_argument, NULL, O_LISTEN },
 		{ "port-file", required_argument, NULL, O_PORT_FILE },
@@ -151,6 +168,10 @@ main(int argc, char **argv)
 		{ "keys-file", required_argument, NULL, O_KEYS_FILE },
 		{ "keys-fd", required_argument, NULL, O_KEYS_FD },
 		{ "no-demo-key", no_argument, NULL, O_NO_DEMO },
+		{ "role", required_argument, NULL, O_ROLE },
+		{ "sts-max-duration", required_argument, NULL, O_STS_MAX },
+		{ "sts-token", required_argument, NULL, O_STS_TOKEN },
+		{ "sts-token-file", required_argument, NULL, O_STS_TOKEN_FILE },
 		{ "seed", required_argument, NULL, O_SEED },
 		{ "products", required_argument, NULL, O_PRODUCTS },
 		{ "devices", required_argument, NULL, O_DEVICES },
@@ -173,7 +194,7 @@ main(int argc, char **argv)
 		{ "version", no_argument, NULL, O_VERSION },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct options o = { "127.0.0.1:8080", NULL, NULL, NULL, NULL, -1, NULL, 0, 1, 6, 1000, 1.0, 1.0, 120.0, 0.1, 0, 0, 0, 0.0, SIM_FAULT_ALL, SIM_SERVICE_MS, 0.0, NULL, 0, -1 };
+	struct options o = { "127.0.0.1:8080", NULL, NULL, NULL, NULL, NULL, -1, NULL, 0, 1, 6, 1000, 1.0, 1.0, 120.0, 0.1, 0, 0, 0, 0.0, SIM_FAULT_ALL, SIM_SERVICE_MS, 0.0, NULL, 0, -1 };
 	size_t jitter = 0, nproducts, ndevices;
 	double mib;
 	struct sim_auth *auth = sim_auth_new();
@@ -212,6 +233,35 @@ main(int argc, char **argv)
 			break;
 		}
 		case O_KEYS_FILE: o.keys_file = optarg; break;
+		case O_ROLE:
+			if (sim_sts_add_role(sim_auth_sts(auth), optarg, &cause) != 0) {
+				sim_log("--role %s: %s", optarg, cause);
+				goto out;
+			}
+			break;
+		case O_STS_MAX: {
+			size_t secs;
+			if (parse_size("--sts-max-duration", optarg, &secs) != 0)
+				goto out;
+			if (secs < 1 || secs > SIM_STS_MAX_DURATION) {
+				sim_log("--sts-max-duration %s: expected 1..%d seconds", optarg,
+				    SIM_STS_MAX_DURATION);
+				goto out;
+			}
+			sim_sts_set_max_duration(sim_auth_sts(auth), (long)secs);
+			break;
+		}
+		case O_STS_TOKEN: {
+			int bad = sim_sts_add_token_spec(sim_auth_sts(auth), optarg, time(NULL),
+			    &cause) != 0;
+			hide_secret(optarg);
+			if (bad) {
+				sim_log("--sts-token: %s", cause);
+				goto out;
+			}
+			break;
+		}
+		case O_STS_TOKEN_FILE: o.sts_token_file = optarg; break;
 		case O_KEYS_FD: {
 			size_t fd;
 			if (parse_size("--keys-fd", optarg, &fd) != 0)
@@ -347,10 +397,15 @@ main(int argc, char **argv)
 		sim_log("--keys-fd: %s", cause);
 		goto out;
 	}
+	if (o.sts_token_file != NULL &&
+	    sim_sts_load_tokens(sim_auth_sts(auth), o.sts_token_file, time(NULL), &cause) != 0) {
+		sim_log("--sts-token-file %s", cause);
+		goto out;
+	}
 	if (!o.no_demo)
 		sim_auth_add_key(auth, SIM_DEMO_KEY_ID, SIM_DEMO_KEY_SECRET, &cause);
-	if (sim_auth_key_count(auth) == 0) {
-		sim_log("no AccessKey accepted (--no-demo-key without --keys-file, --keys-fd or --access-key)");
+	if (sim_auth_key_count(auth) == 0 && sim_sts_count(sim_auth_sts(auth)) == 0) {
+		sim_log("no AccessKey accepted (--no-demo-key without --keys-file, --keys-fd, --access-key or --sts-token)");
 		goto out;
 	}
 

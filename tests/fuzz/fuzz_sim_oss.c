@@ -13,7 +13,7 @@
  * code, so that valid uploads reach the checks after the signature. FUZZ_SIM_SHOW=1 in
  * the environment prints each answer (to check what the seeds reach).
  *
- * fuzz-sources: src/sim/server.c src/sim/gateway.c src/sim/handler.c src/sim/h_device.c src/sim/h_group.c src/sim/rule.c src/sim/writelog.c src/core/jsonout.c src/core/timefmt.c src/sim/h_ota_fw.c src/sim/h_ota_job.c src/sim/h_ota_task.c src/sim/h_product.c src/sim/h_thing.c src/sim/h_use.c src/sim/h_use_query.c src/sim/h_use_shadow.c src/sim/auth.c src/sim/fault.c src/sim/log.c src/sim/oss.c src/sim/ota.c src/sim/reply.c src/sim/request.c src/sim/seed.c src/sim/sim.c src/sim/store.c src/sim/thingmodel.c src/sim/throttle.c src/sim/tsl.c src/sim/world.c src/api/actions.c src/api/params.c src/api/sign.c src/api/sign_v3.c src/core/buf.c src/core/clock.c src/core/safetext.c src/core/xmalloc.c
+ * fuzz-sources: src/sim/server.c src/sim/gateway.c src/sim/handler.c src/sim/h_device.c src/sim/h_group.c src/sim/rule.c src/sim/writelog.c src/core/jsonout.c src/core/timefmt.c src/sim/h_ota_fw.c src/sim/h_ota_job.c src/sim/h_ota_task.c src/sim/h_product.c src/sim/h_thing.c src/sim/h_use.c src/sim/h_use_query.c src/sim/h_use_shadow.c src/sim/auth.c src/sim/sts.c src/sim/fault.c src/sim/log.c src/sim/oss.c src/sim/ota.c src/sim/reply.c src/sim/request.c src/sim/seed.c src/sim/sim.c src/sim/store.c src/sim/thingmodel.c src/sim/throttle.c src/sim/tsl.c src/sim/world.c src/api/actions.c src/api/params.c src/api/sign.c src/api/sign_v3.c src/core/buf.c src/core/clock.c src/core/safetext.c src/core/xmalloc.c
  * fuzz-pkgs: openssl libmicrohttpd
  */
 #include <errno.h>

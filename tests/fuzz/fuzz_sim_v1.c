@@ -8,7 +8,7 @@
  * re-signs the decoded parameters with the key's secret, so that the checks after the
  * signature (the nonce cache) are reached too. The clock is fixed at 2026-01-01T00:00:00Z.
  *
- * fuzz-sources: src/sim/request.c src/sim/auth.c src/sim/reply.c src/api/params.c src/api/sign.c src/api/sign_v3.c src/core/buf.c src/core/xmalloc.c
+ * fuzz-sources: src/sim/request.c src/sim/auth.c src/sim/sts.c src/sim/reply.c src/api/params.c src/api/sign.c src/api/sign_v3.c src/core/buf.c src/core/xmalloc.c
  * fuzz-pkgs: openssl
  */
 #include <stddef.h>
@@ -33,7 +33,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct sim_auth *a;
 	struct sim_request r;
 	struct sim_error err = { 0, NULL, NULL, 0 };
-	const char *akid = NULL, *nl;
+	struct sim_caller who;
+	const char *nl;
 	char *uri, *cause = NULL, *sig;
 	unsigned flags;
 	int i;
@@ -64,7 +65,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	/* Twice: the second time the nonce (when the first passed) is a replay. */
 	for (i = 0; i < 2; i++) {
-		if (sim_auth_check(a, &r, NOW, &akid, &err) == 0 && strcmp(akid, "k1") != 0)
+		if (sim_auth_check(a, &r, NOW, &who, &err) == 0 && strcmp(who.akid, "k1") != 0)
 			abort();
 		sim_error_clear(&err);
 	}

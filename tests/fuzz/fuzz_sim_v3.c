@@ -10,7 +10,7 @@
  * its SignedHeaders list, so that the checks after the signature are reached too. The
  * clock is fixed at 2026-01-01T00:00:00Z.
  *
- * fuzz-sources: src/sim/request.c src/sim/auth.c src/sim/reply.c src/api/params.c src/api/sign.c src/api/sign_v3.c src/core/buf.c src/core/xmalloc.c
+ * fuzz-sources: src/sim/request.c src/sim/auth.c src/sim/sts.c src/sim/reply.c src/api/params.c src/api/sign.c src/api/sign_v3.c src/core/buf.c src/core/xmalloc.c
  * fuzz-pkgs: openssl
  */
 #include <stddef.h>
@@ -83,7 +83,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct sim_auth *a;
 	struct sim_request r;
 	struct sim_error err = { 0, NULL, NULL, 0 };
-	const char *p = (const char *)data, *end, *nl, *colon, *akid = NULL;
+	const char *p = (const char *)data, *end, *nl, *colon;
+	struct sim_caller who;
 	char *uri = NULL, *cause = NULL, *name, *value;
 	unsigned flags;
 	int i;
@@ -129,7 +130,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if ((flags & 2) != 0)
 		resign(&r);
 	for (i = 0; i < 2; i++) {
-		if (sim_auth_check(a, &r, NOW, &akid, &err) == 0 && strcmp(akid, "k3") != 0)
+		if (sim_auth_check(a, &r, NOW, &who, &err) == 0 && strcmp(who.akid, "k3") != 0)
 			abort();
 		sim_error_clear(&err);
 	}

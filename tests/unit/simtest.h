@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include <cjson/cJSON.h>
 
@@ -47,6 +48,10 @@ void simtest_close(struct simtest *t);
  * with the test key; returns the parsed answer (caller deletes; the test fails when it is
  * not JSON). */
 cJSON *simtest_call(struct simtest *t, const char *action, const struct params *extra);
+/* Sends r through t's gateway at wall-clock time now (the throttle's clock moved on a
+ * second); stores the HTTP status in *status (unless NULL) and returns the parsed answer
+ * (caller deletes; the test fails when it is not JSON). */
+cJSON *simtest_send(struct simtest *t, const struct sim_request *r, time_t now, int *status);
 /* simtest_api(t, ACTION, "Name=value", ..., NULL): simtest_call with these parameters. */
 cJSON *simtest_api(struct simtest *t, const char *action, ...);
 
@@ -55,6 +60,17 @@ cJSON *simtest_api(struct simtest *t, const char *action, ...);
  * and the current time. */
 void simtest_sign(struct sim_request *r, const char *action, const struct params *extra,
     const char *key_id, const char *secret);
+/* As simtest_sign, with API version (e.g. "2015-04-01" for STS) and, unless token is
+ * NULL, a SecurityToken parameter (signed with the rest). Format=JSON is added unless
+ * extra has a Format. */
+void simtest_sign_as(struct sim_request *r, const char *version, const char *action,
+    const struct params *extra, const char *key_id, const char *secret, const char *token);
+/* Fills r (initialised here; free with sim_request_free) with a v3-signed POST of ACTION
+ * at version with the query parameters query and an empty body, as the SDKs send it:
+ * host and every x-acs-* header signed, x-acs-security-token among them unless token is
+ * NULL. */
+void simtest_sign_v3(struct sim_request *r, const char *version, const char *action,
+    const struct params *query, const char *key_id, const char *secret, const char *token);
 /* Adds to p the "Name=value" strings of ap, up to a NULL. */
 void simtest_params_va(struct params *p, va_list ap);
 /* 1 when the answer says Success: true. */

@@ -95,7 +95,7 @@ check_v1(struct sim_auth *a, const char *secret, time_t ts, time_t now, const ch
 {
 	struct sim_request r;
 	char when[24], *sig;
-	const char *akid = NULL;
+	struct sim_caller who;
 	int rc;
 
 	sim_request_init(&r);
@@ -114,9 +114,9 @@ check_v1(struct sim_auth *a, const char *secret, time_t ts, time_t now, const ch
 	sig = sign_v1("POST", &r.all, secret);
 	params_add(&r.query, "Signature", sig);
 	sim_request_merge(&r);
-	rc = sim_auth_check(a, &r, now, &akid, err);
+	rc = sim_auth_check(a, &r, now, &who, err);
 	if (rc == 0)
-		assert_string_equal(akid, "k1");
+		assert_string_equal(who.akid, "k1");
 	free(sig);
 	sim_request_free(&r);
 	return rc;
@@ -187,34 +187,34 @@ test_v3_check(void **state)
 	struct sim_request r;
 	struct params headers = PARAMS_INIT, signed_h = PARAMS_INIT;
 	char *cause = NULL;
-	const char *akid = NULL;
+	struct sim_caller who;
 	time_t now = 1767225600;
 
 	(void)state;
 	assert_int_equal(sim_auth_add_key(a, "k3", "s3", &cause), 0);
 	v3_request(&r, &headers, &signed_h, now, "abc");
-	assert_int_equal(sim_auth_check(a, &r, now, &akid, &err), 0);
-	assert_string_equal(akid, "k3");
-	assert_int_equal(sim_auth_check(a, &r, now, &akid, &err), -1);
+	assert_int_equal(sim_auth_check(a, &r, now, &who, &err), 0);
+	assert_string_equal(who.akid, "k3");
+	assert_int_equal(sim_auth_check(a, &r, now, &who, &err), -1);
 	assert_string_equal(err.code, "SignatureNonceUsed");
 	/* A changed body no longer matches x-acs-content-sha256. */
 	params_set(&headers, "x-acs-signature-nonce", "other");
 	set_headers(&r, &headers);
 	r.body = "Items=%7B%22a%22%3A1%7D";
 	r.body_len = strlen(r.body);
-	assert_int_equal(sim_auth_check(a, &r, now, &akid, &err), -1);
+	assert_int_equal(sim_auth_check(a, &r, now, &who, &err), -1);
 	assert_string_equal(err.code, "SignatureDoesNotMatch");
 	/* Unknown key. */
 	params_set(&headers, "Authorization",
 	    "ACS3-HMAC-SHA256 Credential=nobody,SignedHeaders=content-type;host;x-acs-action;"
 	    "x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version,Signature=00");
 	set_headers(&r, &headers);
-	assert_int_equal(sim_auth_check(a, &r, now, &akid, &err), -1);
+	assert_int_equal(sim_auth_check(a, &r, now, &who, &err), -1);
 	assert_string_equal(err.code, "InvalidAccessKeyId.NotFound");
 	assert_int_equal(err.http, 404);
 	params_set(&headers, "Authorization", "ACS3-HMAC-SHA256 Credential=k3");
 	set_headers(&r, &headers);
-	assert_int_equal(sim_auth_check(a, &r, now, &akid, &err), -1);
+	assert_int_equal(sim_auth_check(a, &r, now, &who, &err), -1);
 	assert_string_equal(err.code, "IncompleteSignature");
 	params_free(&headers);
 	params_free(&signed_h);
@@ -237,7 +237,7 @@ test_v3_signed_headers(void **state)
 	struct sim_request r;
 	struct params sent = PARAMS_INIT, signed_h = PARAMS_INIT, less = PARAMS_INIT;
 	char *cause = NULL, *auth, nonce[32];
-	const char *akid = NULL;
+	struct sim_caller who;
 	time_t now = 1767225600;
 	size_t i;
 
@@ -253,7 +253,7 @@ test_v3_signed_headers(void **state)
 		    params_get(&signed_h, "x-acs-content-sha256"));
 		params_set(&sent, "Authorization", auth);
 		set_headers(&r, &sent);
-		assert_int_equal(sim_auth_check(a, &r, now, &akid, &err), -1);
+		assert_int_equal(sim_auth_check(a, &r, now, &who, &err), -1);
 		assert_string_equal(err.code, "IncompleteSignature");
 		assert_int_equal(err.http, 400);
 		assert_non_null(strstr(err.message, left_out[i]));
@@ -272,7 +272,7 @@ test_v3_signed_headers(void **state)
 	params_set(&sent, "Authorization", auth);
 	params_set(&sent, "x-acs-action", "DeleteProduct");
 	set_headers(&r, &sent);
-	assert_int_equal(sim_auth_check(a, &r, now, &akid, &err), -1);
+	assert_int_equal(sim_auth_check(a, &r, now, &who, &err), -1);
 	assert_string_equal(err.code, "IncompleteSignature");
 	free(auth);
 	params_free(&less);
@@ -286,7 +286,7 @@ test_v3_signed_headers(void **state)
 	params_set(&sent, "Authorization", auth);
 	params_set(&sent, "x-acs-action", "SetDeviceProperty");
 	set_headers(&r, &sent);
-	assert_int_equal(sim_auth_check(a, &r, now, &akid, &err), 0);
+	assert_int_equal(sim_auth_check(a, &r, now, &who, &err), 0);
 	free(auth);
 	params_free(&sent);
 	params_free(&signed_h);
