@@ -92,6 +92,15 @@ is_throttling(enum api_status st, const struct api_error *err)
 	    strncmp(err->code, "Throttling", 10) == 0;
 }
 
+/* The gateway refused the request's STS token as expired: it did not reach the service,
+ * so even a write may go again, with a renewed token. */
+static int
+token_expired(enum api_status st, const struct api_error *err)
+{
+	return st == API_ERR_GATEWAY && err->code != NULL &&
+	    strcmp(err->code, "InvalidSecurityToken.Expired") == 0;
+}
+
 static int
 nonce_used(const struct api_error *err)
 {
@@ -185,6 +194,14 @@ finish_job(struct worker *w, struct job *j, CURLcode rc)
 		worker_job_free(j);
 		goto done;
 	}
+	if (token_expired(st, &err) && w->cfg->renew != NULL && !j->token_retried &&
+	    now < j->deadline) {
+		/* Our clock thought it valid (skew): renew at once, send it once more. */
+		j->token_retried = 1;
+		w->renew_now = 1;
+		requeue(w, j, now);
+		goto done;
+	}
 	if (is_throttling(st, &err)) {
 		w->st.throttled++;
 		throttle_throttled(w->throttle, j->action, j->retry_after_ns);
@@ -213,6 +230,23 @@ finish_job(struct worker *w, struct job *j, CURLcode rc)
 done:
 	pthread_mutex_unlock(&w->mu);
 	api_error_clear(&err);
+}
+
+/* Renews the configuration's credential when due, or at once when the gateway said it
+ * had expired (renew_now). Called unlocked: it may wait for STS. */
+static void
+refresh_credential(struct worker *w)
+{
+	int force;
+
+	pthread_mutex_lock(&w->mu);
+	force = w->renew_now;
+	w->renew_now = 0;
+	pthread_mutex_unlock(&w->mu);
+	if (force && w->cfg->renew != NULL)
+		(void)api_renewable_refresh(w->cfg->renew, 1, NULL);
+	else
+		(void)api_config_refresh(w->cfg, NULL);
 }
 
 /* Removes aborted transfers (every subscriber cancelled). Called unlocked. */
@@ -266,7 +300,7 @@ worker_thread_main(void *arg)
 		waiting = w->nqueued > 0 && !w->stop;
 		pthread_mutex_unlock(&w->mu);
 		if (waiting)
-			(void)api_config_refresh(w->cfg, NULL);
+			refresh_credential(w);
 		pthread_mutex_lock(&w->mu);
 		if (w->stop) {
 			pthread_mutex_unlock(&w->mu);
@@ -298,7 +332,7 @@ worker_thread_main(void *arg)
 		waiting = w->nqueued > 0 && !w->stop;
 		pthread_mutex_unlock(&w->mu);
 		if (waiting) {
-			(void)api_config_refresh(w->cfg, NULL);
+			refresh_credential(w);
 			pthread_mutex_lock(&w->mu);
 			if (!w->stop && w->nqueued > 0)
 				timeout = worker_schedule(w);

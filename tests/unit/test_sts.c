@@ -291,6 +291,7 @@ static struct {
 	char	 sts_params[512];	/* the last one's RoleArn|RoleSessionName|Duration|Version */
 	int	 sts_signed;		/* its signature verified under "base-secret" */
 	const char *sts_answer;		/* what AssumeRole answers (NULL: a good answer) */
+	const char *reject_token;	/* IoT requests with a token starting so: Expired */
 	int	 sts_http;		/* with this status (0: 200) */
 } seen;
 
@@ -333,6 +334,14 @@ handler(void *arg, const struct stub_request *rq, struct stub_reply *out)
 		snprintf(seen.key[seen.seen], sizeof seen.key[0], "%s", k ? k : "");
 		snprintf(seen.token[seen.seen], sizeof seen.token[0], "%s", t ? t : "");
 		seen.seen++;
+	}
+	if (seen.reject_token != NULL && t != NULL &&
+	    strncmp(t, seen.reject_token, strlen(seen.reject_token)) == 0) {
+		out->http = 400;
+		out->body = xstrdup("{\"RequestId\":\"R-x\",\"Code\":"
+		    "\"InvalidSecurityToken.Expired\",\"Message\":\"Specified SecurityToken is "
+		    "expired.\"}");
+		return;
 	}
 	out->body = xasprintf("{\"RequestId\":\"R-%d\",\"Success\":true}", rq->seq);
 }
@@ -462,6 +471,52 @@ test_worker_renews(void **state)
 	assert_string_equal(seen.token[6], "TOKEN2");
 	assert_string_equal(seen.key[7], "STS.key5");
 	assert_string_equal(seen.token[7], "TOKEN5");
+	worker_free(w);
+	stub_stop(srv);
+	api_config_free(&cfg);
+}
+
+/* The gateway finds the token expired while this clock does not (skew): the worker
+ * renews at once and sends the request once more -- a write too, which the gateway
+ * refused before the service saw it. */
+static void
+test_worker_server_expired(void **state)
+{
+	struct fake f = { 0, 0, 3600000, 0 };
+	struct api_renewable *r = api_renewable_new("role", fake_renew, &f, NULL);
+	struct api_config cfg;
+	struct params p = PARAMS_INIT;
+	struct worker_call c;
+	struct worker *w;
+	char *cause = NULL;
+
+	(void)state;
+	memset(&seen, 0, sizeof seen);
+	seen.reject_token = "TOKEN1";
+	srv = stub_start(handler, NULL);
+	cfg_for_stub(&cfg);
+	api_renewable_set_clock(r, fake_clock);
+	assert_int_equal(api_renewable_refresh(r, 1, &cause), 0);
+	cfg.renew = r;
+	w = worker_new(&cfg, NULL, &cause);
+	assert_non_null(w);
+	params_set(&p, "Items", "{\"x\":1}");
+	memset(&c, 0, sizeof c);
+	c.action = "SetDeviceProperty";
+	c.params = &p;
+	worker_submit(w, &c);
+	params_free(&p);
+	assert_int_equal(collect(w, 1, NULL, NULL), 1);
+	assert_int_equal(f.calls, 2);
+	assert_int_equal(seen.seen, 2);
+	assert_string_equal(seen.token[0], "TOKEN1");
+	assert_string_equal(seen.token[1], "TOKEN2");
+	/* Once only: when the gateway refuses the renewed token too, the request fails. */
+	seen.reject_token = "TOKEN";
+	submit(w, "y");
+	assert_int_equal(collect(w, 1, NULL, NULL), 0);
+	assert_int_equal(f.calls, 3);
+	assert_int_equal(seen.seen, 4);
 	worker_free(w);
 	stub_stop(srv);
 	api_config_free(&cfg);
@@ -706,6 +761,7 @@ main(void)
 		cmocka_unit_test(test_renewable),
 		cmocka_unit_test(test_one_renewal_for_many),
 		cmocka_unit_test(test_worker_renews),
+		cmocka_unit_test(test_worker_server_expired),
 		cmocka_unit_test(test_assume_role),
 		cmocka_unit_test(test_parse),
 		cmocka_unit_test(test_role_checks),
