@@ -40,6 +40,7 @@ tui_keys Enter
 tui_wait "2 loaded" 10
 # The time left of the role's credential, after the profile's name.
 tui_screen | grep -Eq " ops │ STS 1?[0-9]s │ cn-shanghai" || { tui_screen >&2; fail "no STS time left in the status bar"; }
+echo "status bar: $(tui_screen | grep ' ops │ STS' | tail -1)"
 tui_tmux capture-pane -t t -p -e > "$TUI_HOME/screen.esc"
 python3 - "$TUI_HOME/screen.esc" <<'PY' || fail "the STS time left is not in the warning colour"
 import re, sys
@@ -65,6 +66,7 @@ sleep 1
 tui_keys r
 tui_wait "2 loaded" 10
 tui_screen | grep -Eq " ops │ STS 1?[0-9]s │" || { tui_screen >&2; fail "not renewed"; }
+echo "status bar 27 s later: $(tui_screen | grep ' ops │ STS' | tail -1)"
 tui_screen | grep -q "EXPIRED\|InvalidSecurityToken" && { tui_screen >&2; fail "an expired credential was used"; }
 # :profile to a static sts profile, without a restart.
 tui_keys : "profile st" Enter
@@ -79,6 +81,7 @@ tui_wait "Switching to the vault profile gone" 5
 tui_keys -l "$pass"
 tui_keys Enter
 tui_wait ":profile gone not used: the STS token of profile gone expired at" 10
+echo "error line: $(tui_screen | grep -o ':profile gone not used.*' | tail -1)"
 tui_screen | grep -q " st │ STS 59m │" || fail "the console left the profile st"
 tui_keys C-c
 tui_wait "IOTDECK-EXIT=0" 10
