@@ -101,6 +101,7 @@ api_config_copy(struct api_config *dst, const struct api_config *src)
 	dst->security_token = dup_or_null(src->security_token);
 	dst->cacert = dup_or_null(src->cacert);
 	dst->profile = dup_or_null(src->profile);
+	dst->renew = api_renewable_ref(src->renew);	/* shared: one renewal serves both */
 }
 
 void

@@ -57,6 +57,19 @@
  * goes on a fresh connection, because libcurl silently resends a request whose reused
  * connection turns out dead, which for a write could mean twice.
  *
+ * Credentials. A configuration may sign with an STS credential that is renewed during the
+ * session (a RAM role: api_renewable in client.h). The worker thread renews it when it is
+ * due, before it schedules and without the lock (the renewal is an AssumeRole request of
+ * its own and may take a while; worker_submit never waits for it), and only when something
+ * is waiting to be sent: the waiting requests simply go once it is done, signed with the
+ * new value, so none fails or is lost for it. Each attempt is signed with the value
+ * current when it starts (api_config_signing). A credential that has expired and could not
+ * be renewed fails the job in worker_start_job before anything is sent (API_ERR_CONFIG,
+ * API_CODE_CREDENTIAL_EXPIRED, attempts as before). A gateway answer
+ * InvalidSecurityToken.Expired for a renewable credential (this clock behind the
+ * gateway's) renews at once and sends that request once more, a write too: the gateway
+ * refused it before the service saw it.
+ *
  * Read-only. A write submitted to a read-only worker (worker_opts.readonly, or a profile
  * marked read-only in the configuration) never becomes a job: worker_submit files its
  * result at once (API_ERR_CONFIG, WORKER_CODE_READONLY, attempts 0). Every caller -- the

@@ -58,6 +58,8 @@ struct job {
 	struct buf           answer;		/* answer bytes */
 	char                 errbuf[CURL_ERROR_SIZE];	/* curl's message */
 	int64_t              retry_after_ns;	/* x-acs-retry-after of the answer */
+	int                  token_retried;	/* sent again once after the gateway said
+						   its renewable token had expired */
 };
 
 /* A queue or the active list (doubly linked through job.prev/next). */
@@ -87,6 +89,8 @@ struct worker {
 	int64_t                  lat[LATENCY_RING];	/* transfer times (ns) */
 	size_t                   nlat;		/* how many were recorded in total */
 	struct worker_stats      st;		/* counters (arrays unused) */
+	int                      renew_now;	/* the gateway refused a renewable token
+						   as expired: renew before the next start */
 };
 
 /* Appends j to l / unlinks j from l. Lock held when l is one of w's lists. */

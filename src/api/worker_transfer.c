@@ -33,23 +33,38 @@ on_header(char *data, size_t size, size_t nmemb, void *arg)
 	return n;
 }
 
-/* Prepares and starts an attempt of j. Lock held (preparing is quick). */
+/* Prepares and starts an attempt of j. Lock held (preparing is quick: the credential was
+ * renewed, if it had to be, by worker_thread_main before it took the lock). A credential
+ * that has expired fails j here, before anything is sent (j is freed). */
 void
 worker_start_job(struct worker *w, struct job *j)
 {
+	struct api_config view;
+	struct api_cred_hold hold;
+	struct api_error err;
 	int64_t left_ms;
 
+	if (api_config_signing(w->cfg, &view, &hold, &err) != 0) {
+		worker_list_remove(&w->queue[j->prio], j);
+		w->nqueued--;
+		worker_deliver(w, j, err.status, NULL, &err, 0, 0);
+		worker_job_free(j);
+		api_error_clear(&err);
+		return;
+	}
 	api_prepared_free(&j->req);
 	buf_reset(&j->answer);
 	j->retry_after_ns = 0;
-	api_prepare(w->cfg, j->action, &j->params, &j->req);
-	api_trace_request(w->cfg, &j->req);
+	api_prepare(&view, j->action, &j->params, &j->req);
+	api_trace_request(&view, &j->req);
 	j->easy = curl_easy_init();
 	if (j->easy == NULL) {
+		api_cred_hold_release(&hold);
 		j->not_before = clock_mono_ns() + w->opts.backoff_base_ms * MS_NS;
 		return;
 	}
-	api_easy_setup(j->easy, w->cfg, &j->req, &j->answer, j->errbuf);
+	api_easy_setup(j->easy, &view, &j->req, &j->answer, j->errbuf);
+	api_cred_hold_release(&hold);
 	/* An attempt never outlives the request's deadline. */
 	left_ms = (j->deadline - clock_mono_ns()) / MS_NS;
 	if (left_ms < w->cfg->timeout_ms)
@@ -75,6 +90,15 @@ is_throttling(enum api_status st, const struct api_error *err)
 {
 	return st == API_ERR_GATEWAY && err->code != NULL &&
 	    strncmp(err->code, "Throttling", 10) == 0;
+}
+
+/* The gateway refused the request's STS token as expired: it did not reach the service,
+ * so even a write may go again, with a renewed token. */
+static int
+token_expired(enum api_status st, const struct api_error *err)
+{
+	return st == API_ERR_GATEWAY && err->code != NULL &&
+	    strcmp(err->code, "InvalidSecurityToken.Expired") == 0;
 }
 
 static int
@@ -170,6 +194,14 @@ finish_job(struct worker *w, struct job *j, CURLcode rc)
 		worker_job_free(j);
 		goto done;
 	}
+	if (token_expired(st, &err) && w->cfg->renew != NULL && !j->token_retried &&
+	    now < j->deadline) {
+		/* Our clock thought it valid (skew): renew at once, send it once more. */
+		j->token_retried = 1;
+		w->renew_now = 1;
+		requeue(w, j, now);
+		goto done;
+	}
 	if (is_throttling(st, &err)) {
 		w->st.throttled++;
 		throttle_throttled(w->throttle, j->action, j->retry_after_ns);
@@ -198,6 +230,23 @@ finish_job(struct worker *w, struct job *j, CURLcode rc)
 done:
 	pthread_mutex_unlock(&w->mu);
 	api_error_clear(&err);
+}
+
+/* Renews the configuration's credential when due, or at once when the gateway said it
+ * had expired (renew_now). Called unlocked: it may wait for STS. */
+static void
+refresh_credential(struct worker *w)
+{
+	int force;
+
+	pthread_mutex_lock(&w->mu);
+	force = w->renew_now;
+	w->renew_now = 0;
+	pthread_mutex_unlock(&w->mu);
+	if (force && w->cfg->renew != NULL)
+		(void)api_renewable_refresh(w->cfg->renew, 1, NULL);
+	else
+		(void)api_config_refresh(w->cfg, NULL);
 }
 
 /* Removes aborted transfers (every subscriber cancelled). Called unlocked. */
@@ -239,11 +288,19 @@ worker_thread_main(void *arg)
 	struct worker *w = arg;
 	struct job *j;
 	CURLMsg *m;
-	int running, left;
+	int running, left, waiting;
 	long timeout;
 
 	for (;;) {
 		reap_aborted(w);
+		/* A credential due for renewal is renewed here, by this thread, before anything
+		 * waiting is signed and without the lock (the renewal is a request of its own):
+		 * the waiting requests go out with the new one, none fails for it. */
+		pthread_mutex_lock(&w->mu);
+		waiting = w->nqueued > 0 && !w->stop;
+		pthread_mutex_unlock(&w->mu);
+		if (waiting)
+			refresh_credential(w);
 		pthread_mutex_lock(&w->mu);
 		if (w->stop) {
 			pthread_mutex_unlock(&w->mu);
@@ -269,11 +326,18 @@ worker_thread_main(void *arg)
 			if (j != NULL)
 				finish_job(w, j, m->data.result);
 		}
-		/* Something finished: schedule again before sleeping. */
+		/* Something finished: schedule again before sleeping (a chain's next link may
+		 * be waiting: its credential is renewed first too). */
 		pthread_mutex_lock(&w->mu);
-		if (!w->stop && w->nqueued > 0)
-			timeout = worker_schedule(w);
+		waiting = w->nqueued > 0 && !w->stop;
 		pthread_mutex_unlock(&w->mu);
+		if (waiting) {
+			refresh_credential(w);
+			pthread_mutex_lock(&w->mu);
+			if (!w->stop && w->nqueued > 0)
+				timeout = worker_schedule(w);
+			pthread_mutex_unlock(&w->mu);
+		}
 		curl_multi_poll(w->multi, NULL, 0, (int)(timeout > IDLE_POLL_MS ? IDLE_POLL_MS :
 		    timeout), NULL);
 	}

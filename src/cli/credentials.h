@@ -10,6 +10,12 @@
  *   3. the vault's default profile.
  * None of them: VAULT_NOENT with a message naming all three.
  *
+ * Kinds: an AccessKey; an STS credential (AccessKey, SecurityToken and, from the vault,
+ * its expiry; the environment's token has none); a RAM role (a vault profile of kind
+ * ram_role: the AccessKey that assumes the role, its own or its source_profile's, read
+ * in the same unlock, and what to ask STS for). credential_apply turns a RAM role into
+ * the STS credential the run signs with (AssumeRole, api/sts.h), renewed while it runs.
+ *
  * A struct credential says what kind it is and where it came from, so that later kinds
  * (RAM-role profiles, files of other tools) are new sources and kinds here, not new
  * lookups elsewhere. The vault itself stays in src/vault; this module only picks.
@@ -33,7 +39,8 @@
 /* What a credential is. */
 enum credential_kind {
 	CREDENTIAL_ACCESS_KEY,	/* an AccessKey ID and secret */
-	CREDENTIAL_STS		/* an AccessKey ID and secret with a security token */
+	CREDENTIAL_STS,		/* an AccessKey ID and secret with a security token */
+	CREDENTIAL_RAM_ROLE	/* a role assumed with STS AssumeRole by the AccessKey */
 };
 
 /* Where it was found (the order above). */
@@ -58,6 +65,12 @@ struct credential {
 	char			*instance_id;	/* the source's IoT instance id, or NULL */
 	int			 readonly;	/* the profile is read-only: writes are refused */
 	int			 signature;	/* 0: default, API_SIGNATURE_V1 or _V3 */
+	/* RAM role: id and secret above are the AccessKey that assumes the role. */
+	char			*role_arn;	/* acs:ram::ACCOUNT:role/NAME, else NULL */
+	char			*role_session_name;	/* RoleSessionName, NULL: "iotdeck" */
+	int			 duration_s;	/* DurationSeconds, 0: 3600 */
+	char			*sts_endpoint;	/* the profile's STS endpoint, or NULL */
+	char			*source_profile;	/* whose AccessKey it is, NULL: its own */
 };
 
 /* What a run asks for. */
@@ -93,12 +106,24 @@ void credential_env_scrub(void);
  * must not be NULL; no secret is ever in it). */
 int credential_resolve(const struct credential_request *req, struct credential **out,
     char **cause);
+/* The named profile of the vault (NULL: its default) as a credential, from one unlock
+ * (a ram_role profile's source_profile is read from the same one), marked as coming from
+ * source. Returns VAULT_OK and a caller-owned *out, or a vault_status with a caller-freed
+ * *cause (VAULT_NOENT: no such profile or source profile; VAULT_ERR: a profile that
+ * cannot be used, like a source_profile that holds no AccessKey of its own). */
+int credential_from_vault(const struct credential_request *req, const char *name,
+    enum credential_source source, struct credential **out, char **cause);
 /* Wipes and frees c; NULL is fine. */
 void credential_free(struct credential *c);
 
-/* Puts c's identity into cfg: AccessKey ID, secret (copied into guarded memory), token,
- * read-only flag and the profile name shown in the status bar. Where requests go is
- * place.h's (api_config_set_place_from). */
-void credential_apply(const struct credential *c, struct api_config *cfg);
+/* Puts c's identity into cfg: AccessKey ID, secret (copied into guarded memory), token
+ * and its expiry, read-only flag and the profile name shown in the status bar. An STS
+ * token whose expiry has passed is refused (api_token_expired_message). A RAM role is
+ * assumed now, with cfg's transport (CA file, timeouts, trace) and the STS endpoint of
+ * the profile, else $IOTDECK_STS_ENDPOINT, else https://sts.aliyuncs.com: cfg then signs
+ * with the STS credential and renews it (cfg->renew; api/client.h); this blocks until
+ * STS answers. Where requests go is place.h's (api_config_set_place_from). Returns 0, or
+ * -1 with a caller-freed, display-safe *cause and cfg's identity unchanged. */
+int credential_apply(const struct credential *c, struct api_config *cfg, char **cause);
 
 #endif

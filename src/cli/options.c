@@ -382,7 +382,10 @@ opts_resolve_config(const struct global_opts *o, struct api_config *cfg, char **
 		cfg->instance_id = xstrdup(cred->instance_id);
 	if (apply_transport(o, cfg, cause) != 0)
 		goto fail;
-	credential_apply(cred, cfg);
+	if (o->verbose)
+		cfg->trace = stderr;	/* a role's AssumeRole is traced too */
+	if (credential_apply(cred, cfg, cause) != 0)
+		goto fail;
 	rc = EXIT_OK;
 fail:
 	credential_free(cred);

@@ -48,6 +48,9 @@ lock_now(struct ui *ui)
 	ui_stop_session(ui);
 	secret_free(ui->cfg->access_key_secret);
 	ui->cfg->access_key_secret = NULL;
+	/* A role's STS credential and the AccessKey that renews it go too. */
+	api_renewable_unref(ui->cfg->renew);
+	ui->cfg->renew = NULL;
 	if (ui->mode == MODE_CONFIRM)
 		confirm_end(ui, 0);
 	overlay_clear(&ui->ov);
@@ -57,13 +60,14 @@ lock_now(struct ui *ui)
 	ui->full = 1;
 }
 
-/* Makes next (a copy of the session's configuration) use profile prof: its credentials,
+/* Makes next (a copy of the session's configuration) use the profile's credential c,
  * and its region, endpoint and instance unless the command line gave them, by the one
  * rule of api_config_set_place_from (an endpoint the profile does not name is its
- * region's default, never the previous profile's). Returns 0, or -1 with *cause and next
- * unusable (free it). */
+ * region's default, never the previous profile's). A RAM role is assumed here (this waits
+ * for STS: the unlock screen is up, as it is for the key derivation); an STS token that
+ * has expired is refused. Returns 0, or -1 with *cause and next unusable (free it). */
 static int
-profile_config(struct ui *ui, const struct vault_profile *prof, struct api_config *next,
+profile_config(struct ui *ui, const struct credential *c, struct api_config *next,
     char **cause)
 {
 	struct credential_env env;
@@ -79,7 +83,7 @@ profile_config(struct ui *ui, const struct vault_profile *prof, struct api_confi
 		endpoint = xstrdup(next->endpoint);
 	src = (struct place_sources){
 		.opt_region = region, .opt_endpoint = endpoint, .env_region = env.region,
-		.prof_region = prof->region, .prof_endpoint = prof->endpoint
+		.prof_region = c->region, .prof_endpoint = c->endpoint
 	};
 	rc = api_config_set_place_from(next, &src, cause);
 	free(region);
@@ -87,29 +91,25 @@ profile_config(struct ui *ui, const struct vault_profile *prof, struct api_confi
 	if (rc != 0)
 		return -1;
 	if (!ui->opts->instance_fixed)
-		xstrset(&next->instance_id, prof->instance_id);
-	xstrset(&next->access_key_id, prof->access_key_id);
-	secret_free(next->access_key_secret);
-	next->access_key_secret = secret_dup(prof->access_key_secret);
-	free(next->security_token);
-	next->security_token = NULL;
-	next->readonly = prof->readonly;
-	xstrset(&next->profile, prof->name);
+		xstrset(&next->instance_id, c->instance_id);
+	if (credential_apply(c, next, cause) != 0)
+		return -1;
 	return api_config_ready(next, cause);
 }
 
-/* The session now runs as profile prof (its configuration already switched). */
+/* The session now runs as the profile of credential c (its configuration already
+ * switched). */
 static void
-profile_taken(struct ui *ui, const struct vault_profile *prof)
+profile_taken(struct ui *ui, const struct credential *c)
 {
-	ui->readonly = ui->opts->readonly || prof->readonly;
-	xstrset(&ui->profile, prof->name);
-	xstrset(&ui->vault_profile, prof->name);
+	ui->readonly = ui->opts->readonly || c->readonly;
+	xstrset(&ui->profile, c->name);
+	xstrset(&ui->vault_profile, c->name);
 	ui->can_lock = config_settings(ui->conf)->idle_lock > 0 ||
 	    config_settings(ui->conf)->lock_max > 0;
 }
 
-/* vault_resolve_profile asks through this: the typed passphrase once, then no more. */
+/* credential_from_vault asks through this: the typed passphrase once, then no more. */
 static int
 lock_ask(void *arg, const char *prompt, int attempt, struct secret **out, char **cause)
 {
@@ -138,14 +138,17 @@ switch_abandon(struct ui *ui, const char *why)
 static void
 unlock_try(struct ui *ui)
 {
-	struct vault_profile *prof = NULL;
+	struct credential_request req = {
+		.vault_opt = ui->opts->vault_opt, .ask = lock_ask, .ask_arg = ui
+	};
+	struct credential *cred = NULL;
 	struct api_config next;
 	char *cause = NULL;
 	int rc;
 
 	ui->pass_given = 0;
-	rc = vault_resolve_profile(ui->opts->vault_opt, ui->switch_to ? ui->switch_to :
-	    ui->vault_profile, lock_ask, ui, &prof, &cause);
+	rc = credential_from_vault(&req, ui->switch_to ? ui->switch_to : ui->vault_profile,
+	    CREDENTIAL_FROM_PROFILE, &cred, &cause);
 	secret_clear(ui->pass);
 	xstrset(&ui->lock_error, NULL);
 	if (rc != VAULT_OK) {
@@ -156,15 +159,17 @@ unlock_try(struct ui *ui)
 		return;
 	}
 	/* The whole new configuration is made and checked before anything changes: a profile
-	 * that cannot be used (a rejected endpoint) leaves the console where it was. */
+	 * that cannot be used (a rejected endpoint, an expired token, a role STS refuses)
+	 * leaves the console where it was. */
 	api_config_copy(&next, ui->cfg);
 	if (ui->switch_to != NULL || ui->first_unlock) {
-		rc = profile_config(ui, prof, &next, &cause);
+		rc = profile_config(ui, cred, &next, &cause);
 	} else {
-		/* After the idle lock: the same place, the profile's credentials again. */
-		xstrset(&next.access_key_id, prof->access_key_id);
-		next.access_key_secret = secret_dup(prof->access_key_secret);
-		rc = api_config_ready(&next, &cause);
+		/* After the idle lock: the same place, the profile's credentials again (a
+		 * role is assumed again). */
+		rc = credential_apply(cred, &next, &cause);
+		if (rc == 0)
+			rc = api_config_ready(&next, &cause);
 	}
 	if (rc != 0) {
 		char *safe = safetext_dup(cause, strlen(cause));
@@ -173,24 +178,24 @@ unlock_try(struct ui *ui)
 		if (ui->switch_to != NULL && ui->worker != NULL)
 			switch_abandon(ui, safe);
 		else {
-			ui->lock_error = xasprintf("the profile %s cannot be used: %s", prof->name,
+			ui->lock_error = xasprintf("the profile %s cannot be used: %s", cred->name,
 			    safe);
 			ui->full = 1;
 		}
 		free(safe);
 		free(cause);
-		vault_profile_free(prof);
+		credential_free(cred);
 		return;
 	}
 	if (ui_switch_config(ui, &next) != 0) {
-		vault_profile_free(prof);
+		credential_free(cred);
 		return;
 	}
 	if (ui->switch_to != NULL || ui->first_unlock)
-		profile_taken(ui, prof);
+		profile_taken(ui, cred);
 	xstrset(&ui->switch_to, NULL);
 	ui->first_unlock = 0;
-	vault_profile_free(prof);
+	credential_free(cred);
 	ui->locked = 0;
 	lock_timer_start(ui);
 	ui_push(ui, &pane_products_ops, "Products", NULL);

@@ -104,6 +104,33 @@ budget_text(struct ui *ui, struct buf *b)
 		buf_adds(b, "api idle");
 }
 
+int
+statusbar_sts_text(const struct api_config *cfg, int64_t now_ms, struct buf *b)
+{
+	int is_sts = 0;
+	int64_t expiry = api_config_token_expiry(cfg, &is_sts), left;
+
+	if (!is_sts)
+		return 0;
+	if (expiry == 0) {
+		buf_adds(b, "STS");
+		return 1;
+	}
+	left = (expiry - now_ms) / 1000;
+	if (left <= 0) {
+		buf_adds(b, "STS EXPIRED");
+		return 3;
+	}
+	if (left >= 3600)
+		buf_addf(b, "STS %lldh%02lldm", (long long)(left / 3600),
+		    (long long)(left % 3600 / 60));
+	else if (left >= 60)
+		buf_addf(b, "STS %lldm", (long long)(left / 60));
+	else
+		buf_addf(b, "STS %llds", (long long)left);
+	return left < STATUSBAR_STS_WARN_S ? 2 : 1;
+}
+
 void
 statusbar_draw_status(struct ui *ui)
 {
@@ -112,7 +139,8 @@ statusbar_draw_status(struct ui *ui)
 	int width = getmaxx(w);
 	const char *err;
 	struct pane *p;
-	size_t wire, unsent;
+	size_t wire, unsent, sts_len;
+	int sts_col, sts_width = 0, sts_level;
 
 	wmove(w, 0, 0);
 	if (ui->w_main == NULL) {
@@ -124,8 +152,17 @@ statusbar_draw_status(struct ui *ui)
 		buf_free(&b);
 		return;
 	}
-	buf_addf(&b, " %s \xE2\x94\x82 %s", ui->profile ? ui->profile : "env",
-	    ui->cfg->region);
+	buf_addf(&b, " %s", ui->profile ? ui->profile : "env");
+	/* The STS credential's time left, coloured when short, after the profile's name. */
+	buf_adds(&b, " \xE2\x94\x82 ");
+	sts_col = text_width(buf_str(&b));
+	sts_len = b.len;
+	sts_level = statusbar_sts_text(ui->cfg, clock_wall_ms(), &b);
+	if (sts_level > 0) {
+		sts_width = text_width(buf_str(&b) + sts_len);
+		buf_adds(&b, " \xE2\x94\x82 ");
+	}
+	buf_adds(&b, ui->cfg->region);
 	if (ui->cfg->instance_id != NULL)
 		buf_addf(&b, " \xE2\x94\x82 %s", ui->cfg->instance_id);
 	if (ui->readonly)
@@ -143,6 +180,13 @@ statusbar_draw_status(struct ui *ui)
 	wattrset(w, ui_attr(ui, UI_E_STATUSBAR));
 	text_fit(&out, buf_str(&b), width, 0, 0);
 	waddstr(w, buf_str(&out));
+	if (sts_level >= 2 && sts_col + sts_width <= getcurx(w)) {
+		attr_t a = ui_attr(ui, sts_level == 3 ? UI_E_STATUSBAR_ERROR : UI_E_WARNING);
+		int endx = getcurx(w);
+
+		mvwchgat(w, 0, sts_col, sts_width, a & ~A_COLOR, (short)PAIR_NUMBER(a), NULL);
+		wmove(w, 0, endx);
+	}
 	err = errors_status(&ui->errs, clock_mono_s(), NULL);
 	if (err != NULL && getcurx(w) < width - 4) {
 		int room = width - getcurx(w) - 3;

@@ -210,6 +210,13 @@ void statusbar_draw_title(struct ui *ui);
 void statusbar_draw_info(struct ui *ui);
 /* The status line: profile, region, API budget, requests, the last error (or the prompt). */
 void statusbar_draw_status(struct ui *ui);
+/* Appends to b the time left of the STS credential cfg signs with at now_ms (epoch ms):
+ * "STS 41m", "STS 1h05m", "STS 42s", "STS EXPIRED", or "STS" when its expiry is unknown.
+ * Returns 0 when cfg has no STS credential (nothing appended), 1 when plenty is left, 2
+ * when less than STATUSBAR_STS_WARN_S seconds are (drawn in the warning colour), 3 when
+ * it has expired. */
+#define STATUSBAR_STS_WARN_S 300
+int statusbar_sts_text(const struct api_config *cfg, int64_t now_ms, struct buf *b);
 
 /* ---- lock.c ----------------------------------------------------------------------- */
 

@@ -1836,7 +1836,7 @@ test_resolve(void **state)
 	secret_hide(c->secret);
 	/* What a run takes from it. */
 	api_config_init(&cfg);
-	credential_apply(c, &cfg);
+	assert_int_equal(credential_apply(c, &cfg, &cause), 0);
 	assert_string_equal(cfg.access_key_id, "LTAIenv");
 	assert_string_equal(cfg.security_token, "sts-token");
 	assert_string_equal(cfg.profile, "env");
