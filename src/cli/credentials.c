@@ -63,6 +63,8 @@ from_profile(const struct vault_profile *p, enum credential_source source)
 	c->endpoint = dup_or_null(p->endpoint);
 	c->instance_id = dup_or_null(p->instance_id);
 	c->readonly = p->readonly ? 1 : 0;
+	c->signature = p->signature == 1 ? API_SIGNATURE_V1 : p->signature == 3 ?
+	    API_SIGNATURE_V3 : 0;
 	return c;
 }
 
@@ -172,5 +174,6 @@ credential_apply(const struct credential *c, struct api_config *cfg)
 	}
 	cfg->security_token = dup_or_null(c->token);
 	cfg->readonly = c->readonly;
+	cfg->signature = c->signature;	/* 0: --signature, the environment or v1 decide */
 	xstrset(&cfg->profile, c->name);
 }

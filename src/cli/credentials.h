@@ -97,7 +97,8 @@ int credential_resolve(const struct credential_request *req, struct credential *
 void credential_free(struct credential *c);
 
 /* Puts c's identity into cfg: AccessKey ID, secret (copied into guarded memory), token,
- * read-only flag and the profile name shown in the status bar. Where requests go is
+ * read-only flag, signature (0 when the profile names none) and the profile name shown
+ * in the status bar. Where requests go is
  * place.h's (api_config_set_place_from). */
 void credential_apply(const struct credential *c, struct api_config *cfg);
 
