@@ -198,7 +198,7 @@ check-valgrind: unit-bins
 	  tests/tools/run-unit $(BUILD) $(UNIT_BINS)
 
 .PHONY: check-conformance
-check-conformance: all
+check-conformance: all $(BUILD)/tests/test_sign_v3
 	@if [ -x tests/conformance/run ]; then tests/conformance/run $(BUILD); else echo "conformance: not present yet"; fi
 
 # ---------------------------------------------------------------------------
