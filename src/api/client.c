@@ -658,7 +658,12 @@ trace_v3(const struct api_config *cfg, const struct api_prepared *req)
 	char *v;
 	size_t i;
 
-	fprintf(cfg->trace, "> POST %s (signature v3)\n", cfg->endpoint);
+	/* v3 sends no RegionId: the region only picked the endpoint (shown all the same). */
+	v = safetext_dup(cfg->region != NULL ? cfg->region : "", cfg->region != NULL ?
+	    strlen(cfg->region) : 0);
+	fprintf(cfg->trace, "> POST %s (signature v3; RegionId=%s picks the endpoint, not sent)\n",
+	    cfg->endpoint, v);
+	free(v);
 	for (i = 0; i < req->headers.n; i++) {
 		const struct param *h = &req->headers.v[i];
 		v = strcmp(h->name, "x-acs-security-token") == 0 ? xstrdup("<redacted>")
@@ -818,7 +823,8 @@ api_easy_finish(CURL *easy, CURLcode rc, const char *errbuf, const struct api_co
 {
 	struct curl_slist *hl = NULL;
 	long http = 0;
-	curl_off_t sent = 0, connect_us = 0;
+	curl_off_t sent = 0, connect_us = 0, body_len = -1;
+	long header_len = 0;
 	char *msg, *detail;
 	enum api_status st;
 
@@ -841,6 +847,11 @@ api_easy_finish(CURL *easy, CURLcode rc, const char *errbuf, const struct api_co
 	memset(err, 0, sizeof *err);
 	err->http_status = http;
 	curl_easy_getinfo(easy, CURLINFO_SIZE_UPLOAD_T, &sent);
+	/* A v3 request without a body is whole once its header is out. */
+	curl_easy_getinfo(easy, CURLINFO_CONTENT_LENGTH_UPLOAD_T, &body_len);
+	curl_easy_getinfo(easy, CURLINFO_REQUEST_SIZE, &header_len);
+	if (body_len == 0 && header_len > 0)
+		sent = header_len;
 	curl_easy_getinfo(easy, CURLINFO_CONNECT_TIME_T, &connect_us);
 	detail = safetext_dup(errbuf[0] ? errbuf : curl_easy_strerror(rc),
 	    strlen(errbuf[0] ? errbuf : curl_easy_strerror(rc)));

@@ -263,7 +263,8 @@ test_trace_redacts(void **state)
 	api_trace_request(&cfg, &req);
 	fclose(cfg.trace);
 	cfg.trace = NULL;
-	assert_non_null(strstr(text, "> POST http://127.0.0.1:8080/ (signature v3)"));
+	assert_non_null(strstr(text, "> POST http://127.0.0.1:8080/ (signature v3; "
+	    "RegionId=cn-shanghai picks the endpoint, not sent)"));
 	assert_non_null(strstr(text, "x-acs-action: QueryProductList"));
 	assert_non_null(strstr(text, "x-acs-security-token: <redacted>"));
 	assert_non_null(strstr(text, ",Signature=<redacted>"));
