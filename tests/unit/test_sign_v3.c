@@ -20,6 +20,8 @@
 #include "api/client.h"
 #include "api/sign.h"
 #include "api/sign_v3.h"
+#include "cli/credentials.h"
+#include "cli/options.h"
 #include "core/buf.h"
 #include "core/xmalloc.h"
 #include "testutil.h"
@@ -292,6 +294,60 @@ test_signature_names(void **state)
 	assert_string_equal(api_signature_name(0), "v1");
 }
 
+/* --signature, else the profile's, else IOTDECK_SIGNATURE, else v1. */
+static void
+test_signature_order(void **state)
+{
+	struct global_opts o;
+	struct api_config cfg;
+	struct credential c;
+	char *cause = NULL;
+
+	(void)state;
+	memset(&o, 0, sizeof o);
+	api_config_init(&cfg);
+	unsetenv(API_SIGNATURE_ENV);
+	assert_int_equal(opts_resolve_signature(&o, &cfg, &cause), 0);
+	assert_int_equal(cfg.signature, API_SIGNATURE_V1);
+
+	setenv(API_SIGNATURE_ENV, "v3", 1);
+	cfg.signature = 0;
+	assert_int_equal(opts_resolve_signature(&o, &cfg, &cause), 0);
+	assert_int_equal(cfg.signature, API_SIGNATURE_V3);
+
+	/* The profile's (as credential_apply copies it) beats the environment. */
+	memset(&c, 0, sizeof c);
+	c.id = (char *)"LTAIorder";
+	c.secret = secret_from("s", 1);
+	c.name = (char *)"prof";
+	c.signature = API_SIGNATURE_V1;
+	credential_apply(&c, &cfg);
+	assert_int_equal(cfg.signature, API_SIGNATURE_V1);
+	assert_int_equal(opts_resolve_signature(&o, &cfg, &cause), 0);
+	assert_int_equal(cfg.signature, API_SIGNATURE_V1);
+	/* A profile that names none leaves it to the environment. */
+	c.signature = 0;
+	credential_apply(&c, &cfg);
+	assert_int_equal(opts_resolve_signature(&o, &cfg, &cause), 0);
+	assert_int_equal(cfg.signature, API_SIGNATURE_V3);
+	/* The option beats the profile. */
+	c.signature = API_SIGNATURE_V3;
+	credential_apply(&c, &cfg);
+	o.signature = API_SIGNATURE_V1;
+	assert_int_equal(opts_resolve_signature(&o, &cfg, &cause), 0);
+	assert_int_equal(cfg.signature, API_SIGNATURE_V1);
+
+	/* A bad environment value is an error, with the value shown safely. */
+	setenv(API_SIGNATURE_ENV, "v3\033[2J", 1);
+	assert_int_equal(opts_resolve_signature(&o, &cfg, &cause), -1);
+	assert_non_null(strstr(cause, "IOTDECK_SIGNATURE is 'v3"));
+	assert_null(strchr(cause, '\033'));
+	free(cause);
+	unsetenv(API_SIGNATURE_ENV);
+	secret_free(c.secret);
+	api_config_free(&cfg);
+}
+
 int
 main(void)
 {
@@ -301,6 +357,7 @@ main(void)
 		cmocka_unit_test(test_prepare_long_query_in_body),
 		cmocka_unit_test(test_trace_redacts),
 		cmocka_unit_test(test_signature_names),
+		cmocka_unit_test(test_signature_order),
 	};
 	return cmocka_run_group_tests_name("sign_v3", tests, NULL, NULL);
 }
