@@ -192,6 +192,13 @@ cmd_console(const struct global_opts *o)
 		    "iot-demo");
 		cfg.access_key_id = xstrdup(DEMO_ACCESS_KEY_ID);
 		api_config_set_secret(&cfg, DEMO_ACCESS_KEY_SECRET);
+		if (opts_resolve_signature(o, &cfg, &cause) != 0) {
+			fprintf(stderr, "iotdeck: %s\n", cause);
+			free(cause);
+			demo_sim_stop(&sim);
+			api_config_free(&cfg);
+			return EXIT_CONFIG;
+		}
 		uo.profile = "demo";
 	} else if (o->passphrase_fd < 0 && opts_vault_wanted(o)) {
 		/* The console asks for the vault passphrase on its own unlock screen. */
