@@ -13,6 +13,7 @@
 #include "api/actions.h"
 #include "api/sign.h"
 #include "core/clock.h"
+#include "api/sign_v3.h"
 #include "core/safetext.h"
 #include "core/xmalloc.h"
 
@@ -25,6 +26,11 @@ static const char *const reserved_params[] = {
 
 /* Parameters whose values never appear in a trace. */
 static const char *const redacted_params[] = { "Signature", "SecurityToken", NULL };
+
+/* The API version of every IoT action. */
+#define IOT_API_VERSION "2018-01-20"
+/* The content type of a v3 form body, as the SDK sends it. */
+#define V3_FORM_TYPE "application/x-www-form-urlencoded"
 
 void
 api_config_init(struct api_config *cfg)
@@ -406,22 +412,186 @@ utc_timestamp(char out[32])
 	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+int
+api_signature_parse(const char *s)
+{
+	if (s == NULL)
+		return 0;
+	if (strcmp(s, "v1") == 0)
+		return API_SIGNATURE_V1;
+	if (strcmp(s, "v3") == 0)
+		return API_SIGNATURE_V3;
+	return 0;
+}
+
+const char *
+api_signature_name(int signature)
+{
+	return signature == API_SIGNATURE_V3 ? "v3" : "v1";
+}
+
+/* ---- signature v3 (client.h) ------------------------------------------------------ */
+
+/* Appends s as Node's querystring.escape does (the SDK's form bodies): RFC 3986's
+ * unreserved characters and !'()* stay, every other byte is %XX. */
+static void
+form_escape(struct buf *out, const char *s)
+{
+	static const char keep[] = "!'()*-._~";
+	static const char hex[] = "0123456789ABCDEF";
+	unsigned char c;
+
+	for (; *s != '\0'; s++) {
+		c = (unsigned char)*s;
+		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		    (c != '\0' && strchr(keep, c) != NULL)) {
+			buf_addc(out, (char)c);
+		} else {
+			buf_addc(out, '%');
+			buf_addc(out, hex[c >> 4]);
+			buf_addc(out, hex[c & 0xF]);
+		}
+	}
+}
+
+/* The Host header and the path of the endpoint as curl sends them: the host (an IPv6
+ * address in brackets) with the port when one is given that is not the scheme's. */
+static void
+v3_host_path(const char *endpoint, char **host, char **path)
+{
+	CURLU *u = curl_url();
+	char *h = NULL, *port = NULL, *scheme = NULL, *p = NULL;
+
+	*host = NULL;
+	*path = NULL;
+	if (curl_url_set(u, CURLUPART_URL, endpoint, CURLU_PATH_AS_IS) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_HOST, &h, 0) == CURLUE_OK) {
+		curl_url_get(u, CURLUPART_SCHEME, &scheme, 0);
+		if (curl_url_get(u, CURLUPART_PORT, &port, 0) == CURLUE_OK && port != NULL &&
+		    !(scheme != NULL && ((strcmp(scheme, "https") == 0 && strcmp(port, "443") == 0) ||
+		    (strcmp(scheme, "http") == 0 && strcmp(port, "80") == 0))))
+			*host = xasprintf("%s:%s", h, port);
+		else
+			*host = xstrdup(h);
+		if (curl_url_get(u, CURLUPART_PATH, &p, 0) == CURLUE_OK && p != NULL && *p != '\0')
+			*path = xstrdup(p);
+	}
+	if (*host == NULL)
+		*host = xstrdup("");
+	if (*path == NULL)
+		*path = xstrdup("/");
+	curl_free(h);
+	curl_free(port);
+	curl_free(scheme);
+	curl_free(p);
+	curl_url_cleanup(u);
+}
+
+void
+api_prepare_v3(const struct api_config *cfg, const char *action, const char *version,
+    const struct params *query, const struct params *form, const char *date,
+    const char *nonce, struct api_prepared *req)
+{
+	struct buf qs = BUF_INIT;
+	char *host;
+	const char *token = cfg->security_token;
+	size_t i;
+
+	memset(req, 0, sizeof *req);
+	req->v3 = 1;
+	req->action = xstrdup(action);
+	snprintf(req->nonce, sizeof req->nonce, "%s", nonce);
+	if (query != NULL)
+		for (i = 0; i < query->n; i++)
+			params_set(&req->params, query->v[i].name, query->v[i].value);
+	if (form != NULL)
+		for (i = 0; i < form->n; i++)
+			params_set(&req->form, form->v[i].name, form->v[i].value);
+	for (i = 0; i < req->form.n; i++) {
+		if (i > 0)
+			buf_addc(&req->body, '&');
+		form_escape(&req->body, req->form.v[i].name);
+		buf_addc(&req->body, '=');
+		form_escape(&req->body, req->form.v[i].value);
+	}
+	sign_sha256_hex(buf_str(&req->body), req->body.len, req->payload_hash);
+
+	v3_host_path(cfg->endpoint != NULL ? cfg->endpoint : "", &host, &req->path);
+	params_add(&req->headers, "host", host);
+	params_add(&req->headers, "x-acs-action", action);
+	params_add(&req->headers, "x-acs-version", version);
+	params_add(&req->headers, "x-acs-date", date);
+	params_add(&req->headers, "x-acs-signature-nonce", req->nonce);
+	params_add(&req->headers, "x-acs-content-sha256", req->payload_hash);
+	if (req->body.len > 0)
+		params_add(&req->headers, "content-type", V3_FORM_TYPE);
+	if (token != NULL && *token != '\0') {
+		params_add(&req->headers, "x-acs-accesskey-id",
+		    cfg->access_key_id ? cfg->access_key_id : "");
+		params_add(&req->headers, "x-acs-security-token", token);
+	}
+	params_sort(&req->headers);
+	free(host);
+
+	sign_v3_canonical_query(&req->params, &qs);
+	req->url = qs.len > 0 ? xasprintf("%s?%s", cfg->endpoint ? cfg->endpoint : "",
+	    buf_str(&qs)) : xstrdup(cfg->endpoint ? cfg->endpoint : "");
+	buf_free_wipe(&qs);
+
+	/* The secret is readable only while the signature is computed. */
+	req->authorization = sign_v3_authorization(cfg->access_key_id ? cfg->access_key_id : "",
+	    cfg->access_key_secret != NULL ? secret_reveal(cfg->access_key_secret) : "",
+	    "POST", req->path, &req->params, &req->headers, req->payload_hash);
+	if (cfg->access_key_secret != NULL)
+		secret_hide(cfg->access_key_secret);
+}
+
+/* v3: the API's parameters in the query, or in a form body when the query would be too
+ * long for a request line (client.h). */
+static void
+prepare_v3(const struct api_config *cfg, const char *action, const struct params *user,
+    const char *timestamp, const char *nonce, struct api_prepared *req)
+{
+	struct params all = PARAMS_INIT;
+	struct buf qs = BUF_INIT;
+	size_t i;
+	int in_body;
+
+	if (cfg->instance_id != NULL && *cfg->instance_id != '\0')
+		params_set(&all, "IotInstanceId", cfg->instance_id);
+	if (user != NULL)
+		for (i = 0; i < user->n; i++)
+			if (!api_param_is_reserved(user->v[i].name))
+				params_set(&all, user->v[i].name, user->v[i].value);
+	sign_v3_canonical_query(&all, &qs);
+	in_body = qs.len > API_V3_QUERY_MAX;
+	buf_free_wipe(&qs);
+	api_prepare_v3(cfg, action, IOT_API_VERSION, in_body ? NULL : &all,
+	    in_body ? &all : NULL, timestamp, nonce, req);
+	params_free(&all);
+}
+
 void
 api_prepare_at(const struct api_config *cfg, const char *action, const struct params *user,
     const char *timestamp, struct api_prepared *req)
 {
 	unsigned char raw[16];
-	char *sig;
+	char nonce[33], *sig;
 	size_t i;
 
+	randombytes_buf(raw, sizeof raw);
+	sodium_bin2hex(nonce, sizeof nonce, raw, sizeof raw);
+	if (cfg->signature == API_SIGNATURE_V3) {
+		prepare_v3(cfg, action, user, timestamp, nonce, req);
+		return;
+	}
 	memset(req, 0, sizeof *req);
 	req->action = xstrdup(action);
-	randombytes_buf(raw, sizeof raw);
-	sodium_bin2hex(req->nonce, sizeof req->nonce, raw, sizeof raw);
+	memcpy(req->nonce, nonce, sizeof req->nonce);
 
 	params_set(&req->params, "Action", action);
 	params_set(&req->params, "Format", "JSON");
-	params_set(&req->params, "Version", "2018-01-20");
+	params_set(&req->params, "Version", IOT_API_VERSION);
 	params_set(&req->params, "AccessKeyId", cfg->access_key_id ? cfg->access_key_id : "");
 	params_set(&req->params, "SignatureMethod", "HMAC-SHA1");
 	params_set(&req->params, "SignatureVersion", "1.0");
@@ -464,6 +634,11 @@ api_prepared_free(struct api_prepared *req)
 	free(req->action);
 	params_free(&req->params);
 	buf_free_wipe(&req->body);
+	params_free(&req->form);
+	params_free(&req->headers);
+	free(req->url);
+	free(req->path);
+	free(req->authorization);
 	memset(req, 0, sizeof *req);
 }
 
@@ -478,6 +653,41 @@ is_redacted(const char *name)
 	return 0;
 }
 
+/* v3: the headers, then where each parameter goes. */
+static void
+trace_v3(const struct api_config *cfg, const struct api_prepared *req)
+{
+	const char *sig;
+	char *v;
+	size_t i;
+
+	/* v3 sends no RegionId: the region only picked the endpoint (shown all the same). */
+	v = safetext_dup(cfg->region != NULL ? cfg->region : "", cfg->region != NULL ?
+	    strlen(cfg->region) : 0);
+	fprintf(cfg->trace, "> POST %s (signature v3; RegionId=%s picks the endpoint, not sent)\n",
+	    cfg->endpoint, v);
+	free(v);
+	for (i = 0; i < req->headers.n; i++) {
+		const struct param *h = &req->headers.v[i];
+		v = strcmp(h->name, "x-acs-security-token") == 0 ? xstrdup("<redacted>")
+		    : safetext_dup(h->value, strlen(h->value));
+		fprintf(cfg->trace, ">   %s: %s\n", h->name, v);
+		free(v);
+	}
+	sig = strstr(req->authorization, ",Signature=");
+	v = safetext_dup(req->authorization, sig != NULL ? (size_t)(sig - req->authorization) :
+	    strlen(req->authorization));
+	fprintf(cfg->trace, ">   authorization: %s,Signature=<redacted>\n", v);
+	free(v);
+	for (i = 0; i < req->params.n + req->form.n; i++) {
+		const struct param *p = i < req->params.n ? &req->params.v[i] :
+		    &req->form.v[i - req->params.n];
+		v = safetext_dup(p->value, strlen(p->value));
+		fprintf(cfg->trace, ">   %s%s=%s\n", i < req->params.n ? "" : "(body) ", p->name, v);
+		free(v);
+	}
+}
+
 void
 api_trace_request(const struct api_config *cfg, const struct api_prepared *req)
 {
@@ -486,6 +696,11 @@ api_trace_request(const struct api_config *cfg, const struct api_prepared *req)
 
 	if (cfg->trace == NULL)
 		return;
+	if (req->v3) {
+		trace_v3(cfg, req);
+		fflush(cfg->trace);
+		return;
+	}
 	fprintf(cfg->trace, "> POST %s\n", cfg->endpoint);
 	for (i = 0; i < req->params.n; i++) {
 		const struct param *p = &req->params.v[i];
@@ -509,18 +724,58 @@ write_answer(char *data, size_t size, size_t nmemb, void *arg)
 	return n;
 }
 
+/* The header lines of a v3 request: the signed ones (their names as signed, which HTTP
+ * compares without case), Authorization, and no Content-Type without a body (curl would
+ * add one to a POST, unsigned). */
+static struct curl_slist *
+v3_headers(const struct api_prepared *req)
+{
+	struct curl_slist *hl = NULL;
+	char *line;
+	size_t i;
+
+	for (i = 0; i < req->headers.n; i++) {
+		line = xasprintf("%s: %s", req->headers.v[i].name, req->headers.v[i].value);
+		hl = curl_slist_append(hl, line);
+		sodium_memzero(line, strlen(line));
+		free(line);
+	}
+	if (req->body.len == 0)
+		hl = curl_slist_append(hl, "Content-Type:");
+	line = xasprintf("Authorization: %s", req->authorization);
+	hl = curl_slist_append(hl, line);
+	free(line);
+	return hl;
+}
+
+/* Frees a header list, wiping each line first (a v3 list holds the STS token). */
+static void
+slist_free_wiped(struct curl_slist *hl)
+{
+	struct curl_slist *l;
+
+	for (l = hl; l != NULL; l = l->next)
+		if (l->data != NULL)
+			sodium_memzero(l->data, strlen(l->data));
+	curl_slist_free_all(hl);
+}
+
 void
 api_easy_setup(CURL *easy, const struct api_config *cfg, struct api_prepared *req,
     struct buf *answer, char *errbuf)
 {
 	struct curl_slist *hl = NULL;
 
-	hl = curl_slist_append(hl, "Content-Type: application/x-www-form-urlencoded; charset=UTF-8");
+	if (req->v3)
+		hl = v3_headers(req);
+	else
+		hl = curl_slist_append(hl,
+		    "Content-Type: application/x-www-form-urlencoded; charset=UTF-8");
 	hl = curl_slist_append(hl, "Accept: application/json");
 	hl = curl_slist_append(hl, "Expect:");
 
 	errbuf[0] = '\0';
-	curl_easy_setopt(easy, CURLOPT_URL, cfg->endpoint);
+	curl_easy_setopt(easy, CURLOPT_URL, req->v3 ? req->url : cfg->endpoint);
 	curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L);
 	curl_easy_setopt(easy, CURLOPT_POST, 1L);
@@ -552,7 +807,7 @@ api_easy_abandon(CURL *easy)
 	struct curl_slist *hl = NULL;
 
 	curl_easy_getinfo(easy, CURLINFO_PRIVATE, (char **)&hl);
-	curl_slist_free_all(hl);
+	slist_free_wiped(hl);
 	curl_easy_setopt(easy, CURLOPT_HTTPHEADER, NULL);
 	curl_easy_setopt(easy, CURLOPT_PRIVATE, NULL);
 }
@@ -571,13 +826,14 @@ api_easy_finish(CURL *easy, CURLcode rc, const char *errbuf, const struct api_co
 {
 	struct curl_slist *hl = NULL;
 	long http = 0;
-	curl_off_t sent = 0, connect_us = 0;
+	curl_off_t sent = 0, connect_us = 0, body_len = -1;
+	long header_len = 0;
 	char *msg, *detail;
 	enum api_status st;
 
 	*json = NULL;
 	curl_easy_getinfo(easy, CURLINFO_PRIVATE, (char **)&hl);
-	curl_slist_free_all(hl);
+	slist_free_wiped(hl);
 	curl_easy_setopt(easy, CURLOPT_HTTPHEADER, NULL);
 	curl_easy_setopt(easy, CURLOPT_PRIVATE, NULL);
 	curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &http);
@@ -594,6 +850,11 @@ api_easy_finish(CURL *easy, CURLcode rc, const char *errbuf, const struct api_co
 	memset(err, 0, sizeof *err);
 	err->http_status = http;
 	curl_easy_getinfo(easy, CURLINFO_SIZE_UPLOAD_T, &sent);
+	/* A v3 request without a body is whole once its header is out. */
+	curl_easy_getinfo(easy, CURLINFO_CONTENT_LENGTH_UPLOAD_T, &body_len);
+	curl_easy_getinfo(easy, CURLINFO_REQUEST_SIZE, &header_len);
+	if (body_len == 0 && header_len > 0)
+		sent = header_len;
 	curl_easy_getinfo(easy, CURLINFO_CONNECT_TIME_T, &connect_us);
 	detail = safetext_dup(errbuf[0] ? errbuf : curl_easy_strerror(rc),
 	    strlen(errbuf[0] ? errbuf : curl_easy_strerror(rc)));

@@ -27,6 +27,26 @@
 
 /* Signature versions (api_config.signature). */
 enum { API_SIGNATURE_V1 = 1, API_SIGNATURE_V3 = 3 };
+/* The environment variable that picks the signature when neither --signature nor the
+ * profile does ("v1" or "v3"). */
+#define API_SIGNATURE_ENV "IOTDECK_SIGNATURE"
+
+/* Signature v3 (ACS3-HMAC-SHA256, api/sign_v3.h), as @alicloud/openapi-client's
+ * doRequest sends an RPC call (what @alicloud/iot20180120 3.x does by default):
+ *   - no common parameters: the action and version travel in headers, the region only
+ *     in the endpoint; the API's parameters (IotInstanceId and the user's) go in the
+ *     query, as the SDK puts every parameter of this API's actions;
+ *   - headers host, x-acs-action, x-acs-version, x-acs-date (ISO 8601 UTC),
+ *     x-acs-signature-nonce, x-acs-content-sha256 (hex SHA-256 of the body), with an STS
+ *     token x-acs-accesskey-id and x-acs-security-token, content-type when a body is
+ *     sent: all of them signed, and Authorization.
+ * A query longer than API_V3_QUERY_MAX bytes (batch calls of thousands of devices, a
+ * large TSL) would not fit a request line, so the parameters then travel as a form body
+ * (application/x-www-form-urlencoded, Node's querystring encoding as the SDK's toForm),
+ * which the gateway reads like the query; the SDK's Pub does the same for MessageContent.
+ * The SDK's x-acs-credentials-provider header names its own credential classes and is
+ * not sent. */
+#define API_V3_QUERY_MAX 8192
 
 /* The code of a request refused before sending because its credential has expired
  * (status API_ERR_CONFIG, nothing sent). */
@@ -65,9 +85,17 @@ struct api_config {
 /* A prepared request: every parameter, signed. */
 struct api_prepared {
 	char          *action;	/* the Action */
-	struct params  params;	/* all parameters including Signature */
-	struct buf     body;	/* the form body carrying them */
+	struct params  params;	/* v1: all parameters including Signature; v3: the
+				   query's parameters */
+	struct buf     body;	/* the form body (v1: every parameter; v3: form, or empty) */
 	char           nonce[33];	/* SignatureNonce (fresh for every preparation) */
+	int            v3;	/* signed with v3: the fields below are set */
+	struct params  form;	/* v3: the form body's parameters */
+	struct params  headers;	/* v3: the signed headers, lower-case names, sorted */
+	char          *url;	/* v3: the endpoint with the query */
+	char          *path;	/* v3: the URI path signed ("/") */
+	char           payload_hash[65];	/* v3: x-acs-content-sha256 */
+	char          *authorization;	/* v3: the Authorization header's value */
 };
 
 /* Zeroes cfg and sets the default timeouts. */
@@ -97,7 +125,17 @@ void api_prepare(const struct api_config *cfg, const char *action, const struct 
 /* As api_prepare, with a fixed timestamp (for tests). */
 void api_prepare_at(const struct api_config *cfg, const char *action,
     const struct params *user, const char *timestamp, struct api_prepared *req);
+/* Prepares a v3 request with everything given: the parameters' places (query, form:
+ * either may be NULL), the date (x-acs-date) and the nonce. For tests and the SDK's
+ * vectors (tests/fixtures/signature-v3.jsonl); api_prepare picks the places itself. */
+void api_prepare_v3(const struct api_config *cfg, const char *action, const char *version,
+    const struct params *query, const struct params *form, const char *date,
+    const char *nonce, struct api_prepared *req);
 void api_prepared_free(struct api_prepared *req);
+/* API_SIGNATURE_V1 or API_SIGNATURE_V3 for "v1" or "v3", else 0. */
+int api_signature_parse(const char *s);
+/* "v1" or "v3" for a signature (0 is v1). */
+const char *api_signature_name(int signature);
 /* Returns 1 when name is a common parameter that iotdeck sets itself. */
 int api_param_is_reserved(const char *name);
 
@@ -120,7 +158,9 @@ void api_easy_abandon(CURL *easy);
 enum api_status api_call(const struct api_config *cfg, const char *action,
     const struct params *user, cJSON **json, struct api_error *err);
 
-/* Writes the request to cfg->trace with the signature, token and secret redacted. */
+/* Writes the request to cfg->trace with the signature, token and secret redacted (v3:
+ * the headers, with Authorization's Signature and the token redacted, then the query's
+ * and the form's parameters). */
 void api_trace_request(const struct api_config *cfg, const struct api_prepared *req);
 
 /* ---- credential freshness ---------------------------------------------------------

@@ -34,25 +34,43 @@ add_trimmed(struct buf *out, const char *s)
 	buf_add(out, s, len);
 }
 
-void
-sign_v3_canonical_request(const char *method, const char *path,
-    const struct params *query, const struct params *headers, const char *payload_hash,
-    struct buf *out)
+/* name=value pairs of q[0..n), encoded, joined by '&'. */
+static void
+add_query(struct buf *out, const struct param *q, size_t n)
 {
-	struct param *q = sorted_pairs(query), *h = sorted_pairs(headers);
 	size_t i;
 
-	buf_adds(out, method);
-	buf_addc(out, '\n');
-	buf_adds(out, path);
-	buf_addc(out, '\n');
-	for (i = 0; i < query->n; i++) {
+	for (i = 0; i < n; i++) {
 		if (i > 0)
 			buf_addc(out, '&');
 		pct_encode(out, q[i].name, strlen(q[i].name));
 		buf_addc(out, '=');
 		pct_encode(out, q[i].value, strlen(q[i].value));
 	}
+}
+
+void
+sign_v3_canonical_query(const struct params *query, struct buf *out)
+{
+	struct param *q = sorted_pairs(query);
+
+	add_query(out, q, query->n);
+	free(q);
+}
+
+void
+sign_v3_canonical_request(const char *method, const char *path,
+    const struct params *query, const struct params *headers, const char *payload_hash,
+    struct buf *out)
+{
+	struct param *h = sorted_pairs(headers), *q = sorted_pairs(query);
+	size_t i;
+
+	buf_adds(out, method);
+	buf_addc(out, '\n');
+	buf_adds(out, path);
+	buf_addc(out, '\n');
+	add_query(out, q, query->n);
 	buf_addc(out, '\n');
 	for (i = 0; i < headers->n; i++) {
 		buf_adds(out, h[i].name);

@@ -27,6 +27,10 @@
 void sign_v3_canonical_request(const char *method, const char *path,
     const struct params *query, const struct params *headers, const char *payload_hash,
     struct buf *out);
+/* Appends the canonical query of query (its pairs sorted by name, names and values
+ * RFC 3986-encoded, joined by '&'): the canonical request's third line, and what a client
+ * puts in the URL. */
+void sign_v3_canonical_query(const struct params *query, struct buf *out);
 /* Appends the string to sign for a canonical request. */
 void sign_v3_string_to_sign(const char *canonical_request, struct buf *out);
 /* Returns the caller-freed hex signature of canonical_request under secret. */

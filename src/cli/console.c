@@ -192,6 +192,13 @@ cmd_console(const struct global_opts *o)
 		    "iot-demo");
 		cfg.access_key_id = xstrdup(DEMO_ACCESS_KEY_ID);
 		api_config_set_secret(&cfg, DEMO_ACCESS_KEY_SECRET);
+		if (opts_resolve_signature(o, &cfg, &cause) != 0) {
+			fprintf(stderr, "iotdeck: %s\n", cause);
+			free(cause);
+			demo_sim_stop(&sim);
+			api_config_free(&cfg);
+			return EXIT_CONFIG;
+		}
 		uo.profile = "demo";
 	} else if (o->passphrase_fd < 0 && opts_vault_wanted(o)) {
 		/* The console asks for the vault passphrase on its own unlock screen. */
@@ -225,6 +232,12 @@ cmd_console(const struct global_opts *o)
 	uo.config_file = o->config;
 	uo.no_mouse = o->no_mouse;
 	uo.audit_log = o->audit_log;
+	/* What a vault profile unlocked later signs with when it names no signature. */
+	uo.signature_fixed = o->signature != 0;
+	uo.signature_base = o->signature != 0 ? o->signature :
+	    api_signature_parse(getenv(API_SIGNATURE_ENV));
+	if (uo.signature_base == 0)
+		uo.signature_base = API_SIGNATURE_V1;
 	/* The worker refuses writes in a --readonly session (a read-only profile: through
 	 * cfg.readonly, which follows the profile when the console switches). */
 	worker_opts_init(&wo);

@@ -328,6 +328,7 @@ credential_apply(const struct credential *c, struct api_config *cfg, char **caus
 	api_renewable_unref(cfg->renew);
 	cfg->renew = ren;
 	cfg->readonly = c->readonly;
+	cfg->signature = c->signature;	/* 0: --signature, the environment or v1 decide */
 	xstrset(&cfg->profile, c->name);
 	return 0;
 }

@@ -117,7 +117,7 @@ int credential_from_vault(const struct credential_request *req, const char *name
 void credential_free(struct credential *c);
 
 /* Puts c's identity into cfg: AccessKey ID, secret (copied into guarded memory), token
- * and its expiry, read-only flag and the profile name shown in the status bar. An STS
+ * and its expiry, read-only flag, signature (0 when the profile names none) and the profile name shown in the status bar. An STS
  * token whose expiry has passed is refused (api_token_expired_message). A RAM role is
  * assumed now, with cfg's transport (CA file, timeouts, trace) and the STS endpoint of
  * the profile, else $IOTDECK_STS_ENDPOINT, else https://sts.aliyuncs.com: cfg then signs

@@ -34,6 +34,7 @@ static const struct opt_def opt_defs[] = {
 	{ "--keymap", 0, 1 },
 	{ "--config", 0, 1 },
 	{ "--audit-log", 0, 1 },
+	{ "--signature", 0, 1 },
 	{ "--readonly", 0, 0 },
 	{ "--demo", 0, 0 },
 	{ "--no-mouse", 0, 0 },
@@ -200,7 +201,15 @@ opts_parse(int argc, char **argv, int first, struct global_opts *o, char ***word
 			xstrset(&o->config, value);
 		else if (strcmp(d->name, "--audit-log") == 0)
 			xstrset(&o->audit_log, value);
-		else if (strcmp(d->name, "--readonly") == 0)
+		else if (strcmp(d->name, "--signature") == 0) {
+			if ((o->signature = api_signature_parse(value)) == 0) {
+				safe = safetext_excerpt(value, strlen(value), 40);
+				*cause = xasprintf("--signature '%s': give v1 (HMAC-SHA1, the "
+				    "default) or v3 (ACS3-HMAC-SHA256)", safe);
+				free(safe);
+				goto fail;
+			}
+		} else if (strcmp(d->name, "--readonly") == 0)
 			o->readonly = 1;
 		else if (strcmp(d->name, "--demo") == 0)
 			o->demo = 1;
@@ -296,6 +305,27 @@ apply_transport(const struct global_opts *o, struct api_config *cfg, char **caus
 }
 
 int
+opts_resolve_signature(const struct global_opts *o, struct api_config *cfg, char **cause)
+{
+	const char *env = getenv(API_SIGNATURE_ENV);
+	int from_env = 0;
+	char *safe;
+
+	if (env != NULL && *env != '\0' && (from_env = api_signature_parse(env)) == 0) {
+		safe = safetext_excerpt(env, strlen(env), 40);
+		*cause = xasprintf(API_SIGNATURE_ENV " is '%s': set it to v1 or v3, or unset it",
+		    safe);
+		free(safe);
+		return -1;
+	}
+	if (o->signature != 0)
+		cfg->signature = o->signature;
+	else if (cfg->signature != API_SIGNATURE_V1 && cfg->signature != API_SIGNATURE_V3)
+		cfg->signature = from_env != 0 ? from_env : API_SIGNATURE_V1;
+	return 0;
+}
+
+int
 opts_vault_wanted(const struct global_opts *o)
 {
 	char *path = NULL, *cause = NULL;
@@ -337,6 +367,10 @@ opts_resolve_without_credentials(const struct global_opts *o, struct api_config 
 		return EXIT_CONFIG;
 	if (o->instance != NULL && *o->instance != '\0')
 		cfg->instance_id = xstrdup(o->instance);
+	/* No profile yet: the option, else the environment (the profile's comes at unlock). */
+	cfg->signature = 0;
+	if (opts_resolve_signature(o, cfg, cause) != 0)
+		return EXIT_CONFIG;
 	return apply_transport(o, cfg, cause) == 0 ? EXIT_OK : EXIT_CONFIG;
 }
 
@@ -384,7 +418,8 @@ opts_resolve_config(const struct global_opts *o, struct api_config *cfg, char **
 		goto fail;
 	if (o->verbose)
 		cfg->trace = stderr;	/* a role's AssumeRole is traced too */
-	if (credential_apply(cred, cfg, cause) != 0)
+	if (credential_apply(cred, cfg, cause) != 0 ||
+	    opts_resolve_signature(o, cfg, cause) != 0)
 		goto fail;
 	rc = EXIT_OK;
 fail:

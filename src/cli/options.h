@@ -25,6 +25,7 @@ struct global_opts {
 	long  timeout_ms;	/* --timeout SECONDS in ms, 0 = default */
 	int   verbose;		/* --verbose */
 	int   readonly;		/* --readonly: the console refuses writes */
+	int   signature;	/* --signature v1|v3: API_SIGNATURE_V1/_V3, 0 not given */
 	int   demo;		/* --demo: run the console against a local iotdeck-sim */
 	int   no_mouse;		/* --no-mouse */
 	char *theme;		/* --theme NAME, or NULL */
@@ -55,15 +56,22 @@ int opts_exit_status(enum api_status st);
 int opts_vault_wanted(const struct global_opts *o);
 /* Fills what cfg can have before the vault is open: region and endpoint from the options
  * and the environment (both may stay unset: the profile gives them), instance, CA file,
- * timeouts. *region_fixed says --region was given (it outranks the profile's region);
+ * timeouts, the signature (without a profile's). *region_fixed says --region was given (it outranks the profile's region);
  * *endpoint_fixed that --endpoint or IOTDECK_ENDPOINT was (it outranks the profile's
  * endpoint): the console applies a profile at unlock with api_config_set_place_from.
  * Returns an exit status with a caller-freed *cause on failure. */
 int opts_resolve_without_credentials(const struct global_opts *o, struct api_config *cfg,
     int *region_fixed, int *endpoint_fixed, char **cause);
+/* Sets cfg->signature by the rule --signature, else the profile's (cfg->signature as
+ * credential_apply left it, 0 for none), else $IOTDECK_SIGNATURE, else v1. Returns 0, or
+ * -1 with a caller-freed *cause when IOTDECK_SIGNATURE holds something else than v1 or
+ * v3. */
+int opts_resolve_signature(const struct global_opts *o, struct api_config *cfg,
+    char **cause);
 /* Fills cfg from the options, the credential (cli/credentials.h: --profile, the
  * environment, the vault's default profile) and the environment: where requests go by
- * api_config_set_place_from's rule, the instance (--instance, the profile), the transport.
+ * api_config_set_place_from's rule, the instance (--instance, the profile), the transport,
+ * the signature (opts_resolve_signature).
  * Then removes the secret and token from the environment. Returns an exit status:
  * EXIT_OK, or EXIT_CONFIG/EXIT_USAGE with a caller-freed message in *cause. */
 int opts_resolve_config(const struct global_opts *o, struct api_config *cfg, char **cause);

@@ -60,6 +60,16 @@ lock_now(struct ui *ui)
 	ui->full = 1;
 }
 
+/* credential_apply gave next the profile's signature (0: none): --signature beats it, and
+ * without one the session's base (IOTDECK_SIGNATURE, else v1) applies. */
+static void
+signature_settle(const struct ui *ui, struct api_config *next)
+{
+	if (ui->opts->signature_fixed || next->signature == 0)
+		next->signature = ui->opts->signature_base != 0 ? ui->opts->signature_base :
+		    API_SIGNATURE_V1;
+}
+
 /* Makes next (a copy of the session's configuration) use the profile's credential c,
  * and its region, endpoint and instance unless the command line gave them, by the one
  * rule of api_config_set_place_from (an endpoint the profile does not name is its
@@ -94,6 +104,7 @@ profile_config(struct ui *ui, const struct credential *c, struct api_config *nex
 		xstrset(&next->instance_id, c->instance_id);
 	if (credential_apply(c, next, cause) != 0)
 		return -1;
+	signature_settle(ui, next);
 	return api_config_ready(next, cause);
 }
 
@@ -168,8 +179,10 @@ unlock_try(struct ui *ui)
 		/* After the idle lock: the same place, the profile's credentials again (a
 		 * role is assumed again). */
 		rc = credential_apply(cred, &next, &cause);
-		if (rc == 0)
+		if (rc == 0) {
+			signature_settle(ui, &next);
 			rc = api_config_ready(&next, &cause);
+		}
 	}
 	if (rc != 0) {
 		char *safe = safetext_dup(cause, strlen(cause));

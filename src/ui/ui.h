@@ -140,6 +140,9 @@ struct ui_opts {
 	int         endpoint_fixed;	/* the same for the endpoint (--endpoint or
 				   IOTDECK_ENDPOINT) */
 	int         instance_fixed;	/* the same for the instance (--instance) */
+	int         signature_fixed;	/* --signature was given: a profile's does not change it */
+	int         signature_base;	/* the signature when no profile names one: --signature,
+				   else IOTDECK_SIGNATURE, else v1 (API_SIGNATURE_V*) */
 	const char *audit_log;	/* --audit-log FILE or "off", or NULL (the config's
 				   audit-log, else the default place) */
 };
