@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sodium.h>
 
 #include "api/sts.h"
 #include "core/clock.h"
@@ -237,10 +236,7 @@ credential_free(struct credential *c)
 	free(c->name);
 	free(c->id);
 	secret_free(c->secret);
-	if (c->token != NULL) {
-		sodium_memzero(c->token, strlen(c->token));
-		free(c->token);
-	}
+	secret_str_free(c->token);
 	free(c->region);
 	free(c->endpoint);
 	free(c->instance_id);
@@ -254,10 +250,7 @@ credential_free(struct credential *c)
 static void
 token_set(struct api_config *cfg, const char *token)
 {
-	if (cfg->security_token != NULL) {
-		sodium_memzero(cfg->security_token, strlen(cfg->security_token));
-		free(cfg->security_token);
-	}
+	secret_str_free(cfg->security_token);
 	cfg->security_token = dup_or_null(token);
 }
 

@@ -234,3 +234,12 @@ secret_json_delete(struct cJSON *j)
 	secret_json_wipe(j);
 	cJSON_Delete(j);
 }
+
+void
+secret_str_free(char *s)
+{
+	if (s != NULL) {
+		sodium_memzero(s, strlen(s));
+		free(s);
+	}
+}

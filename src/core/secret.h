@@ -36,6 +36,9 @@ int secret_append(struct secret *s, const char *p, size_t len);
 void secret_pop(struct secret *s);
 /* Empties s (the bytes are wiped). */
 void secret_clear(struct secret *s);
+/* Wipes and frees a string held in the ordinary heap (a token, a secret's copy on its
+ * way elsewhere); NULL is fine. */
+void secret_str_free(char *s);
 /* Length in bytes; the length itself is not secret. */
 size_t secret_len(const struct secret *s);
 

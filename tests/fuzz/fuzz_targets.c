@@ -7,7 +7,7 @@
  * Nothing may crash, leak or hang; nothing unsafe may reach the output (the table's cells
  * are display-safe, JSON goes through core/jsonout).
  *
- * fuzz-sources: src/cli/targets.c src/cli/audit.c src/op/audit.c src/ui/text.c src/api/pager.c src/api/worker.c src/api/worker_transfer.c src/core/clock.c src/api/throttle.c src/api/client.c src/api/place.c src/api/sign.c src/api/sign_v3.c src/api/params.c src/api/actions.c src/api/response.c src/api/jsonpath.c src/api/tslvalue.c src/api/model.c src/core/jsonout.c src/core/safetext.c src/core/buf.c src/core/xmalloc.c src/core/timefmt.c src/core/secret.c
+ * fuzz-sources: src/cli/targets.c src/cli/audit.c src/op/audit.c src/ui/text.c src/api/pager.c src/api/worker.c src/api/worker_transfer.c src/core/clock.c src/api/throttle.c src/api/client.c src/api/endpoint.c src/api/renew.c src/api/place.c src/api/sign.c src/api/sign_v3.c src/api/params.c src/api/actions.c src/api/response.c src/api/jsonpath.c src/api/tslvalue.c src/api/model.c src/core/jsonout.c src/core/safetext.c src/core/buf.c src/core/xmalloc.c src/core/timefmt.c src/core/secret.c
  * fuzz-pkgs: libcurl openssl
  */
 #include <fcntl.h>
