@@ -14,6 +14,7 @@
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/safetext.h"
+#include "core/timefmt.h"
 #include "core/xmalloc.h"
 
 /* Answers larger than this are refused (a real one is about 2 KiB). */
@@ -149,31 +150,19 @@ token_text_ok(const char *s, size_t max)
 	return 1;
 }
 
-/* Parses "YYYY-MM-DDTHH:MM:SSZ" into epoch ms; -1 when it is not that. */
+/* Parses Expiration (ISO 8601 in UTC, "2026-12-01T11:00:00Z", as STS writes it) into
+ * epoch ms with timefmt_parse, which reads the API's other time shapes too: a time with
+ * no zone would be UTC+8 there, so only one that says Z is taken. -1 when it is not. */
 static int64_t
 parse_expiration(const char *s)
 {
-	struct tm tm;
-	int y, mo, d, h, mi, se, n = 0;
-	time_t t;
+	size_t n = strlen(s);
+	int64_t ms;
 
-	if (strlen(s) != 20 || sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &y, &mo, &d, &h, &mi,
-	    &se, &n) != 6 || n != 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' ||
-	    s[13] != ':' || s[16] != ':')
+	if (n < 2 || s[n - 1] != 'Z' || strchr(s, 'T') == NULL || timefmt_parse(s, &ms) != 0 ||
+	    ms < 0)
 		return -1;
-	if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60)
-		return -1;
-	memset(&tm, 0, sizeof tm);
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = se;
-	t = timegm(&tm);
-	if (t == (time_t)-1)
-		return -1;
-	return (int64_t)t * 1000;
+	return ms;
 }
 
 static enum api_status

@@ -158,9 +158,9 @@ sim_auth_add_key_spec(struct sim_auth *a, const char *spec, char **cause)
 	return add_spec(a, spec, ":", cause);
 }
 
-/* Reads keys from f, naming them "label:LINE" in errors; closes f. */
-static int
-load_keys(struct sim_auth *a, FILE *f, const char *label, char **cause)
+int
+sim_read_secret_lines(FILE *f, const char *label,
+    int (*each)(void *arg, const char *line, char **cause), void *arg, char **cause)
 {
 	char *line = NULL, *sub = NULL;
 	size_t cap = 0, len;
@@ -175,7 +175,7 @@ load_keys(struct sim_auth *a, FILE *f, const char *label, char **cause)
 			line[--len] = '\0';
 		if (len == 0 || line[0] == '#')
 			continue;
-		if (add_spec(a, line, ": \t", &sub) != 0) {
+		if (each(arg, line, &sub) != 0) {
 			*cause = xasprintf("%s:%d: %s", label, lineno, sub);
 			free(sub);
 			goto fail;
@@ -192,6 +192,20 @@ fail:
 	free(line);
 	fclose(f);
 	return rc;
+}
+
+/* One line of a keys file: ID:SECRET (or separated by blanks). */
+static int
+key_line(void *arg, const char *line, char **cause)
+{
+	return add_spec(arg, line, ": \t", cause);
+}
+
+/* Reads keys from f, naming them "label:LINE" in errors; closes f. */
+static int
+load_keys(struct sim_auth *a, FILE *f, const char *label, char **cause)
+{
+	return sim_read_secret_lines(f, label, key_line, a, cause);
 }
 
 int

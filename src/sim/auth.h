@@ -24,6 +24,7 @@
 #define IOTDECK_SIM_AUTH_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <time.h>
 
 #include "sim/reply.h"
@@ -62,6 +63,13 @@ struct sim_sts *sim_auth_sts(struct sim_auth *a);
 int sim_auth_add_key(struct sim_auth *a, const char *id, const char *secret, char **cause);
 /* Adds a key given as "ID:SECRET" (--access-key). */
 int sim_auth_add_key_spec(struct sim_auth *a, const char *spec, char **cause);
+/* Reads the lines of f (closing it): trailing blanks and CR dropped, empty lines and '#'
+ * comments skipped, each other line given to each(arg, line, &why); the first refusal
+ * stops with *cause "label:LINE: why". Every line is wiped from memory afterwards (they
+ * hold secrets). Returns 0 or -1. */
+int sim_read_secret_lines(FILE *f, const char *label,
+    int (*each)(void *arg, const char *line, char **cause), void *arg, char **cause);
+
 /* Loads a keys file: one key a line, "ID:SECRET" or "ID SECRET"; blank lines and lines
  * starting with '#' are skipped. Errors name the file and line. */
 int sim_auth_load_keys(struct sim_auth *a, const char *path, char **cause);

@@ -25,6 +25,7 @@
 #include <sodium.h>
 
 #include "core/xmalloc.h"
+#include "sim/auth.h"
 
 #define NBUCKETS 4096	/* a power of two */
 
@@ -352,44 +353,31 @@ sim_sts_add_token_spec(struct sim_sts *s, const char *spec, time_t now, char **c
 	return 0;
 }
 
+/* sim_sts_load_tokens's reader: one line, ID:SECRET:TOKEN:SECONDS. */
+struct token_file {
+	struct sim_sts	*s;
+	time_t		 now;
+};
+
+static int
+token_line(void *arg, const char *line, char **cause)
+{
+	struct token_file *t = arg;
+
+	return sim_sts_add_token_spec(t->s, line, t->now, cause);
+}
+
 int
 sim_sts_load_tokens(struct sim_sts *s, const char *path, time_t now, char **cause)
 {
+	struct token_file t = { s, now };
 	FILE *f = fopen(path, "re");
-	char *line = NULL, *sub = NULL;
-	size_t cap = 0, len;
-	ssize_t got;
-	int lineno = 0, rc = -1;
 
 	if (f == NULL) {
 		*cause = xasprintf("%s: %s", path, strerror(errno));
 		return -1;
 	}
-	while ((got = getline(&line, &cap, f)) >= 0) {
-		lineno++;
-		len = (size_t)got;
-		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r' ||
-		    line[len - 1] == ' ' || line[len - 1] == '\t'))
-			line[--len] = '\0';
-		if (len == 0 || line[0] == '#')
-			continue;
-		if (sim_sts_add_token_spec(s, line, now, &sub) != 0) {
-			*cause = xasprintf("%s:%d: %s", path, lineno, sub);
-			free(sub);
-			goto fail;
-		}
-	}
-	if (ferror(f)) {
-		*cause = xasprintf("%s: %s", path, strerror(errno));
-		goto fail;
-	}
-	rc = 0;
-fail:
-	if (line != NULL)
-		sodium_memzero(line, cap);
-	free(line);
-	fclose(f);
-	return rc;
+	return sim_read_secret_lines(f, path, token_line, &t, cause);
 }
 
 int
