@@ -34,28 +34,20 @@ sts_role_arn_valid(const char *arn)
 {
 	static const char prefix[] = "acs:ram::";
 	const char *p;
-	size_t n, seg;
+	size_t n, i;
 
-	if (arn == NULL || strlen(arn) > 512 || strncmp(arn, prefix, sizeof prefix - 1) != 0)
+	if (arn == NULL || strncmp(arn, prefix, sizeof prefix - 1) != 0)
 		return 0;
 	p = arn + sizeof prefix - 1;
 	n = strspn(p, "0123456789");
 	if (n == 0 || n > 32 || strncmp(p + n, ":role/", 6) != 0)
 		return 0;
 	p += n + 6;
-	/* NAME, or PATH/NAME: non-empty segments of name characters. */
-	for (;;) {
-		for (seg = 0; name_char(p[seg]); seg++)
-			;
-		if (seg == 0 || seg > 64)
+	/* A RAM role's name: 1 to 64 letters, digits, '.', '_' and '-'. */
+	for (i = 0; p[i] != '\0'; i++)
+		if (p[i] == '@' || !name_char(p[i]))
 			return 0;
-		p += seg;
-		if (*p == '\0')
-			return 1;
-		if (*p != '/')
-			return 0;
-		p++;
-	}
+	return i >= 1 && i <= 64;
 }
 
 int

@@ -53,8 +53,8 @@ struct sts_role {
 	FILE		*trace;		/* --verbose trace (redacted), or NULL */
 };
 
-/* 1 when arn looks like acs:ram::DIGITS:role/NAME (NAME 1-64 of [A-Za-z0-9.@_-], or a
- * path of them separated by '/'). */
+/* 1 when arn is a RAM role's ARN: acs:ram::ACCOUNT:role/NAME, ACCOUNT 1 to 32 digits,
+ * NAME 1 to 64 of [A-Za-z0-9._-] (as iotdeck-sim checks it). */
 int sts_role_arn_valid(const char *arn);
 /* 1 when s is a RoleSessionName: 2-64 characters of [A-Za-z0-9.@_-]. */
 int sts_session_name_valid(const char *s);

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "api/place.h"
+#include "api/sts.h"
 #include "cli/credentials.h"
 #include "core/buf.h"
 #include "core/safetext.h"
@@ -171,7 +172,7 @@ add_kind_from_opts(struct cli_args *a, struct vault_profile *p)
 		p->source_profile = (char *)a->opt[OPT_SOURCE_PROFILE];
 		p->role_session_name = (char *)a->opt[OPT_SESSION_NAME];
 		p->sts_endpoint = (char *)a->opt[OPT_STS_ENDPOINT];
-		if (!vault_role_arn_valid(p->role_arn)) {
+		if (!sts_role_arn_valid(p->role_arn)) {
 			cli_error("--role-arn '%s': give a RAM role ARN like "
 			    "acs:ram::1234567890123456:role/NAME", p->role_arn);
 			return 2;
@@ -189,7 +190,7 @@ add_kind_from_opts(struct cli_args *a, struct vault_profile *p)
 			return 2;
 		}
 		if (p->role_session_name != NULL &&
-		    !vault_session_name_valid(p->role_session_name)) {
+		    !sts_session_name_valid(p->role_session_name)) {
 			cli_error("--session-name '%s': use 2 to 64 of A-Z a-z 0-9 . @ _ -",
 			    p->role_session_name);
 			return 2;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/sts.h"
 #include "core/xmalloc.h"
 #include "vault/vault_file.h"
 
@@ -41,46 +42,6 @@ token_valid(const char *s, size_t len, size_t max)
 	return 1;
 }
 
-/* Returns 1 when s is 1..max bytes of [A-Za-z0-9] and the bytes of extra. */
-static int
-chars_valid(const char *s, size_t min, size_t max, const char *extra)
-{
-	size_t i, n = strlen(s);
-
-	if (n < min || n > max)
-		return 0;
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || (c != '\0' && strchr(extra, c) != NULL)))
-			return 0;
-	}
-	return 1;
-}
-
-int
-vault_role_arn_valid(const char *s)
-{
-	static const char pre[] = "acs:ram::";
-	size_t digits = 0;
-
-	if (strncmp(s, pre, sizeof pre - 1) != 0)
-		return 0;
-	s += sizeof pre - 1;
-	while (s[digits] >= '0' && s[digits] <= '9')
-		digits++;
-	if (digits == 0 || digits > 32 || strncmp(s + digits, ":role/", 6) != 0)
-		return 0;
-	return chars_valid(s + digits + 6, 1, 64, "._-");
-}
-
-int
-vault_session_name_valid(const char *s)
-{
-	return chars_valid(s, 2, 64, ".@_-");
-}
-
 const char *
 vault_kind_name(enum vault_kind kind)
 {
@@ -109,14 +70,14 @@ const struct profile_field profile_fields[] = {
 	{ .key = "endpoint", .offset = offsetof(struct vault_profile, endpoint), .max = 512,
 	  .invalid = "invalid endpoint" },
 	{ .key = "role_arn", .offset = offsetof(struct vault_profile, role_arn),
-	  .valid = vault_role_arn_valid, .role = 1,
+	  .valid = sts_role_arn_valid, .role = 1,
 	  .invalid = "the role ARN must look like acs:ram::ACCOUNT:role/NAME (ACCOUNT "
 	  "digits, NAME 1 to 64 of A-Z a-z 0-9 . _ -)" },
 	{ .key = "source_profile", .offset = offsetof(struct vault_profile, source_profile),
 	  .valid = vault_name_valid, .role = 1,
 	  .invalid = "the source profile is not a valid profile name" },
 	{ .key = "role_session_name", .offset = offsetof(struct vault_profile,
-	  role_session_name), .valid = vault_session_name_valid, .role = 1,
+	  role_session_name), .valid = sts_session_name_valid, .role = 1,
 	  .invalid = "the role session name must be 2 to 64 of A-Z a-z 0-9 . @ _ -" },
 	{ .key = "sts_endpoint", .offset = offsetof(struct vault_profile, sts_endpoint),
 	  .max = 512, .role = 1, .invalid = "invalid STS endpoint" },

@@ -82,11 +82,8 @@ _Static_assert(VAULT_TOKEN_MAX <= SECRET_MAX, "a security token must fit a struc
 
 /* The payload name of a kind ("access_key", "sts", "ram_role"). */
 const char *vault_kind_name(enum vault_kind kind);
-/* Returns 1 when s is a RAM role ARN: acs:ram::ACCOUNT:role/NAME, ACCOUNT 1 to 32 digits,
- * NAME 1 to 64 of [A-Za-z0-9._-]. */
-int vault_role_arn_valid(const char *s);
-/* Returns 1 when s is a RoleSessionName: 2 to 64 of [A-Za-z0-9.@_-]. */
-int vault_session_name_valid(const char *s);
+/* A role ARN and a RoleSessionName are checked by api/sts.h (sts_role_arn_valid,
+ * sts_session_name_valid): the vault takes what AssumeRole will be asked with. */
 
 /* Returns a deep copy (the secrets in new guarded memory), owned by the caller. */
 struct vault_profile *vault_profile_dup(const struct vault_profile *p);

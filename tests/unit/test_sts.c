@@ -529,7 +529,7 @@ role_for_stub(void)
 	char *cause = NULL;
 
 	r->profile = xstrdup("ops");
-	r->role_arn = xstrdup("acs:ram::1234567890:role/ops/iotdeck");
+	r->role_arn = xstrdup("acs:ram::1234567890:role/iot-ops");
 	r->access_key_id = xstrdup("LTAIbase");
 	r->access_key_secret = secret_from("base-secret", 11);
 	r->timeout_ms = 5000;
@@ -559,7 +559,7 @@ test_assume_role(void **state)
 	assert_int_equal(seen.sts_calls, 1);
 	assert_true(seen.sts_signed);
 	assert_string_equal(seen.sts_params,
-	    "acs:ram::1234567890:role/ops/iotdeck|iotdeck|3600|2015-04-01");
+	    "acs:ram::1234567890:role/iot-ops|iotdeck|3600|2015-04-01");
 	assert_string_equal(c.id, "STS.issued1");
 	assert_string_equal(c.token, "CAIS1");
 	assert_true(c.expiry_ms > clock_wall_ms() + 3500000);
@@ -570,8 +570,9 @@ test_assume_role(void **state)
 	seen.sts_answer = "{\"RequestId\":\"S-x\",\"HostId\":\"sts.aliyuncs.com\",\"Code\":"
 	    "\"NoPermission\",\"Message\":\"You are not authorized to do this action.\"}";
 	assert_int_equal(sts_renew(r, &c, &cause), -1);
-	assert_int_equal(strncmp(cause, "AssumeRole of acs:ram::1234567890:role/ops/iotdeck at "
-	    "http://127.0.0.1:", 71), 0);	/* then the port */
+	assert_int_equal(strncmp(cause, "AssumeRole of acs:ram::1234567890:role/iot-ops at "
+	    "http://127.0.0.1:", strlen("AssumeRole of acs:ram::1234567890:role/iot-ops at "
+	    "http://127.0.0.1:")), 0);	/* then the port */
 	assert_non_null(strstr(cause, "failed: NoPermission: You are not authorized to do "
 	    "this action."));
 	free(cause);
@@ -701,7 +702,9 @@ test_role_checks(void **state)
 
 	(void)state;
 	assert_true(sts_role_arn_valid("acs:ram::1234567890123456:role/iotdeck"));
-	assert_true(sts_role_arn_valid("acs:ram::1:role/path/to/Role.Name@x_y-z"));
+	assert_true(sts_role_arn_valid("acs:ram::1:role/Role.Name_x-z"));
+	assert_false(sts_role_arn_valid("acs:ram::1:role/path/to/Role"));
+	assert_false(sts_role_arn_valid("acs:ram::1:role/a@b"));
 	assert_false(sts_role_arn_valid("acs:ram::abc:role/x"));
 	assert_false(sts_role_arn_valid("acs:ram::1:user/x"));
 	assert_false(sts_role_arn_valid("acs:ram::1:role/"));

@@ -36,6 +36,7 @@
 #include "vault/import.h"
 #include "vault/passphrase.h"
 #include "core/secret.h"
+#include "api/sts.h"
 #include "vault/vault.h"
 
 /* Tests that run the KDF many times or need the save hooks start with TEST_BUILD_ONLY():
@@ -1440,15 +1441,15 @@ test_kinds_names(void **state)
 
 	(void)state;
 	for (i = 0; i < sizeof arn_ok / sizeof *arn_ok; i++)
-		if (!vault_role_arn_valid(arn_ok[i]))
+		if (!sts_role_arn_valid(arn_ok[i]))
 			fail_msg("refused ARN %s", arn_ok[i]);
 	for (i = 0; i < sizeof arn_bad / sizeof *arn_bad; i++)
-		if (vault_role_arn_valid(arn_bad[i]))
+		if (sts_role_arn_valid(arn_bad[i]))
 			fail_msg("accepted ARN %s", arn_bad[i]);
 	for (i = 0; i < sizeof sess_ok / sizeof *sess_ok; i++)
-		assert_true(vault_session_name_valid(sess_ok[i]));
+		assert_true(sts_session_name_valid(sess_ok[i]));
 	for (i = 0; i < sizeof sess_bad / sizeof *sess_bad; i++)
-		if (vault_session_name_valid(sess_bad[i]))
+		if (sts_session_name_valid(sess_bad[i]))
 			fail_msg("accepted session name %s", sess_bad[i]);
 	assert_string_equal(vault_kind_name(VAULT_KIND_ACCESS_KEY), "access_key");
 	assert_string_equal(vault_kind_name(VAULT_KIND_STS), "sts");
