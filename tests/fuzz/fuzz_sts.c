@@ -3,7 +3,7 @@
  * sends back, under every HTTP status class. An accepted answer must hold a credential
  * whose every part is usable; a refused one must say why in display-safe text.
  *
- * fuzz-sources: src/api/sts.c src/api/client.c src/api/endpoint.c src/api/renew.c src/api/response.c src/api/sign.c src/api/sign_v3.c src/api/params.c src/api/actions.c src/core/jsonout.c src/core/safetext.c src/core/secret.c src/core/clock.c src/core/timefmt.c src/core/buf.c src/core/xmalloc.c
+ * fuzz-sources: src/api/sts.c src/api/sts_names.c src/api/client.c src/api/endpoint.c src/api/renew.c src/api/response.c src/api/sign.c src/api/sign_v3.c src/api/params.c src/api/actions.c src/core/jsonout.c src/core/safetext.c src/core/secret.c src/core/clock.c src/core/timefmt.c src/core/buf.c src/core/xmalloc.c
  * fuzz-pkgs: libcurl openssl
  */
 #include <stddef.h>

@@ -5,7 +5,7 @@
  * Every input is given to both. Built by tests/fuzz/run with -DIOTDECK_VAULT_TEST_KDF
  * (the header's KDF bounds are then the test ones, so more headers pass validation).
  *
- * fuzz-sources: src/vault/vault.c src/vault/profile.c src/api/sts.c src/vault/vault_file.c src/core/sorted.c src/core/atomicfile.c src/core/safetext.c src/core/clock.c src/core/secret.c src/core/xmalloc.c src/core/buf.c
+ * fuzz-sources: src/vault/vault.c src/vault/profile.c src/api/sts_names.c src/vault/vault_file.c src/core/sorted.c src/core/atomicfile.c src/core/safetext.c src/core/clock.c src/core/secret.c src/core/xmalloc.c src/core/buf.c
  */
 #include <stddef.h>
 #include <stdint.h>
