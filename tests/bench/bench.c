@@ -347,6 +347,10 @@ note_link(const struct worker_result *r, double t0)
 	jsonpath_page_clear(&jp);
 	if (page >= CHAIN_FIRST && page < CHAIN_MAX)
 		link_s[page] = (double)r->latency_ns / 1e9;
+	/* BENCH_CHAIN_DETAIL: each page's worker time and when it was taken, on stderr. */
+	if (getenv("BENCH_CHAIN_DETAIL") != NULL)
+		fprintf(stderr, "page %lld latency %.3f ms at %.3f s\n", (long long)page,
+		    (double)r->latency_ns / 1e6, now_s() - t0);
 	if (page == CHAIN_FIRST)
 		page200_at = now_s() - t0;
 }
