@@ -140,6 +140,36 @@ struct pipe_arg {
 	struct conn_pair *pair;		/* shared with the other direction */
 };
 
+/* How late the proxy's sleeps wake (seconds past the deadline, summed), and how many:
+ * the part of a link's time over the RTT that is the proxy's, not the client's. */
+static pthread_mutex_t late_mu = PTHREAD_MUTEX_INITIALIZER;
+static double late_sum;
+static long late_n;
+
+static void
+proxy_note_late(double late)
+{
+	pthread_mutex_lock(&late_mu);
+	late_sum += late;
+	late_n++;
+	pthread_mutex_unlock(&late_mu);
+}
+
+/* Mean lateness of the proxy's wake-ups since the last call (seconds), and resets it. */
+static double
+proxy_late_take(long *n)
+{
+	double m;
+
+	pthread_mutex_lock(&late_mu);
+	m = late_n > 0 ? late_sum / (double)late_n : 0;
+	*n = late_n;
+	late_sum = 0;
+	late_n = 0;
+	pthread_mutex_unlock(&late_mu);
+	return m;
+}
+
 static void *
 pump(void *argp)
 {
@@ -165,6 +195,7 @@ pump(void *argp)
 		due.tv_nsec = (long)((t - (double)due.tv_sec) * 1e9);
 		while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &due, NULL) == EINTR)
 			;
+		proxy_note_late(now_s() - t);
 		for (off = 0; off < n; off += w) {
 			w = write(a->to, buf + off, (size_t)(n - off));
 			if (w <= 0)
@@ -757,7 +788,8 @@ bench_chain(const char *sim)
 	static const double rtts[] = { 0.050, 0.060 };
 	static struct proxy px[3];	/* one per latency, and one of none; threads keep running */
 	struct child_result cr;
-	double mean = 0, p50 = 0, p90 = 0, cpu0, sim_cpu;
+	double mean = 0, p50 = 0, p90 = 0, cpu0, sim_cpu, late;
+	long nlate;
 	int64_t count = 0;
 	pid_t spid;
 	int port, n = 0;
@@ -771,9 +803,13 @@ bench_chain(const char *sim)
 		proxy_start(&px[i], port, rtts[i]);
 		/* The console: the product's DeviceCount (QueryProductList) is the hint. */
 		export_expect = count;
+		proxy_late_take(&nlate);
 		run_child(SC_EXPORT, px[i].port, pk, 20000, 1, &cr);
+		late = proxy_late_take(&nlate);
 		report_chain(count > 10000 ? "console (DeviceCount hint)" : "console (NO HINT)", &cr,
 		    20000, rtts[i]);
+		printf("    the proxy's sleeps woke %.3f ms late on average (%ld chunks; a link has at "
+		    "least two)\n", late * 1e3, nlate);
 		/* `iotdeck export`: no hint, page 1 first. */
 		export_expect = 0;
 		run_child(SC_EXPORT, px[i].port, pk, 20000, 1, &cr);
