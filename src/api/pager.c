@@ -22,6 +22,32 @@
  * priority the next slot at once instead of the pacer's next one (up to 20 ms at 50 QPS
  * behind the numbered pages: 8 ms a link on average, 1.14x the chain's floor before).
  *
+ * Sharing the budget with the chain. The throttle keeps a slot of the action's one-second
+ * window free for the chain's better priority, but when the numbered pages keep the
+ * window full, that slot comes back only as older sends leave the window, and the gap
+ * while page 1 was out (one round trip with two sends) echoes every second: a link then
+ * waits up to a round trip for its slot (14-50 ms at 50 QPS, once a second, in the
+ * benchmark: a third of the chain's overhead while numbered pages ran). The numbered
+ * pages need only end before the chain does, so while a chain runs they are paced below
+ * what the chain leaves of the budget: QPS - 1/RTT (page 1's round trip) - QPS/10, at
+ * least QPS/5 (at 50 QPS and 50 ms, 25 a second: 199 pages in 8 s against the chain's
+ * 10 s), with one always out so they never stall; the limit ends with the chain. When
+ * the chain is the shorter of the two (a list of 10,000 to about 15,000 devices), the
+ * numbered pages lose at most a tenth of the budget for the chain's few seconds.
+ *
+ * The hint. Asking page 1 first to learn the total costs the chain a round trip of its
+ * own (202 instead of 201 at 20,000 devices). A caller that has a good guess of the total
+ * (the console has the product's DeviceCount from QueryProductList; a refresh has the
+ * total of the load before) passes it as pager_opts.expect_total, and when it says the
+ * list goes past the numbered pages, the chain's first page goes out together with page
+ * 1. Until page 1 is in, the answers of that speculative chain are held, not delivered
+ * (the worker still follows the chain meanwhile); page 1's total then decides: the chain
+ * goes on as if asked for after page 1, or the hint was wrong and every chain page past
+ * the list's last is cancelled or, when it already came, dropped (an empty page 200 of a
+ * short list; page 201 that the worker followed from a last page 200 that carried a
+ * token). So a wrong hint costs one or two requests and never a row: rows come only from
+ * pages within the total page 1 announced, and a page within it is delivered once.
+ *
  * The deep-page drop. QueryDevice and QueryProductList go down to 2 QPS when the
  * request's CurrentPage*PageSize reaches 100,000. The guide ties the drop to those two
  * parameters as sent, not to how far a NextToken has moved: the pager sends the real
@@ -41,12 +67,14 @@
  */
 #include "api/pager.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "api/actions.h"
 #include "api/jsonpath.h"
+#include "core/clock.h"
 #include "core/xmalloc.h"
 
 #define TOKEN_FROM_ITEMS   10000L	/* QueryDevice: NextToken past this offset */
@@ -59,6 +87,12 @@ struct pending {
 	uint64_t id;		/* worker request id */
 	long     page;		/* page number */
 	int      chain;		/* a NextToken/NextPageToken page */
+};
+
+/* An answer of the speculative chain that came before page 1's (DESIGN: the hint). */
+struct held {
+	struct worker_result *r;	/* the answer (owned) */
+	struct pending        me;	/* the request it answers */
 };
 
 enum pager_mode {
@@ -85,6 +119,16 @@ struct pager {
 	long                      next_numbered;	/* next numbered page to submit */
 	long                      last_numbered;	/* last page fetched by number */
 	long                      chain_start;	/* page whose token starts the chain (0: none) */
+	int                       spec_wait;	/* the chain was started on a hint and page 1's
+						   answer is not in yet: hold the chain's */
+	long                      spec_last;	/* the hint was wrong: chain pages after this
+						   one are dropped (0: none are) */
+	struct held              *held;		/* answers held while spec_wait */
+	size_t                    nheld, capheld;	/* used, allocated */
+	double                    numbered_qps;	/* while a chain runs, numbered pages go at
+						   most this fast (0: no limit) */
+	int64_t                   numbered_t0;	/* when that pace started (ns) */
+	long                      numbered_sent;	/* numbered pages submitted since */
 	long                      npages;	/* pages in all (-1 unknown) */
 	int64_t                   total;	/* items (-1 unknown) */
 	size_t                    loaded;	/* items delivered */
@@ -282,22 +326,70 @@ submit_page(struct pager *pg, long page, const char *token, int chain)
 void
 pager_start(struct pager *pg)
 {
+	long size = pg->o.page_size, numbered_max = TOKEN_FROM_ITEMS / size;
+
 	if (pg->started)
 		return;
 	pg->started = 1;
 	submit_page(pg, 1, NULL, pg->mode == MODE_CHAIN);
+	/* The hint says the list is long: the chain's first page goes with page 1. */
+	if (pg->mode == MODE_NUMBERED_TOKEN && numbered_max > 1 && pg->o.expect_total > 0 &&
+	    (pg->o.expect_total + size - 1) / size > numbered_max) {
+		pg->chain_start = numbered_max;
+		pg->spec_wait = 1;
+		submit_page(pg, numbered_max, NULL, 1);
+	}
 }
 
-/* Submits numbered pages while the window allows. */
+/* Whether the pace of the numbered pages holds now (DESIGN: sharing the budget): a
+ * chain runs, a numbered page is out, and they are ahead of their pace. */
+static int
+numbered_paced(const struct pager *pg)
+{
+	size_t i;
+	int chain = 0, numbered = 0;
+	double allowed;
+
+	if (pg->numbered_qps <= 0)
+		return 0;
+	for (i = 0; i < pg->npend; i++) {
+		if (pg->pend[i].chain)
+			chain = 1;
+		else
+			numbered = 1;
+	}
+	if (!chain || !numbered)
+		return 0;
+	allowed = 2.0 + pg->numbered_qps * (double)(clock_mono_ns() - pg->numbered_t0) / 1e9;
+	return (double)pg->numbered_sent >= allowed;
+}
+
+/* Submits numbered pages while the window (and their pace) allows. */
 static void
 fill_window(struct pager *pg)
 {
 	while (!pg->done && pg->next_numbered <= pg->last_numbered &&
-	    (int)pg->npend < pg->o.window) {
-		if (pg->next_numbered != pg->chain_start)	/* already asked for first */
+	    (int)pg->npend < pg->o.window && !numbered_paced(pg)) {
+		if (pg->next_numbered != pg->chain_start) {	/* already asked for first */
 			submit_page(pg, pg->next_numbered, NULL, 0);
+			pg->numbered_sent++;
+		}
 		pg->next_numbered++;
 	}
+}
+
+/* Paces the numbered pages below what a chain leaves of the budget; rtt_ns: page 1's. */
+static void
+pace_numbered(struct pager *pg, int64_t rtt_ns)
+{
+	double qps = action_effective_qps(pg->info, NULL), rate;
+
+	if (rtt_ns <= 0 || qps <= 0)
+		return;
+	rate = qps - 1e9 / (double)rtt_ns - qps / 10;
+	pg->numbered_qps = rate > qps / 5 ? rate : qps / 5;
+	pg->numbered_t0 = clock_mono_ns();
+	pg->numbered_sent = 0;
 }
 
 /* Cancels the request of worker id `id` and forgets it. */
@@ -314,6 +406,17 @@ forget_pending(struct pager *pg, uint64_t id)
 		}
 }
 
+/* Frees the answers held for page 1. */
+static void
+drop_held(struct pager *pg)
+{
+	size_t i;
+
+	for (i = 0; i < pg->nheld; i++)
+		worker_result_free(pg->held[i].r);
+	pg->nheld = 0;
+}
+
 /* Cancels every request of the pager, and the chain links the worker queued for it
  * that the pager has not heard of yet (their answers may sit in a batch the caller took
  * but never fed): after this the worker no longer calls pager_follow with pg. */
@@ -326,6 +429,22 @@ cancel_pending(struct pager *pg)
 		worker_cancel(pg->w, pg->pend[i].id);
 	pg->npend = 0;
 	worker_cancel_follow(pg->w, pg);
+	drop_held(pg);
+}
+
+/* The hint was wrong: the list ends at page last (0: page 1 gave no total). Chain pages
+ * after it are cancelled, and dropped should they come (pager_feed). */
+static void
+spec_wrong(struct pager *pg, long last)
+{
+	size_t i;
+
+	pg->spec_last = last > 0 ? last : 1;
+	for (i = 0; i < pg->npend; )
+		if (pg->pend[i].chain && pg->pend[i].page > pg->spec_last)
+			forget_pending(pg, pg->pend[i].id);	/* moves the last entry to i */
+		else
+			i++;
 }
 
 static void
@@ -348,10 +467,13 @@ fail(struct pager *pg, enum api_status st, const struct api_error *err, const ch
 
 /* The first answer: how many pages, and which are numbered. */
 static void
-plan_from_first(struct pager *pg, const struct jsonpath_page *pp, size_t count)
+plan_from_first(struct pager *pg, const struct jsonpath_page *pp, size_t count,
+    int64_t rtt_ns)
 {
 	long size = pg->o.page_size, numbered_max;
+	int spec = pg->spec_wait;
 
+	pg->spec_wait = 0;
 	pg->total = pp->total;
 	if (pg->mode == MODE_CHAIN) {
 		if (pp->total >= 0)
@@ -365,6 +487,10 @@ plan_from_first(struct pager *pg, const struct jsonpath_page *pp, size_t count)
 	if (pg->npages < 0) {
 		/* No totals: go on one page at a time until a short page. */
 		pg->last_numbered = count < (size_t)size ? 1 : 2;
+		if (spec) {	/* nothing to check a speculative chain against */
+			pg->chain_start = 0;
+			spec_wrong(pg, 0);
+		}
 		return;
 	}
 	pg->last_numbered = pg->npages;
@@ -373,9 +499,11 @@ plan_from_first(struct pager *pg, const struct jsonpath_page *pp, size_t count)
 		if (pg->npages > numbered_max) {
 			pg->last_numbered = numbered_max;
 			pg->chain_start = numbered_max;
-			if (numbered_max > 1)	/* start the chain first */
+			pace_numbered(pg, rtt_ns);
+			if (numbered_max > 1 && !spec)	/* start the chain first */
 				submit_page(pg, numbered_max, NULL, 1);
-		}
+		} else if (spec)	/* the list is shorter than the hint said */
+			spec_wrong(pg, pg->npages);
 	}
 }
 
@@ -399,39 +527,52 @@ deliver_page(struct pager *pg, const cJSON *json, const struct jsonpath_list *l,
 	return pg->fn != NULL ? pg->fn(pg->arg, &pp) : 0;
 }
 
-int
-pager_feed(struct pager *pg, struct worker_result *r)
+/* Handles the answer r to the request me (taken off the pending list); frees r. */
+static void
+take(struct pager *pg, const struct pending *pme, struct worker_result *r)
 {
 	struct jsonpath_page jp;
 	struct jsonpath_list l;
-	struct pending me;
-	size_t i, count;
+	struct pending me = *pme;
+	size_t count;
 	long size = pg->o.page_size;
 	char *msg = NULL;
 	int last_chain;
 
-	for (i = 0; i < pg->npend && pg->pend[i].id != r->id; i++)
-		;
-	if (i == pg->npend)
-		return 0;
-	me = pg->pend[i];
-	pg->pend[i] = pg->pend[--pg->npend];
-	if (r->follow_id != 0)	/* the worker already sent the next chain page */
-		add_pending(pg, r->follow_id, me.page + 1, 1);
 	if (pg->done) {
 		cancel_pending(pg);
 		worker_result_free(r);
-		return 1;
+		return;
+	}
+	if (me.chain && pg->spec_wait) {
+		/* A speculative chain page before page 1's total: keep it until then. */
+		if (pg->nheld == pg->capheld) {
+			pg->capheld = pg->capheld ? pg->capheld * 2 : 4;
+			pg->held = xreallocarray(pg->held, pg->capheld, sizeof *pg->held);
+		}
+		pg->held[pg->nheld].r = r;
+		pg->held[pg->nheld].me = me;
+		pg->nheld++;
+		return;
+	}
+	if (me.chain && pg->spec_last > 0 && me.page > pg->spec_last) {
+		/* Past the list's end (a wrong hint): neither a row nor an error of the list. */
+		if (r->follow_id != 0)
+			forget_pending(pg, r->follow_id);
+		worker_result_free(r);
+		if (pg->npend == 0)
+			pg->done = 1;
+		return;
 	}
 	if (r->status != API_OK) {
 		fail(pg, r->status, &r->err, NULL);
 		worker_result_free(r);
-		return 1;
+		return;
 	}
 	jsonpath_page_parse(r->json, &jp);
 	count = jsonpath_list(r->json, pg->info->list_path, &l);
 	if (me.page == 1 && pg->mode != MODE_SINGLE)
-		plan_from_first(pg, &jp, count);
+		plan_from_first(pg, &jp, count, r->latency_ns);
 	else if (pg->npages < 0 && pg->mode == MODE_NUMBERED && count == (size_t)size &&
 	    me.page == pg->last_numbered)
 		pg->last_numbered++;	/* no totals: one more */
@@ -474,13 +615,43 @@ pager_feed(struct pager *pg, struct worker_result *r)
 		goto out;
 	}
 	fill_window(pg);
-	if (pg->npend == 0)
+	if (pg->npend == 0 && pg->nheld == 0)
 		pg->done = 1;
 out:
 	free(msg);
 	jsonpath_list_free(&l);
 	jsonpath_page_clear(&jp);
 	worker_result_free(r);
+}
+
+int
+pager_feed(struct pager *pg, struct worker_result *r)
+{
+	struct pending me;
+	struct held *h;
+	size_t i, n;
+
+	for (i = 0; i < pg->npend && pg->pend[i].id != r->id; i++)
+		;
+	if (i == pg->npend)
+		return 0;
+	me = pg->pend[i];
+	pg->pend[i] = pg->pend[--pg->npend];
+	if (r->follow_id != 0)	/* the worker already sent the next chain page */
+		add_pending(pg, r->follow_id, me.page + 1, 1);
+	take(pg, &me, r);
+	if (me.page == 1 && !me.chain && pg->nheld > 0 && !pg->spec_wait) {
+		/* Page 1 is in: the chain answers held for it, in the order they came. */
+		h = pg->held;
+		n = pg->nheld;
+		pg->held = NULL;
+		pg->nheld = pg->capheld = 0;
+		for (i = 0; i < n; i++)
+			take(pg, &h[i].me, h[i].r);
+		free(h);
+		if (!pg->done && pg->npend == 0)
+			pg->done = 1;
+	}
 	return 1;
 }
 
@@ -550,6 +721,7 @@ pager_free(struct pager *pg)
 		return;
 	cancel_pending(pg);
 	free(pg->pend);
+	free(pg->held);
 	params_free(&pg->filter);
 	api_error_clear(&pg->err);
 	free(pg->action);

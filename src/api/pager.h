@@ -38,6 +38,9 @@ struct pager_opts {
 	int              window;	/* most page requests outstanding (0: twice the QPS,
 					   at most 100) */
 	long             deadline_ms;	/* per page, 0: the worker's default */
+	int64_t          expect_total;	/* the caller's guess of the list's length (0:
+					   none), e.g. a product's DeviceCount from
+					   QueryProductList: see pager_new */
 };
 
 /* Called for each page; return 0 to go on, non-zero to stop (the rest is cancelled and
@@ -50,7 +53,12 @@ struct pager;
 void pager_opts_init(struct pager_opts *o);
 /* Creates a pager for action with the caller's filter parameters (copied; the paging
  * parameters are the pager's). Returns NULL with a caller-freed *cause when the action
- * cannot be paged by this module (NextValid/NextTime history and SQL LIMIT paging). */
+ * cannot be paged by this module (NextValid/NextTime history and SQL LIMIT paging).
+ * o->expect_total is only a hint: when it says a QueryDevice list goes past the pages
+ * asked for by number (10,000 devices), the page that starts the NextToken chain is sent
+ * together with page 1 instead of after it, which saves the chain one round trip. A wrong
+ * hint costs at most one or two requests whose answers are dropped, never a wrong or
+ * missing row: the total in page 1's answer decides what is delivered. */
 struct pager *pager_new(struct worker *w, const char *action, const struct params *p,
     const struct pager_opts *o, pager_page_fn *fn, void *arg, char **cause);
 /* Submits the first request. */

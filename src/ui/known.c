@@ -48,8 +48,28 @@ known_product(struct known *k, const char *key, const char *name)
 		k->n++;
 		k->v[i].key = xstrdup(key);
 		k->v[i].name = NULL;
+		k->v[i].devices = -1;
 	}
 	xstrset(&k->v[i].name, name != NULL && *name != '\0' ? name : NULL);
+}
+
+void
+known_product_devices(struct known *k, const char *key, int64_t n)
+{
+	int found;
+	size_t i = find(k, key, &found);
+
+	if (found)
+		k->v[i].devices = n >= 0 ? n : -1;
+}
+
+int64_t
+known_product_device_count(const struct known *k, const char *key)
+{
+	int found;
+	size_t i = find(k, key, &found);
+
+	return found ? k->v[i].devices : -1;
 }
 
 const char *

@@ -5,10 +5,12 @@
 #define IOTDECK_KNOWN_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct known_product {
 	char *key;	/* ProductKey (raw) */
 	char *name;	/* ProductName (raw), or NULL */
+	int64_t devices;	/* DeviceCount as the product list last said, -1: not said */
 };
 
 struct known {
@@ -19,6 +21,11 @@ struct known {
 void known_free(struct known *k);
 /* Records (or updates) a product. */
 void known_product(struct known *k, const char *key, const char *name);
+/* Records a product's DeviceCount (n < 0: not known); a product not recorded is left
+ * out. */
+void known_product_devices(struct known *k, const char *key, int64_t n);
+/* A product's DeviceCount as last listed (a hint for paging its devices), -1: unknown. */
+int64_t known_product_device_count(const struct known *k, const char *key);
 /* The name of a product, or NULL. */
 const char *known_product_name(const struct known *k, const char *key);
 /* The index of the first key starting with prefix, and how many do (they are adjacent). */

@@ -49,6 +49,8 @@ listpane_open(struct pane *p, const struct listpane_def *def, void *ext)
 	params_free(&q);
 	l->loader.item = def->row;
 	l->loader.finished = finished;
+	if (def->expect != NULL)
+		l->loader.expect = def->expect(p);
 	loader_start(&l->loader, p, 0);
 	p->progress = 0;
 	l->grown = -1;

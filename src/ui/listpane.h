@@ -19,6 +19,9 @@ struct listpane_def {
 	void (*params)(struct pane *p, struct params *q);
 	/* Turns one item into a row (table_set). */
 	void (*row)(struct pane *p, const void *item, double now);
+	/* A guess of the list's length for the pager (pager_opts.expect_total), or 0 (may
+	 * be NULL: none). */
+	int64_t (*expect)(struct pane *p);
 	/* Called when loading ends (may be NULL). */
 	void (*finished)(struct pane *p, int ok);
 	/* Lines above the table the pane draws itself (may be NULL: none). */

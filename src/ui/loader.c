@@ -90,6 +90,7 @@ loader_start(struct loader *l, struct pane *p, int refresh)
 {
 	struct pager_opts o;
 	char *cause = NULL;
+	int64_t expect = refresh && l->total > 0 ? l->total : l->expect;
 
 	pager_free(l->pg);
 	l->pg = NULL;
@@ -103,6 +104,7 @@ loader_start(struct loader *l, struct pane *p, int refresh)
 	pager_opts_init(&o);
 	o.prio = WORKER_BACKGROUND;
 	o.tag = p->tag;
+	o.expect_total = expect;
 	l->pg = pager_new(ui_worker(p->ui), l->action, &l->base, &o, on_page, l, &cause);
 	if (l->pg == NULL) {
 		ui_error(p->ui, "%s: %s", l->action, cause);

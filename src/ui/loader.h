@@ -31,6 +31,8 @@ struct loader {
 	size_t              max_items;	/* stop after this many items (0: every page); set
 					   it before the first page arrives */
 	int                 capped;	/* the load stopped at max_items */
+	int64_t             expect;	/* a guess of the list's length, 0: none (the
+					   pager's hint; a refresh uses the last Total) */
 	/* Called for each item, in order (the item is freed after the call). */
 	void (*item)(struct pane *p, const void *item, double now);
 	/* Called once when loading ends (ok: every page arrived). */

@@ -14,6 +14,7 @@
 #include "ui/devstates.h"
 #include "ui/fmt.h"
 #include "ui/fresh.h"
+#include "ui/known.h"
 #include "ui/listpane.h"
 
 enum { C_NAME, C_NICK, C_STATUS, C_PRODUCT, C_IOTID, C_CREATED, C_ACTIVE, C_COUNT };
@@ -72,6 +73,17 @@ device_row(struct pane *p, const void *item, double now)
 	free(key);
 }
 
+/* The product's DeviceCount as the products pane listed it: past 10,000 devices the
+ * pager then starts the NextToken chain together with page 1 (api/pager.c). */
+static int64_t
+devices_expect(struct pane *p)
+{
+	int64_t n = p->arg.product_key != NULL ?
+	    known_product_device_count(ui_known(p->ui), p->arg.product_key) : -1;
+
+	return n > 0 ? n : 0;
+}
+
 static const struct listpane_def product_def = {
 	.action = ACT_QueryDevice,
 	.kind = MODEL_DEVICE,
@@ -80,6 +92,7 @@ static const struct listpane_def product_def = {
 	.what = "devices",
 	.params = devices_params,
 	.row = device_row,
+	.expect = devices_expect,
 };
 
 static void

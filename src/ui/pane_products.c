@@ -38,6 +38,8 @@ product_row(struct pane *p, const void *item, double now)
 	cells[C_DESC] = fmt_str(m->description);
 	table_set(p->table, m->product_key, cells, NULL, now);
 	known_product(ui_known(p->ui), m->product_key, m->product_name);
+	/* The devices pane's paging hint (loader.h). */
+	known_product_devices(ui_known(p->ui), m->product_key, m->device_count);
 }
 
 static const struct listpane_def def = {

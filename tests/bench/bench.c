@@ -10,8 +10,13 @@
  *    sends one request at a time (no pipelining), over the same proxy. Also for 10,000
  *    devices, the part of QueryDevice that pages by number and so can be pipelined.
  * 3. Chained paging: 20,000 devices through proxies of 50 and 60 ms, against the floor of
- *    the NextToken chain (its round trips times the latency), goal 1.05x. BENCH_ONLY=chain
- *    in the environment runs this part alone.
+ *    the NextToken chain (its round trips times the latency), goal 1.05x: as the console
+ *    pages (the pager given the product's DeviceCount from QueryProductList as a hint, so
+ *    the chain starts with page 1) and as `export` does (no hint: page 1 first). Then
+ *    where each link's time goes: the worker's time per link (from the moment the token
+ *    is known to the answer) over the RTT, and one link's cost with no added latency,
+ *    directly and through the proxy (simulator + client, + proxy). BENCH_ONLY=chain in
+ *    the environment runs this part alone.
  * 4. Requests per second the worker sustains on a mixed read load (simulator started with
  *    --qps-scale so that the budget is not the limit), and the CPU it used.
  * Each scenario runs in a child process, so its CPU time and peak RSS are its own.
@@ -135,6 +140,36 @@ struct pipe_arg {
 	struct conn_pair *pair;		/* shared with the other direction */
 };
 
+/* How late the proxy's sleeps wake (seconds past the deadline, summed), and how many:
+ * the part of a link's time over the RTT that is the proxy's, not the client's. */
+static pthread_mutex_t late_mu = PTHREAD_MUTEX_INITIALIZER;
+static double late_sum;
+static long late_n;
+
+static void
+proxy_note_late(double late)
+{
+	pthread_mutex_lock(&late_mu);
+	late_sum += late;
+	late_n++;
+	pthread_mutex_unlock(&late_mu);
+}
+
+/* Mean lateness of the proxy's wake-ups since the last call (seconds), and resets it. */
+static double
+proxy_late_take(long *n)
+{
+	double m;
+
+	pthread_mutex_lock(&late_mu);
+	m = late_n > 0 ? late_sum / (double)late_n : 0;
+	*n = late_n;
+	late_sum = 0;
+	late_n = 0;
+	pthread_mutex_unlock(&late_mu);
+	return m;
+}
+
 static void *
 pump(void *argp)
 {
@@ -160,6 +195,7 @@ pump(void *argp)
 		due.tv_nsec = (long)((t - (double)due.tv_sec) * 1e9);
 		while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &due, NULL) == EINTR)
 			;
+		proxy_note_late(now_s() - t);
 		for (off = 0; off < n; off += w) {
 			w = write(a->to, buf + off, (size_t)(n - off));
 			if (w <= 0)
@@ -268,8 +304,9 @@ config(struct api_config *cfg, int port)
 	cfg->timeout_ms = 30000;
 }
 
+/* The first product's ProductKey; *devices: its DeviceCount (0: not given). */
 static char *
-first_product(int port)
+first_product(int port, int64_t *devices)
 {
 	struct api_config cfg;
 	struct params p = PARAMS_INIT;
@@ -288,6 +325,9 @@ first_product(int port)
 		struct jsonpath_list l;
 		jsonpath_list(json, "Data.List.ProductInfo", &l);
 		pk = l.count > 0 ? jsonpath_strdup(l.items[0], "ProductKey") : NULL;
+		if (devices != NULL && (l.count == 0 ||
+		    !jsonpath_int64(l.items[0], "DeviceCount", devices)))
+			*devices = 0;
 		jsonpath_list_free(&l);
 	}
 	cJSON_Delete(json);
@@ -304,6 +344,65 @@ struct export_out {
 	FILE  *f;	/* where rows go */
 	size_t n;	/* rows */
 };
+
+/* The pager's hint in run_export (0: none), set by the parent before the child forks. */
+static int64_t export_expect;
+
+/* Chain links seen by run_export: the worker's time for each page from 200 on (from
+ * the moment it was queued, i.e. its token was known, to its answer), and when page
+ * 200's answer was taken. */
+#define CHAIN_FIRST 200
+#define CHAIN_MAX   1000
+static double link_s[CHAIN_MAX];
+static double page200_at;
+
+static int
+cmp_dbl(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Notes the worker's latency of a chain page's answer. */
+static void
+note_link(const struct worker_result *r, double t0)
+{
+	struct jsonpath_page jp;
+	int64_t page;
+
+	if (r->status != API_OK || r->json == NULL)
+		return;
+	jsonpath_page_parse(r->json, &jp);
+	page = jp.current_page;
+	jsonpath_page_clear(&jp);
+	if (page >= CHAIN_FIRST && page < CHAIN_MAX)
+		link_s[page] = (double)r->latency_ns / 1e9;
+	/* BENCH_CHAIN_DETAIL: each page's worker time and when it was taken, on stderr. */
+	if (getenv("BENCH_CHAIN_DETAIL") != NULL)
+		fprintf(stderr, "page %lld latency %.3f ms at %.3f s\n", (long long)page,
+		    (double)r->latency_ns / 1e6, now_s() - t0);
+	if (page == CHAIN_FIRST)
+		page200_at = now_s() - t0;
+}
+
+/* " mean p50 p90 page200_at" in ms over the links after page 200 (the ones the worker
+ * followed), or nothing when there were none. */
+static void
+print_links(void)
+{
+	double v[CHAIN_MAX], sum = 0;
+	int n = 0, i;
+
+	for (i = CHAIN_FIRST + 1; i < CHAIN_MAX; i++)
+		if (link_s[i] > 0)
+			sum += (v[n++] = link_s[i]);
+	if (n == 0)
+		return;
+	qsort(v, (size_t)n, sizeof *v, cmp_dbl);
+	printf(" %.3f %.3f %.3f %.3f", 1e3 * sum / n, 1e3 * v[n / 2], 1e3 * v[(n * 9) / 10],
+	    1e3 * page200_at);
+}
 
 static int
 bench_page(void *arg, const struct pager_page *pg)
@@ -326,7 +425,9 @@ run_export(int port, const char *pk)
 	struct pager *pg;
 	struct params p = PARAMS_INIT;
 	struct worker_stats st;
+	struct worker_result *r, *next;
 	struct export_out eo;
+	struct pager_opts o;
 	char *cause = NULL;
 	double t0;
 
@@ -335,20 +436,96 @@ run_export(int port, const char *pk)
 	eo.n = 0;
 	w = worker_new(&cfg, NULL, &cause);
 	params_set(&p, "ProductKey", pk);
-	pg = pager_new(w, "QueryDevice", &p, NULL, bench_page, &eo, &cause);
+	pager_opts_init(&o);
+	o.expect_total = export_expect;
+	pg = pager_new(w, "QueryDevice", &p, &o, bench_page, &eo, &cause);
 	t0 = now_s();
 	pager_start(pg);
-	while (!pager_done(pg))
-		pager_pump(pg, 1000);
+	/* pager_pump, with a look at each chain link's time on the way. */
+	while (!pager_done(pg)) {
+		if (worker_wait(w, 1000) < 0)
+			continue;
+		for (r = worker_take(w); r != NULL; r = next) {
+			next = r->next;
+			r->next = NULL;
+			note_link(r, t0);
+			if (!pager_feed(pg, r))
+				worker_result_free(r);
+		}
+	}
 	worker_stats(w, &st);
-	printf("%.3f %zu %llu %llu %llu %d\n", now_s() - t0, eo.n, (unsigned long long)st.sent,
+	printf("%.3f %zu %llu %llu %llu %d", now_s() - t0, eo.n, (unsigned long long)st.sent,
 	    (unsigned long long)st.throttled, (unsigned long long)st.retried,
 	    pager_status(pg, NULL));
+	print_links();
+	printf("\n");
 	worker_stats_free(&st);
 	pager_free(pg);
 	worker_free(w);
 	params_free(&p);
 	fclose(eo.f);
+	api_config_free(&cfg);
+}
+
+/* Child: the chain alone, one link at a time through a worker at --qps-scale `scale`
+ * (so the budget never waits): pages 200 to 400 of QueryDevice. Prints the worker's
+ * time per link (submit to answer), "mean p50 p90" in ms. */
+static void
+run_links(int port, const char *pk, double scale)
+{
+	struct api_config cfg;
+	struct worker_opts wo;
+	struct worker *w;
+	struct worker_result *r;
+	struct worker_call c;
+	struct params p = PARAMS_INIT;
+	struct jsonpath_page jp;
+	char num[24], *token = NULL, *cause = NULL;
+	double v[CHAIN_MAX], sum = 0;
+	int n = 0, page;
+
+	config(&cfg, port);
+	worker_opts_init(&wo);
+	wo.qps_scale = scale;
+	w = worker_new(&cfg, &wo, &cause);
+	for (page = CHAIN_FIRST; page <= 2 * CHAIN_FIRST && n < CHAIN_MAX; page++) {
+		params_free(&p);
+		params_set(&p, "ProductKey", pk);
+		snprintf(num, sizeof num, "%d", page);
+		params_set(&p, "CurrentPage", num);
+		params_set(&p, "PageSize", "50");
+		if (token != NULL)
+			params_set(&p, "NextToken", token);
+		memset(&c, 0, sizeof c);
+		c.action = "QueryDevice";
+		c.params = &p;
+		c.prio = WORKER_REFRESH;
+		c.no_coalesce = 1;
+		worker_submit(w, &c);
+		while ((r = worker_take(w)) == NULL)
+			worker_wait(w, 1000);
+		free(token);
+		token = NULL;
+		if (r->status == API_OK) {
+			jsonpath_page_parse(r->json, &jp);
+			token = jp.next_token != NULL ? xstrdup(jp.next_token) : NULL;
+			jsonpath_page_clear(&jp);
+			if (page > CHAIN_FIRST)	/* the first opens the connection */
+				sum += (v[n++] = (double)r->latency_ns / 1e9);
+		}
+		worker_result_free(r);
+		if (token == NULL)
+			break;
+	}
+	if (n > 0) {
+		qsort(v, (size_t)n, sizeof *v, cmp_dbl);
+		printf("%.3f %.3f %.3f %d\n", 1e3 * sum / n, 1e3 * v[n / 2], 1e3 * v[(n * 9) / 10],
+		    n);
+	} else
+		printf("0 0 0 0\n");
+	free(token);
+	params_free(&p);
+	worker_free(w);
 	api_config_free(&cfg);
 }
 
@@ -498,7 +675,7 @@ struct child_result {
 	long   rss_kb;		/* peak RSS */
 };
 
-enum scenario { SC_EXPORT, SC_NAIVE, SC_MIXED };
+enum scenario { SC_EXPORT, SC_NAIVE, SC_MIXED, SC_LINKS };
 
 static void
 run_child(enum scenario sc, int port, const char *pk, long devices, double scale,
@@ -521,6 +698,8 @@ run_child(enum scenario sc, int port, const char *pk, long devices, double scale
 			run_export(port, pk);
 		else if (sc == SC_NAIVE)
 			run_naive(port, pk, devices);
+		else if (sc == SC_LINKS)
+			run_links(port, pk, scale);
 		else
 			run_mixed(port, pk, scale, (int)devices);
 		fflush(stdout);
@@ -560,45 +739,105 @@ report_export(const char *label, const struct child_result *cr, long devices)
  * trip after the one before, whatever the QPS. The floor is that chain: its pages times
  * the round trip. A Throttling answer is a failure (the simulator enforces the QPS). */
 static void
-report_chain(const struct child_result *cr, long devices, double rtt)
+report_chain(const char *label, const struct child_result *cr, long devices, double rtt)
 {
-	double secs = 0, floor_s, ratio;
+	double secs = 0, floor_s, ratio, mean = 0, p50 = 0, p90 = 0, at200 = 0;
 	size_t items = 0;
 	unsigned long long sent = 0, thr = 0, retried = 0;
-	int size, st = 0;
+	int size, st = 0, got;
 	long normal, deep, chain;
 
-	sscanf(cr->line, "%lf %zu %llu %llu %llu %d", &secs, &items, &sent, &thr, &retried, &st);
+	got = sscanf(cr->line, "%lf %zu %llu %llu %llu %d %lf %lf %lf %lf", &secs, &items, &sent,
+	    &thr, &retried, &st, &mean, &p50, &p90, &at200);
 	pager_plan("QueryDevice", devices, &size, &normal, &deep);
 	chain = normal + deep - 10000 / size + 1;
 	floor_s = (double)(chain > 0 ? chain : 1) * rtt;
 	ratio = secs / floor_s;
-	printf("  chained paging %ld,%03ld devices @%.0f ms: %.2f s, floor %.2f s, %.3fx (goal <= "
-	    "1.05x)%s; %ld round trips, %llu requests, %llu Throttling, CPU %.2f s%s\n",
-	    devices / 1000, devices % 1000, rtt * 1000, secs, floor_s, ratio,
+	printf("  chained paging %ld,%03ld devices @%.0f ms, %s: %.2f s, floor %.2f s, %.3fx "
+	    "(goal <= 1.05x)%s; %ld round trips, %llu requests, %llu Throttling, CPU %.2f s%s\n",
+	    devices / 1000, devices % 1000, rtt * 1000, label, secs, floor_s, ratio,
 	    ratio <= 1.05 ? "" : " OVER GOAL", chain, sent, thr, cr->cpu,
 	    st != 0 || thr > 0 || items != (size_t)devices ? "  (FAILED)" : "");
+	if (got == 10)
+		printf("    page 200 in after %.1f ms (%.2f RTT); each link after it %.2f ms over "
+		    "the RTT (p50 %.2f, p90 %.2f: the worker's time from its token to its answer)\n",
+		    at200, at200 / (rtt * 1e3), mean - rtt * 1e3, p50 - rtt * 1e3, p90 - rtt * 1e3);
+}
+
+/* CPU seconds process pid has used (user + system). */
+static double
+proc_cpu_s(pid_t pid)
+{
+	char path[64], buf[1024], *p;
+	unsigned long ut = 0, st = 0;
+	FILE *f;
+
+	snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
+	if ((f = fopen(path, "r")) == NULL)
+		return 0;
+	if (fgets(buf, sizeof buf, f) == NULL || (p = strrchr(buf, ')')) == NULL ||
+	    sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st) != 2)
+		ut = st = 0;
+	fclose(f);
+	return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
 }
 
 static void
 bench_chain(const char *sim)
 {
 	static const double rtts[] = { 0.050, 0.060 };
-	static struct proxy px[2];	/* one per latency; their threads keep running */
+	static struct proxy px[3];	/* one per latency, and one of none; threads keep running */
 	struct child_result cr;
+	double mean = 0, p50 = 0, p90 = 0, cpu0, sim_cpu, late;
+	long nlate;
+	int64_t count = 0;
 	pid_t spid;
-	int port;
+	int port, n = 0;
 	char *pk;
 	size_t i;
 
 	spid = sim_start(sim, 20000, "1", &port);
-	pk = first_product(port);
+	pk = first_product(port, &count);
 	printf("chained paging (QueryDevice, 20,000 devices, pages 200 to 400 by NextToken):\n");
+	/* The simulator's first pass over the devices is slower than the next ones (a link
+	 * of the first chain run took ~0.25 ms more): a pass on loopback first, so the runs
+	 * below, with and without the hint, start alike. */
+	export_expect = 0;
+	run_child(SC_EXPORT, port, pk, 20000, 1, &cr);
+	printf("  warm-up pass on loopback (not a figure of the chain): %.2f s\n", atof(cr.line));
 	for (i = 0; i < sizeof rtts / sizeof rtts[0]; i++) {
 		proxy_start(&px[i], port, rtts[i]);
+		/* The console: the product's DeviceCount (QueryProductList) is the hint. */
+		export_expect = count;
+		proxy_late_take(&nlate);
 		run_child(SC_EXPORT, px[i].port, pk, 20000, 1, &cr);
-		report_chain(&cr, 20000, rtts[i]);
+		late = proxy_late_take(&nlate);
+		report_chain(count > 10000 ? "console (DeviceCount hint)" : "console (NO HINT)", &cr,
+		    20000, rtts[i]);
+		printf("    the proxy's sleeps woke %.3f ms late on average (%ld chunks; a link has at "
+		    "least two)\n", late * 1e3, nlate);
+		/* `iotdeck export`: no hint, page 1 first. */
+		export_expect = 0;
+		run_child(SC_EXPORT, px[i].port, pk, 20000, 1, &cr);
+		report_chain("export (no hint)", &cr, 20000, rtts[i]);
 	}
+	sim_stop(spid);
+	free(pk);
+
+	/* One link with no latency added, the chain alone (budget scaled out of the way). */
+	spid = sim_start(sim, 20000, "1000", &port);
+	pk = first_product(port, NULL);
+	proxy_start(&px[2], port, 0);
+	cpu0 = proc_cpu_s(spid);
+	run_child(SC_LINKS, port, pk, 0, 1000, &cr);
+	sim_cpu = proc_cpu_s(spid) - cpu0;
+	sscanf(cr.line, "%lf %lf %lf %d", &mean, &p50, &p90, &n);
+	printf("  one link, no latency added (%d links one at a time): %.2f ms directly (p50 %.2f, "
+	    "p90 %.2f: simulator + client; simulator CPU %.2f ms, client CPU %.2f ms a link)",
+	    n, mean, p50, p90, n > 0 ? 1e3 * sim_cpu / n : 0, n > 0 ? 1e3 * cr.cpu / n : 0);
+	run_child(SC_LINKS, px[2].port, pk, 0, 1000, &cr);
+	sscanf(cr.line, "%lf %lf %lf %d", &mean, &p50, &p90, &n);
+	printf(", %.2f ms through the proxy (p50 %.2f, p90 %.2f)\n", mean, p50, p90);
 	sim_stop(spid);
 	free(pk);
 }
@@ -638,7 +877,7 @@ main(int argc, char **argv)
 
 	printf("iotdeck-bench: QueryDevice at 50 QPS (2 QPS for deep pages), PageSize 50\n");
 	spid = sim_start(sim, devices, "1", &port);
-	pk = first_product(port);
+	pk = first_product(port, NULL);
 	proxy_start(&px, port, 0.050);
 
 	printf("export of %ld devices (floor = pages / documented QPS):\n", devices);
@@ -654,7 +893,7 @@ main(int argc, char **argv)
 
 	spid = sim_start(sim, small, "1", &port);
 	free(pk);
-	pk = first_product(port);
+	pk = first_product(port, NULL);
 	px.upstream = port;
 	printf("export of %ld devices (numbered pages only, all pipelinable):\n", small);
 	run_child(SC_EXPORT, px.port, pk, small, 1, &cr);
@@ -667,7 +906,7 @@ main(int argc, char **argv)
 
 	spid = sim_start(sim, 1000, "1000", &port);
 	free(pk);
-	pk = first_product(port);
+	pk = first_product(port, NULL);
 	run_child(SC_MIXED, port, pk, 30000, 1000, &cr);
 	sscanf(cr.line, "%lf %d %d %llu %lf %lf", &secs, &done, &failed, &thr, &p50, &p95);
 	printf("mixed read load (5 actions, 3 priorities, simulator and worker at --qps-scale "

@@ -1,7 +1,8 @@
 /* test_pager.c — paging through the worker against a loopback server that pages like
  * the guide says: the largest PageSize, every item exactly once (also with 5xx faults),
  * QueryDevice's NextToken past 10,000 devices and its deep pages past 100,000, the page
- * that starts the token chain asked for first, early stop, refused styles, the plan. */
+ * that starts the token chain asked for first (with page 1 when a hint says the list is
+ * long; a wrong hint costs requests, never rows), early stop, refused styles, the plan. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -20,6 +21,7 @@
 #include "api/pager.h"
 #include "cli/export.h"
 #include "core/buf.h"
+#include "core/clock.h"
 #include "core/xmalloc.h"
 #include "stubserver.h"
 
@@ -37,6 +39,11 @@ struct fake {
 	long   order[8];	/* CurrentPage of the first requests */
 	int    chain_seq;	/* when page 200 (the chain's start) arrived */
 	int    hold_after_first;	/* pages after the first wait for stub_release */
+	int    first_delay_ms;	/* page 1 is answered this late (0: at once) */
+	int    beyond_requests;	/* QueryDevice pages past the last one */
+	int64_t t_page1;	/* when page 1 was first asked for (ns), 0: not yet */
+	int64_t t_page200;	/* when page 200 was first asked for (ns), 0: not yet */
+	int    token_on_last;	/* the last page carries a NextToken too */
 };
 
 static struct fake fk;
@@ -68,6 +75,12 @@ fake_handler(void *arg, const struct stub_request *rq, struct stub_reply *out)
 		fk.deep_requests++;
 	if (fk.hold_after_first && page > 1)
 		out->kind = STUB_HOLD;
+	if (page == 1)
+		out->delay_ms = fk.first_delay_ms;
+	if (page == 1 && fk.t_page1 == 0)
+		fk.t_page1 = clock_mono_ns();
+	if (page == 200 && fk.t_page200 == 0)
+		fk.t_page200 = clock_mono_ns();
 	if (strcmp(rq->action, "QueryDevice") == 0) {
 		if (size > 50 || (tok == NULL && page * size > 10000) ||
 		    (tok != NULL && page * size >= 500000)) {
@@ -81,10 +94,12 @@ fake_handler(void *arg, const struct stub_request *rq, struct stub_reply *out)
 			start = atol(tok + 1);
 		} else
 			start = (page - 1) * size;
+		if (start >= fk.ndevices && page > 1)
+			fk.beyond_requests++;
 		buf_addf(&b, "{\"RequestId\":\"R%d\",\"Success\":true,\"Total\":%ld,"
 		    "\"PageSize\":%ld,\"Page\":%ld,\"PageCount\":%ld,", rq->seq, fk.ndevices, size,
 		    page, (fk.ndevices + size - 1) / size);
-		if (start + size < fk.ndevices)
+		if (start + size < fk.ndevices || (fk.token_on_last && start < fk.ndevices))
 			buf_addf(&b, "\"NextToken\":\"T%ld\",", start + size);
 		buf_adds(&b, "\"Data\":{\"DeviceInfo\":[");
 		for (i = start, n = 0; i < fk.ndevices && n < size; i++, n++)
@@ -167,20 +182,24 @@ stop(void)
 	api_config_free(&cfg);
 }
 
-/* Runs a pager to the end; returns its status. */
+/* Runs a pager to the end with the hint expect (0: none); returns its status. With
+ * loaded non-NULL, *loaded is what the pager says it delivered. */
 static enum api_status
-run(const char *action, struct seen *s, long n)
+run_hint(const char *action, struct seen *s, long n, int64_t expect, size_t *loaded)
 {
 	struct params p = PARAMS_INIT;
+	struct pager_opts o;
 	struct pager *pg;
 	char *cause = NULL;
 	enum api_status st;
 	int i;
 
-	s->hits = xcalloc((size_t)n, 1);
+	s->hits = xcalloc((size_t)(n > 0 ? n : 1), 1);
 	s->n = n;
 	params_set(&p, "ProductKey", "pk1");
-	pg = pager_new(wk, action, strcmp(action, "QueryDevice") == 0 ? &p : NULL, NULL,
+	pager_opts_init(&o);
+	o.expect_total = expect;
+	pg = pager_new(wk, action, strcmp(action, "QueryDevice") == 0 ? &p : NULL, &o,
 	    on_page, s, &cause);
 	assert_non_null(pg);
 	pager_start(pg);
@@ -188,9 +207,18 @@ run(const char *action, struct seen *s, long n)
 		pager_pump(pg, 100);
 	assert_true(pager_done(pg));
 	st = pager_status(pg, NULL);
+	if (loaded != NULL)
+		*loaded = pager_loaded(pg);
 	pager_free(pg);
 	params_free(&p);
 	return st;
+}
+
+/* Runs a pager to the end; returns its status. */
+static enum api_status
+run(const char *action, struct seen *s, long n)
+{
+	return run_hint(action, s, n, 0, NULL);
 }
 
 static void
@@ -245,6 +273,111 @@ test_devices_token(void **state)
 	assert_true(fk.chain_seq >= 2 && fk.chain_seq <= 17);
 	free(s.hits);
 	stop();
+}
+
+/* The hint right: the page that starts the chain goes with page 1, whichever of their
+ * answers comes first; the chain costs no more requests than without a hint. */
+static void
+test_hint_right(void **state)
+{
+	struct seen s = { .field = "IotId" };
+	long n = 10620;	/* 213 pages of 50: 200 by number, 13 by token */
+	size_t loaded = 0;
+	int delay;
+
+	(void)state;
+	for (delay = 0; delay <= 500; delay += 500) {
+		memset(&fk, 0, sizeof fk);
+		memset(&s, 0, sizeof s);
+		s.field = "IotId";
+		fk.ndevices = n;
+		/* 500 ms: page 200 and the links after it are in before page 1. */
+		fk.first_delay_ms = delay;
+		start(4.0);
+		assert_int_equal(run_hint("QueryDevice", &s, n, n, &loaded), API_OK);
+		assert_each_once(&s, n);
+		assert_int_equal(loaded, n);
+		assert_int_equal(s.pages, 213);
+		assert_int_equal(fk.bad_requests, 0);
+		assert_int_equal(fk.requests, 213);
+		assert_int_equal(fk.token_requests, 13);
+		/* Page 200 goes with page 1, not after its answer (which takes 500 ms). */
+		if (delay > 0)
+			assert_true(fk.t_page200 - fk.t_page1 < (int64_t)delay * 1000000);
+		free(s.hits);
+		stop();
+	}
+}
+
+/* The hint wrong (the list is shorter): page 200 of a short list is empty, and page 201
+ * that the worker follows from a last page 200 is past the end; their answers are
+ * dropped, whether they come before page 1's or after. Every row once, nothing more. */
+static void
+test_hint_wrong(void **state)
+{
+	/* The last: 200 pages whose last carries a token, so the worker follows it. */
+	static const long sizes[] = { 0, 120, 9950, 9990, 10000, 10000 };
+	struct seen s;
+	size_t k, loaded;
+	long n, pages;
+	int delay, extra;
+
+	(void)state;
+	for (k = 0; k < sizeof sizes / sizeof sizes[0]; k++)
+		for (delay = 0; delay <= 200; delay += 200) {
+			n = sizes[k];
+			pages = n == 0 ? 1 : (n + 49) / 50;
+			memset(&fk, 0, sizeof fk);
+			memset(&s, 0, sizeof s);
+			s.field = "IotId";
+			fk.ndevices = n;
+			fk.first_delay_ms = delay;
+			fk.token_on_last = k == sizeof sizes / sizeof sizes[0] - 1;
+			start(4.0);
+			loaded = 99;
+			assert_int_equal(run_hint("QueryDevice", &s, n, 20000, &loaded), API_OK);
+			assert_each_once(&s, n);
+			assert_int_equal(loaded, n);
+			assert_int_equal(s.pages, pages);	/* no page past the end delivered */
+			assert_int_equal(fk.bad_requests, 0);
+			/* At most the one wasted request: page 200 of a short list, or page 201
+			 * after a last page 200 with a token (none when it was cancelled before
+			 * it reached the server). */
+			extra = fk.requests - (int)pages;
+			assert_true(extra == 0 || extra == 1);
+			assert_true(fk.beyond_requests <= 1);
+			free(s.hits);
+			stop();
+		}
+}
+
+/* A hint that says the list is short, or none: page 1 first, then the chain's start. */
+static void
+test_hint_small_or_absent(void **state)
+{
+	struct seen s;
+	long n = 10620;
+	int64_t hints[] = { 0, 50, 10000 };
+	size_t k, loaded;
+
+	(void)state;
+	for (k = 0; k < sizeof hints / sizeof hints[0]; k++) {
+		memset(&fk, 0, sizeof fk);
+		memset(&s, 0, sizeof s);
+		s.field = "IotId";
+		fk.ndevices = n;
+		fk.first_delay_ms = 200;
+		start(4.0);
+		assert_int_equal(run_hint("QueryDevice", &s, n, hints[k], &loaded), API_OK);
+		assert_each_once(&s, n);
+		assert_int_equal(loaded, n);
+		assert_int_equal(fk.requests, 213);
+		assert_int_equal(fk.order[0], 1);
+		/* Page 200 after page 1's answer (200 ms late). */
+		assert_true(fk.t_page200 - fk.t_page1 >= 200 * 1000000LL);
+		free(s.hits);
+		stop();
+	}
 }
 
 static void
@@ -524,6 +657,9 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_products),
 		cmocka_unit_test(test_devices_token),
+		cmocka_unit_test(test_hint_right),
+		cmocka_unit_test(test_hint_wrong),
+		cmocka_unit_test(test_hint_small_or_absent),
 		cmocka_unit_test(test_devices_deep_and_faults),
 		cmocka_unit_test(test_small_and_empty),
 		cmocka_unit_test(test_stop_early),
