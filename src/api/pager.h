@@ -43,6 +43,11 @@ struct pager_opts {
 					   QueryProductList: see pager_new */
 };
 
+/* An expect_total for a caller that cannot know the length but expects a long list (a
+ * bulk export): the NextToken chain starts with page 1, and a short list costs the one
+ * request whose answer is dropped. */
+#define PAGER_EXPECT_LONG ((int64_t)1 << 40)
+
 /* Called for each page; return 0 to go on, non-zero to stop (the rest is cancelled and
  * the pager ends with status API_OK and pager_stopped true). */
 typedef int pager_page_fn(void *arg, const struct pager_page *page);
