@@ -144,17 +144,20 @@ deps-test:
 
 # ---------------------------------------------------------------------------
 # Tests.  'make check' is what CI and the README run.
+# Each step prints how long it took, so a slow suite shows where it is. The builds use
+# every CPU; the integration and TUI suites run CHECK_JOBS tests at a time (default: the
+# CPUs; tests/tools/run-jobs).
+JOBS ?= $(shell nproc 2>/dev/null || echo 1)
+CHECK_STEPS = all+unit-bins check-unit check-integration check-tui check-asan check-tsan \
+	check-valgrind fuzz-smoke check-conformance
 check: deps-test
-	@$(MAKE) --no-print-directory all unit-bins
-	@$(MAKE) --no-print-directory check-unit
-	@$(MAKE) --no-print-directory check-integration
-	@$(MAKE) --no-print-directory check-tui
-	@$(MAKE) --no-print-directory check-asan
-	@$(MAKE) --no-print-directory check-tsan
-	@$(MAKE) --no-print-directory check-valgrind
-	@$(MAKE) --no-print-directory fuzz-smoke
-	@$(MAKE) --no-print-directory check-conformance
-	@echo "make check: all suites passed"
+	@start=$$(date +%s); \
+	for step in $(CHECK_STEPS); do \
+	  t0=$$(date +%s); \
+	  $(MAKE) --no-print-directory -j$(JOBS) $$(echo $$step | tr + ' ') || exit 1; \
+	  echo "make check: $$step took $$(( $$(date +%s) - t0 )) s"; \
+	done; \
+	echo "make check: all suites passed in $$(( $$(date +%s) - start )) s"
 
 .PHONY: unit-bins
 unit-bins: $(UNIT_BINS)
