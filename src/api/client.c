@@ -209,7 +209,8 @@ api_prepare_v3(const struct api_config *cfg, const char *action, const char *ver
 	    buf_str(&qs)) : xstrdup(cfg->endpoint ? cfg->endpoint : "");
 	buf_free_wipe(&qs);
 
-	/* The secret is readable only while the signature is computed. */
+	/* The secret is readable while the signature is computed (the worker keeps it so while
+	 * it has requests to sign: then this reveal changes no protection). */
 	req->authorization = sign_v3_authorization(cfg->access_key_id ? cfg->access_key_id : "",
 	    cfg->access_key_secret != NULL ? secret_reveal(cfg->access_key_secret) : "",
 	    "POST", req->path, &req->params, &req->headers, req->payload_hash);
@@ -278,7 +279,8 @@ api_prepare_at(const struct api_config *cfg, const char *action, const struct pa
 			if (!api_param_is_reserved(user->v[i].name))
 				params_set(&req->params, user->v[i].name, user->v[i].value);
 
-	/* The secret is readable only while the signature is computed. */
+	/* The secret is readable while the signature is computed (the worker keeps it so while
+	 * it has requests to sign: then this reveal changes no protection). */
 	if (cfg->access_key_secret != NULL) {
 		sig = sign_v1("POST", &req->params, secret_reveal(cfg->access_key_secret));
 		secret_hide(cfg->access_key_secret);

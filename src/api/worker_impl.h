@@ -11,6 +11,7 @@
 #include <curl/curl.h>
 
 #include "api/actions.h"
+#include "api/renew.h"
 #include "api/throttle.h"
 #include "api/worker.h"
 
@@ -91,6 +92,13 @@ struct worker {
 	struct worker_stats      st;		/* counters (arrays unused) */
 	int                      renew_now;	/* the gateway refused a renewable token
 						   as expired: renew before the next start */
+	/* The secret kept readable while requests are queued or on the wire, and the hold
+	 * that keeps it alive: signing each request would otherwise protect and unprotect
+	 * its pages, and taking read access away makes every CPU flush its TLB (70 us a
+	 * request on a VM, on each link of a NextToken chain). Hidden again the moment the
+	 * worker has nothing to do. Worker thread only (in worker_start_job, lock held). */
+	struct secret           *shown;
+	struct api_cred_hold     shown_hold;
 };
 
 /* Appends j to l / unlinks j from l. Lock held when l is one of w's lists. */
@@ -113,6 +121,8 @@ void worker_start_job(struct worker *w, struct job *j);
 /* The connection limits of the multi handle for opts.max_in_flight. Worker thread (or
  * before it starts). */
 void worker_set_multi_limits(struct worker *w);
+/* Hides the secret worker_start_job kept readable (w->shown), if any. Worker thread. */
+void worker_unshow(struct worker *w);
 /* The worker thread (arg: the struct worker). */
 void *worker_thread_main(void *arg);
 

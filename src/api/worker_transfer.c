@@ -13,6 +13,7 @@
 #include <sodium.h>
 
 #include "core/clock.h"
+#include "core/secret.h"
 #include "core/xmalloc.h"
 
 static size_t
@@ -33,6 +34,16 @@ on_header(char *data, size_t size, size_t nmemb, void *arg)
 	return n;
 }
 
+void
+worker_unshow(struct worker *w)
+{
+	if (w->shown == NULL)
+		return;
+	secret_hide(w->shown);
+	api_cred_hold_release(&w->shown_hold);
+	w->shown = NULL;
+}
+
 /* Prepares and starts an attempt of j. Lock held (preparing is quick: the credential was
  * renewed, if it had to be, by worker_thread_main before it took the lock). A credential
  * that has expired fails j here, before anything is sent (j is freed). */
@@ -51,6 +62,16 @@ worker_start_job(struct worker *w, struct job *j)
 		worker_job_free(j);
 		api_error_clear(&err);
 		return;
+	}
+	if (view.access_key_secret != w->shown) {
+		/* A new credential (the first, or a renewal's): keep it readable instead. */
+		worker_unshow(w);
+		if (view.access_key_secret != NULL) {
+			secret_reveal(view.access_key_secret);
+			w->shown = view.access_key_secret;
+			w->shown_hold = hold;
+			memset(&hold, 0, sizeof hold);	/* moved: releasing it is a no-op */
+		}
 	}
 	api_prepared_free(&j->req);
 	buf_reset(&j->answer);
@@ -338,8 +359,13 @@ worker_thread_main(void *arg)
 				timeout = worker_schedule(w);
 			pthread_mutex_unlock(&w->mu);
 		}
+		pthread_mutex_lock(&w->mu);
+		if (w->nqueued == 0 && w->nactive == 0)
+			worker_unshow(w);	/* nothing to sign until someone submits */
+		pthread_mutex_unlock(&w->mu);
 		curl_multi_poll(w->multi, NULL, 0, (int)(timeout > IDLE_POLL_MS ? IDLE_POLL_MS :
 		    timeout), NULL);
 	}
+	worker_unshow(w);
 	return NULL;
 }

@@ -175,6 +175,17 @@ secret_hide(struct secret *s)
 }
 
 int
+secret_readers(struct secret *s)
+{
+	int n;
+
+	pthread_mutex_lock(&s->lock);
+	n = s->readers;
+	pthread_mutex_unlock(&s->lock);
+	return n;
+}
+
+int
 secret_equal(struct secret *a, struct secret *b)
 {
 	const char *pa, *pb;

@@ -47,6 +47,8 @@ size_t secret_len(const struct secret *s);
 const char *secret_reveal(struct secret *s);
 /* Ends one secret_reveal(); the memory becomes inaccessible when the last reader hides it. */
 void secret_hide(struct secret *s);
+/* How many reveals are outstanding (0: the pages are not readable). */
+int secret_readers(struct secret *s);
 
 /* Returns 1 when a and b hold the same bytes (constant time in the length), else 0. */
 int secret_equal(struct secret *a, struct secret *b);

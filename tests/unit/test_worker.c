@@ -17,6 +17,7 @@
 #include <sodium.h>
 
 #include "api/worker.h"
+#include "core/secret.h"
 #include "core/xmalloc.h"
 #include "stubserver.h"
 
@@ -250,6 +251,32 @@ test_basic(void **state)
 	assert_int_equal(st.actions[0].sent, 1);
 	worker_stats_free(&st);
 	worker_result_free_all(r);
+	finish(w);
+}
+
+/* The secret stays readable while a request is on the wire (one reveal held by the
+ * worker, so that signing each request changes no page protection), and is hidden again
+ * once the worker has nothing to do. */
+static void
+test_secret_shown_while_busy(void **state)
+{
+	struct timespec ts = { 0, 2 * 1000 * 1000 };
+	struct worker *w = start(4, 5000);
+	struct worker_result *r;
+	int i;
+
+	(void)state;
+	assert_int_equal(secret_readers(cfg.access_key_secret), 0);
+	submit(w, "QueryDeviceDetail", "held", "hold", WORKER_INTERACTIVE, 0);
+	wait_requests(1);
+	assert_int_equal(secret_readers(cfg.access_key_secret), 1);
+	stub_release(srv);
+	r = collect(w, 1);
+	assert_int_equal(r->status, API_OK);
+	worker_result_free_all(r);
+	for (i = 0; i < 5000 && secret_readers(cfg.access_key_secret) != 0; i++)
+		nanosleep(&ts, NULL);
+	assert_int_equal(secret_readers(cfg.access_key_secret), 0);
 	finish(w);
 }
 
@@ -807,6 +834,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_basic),
+		cmocka_unit_test(test_secret_shown_while_busy),
 		cmocka_unit_test(test_priorities),
 		cmocka_unit_test(test_cancel),
 		cmocka_unit_test(test_chain_follow),
