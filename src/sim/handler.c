@@ -246,56 +246,124 @@ sim_need_device(struct sim_call *c, const char *iotid_name)
 	return d;
 }
 
-static void
-split_time(int64_t ms, int64_t shift_s, struct tm *tm, int *millis)
-{
-	time_t t = (time_t)(ms / 1000) + (time_t)shift_s;
+/* The parts of a time (ms since the epoch, moved by shift_s seconds) that the formats
+ * below print. Civil calendar from days (H. Hinnant's days_from_civil, inverted) rather
+ * than gmtime_r, which takes glibc's time zone lock: a QueryDevice page formats 200
+ * times, and this runs on every link of a NextToken chain. */
+struct when {
+	int year, mon, mday, hour, min, sec, msec, wday;	/* mon 1-12, wday 0 = Sunday */
+};
 
-	gmtime_r(&t, tm);
-	*millis = (int)(ms % 1000);
+static void
+split_time(int64_t ms, int64_t shift_s, struct when *w)
+{
+	int64_t t = ms / 1000 + shift_s, days, secs, era, doe, yoe, doy, mp, y;
+
+	w->msec = (int)(ms % 1000);
+	if (w->msec < 0) {
+		w->msec += 1000;
+		t--;
+	}
+	days = t / 86400;
+	secs = t % 86400;
+	if (secs < 0) {
+		secs += 86400;
+		days--;
+	}
+	w->hour = (int)(secs / 3600);
+	w->min = (int)(secs / 60 % 60);
+	w->sec = (int)(secs % 60);
+	w->wday = (int)(((days % 7) + 11) % 7);	/* 1970-01-01 was a Thursday */
+	days += 719468;
+	era = (days >= 0 ? days : days - 146096) / 146097;
+	doe = days - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	w->mday = (int)(doy - (153 * mp + 2) / 5 + 1);
+	w->mon = (int)(mp < 10 ? mp + 3 : mp - 9);
+	y = yoe + era * 400 + (w->mon <= 2);
+	w->year = (int)(y < 0 ? 0 : y > 9999 ? 9999 : y);
+}
+
+/* Writes v as `width` digits (zero-padded) at p; returns the end. */
+static char *
+put_digits(char *p, int v, int width)
+{
+	int i;
+
+	for (i = width - 1; i >= 0; i--) {
+		p[i] = (char)('0' + v % 10);
+		v /= 10;
+	}
+	return p + width;
+}
+
+/* "YYYY-MM-DD" then sep then "hh:mm:ss" at p; returns the end. */
+static char *
+put_date_time(char *p, const struct when *w, char sep)
+{
+	p = put_digits(p, w->year, 4);
+	*p++ = '-';
+	p = put_digits(p, w->mon, 2);
+	*p++ = '-';
+	p = put_digits(p, w->mday, 2);
+	*p++ = sep;
+	p = put_digits(p, w->hour, 2);
+	*p++ = ':';
+	p = put_digits(p, w->min, 2);
+	*p++ = ':';
+	return put_digits(p, w->sec, 2);
 }
 
 void
 sim_fmt_utc(int64_t ms, char out[32])
 {
-	struct tm tm;
-	int milli;
-	char tmp[96];
+	struct when w;
+	char *p;
 
-	split_time(ms, 0, &tm, &milli);
-	snprintf(tmp, sizeof tmp, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
-	    tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, milli);
-	snprintf(out, 32, "%.31s", tmp);
+	split_time(ms, 0, &w);
+	p = put_date_time(out, &w, 'T');
+	*p++ = '.';
+	p = put_digits(p, w.msec, 3);
+	memcpy(p, "Z", 2);
 }
 
 void
 sim_fmt_local(int64_t ms, char out[32])
 {
-	struct tm tm;
-	int milli;
-	char tmp[96];
+	struct when w;
 
-	split_time(ms, 8 * 3600, &tm, &milli);
-	snprintf(tmp, sizeof tmp, "%04d-%02d-%02d %02d:%02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1,
-	    tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
-	snprintf(out, 32, "%.31s", tmp);
+	split_time(ms, 8 * 3600, &w);
+	*put_date_time(out, &w, ' ') = '\0';
 }
 
 void
 sim_fmt_gmt(int64_t ms, char out[40])
 {
-	static const char *const days[] = { "Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" };
-	static const char *const months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul",
-		"Aug", "Sep", "Oct", "Nov", "Dec" };
-	struct tm tm;
-	int milli;
-	char tmp[96];
+	static const char days[] = "SunMonTueWedThuFriSat";
+	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+	struct when w;
+	char *p = out;
 
-	split_time(ms, 0, &tm, &milli);
-	snprintf(tmp, sizeof tmp, "%s, %02d-%s-%04d %02d:%02d:%02d GMT", days[tm.tm_wday % 7],
-	    tm.tm_mday, months[tm.tm_mon % 12], tm.tm_year + 1900, tm.tm_hour, tm.tm_min,
-	    tm.tm_sec);
-	snprintf(out, 40, "%.39s", tmp);
+	split_time(ms, 0, &w);
+	memcpy(p, days + 3 * w.wday, 3);
+	p += 3;
+	*p++ = ',';
+	*p++ = ' ';
+	p = put_digits(p, w.mday, 2);
+	*p++ = '-';
+	memcpy(p, months + 3 * (w.mon - 1), 3);
+	p += 3;
+	*p++ = '-';
+	p = put_digits(p, w.year, 4);
+	*p++ = ' ';
+	p = put_digits(p, w.hour, 2);
+	*p++ = ':';
+	p = put_digits(p, w.min, 2);
+	*p++ = ':';
+	p = put_digits(p, w.sec, 2);
+	memcpy(p, " GMT", 5);
 }
 
 void

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 #include <cjson/cJSON.h>
@@ -230,11 +231,46 @@ test_memory_budget(void **state)
 	sim_free(sim);
 }
 
+/* The answer's time formats against gmtime_r and strftime, over 1900 to 2200 and the
+ * milliseconds (negative times included). */
+static void
+test_time_formats(void **state)
+{
+	static const char *const days[] = { "Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" };
+	char got[40], want[64], hm[32];
+	struct tm tm;
+	int64_t ms;
+	time_t t;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 30000; i++) {
+		ms = (int64_t)(((uint64_t)i * 2654435761u) % 9467280000ull) * 1000 -
+		    2208988800000LL + i % 1000;	/* 1900-01-01 to about 2200 */
+		t = (time_t)(ms >= 0 ? ms / 1000 : (ms - 999) / 1000);
+		gmtime_r(&t, &tm);
+		strftime(hm, sizeof hm, "%Y-%m-%dT%H:%M:%S", &tm);
+		snprintf(want, sizeof want, "%s.%03dZ", hm, (int)(((ms % 1000) + 1000) % 1000));
+		sim_fmt_utc(ms, got);
+		assert_string_equal(got, want);
+		strftime(hm, sizeof hm, "%d-%b-%Y %H:%M:%S GMT", &tm);
+		snprintf(want, sizeof want, "%s, %s", days[tm.tm_wday], hm);
+		sim_fmt_gmt(ms, got);
+		assert_string_equal(got, want);
+		t += 8 * 3600;
+		gmtime_r(&t, &tm);
+		strftime(want, sizeof want, "%Y-%m-%d %H:%M:%S", &tm);
+		sim_fmt_local(ms, got);
+		assert_string_equal(got, want);
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_seed_deterministic),
+		cmocka_unit_test(test_time_formats),
 		cmocka_unit_test(test_tsl_every_type),
 		cmocka_unit_test(test_query_device_paging),
 		cmocka_unit_test(test_register_delete),
