@@ -127,25 +127,25 @@ void
 export_csv_write_field(FILE *f, const char *s, int display_safe)
 {
 	char *safe = NULL;
-	const char *p;
-	int quote = 0;
+	const char *p, *q;
+	int quote;
 
 	if (s == NULL)
 		return;
 	if (display_safe)
 		s = safe = safetext_dup(s, strlen(s));
-	for (p = s; *p; p++)
-		if (*p == ',' || *p == '"' || *p == '\r' || *p == '\n')
-			quote = 1;
+	quote = strpbrk(s, ",\"\r\n") != NULL;
 	if (quote)
 		fputc('"', f);
 	if (csv_formula_start(*s))
 		fputc('\'', f);
-	for (p = s; *p; p++) {
-		if (*p == '"')
-			fputc('"', f);
-		fputc(*p, f);
+	/* Spans between quotes in one write each (a bulk export writes millions of fields:
+	 * a locked fputc a character was a tenth of its CPU); each quote is doubled. */
+	for (p = s; (q = strchr(p, '"')) != NULL; p = q + 1) {
+		fwrite(p, 1, (size_t)(q - p + 1), f);
+		fputc('"', f);
 	}
+	fputs(p, f);
 	if (quote)
 		fputc('"', f);
 	free(safe);
