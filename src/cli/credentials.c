@@ -37,6 +37,18 @@ credential_env_has_key(void)
 	return e.id != NULL && e.secret != NULL;
 }
 
+char *
+credential_file_path(const char *given)
+{
+	const char *env = env_nonempty(CREDENTIAL_ENV_FILE), *home = env_nonempty("HOME");
+
+	if (given != NULL)
+		return xstrdup(given);
+	if (env != NULL)
+		return xstrdup(env);
+	return home != NULL ? xasprintf("%s/.alibabacloud/credentials", home) : NULL;
+}
+
 void
 credential_env_scrub(void)
 {

@@ -35,6 +35,8 @@
 #define CREDENTIAL_ENV_TOKEN	"ALIBABA_CLOUD_SECURITY_TOKEN"
 #define CREDENTIAL_ENV_REGION	"ALIBABA_CLOUD_REGION_ID"
 #define CREDENTIAL_ENV_ENDPOINT	"IOTDECK_ENDPOINT"
+/* The official credential chain's INI file (vault import-credentials). */
+#define CREDENTIAL_ENV_FILE	"ALIBABA_CLOUD_CREDENTIALS_FILE"
 
 /* What a credential is. */
 enum credential_kind {
@@ -96,6 +98,10 @@ void credential_env_read(struct credential_env *e);
 /* Returns 1 when the environment holds a whole AccessKey (ID and secret): without
  * --profile the vault is then not used. */
 int credential_env_has_key(void);
+/* The official credential chain's INI file: given when not NULL, else
+ * $ALIBABA_CLOUD_CREDENTIALS_FILE, else ~/.alibabacloud/credentials; NULL when none of
+ * them can be had (HOME unset). The caller frees it. */
+char *credential_file_path(const char *given);
 /* Removes the secret and the token from the environment, so that nothing this process
  * starts inherits them. */
 void credential_env_scrub(void);

@@ -199,10 +199,10 @@ add_kind_from_opts(struct cli_args *a, struct vault_profile *p)
 			errno = 0;
 			n = strtol(a->opt[OPT_DURATION], &end, 10);
 			if (*a->opt[OPT_DURATION] == '\0' || *end != '\0' || errno != 0 ||
-			    n < VAULT_DURATION_MIN || n > VAULT_DURATION_MAX) {
+			    n < STS_MIN_DURATION_S || n > STS_MAX_DURATION_S) {
 				cli_error("--duration '%s': give %d to %d seconds (STS "
-				    "DurationSeconds)", a->opt[OPT_DURATION], VAULT_DURATION_MIN,
-				    VAULT_DURATION_MAX);
+				    "DurationSeconds)", a->opt[OPT_DURATION], STS_MIN_DURATION_S,
+				    STS_MAX_DURATION_S);
 				return 2;
 			}
 			p->duration_s = (int)n;
@@ -460,19 +460,12 @@ cmd_import_aliyun(struct cli_args *a)
 int
 cmd_import_credentials(struct cli_args *a)
 {
-	const char *env = getenv("ALIBABA_CLOUD_CREDENTIALS_FILE"), *home = getenv("HOME");
 	const struct import_report r = { import_say, NULL };
 	struct import_list l;
 	char *path;
 	int rc;
 
-	if (a->npos > 0)
-		path = xstrdup(a->pos[0]);
-	else if (env != NULL && *env != '\0')
-		path = xstrdup(env);
-	else if (home != NULL && *home != '\0')
-		path = xasprintf("%s/.alibabacloud/credentials", home);
-	else {
+	if ((path = credential_file_path(a->npos > 0 ? a->pos[0] : NULL)) == NULL) {
 		cli_error("HOME is not set: give the credentials file (import-credentials FILE)");
 		return 1;
 	}

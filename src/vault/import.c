@@ -22,6 +22,7 @@
 #include <sodium.h>
 
 #include "api/place.h"
+#include "api/sts.h"
 #include "core/buf.h"
 #include "core/secret.h"
 #include "core/xmalloc.h"
@@ -254,9 +255,9 @@ aliyun_profile(const cJSON *it, const char *name, int64_t now, const char **why,
 		}
 		p->role_arn = xstrdup(arn);
 		p->role_session_name = session != NULL ? xstrdup(session) : NULL;
-		if (dur != 0 && (dur < VAULT_DURATION_MIN || dur > VAULT_DURATION_MAX)) {
+		if (dur != 0 && (dur < STS_MIN_DURATION_S || dur > STS_MAX_DURATION_S)) {
 			*whyf = xasprintf("expired_seconds %.0f is outside %d..%d", dur,
-			    VAULT_DURATION_MIN, VAULT_DURATION_MAX);
+			    STS_MIN_DURATION_S, STS_MAX_DURATION_S);
 			goto fail;
 		}
 		p->duration_s = (int)dur;
@@ -444,10 +445,10 @@ cred_profile(const struct ini_section *s, const char **why, char **whyf)
 			num = xstrndup(v, n);
 			errno = 0;
 			dur = strtol(num, &end, 10);
-			if (*end != '\0' || errno != 0 || dur < VAULT_DURATION_MIN ||
-			    dur > VAULT_DURATION_MAX) {
+			if (*end != '\0' || errno != 0 || dur < STS_MIN_DURATION_S ||
+			    dur > STS_MAX_DURATION_S) {
 				*whyf = xasprintf("%s is not %d to %d seconds", dur_keys[i],
-				    VAULT_DURATION_MIN, VAULT_DURATION_MAX);
+				    STS_MIN_DURATION_S, STS_MAX_DURATION_S);
 				free(num);
 				goto fail;
 			}

@@ -140,10 +140,10 @@ vault_profile_check(const struct vault_profile *p, char **cause)
 	if (p->duration_s != 0 && p->kind != VAULT_KIND_RAM_ROLE)
 		return vault_fail(cause, VAULT_ERR, "profile %s: a duration is only for ram_role "
 		    "profiles", name);
-	if (p->duration_s != 0 && (p->duration_s < VAULT_DURATION_MIN ||
-	    p->duration_s > VAULT_DURATION_MAX))
+	if (p->duration_s != 0 && (p->duration_s < STS_MIN_DURATION_S ||
+	    p->duration_s > STS_MAX_DURATION_S))
 		return vault_fail(cause, VAULT_ERR, "profile %s: the role duration must be %d to "
-		    "%d seconds", name, VAULT_DURATION_MIN, VAULT_DURATION_MAX);
+		    "%d seconds", name, STS_MIN_DURATION_S, STS_MAX_DURATION_S);
 	if (p->signature != 0 && p->signature != 1 && p->signature != 3)
 		return vault_fail(cause, VAULT_ERR, "profile %s: the signature version must be "
 		    "v1 or v3", name);

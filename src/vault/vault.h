@@ -76,9 +76,8 @@ struct vault_profile {
 /* The longest SecurityToken accepted, in bytes (real ones are about 1 to 2 KB). */
 #define VAULT_TOKEN_MAX 4096
 _Static_assert(VAULT_TOKEN_MAX <= SECRET_MAX, "a security token must fit a struct secret");
-/* Bounds of a RAM role's DurationSeconds (STS AssumeRole). */
-#define VAULT_DURATION_MIN 900
-#define VAULT_DURATION_MAX 43200
+/* A RAM role's DurationSeconds is bounded by STS_MIN_DURATION_S and STS_MAX_DURATION_S
+ * (api/sts.h, AssumeRole's own limits). */
 
 /* The payload name of a kind ("access_key", "sts", "ram_role"). */
 const char *vault_kind_name(enum vault_kind kind);
