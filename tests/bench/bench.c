@@ -51,6 +51,7 @@
 #include "api/worker.h"
 #include "cli/export.h"
 #include "core/xmalloc.h"
+#include "steal.h"
 
 #define DEMO_ID     "iotdeck-demo-key"
 #define DEMO_SECRET "iotdeck-demo-secret"
@@ -805,6 +806,9 @@ report_export(const char *label, const struct child_result *cr, long devices)
  * that starts the chain (page 200 at PageSize 50) to the last each page is one round
  * trip after the one before, whatever the QPS. The floor is that chain: its pages times
  * the round trip. A Throttling answer is a failure (the simulator enforces the QPS). */
+/* Set before each chain run: the host's steal time over it is printed with its figure. */
+static struct steal_mark chain_sm;
+
 static void
 report_chain(const char *label, const struct child_result *cr, long devices, double rtt,
     int goal)
@@ -822,10 +826,12 @@ report_chain(const char *label, const struct child_result *cr, long devices, dou
 	floor_s = (double)(chain > 0 ? chain : 1) * rtt;
 	ratio = secs / floor_s;
 	printf("  chained paging %ld,%03ld devices @%.0f ms, %s: %.2f s, floor %.2f s, %.3fx "
-	    "%s%s; %ld round trips, %llu requests, %llu Throttling, CPU %.2f s%s\n",
+	    "%s%s; %ld round trips, %llu requests, %llu Throttling, CPU %.2f s, host steal "
+	    "%.1f%%%s\n",
 	    devices / 1000, devices % 1000, rtt * 1000, label, secs, floor_s, ratio,
 	    goal ? "(goal <= 1.05x)" : "(for comparison: a caller that knows nothing of the length)",
 	    !goal || ratio <= 1.05 ? "" : " OVER GOAL", chain, sent, thr, cr->cpu,
+	    steal_since(&chain_sm),
 	    st != 0 || thr > 0 || items != (size_t)devices ? "  (FAILED)" : "");
 	if (got == 10)
 		printf("    page 200 in after %.1f ms (%.2f RTT); each link after it %.2f ms over "
@@ -879,6 +885,7 @@ bench_chain(const char *sim)
 		/* The console: the product's DeviceCount (QueryProductList) is the hint. */
 		export_expect = count;
 		proxy_late_take(&nlate, &wake);
+		steal_mark(&chain_sm);
 		run_child(SC_EXPORT, px[i].port, pk, 20000, 1, &cr);
 		late = proxy_late_take(&nlate, &wake);
 		report_chain(count > 10000 ? "console (DeviceCount hint)" : "console (NO HINT)", &cr,
@@ -888,10 +895,12 @@ bench_chain(const char *sim)
 		    "arrived, inside the delay)\n", late * 1e3, nlate, wake * 1e3);
 		/* `iotdeck export`: no count, but a bulk read guesses a long list. */
 		export_expect = PAGER_EXPECT_LONG;
+		steal_mark(&chain_sm);
 		run_child(SC_EXPORT, px[i].port, pk, 20000, 1, &cr);
 		report_chain("export (guesses long)", &cr, 20000, rtts[i], 1);
 		/* A caller with no hint at all: page 1 first, then the chain. */
 		export_expect = 0;
+		steal_mark(&chain_sm);
 		run_child(SC_EXPORT, px[i].port, pk, 20000, 1, &cr);
 		report_chain("no hint (page 1 first)", &cr, 20000, rtts[i], 0);
 	}
