@@ -56,13 +56,20 @@
 #define DEMO_ID     "iotdeck-demo-key"
 #define DEMO_SECRET "iotdeck-demo-secret"
 
+/* Clock `id` in seconds. */
 static double
-now_s(void)
+clock_s(clockid_t id)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(id, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static double
+now_s(void)
+{
+	return clock_s(CLOCK_MONOTONIC);
 }
 
 static void
@@ -177,16 +184,6 @@ proxy_late_take(long *n, double *wake)
 	return m;
 }
 
-/* The CLOCK_REALTIME instant in seconds (the clock of the kernel's receive stamps). */
-static double
-real_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* Reads what is there into buf; *arrived is when the kernel received it (the socket's
  * SO_TIMESTAMPNS stamp, CLOCK_REALTIME), or now when it gave none. */
 static ssize_t
@@ -208,7 +205,7 @@ read_stamped(int fd, char *buf, size_t size, double *arrived)
 	m.msg_control = ctl.b;
 	m.msg_controllen = sizeof ctl.b;
 	n = recvmsg(fd, &m, 0);
-	*arrived = real_s();
+	*arrived = clock_s(CLOCK_REALTIME);
 	for (c = CMSG_FIRSTHDR(&m); n > 0 && c != NULL; c = CMSG_NXTHDR(&m, c))
 		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS) {
 			memcpy(&ts, CMSG_DATA(c), sizeof ts);
@@ -225,13 +222,13 @@ wait_until(double due)
 	struct timespec ts;
 	double t = due - 150e-6;
 
-	if (t > real_s()) {
+	if (t > clock_s(CLOCK_REALTIME)) {
 		ts.tv_sec = (time_t)t;
 		ts.tv_nsec = (long)((t - (double)ts.tv_sec) * 1e9);
 		while (clock_nanosleep(CLOCK_REALTIME, TIMER_ABSTIME, &ts, NULL) == EINTR)
 			;
 	}
-	while (real_s() < due)
+	while (clock_s(CLOCK_REALTIME) < due)
 		;
 }
 
@@ -252,13 +249,13 @@ pump(void *argp)
 		n = read_stamped(a->from, buf, sizeof buf, &arrived);
 		if (n <= 0)
 			break;
-		got = real_s();
+		got = clock_s(CLOCK_REALTIME);
 		wait_until(arrived + a->delay);
-		proxy_note_late(real_s() - (arrived + a->delay), got - arrived);
+		proxy_note_late(clock_s(CLOCK_REALTIME) - (arrived + a->delay), got - arrived);
 		/* BENCH_PROXY_TRACE: each chunk's direction, arrival and forwarding time. */
 		if (a->trace)
 			fprintf(stderr, "chunk %s %zd arrived %.6f sent %.6f\n",
-			    a->up ? "up" : "down", n, arrived, real_s());
+			    a->up ? "up" : "down", n, arrived, clock_s(CLOCK_REALTIME));
 		for (off = 0; off < n; off += w) {
 			w = write(a->to, buf + off, (size_t)(n - off));
 			if (w <= 0)
